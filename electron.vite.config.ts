@@ -1,0 +1,33 @@
+import { defineConfig } from 'electron-vite';
+
+// Three builds: main (plus the web-shell entry, which composes the same services), the preload (one
+// CommonJS file, as sandboxed preloads must be), and the renderer.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { main: 'electron/main.ts', 'web-shell': 'electron/web-shell/start.ts' },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { preload: 'electron/preload.ts' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    base: './',
+    build: {
+      outDir: 'out/renderer',
+      minify: true,
+      rollupOptions: { input: 'renderer/index.html' },
+    },
+  },
+});

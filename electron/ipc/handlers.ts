@@ -1,0 +1,31 @@
+/**
+ * The handler table: contract channel → service call. Both transports (Electron IPC and the web shell)
+ * serve exactly this table through `dispatch`.
+ */
+import type { Language } from '../../shared/domain';
+import type { OutputOf } from '../../shared/contract';
+import type { AppServices } from '../services/app-services';
+import type { Handlers } from './dispatch';
+
+/** What only the shell (Electron or the web shell) can do. */
+export interface ShellAdapter {
+  readonly kind: 'electron' | 'web';
+  readonly version: string;
+  readonly systemLanguage: Language;
+  chooseFolder(defaultPath: string): Promise<OutputOf<'dialogs:chooseFolder'>>;
+  openWindow(spec: { window: 'userPrefs' } | { window: 'export'; documentId: number }): Promise<OutputOf<'windows:open'>>;
+}
+
+/** Builds the table from the services and the shell. */
+export function createHandlers(services: AppServices, shell: ShellAdapter): Handlers {
+  return {
+    'app:getInfo': () => ({ version: shell.version, shell: shell.kind, systemLanguage: shell.systemLanguage }),
+    'documents:list': () => services.documents.listDocuments(),
+    'prefs:getUser': () => services.prefs.userView(),
+    'prefs:updateUser': ({ prefs, password }) => services.prefs.updateUser(prefs, password),
+    'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
+    'export:run': (input) => services.exporter.run(input),
+    'dialogs:chooseFolder': ({ defaultPath }) => shell.chooseFolder(defaultPath),
+    'windows:open': (spec) => shell.openWindow(spec),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Composition root of the Electron app: lifecycle, windows, and wiring the services to IPC.
+ */
+import { app } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { languageForLocale } from '../shared/i18n';
+import { createHandlers, type ShellAdapter } from './ipc/handlers';
+import { registerAppScheme, serveRenderer } from './platform/app-protocol';
+import { broadcast, serveIpc } from './platform/electron-ipc';
+import { chooseFolder, openAppWindow } from './platform/windows';
+import { installWebContentsGuards } from './platform/window-security';
+import { createAppServices } from './services/app-services';
+import { defaultExportFolder } from './services/data/locations';
+import { fileSink } from './services/logging/logger';
+import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
+const rendererDir = path.join(here, '..', 'renderer');
+const fontDir = app.isPackaged ? path.join(process.resourcesPath, 'fonts') : path.join(app.getAppPath(), 'build', 'fonts');
+
+if (!app.requestSingleInstanceLock()) app.quit();
+registerAppScheme();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  installWebContentsGuards();
+  serveRenderer(rendererDir);
+  const dataDir = app.getPath('userData');
+  const services = createAppServices({
+    dataDir,
+    fontDir,
+    defaultExportFolder: defaultExportFolder(app.getPath('documents')),
+    secrets: new KeytarSecretStore(),
+    logSink: fileSink(path.join(app.getPath('logs'), 'kurier.log')),
+    emit: broadcast,
+  });
+  const shell: ShellAdapter = {
+    kind: 'electron',
+    version: app.getVersion(),
+    systemLanguage: languageForLocale(app.getLocale()),
+    chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
+    openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath) }),
+  };
+  serveIpc(createHandlers(services, shell), services.logger.child('ipc'));
+  app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));
+  app.on('window-all-closed', () => {
+    services.close();
+    app.quit();
+  });
+  await openAppWindow({ window: 'documents' }, preloadPath);
+}
+
+void start();

@@ -1,0 +1,39 @@
+/**
+ * Creates Kurier's windows. Each window kind opens once; asking again focuses it.
+ */
+import { BrowserWindow, dialog } from 'electron';
+import { appOrigin, secureWebPreferences } from './window-security';
+
+type WindowSpec = { window: 'documents' } | { window: 'userPrefs' } | { window: 'export'; documentId: number };
+
+const open = new Map<string, BrowserWindow>();
+
+function query(spec: WindowSpec): string {
+  if (spec.window === 'export') return `?window=export&documentId=${spec.documentId}`;
+  return spec.window === 'userPrefs' ? '?window=userPrefs' : '';
+}
+
+/** Opens (or focuses) a window and returns its URL. */
+export async function openAppWindow(spec: WindowSpec, preloadPath: string): Promise<string> {
+  const url = `${appOrigin}/index.html${query(spec)}`;
+  const existing = open.get(url);
+  if (existing && !existing.isDestroyed()) {
+    existing.focus();
+    return url;
+  }
+  const size = spec.window === 'documents' ? { width: 1100, height: 720 } : { width: 720, height: 820 };
+  const window = new BrowserWindow({ ...size, show: false, webPreferences: secureWebPreferences(preloadPath) });
+  open.set(url, window);
+  window.on('closed', () => open.delete(url));
+  window.once('ready-to-show', () => { window.show(); });
+  await window.loadURL(url);
+  return url;
+}
+
+/** The native folder picker. */
+export async function chooseFolder(defaultPath: string): Promise<string | null> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = { defaultPath, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}

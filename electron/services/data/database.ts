@@ -1,0 +1,137 @@
+import { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Forward-only schema migrations, in order. Entry `i` moves the database from `PRAGMA user_version = i`
+ * to `i + 1`. Never edit or reorder an entry that has shipped: append a new one instead, because a
+ * user's file records only how many entries it has already run.
+ *
+ * Amounts are integers in minor units and quantities in thousandths, as in `shared/domain.ts`.
+ */
+export const migrations: readonly string[] = [
+  // 1: company, partners, documents and their lines.
+  `
+  CREATE TABLE company (
+    id                  INTEGER PRIMARY KEY CHECK (id = 1),
+    name                TEXT NOT NULL,
+    street              TEXT NOT NULL,
+    city                TEXT NOT NULL,
+    postal_code         TEXT NOT NULL,
+    country             TEXT NOT NULL,
+    registration_number TEXT NOT NULL,
+    tax_id              TEXT NOT NULL,
+    email               TEXT NOT NULL,
+    phone               TEXT NOT NULL,
+    bank_account        TEXT NOT NULL,
+    iban                TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE partners (
+    id                  INTEGER PRIMARY KEY,
+    kind                TEXT NOT NULL CHECK (kind IN ('business', 'employee')),
+    name                TEXT NOT NULL,
+    contact_person      TEXT NOT NULL,
+    email               TEXT NOT NULL,
+    street              TEXT NOT NULL,
+    city                TEXT NOT NULL,
+    postal_code         TEXT NOT NULL,
+    country             TEXT NOT NULL,
+    registration_number TEXT NOT NULL,
+    tax_id              TEXT NOT NULL,
+    language            TEXT NOT NULL CHECK (language IN ('cs', 'pl', 'en'))
+  ) STRICT;
+
+  CREATE TABLE documents (
+    id                  INTEGER PRIMARY KEY,
+    kind                TEXT NOT NULL
+                        CHECK (kind IN ('invoice', 'creditNote', 'paymentReminder', 'payslip')),
+    number              TEXT NOT NULL UNIQUE,
+    partner_id          INTEGER NOT NULL REFERENCES partners (id),
+    issue_date          TEXT NOT NULL,
+    due_date            TEXT NOT NULL,
+    taxable_supply_date TEXT NOT NULL,
+    currency            TEXT NOT NULL,
+    variable_symbol     TEXT NOT NULL,
+    period              TEXT NOT NULL,
+    related_number      TEXT NOT NULL,
+    note                TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX documents_by_partner ON documents (partner_id);
+  CREATE INDEX documents_by_issue_date ON documents (issue_date);
+
+  CREATE TABLE document_lines (
+    document_id         INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    position            INTEGER NOT NULL,
+    description         TEXT NOT NULL,
+    quantity_milli      INTEGER NOT NULL,
+    unit                TEXT NOT NULL,
+    unit_price_minor    INTEGER NOT NULL,
+    vat_rate_percent    INTEGER NOT NULL,
+    PRIMARY KEY (document_id, position)
+  ) STRICT;
+  `,
+];
+
+/** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
+const busyTimeoutMs = 5_000;
+
+/**
+ * Opens (creating if needed) the SQLite file at `filePath`, switches it to WAL with foreign keys on,
+ * and brings its schema up to date with {@link migrations}.
+ *
+ * @throws when the file was written by a newer Kurier (its schema version is ahead of ours) or a
+ *   migration fails; the connection is closed and the file is left at its last good version.
+ */
+export function openDatabase(filePath: string): DatabaseSync {
+  const db = new DatabaseSync(filePath);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec('PRAGMA synchronous = NORMAL');
+    applyMigrations(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Reads `PRAGMA user_version`: how many migrations the file has run. */
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get();
+  const version = row?.['user_version'];
+  if (typeof version !== 'number') {
+    throw new Error('PRAGMA user_version returned no number');
+  }
+  return version;
+}
+
+/**
+ * Runs the entries of `list` the database has not run yet, each in its own transaction together with
+ * the `user_version` bump, so a crash leaves the file at a whole version. `BEGIN IMMEDIATE` takes the
+ * write lock before re-reading the version, so two processes opening the same file cannot both migrate.
+ *
+ * @returns the schema version after migrating.
+ */
+export function applyMigrations(db: DatabaseSync, list: readonly string[]): number {
+  const start = schemaVersion(db);
+  if (start > list.length) {
+    throw new Error(
+      `Database schema version ${start} is newer than this build knows (${list.length}); refusing to open it.`,
+    );
+  }
+  for (let index = start; index < list.length; index += 1) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (schemaVersion(db) === index) {
+        db.exec(list[index] ?? '');
+        db.exec(`PRAGMA user_version = ${index + 1}`);
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,173 @@
+/**
+ * Export a document to a file and, when asked, send a copy by e-mail. The file is written beside its
+ * final name and renamed into place, so a full disk or a crash never leaves half a PDF under the real
+ * name. The e-mail has its own outcome: a saved PDF is reported as saved even when the mail fails.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportDraft, ExportOutcome, InputOf, RecipientOption } from '../../../shared/contract';
+import { computeTotals, type AccountingDocument, type Company, type Partner } from '../../../shared/domain';
+import { KurierError } from '../../../shared/errors';
+import { isValidEmailAddress } from '../../../shared/mail-address';
+import type { SmtpAccount } from '../../../shared/prefs';
+import type { DocumentRepository } from '../documents/document-repository';
+import type { Logger } from '../logging/logger';
+import { newMessageId, type ComposedMail } from '../mail/composed-mail';
+import type { MailRoute } from '../mail/mail-route';
+import { draftMessage } from '../mail/message-draft';
+import type { PreferencesService } from '../prefs/preferences-service';
+import { exportFileName, uniquePath } from './file-names';
+import { renderDocumentPdf } from './pdf-renderer';
+
+/** Progress stages reported while exporting. */
+export type ExportStage = 'rendering' | 'writing' | 'sending' | 'done';
+
+/** What the export service needs. */
+export interface ExportServiceOptions {
+  readonly documents: DocumentRepository;
+  readonly prefs: PreferencesService;
+  readonly fontDir: string;
+  readonly defaultFolder: string;
+  /** Builds the SMTP route for the account currently in preferences. */
+  readonly smtpRoute: (account: SmtpAccount | null, password: string | null) => MailRoute;
+  readonly progress: (documentId: number, stage: ExportStage) => void;
+  readonly logger: Logger;
+}
+
+interface Loaded {
+  readonly document: AccountingDocument;
+  readonly partner: Partner;
+  readonly company: Company;
+}
+
+/** Exports documents and sends copies. */
+export class ExportService {
+  readonly #o: ExportServiceOptions;
+
+  constructor(options: ExportServiceOptions) {
+    this.#o = options;
+  }
+
+  /** Everything the export dialog shows before the user presses Export. */
+  prepare(documentId: number): ExportDraft {
+    const { document, partner, company } = this.#load(documentId);
+    const prefs = this.#o.prefs.userPrefs();
+    const language = partner.language;
+    const recipients: RecipientOption[] = [];
+    if (isValidEmailAddress(partner.email)) {
+      recipients.push({ source: 'partner', label: partner.name, address: partner.email, partnerId: partner.id });
+    }
+    if (prefs.personalEmail !== '') recipients.push({ source: 'personal', label: '', address: prefs.personalEmail });
+    const draft = draftMessage({ document, partner, company, senderName: prefs.smtp?.senderName ?? '', language });
+    return {
+      document: summarize(document, partner),
+      language,
+      folder: prefs.exportFolder || this.#o.defaultFolder,
+      fileName: exportFileName(document, partner, language),
+      recipients,
+      to: recipients[0]?.address ?? '',
+      subject: draft.subject,
+      body: draft.body,
+      smtpConfigured: prefs.smtp !== null,
+    };
+  }
+
+  /** Writes the PDF and sends the copy when one is asked for. */
+  async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
+    const { document, partner, company } = this.#load(input.documentId);
+    const folder = await this.#checkFolder(input.folder);
+    this.#o.progress(document.id, 'rendering');
+    const pdf = await renderDocumentPdf({ document, partner, company, language: partner.language, fontDir: this.#o.fontDir });
+    this.#o.progress(document.id, 'writing');
+    const fileName = exportFileName(document, partner, partner.language);
+    const filePath = await writeAtomically(folder, fileName, pdf);
+    this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length });
+    const mail = input.copy ? await this.#sendCopy(document, fileName, filePath, input.copy) : null;
+    this.#o.progress(document.id, 'done');
+    return { filePath, mail };
+  }
+
+  async #sendCopy(
+    document: AccountingDocument,
+    fileName: string,
+    filePath: string,
+    copy: NonNullable<InputOf<'export:run'>['copy']>,
+  ): Promise<ExportOutcome['mail']> {
+    this.#o.progress(document.id, 'sending');
+    const account = this.#o.prefs.userPrefs().smtp;
+    try {
+      const route = this.#o.smtpRoute(account, account ? await this.#o.prefs.smtpPassword() : null);
+      if (!account) throw new KurierError('smtp.notConfigured');
+      const mail: ComposedMail = {
+        from: { name: account.senderName, address: account.senderAddress },
+        to: [copy.to],
+        cc: [],
+        bcc: [],
+        replyTo: account.replyTo,
+        subject: copy.subject,
+        text: copy.body,
+        attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
+        messageId: newMessageId(account.senderAddress),
+      };
+      const receipt = await route.send(mail);
+      return { ok: true, to: copy.to, messageId: receipt.messageId };
+    } catch (error) {
+      if (!(error instanceof KurierError)) throw error;
+      return { ok: false, to: copy.to, error: error.toShape() };
+    }
+  }
+
+  #load(documentId: number): Loaded {
+    const document = this.#o.documents.getDocument(documentId);
+    const partner = document && this.#o.documents.getPartner(document.partnerId);
+    if (!document || !partner) throw new KurierError('document.notFound', { documentId });
+    return { document, partner, company: this.#o.documents.getCompany() };
+  }
+
+  async #checkFolder(folder: string): Promise<string> {
+    const resolved = path.resolve(folder);
+    if (resolved === path.resolve(this.#o.defaultFolder)) await mkdir(resolved, { recursive: true });
+    const info = await stat(resolved).catch(() => null);
+    if (!info?.isDirectory()) throw new KurierError('export.folderNotFound', { folder });
+    try {
+      await access(resolved, constants.W_OK);
+    } catch (error) {
+      throw new KurierError('export.folderNotWritable', { folder }, { cause: error });
+    }
+    return resolved;
+  }
+}
+
+function summarize(document: AccountingDocument, partner: Partner): ExportDraft['document'] {
+  return {
+    id: document.id,
+    kind: document.kind,
+    number: document.number,
+    partnerId: partner.id,
+    partnerName: partner.name,
+    issueDate: document.issueDate,
+    dueDate: document.dueDate,
+    currency: document.currency,
+    totalMinor: computeTotals(document.lines).totalMinor,
+  };
+}
+
+/** Writes `data` as a new file in `folder` (never overwriting), via a temporary name. */
+async function writeAtomically(folder: string, fileName: string, data: Buffer): Promise<string> {
+  const target = await uniquePath(folder, fileName, (candidate) => access(candidate).then(() => true, () => false));
+  const partial = path.join(folder, `.${path.basename(target)}.part`);
+  try {
+    await writeFile(partial, data, { flag: 'wx' });
+    await rename(partial, target);
+    return target;
+  } catch (error) {
+    await rm(partial, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new KurierError('export.diskFull', {}, { cause: error });
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new KurierError('export.folderNotWritable', { folder }, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,259 @@
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import { computeTotals } from '../../../shared/domain';
+import type { AccountingDocument, Address, Company, Language, Partner } from '../../../shared/domain';
+import { documentLabels, registrationNumberLabelByCountry } from '../../../shared/i18n/document-labels';
+import { createDocumentFormat, documentLocale, formatIban } from './document-format';
+import { colors, contentWidth, drawLinesTable, drawSummary, ensureSpace, fonts, page } from './pdf-tables';
+import type { PdfContext } from './pdf-tables';
+
+/** What {@link renderDocumentPdf} needs: the document, both parties, the language and the font folder. */
+export interface RenderDocumentInput {
+  readonly document: AccountingDocument;
+  readonly partner: Partner;
+  readonly company: Company;
+  readonly language: Language;
+  /** Folder holding `DejaVuSans.ttf` and `DejaVuSans-Bold.ttf` (`build/fonts` in the repository). */
+  readonly fontDir: string;
+}
+
+/**
+ * Renders an accounting document as an A4 PDF the way Czech and Polish documents look: title and
+ * number, issuer and partner, dates and payment details, the lines, the VAT recapitulation and the
+ * total to pay (or, for a payslip, the period and net pay).
+ *
+ * The DejaVu fonts are embedded (subset) because the PDF standard fonts cannot encode ř, ů, ł or ż;
+ * embedding also gives every glyph a ToUnicode entry, so the text can be searched and extracted. The
+ * output is deterministic: creation date and file ID derive from the document's issue date.
+ */
+export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buffer> {
+  const { document, partner, company, language, fontDir } = input;
+  const labels = documentLabels[language];
+  const issued = new Date(`${document.issueDate}T00:00:00Z`);
+  const created = Number.isNaN(issued.getTime()) ? new Date(0) : issued;
+  const regularFont = join(fontDir, `${fonts.regular}.ttf`);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: page.margin,
+    bufferPages: true,
+    // Passing our own default font keeps pdfkit from loading Helvetica's AFM file from its package dir.
+    font: regularFont,
+    lang: documentLocale(language),
+    displayTitle: true,
+    info: {
+      Title: `${labels.title[document.kind]} ${document.number}`,
+      Author: company.name,
+      Subject: partner.name,
+      Creator: 'Kurier',
+      Producer: 'Kurier',
+      CreationDate: created,
+      ModDate: created,
+    },
+  });
+  const output = collect(doc);
+  doc.registerFont(fonts.regular, regularFont);
+  doc.registerFont(fonts.bold, join(fontDir, `${fonts.bold}.ttf`));
+
+  const ctx: PdfContext = {
+    doc,
+    document,
+    partner,
+    company,
+    labels,
+    format: createDocumentFormat(language),
+    totals: computeTotals(document.lines),
+  };
+  let y = drawHeader(ctx);
+  y = drawParties(ctx, y + 14);
+  y = drawDetails(ctx, y + 14);
+  y = drawLinesTable(ctx, y + 16);
+  y = drawSummary(ctx, y);
+  drawNote(ctx, y + 18);
+  drawFooters(ctx);
+  doc.end();
+  return output;
+}
+
+function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
+    doc.on('error', reject);
+  });
+}
+
+function drawHeader(ctx: PdfContext): number {
+  const { doc, document, labels } = ctx;
+  const y = page.margin;
+  const title = labels.title[document.kind];
+  const titleWidth = contentWidth * 0.66;
+  doc.font(fonts.bold).fillColor(colors.text);
+  // Shrink long titles ("Dobropis – opravný daňový doklad") to one line rather than wrapping them.
+  let size = 18;
+  while (size > 12 && doc.fontSize(size).widthOfString(title) > titleWidth) size -= 1;
+  doc.text(title, page.margin, y, { width: titleWidth });
+  const titleBottom = doc.y;
+  doc.fontSize(13).text(`${labels.numberPrefix} ${document.number}`, page.margin, y + 4, {
+    width: contentWidth,
+    align: 'right',
+  });
+  const bottom = Math.max(titleBottom, doc.y) + 6;
+  doc.moveTo(page.margin, bottom).lineTo(page.margin + contentWidth, bottom).lineWidth(1).strokeColor(colors.text).stroke();
+  return bottom;
+}
+
+/** Issuer on the left, partner (boxed) on the right. */
+function drawParties(ctx: PdfContext, top: number): number {
+  const { doc, document, company, partner, labels } = ctx;
+  const isPayslip = document.kind === 'payslip';
+  const columnWidth = (contentWidth - 20) / 2;
+  const showCountry = company.address.country !== partner.address.country;
+  const companyBottom = drawParty(ctx, page.margin, top, columnWidth, {
+    caption: isPayslip ? labels.employer : labels.supplier,
+    name: company.name,
+    address: company.address,
+    showCountry,
+    registrationNumber: company.registrationNumber,
+    taxId: company.taxId,
+    extra: [
+      [labels.email, company.email],
+      [labels.phone, company.phone],
+    ],
+  });
+  const partnerX = page.margin + columnWidth + 20;
+  const partnerBottom = drawParty(ctx, partnerX + 8, top + 6, columnWidth - 16, {
+    caption: isPayslip ? labels.employee : labels.customer,
+    name: partner.name,
+    address: partner.address,
+    showCountry,
+    registrationNumber: partner.registrationNumber,
+    taxId: partner.taxId,
+    extra: [],
+  });
+  const bottom = Math.max(companyBottom, partnerBottom + 6);
+  doc.roundedRect(partnerX, top, columnWidth, bottom - top, 4).lineWidth(0.75).strokeColor(colors.rule).stroke();
+  return bottom;
+}
+
+interface PartyBlock {
+  readonly caption: string;
+  readonly name: string;
+  readonly address: Address;
+  readonly showCountry: boolean;
+  readonly registrationNumber: string;
+  readonly taxId: string;
+  readonly extra: readonly (readonly [label: string, value: string])[];
+}
+
+function drawParty(ctx: PdfContext, x: number, y: number, width: number, party: PartyBlock): number {
+  const { doc, labels, format } = ctx;
+  const { address } = party;
+  doc.font(fonts.bold).fontSize(8.5).fillColor(colors.muted).text(party.caption, x, y, { width });
+  doc.font(fonts.bold).fontSize(11).fillColor(colors.text).text(party.name, x, doc.y + 3, { width });
+  const lines = [address.street, `${address.postalCode} ${address.city}`];
+  if (party.showCountry) lines.push(format.country(address.country));
+  doc.font(fonts.regular).fontSize(9).text(lines.join('\n'), x, doc.y + 2, { width });
+  const registrationLabel = registrationNumberLabelByCountry[address.country] ?? labels.registrationNumber;
+  const facts: (readonly [string, string])[] = [
+    [registrationLabel, party.registrationNumber],
+    [labels.taxId, party.taxId],
+    ...party.extra,
+  ];
+  const printed = facts.filter(([, value]) => value !== '').map(([label, value]) => `${label}: ${value}`);
+  if (printed.length > 0) doc.text(printed.join('\n'), x, doc.y + 6, { width });
+  return doc.y;
+}
+
+/** Payment details on the left, dates on the right (a payslip has only dates). */
+function drawDetails(ctx: PdfContext, top: number): number {
+  const { doc, document, company, labels, format } = ctx;
+  const related: [string, string][] = document.relatedNumber === '' ? [] : [[labels.relatedInvoice, document.relatedNumber]];
+  const payment: [string, string][] = [
+    [labels.paymentMethod, labels.bankTransfer],
+    [labels.bankAccount, company.bankAccount],
+    [labels.iban, formatIban(company.iban)],
+    [labels.variableSymbol, document.variableSymbol],
+  ];
+  const dates: [string, string][] =
+    document.kind === 'payslip'
+      ? [
+          [labels.period, format.period(document.period)],
+          [labels.issueDate, format.date(document.issueDate)],
+          [labels.payDate, format.date(document.dueDate)],
+        ]
+      : [
+          [labels.issueDate, format.date(document.issueDate)],
+          [labels.dueDate, format.date(document.dueDate)],
+          ...(document.kind === 'paymentReminder'
+            ? []
+            : [[labels.taxableSupplyDate, format.date(document.taxableSupplyDate)] as [string, string]]),
+          ...related,
+        ];
+  // The payment column is the wider one: a grouped IBAN in bold needs about 175 pt.
+  const leftWidth = Math.round(contentWidth * 0.56);
+  const left = document.kind === 'payslip' ? dates : payment;
+  const right = document.kind === 'payslip' ? [] : dates;
+  const leftBottom = drawKeyValues(ctx, page.margin, top, leftWidth, left);
+  const rightBottom = drawKeyValues(ctx, page.margin + leftWidth + 16, top, contentWidth - leftWidth - 16, right);
+  let bottom = Math.max(leftBottom, rightBottom);
+  if (document.kind === 'paymentReminder') {
+    doc.font(fonts.regular).fontSize(9.5).fillColor(colors.text);
+    doc.text(labels.reminderIntro, page.margin, bottom + 14, { width: contentWidth });
+    bottom = doc.y;
+  }
+  return bottom;
+}
+
+function drawKeyValues(
+  ctx: PdfContext,
+  x: number,
+  top: number,
+  width: number,
+  rows: readonly (readonly [string, string])[],
+): number {
+  const { doc } = ctx;
+  const labelWidth = 100;
+  let y = top;
+  for (const [label, value] of rows) {
+    if (value === '') continue;
+    doc.font(fonts.regular).fontSize(9).fillColor(colors.muted).text(`${label}:`, x, y, { width: labelWidth });
+    doc.font(fonts.bold).fillColor(colors.text).text(value, x + labelWidth, y, { width: width - labelWidth });
+    y = Math.max(y + 14, doc.y + 2);
+  }
+  return y;
+}
+
+function drawNote(ctx: PdfContext, top: number): void {
+  const { doc, document, labels } = ctx;
+  if (document.note === '') return;
+  doc.font(fonts.regular).fontSize(9);
+  const height = doc.heightOfString(document.note, { width: contentWidth }) + 14;
+  const y = ensureSpace(ctx, top, height);
+  doc.font(fonts.bold).fillColor(colors.muted).text(labels.note, page.margin, y, { width: contentWidth });
+  doc.font(fonts.regular).fillColor(colors.text).text(document.note, page.margin, doc.y + 2, { width: contentWidth });
+}
+
+/** Issuer, "generated by" and page x/n at the foot of every page. */
+function drawFooters(ctx: PdfContext): void {
+  const { doc, company, labels } = ctx;
+  const range = doc.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index += 1) {
+    doc.switchToPage(index);
+    // Writing inside the bottom margin would make pdfkit open a new page; lift the margin meanwhile.
+    const margins = doc.page.margins;
+    doc.page.margins = { ...margins, bottom: 0 };
+    const y = page.height - page.margin + 10;
+    doc.moveTo(page.margin, y - 6).lineTo(page.margin + contentWidth, y - 6).lineWidth(0.5).strokeColor(colors.rule).stroke();
+    doc.font(fonts.regular).fontSize(7.5).fillColor(colors.muted);
+    doc.text(`${company.name} · ${labels.generatedBy}`, page.margin, y, { width: contentWidth, lineBreak: false });
+    doc.text(`${labels.page} ${index - range.start + 1}/${range.count}`, page.margin, y, {
+      width: contentWidth,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.page.margins = margins;
+  }
+}

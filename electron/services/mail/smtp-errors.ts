@@ -1,0 +1,131 @@
+/**
+ * Turns what nodemailer and Node report into one of our error codes with the facts a user needs.
+ * Classification is by server reply code first (the same EENVELOPE can be a 421 or a 550), then by
+ * socket/TLS evidence. A greeting that never arrives is ambiguous — a slow server, a firewall, or an
+ * implicit-TLS port spoken to in plain text — so it is settled by a short TLS probe.
+ */
+import { connect } from 'node:tls';
+import { KurierError, type ErrorDetails } from '../../../shared/errors';
+import type { ConnectionSecurity } from '../../../shared/prefs';
+
+/** Where the failed connection went. */
+export interface SmtpTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly security: ConnectionSecurity;
+}
+
+/** The fields nodemailer puts on its errors (all optional: plain Node errors arrive too). */
+interface NodemailerError {
+  readonly code?: string;
+  readonly errno?: number;
+  readonly command?: string;
+  readonly responseCode?: number;
+  readonly response?: string;
+  readonly message?: string;
+  readonly reason?: string;
+}
+
+const certificateReasons: readonly (readonly [RegExp, string])[] = [
+  [/self[- ]signed certificate in certificate chain/i, 'selfSignedChain'],
+  [/self[- ]signed certificate/i, 'selfSigned'],
+  [/certificate has expired/i, 'expired'],
+  [/certificate is not yet valid/i, 'notYetValid'],
+  [/does not match certificate's altnames|hostname\/ip does not match/i, 'hostnameMismatch'],
+  [/unable to (get local issuer|verify the first) certificate|unable to verify leaf signature/i, 'unknownIssuer'],
+  [/certificate (revoked|signature failure)|CERT_/i, 'invalid'],
+];
+
+const plainTextOnTlsPort = /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i;
+
+/** A one-line, bounded copy of a server reply, safe to show. */
+function replyText(response: string | undefined): string {
+  return (response ?? '').replace(/[\r\n]+/g, ' ').slice(0, 300);
+}
+
+/** Maps an error to a KurierError; `probe` decides greeting timeouts (injectable for tests). */
+export async function classifySmtpError(
+  error: unknown,
+  target: SmtpTarget,
+  context: { readonly sender: string; readonly recipients: readonly string[] },
+  probe: (target: SmtpTarget) => Promise<boolean> = probeImplicitTls,
+): Promise<KurierError> {
+  if (error instanceof KurierError) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as NodemailerError;
+  const where: ErrorDetails = { host: target.host, port: target.port };
+  const message = e.message ?? '';
+  const response = replyText(e.response);
+
+  if (e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|EAI_NONAME/.test(message)) {
+    return new KurierError('smtp.hostNotFound', where, { cause: error });
+  }
+  if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/.test(message)) {
+    return new KurierError('smtp.connectionRefused', where, { cause: error });
+  }
+  const certificate = certificateReasons.find(([pattern]) => pattern.test(message));
+  if (certificate) {
+    return new KurierError('smtp.certificateUntrusted', { ...where, reason: certificate[1] }, { cause: error });
+  }
+  if (plainTextOnTlsPort.test(message) || plainTextOnTlsPort.test(e.reason ?? '')) {
+    return new KurierError('smtp.tlsModeMismatch', { ...where, expected: 'starttls', suggestedPort: 587 }, { cause: error });
+  }
+  if (e.code === 'ETIMEDOUT' && /greeting/i.test(message) && target.security !== 'ssl' && (await probe(target))) {
+    return new KurierError('smtp.tlsModeMismatch', { ...where, expected: 'ssl', suggestedPort: 465 }, { cause: error });
+  }
+  if (e.code === 'ETIMEDOUT') return new KurierError('smtp.timeout', where, { cause: error });
+  if (e.code === 'ENOAUTH') return new KurierError('smtp.passwordMissing', { username: '' }, { cause: error });
+  if (e.code === 'ETLS') return new KurierError('smtp.tlsFailed', { ...where, response }, { cause: error });
+  return classifyReply(e, where, response, context, error);
+}
+
+function classifyReply(
+  e: NodemailerError,
+  where: ErrorDetails,
+  response: string,
+  context: { readonly sender: string; readonly recipients: readonly string[] },
+  cause: unknown,
+): KurierError {
+  const code = e.responseCode ?? 0;
+  if (e.code === 'EAUTH') {
+    return code >= 400 && code < 500 && code !== 432
+      ? new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause })
+      : new KurierError('smtp.authRejected', { ...where, response }, { cause });
+  }
+  if (code === 552 || /\b5\.3\.4\b/.test(response)) return new KurierError('smtp.messageTooLarge', { ...where, response }, { cause });
+  if (code >= 400 && code < 500) return new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause });
+  if (code >= 500) {
+    if (e.command === 'MAIL FROM') return new KurierError('smtp.senderRejected', { address: context.sender, response }, { cause });
+    if (e.command === 'RCPT TO') {
+      return new KurierError('smtp.recipientRejected', { address: context.recipients.join(', '), response }, { cause });
+    }
+    return new KurierError('smtp.rejected', { ...where, response }, { cause });
+  }
+  if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EPROTOCOL') {
+    return new KurierError('smtp.connectionLost', where, { cause });
+  }
+  return new KurierError('internal.unexpected', {}, { cause });
+}
+
+/**
+ * Whether `target` completes a TLS handshake straight away (an implicit-TLS port). The probe sends no
+ * application data and checks no certificate: it only learns which protocol the port speaks; the real
+ * connection that follows verifies the certificate as always.
+ */
+export function probeImplicitTls(target: SmtpTarget, timeoutMs = 5_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      rejectUnauthorized: false,
+      ...(/^[\d.:]+$/.test(target.host) ? {} : { servername: target.host }),
+    });
+    const finish = (result: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => { finish(false); }, timeoutMs);
+    socket.once('secureConnect', () => { finish(true); });
+    socket.once('error', () => { finish(false); });
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Where passwords and tokens live. The production store is the OS keychain (keytar); nothing else in
+ * Kurier touches a keychain API, so replacing keytar (archived upstream; Electron's safeStorage is the
+ * usual successor) changes one file.
+ */
+import { KurierError } from '../../../shared/errors';
+
+/** A key in the store: one service name for Kurier, accounts keyed by scope and id. */
+export interface SecretKey {
+  /** `user` or `global` (office-wide account, copied per OS user). */
+  readonly scope: 'user' | 'global';
+  /** What the secret belongs to, e.g. `smtp:default`. */
+  readonly id: string;
+}
+
+/** Passwords and tokens, by key. */
+export interface SecretStore {
+  /** Whether the backing keychain can be used right now. */
+  isAvailable(): Promise<boolean>;
+  get(key: SecretKey): Promise<string | null>;
+  set(key: SecretKey, secret: string): Promise<void>;
+  /** Returns whether something was deleted. */
+  delete(key: SecretKey): Promise<boolean>;
+}
+
+/** The service name under which every Kurier secret is stored. */
+export const secretService = 'Kurier';
+
+/** The keychain account name for a key: `user/smtp:default`. */
+export function accountName(key: SecretKey): string {
+  return `${key.scope}/${key.id}`;
+}
+
+/** The SMTP password of the user's own account. */
+export const userSmtpPasswordKey: SecretKey = { scope: 'user', id: 'smtp:default' };
+
+/** Wraps a keychain failure so the user sees "the keychain is not available", never a D-Bus trace. */
+export function keychainUnavailable(cause: unknown): KurierError {
+  return new KurierError('secrets.unavailable', {}, { cause });
+}

@@ -1,0 +1,64 @@
+/**
+ * Entry point of the web shell (`npm start` falls back to it when the Electron runtime is missing).
+ * Composes the same services as main.ts and serves them on 127.0.0.1.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { languageForLocale } from '../../shared/i18n';
+import { createHandlers, type ShellAdapter } from '../ipc/handlers';
+import { createAppServices } from '../services/app-services';
+import { defaultExportFolder, userDataDir } from '../services/data/locations';
+import { fileSink } from '../services/logging/logger';
+import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
+import { startWebShell, type WebShell } from './web-shell-server';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// Built layout: out/main/web-shell.js beside out/renderer; fonts in build/fonts of the checkout.
+const appRoot = path.resolve(here, '..', '..');
+const dataDir = userDataDir();
+let shell: WebShell | undefined;
+
+const services = createAppServices({
+  dataDir,
+  fontDir: path.join(appRoot, 'build', 'fonts'),
+  defaultExportFolder: defaultExportFolder(),
+  secrets: new KeytarSecretStore(),
+  logSink: fileSink(path.join(dataDir, 'kurier.log')),
+  emit: (event, payload) => { shell?.broadcast(event, payload); },
+});
+
+const adapter: ShellAdapter = {
+  kind: 'web',
+  version: process.env.npm_package_version ?? '0.0.0',
+  systemLanguage: languageForLocale(Intl.DateTimeFormat().resolvedOptions().locale),
+  chooseFolder: () => Promise.resolve({ supported: false, path: null }),
+  openWindow: (spec) =>
+    Promise.resolve({
+      opened: false,
+      url: spec.window === 'export' ? `?window=export&documentId=${spec.documentId}` : '?window=userPrefs',
+    }),
+};
+
+const staticDir = path.join(appRoot, 'out', 'renderer');
+if (!existsSync(path.join(staticDir, 'index.html'))) {
+  process.stderr.write('The UI is not built yet: run `npm run build` first.\n');
+  process.exit(1);
+}
+shell = await startWebShell({
+  handlers: createHandlers(services, adapter),
+  staticDir,
+  logger: services.logger,
+  port: Number(process.env.KURIER_PORT ?? 0),
+});
+process.stdout.write(`Kurier is running in the web shell. Open this address in your browser:\n\n  ${shell.url}\n\n`);
+process.stdout.write(`Data folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
+
+const stop = () => {
+  void shell?.close().then(() => {
+    services.close();
+    process.exit(0);
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

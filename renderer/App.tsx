@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Language } from '../shared/domain';
+import { kurier } from './kurier';
+import { I18nProvider } from './hooks/use-i18n';
+import { DocumentsWindow } from './windows/DocumentsWindow';
+import { ExportDialog } from './windows/ExportDialog';
+import { UserPreferencesWindow } from './windows/UserPreferencesWindow';
+
+type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'export'; documentId: number };
+
+/** Reads the window to show from the query string. */
+export function parseRoute(search: string): Route {
+  const params = new URLSearchParams(search);
+  const documentId = Number(params.get('documentId'));
+  if (params.get('window') === 'export' && Number.isInteger(documentId) && documentId > 0) return { window: 'export', documentId };
+  if (params.get('window') === 'userPrefs') return { window: 'userPrefs' };
+  return { window: 'documents' };
+}
+
+/** Loads the UI language, then shows the window the query string names. */
+export function App(props: { readonly search: string }) {
+  const [language, setLanguage] = useState<Language | null>(null);
+  const [systemLanguage, setSystemLanguage] = useState<Language>('en');
+  const [shell, setShell] = useState<'electron' | 'web'>('electron');
+  const route = parseRoute(props.search);
+
+  useEffect(() => {
+    void Promise.all([kurier.app.getInfo(), kurier.prefs.getUser()]).then(([info, prefs]) => {
+      const system = info.ok ? info.value.systemLanguage : 'en';
+      setSystemLanguage(system);
+      if (info.ok) setShell(info.value.shell);
+      const chosen = prefs.ok ? prefs.value.prefs.language : 'system';
+      setLanguage(chosen === 'system' ? system : chosen);
+    });
+  }, []);
+
+  const onLanguageChanged = useCallback(
+    (chosen: Language | 'system') => { setLanguage(chosen === 'system' ? systemLanguage : chosen); },
+    [systemLanguage],
+  );
+
+  useEffect(() => {
+    if (language) document.documentElement.lang = language;
+  }, [language]);
+
+  if (!language) return <p className="loading">…</p>;
+  return (
+    <I18nProvider language={language}>
+      {route.window === 'documents' && <DocumentsWindow shell={shell} />}
+      {route.window === 'userPrefs' && <UserPreferencesWindow onLanguageChanged={onLanguageChanged} />}
+      {route.window === 'export' && <ExportDialog documentId={route.documentId} shell={shell} />}
+    </I18nProvider>
+  );
+}

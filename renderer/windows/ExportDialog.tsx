@@ -1,0 +1,182 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
+import type { KurierErrorShape } from '../../shared/errors';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TextField } from '../components/TextField';
+import { useFormat } from '../hooks/use-format';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+import { openWindow } from '../open-window';
+
+type Stage = PayloadOf<'export:progressed'>['stage'];
+const otherRecipient = '__other__';
+
+/** The export dialog of one document: format, folder, and the optional e-mail copy. */
+export function ExportDialog(props: { readonly documentId: number; readonly shell: 'electron' | 'web' }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const [draft, setDraft] = useState<ExportDraft | null>(null);
+  const [folder, setFolder] = useState('');
+  const [sendCopy, setSendCopy] = useState(false);
+  const [recipientChoice, setRecipientChoice] = useState('');
+  const [otherAddress, setOtherAddress] = useState('');
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const [stage, setStage] = useState<Stage | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+  const recipientId = useId();
+  const formatId = useId();
+
+  useEffect(() => {
+    void kurier.export.prepare({ documentId: props.documentId }).then((result) => {
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setDraft(result.value);
+      setFolder(result.value.folder);
+      setRecipientChoice(result.value.to || otherRecipient);
+      setSubject(result.value.subject);
+      setBody(result.value.body);
+    });
+  }, [props.documentId]);
+
+  useEffect(
+    () =>
+      kurier.on('export:progressed', (payload) => {
+        if (payload.documentId === props.documentId) setStage(payload.stage);
+      }),
+    [props.documentId],
+  );
+
+  useEffect(() => {
+    if (draft) document.title = `${t('export.title', { number: draft.document.number })} – Kurier`;
+  }, [draft, t]);
+
+  if (!draft) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+
+  const to = recipientChoice === otherRecipient ? otherAddress.trim() : recipientChoice;
+  const fieldProblems = error?.code === 'input.invalid' ? error.details : {};
+  const problem = (field: string) => {
+    const value = fieldProblems[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+
+  const chooseFolder = async () => {
+    const result = await kurier.dialogs.chooseFolder({ defaultPath: folder });
+    if (result.ok && result.value.path !== null) setFolder(result.value.path);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
+    setStage(null);
+    const result = await kurier.export.run({
+      documentId: draft.document.id,
+      format: 'pdf',
+      folder,
+      copy: sendCopy ? { to, subject, body } : null,
+    });
+    setBusy(false);
+    if (result.ok) setOutcome(result.value);
+    else setError(result.error);
+  };
+
+  const doc = draft.document;
+  return (
+    <main className="window">
+      <h1>{t('export.title', { number: doc.number })}</h1>
+      <p className="hint">
+        {t('export.summary', {
+          kind: t(`kinds.${doc.kind}`),
+          number: doc.number,
+          partner: doc.partnerName,
+          total: format.money(doc.totalMinor, doc.currency),
+        })}
+      </p>
+      <form onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+        <div className="field">
+          <label htmlFor={formatId}>{t('export.format')}</label>
+          <select id={formatId} value="pdf" disabled>
+            <option value="pdf">{t('export.formatPdf')}</option>
+          </select>
+        </div>
+        <div className="field-row">
+          <TextField name="folder" label={t('export.folder')} value={folder} onChange={setFolder} problem={problem('folder')} hint={t('export.fileName', { name: draft.fileName })} />
+          {props.shell === 'electron' && (
+            <button type="button" onClick={() => void chooseFolder()}>
+              {t('export.chooseFolder')}
+            </button>
+          )}
+        </div>
+        <fieldset>
+          <legend>
+            <label className="checkbox">
+              <input type="checkbox" name="sendCopy" checked={sendCopy} onChange={(event) => { setSendCopy(event.target.checked); }} />
+              {t('export.sendCopy')}
+            </label>
+          </legend>
+          {sendCopy && !draft.smtpConfigured && (
+            <div className="notice" role="status">
+              <p>{t('export.smtpMissing')}</p>
+              <button type="button" onClick={() => void openWindow({ window: 'userPrefs' })}>
+                {t('export.openPrefs')}
+              </button>
+            </div>
+          )}
+          {sendCopy && (
+            <>
+              <div className="field">
+                <label htmlFor={recipientId}>{t('export.recipient')}</label>
+                <select id={recipientId} name="recipient" value={recipientChoice} onChange={(event) => { setRecipientChoice(event.target.value); }}>
+                  {draft.recipients.map((option) => (
+                    <option key={`${option.source}:${option.address}`} value={option.address}>
+                      {option.source === 'partner'
+                        ? t('export.recipientPartner', { name: option.label, address: option.address })
+                        : t('export.recipientPersonal', { address: option.address })}
+                    </option>
+                  ))}
+                  <option value={otherRecipient}>{t('export.recipientOther')}</option>
+                </select>
+              </div>
+              {recipientChoice === otherRecipient && (
+                <TextField name="otherAddress" type="email" label={t('export.otherAddress')} value={otherAddress} onChange={setOtherAddress} problem={problem('copy.to')} autoComplete="email" />
+              )}
+              {recipientChoice !== otherRecipient && problem('copy.to') !== undefined && <p className="problem">{t('fields.invalidAddress')}</p>}
+              <TextField name="subject" label={t('export.subject')} value={subject} onChange={setSubject} problem={problem('copy.subject')} />
+              <TextField name="body" label={t('export.body')} value={body} onChange={setBody} problem={problem('copy.body')} multiline />
+            </>
+          )}
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('export.running') : t('export.run')}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite" className="status-area">
+        {busy && stage && <p>{t(`export.stage.${stage}`)}</p>}
+      </div>
+      {error && <ErrorNotice error={error} title={t('export.failed')} />}
+      {outcome && <ExportResult outcome={outcome} />}
+    </main>
+  );
+}
+
+function ExportResult(props: { readonly outcome: ExportOutcome }) {
+  const { t } = useI18n();
+  const { filePath, mail } = props.outcome;
+  return (
+    <>
+      <div className="notice notice-success" role="status" data-testid="export-saved">
+        <p>{t('export.saved', { path: filePath })}</p>
+        {mail?.ok === true && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
+      </div>
+      {mail?.ok === false && <ErrorNotice error={mail.error} title={t('export.mailFailed', { to: mail.to })} />}
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * The channel and event names alone, without schemas, for the preload and the web-shell bridge (which
+ * must not carry zod into the page). `contract.ts` fails to compile if the two lists drift apart.
+ */
+
+/** Every channel, in a stable order. */
+export const channels = [
+  'app:getInfo',
+  'documents:list',
+  'prefs:getUser',
+  'prefs:updateUser',
+  'export:prepare',
+  'export:run',
+  'dialogs:chooseFolder',
+  'windows:open',
+] as const;
+
+/** Every event main pushes to windows. */
+export const eventNames = ['export:progressed'] as const;
+
+/** A channel name. */
+export type Channel = (typeof channels)[number];
+/** An event name. */
+export type EventName = (typeof eventNames)[number];

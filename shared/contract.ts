@@ -1,0 +1,118 @@
+/**
+ * The IPC contract: every channel once, with its input schema and its output type. Main validates each
+ * input against `input` before any service sees it; the preload and the web-shell bridge derive their
+ * API from the channel names; outputs are typed here and never declared a second time.
+ *
+ * Channel names are `domain:verb`; events are past tense (`export:progressed`).
+ */
+import { z } from 'zod';
+import type { DocumentSummary, Language } from './domain';
+import type { KurierErrorShape } from './errors';
+import { emailAddressSchema, passwordChangeSchema, userPrefsSchema, type UserPrefsView } from './prefs';
+import { hasLineBreak } from './mail-address';
+import type { Channel, EventName } from './channels';
+
+export { channels, eventNames, type Channel, type EventName } from './channels';
+
+const noInput = z.undefined();
+const id = z.number().int().positive();
+const output = <T>() => z.custom<T>(() => true);
+
+/** Which shell runs the UI. */
+export type ShellKind = 'electron' | 'web';
+
+/** A recipient the export dialog offers. */
+export interface RecipientOption {
+  readonly source: 'partner' | 'personal';
+  readonly label: string;
+  readonly address: string;
+  readonly partnerId?: number;
+}
+
+/** Everything the export dialog needs to open, prefilled. */
+export interface ExportDraft {
+  readonly document: DocumentSummary;
+  readonly language: Language;
+  readonly folder: string;
+  readonly fileName: string;
+  /** The document's partner first when it has an address, then the personal e-mail. */
+  readonly recipients: readonly RecipientOption[];
+  readonly to: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly smtpConfigured: boolean;
+}
+
+/** What an export did: the file always, the e-mail copy when asked for (with its own outcome). */
+export interface ExportOutcome {
+  readonly filePath: string;
+  readonly mail:
+    | null
+    | { readonly ok: true; readonly to: string; readonly messageId: string }
+    | { readonly ok: false; readonly to: string; readonly error: KurierErrorShape };
+}
+
+const mailCopySchema = z.object({
+  to: emailAddressSchema,
+  subject: z
+    .string()
+    .max(998, { message: 'tooLong' })
+    .refine((text) => !hasLineBreak(text), { message: 'lineBreak' }),
+  body: z.string().max(100_000, { message: 'tooLong' }),
+});
+
+/** The channels, their input schemas and their output types. */
+export const contract = {
+  'app:getInfo': {
+    input: noInput,
+    output: output<{ version: string; shell: ShellKind; systemLanguage: Language }>(),
+  },
+  'documents:list': { input: noInput, output: output<readonly DocumentSummary[]>() },
+  'prefs:getUser': { input: noInput, output: output<UserPrefsView>() },
+  'prefs:updateUser': {
+    input: z.object({ prefs: userPrefsSchema, password: passwordChangeSchema }),
+    output: output<UserPrefsView>(),
+  },
+  'export:prepare': { input: z.object({ documentId: id }), output: output<ExportDraft>() },
+  'export:run': {
+    input: z.object({
+      documentId: id,
+      format: z.literal('pdf'),
+      folder: z.string().min(1, { message: 'required' }).max(4096),
+      copy: mailCopySchema.nullable(),
+    }),
+    output: output<ExportOutcome>(),
+  },
+  'dialogs:chooseFolder': {
+    input: z.object({ defaultPath: z.string().max(4096) }),
+    output: output<{ supported: boolean; path: string | null }>(),
+  },
+  'windows:open': {
+    input: z.discriminatedUnion('window', [
+      z.object({ window: z.literal('userPrefs') }),
+      z.object({ window: z.literal('export'), documentId: id }),
+    ]),
+    output: output<{ opened: boolean; url: string }>(),
+  },
+} as const;
+
+/** Events main pushes to windows. */
+export const events = {
+  'export:progressed': output<{ documentId: number; stage: 'rendering' | 'writing' | 'sending' | 'done' }>(),
+} as const;
+
+// The name lists in channels.ts and the keys here must be the same sets, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const channelsMatch: Same<Channel, keyof typeof contract> = true;
+const eventsMatch: Same<EventName, keyof typeof events> = true;
+void channelsMatch;
+void eventsMatch;
+/** The parsed input of a channel. */
+export type InputOf<C extends Channel> = z.output<(typeof contract)[C]['input']>;
+/** What a caller passes for a channel (before defaults are applied). */
+export type RawInputOf<C extends Channel> = z.input<(typeof contract)[C]['input']>;
+/** The value a channel resolves to. */
+export type OutputOf<C extends Channel> = z.output<(typeof contract)[C]['output']>;
+/** The payload of an event. */
+export type PayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
+

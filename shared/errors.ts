@@ -1,0 +1,80 @@
+/**
+ * The closed set of errors that cross the IPC boundary. Main never sends a raw exception string: it
+ * sends a code and plain details, and the renderer turns the code into a translated sentence with a fix
+ * (`errors.<code>.message` and `errors.<code>.fix` in the catalogs).
+ */
+
+/** Every error code Kurier can report to the user. */
+export const errorCodes = [
+  'input.invalid',
+  'document.notFound',
+  'mail.invalidAddress',
+  'mail.headerInjection',
+  'smtp.notConfigured',
+  'smtp.passwordMissing',
+  'smtp.hostNotFound',
+  'smtp.connectionRefused',
+  'smtp.timeout',
+  'smtp.tlsModeMismatch',
+  'smtp.certificateUntrusted',
+  'smtp.tlsFailed',
+  'smtp.authRejected',
+  'smtp.senderRejected',
+  'smtp.recipientRejected',
+  'smtp.messageTooLarge',
+  'smtp.temporarilyRejected',
+  'smtp.rejected',
+  'smtp.connectionLost',
+  'export.folderNotFound',
+  'export.folderNotWritable',
+  'export.diskFull',
+  'secrets.unavailable',
+  'prefs.notWritable',
+  'internal.unexpected',
+] as const;
+
+/** One of {@link errorCodes}. */
+export type ErrorCode = (typeof errorCodes)[number];
+
+/**
+ * Plain, serialisable facts that help the user fix the problem: the host and port that failed, the
+ * server's answer, the mode that would have worked. Never a secret.
+ */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
+
+/** An error as it crosses the boundary. */
+export interface KurierErrorShape {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+}
+
+/** The result of every IPC call: nothing is thrown across the boundary. */
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: KurierErrorShape };
+
+/**
+ * Thrown inside main by services; the one IPC wrapper turns it into `{ ok: false, error }`. Anything
+ * else thrown becomes `internal.unexpected` and is logged, never shown.
+ */
+export class KurierError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(code, options);
+    this.name = 'KurierError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The serialisable shape sent to the renderer. */
+  toShape(): KurierErrorShape {
+    return { code: this.code, details: this.details };
+  }
+}
+
+/** True when `value` is one of the known error codes (used when parsing data from the wire). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
