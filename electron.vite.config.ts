@@ -6,7 +6,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: {
+      rolldownOptions: {
         input: { main: 'electron/main.ts', 'web-shell': 'electron/web-shell/start.ts' },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
@@ -15,7 +15,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: {
+      rolldownOptions: {
         input: { preload: 'electron/preload.ts' },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -27,7 +27,7 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       minify: true,
-      rollupOptions: { input: 'renderer/index.html' },
+      rolldownOptions: { input: 'renderer/index.html' },
     },
   },
 });

@@ -102,11 +102,10 @@ export const events = {
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const channelsMatch: Same<Channel, keyof typeof contract> = true;
-const eventsMatch: Same<EventName, keyof typeof events> = true;
-void channelsMatch;
-void eventsMatch;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** Compile-time proof that channels.ts lists exactly the contract's channels and events. */
+export type ContractMatchesNames = [Assert<Same<Channel, keyof typeof contract>>, Assert<Same<EventName, keyof typeof events>>];
 /** The parsed input of a channel. */
 export type InputOf<C extends Channel> = z.output<(typeof contract)[C]['input']>;
 /** What a caller passes for a channel (before defaults are applied). */

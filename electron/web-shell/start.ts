@@ -17,7 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Built layout: out/main/web-shell.js beside out/renderer; fonts in build/fonts of the checkout.
 const appRoot = path.resolve(here, '..', '..');
 const dataDir = userDataDir();
-let shell: WebShell | undefined;
+// Events can only reach the shell once it listens; until then they are dropped (nothing is open yet).
+const running: { shell?: WebShell } = {};
 
 const services = createAppServices({
   dataDir,
@@ -25,7 +26,9 @@ const services = createAppServices({
   defaultExportFolder: defaultExportFolder(),
   secrets: new KeytarSecretStore(),
   logSink: fileSink(path.join(dataDir, 'kurier.log')),
-  emit: (event, payload) => { shell?.broadcast(event, payload); },
+  emit: (event, payload) => {
+    running.shell?.broadcast(event, payload);
+  },
 });
 
 const adapter: ShellAdapter = {
@@ -45,17 +48,18 @@ if (!existsSync(path.join(staticDir, 'index.html'))) {
   process.stderr.write('The UI is not built yet: run `npm run build` first.\n');
   process.exit(1);
 }
-shell = await startWebShell({
+const shell = await startWebShell({
   handlers: createHandlers(services, adapter),
   staticDir,
   logger: services.logger,
   port: Number(process.env.KURIER_PORT ?? 0),
 });
+running.shell = shell;
 process.stdout.write(`Kurier is running in the web shell. Open this address in your browser:\n\n  ${shell.url}\n\n`);
 process.stdout.write(`Data folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
 
 const stop = () => {
-  void shell?.close().then(() => {
+  void shell.close().then(() => {
     services.close();
     process.exit(0);
   });

@@ -60,7 +60,10 @@ export async function startWebShell(options: {
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
-    if (request.headers.host !== new URL(origin).host) return refuse(response, 421, 'Wrong host.');
+    if (request.headers.host !== new URL(origin).host) {
+      refuse(response, 421, 'Wrong host.');
+      return;
+    }
     const offered = url.searchParams.get('token');
     if (offered !== null && safeEqual(offered, token)) {
       url.searchParams.delete('token');
@@ -72,8 +75,14 @@ export async function startWebShell(options: {
       response.end();
       return;
     }
-    if (!hasToken(request, token)) return refuse(response, 403, 'Open Kurier with the link printed in the terminal.');
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed.');
+    if (!hasToken(request, token)) {
+      refuse(response, 403, 'Open Kurier with the link printed in the terminal.');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      refuse(response, 405, 'Method not allowed.');
+      return;
+    }
     await serveStatic(root, url.pathname, response);
   }
 
@@ -119,10 +128,11 @@ export async function startWebShell(options: {
 }
 
 function serveCalls(ws: WebSocket, handlers: Handlers, log: Logger): void {
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
     let call: { id?: unknown; channel?: unknown; input?: unknown };
     try {
-      call = JSON.parse(String(data)) as typeof call;
+      if (isBinary || !Buffer.isBuffer(data)) throw new Error('binary frame');
+      call = JSON.parse(data.toString('utf8')) as typeof call;
     } catch {
       ws.close(1003, 'not json');
       return;
@@ -157,9 +167,11 @@ function refuse(response: ServerResponse, status: number, text: string): void {
 async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
   const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
   const filePath = path.resolve(root, `.${relative}`);
-  if (filePath !== root && !filePath.startsWith(root + path.sep)) return refuse(response, 404, 'Not found.');
-  const info = await stat(filePath).catch(() => null);
-  if (!info?.isFile()) return refuse(response, 404, 'Not found.');
+  const info = filePath === root || filePath.startsWith(root + path.sep) ? await stat(filePath).catch(() => null) : null;
+  if (!info?.isFile()) {
+    refuse(response, 404, 'Not found.');
+    return;
+  }
   response.writeHead(200, {
     'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
     'Content-Length': info.size,

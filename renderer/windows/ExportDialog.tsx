@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -69,7 +69,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     if (result.ok && result.value.path !== null) setFolder(result.value.path);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);

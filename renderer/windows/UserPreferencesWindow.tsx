@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { PasswordChange, SmtpAccount, UiLanguage, UserPrefs, UserPrefsView } from '../../shared/prefs';
@@ -75,7 +75,7 @@ export function UserPreferencesWindow(props: { readonly onLanguageChanged: (lang
     setField('security')(security);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     setBusy(true);
     setSaved(false);

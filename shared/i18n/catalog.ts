@@ -49,7 +49,7 @@ export function formatMessage(message: string, params: MessageParams, language: 
   let out = '';
   let i = 0;
   while (i < message.length) {
-    const ch = message[i];
+    const ch = message.charAt(i);
     if (ch !== '{') {
       out += ch;
       i++;

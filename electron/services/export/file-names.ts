@@ -55,7 +55,7 @@ export function safeFileName(stem: string, extension: string): string {
   // ("s.r.o..pdf"), so only a bare stem loses its trailing dots.
   cleaned = cleaned.replace(extension === '' ? /[\s.]+$/u : /\s+$/u, '');
   if (cleaned === '') cleaned = 'document';
-  if (reservedStem.test(cleaned.split('.')[0] ?? '')) cleaned = `_${cleaned}`;
+  if (reservedStem.test((cleaned.split('.')[0] ?? '').trim())) cleaned = `_${cleaned}`;
   return `${cleaned}${extension}`;
 }
 

@@ -80,6 +80,8 @@ describe('exportFileName', () => {
       expect(safeFileName(reserved, '.pdf')).toBe(`_${reserved}.pdf`);
       expect(safeFileName(`${reserved}.tar`, '.gz')).toBe(`_${reserved}.tar.gz`);
     }
+    // Windows ignores spaces before the dot when it matches device names.
+    expect(safeFileName('CON .txt', '')).toBe('_CON .txt');
     expect(safeFileName('CONTRACT', '.pdf')).toBe('CONTRACT.pdf');
     expect(safeFileName(' ... ', '.pdf')).toBe('document.pdf');
     expect(safeFileName('\u0000\u0001', '.pdf')).toBe('document.pdf');

@@ -1,0 +1,151 @@
+/**
+ * Error classification against real failures, each produced for real on 127.0.0.1: an unknown host,
+ * a closed port, SSL against a STARTTLS port and the reverse, an untrusted certificate, a certificate
+ * for another name, and a rejected password. Each must yield its own code and a translated sentence.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
+import { SmtpRoute } from '../../../../electron/services/mail/smtp-route';
+import { KurierError } from '../../../../shared/errors';
+import { createTranslator, describeError } from '../../../../shared/i18n';
+import type { SmtpAccount } from '../../../../shared/prefs';
+import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
+import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
+
+const logger = createLogger('test', nullSink);
+const timeouts = { connectionMs: 5_000, greetingMs: 2_000, socketMs: 10_000 };
+let certificate: TestCertificate;
+let starttlsServer: SmtpTestServer;
+let sslServer: SmtpTestServer;
+
+beforeAll(async () => {
+  certificate = createTestCertificate();
+  starttlsServer = await startSmtpTestServer({ certificate, secure: false });
+  sslServer = await startSmtpTestServer({ certificate, secure: true });
+});
+afterAll(async () => {
+  await starttlsServer.close();
+  await sslServer.close();
+});
+
+function account(overrides: Partial<SmtpAccount>): SmtpAccount {
+  return {
+    senderName: 'Kancelář',
+    senderAddress: 'ucetni@kancelar.example',
+    replyTo: '',
+    host: '127.0.0.1',
+    port: starttlsServer.port,
+    security: 'starttls',
+    username: 'ucetni@kancelar.example',
+    trustedCertificate: certificate.cert,
+    ...overrides,
+  };
+}
+
+async function failure(overrides: Partial<SmtpAccount>, password = 'správné-heslo'): Promise<KurierError> {
+  const route = new SmtpRoute({ account: account(overrides), password, logger, timeouts });
+  const error: unknown = await route
+    .send({
+      from: { name: 'Kancelář', address: 'ucetni@kancelar.example' },
+      to: ['jana@firma.example'],
+      cc: [],
+      bcc: [],
+      replyTo: '',
+      subject: 'Test',
+      text: 'Test',
+      attachments: [],
+      messageId: '<test@kancelar.example>',
+    })
+    .then(() => null, (caught: unknown) => caught);
+  if (!(error instanceof KurierError)) throw new Error(`expected a KurierError, got ${String(error)}`);
+  return error;
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const en = createTranslator('en');
+const cs = createTranslator('cs');
+
+describe('SMTP failures are told apart', () => {
+  it('unknown host → smtp.hostNotFound', async () => {
+    const error = await failure({ host: 'smtp.does-not-exist.invalid' });
+    expect(error.code).toBe('smtp.hostNotFound');
+    expect(describeError(en, error.toShape()).message).toBe('The server smtp.does-not-exist.invalid was not found.');
+  });
+
+  it('closed port → smtp.connectionRefused, naming the port and the firewall', async () => {
+    const port = await closedPort();
+    const error = await failure({ port });
+    expect(error.code).toBe('smtp.connectionRefused');
+    expect(error.details).toMatchObject({ host: '127.0.0.1', port });
+    const described = describeError(cs, error.toShape());
+    expect(described.message).toBe(`Na serveru 127.0.0.1 na portu ${port} nic neodpovídá.`);
+    expect(described.fix).toContain('firewall');
+  });
+
+  it('SSL/TLS against a STARTTLS port → smtp.tlsModeMismatch expecting STARTTLS', async () => {
+    const error = await failure({ security: 'ssl', port: starttlsServer.port });
+    expect(error.code).toBe('smtp.tlsModeMismatch');
+    expect(error.details).toMatchObject({ expected: 'starttls', suggestedPort: 587 });
+    expect(describeError(en, error.toShape()).fix).toBe('Set connection security to STARTTLS (or use port 587).');
+  });
+
+  it('STARTTLS against an implicit-TLS port → smtp.tlsModeMismatch expecting SSL/TLS', async () => {
+    const error = await failure({ security: 'starttls', port: sslServer.port });
+    expect(error.code).toBe('smtp.tlsModeMismatch');
+    expect(error.details).toMatchObject({ expected: 'ssl', suggestedPort: 465 });
+    expect(describeError(en, error.toShape()).fix).toBe('Set connection security to SSL/TLS (or use port 465).');
+  });
+
+  it('plain text against an implicit-TLS port → smtp.tlsModeMismatch expecting SSL/TLS', async () => {
+    const error = await failure({ security: 'none', port: sslServer.port });
+    expect(error.code).toBe('smtp.tlsModeMismatch');
+    expect(error.details).toMatchObject({ expected: 'ssl' });
+  });
+
+  it.each([
+    { mode: 'implicit TLS', security: 'ssl' as const, server: () => sslServer },
+    { mode: 'STARTTLS', security: 'starttls' as const, server: () => starttlsServer },
+  ])('untrusted certificate over $mode → smtp.certificateUntrusted', async ({ security, server }) => {
+    const error = await failure({ security, port: server().port, trustedCertificate: '' });
+    expect(error.code).toBe('smtp.certificateUntrusted');
+    expect(error.details).toMatchObject({ reason: 'selfSigned' });
+    expect(describeError(en, error.toShape()).message).toBe(
+      'The certificate of 127.0.0.1 is not trusted (self-signed certificate).',
+    );
+  });
+
+  it('a trusted certificate issued for another name is still refused', async () => {
+    const other = createTestCertificate(['DNS:mail.other.example']);
+    const server = await startSmtpTestServer({ certificate: other, secure: true });
+    try {
+      const error = await failure({ security: 'ssl', port: server.port, trustedCertificate: other.cert });
+      expect(error.code).toBe('smtp.certificateUntrusted');
+      expect(error.details).toMatchObject({ reason: 'hostnameMismatch' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('wrong password → smtp.authRejected with the server answer kept for support', async () => {
+    const error = await failure({}, 'špatné-heslo');
+    expect(error.code).toBe('smtp.authRejected');
+    expect(String(error.details.response)).toContain('535');
+    expect(describeError(cs, error.toShape()).message).toBe('Server odmítl uživatelské jméno nebo heslo.');
+  });
+
+  it('no account or no password → notConfigured / passwordMissing before any connection', async () => {
+    const noAccount = new SmtpRoute({ account: null, password: null, logger });
+    expect(await noAccount.availability()).toEqual({ available: false, reason: 'smtp.notConfigured' });
+    const noPassword = new SmtpRoute({ account: account({}), password: null, logger });
+    expect(await noPassword.availability()).toEqual({ available: false, reason: 'smtp.passwordMissing' });
+  });
+});

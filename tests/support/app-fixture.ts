@@ -1,0 +1,52 @@
+/**
+ * The real services, wired as main.ts wires them, on a temporary data folder and a private keychain
+ * service name (removed afterwards). Used by integration and end-to-end tests.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import type { PayloadOf } from '../../shared/contract';
+import { createAppServices, type AppServices } from '../../electron/services/app-services';
+import { userSmtpPasswordKey } from '../../electron/services/secrets/secret-store';
+import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
+import { nullSink, type LogSink } from '../../electron/services/logging/logger';
+import type { SmtpTimeouts } from '../../electron/services/mail/smtp-transport-options';
+import { tempDir } from './temp-dir';
+
+/** The repository's font folder (the same fonts the packaged app ships). */
+export const fontDir = path.resolve(import.meta.dirname, '..', '..', 'build', 'fonts');
+
+/** True when the tests run inside the private keyring session (`npm test`). */
+export const keyringAvailable = process.env.KURIER_KEYRING === 'gnome-keyring';
+
+/** A test app: services, folders and the events they emitted. */
+export interface AppFixture {
+  readonly services: AppServices;
+  readonly dataDir: string;
+  readonly exportDir: string;
+  readonly secrets: KeytarSecretStore;
+  readonly events: PayloadOf<'export:progressed'>[];
+}
+
+/** Creates the services on fresh folders; everything is removed when the test finishes. */
+export async function createAppFixture(options: { smtpTimeouts?: SmtpTimeouts; logSink?: LogSink } = {}): Promise<AppFixture> {
+  const dataDir = await tempDir('kurier-data-');
+  const exportDir = await tempDir('kurier-export-');
+  const secrets = new KeytarSecretStore({ service: `Kurier-test-${randomUUID()}` });
+  const events: PayloadOf<'export:progressed'>[] = [];
+  const services = createAppServices({
+    dataDir,
+    fontDir,
+    defaultExportFolder: exportDir,
+    secrets,
+    logSink: options.logSink ?? nullSink,
+    clock: () => new Date('2026-11-23T09:00:00Z'),
+    ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
+    emit: (_event, payload) => events.push(payload),
+  });
+  onTestFinished(async () => {
+    services.close();
+    await secrets.delete(userSmtpPasswordKey).catch(() => false);
+  });
+  return { services, dataDir, exportDir, secrets, events };
+}

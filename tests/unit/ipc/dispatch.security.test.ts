@@ -1,0 +1,89 @@
+/**
+ * The one IPC wrapper against hostile callers: unknown channels, invalid payloads, header injection
+ * in every field that reaches a header, and exceptions that must not leak their text.
+ */
+import { describe, expect, it } from 'vitest';
+import { dispatch, type Handlers } from '../../../electron/ipc/dispatch';
+import { createLogger } from '../../../electron/services/logging/logger';
+import { channels, contract } from '../../../shared/contract';
+import { KurierError } from '../../../shared/errors';
+
+const lines: string[] = [];
+const logger = createLogger('test', (line) => lines.push(line));
+
+function handlers(overrides: Partial<Record<keyof Handlers, (input: unknown) => unknown>> = {}): Handlers {
+  const calls = Object.fromEntries(channels.map((channel) => [channel, () => ({ called: channel })]));
+  return { ...calls, ...overrides } as unknown as Handlers;
+}
+
+const validRun = { documentId: 1, format: 'pdf', folder: '/tmp', copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den' } };
+
+describe('dispatch', () => {
+  it('the preload and bridge channel list is exactly the contract', () => {
+    expect([...channels].sort()).toEqual(Object.keys(contract).sort());
+  });
+
+  it('passes a valid call through', async () => {
+    expect(await dispatch(handlers(), 'export:run', validRun, logger)).toEqual({ ok: true, value: { called: 'export:run' } });
+  });
+
+  it.each([undefined, 42, 'export:delete', '__proto__', 'constructor', 'toString'])('refuses unknown channel %j', async (channel) => {
+    const result = await dispatch(handlers(), channel, {}, logger);
+    expect(result).toEqual({ ok: false, error: { code: 'input.invalid', details: { _: 'unknownChannel' } } });
+  });
+
+  it.each([
+    ['a negative id', { ...validRun, documentId: -1 }, 'documentId'],
+    ['a string id', { ...validRun, documentId: '1; DROP TABLE documents' }, 'documentId'],
+    ['another format', { ...validRun, format: 'exe' }, 'format'],
+    ['CR/LF in the subject', { ...validRun, copy: { ...validRun.copy, subject: 'Faktura\r\nBcc: all@example.com' } }, 'copy.subject'],
+    ['two recipients in one', { ...validRun, copy: { ...validRun.copy, to: 'a@firma.example, b@firma.example' } }, 'copy.to'],
+    ['a header in the address', { ...validRun, copy: { ...validRun.copy, to: 'a@firma.example\nBcc: b@x.example' } }, 'copy.to'],
+  ])('refuses %s and names the field', async (_name, input, field) => {
+    const result = await dispatch(handlers(), 'export:run', input, logger);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('input.invalid');
+      expect(Object.keys(result.error.details)).toContain(field);
+    }
+  });
+
+  it('refuses a sender name that would add a header when saving preferences', async () => {
+    const result = await dispatch(
+      handlers(),
+      'prefs:updateUser',
+      {
+        prefs: {
+          smtp: {
+            senderName: 'Eve\r\nBcc: all@example.com',
+            senderAddress: 'eve@example.com',
+            replyTo: '',
+            host: 'smtp.example.com',
+            port: 587,
+            security: 'starttls',
+            username: '',
+          },
+        },
+        password: { action: 'keep' },
+      },
+      logger,
+    );
+    expect(result).toEqual({ ok: false, error: { code: 'input.invalid', details: { 'prefs.smtp.senderName': 'lineBreak' } } });
+  });
+
+  it('returns a KurierError as its code and details', async () => {
+    const failing = handlers({ 'export:run': () => { throw new KurierError('export.diskFull'); } });
+    expect(await dispatch(failing, 'export:run', validRun, logger)).toEqual({ ok: false, error: { code: 'export.diskFull', details: {} } });
+  });
+
+  it('hides an unexpected exception behind internal.unexpected and logs it redacted', async () => {
+    lines.length = 0;
+    const failing = handlers({
+      'export:run': () => { throw Object.assign(new Error('ECONNRESET at /home/jana/secret path'), { password: 'x' }); },
+    });
+    const result = await dispatch(failing, 'export:run', validRun, logger);
+    expect(result).toEqual({ ok: false, error: { code: 'internal.unexpected', details: {} } });
+    expect(JSON.stringify(result)).not.toContain('ECONNRESET');
+    expect(lines.join('\n')).toContain('callCrashed');
+  });
+});
