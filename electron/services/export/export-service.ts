@@ -165,9 +165,9 @@ async function writeAtomically(folder: string, fileName: string, data: Buffer): 
     await rm(partial, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT') throw new KurierError('export.diskFull', {}, { cause: error });
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new KurierError('export.folderNotWritable', { folder }, { cause: error });
-    }
+    // EACCES, EPERM and EROFS are the usual answers; special file systems (/proc, some network
+    // shares) refuse with others, and for the user each means the same: pick another folder.
+    if (typeof code === 'string') throw new KurierError('export.folderNotWritable', { folder, reason: code }, { cause: error });
     throw error;
   }
 }

@@ -1,0 +1,57 @@
+/**
+ * A small timing harness: runs a function repeatedly and reports mean, median, p95 and throughput.
+ * Results are written as a Markdown table (tests/bench/results.md) and printed; nothing is asserted.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** One measured row. */
+export interface Measurement {
+  readonly name: string;
+  readonly iterations: number;
+  readonly meanMs: number;
+  readonly medianMs: number;
+  readonly p95Ms: number;
+  readonly perSecond: number;
+  readonly rssMiB: number;
+}
+
+const resultsPath = path.join(import.meta.dirname, 'results.md');
+
+/** Runs `fn` `iterations` times after `warmup` runs and returns the statistics. */
+export async function measure(name: string, iterations: number, fn: () => Promise<unknown>, warmup = 3): Promise<Measurement> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
+  return {
+    name,
+    iterations,
+    meanMs: mean,
+    medianMs: times[Math.floor(times.length / 2)] ?? 0,
+    p95Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0,
+    perSecond: 1000 / mean,
+    rssMiB: process.memoryUsage().rss / 2 ** 20,
+  };
+}
+
+/** Starts a fresh results file with a header naming the machine. */
+export function startResults(title: string): void {
+  writeFileSync(
+    resultsPath,
+    `# ${title}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n\n` +
+      '| benchmark | iterations | mean ms | median ms | p95 ms | per second | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|\n',
+  );
+}
+
+/** Appends a row to the results file and prints it. */
+export function record(m: Measurement): void {
+  const row = `| ${m.name} | ${m.iterations} | ${m.meanMs.toFixed(1)} | ${m.medianMs.toFixed(1)} | ${m.p95Ms.toFixed(1)} | ${m.perSecond.toFixed(1)} | ${m.rssMiB.toFixed(0)} |\n`;
+  appendFileSync(resultsPath, row);
+  process.stdout.write(row);
+}
