@@ -35,7 +35,7 @@ export interface ExportDraft {
   readonly language: Language;
   readonly folder: string;
   readonly fileName: string;
-  /** The document's partner first when it has an address, then the personal e-mail. */
+  /** The document's partner first when it has an address, then the personal e-mail, then every other partner. */
   readonly recipients: readonly RecipientOption[];
   readonly to: string;
   readonly subject: string;

@@ -17,7 +17,12 @@ export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let relative: string;
+    try {
+      relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
     const filePath = path.resolve(root, `.${relative}`);
     if (url.host !== 'kurier' || (filePath !== root && !filePath.startsWith(root + path.sep))) {
       return new Response('Not found', { status: 404 });

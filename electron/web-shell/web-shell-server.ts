@@ -165,7 +165,14 @@ function refuse(response: ServerResponse, status: number, text: string): void {
 }
 
 async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    // Malformed percent-encoding (`/%E0%A4%A`) names no file; without this it surfaced as a 500.
+    refuse(response, 404, 'Not found.');
+    return;
+  }
   const filePath = path.resolve(root, `.${relative}`);
   const info = filePath === root || filePath.startsWith(root + path.sep) ? await stat(filePath).catch(() => null) : null;
   if (!info?.isFile()) {

@@ -134,7 +134,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                 <label htmlFor={recipientId}>{t('export.recipient')}</label>
                 <select id={recipientId} name="recipient" value={recipientChoice} onChange={(event) => { setRecipientChoice(event.target.value); }}>
                   {draft.recipients.map((option) => (
-                    <option key={`${option.source}:${option.address}`} value={option.address}>
+                    <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
                       {option.source === 'partner'
                         ? t('export.recipientPartner', { name: option.label, address: option.address })
                         : t('export.recipientPersonal', { address: option.address })}

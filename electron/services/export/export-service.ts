@@ -59,6 +59,11 @@ export class ExportService {
       recipients.push({ source: 'partner', label: partner.name, address: partner.email, partnerId: partner.id });
     }
     if (prefs.personalEmail !== '') recipients.push({ source: 'personal', label: '', address: prefs.personalEmail });
+    for (const other of this.#o.documents.listPartners()) {
+      if (other.id !== partner.id && isValidEmailAddress(other.email)) {
+        recipients.push({ source: 'partner', label: other.name, address: other.email, partnerId: other.id });
+      }
+    }
     const draft = draftMessage({ document, partner, company, senderName: prefs.smtp?.senderName ?? '', language });
     return {
       document: summarize(document, partner),
