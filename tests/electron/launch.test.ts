@@ -37,9 +37,9 @@ describe.skipIf(!binary)('Electron app', () => {
       env: { ...process.env, KURIER_DATA_DIR: userData },
     });
     try {
-      const window = await app.firstWindow();
-      await window.getByRole('table').waitFor();
-      const exposure = await window.evaluate(() => ({
+      const page = await app.firstWindow();
+      await page.getByRole('table').waitFor();
+      const exposure = await page.evaluate(() => ({
         hasKurier: typeof (window as unknown as { kurier?: unknown }).kurier === 'object',
         hasRequire: typeof (window as unknown as { require?: unknown }).require !== 'undefined',
         hasProcess: typeof (window as unknown as { process?: unknown }).process !== 'undefined',

@@ -1,0 +1,171 @@
+/**
+ * End to end through the web shell in Chromium: set up the SMTP account in user preferences (password
+ * to the keychain, never to the file), export an invoice with an e-mail copy to a real STARTTLS server,
+ * and see a rejected password reported in the user's language.
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { userSmtpPasswordKey } from '../../electron/services/secrets/secret-store';
+import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
+import { launchTestBrowser } from '../support/browser';
+import { createTestCertificate } from '../support/certificates';
+import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
+import { startTestWebShell } from '../support/web-shell-fixture';
+
+const account = {
+  senderName: 'Účetní kancelář Bílá',
+  senderAddress: 'ucetni@kancelar.example',
+  replyTo: 'odpovedi@kancelar.example',
+  username: 'ucetni@kancelar.example',
+  password: 'správné-heslo',
+};
+const invoiceNumber = 'FV-2026-0001';
+const screenshotDir = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+// Screenshots for the README are written on request only, so a CI run leaves the tree clean.
+const takeScreenshots = process.env.KURIER_SCREENSHOTS === '1';
+
+interface Running {
+  readonly fixture: AppFixture;
+  readonly server: SmtpTestServer;
+  readonly context: BrowserContext;
+  readonly documents: Page;
+  /** The test server's certificate, pasted into preferences so the client trusts it. */
+  readonly certificatePem: string;
+}
+
+async function startApp(): Promise<Running> {
+  const certificate = createTestCertificate();
+  const server = await startSmtpTestServer({ certificate, secure: false });
+  onTestFinished(() => server.close());
+  const fixture = await createAppFixture();
+  const shell = await startTestWebShell(fixture);
+  const { context } = await launchTestBrowser();
+  const documents = await context.newPage();
+  await documents.goto(shell.url);
+  await documents.getByRole('row', { name: new RegExp(invoiceNumber) }).waitFor();
+  return { fixture, server, context, documents, certificatePem: certificate.cert };
+}
+
+/** Clicks a control that opens another Kurier window (a new tab in the web shell) and returns the tab. */
+async function openTab(context: BrowserContext, click: () => Promise<void>): Promise<Page> {
+  const [page] = await Promise.all([context.waitForEvent('page'), click()]);
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+/** Opens user preferences from the documents window and fills the SMTP account through the form. */
+async function configureAccount(app: Running): Promise<Page> {
+  const prefs = await openTab(app.context, () => app.documents.getByRole('button', { name: 'User preferences' }).click());
+  await prefs.getByRole('heading', { name: 'User preferences' }).waitFor();
+  await prefs.getByLabel('Language', { exact: true }).selectOption('en');
+  await prefs.getByLabel('Send e-mail directly through an SMTP server', { exact: true }).check();
+  await prefs.getByLabel('Sender name', { exact: true }).fill(account.senderName);
+  await prefs.getByLabel('Sender e-mail address', { exact: true }).fill(account.senderAddress);
+  await prefs.getByLabel('Reply-to address (optional)', { exact: true }).fill(account.replyTo);
+  await prefs.getByLabel('SMTP server', { exact: true }).fill('127.0.0.1');
+  await prefs.getByLabel('Connection security', { exact: true }).selectOption('starttls');
+  await prefs.getByLabel('Port', { exact: true }).fill(String(app.server.port));
+  await prefs.getByLabel('User name', { exact: true }).fill(account.username);
+  await prefs.getByLabel('Password', { exact: true }).fill(account.password);
+  await prefs.getByLabel('Trusted server certificate (PEM, optional)', { exact: true }).fill(app.certificatePem);
+  await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+  // After a save with a password the form offers to change it: the reload from main has happened.
+  await prefs.getByRole('button', { name: 'Change password' }).waitFor();
+  return prefs;
+}
+
+/** Opens the export dialog of the invoice and ticks the e-mail copy. */
+async function openExportWithCopy(app: Running): Promise<Page> {
+  const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+  await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
+  await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
+  await dialog.getByLabel('Subject', { exact: true }).waitFor();
+  return dialog;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!takeScreenshots) return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+function invoiceId(fixture: AppFixture): number {
+  const invoice = fixture.services.documents.listDocuments().find((doc) => doc.number === invoiceNumber);
+  if (!invoice) throw new Error(`the demo data has no ${invoiceNumber}`);
+  return invoice.id;
+}
+
+describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web shell', () => {
+  test('saves the SMTP account and sends the PDF with diacritics intact', { timeout: 60_000 }, async () => {
+    const app = await startApp();
+    const prefs = await configureAccount(app);
+
+    await prefs.getByRole('status').filter({ hasText: 'A password is saved in the system keychain.' }).waitFor();
+    await prefs.getByText('Preferences saved.').waitFor();
+    const prefsFile = await readFile(path.join(app.fixture.dataDir, 'user-preferences.json'), 'utf8');
+    expect(prefsFile).toContain(account.senderName);
+    expect(prefsFile).not.toContain(account.password);
+    expect(await app.fixture.secrets.get(userSmtpPasswordKey)).toBe(account.password);
+    await screenshot(prefs, 'user-preferences.png');
+
+    const draft = app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+    const dialog = await openExportWithCopy(app);
+    expect(await dialog.getByLabel('Recipient', { exact: true }).inputValue()).toBe(draft.to);
+    expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(draft.subject);
+    await screenshot(dialog, 'export-dialog.png');
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+
+    const sent = dialog.getByTestId('mail-sent');
+    await sent.waitFor();
+    expect(await sent.textContent()).toBe(`The e-mail with the PDF was sent to ${draft.to}.`);
+    expect(await dialog.getByRole('status').filter({ hasText: 'Saved to' }).count()).toBe(1);
+    expect(await readdir(app.fixture.exportDir)).toEqual([draft.fileName]);
+    expect(draft.fileName).toMatch(/\P{ASCII}/u);
+
+    const message = await app.server.nextMessage();
+    expect(message.user).toBe(account.username);
+    expect(message.envelopeTo).toEqual([draft.to]);
+    expect(message.parsed.subject).toBe(draft.subject);
+    expect(message.parsed.from?.value).toEqual([{ name: account.senderName, address: account.senderAddress }]);
+    expect(message.parsed.to).toMatchObject({ value: [{ address: draft.to }] });
+    expect(message.parsed.replyTo?.value).toEqual([{ name: '', address: account.replyTo }]);
+    const [attachment, ...others] = message.parsed.attachments;
+    expect(others).toEqual([]);
+    expect(attachment?.filename).toBe(draft.fileName);
+    expect(attachment?.contentType).toBe('application/pdf');
+    expect(attachment?.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  test('reports a rejected password in English and in Czech', { timeout: 60_000 }, async () => {
+    const app = await startApp();
+    const prefs = await configureAccount(app);
+    await prefs.getByRole('button', { name: 'Change password' }).click();
+    await prefs.getByLabel('Password', { exact: true }).fill('špatné-heslo');
+    await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+    await prefs.getByRole('button', { name: 'Change password' }).waitFor();
+    expect(await app.fixture.secrets.get(userSmtpPasswordKey)).toBe('špatné-heslo');
+
+    const dialog = await openExportWithCopy(app);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    const rejected = dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]');
+    await rejected.waitFor();
+    expect(await rejected.textContent()).toContain('The server rejected the user name or password.');
+    // The PDF is saved even though the copy was not sent.
+    await dialog.getByRole('status').filter({ hasText: 'Saved to' }).waitFor();
+    expect(app.server.received).toEqual([]);
+
+    await prefs.getByLabel('Language', { exact: true }).selectOption({ label: 'Čeština' });
+    await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+    await prefs.getByRole('heading', { name: 'Uživatelské předvolby' }).waitFor();
+
+    await dialog.reload();
+    await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
+    await dialog.getByLabel('Odeslat kopii na e-mail', { exact: true }).check();
+    await dialog.getByRole('button', { name: 'Exportovat', exact: true }).click();
+    await rejected.waitFor();
+    expect(await rejected.textContent()).toContain('Server odmítl uživatelské jméno nebo heslo.');
+    expect(await rejected.textContent()).not.toContain('The server rejected');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Debian's Chromium driven by playwright-core, for end-to-end tests against the web shell. Each call
+ * gives the current test its own browser and a fresh context (no cookies or storage shared between
+ * tests); both are closed when the test finishes.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { onTestFinished } from 'vitest';
+
+/** Where Debian's `chromium` package installs the browser (CI installs it). */
+export const chromiumPath = '/usr/bin/chromium';
+
+// Headless, and quiet: nothing but our loopback server should be contacted during a test.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+];
+
+/** A launched browser with the test's own context. */
+export interface TestBrowser {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+}
+
+/** Launches Chromium and opens a fresh context (viewport 1100×900 unless told otherwise). */
+export async function launchTestBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}; end-to-end tests need it (apt-get install chromium).`);
+  }
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  onTestFinished(() => browser.close());
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 900 } });
+  onTestFinished(() => context.close());
+  return { browser, context };
+}
