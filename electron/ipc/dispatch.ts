@@ -23,15 +23,11 @@ export function issuesToDetails(error: z.ZodError): Record<string, string> {
   const details: Record<string, string> = {};
   for (const issue of error.issues) {
     const field = issue.path.map(String).join('.') || '_';
-    details[field] ??= /^[a-zA-Z]+$/.test(issue.message) && issue.code === 'custom' ? issue.message : simpleKey(issue);
+    // Our schemas give every check a message key (`invalidAddress`, `lineBreak`…); zod's own
+    // English sentences, where no key was set, become the generic `invalid`.
+    details[field] ??= /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalid';
   }
   return details;
-}
-
-// Our schemas give every refinement a message key; zod's built-in checks carry our key too where we
-// set one, and fall back to a generic `invalid` otherwise.
-function simpleKey(issue: z.core.$ZodIssue): string {
-  return /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalid';
 }
 
 /** Validates and runs one call. */

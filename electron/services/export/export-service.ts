@@ -30,7 +30,7 @@ export interface ExportServiceOptions {
   readonly fontDir: string;
   readonly defaultFolder: string;
   /** Builds the SMTP route for the account currently in preferences. */
-  readonly smtpRoute: (account: SmtpAccount | null, password: string | null) => MailRoute;
+  readonly smtpRoute: (account: SmtpAccount, password: string | null) => MailRoute;
   readonly progress: (documentId: number, stage: ExportStage) => void;
   readonly logger: Logger;
 }
@@ -102,8 +102,8 @@ export class ExportService {
     this.#o.progress(document.id, 'sending');
     const account = this.#o.prefs.userPrefs().smtp;
     try {
-      const route = this.#o.smtpRoute(account, account ? await this.#o.prefs.smtpPassword() : null);
       if (!account) throw new KurierError('smtp.notConfigured');
+      const route = this.#o.smtpRoute(account, await this.#o.prefs.smtpPassword());
       const mail: ComposedMail = {
         from: { name: account.senderName, address: account.senderAddress },
         to: [copy.to],

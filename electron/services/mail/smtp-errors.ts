@@ -73,7 +73,6 @@ export async function classifySmtpError(
     return new KurierError('smtp.tlsModeMismatch', { ...where, expected: 'ssl', suggestedPort: 465 }, { cause: error });
   }
   if (e.code === 'ETIMEDOUT') return new KurierError('smtp.timeout', where, { cause: error });
-  if (e.code === 'ENOAUTH') return new KurierError('smtp.passwordMissing', { username: '' }, { cause: error });
   if (e.code === 'ETLS') return new KurierError('smtp.tlsFailed', { ...where, response }, { cause: error });
   return classifyReply(e, where, response, context, error);
 }
@@ -86,7 +85,9 @@ function classifyReply(
   cause: unknown,
 ): KurierError {
   const code = e.responseCode ?? 0;
-  if (e.code === 'EAUTH') {
+  // 530 "authentication required" arrives at MAIL FROM when no user name is set: the fix is the same
+  // as for a rejected login.
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || code === 530) {
     return code >= 400 && code < 500 && code !== 432
       ? new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause })
       : new KurierError('smtp.authRejected', { ...where, response }, { cause });

@@ -142,6 +142,12 @@ describe('SMTP failures are told apart', () => {
     expect(describeError(cs, error.toShape()).message).toBe('Server odmítl uživatelské jméno nebo heslo.');
   });
 
+  it('no user name where the server requires sign-in → smtp.authRejected', async () => {
+    const error = await failure({ username: '' });
+    expect(error.code).toBe('smtp.authRejected');
+    expect(String(error.details.response)).toContain('530');
+  });
+
   it('no account or no password → notConfigured / passwordMissing before any connection', async () => {
     const noAccount = new SmtpRoute({ account: null, password: null, logger });
     expect(await noAccount.availability()).toEqual({ available: false, reason: 'smtp.notConfigured' });
