@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
@@ -58,11 +59,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   if (!draft) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
 
   const to = recipientChoice === otherRecipient ? otherAddress.trim() : recipientChoice;
-  const fieldProblems = error?.code === 'input.invalid' ? error.details : {};
-  const problem = (field: string) => {
-    const value = fieldProblems[field];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const problem = fieldProblems(error).of;
 
   const chooseFolder = async () => {
     const result = await kurier.dialogs.chooseFolder({ defaultPath: folder });

@@ -4,6 +4,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import type { PasswordChange, SmtpAccount, UiLanguage, UserPrefs, UserPrefsView } from '../../shared/prefs';
 import { connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
@@ -61,12 +62,7 @@ export function UserPreferencesWindow(props: { readonly onLanguageChanged: (lang
 
   if (!prefs || !view) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
 
-  const problems = error?.code === 'input.invalid' ? error.details : {};
-  const problem = (field: string) => {
-    const value = problems[field];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const problemCount = Object.keys(problems).length;
+  const { of: problem, count: problemCount } = fieldProblems(error);
   const setField = <K extends keyof SmtpAccount>(key: K) => (value: SmtpAccount[K]) => { setAccount((current) => ({ ...current, [key]: value })); };
 
   const changeSecurity = (security: SmtpAccount['security']) => {

@@ -168,4 +168,28 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(await rejected.textContent()).toContain('Server odmítl uživatelské jméno nebo heslo.');
     expect(await rejected.textContent()).not.toContain('The server rejected');
   });
+
+  test('marks invalid addresses in the form, translated and read out, and saves nothing', { timeout: 60_000 }, async () => {
+    const app = await startApp();
+    const prefs = await openTab(app.context, () => app.documents.getByRole('button', { name: 'User preferences' }).click());
+    await prefs.getByRole('heading', { name: 'User preferences' }).waitFor();
+    await prefs.getByLabel('Send e-mail directly through an SMTP server', { exact: true }).check();
+    await prefs.getByLabel('Sender name', { exact: true }).fill('Eve');
+    await prefs.getByLabel('Sender e-mail address', { exact: true }).fill('ucetni@kancelar');
+    await prefs.getByLabel('SMTP server', { exact: true }).fill('smtp.kancelar.example');
+    // A browser strips CR/LF from single-line inputs; what is left is still not one address.
+    await prefs.getByLabel('Personal e-mail', { exact: false }).fill('ja@kancelar.example\r\nBcc: all@example.com');
+    await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+
+    const sender = prefs.getByLabel('Sender e-mail address', { exact: true });
+    await prefs.getByRole('alert').filter({ hasText: '2 fields need fixing.' }).waitFor();
+    expect(await sender.getAttribute('aria-invalid')).toBe('true');
+    // The problem is part of the field's accessible description, so a screen reader says it.
+    const describedBy = (await sender.getAttribute('aria-describedby')) ?? '';
+    const descriptions = await Promise.all(describedBy.split(' ').map((id) => prefs.locator(`[id="${id}"]`).textContent()));
+    expect(descriptions).toContain('This is not a valid e-mail address.');
+    const prefsFile = await readFile(path.join(app.fixture.dataDir, 'user-preferences.json'), 'utf8').catch(() => '');
+    expect(prefsFile).not.toContain('ucetni@kancelar');
+    expect(app.fixture.services.prefs.userPrefs().smtp).toBeNull();
+  });
 });
