@@ -19,6 +19,7 @@ export const errorCodes = [
   'smtp.certificateUntrusted',
   'smtp.tlsFailed',
   'smtp.authRejected',
+  'smtp.passwordRejected',
   'smtp.senderRejected',
   'smtp.recipientRejected',
   'smtp.messageTooLarge',

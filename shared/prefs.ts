@@ -75,6 +75,8 @@ export type UserPrefs = z.infer<typeof userPrefsSchema>;
 export interface UserPrefsView {
   readonly prefs: UserPrefs;
   readonly smtpHasPassword: boolean;
+  /** The server rejected the saved password; Kurier will not log in with it until a new one is entered. */
+  readonly smtpPasswordRejected: boolean;
   /** Where the file lives, so the user can find or back it up. */
   readonly filePath: string;
 }

@@ -11,8 +11,10 @@ import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ExportService } from './export/export-service';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
+import { LoginGuardedRoute } from './mail/login-guard';
 import { SmtpRoute } from './mail/smtp-route';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
+import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
 import { UserPrefsStore } from './prefs/user-prefs-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -52,6 +54,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const prefs = new PreferencesService({
     store: UserPrefsStore.open({ dir: options.dataDir, logger, clock }),
     secrets: options.secrets,
+    accountState: new AccountStateStore(db),
+    clock,
   });
   const exporter = new ExportService({
     documents,
@@ -59,7 +63,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,
     smtpRoute: (account, password) =>
-      new SmtpRoute({ account, password, logger, ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}) }),
+      new LoginGuardedRoute(
+        new SmtpRoute({ account, password, logger, ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}) }),
+        prefs.smtpLoginState,
+      ),
     progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
     logger: logger.child('export'),
   });

@@ -135,7 +135,7 @@ export function UserPreferencesWindow(props: { readonly onLanguageChanged: (lang
               </div>
               <TextField name="port" type="number" label={t('prefs.port')} value={portText} onChange={setPortText} problem={problem('prefs.smtp.port')} required />
               <TextField name="username" label={t('prefs.username')} value={account.username} onChange={setField('username')} problem={problem('prefs.smtp.username')} autoComplete="username" />
-              <PasswordSection hasPassword={view.smtpHasPassword} mode={passwordMode} setMode={setPasswordMode} password={password} setPassword={setPassword} problem={problem('password.value')} />
+              <PasswordSection hasPassword={view.smtpHasPassword} rejected={view.smtpPasswordRejected} mode={passwordMode} setMode={setPasswordMode} password={password} setPassword={setPassword} problem={problem('password.value')} />
               <TextField name="trustedCertificate" label={t('prefs.trustedCertificate')} hint={t('prefs.trustedCertificateHint')} value={account.trustedCertificate} onChange={setField('trustedCertificate')} problem={problem('prefs.smtp.trustedCertificate')} multiline />
             </>
           )}
@@ -157,6 +157,7 @@ export function UserPreferencesWindow(props: { readonly onLanguageChanged: (lang
 
 function PasswordSection(props: {
   readonly hasPassword: boolean;
+  readonly rejected: boolean;
   readonly mode: PasswordMode;
   readonly setMode: (mode: PasswordMode) => void;
   readonly password: string;
@@ -169,6 +170,11 @@ function PasswordSection(props: {
       <p role="status" data-testid="password-state">
         {props.hasPassword ? t('prefs.passwordSaved') : t('prefs.passwordNotSaved')}
       </p>
+      {props.hasPassword && props.rejected && (
+        <p className="warning" role="alert">
+          {t('prefs.passwordRejected')}
+        </p>
+      )}
       {props.hasPassword && props.mode === 'keep' && (
         <div className="field-row">
           <button type="button" onClick={() => { props.setMode('change'); }}>

@@ -84,6 +84,7 @@ export const cs: Catalog = {
     username: 'Uživatelské jméno',
     password: 'Heslo',
     passwordSaved: 'Heslo je uloženo v systémové klíčence.',
+    passwordRejected: 'Server toto heslo odmítl. Zadejte ho znovu; do té doby se s ním Kurier nepřihlásí, aby se schránka nezablokovala.',
     passwordNotSaved: 'Žádné heslo není uloženo.',
     passwordChange: 'Změnit heslo',
     passwordRemove: 'Odstranit uložené heslo',
@@ -142,6 +143,10 @@ export const cs: Catalog = {
     'smtp.authRejected': {
       message: 'Server odmítl uživatelské jméno nebo heslo.',
       fix: 'Zkontrolujte jméno a heslo. Gmail a Microsoft 365 vyžadují heslo aplikace nebo přihlášení.',
+    },
+    'smtp.passwordRejected': {
+      message: 'Server uložené heslo už dříve odmítl, Kurier ho proto znovu nezkoušel.',
+      fix: 'Zadejte heslo znovu v uživatelských předvolbách. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',
     },
     'smtp.senderRejected': {
       message: 'Server nedovoluje odesílat jako {address}.',

@@ -86,6 +86,7 @@ export const en = {
     username: 'User name',
     password: 'Password',
     passwordSaved: 'A password is saved in the system keychain.',
+    passwordRejected: 'The server rejected this password. Enter it again; until then Kurier will not log in with it, so your mailbox is not locked.',
     passwordNotSaved: 'No password is saved.',
     passwordChange: 'Change password',
     passwordRemove: 'Remove saved password',
@@ -143,6 +144,10 @@ export const en = {
     'smtp.authRejected': {
       message: 'The server rejected the user name or password.',
       fix: 'Check the user name and password. Gmail and Microsoft 365 need an app password or sign-in.',
+    },
+    'smtp.passwordRejected': {
+      message: 'The server rejected the saved password earlier, so Kurier did not try it again.',
+      fix: 'Enter the password again in user preferences. Repeated failed logins can lock your mailbox.',
     },
     'smtp.senderRejected': {
       message: 'The server does not allow sending as {address}.',

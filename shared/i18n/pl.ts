@@ -84,6 +84,7 @@ export const pl: Catalog = {
     username: 'Nazwa użytkownika',
     password: 'Hasło',
     passwordSaved: 'Hasło jest zapisane w systemowym pęku kluczy.',
+    passwordRejected: 'Serwer odrzucił to hasło. Wpisz je ponownie; do tego czasu Kurier nie będzie się nim logował, aby skrzynka nie została zablokowana.',
     passwordNotSaved: 'Nie zapisano hasła.',
     passwordChange: 'Zmień hasło',
     passwordRemove: 'Usuń zapisane hasło',
@@ -142,6 +143,10 @@ export const pl: Catalog = {
     'smtp.authRejected': {
       message: 'Serwer odrzucił nazwę użytkownika lub hasło.',
       fix: 'Sprawdź nazwę użytkownika i hasło. Gmail i Microsoft 365 wymagają hasła aplikacji lub logowania.',
+    },
+    'smtp.passwordRejected': {
+      message: 'Serwer wcześniej odrzucił zapisane hasło, więc Kurier nie próbował go ponownie.',
+      fix: 'Wpisz hasło ponownie w preferencjach użytkownika. Powtarzane nieudane logowania mogą zablokować skrzynkę.',
     },
     'smtp.senderRejected': {
       message: 'Serwer nie pozwala wysyłać jako {address}.',

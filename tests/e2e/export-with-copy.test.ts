@@ -156,7 +156,18 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     await dialog.getByRole('status').filter({ hasText: 'Saved to' }).waitFor();
     expect(app.server.received).toEqual([]);
 
+    // The rejected password is not tried again: the dialog says so instead of logging in.
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    const notRetried = dialog.locator('[role="alert"][data-error-code="smtp.passwordRejected"]');
+    await notRetried.waitFor();
+    expect(await notRetried.textContent()).toContain('Kurier did not try it again');
+    await prefs.reload();
+    await prefs.getByRole('alert').filter({ hasText: 'The server rejected this password.' }).waitFor();
+
+    // Entering a (still wrong) password again lifts the guard; the answer now comes in Czech.
     await prefs.getByLabel('Language', { exact: true }).selectOption({ label: 'Čeština' });
+    await prefs.getByRole('button', { name: 'Change password' }).click();
+    await prefs.getByLabel('Password', { exact: true }).fill('jiné-špatné-heslo');
     await prefs.getByRole('button', { name: 'Save', exact: true }).click();
     await prefs.getByRole('heading', { name: 'Uživatelské předvolby' }).waitFor();
 

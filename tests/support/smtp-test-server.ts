@@ -20,6 +20,8 @@ export interface ReceivedMessage {
 export interface SmtpTestServer {
   readonly port: number;
   readonly received: ReceivedMessage[];
+  /** How many times a client tried to log in (accepted or not). */
+  readonly authAttempts: () => number;
   /** Resolves with the next message received (or one already waiting). */
   nextMessage(timeoutMs?: number): Promise<ReceivedMessage>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startSmtpTestServer(options: {
   const users = options.users ?? { 'ucetni@kancelar.example': 'správné-heslo' };
   const received: ReceivedMessage[] = [];
   const waiters: ((message: ReceivedMessage) => void)[] = [];
+  let authAttempts = 0;
   const server = new SMTPServer({
     secure: options.secure,
     key: options.certificate.key,
@@ -45,6 +48,7 @@ export async function startSmtpTestServer(options: {
     allowInsecureAuth: false,
     logger: false,
     onAuth(auth, _session, callback) {
+      authAttempts++;
       if (auth.username !== undefined && users[auth.username] === auth.password) {
         callback(null, { user: auth.username });
       } else {
@@ -80,6 +84,7 @@ export async function startSmtpTestServer(options: {
   return {
     port: address.port,
     received,
+    authAttempts: () => authAttempts,
     nextMessage: (timeoutMs = 15_000) =>
       new Promise((resolve, reject) => {
         const waiting = received.shift();

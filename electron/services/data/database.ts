@@ -69,6 +69,15 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (document_id, position)
   ) STRICT;
   `,
+  // 2: what Kurier remembers about an SMTP account between runs (never a secret): a password the server
+  // rejected is not tried again until the user enters it anew, so Kurier cannot lock the account.
+  `
+  CREATE TABLE smtp_account_state (
+    account_id TEXT PRIMARY KEY,
+    password_rejected_at TEXT,
+    rejection_response TEXT NOT NULL DEFAULT ''
+  ) STRICT;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -113,6 +113,32 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect(await readdir(app.exportDir)).toEqual([path.basename(outcome.filePath)]);
   });
 
+  it('never logs in again with a rejected password until a new one is entered', async () => {
+    const app = await createAppFixture();
+    await configure(app, 'špatné-heslo');
+    const doc = firstInvoiceWithMail(app);
+    const input = {
+      documentId: doc.id,
+      format: 'pdf' as const,
+      folder: app.exportDir,
+      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den' },
+    };
+    const before = server.authAttempts();
+
+    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
+    expect(server.authAttempts()).toBe(before + 1);
+    expect((await app.services.prefs.userView()).smtpPasswordRejected).toBe(true);
+
+    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
+    expect(server.authAttempts()).toBe(before + 1);
+
+    const view = await app.services.prefs.updateUser(app.services.prefs.userPrefs(), { action: 'set', value: 'správné-heslo' });
+    expect(view.smtpPasswordRejected).toBe(false);
+    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: true });
+    expect(server.authAttempts()).toBe(before + 2);
+    await server.nextMessage();
+  });
+
   it('never overwrites an earlier export of the same document', async () => {
     const app = await createAppFixture();
     const doc = firstInvoiceWithMail(app);
