@@ -20,7 +20,6 @@ const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
 const rendererDir = path.join(here, '..', 'renderer');
 const fontDir = app.isPackaged ? path.join(process.resourcesPath, 'fonts') : path.join(app.getAppPath(), 'build', 'fonts');
 
-if (!app.requestSingleInstanceLock()) app.quit();
 registerAppScheme();
 
 async function start(): Promise<void> {
@@ -52,4 +51,6 @@ async function start(): Promise<void> {
   await openAppWindow({ window: 'documents' }, preloadPath);
 }
 
-void start();
+// A second start hands over to the running Kurier (which opens its window) and exits.
+if (app.requestSingleInstanceLock()) void start();
+else app.quit();
