@@ -88,7 +88,9 @@ function classifyReply(
   // 530 "authentication required" arrives at MAIL FROM when no user name is set: the fix is the same
   // as for a rejected login.
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || code === 530) {
-    return code >= 400 && code < 500 && code !== 432
+    // 454 4.7.0 and Microsoft's 432 4.3.2 (too many connections) are temporary: the password may be
+    // fine, so it must not be marked as rejected. 4.7.12 asks for a password change: the user must act.
+    return code >= 400 && code < 500 && !/\b4\.7\.12\b/.test(response)
       ? new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause })
       : new KurierError('smtp.authRejected', { ...where, response }, { cause });
   }

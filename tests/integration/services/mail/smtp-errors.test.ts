@@ -155,3 +155,23 @@ describe('SMTP failures are told apart', () => {
     expect(await noPassword.availability()).toEqual({ available: false, reason: 'smtp.passwordMissing' });
   });
 });
+
+describe('temporary login refusals are not mistaken for a wrong password', () => {
+  it('454 4.7.0 during AUTH → smtp.temporarilyRejected', async () => {
+    const busy = await startSmtpTestServer({
+      certificate,
+      secure: true,
+      extra: {
+        onAuth(_auth, _session, callback) {
+          callback(Object.assign(new Error('4.7.0 Temporary authentication failure'), { responseCode: 454 }));
+        },
+      },
+    });
+    try {
+      const error = await failure({ security: 'ssl', port: busy.port });
+      expect(error.code).toBe('smtp.temporarilyRejected');
+    } finally {
+      await busy.close();
+    }
+  });
+});
