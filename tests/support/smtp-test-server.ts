@@ -5,6 +5,7 @@
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { SmtpAccount } from '../../shared/prefs';
 import type { TestCertificate } from './certificates';
 
 /** A message as the server received it. */
@@ -99,5 +100,18 @@ export async function startSmtpTestServer(options: {
         });
       }),
     close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }),
+  };
+}
+
+/** The account of the default test user on a test server; tests override what they need. */
+export function testSmtpAccount(overrides: Partial<SmtpAccount> & Pick<SmtpAccount, 'port' | 'trustedCertificate'>): SmtpAccount {
+  return {
+    senderName: 'Kancelář',
+    senderAddress: 'ucetni@kancelar.example',
+    replyTo: '',
+    host: '127.0.0.1',
+    security: 'starttls',
+    username: 'ucetni@kancelar.example',
+    ...overrides,
   };
 }

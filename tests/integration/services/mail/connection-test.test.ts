@@ -16,7 +16,7 @@ import {
 import { createLogger } from '../../../../electron/services/logging/logger';
 import type { SmtpAccount } from '../../../../shared/prefs';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
+import { startSmtpTestServer, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
 
 const password = 'správné-heslo';
 const timeouts = { connectionMs: 5_000, greetingMs: 1_500, socketMs: 10_000 };
@@ -38,17 +38,7 @@ afterAll(async () => {
 });
 
 function account(overrides: Partial<SmtpAccount>): SmtpAccount {
-  return {
-    senderName: 'Kancelář',
-    senderAddress: 'ucetni@kancelar.example',
-    replyTo: '',
-    host: '127.0.0.1',
-    port: starttlsServer.port,
-    security: 'starttls',
-    username: 'ucetni@kancelar.example',
-    trustedCertificate: certificate.cert,
-    ...overrides,
-  };
+  return testSmtpAccount({ port: starttlsServer.port, trustedCertificate: certificate.cert, ...overrides });
 }
 
 function run(

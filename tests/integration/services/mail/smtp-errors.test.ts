@@ -11,7 +11,7 @@ import { KurierError } from '../../../../shared/errors';
 import { createTranslator, describeError } from '../../../../shared/i18n';
 import type { SmtpAccount } from '../../../../shared/prefs';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
+import { startSmtpTestServer, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
 
 const logger = createLogger('test', nullSink);
 const timeouts = { connectionMs: 5_000, greetingMs: 2_000, socketMs: 10_000 };
@@ -30,17 +30,7 @@ afterAll(async () => {
 });
 
 function account(overrides: Partial<SmtpAccount>): SmtpAccount {
-  return {
-    senderName: 'Kancelář',
-    senderAddress: 'ucetni@kancelar.example',
-    replyTo: '',
-    host: '127.0.0.1',
-    port: starttlsServer.port,
-    security: 'starttls',
-    username: 'ucetni@kancelar.example',
-    trustedCertificate: certificate.cert,
-    ...overrides,
-  };
+  return testSmtpAccount({ port: starttlsServer.port, trustedCertificate: certificate.cert, ...overrides });
 }
 
 async function failure(overrides: Partial<SmtpAccount>, password = 'správné-heslo'): Promise<KurierError> {
