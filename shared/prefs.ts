@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { languages } from './domain';
 import { hasLineBreak, isValidEmailAddress } from './mail-address';
-import { connectionSecurities } from './smtp-security';
+import { cipherStrengths, connectionSecurities } from './smtp-security';
 
-export { connectionSecurities, defaultPortFor, type ConnectionSecurity } from './smtp-security';
+export { cipherStrengths, connectionSecurities, defaultPortFor, type CipherStrength, type ConnectionSecurity } from './smtp-security';
 
 
 const singleLine = (max: number) =>
@@ -46,6 +46,8 @@ export const smtpAccountSchema = z.object({
   host: hostSchema,
   port: z.number({ message: 'invalidPort' }).int({ message: 'invalidPort' }).min(1, { message: 'invalidPort' }).max(65535, { message: 'invalidPort' }),
   security: z.enum(connectionSecurities),
+  /** Which TLS versions and ciphers are acceptable; `weak` is only for old office servers. */
+  cipherStrength: z.enum(cipherStrengths).default('default'),
   username: singleLine(320),
   /**
    * A PEM certificate the user chose to trust for this server (a self-signed office server). Empty:

@@ -13,3 +13,8 @@ export const defaultPortFor: Readonly<Record<ConnectionSecurity, number>> = {
   starttls: 587,
   ssl: 465,
 };
+
+/** How old a TLS server Kurier agrees to talk to, strongest first. `weak` admits TLS 1.0/1.1 and warns. */
+export const cipherStrengths = ['strong', 'default', 'medium', 'weak'] as const;
+/** One of {@link cipherStrengths}. */
+export type CipherStrength = (typeof cipherStrengths)[number];

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { PasswordChange, SmtpAccount, UiLanguage, UserPrefs, UserPrefsView } from '../../shared/prefs';
-import { connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
+import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
@@ -16,6 +16,7 @@ const emptyAccount: SmtpAccount = {
   host: '',
   port: defaultPortFor.starttls,
   security: 'starttls',
+  cipherStrength: 'default',
   username: '',
   trustedCertificate: '',
 };
@@ -37,6 +38,7 @@ export function UserPreferencesWindow(props: { readonly onLanguageChanged: (lang
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const languageId = useId();
   const securityId = useId();
+  const cipherId = useId();
 
   const load = (next: UserPrefsView) => {
     setView(next);
@@ -132,6 +134,17 @@ export function UserPreferencesWindow(props: { readonly onLanguageChanged: (lang
                   ))}
                 </select>
                 {account.security === 'none' && <p className="warning">{t('prefs.securityNoneWarning')}</p>}
+              </div>
+              <div className="field">
+                <label htmlFor={cipherId}>{t('prefs.cipherStrength')}</label>
+                <select id={cipherId} name="cipherStrength" value={account.cipherStrength} onChange={(event) => { setField('cipherStrength')(event.target.value as SmtpAccount['cipherStrength']); }}>
+                  {cipherStrengths.map((strength) => (
+                    <option key={strength} value={strength}>
+                      {t(`prefs.cipherStrengthOptions.${strength}`)}
+                    </option>
+                  ))}
+                </select>
+                {account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
               </div>
               <TextField name="port" type="number" label={t('prefs.port')} value={portText} onChange={setPortText} problem={problem('prefs.smtp.port')} required />
               <TextField name="username" label={t('prefs.username')} value={account.username} onChange={setField('username')} problem={problem('prefs.smtp.username')} autoComplete="username" />

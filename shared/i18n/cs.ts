@@ -81,6 +81,14 @@ export const cs: Catalog = {
       ssl: 'SSL/TLS (obvykle port 465)',
     },
     securityNoneWarning: 'Bez šifrování jde heslo i zprávy sítí čitelně pro kohokoli po cestě.',
+    cipherStrength: 'Síla šifrování',
+    cipherStrengthOptions: {
+      strong: 'Silné (jen TLS 1.3)',
+      default: 'Výchozí (doporučeno)',
+      medium: 'Střední',
+      weak: 'Slabé (staré servery, TLS 1.0/1.1)',
+    },
+    cipherWeakWarning: 'Slabé šifrování lze prolomit. Použijte ho jen pro starý kancelářský server, který nic lepšího nepřijme.',
     username: 'Uživatelské jméno',
     password: 'Heslo',
     passwordSaved: 'Heslo je uloženo v systémové klíčence.',
@@ -138,7 +146,7 @@ export const cs: Catalog = {
     },
     'smtp.tlsFailed': {
       message: 'Zabezpečené spojení se serverem {host} se nepodařilo navázat.',
-      fix: 'Server možná podporuje jen staré šifrování. Obraťte se na poskytovatele nebo správce.',
+      fix: 'Server možná podporuje jen staré šifrování. Zkuste v předvolbách sílu šifrování „Slabé“, nebo se obraťte na poskytovatele či správce.',
     },
     'smtp.authRejected': {
       message: 'Server odmítl uživatelské jméno nebo heslo.',

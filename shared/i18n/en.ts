@@ -83,6 +83,14 @@ export const en = {
       ssl: 'SSL/TLS (usually port 465)',
     },
     securityNoneWarning: 'Without encryption your password and messages cross the network readable by anyone on the way.',
+    cipherStrength: 'Cipher strength',
+    cipherStrengthOptions: {
+      strong: 'Strong (TLS 1.3 only)',
+      default: 'Default (recommended)',
+      medium: 'Medium',
+      weak: 'Weak (old servers, TLS 1.0/1.1)',
+    },
+    cipherWeakWarning: 'Weak encryption can be broken. Use it only for an old office server that accepts nothing better.',
     username: 'User name',
     password: 'Password',
     passwordSaved: 'A password is saved in the system keychain.',
@@ -139,7 +147,7 @@ export const en = {
     },
     'smtp.tlsFailed': {
       message: 'A secure connection to {host} could not be established.',
-      fix: 'The server may only support old encryption. Ask your provider or administrator.',
+      fix: 'The server may only support old encryption. Try cipher strength “Weak” in preferences, or ask your provider or administrator.',
     },
     'smtp.authRejected': {
       message: 'The server rejected the user name or password.',

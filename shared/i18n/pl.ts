@@ -81,6 +81,14 @@ export const pl: Catalog = {
       ssl: 'SSL/TLS (zwykle port 465)',
     },
     securityNoneWarning: 'Bez szyfrowania hasło i wiadomości przechodzą przez sieć czytelne dla każdego po drodze.',
+    cipherStrength: 'Siła szyfrowania',
+    cipherStrengthOptions: {
+      strong: 'Silne (tylko TLS 1.3)',
+      default: 'Domyślne (zalecane)',
+      medium: 'Średnie',
+      weak: 'Słabe (stare serwery, TLS 1.0/1.1)',
+    },
+    cipherWeakWarning: 'Słabe szyfrowanie można złamać. Używaj go tylko dla starego serwera biurowego, który nie przyjmuje nic lepszego.',
     username: 'Nazwa użytkownika',
     password: 'Hasło',
     passwordSaved: 'Hasło jest zapisane w systemowym pęku kluczy.',
@@ -138,7 +146,7 @@ export const pl: Catalog = {
     },
     'smtp.tlsFailed': {
       message: 'Nie udało się nawiązać bezpiecznego połączenia z serwerem {host}.',
-      fix: 'Serwer może obsługiwać tylko stare szyfrowanie. Skontaktuj się z dostawcą lub administratorem.',
+      fix: 'Serwer może obsługiwać tylko stare szyfrowanie. Spróbuj w preferencjach siły szyfrowania „Słabe” albo skontaktuj się z dostawcą lub administratorem.',
     },
     'smtp.authRejected': {
       message: 'Serwer odrzucił nazwę użytkownika lub hasło.',

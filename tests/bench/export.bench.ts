@@ -46,6 +46,7 @@ const route = new SmtpRoute({
     host: '127.0.0.1',
     port: server.port,
     security: 'ssl',
+    cipherStrength: 'default',
     username: 'ucetni@kancelar.example',
     trustedCertificate: certificate.cert,
   },

@@ -111,6 +111,7 @@ export function testSmtpAccount(overrides: Partial<SmtpAccount> & Pick<SmtpAccou
     replyTo: '',
     host: '127.0.0.1',
     security: 'starttls',
+    cipherStrength: 'default',
     username: 'ucetni@kancelar.example',
     ...overrides,
   };

@@ -9,11 +9,9 @@
  */
 import { constants } from 'node:crypto';
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
+import { cipherStrengths, type CipherStrength } from '../../../shared/smtp-security';
 
-/** The cipher strength choices, strongest first. */
-export const cipherStrengths = ['strong', 'default', 'medium', 'weak'] as const;
-/** One of {@link cipherStrengths}. */
-export type CipherStrength = (typeof cipherStrengths)[number];
+export { cipherStrengths, type CipherStrength };
 
 /** The TLS options a strength owns; anything else in a connection's options is left alone. */
 export interface CipherStrengthTls {

@@ -36,6 +36,9 @@ const certificateReasons: readonly (readonly [RegExp, string])[] = [
   [/certificate (revoked|signature failure)|CERT_/i, 'invalid'],
 ];
 
+// The server and Kurier share no protocol version or cipher at the chosen cipher strength.
+const noCommonTls = /unsupported protocol|protocol version|no protocols available|no shared cipher|handshake failure|no ciphers available/i;
+
 const plainTextOnTlsPort = /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i;
 
 /** A one-line, bounded copy of a server reply, safe to show. */
@@ -69,6 +72,7 @@ export async function classifySmtpError(
   if (plainTextOnTlsPort.test(message) || plainTextOnTlsPort.test(e.reason ?? '')) {
     return new KurierError('smtp.tlsModeMismatch', { ...where, expected: 'starttls', suggestedPort: 587 }, { cause: error });
   }
+  if (noCommonTls.test(message)) return new KurierError('smtp.tlsFailed', { ...where, reason: 'noCommonTls' }, { cause: error });
   if (e.code === 'ETIMEDOUT' && /greeting/i.test(message) && target.security !== 'ssl' && (await probe(target))) {
     return new KurierError('smtp.tlsModeMismatch', { ...where, expected: 'ssl', suggestedPort: 465 }, { cause: error });
   }

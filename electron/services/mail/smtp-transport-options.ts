@@ -5,6 +5,7 @@
 import { rootCertificates } from 'node:tls';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { SmtpAccount } from '../../../shared/prefs';
+import { tlsOptionsFor } from './cipher-strength';
 
 /** How long each network step may take, in milliseconds. */
 export interface SmtpTimeouts {
@@ -33,11 +34,10 @@ export function smtpTransportOptions(
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
-    tls: {
+    tls: tlsOptionsFor(account.cipherStrength, {
       rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
       ...(trusted !== '' ? { ca: [...rootCertificates, trusted] } : {}),
-    },
+    }),
     // nodemailer must not log: its debug output contains AUTH lines.
     logger: false,
     debug: false,

@@ -34,6 +34,7 @@ async function configure(app: AppFixture, password: string): Promise<void> {
       host: '127.0.0.1',
       port: server.port,
       security: 'ssl',
+      cipherStrength: 'default',
       username: 'ucetni@kancelar.example',
       trustedCertificate: certificate.cert,
     },

@@ -165,3 +165,34 @@ describe('temporary login refusals are not mistaken for a wrong password', () =>
     }
   });
 });
+
+describe('cipher strength', () => {
+  it('a TLS 1.0-only server fails at the default strength and works at weak', async () => {
+    const old = await startSmtpTestServer({
+      certificate,
+      secure: true,
+      extra: { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' },
+    });
+    try {
+      const error = await failure({ security: 'ssl', port: old.port, cipherStrength: 'default' });
+      expect(error.code).toBe('smtp.tlsFailed');
+      expect(describeError(en, error.toShape()).fix).toContain('“Weak”');
+
+      const route = new SmtpRoute({ account: account({ security: 'ssl', port: old.port, cipherStrength: 'weak' }), password: 'správné-heslo', logger, timeouts });
+      await route.send({
+        from: { name: 'Kancelář', address: 'ucetni@kancelar.example' },
+        to: ['jana@firma.example'],
+        cc: [],
+        bcc: [],
+        replyTo: '',
+        subject: 'Stará kancelář',
+        text: 'Test',
+        attachments: [],
+        messageId: '<weak@kancelar.example>',
+      });
+      expect((await old.nextMessage()).parsed.subject).toBe('Stará kancelář');
+    } finally {
+      await old.close();
+    }
+  });
+});

@@ -31,6 +31,7 @@ function account(server: SmtpTestServer, security: SmtpAccount['security']): Smt
     host: '127.0.0.1',
     port: server.port,
     security,
+    cipherStrength: 'default',
     username: 'ucetni@kancelar.example',
     trustedCertificate: certificate.cert,
   };

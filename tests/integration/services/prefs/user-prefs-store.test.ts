@@ -56,6 +56,7 @@ describe('UserPrefsStore', () => {
           host: 'smtp.example.com',
           port: 587,
           security: 'starttls',
+          cipherStrength: 'default',
           username: '',
           trustedCertificate: '',
         },

@@ -43,6 +43,7 @@ describe.skipIf(!keyringAvailable)('KeytarSecretStore on the Secret Service (gno
           host: 'smtp.kancelar.example',
           port: 465,
           security: 'ssl',
+          cipherStrength: 'default',
           username: 'ucetni@kancelar.example',
           trustedCertificate: '',
         },
