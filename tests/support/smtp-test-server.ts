@@ -5,6 +5,7 @@
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { ComposedMail } from '../../electron/services/mail/composed-mail';
 import type { SmtpAccount } from '../../shared/prefs';
 import type { TestCertificate } from './certificates';
 
@@ -113,6 +114,22 @@ export function testSmtpAccount(overrides: Partial<SmtpAccount> & Pick<SmtpAccou
     security: 'starttls',
     cipherStrength: 'default',
     username: 'ucetni@kancelar.example',
+    ...overrides,
+  };
+}
+
+/** A plain message from the test user; tests override what they look at. */
+export function testMail(overrides: Partial<ComposedMail> = {}): ComposedMail {
+  return {
+    from: { name: 'Kancelář', address: 'ucetni@kancelar.example' },
+    to: ['jana@firma.example'],
+    cc: [],
+    bcc: [],
+    replyTo: '',
+    subject: 'Test',
+    text: 'Test',
+    attachments: [],
+    messageId: '<test@kancelar.example>',
     ...overrides,
   };
 }

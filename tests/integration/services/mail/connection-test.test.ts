@@ -288,13 +288,12 @@ describe('each failure stops at its stage with its code', () => {
     const silent = await silentServer();
     try {
       const controller = new AbortController();
-      const started = performance.now();
       const pending = run({ port: silent.port }, { signal: controller.signal, timeouts: { ...timeouts, greetingMs: 20_000 } });
       setTimeout(() => {
         controller.abort();
       }, 200);
+      // Without the abort this run would end 20 s later with a timeout result, not a rejection.
       await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-      expect(performance.now() - started).toBeLessThan(2_000);
     } finally {
       await silent.close();
     }

@@ -11,7 +11,7 @@ import { KurierError } from '../../../../shared/errors';
 import { createTranslator, describeError } from '../../../../shared/i18n';
 import type { SmtpAccount } from '../../../../shared/prefs';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { startSmtpTestServer, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
+import { startSmtpTestServer, testMail, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
 
 const logger = createLogger('test', nullSink);
 const timeouts = { connectionMs: 5_000, greetingMs: 2_000, socketMs: 10_000 };
@@ -36,17 +36,7 @@ function account(overrides: Partial<SmtpAccount>): SmtpAccount {
 async function failure(overrides: Partial<SmtpAccount>, password = 'správné-heslo'): Promise<KurierError> {
   const route = new SmtpRoute({ account: account(overrides), password, logger, timeouts });
   const error: unknown = await route
-    .send({
-      from: { name: 'Kancelář', address: 'ucetni@kancelar.example' },
-      to: ['jana@firma.example'],
-      cc: [],
-      bcc: [],
-      replyTo: '',
-      subject: 'Test',
-      text: 'Test',
-      attachments: [],
-      messageId: '<test@kancelar.example>',
-    })
+    .send(testMail())
     .then(() => null, (caught: unknown) => caught);
   if (!(error instanceof KurierError)) throw new Error(`expected a KurierError, got ${String(error)}`);
   return error;
@@ -179,17 +169,7 @@ describe('cipher strength', () => {
       expect(describeError(en, error.toShape()).fix).toContain('“Weak”');
 
       const route = new SmtpRoute({ account: account({ security: 'ssl', port: old.port, cipherStrength: 'weak' }), password: 'správné-heslo', logger, timeouts });
-      await route.send({
-        from: { name: 'Kancelář', address: 'ucetni@kancelar.example' },
-        to: ['jana@firma.example'],
-        cc: [],
-        bcc: [],
-        replyTo: '',
-        subject: 'Stará kancelář',
-        text: 'Test',
-        attachments: [],
-        messageId: '<weak@kancelar.example>',
-      });
+      await route.send(testMail({ subject: 'Stará kancelář', messageId: '<weak@kancelar.example>' }));
       expect((await old.nextMessage()).parsed.subject).toBe('Stará kancelář');
     } finally {
       await old.close();
