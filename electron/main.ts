@@ -13,6 +13,7 @@ import { installWebContentsGuards } from './platform/window-security';
 import { createAppServices } from './services/app-services';
 import { defaultExportFolder } from './services/data/locations';
 import { fileSink } from './services/logging/logger';
+import { machinePrefsDir } from './services/prefs/prefs-files';
 import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,6 +33,7 @@ async function start(): Promise<void> {
     fontDir,
     defaultExportFolder: defaultExportFolder(app.getPath('documents')),
     secrets: new KeytarSecretStore(),
+    machinePrefsDir: machinePrefsDir(process.platform, process.env),
     logSink: fileSink(path.join(app.getPath('logs'), 'kurier.log')),
     emit: broadcast,
   });

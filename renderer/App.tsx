@@ -4,9 +4,9 @@ import { kurier } from './kurier';
 import { I18nProvider } from './hooks/use-i18n';
 import { DocumentsWindow } from './windows/DocumentsWindow';
 import { ExportDialog } from './windows/ExportDialog';
-import { UserPreferencesWindow } from './windows/UserPreferencesWindow';
+import { PreferencesWindow } from './windows/PreferencesWindow';
 
-type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'export'; documentId: number };
+type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'globalPrefs' } | { window: 'export'; documentId: number };
 
 /** Reads the window to show from the query string. */
 export function parseRoute(search: string): Route {
@@ -14,6 +14,7 @@ export function parseRoute(search: string): Route {
   const documentId = Number(params.get('documentId'));
   if (params.get('window') === 'export' && Number.isInteger(documentId) && documentId > 0) return { window: 'export', documentId };
   if (params.get('window') === 'userPrefs') return { window: 'userPrefs' };
+  if (params.get('window') === 'globalPrefs') return { window: 'globalPrefs' };
   return { window: 'documents' };
 }
 
@@ -25,11 +26,11 @@ export function App(props: { readonly search: string }) {
   const route = parseRoute(props.search);
 
   useEffect(() => {
-    void Promise.all([kurier.app.getInfo(), kurier.prefs.getUser()]).then(([info, prefs]) => {
+    void Promise.all([kurier.app.getInfo(), kurier.prefs.get()]).then(([info, prefs]) => {
       const system = info.ok ? info.value.systemLanguage : 'en';
       setSystemLanguage(system);
       if (info.ok) setShell(info.value.shell);
-      const chosen = prefs.ok ? prefs.value.prefs.language : 'system';
+      const chosen = prefs.ok ? prefs.value.resolved.effective.language : 'system';
       setLanguage(chosen === 'system' ? system : chosen);
     });
   }, []);
@@ -47,7 +48,8 @@ export function App(props: { readonly search: string }) {
   return (
     <I18nProvider language={language}>
       {route.window === 'documents' && <DocumentsWindow shell={shell} />}
-      {route.window === 'userPrefs' && <UserPreferencesWindow onLanguageChanged={onLanguageChanged} />}
+      {route.window === 'userPrefs' && <PreferencesWindow mode="user" onLanguageChanged={onLanguageChanged} />}
+      {route.window === 'globalPrefs' && <PreferencesWindow mode="global" onLanguageChanged={onLanguageChanged} />}
       {route.window === 'export' && <ExportDialog documentId={route.documentId} shell={shell} />}
     </I18nProvider>
   );

@@ -7,8 +7,11 @@
 export const channels = [
   'app:getInfo',
   'documents:list',
-  'prefs:getUser',
+  'prefs:get',
   'prefs:updateUser',
+  'prefs:updateGlobal',
+  'smtp:detect',
+  'smtp:test',
   'export:prepare',
   'export:run',
   'dialogs:chooseFolder',

@@ -8,7 +8,18 @@
 import { z } from 'zod';
 import type { DocumentSummary, Language } from './domain';
 import type { KurierErrorShape } from './errors';
-import { emailAddressSchema, passwordChangeSchema, userPrefsSchema, type UserPrefsView } from './prefs';
+import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
+import {
+  accountScopes,
+  addressListSchema,
+  emailAddressSchema,
+  globalPrefsSchema,
+  passwordChangeSchema,
+  smtpAccountSchema,
+  userPrefsSchema,
+  type AccountScope,
+  type PrefsView,
+} from './prefs';
 import { hasLineBreak } from './mail-address';
 import type { Channel, EventName } from './channels';
 
@@ -23,7 +34,8 @@ export type ShellKind = 'electron' | 'web';
 
 /** A recipient the export dialog offers. */
 export interface RecipientOption {
-  readonly source: 'partner' | 'personal';
+  /** `personal`: the user's own e-mail; `office`: the personal e-mail in the global preferences. */
+  readonly source: 'partner' | 'personal' | 'office';
   readonly label: string;
   readonly address: string;
   readonly partnerId?: number;
@@ -40,7 +52,17 @@ export interface ExportDraft {
   readonly to: string;
   readonly subject: string;
   readonly body: string;
+  /** CC and BCC prefilled from the sending preferences. */
+  readonly cc: string;
+  readonly bcc: string;
+  /** Whether "Send a copy" starts ticked. */
+  readonly sendCopy: boolean;
   readonly smtpConfigured: boolean;
+  /**
+   * The office account is in use and this OS user has no usable password for it (none yet, or the
+   * server rejected it): the dialog asks for it once.
+   */
+  readonly smtpPasswordNeeded: null | { readonly scope: AccountScope; readonly reason: 'missing' | 'rejected'; readonly username: string };
 }
 
 /** What an export did: the file always, the e-mail copy when asked for (with its own outcome). */
@@ -59,7 +81,17 @@ const mailCopySchema = z.object({
     .max(998, { message: 'tooLong' })
     .refine((text) => !hasLineBreak(text), { message: 'lineBreak' }),
   body: z.string().max(100_000, { message: 'tooLong' }),
+  cc: addressListSchema.default(''),
+  bcc: addressListSchema.default(''),
 });
+
+const typedPasswordSchema = z.object({ value: z.string().min(1, { message: 'required' }).max(1024), remember: z.boolean() });
+
+const singleLineText = (max: number) =>
+  z
+    .string()
+    .max(max, { message: 'tooLong' })
+    .refine((text) => !hasLineBreak(text), { message: 'lineBreak' });
 
 /** The channels, their input schemas and their output types. */
 export const contract = {
@@ -68,10 +100,24 @@ export const contract = {
     output: output<{ version: string; shell: ShellKind; systemLanguage: Language }>(),
   },
   'documents:list': { input: noInput, output: output<readonly DocumentSummary[]>() },
-  'prefs:getUser': { input: noInput, output: output<UserPrefsView>() },
+  'prefs:get': { input: noInput, output: output<PrefsView>() },
   'prefs:updateUser': {
     input: z.object({ prefs: userPrefsSchema, password: passwordChangeSchema }),
-    output: output<UserPrefsView>(),
+    output: output<PrefsView>(),
+  },
+  'prefs:updateGlobal': {
+    input: z.object({ prefs: globalPrefsSchema, password: passwordChangeSchema }),
+    output: output<PrefsView>(),
+  },
+  'smtp:detect': { input: z.object({ address: emailAddressSchema }), output: output<SmtpDetection>() },
+  'smtp:test': {
+    input: z.object({
+      scope: z.enum(accountScopes),
+      account: smtpAccountSchema,
+      password: passwordChangeSchema,
+      testMessage: z.object({ subject: singleLineText(200), text: z.string().max(2000) }).nullable(),
+    }),
+    output: output<ConnectionCheckReport>(),
   },
   'export:prepare': { input: z.object({ documentId: id }), output: output<ExportDraft>() },
   'export:run': {
@@ -80,6 +126,8 @@ export const contract = {
       format: z.literal('pdf'),
       folder: z.string().min(1, { message: 'required' }).max(4096),
       copy: mailCopySchema.nullable(),
+      /** The office account's password, when the dialog had to ask for it. */
+      smtpPassword: typedPasswordSchema.nullable().default(null),
     }),
     output: output<ExportOutcome>(),
   },
@@ -90,6 +138,7 @@ export const contract = {
   'windows:open': {
     input: z.discriminatedUnion('window', [
       z.object({ window: z.literal('userPrefs') }),
+      z.object({ window: z.literal('globalPrefs') }),
       z.object({ window: z.literal('export'), documentId: id }),
     ]),
     output: output<{ opened: boolean; url: string }>(),

@@ -20,6 +20,7 @@ export const errorCodes = [
   'smtp.tlsFailed',
   'smtp.authRejected',
   'smtp.passwordRejected',
+  'smtp.testCooldown',
   'smtp.senderRejected',
   'smtp.recipientRejected',
   'smtp.messageTooLarge',
@@ -31,6 +32,7 @@ export const errorCodes = [
   'export.diskFull',
   'secrets.unavailable',
   'prefs.notWritable',
+  'prefs.globalNotWritable',
   'internal.unexpected',
 ] as const;
 

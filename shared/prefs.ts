@@ -43,6 +43,8 @@ export const smtpAccountSchema = z.object({
   senderName: singleLine(200),
   senderAddress: emailAddressSchema,
   replyTo: optionalEmailSchema,
+  /** Send a blind copy of every message to the sender address, as a record of what went out. */
+  bccSelf: z.boolean().default(false),
   host: hostSchema,
   port: z.number({ message: 'invalidPort' }).int({ message: 'invalidPort' }).min(1, { message: 'invalidPort' }).max(65535, { message: 'invalidPort' }),
   security: z.enum(connectionSecurities),
@@ -63,25 +65,164 @@ export const uiLanguageSchema = z.enum(['system', ...languages]);
 /** One of the UI language choices. */
 export type UiLanguage = z.infer<typeof uiLanguageSchema>;
 
-/** The user preferences file, version 1. */
+/** How the "send a copy" e-mail leaves Kurier by default. */
+export const sendRoutes = ['smtp', 'outlook', 'mailClient', 'thunderbird'] as const;
+/** One of {@link sendRoutes}. */
+export type SendRoute = (typeof sendRoutes)[number];
+
+/** Splits a CC/BCC list typed as `a@x.cz, b@y.pl; c@z.cz` into addresses (empty entries dropped). */
+export function splitAddressList(text: string): string[] {
+  return text
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** A comma- or semicolon-separated list of addresses; empty is fine. */
+export const addressListSchema = z
+  .string()
+  .trim()
+  .max(2000, { message: 'tooLong' })
+  .refine((text) => !hasLineBreak(text) && splitAddressList(text).every(isValidEmailAddress), { message: 'invalidAddress' });
+
+/** Defaults of the export dialog's e-mail copy. */
+export const sendingSchema = z.object({
+  route: z.enum(sendRoutes).default('smtp'),
+  /** Whether "Send a copy to e-mail" starts ticked. */
+  sendCopy: z.boolean().default(false),
+  cc: addressListSchema.default(''),
+  bcc: addressListSchema.default(''),
+});
+/** Sending defaults. */
+export type SendingPrefs = z.infer<typeof sendingSchema>;
+
+/** Limits a bulk send keeps to, below the provider's own (see research/smtp-sending.md). */
+export const bulkLimitsSchema = z.object({
+  messagesPerMinute: z.number({ message: 'invalidNumber' }).int({ message: 'invalidNumber' }).min(1, { message: 'invalidNumber' }).max(600, { message: 'invalidNumber' }).default(20),
+  messagesPerDay: z.number({ message: 'invalidNumber' }).int({ message: 'invalidNumber' }).min(1, { message: 'invalidNumber' }).max(100_000, { message: 'invalidNumber' }).default(450),
+});
+/** Bulk sending limits. */
+export type BulkLimits = z.infer<typeof bulkLimitsSchema>;
+
+/** The sections a user either follows from the office (global) preferences or overrides. */
+export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language'] as const;
+/** One of {@link prefSections}. */
+export type PrefSection = (typeof prefSections)[number];
+
+/**
+ * Section values, each optional: absent means "not set here" (the global file: use the built-in
+ * default; the user file: follow the global value). No defaults at this level on purpose, so absence
+ * survives parsing.
+ */
+export const prefSectionsSchema = z.object({
+  smtp: smtpAccountSchema.nullable().optional(),
+  personalEmail: optionalEmailSchema.optional(),
+  sending: sendingSchema.optional(),
+  bulk: bulkLimitsSchema.optional(),
+  language: uiLanguageSchema.optional(),
+});
+/** Some sections set. */
+export type PrefSectionValues = z.infer<typeof prefSectionsSchema>;
+/** Every section set. */
+export type EffectiveSections = { [S in PrefSection]-?: Exclude<PrefSectionValues[S], undefined> };
+
+/** The built-in value of every section. */
+export const sectionDefaults: EffectiveSections = {
+  smtp: null,
+  personalEmail: '',
+  sending: sendingSchema.parse({}),
+  bulk: bulkLimitsSchema.parse({}),
+  language: 'system',
+};
+
+/** The office-wide (global) preferences file, version 1. */
+export const globalPrefsSchema = prefSectionsSchema;
+/** Validated global preferences. */
+export type GlobalPrefs = PrefSectionValues;
+
+/** The user preferences file, version 2: own settings plus the sections overridden. */
 export const userPrefsSchema = z.object({
-  language: uiLanguageSchema.default('system'),
-  personalEmail: optionalEmailSchema.default(''),
-  exportFolder: z.string().max(4096).default(''),
-  smtp: smtpAccountSchema.nullable().default(null),
+  exportFolder: z.string().max(4096, { message: 'tooLong' }).default(''),
+  /** A folder (an office share) holding the global preferences instead of the machine-wide place. */
+  globalPrefsFolder: singleLine(4096).default(''),
+  overrides: prefSectionsSchema.default({}),
 });
 /** Validated user preferences. */
 export type UserPrefs = z.infer<typeof userPrefsSchema>;
 
-/** What the preferences window receives: the preferences plus whether a password is saved. */
-export interface UserPrefsView {
-  readonly prefs: UserPrefs;
-  readonly smtpHasPassword: boolean;
-  /** The server rejected the saved password; Kurier will not log in with it until a new one is entered. */
-  readonly smtpPasswordRejected: boolean;
-  /** Where the file lives, so the user can find or back it up. */
-  readonly filePath: string;
+/** Where an effective value comes from. */
+export type PrefSource = 'user' | 'global' | 'default';
+
+/** The settings in force: user override, else global, else built-in default; and where each came from. */
+export interface ResolvedPrefs {
+  readonly effective: EffectiveSections;
+  readonly sources: Readonly<Record<PrefSection, PrefSource>>;
 }
+
+/** Layers the user's overrides over the global values over the defaults, section by section. */
+export function resolvePrefs(global: GlobalPrefs, user: UserPrefs): ResolvedPrefs {
+  const pick = <S extends PrefSection>(section: S): [EffectiveSections[S], PrefSource] => {
+    const own = user.overrides[section];
+    if (own !== undefined) return [own as EffectiveSections[S], 'user'];
+    const office = global[section];
+    if (office !== undefined) return [office as EffectiveSections[S], 'global'];
+    return [sectionDefaults[section], 'default'];
+  };
+  const [smtp, smtpSource] = pick('smtp');
+  const [personalEmail, personalSource] = pick('personalEmail');
+  const [sending, sendingSource] = pick('sending');
+  const [bulk, bulkSource] = pick('bulk');
+  const [language, languageSource] = pick('language');
+  return {
+    effective: { smtp, personalEmail, sending, bulk, language },
+    sources: { smtp: smtpSource, personalEmail: personalSource, sending: sendingSource, bulk: bulkSource, language: languageSource },
+  };
+}
+
+/** Where the global preferences are read from, and why there. */
+export interface GlobalPrefsLocation {
+  readonly filePath: string;
+  /** `environment`: KURIER_GLOBAL_PREFS_DIR; `setting`: the user's office-share folder; `machine`: the OS default. */
+  readonly source: 'environment' | 'setting' | 'machine';
+  /** Whether this OS user may write the file (administrators, or a writable share). */
+  readonly writable: boolean;
+}
+
+/** A preferences file that could not be read, moved aside (or, when it cannot be moved, left as is). */
+export interface PrefsRecovery {
+  readonly file: 'user' | 'global';
+  readonly filePath: string;
+  /** Where the unreadable file now is; null when its folder is read-only and it stayed in place. */
+  readonly backupPath: string | null;
+  readonly reason: 'notJson' | 'invalid' | 'newerVersion';
+}
+
+/** A stored password's state, per account scope. Never the password itself. */
+export interface PasswordState {
+  /** Saved in this OS user's keychain. */
+  readonly saved: boolean;
+  /** Given for this session only (global account, "do not remember"). */
+  readonly inSession: boolean;
+  /** The server rejected it; Kurier will not log in with it until a new one is entered. */
+  readonly rejected: boolean;
+}
+
+/** What both preferences windows receive. */
+export interface PrefsView {
+  readonly user: UserPrefs;
+  readonly global: GlobalPrefs;
+  readonly resolved: ResolvedPrefs;
+  readonly passwords: { readonly user: PasswordState; readonly global: PasswordState };
+  readonly userFilePath: string;
+  readonly globalLocation: GlobalPrefsLocation;
+  /** Files found unreadable at start-up, so the windows can say what happened to them. */
+  readonly recoveries: readonly PrefsRecovery[];
+}
+
+/** Which account's password: the user's own or the office (global) one. */
+export const accountScopes = ['user', 'global'] as const;
+/** One of {@link accountScopes}. */
+export type AccountScope = (typeof accountScopes)[number];
 
 /** What to do with the SMTP password when saving. */
 export const passwordChangeSchema = z.discriminatedUnion('action', [

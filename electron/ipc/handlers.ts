@@ -3,7 +3,7 @@
  * serve exactly this table through `dispatch`.
  */
 import type { Language } from '../../shared/domain';
-import type { OutputOf } from '../../shared/contract';
+import type { InputOf, OutputOf } from '../../shared/contract';
 import type { AppServices } from '../services/app-services';
 import type { Handlers } from './dispatch';
 
@@ -13,7 +13,7 @@ export interface ShellAdapter {
   readonly version: string;
   readonly systemLanguage: Language;
   chooseFolder(defaultPath: string): Promise<OutputOf<'dialogs:chooseFolder'>>;
-  openWindow(spec: { window: 'userPrefs' } | { window: 'export'; documentId: number }): Promise<OutputOf<'windows:open'>>;
+  openWindow(spec: InputOf<'windows:open'>): Promise<OutputOf<'windows:open'>>;
 }
 
 /** Builds the table from the services and the shell. */
@@ -21,8 +21,11 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
   return {
     'app:getInfo': () => ({ version: shell.version, shell: shell.kind, systemLanguage: shell.systemLanguage }),
     'documents:list': () => services.documents.listDocuments(),
-    'prefs:getUser': () => services.prefs.userView(),
+    'prefs:get': () => services.prefs.view(),
     'prefs:updateUser': ({ prefs, password }) => services.prefs.updateUser(prefs, password),
+    'prefs:updateGlobal': ({ prefs, password }) => services.prefs.updateGlobal(prefs, password),
+    'smtp:detect': ({ address }) => services.detectSmtp(address),
+    'smtp:test': (request) => services.connectionCheck.run(request),
     'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
     'export:run': (input) => services.exporter.run(input),
     'dialogs:chooseFolder': ({ defaultPath }) => shell.chooseFolder(defaultPath),

@@ -2,20 +2,16 @@
  * Creates Kurier's windows. Each window kind opens once; asking again focuses it.
  */
 import { BrowserWindow, dialog } from 'electron';
+import { windowQuery, type WindowSpec } from '../../shared/window-query';
 import { appOrigin, secureWebPreferences } from './window-security';
 
-type WindowSpec = { window: 'documents' } | { window: 'userPrefs' } | { window: 'export'; documentId: number };
 
 const open = new Map<string, BrowserWindow>();
 
-function query(spec: WindowSpec): string {
-  if (spec.window === 'export') return `?window=export&documentId=${spec.documentId}`;
-  return spec.window === 'userPrefs' ? '?window=userPrefs' : '';
-}
 
 /** Opens (or focuses) a window and returns its URL. */
 export async function openAppWindow(spec: WindowSpec, preloadPath: string): Promise<string> {
-  const url = `${appOrigin}/index.html${query(spec)}`;
+  const url = `${appOrigin}/index.html${windowQuery(spec)}`;
   const existing = open.get(url);
   if (existing && !existing.isDestroyed()) {
     existing.focus();

@@ -2,21 +2,25 @@
  * Builds every service from plain collaborators. Both composition roots (Electron's main.ts and the web
  * shell) call this, and so do integration tests: the same wiring runs everywhere.
  */
+import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { PayloadOf } from '../../shared/contract';
+import type { SmtpDetection } from '../../shared/diagnostics';
+import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ExportService } from './export/export-service';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
+import { ConnectionCheckService } from './mail/connection-check';
+import type { HostResolver } from './mail/connection-test';
 import { LoginGuardedRoute } from './mail/login-guard';
 import { SmtpRoute } from './mail/smtp-route';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
-import { UserPrefsStore } from './prefs/user-prefs-store';
 import type { SecretStore } from './secrets/secret-store';
 
 /** What the services need from the outside world. */
@@ -29,8 +33,27 @@ export interface AppServicesOptions {
   readonly logSink: LogSink;
   readonly clock?: () => Date;
   readonly smtpTimeouts?: SmtpTimeouts;
+  /** The machine-wide folder of the global preferences (see prefs-files.ts); tests pass a temporary one. */
+  readonly machinePrefsDir: string;
+  /** The environment (for KURIER_GLOBAL_PREFS_DIR); process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where detection and diagnostics reach the network; tests point these at servers on 127.0.0.1. */
+  readonly network?: NetworkOptions;
   /** Receives progress events for the windows. */
   readonly emit: (event: 'export:progressed', payload: PayloadOf<'export:progressed'>) => void;
+}
+
+/** Network collaborators of detection and the connection test; each defaults to the system's. */
+export interface NetworkOptions {
+  /** DNS servers for SRV, MX and TXT questions (`127.0.0.1:5353`); the system's by default. */
+  readonly dnsServers?: readonly string[];
+  readonly fetch?: FetchLike;
+  readonly probeTarget?: ProbeTarget;
+  /** Extra PEM authorities the detection probe trusts (a test CA). */
+  readonly trustedCertificates?: readonly string[];
+  readonly resolveHost?: HostResolver;
+  /** Limit of each detection step (one URL, one DNS query, one probe). */
+  readonly stepTimeoutMs?: number;
 }
 
 /** The running services. */
@@ -40,6 +63,9 @@ export interface AppServices {
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly exporter: ExportService;
+  readonly connectionCheck: ConnectionCheckService;
+  /** Finds SMTP settings for an address (each step and its outcome reported). */
+  detectSmtp(address: string): Promise<SmtpDetection>;
   close(): void;
 }
 
@@ -52,23 +78,49 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   if (seedDemoCompany(db, clock)) logger.info('demoCompanyCreated', { dataDir: options.dataDir });
   const documents = new DocumentRepository(db);
   const prefs = new PreferencesService({
-    store: UserPrefsStore.open({ dir: options.dataDir, logger, clock }),
+    dataDir: options.dataDir,
+    machinePrefsDir: options.machinePrefsDir,
+    env: options.env ?? process.env,
     secrets: options.secrets,
     accountState: new AccountStateStore(db),
+    logger: logger.child('prefs'),
     clock,
   });
+  const network = options.network ?? {};
+  const resolver = () => {
+    const instance = new Resolver({ timeout: network.stepTimeoutMs ?? 5_000, tries: 1 });
+    if (network.dnsServers) instance.setServers([...network.dnsServers]);
+    return instance;
+  };
+  const connectionCheck = new ConnectionCheckService({
+    prefs,
+    spfResolver: resolver(),
+    logger: logger.child('connectionTest'),
+    testOptions: {
+      ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
+      ...(network.resolveHost ? { resolveHost: network.resolveHost } : {}),
+    },
+  });
+  const detectSmtp = (address: string) =>
+    detectSmtpSettings(address, {
+      resolver: resolver(),
+      fetch: network.fetch ?? globalThis.fetch,
+      ...(network.stepTimeoutMs ? { stepTimeoutMs: network.stepTimeoutMs } : {}),
+      ...(network.probeTarget ? { probeTarget: network.probeTarget } : {}),
+      ...(network.trustedCertificates ? { trustedCertificates: network.trustedCertificates } : {}),
+    });
   const exporter = new ExportService({
     documents,
     prefs,
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,
-    smtpRoute: (account, password) =>
+    smtpRoute: (account, password, scope) =>
       new LoginGuardedRoute(
         new SmtpRoute({ account, password, logger, ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}) }),
-        prefs.smtpLoginState,
+        prefs.loginState(scope),
       ),
     progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
     logger: logger.child('export'),
   });
-  return { logger, db, documents, prefs, exporter, close: () => { db.close(); } };
+  return { logger, db, documents, prefs, exporter, connectionCheck, detectSmtp, close: () => { db.close(); } };
 }

@@ -6,10 +6,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { languageForLocale } from '../../shared/i18n';
+import { windowQuery } from '../../shared/window-query';
 import { createHandlers, type ShellAdapter } from '../ipc/handlers';
 import { createAppServices } from '../services/app-services';
 import { defaultExportFolder, userDataDir } from '../services/data/locations';
 import { fileSink } from '../services/logging/logger';
+import { machinePrefsDir } from '../services/prefs/prefs-files';
 import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { startWebShell, type WebShell } from './web-shell-server';
 
@@ -25,6 +27,7 @@ const services = createAppServices({
   fontDir: path.join(appRoot, 'build', 'fonts'),
   defaultExportFolder: defaultExportFolder(),
   secrets: new KeytarSecretStore(),
+  machinePrefsDir: machinePrefsDir(process.platform, process.env),
   logSink: fileSink(path.join(dataDir, 'kurier.log')),
   emit: (event, payload) => {
     running.shell?.broadcast(event, payload);
@@ -37,10 +40,7 @@ const adapter: ShellAdapter = {
   systemLanguage: languageForLocale(Intl.DateTimeFormat().resolvedOptions().locale),
   chooseFolder: () => Promise.resolve({ supported: false, path: null }),
   openWindow: (spec) =>
-    Promise.resolve({
-      opened: false,
-      url: spec.window === 'export' ? `?window=export&documentId=${spec.documentId}` : '?window=userPrefs',
-    }),
+    Promise.resolve({ opened: false, url: windowQuery(spec) }),
 };
 
 const staticDir = path.join(appRoot, 'out', 'renderer');

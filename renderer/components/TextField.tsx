@@ -15,6 +15,8 @@ export interface TextFieldProps {
   readonly autoComplete?: string;
   readonly multiline?: boolean;
   readonly required?: boolean;
+  /** Shown but not editable (a value followed from the office preferences). */
+  readonly disabled?: boolean;
 }
 
 /** A labelled input whose hint and problem are read out with it. */
@@ -29,6 +31,7 @@ export function TextField(props: TextFieldProps) {
     name: props.name,
     value: props.value,
     required: props.required,
+    disabled: props.disabled,
     'aria-invalid': props.problem !== undefined,
     'aria-describedby': describedBy || undefined,
   };
@@ -59,7 +62,7 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
-const fieldProblems = ['invalidAddress', 'required', 'tooLong', 'lineBreak', 'invalidHost', 'invalidPort'] as const;
+const fieldProblems = ['invalidAddress', 'required', 'tooLong', 'lineBreak', 'invalidHost', 'invalidPort', 'invalidNumber'] as const;
 
 function fieldKey(problem: string): MessageKey {
   const known = fieldProblems.find((candidate) => candidate === problem);

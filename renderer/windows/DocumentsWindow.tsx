@@ -26,9 +26,14 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     <main className="window">
       <header className="toolbar">
         <h1>{t('documents.title')}</h1>
-        <button type="button" onClick={() => void openWindow({ window: 'userPrefs' })}>
-          {t('documents.userPrefs')}
-        </button>
+        <div className="field-row">
+          <button type="button" onClick={() => void openWindow({ window: 'globalPrefs' })}>
+            {t('documents.globalPrefs')}
+          </button>
+          <button type="button" onClick={() => void openWindow({ window: 'userPrefs' })}>
+            {t('documents.userPrefs')}
+          </button>
+        </div>
       </header>
       {props.shell === 'web' && <p className="hint">{t('app.webShellNotice')}</p>}
       {error && <ErrorNotice error={error} />}

@@ -23,6 +23,10 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [otherAddress, setOtherAddress] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  const [cc, setCc] = useState('');
+  const [bcc, setBcc] = useState('');
+  const [officePassword, setOfficePassword] = useState('');
+  const [rememberPassword, setRememberPassword] = useState(true);
   const [stage, setStage] = useState<Stage | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
@@ -41,6 +45,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       setRecipientChoice(result.value.to || otherRecipient);
       setSubject(result.value.subject);
       setBody(result.value.body);
+      setCc(result.value.cc);
+      setBcc(result.value.bcc);
+      setSendCopy(result.value.sendCopy);
     });
   }, [props.documentId]);
 
@@ -76,7 +83,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       documentId: draft.document.id,
       format: 'pdf',
       folder,
-      copy: sendCopy ? { to, subject, body } : null,
+      copy: sendCopy ? { to, subject, body, cc, bcc } : null,
+      smtpPassword: sendCopy && draft.smtpPasswordNeeded && officePassword !== '' ? { value: officePassword, remember: rememberPassword } : null,
     });
     setBusy(false);
     if (result.ok) setOutcome(result.value);
@@ -134,7 +142,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                     <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
                       {option.source === 'partner'
                         ? t('export.recipientPartner', { name: option.label, address: option.address })
-                        : t('export.recipientPersonal', { address: option.address })}
+                        : option.source === 'office'
+                          ? t('export.recipientOffice', { address: option.address })
+                          : t('export.recipientPersonal', { address: option.address })}
                     </option>
                   ))}
                   <option value={otherRecipient}>{t('export.recipientOther')}</option>
@@ -144,8 +154,22 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                 <TextField name="otherAddress" type="email" label={t('export.otherAddress')} value={otherAddress} onChange={setOtherAddress} problem={problem('copy.to')} autoComplete="email" />
               )}
               {recipientChoice !== otherRecipient && problem('copy.to') !== undefined && <p className="problem">{t('fields.invalidAddress')}</p>}
+              <div className="field-row">
+                <TextField name="cc" label={t('export.cc')} hint={t('prefs.addressListHint')} value={cc} onChange={setCc} problem={problem('copy.cc')} />
+                <TextField name="bcc" label={t('export.bcc')} hint={t('prefs.addressListHint')} value={bcc} onChange={setBcc} problem={problem('copy.bcc')} />
+              </div>
               <TextField name="subject" label={t('export.subject')} value={subject} onChange={setSubject} problem={problem('copy.subject')} />
               <TextField name="body" label={t('export.body')} value={body} onChange={setBody} problem={problem('copy.body')} multiline />
+              {draft.smtpPasswordNeeded && (
+                <div className="notice" data-testid="office-password">
+                  <p>{t(draft.smtpPasswordNeeded.reason === 'rejected' ? 'export.officePasswordRejected' : 'export.officePasswordMissing', { username: draft.smtpPasswordNeeded.username })}</p>
+                  <TextField name="officePassword" type="password" autoComplete="current-password" label={t('export.officePassword')} value={officePassword} onChange={setOfficePassword} problem={problem('smtpPassword.value')} />
+                  <label className="checkbox">
+                    <input type="checkbox" name="rememberPassword" checked={rememberPassword} onChange={(event) => { setRememberPassword(event.target.checked); }} />
+                    {t('export.rememberPassword')}
+                  </label>
+                </div>
+              )}
             </>
           )}
         </fieldset>

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { userSmtpPasswordKey } from '../../electron/services/secrets/secret-store';
+import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
 import { launchTestBrowser } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
@@ -59,7 +59,9 @@ async function openTab(context: BrowserContext, click: () => Promise<void>): Pro
 async function configureAccount(app: Running): Promise<Page> {
   const prefs = await openTab(app.context, () => app.documents.getByRole('button', { name: 'User preferences' }).click());
   await prefs.getByRole('heading', { name: 'User preferences' }).waitFor();
+  await prefs.getByRole('button', { name: 'Use my own setting – Language' }).click();
   await prefs.getByLabel('Language', { exact: true }).selectOption('en');
+  await prefs.getByRole('button', { name: 'Use my own setting – SMTP account for sending e-mail' }).click();
   await prefs.getByLabel('Send e-mail directly through an SMTP server', { exact: true }).check();
   await prefs.getByLabel('Sender name', { exact: true }).fill(account.senderName);
   await prefs.getByLabel('Sender e-mail address', { exact: true }).fill(account.senderAddress);
@@ -107,10 +109,10 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     const prefsFile = await readFile(path.join(app.fixture.dataDir, 'user-preferences.json'), 'utf8');
     expect(prefsFile).toContain(account.senderName);
     expect(prefsFile).not.toContain(account.password);
-    expect(await app.fixture.secrets.get(userSmtpPasswordKey)).toBe(account.password);
+    expect(await app.fixture.secrets.get(smtpPasswordKeys.user)).toBe(account.password);
     await screenshot(prefs, 'user-preferences.png');
 
-    const draft = app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+    const draft = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
     const dialog = await openExportWithCopy(app);
     expect(await dialog.getByLabel('Recipient', { exact: true }).inputValue()).toBe(draft.to);
     expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(draft.subject);
@@ -145,7 +147,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     await prefs.getByLabel('Password', { exact: true }).fill('špatné-heslo');
     await prefs.getByRole('button', { name: 'Save', exact: true }).click();
     await prefs.getByRole('button', { name: 'Change password' }).waitFor();
-    expect(await app.fixture.secrets.get(userSmtpPasswordKey)).toBe('špatné-heslo');
+    expect(await app.fixture.secrets.get(smtpPasswordKeys.user)).toBe('špatné-heslo');
 
     const dialog = await openExportWithCopy(app);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
@@ -184,12 +186,14 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     const app = await startApp();
     const prefs = await openTab(app.context, () => app.documents.getByRole('button', { name: 'User preferences' }).click());
     await prefs.getByRole('heading', { name: 'User preferences' }).waitFor();
+    await prefs.getByRole('button', { name: 'Use my own setting – SMTP account for sending e-mail' }).click();
+    await prefs.getByRole('button', { name: 'Use my own setting – My personal e-mail' }).click();
     await prefs.getByLabel('Send e-mail directly through an SMTP server', { exact: true }).check();
     await prefs.getByLabel('Sender name', { exact: true }).fill('Eve');
     await prefs.getByLabel('Sender e-mail address', { exact: true }).fill('ucetni@kancelar');
     await prefs.getByLabel('SMTP server', { exact: true }).fill('smtp.kancelar.example');
     // A browser strips CR/LF from single-line inputs; what is left is still not one address.
-    await prefs.getByLabel('Personal e-mail', { exact: false }).fill('ja@kancelar.example\r\nBcc: all@example.com');
+    await prefs.getByRole('textbox', { name: 'My personal e-mail' }).fill('ja@kancelar.example\r\nBcc: all@example.com');
     await prefs.getByRole('button', { name: 'Save', exact: true }).click();
 
     const sender = prefs.getByLabel('Sender e-mail address', { exact: true });
@@ -201,6 +205,6 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(descriptions).toContain('This is not a valid e-mail address.');
     const prefsFile = await readFile(path.join(app.fixture.dataDir, 'user-preferences.json'), 'utf8').catch(() => '');
     expect(prefsFile).not.toContain('ucetni@kancelar');
-    expect(app.fixture.services.prefs.userPrefs().smtp).toBeNull();
+    expect(app.fixture.services.prefs.userPrefs().overrides.smtp).toBeUndefined();
   });
 });

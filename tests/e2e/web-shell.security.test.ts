@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import WebSocket from 'ws';
-import { userSmtpPasswordKey } from '../../electron/services/secrets/secret-store';
+import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import type { WebShell } from '../../electron/web-shell/web-shell-server';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
 import { startTestWebShell } from '../support/web-shell-fixture';
@@ -218,10 +218,10 @@ describe('web shell WebSocket guards', () => {
 
   test.skipIf(!keyringAvailable)('never returns the saved password', async () => {
     const { fixture, shell, cookie } = await start();
-    await fixture.secrets.set(userSmtpPasswordKey, 'tajné-heslo-123');
+    await fixture.secrets.set(smtpPasswordKeys.user, 'tajné-heslo-123');
     const socket = await connect(shell, { origin: shell.origin, cookie });
-    const answer = await call(socket, { id: 1, channel: 'prefs:getUser' }, 1);
-    expect(answer.result).toMatchObject({ ok: true, value: { smtpHasPassword: true } });
+    const answer = await call(socket, { id: 1, channel: 'prefs:get' }, 1);
+    expect(answer.result).toMatchObject({ ok: true, value: { passwords: { user: { saved: true } } } });
     expect(JSON.stringify(answer)).not.toContain('tajné-heslo-123');
   });
 });

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { PayloadOf } from '../../shared/contract';
-import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { userSmtpPasswordKey } from '../../electron/services/secrets/secret-store';
+import { createAppServices, type AppServices, type NetworkOptions } from '../../electron/services/app-services';
+import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
 import { nullSink, type LogSink } from '../../electron/services/logging/logger';
 import type { SmtpTimeouts } from '../../electron/services/mail/smtp-transport-options';
@@ -24,13 +24,26 @@ export interface AppFixture {
   readonly services: AppServices;
   readonly dataDir: string;
   readonly exportDir: string;
+  /** Stands in for the machine-wide folder of the global preferences. */
+  readonly machinePrefsDir: string;
   readonly secrets: KeytarSecretStore;
   readonly events: PayloadOf<'export:progressed'>[];
 }
 
 /** Creates the services on fresh folders; everything is removed when the test finishes. */
-export async function createAppFixture(options: { smtpTimeouts?: SmtpTimeouts; logSink?: LogSink } = {}): Promise<AppFixture> {
-  const dataDir = await tempDir('kurier-data-');
+export async function createAppFixture(
+  options: {
+    smtpTimeouts?: SmtpTimeouts;
+    logSink?: LogSink;
+    network?: NetworkOptions;
+    env?: Readonly<Record<string, string | undefined>>;
+    /** An existing data folder (to reopen what an earlier fixture wrote); a fresh one by default. */
+    dataDir?: string;
+    machinePrefsDir?: string;
+  } = {},
+): Promise<AppFixture> {
+  const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
+  const machinePrefsDir = options.machinePrefsDir ?? path.join(await tempDir('kurier-machine-'), 'etc', 'xdg', 'kurier');
   const exportDir = await tempDir('kurier-export-');
   const secrets = new KeytarSecretStore({ service: `Kurier-test-${randomUUID()}` });
   const events: PayloadOf<'export:progressed'>[] = [];
@@ -41,12 +54,15 @@ export async function createAppFixture(options: { smtpTimeouts?: SmtpTimeouts; l
     secrets,
     logSink: options.logSink ?? nullSink,
     clock: () => new Date('2026-11-23T09:00:00Z'),
+    machinePrefsDir,
+    env: options.env ?? {},
+    ...(options.network ? { network: options.network } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (_event, payload) => events.push(payload),
   });
   onTestFinished(async () => {
     services.close();
-    await secrets.delete(userSmtpPasswordKey).catch(() => false);
+    for (const key of Object.values(smtpPasswordKeys)) await secrets.delete(key).catch(() => false);
   });
-  return { services, dataDir, exportDir, secrets, events };
+  return { services, dataDir, exportDir, machinePrefsDir, secrets, events };
 }

@@ -1,6 +1,6 @@
 /**
- * A tiny authoritative DNS server on UDP 127.0.0.1 for tests: answers SRV, MX and A questions from a
- * fixed zone, NODATA for a known name asked for another type, NXDOMAIN otherwise. `silent` makes it
+ * A tiny authoritative DNS server on UDP 127.0.0.1 for tests: answers SRV, MX, A, AAAA and TXT questions
+ * from a fixed zone, NODATA for a known name asked for another type, NXDOMAIN otherwise. `silent` makes it
  * swallow every query, to test timeouts. Point a real `new Resolver()` at it with `setServers`.
  */
 import dgram from 'node:dgram';
@@ -25,6 +25,10 @@ export interface TestZone {
   readonly srv?: Readonly<Record<string, readonly TestSrvRecord[]>>;
   readonly mx?: Readonly<Record<string, readonly TestMxRecord[]>>;
   readonly a?: Readonly<Record<string, readonly string[]>>;
+  /** IPv6 addresses in hex-group form (`2001:db8::25`); an embedded IPv4 tail is not supported. */
+  readonly aaaa?: Readonly<Record<string, readonly string[]>>;
+  /** One string per TXT record, sent as UTF-8 and split into character-strings of at most 255 bytes. */
+  readonly txt?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A running test DNS server. */
@@ -37,8 +41,16 @@ export interface DnsTestServer {
 
 const typeA = 1;
 const typeMx = 15;
+const typeTxt = 16;
+const typeAaaa = 28;
 const typeSrv = 33;
-const typeNames: Readonly<Record<number, string>> = { [typeA]: 'A', [typeMx]: 'MX', [typeSrv]: 'SRV' };
+const typeNames: Readonly<Record<number, string>> = {
+  [typeA]: 'A',
+  [typeMx]: 'MX',
+  [typeTxt]: 'TXT',
+  [typeAaaa]: 'AAAA',
+  [typeSrv]: 'SRV',
+};
 
 function encodeName(name: string): Buffer {
   const labels = name
@@ -55,6 +67,30 @@ function uint16(...values: number[]): Buffer {
   const buffer = Buffer.alloc(values.length * 2);
   values.forEach((value, index) => buffer.writeUInt16BE(value, index * 2));
   return buffer;
+}
+
+/** The 16 bytes of an IPv6 address written as hex groups, `::` allowed once. */
+function ipv6Bytes(ip: string): Buffer {
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
+  const [head = '', tail] = ip.split('::');
+  const before = groups(head);
+  const after = tail === undefined ? [] : groups(tail);
+  const zeros = tail === undefined ? [] : Array.from({ length: 8 - before.length - after.length }, () => '0');
+  const all = [...before, ...zeros, ...after];
+  if (all.length !== 8 || !all.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) throw new Error(`not an IPv6 address: ${ip}`);
+  return uint16(...all.map((group) => parseInt(group, 16)));
+}
+
+/** A TXT record's rdata: the text cut into length-prefixed character-strings of up to 255 bytes. */
+function txtRdata(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const chunks: Buffer[] = [];
+  // An empty text is still one (empty) character-string.
+  for (let at = 0; at === 0 || at < bytes.length; at += 255) {
+    const chunk = bytes.subarray(at, at + 255);
+    chunks.push(Buffer.from([chunk.length]), chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Reads the question; null for anything that is not one plain, uncompressed question. */
@@ -85,11 +121,15 @@ function answers(zone: TestZone, name: string, type: number): Buffer[] {
   }
   if (type === typeMx) return pick(zone.mx).map((r) => Buffer.concat([uint16(r.priority), encodeName(r.exchange)]));
   if (type === typeA) return pick(zone.a).map((ip) => Buffer.from(ip.split('.').map(Number)));
+  if (type === typeAaaa) return pick(zone.aaaa).map(ipv6Bytes);
+  if (type === typeTxt) return pick(zone.txt).map(txtRdata);
   return [];
 }
 
 function knows(zone: TestZone, name: string): boolean {
-  return [zone.srv, zone.mx, zone.a].some((table) => Object.keys(table ?? {}).some((owner) => owner.toLowerCase() === name));
+  return [zone.srv, zone.mx, zone.a, zone.aaaa, zone.txt].some((table) =>
+    Object.keys(table ?? {}).some((owner) => owner.toLowerCase() === name),
+  );
 }
 
 function respond(zone: TestZone, query: Buffer, question: { name: string; type: number; end: number }): Buffer {

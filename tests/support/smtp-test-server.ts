@@ -110,6 +110,7 @@ export function testSmtpAccount(overrides: Partial<SmtpAccount> & Pick<SmtpAccou
     senderName: 'Kancelář',
     senderAddress: 'ucetni@kancelar.example',
     replyTo: '',
+    bccSelf: false,
     host: '127.0.0.1',
     security: 'starttls',
     cipherStrength: 'default',

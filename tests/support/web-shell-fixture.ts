@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { Language } from '../../shared/domain';
+import { windowQuery } from '../../shared/window-query';
 import { createHandlers, type ShellAdapter } from '../../electron/ipc/handlers';
 import { startWebShell, type WebShell } from '../../electron/web-shell/web-shell-server';
 import type { AppFixture } from './app-fixture';
@@ -21,11 +22,7 @@ export function webShellAdapter(systemLanguage: Language = 'en'): ShellAdapter {
     version: '0.0.0-test',
     systemLanguage,
     chooseFolder: () => Promise.resolve({ supported: false, path: null }),
-    openWindow: (spec) =>
-      Promise.resolve({
-        opened: false,
-        url: spec.window === 'export' ? `?window=export&documentId=${spec.documentId}` : '?window=userPrefs',
-      }),
+    openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
   };
 }
 

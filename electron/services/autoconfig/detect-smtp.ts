@@ -12,60 +12,12 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
+import type { DetectedSmtpSettings, DetectionFailure, DetectionSource, DetectionStep, SmtpDetection, StepOutcome } from '../../../shared/diagnostics';
 import type { ConnectionSecurity } from '../../../shared/smtp-security';
 import { findProviderByDomain, findProviderByMxHost, normalizeDomain, usernameFor, type SmtpProvider } from './provider-table';
 import { childText, parseXml, type XmlElement } from './autoconfig-xml';
 
-/** Where a result came from. */
-export type DetectionSource = 'providerTable' | 'autoconfig' | 'srv' | 'mx' | 'probe';
-
-/** Why a step failed (as opposed to finding nothing). */
-export type DetectionFailure =
-  | 'httpStatus'
-  | 'tooManyRedirects'
-  | 'insecureRedirect'
-  | 'bodyTooLarge'
-  | 'invalidXml'
-  | 'invalidServerData'
-  | 'plaintextOnly'
-  | 'dnsError'
-  | 'hostNotFound'
-  | 'connectionRefused'
-  | 'certificateUntrusted'
-  | 'tlsFailed'
-  | 'unexpectedReply'
-  | 'noStartTls'
-  | 'networkError';
-
-/** What one step came to. */
-export type StepOutcome =
-  | { readonly status: 'found' }
-  | { readonly status: 'notFound' }
-  | { readonly status: 'failed'; readonly reason: DetectionFailure; readonly detail?: string }
-  | { readonly status: 'timedOut' };
-
-/** One thing tried: a table lookup, a URL, a DNS name or a host:port. */
-export interface DetectionStep {
-  readonly source: DetectionSource;
-  readonly target: string;
-  readonly outcome: StepOutcome;
-}
-
-/** Settings found for the address. `host` is ASCII (punycode for an IDN). */
-export interface DetectedSmtpSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly security: ConnectionSecurity;
-  readonly username: string;
-  readonly source: DetectionSource;
-  readonly providerId?: string;
-}
-
-/** The steps tried, in order, and the first settings found (null when nothing was). */
-export interface SmtpDetection {
-  readonly steps: readonly DetectionStep[];
-  readonly result: DetectedSmtpSettings | null;
-}
+export type { DetectedSmtpSettings, DetectionFailure, DetectionSource, DetectionStep, SmtpDetection, StepOutcome } from '../../../shared/diagnostics';
 
 /** The part of `node:dns/promises` Resolver used here; `cancel` ends queries a timeout gave up on. */
 export interface DnsResolver {

@@ -13,8 +13,9 @@ import type { ConnectionSecurity } from '../../../shared/smtp-security';
 /** How the SMTP user name is formed from the address: the whole address, or the part before `@`. */
 export type UsernameForm = 'address' | 'localPart';
 
-/** How the user is expected to log in, so the UI can explain what to type. */
-export type AuthHint = 'appPassword' | 'oauth' | 'password';
+import type { AuthHint } from '../../../shared/diagnostics';
+
+export type { AuthHint } from '../../../shared/diagnostics';
 
 /** Documented sending limits (messages unless the field says recipients or bytes). */
 export interface SendingLimits {

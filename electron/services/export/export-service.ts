@@ -10,7 +10,7 @@ import type { ExportDraft, ExportOutcome, InputOf, RecipientOption } from '../..
 import { computeTotals, type AccountingDocument, type Company, type Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
-import type { SmtpAccount } from '../../../shared/prefs';
+import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
 import type { Logger } from '../logging/logger';
 import { newMessageId, type ComposedMail } from '../mail/composed-mail';
@@ -29,8 +29,8 @@ export interface ExportServiceOptions {
   readonly prefs: PreferencesService;
   readonly fontDir: string;
   readonly defaultFolder: string;
-  /** Builds the SMTP route for the account currently in preferences. */
-  readonly smtpRoute: (account: SmtpAccount, password: string | null) => MailRoute;
+  /** Builds the SMTP route for the account in force (its password's scope decides the lockout state). */
+  readonly smtpRoute: (account: SmtpAccount, password: string | null, scope: AccountScope) => MailRoute;
   readonly progress: (documentId: number, stage: ExportStage) => void;
   readonly logger: Logger;
 }
@@ -50,32 +50,50 @@ export class ExportService {
   }
 
   /** Everything the export dialog shows before the user presses Export. */
-  prepare(documentId: number): ExportDraft {
+  async prepare(documentId: number): Promise<ExportDraft> {
     const { document, partner, company } = this.#load(documentId);
-    const prefs = this.#o.prefs.userPrefs();
+    const prefs = this.#o.prefs;
+    const { effective } = prefs.resolved();
     const language = partner.language;
     const recipients: RecipientOption[] = [];
     if (isValidEmailAddress(partner.email)) {
       recipients.push({ source: 'partner', label: partner.name, address: partner.email, partnerId: partner.id });
     }
-    if (prefs.personalEmail !== '') recipients.push({ source: 'personal', label: '', address: prefs.personalEmail });
+    // The user's own address and the office's (global) one are both offered, whichever is in force.
+    const personal = prefs.userPrefs().overrides.personalEmail ?? '';
+    const office = prefs.globalPrefs().personalEmail ?? '';
+    if (personal !== '') recipients.push({ source: 'personal', label: '', address: personal });
+    if (office !== '' && office.toLowerCase() !== personal.toLowerCase()) recipients.push({ source: 'office', label: '', address: office });
     for (const other of this.#o.documents.listPartners()) {
       if (other.id !== partner.id && isValidEmailAddress(other.email)) {
         recipients.push({ source: 'partner', label: other.name, address: other.email, partnerId: other.id });
       }
     }
-    const draft = draftMessage({ document, partner, company, senderName: prefs.smtp?.senderName ?? '', language });
+    const sending = prefs.sendingAccount();
+    const draft = draftMessage({ document, partner, company, senderName: sending?.account.senderName ?? '', language });
     return {
       document: summarize(document, partner),
       language,
-      folder: prefs.exportFolder || this.#o.defaultFolder,
+      folder: prefs.userPrefs().exportFolder || this.#o.defaultFolder,
       fileName: exportFileName(document, partner, language),
       recipients,
       to: recipients[0]?.address ?? '',
       subject: draft.subject,
       body: draft.body,
-      smtpConfigured: prefs.smtp !== null,
+      cc: effective.sending.cc,
+      bcc: effective.sending.bcc,
+      sendCopy: effective.sending.sendCopy,
+      smtpConfigured: sending !== null,
+      smtpPasswordNeeded: sending ? await this.#passwordNeeded(sending.scope, sending.account) : null,
     };
+  }
+
+  /** The office account needs this OS user's password: none saved yet, or the saved one was rejected. */
+  async #passwordNeeded(scope: AccountScope, account: SmtpAccount): Promise<ExportDraft['smtpPasswordNeeded']> {
+    if (scope !== 'global' || account.username === '') return null;
+    if (this.#o.prefs.loginState(scope).isPasswordRejected()) return { scope, reason: 'rejected', username: account.username };
+    if ((await this.#o.prefs.smtpPassword(scope)) === null) return { scope, reason: 'missing', username: account.username };
+    return null;
   }
 
   /** Writes the PDF and sends the copy when one is asked for. */
@@ -88,7 +106,7 @@ export class ExportService {
     const fileName = exportFileName(document, partner, partner.language);
     const filePath = await writeAtomically(folder, fileName, pdf);
     this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length });
-    const mail = input.copy ? await this.#sendCopy(document, fileName, filePath, input.copy) : null;
+    const mail = input.copy ? await this.#sendCopy(document, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#o.progress(document.id, 'done');
     return { filePath, mail };
   }
@@ -98,17 +116,25 @@ export class ExportService {
     fileName: string,
     filePath: string,
     copy: NonNullable<InputOf<'export:run'>['copy']>,
+    typedPassword: InputOf<'export:run'>['smtpPassword'],
   ): Promise<ExportOutcome['mail']> {
     this.#o.progress(document.id, 'sending');
-    const account = this.#o.prefs.userPrefs().smtp;
+    const sending = this.#o.prefs.sendingAccount();
     try {
-      if (!account) throw new KurierError('smtp.notConfigured');
-      const route = this.#o.smtpRoute(account, await this.#o.prefs.smtpPassword());
+      if (!sending) throw new KurierError('smtp.notConfigured');
+      const { account, scope } = sending;
+      // Only the office account is asked for in the dialog; the user's own is set in user preferences.
+      if (typedPassword && scope === 'global') await this.#o.prefs.provideGlobalPassword(typedPassword.value, typedPassword.remember);
+      const route = this.#o.smtpRoute(account, await this.#o.prefs.smtpPassword(scope), scope);
+      const bcc = splitAddressList(copy.bcc);
+      if (account.bccSelf && !bcc.some((address) => address.toLowerCase() === account.senderAddress.toLowerCase())) {
+        bcc.push(account.senderAddress);
+      }
       const mail: ComposedMail = {
         from: { name: account.senderName, address: account.senderAddress },
         to: [copy.to],
-        cc: [],
-        bcc: [],
+        cc: splitAddressList(copy.cc),
+        bcc,
         replyTo: account.replyTo,
         subject: copy.subject,
         text: copy.body,

@@ -19,39 +19,14 @@ import { StringDecoder } from 'node:string_decoder';
 import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { KurierError, type KurierErrorShape } from '../../../shared/errors';
+import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, StepFacts } from '../../../shared/diagnostics';
 import type { ConnectionSecurity, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
 import { classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from './smtp-transport-options';
 
-/** The stages of a connection test. */
-export const connectionTestSteps = ['dns', 'connect', 'tls', 'greeting', 'starttls', 'ehlo', 'auth', 'message'] as const;
-/** One of {@link connectionTestSteps}. */
-export type ConnectionTestStepName = (typeof connectionTestSteps)[number];
-
-/** What one stage learned; plain values only, so it can cross IPC and be shown or copied for support. */
-export type StepFacts = Record<string, string | number | boolean>;
-
-/** One stage of the test. A skipped stage says why in `facts.reason`. */
-export interface ConnectionTestStep {
-  readonly step: ConnectionTestStepName;
-  readonly status: 'ok' | 'failed' | 'skipped';
-  readonly ms: number;
-  readonly facts: Readonly<StepFacts>;
-  readonly error?: KurierErrorShape;
-}
-
-/** Every stage in the order it ran (all eight, always); on failure, the error of the failed stage. */
-export type ConnectionTestResult =
-  | { readonly ok: true; readonly ms: number; readonly steps: readonly ConnectionTestStep[] }
-  | {
-      readonly ok: false;
-      readonly ms: number;
-      readonly steps: readonly ConnectionTestStep[];
-      readonly failedStep: ConnectionTestStepName;
-      readonly error: KurierErrorShape;
-    };
+export { connectionTestSteps, type ConnectionTestResult, type ConnectionTestStep, type ConnectionTestStepName, type StepFacts } from '../../../shared/diagnostics';
 
 /** Resolves a host name to addresses, best first. */
 export type HostResolver = (host: string) => Promise<readonly string[]>;
@@ -70,6 +45,11 @@ export interface ConnectionTestOptions {
   readonly testMessage?: { readonly subject: string; readonly text: string };
   /** Milliseconds on a monotonic clock. */
   readonly now?: () => number;
+  /**
+   * The saved password was rejected by this server before: the AUTH stage fails with
+   * `smtp.passwordRejected` without sending it again (providers lock accounts after repeated failures).
+   */
+  readonly passwordRejected?: boolean;
 }
 
 /** The operating system's resolver, the same one net.connect would use (hosts file included). */
@@ -547,6 +527,7 @@ class ConnectionTestRun {
     const user = this.#account.username;
     if (user === '') return { skipped: 'noUsername' };
     const where = { host: this.#target.host, port: this.#target.port };
+    if (this.#options.passwordRejected === true) throw new KurierError('smtp.passwordRejected', where);
     if (this.#password === null || this.#password === '') throw new KurierError('smtp.passwordMissing', where);
     const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
     const method = ['PLAIN', 'LOGIN'].find((name) => offered.includes(name));

@@ -31,9 +31,6 @@ export function accountName(key: SecretKey): string {
   return `${key.scope}/${key.id}`;
 }
 
-/** The SMTP password of the user's own account. */
-export const userSmtpPasswordKey: SecretKey = { scope: 'user', id: 'smtp:default' };
-
 /** Wraps a keychain failure so the user sees "the keychain is not available", never a D-Bus trace. */
 export function keychainUnavailable(cause: unknown): KurierError {
   return new KurierError('secrets.unavailable', {}, { cause });

@@ -48,27 +48,36 @@ describe('dispatch', () => {
     }
   });
 
-  it('refuses a sender name that would add a header when saving preferences', async () => {
+  const headerBreakingAccount = {
+    senderName: 'Eve\r\nBcc: all@example.com',
+    senderAddress: 'eve@example.com',
+    replyTo: '',
+    host: 'smtp.example.com',
+    port: 587,
+    security: 'starttls',
+    username: '',
+  };
+
+  it.each([
+    { channel: 'prefs:updateUser' as const, input: { prefs: { overrides: { smtp: headerBreakingAccount } }, password: { action: 'keep' } }, field: 'prefs.overrides.smtp.senderName' },
+    { channel: 'prefs:updateGlobal' as const, input: { prefs: { smtp: headerBreakingAccount }, password: { action: 'keep' } }, field: 'prefs.smtp.senderName' },
+    { channel: 'smtp:test' as const, input: { scope: 'user', account: headerBreakingAccount, password: { action: 'keep' }, testMessage: null }, field: 'account.senderName' },
+  ])('refuses a sender name that would add a header on $channel', async ({ channel, input, field }) => {
+    const result = await dispatch(handlers(), channel, input, logger);
+    expect(result).toEqual({ ok: false, error: { code: 'input.invalid', details: { [field]: 'lineBreak' } } });
+  });
+
+  it('refuses CC and BCC presets that are not a list of addresses', async () => {
     const result = await dispatch(
       handlers(),
-      'prefs:updateUser',
-      {
-        prefs: {
-          smtp: {
-            senderName: 'Eve\r\nBcc: all@example.com',
-            senderAddress: 'eve@example.com',
-            replyTo: '',
-            host: 'smtp.example.com',
-            port: 587,
-            security: 'starttls',
-            username: '',
-          },
-        },
-        password: { action: 'keep' },
-      },
+      'prefs:updateGlobal',
+      { prefs: { sending: { route: 'smtp', sendCopy: true, cc: 'sef@kancelar.example, not an address', bcc: 'a@b.example\r\nX: y' } }, password: { action: 'keep' } },
       logger,
     );
-    expect(result).toEqual({ ok: false, error: { code: 'input.invalid', details: { 'prefs.smtp.senderName': 'lineBreak' } } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'input.invalid', details: { 'prefs.sending.cc': 'invalidAddress', 'prefs.sending.bcc': 'invalidAddress' } },
+    });
   });
 
   it('returns a KurierError as its code and details', async () => {

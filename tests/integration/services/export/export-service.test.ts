@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
-import type { UserPrefs } from '../../../../shared/prefs';
+import type { InputOf } from '../../../../shared/contract';
+import type { SmtpAccount } from '../../../../shared/prefs';
 
 const run = promisify(execFile);
 let certificate: TestCertificate;
@@ -22,40 +23,50 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function configure(app: AppFixture, password: string): Promise<void> {
-  const prefs: UserPrefs = {
-    language: 'cs',
-    personalEmail: 'ja@kancelar.example',
-    exportFolder: '',
-    smtp: {
-      senderName: 'Účetní kancelář Bílá',
-      senderAddress: 'ucetni@kancelar.example',
-      replyTo: 'fakturace@kancelar.example',
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'ssl',
-      cipherStrength: 'default',
-      username: 'ucetni@kancelar.example',
-      trustedCertificate: certificate.cert,
-    },
+function officeAccount(): SmtpAccount {
+  return {
+    senderName: 'Účetní kancelář Bílá',
+    senderAddress: 'ucetni@kancelar.example',
+    replyTo: 'fakturace@kancelar.example',
+    bccSelf: false,
+    host: '127.0.0.1',
+    port: server.port,
+    security: 'ssl',
+    cipherStrength: 'default',
+    username: 'ucetni@kancelar.example',
+    trustedCertificate: certificate.cert,
   };
-  await app.services.prefs.updateUser(prefs, { action: 'set', value: password });
 }
 
-function firstInvoiceWithMail(app: AppFixture) {
-  const summary = app.services.documents
-    .listDocuments()
-    .find((doc) => doc.kind === 'invoice' && /[řčěžůłśąężźńó]/i.test(doc.partnerName) && app.services.exporter.prepare(doc.id).to !== '');
-  if (!summary) throw new Error('the demo company has no invoice for a partner with a diacritic name and an e-mail');
-  return summary;
+/** The user's own SMTP account (an override of the office's), with the password in the keychain. */
+async function configure(app: AppFixture, password: string, account: Partial<SmtpAccount> = {}): Promise<void> {
+  await app.services.prefs.updateUser(
+    { exportFolder: '', globalPrefsFolder: '', overrides: { language: 'cs', personalEmail: 'ja@kancelar.example', smtp: { ...officeAccount(), ...account } } },
+    { action: 'set', value: password },
+  );
+}
+
+type MailCopy = NonNullable<InputOf<'export:run'>['copy']>;
+
+/** The input of an export of `documentId` with an e-mail copy; the copy's fields default to a plain one. */
+function withCopy(app: AppFixture, documentId: number, copy: Partial<MailCopy> = {}, smtpPassword: InputOf<'export:run'>['smtpPassword'] = null): InputOf<'export:run'> {
+  const plain: MailCopy = { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '' };
+  return { documentId, format: 'pdf', folder: app.exportDir, copy: { ...plain, ...copy }, smtpPassword };
+}
+
+async function firstInvoiceWithMail(app: AppFixture) {
+  for (const doc of app.services.documents.listDocuments()) {
+    if (doc.kind === 'invoice' && /[řčěžůłśąężźńó]/i.test(doc.partnerName) && (await app.services.exporter.prepare(doc.id)).to !== '') return doc;
+  }
+  throw new Error('the demo company has no invoice for a partner with a diacritic name and an e-mail');
 }
 
 describe.skipIf(!keyringAvailable)('ExportService', () => {
   it('prefills the dialog from the document, the partner and the preferences', async () => {
     const app = await createAppFixture();
     await configure(app, 'správné-heslo');
-    const doc = firstInvoiceWithMail(app);
-    const draft = app.services.exporter.prepare(doc.id);
+    const doc = await firstInvoiceWithMail(app);
+    const draft = await app.services.exporter.prepare(doc.id);
 
     expect(draft.recipients[0]).toMatchObject({ source: 'partner', label: doc.partnerName });
     expect(draft.recipients[1]).toEqual({ source: 'personal', label: '', address: 'ja@kancelar.example' });
@@ -72,15 +83,10 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
   it('writes the PDF and delivers it attached to the chosen recipient', async () => {
     const app = await createAppFixture();
     await configure(app, 'správné-heslo');
-    const doc = firstInvoiceWithMail(app);
-    const draft = app.services.exporter.prepare(doc.id);
+    const doc = await firstInvoiceWithMail(app);
+    const draft = await app.services.exporter.prepare(doc.id);
 
-    const outcome = await app.services.exporter.run({
-      documentId: doc.id,
-      format: 'pdf',
-      folder: app.exportDir,
-      copy: { to: draft.to, subject: draft.subject, body: draft.body },
-    });
+    const outcome = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to, subject: draft.subject, body: draft.body }));
 
     expect(outcome.mail).toMatchObject({ ok: true, to: draft.to });
     expect(path.dirname(outcome.filePath)).toBe(app.exportDir);
@@ -101,14 +107,9 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
   it('keeps the saved PDF and reports the mail failure on its own when the password is wrong', async () => {
     const app = await createAppFixture();
     await configure(app, 'špatné-heslo');
-    const doc = firstInvoiceWithMail(app);
+    const doc = await firstInvoiceWithMail(app);
 
-    const outcome = await app.services.exporter.run({
-      documentId: doc.id,
-      format: 'pdf',
-      folder: app.exportDir,
-      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den' },
-    });
+    const outcome = await app.services.exporter.run(withCopy(app, doc.id));
 
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
     expect(await readdir(app.exportDir)).toEqual([path.basename(outcome.filePath)]);
@@ -117,24 +118,19 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
   it('never logs in again with a rejected password until a new one is entered', async () => {
     const app = await createAppFixture();
     await configure(app, 'špatné-heslo');
-    const doc = firstInvoiceWithMail(app);
-    const input = {
-      documentId: doc.id,
-      format: 'pdf' as const,
-      folder: app.exportDir,
-      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den' },
-    };
+    const doc = await firstInvoiceWithMail(app);
+    const input = withCopy(app, doc.id);
     const before = server.authAttempts();
 
     expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
-    expect((await app.services.prefs.userView()).smtpPasswordRejected).toBe(true);
+    expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
 
     expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
 
     const view = await app.services.prefs.updateUser(app.services.prefs.userPrefs(), { action: 'set', value: 'správné-heslo' });
-    expect(view.smtpPasswordRejected).toBe(false);
+    expect(view.passwords.user.rejected).toBe(false);
     expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: true });
     expect(server.authAttempts()).toBe(before + 2);
     await server.nextMessage();
@@ -142,8 +138,8 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
 
   it('never overwrites an earlier export of the same document', async () => {
     const app = await createAppFixture();
-    const doc = firstInvoiceWithMail(app);
-    const input = { documentId: doc.id, format: 'pdf' as const, folder: app.exportDir, copy: null };
+    const doc = await firstInvoiceWithMail(app);
+    const input = { documentId: doc.id, format: 'pdf' as const, folder: app.exportDir, copy: null, smtpPassword: null };
     const first = await app.services.exporter.run(input);
     const second = await app.services.exporter.run(input);
     expect(second.filePath).not.toBe(first.filePath);
@@ -156,12 +152,98 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     { name: 'a folder Kurier may not write to', folder: '/proc', code: 'export.folderNotWritable' },
   ])('refuses $name with its own error', async ({ folder, code }) => {
     const app = await createAppFixture();
-    const doc = firstInvoiceWithMail(app);
-    await expect(app.services.exporter.run({ documentId: doc.id, format: 'pdf', folder, copy: null })).rejects.toMatchObject({ code });
+    const doc = await firstInvoiceWithMail(app);
+    await expect(app.services.exporter.run({ documentId: doc.id, format: 'pdf', folder, copy: null, smtpPassword: null })).rejects.toMatchObject({ code });
   });
 
   it('reports a document that does not exist', async () => {
     const app = await createAppFixture();
-    expect(() => app.services.exporter.prepare(999_999)).toThrow(expect.objectContaining({ code: 'document.notFound' }));
+    await expect(app.services.exporter.prepare(999_999)).rejects.toMatchObject({ code: 'document.notFound' });
+  });
+
+  it('sends CC, BCC and the blind copy to myself to the addresses typed, and only BCC stays hidden', async () => {
+    const app = await createAppFixture();
+    await configure(app, 'správné-heslo', { bccSelf: true });
+    const doc = await firstInvoiceWithMail(app);
+    const draft = await app.services.exporter.prepare(doc.id);
+
+    const outcome = await app.services.exporter.run(
+      withCopy(app, doc.id, { to: draft.to, cc: 'sef@kancelar.example; archiv@kancelar.example', bcc: 'audit@kancelar.example' }),
+    );
+
+    expect(outcome.mail).toMatchObject({ ok: true });
+    const received = await server.nextMessage();
+    expect(received.envelopeTo).toEqual([draft.to, 'sef@kancelar.example', 'archiv@kancelar.example', 'audit@kancelar.example', 'ucetni@kancelar.example']);
+    const cc = received.parsed.cc && 'value' in received.parsed.cc ? received.parsed.cc.value.map((entry) => entry.address) : [];
+    expect(cc).toEqual(['sef@kancelar.example', 'archiv@kancelar.example']);
+    expect(received.parsed.bcc).toBeUndefined();
+    expect(received.raw).not.toContain('audit@kancelar.example');
+  });
+
+  it('prefills recipients, CC, BCC and the copy switch from the office preferences', async () => {
+    const app = await createAppFixture();
+    await app.services.prefs.updateGlobal(
+      { personalEmail: 'kancelar@kancelar.example', sending: { route: 'smtp', sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example' } },
+      { action: 'keep' },
+    );
+    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { personalEmail: 'ja@kancelar.example' } }, { action: 'keep' });
+    const doc = await firstInvoiceWithMail(app);
+    const draft = await app.services.exporter.prepare(doc.id);
+
+    expect(draft.recipients.slice(1, 3)).toEqual([
+      { source: 'personal', label: '', address: 'ja@kancelar.example' },
+      { source: 'office', label: '', address: 'kancelar@kancelar.example' },
+    ]);
+    expect(draft).toMatchObject({ sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example', smtpConfigured: false, smtpPasswordNeeded: null });
+  });
+
+  it('asks once for the office account password and keeps it in this user\'s keychain when told to', async () => {
+    const app = await createAppFixture();
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
+    const doc = await firstInvoiceWithMail(app);
+    const draft = await app.services.exporter.prepare(doc.id);
+    expect(draft.smtpPasswordNeeded).toEqual({ scope: 'global', reason: 'missing', username: 'ucetni@kancelar.example' });
+
+    const first = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to }, { value: 'správné-heslo', remember: true }));
+    expect(first.mail).toMatchObject({ ok: true });
+    await server.nextMessage();
+    expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
+    expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBeNull();
+    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
+
+    const second = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to }));
+    expect(second.mail).toMatchObject({ ok: true });
+    await server.nextMessage();
+  });
+
+  it('keeps the office password for this session only when the user does not want it remembered', async () => {
+    const app = await createAppFixture();
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
+    const doc = await firstInvoiceWithMail(app);
+
+    const outcome = await app.services.exporter.run(withCopy(app, doc.id, {}, { value: 'správné-heslo', remember: false }));
+    expect(outcome.mail).toMatchObject({ ok: true });
+    await server.nextMessage();
+    expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBeNull();
+    expect((await app.services.prefs.view()).passwords.global).toEqual({ saved: false, inSession: true, rejected: false });
+    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
+  });
+
+  it('asks again for the office password after the server rejected it, and never retries it meanwhile', async () => {
+    const app = await createAppFixture();
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'staré-heslo' });
+    const doc = await firstInvoiceWithMail(app);
+    const input = withCopy(app, doc.id);
+    const before = server.authAttempts();
+
+    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
+    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toMatchObject({ scope: 'global', reason: 'rejected' });
+    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
+    expect(server.authAttempts()).toBe(before + 1);
+
+    const fixed = await app.services.exporter.run({ ...input, smtpPassword: { value: 'správné-heslo', remember: true } });
+    expect(fixed.mail).toMatchObject({ ok: true });
+    await server.nextMessage();
+    expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
   });
 });

@@ -28,6 +28,7 @@ function account(server: SmtpTestServer, security: SmtpAccount['security']): Smt
     senderName: 'Účetní kancelář Bílá & Čížek',
     senderAddress: 'ucetni@kancelar.example',
     replyTo: 'fakturace@kancelar.example',
+    bccSelf: false,
     host: '127.0.0.1',
     port: server.port,
     security,

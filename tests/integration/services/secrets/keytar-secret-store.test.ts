@@ -33,25 +33,29 @@ describe.skipIf(!keyringAvailable)('KeytarSecretStore on the Secret Service (gno
     const app = await createAppFixture();
     const view = await app.services.prefs.updateUser(
       {
-        language: 'cs',
-        personalEmail: 'ja@kancelar.example',
         exportFolder: '',
-        smtp: {
-          senderName: 'Kancelář',
-          senderAddress: 'ucetni@kancelar.example',
-          replyTo: '',
-          host: 'smtp.kancelar.example',
-          port: 465,
-          security: 'ssl',
-          cipherStrength: 'default',
-          username: 'ucetni@kancelar.example',
-          trustedCertificate: '',
+        globalPrefsFolder: '',
+        overrides: {
+          language: 'cs',
+          personalEmail: 'ja@kancelar.example',
+          smtp: {
+            senderName: 'Kancelář',
+            senderAddress: 'ucetni@kancelar.example',
+            replyTo: '',
+            bccSelf: false,
+            host: 'smtp.kancelar.example',
+            port: 465,
+            security: 'ssl',
+            cipherStrength: 'default',
+            username: 'ucetni@kancelar.example',
+            trustedCertificate: '',
+          },
         },
       },
       { action: 'set', value: password },
     );
 
-    expect(view.smtpHasPassword).toBe(true);
+    expect(view.passwords.user.saved).toBe(true);
     expect(JSON.stringify(view)).not.toContain(password);
     expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBe(password);
 
@@ -64,8 +68,8 @@ describe.skipIf(!keyringAvailable)('KeytarSecretStore on the Secret Service (gno
       expect(bytes.includes(Buffer.from(password)), `${file} must not contain the password`).toBe(false);
     }
 
-    const cleared = await app.services.prefs.updateUser(view.prefs, { action: 'clear' });
-    expect(cleared.smtpHasPassword).toBe(false);
+    const cleared = await app.services.prefs.updateUser(view.user, { action: 'clear' });
+    expect(cleared.passwords.user.saved).toBe(false);
     expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBeNull();
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * "Test connection" as the preferences windows run it: the staged test of the account in the form
+ * (saved or not), with the password the form means, behind the lockout rules, followed by an SPF check
+ * of the sender's domain and a hint about how the provider expects the user to log in.
+ *
+ * Lockout rules (providers lock a mailbox after a few failed logins):
+ * - a saved password the server rejected is not sent again — the AUTH stage says so instead;
+ * - a test whose login fails marks the saved password rejected (sends and batches stop using it too);
+ * - each failed login starts a cooldown before the next test of that account may log in, growing with
+ *   every further failure (10 s, 30 s, 1 min, 2 min, 5 min); a successful login ends it.
+ */
+import type { ConnectionCheckReport, ConnectionTestResult, ProviderHint, SpfCheck } from '../../../shared/diagnostics';
+import { KurierError } from '../../../shared/errors';
+import type { AccountScope, PasswordChange, SmtpAccount } from '../../../shared/prefs';
+import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
+import type { Logger } from '../logging/logger';
+import type { PreferencesService } from '../prefs/preferences-service';
+import { testSmtpConnection, type ConnectionTestOptions } from './connection-test';
+import { checkSpf, type SpfResolver } from './spf-check';
+
+/** What the windows ask for. */
+export interface ConnectionCheckRequest {
+  readonly scope: AccountScope;
+  readonly account: SmtpAccount;
+  /** `keep`: the saved password; `set`: the one typed in the form (not saved by testing). */
+  readonly password: PasswordChange;
+  /** A message to the sender's own address, translated by the window; null for no message. */
+  readonly testMessage: { readonly subject: string; readonly text: string } | null;
+}
+
+/** What the service needs. */
+export interface ConnectionCheckOptions {
+  readonly prefs: PreferencesService;
+  readonly spfResolver: SpfResolver;
+  readonly logger: Logger;
+  /** Passed through to every test (timeouts, resolver, TLS probe). */
+  readonly testOptions?: Omit<ConnectionTestOptions, 'testMessage' | 'passwordRejected' | 'cipherStrength' | 'logger'>;
+  readonly spfTimeoutMs?: number;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+}
+
+/** Seconds to wait after the 1st, 2nd, … failed login; the last repeats. */
+export const loginCooldownSeconds = [10, 30, 60, 120, 300] as const;
+
+interface Cooldown {
+  failures: number;
+  until: number;
+}
+
+/** Runs connection tests for the preferences windows. */
+export class ConnectionCheckService {
+  readonly #o: ConnectionCheckOptions;
+  readonly #cooldowns = new Map<string, Cooldown>();
+
+  constructor(options: ConnectionCheckOptions) {
+    this.#o = options;
+  }
+
+  /** Seconds before `scope`'s account may log in again in a test; 0 when it may now. */
+  cooldownSeconds(scope: AccountScope, account: SmtpAccount): number {
+    const cooldown = this.#cooldowns.get(cooldownKey(scope, account));
+    return cooldown ? Math.max(0, Math.ceil((cooldown.until - this.#now()) / 1000)) : 0;
+  }
+
+  /** Tests the account. Throws `smtp.testCooldown` (with `seconds`) while a cooldown runs. */
+  async run(request: ConnectionCheckRequest, signal?: AbortSignal): Promise<ConnectionCheckReport> {
+    const { scope, account } = request;
+    const waiting = this.cooldownSeconds(scope, account);
+    if (waiting > 0) throw new KurierError('smtp.testCooldown', { seconds: waiting });
+    const guard = this.#o.prefs.loginState(scope);
+    const usesSaved = request.password.action === 'keep';
+    const password = request.password.action === 'set' ? request.password.value : usesSaved ? await this.#o.prefs.smtpPassword(scope) : null;
+    const result = await testSmtpConnection(account, password, {
+      ...this.#o.testOptions,
+      cipherStrength: account.cipherStrength,
+      passwordRejected: usesSaved && guard.isPasswordRejected(),
+      logger: this.#o.logger,
+      ...(request.testMessage ? { testMessage: request.testMessage } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const authStep = result.steps.find((step) => step.step === 'auth');
+    if (authStep?.status === 'ok') this.#cooldowns.delete(cooldownKey(scope, account));
+    if (authStep?.error?.code === 'smtp.authRejected') {
+      if (usesSaved) guard.markPasswordRejected(String(authStep.error.details.response ?? ''));
+      this.#startCooldown(cooldownKey(scope, account));
+    }
+    this.#o.logger.info('connectionTested', { scope, host: account.host, port: account.port, ok: result.ok, failedStep: result.ok ? '' : result.failedStep });
+    return {
+      result,
+      spf: await this.#spf(account, result, signal),
+      provider: providerHint(account),
+      cooldownSeconds: this.cooldownSeconds(scope, account),
+    };
+  }
+
+  #startCooldown(key: string): void {
+    const failures = (this.#cooldowns.get(key)?.failures ?? 0) + 1;
+    const seconds = loginCooldownSeconds[Math.min(failures, loginCooldownSeconds.length) - 1] ?? 300;
+    this.#cooldowns.set(key, { failures, until: this.#now() + seconds * 1000 });
+  }
+
+  /** SPF of the sender's domain against the addresses the test connected to (none when DNS failed). */
+  async #spf(account: SmtpAccount, result: ConnectionTestResult, signal: AbortSignal | undefined): Promise<SpfCheck | null> {
+    const dns = result.steps.find((step) => step.step === 'dns');
+    const addresses = typeof dns?.facts.addresses === 'string' ? dns.facts.addresses.split(', ').filter((a) => a !== '') : [];
+    if (dns?.status !== 'ok' || addresses.length === 0) return null;
+    try {
+      return await checkSpf(
+        { senderAddress: account.senderAddress, serverHost: account.host, serverAddresses: addresses },
+        { resolver: this.#o.spfResolver, ...(this.#o.spfTimeoutMs ? { timeoutMs: this.#o.spfTimeoutMs } : {}), ...(signal ? { signal } : {}) },
+      );
+    } catch (error) {
+      this.#o.logger.warn('spfCheckFailed', { error: error instanceof Error ? error.message : String(error) });
+      return null;
+    }
+  }
+
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
+  }
+}
+
+function cooldownKey(scope: AccountScope, account: SmtpAccount): string {
+  return `${scope}|${account.host.toLowerCase()}|${account.username}`;
+}
+
+function providerHint(account: SmtpAccount): ProviderHint | null {
+  const domain = account.senderAddress.slice(account.senderAddress.lastIndexOf('@') + 1);
+  const host = account.host.trim().toLowerCase();
+  const provider = smtpProviders.find((candidate) => candidate.host === host) ?? findProviderByDomain(domain);
+  return provider ? { providerId: provider.id, displayName: provider.displayName, authHint: provider.authHint } : null;
+}

@@ -1,0 +1,157 @@
+/**
+ * One versioned preferences file: `{ "version": n, "prefs": {…} }`, validated with a shared schema on
+ * every read and write, migrated forward from older versions, written atomically (a temporary file in
+ * the same folder, flushed, then renamed over the old one, so a crash mid-save leaves the old file).
+ *
+ * A file that is not JSON, not valid preferences, or from a newer Kurier is moved aside as
+ * `<name>.invalid-<time>.json` and reported; Kurier then starts with defaults for this file only.
+ * When its folder is read-only (the machine-wide global file for a non-administrator) it cannot be
+ * moved, so it is left as it is and still reported. Nothing is silently dropped.
+ *
+ * Unlike `conf`, opening never creates or writes anything: the global file's folder may not exist or
+ * may be read-only for this user, and reading it must still work.
+ */
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { KurierError } from '../../../shared/errors';
+import type { PrefsRecovery } from '../../../shared/prefs';
+import type { Logger } from '../logging/logger';
+
+/** Turns the `prefs` of version n into those of version n + 1. */
+export type PrefsMigration = (prefs: Record<string, unknown>) => Record<string, unknown>;
+
+/** What a preferences file is. */
+export interface PrefsFileSpec<T> {
+  readonly kind: PrefsRecovery['file'];
+  readonly filePath: string;
+  /** The version written now. */
+  readonly version: number;
+  /** Validates (and fills defaults into) the `prefs` object of the current version. */
+  readonly schema: z.ZodType<T>;
+  /** `migrations[n]` upgrades version n to n + 1; every version below `version` needs one. */
+  readonly migrations: Readonly<Record<number, PrefsMigration>>;
+  /** File mode for new files: 0o600 for a user's own, 0o644 for the office-wide file. */
+  readonly mode: number;
+}
+
+/** A preferences file, read once at opening and rewritten on each save. */
+export class PrefsFile<T> {
+  readonly filePath: string;
+  readonly recovery: PrefsRecovery | null;
+  readonly #spec: PrefsFileSpec<T>;
+  #value: T;
+
+  private constructor(spec: PrefsFileSpec<T>, value: T, recovery: PrefsRecovery | null) {
+    this.#spec = spec;
+    this.filePath = spec.filePath;
+    this.#value = value;
+    this.recovery = recovery;
+  }
+
+  /** Reads the file (repairing what cannot be read) without writing anything else. */
+  static open<T>(spec: PrefsFileSpec<T>, options: { readonly logger: Logger; readonly clock: () => Date }): PrefsFile<T> {
+    const defaults = spec.schema.parse({});
+    if (!existsSync(spec.filePath)) return new PrefsFile(spec, defaults, null);
+    const read = readPrefs(spec, readFileSync(spec.filePath, 'utf8'));
+    if ('value' in read) {
+      if (read.migratedFrom !== null) options.logger.info('prefsMigrated', { file: spec.kind, from: read.migratedFrom, to: spec.version });
+      return new PrefsFile(spec, read.value, null);
+    }
+    const recovery: PrefsRecovery = { file: spec.kind, filePath: spec.filePath, backupPath: moveAside(spec.filePath, options.clock()), reason: read.reason };
+    options.logger.warn('prefsRecovered', { ...recovery });
+    return new PrefsFile(spec, defaults, recovery);
+  }
+
+  /** The preferences, defaults filled in. */
+  get(): T {
+    return this.#value;
+  }
+
+  /** Whether a save can succeed as far as permissions go (the folder, or the nearest one that exists). */
+  isWritable(): boolean {
+    let dir = path.dirname(this.filePath);
+    while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    try {
+      accessSync(existsSync(this.filePath) ? this.filePath : dir, constants.W_OK);
+      accessSync(dir, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Validates and saves. Throws `prefs.globalNotWritable` when this user may not write the global file
+   * (it needs administrator rights, or write access to the share), else `prefs.notWritable` with
+   * `reason` (`permission`, `readOnly`, `diskFull` or the system code). On failure the previous value
+   * stays, in memory and on disk.
+   */
+  set(value: T): void {
+    const valid = this.#spec.schema.parse(value);
+    const text = `${JSON.stringify({ version: this.#spec.version, prefs: valid }, null, 2)}\n`;
+    const dir = path.dirname(this.filePath);
+    const temporary = path.join(dir, `.${path.basename(this.filePath)}.${String(process.pid)}.tmp`);
+    try {
+      mkdirSync(dir, { recursive: true, mode: this.#spec.kind === 'user' ? 0o700 : 0o755 });
+      const fd = openSync(temporary, 'w', this.#spec.mode);
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, this.filePath);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      const reason = writeFailure(error);
+      const needsRights = this.#spec.kind === 'global' && (reason === 'permission' || reason === 'readOnly');
+      throw new KurierError(needsRights ? 'prefs.globalNotWritable' : 'prefs.notWritable', { path: this.filePath, reason }, { cause: error });
+    }
+    this.#value = valid;
+  }
+}
+
+type ReadOutcome<T> = { readonly value: T; readonly migratedFrom: number | null } | { readonly reason: PrefsRecovery['reason'] };
+
+function readPrefs<T>(spec: PrefsFileSpec<T>, text: string): ReadOutcome<T> {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text);
+  } catch {
+    return { reason: 'notJson' };
+  }
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { reason: 'invalid' };
+  const { version, prefs } = stored as { version?: unknown; prefs?: unknown };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { reason: 'invalid' };
+  if (version > spec.version) return { reason: 'newerVersion' };
+  let current: unknown = prefs ?? {};
+  for (let from = version; from < spec.version; from += 1) {
+    const migrate = spec.migrations[from];
+    if (!migrate || typeof current !== 'object' || current === null) return { reason: 'invalid' };
+    current = migrate(current as Record<string, unknown>);
+  }
+  const parsed = spec.schema.safeParse(current);
+  if (!parsed.success) return { reason: 'invalid' };
+  return { value: parsed.data, migratedFrom: version === spec.version ? null : version };
+}
+
+/** Renames the unreadable file beside itself; null when its folder does not allow that. */
+function moveAside(filePath: string, now: Date): string | null {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const backupPath = filePath.replace(/(\.json)?$/, `.invalid-${stamp}.json`);
+  try {
+    renameSync(filePath, backupPath);
+    return backupPath;
+  } catch {
+    return null;
+  }
+}
+
+function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  if (code === 'EROFS') return 'readOnly';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'diskFull';
+  return code;
+}

@@ -1,0 +1,164 @@
+import { useId, useState } from 'react';
+import type { SmtpDetection } from '../../shared/diagnostics';
+import type { KurierErrorShape } from '../../shared/errors';
+import { isValidEmailAddress } from '../../shared/mail-address';
+import type { AccountScope, PasswordState, SmtpAccount } from '../../shared/prefs';
+import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TextField } from '../components/TextField';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+import { ConnectionTestPanel } from './ConnectionTestPanel';
+import { accountOf, type SmtpDraft } from './draft';
+import { passwordChangeOf, PasswordSection, type PasswordMode } from './PasswordSection';
+
+/** The SMTP account: detection from the address, every setting, the password and the connection test. */
+export function SmtpSection(props: {
+  readonly scope: AccountScope;
+  /** False in the user window while the office account is followed: shown, tested, not edited. */
+  readonly editable: boolean;
+  readonly value: SmtpDraft;
+  readonly onChange: (value: SmtpDraft) => void;
+  readonly passwordState: PasswordState;
+  readonly passwordMode: PasswordMode;
+  readonly setPasswordMode: (mode: PasswordMode) => void;
+  readonly password: string;
+  readonly setPassword: (value: string) => void;
+  readonly problem: (field: string) => string | undefined;
+  readonly passwordProblem: string | undefined;
+}) {
+  const { t } = useI18n();
+  const securityId = useId();
+  const cipherId = useId();
+  const { value, editable } = props;
+  const { account } = value;
+  const disabled = !editable;
+  const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => { props.onChange({ ...value, account: { ...account, ...change }, portText }); };
+
+  const changeSecurity = (security: SmtpAccount['security']) => {
+    // Switching mode moves the port along when it still holds the previous mode's usual port.
+    const portText = value.portText === String(defaultPortFor[account.security]) ? String(defaultPortFor[security]) : value.portText;
+    setAccount({ security }, portText);
+  };
+
+  if (!value.enabled && !editable) return <p data-testid="smtp-none">{t('prefs.smtpNoneInOffice')}</p>;
+
+  return (
+    <>
+      {editable && (
+        <label className="checkbox">
+          <input type="checkbox" name="smtpEnabled" checked={value.enabled} onChange={(event) => { props.onChange({ ...value, enabled: event.target.checked }); }} />
+          {t('prefs.smtpEnabled')}
+        </label>
+      )}
+      {value.enabled && (
+        <>
+          <TextField name="senderName" label={t('prefs.senderName')} value={account.senderName} disabled={disabled} onChange={(senderName) => { setAccount({ senderName }); }} problem={props.problem('senderName')} autoComplete="name" />
+          <div className="field-row">
+            <TextField name="senderAddress" type="email" label={t('prefs.senderAddress')} value={account.senderAddress} disabled={disabled} onChange={(senderAddress) => { setAccount({ senderAddress }); }} problem={props.problem('senderAddress')} autoComplete="email" required />
+          </div>
+          {editable && <Detection address={account.senderAddress} onFound={(found) => { setAccount(found, String(found.port)); }} />}
+          <TextField name="replyTo" type="email" label={t('prefs.replyTo')} value={account.replyTo} disabled={disabled} onChange={(replyTo) => { setAccount({ replyTo }); }} problem={props.problem('replyTo')} />
+          <label className="checkbox">
+            <input type="checkbox" name="bccSelf" checked={account.bccSelf} disabled={disabled} onChange={(event) => { setAccount({ bccSelf: event.target.checked }); }} />
+            {t('prefs.bccSelf')}
+          </label>
+          <TextField name="host" label={t('prefs.host')} value={account.host} disabled={disabled} onChange={(host) => { setAccount({ host }); }} problem={props.problem('host')} required />
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={securityId}>{t('prefs.security')}</label>
+              <select id={securityId} name="security" value={account.security} disabled={disabled} onChange={(event) => { changeSecurity(event.target.value as SmtpAccount['security']); }}>
+                {connectionSecurities.map((security) => (
+                  <option key={security} value={security}>
+                    {t(`prefs.securityOptions.${security}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <TextField name="port" type="number" label={t('prefs.port')} value={value.portText} disabled={disabled} onChange={(portText) => { props.onChange({ ...value, portText }); }} problem={props.problem('port')} required />
+          </div>
+          {account.security === 'none' && <p className="warning">{t('prefs.securityNoneWarning')}</p>}
+          <div className="field">
+            <label htmlFor={cipherId}>{t('prefs.cipherStrength')}</label>
+            <select id={cipherId} name="cipherStrength" value={account.cipherStrength} disabled={disabled} onChange={(event) => { setAccount({ cipherStrength: event.target.value as SmtpAccount['cipherStrength'] }); }}>
+              {cipherStrengths.map((strength) => (
+                <option key={strength} value={strength}>
+                  {t(`prefs.cipherStrengthOptions.${strength}`)}
+                </option>
+              ))}
+            </select>
+            {account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
+          </div>
+          <TextField name="username" label={t('prefs.username')} value={account.username} disabled={disabled} onChange={(username) => { setAccount({ username }); }} problem={props.problem('username')} autoComplete="username" />
+          {editable ? (
+            <PasswordSection state={props.passwordState} mode={props.passwordMode} setMode={props.setPasswordMode} password={props.password} setPassword={props.setPassword} problem={props.passwordProblem} />
+          ) : (
+            <p role="status" data-testid="password-state">
+              {props.passwordState.saved ? t('prefs.officePasswordSaved') : t('prefs.officePasswordNotSaved')}
+            </p>
+          )}
+          <TextField name="trustedCertificate" label={t('prefs.trustedCertificate')} hint={t('prefs.trustedCertificateHint')} value={account.trustedCertificate} disabled={disabled} onChange={(trustedCertificate) => { setAccount({ trustedCertificate }); }} problem={props.problem('trustedCertificate')} multiline />
+          <ConnectionTestPanel
+            scope={props.scope}
+            account={accountOf(value)}
+            password={editable ? passwordChangeOf(props.passwordMode, props.password) : { action: 'keep' }}
+            onFix={editable ? (change) => { setAccount(change, change.port === undefined ? value.portText : String(change.port)); } : null}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** "Find settings": asks main to detect the server for the address and shows every step it tried. */
+function Detection(props: { readonly address: string; readonly onFound: (found: Pick<SmtpAccount, 'host' | 'port' | 'security' | 'username'>) => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [detection, setDetection] = useState<SmtpDetection | null>(null);
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+  const address = props.address.trim();
+
+  const detect = async () => {
+    setBusy(true);
+    setError(null);
+    setDetection(null);
+    const result = await kurier.smtp.detect({ address });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setDetection(result.value);
+    const found = result.value.result;
+    if (found) props.onFound({ host: found.host, port: found.port, security: found.security, username: found.username });
+  };
+
+  return (
+    <div className="detection">
+      <button type="button" name="detect" disabled={busy || !isValidEmailAddress(address)} onClick={() => void detect()}>
+        {busy ? t('detect.running') : t('detect.run')}
+      </button>
+      <div aria-live="polite" data-testid="detection">
+        {busy && <p>{t('detect.lookingUp', { domain: address.slice(address.lastIndexOf('@') + 1) })}</p>}
+        {detection && (
+          <>
+            <p className={detection.result ? 'notice notice-success' : 'notice'}>
+              {detection.result
+                ? t('detect.found', { host: detection.result.host, port: detection.result.port, source: t(`detect.sources.${detection.result.source}`) })
+                : t('detect.notFound')}
+            </p>
+            <ol className="steps" aria-label={t('detect.stepsLabel')}>
+              {detection.steps.map((step, index) => (
+                <li key={`${String(index)}-${step.target}`} data-status={step.outcome.status}>
+                  <span className="step-name">{t(`detect.sources.${step.source}`)}</span> <code>{step.target}</code> –{' '}
+                  {step.outcome.status === 'failed' ? t(`detect.outcomes.failed.${step.outcome.reason}`) : t(`detect.outcomes.${step.outcome.status}`)}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
+      {error && <ErrorNotice error={error} />}
+    </div>
+  );
+}

@@ -1,0 +1,314 @@
+import { useEffect, useId, useState, type ReactNode, type SyntheticEvent } from 'react';
+import { languages } from '../../shared/domain';
+import type { KurierErrorShape } from '../../shared/errors';
+import {
+  prefSections,
+  resolvePrefs,
+  sendRoutes,
+  type GlobalPrefs,
+  type PasswordChange,
+  type PrefSection,
+  type PrefsView,
+  type UiLanguage,
+  type UserPrefs,
+} from '../../shared/prefs';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TextField } from '../components/TextField';
+import { fieldProblems } from '../field-problems';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+import { openWindow } from '../open-window';
+import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
+import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
+import { SmtpSection } from '../prefs/SmtpSection';
+
+/** Which file the window edits. */
+export type PrefsMode = 'user' | 'global';
+
+type OwnSections = Readonly<Record<PrefSection, boolean>>;
+
+/**
+ * One window for both preference files. In the global (office-wide) window every section is edited
+ * directly. In the user window each section either follows the office value — shown, not editable —
+ * or is the user's own; the window says for every section where its value comes from, and one click
+ * goes back to the office value.
+ */
+export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly onLanguageChanged: (language: UiLanguage) => void }) {
+  const { t } = useI18n();
+  const { mode } = props;
+  const [view, setView] = useState<PrefsView | null>(null);
+  const [user, setUser] = useState<UserPrefs | null>(null);
+  const [draft, setDraft] = useState<SectionsDraft | null>(null);
+  const [own, setOwn] = useState<OwnSections | null>(null);
+  const [passwordMode, setPasswordMode] = useState<PasswordMode>('keep');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+  const title = mode === 'user' ? t('prefs.userTitle') : t('prefs.globalTitle');
+
+  const load = (next: PrefsView) => {
+    setView(next);
+    setUser(next.user);
+    const officeValues = resolvePrefs(next.global, { ...next.user, overrides: {} }).effective;
+    setDraft(toDraft(mode === 'global' ? officeValues : next.resolved.effective));
+    setOwn(Object.fromEntries(prefSections.map((section) => [section, mode === 'global' || next.user.overrides[section] !== undefined])) as Record<PrefSection, boolean>);
+    const scopePassword = next.passwords[mode];
+    setPassword('');
+    setPasswordMode(scopePassword.saved ? 'keep' : 'change');
+  };
+
+  useEffect(() => {
+    void kurier.prefs.get().then((result) => {
+      if (result.ok) load(result.value);
+      else setError(result.error);
+    });
+    // load depends only on `mode`, which never changes for a window.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    document.title = `${title} – Kurier`;
+  }, [title]);
+
+  if (!view || !user || !draft || !own) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+
+  const { of: problemOf, count: problemCount } = fieldProblems(error);
+  const pathPrefix = mode === 'user' ? 'prefs.overrides.' : 'prefs.';
+  const problem = (field: string) => problemOf(`${pathPrefix}${field}`);
+  const officeValues = resolvePrefs(view.global, { ...view.user, overrides: {} });
+  const shown = (section: PrefSection): SectionsDraft => (own[section] ? draft : toDraft(officeValues.effective));
+  const update = (change: Partial<SectionsDraft>) => { setDraft({ ...draft, ...change }); };
+
+  const setOwnSection = (section: PrefSection, value: boolean) => {
+    // Taking a section over starts from the office value, so the user changes only what differs.
+    if (value) setDraft({ ...draft, [section]: toDraft(officeValues.effective)[section] });
+    setOwn({ ...own, [section]: value });
+  };
+
+  const submit = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(false);
+    setError(null);
+    const passwordChange: PasswordChange = passwordChangeOf(passwordMode, password);
+    const values = Object.fromEntries(
+      prefSections.filter((section) => own[section]).map((section) => [section, sectionValue(draft, section)]),
+    ) as GlobalPrefs;
+    const result =
+      mode === 'user'
+        ? await kurier.prefs.updateUser({ prefs: { ...user, overrides: values }, password: passwordChange })
+        : await kurier.prefs.updateGlobal({ prefs: values, password: passwordChange });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    load(result.value);
+    setSaved(true);
+    props.onLanguageChanged(result.value.resolved.effective.language);
+  };
+
+  const frame = (section: PrefSection, legend: string, children: ReactNode) => (
+    <SectionFrame mode={mode} section={section} legend={legend} own={own[section]} officeSource={officeValues.sources[section]} onOwnChange={(value) => { setOwnSection(section, value); }}>
+      {children}
+    </SectionFrame>
+  );
+
+  const smtpScope = mode === 'global' || own.smtp ? mode : 'global';
+  return (
+    <main className="window">
+      <h1>{title}</h1>
+      {view.recoveries.map((recovery) => (
+        <div key={recovery.filePath} className="notice notice-error" role="alert" data-testid="prefs-recovered">
+          <p className="notice-title">{t(`prefs.recovered.${recovery.file}`)}</p>
+          <p>{t(`prefs.recoveredReason.${recovery.reason}`, { path: recovery.filePath })}</p>
+          <p className="notice-fix">{recovery.backupPath === null ? t('prefs.recoveredInPlace') : t('prefs.recoveredBackup', { path: recovery.backupPath })}</p>
+        </div>
+      ))}
+      {mode === 'global' && <GlobalLocation view={view} />}
+      {mode === 'user' && (
+        <p className="hint">
+          {t('prefs.userIntro')}{' '}
+          <button type="button" className="link" onClick={() => void openWindow({ window: 'globalPrefs' })}>
+            {t('prefs.openGlobal')}
+          </button>
+        </p>
+      )}
+      <form onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+        {mode === 'user' && (
+          <fieldset>
+            <legend>{t('prefs.general')}</legend>
+            <TextField name="exportFolder" label={t('prefs.exportFolder')} value={user.exportFolder} onChange={(value) => { setUser({ ...user, exportFolder: value }); }} problem={problemOf('prefs.exportFolder')} />
+            <TextField
+              name="globalPrefsFolder"
+              label={t('prefs.globalPrefsFolder')}
+              hint={view.globalLocation.source === 'environment' ? t('prefs.globalPrefsFolderFromEnvironment', { path: view.globalLocation.filePath }) : t('prefs.globalPrefsFolderHint', { path: view.globalLocation.filePath })}
+              value={user.globalPrefsFolder}
+              onChange={(value) => { setUser({ ...user, globalPrefsFolder: value }); }}
+              problem={problemOf('prefs.globalPrefsFolder')}
+            />
+          </fieldset>
+        )}
+        {frame(
+          'language',
+          t('prefs.language'),
+          <LanguageField value={shown('language').language} disabled={!own.language} onChange={(language) => { update({ language }); }} />,
+        )}
+        {frame(
+          'personalEmail',
+          mode === 'user' ? t('prefs.personalEmail') : t('prefs.officeEmail'),
+          <TextField name="personalEmail" type="email" autoComplete="email" label={mode === 'user' ? t('prefs.personalEmail') : t('prefs.officeEmail')} hint={t('prefs.personalEmailHint')} value={shown('personalEmail').personalEmail} disabled={!own.personalEmail} onChange={(value) => { update({ personalEmail: value }); }} problem={problem('personalEmail')} />,
+        )}
+        {frame(
+          'sending',
+          t('prefs.sending'),
+          <SendingFields value={shown('sending').sending} disabled={!own.sending} onChange={(sending) => { update({ sending }); }} problem={(field) => problem(`sending.${field}`)} />,
+        )}
+        {frame(
+          'bulk',
+          t('prefs.bulk'),
+          <>
+            <p className="hint">{t('prefs.bulkHint')}</p>
+            <div className="field-row">
+              <TextField name="messagesPerMinute" type="number" label={t('prefs.messagesPerMinute')} value={shown('bulk').bulk.messagesPerMinute} disabled={!own.bulk} onChange={(value) => { update({ bulk: { ...draft.bulk, messagesPerMinute: value } }); }} problem={problem('bulk.messagesPerMinute')} />
+              <TextField name="messagesPerDay" type="number" label={t('prefs.messagesPerDay')} value={shown('bulk').bulk.messagesPerDay} disabled={!own.bulk} onChange={(value) => { update({ bulk: { ...draft.bulk, messagesPerDay: value } }); }} problem={problem('bulk.messagesPerDay')} />
+            </div>
+          </>,
+        )}
+        {frame(
+          'smtp',
+          t('prefs.smtp'),
+          <SmtpSection
+            scope={smtpScope}
+            editable={own.smtp}
+            value={shown('smtp').smtp}
+            onChange={(smtp) => { update({ smtp }); }}
+            passwordState={view.passwords[smtpScope]}
+            passwordMode={passwordMode}
+            setPasswordMode={setPasswordMode}
+            password={password}
+            setPassword={setPassword}
+            problem={(field) => problem(`smtp.${field}`)}
+            passwordProblem={problemOf('password.value')}
+          />,
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('prefs.saving') : t('prefs.save')}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite" className="status-area">
+        {saved && <p className="notice notice-success">{t('prefs.saved')}</p>}
+      </div>
+      {error && <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />}
+      <p className="hint">{t('prefs.filePath', { path: mode === 'user' ? view.userFilePath : view.globalLocation.filePath })}</p>
+    </main>
+  );
+}
+
+/** A section's fieldset: where its value comes from and, in the user window, own value or office value. */
+function SectionFrame(props: {
+  readonly mode: PrefsMode;
+  readonly section: PrefSection;
+  readonly legend: string;
+  readonly own: boolean;
+  /** Where the office value comes from: the global file, or the built-in default. */
+  readonly officeSource: PrefsView['resolved']['sources'][PrefSection];
+  readonly onOwnChange: (own: boolean) => void;
+  readonly children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const source = props.mode === 'user' && props.own ? 'user' : props.officeSource;
+  const sourceText =
+    props.mode === 'global'
+      ? source === 'default'
+        ? t('prefs.source.notSetInOffice')
+        : t('prefs.source.setInOffice')
+      : t(`prefs.source.${source}`);
+  return (
+    <fieldset data-section={props.section} data-source={source}>
+      <legend>{props.legend}</legend>
+      <p className="source" data-testid={`source-${props.section}`}>
+        {sourceText}
+      </p>
+      {props.mode === 'user' && (
+        <div className="field-row">
+          {/* The section's name joins the visible text in the accessible name: every section has this button. */}
+          {props.own ? (
+            <button type="button" aria-label={`${t('prefs.useOffice')} – ${props.legend}`} onClick={() => { props.onOwnChange(false); }}>
+              {t('prefs.useOffice')}
+            </button>
+          ) : (
+            <button type="button" aria-label={`${t('prefs.useOwn')} – ${props.legend}`} onClick={() => { props.onOwnChange(true); }}>
+              {t('prefs.useOwn')}
+            </button>
+          )}
+        </div>
+      )}
+      {props.children}
+    </fieldset>
+  );
+}
+
+function LanguageField(props: { readonly value: UiLanguage; readonly disabled: boolean; readonly onChange: (language: UiLanguage) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('prefs.language')}</label>
+      <select id={id} name="language" value={props.value} disabled={props.disabled} onChange={(event) => { props.onChange(event.target.value as UiLanguage); }}>
+        <option value="system">{t('prefs.languageSystem')}</option>
+        {languages.map((language) => (
+          <option key={language} value={language} lang={language}>
+            {t(`prefs.languageNames.${language}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function SendingFields(props: {
+  readonly value: SectionsDraft['sending'];
+  readonly disabled: boolean;
+  readonly onChange: (value: SectionsDraft['sending']) => void;
+  readonly problem: (field: string) => string | undefined;
+}) {
+  const { t } = useI18n();
+  const routeId = useId();
+  const { value } = props;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={routeId}>{t('prefs.route')}</label>
+        <select id={routeId} name="route" value={value.route} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, route: event.target.value as typeof value.route }); }}>
+          {sendRoutes.map((route) => (
+            <option key={route} value={route}>
+              {t(`prefs.routes.${route}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" name="sendCopyDefault" checked={value.sendCopy} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, sendCopy: event.target.checked }); }} />
+        {t('prefs.sendCopyDefault')}
+      </label>
+      <TextField name="ccPreset" label={t('prefs.ccPreset')} hint={t('prefs.addressListHint')} value={value.cc} disabled={props.disabled} onChange={(cc) => { props.onChange({ ...value, cc }); }} problem={props.problem('cc')} />
+      <TextField name="bccPreset" label={t('prefs.bccPreset')} hint={t('prefs.addressListHint')} value={value.bcc} disabled={props.disabled} onChange={(bcc) => { props.onChange({ ...value, bcc }); }} problem={props.problem('bcc')} />
+    </>
+  );
+}
+
+function GlobalLocation(props: { readonly view: PrefsView }) {
+  const { t } = useI18n();
+  const { globalLocation } = props.view;
+  return (
+    <div className={globalLocation.writable ? 'notice' : 'notice notice-warning'} data-testid="global-location">
+      <p>{t('prefs.globalIntro')}</p>
+      <p>{t(`prefs.globalSource.${globalLocation.source}`, { path: globalLocation.filePath })}</p>
+      {!globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}
+    </div>
+  );
+}
