@@ -148,13 +148,14 @@ function Fixes(props: { readonly error: KurierErrorShape; readonly steps: readon
     setApplied(label);
   };
   const expected = error.details.expected;
-  const suggestedPort = Number(error.details.suggestedPort);
+  // The server on this very port spoke the other mode, so the fix is the mode, not another port.
+  const port = Number(error.details.port);
   const suggestedStrength = error.details.suggestedStrength;
   const tls = props.steps.find((step) => step.step === 'tls');
   const pem = tls?.facts.certificatePem;
   const buttons: { label: string; change: Partial<SmtpAccount> }[] = [];
-  if (error.code === 'smtp.tlsModeMismatch' && isSecurity(expected) && Number.isInteger(suggestedPort)) {
-    buttons.push({ label: t('test.fixes.security', { security: t(`security.${expected}`), port: suggestedPort }), change: { security: expected, port: suggestedPort } });
+  if (error.code === 'smtp.tlsModeMismatch' && isSecurity(expected)) {
+    buttons.push({ label: t('test.fixes.security', { security: t(`security.${expected}`), port }), change: { security: expected } });
   }
   if (error.code === 'smtp.tlsFailed' && isStrength(suggestedStrength)) {
     buttons.push({ label: t('test.fixes.strength', { strength: t(`prefs.cipherStrengthOptions.${suggestedStrength}`) }), change: { cipherStrength: suggestedStrength } });

@@ -92,9 +92,14 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
     setSaved(false);
     setError(null);
     const passwordChange: PasswordChange = passwordChangeOf(passwordMode, password);
-    const values = Object.fromEntries(
-      prefSections.filter((section) => own[section]).map((section) => [section, sectionValue(draft, section)]),
-    ) as GlobalPrefs;
+    // The office file keeps only what an administrator set: a section still at Kurier's default and
+    // never set stays absent, so it keeps showing as "not set" rather than as an office decision.
+    const loaded = toDraft(officeValues.effective);
+    const saved = (section: PrefSection) =>
+      mode === 'user'
+        ? own[section]
+        : view.global[section] !== undefined || JSON.stringify(sectionValue(draft, section)) !== JSON.stringify(sectionValue(loaded, section));
+    const values = Object.fromEntries(prefSections.filter(saved).map((section) => [section, sectionValue(draft, section)])) as GlobalPrefs;
     const result =
       mode === 'user'
         ? await kurier.prefs.updateUser({ prefs: { ...user, overrides: values }, password: passwordChange })

@@ -3,13 +3,13 @@
  * to the keychain, never to the file), export an invoice with an e-mail copy to a real STARTTLS server,
  * and see a rejected password reported in the user's language.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
-import { launchTestBrowser } from '../support/browser';
+import { launchTestBrowser, openTab, screenshot } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { startTestWebShell } from '../support/web-shell-fixture';
@@ -22,9 +22,6 @@ const account = {
   password: 'správné-heslo',
 };
 const invoiceNumber = 'FV-2026-0001';
-const screenshotDir = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-// Screenshots for the README are written on request only, so a CI run leaves the tree clean.
-const takeScreenshots = process.env.KURIER_SCREENSHOTS === '1';
 
 interface Running {
   readonly fixture: AppFixture;
@@ -46,13 +43,6 @@ async function startApp(): Promise<Running> {
   await documents.goto(shell.url);
   await documents.getByRole('row', { name: new RegExp(invoiceNumber) }).waitFor();
   return { fixture, server, context, documents, certificatePem: certificate.cert };
-}
-
-/** Clicks a control that opens another Kurier window (a new tab in the web shell) and returns the tab. */
-async function openTab(context: BrowserContext, click: () => Promise<void>): Promise<Page> {
-  const [page] = await Promise.all([context.waitForEvent('page'), click()]);
-  await page.waitForLoadState('domcontentloaded');
-  return page;
 }
 
 /** Opens user preferences from the documents window and fills the SMTP account through the form. */
@@ -85,12 +75,6 @@ async function openExportWithCopy(app: Running): Promise<Page> {
   await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
   await dialog.getByLabel('Subject', { exact: true }).waitFor();
   return dialog;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!takeScreenshots) return;
-  await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
 
 function invoiceId(fixture: AppFixture): number {
@@ -206,5 +190,47 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     const prefsFile = await readFile(path.join(app.fixture.dataDir, 'user-preferences.json'), 'utf8').catch(() => '');
     expect(prefsFile).not.toContain('ucetni@kancelar');
     expect(app.fixture.services.prefs.userPrefs().overrides.smtp).toBeUndefined();
+  });
+
+  test('asks once for the office account password, sends with it, and remembers it when told to', { timeout: 60_000 }, async () => {
+    const app = await startApp();
+    await app.fixture.services.prefs.updateGlobal(
+      {
+        smtp: {
+          senderName: account.senderName,
+          senderAddress: account.senderAddress,
+          replyTo: '',
+          bccSelf: true,
+          host: '127.0.0.1',
+          port: app.server.port,
+          security: 'starttls',
+          cipherStrength: 'default',
+          username: account.username,
+          trustedCertificate: app.certificatePem,
+        },
+      },
+      { action: 'keep' },
+    );
+
+    const dialog = await openExportWithCopy(app);
+    const prompt = dialog.getByTestId('office-password');
+    expect(await prompt.textContent()).toContain(`The office SMTP account (${account.username}) has no password on this computer yet.`);
+    await dialog.getByLabel('Office account password', { exact: true }).fill(account.password);
+    expect(await dialog.getByLabel('Remember it in my system keychain', { exact: true }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByTestId('mail-sent').waitFor();
+
+    const message = await app.server.nextMessage();
+    expect(message.user).toBe(account.username);
+    // "Send me a blind copy" puts the sender among the envelope recipients and nowhere in the headers.
+    expect(message.envelopeTo.at(-1)).toBe(account.senderAddress);
+    expect(message.parsed.bcc).toBeUndefined();
+    expect(await app.fixture.secrets.get(smtpPasswordKeys.global)).toBe(account.password);
+    expect(await app.fixture.secrets.get(smtpPasswordKeys.user)).toBeNull();
+
+    await dialog.reload();
+    await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
+    await dialog.getByLabel('Subject', { exact: true }).waitFor();
+    expect(await dialog.getByTestId('office-password').count()).toBe(0);
   });
 });

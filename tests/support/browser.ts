@@ -4,7 +4,9 @@
  * tests); both are closed when the test finishes.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
 
 /** Where Debian's `chromium` package installs the browser (CI installs it). */
@@ -38,4 +40,20 @@ export async function launchTestBrowser(options: { viewport?: { width: number; h
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 900 } });
   onTestFinished(() => context.close());
   return { browser, context };
+}
+
+/** Clicks a control that opens another Kurier window (a new tab in the web shell) and returns the tab. */
+export async function openTab(context: BrowserContext, click: () => Promise<void>): Promise<Page> {
+  const [page] = await Promise.all([context.waitForEvent('page'), click()]);
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+const screenshotDir = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/** Saves a README screenshot, only when KURIER_SCREENSHOTS=1, so a CI run leaves the tree clean. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.KURIER_SCREENSHOTS !== '1') return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
