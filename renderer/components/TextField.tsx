@@ -11,12 +11,14 @@ export interface TextFieldProps {
   readonly name: string;
   /** The message key of a validation problem (`invalidAddress`, `required`…), from main. */
   readonly problem?: string | undefined;
-  readonly hint?: string;
+  readonly hint?: string | undefined;
   readonly autoComplete?: string;
   readonly multiline?: boolean;
   readonly required?: boolean;
   /** Shown but not editable (a value followed from the office preferences). */
   readonly disabled?: boolean;
+  /** Called when the field loses focus (after typing, or tabbing past it). */
+  readonly onBlur?: () => void;
 }
 
 /** A labelled input whose hint and problem are read out with it. */
@@ -32,6 +34,7 @@ export function TextField(props: TextFieldProps) {
     value: props.value,
     required: props.required,
     disabled: props.disabled,
+    onBlur: props.onBlur,
     'aria-invalid': props.problem !== undefined,
     'aria-describedby': describedBy || undefined,
   };

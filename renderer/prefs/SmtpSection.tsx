@@ -31,6 +31,7 @@ export function SmtpSection(props: {
   const securityId = useId();
   const cipherId = useId();
   const { value, editable } = props;
+  const detection = useDetection((found) => { props.onChange({ ...value, account: { ...value.account, ...found }, portText: String(found.port) }); });
   const { account } = value;
   const disabled = !editable;
   const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => { props.onChange({ ...value, account: { ...account, ...change }, portText }); };
@@ -55,9 +56,24 @@ export function SmtpSection(props: {
         <>
           <TextField name="senderName" label={t('prefs.senderName')} value={account.senderName} disabled={disabled} onChange={(senderName) => { setAccount({ senderName }); }} problem={props.problem('senderName')} autoComplete="name" />
           <div className="field-row">
-            <TextField name="senderAddress" type="email" label={t('prefs.senderAddress')} value={account.senderAddress} disabled={disabled} onChange={(senderAddress) => { setAccount({ senderAddress }); }} problem={props.problem('senderAddress')} autoComplete="email" required />
+            <TextField
+              name="senderAddress"
+              type="email"
+              label={t('prefs.senderAddress')}
+              hint={editable ? t('detect.hint') : undefined}
+              value={account.senderAddress}
+              disabled={disabled}
+              onChange={(senderAddress) => { setAccount({ senderAddress }); }}
+              onBlur={() => {
+                // Leaving the address with no server filled in yet looks the server up, as mail clients do.
+                if (account.host.trim() === '' && isValidEmailAddress(account.senderAddress.trim())) void detection.run(account.senderAddress.trim());
+              }}
+              problem={props.problem('senderAddress')}
+              autoComplete="email"
+              required
+            />
           </div>
-          {editable && <Detection address={account.senderAddress} onFound={(found) => { setAccount(found, String(found.port)); }} />}
+          {editable && <Detection address={account.senderAddress} state={detection} />}
           <TextField name="replyTo" type="email" label={t('prefs.replyTo')} value={account.replyTo} disabled={disabled} onChange={(replyTo) => { setAccount({ replyTo }); }} problem={props.problem('replyTo')} />
           <label className="checkbox">
             <input type="checkbox" name="bccSelf" checked={account.bccSelf} disabled={disabled} onChange={(event) => { setAccount({ bccSelf: event.target.checked }); }} />
@@ -110,15 +126,22 @@ export function SmtpSection(props: {
   );
 }
 
-/** "Find settings": asks main to detect the server for the address and shows every step it tried. */
-function Detection(props: { readonly address: string; readonly onFound: (found: Pick<SmtpAccount, 'host' | 'port' | 'security' | 'username'>) => void }) {
-  const { t } = useI18n();
+type FoundSettings = Pick<SmtpAccount, 'host' | 'port' | 'security' | 'username'>;
+
+interface DetectionState {
+  readonly busy: boolean;
+  readonly detection: SmtpDetection | null;
+  readonly error: KurierErrorShape | null;
+  run(address: string): Promise<void>;
+}
+
+/** Asks main to detect the server for an address; what is found goes to `onFound`. */
+function useDetection(onFound: (found: FoundSettings) => void): DetectionState {
   const [busy, setBusy] = useState(false);
   const [detection, setDetection] = useState<SmtpDetection | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
-  const address = props.address.trim();
-
-  const detect = async () => {
+  const run = async (address: string) => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     setDetection(null);
@@ -130,12 +153,19 @@ function Detection(props: { readonly address: string; readonly onFound: (found: 
     }
     setDetection(result.value);
     const found = result.value.result;
-    if (found) props.onFound({ host: found.host, port: found.port, security: found.security, username: found.username });
+    if (found) onFound({ host: found.host, port: found.port, security: found.security, username: found.username });
   };
+  return { busy, detection, error, run };
+}
 
+/** "Find settings" and every step the detection tried, with its outcome. */
+function Detection(props: { readonly address: string; readonly state: DetectionState }) {
+  const { t } = useI18n();
+  const { busy, detection, error } = props.state;
+  const address = props.address.trim();
   return (
     <div className="detection">
-      <button type="button" name="detect" disabled={busy || !isValidEmailAddress(address)} onClick={() => void detect()}>
+      <button type="button" name="detect" disabled={busy || !isValidEmailAddress(address)} onClick={() => void props.state.run(address)}>
         {busy ? t('detect.running') : t('detect.run')}
       </button>
       <div aria-live="polite" data-testid="detection">

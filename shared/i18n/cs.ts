@@ -104,6 +104,7 @@ export const cs: Catalog = {
     officeEmail: 'E-mail kanceláře',
     sending: 'Odesílání',
     route: 'Kopie e-mailem odesílat přes',
+    routeNotYet: 'Předání e-mailu tomuto programu Kurier zatím neumí; do té doby posílá kopie přímo přes SMTP.',
     routes: {
       smtp: 'Přímo Kurier (SMTP)',
       outlook: 'Microsoft Outlook',
@@ -275,6 +276,7 @@ export const cs: Catalog = {
     },
   },
   detect: {
+    hint: 'Jakmile pole opustíte, Kurier k této adrese vyhledá server.',
     run: 'Vyhledat nastavení',
     running: 'Vyhledávám nastavení…',
     lookingUp: 'Hledám server pro {domain}…',

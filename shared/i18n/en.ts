@@ -106,6 +106,7 @@ export const en = {
     officeEmail: 'Office e-mail',
     sending: 'Sending',
     route: 'Send e-mail copies through',
+    routeNotYet: 'Kurier cannot hand e-mail to this program yet; until it can, copies are sent directly over SMTP.',
     routes: {
       smtp: 'Kurier directly (SMTP)',
       outlook: 'Microsoft Outlook',
@@ -276,6 +277,7 @@ export const en = {
     },
   },
   detect: {
+    hint: 'Kurier looks up the server for this address when you leave the field.',
     run: 'Find settings',
     running: 'Finding settings…',
     lookingUp: 'Looking up the server for {domain}…',

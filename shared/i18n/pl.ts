@@ -104,6 +104,7 @@ export const pl: Catalog = {
     officeEmail: 'E-mail biura',
     sending: 'Wysyłanie',
     route: 'Wysyłaj kopie e-mailem przez',
+    routeNotYet: 'Kurier nie potrafi jeszcze przekazać wiadomości do tego programu; do tego czasu kopie są wysyłane bezpośrednio przez SMTP.',
     routes: {
       smtp: 'Bezpośrednio Kurier (SMTP)',
       outlook: 'Microsoft Outlook',
@@ -275,6 +276,7 @@ export const pl: Catalog = {
     },
   },
   detect: {
+    hint: 'Po opuszczeniu pola Kurier wyszuka serwer dla tego adresu.',
     run: 'Znajdź ustawienia',
     running: 'Wyszukiwanie ustawień…',
     lookingUp: 'Wyszukiwanie serwera dla {domain}…',

@@ -5,7 +5,7 @@
  * test whose failures offer their fixes.
  */
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { createTestCertificate } from '../support/certificates';
 import { startDnsTestServer } from '../support/dns-test-server';
 import { readOnlyDir } from '../support/read-only-dir';
 import { startSmtpTestServer } from '../support/smtp-test-server';
+import { tempDir } from '../support/temp-dir';
 import { startTestWebShell } from '../support/web-shell-fixture';
 
 interface Running {
@@ -120,6 +121,24 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     expect(await readFile(path.join(dir, 'global-preferences.json'), 'utf8')).toContain('kancelar@kancelar.example');
   });
 
+  test('a damaged preferences file is reported with where its backup is, and the window still works', { timeout: 60_000 }, async () => {
+    const dataDir = await tempDir('kurier-data-');
+    await writeFile(path.join(dataDir, 'user-preferences.json'), '{"version":2,"prefs":{"overrides":');
+    const app = await startApp({ dataDir });
+    const user = await openPrefs(app, 'User preferences');
+    const notice = user.getByTestId('prefs-recovered');
+    expect(await notice.getAttribute('role')).toBe('alert');
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain('Your preferences file could not be read, so Kurier started with defaults.');
+    expect(text).toContain('is damaged (not valid JSON)');
+    const backup = (await readdir(dataDir)).find((name) => name.startsWith('user-preferences.invalid-')) ?? 'missing';
+    expect(text).toContain(`the old file is kept as ${path.join(dataDir, backup)}`);
+    expect(await readFile(path.join(dataDir, backup), 'utf8')).toBe('{"version":2,"prefs":{"overrides":');
+    await user.getByRole('button', { name: 'Use my own setting – My personal e-mail' }).click();
+    await user.getByRole('textbox', { name: 'My personal e-mail' }).fill('ja@kancelar.example');
+    await save(user);
+  });
+
   test('detects the server from the address, and each failed test offers its fix', { timeout: 90_000 }, async () => {
     const certificate = createTestCertificate(['DNS:smtp.kancelar.example']);
     const fingerprint = new X509Certificate(certificate.cert).fingerprint256;
@@ -142,8 +161,8 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     await office.getByLabel('Send e-mail directly through an SMTP server', { exact: true }).check();
     await office.getByLabel('Sender name', { exact: true }).fill('Účetní kancelář Bílá');
     await office.getByLabel('Sender e-mail address', { exact: true }).fill('ucetni@kancelar.example');
-
-    await office.getByRole('button', { name: 'Find settings' }).click();
+    // Leaving the address field looks the server up.
+    await office.keyboard.press('Tab');
     const detection = office.getByTestId('detection');
     await detection.getByText(`Found smtp.kancelar.example, port ${String(server.port)} (DNS service record).`, { exact: false }).waitFor();
     expect(await detection.locator('li').allTextContents()).toContain(`DNS service record _submission._tcp.kancelar.example – found`);
