@@ -47,8 +47,8 @@ async function start(): Promise<void> {
   serveIpc(createHandlers(services, shell), services.logger.child('ipc'));
   app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));
   app.on('window-all-closed', () => {
-    services.close();
-    app.quit();
+    // Messages in flight finish first; what is still queued is sent on the next start.
+    void services.close().finally(() => { app.quit(); });
   });
   await openAppWindow({ window: 'documents' }, preloadPath);
 }

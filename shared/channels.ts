@@ -14,12 +14,20 @@ export const channels = [
   'smtp:test',
   'export:prepare',
   'export:run',
+  'outbox:dryRun',
+  'outbox:start',
+  'outbox:batches',
+  'outbox:control',
+  'outbox:history',
+  'outbox:retry',
+  'outbox:markDelivered',
+  'outbox:exportCsv',
   'dialogs:chooseFolder',
   'windows:open',
 ] as const;
 
 /** Every event main pushes to windows. */
-export const eventNames = ['export:progressed'] as const;
+export const eventNames = ['export:progressed', 'outbox:progressed'] as const;
 
 /** A channel name. */
 export type Channel = (typeof channels)[number];

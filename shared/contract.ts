@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { DocumentSummary, Language } from './domain';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
+import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type OutboxMessageView } from './outbox';
 import {
   accountScopes,
   addressListSchema,
@@ -85,6 +86,13 @@ const mailCopySchema = z.object({
   bcc: addressListSchema.default(''),
 });
 
+const documentIdsSchema = z.array(id).min(1, { message: 'required' }).max(10_000);
+const messageIdsSchema = z.array(id).min(1).max(10_000);
+const batchTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('partner') }),
+  z.object({ kind: z.literal('address'), address: emailAddressSchema }),
+]);
+
 const typedPasswordSchema = z.object({ value: z.string().min(1, { message: 'required' }).max(1024), remember: z.boolean() });
 
 const singleLineText = (max: number) =>
@@ -131,6 +139,35 @@ export const contract = {
     }),
     output: output<ExportOutcome>(),
   },
+  'outbox:dryRun': { input: z.object({ documentIds: documentIdsSchema, target: batchTargetSchema }), output: output<DryRun>() },
+  'outbox:start': {
+    input: z.object({
+      documentIds: documentIdsSchema,
+      target: batchTargetSchema,
+      folder: z.string().min(1, { message: 'required' }).max(4096),
+      testToMe: z.boolean(),
+      spreadOverDays: z.boolean(),
+    }),
+    output: output<{ batchId: number; skipped: readonly DryRunItem[] }>(),
+  },
+  'outbox:batches': { input: noInput, output: output<readonly BatchProgress[]>() },
+  'outbox:control': {
+    input: z.object({ batchId: id, action: z.enum(['pause', 'resume', 'cancel']) }),
+    output: output<BatchProgress | null>(),
+  },
+  'outbox:history': { input: historyFilterSchema, output: output<readonly OutboxMessageView[]>() },
+  'outbox:retry': { input: z.object({ ids: messageIdsSchema }), output: output<{ changed: number }>() },
+  'outbox:markDelivered': { input: z.object({ ids: messageIdsSchema }), output: output<{ changed: number }>() },
+  'outbox:exportCsv': {
+    input: z.object({
+      filter: historyFilterSchema,
+      labels: z.object({
+        header: z.array(singleLineText(100)).length(11),
+        status: z.record(z.string().max(20), singleLineText(100)),
+      }),
+    }),
+    output: output<{ path: string }>(),
+  },
   'dialogs:chooseFolder': {
     input: z.object({ defaultPath: z.string().max(4096) }),
     output: output<{ supported: boolean; path: string | null }>(),
@@ -139,6 +176,8 @@ export const contract = {
     input: z.discriminatedUnion('window', [
       z.object({ window: z.literal('userPrefs') }),
       z.object({ window: z.literal('globalPrefs') }),
+      z.object({ window: z.literal('bulk') }),
+      z.object({ window: z.literal('history') }),
       z.object({ window: z.literal('export'), documentId: id }),
     ]),
     output: output<{ opened: boolean; url: string }>(),
@@ -148,6 +187,7 @@ export const contract = {
 /** Events main pushes to windows. */
 export const events = {
   'export:progressed': output<{ documentId: number; stage: 'rendering' | 'writing' | 'sending' | 'done' }>(),
+  'outbox:progressed': output<BatchProgress>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

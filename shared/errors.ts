@@ -21,6 +21,7 @@ export const errorCodes = [
   'smtp.authRejected',
   'smtp.passwordRejected',
   'smtp.testCooldown',
+  'smtp.passwordWithheld',
   'smtp.senderRejected',
   'smtp.recipientRejected',
   'smtp.messageTooLarge',
@@ -33,6 +34,11 @@ export const errorCodes = [
   'secrets.unavailable',
   'prefs.notWritable',
   'prefs.globalNotWritable',
+  'outbox.nothingToSend',
+  'outbox.interrupted',
+  'outbox.quota',
+  'outbox.dailyCap',
+  'outbox.pausedByUser',
   'internal.unexpected',
 ] as const;
 

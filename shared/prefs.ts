@@ -39,7 +39,7 @@ const hostSchema = z
   });
 
 /** The SMTP account as stored in preferences (the password lives in the keychain). */
-export const smtpAccountSchema = z.object({
+export const smtpAccountSchema = z.strictObject({
   senderName: singleLine(200),
   senderAddress: emailAddressSchema,
   replyTo: optionalEmailSchema,
@@ -86,7 +86,7 @@ export const addressListSchema = z
   .refine((text) => !hasLineBreak(text) && splitAddressList(text).every(isValidEmailAddress), { message: 'invalidAddress' });
 
 /** Defaults of the export dialog's e-mail copy. */
-export const sendingSchema = z.object({
+export const sendingSchema = z.strictObject({
   route: z.enum(sendRoutes).default('smtp'),
   /** Whether "Send a copy to e-mail" starts ticked. */
   sendCopy: z.boolean().default(false),
@@ -97,7 +97,7 @@ export const sendingSchema = z.object({
 export type SendingPrefs = z.infer<typeof sendingSchema>;
 
 /** Limits a bulk send keeps to, below the provider's own (see research/smtp-sending.md). */
-export const bulkLimitsSchema = z.object({
+export const bulkLimitsSchema = z.strictObject({
   messagesPerMinute: z.number({ message: 'invalidNumber' }).int({ message: 'invalidNumber' }).min(1, { message: 'invalidNumber' }).max(600, { message: 'invalidNumber' }).default(20),
   messagesPerDay: z.number({ message: 'invalidNumber' }).int({ message: 'invalidNumber' }).min(1, { message: 'invalidNumber' }).max(100_000, { message: 'invalidNumber' }).default(450),
 });
@@ -114,7 +114,7 @@ export type PrefSection = (typeof prefSections)[number];
  * default; the user file: follow the global value). No defaults at this level on purpose, so absence
  * survives parsing.
  */
-export const prefSectionsSchema = z.object({
+export const prefSectionsSchema = z.strictObject({
   smtp: smtpAccountSchema.nullable().optional(),
   personalEmail: optionalEmailSchema.optional(),
   sending: sendingSchema.optional(),
@@ -140,11 +140,18 @@ export const globalPrefsSchema = prefSectionsSchema;
 /** Validated global preferences. */
 export type GlobalPrefs = PrefSectionValues;
 
+/** A full path: `/mnt/share`, `C:\\Kurier` or a UNC share `\\\\server\\kurier`. */
+function isAbsoluteFolder(folder: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\)/.test(folder);
+}
+
 /** The user preferences file, version 2: own settings plus the sections overridden. */
-export const userPrefsSchema = z.object({
+export const userPrefsSchema = z.strictObject({
   exportFolder: z.string().max(4096, { message: 'tooLong' }).default(''),
   /** A folder (an office share) holding the global preferences instead of the machine-wide place. */
-  globalPrefsFolder: singleLine(4096).default(''),
+  globalPrefsFolder: singleLine(4096)
+    .refine((folder) => folder.trim() === '' || isAbsoluteFolder(folder.trim()), { message: 'notAbsolute' })
+    .default(''),
   overrides: prefSectionsSchema.default({}),
 });
 /** Validated user preferences. */
@@ -186,6 +193,8 @@ export interface GlobalPrefsLocation {
   readonly source: 'environment' | 'setting' | 'machine';
   /** Whether this OS user may write the file (administrators, or a writable share). */
   readonly writable: boolean;
+  /** Whether the folder exists (a share that is not connected does not). */
+  readonly folderExists: boolean;
 }
 
 /** A preferences file that could not be read, moved aside (or, when it cannot be moved, left as is). */
@@ -194,7 +203,7 @@ export interface PrefsRecovery {
   readonly filePath: string;
   /** Where the unreadable file now is; null when its folder is read-only and it stayed in place. */
   readonly backupPath: string | null;
-  readonly reason: 'notJson' | 'invalid' | 'newerVersion';
+  readonly reason: 'notJson' | 'invalid' | 'newerVersion' | 'unreadable';
 }
 
 /** A stored password's state, per account scope. Never the password itself. */

@@ -8,6 +8,8 @@ export type WindowSpec =
   | { readonly window: 'documents' }
   | { readonly window: 'userPrefs' }
   | { readonly window: 'globalPrefs' }
+  | { readonly window: 'bulk' }
+  | { readonly window: 'history' }
   | { readonly window: 'export'; readonly documentId: number };
 
 /** The query string that selects the window in the single-page renderer ('' for the documents list). */

@@ -28,6 +28,19 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'smtp:test': (request) => services.connectionCheck.run(request),
     'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
     'export:run': (input) => services.exporter.run(input),
+    'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
+    'outbox:start': (request) => services.batches.start(request),
+    'outbox:batches': () => services.batches.recentProgress(),
+    'outbox:control': ({ batchId, action }) => {
+      services.worker[action](batchId);
+      return services.worker.progress(batchId);
+    },
+    'outbox:history': (filter) => services.batches.history(filter),
+    'outbox:retry': ({ ids }) => ({ changed: services.batches.retry(ids) }),
+    'outbox:markDelivered': ({ ids }) => ({ changed: services.batches.markDelivered(ids) }),
+    'outbox:exportCsv': async ({ filter, labels }) => ({
+      path: await services.batches.exportCsv(filter, services.exporter.defaultFolder(), labels),
+    }),
     'dialogs:chooseFolder': ({ defaultPath }) => shell.chooseFolder(defaultPath),
     'windows:open': (spec) => shell.openWindow(spec),
   };

@@ -6,7 +6,7 @@ import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { PayloadOf } from '../../shared/contract';
+import type { EventName, PayloadOf } from '../../shared/contract';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
@@ -19,6 +19,9 @@ import type { HostResolver } from './mail/connection-test';
 import { LoginGuardedRoute } from './mail/login-guard';
 import { SmtpRoute } from './mail/smtp-route';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
+import { BatchService } from './outbox/batch-service';
+import { OutboxStore } from './outbox/outbox-store';
+import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
 import type { SecretStore } from './secrets/secret-store';
@@ -39,8 +42,14 @@ export interface AppServicesOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where detection and diagnostics reach the network; tests point these at servers on 127.0.0.1. */
   readonly network?: NetworkOptions;
-  /** Receives progress events for the windows. */
-  readonly emit: (event: 'export:progressed', payload: PayloadOf<'export:progressed'>) => void;
+  /** Outbox tuning; tests shorten the waits, the benchmark lifts the limits. */
+  readonly outbox?: Pick<OutboxWorkerOptions, 'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random'> & {
+    readonly connections?: number;
+    /** Leave the worker stopped (a test drives it itself). */
+    readonly manualStart?: boolean;
+  };
+  /** Receives events for the windows. */
+  readonly emit: <E extends EventName>(event: E, payload: PayloadOf<E>) => void;
 }
 
 /** Network collaborators of detection and the connection test; each defaults to the system's. */
@@ -64,9 +73,13 @@ export interface AppServices {
   readonly prefs: PreferencesService;
   readonly exporter: ExportService;
   readonly connectionCheck: ConnectionCheckService;
+  readonly outbox: OutboxStore;
+  readonly worker: OutboxWorker;
+  readonly batches: BatchService;
   /** Finds SMTP settings for an address (each step and its outcome reported). */
   detectSmtp(address: string): Promise<SmtpDetection>;
-  close(): void;
+  /** Stops the outbox worker (messages in flight finish) and closes the database. */
+  close(): Promise<void>;
 }
 
 /** Opens the data directory (creating it with a demo company on first start) and wires the services. */
@@ -94,7 +107,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   };
   const connectionCheck = new ConnectionCheckService({
     prefs,
-    spfResolver: resolver(),
+    spfResolver: resolver,
     logger: logger.child('connectionTest'),
     testOptions: {
       ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
@@ -122,5 +135,51 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
     logger: logger.child('export'),
   });
-  return { logger, db, documents, prefs, exporter, connectionCheck, detectSmtp, close: () => { db.close(); } };
+  const outbox = new OutboxStore(db);
+  const tuning = options.outbox ?? {};
+  // The worker asks the batch service for the account, and the batch service wakes the worker.
+  const late: { batches?: BatchService } = {};
+  const worker = new OutboxWorker({
+    store: outbox,
+    accountFor: (scope) => late.batches?.accountFor(scope) ?? Promise.resolve(null),
+    logger: logger.child('outbox'),
+    progressed: (progress) => { options.emit('outbox:progressed', progress); },
+    ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
+    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
+  });
+  const batches = new BatchService({
+    store: outbox,
+    worker,
+    exporter,
+    prefs,
+    logger: logger.child('batches'),
+    ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
+    ...(tuning.connections ? { connections: tuning.connections } : {}),
+    ...(tuning.now ? { now: tuning.now } : {}),
+  });
+  late.batches = batches;
+  if (tuning.manualStart !== true) worker.start();
+  return {
+    logger,
+    db,
+    documents,
+    prefs,
+    exporter,
+    connectionCheck,
+    detectSmtp,
+    outbox,
+    worker,
+    batches,
+    close: async () => {
+      await worker.stop();
+      db.close();
+    },
+  };
+}
+
+/** The entries of `source` named in `keys` that are set (exactOptionalPropertyTypes-friendly spread). */
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
 }

@@ -59,10 +59,11 @@ process.stdout.write(`Kurier is running in the web shell. Open this address in y
 process.stdout.write(`Data folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
 
 const stop = () => {
-  void shell.close().then(() => {
-    services.close();
-    process.exit(0);
-  });
+  // Messages in flight finish first; what is still queued is sent on the next start.
+  void shell
+    .close()
+    .then(() => services.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

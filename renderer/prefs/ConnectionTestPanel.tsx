@@ -29,6 +29,8 @@ export function ConnectionTestPanel(props: {
   const [report, setReport] = useState<ConnectionCheckReport | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [cooldown, setCooldown] = useState(0);
+  // Each run's report is new: its fix buttons start fresh.
+  const [reportKey, setReportKey] = useState(0);
 
   useEffect(() => {
     if (cooldown <= 0) return;
@@ -53,6 +55,7 @@ export function ConnectionTestPanel(props: {
       return;
     }
     setReport(result.value);
+    setReportKey((key) => key + 1);
     setCooldown(result.value.cooldownSeconds);
   };
 
@@ -67,15 +70,13 @@ export function ConnectionTestPanel(props: {
         <button type="button" name="testConnection" disabled={busy || cooldown > 0} onClick={() => void run()}>
           {busy ? t('test.running') : t('test.run')}
         </button>
-        {cooldown > 0 && (
-          <p className="warning" data-testid="cooldown">
-            {t('test.cooldown', { seconds: cooldown })}
-          </p>
-        )}
+        <p className="warning" role="status" data-testid="cooldown" hidden={cooldown <= 0}>
+          {cooldown > 0 ? t('test.cooldown', { seconds: cooldown }) : ''}
+        </p>
       </div>
       <div aria-live="polite" data-testid="connection-test">
         {busy && <p>{t('test.runningHint', { host: props.account.host })}</p>}
-        {report && <Report report={report} onFix={props.onFix} />}
+        {report && <Report key={reportKey} report={report} onFix={props.onFix} />}
       </div>
       {error && <ErrorNotice error={error} />}
     </section>
@@ -160,7 +161,9 @@ function Fixes(props: { readonly error: KurierErrorShape; readonly steps: readon
   if (error.code === 'smtp.tlsFailed' && isStrength(suggestedStrength)) {
     buttons.push({ label: t('test.fixes.strength', { strength: t(`prefs.cipherStrengthOptions.${suggestedStrength}`) }), change: { cipherStrength: suggestedStrength } });
   }
-  if (error.code === 'smtp.certificateUntrusted' && typeof pem === 'string' && error.details.reason !== 'expired' && error.details.reason !== 'notYetValid') {
+  // Trusting helps only a server's own (self-signed) certificate: a certificate for another name stays
+  // wrong for this host, and an expired one stays expired.
+  if (error.code === 'smtp.certificateUntrusted' && typeof pem === 'string' && (error.details.reason === 'selfSigned' || error.details.reason === 'selfSignedChain')) {
     buttons.push({ label: t('test.fixes.trust', { host: String(error.details.host ?? '') }), change: { trustedCertificate: pem } });
   }
   if (buttons.length === 0) return null;

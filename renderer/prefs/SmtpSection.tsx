@@ -19,6 +19,8 @@ export function SmtpSection(props: {
   readonly editable: boolean;
   readonly value: SmtpDraft;
   readonly onChange: (value: SmtpDraft) => void;
+  /** Detection found settings: merged into the form as it is when the answer arrives. */
+  readonly onDetected: (found: FoundSettings) => void;
   readonly passwordState: PasswordState;
   readonly passwordMode: PasswordMode;
   readonly setPasswordMode: (mode: PasswordMode) => void;
@@ -31,7 +33,7 @@ export function SmtpSection(props: {
   const securityId = useId();
   const cipherId = useId();
   const { value, editable } = props;
-  const detection = useDetection((found) => { props.onChange({ ...value, account: { ...value.account, ...found }, portText: String(found.port) }); });
+  const detection = useDetection(props.onDetected);
   const { account } = value;
   const disabled = !editable;
   const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => { props.onChange({ ...value, account: { ...account, ...change }, portText }); };

@@ -78,7 +78,8 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
   const problem = (field: string) => problemOf(`${pathPrefix}${field}`);
   const officeValues = resolvePrefs(view.global, { ...view.user, overrides: {} });
   const shown = (section: PrefSection): SectionsDraft => (own[section] ? draft : toDraft(officeValues.effective));
-  const update = (change: Partial<SectionsDraft>) => { setDraft({ ...draft, ...change }); };
+  // Functional updates: an answer that arrives later (detection) must not undo what was typed meanwhile.
+  const update = (change: Partial<SectionsDraft>) => { setDraft((current) => (current ? { ...current, ...change } : current)); };
 
   const setOwnSection = (section: PrefSection, value: boolean) => {
     // Taking a section over starts from the office value, so the user changes only what differs.
@@ -153,6 +154,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
               onChange={(value) => { setUser({ ...user, globalPrefsFolder: value }); }}
               problem={problemOf('prefs.globalPrefsFolder')}
             />
+            {!view.globalLocation.folderExists && view.globalLocation.source !== 'machine' && (
+              <p className="warning" role="alert">
+                {t('prefs.globalFolderMissing')}
+              </p>
+            )}
           </fieldset>
         )}
         {frame(
@@ -189,6 +195,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
             editable={own.smtp}
             value={shown('smtp').smtp}
             onChange={(smtp) => { update({ smtp }); }}
+            onDetected={(found) => {
+              setDraft((current) =>
+                current ? { ...current, smtp: { ...current.smtp, account: { ...current.smtp.account, ...found }, portText: String(found.port) } } : current,
+              );
+            }}
             passwordState={view.passwords[smtpScope]}
             passwordMode={passwordMode}
             setPasswordMode={setPasswordMode}
@@ -314,7 +325,8 @@ function GlobalLocation(props: { readonly view: PrefsView }) {
     <div className={globalLocation.writable ? 'notice' : 'notice notice-warning'} data-testid="global-location">
       <p>{t('prefs.globalIntro')}</p>
       <p>{t(`prefs.globalSource.${globalLocation.source}`, { path: globalLocation.filePath })}</p>
-      {!globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}
+      {!globalLocation.folderExists && globalLocation.source !== 'machine' && <p role="alert">{t('prefs.globalFolderMissing')}</p>}
+      {globalLocation.folderExists && !globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}
     </div>
   );
 }

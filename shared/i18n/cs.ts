@@ -98,9 +98,11 @@ export const cs: Catalog = {
       notJson: 'Soubor {path} je poškozený (není platný JSON).',
       invalid: 'Soubor {path} obsahuje hodnoty, které Kurier nemůže přijmout.',
       newerVersion: 'Soubor {path} zapsala novější verze Kurieru.',
+      unreadable: 'Soubor {path} nelze přečíst (chybí oprávnění, nebo to není soubor).',
     },
     recoveredBackup: 'Nic nebylo smazáno: původní soubor je zachován jako {path}.',
-    recoveredInPlace: 'Původní soubor zůstal beze změny, protože jeho složka je pro vás jen pro čtení.',
+    recoveredInPlace: 'Soubor zůstal, jak byl; nic nebylo smazáno.',
+    globalFolderMissing: 'Složka s nastavením kanceláře neexistuje nebo není dostupná (je síťová složka připojená?). Do té doby Kurier používá výchozí hodnoty.',
     officeEmail: 'E-mail kanceláře',
     sending: 'Odesílání',
     route: 'Kopie e-mailem odesílat přes',
@@ -178,6 +180,7 @@ export const cs: Catalog = {
     lineBreak: 'Zalomení řádku zde není dovoleno.',
     invalidHost: 'Toto není platný název serveru.',
     invalidPort: 'Port je celé číslo od 1 do 65535.',
+    notAbsolute: 'Zadejte úplnou cestu ke složce, např. \\\\server\\kurier nebo /mnt/kancelar/kurier.',
     invalidNumber: 'Hodnota musí být celé číslo v povoleném rozsahu.',
     invalid: 'Tato hodnota není platná.',
   },
@@ -250,10 +253,31 @@ export const cs: Catalog = {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
       fix: 'Požádejte správce, aby je uložil, nebo v uživatelských předvolbách zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
     },
+    'smtp.passwordWithheld': {
+      message: 'Uložené heslo se používá jen se serverem, portem, zabezpečením a uživatelským jménem, pro které bylo uloženo.',
+      fix: 'Pro test změněného nastavení heslo zadejte.',
+    },
     'smtp.testCooldown': {
       message: 'Poslední přihlášení se nezdařilo, další test proto počká {seconds} s.',
       fix: 'Mezitím zkontrolujte uživatelské jméno a heslo. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',
     },
+    'outbox.nothingToSend': {
+      message: 'Žádný z vybraných dokladů nemá použitelnou e-mailovou adresu, není tedy co odeslat.',
+      fix: 'Doplňte partnerům e-mailové adresy, nebo doklady pošlete na jednu adresu.',
+    },
+    'outbox.interrupted': {
+      message: 'Kurier byl během odesílání této zprávy ukončen, takže mohla, ale nemusela dorazit.',
+      fix: 'Zeptejte se příjemce nebo se podívejte do složky Odeslané; pak zprávu pošlete znovu, nebo ji označte jako doručenou.',
+    },
+    'outbox.quota': {
+      message: 'Kvóta odeslaných zpráv tohoto účtu na poštovním serveru je vyčerpaná.',
+      fix: 'Kurier bude pokračovat sám, jakmile se kvóta obnoví. Chcete-li odeslat dříve, použijte jiný účet.',
+    },
+    'outbox.dailyCap': {
+      message: 'Denní limit {perDay} zpráv je vyčerpán.',
+      fix: 'Kurier bude pokračovat sám zítra. Limit najdete v předvolbách hromadného odesílání.',
+    },
+    'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',
       fix: 'Zkuste to znovu. Pokud se chyba opakuje, pošlete soubor protokolu podpoře.',

@@ -100,9 +100,11 @@ export const en = {
       notJson: 'The file {path} is damaged (not valid JSON).',
       invalid: 'The file {path} contains values Kurier cannot accept.',
       newerVersion: 'The file {path} was written by a newer version of Kurier.',
+      unreadable: 'The file {path} cannot be read (no permission, or it is not a file).',
     },
     recoveredBackup: 'Nothing was deleted: the old file is kept as {path}.',
-    recoveredInPlace: 'The old file was left untouched, because its folder is read-only for you.',
+    recoveredInPlace: 'The file was left as it is; nothing was deleted.',
+    globalFolderMissing: 'The folder of the office preferences is not there or not reachable (is the network share connected?). Kurier uses its defaults until it is.',
     officeEmail: 'Office e-mail',
     sending: 'Sending',
     route: 'Send e-mail copies through',
@@ -179,6 +181,7 @@ export const en = {
     lineBreak: 'Line breaks are not allowed here.',
     invalidHost: 'This is not a valid server name.',
     invalidPort: 'The port is a whole number from 1 to 65535.',
+    notAbsolute: 'Enter the full path of the folder, e.g. \\\\server\\kurier or /mnt/office/kurier.',
     invalidNumber: 'This must be a whole number in the allowed range.',
     invalid: 'This value is not valid.',
   },
@@ -251,10 +254,31 @@ export const en = {
       message: 'Saving the office preferences to {path} needs administrator rights.',
       fix: 'Ask your administrator to save them, or choose an office preferences folder you may write to (for example a network share) in user preferences.',
     },
+    'smtp.passwordWithheld': {
+      message: 'The saved password is used only with the server, port, security and user name it was saved for.',
+      fix: 'Type the password to test these changed settings.',
+    },
     'smtp.testCooldown': {
       message: 'The last login failed, so the next test waits {seconds} s.',
       fix: 'Check the user name and password meanwhile. Repeated failed logins can lock the mailbox.',
     },
+    'outbox.nothingToSend': {
+      message: 'None of the selected documents has a usable e-mail address, so there is nothing to send.',
+      fix: 'Add the partners’ e-mail addresses, or send to one address instead.',
+    },
+    'outbox.interrupted': {
+      message: 'Kurier was closed while this message was being sent, so it may or may not have arrived.',
+      fix: 'Ask the recipient, or check the Sent folder of the mailbox; then send it again or mark it as delivered.',
+    },
+    'outbox.quota': {
+      message: 'The mail server’s sending quota for this account is used up.',
+      fix: 'Kurier continues by itself when the quota renews. To send sooner, use another account.',
+    },
+    'outbox.dailyCap': {
+      message: 'The daily limit of {perDay} messages is reached.',
+      fix: 'Kurier continues by itself tomorrow. The limit is in the bulk sending preferences.',
+    },
+    'outbox.pausedByUser': { message: 'Sending is paused.', fix: 'Press Resume to continue.' },
     'internal.unexpected': {
       message: 'Something unexpected went wrong.',
       fix: 'Try again. If it keeps happening, send the log file to support.',

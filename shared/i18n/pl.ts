@@ -98,9 +98,11 @@ export const pl: Catalog = {
       notJson: 'Plik {path} jest uszkodzony (to nie jest prawidłowy JSON).',
       invalid: 'Plik {path} zawiera wartości, których Kurier nie może przyjąć.',
       newerVersion: 'Plik {path} został zapisany przez nowszą wersję Kuriera.',
+      unreadable: 'Nie można odczytać pliku {path} (brak uprawnień albo to nie jest plik).',
     },
     recoveredBackup: 'Nic nie zostało usunięte: stary plik zachowano jako {path}.',
-    recoveredInPlace: 'Stary plik pozostawiono bez zmian, ponieważ jego folder jest dla ciebie tylko do odczytu.',
+    recoveredInPlace: 'Plik pozostał bez zmian; nic nie zostało usunięte.',
+    globalFolderMissing: 'Folder z ustawieniami biura nie istnieje lub jest niedostępny (czy udział sieciowy jest podłączony?). Do tego czasu Kurier używa wartości domyślnych.',
     officeEmail: 'E-mail biura',
     sending: 'Wysyłanie',
     route: 'Wysyłaj kopie e-mailem przez',
@@ -178,6 +180,7 @@ export const pl: Catalog = {
     lineBreak: 'Podział wiersza nie jest tu dozwolony.',
     invalidHost: 'To nie jest prawidłowa nazwa serwera.',
     invalidPort: 'Port to liczba całkowita od 1 do 65535.',
+    notAbsolute: 'Wpisz pełną ścieżkę folderu, np. \\\\serwer\\kurier lub /mnt/biuro/kurier.',
     invalidNumber: 'Wartość musi być liczbą całkowitą z dozwolonego zakresu.',
     invalid: 'Ta wartość jest nieprawidłowa.',
   },
@@ -250,10 +253,31 @@ export const pl: Catalog = {
       message: 'Zapisanie ustawień biura w {path} wymaga uprawnień administratora.',
       fix: 'Poproś administratora o ich zapisanie albo wybierz w preferencjach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
     },
+    'smtp.passwordWithheld': {
+      message: 'Zapisane hasło jest używane tylko z serwerem, portem, zabezpieczeniem i nazwą użytkownika, dla których je zapisano.',
+      fix: 'Aby przetestować zmienione ustawienia, wpisz hasło.',
+    },
     'smtp.testCooldown': {
       message: 'Ostatnie logowanie nie powiodło się, więc następny test poczeka {seconds} s.',
       fix: 'W tym czasie sprawdź nazwę użytkownika i hasło. Powtarzane nieudane logowania mogą zablokować skrzynkę.',
     },
+    'outbox.nothingToSend': {
+      message: 'Żaden z wybranych dokumentów nie ma poprawnego adresu e-mail, więc nie ma czego wysłać.',
+      fix: 'Uzupełnij adresy e-mail kontrahentów albo wyślij dokumenty na jeden adres.',
+    },
+    'outbox.interrupted': {
+      message: 'Kurier został zamknięty w trakcie wysyłania tej wiadomości, więc mogła dotrzeć albo nie.',
+      fix: 'Zapytaj odbiorcę albo sprawdź folder Wysłane; potem wyślij ją ponownie lub oznacz jako doręczoną.',
+    },
+    'outbox.quota': {
+      message: 'Limit wysyłki tego konta na serwerze pocztowym został wyczerpany.',
+      fix: 'Kurier wznowi wysyłkę sam, gdy limit się odnowi. Aby wysłać wcześniej, użyj innego konta.',
+    },
+    'outbox.dailyCap': {
+      message: 'Osiągnięto dzienny limit {perDay} wiadomości.',
+      fix: 'Kurier wznowi wysyłkę sam jutro. Limit ustawisz w preferencjach wysyłki masowej.',
+    },
+    'outbox.pausedByUser': { message: 'Wysyłka jest wstrzymana.', fix: 'Naciśnij Wznów, aby kontynuować.' },
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',
       fix: 'Spróbuj ponownie. Jeśli błąd się powtarza, wyślij plik dziennika do pomocy technicznej.',

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { PayloadOf } from '../../shared/contract';
-import { createAppServices, type AppServices, type NetworkOptions } from '../../electron/services/app-services';
+import { createAppServices, type AppServices, type AppServicesOptions, type NetworkOptions } from '../../electron/services/app-services';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
 import { nullSink, type LogSink } from '../../electron/services/logging/logger';
@@ -28,6 +28,8 @@ export interface AppFixture {
   readonly machinePrefsDir: string;
   readonly secrets: KeytarSecretStore;
   readonly events: PayloadOf<'export:progressed'>[];
+  /** Every outbox progress event, in order. */
+  readonly batchEvents: PayloadOf<'outbox:progressed'>[];
 }
 
 /** Creates the services on fresh folders; everything is removed when the test finishes. */
@@ -36,6 +38,7 @@ export async function createAppFixture(
     smtpTimeouts?: SmtpTimeouts;
     logSink?: LogSink;
     network?: NetworkOptions;
+    outbox?: AppServicesOptions['outbox'];
     env?: Readonly<Record<string, string | undefined>>;
     /** An existing data folder (to reopen what an earlier fixture wrote); a fresh one by default. */
     dataDir?: string;
@@ -47,6 +50,7 @@ export async function createAppFixture(
   const exportDir = await tempDir('kurier-export-');
   const secrets = new KeytarSecretStore({ service: `Kurier-test-${randomUUID()}` });
   const events: PayloadOf<'export:progressed'>[] = [];
+  const batchEvents: PayloadOf<'outbox:progressed'>[] = [];
   const services = createAppServices({
     dataDir,
     fontDir,
@@ -57,12 +61,16 @@ export async function createAppFixture(
     machinePrefsDir,
     env: options.env ?? {},
     ...(options.network ? { network: options.network } : {}),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
-    emit: (_event, payload) => events.push(payload),
+    emit: (event, payload) => {
+      if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);
+      else batchEvents.push(payload as PayloadOf<'outbox:progressed'>);
+    },
   });
   onTestFinished(async () => {
-    services.close();
+    await services.close();
     for (const key of Object.values(smtpPasswordKeys)) await secrets.delete(key).catch(() => false);
   });
-  return { services, dataDir, exportDir, machinePrefsDir, secrets, events };
+  return { services, dataDir, exportDir, machinePrefsDir, secrets, events, batchEvents };
 }

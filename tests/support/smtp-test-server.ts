@@ -80,11 +80,9 @@ export async function startSmtpTestServer(options: {
     ...options.extra,
   });
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
-  const address = server.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
+  const port = await listenOnLoopback(server);
   return {
-    port: address.port,
+    port,
     received,
     authAttempts: () => authAttempts,
     nextMessage: (timeoutMs = 15_000) =>
@@ -102,6 +100,14 @@ export async function startSmtpTestServer(options: {
       }),
     close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }),
   };
+}
+
+/** Starts `server` on a free port of 127.0.0.1 and returns the port. */
+export async function listenOnLoopback(server: SMTPServer): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+  const address = server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return address.port;
 }
 
 /** The account of the default test user on a test server; tests override what they need. */

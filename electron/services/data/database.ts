@@ -78,6 +78,49 @@ export const migrations: readonly string[] = [
     rejection_response TEXT NOT NULL DEFAULT ''
   ) STRICT;
   `,
+  // 3: the outbox. A message row is committed before delivery starts and updated by every attempt, so a
+  // crash loses nothing; times are epoch milliseconds.
+  `
+  CREATE TABLE outbox_batches (
+    id              INTEGER PRIMARY KEY,
+    created_at      INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('send', 'testToMe')),
+    account_scope   TEXT NOT NULL CHECK (account_scope IN ('user', 'global')),
+    status          TEXT NOT NULL CHECK (status IN ('running', 'paused', 'stopped', 'cancelled', 'done')),
+    resume_at       INTEGER,
+    reason_code     TEXT NOT NULL DEFAULT '',
+    reason_details  TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+  CREATE TABLE outbox_messages (
+    id              INTEGER PRIMARY KEY,
+    batch_id        INTEGER NOT NULL REFERENCES outbox_batches (id),
+    document_id     INTEGER,
+    recipient       TEXT NOT NULL,
+    recipient_name  TEXT NOT NULL,
+    cc              TEXT NOT NULL DEFAULT '',
+    bcc             TEXT NOT NULL DEFAULT '',
+    subject         TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    attachment_path TEXT NOT NULL,
+    attachment_name TEXT NOT NULL,
+    attachment_size INTEGER NOT NULL,
+    message_id      TEXT NOT NULL UNIQUE,
+    route           TEXT NOT NULL DEFAULT 'smtp',
+    status          TEXT NOT NULL
+                    CHECK (status IN ('queued', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'cancelled')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    not_before      INTEGER NOT NULL,
+    last_code       TEXT NOT NULL DEFAULT '',
+    last_response   TEXT NOT NULL DEFAULT '',
+    last_details    TEXT NOT NULL DEFAULT '{}',
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    sent_at         INTEGER
+  ) STRICT;
+  CREATE INDEX outbox_due ON outbox_messages (status, not_before);
+  CREATE INDEX outbox_by_batch ON outbox_messages (batch_id, status);
+  CREATE INDEX outbox_sent_at ON outbox_messages (sent_at);
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -35,10 +35,19 @@ export interface ExportServiceOptions {
   readonly logger: Logger;
 }
 
-interface Loaded {
+/** A document with the partner it is for and the issuing company. */
+export interface Loaded {
   readonly document: AccountingDocument;
   readonly partner: Partner;
   readonly company: Company;
+}
+
+/** A PDF written by {@link ExportService.exportFile}. */
+export interface ExportedFile extends Loaded {
+  /** The attachment name: the document's file name (the file on disk may carry a " (2)"). */
+  readonly fileName: string;
+  readonly filePath: string;
+  readonly bytes: number;
 }
 
 /** Exports documents and sends copies. */
@@ -74,7 +83,7 @@ export class ExportService {
     return {
       document: summarize(document, partner),
       language,
-      folder: prefs.userPrefs().exportFolder || this.#o.defaultFolder,
+      folder: this.defaultFolder(),
       fileName: exportFileName(document, partner, language),
       recipients,
       to: recipients[0]?.address ?? '',
@@ -98,17 +107,36 @@ export class ExportService {
 
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
-    const { document, partner, company } = this.#load(input.documentId);
-    const folder = await this.#checkFolder(input.folder);
+    const { document, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
+    const mail = input.copy ? await this.#sendCopy(document, fileName, filePath, input.copy, input.smtpPassword) : null;
+    this.#o.progress(document.id, 'done');
+    return { filePath, mail };
+  }
+
+  /**
+   * Renders one document to a new PDF in `folder` (never overwriting an earlier one). Reports progress
+   * for the document; throws `export.*` errors for the folder and the disk.
+   */
+  async exportFile(documentId: number, folder: string): Promise<ExportedFile> {
+    const { document, partner, company } = this.#load(documentId);
+    const target = await this.#checkFolder(folder);
     this.#o.progress(document.id, 'rendering');
     const pdf = await renderDocumentPdf({ document, partner, company, language: partner.language, fontDir: this.#o.fontDir });
     this.#o.progress(document.id, 'writing');
     const fileName = exportFileName(document, partner, partner.language);
-    const filePath = await writeAtomically(folder, fileName, pdf);
+    const filePath = await writeAtomically(target, fileName, pdf);
     this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length });
-    const mail = input.copy ? await this.#sendCopy(document, fileName, filePath, input.copy, input.smtpPassword) : null;
-    this.#o.progress(document.id, 'done');
-    return { filePath, mail };
+    return { document, partner, company, fileName, filePath, bytes: pdf.length };
+  }
+
+  /** The document with its partner and the company (throws `document.notFound`). */
+  load(documentId: number): Loaded {
+    return this.#load(documentId);
+  }
+
+  /** The folder exports go to when the user has not chosen one. */
+  defaultFolder(): string {
+    return this.#o.prefs.userPrefs().exportFolder || this.#o.defaultFolder;
   }
 
   async #sendCopy(

@@ -5,6 +5,7 @@
  *
  * Lockout rules (providers lock a mailbox after a few failed logins):
  * - a saved password the server rejected is not sent again — the AUTH stage says so instead;
+ * - a saved password goes only to the server, port, security and user name it was saved for;
  * - a test whose login fails marks the saved password rejected (sends and batches stop using it too);
  * - each failed login starts a cooldown before the next test of that account may log in, growing with
  *   every further failure (10 s, 30 s, 1 min, 2 min, 5 min); a successful login ends it.
@@ -31,7 +32,8 @@ export interface ConnectionCheckRequest {
 /** What the service needs. */
 export interface ConnectionCheckOptions {
   readonly prefs: PreferencesService;
-  readonly spfResolver: SpfResolver;
+  /** A fresh resolver per check: cancelling one check's queries must not cancel another's. */
+  readonly spfResolver: () => SpfResolver;
   readonly logger: Logger;
   /** Passed through to every test (timeouts, resolver, TLS probe). */
   readonly testOptions?: Omit<ConnectionTestOptions, 'testMessage' | 'passwordRejected' | 'cipherStrength' | 'logger'>;
@@ -69,12 +71,15 @@ export class ConnectionCheckService {
     const waiting = this.cooldownSeconds(scope, account);
     if (waiting > 0) throw new KurierError('smtp.testCooldown', { seconds: waiting });
     const guard = this.#o.prefs.loginState(scope);
-    const usesSaved = request.password.action === 'keep';
+    // The saved password goes only to the server it was saved for, over the same security: a form
+    // pointed at another host (or at no encryption) must have the password typed again.
+    const usesSaved = request.password.action === 'keep' && sameLogin(this.#o.prefs.savedAccount(scope), account);
     const password = request.password.action === 'set' ? request.password.value : usesSaved ? await this.#o.prefs.smtpPassword(scope) : null;
     const result = await testSmtpConnection(account, password, {
       ...this.#o.testOptions,
       cipherStrength: account.cipherStrength,
       passwordRejected: usesSaved && guard.isPasswordRejected(),
+      passwordWithheld: request.password.action === 'keep' && !usesSaved,
       logger: this.#o.logger,
       ...(request.testMessage ? { testMessage: request.testMessage } : {}),
       ...(signal ? { signal } : {}),
@@ -108,7 +113,7 @@ export class ConnectionCheckService {
     try {
       return await checkSpf(
         { senderAddress: account.senderAddress, serverHost: account.host, serverAddresses: addresses },
-        { resolver: this.#o.spfResolver, ...(this.#o.spfTimeoutMs ? { timeoutMs: this.#o.spfTimeoutMs } : {}), ...(signal ? { signal } : {}) },
+        { resolver: this.#o.spfResolver(), ...(this.#o.spfTimeoutMs ? { timeoutMs: this.#o.spfTimeoutMs } : {}), ...(signal ? { signal } : {}) },
       );
     } catch (error) {
       this.#o.logger.warn('spfCheckFailed', { error: error instanceof Error ? error.message : String(error) });
@@ -121,8 +126,23 @@ export class ConnectionCheckService {
   }
 }
 
+function normalHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
 function cooldownKey(scope: AccountScope, account: SmtpAccount): string {
-  return `${scope}|${account.host.toLowerCase()}|${account.username}`;
+  return `${scope}|${normalHost(account.host)}|${account.username.trim().toLowerCase()}`;
+}
+
+/** Whether `form` logs in where `saved` does: same server, port, security and user name. */
+function sameLogin(saved: SmtpAccount | null, form: SmtpAccount): boolean {
+  return (
+    saved !== null &&
+    normalHost(saved.host) === normalHost(form.host) &&
+    saved.port === form.port &&
+    saved.security === form.security &&
+    saved.username === form.username
+  );
 }
 
 function providerHint(account: SmtpAccount): ProviderHint | null {

@@ -50,6 +50,8 @@ export interface ConnectionTestOptions {
    * `smtp.passwordRejected` without sending it again (providers lock accounts after repeated failures).
    */
   readonly passwordRejected?: boolean;
+  /** The saved password was withheld: the form logs in elsewhere than the account it was saved for. */
+  readonly passwordWithheld?: boolean;
 }
 
 /** The operating system's resolver, the same one net.connect would use (hosts file included). */
@@ -528,7 +530,8 @@ class ConnectionTestRun {
     if (user === '') return { skipped: 'noUsername' };
     const where = { host: this.#target.host, port: this.#target.port };
     if (this.#options.passwordRejected === true) throw new KurierError('smtp.passwordRejected', where);
-    if (this.#password === null || this.#password === '') throw new KurierError('smtp.passwordMissing', where);
+    if (this.#options.passwordWithheld === true) throw new KurierError('smtp.passwordWithheld', { ...where, username: user });
+    if (this.#password === null || this.#password === '') throw new KurierError('smtp.passwordMissing', { ...where, username: user });
     const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
     const method = ['PLAIN', 'LOGIN'].find((name) => offered.includes(name));
     facts.method = method ?? 'none';

@@ -6,6 +6,8 @@
  * account's password is kept in each OS user's own keychain: the office file cannot hold a secret, so a
  * user who has not entered it yet is asked once, and may choose to keep it for this session only.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
   resolvePrefs,
   type AccountScope,
@@ -92,6 +94,11 @@ export class PreferencesService {
     return { scope: sources.smtp === 'user' ? 'user' : 'global', account: effective.smtp };
   }
 
+  /** The SMTP account saved in `scope`'s file (not the one in force): the user's override, or the office's. */
+  savedAccount(scope: AccountScope): SmtpAccount | null {
+    return (scope === 'user' ? this.#user.get().overrides.smtp : this.#global.get().smtp) ?? null;
+  }
+
   /** The password of `scope`'s account, for main-process use only: this session's, else the keychain's. */
   async smtpPassword(scope: AccountScope): Promise<string | null> {
     return this.#sessionPasswords.get(scope) ?? (await this.#o.secrets.get(smtpPasswordKeys[scope]));
@@ -122,15 +129,23 @@ export class PreferencesService {
     this.#o.accountState.clearPasswordRejected(stateIds.global);
   }
 
-  /** What both preferences windows show. */
+  /** What both preferences windows show; the office file is read again, another admin may have saved it. */
   async view(): Promise<PrefsView> {
+    const { file, source } = this.#openGlobal(this.#user.get());
+    this.#global = file;
+    this.#globalSource = source;
     return {
       user: this.#user.get(),
       global: this.#global.get(),
       resolved: this.resolved(),
       passwords: { user: await this.#passwordState('user'), global: await this.#passwordState('global') },
       userFilePath: this.#user.filePath,
-      globalLocation: { filePath: this.#global.filePath, source: this.#globalSource, writable: this.#global.isWritable() },
+      globalLocation: {
+        filePath: this.#global.filePath,
+        source: this.#globalSource,
+        writable: this.#global.isWritable(),
+        folderExists: existsSync(path.dirname(this.#global.filePath)),
+      },
       recoveries: [...this.#recoveries],
     };
   }
@@ -144,8 +159,8 @@ export class PreferencesService {
     await this.#applyPassword('user', password);
     this.#user.set(prefs);
     this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
-    const { dir } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
-    if (globalPrefsSpec(dir).filePath !== this.#global.filePath) {
+    const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
+    if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
       const { file, source } = this.#openGlobal(prefs);
       this.#global = file;
       this.#globalSource = source;
@@ -168,9 +183,11 @@ export class PreferencesService {
 
   #openGlobal(user: UserPrefs): { file: PrefsFile<GlobalPrefs>; source: PrefsView['globalLocation']['source'] } {
     const { dir, source } = globalPrefsDir(user, this.#o.env, this.#o.machinePrefsDir);
-    const file = PrefsFile.open(globalPrefsSpec(dir), { logger: this.#o.logger, clock: this.#o.clock });
-    if (file.recovery) this.#recoveries.push(file.recovery);
-    this.#o.logger.info('globalPrefsLocated', { filePath: file.filePath, source });
+    const file = PrefsFile.open(globalPrefsSpec(dir, source === 'machine'), { logger: this.#o.logger, clock: this.#o.clock });
+    const { recovery } = file;
+    if (recovery && !this.#recoveries.some((known) => known.filePath === recovery.filePath && known.reason === recovery.reason)) {
+      this.#recoveries.push(recovery);
+    }
     return { file, source };
   }
 

@@ -3,10 +3,11 @@
  * every read and write, migrated forward from older versions, written atomically (a temporary file in
  * the same folder, flushed, then renamed over the old one, so a crash mid-save leaves the old file).
  *
- * A file that is not JSON, not valid preferences, or from a newer Kurier is moved aside as
- * `<name>.invalid-<time>.json` and reported; Kurier then starts with defaults for this file only.
- * When its folder is read-only (the machine-wide global file for a non-administrator) it cannot be
- * moved, so it is left as it is and still reported. Nothing is silently dropped.
+ * A user file that is not JSON, not valid preferences (unknown keys included), or from a newer Kurier
+ * is moved aside as `<name>.invalid-<time>.json` and reported; Kurier then starts with defaults for this
+ * file only. The office (global) file is never moved — it is shared, and an older Kurier must not take
+ * it away from everyone — nor is a file that cannot be read at all: both are reported and left as they
+ * are. Nothing is silently dropped.
  *
  * Unlike `conf`, opening never creates or writes anything: the global file's folder may not exist or
  * may be read-only for this user, and reading it must still work.
@@ -33,6 +34,8 @@ export interface PrefsFileSpec<T> {
   readonly migrations: Readonly<Record<number, PrefsMigration>>;
   /** File mode for new files: 0o600 for a user's own, 0o644 for the office-wide file. */
   readonly mode: number;
+  /** Whether saving may create the folder (not for a share: a missing one is not connected). */
+  readonly createFolder: boolean;
 }
 
 /** A preferences file, read once at opening and rewritten on each save. */
@@ -53,12 +56,20 @@ export class PrefsFile<T> {
   static open<T>(spec: PrefsFileSpec<T>, options: { readonly logger: Logger; readonly clock: () => Date }): PrefsFile<T> {
     const defaults = spec.schema.parse({});
     if (!existsSync(spec.filePath)) return new PrefsFile(spec, defaults, null);
-    const read = readPrefs(spec, readFileSync(spec.filePath, 'utf8'));
+    let text: string | null = null;
+    try {
+      text = readFileSync(spec.filePath, 'utf8');
+    } catch (error) {
+      options.logger.warn('prefsUnreadable', { file: spec.kind, filePath: spec.filePath, error });
+    }
+    const read: ReadOutcome<T> = text === null ? { reason: 'unreadable' } : readPrefs(spec, text);
     if ('value' in read) {
       if (read.migratedFrom !== null) options.logger.info('prefsMigrated', { file: spec.kind, from: read.migratedFrom, to: spec.version });
       return new PrefsFile(spec, read.value, null);
     }
-    const recovery: PrefsRecovery = { file: spec.kind, filePath: spec.filePath, backupPath: moveAside(spec.filePath, options.clock()), reason: read.reason };
+    // The office file is shared: one Kurier (perhaps an older one) must not move it away from everyone.
+    const backupPath = spec.kind === 'global' || read.reason === 'unreadable' ? null : moveAside(spec.filePath, options.clock());
+    const recovery: PrefsRecovery = { file: spec.kind, filePath: spec.filePath, backupPath, reason: read.reason };
     options.logger.warn('prefsRecovered', { ...recovery });
     return new PrefsFile(spec, defaults, recovery);
   }
@@ -93,7 +104,7 @@ export class PrefsFile<T> {
     const dir = path.dirname(this.filePath);
     const temporary = path.join(dir, `.${path.basename(this.filePath)}.${String(process.pid)}.tmp`);
     try {
-      mkdirSync(dir, { recursive: true, mode: this.#spec.kind === 'user' ? 0o700 : 0o755 });
+      if (this.#spec.createFolder) mkdirSync(dir, { recursive: true, mode: this.#spec.kind === 'user' ? 0o700 : 0o755 });
       const fd = openSync(temporary, 'w', this.#spec.mode);
       try {
         writeSync(fd, text);

@@ -57,10 +57,15 @@ export function userPrefsSpec(dataDir: string): PrefsFileSpec<UserPrefs> {
     schema: userPrefsSchema,
     migrations: { 1: userV1toV2 },
     mode: 0o600,
+    createFolder: true,
   };
 }
 
-/** The global preferences file in `dir`; readable by every user of the machine (it holds no secret). */
-export function globalPrefsSpec(dir: string): PrefsFileSpec<GlobalPrefs> {
-  return { kind: 'global', filePath: path.join(dir, globalPrefsFileName), version: 1, schema: globalPrefsSchema, migrations: {}, mode: 0o644 };
+/**
+ * The global preferences file in `dir`; readable by every user of the machine (it holds no secret).
+ * Only the machine-wide folder is created on first save: a share's folder that is missing is a share
+ * that is not connected, and creating it would hide the file in a local folder under the mount point.
+ */
+export function globalPrefsSpec(dir: string, createFolder: boolean): PrefsFileSpec<GlobalPrefs> {
+  return { kind: 'global', filePath: path.join(dir, globalPrefsFileName), version: 1, schema: globalPrefsSchema, migrations: {}, mode: 0o644, createFolder };
 }

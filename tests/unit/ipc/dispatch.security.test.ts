@@ -67,6 +67,17 @@ describe('dispatch', () => {
     expect(result).toEqual({ ok: false, error: { code: 'input.invalid', details: { [field]: 'lineBreak' } } });
   });
 
+  it('refuses an office folder that is not a full path, and keys no form has', async () => {
+    const relative = await dispatch(handlers(), 'prefs:updateUser', { prefs: { globalPrefsFolder: 'kancelar/kurier' }, password: { action: 'keep' } }, logger);
+    expect(relative).toEqual({ ok: false, error: { code: 'input.invalid', details: { 'prefs.globalPrefsFolder': 'notAbsolute' } } });
+    for (const folder of ['/mnt/kancelar/kurier', 'C:\\Kurier', '\\\\server\\kurier']) {
+      const accepted = await dispatch(handlers(), 'prefs:updateUser', { prefs: { globalPrefsFolder: folder }, password: { action: 'keep' } }, logger);
+      expect(accepted.ok, folder).toBe(true);
+    }
+    const smuggled = await dispatch(handlers(), 'prefs:updateGlobal', { prefs: { language: 'cs', secretKey: 'x' }, password: { action: 'keep' } }, logger);
+    expect(smuggled.ok).toBe(false);
+  });
+
   it('refuses CC and BCC presets that are not a list of addresses', async () => {
     const result = await dispatch(
       handlers(),

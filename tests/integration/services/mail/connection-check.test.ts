@@ -41,8 +41,11 @@ interface Harness {
 
 async function harness(): Promise<Harness> {
   const app = await createAppFixture();
-  const resolver = new Resolver({ timeout: 2_000, tries: 1 });
-  resolver.setServers([`127.0.0.1:${String(dns.port)}`]);
+  const resolver = () => {
+    const instance = new Resolver({ timeout: 2_000, tries: 1 });
+    instance.setServers([`127.0.0.1:${String(dns.port)}`]);
+    return instance;
+  };
   let now = Date.parse('2026-11-23T09:00:00Z');
   const check = new ConnectionCheckService({
     prefs: app.services.prefs,
@@ -84,6 +87,24 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
     expect(third.result.ok).toBe(true);
     expect(server.authAttempts()).toBe(before + 2);
     expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
+  });
+
+  it('never sends the saved password to a server, port or security it was not saved for', async () => {
+    const { app, check } = await harness();
+    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account() } }, typed('správné-heslo'));
+    const before = server.authAttempts();
+
+    for (const changed of [{ host: 'smtp.jinde.example' }, { port: server.port + 1 }, { username: 'jiny@kancelar.example' }, { security: 'none' as const }]) {
+      const report = await check.run({ scope: 'user', account: account(changed), password: { action: 'keep' }, testMessage: null });
+      const auth = report.result.steps.find((step) => step.step === 'auth');
+      expect(auth?.status === 'ok', JSON.stringify(changed)).toBe(false);
+    }
+    expect(server.authAttempts()).toBe(before);
+    expect((await app.services.prefs.view()).passwords.user.rejected).toBe(false);
+
+    const same = await check.run({ scope: 'user', account: account(), password: { action: 'keep' }, testMessage: null });
+    expect(same.result.ok).toBe(true);
+    expect(server.authAttempts()).toBe(before + 1);
   });
 
   it('spaces failed logins by a growing cooldown, refuses to log in during it, and ends it on success', async () => {

@@ -3,7 +3,8 @@
  * override, migration of a walking-skeleton (version 1) file, corrupted files, and a global folder the
  * user may not write to (a read-only mount, or mode 0555 when not root).
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
@@ -66,6 +67,7 @@ describe('the user preferences file', () => {
     { kind: 'a hand-edited invalid value', content: '{"version":2,"prefs":{"overrides":{"smtp":{"host":"a b","port":99999}}}}', reason: 'invalid' },
     { kind: 'a file from a newer Kurier', content: '{"version":7,"prefs":{}}', reason: 'newerVersion' },
     { kind: 'a file without a version', content: '{"prefs":{}}', reason: 'invalid' },
+    { kind: 'a misspelt key', content: '{"version":2,"prefs":{"exportFolder":"/data","overides":{"language":"cs"}}}', reason: 'invalid' },
   ])('backs up $kind beside itself and starts with defaults', async ({ content, reason }) => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'user-preferences.json'), content);
@@ -133,6 +135,41 @@ describe('where the global preferences live', () => {
       effective: { personalEmail: 'kancelar@kancelar.example', language: 'pl' },
       sources: { personalEmail: 'global', language: 'global', smtp: 'default' },
     });
+  });
+});
+
+describe('an office file that cannot be used', () => {
+  it('is never moved away from the share, only reported, even when the folder is writable', async () => {
+    const share = await tempDir('kurier-share-');
+    await writeFile(path.join(share, 'global-preferences.json'), '{"version":9,"prefs":{}}');
+    const app = await createAppFixture({ env: { [globalPrefsDirVariable]: share } });
+    const view = await app.services.prefs.view();
+    expect(view.recoveries).toEqual([{ file: 'global', filePath: path.join(share, 'global-preferences.json'), backupPath: null, reason: 'newerVersion' }]);
+    expect(await readdir(share)).toEqual(['global-preferences.json']);
+  });
+
+  it('does not stop Kurier when it cannot be read at all', async () => {
+    const share = await tempDir('kurier-share-');
+    await mkdir(path.join(share, 'global-preferences.json'));
+    const app = await createAppFixture({ env: { [globalPrefsDirVariable]: share } });
+    const view = await app.services.prefs.view();
+    expect(view.recoveries).toMatchObject([{ file: 'global', reason: 'unreadable', backupPath: null }]);
+    expect(view.resolved.sources.smtp).toBe('default');
+  });
+
+  it('reports a share folder that is not there, and saving does not create it', async () => {
+    const missing = path.join(await tempDir('kurier-mnt-'), 'office-share');
+    const app = await createAppFixture({ env: { [globalPrefsDirVariable]: missing } });
+    expect((await app.services.prefs.view()).globalLocation).toMatchObject({ source: 'environment', folderExists: false });
+    await expect(app.services.prefs.updateGlobal({ language: 'cs' }, { action: 'keep' })).rejects.toMatchObject({ code: 'prefs.notWritable' });
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('shows what another administrator saved when the window opens again', async () => {
+    const first = await createAppFixture();
+    const second = await createAppFixture({ machinePrefsDir: first.machinePrefsDir });
+    await first.services.prefs.updateGlobal({ personalEmail: 'kancelar@kancelar.example' }, { action: 'keep' });
+    expect((await second.services.prefs.view()).global.personalEmail).toBe('kancelar@kancelar.example');
   });
 });
 

@@ -1,0 +1,242 @@
+/**
+ * Bulk sending as the user meets it: a dry run that lists every recipient (and every document that has
+ * none — never silently skipped), sizes against the server's limit, the projected duration and the daily
+ * cap; then the batch itself — every PDF exported first, then one outbox row per message committed in one
+ * transaction, and the worker takes over. History, retries and the CSV export read the same rows.
+ */
+import { access, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KurierError, type KurierErrorShape } from '../../../shared/errors';
+import { isValidEmailAddress } from '../../../shared/mail-address';
+import type { BatchProgress, DryRun, DryRunItem, HistoryFilter, OutboxMessageView } from '../../../shared/outbox';
+import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
+import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
+import type { ExportService } from '../export/export-service';
+import { uniquePath } from '../export/file-names';
+import type { Logger } from '../logging/logger';
+import { newMessageId } from '../mail/composed-mail';
+import { draftMessage } from '../mail/message-draft';
+import type { SmtpTimeouts } from '../mail/smtp-transport-options';
+import type { PreferencesService } from '../prefs/preferences-service';
+import type { NewMessage, OutboxStore } from './outbox-store';
+import type { BatchAccount, OutboxWorker } from './outbox-worker';
+import { SmtpSession } from './smtp-session';
+
+/** Who each document goes to. */
+export type BatchTarget = { readonly kind: 'partner' } | { readonly kind: 'address'; readonly address: string };
+
+/** What starting a batch needs. */
+export interface BatchRequest {
+  readonly documentIds: readonly number[];
+  readonly target: BatchTarget;
+  readonly folder: string;
+  /** Send the whole batch to the user's own address first. */
+  readonly testToMe: boolean;
+  /** Stay under the daily cap by scheduling the rest for the following days. */
+  readonly spreadOverDays: boolean;
+}
+
+/** What the service needs. */
+export interface BatchServiceOptions {
+  readonly store: OutboxStore;
+  readonly worker: OutboxWorker;
+  readonly exporter: ExportService;
+  readonly prefs: PreferencesService;
+  readonly logger: Logger;
+  readonly timeouts?: SmtpTimeouts;
+  /** SMTP connections per batch (1–3); by default 2 for a provider Kurier knows, 1 otherwise. */
+  readonly connections?: number;
+  readonly now?: () => number;
+}
+
+const day = 24 * 60 * 60_000;
+
+/** Base64 grows a file by 4/3, plus line breaks and the message around it. */
+const encodedSize = (bytes: number) => Math.ceil((bytes * 4) / 3 / 76) * 78 + 4096;
+
+/** Starts and inspects batches. */
+export class BatchService {
+  readonly #o: BatchServiceOptions;
+
+  constructor(options: BatchServiceOptions) {
+    this.#o = options;
+  }
+
+  /** The limits and connections a batch on `account` keeps to. */
+  limitsFor(account: SmtpAccount): Pick<BatchAccount, 'perMinute' | 'perDay' | 'connections'> {
+    const { bulk } = this.#o.prefs.resolved().effective;
+    const host = account.host.trim().toLowerCase();
+    const domain = account.senderAddress.slice(account.senderAddress.lastIndexOf('@') + 1);
+    const provider = smtpProviders.find((candidate) => candidate.host === host) ?? findProviderByDomain(domain);
+    const limits = provider?.limits;
+    const providerDay = Math.min(limits?.perDay ?? Infinity, limits?.recipientsPerDay ?? Infinity);
+    return {
+      perMinute: Math.min(bulk.messagesPerMinute, limits?.perMinute ?? Infinity),
+      perDay: Math.min(bulk.messagesPerDay, providerDay),
+      connections: this.#o.connections ?? (provider ? Math.min(2, limits?.maxConnections ?? 2) : 1),
+    };
+  }
+
+  /** The account a batch of `scope` sends with right now. */
+  async accountFor(scope: AccountScope): Promise<BatchAccount | null> {
+    const sending = this.#o.prefs.sendingAccount();
+    const account = sending?.scope === scope ? sending.account : null;
+    if (!account) return null;
+    return {
+      account,
+      password: await this.#o.prefs.smtpPassword(scope),
+      loginState: this.#o.prefs.loginState(scope),
+      ...this.limitsFor(account),
+    };
+  }
+
+  /** Everything the user sees before sending; nothing is written and no login happens. */
+  async dryRun(documentIds: readonly number[], target: BatchTarget): Promise<DryRun> {
+    const sending = this.#o.prefs.sendingAccount();
+    if (!sending) throw new KurierError('smtp.notConfigured');
+    const items = documentIds.map((id) => this.#item(id, target));
+    const sendable = items.filter((item) => item.problem === 'ok').length;
+    const limits = this.limitsFor(sending.account);
+    let sizeLimitBytes = 0;
+    let serverCheck: KurierErrorShape | null = null;
+    try {
+      sizeLimitBytes = await SmtpSession.probeSize(sending.account, this.#o.timeouts);
+    } catch (error) {
+      serverCheck = error instanceof KurierError ? error.toShape() : new KurierError('internal.unexpected').toShape();
+    }
+    const oversized = sizeLimitBytes > 0 ? items.filter((item) => item.problem === 'ok' && item.estimatedBytes > sizeLimitBytes).map((item) => item.documentId) : [];
+    const dailyCap = Number.isFinite(limits.perDay) ? limits.perDay : 0;
+    const { personalEmail } = this.#o.prefs.resolved().effective;
+    return {
+      items,
+      sendable,
+      sizeLimitBytes,
+      oversized,
+      perMinute: limits.perMinute,
+      projectedMs: Math.round((Math.max(0, sendable - 1) / limits.perMinute) * 60_000),
+      dailyCap,
+      overDailyCap: dailyCap > 0 && sendable > dailyCap,
+      daysNeeded: dailyCap > 0 ? Math.max(1, Math.ceil(sendable / dailyCap)) : 1,
+      testAddress: personalEmail !== '' ? personalEmail : sending.account.senderAddress,
+      serverCheck,
+    };
+  }
+
+  /**
+   * Exports every document, then queues one message per document with a usable address, all in one
+   * transaction. Returns the batch and the documents left out (with why).
+   */
+  async start(request: BatchRequest): Promise<{ batchId: number; skipped: readonly DryRunItem[] }> {
+    const sending = this.#o.prefs.sendingAccount();
+    if (!sending) throw new KurierError('smtp.notConfigured');
+    const { account, scope } = sending;
+    const items = request.documentIds.map((id) => this.#item(id, request.target));
+    const skipped = items.filter((item) => item.problem !== 'ok');
+    const { personalEmail } = this.#o.prefs.resolved().effective;
+    const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
+    const cap = this.limitsFor(account).perDay;
+    const now = this.#now();
+    const messages: NewMessage[] = [];
+    for (const item of items.filter((candidate) => candidate.problem === 'ok')) {
+      const file = await this.#o.exporter.exportFile(item.documentId, request.folder);
+      const draft = draftMessage({ document: file.document, partner: file.partner, company: file.company, senderName: account.senderName, language: file.partner.language });
+      const index = messages.length;
+      const dayOffset = request.spreadOverDays && Number.isFinite(cap) && cap > 0 ? Math.floor(index / cap) : 0;
+      messages.push({
+        documentId: item.documentId,
+        recipient: request.testToMe ? testAddress : item.recipient,
+        recipientName: request.testToMe || request.target.kind === 'address' ? '' : file.partner.name,
+        cc: '',
+        bcc: '',
+        subject: draft.subject,
+        body: draft.body,
+        attachmentPath: file.filePath,
+        attachmentName: file.fileName,
+        attachmentSize: file.bytes,
+        messageId: newMessageId(account.senderAddress),
+        notBefore: now + dayOffset * day,
+      });
+    }
+    if (messages.length === 0) throw new KurierError('outbox.nothingToSend');
+    const batchId = this.#o.store.createBatch({ kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now }, messages);
+    this.#o.logger.info('batchQueued', { batchId, messages: messages.length, skipped: skipped.length, testToMe: request.testToMe });
+    this.#o.worker.wake();
+    return { batchId, skipped };
+  }
+
+  /** Progress of the batches still active and of those finished in the last day, newest first. */
+  recentProgress(): BatchProgress[] {
+    const since = this.#now() - day;
+    return this.#o.store
+      .recentBatchIds(since)
+      .map((id) => this.#o.worker.progress(id))
+      .filter((progress): progress is BatchProgress => progress !== null);
+  }
+
+  /** The send history. */
+  history(filter: HistoryFilter): OutboxMessageView[] {
+    return this.#o.store.history(filter);
+  }
+
+  /** Puts failed, uncertain or cancelled messages back in the queue. */
+  retry(ids: readonly number[]): number {
+    const changed = this.#o.store.requeue(ids, this.#now());
+    this.#o.worker.wake();
+    return changed;
+  }
+
+  /** The user confirmed that uncertain messages did arrive. */
+  markDelivered(ids: readonly number[]): number {
+    return this.#o.store.markDelivered(ids, this.#now());
+  }
+
+  /**
+   * Writes the history (as filtered) as CSV into `folder` — UTF-8 with a BOM and semicolons, which is
+   * what Czech and Polish Excel opens correctly — and returns the file's path.
+   */
+  async exportCsv(filter: HistoryFilter, folder: string, labels: { readonly header: readonly string[]; readonly status: Readonly<Record<string, string>> }): Promise<string> {
+    const rows = this.#o.store.history({ ...filter, limit: 10_000 });
+    const lines = [labels.header, ...rows.map((row) => [
+      new Date(row.updatedAt).toISOString(),
+      row.documentNumber,
+      row.recipientName,
+      row.recipient,
+      row.subject,
+      row.route,
+      labels.status[row.status] ?? row.status,
+      String(row.attempts),
+      row.lastCode,
+      row.lastResponse,
+      row.messageId,
+    ])];
+    const text = `\uFEFF${lines.map((cells) => cells.map(csvCell).join(';')).join('\r\n')}\r\n`;
+    const target = await uniquePath(folder, 'kurier-send-history.csv', (candidate) => access(candidate).then(() => true, () => false));
+    try {
+      await writeFile(target, text, { flag: 'wx' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC') throw new KurierError('export.diskFull', {}, { cause: error });
+      throw new KurierError('export.folderNotWritable', { folder, reason: code ?? '' }, { cause: error });
+    }
+    return path.resolve(target);
+  }
+
+  #item(documentId: number, target: BatchTarget): DryRunItem {
+    const { document, partner } = this.#o.exporter.load(documentId);
+    const recipient = target.kind === 'address' ? target.address : partner.email.trim();
+    const problem = recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
+    // A rendered PDF of one of our documents is 20–60 KB; the dry run does not render, it estimates.
+    return { documentId, documentNumber: document.number, partnerName: partner.name, recipient, problem, estimatedBytes: encodedSize(60_000) };
+  }
+
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
+  }
+}
+
+/** One CSV cell: quoted when it holds a separator, a quote or a line break; formulas defused. */
+function csvCell(value: string): string {
+  // A cell starting with = + - @ is a formula to Excel: prefix an apostrophe so it stays text.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,345 @@
+/**
+ * The outbox in SQLite: batches and one row per message. Every state change is one statement (or one
+ * transaction), committed before the worker acts on it, so a crash at any point leaves rows that say
+ * exactly what happened — including `sending`, which after a crash means "may have been delivered" and
+ * becomes `uncertain`, never silently queued again.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
+import type { AccountScope } from '../../../shared/prefs';
+import type { BatchKind, BatchStatus, MessageStatus, OutboxCounts, OutboxMessageView, HistoryFilter } from '../../../shared/outbox';
+
+/** A message to queue. */
+export interface NewMessage {
+  readonly documentId: number | null;
+  readonly recipient: string;
+  readonly recipientName: string;
+  readonly cc: string;
+  readonly bcc: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly attachmentPath: string;
+  readonly attachmentName: string;
+  readonly attachmentSize: number;
+  readonly messageId: string;
+  /** Not before this time (epoch ms): spreading a batch over days. */
+  readonly notBefore: number;
+}
+
+/** A stored message. */
+export interface OutboxRow extends NewMessage {
+  readonly id: number;
+  readonly batchId: number;
+  readonly status: MessageStatus;
+  readonly attempts: number;
+  readonly lastCode: string;
+  readonly lastResponse: string;
+  readonly sentAt: number | null;
+  readonly updatedAt: number;
+}
+
+/** A stored batch. */
+export interface BatchRow {
+  readonly id: number;
+  readonly createdAt: number;
+  readonly kind: BatchKind;
+  readonly accountScope: AccountScope;
+  readonly status: BatchStatus;
+  readonly resumeAt: number | null;
+  readonly reasonCode: string;
+  readonly reasonDetails: ErrorDetails;
+}
+
+interface RawMessage {
+  id: number;
+  batch_id: number;
+  document_id: number | null;
+  recipient: string;
+  recipient_name: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  body: string;
+  attachment_path: string;
+  attachment_name: string;
+  attachment_size: number;
+  message_id: string;
+  status: MessageStatus;
+  attempts: number;
+  not_before: number;
+  last_code: string;
+  last_response: string;
+  sent_at: number | null;
+  updated_at: number;
+}
+
+interface RawBatch {
+  id: number;
+  created_at: number;
+  kind: BatchKind;
+  account_scope: AccountScope;
+  status: BatchStatus;
+  resume_at: number | null;
+  reason_code: string;
+  reason_details: string;
+}
+
+const toMessage = (raw: RawMessage): OutboxRow => ({
+  id: raw.id,
+  batchId: raw.batch_id,
+  documentId: raw.document_id,
+  recipient: raw.recipient,
+  recipientName: raw.recipient_name,
+  cc: raw.cc,
+  bcc: raw.bcc,
+  subject: raw.subject,
+  body: raw.body,
+  attachmentPath: raw.attachment_path,
+  attachmentName: raw.attachment_name,
+  attachmentSize: raw.attachment_size,
+  messageId: raw.message_id,
+  notBefore: raw.not_before,
+  status: raw.status,
+  attempts: raw.attempts,
+  lastCode: raw.last_code,
+  lastResponse: raw.last_response,
+  sentAt: raw.sent_at,
+  updatedAt: raw.updated_at,
+});
+
+const toBatch = (raw: RawBatch): BatchRow => ({
+  id: raw.id,
+  createdAt: raw.created_at,
+  kind: raw.kind,
+  accountScope: raw.account_scope,
+  status: raw.status,
+  resumeAt: raw.resume_at,
+  reasonCode: raw.reason_code,
+  reasonDetails: JSON.parse(raw.reason_details) as ErrorDetails,
+});
+
+/** Reads and writes the outbox tables. */
+export class OutboxStore {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Creates a batch and all its messages in one transaction: all queued, or none. */
+  createBatch(batch: { kind: BatchKind; accountScope: AccountScope; now: number }, messages: readonly NewMessage[]): number {
+    return this.#transaction(() => {
+      const { lastInsertRowid } = this.#db
+        .prepare("INSERT INTO outbox_batches (created_at, kind, account_scope, status) VALUES (?, ?, ?, 'running')")
+        .run(batch.now, batch.kind, batch.accountScope);
+      const batchId = Number(lastInsertRowid);
+      const insert = this.#db.prepare(
+        `INSERT INTO outbox_messages (batch_id, document_id, recipient, recipient_name, cc, bcc, subject, body, attachment_path,
+           attachment_name, attachment_size, message_id, status, not_before, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      );
+      for (const m of messages) {
+        insert.run(batchId, m.documentId, m.recipient, m.recipientName, m.cc, m.bcc, m.subject, m.body, m.attachmentPath,
+          m.attachmentName, m.attachmentSize, m.messageId, m.notBefore, batch.now, batch.now);
+      }
+      return batchId;
+    });
+  }
+
+  /**
+   * After a crash or a kill: rows left `sending` may have reached the server, so they become `uncertain`.
+   * Returns how many.
+   */
+  recoverInterrupted(now: number): number {
+    const result = this.#db
+      .prepare(
+        `UPDATE outbox_messages SET status = 'uncertain', last_code = 'outbox.interrupted', last_response = '', updated_at = ?
+         WHERE status = 'sending'`,
+      )
+      .run(now);
+    return Number(result.changes);
+  }
+
+  /** Batches that still have work, oldest first. */
+  activeBatches(): BatchRow[] {
+    return (this.#db.prepare("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id").all() as unknown as RawBatch[]).map(toBatch);
+  }
+
+  /** Batches still active, or created since `since` (epoch ms), newest first. */
+  recentBatchIds(since: number): number[] {
+    const rows = this.#db
+      .prepare("SELECT id FROM outbox_batches WHERE status IN ('running', 'paused', 'stopped') OR created_at >= ? ORDER BY id DESC")
+      .all(since) as unknown as { id: number }[];
+    return rows.map((row) => row.id);
+  }
+
+  batch(id: number): BatchRow | undefined {
+    const raw = this.#db.prepare('SELECT * FROM outbox_batches WHERE id = ?').get(id) as RawBatch | undefined;
+    return raw && toBatch(raw);
+  }
+
+  /**
+   * Takes the next due message of a batch and marks it `sending` with one more attempt — in one
+   * statement, so no two workers take the same row. Undefined when nothing is due.
+   */
+  claimNext(batchId: number, now: number): OutboxRow | undefined {
+    const raw = this.#db
+      .prepare(
+        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, updated_at = ?
+         WHERE id = (SELECT id FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry') AND not_before <= ?
+                     ORDER BY not_before, id LIMIT 1)
+         RETURNING *`,
+      )
+      .get(now, batchId, now) as RawMessage | undefined;
+    return raw && toMessage(raw);
+  }
+
+  /** The earliest time a waiting message of the batch becomes due; null when none waits. */
+  nextDue(batchId: number): number | null {
+    const row = this.#db
+      .prepare("SELECT MIN(not_before) AS at FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry')")
+      .get(batchId) as { at: number | null } | undefined;
+    return row?.at ?? null;
+  }
+
+  markSent(id: number, now: number, response: string): void {
+    this.#db
+      .prepare("UPDATE outbox_messages SET status = 'sent', sent_at = ?, last_code = '', last_response = ?, updated_at = ? WHERE id = ?")
+      .run(now, response.slice(0, 500), now, id);
+  }
+
+  /** An attempt that did not deliver: the message's new status and why. */
+  markAttempt(id: number, outcome: { status: MessageStatus; notBefore?: number; code: ErrorCode | 'outbox.interrupted'; response: string; details: ErrorDetails; now: number }): void {
+    this.#db
+      .prepare(
+        `UPDATE outbox_messages SET status = ?, not_before = COALESCE(?, not_before), last_code = ?, last_response = ?, last_details = ?,
+           updated_at = ? WHERE id = ?`,
+      )
+      .run(outcome.status, outcome.notBefore ?? null, outcome.code, outcome.response.slice(0, 500), JSON.stringify(outcome.details), outcome.now, id);
+  }
+
+  /** Puts a message back in the queue (the user asked to retry it), due at `now`. */
+  requeue(ids: readonly number[], now: number): number {
+    let changed = 0;
+    this.#transaction(() => {
+      const statement = this.#db.prepare(
+        "UPDATE outbox_messages SET status = 'queued', not_before = ?, updated_at = ? WHERE id = ? AND status IN ('failed', 'uncertain', 'cancelled', 'retry')",
+      );
+      const reopen = this.#db.prepare(
+        "UPDATE outbox_batches SET status = 'running', resume_at = NULL, reason_code = '', reason_details = '{}' WHERE id = (SELECT batch_id FROM outbox_messages WHERE id = ?)",
+      );
+      for (const id of ids) {
+        const { changes } = statement.run(now, now, id);
+        if (Number(changes) > 0) {
+          changed += 1;
+          reopen.run(id);
+        }
+      }
+    });
+    return changed;
+  }
+
+  /** The user confirmed an uncertain message did arrive. */
+  markDelivered(ids: readonly number[], now: number): number {
+    let changed = 0;
+    for (const id of ids) {
+      const { changes } = this.#db
+        .prepare("UPDATE outbox_messages SET status = 'sent', sent_at = ?, updated_at = ? WHERE id = ? AND status = 'uncertain'")
+        .run(now, now, id);
+      changed += Number(changes);
+    }
+    return changed;
+  }
+
+  setBatchStatus(id: number, status: BatchStatus, reason: { code: string; details: ErrorDetails; resumeAt: number | null } = { code: '', details: {}, resumeAt: null }): void {
+    this.#db
+      .prepare('UPDATE outbox_batches SET status = ?, reason_code = ?, reason_details = ?, resume_at = ? WHERE id = ?')
+      .run(status, reason.code, JSON.stringify(reason.details), reason.resumeAt, id);
+  }
+
+  /** Cancels every message not yet sent (a `sending` one finishes its attempt first). */
+  cancelWaiting(batchId: number, now: number): void {
+    this.#db
+      .prepare("UPDATE outbox_messages SET status = 'cancelled', updated_at = ? WHERE batch_id = ? AND status IN ('queued', 'retry')")
+      .run(now, batchId);
+  }
+
+  counts(batchId: number): OutboxCounts {
+    const rows = this.#db
+      .prepare('SELECT status, COUNT(*) AS n FROM outbox_messages WHERE batch_id = ? GROUP BY status')
+      .all(batchId) as unknown as { status: MessageStatus; n: number }[];
+    const counts = { queued: 0, sending: 0, sent: 0, retry: 0, failed: 0, uncertain: 0, cancelled: 0, total: 0 };
+    for (const row of rows) {
+      counts[row.status] = row.n;
+      counts.total += row.n;
+    }
+    return counts;
+  }
+
+  /** Messages accepted since `since` (epoch ms), for the daily cap. */
+  sentSince(since: number): { count: number; oldest: number | null } {
+    const row = this.#db.prepare('SELECT COUNT(*) AS n, MIN(sent_at) AS oldest FROM outbox_messages WHERE sent_at >= ?').get(since) as {
+      n: number;
+      oldest: number | null;
+    };
+    return { count: row.n, oldest: row.oldest };
+  }
+
+  message(id: number): OutboxRow | undefined {
+    const raw = this.#db.prepare('SELECT * FROM outbox_messages WHERE id = ?').get(id) as RawMessage | undefined;
+    return raw && toMessage(raw);
+  }
+
+  /** The send history, newest first, filtered. */
+  history(filter: HistoryFilter): OutboxMessageView[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.status !== 'all') {
+      where.push('m.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.batchId !== null) {
+      where.push('m.batch_id = ?');
+      params.push(filter.batchId);
+    }
+    if (filter.text !== '') {
+      where.push("(m.recipient LIKE ? ESCAPE '\\' OR m.recipient_name LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')");
+      const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like, like);
+    }
+    const sql = `SELECT m.*, m.last_details AS details, d.number AS document_number FROM outbox_messages m
+      LEFT JOIN documents d ON d.id = m.document_id ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY m.updated_at DESC, m.id DESC LIMIT ?`;
+    params.push(filter.limit);
+    const rows = this.#db.prepare(sql).all(...params) as unknown as (RawMessage & { details: string; document_number: string | null })[];
+    return rows.map((raw) => ({
+      id: raw.id,
+      batchId: raw.batch_id,
+      documentNumber: raw.document_number ?? '',
+      recipient: raw.recipient,
+      recipientName: raw.recipient_name,
+      subject: raw.subject,
+      route: 'smtp',
+      status: raw.status,
+      attempts: raw.attempts,
+      updatedAt: raw.updated_at,
+      sentAt: raw.sent_at,
+      lastCode: raw.last_code,
+      lastResponse: raw.last_response,
+      lastDetails: JSON.parse(raw.details) as ErrorDetails,
+      messageId: raw.message_id,
+    }));
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

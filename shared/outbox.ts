@@ -1,0 +1,105 @@
+/**
+ * The outbox as the windows see it: batches, message states, progress, the dry run and the history.
+ * Plain data only (it crosses IPC); the schemas validate what windows ask for.
+ */
+import { z } from 'zod';
+import type { KurierErrorShape } from './errors';
+
+/** A batch: a real send, or the whole batch to the user's own address first. */
+export type BatchKind = 'send' | 'testToMe';
+/** Where a batch stands. `stopped`: waiting for the user (a rejected password, a wrong setting). */
+export type BatchStatus = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
+/** Where one message stands. `uncertain`: the connection broke after the whole message was sent. */
+export const messageStatuses = ['queued', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'cancelled'] as const;
+/** One of {@link messageStatuses}. */
+export type MessageStatus = (typeof messageStatuses)[number];
+
+/** Messages of a batch by state. */
+export type OutboxCounts = Record<MessageStatus | 'total', number>;
+
+/** Why a batch is not sending right now. */
+export type WaitReason =
+  | { readonly kind: 'serverLimit'; readonly until: number }
+  | { readonly kind: 'quota'; readonly until: number }
+  | { readonly kind: 'dailyCap'; readonly until: number }
+  | { readonly kind: 'retryLater'; readonly until: number }
+  | { readonly kind: 'pausedByUser' }
+  | { readonly kind: 'stopped'; readonly error: KurierErrorShape };
+
+/** A batch's progress, pushed to the windows after every change. */
+export interface BatchProgress {
+  readonly batchId: number;
+  readonly kind: BatchKind;
+  readonly status: BatchStatus;
+  readonly counts: OutboxCounts;
+  /** Messages per minute the pacer allows now, and its ceiling (null: no limit). */
+  readonly perMinute: number | null;
+  readonly ceilingPerMinute: number | null;
+  /** Estimated finish (epoch ms) at the current pace; null when unknown or done. */
+  readonly estimatedFinish: number | null;
+  readonly waiting: WaitReason | null;
+}
+
+/** One row of the send history. */
+export interface OutboxMessageView {
+  readonly id: number;
+  readonly batchId: number;
+  readonly documentNumber: string;
+  readonly recipient: string;
+  readonly recipientName: string;
+  readonly subject: string;
+  readonly route: 'smtp';
+  readonly status: MessageStatus;
+  readonly attempts: number;
+  readonly updatedAt: number;
+  readonly sentAt: number | null;
+  /** The error code of the last failed attempt ('' when none), its details and the server's answer. */
+  readonly lastCode: string;
+  readonly lastDetails: Readonly<Record<string, string | number | boolean>>;
+  readonly lastResponse: string;
+  readonly messageId: string;
+}
+
+/** What the history window asks for. */
+export const historyFilterSchema = z.object({
+  status: z.enum(['all', ...messageStatuses]).default('all'),
+  text: z.string().trim().max(200, { message: 'tooLong' }).default(''),
+  batchId: z.number().int().positive().nullable().default(null),
+  limit: z.number().int().min(1).max(10_000).default(500),
+});
+/** A history filter. */
+export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+
+/** A document in the dry run: its recipient, or why it has none. */
+export interface DryRunItem {
+  readonly documentId: number;
+  readonly documentNumber: string;
+  readonly partnerName: string;
+  readonly recipient: string;
+  /** `ok`; `noAddress`: the partner has none; `invalidAddress`: it is not a valid address. */
+  readonly problem: 'ok' | 'noAddress' | 'invalidAddress';
+  /** The PDF's expected size in the message (base64), in bytes. */
+  readonly estimatedBytes: number;
+}
+
+/** Everything the user sees before a batch starts. */
+export interface DryRun {
+  readonly items: readonly DryRunItem[];
+  /** Messages that would be sent. */
+  readonly sendable: number;
+  /** The server's SIZE limit in bytes (0: unknown or none), and the items over it. */
+  readonly sizeLimitBytes: number;
+  readonly oversized: readonly number[];
+  readonly perMinute: number;
+  /** How long the batch takes at that pace, in ms (without server slow-downs). */
+  readonly projectedMs: number;
+  /** The daily cap that applies (user's or provider's, the lower), and whether the batch is over it. */
+  readonly dailyCap: number;
+  readonly overDailyCap: boolean;
+  /** Days the batch takes when spread to stay under the cap. */
+  readonly daysNeeded: number;
+  /** The user's own address for "send everything to me first" ('' when none is set). */
+  readonly testAddress: string;
+  /** Why the server could not be asked for its SIZE (null when it answered). */
+  readonly serverCheck: KurierErrorShape | null;
+}
