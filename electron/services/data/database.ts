@@ -115,7 +115,10 @@ export const migrations: readonly string[] = [
     last_details    TEXT NOT NULL DEFAULT '{}',
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,
-    sent_at         INTEGER
+    sent_at         INTEGER,
+    -- Set when the whole message (final dot included) was handed to the server in the current attempt:
+    -- after a crash, a row still 'sending' with this set may have arrived; without it, it cannot have.
+    data_sent_at    INTEGER
   ) STRICT;
   CREATE INDEX outbox_due ON outbox_messages (status, not_before);
   CREATE INDEX outbox_by_batch ON outbox_messages (batch_id, status);

@@ -147,17 +147,24 @@ export class OutboxStore {
   }
 
   /**
-   * After a crash or a kill: rows left `sending` may have reached the server, so they become `uncertain`.
-   * Returns how many.
+   * After a crash or a kill, rows left `sending`: those whose whole message had been handed to the
+   * server may have arrived and become `uncertain`; the others cannot have (no final dot was sent) and
+   * go back to the queue. Returns how many became uncertain.
    */
   recoverInterrupted(now: number): number {
-    const result = this.#db
+    const uncertain = this.#db
       .prepare(
         `UPDATE outbox_messages SET status = 'uncertain', last_code = 'outbox.interrupted', last_response = '', updated_at = ?
-         WHERE status = 'sending'`,
+         WHERE status = 'sending' AND data_sent_at IS NOT NULL`,
       )
       .run(now);
-    return Number(result.changes);
+    this.#db.prepare("UPDATE outbox_messages SET status = 'queued', updated_at = ? WHERE status = 'sending'").run(now);
+    return Number(uncertain.changes);
+  }
+
+  /** The whole message of the current attempt was handed to the server. */
+  markDataSent(id: number, now: number): void {
+    this.#db.prepare('UPDATE outbox_messages SET data_sent_at = ? WHERE id = ?').run(now, id);
   }
 
   /** Batches that still have work, oldest first. */
@@ -185,7 +192,7 @@ export class OutboxStore {
   claimNext(batchId: number, now: number): OutboxRow | undefined {
     const raw = this.#db
       .prepare(
-        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, updated_at = ?
+        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, data_sent_at = NULL, updated_at = ?
          WHERE id = (SELECT id FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry') AND not_before <= ?
                      ORDER BY not_before, id LIMIT 1)
          RETURNING *`,

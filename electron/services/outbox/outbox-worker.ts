@@ -202,9 +202,10 @@ export class OutboxWorker {
     const pacer = this.#pacerFor(batch.accountScope, resolved.perMinute);
     this.#batchAbort = new AbortController();
     this.#currentBatch = batch.id;
-    const lanes = Math.max(1, Math.min(3, resolved.connections));
+    const lanes = { active: Math.max(1, Math.min(3, resolved.connections)) };
+    const signal = this.#batchAbort.signal;
     try {
-      await Promise.all(Array.from({ length: lanes }, () => this.#lane(batch, resolved, pacer, this.#batchAbort?.signal ?? new AbortController().signal)));
+      await Promise.all(Array.from({ length: lanes.active }, () => this.#lane(batch, resolved, pacer, signal, lanes)));
     } finally {
       this.#batchAbort = null;
       this.#currentBatch = null;
@@ -221,7 +222,7 @@ export class OutboxWorker {
   }
 
   /** One connection's loop: pace, claim, send, record — until the batch has nothing due or halts. */
-  async #lane(batch: BatchRow, resolved: BatchAccount, pacer: Pacer, signal: AbortSignal): Promise<void> {
+  async #lane(batch: BatchRow, resolved: BatchAccount, pacer: Pacer, signal: AbortSignal, lanes: { active: number }): Promise<void> {
     let session: SmtpSession | null = null;
     const key = batch.accountScope;
     try {
@@ -256,13 +257,22 @@ export class OutboxWorker {
             session = await (this.#o.openSession ?? SmtpSession.open)(resolved.account, resolved.password, this.#o.timeouts);
             this.#connected.add(key);
           }
-          const receipt = await session.send(this.#compose(row, resolved.account), this.#o.watchdogMs ?? 120_000);
+          const message = { ...this.#compose(row, resolved.account), onDataSent: () => { this.#o.store.markDataSent(row.id, this.#now()); } };
+          const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000);
           this.#o.store.markSent(row.id, this.#now(), receipt.response);
           pacer.succeeded();
         } catch (error) {
           if (!(error instanceof SessionFailure)) throw error;
+          const connecting = session === null;
           session = null;
-          this.#recordFailure(batch, row, error, resolved, pacer);
+          const throttled = this.#recordFailure(batch, row, error, resolved, pacer);
+          // "Too many connections" and its kin while connecting: this lane gives its connection up, so
+          // the batch goes on with fewer (multiplicative decrease of concurrency, as of the rate).
+          if (connecting && throttled && lanes.active > 1) {
+            lanes.active -= 1;
+            this.#o.logger.info('connectionDropped', { batchId: batch.id, connections: lanes.active });
+            return;
+          }
         }
         this.#emit(batch.id);
       }
@@ -271,7 +281,8 @@ export class OutboxWorker {
     }
   }
 
-  #recordFailure(batch: BatchRow, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): void {
+  /** Records a failed attempt; returns whether the server asked to slow down. */
+  #recordFailure(batch: BatchRow, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): boolean {
     const now = this.#now();
     const { error } = failure.failure;
     const disposition = dispositionOf({ ...failure.failure, everConnected: this.#connected.has(batch.accountScope) });
@@ -284,33 +295,33 @@ export class OutboxWorker {
         const retry = this.#o.retry ?? defaultRetry;
         if (row.attempts >= retry.maxAttempts) {
           this.#o.store.markAttempt(row.id, { ...base, status: 'failed', details: { ...error.details, gaveUpAfter: row.attempts } });
-          return;
+          return disposition.throttle;
         }
         const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (row.attempts - 1));
         const jittered = Math.round(backoff * (0.8 + 0.4 * (this.#o.random ?? Math.random)()));
         this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + jittered });
-        return;
+        return disposition.throttle;
       }
       case 'quota': {
         const { oldest } = this.#o.store.sentSince(now - day);
         const resumeAt = oldest !== null ? oldest + day : now + (this.#o.quotaPauseMs ?? day);
         this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: resumeAt });
         this.#pauseBatch(batch.id, 'outbox.quota', resumeAt, { response });
-        return;
+        return false;
       }
       case 'stop': {
         // Not this message's fault: it goes back to the queue for when the user has fixed the cause.
         this.#o.store.markAttempt(row.id, { ...base, status: 'queued' });
         if (error.code === 'smtp.authRejected') resolved.loginState.markPasswordRejected(response);
         this.#stopBatch(batch.id, error);
-        return;
+        return false;
       }
       case 'failed':
         this.#o.store.markAttempt(row.id, { ...base, status: 'failed' });
-        return;
+        return false;
       case 'uncertain':
         this.#o.store.markAttempt(row.id, { ...base, status: 'uncertain' });
-        return;
+        return false;
     }
   }
 

@@ -22,6 +22,8 @@ export interface SessionMessage {
   readonly to: readonly string[];
   /** The RFC 822 message, streamed (attachments read from disk as it goes). */
   readonly raw: Readable;
+  /** Called once the whole message has been handed to the server (before its answer). */
+  readonly onDataSent?: () => void;
 }
 
 /** The server's answer to an accepted message. */
@@ -70,14 +72,10 @@ export class SmtpSession {
     const connection = new SMTPConnection(options);
     const session = new SmtpSession(connection, account);
     try {
-      await new Promise<void>((resolve, reject) => {
-        connection.connect((error) => { if (error) reject(error); else resolve(); });
-      });
+      await untilDone(connection, (done) => { connection.connect(done); });
       if (options.auth) {
         const auth = options.auth as { user: string; pass: string };
-        await new Promise<void>((resolve, reject) => {
-          connection.login({ user: auth.user, pass: auth.pass }, (error) => { if (error) reject(error); else resolve(); });
-        });
+        await untilDone(connection, (done) => { connection.login({ user: auth.user, pass: auth.pass }, done); });
       }
       return session;
     } catch (error) {
@@ -94,9 +92,7 @@ export class SmtpSession {
     const connection = new SMTPConnection(smtpTransportOptions(account, null, timeouts));
     const session = new SmtpSession(connection, account);
     try {
-      await new Promise<void>((resolve, reject) => {
-        connection.connect((error) => { if (error) reject(error); else resolve(); });
-      });
+      await untilDone(connection, (done) => { connection.connect(done); });
       return session.maxSize;
     } catch (error) {
       throw (await session.#failure(error, false, false, { sender: account.senderAddress, recipients: [] })).failure.error;
@@ -123,7 +119,10 @@ export class SmtpSession {
     let dataCompleted = false;
     let watchdog = false;
     const counted = new PassThrough();
-    counted.on('end', () => { dataCompleted = true; });
+    counted.on('end', () => {
+      dataCompleted = true;
+      message.onDataSent?.();
+    });
     message.raw.on('error', (error) => counted.destroy(error));
     message.raw.pipe(counted);
     let timer: NodeJS.Timeout | undefined;
@@ -178,4 +177,20 @@ export class SmtpSession {
       watchdog,
     });
   }
+}
+
+/**
+ * Runs one SMTPConnection step to its callback — or to the connection's 'error' event, which is the only
+ * report of some failures (a 421 or 432 greeting never reaches the connect callback).
+ */
+function untilDone(connection: SMTPConnection, step: (done: (error?: Error | null) => void) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => { reject(error); };
+    connection.once('error', onError);
+    step((error) => {
+      connection.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }

@@ -1,0 +1,207 @@
+/**
+ * Bulk sending against a real SMTP server that injects the faults mail servers really produce: 421 at
+ * connect, MAIL and DATA; a connection limit answering 432 4.3.2; a per-window limit answering 450; a
+ * daily quota answering 550 5.4.5; 535 mid-batch; a 552 for one message; a connection dropped after the
+ * data; a server that never answers the data. For each: nothing lost, nothing delivered twice except
+ * rows flagged uncertain, and the right final state with its reason.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { keyringAvailable } from '../../../support/app-fixture';
+import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
+import { startFaultySmtpServer, type Faults, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
+import { documentsWithAddress, outboxApp, settle, startBatch, statuses, waitUntil } from '../../../support/outbox-fixture';
+
+let certificate: TestCertificate;
+const servers: FaultySmtpServer[] = [];
+
+beforeAll(() => {
+  certificate = createTestCertificate();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function server(faults: Faults): Promise<FaultySmtpServer> {
+  const started = await startFaultySmtpServer({ certificate, faults });
+  servers.push(started);
+  return started;
+}
+
+/** How many times the server received each Message-ID. */
+function deliveries(smtp: FaultySmtpServer): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of smtp.received) counts.set(message.messageId, (counts.get(message.messageId) ?? 0) + 1);
+  return counts;
+}
+
+/** Every row sent exactly once; nothing received that the outbox does not know. */
+function expectExactlyOnce(rows: Map<string, string>, smtp: FaultySmtpServer): void {
+  const received = deliveries(smtp);
+  for (const [messageId, status] of rows) {
+    if (status === 'sent') expect(received.get(messageId), `${messageId} (${status})`).toBe(1);
+  }
+  for (const messageId of received.keys()) expect(rows.has(messageId), `unknown message ${messageId}`).toBe(true);
+  expect([...received.values()].every((count) => count === 1)).toBe(true);
+}
+
+describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
+  it('delivers every message exactly once on a healthy server, with progress to the end', async () => {
+    const smtp = await server({});
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 8));
+    await settle(app, batchId);
+
+    expect(app.services.outbox.batch(batchId)?.status).toBe('done');
+    const rows = statuses(app, batchId);
+    expect([...rows.values()].every((status) => status === 'sent')).toBe(true);
+    expectExactlyOnce(rows, smtp);
+    expect(smtp.received).toHaveLength(8);
+    // One connection carried the whole batch: one login.
+    expect(smtp.stats()).toMatchObject({ connections: 1, authAttempts: 1 });
+    const last = app.batchEvents.filter((event) => event.batchId === batchId).at(-1);
+    expect(last).toMatchObject({ status: 'done', counts: { sent: 8, total: 8 }, waiting: null });
+  });
+
+  it.each([
+    { name: '421 at connect', faults: { rejectConnection: (n: number) => n === 1 } },
+    { name: '421 at MAIL FROM', faults: { atMailFrom: (n: number) => (n === 3 ? '421 4.3.0 Temporary System Problem' : null) } },
+    { name: '421 after DATA', faults: { atDataEnd: (n: number) => (n === 4 ? '421 4.4.5 Server busy, try again later' : null) } },
+  ])('retries after $name and still delivers each message once', async ({ faults }) => {
+    const smtp = await server(faults);
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 6));
+    await settle(app, batchId);
+
+    const rows = statuses(app, batchId);
+    expect([...rows.values()]).toEqual(Array(6).fill('sent'));
+    expectExactlyOnce(rows, smtp);
+    expect(app.services.outbox.batch(batchId)?.status).toBe('done');
+  });
+
+  it('slows down on 432 4.3.2 (too many connections) and finishes with fewer', async () => {
+    const smtp = await server({ maxConnections: 2 });
+    const { app } = await outboxApp(smtp, certificate, { connections: 3 });
+    const batchId = await startBatch(app, documentsWithAddress(app, 9));
+    await settle(app, batchId);
+
+    const rows = statuses(app, batchId);
+    expect([...rows.values()]).toEqual(Array(9).fill('sent'));
+    expectExactlyOnce(rows, smtp);
+  });
+
+  it('paces itself under a per-window limit answering 450, losing and repeating nothing', async () => {
+    const smtp = await server({ rateLimit: { messages: 3, windowMs: 600 } });
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 10));
+    await settle(app, batchId, 30_000);
+
+    const rows = statuses(app, batchId);
+    expect([...rows.values()]).toEqual(Array(10).fill('sent'));
+    expectExactlyOnce(rows, smtp);
+    expect(smtp.stats().mailFromCount).toBeGreaterThan(10);
+  });
+
+  it('pauses the batch when the daily quota (550 5.4.5) is used up, says until when, and resumes after it', async () => {
+    const smtp = await server({ dailyQuota: 4 });
+    const { app, advance } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 7));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'paused',
+      () => app.services.outbox.counts(batchId),
+    );
+
+    const paused = app.services.worker.progress(batchId);
+    expect(paused?.counts).toMatchObject({ sent: 4, failed: 0 });
+    expect((paused?.counts.queued ?? 0) + (paused?.counts.retry ?? 0)).toBe(3);
+    expect(paused?.waiting).toMatchObject({ kind: 'quota' });
+    const until = paused?.waiting && 'until' in paused.waiting ? paused.waiting.until : 0;
+    // The rolling day counts from the first message sent.
+    expect(until - Date.now()).toBeGreaterThan(23 * 60 * 60_000);
+
+    smtp.setFaults({});
+    advance(24 * 60 * 60_000 + 1_000);
+    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'done', () => app.services.outbox.counts(batchId));
+    const rows = statuses(app, batchId);
+    expect([...rows.values()]).toEqual(Array(7).fill('sent'));
+    expectExactlyOnce(rows, smtp);
+  });
+
+  it('stops the batch at 535 mid-batch, marks the password rejected and never logs in again', async () => {
+    const smtp = await server({ rejectLoginsFrom: 2, atDataEnd: (n) => (n === 3 ? '421 4.4.2 Connection dropped' : null) });
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 6));
+    await settle(app, batchId);
+
+    const batch = app.services.outbox.batch(batchId);
+    expect(batch).toMatchObject({ status: 'stopped', reasonCode: 'smtp.authRejected' });
+    expect(app.services.worker.progress(batchId)?.waiting).toMatchObject({ kind: 'stopped', error: { code: 'smtp.authRejected' } });
+    const counts = app.services.outbox.counts(batchId);
+    expect(counts).toMatchObject({ sent: 2, failed: 0, uncertain: 0 });
+    expect(counts.queued + counts.retry).toBe(4);
+    expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
+    const logins = smtp.stats().authAttempts;
+    expect(logins).toBe(2);
+
+    // Resuming without a new password does not log in: the batch stops again at once.
+    app.services.worker.resume(batchId);
+    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'stopped', () => app.services.outbox.batch(batchId));
+    expect(smtp.stats().authAttempts).toBe(logins);
+    expectExactlyOnce(statuses(app, batchId), smtp);
+  });
+
+  it('fails only the message the server refuses for good (552) and sends the rest', async () => {
+    const smtp = await server({ atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null) });
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 5));
+    await settle(app, batchId);
+
+    const history = app.services.batches.history({ status: 'failed', text: '', batchId, limit: 10 });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ lastCode: 'smtp.messageTooLarge', attempts: 1 });
+    expect(history[0]?.lastResponse).toContain('552 5.3.4');
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 4, failed: 1 });
+    expectExactlyOnce(statuses(app, batchId), smtp);
+  });
+
+  it('leaves a message uncertain when the connection drops after its data, and never re-sends it by itself', async () => {
+    const smtp = await server({ dropAfterData: (n) => n === 3 });
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 5));
+    await settle(app, batchId);
+
+    const rows = statuses(app, batchId);
+    expect([...rows.values()].sort()).toEqual(['sent', 'sent', 'sent', 'sent', 'uncertain']);
+    const uncertain = [...rows].find(([, status]) => status === 'uncertain')?.[0] ?? '';
+    // The server has it once (it dropped the connection after taking it); nothing else came twice.
+    expect(deliveries(smtp).get(uncertain)).toBe(1);
+    expectExactlyOnce(rows, smtp);
+    expect(smtp.received).toHaveLength(5);
+    expect(app.services.outbox.batch(batchId)?.status).toBe('done');
+  });
+
+  it('cuts a hung send with the watchdog: uncertain, and the batch goes on', async () => {
+    const smtp = await server({ hangAfterData: (n) => n === 2 });
+    const { app } = await outboxApp(smtp, certificate, { watchdogMs: 1_000 });
+    const batchId = await startBatch(app, documentsWithAddress(app, 4));
+    await settle(app, batchId);
+
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 3, uncertain: 1 });
+    const [row] = app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
+    expect(row?.lastCode).toBe('smtp.timeout');
+    expectExactlyOnce(statuses(app, batchId), smtp);
+  });
+
+  it('sends an uncertain message again only when the user says so, with the same Message-ID', async () => {
+    const smtp = await server({ dropAfterData: (n) => n === 1 });
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 2));
+    await settle(app, batchId);
+    const [row] = app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
+    expect(row).toBeDefined();
+
+    expect(app.services.batches.retry([row?.id ?? 0])).toBe(1);
+    await settle(app, batchId);
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 2, uncertain: 0 });
+    expect(deliveries(smtp).get(row?.messageId ?? '')).toBe(2);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * A Kurier process for the crash test: opens the services on an existing data folder (the keychain
+ * service named by the parent), prints READY, and lets the outbox worker run until every batch is
+ * finished, then prints DONE. The parent kills it with SIGKILL at random moments and starts it again.
+ *
+ * argv: dataDir machinePrefsDir exportDir keychainService
+ */
+import path from 'node:path';
+import { createAppServices } from '../../electron/services/app-services';
+import { nullSink } from '../../electron/services/logging/logger';
+import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
+import { crashTestOutboxTuning } from './outbox-crash-tuning';
+
+const [dataDir = '', machinePrefsDir = '', exportDir = '', service = ''] = process.argv.slice(2);
+const services = createAppServices({
+  dataDir,
+  fontDir: path.resolve(import.meta.dirname, '..', '..', 'build', 'fonts'),
+  defaultExportFolder: exportDir,
+  secrets: new KeytarSecretStore({ service }),
+  logSink: nullSink,
+  machinePrefsDir,
+  env: {},
+  smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
+  outbox: crashTestOutboxTuning,
+  emit: () => undefined,
+});
+
+process.stdout.write('READY\n');
+const timer = setInterval(() => {
+  const active = services.outbox.activeBatches();
+  if (active.length === 0) {
+    clearInterval(timer);
+    void services.close().then(() => {
+      process.stdout.write('DONE\n');
+      process.exit(0);
+    });
+  }
+}, 50);

@@ -1,0 +1,111 @@
+/**
+ * An app fixture whose SMTP account points at a fault-injecting server, with the outbox tuned for tests
+ * (retries in tens of milliseconds, a controllable clock), and helpers to start a batch and wait for it.
+ */
+import { expect } from 'vitest';
+import type { MessageStatus } from '../../shared/outbox';
+import type { SmtpAccount } from '../../shared/prefs';
+import { createAppFixture, type AppFixture } from './app-fixture';
+import type { TestCertificate } from './certificates';
+import type { FaultySmtpServer } from './faulty-smtp-server';
+
+/** A test app with a movable clock. */
+export interface OutboxApp {
+  readonly app: AppFixture;
+  /** Moves the outbox's clock on (a quota pause ends without waiting a day). */
+  readonly advance: (ms: number) => void;
+}
+
+/** Creates the app with its SMTP account on `server`, the password in the keychain. */
+export async function outboxApp(
+  server: FaultySmtpServer,
+  certificate: TestCertificate,
+  options: { connections?: number; perMinute?: number; perDay?: number; watchdogMs?: number; dataDir?: string } = {},
+): Promise<OutboxApp> {
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const app = await createAppFixture({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    // KURIER_TEST_LOG=1 prints the outbox's log lines, to see why a batch is where it is.
+    ...(process.env.KURIER_TEST_LOG === '1' ? { logSink: (line: unknown) => { process.stderr.write(`${JSON.stringify(line)}\n`); } } : {}),
+    smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
+    outbox: {
+      connections: options.connections ?? 1,
+      retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 },
+      pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
+      watchdogMs: options.watchdogMs ?? 10_000,
+      now,
+    },
+  });
+  const account: SmtpAccount = {
+    senderName: 'Účetní kancelář Bílá',
+    senderAddress: 'ucetni@kancelar.example',
+    replyTo: '',
+    bccSelf: false,
+    host: '127.0.0.1',
+    port: server.port,
+    security: 'starttls',
+    cipherStrength: 'default',
+    username: 'ucetni@kancelar.example',
+    trustedCertificate: certificate.cert,
+  };
+  await app.services.prefs.updateUser(
+    {
+      exportFolder: '',
+      globalPrefsFolder: '',
+      overrides: { smtp: account, bulk: { messagesPerMinute: options.perMinute ?? 600, messagesPerDay: options.perDay ?? 100_000 } },
+    },
+    { action: 'set', value: 'správné-heslo' },
+  );
+  return { app, advance: (ms) => { offset += ms; app.services.worker.wake(); } };
+}
+
+/** Documents of the demo company whose partner has an e-mail address, `count` of them. */
+export function documentsWithAddress(app: AppFixture, count: number): number[] {
+  const ids = app.services.documents
+    .listDocuments()
+    .filter((doc) => app.services.exporter.load(doc.id).partner.email !== '')
+    .map((doc) => doc.id)
+    .slice(0, count);
+  expect(ids).toHaveLength(count);
+  return ids;
+}
+
+/** Starts a batch sending each document to its partner. */
+export async function startBatch(app: AppFixture, documentIds: readonly number[]): Promise<number> {
+  const { batchId } = await app.services.batches.start({
+    documentIds,
+    target: { kind: 'partner' },
+    folder: app.exportDir,
+    testToMe: false,
+    spreadOverDays: false,
+  });
+  return batchId;
+}
+
+/** Waits until `condition` holds (polling), or fails with what was last seen. */
+export async function waitUntil(condition: () => boolean, what: () => unknown, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen: ${JSON.stringify(what())}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Waits until the batch is done, stopped or paused (no message is queued or being sent). */
+export async function settle(app: AppFixture, batchId: number, timeoutMs?: number): Promise<void> {
+  await waitUntil(
+    () => {
+      const batch = app.services.outbox.batch(batchId);
+      const counts = app.services.outbox.counts(batchId);
+      return batch !== undefined && batch.status !== 'running' && counts.sending === 0;
+    },
+    () => ({ batch: app.services.outbox.batch(batchId), counts: app.services.outbox.counts(batchId) }),
+    timeoutMs,
+  );
+}
+
+/** Message-ID → status of every row of the batch. */
+export function statuses(app: AppFixture, batchId: number): Map<string, MessageStatus> {
+  return new Map(app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]));
+}
