@@ -4,13 +4,15 @@
 import { app } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { languageForLocale } from '../shared/i18n';
+import type { PayloadOf } from '../shared/contract';
+import { createTranslator, languageForLocale } from '../shared/i18n';
 import { createHandlers, type ShellAdapter } from './ipc/handlers';
 import { registerAppScheme, serveRenderer } from './platform/app-protocol';
+import { createBatchActivity } from './platform/batch-activity';
 import { broadcast, serveIpc } from './platform/electron-ipc';
 import { chooseFolder, openAppWindow } from './platform/windows';
 import { installWebContentsGuards } from './platform/window-security';
-import { createAppServices } from './services/app-services';
+import { createAppServices, type AppServices } from './services/app-services';
 import { defaultExportFolder } from './services/data/locations';
 import { fileSink } from './services/logging/logger';
 import { machinePrefsDir } from './services/prefs/prefs-files';
@@ -28,6 +30,14 @@ async function start(): Promise<void> {
   installWebContentsGuards();
   serveRenderer(rendererDir);
   const dataDir = app.getPath('userData');
+  const systemLanguage = languageForLocale(app.getLocale());
+  // Notifications speak the user's language, as chosen when each one is shown.
+  const holder: { services?: AppServices } = {};
+  const translate = () => {
+    const chosen = holder.services?.prefs.resolved().effective.language ?? 'system';
+    return createTranslator(chosen === 'system' ? systemLanguage : chosen);
+  };
+  const batchActivity = createBatchActivity(translate);
   const services = createAppServices({
     dataDir,
     fontDir,
@@ -35,12 +45,16 @@ async function start(): Promise<void> {
     secrets: new KeytarSecretStore(),
     machinePrefsDir: machinePrefsDir(process.platform, process.env),
     logSink: fileSink(path.join(app.getPath('logs'), 'kurier.log')),
-    emit: broadcast,
+    emit: (event, payload) => {
+      broadcast(event, payload);
+      if (event === 'outbox:progressed') batchActivity(payload as PayloadOf<'outbox:progressed'>);
+    },
   });
+  holder.services = services;
   const shell: ShellAdapter = {
     kind: 'electron',
     version: app.getVersion(),
-    systemLanguage: languageForLocale(app.getLocale()),
+    systemLanguage,
     chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
     openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath) }),
   };

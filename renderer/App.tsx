@@ -4,9 +4,11 @@ import { kurier } from './kurier';
 import { I18nProvider } from './hooks/use-i18n';
 import { DocumentsWindow } from './windows/DocumentsWindow';
 import { ExportDialog } from './windows/ExportDialog';
+import { BulkSendWindow } from './windows/BulkSendWindow';
+import { HistoryWindow } from './windows/HistoryWindow';
 import { PreferencesWindow } from './windows/PreferencesWindow';
 
-type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'globalPrefs' } | { window: 'export'; documentId: number };
+type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'globalPrefs' } | { window: 'bulk' } | { window: 'history' } | { window: 'export'; documentId: number };
 
 /** Reads the window to show from the query string. */
 export function parseRoute(search: string): Route {
@@ -15,6 +17,8 @@ export function parseRoute(search: string): Route {
   if (params.get('window') === 'export' && Number.isInteger(documentId) && documentId > 0) return { window: 'export', documentId };
   if (params.get('window') === 'userPrefs') return { window: 'userPrefs' };
   if (params.get('window') === 'globalPrefs') return { window: 'globalPrefs' };
+  if (params.get('window') === 'bulk') return { window: 'bulk' };
+  if (params.get('window') === 'history') return { window: 'history' };
   return { window: 'documents' };
 }
 
@@ -50,6 +54,8 @@ export function App(props: { readonly search: string }) {
       {route.window === 'documents' && <DocumentsWindow shell={shell} />}
       {route.window === 'userPrefs' && <PreferencesWindow mode="user" onLanguageChanged={onLanguageChanged} />}
       {route.window === 'globalPrefs' && <PreferencesWindow mode="global" onLanguageChanged={onLanguageChanged} />}
+      {route.window === 'bulk' && <BulkSendWindow />}
+      {route.window === 'history' && <HistoryWindow />}
       {route.window === 'export' && <ExportDialog documentId={route.documentId} shell={shell} />}
     </I18nProvider>
   );

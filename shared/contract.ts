@@ -72,7 +72,15 @@ export interface ExportOutcome {
   readonly mail:
     | null
     | { readonly ok: true; readonly to: string; readonly messageId: string }
-    | { readonly ok: false; readonly to: string; readonly error: KurierErrorShape };
+    | {
+        readonly ok: false;
+        readonly to: string;
+        readonly error: KurierErrorShape;
+        /** Not delivered yet: the outbox keeps the message and tries again (at `retryAt`, when known). */
+        readonly pending?: { readonly retryAt: number | null };
+        /** The connection broke after the whole message was sent: it may have arrived. */
+        readonly uncertain?: true;
+      };
 }
 
 const mailCopySchema = z.object({

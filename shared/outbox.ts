@@ -102,4 +102,6 @@ export interface DryRun {
   readonly testAddress: string;
   /** Why the server could not be asked for its SIZE (null when it answered). */
   readonly serverCheck: KurierErrorShape | null;
+  /** Where the PDFs go unless the user picks another folder. */
+  readonly defaultFolder: string;
 }

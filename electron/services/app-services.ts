@@ -16,12 +16,11 @@ import { ExportService } from './export/export-service';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { ConnectionCheckService } from './mail/connection-check';
 import type { HostResolver } from './mail/connection-test';
-import { LoginGuardedRoute } from './mail/login-guard';
-import { SmtpRoute } from './mail/smtp-route';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
+import { sendThroughOutbox } from './outbox/send-one';
 import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
 import type { SecretStore } from './secrets/secret-store';
@@ -45,6 +44,12 @@ export interface AppServicesOptions {
   /** Outbox tuning; tests shorten the waits, the benchmark lifts the limits. */
   readonly outbox?: Pick<OutboxWorkerOptions, 'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random'> & {
     readonly connections?: number;
+    /**
+     * Test-only: messages per minute / per day instead of the user's bulk preferences (schema max
+     * 600/min); Infinity for none. The benchmarks use this to measure the outbox unthrottled.
+     */
+    readonly perMinute?: number;
+    readonly perDay?: number;
     /** Leave the worker stopped (a test drives it itself). */
     readonly manualStart?: boolean;
   };
@@ -122,23 +127,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(network.probeTarget ? { probeTarget: network.probeTarget } : {}),
       ...(network.trustedCertificates ? { trustedCertificates: network.trustedCertificates } : {}),
     });
+  // The worker asks the batch service for the account, the batch service exports through the export
+  // service, and the export service queues its copy in the outbox: these are wired once all exist.
+  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number } } = {};
   const exporter = new ExportService({
     documents,
     prefs,
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,
-    smtpRoute: (account, password, scope) =>
-      new LoginGuardedRoute(
-        new SmtpRoute({ account, password, logger, ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}) }),
-        prefs.loginState(scope),
-      ),
+    sendCopy: (scope, message) => {
+      if (!late.outbox) throw new Error('the outbox is not wired yet');
+      return sendThroughOutbox(late.outbox, scope, message);
+    },
     progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
     logger: logger.child('export'),
   });
   const outbox = new OutboxStore(db);
   const tuning = options.outbox ?? {};
-  // The worker asks the batch service for the account, and the batch service wakes the worker.
-  const late: { batches?: BatchService } = {};
   const worker = new OutboxWorker({
     store: outbox,
     accountFor: (scope) => late.batches?.accountFor(scope) ?? Promise.resolve(null),
@@ -155,9 +160,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('batches'),
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...(tuning.connections ? { connections: tuning.connections } : {}),
+    ...pick(tuning, ['perMinute', 'perDay']),
     ...(tuning.now ? { now: tuning.now } : {}),
   });
   late.batches = batches;
+  late.outbox = { store: outbox, worker, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
   return {
     logger,

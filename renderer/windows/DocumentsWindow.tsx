@@ -27,6 +27,12 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
       <header className="toolbar">
         <h1>{t('documents.title')}</h1>
         <div className="field-row">
+          <button type="button" onClick={() => void openWindow({ window: 'bulk' })}>
+            {t('documents.bulk')}
+          </button>
+          <button type="button" onClick={() => void openWindow({ window: 'history' })}>
+            {t('documents.history')}
+          </button>
           <button type="button" onClick={() => void openWindow({ window: 'globalPrefs' })}>
             {t('documents.globalPrefs')}
           </button>

@@ -189,7 +189,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
 }
 
 function ExportResult(props: { readonly outcome: ExportOutcome }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { filePath, mail } = props.outcome;
   return (
     <>
@@ -197,7 +197,23 @@ function ExportResult(props: { readonly outcome: ExportOutcome }) {
         <p>{t('export.saved', { path: filePath })}</p>
         {mail?.ok === true && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
       </div>
-      {mail?.ok === false && <ErrorNotice error={mail.error} title={t('export.mailFailed', { to: mail.to })} />}
+      {mail?.ok === false && mail.pending && (
+        <ErrorNotice
+          error={mail.error}
+          title={
+            mail.pending.retryAt === null
+              ? t('export.mailPendingNoTime', { to: mail.to })
+              : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(mail.pending.retryAt) })
+          }
+        />
+      )}
+      {mail?.ok === false && mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailUncertain', { to: mail.to })} />}
+      {mail?.ok === false && !mail.pending && !mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailFailed', { to: mail.to })} />}
+      {mail?.ok === false && (mail.pending ?? mail.uncertain) && (
+        <button type="button" onClick={() => void openWindow({ window: 'history' })}>
+          {t('outbox.openHistory')}
+        </button>
+      )}
     </>
   );
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import type { PayloadOf } from '../../shared/contract';
+import type { EventName, PayloadOf } from '../../shared/contract';
 import { createAppServices, type AppServices, type AppServicesOptions, type NetworkOptions } from '../../electron/services/app-services';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
@@ -30,6 +30,8 @@ export interface AppFixture {
   readonly events: PayloadOf<'export:progressed'>[];
   /** Every outbox progress event, in order. */
   readonly batchEvents: PayloadOf<'outbox:progressed'>[];
+  /** Also hands every event to `listener` (the web shell broadcasts them to the pages). */
+  readonly forwardEvents: (listener: (event: EventName, payload: unknown) => void) => void;
 }
 
 /** Creates the services on fresh folders; everything is removed when the test finishes. */
@@ -51,6 +53,7 @@ export async function createAppFixture(
   const secrets = new KeytarSecretStore({ service: `Kurier-test-${randomUUID()}` });
   const events: PayloadOf<'export:progressed'>[] = [];
   const batchEvents: PayloadOf<'outbox:progressed'>[] = [];
+  const forwards: ((event: EventName, payload: unknown) => void)[] = [];
   const services = createAppServices({
     dataDir,
     fontDir,
@@ -66,11 +69,12 @@ export async function createAppFixture(
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);
       else batchEvents.push(payload as PayloadOf<'outbox:progressed'>);
+      for (const forward of forwards) forward(event, payload);
     },
   });
   onTestFinished(async () => {
     await services.close();
     for (const key of Object.values(smtpPasswordKeys)) await secrets.delete(key).catch(() => false);
   });
-  return { services, dataDir, exportDir, machinePrefsDir, secrets, events, batchEvents };
+  return { services, dataDir, exportDir, machinePrefsDir, secrets, events, batchEvents, forwardEvents: (listener) => forwards.push(listener) };
 }

@@ -36,6 +36,7 @@ export async function startTestWebShell(fixture: AppFixture, options: { systemLa
     staticDir: rendererDir,
     logger: fixture.services.logger,
   });
+  fixture.forwardEvents((event, payload) => { shell.broadcast(event, payload); });
   onTestFinished(() => shell.close());
   return shell;
 }

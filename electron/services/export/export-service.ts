@@ -13,8 +13,9 @@ import { isValidEmailAddress } from '../../../shared/mail-address';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
 import type { Logger } from '../logging/logger';
-import { newMessageId, type ComposedMail } from '../mail/composed-mail';
-import type { MailRoute } from '../mail/mail-route';
+import { assertSendable, newMessageId } from '../mail/composed-mail';
+import type { NewMessage } from '../outbox/outbox-store';
+import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName, uniquePath } from './file-names';
@@ -29,8 +30,8 @@ export interface ExportServiceOptions {
   readonly prefs: PreferencesService;
   readonly fontDir: string;
   readonly defaultFolder: string;
-  /** Builds the SMTP route for the account in force (its password's scope decides the lockout state). */
-  readonly smtpRoute: (account: SmtpAccount, password: string | null, scope: AccountScope) => MailRoute;
+  /** Queues one message in the outbox and waits for its first outcome (see outbox/send-one.ts). */
+  readonly sendCopy: (scope: AccountScope, message: NewMessage) => Promise<SingleCopyOutcome>;
   readonly progress: (documentId: number, stage: ExportStage) => void;
   readonly logger: Logger;
 }
@@ -153,24 +154,35 @@ export class ExportService {
       const { account, scope } = sending;
       // Only the office account is asked for in the dialog; the user's own is set in user preferences.
       if (typedPassword && scope === 'global') await this.#o.prefs.provideGlobalPassword(typedPassword.value, typedPassword.remember);
-      const route = this.#o.smtpRoute(account, await this.#o.prefs.smtpPassword(scope), scope);
-      const bcc = splitAddressList(copy.bcc);
-      if (account.bccSelf && !bcc.some((address) => address.toLowerCase() === account.senderAddress.toLowerCase())) {
-        bcc.push(account.senderAddress);
-      }
-      const mail: ComposedMail = {
+      // The composed message is checked here as it would be by any route: no header may break.
+      assertSendable({
         from: { name: account.senderName, address: account.senderAddress },
         to: [copy.to],
         cc: splitAddressList(copy.cc),
-        bcc,
+        bcc: splitAddressList(copy.bcc),
         replyTo: account.replyTo,
         subject: copy.subject,
         text: copy.body,
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
         messageId: newMessageId(account.senderAddress),
-      };
-      const receipt = await route.send(mail);
-      return { ok: true, to: copy.to, messageId: receipt.messageId };
+      });
+      const outcome = await this.#o.sendCopy(scope, {
+        documentId: document.id,
+        recipient: copy.to,
+        recipientName: '',
+        cc: copy.cc,
+        bcc: copy.bcc,
+        subject: copy.subject,
+        body: copy.body,
+        attachmentPath: filePath,
+        attachmentName: fileName,
+        attachmentSize: (await stat(filePath)).size,
+        messageId: newMessageId(account.senderAddress),
+        notBefore: 0,
+      });
+      if (outcome.status === 'sent') return { ok: true, to: copy.to, messageId: outcome.messageId };
+      if (outcome.status === 'pending') return { ok: false, to: copy.to, error: outcome.error, pending: { retryAt: outcome.retryAt } };
+      return { ok: false, to: copy.to, error: outcome.error, ...(outcome.status === 'uncertain' ? { uncertain: true } : {}) };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
       return { ok: false, to: copy.to, error: error.toShape() };

@@ -46,6 +46,13 @@ export interface BatchServiceOptions {
   readonly timeouts?: SmtpTimeouts;
   /** SMTP connections per batch (1–3); by default 2 for a provider Kurier knows, 1 otherwise. */
   readonly connections?: number;
+  /**
+   * Test-only (benchmarks): messages per minute and per day to use instead of the user's bulk
+   * preferences, whose schema caps them at 600/min and 100,000/day; Infinity lifts the limit. A known
+   * provider's documented limits still apply. The app never sets these.
+   */
+  readonly perMinute?: number;
+  readonly perDay?: number;
   readonly now?: () => number;
 }
 
@@ -71,8 +78,8 @@ export class BatchService {
     const limits = provider?.limits;
     const providerDay = Math.min(limits?.perDay ?? Infinity, limits?.recipientsPerDay ?? Infinity);
     return {
-      perMinute: Math.min(bulk.messagesPerMinute, limits?.perMinute ?? Infinity),
-      perDay: Math.min(bulk.messagesPerDay, providerDay),
+      perMinute: Math.min(this.#o.perMinute ?? bulk.messagesPerMinute, limits?.perMinute ?? Infinity),
+      perDay: Math.min(this.#o.perDay ?? bulk.messagesPerDay, providerDay),
       connections: this.#o.connections ?? (provider ? Math.min(2, limits?.maxConnections ?? 2) : 1),
     };
   }
@@ -119,6 +126,7 @@ export class BatchService {
       daysNeeded: dailyCap > 0 ? Math.max(1, Math.ceil(sendable / dailyCap)) : 1,
       testAddress: personalEmail !== '' ? personalEmail : sending.account.senderAddress,
       serverCheck,
+      defaultFolder: this.#o.exporter.defaultFolder(),
     };
   }
 

@@ -204,4 +204,22 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 2, uncertain: 0 });
     expect(deliveries(smtp).get(row?.messageId ?? '')).toBe(2);
   });
+
+  it("keeps the export dialog's single copy after a transient failure and delivers it later, once", async () => {
+    const smtp = await server({ atMailFrom: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
+    const { app } = await outboxApp(smtp, certificate);
+    const [documentId = 0] = documentsWithAddress(app, 1);
+    const outcome = await app.services.exporter.run({
+      documentId,
+      format: 'pdf',
+      folder: app.exportDir,
+      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '' },
+      smtpPassword: null,
+    });
+
+    expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.temporarilyRejected' }, pending: {} });
+    const [row] = app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 1 });
+    await waitUntil(() => app.services.outbox.message(row?.id ?? 0)?.status === 'sent', () => app.services.outbox.message(row?.id ?? 0));
+    expect(deliveries(smtp).get(row?.messageId ?? '')).toBe(1);
+  });
 });

@@ -1,0 +1,52 @@
+/**
+ * The export dialog's single copy goes through the outbox too (ARCHITECTURE: SMTP always does), as a
+ * batch of one: the row is committed before delivery, the same classification and lockout apply, and a
+ * transient failure is retried by the worker instead of being lost when the dialog closes. The dialog
+ * waits for the first outcome and tells the user what it was.
+ */
+import { KurierError, isErrorCode, type ErrorCode, type KurierErrorShape } from '../../../shared/errors';
+import type { AccountScope } from '../../../shared/prefs';
+import type { NewMessage, OutboxStore } from './outbox-store';
+import type { OutboxWorker } from './outbox-worker';
+
+/** What happened to a single copy. `pending`: not delivered yet, the outbox keeps trying (at `retryAt`). */
+export type SingleCopyOutcome =
+  | { readonly status: 'sent'; readonly messageId: string }
+  | { readonly status: 'failed' | 'uncertain'; readonly error: KurierErrorShape }
+  | { readonly status: 'pending'; readonly error: KurierErrorShape; readonly retryAt: number | null };
+
+/** Queues one message as its own batch and waits (at most `timeoutMs`) for its first outcome. */
+export async function sendThroughOutbox(
+  deps: { readonly store: OutboxStore; readonly worker: OutboxWorker; readonly now: () => number },
+  scope: AccountScope,
+  message: NewMessage,
+  timeoutMs = 5 * 60_000,
+): Promise<SingleCopyOutcome> {
+  const { store, worker, now } = deps;
+  const batchId = store.createBatch({ kind: 'send', accountScope: scope, now: now() }, [message]);
+  worker.wake();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const batch = store.batch(batchId);
+    const row = store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
+    if (!batch || !row) throw new KurierError('internal.unexpected', { batchId });
+    const error = (code: string, details: KurierErrorShape['details']): KurierErrorShape => ({
+      code: isErrorCode(code) ? code : 'internal.unexpected',
+      details,
+    });
+    if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
+    if (row.status === 'failed' || row.status === 'uncertain') return { status: row.status, error: error(row.lastCode, row.lastDetails) };
+    if (batch.status === 'stopped') {
+      // A stopped single copy is not left to go out later by surprise: the user sends it again.
+      worker.cancel(batchId);
+      return { status: 'failed', error: error(batch.reasonCode, batch.reasonDetails) };
+    }
+    if (batch.status === 'paused') return { status: 'pending', error: error(batch.reasonCode, batch.reasonDetails), retryAt: batch.resumeAt };
+    if (row.status === 'retry') {
+      const due = store.nextDue(batchId);
+      return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: due };
+    }
+    if (Date.now() > deadline) return { status: 'pending', error: { code: 'smtp.timeout' as ErrorCode, details: {} }, retryAt: null };
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+}

@@ -1,0 +1,280 @@
+import { useEffect, useId, useMemo, useState, type SyntheticEvent } from 'react';
+import type { DocumentKind, DocumentSummary } from '../../shared/domain';
+import type { KurierErrorShape } from '../../shared/errors';
+import type { BatchProgress, DryRun } from '../../shared/outbox';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TextField } from '../components/TextField';
+import { fieldProblems } from '../field-problems';
+import { useFormat } from '../hooks/use-format';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+
+const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminder', 'payslip'];
+const noBatches: readonly BatchProgress[] = [];
+
+/**
+ * Export and send many documents: choose them (a month of payslips, every reminder), choose who gets
+ * them, check everything in a dry run — recipients, documents without an address, sizes, duration,
+ * the daily cap — then send and follow the progress.
+ */
+export function BulkSendWindow() {
+  const { t } = useI18n();
+  const format = useFormat();
+  const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
+  const [kind, setKind] = useState<DocumentKind | 'all'>('all');
+  const [month, setMonth] = useState('all');
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [targetKind, setTargetKind] = useState<'partner' | 'address'>('partner');
+  const [address, setAddress] = useState('');
+  const [folder, setFolder] = useState('');
+  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [testToMe, setTestToMe] = useState(false);
+  const [spread, setSpread] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+  const [started, setStarted] = useState<readonly BatchProgress[]>(noBatches);
+  const batches = useBatchProgress(started);
+  const kindId = useId();
+  const monthId = useId();
+
+  useEffect(() => {
+    document.title = `${t('bulk.title')} – Kurier`;
+  }, [t]);
+
+  useEffect(() => {
+    void Promise.all([kurier.documents.list(), kurier.outbox.batches(), kurier.prefs.get()]).then(([list, active, prefs]) => {
+      if (list.ok) setDocuments(list.value);
+      else setError(list.error);
+      if (active.ok) setStarted(active.value);
+      if (prefs.ok) setFolder(prefs.value.user.exportFolder);
+    });
+  }, []);
+
+  const months = useMemo(() => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(), [documents]);
+  const visible = (documents ?? []).filter((doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)));
+  const allVisibleSelected = visible.length > 0 && visible.every((doc) => selected.has(doc.id));
+  const { of: problem, count: problemCount } = fieldProblems(error);
+  const target = targetKind === 'partner' ? ({ kind: 'partner' } as const) : ({ kind: 'address', address } as const);
+
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+    setDryRun(null);
+  };
+  const toggleVisible = (on: boolean) => {
+    const next = new Set(selected);
+    for (const doc of visible) {
+      if (on) next.add(doc.id);
+      else next.delete(doc.id);
+    }
+    setSelected(next);
+    setDryRun(null);
+  };
+
+  const check = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await kurier.outbox.dryRun({ documentIds: [...selected], target });
+    setBusy(false);
+    if (result.ok) {
+      setDryRun(result.value);
+      setSpread(result.value.overDailyCap);
+      if (folder.trim() === '') setFolder(result.value.defaultFolder);
+    } else setError(result.error);
+  };
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await kurier.outbox.start({ documentIds: [...selected], target, folder, testToMe, spreadOverDays: spread });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setDryRun(null);
+    const progress = await kurier.outbox.batches();
+    if (progress.ok) setStarted(progress.value);
+  };
+
+  if (!documents) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+
+  return (
+    <main className="window">
+      <h1>{t('bulk.title')}</h1>
+      {batches.map((progress) => (
+        <BatchProgressView key={progress.batchId} progress={progress} />
+      ))}
+      <form onSubmit={(event) => void check(event)} noValidate aria-busy={busy}>
+        <fieldset>
+          <legend>{t('bulk.choose')}</legend>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={kindId}>{t('bulk.kind')}</label>
+              <select id={kindId} value={kind} onChange={(event) => { setKind(event.target.value as DocumentKind | 'all'); }}>
+                <option value="all">{t('bulk.allKinds')}</option>
+                {kinds.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`kinds.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={monthId}>{t('bulk.month')}</label>
+              <select id={monthId} value={month} onChange={(event) => { setMonth(event.target.value); }}>
+                <option value="all">{t('bulk.allMonths')}</option>
+                {months.map((m) => (
+                  <option key={m} value={m}>
+                    {format.month(m)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <table className="documents" data-testid="bulk-documents">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <input type="checkbox" aria-label={t('bulk.selectAll')} checked={allVisibleSelected} onChange={(event) => { toggleVisible(event.target.checked); }} />
+                </th>
+                <th scope="col">{t('documents.number')}</th>
+                <th scope="col">{t('documents.kind')}</th>
+                <th scope="col">{t('documents.partner')}</th>
+                <th scope="col">{t('documents.issueDate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((doc) => (
+                <tr key={doc.id}>
+                  <td>
+                    <input type="checkbox" aria-label={t('bulk.selectOne', { number: doc.number })} checked={selected.has(doc.id)} onChange={(event) => { toggle(doc.id, event.target.checked); }} />
+                  </td>
+                  <th scope="row">{doc.number}</th>
+                  <td>{t(`kinds.${doc.kind}`)}</td>
+                  <td>{doc.partnerName}</td>
+                  <td>{format.date(doc.issueDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="hint" aria-live="polite">
+            {t('bulk.selected', { count: selected.size })}
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>{t('bulk.target')}</legend>
+          <label className="checkbox">
+            <input type="radio" name="target" checked={targetKind === 'partner'} onChange={() => { setTargetKind('partner'); setDryRun(null); }} />
+            {t('bulk.toPartner')}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="target" checked={targetKind === 'address'} onChange={() => { setTargetKind('address'); setDryRun(null); }} />
+            {t('bulk.toAddress')}
+          </label>
+          {targetKind === 'address' && <TextField name="address" type="email" label={t('bulk.address')} value={address} onChange={(value) => { setAddress(value); setDryRun(null); }} problem={problem('target.address')} />}
+          <TextField name="folder" label={t('export.folder')} value={folder} onChange={setFolder} problem={problem('folder')} />
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className={dryRun ? '' : 'primary'} disabled={busy || selected.size === 0}>
+            {busy && !dryRun ? t('bulk.checking') : t('bulk.check')}
+          </button>
+        </div>
+      </form>
+      {error && <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />}
+      {dryRun && (
+        <DryRunView
+          dryRun={dryRun}
+          testToMe={testToMe}
+          setTestToMe={setTestToMe}
+          spread={spread}
+          setSpread={setSpread}
+          busy={busy}
+          onStart={() => void start()}
+        />
+      )}
+    </main>
+  );
+}
+
+function DryRunView(props: {
+  readonly dryRun: DryRun;
+  readonly testToMe: boolean;
+  readonly setTestToMe: (on: boolean) => void;
+  readonly spread: boolean;
+  readonly setSpread: (on: boolean) => void;
+  readonly busy: boolean;
+  readonly onStart: () => void;
+}) {
+  const { t } = useI18n();
+  const { dryRun } = props;
+  const missing = dryRun.items.filter((item) => item.problem !== 'ok');
+  const minutes = Math.max(1, Math.round(dryRun.projectedMs / 60_000));
+  return (
+    <section className="dry-run" aria-labelledby="dry-run-title" data-testid="dry-run">
+      <h2 id="dry-run-title">{t('bulk.dryRunTitle')}</h2>
+      <p data-testid="dry-run-summary">{t('bulk.summary', { count: dryRun.sendable, minutes, perMinute: dryRun.perMinute })}</p>
+      {missing.length > 0 && (
+        <div className="notice notice-warning" role="alert" data-testid="dry-run-missing">
+          <p className="notice-title">{t('bulk.missing', { count: missing.length })}</p>
+          <ul>
+            {missing.map((item) => (
+              <li key={item.documentId}>
+                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress'}`, { number: item.documentNumber, partner: item.partnerName, address: item.recipient })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {dryRun.sizeLimitBytes > 0 && (
+        <p className={dryRun.oversized.length > 0 ? 'warning' : 'hint'}>
+          {t('bulk.sizeLimit', { limit: Math.round(dryRun.sizeLimitBytes / 1024 / 1024), count: dryRun.oversized.length })}
+        </p>
+      )}
+      {dryRun.serverCheck && <ErrorNotice error={dryRun.serverCheck} title={t('bulk.serverCheckFailed')} />}
+      {dryRun.overDailyCap && (
+        <div className="notice notice-warning" data-testid="daily-cap">
+          <p>{t('bulk.overDailyCap', { count: dryRun.sendable, cap: dryRun.dailyCap, days: dryRun.daysNeeded })}</p>
+          <label className="checkbox">
+            <input type="checkbox" checked={props.spread} onChange={(event) => { props.setSpread(event.target.checked); }} />
+            {t('bulk.spread', { days: dryRun.daysNeeded })}
+          </label>
+        </div>
+      )}
+      <table className="documents" data-testid="dry-run-recipients">
+        <caption className="visually-hidden">{t('bulk.recipients')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('documents.number')}</th>
+            <th scope="col">{t('documents.partner')}</th>
+            <th scope="col">{t('bulk.recipient')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {dryRun.items
+            .filter((item) => item.problem === 'ok')
+            .map((item) => (
+              <tr key={item.documentId}>
+                <th scope="row">{item.documentNumber}</th>
+                <td>{item.partnerName}</td>
+                <td>{props.testToMe ? dryRun.testAddress : item.recipient}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <label className="checkbox">
+        <input type="checkbox" name="testToMe" checked={props.testToMe} onChange={(event) => { props.setTestToMe(event.target.checked); }} />
+        {t('bulk.testToMe', { address: dryRun.testAddress })}
+      </label>
+      <div className="actions">
+        <button type="button" className="primary" disabled={props.busy || dryRun.sendable === 0} onClick={props.onStart}>
+          {props.testToMe ? t('bulk.startTest', { count: dryRun.sendable }) : t('bulk.start', { count: dryRun.sendable })}
+        </button>
+      </div>
+    </section>
+  );
+}

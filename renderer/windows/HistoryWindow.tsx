@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { ErrorCode, KurierErrorShape } from '../../shared/errors';
+import { isErrorCode } from '../../shared/errors';
+import { messageStatuses, type BatchProgress, type MessageStatus, type OutboxMessageView } from '../../shared/outbox';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useFormat } from '../hooks/use-format';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+
+const noBatches: readonly BatchProgress[] = [];
+
+/**
+ * Send history: every message with its recipient, document, route, time, state and the server's last
+ * answer in plain words; filters; retry of failures; "it did arrive" for uncertain ones; CSV export.
+ */
+export function HistoryWindow() {
+  const { t, describe } = useI18n();
+  const format = useFormat();
+  const [rows, setRows] = useState<readonly OutboxMessageView[] | null>(null);
+  const [status, setStatus] = useState<MessageStatus | 'all'>('all');
+  const [text, setText] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+  const [notice, setNotice] = useState('');
+  const [initial, setInitial] = useState<readonly BatchProgress[]>(noBatches);
+  const batches = useBatchProgress(initial);
+  const statusId = useId();
+  const textId = useId();
+
+  const load = useCallback(async () => {
+    const result = await kurier.outbox.history({ status, text, batchId: null, limit: 500 });
+    if (result.ok) setRows(result.value);
+    else setError(result.error);
+  }, [status, text]);
+
+  useEffect(() => {
+    document.title = `${t('history.title')} – Kurier`;
+  }, [t]);
+  useEffect(() => {
+    void kurier.outbox.batches().then((result) => { if (result.ok) setInitial(result.value); });
+  }, []);
+  useEffect(() => { void load(); }, [load]);
+  // Rows change as batches progress: reload (cheap, at most 500 rows) on every progress event.
+  useEffect(() => kurier.on('outbox:progressed', () => { void load(); }), [load]);
+
+  const chosen = (rows ?? []).filter((row) => selected.has(row.id));
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+
+  const act = async (action: 'retry' | 'markDelivered') => {
+    setError(null);
+    const ids = chosen.map((row) => row.id);
+    const result = action === 'retry' ? await kurier.outbox.retry({ ids }) : await kurier.outbox.markDelivered({ ids });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setNotice(t(action === 'retry' ? 'history.retried' : 'history.markedDelivered', { count: result.value.changed }));
+    setSelected(new Set());
+    await load();
+  };
+
+  const exportCsv = async () => {
+    setError(null);
+    const header = ['time', 'document', 'name', 'recipient', 'subject', 'route', 'status', 'attempts', 'error', 'serverAnswer', 'messageId'].map((key) =>
+      t(`history.csv.${key as 'time'}`),
+    );
+    const statusLabels = Object.fromEntries(messageStatuses.map((s) => [s, t(`history.status.${s}`)]));
+    const result = await kurier.outbox.exportCsv({ filter: { status, text, batchId: null, limit: 10_000 }, labels: { header, status: statusLabels } });
+    if (result.ok) setNotice(t('history.exported', { path: result.value.path }));
+    else setError(result.error);
+  };
+
+  const answer = (row: OutboxMessageView): string => {
+    if (row.lastCode === '' || !isErrorCode(row.lastCode)) return row.status === 'sent' ? t('history.accepted') : '';
+    return describe({ code: row.lastCode as ErrorCode, details: row.lastDetails }).message;
+  };
+
+  return (
+    <main className="window window-wide">
+      <h1>{t('history.title')}</h1>
+      {batches
+        .filter((batch) => batch.status !== 'done' && batch.status !== 'cancelled')
+        .map((progress) => (
+          <BatchProgressView key={progress.batchId} progress={progress} />
+        ))}
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={statusId}>{t('history.filterStatus')}</label>
+          <select id={statusId} value={status} onChange={(event) => { setStatus(event.target.value as MessageStatus | 'all'); }}>
+            <option value="all">{t('history.allStatuses')}</option>
+            {messageStatuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`history.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={textId}>{t('history.filterText')}</label>
+          <input id={textId} type="search" value={text} onChange={(event) => { setText(event.target.value); }} />
+        </div>
+      </div>
+      <div className="field-row">
+        <button type="button" disabled={!chosen.some((row) => row.status === 'failed' || row.status === 'uncertain' || row.status === 'cancelled')} onClick={() => void act('retry')}>
+          {t('history.retry', { count: chosen.length })}
+        </button>
+        <button type="button" disabled={!chosen.some((row) => row.status === 'uncertain')} onClick={() => void act('markDelivered')}>
+          {t('history.markDelivered')}
+        </button>
+        <button type="button" onClick={() => void exportCsv()}>
+          {t('history.exportCsv')}
+        </button>
+      </div>
+      <div aria-live="polite" className="status-area">
+        {notice !== '' && <p className="notice notice-success">{notice}</p>}
+      </div>
+      {error && <ErrorNotice error={error} />}
+      {rows === null ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : rows.length === 0 ? (
+        <p>{t('history.empty')}</p>
+      ) : (
+        <table className="documents" data-testid="history">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">{t('history.select')}</span>
+              </th>
+              <th scope="col">{t('history.csv.time')}</th>
+              <th scope="col">{t('history.csv.document')}</th>
+              <th scope="col">{t('history.csv.recipient')}</th>
+              <th scope="col">{t('history.csv.route')}</th>
+              <th scope="col">{t('history.csv.status')}</th>
+              <th scope="col">{t('history.csv.serverAnswer')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-status={row.status}>
+                <td>
+                  <input type="checkbox" aria-label={t('history.selectOne', { recipient: row.recipient, document: row.documentNumber })} checked={selected.has(row.id)} onChange={(event) => { toggle(row.id, event.target.checked); }} />
+                </td>
+                <td>{format.dateTime(row.sentAt ?? row.updatedAt)}</td>
+                <th scope="row">{row.documentNumber}</th>
+                <td>
+                  {row.recipientName !== '' ? `${row.recipientName} ` : ''}
+                  <span className="hint">{row.recipient}</span>
+                </td>
+                <td>{t(`prefs.routes.${row.route}`)}</td>
+                <td>
+                  {t(`history.status.${row.status}`)}
+                  {row.attempts > 1 ? <span className="hint"> ({t('history.attempts', { count: row.attempts })})</span> : null}
+                </td>
+                <td title={row.lastResponse}>
+                  {answer(row)}
+                  {row.lastResponse !== '' && row.status !== 'sent' && <span className="hint"> – {row.lastResponse}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The dry run and the choices made before a batch starts, against a real SMTP server (for its SIZE):
+ * documents without a usable address are listed (never skipped silently), the daily cap is checked,
+ * spreading schedules the rest for the next days, "to me first" sends everything to the user, and the
+ * history exports as CSV that Czech and Polish Excel opens.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { keyringAvailable } from '../../../support/app-fixture';
+import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
+import { startFaultySmtpServer, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
+import { outboxApp, settle } from '../../../support/outbox-fixture';
+
+let certificate: TestCertificate;
+const servers: FaultySmtpServer[] = [];
+beforeAll(() => {
+  certificate = createTestCertificate();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function server(sizeLimit: number): Promise<FaultySmtpServer> {
+  const started = await startFaultySmtpServer({ certificate, faults: { sizeLimit } });
+  servers.push(started);
+  return started;
+}
+
+const day = 24 * 60 * 60_000;
+
+describe.skipIf(!keyringAvailable)('before a batch starts', () => {
+  it('lists every recipient and every document without a usable address, with size, duration and the daily cap', async () => {
+    const smtp = await server(25 * 1024 * 1024);
+    const { app } = await outboxApp(smtp, certificate, { perMinute: 20, perDay: 10 });
+    const all = app.services.documents.listDocuments().map((doc) => doc.id);
+    const logins = smtp.stats().authAttempts;
+
+    const dryRun = await app.services.batches.dryRun(all, { kind: 'partner' });
+
+    const missing = dryRun.items.filter((item) => item.problem !== 'ok');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.every((item) => item.problem === 'noAddress' && item.recipient === '')).toBe(true);
+    expect(dryRun.sendable).toBe(all.length - missing.length);
+    expect(dryRun.items.filter((item) => item.problem === 'ok').every((item) => item.recipient.endsWith('.example'))).toBe(true);
+    expect(dryRun).toMatchObject({ sizeLimitBytes: 25 * 1024 * 1024, oversized: [], perMinute: 20, dailyCap: 10, overDailyCap: true, serverCheck: null });
+    expect(dryRun.daysNeeded).toBe(Math.ceil(dryRun.sendable / 10));
+    expect(dryRun.projectedMs).toBe(Math.round(((dryRun.sendable - 1) / 20) * 60_000));
+    // The dry run asks the server for its SIZE without logging in.
+    expect(smtp.stats().authAttempts).toBe(logins);
+  });
+
+  it('flags messages larger than the server takes', async () => {
+    const smtp = await server(50_000);
+    const { app } = await outboxApp(smtp, certificate);
+    const [first = 0] = app.services.documents.listDocuments().map((doc) => doc.id);
+    const dryRun = await app.services.batches.dryRun([first], { kind: 'partner' });
+    expect(dryRun.oversized).toEqual([first]);
+  });
+
+  it('spreads a batch over the days the cap needs, and sends "to me first" only to me', async () => {
+    const smtp = await server(25 * 1024 * 1024);
+    const { app } = await outboxApp(smtp, certificate, { perDay: 3 });
+    await app.services.prefs.updateUser(
+      { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, personalEmail: 'ja@kancelar.example' } },
+      { action: 'keep' },
+    );
+    const ids = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email !== '').slice(0, 7).map((doc) => doc.id);
+
+    const spread = await app.services.batches.start({ documentIds: ids, target: { kind: 'partner' }, folder: app.exportDir, testToMe: true, spreadOverDays: true });
+    const rows = app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
+    const days = rows.map((row) => Math.round(((app.services.outbox.message(row.id)?.notBefore ?? 0) - Math.min(...rows.map((r) => app.services.outbox.message(r.id)?.notBefore ?? 0))) / day));
+    expect(days.sort()).toEqual([0, 0, 0, 1, 1, 1, 2]);
+    expect(new Set(rows.map((row) => row.recipient))).toEqual(new Set(['ja@kancelar.example']));
+    expect(app.services.outbox.batch(spread.batchId)?.kind).toBe('testToMe');
+
+    await settle(app, spread.batchId);
+    // Today's three went out; the rest waits for its day (the daily cap holds too).
+    expect(smtp.received.map((message) => message.envelopeTo)).toEqual([['ja@kancelar.example'], ['ja@kancelar.example'], ['ja@kancelar.example']]);
+  });
+
+  it('refuses a batch in which nothing has an address, saying why', async () => {
+    const smtp = await server(25 * 1024 * 1024);
+    const { app } = await outboxApp(smtp, certificate);
+    const orphan = app.services.documents.listDocuments().find((doc) => app.services.exporter.load(doc.id).partner.email === '');
+    await expect(
+      app.services.batches.start({ documentIds: [orphan?.id ?? 0], target: { kind: 'partner' }, folder: app.exportDir, testToMe: false, spreadOverDays: false }),
+    ).rejects.toMatchObject({ code: 'outbox.nothingToSend' });
+  });
+
+  it('exports the history as CSV with a BOM and semicolons, cells that look like formulas defused', async () => {
+    const smtp = await server(25 * 1024 * 1024);
+    const { app } = await outboxApp(smtp, certificate);
+    const [id = 0] = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email !== '').map((doc) => doc.id);
+    await app.services.exporter.run({
+      documentId: id,
+      format: 'pdf',
+      folder: app.exportDir,
+      copy: { to: 'jana@firma.example', subject: '=HYPERLINK("http://evil.example";"klikni"); faktura', body: 'Dobrý den', cc: '', bcc: '' },
+      smtpPassword: null,
+    });
+    const header = ['Čas', 'Doklad', 'Jméno', 'Příjemce', 'Předmět', 'Cesta', 'Stav', 'Pokusy', 'Chyba', 'Odpověď serveru', 'Message-ID'];
+    const file = await app.services.batches.exportCsv({ status: 'all', text: '', batchId: null, limit: 100 }, app.exportDir, { header, status: { sent: 'odesláno' } });
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith('\uFEFFČas;Doklad;Jméno;')).toBe(true);
+    const [, line = ''] = text.split('\r\n');
+    expect(line).toContain(';jana@firma.example;"\'=HYPERLINK(""http://evil.example"";""klikni""); faktura";smtp;odesláno;1;');
+  });
+});
