@@ -1,28 +1,31 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { BatchProgress } from '../../shared/outbox';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { openWindow } from '../open-window';
 
 const countKeys = ['sent', 'queued', 'retry', 'failed', 'uncertain', 'cancelled'] as const;
 
-/** The progress of batches as main reports them: the given ones first, then live updates. */
-export function useBatchProgress(initial: readonly BatchProgress[]): readonly BatchProgress[] {
-  const [batches, setBatches] = useState<readonly BatchProgress[]>(initial);
-  useEffect(() => { setBatches(initial); }, [initial]);
-  useEffect(
-    () =>
-      kurier.on('outbox:progressed', (progress) => {
-        setBatches((current) => {
-          const others = current.filter((batch) => batch.batchId !== progress.batchId);
-          return [progress, ...others].sort((a, b) => b.batchId - a.batchId);
-        });
-      }),
-    [],
-  );
-  return batches;
+/**
+ * The batches main reports (active ones and those of the last day), kept current by progress events;
+ * `refresh` asks again (after starting a batch).
+ */
+export function useBatchProgress(): { readonly batches: readonly BatchProgress[]; readonly refresh: () => Promise<void> } {
+  const [batches, setBatches] = useState<readonly BatchProgress[]>([]);
+  const refresh = useCallback(async () => {
+    const result = await kurier.outbox.batches();
+    if (result.ok) setBatches(result.value);
+  }, []);
+  useEffect(() => {
+    void kurier.outbox.batches().then((result) => { if (result.ok) setBatches(result.value); });
+    return kurier.on('outbox:progressed', (progress) => {
+      setBatches((current) => [progress, ...current.filter((batch) => batch.batchId !== progress.batchId)].sort((a, b) => b.batchId - a.batchId));
+    });
+  }, []);
+  return { batches, refresh };
 }
 
 /**
@@ -30,10 +33,11 @@ export function useBatchProgress(initial: readonly BatchProgress[]): readonly Ba
  * resuming at 14:05"), and pause, resume and cancel. Announced politely as it changes.
  */
 export function BatchProgressView(props: { readonly progress: BatchProgress }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const format = useFormat();
   const { progress } = props;
   const [error, setError] = useState<KurierErrorShape | null>(null);
-  const time = (epoch: number) => new Intl.DateTimeFormat(language, { timeStyle: 'short', dateStyle: epoch - Date.now() > 20 * 3_600_000 ? 'short' : undefined }).format(epoch);
+  const time = format.dateTime;
   const { counts, waiting } = progress;
   const finished = counts.total - counts.queued - counts.retry - counts.sending;
 

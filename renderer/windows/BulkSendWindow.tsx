@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState, type SyntheticEvent } from 'react';
 import type { DocumentKind, DocumentSummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
-import type { BatchProgress, DryRun } from '../../shared/outbox';
+import type { DryRun } from '../../shared/outbox';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
@@ -11,7 +11,6 @@ import { kurier } from '../kurier';
 import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
 
 const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminder', 'payslip'];
-const noBatches: readonly BatchProgress[] = [];
 
 /**
  * Export and send many documents: choose them (a month of payslips, every reminder), choose who gets
@@ -33,8 +32,7 @@ export function BulkSendWindow() {
   const [spread, setSpread] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KurierErrorShape | null>(null);
-  const [started, setStarted] = useState<readonly BatchProgress[]>(noBatches);
-  const batches = useBatchProgress(started);
+  const { batches, refresh } = useBatchProgress();
   const kindId = useId();
   const monthId = useId();
 
@@ -43,10 +41,9 @@ export function BulkSendWindow() {
   }, [t]);
 
   useEffect(() => {
-    void Promise.all([kurier.documents.list(), kurier.outbox.batches(), kurier.prefs.get()]).then(([list, active, prefs]) => {
+    void Promise.all([kurier.documents.list(), kurier.prefs.get()]).then(([list, prefs]) => {
       if (list.ok) setDocuments(list.value);
       else setError(list.error);
-      if (active.ok) setStarted(active.value);
       if (prefs.ok) setFolder(prefs.value.user.exportFolder);
     });
   }, []);
@@ -97,8 +94,7 @@ export function BulkSendWindow() {
       return;
     }
     setDryRun(null);
-    const progress = await kurier.outbox.batches();
-    if (progress.ok) setStarted(progress.value);
+    await refresh();
   };
 
   if (!documents) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;

@@ -1,14 +1,13 @@
-import { useCallback, useEffect, useId, useState } from 'react';
-import type { ErrorCode, KurierErrorShape } from '../../shared/errors';
+import { useEffect, useId, useState } from 'react';
+import type { KurierErrorShape } from '../../shared/errors';
 import { isErrorCode } from '../../shared/errors';
-import { messageStatuses, type BatchProgress, type MessageStatus, type OutboxMessageView } from '../../shared/outbox';
+import { messageStatuses, type MessageStatus, type OutboxMessageView } from '../../shared/outbox';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
 
-const noBatches: readonly BatchProgress[] = [];
 
 /**
  * Send history: every message with its recipient, document, route, time, state and the server's last
@@ -23,26 +22,27 @@ export function HistoryWindow() {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [notice, setNotice] = useState('');
-  const [initial, setInitial] = useState<readonly BatchProgress[]>(noBatches);
-  const batches = useBatchProgress(initial);
+  const { batches } = useBatchProgress();
   const statusId = useId();
   const textId = useId();
 
-  const load = useCallback(async () => {
-    const result = await kurier.outbox.history({ status, text, batchId: null, limit: 500 });
-    if (result.ok) setRows(result.value);
-    else setError(result.error);
-  }, [status, text]);
+  // Bumped to reload: on every progress event (rows change as batches go on) and after an action.
+  const [version, setVersion] = useState(0);
+  const reload = () => { setVersion((current) => current + 1); };
 
   useEffect(() => {
     document.title = `${t('history.title')} – Kurier`;
   }, [t]);
   useEffect(() => {
-    void kurier.outbox.batches().then((result) => { if (result.ok) setInitial(result.value); });
-  }, []);
-  useEffect(() => { void load(); }, [load]);
-  // Rows change as batches progress: reload (cheap, at most 500 rows) on every progress event.
-  useEffect(() => kurier.on('outbox:progressed', () => { void load(); }), [load]);
+    let current = true;
+    void kurier.outbox.history({ status, text, batchId: null, limit: 500 }).then((result) => {
+      if (!current) return;
+      if (result.ok) setRows(result.value);
+      else setError(result.error);
+    });
+    return () => { current = false; };
+  }, [status, text, version]);
+  useEffect(() => kurier.on('outbox:progressed', () => { setVersion((current) => current + 1); }), []);
 
   const chosen = (rows ?? []).filter((row) => selected.has(row.id));
   const toggle = (id: number, on: boolean) => {
@@ -62,7 +62,7 @@ export function HistoryWindow() {
     }
     setNotice(t(action === 'retry' ? 'history.retried' : 'history.markedDelivered', { count: result.value.changed }));
     setSelected(new Set());
-    await load();
+    reload();
   };
 
   const exportCsv = async () => {
@@ -78,7 +78,7 @@ export function HistoryWindow() {
 
   const answer = (row: OutboxMessageView): string => {
     if (row.lastCode === '' || !isErrorCode(row.lastCode)) return row.status === 'sent' ? t('history.accepted') : '';
-    return describe({ code: row.lastCode as ErrorCode, details: row.lastDetails }).message;
+    return describe({ code: row.lastCode, details: row.lastDetails }).message;
   };
 
   return (

@@ -4,7 +4,7 @@
  * transient failure is retried by the worker instead of being lost when the dialog closes. The dialog
  * waits for the first outcome and tells the user what it was.
  */
-import { KurierError, isErrorCode, type ErrorCode, type KurierErrorShape } from '../../../shared/errors';
+import { KurierError, isErrorCode, type KurierErrorShape } from '../../../shared/errors';
 import type { AccountScope } from '../../../shared/prefs';
 import type { NewMessage, OutboxStore } from './outbox-store';
 import type { OutboxWorker } from './outbox-worker';
@@ -46,7 +46,7 @@ export async function sendThroughOutbox(
       const due = store.nextDue(batchId);
       return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: due };
     }
-    if (Date.now() > deadline) return { status: 'pending', error: { code: 'smtp.timeout' as ErrorCode, details: {} }, retryAt: null };
+    if (Date.now() > deadline) return { status: 'pending', error: { code: 'smtp.timeout', details: {} }, retryAt: null };
     await new Promise((resolve) => setTimeout(resolve, 40));
   }
 }

@@ -84,7 +84,7 @@ describe('dispatch', () => {
     ['a header in the single address', 'outbox:start', { documentIds: [1], target: { kind: 'address', address: 'a@firma.example\r\nBcc: x@y.example' }, folder: '/tmp', testToMe: false, spreadOverDays: false }, 'target.address'],
     ['an unknown batch action', 'outbox:control', { batchId: 1, action: 'delete' }, 'action'],
     ['an SQL-ish history filter', 'outbox:history', { status: "sent' OR 1=1 --" }, 'status'],
-    ['CSV labels with a line break', 'outbox:exportCsv', { filter: {}, labels: { header: ['a\r\nb', ...Array(10).fill('x')], status: {} } }, 'labels.header.0'],
+    ['CSV labels with a line break', 'outbox:exportCsv', { filter: {}, labels: { header: ['a\r\nb', ...Array.from({ length: 10 }, () => 'x')], status: {} } }, 'labels.header.0'],
   ] as const)('refuses %s on %s', async (_name, channel, input, field) => {
     const result = await dispatch(handlers(), channel, input, logger);
     expect(result.ok).toBe(false);
