@@ -14,6 +14,7 @@ export const channels = [
   'smtp:test',
   'export:prepare',
   'export:run',
+  'templates:preview',
   'outbox:dryRun',
   'outbox:start',
   'outbox:batches',

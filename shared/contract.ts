@@ -6,7 +6,8 @@
  * Channel names are `domain:verb`; events are past tense (`export:progressed`).
  */
 import { z } from 'zod';
-import type { DocumentSummary, Language } from './domain';
+import { languages, type DocumentSummary, type Language } from './domain';
+import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
 import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type OutboxMessageView } from './outbox';
@@ -64,6 +65,15 @@ export interface ExportDraft {
    * server rejected it): the dialog asks for it once.
    */
   readonly smtpPasswordNeeded: null | { readonly scope: AccountScope; readonly reason: 'missing' | 'rejected'; readonly username: string };
+}
+
+/** A template filled with a real document's data, for the editor's preview. */
+export interface TemplatePreview {
+  readonly subject: string;
+  readonly body: string;
+  readonly html: string;
+  readonly documentNumber: string;
+  readonly partnerName: string;
 }
 
 /** What an export did: the file always, the e-mail copy when asked for (with its own outcome). */
@@ -146,6 +156,10 @@ export const contract = {
       smtpPassword: typedPasswordSchema.nullable().default(null),
     }),
     output: output<ExportOutcome>(),
+  },
+  'templates:preview': {
+    input: z.object({ kind: z.enum(templateKinds), language: z.enum(languages), template: templateSchema }),
+    output: output<TemplatePreview>(),
   },
   'outbox:dryRun': { input: z.object({ documentIds: documentIdsSchema, target: batchTargetSchema }), output: output<DryRun>() },
   'outbox:start': {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { languages } from './domain';
 import { hasLineBreak, isValidEmailAddress } from './mail-address';
 import { cipherStrengths, connectionSecurities } from './smtp-security';
+import { templatesSchema } from './templates';
 
 export { cipherStrengths, connectionSecurities, defaultPortFor, type CipherStrength, type ConnectionSecurity } from './smtp-security';
 
@@ -105,7 +106,7 @@ export const bulkLimitsSchema = z.strictObject({
 export type BulkLimits = z.infer<typeof bulkLimitsSchema>;
 
 /** The sections a user either follows from the office (global) preferences or overrides. */
-export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language'] as const;
+export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language', 'templates'] as const;
 /** One of {@link prefSections}. */
 export type PrefSection = (typeof prefSections)[number];
 
@@ -120,6 +121,8 @@ export const prefSectionsSchema = z.strictObject({
   sending: sendingSchema.optional(),
   bulk: bulkLimitsSchema.optional(),
   language: uiLanguageSchema.optional(),
+  /** E-mail templates changed from the shipped defaults (the others stay the defaults). */
+  templates: templatesSchema.optional(),
 });
 /** Some sections set. */
 export type PrefSectionValues = z.infer<typeof prefSectionsSchema>;
@@ -133,6 +136,7 @@ export const sectionDefaults: EffectiveSections = {
   sending: sendingSchema.parse({}),
   bulk: bulkLimitsSchema.parse({}),
   language: 'system',
+  templates: {},
 };
 
 /** The office-wide (global) preferences file, version 1. */
@@ -180,9 +184,17 @@ export function resolvePrefs(global: GlobalPrefs, user: UserPrefs): ResolvedPref
   const [sending, sendingSource] = pick('sending');
   const [bulk, bulkSource] = pick('bulk');
   const [language, languageSource] = pick('language');
+  const [templates, templatesSource] = pick('templates');
   return {
-    effective: { smtp, personalEmail, sending, bulk, language },
-    sources: { smtp: smtpSource, personalEmail: personalSource, sending: sendingSource, bulk: bulkSource, language: languageSource },
+    effective: { smtp, personalEmail, sending, bulk, language, templates },
+    sources: {
+      smtp: smtpSource,
+      personalEmail: personalSource,
+      sending: sendingSource,
+      bulk: bulkSource,
+      language: languageSource,
+      templates: templatesSource,
+    },
   };
 }
 

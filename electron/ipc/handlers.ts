@@ -28,6 +28,7 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'smtp:test': (request) => services.connectionCheck.run(request),
     'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
     'export:run': (input) => services.exporter.run(input),
+    'templates:preview': ({ kind, language, template }) => services.exporter.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
     'outbox:start': (request) => services.batches.start(request),
     'outbox:batches': () => services.batches.recentProgress(),

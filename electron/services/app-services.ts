@@ -156,6 +156,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     store: outbox,
     worker,
     exporter,
+    documents,
     prefs,
     logger: logger.child('batches'),
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),

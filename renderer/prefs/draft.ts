@@ -4,6 +4,7 @@
  */
 import type { EffectiveSections, PrefSection, SmtpAccount, UiLanguage, SendingPrefs } from '../../shared/prefs';
 import { defaultPortFor } from '../../shared/smtp-security';
+import type { Templates } from '../../shared/templates';
 
 /** A new, empty SMTP account as the form starts it. */
 export const emptyAccount: SmtpAccount = {
@@ -33,6 +34,8 @@ export interface SectionsDraft {
   readonly sending: SendingPrefs;
   readonly bulk: { readonly messagesPerMinute: string; readonly messagesPerDay: string };
   readonly language: UiLanguage;
+  /** The changed templates (the others are the shipped defaults). */
+  readonly templates: Templates;
 }
 
 /** The form's copy of stored section values. */
@@ -44,6 +47,7 @@ export function toDraft(values: EffectiveSections): SectionsDraft {
     sending: values.sending,
     bulk: { messagesPerMinute: String(values.bulk.messagesPerMinute), messagesPerDay: String(values.bulk.messagesPerDay) },
     language: values.language,
+    templates: values.templates,
   };
 }
 
@@ -62,6 +66,7 @@ export function sectionValue<S extends PrefSection>(draft: SectionsDraft, sectio
     sending: draft.sending,
     bulk: { messagesPerMinute: asNumber(draft.bulk.messagesPerMinute), messagesPerDay: asNumber(draft.bulk.messagesPerDay) },
     language: draft.language,
+    templates: draft.templates,
   };
   return values[section];
 }

@@ -21,6 +21,7 @@ import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
 import { SmtpSection } from '../prefs/SmtpSection';
+import { TemplatesSection } from '../prefs/TemplatesSection';
 
 /** Which file the window edits. */
 export type PrefsMode = 'user' | 'global';
@@ -186,6 +187,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
               <TextField name="messagesPerDay" type="number" label={t('prefs.messagesPerDay')} value={shown('bulk').bulk.messagesPerDay} disabled={!own.bulk} onChange={(value) => { update({ bulk: { ...draft.bulk, messagesPerDay: value } }); }} problem={problem('bulk.messagesPerDay')} />
             </div>
           </>,
+        )}
+        {frame(
+          'templates',
+          t('prefs.templates'),
+          <TemplatesSection value={shown('templates').templates} editable={own.templates} onChange={(templates) => { update({ templates }); }} problem={(field) => problem(`templates.${field}`)} />,
         )}
         {frame(
           'smtp',

@@ -128,6 +128,7 @@ export const cs: Catalog = {
     messagesPerDay: 'Zpráv za den',
     smtpNoneInOffice: 'Nastavení kanceláře neobsahuje žádný účet SMTP.',
     bccSelf: 'Posílat mi skrytou kopii každé zprávy',
+    templates: 'Šablony e-mailů',
     officePasswordSaved: 'Heslo k účtu kanceláře je uloženo ve vaší systémové klíčence.',
     officePasswordNotSaved: 'Heslo k účtu kanceláře zatím na tomto počítači není uloženo; Kurier si o něj řekne při prvním odesílání.',
     general: 'Obecné',
@@ -187,6 +188,7 @@ export const cs: Catalog = {
     invalidPort: 'Port je celé číslo od 1 do 65535.',
     notAbsolute: 'Zadejte úplnou cestu ke složce, např. \\\\server\\kurier nebo /mnt/kancelar/kurier.',
     invalidNumber: 'Hodnota musí být celé číslo v povoleném rozsahu.',
+    unknownPlaceholder: 'Obsahuje zástupný text, který Kurier nezná.',
     invalid: 'Tato hodnota není platná.',
   },
   errors: {
@@ -286,22 +288,6 @@ export const cs: Catalog = {
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',
       fix: 'Zkuste to znovu. Pokud se chyba opakuje, pošlete soubor protokolu podpoře.',
-    },
-  },
-  mail: {
-    subject: {
-      invoice: 'Faktura {number} od {company}',
-      creditNote: 'Dobropis {number} od {company}',
-      paymentReminder: 'Upomínka {number} od {company}',
-      payslip: 'Výplatní páska za {period}',
-    },
-    body: {
-      invoice:
-        'Dobrý den,\n\nv příloze zasíláme fakturu {number} na částku {total} se splatností {dueDate}.\nPři platbě prosím uveďte variabilní symbol {variableSymbol}.\n\nS pozdravem\n{sender}',
-      creditNote: 'Dobrý den,\n\nv příloze zasíláme dobropis {number} na částku {total}.\n\nS pozdravem\n{sender}',
-      paymentReminder:
-        'Dobrý den,\n\npodle našich záznamů dosud nebyla uhrazena faktura {related}. V příloze zasíláme upomínku {number} na částku {total}.\nPokud jste již zaplatili, považujte prosím tuto zprávu za bezpředmětnou.\n\nS pozdravem\n{sender}',
-      payslip: 'Dobrý den,\n\nv příloze zasíláme výplatní pásku za {period}.\n\nS pozdravem\n{sender}',
     },
   },
   detect: {
@@ -408,6 +394,43 @@ export const cs: Catalog = {
     notAllowedFix: 'Odesílejte přes server, který obsluhuje poštu domény {domain}, nebo požádejte správce DNS domény {domain}, aby {host} doplnil do jejího záznamu SPF.',
     noRecord: 'Doména {domain} nezveřejňuje žádný záznam SPF, příjemci proto nemohou ověřit, které servery za ni smějí odesílat poštu.',
     unknown: 'Záznam SPF domény {domain} se nepodařilo ověřit.',
+  },
+  templates: {
+    kind: 'Zpráva',
+    language: 'Jazyk zprávy',
+    kinds: {
+      invoice: 'Faktura',
+      creditNote: 'Dobropis',
+      paymentReminder1: 'Upomínka – první',
+      paymentReminder2: 'Upomínka – druhá',
+      paymentReminderFinal: 'Upomínka – poslední',
+      payslip: 'Výplatní páska',
+      generic: 'Jiný doklad',
+    },
+    shipped: 'Výchozí text Kurieru.',
+    changed: 'Změněno oproti výchozímu textu Kurieru.',
+    subject: 'Předmět',
+    body: 'Text',
+    reset: 'Vrátit výchozí text Kurieru',
+    unknown: '{name} není zástupný text, který Kurier zná.',
+    unknownWithSuggestion: '{name} není zástupný text, který Kurier zná. Měli jste na mysli {suggestion}?',
+    placeholdersTitle: 'Zástupné texty, které můžete použít',
+    placeholders: {
+      number: 'číslo dokladu',
+      issueDate: 'datum vystavení',
+      dueDate: 'datum splatnosti',
+      amount: 'částka k úhradě včetně měny',
+      variableSymbol: 'variabilní symbol / titul platby',
+      bankAccount: 'číslo vašeho bankovního účtu',
+      iban: 'váš IBAN',
+      partnerName: 'název partnera',
+      contactPerson: 'kontaktní osoba partnera (nebo jeho název)',
+      companyName: 'název vaší firmy',
+      senderName: 'jméno odesílatele z účtu SMTP',
+      period: 'mzdové období (výplatní pásky)',
+      relatedNumber: 'související faktura (dobropisy, upomínky)',
+    },
+    previewTitle: 'Náhled na dokladu {number} pro {partner}',
   },
   bulk: {
     title: 'Hromadný export a odeslání dokladů',

@@ -130,6 +130,7 @@ export const en = {
     messagesPerDay: 'Messages per day',
     smtpNoneInOffice: 'The office preferences have no SMTP account.',
     bccSelf: 'Send me a blind copy of every message',
+    templates: 'E-mail templates',
     officePasswordSaved: 'The office account password is saved in your system keychain.',
     officePasswordNotSaved: 'The office account password is not saved on this computer yet; Kurier asks for it the first time it sends.',
     general: 'General',
@@ -188,6 +189,7 @@ export const en = {
     invalidPort: 'The port is a whole number from 1 to 65535.',
     notAbsolute: 'Enter the full path of the folder, e.g. \\\\server\\kurier or /mnt/office/kurier.',
     invalidNumber: 'This must be a whole number in the allowed range.',
+    unknownPlaceholder: 'This contains a placeholder Kurier does not know.',
     invalid: 'This value is not valid.',
   },
   errors: {
@@ -287,22 +289,6 @@ export const en = {
     'internal.unexpected': {
       message: 'Something unexpected went wrong.',
       fix: 'Try again. If it keeps happening, send the log file to support.',
-    },
-  },
-  mail: {
-    subject: {
-      invoice: 'Invoice {number} from {company}',
-      creditNote: 'Credit note {number} from {company}',
-      paymentReminder: 'Payment reminder {number} from {company}',
-      payslip: 'Payslip for {period}',
-    },
-    body: {
-      invoice:
-        'Hello,\n\nplease find attached invoice {number} for {total}, due on {dueDate}.\nPlease use the reference {variableSymbol} with your payment.\n\nKind regards\n{sender}',
-      creditNote: 'Hello,\n\nplease find attached credit note {number} for {total}.\n\nKind regards\n{sender}',
-      paymentReminder:
-        'Hello,\n\naccording to our records invoice {related} has not been paid yet. Please find attached reminder {number} for {total}.\nIf you have already paid, please ignore this message.\n\nKind regards\n{sender}',
-      payslip: 'Hello,\n\nplease find attached your payslip for {period}.\n\nKind regards\n{sender}',
     },
   },
   detect: {
@@ -409,6 +395,43 @@ export const en = {
     notAllowedFix: 'Send through the server that handles {domain}’s mail, or ask whoever manages {domain}’s DNS to add {host} to its SPF record.',
     noRecord: 'The domain {domain} publishes no SPF record, so recipients cannot check which servers may send for it.',
     unknown: 'The SPF record of {domain} could not be checked.',
+  },
+  templates: {
+    kind: 'Message',
+    language: 'Language of the message',
+    kinds: {
+      invoice: 'Invoice',
+      creditNote: 'Credit note',
+      paymentReminder1: 'Payment reminder – first',
+      paymentReminder2: 'Payment reminder – second',
+      paymentReminderFinal: 'Payment reminder – final notice',
+      payslip: 'Payslip',
+      generic: 'Other document',
+    },
+    shipped: 'Kurier’s default text.',
+    changed: 'Changed from Kurier’s default.',
+    subject: 'Subject',
+    body: 'Text',
+    reset: 'Return to Kurier’s default text',
+    unknown: '{name} is not a placeholder Kurier knows.',
+    unknownWithSuggestion: '{name} is not a placeholder Kurier knows. Did you mean {suggestion}?',
+    placeholdersTitle: 'Placeholders you can use',
+    placeholders: {
+      number: 'the document’s number',
+      issueDate: 'the issue date',
+      dueDate: 'the due date',
+      amount: 'the amount due, with its currency',
+      variableSymbol: 'the variable symbol / payment title',
+      bankAccount: 'your bank account number',
+      iban: 'your IBAN',
+      partnerName: 'the partner’s name',
+      contactPerson: 'the partner’s contact person (or name)',
+      companyName: 'your company’s name',
+      senderName: 'the sender name of the SMTP account',
+      period: 'the pay period (payslips)',
+      relatedNumber: 'the related invoice (credit notes, reminders)',
+    },
+    previewTitle: 'Preview on {number} for {partner}',
   },
   bulk: {
     title: 'Export and send many documents',

@@ -128,6 +128,7 @@ export const pl: Catalog = {
     messagesPerDay: 'Wiadomości na dzień',
     smtpNoneInOffice: 'W ustawieniach biura nie ma konta SMTP.',
     bccSelf: 'Wysyłaj mi ukrytą kopię każdej wiadomości',
+    templates: 'Szablony e-maili',
     officePasswordSaved: 'Hasło do konta biura jest zapisane w systemowym pęku kluczy.',
     officePasswordNotSaved: 'Hasło do konta biura nie jest jeszcze zapisane na tym komputerze; Kurier poprosi o nie przy pierwszym wysyłaniu.',
     general: 'Ogólne',
@@ -187,6 +188,7 @@ export const pl: Catalog = {
     invalidPort: 'Port to liczba całkowita od 1 do 65535.',
     notAbsolute: 'Wpisz pełną ścieżkę folderu, np. \\\\serwer\\kurier lub /mnt/biuro/kurier.',
     invalidNumber: 'Wartość musi być liczbą całkowitą z dozwolonego zakresu.',
+    unknownPlaceholder: 'Zawiera pole, którego Kurier nie zna.',
     invalid: 'Ta wartość jest nieprawidłowa.',
   },
   errors: {
@@ -286,22 +288,6 @@ export const pl: Catalog = {
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',
       fix: 'Spróbuj ponownie. Jeśli błąd się powtarza, wyślij plik dziennika do pomocy technicznej.',
-    },
-  },
-  mail: {
-    subject: {
-      invoice: 'Faktura {number} od {company}',
-      creditNote: 'Faktura korygująca {number} od {company}',
-      paymentReminder: 'Wezwanie do zapłaty {number} od {company}',
-      payslip: 'Pasek wynagrodzenia za {period}',
-    },
-    body: {
-      invoice:
-        'Dzień dobry,\n\nw załączeniu przesyłamy fakturę {number} na kwotę {total} z terminem płatności {dueDate}.\nW tytule przelewu prosimy podać {variableSymbol}.\n\nZ poważaniem\n{sender}',
-      creditNote: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę korygującą {number} na kwotę {total}.\n\nZ poważaniem\n{sender}',
-      paymentReminder:
-        'Dzień dobry,\n\nwedług naszych danych faktura {related} nie została jeszcze opłacona. W załączeniu przesyłamy wezwanie do zapłaty {number} na kwotę {total}.\nJeśli płatność została już dokonana, prosimy uznać tę wiadomość za nieaktualną.\n\nZ poważaniem\n{sender}',
-      payslip: 'Dzień dobry,\n\nw załączeniu przesyłamy pasek wynagrodzenia za {period}.\n\nZ poważaniem\n{sender}',
     },
   },
   detect: {
@@ -408,6 +394,43 @@ export const pl: Catalog = {
     notAllowedFix: 'Wysyłaj przez serwer obsługujący pocztę domeny {domain} albo poproś osobę zarządzającą DNS domeny {domain} o dodanie {host} do jej rekordu SPF.',
     noRecord: 'Domena {domain} nie publikuje rekordu SPF, więc odbiorcy nie mogą sprawdzić, które serwery mogą wysyłać pocztę w jej imieniu.',
     unknown: 'Nie udało się sprawdzić rekordu SPF domeny {domain}.',
+  },
+  templates: {
+    kind: 'Wiadomość',
+    language: 'Język wiadomości',
+    kinds: {
+      invoice: 'Faktura',
+      creditNote: 'Faktura korygująca',
+      paymentReminder1: 'Wezwanie do zapłaty – pierwsze',
+      paymentReminder2: 'Wezwanie do zapłaty – drugie',
+      paymentReminderFinal: 'Wezwanie do zapłaty – ostateczne',
+      payslip: 'Pasek wynagrodzenia',
+      generic: 'Inny dokument',
+    },
+    shipped: 'Domyślny tekst Kuriera.',
+    changed: 'Zmieniono względem domyślnego tekstu Kuriera.',
+    subject: 'Temat',
+    body: 'Treść',
+    reset: 'Przywróć domyślny tekst Kuriera',
+    unknown: '{name} nie jest polem, które Kurier zna.',
+    unknownWithSuggestion: '{name} nie jest polem, które Kurier zna. Czy chodziło o {suggestion}?',
+    placeholdersTitle: 'Pola, których możesz użyć',
+    placeholders: {
+      number: 'numer dokumentu',
+      issueDate: 'data wystawienia',
+      dueDate: 'termin płatności',
+      amount: 'kwota do zapłaty wraz z walutą',
+      variableSymbol: 'symbol zmienny / tytuł przelewu',
+      bankAccount: 'numer twojego rachunku bankowego',
+      iban: 'twój IBAN',
+      partnerName: 'nazwa kontrahenta',
+      contactPerson: 'osoba kontaktowa kontrahenta (lub jego nazwa)',
+      companyName: 'nazwa twojej firmy',
+      senderName: 'nazwa nadawcy z konta SMTP',
+      period: 'okres rozliczeniowy (paski wynagrodzenia)',
+      relatedNumber: 'powiązana faktura (korekty, wezwania)',
+    },
+    previewTitle: 'Podgląd na dokumencie {number} dla {partner}',
   },
   bulk: {
     title: 'Eksport i wysyłka wielu dokumentów',

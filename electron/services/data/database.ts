@@ -101,6 +101,7 @@ export const migrations: readonly string[] = [
     bcc             TEXT NOT NULL DEFAULT '',
     subject         TEXT NOT NULL,
     body            TEXT NOT NULL,
+    language        TEXT NOT NULL DEFAULT 'cs' CHECK (language IN ('cs', 'pl', 'en')),
     attachment_path TEXT NOT NULL,
     attachment_name TEXT NOT NULL,
     attachment_size INTEGER NOT NULL,

@@ -99,6 +99,9 @@ function buildDocuments(today: string): NewDocument[] {
   );
   const credits = creditedInvoices.map((index) => buildCreditNote(at(invoices, index), numbers));
   const reminders = remindedInvoices.map((index) => buildReminder(at(invoices, index), today, numbers));
+  // The first reminded invoice escalates: a second reminder two weeks later, a final notice after four.
+  const escalated = at(invoices, at(remindedInvoices, 0));
+  reminders.push(buildReminder(escalated, today, numbers, 14), buildReminder(escalated, today, numbers, 28));
   return [...invoices, ...credits, ...reminders, ...buildPayslips(today)];
 }
 
@@ -142,11 +145,11 @@ function buildCreditNote(invoice: NewDocument, numbers: NumberSequence): NewDocu
   };
 }
 
-function buildReminder(invoice: NewDocument, today: string, numbers: NumberSequence): NewDocument {
+function buildReminder(invoice: NewDocument, today: string, numbers: NumberSequence, laterDays = 0): NewDocument {
   const p = partner(invoice.partnerKey);
   const locale = demoLocales[p.language];
   const overdueDays = 12;
-  const candidate = addDays(invoice.dueDate, overdueDays);
+  const candidate = addDays(invoice.dueDate, overdueDays + laterDays);
   const issueDate = candidate < today ? candidate : today;
   const number = numbers.next('UP', issueDate);
   const lines: DocumentLine[] = [

@@ -32,10 +32,15 @@ export class DocumentRepository {
   readonly #allLines: StatementSync;
   readonly #document: StatementSync;
   readonly #lines: StatementSync;
+  readonly #reminderLevel: StatementSync;
 
   /** Prepares every statement once; `db` must already be migrated. */
   constructor(db: DatabaseSync) {
     this.#company = db.prepare('SELECT * FROM company WHERE id = 1');
+    this.#reminderLevel = db.prepare(
+      `SELECT COUNT(*) AS n FROM documents WHERE kind = 'paymentReminder' AND related_number = ?
+       AND (issue_date < ? OR (issue_date = ? AND id <= ?))`,
+    );
     this.#partners = db.prepare(`SELECT ${partnerColumns} FROM partners ORDER BY name COLLATE NOCASE, id`);
     this.#partner = db.prepare(`SELECT ${partnerColumns} FROM partners WHERE id = ?`);
     this.#summaries = db.prepare(
@@ -104,6 +109,16 @@ export class DocumentRepository {
   }
 
   /** One document with its lines in order, or `undefined` when no document has that id. */
+  /**
+   * Which reminder of its invoice a payment reminder is: 1 for the first, 2 for the second, 3 or more
+   * for the final notice — counted among the reminders for the same invoice issued up to it.
+   */
+  reminderLevel(document: AccountingDocument): number {
+    if (document.kind !== 'paymentReminder') return 0;
+    const row = this.#reminderLevel.get(document.relatedNumber, document.issueDate, document.issueDate, document.id) as { n: number };
+    return Math.max(1, row.n);
+  }
+
   getDocument(id: number): AccountingDocument | undefined {
     const row = this.#document.get(id);
     if (!row) return undefined;

@@ -6,8 +6,9 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportDraft, ExportOutcome, InputOf, RecipientOption } from '../../../shared/contract';
-import { computeTotals, type AccountingDocument, type Company, type Partner } from '../../../shared/domain';
+import type { ExportDraft, ExportOutcome, InputOf, RecipientOption, TemplatePreview } from '../../../shared/contract';
+import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
+import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
@@ -16,7 +17,7 @@ import type { Logger } from '../logging/logger';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { NewMessage } from '../outbox/outbox-store';
 import type { SingleCopyOutcome } from '../outbox/send-one';
-import { draftMessage } from '../mail/message-draft';
+import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName, uniquePath } from './file-names';
 import { renderDocumentPdf } from './pdf-renderer';
@@ -80,7 +81,15 @@ export class ExportService {
       }
     }
     const sending = prefs.sendingAccount();
-    const draft = draftMessage({ document, partner, company, senderName: sending?.account.senderName ?? '', language });
+    const draft = draftMessage({
+      document,
+      partner,
+      company,
+      senderName: sending?.account.senderName ?? '',
+      language,
+      templates: effective.templates,
+      reminderLevel: this.#o.documents.reminderLevel(document),
+    });
     return {
       document: summarize(document, partner),
       language,
@@ -108,8 +117,8 @@ export class ExportService {
 
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
-    const { document, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
-    const mail = input.copy ? await this.#sendCopy(document, fileName, filePath, input.copy, input.smtpPassword) : null;
+    const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
+    const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#o.progress(document.id, 'done');
     return { filePath, mail };
   }
@@ -130,6 +139,24 @@ export class ExportService {
     return { document, partner, company, fileName, filePath, bytes: pdf.length };
   }
 
+  /**
+   * `template` filled with the data of a real document of its kind (a reminder of that level when there
+   * is one), in `language` — what the template editor previews. No document of the kind: the first one.
+   */
+  previewTemplate(kind: TemplateKind, language: Language, template: Template): TemplatePreview {
+    const documents = this.#o.documents.listDocuments();
+    const kindOf = (id: number) => {
+      const doc = this.#o.documents.getDocument(id);
+      return doc ? templateKindOf(doc, this.#o.documents.reminderLevel(doc)) : null;
+    };
+    const sample = documents.find((doc) => kindOf(doc.id) === kind) ?? documents.find((doc) => kind.startsWith(doc.kind)) ?? documents[0];
+    if (!sample) throw new KurierError('document.notFound', {});
+    const { document, partner, company } = this.#load(sample.id);
+    const senderName = this.#o.prefs.sendingAccount()?.account.senderName ?? '';
+    const rendered = renderTemplate(template, placeholderValues({ document, partner, company, senderName, language }));
+    return { ...rendered, html: textToHtml(rendered.body, language), documentNumber: document.number, partnerName: partner.name };
+  }
+
   /** The document with its partner and the company (throws `document.notFound`). */
   load(documentId: number): Loaded {
     return this.#load(documentId);
@@ -142,6 +169,7 @@ export class ExportService {
 
   async #sendCopy(
     document: AccountingDocument,
+    partner: Partner,
     fileName: string,
     filePath: string,
     copy: NonNullable<InputOf<'export:run'>['copy']>,
@@ -174,6 +202,7 @@ export class ExportService {
         bcc: copy.bcc,
         subject: copy.subject,
         body: copy.body,
+        language: partner.language,
         attachmentPath: filePath,
         attachmentName: fileName,
         attachmentSize: (await stat(filePath)).size,

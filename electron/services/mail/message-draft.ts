@@ -1,9 +1,9 @@
 /**
- * The subject and body a copy of a document starts with, in the partner's language. (Editable
- * templates per document type come later; these are the shipped defaults.)
+ * The subject and body a copy of a document starts with: the template in force for its kind (and, for a
+ * reminder, its level) in the partner's language, filled with the document's data formatted for it.
  */
 import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
-import { createTranslator } from '../../../shared/i18n';
+import { renderTemplate, templateFor, type PlaceholderValues, type TemplateKind, type Templates } from '../../../shared/templates';
 
 /** A subject and a plain-text body. */
 export interface MessageDraft {
@@ -29,28 +29,49 @@ export function formatPeriod(period: string, language: Language): string {
   );
 }
 
-/** The default subject and body for sending `document` to `partner`. */
+/** The template kind for a document (a reminder's level picks first, second or final notice). */
+export function templateKindOf(document: AccountingDocument, reminderLevel: number): TemplateKind {
+  if (document.kind !== 'paymentReminder') return document.kind;
+  if (reminderLevel <= 1) return 'paymentReminder1';
+  return reminderLevel === 2 ? 'paymentReminder2' : 'paymentReminderFinal';
+}
+
+/** Every placeholder's value for `document`, formatted for `language`. */
+export function placeholderValues(input: {
+  readonly document: AccountingDocument;
+  readonly partner: Partner;
+  readonly company: Company;
+  readonly senderName: string;
+  readonly language: Language;
+}): PlaceholderValues {
+  const { document, partner, company, language } = input;
+  return {
+    number: document.number,
+    issueDate: formatDate(document.issueDate, language),
+    dueDate: formatDate(document.dueDate, language),
+    amount: formatMoney(computeTotals(document.lines).totalMinor, document.currency, language),
+    variableSymbol: document.variableSymbol,
+    bankAccount: company.bankAccount,
+    iban: company.iban,
+    partnerName: partner.name,
+    contactPerson: partner.contactPerson !== '' ? partner.contactPerson : partner.name,
+    companyName: company.name,
+    senderName: input.senderName !== '' ? input.senderName : company.name,
+    period: formatPeriod(document.period, language),
+    relatedNumber: document.relatedNumber,
+  };
+}
+
+/** The subject and body for sending `document` to `partner`, from the template in force. */
 export function draftMessage(input: {
   readonly document: AccountingDocument;
   readonly partner: Partner;
   readonly company: Company;
   readonly senderName: string;
   readonly language: Language;
+  readonly templates: Templates;
+  readonly reminderLevel: number;
 }): MessageDraft {
-  const { document, company, language } = input;
-  const t = createTranslator(language);
-  const params = {
-    number: document.number,
-    company: company.name,
-    total: formatMoney(computeTotals(document.lines).totalMinor, document.currency, language),
-    dueDate: formatDate(document.dueDate, language),
-    variableSymbol: document.variableSymbol,
-    related: document.relatedNumber,
-    period: formatPeriod(document.period, language),
-    sender: input.senderName || company.name,
-  };
-  return {
-    subject: t(`mail.subject.${document.kind}`, params),
-    body: t(`mail.body.${document.kind}`, params),
-  };
+  const template = templateFor(input.templates, templateKindOf(input.document, input.reminderLevel), input.language);
+  return renderTemplate(template, placeholderValues(input));
 }

@@ -11,6 +11,7 @@ import { isValidEmailAddress } from '../../../shared/mail-address';
 import type { BatchProgress, DryRun, DryRunItem, HistoryFilter, OutboxMessageView } from '../../../shared/outbox';
 import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
+import type { DocumentRepository } from '../documents/document-repository';
 import type { ExportService } from '../export/export-service';
 import { uniquePath } from '../export/file-names';
 import type { Logger } from '../logging/logger';
@@ -41,6 +42,7 @@ export interface BatchServiceOptions {
   readonly store: OutboxStore;
   readonly worker: OutboxWorker;
   readonly exporter: ExportService;
+  readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly logger: Logger;
   readonly timeouts?: SmtpTimeouts;
@@ -140,14 +142,22 @@ export class BatchService {
     const { account, scope } = sending;
     const items = request.documentIds.map((id) => this.#item(id, request.target));
     const skipped = items.filter((item) => item.problem !== 'ok');
-    const { personalEmail } = this.#o.prefs.resolved().effective;
+    const { personalEmail, templates } = this.#o.prefs.resolved().effective;
     const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
     const cap = this.limitsFor(account).perDay;
     const now = this.#now();
     const messages: NewMessage[] = [];
     for (const item of items.filter((candidate) => candidate.problem === 'ok')) {
       const file = await this.#o.exporter.exportFile(item.documentId, request.folder);
-      const draft = draftMessage({ document: file.document, partner: file.partner, company: file.company, senderName: account.senderName, language: file.partner.language });
+      const draft = draftMessage({
+        document: file.document,
+        partner: file.partner,
+        company: file.company,
+        senderName: account.senderName,
+        language: file.partner.language,
+        templates,
+        reminderLevel: this.#o.documents.reminderLevel(file.document),
+      });
       const index = messages.length;
       const dayOffset = request.spreadOverDays && Number.isFinite(cap) && cap > 0 ? Math.floor(index / cap) : 0;
       messages.push({
@@ -158,6 +168,7 @@ export class BatchService {
         bcc: '',
         subject: draft.subject,
         body: draft.body,
+        language: file.partner.language,
         attachmentPath: file.filePath,
         attachmentName: file.fileName,
         attachmentSize: file.bytes,

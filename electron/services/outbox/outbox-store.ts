@@ -6,6 +6,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
+import type { Language } from '../../../shared/domain';
 import type { AccountScope } from '../../../shared/prefs';
 import type { BatchKind, BatchStatus, MessageStatus, OutboxCounts, OutboxMessageView, HistoryFilter } from '../../../shared/outbox';
 
@@ -18,6 +19,8 @@ export interface NewMessage {
   readonly bcc: string;
   readonly subject: string;
   readonly body: string;
+  /** The message's language (the partner's): the HTML part's `lang`. */
+  readonly language: Language;
   readonly attachmentPath: string;
   readonly attachmentName: string;
   readonly attachmentSize: number;
@@ -60,6 +63,7 @@ interface RawMessage {
   bcc: string;
   subject: string;
   body: string;
+  language: Language;
   attachment_path: string;
   attachment_name: string;
   attachment_size: number;
@@ -94,6 +98,7 @@ const toMessage = (raw: RawMessage): OutboxRow => ({
   bcc: raw.bcc,
   subject: raw.subject,
   body: raw.body,
+  language: raw.language,
   attachmentPath: raw.attachment_path,
   attachmentName: raw.attachment_name,
   attachmentSize: raw.attachment_size,
@@ -134,12 +139,12 @@ export class OutboxStore {
         .run(batch.now, batch.kind, batch.accountScope);
       const batchId = Number(lastInsertRowid);
       const insert = this.#db.prepare(
-        `INSERT INTO outbox_messages (batch_id, document_id, recipient, recipient_name, cc, bcc, subject, body, attachment_path,
-           attachment_name, attachment_size, message_id, status, not_before, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+        `INSERT INTO outbox_messages (batch_id, document_id, recipient, recipient_name, cc, bcc, subject, body, language,
+           attachment_path, attachment_name, attachment_size, message_id, status, not_before, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       );
       for (const m of messages) {
-        insert.run(batchId, m.documentId, m.recipient, m.recipientName, m.cc, m.bcc, m.subject, m.body, m.attachmentPath,
+        insert.run(batchId, m.documentId, m.recipient, m.recipientName, m.cc, m.bcc, m.subject, m.body, m.language, m.attachmentPath,
           m.attachmentName, m.attachmentSize, m.messageId, m.notBefore, batch.now, batch.now);
       }
       return batchId;

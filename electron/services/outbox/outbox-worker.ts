@@ -13,6 +13,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { KurierError, type ErrorCode } from '../../../shared/errors';
 import type { BatchProgress, WaitReason } from '../../../shared/outbox';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
+import { textToHtml } from '../../../shared/templates';
 import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
@@ -336,6 +337,8 @@ export class OutboxWorker {
       ...(account.replyTo !== '' ? { replyTo: account.replyTo } : {}),
       subject: row.subject,
       text: row.body,
+      // The HTML part is the same text, every character escaped: no value can add markup.
+      html: textToHtml(row.body, row.language),
       messageId: row.messageId,
       attachments: [{ path: row.attachmentPath, filename: row.attachmentName, contentType: 'application/pdf' }],
       disableFileAccess: false,
