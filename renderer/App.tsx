@@ -6,9 +6,10 @@ import { DocumentsWindow } from './windows/DocumentsWindow';
 import { ExportDialog } from './windows/ExportDialog';
 import { BulkSendWindow } from './windows/BulkSendWindow';
 import { HistoryWindow } from './windows/HistoryWindow';
+import { PayslipPasswordsWindow } from './windows/PayslipPasswordsWindow';
 import { PreferencesWindow } from './windows/PreferencesWindow';
 
-type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'globalPrefs' } | { window: 'bulk' } | { window: 'history' } | { window: 'export'; documentId: number };
+type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'globalPrefs' } | { window: 'bulk' } | { window: 'history' } | { window: 'payslips' } | { window: 'export'; documentId: number };
 
 /** Reads the window to show from the query string. */
 export function parseRoute(search: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(search: string): Route {
   if (params.get('window') === 'globalPrefs') return { window: 'globalPrefs' };
   if (params.get('window') === 'bulk') return { window: 'bulk' };
   if (params.get('window') === 'history') return { window: 'history' };
+  if (params.get('window') === 'payslips') return { window: 'payslips' };
   return { window: 'documents' };
 }
 
@@ -56,6 +58,7 @@ export function App(props: { readonly search: string }) {
       {route.window === 'globalPrefs' && <PreferencesWindow mode="global" onLanguageChanged={onLanguageChanged} />}
       {route.window === 'bulk' && <BulkSendWindow />}
       {route.window === 'history' && <HistoryWindow />}
+      {route.window === 'payslips' && <PayslipPasswordsWindow />}
       {route.window === 'export' && <ExportDialog documentId={route.documentId} shell={shell} />}
     </I18nProvider>
   );

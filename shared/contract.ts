@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { languages, type DocumentSummary, type Language } from './domain';
+import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
@@ -157,6 +158,15 @@ export const contract = {
     }),
     output: output<ExportOutcome>(),
   },
+  'payslips:list': { input: noInput, output: output<readonly PayslipPasswordStatus[]>() },
+  'payslips:change': {
+    input: z.object({ partnerId: id, change: payslipPasswordChangeSchema }),
+    output: output<readonly PayslipPasswordStatus[]>(),
+  },
+  'payslips:handover': {
+    input: z.object({ partnerIds: z.array(id).min(1, { message: 'required' }).max(10_000), format: z.enum(['pdf', 'csv']) }),
+    output: output<{ path: string; count: number }>(),
+  },
   'templates:preview': {
     input: z.object({ kind: z.enum(templateKinds), language: z.enum(languages), template: templateSchema }),
     output: output<TemplatePreview>(),
@@ -200,6 +210,7 @@ export const contract = {
       z.object({ window: z.literal('globalPrefs') }),
       z.object({ window: z.literal('bulk') }),
       z.object({ window: z.literal('history') }),
+      z.object({ window: z.literal('payslips') }),
       z.object({ window: z.literal('export'), documentId: id }),
     ]),
     output: output<{ opened: boolean; url: string }>(),

@@ -76,8 +76,11 @@ export interface DryRunItem {
   readonly documentNumber: string;
   readonly partnerName: string;
   readonly recipient: string;
-  /** `ok`; `noAddress`: the partner has none; `invalidAddress`: it is not a valid address. */
-  readonly problem: 'ok' | 'noAddress' | 'invalidAddress';
+  /**
+   * `ok`; `noAddress`: the partner has none; `invalidAddress`: it is not a valid address; `noPassword`:
+   * a payslip whose employee has no password while protection is mandatory.
+   */
+  readonly problem: 'ok' | 'noAddress' | 'invalidAddress' | 'noPassword';
   /** The PDF's expected size in the message (base64), in bytes. */
   readonly estimatedBytes: number;
 }

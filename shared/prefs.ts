@@ -93,6 +93,8 @@ export const sendingSchema = z.strictObject({
   sendCopy: z.boolean().default(false),
   cc: addressListSchema.default(''),
   bcc: addressListSchema.default(''),
+  /** `mandatory`: a payslip whose employee has no password is neither exported nor sent. */
+  payslipProtection: z.enum(['optional', 'mandatory']).default('optional'),
 });
 /** Sending defaults. */
 export type SendingPrefs = z.infer<typeof sendingSchema>;

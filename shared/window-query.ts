@@ -10,6 +10,7 @@ export type WindowSpec =
   | { readonly window: 'globalPrefs' }
   | { readonly window: 'bulk' }
   | { readonly window: 'history' }
+  | { readonly window: 'payslips' }
   | { readonly window: 'export'; readonly documentId: number };
 
 /** The query string that selects the window in the single-page renderer ('' for the documents list). */

@@ -5,6 +5,9 @@
 import type { Language } from '../../shared/domain';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { AppServices } from '../services/app-services';
+import { KurierError } from '../../shared/errors';
+import { createTranslator } from '../../shared/i18n';
+import { writeHandover } from '../services/payslips/handover';
 import type { Handlers } from './dispatch';
 
 /** What only the shell (Electron or the web shell) can do. */
@@ -28,6 +31,39 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'smtp:test': (request) => services.connectionCheck.run(request),
     'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
     'export:run': (input) => services.exporter.run(input),
+    'payslips:list': () => services.payslips.statuses(services.documents.listPartners()),
+    'payslips:change': async ({ partnerId, change }) => {
+      const employee = services.documents.getPartner(partnerId);
+      if (!employee) throw new KurierError('document.notFound', { partnerId });
+      await services.payslips.change(employee, change);
+      return services.payslips.statuses(services.documents.listPartners());
+    },
+    'payslips:handover': ({ partnerIds, format }) => {
+      const chosen = services.prefs.resolved().effective.language;
+      const language = chosen === 'system' ? shell.systemLanguage : chosen;
+      const t = createTranslator(language);
+      return writeHandover(
+        {
+          employees: services.documents.listPartners(),
+          password: (partnerId) => services.payslips.get(partnerId),
+          generation: (partnerId) => services.payslips.generation(partnerId),
+          company: services.documents.getCompany().name,
+          fontDir: services.fontDir,
+          folder: services.exporter.defaultFolder(),
+          language,
+          texts: {
+            title: t('payslips.sheetTitle'),
+            intro: t('payslips.sheetIntro'),
+            generation: t('payslips.sheetGeneration'),
+            keep: t('payslips.sheetKeep'),
+            sms: (password) => t('payslips.smsText', { password }),
+            csvHeader: [t('payslips.csvName'), t('payslips.csvEmail'), t('payslips.csvPassword'), t('payslips.csvSms')],
+          },
+        },
+        partnerIds,
+        format,
+      );
+    },
     'templates:preview': ({ kind, language, template }) => services.exporter.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
     'outbox:start': (request) => services.batches.start(request),

@@ -4,6 +4,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
@@ -21,6 +22,7 @@ import { BatchService } from './outbox/batch-service';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
+import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
 import type { SecretStore } from './secrets/secret-store';
@@ -81,6 +83,9 @@ export interface AppServices {
   readonly outbox: OutboxStore;
   readonly worker: OutboxWorker;
   readonly batches: BatchService;
+  readonly payslips: PayslipPasswords;
+  /** Where the DejaVu fonts are (PDFs the services write). */
+  readonly fontDir: string;
   /** Finds SMTP settings for an address (each step and its outcome reported). */
   detectSmtp(address: string): Promise<SmtpDetection>;
   /** Stops the outbox worker (messages in flight finish) and closes the database. */
@@ -130,7 +135,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // The worker asks the batch service for the account, the batch service exports through the export
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
   const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number } } = {};
+  const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
   const exporter = new ExportService({
+    payslips,
     documents,
     prefs,
     fontDir: options.fontDir,
@@ -178,11 +185,22 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     outbox,
     worker,
     batches,
+    payslips,
+    fontDir: options.fontDir,
     close: async () => {
       await worker.stop();
       db.close();
     },
   };
+}
+
+/** The OS user name, for "changed by" records; never fails (some containers have no passwd entry). */
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? '';
+  }
 }
 
 /** The entries of `source` named in `keys` that are set (exactOptionalPropertyTypes-friendly spread). */

@@ -220,7 +220,7 @@ function DryRunView(props: {
           <ul>
             {missing.map((item) => (
               <li key={item.documentId}>
-                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress'}`, { number: item.documentNumber, partner: item.partnerName, address: item.recipient })}
+                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress' | 'noPassword'}`, { number: item.documentNumber, partner: item.partnerName, address: item.recipient })}
               </li>
             ))}
           </ul>

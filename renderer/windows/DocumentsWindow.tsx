@@ -33,6 +33,9 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
           <button type="button" onClick={() => void openWindow({ window: 'history' })}>
             {t('documents.history')}
           </button>
+          <button type="button" onClick={() => void openWindow({ window: 'payslips' })}>
+            {t('documents.payslips')}
+          </button>
           <button type="button" onClick={() => void openWindow({ window: 'globalPrefs' })}>
             {t('documents.globalPrefs')}
           </button>

@@ -300,6 +300,7 @@ function SendingFields(props: {
 }) {
   const { t } = useI18n();
   const routeId = useId();
+  const protectionId = useId();
   const { value } = props;
   return (
     <>
@@ -318,6 +319,16 @@ function SendingFields(props: {
         <input type="checkbox" name="sendCopyDefault" checked={value.sendCopy} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, sendCopy: event.target.checked }); }} />
         {t('prefs.sendCopyDefault')}
       </label>
+      <div className="field">
+        <label htmlFor={protectionId}>{t('prefs.payslipProtection')}</label>
+        <select id={protectionId} name="payslipProtection" value={value.payslipProtection} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, payslipProtection: event.target.value as typeof value.payslipProtection }); }}>
+          {(['optional', 'mandatory'] as const).map((option) => (
+            <option key={option} value={option}>
+              {t(`prefs.payslipProtectionOptions.${option}`)}
+            </option>
+          ))}
+        </select>
+      </div>
       <TextField name="ccPreset" label={t('prefs.ccPreset')} hint={t('prefs.addressListHint')} value={value.cc} disabled={props.disabled} onChange={(cc) => { props.onChange({ ...value, cc }); }} problem={props.problem('cc')} />
       <TextField name="bccPreset" label={t('prefs.bccPreset')} hint={t('prefs.addressListHint')} value={value.bcc} disabled={props.disabled} onChange={(bcc) => { props.onChange({ ...value, bcc }); }} problem={props.problem('bcc')} />
     </>

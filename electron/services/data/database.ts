@@ -125,6 +125,27 @@ export const migrations: readonly string[] = [
   CREATE INDEX outbox_by_batch ON outbox_messages (batch_id, status);
   CREATE INDEX outbox_sent_at ON outbox_messages (sent_at);
   `,
+  // 4: payslip passwords live in the keychain; here only when each was set and by whom (never the
+  // password), and which generation protected each exported payslip.
+  `
+  CREATE TABLE payslip_password_events (
+    id          INTEGER PRIMARY KEY,
+    partner_id  INTEGER NOT NULL REFERENCES partners (id),
+    generation  INTEGER NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('generated', 'set', 'cleared')),
+    changed_at  INTEGER NOT NULL,
+    changed_by  TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX payslip_password_events_by_partner ON payslip_password_events (partner_id, id);
+  CREATE TABLE payslip_exports (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    partner_id  INTEGER NOT NULL REFERENCES partners (id),
+    generation  INTEGER NOT NULL,
+    exported_at INTEGER NOT NULL,
+    file_path   TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

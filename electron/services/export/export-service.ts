@@ -16,6 +16,7 @@ import type { DocumentRepository } from '../documents/document-repository';
 import type { Logger } from '../logging/logger';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { NewMessage } from '../outbox/outbox-store';
+import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
@@ -31,6 +32,7 @@ export interface ExportServiceOptions {
   readonly prefs: PreferencesService;
   readonly fontDir: string;
   readonly defaultFolder: string;
+  readonly payslips: PayslipPasswords;
   /** Queues one message in the outbox and waits for its first outcome (see outbox/send-one.ts). */
   readonly sendCopy: (scope: AccountScope, message: NewMessage) => Promise<SingleCopyOutcome>;
   readonly progress: (documentId: number, stage: ExportStage) => void;
@@ -129,14 +131,36 @@ export class ExportService {
    */
   async exportFile(documentId: number, folder: string): Promise<ExportedFile> {
     const { document, partner, company } = this.#load(documentId);
+    const password = await this.payslipPassword(document, partner);
     const target = await this.#checkFolder(folder);
     this.#o.progress(document.id, 'rendering');
-    const pdf = await renderDocumentPdf({ document, partner, company, language: partner.language, fontDir: this.#o.fontDir });
+    const pdf = await renderDocumentPdf({
+      document,
+      partner,
+      company,
+      language: partner.language,
+      fontDir: this.#o.fontDir,
+      ...(password !== null ? { protection: { userPassword: password } } : {}),
+    });
     this.#o.progress(document.id, 'writing');
     const fileName = exportFileName(document, partner, partner.language);
     const filePath = await writeAtomically(target, fileName, pdf);
-    this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length });
+    if (password !== null) this.#o.payslips.recordExport(document.id, partner.id, filePath);
+    this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length, protected: password !== null });
     return { document, partner, company, fileName, filePath, bytes: pdf.length };
+  }
+
+  /**
+   * The password a payslip is protected with: the employee's, when set; null for other documents and
+   * employees without one — unless the office made protection mandatory (`payslip.passwordMissing`).
+   */
+  async payslipPassword(document: AccountingDocument, partner: Partner): Promise<string | null> {
+    if (document.kind !== 'payslip') return null;
+    const password = await this.#o.payslips.get(partner.id);
+    if (password === null && this.#o.prefs.resolved().effective.sending.payslipProtection === 'mandatory') {
+      throw new KurierError('payslip.passwordMissing', { partner: partner.name });
+    }
+    return password;
   }
 
   /**
@@ -182,6 +206,8 @@ export class ExportService {
       const { account, scope } = sending;
       // Only the office account is asked for in the dialog; the user's own is set in user preferences.
       if (typedPassword && scope === 'global') await this.#o.prefs.provideGlobalPassword(typedPassword.value, typedPassword.remember);
+      // A payslip's password never travels with it (the same mailbox gets the PDF).
+      if (document.kind === 'payslip') assertNoPasswordIn(await this.#o.payslips.get(partner.id), [copy.subject, copy.body]);
       // The composed message is checked here as it would be by any route: no header may break.
       assertSendable({
         from: { name: account.senderName, address: account.senderAddress },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { computeTotals } from '../../../shared/domain';
@@ -15,6 +16,11 @@ export interface RenderDocumentInput {
   readonly language: Language;
   /** Folder holding `DejaVuSans.ttf` and `DejaVuSans-Bold.ttf` (`build/fonts` in the repository). */
   readonly fontDir: string;
+  /**
+   * Encrypt with AES-256 (PDF 1.7 extension level 3): the file opens only with `userPassword`; printing
+   * is allowed, changing and copying are not. The owner password is random and never kept.
+   */
+  readonly protection?: { readonly userPassword: string };
 }
 
 /**
@@ -40,6 +46,22 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
     font: regularFont,
     lang: documentLocale(language),
     displayTitle: true,
+    ...(input.protection
+      ? {
+          pdfVersion: '1.7ext3' as const,
+          userPassword: input.protection.userPassword,
+          ownerPassword: randomBytes(24).toString('base64url'),
+          permissions: {
+            printing: 'highResolution' as const,
+            modifying: false,
+            copying: false,
+            annotating: false,
+            fillingForms: false,
+            contentAccessibility: true,
+            documentAssembly: false,
+          },
+        }
+      : {}),
     info: {
       Title: `${labels.title[document.kind]} ${document.number}`,
       Author: company.name,

@@ -13,6 +13,7 @@ import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { DocumentRepository } from '../documents/document-repository';
 import type { ExportService } from '../export/export-service';
+import { csvText } from '../export/csv';
 import { uniquePath } from '../export/file-names';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
@@ -103,7 +104,7 @@ export class BatchService {
   async dryRun(documentIds: readonly number[], target: BatchTarget): Promise<DryRun> {
     const sending = this.#o.prefs.sendingAccount();
     if (!sending) throw new KurierError('smtp.notConfigured');
-    const items = documentIds.map((id) => this.#item(id, target));
+    const items = await Promise.all(documentIds.map((id) => this.#item(id, target)));
     const sendable = items.filter((item) => item.problem === 'ok').length;
     const limits = this.limitsFor(sending.account);
     let sizeLimitBytes = 0;
@@ -140,7 +141,7 @@ export class BatchService {
     const sending = this.#o.prefs.sendingAccount();
     if (!sending) throw new KurierError('smtp.notConfigured');
     const { account, scope } = sending;
-    const items = request.documentIds.map((id) => this.#item(id, request.target));
+    const items = await Promise.all(request.documentIds.map((id) => this.#item(id, request.target)));
     const skipped = items.filter((item) => item.problem !== 'ok');
     const { personalEmail, templates } = this.#o.prefs.resolved().effective;
     const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
@@ -228,7 +229,7 @@ export class BatchService {
       row.lastResponse,
       row.messageId,
     ])];
-    const text = `\uFEFF${lines.map((cells) => cells.map(csvCell).join(';')).join('\r\n')}\r\n`;
+    const text = csvText(lines);
     const target = await uniquePath(folder, 'kurier-send-history.csv', (candidate) => access(candidate).then(() => true, () => false));
     try {
       await writeFile(target, text, { flag: 'wx' });
@@ -240,10 +241,18 @@ export class BatchService {
     return path.resolve(target);
   }
 
-  #item(documentId: number, target: BatchTarget): DryRunItem {
+  async #item(documentId: number, target: BatchTarget): Promise<DryRunItem> {
     const { document, partner } = this.#o.exporter.load(documentId);
     const recipient = target.kind === 'address' ? target.address : partner.email.trim();
-    const problem = recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
+    let problem: DryRunItem['problem'] = recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
+    if (problem === 'ok') {
+      try {
+        await this.#o.exporter.payslipPassword(document, partner);
+      } catch (error) {
+        if (!(error instanceof KurierError) || error.code !== 'payslip.passwordMissing') throw error;
+        problem = 'noPassword';
+      }
+    }
     // A rendered PDF of one of our documents is 20–60 KB; the dry run does not render, it estimates.
     return { documentId, documentNumber: document.number, partnerName: partner.name, recipient, problem, estimatedBytes: encodedSize(60_000) };
   }
@@ -251,11 +260,4 @@ export class BatchService {
   #now(): number {
     return (this.#o.now ?? Date.now)();
   }
-}
-
-/** One CSV cell: quoted when it holds a separator, a quote or a line break; formulas defused. */
-function csvCell(value: string): string {
-  // A cell starting with = + - @ is a formula to Excel: prefix an apostrophe so it stays text.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'react';
+import type { KurierErrorShape } from '../../shared/errors';
+import type { PayslipPasswordStatus } from '../../shared/payslips';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TextField } from '../components/TextField';
+import { fieldProblems } from '../field-problems';
+import { useFormat } from '../hooks/use-format';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+
+/**
+ * Payslip passwords: which employees have one (never the password itself — the window does not see it),
+ * generate or set a new one, remove one, and hand them over by paper or SMS, never by e-mail.
+ */
+export function PayslipPasswordsWindow() {
+  const { t } = useI18n();
+  const format = useFormat();
+  const [rows, setRows] = useState<readonly PayslipPasswordStatus[] | null>(null);
+  const [settingFor, setSettingFor] = useState<number | null>(null);
+  const [typed, setTyped] = useState('');
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+
+  useEffect(() => {
+    document.title = `${t('payslips.title')} – Kurier`;
+  }, [t]);
+  useEffect(() => {
+    void kurier.payslips.list().then((result) => {
+      if (result.ok) setRows(result.value);
+      else setError(result.error);
+    });
+  }, []);
+
+  const change = async (row: PayslipPasswordStatus, action: 'generate' | 'set' | 'clear') => {
+    setError(null);
+    setNotice('');
+    const result = await kurier.payslips.change({
+      partnerId: row.partnerId,
+      change: action === 'set' ? { action, value: typed } : { action },
+    });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setRows(result.value);
+    setSettingFor(null);
+    setTyped('');
+    setNotice(t(`payslips.done.${action}`, { name: row.name }));
+  };
+
+  const handover = async (formatKind: 'pdf' | 'csv') => {
+    setError(null);
+    setNotice('');
+    const ids = (rows ?? []).filter((row) => row.hasPassword).map((row) => row.partnerId);
+    const result = await kurier.payslips.handover({ partnerIds: ids, format: formatKind });
+    if (result.ok) setNotice(t(formatKind === 'pdf' ? 'payslips.sheetSaved' : 'payslips.csvSaved', { path: result.value.path, count: result.value.count }));
+    else setError(result.error);
+  };
+
+  const { of: problem } = fieldProblems(error);
+  return (
+    <main className="window">
+      <h1>{t('payslips.title')}</h1>
+      <p className="hint">{t('payslips.intro')}</p>
+      {rows === null ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : (
+        <table className="documents" data-testid="payslip-passwords">
+          <thead>
+            <tr>
+              <th scope="col">{t('payslips.employee')}</th>
+              <th scope="col">{t('payslips.state')}</th>
+              <th scope="col">{t('payslips.changed')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('payslips.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.partnerId} data-has-password={row.hasPassword}>
+                <th scope="row">{row.name}</th>
+                <td>{row.hasPassword ? t('payslips.hasPassword', { generation: row.generation }) : t('payslips.noPassword')}</td>
+                <td>{row.changedAt !== null ? t('payslips.changedBy', { when: format.dateTime(row.changedAt), who: row.changedBy }) : ''}</td>
+                <td>
+                  <div className="field-row">
+                    <button type="button" aria-label={t('payslips.generateFor', { name: row.name })} onClick={() => void change(row, 'generate')}>
+                      {t('payslips.generate')}
+                    </button>
+                    <button type="button" aria-label={t('payslips.setFor', { name: row.name })} onClick={() => { setSettingFor(row.partnerId); setTyped(''); }}>
+                      {t('payslips.set')}
+                    </button>
+                    {row.hasPassword && (
+                      <button type="button" aria-label={t('payslips.clearFor', { name: row.name })} onClick={() => void change(row, 'clear')}>
+                        {t('payslips.clear')}
+                      </button>
+                    )}
+                  </div>
+                  {settingFor === row.partnerId && (
+                    <form
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        void change(row, 'set');
+                      }}
+                    >
+                      <TextField name="payslipPassword" type="password" autoComplete="new-password" label={t('payslips.newPassword', { name: row.name })} value={typed} onChange={setTyped} problem={problem('change.value')} />
+                      <button type="submit">{t('payslips.save')}</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="field-row">
+        <button type="button" onClick={() => void handover('pdf')}>
+          {t('payslips.printSheet')}
+        </button>
+        <button type="button" onClick={() => void handover('csv')}>
+          {t('payslips.exportSms')}
+        </button>
+      </div>
+      <p className="hint">{t('payslips.neverByMail')}</p>
+      <div aria-live="polite" className="status-area">
+        {notice !== '' && <p className="notice notice-success">{notice}</p>}
+      </div>
+      {error && <ErrorNotice error={error} />}
+    </main>
+  );
+}

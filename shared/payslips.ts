@@ -1,0 +1,25 @@
+/**
+ * Payslip passwords as the windows see them: their state, never the password.
+ */
+import { z } from 'zod';
+
+/** One employee's payslip password state. */
+export interface PayslipPasswordStatus {
+  readonly partnerId: number;
+  readonly name: string;
+  readonly email: string;
+  readonly hasPassword: boolean;
+  /** How many times the password was set, generated or removed (0: never). */
+  readonly generation: number;
+  readonly lastAction: 'generated' | 'set' | 'cleared' | null;
+  /** When and by which OS user it last changed (epoch ms). */
+  readonly changedAt: number | null;
+  readonly changedBy: string;
+}
+
+/** What to do with an employee's payslip password. */
+export const payslipPasswordChangeSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('generate') }),
+  z.object({ action: z.literal('set'), value: z.string().min(8, { message: 'tooShort' }).max(128, { message: 'tooLong' }) }),
+  z.object({ action: z.literal('clear') }),
+]);

@@ -1,0 +1,50 @@
+/**
+ * The payslip passwords window in Chromium: generate a password (the window never sees it), print the
+ * handover sheet, and find the password on the sheet and the employee's payslip protected by it.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { payslipPasswordKey } from '../../electron/services/payslips/payslip-passwords';
+import { createAppFixture, keyringAvailable } from '../support/app-fixture';
+import { launchTestBrowser, openTab, screenshot } from '../support/browser';
+import { startTestWebShell } from '../support/web-shell-fixture';
+
+const run = promisify(execFile);
+
+describe.skipIf(!keyringAvailable)('payslip passwords in the browser', () => {
+  test('generate, hand over on paper, and the payslip opens only with it', { timeout: 60_000 }, async () => {
+    const fixture = await createAppFixture();
+    const employee = fixture.services.documents.listPartners().find((partner) => partner.kind === 'employee');
+    if (!employee) throw new Error('no employee');
+    const shell = await startTestWebShell(fixture);
+    const { context } = await launchTestBrowser();
+    const documents = await context.newPage();
+    await documents.goto(shell.url);
+    const page = await openTab(context, () => documents.getByRole('button', { name: 'Payslip passwords' }).click());
+    await page.getByRole('heading', { name: 'Payslip passwords' }).waitFor();
+    const row = page.getByRole('row', { name: new RegExp(employee.name) });
+    expect(await row.textContent()).toContain('none — payslips are not protected');
+
+    await page.getByRole('button', { name: `Generate a new password for ${employee.name}` }).click();
+    await page.getByText(`A new password for ${employee.name} was generated.`, { exact: false }).waitFor();
+    expect(await row.textContent()).toContain('set (generation 1)');
+    const password = (await fixture.secrets.get(payslipPasswordKey(employee.id))) ?? 'missing';
+    // The window shows that a password exists, never the password.
+    expect(await page.content()).not.toContain(password);
+
+    await page.getByRole('button', { name: 'Print handover sheet (PDF)' }).click();
+    const saved = page.getByText(/The handover sheet for 1 employee is saved as /);
+    await saved.waitFor();
+    await screenshot(page, 'payslip-passwords.png');
+    const sheet = (/saved as (.+\.pdf)\./.exec((await saved.textContent()) ?? '') ?? [])[1] ?? '';
+    const { stdout } = await run('pdftotext', [sheet, '-'], { encoding: 'utf8' });
+    expect(stdout).toContain(employee.name);
+    expect(stdout).toContain(password);
+
+    const payslip = fixture.services.documents.listDocuments().find((doc) => doc.kind === 'payslip' && doc.partnerId === employee.id);
+    const file = await fixture.services.exporter.exportFile(payslip?.id ?? 0, fixture.exportDir);
+    await expect(run('pdftotext', [file.filePath, '-'])).rejects.toBeDefined();
+    expect((await run('pdftotext', ['-upw', password, file.filePath, '-'], { encoding: 'utf8' })).stdout).toContain(employee.name);
+  });
+});
