@@ -77,7 +77,9 @@ export function HistoryWindow() {
   };
 
   const answer = (row: OutboxMessageView): string => {
-    if (row.lastCode === '' || !isErrorCode(row.lastCode)) return row.status === 'sent' ? t('history.accepted') : '';
+    // A sent row keeps the error of its last failed attempt only when the user confirmed it arrived.
+    if (row.status === 'sent') return row.lastCode === '' ? t('history.accepted') : t('history.confirmed');
+    if (row.lastCode === '' || !isErrorCode(row.lastCode)) return '';
     return describe({ code: row.lastCode, details: row.lastDetails }).message;
   };
 

@@ -578,6 +578,7 @@ export const cs: Catalog = {
     exported: 'Uloženo do {path}',
     empty: 'Zatím zde nejsou žádné zprávy.',
     accepted: 'Server zprávu přijal.',
+    confirmed: 'Označeno vámi jako doručené (spojení se předtím přerušilo).',
     attempts: 'počet pokusů: {count}',
     csv: {
       time: 'Čas',

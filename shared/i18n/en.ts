@@ -574,6 +574,7 @@ export const en = {
     exported: 'Saved to {path}',
     empty: 'No messages yet.',
     accepted: 'Accepted by the server.',
+    confirmed: 'Marked as delivered by you (the connection had broken off).',
     attempts: '{count} attempts',
     csv: {
       time: 'Time',

@@ -578,6 +578,7 @@ export const pl: Catalog = {
     exported: 'Zapisano w {path}',
     empty: 'Nie ma jeszcze żadnych wiadomości.',
     accepted: 'Serwer przyjął wiadomość.',
+    confirmed: 'Oznaczone przez ciebie jako doręczone (połączenie zostało wcześniej przerwane).',
     attempts: 'liczba prób: {count}',
     csv: {
       time: 'Czas',
