@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/bench/**/*.bench.ts'],
+    globalSetup: ['tests/bench/results-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 600_000,
+    hookTimeout: 120_000,
   },
 });

@@ -1,6 +1,10 @@
 /**
  * A small timing harness: runs a function repeatedly and reports mean, median, p95 and throughput.
- * Results are written as a Markdown table (tests/bench/results.md) and printed; nothing is asserted.
+ * Results are written as Markdown (tests/bench/results.md) and printed; nothing is asserted.
+ *
+ * The file is started once per `npm run bench` by {@link startRun} (vitest global setup); each bench
+ * file then appends its own section: the standard timing table ({@link startResults} + {@link record})
+ * or a table with its own columns ({@link startTable} + {@link row}), plus free-text notes ({@link note}).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,18 +44,38 @@ export async function measure(name: string, iterations: number, fn: () => Promis
   };
 }
 
-/** Starts a fresh results file with a header naming the machine. */
-export function startResults(title: string): void {
-  writeFileSync(
-    resultsPath,
-    `# ${title}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n\n` +
-      '| benchmark | iterations | mean ms | median ms | p95 ms | per second | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|\n',
-  );
+/** Appends to the results file and prints the same text. */
+function emit(text: string): void {
+  appendFileSync(resultsPath, text);
+  process.stdout.write(text);
 }
 
-/** Appends a row to the results file and prints it. */
+/** Starts a fresh results file with a header naming the machine (once per run, from global setup). */
+export function startRun(title = 'Kurier benchmarks'): void {
+  writeFileSync(resultsPath, `# ${title}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n`);
+}
+
+/** Starts a section with the standard timing table; rows follow with {@link record}. */
+export function startResults(title: string): void {
+  startTable(title, ['benchmark', 'iterations', 'mean ms', 'median ms', 'p95 ms', 'per second', 'RSS MiB']);
+}
+
+/** Appends a timing row to the results file and prints it. */
 export function record(m: Measurement): void {
-  const row = `| ${m.name} | ${m.iterations} | ${m.meanMs.toFixed(1)} | ${m.medianMs.toFixed(1)} | ${m.p95Ms.toFixed(1)} | ${m.perSecond.toFixed(1)} | ${m.rssMiB.toFixed(0)} |\n`;
-  appendFileSync(resultsPath, row);
-  process.stdout.write(row);
+  row([m.name, m.iterations, m.meanMs.toFixed(1), m.medianMs.toFixed(1), m.p95Ms.toFixed(1), m.perSecond.toFixed(1), m.rssMiB.toFixed(0)]);
+}
+
+/** Starts a section with a table of the given columns (the first left-aligned, the rest right-aligned). */
+export function startTable(title: string, columns: readonly string[]): void {
+  emit(`\n## ${title}\n\n| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|\n`);
+}
+
+/** Appends one table row (numbers as given: format them first). */
+export function row(cells: readonly (string | number)[]): void {
+  emit(`| ${cells.map(String).join(' | ')} |\n`);
+}
+
+/** Appends a paragraph after the current table (how it was measured, what a number means). */
+export function note(text: string): void {
+  emit(`\n${text}\n`);
 }

@@ -72,6 +72,7 @@ export class OutboxWorker {
   #wakeUp: (() => void) | null = null;
   #batchAbort: AbortController | null = null;
   #currentBatch: number | null = null;
+  #emitTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
@@ -128,6 +129,8 @@ export class OutboxWorker {
     this.wake();
     await this.#running;
     this.#running = null;
+    clearTimeout(this.#emitTimer);
+    this.#emitTimer = undefined;
   }
 
   /** A batch's progress now. */
@@ -250,7 +253,7 @@ export class OutboxWorker {
           continue;
         }
         pacer.started(now);
-        this.#emit(batch.id);
+        this.#emitSoon(batch.id);
         try {
           if (!session?.usable) {
             session?.close();
@@ -275,7 +278,7 @@ export class OutboxWorker {
             return;
           }
         }
-        this.#emit(batch.id);
+        this.#emitSoon(batch.id);
       }
     } finally {
       session?.close();
@@ -376,8 +379,22 @@ export class OutboxWorker {
   }
 
   #emit(batchId: number): void {
+    clearTimeout(this.#emitTimer);
+    this.#emitTimer = undefined;
     const progress = this.progress(batchId);
     if (progress) this.#o.progressed(progress);
+  }
+
+  /**
+   * Progress after each message, at most every 250 ms: counting a large batch's rows after every
+   * message would cost more than sending it. State changes (pause, stop, done) still go out at once.
+   */
+  #emitSoon(batchId: number): void {
+    if (this.#emitTimer !== undefined) return;
+    this.#emitTimer = setTimeout(() => {
+      this.#emitTimer = undefined;
+      this.#emit(batchId);
+    }, 250);
   }
 
   /** Waits `ms`, or less when the batch halts. */

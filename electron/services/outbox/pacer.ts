@@ -79,6 +79,8 @@ export class Pacer {
   /** The server asked to slow down (421, 432, 450, 451, 454, 4.7.x, a dropped connection). */
   throttled(now: number): void {
     this.#successes = 0;
+    // Answers to messages already under way when the first one came are the same overload, not a new one.
+    if (now < this.#cooldownUntil) return;
     const current = Number.isFinite(this.#perMinute) ? this.#perMinute : this.#observedCeiling();
     this.#perMinute = Math.max(this.#o.floorPerMinute, current / 2);
     const base = Math.min(this.#o.maxCooldownMs, this.#o.cooldownMs * 2 ** this.#throttles);
