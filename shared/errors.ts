@@ -43,6 +43,7 @@ export const errorCodes = [
   'outbox.quota',
   'outbox.dailyCap',
   'outbox.pausedByUser',
+  'outbox.cancelled',
   'internal.unexpected',
 ] as const;
 

@@ -20,6 +20,14 @@ export interface PayslipPasswordStatus {
 /** What to do with an employee's payslip password. */
 export const payslipPasswordChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('generate') }),
-  z.object({ action: z.literal('set'), value: z.string().min(8, { message: 'tooShort' }).max(128, { message: 'tooLong' }) }),
+  z.object({
+    action: z.literal('set'),
+    value: z
+      .string()
+      .min(8, { message: 'tooShort' })
+      .max(128, { message: 'tooLong' })
+      // It travels by SMS and on paper: no line breaks, and no leading = + - @ that a spreadsheet would run.
+      .refine((text) => !/[\r\n]/.test(text) && !/^[=+\-@]/.test(text), { message: 'invalid' }),
+  }),
   z.object({ action: z.literal('clear') }),
 ]);

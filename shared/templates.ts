@@ -39,12 +39,21 @@ export type PlaceholderValues = Readonly<Record<Placeholder, string>>;
 
 const placeholderPattern = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
-/** Names used in `text` that are not placeholders (misspelt or unknown), each once, in order. */
+/**
+ * Names used in `text` that are not placeholders (misspelt or unknown), each once, in order — and any
+ * stray `{{` or `}}` left once the well-formed ones are taken out (`{{number}`, `{{due Date}}`).
+ */
 export function unknownPlaceholders(text: string): string[] {
   const unknown: string[] = [];
   for (const match of text.matchAll(placeholderPattern)) {
     const name = match[1] ?? '';
     if (!(placeholders as readonly string[]).includes(name) && !unknown.includes(name)) unknown.push(name);
+  }
+  const rest = text.replace(placeholderPattern, ' ');
+  for (const stray of rest.matchAll(/\{\{([^{}]{0,40})\}\}|\{\{[^{}]{0,20}|[^{}]{0,20}\}\}/g)) {
+    const inner = (stray[1] ?? stray[0].replace(/^\{\{|\}\}$/g, '')).trim();
+    const fragment = inner === '' ? stray[0].trim() : inner;
+    if (!unknown.includes(fragment)) unknown.push(fragment);
   }
   return unknown;
 }

@@ -203,7 +203,7 @@ function ExportResult(props: { readonly outcome: ExportOutcome }) {
           title={
             mail.pending.retryAt === null
               ? t('export.mailPendingNoTime', { to: mail.to })
-              : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(mail.pending.retryAt) })
+              : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(mail.pending.retryAt) })
           }
         />
       )}

@@ -20,6 +20,8 @@ export function PayslipPasswordsWindow() {
   const [typed, setTyped] = useState('');
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<KurierErrorShape | null>(null);
+  // One change at a time: two quick clicks must not leave the history and the keychain disagreeing.
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     document.title = `${t('payslips.title')} – Kurier`;
@@ -34,10 +36,12 @@ export function PayslipPasswordsWindow() {
   const change = async (row: PayslipPasswordStatus, action: 'generate' | 'set' | 'clear') => {
     setError(null);
     setNotice('');
+    setBusy(true);
     const result = await kurier.payslips.change({
       partnerId: row.partnerId,
       change: action === 'set' ? { action, value: typed } : { action },
     });
+    setBusy(false);
     if (!result.ok) {
       setError(result.error);
       return;
@@ -84,14 +88,14 @@ export function PayslipPasswordsWindow() {
                 <td>{row.changedAt !== null ? t('payslips.changedBy', { when: format.dateTime(row.changedAt), who: row.changedBy }) : ''}</td>
                 <td>
                   <div className="field-row">
-                    <button type="button" aria-label={t('payslips.generateFor', { name: row.name })} onClick={() => void change(row, 'generate')}>
+                    <button type="button" disabled={busy} aria-label={t('payslips.generateFor', { name: row.name })} onClick={() => void change(row, 'generate')}>
                       {t('payslips.generate')}
                     </button>
                     <button type="button" aria-label={t('payslips.setFor', { name: row.name })} onClick={() => { setSettingFor(row.partnerId); setTyped(''); }}>
                       {t('payslips.set')}
                     </button>
                     {row.hasPassword && (
-                      <button type="button" aria-label={t('payslips.clearFor', { name: row.name })} onClick={() => void change(row, 'clear')}>
+                      <button type="button" disabled={busy} aria-label={t('payslips.clearFor', { name: row.name })} onClick={() => void change(row, 'clear')}>
                         {t('payslips.clear')}
                       </button>
                     )}
@@ -104,7 +108,9 @@ export function PayslipPasswordsWindow() {
                       }}
                     >
                       <TextField name="payslipPassword" type="password" autoComplete="new-password" label={t('payslips.newPassword', { name: row.name })} value={typed} onChange={setTyped} problem={problem('change.value')} />
-                      <button type="submit">{t('payslips.save')}</button>
+                      <button type="submit" disabled={busy}>
+                        {t('payslips.save')}
+                      </button>
                     </form>
                   )}
                 </td>

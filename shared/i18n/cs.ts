@@ -299,6 +299,7 @@ export const cs: Catalog = {
       fix: 'Kurier bude pokračovat sám zítra. Limit najdete v předvolbách hromadného odesílání.',
     },
     'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
+    'outbox.cancelled': { message: 'Odeslání bylo zrušeno.', fix: 'Pro odeslání doklad exportujte znovu.' },
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',
       fix: 'Zkuste to znovu. Pokud se chyba opakuje, pošlete soubor protokolu podpoře.',

@@ -300,6 +300,7 @@ export const en = {
       fix: 'Kurier continues by itself tomorrow. The limit is in the bulk sending preferences.',
     },
     'outbox.pausedByUser': { message: 'Sending is paused.', fix: 'Press Resume to continue.' },
+    'outbox.cancelled': { message: 'Sending was cancelled.', fix: 'Export again to send it.' },
     'internal.unexpected': {
       message: 'Something unexpected went wrong.',
       fix: 'Try again. If it keeps happening, send the log file to support.',

@@ -299,6 +299,7 @@ export const pl: Catalog = {
       fix: 'Kurier wznowi wysyłkę sam jutro. Limit ustawisz w preferencjach wysyłki masowej.',
     },
     'outbox.pausedByUser': { message: 'Wysyłka jest wstrzymana.', fix: 'Naciśnij Wznów, aby kontynuować.' },
+    'outbox.cancelled': { message: 'Wysyłka została anulowana.', fix: 'Aby wysłać, wyeksportuj dokument ponownie.' },
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',
       fix: 'Spróbuj ponownie. Jeśli błąd się powtarza, wyślij plik dziennika do pomocy technicznej.',

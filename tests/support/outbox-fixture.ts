@@ -20,7 +20,7 @@ export interface OutboxApp {
 export async function outboxApp(
   server: FaultySmtpServer,
   certificate: TestCertificate,
-  options: { connections?: number; perMinute?: number; perDay?: number; watchdogMs?: number; dataDir?: string } = {},
+  options: { connections?: number; perMinute?: number; perDay?: number; watchdogMs?: number; dataDir?: string; retryBaseMs?: number } = {},
 ): Promise<OutboxApp> {
   let offset = 0;
   const now = () => Date.now() + offset;
@@ -31,7 +31,7 @@ export async function outboxApp(
     smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
     outbox: {
       connections: options.connections ?? 1,
-      retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 },
+      retry: { baseMs: options.retryBaseMs ?? 40, maxMs: Math.max(400, options.retryBaseMs ?? 0), maxAttempts: 8 },
       pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
       watchdogMs: options.watchdogMs ?? 10_000,
       now,

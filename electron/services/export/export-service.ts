@@ -157,7 +157,9 @@ export class ExportService {
   async payslipPassword(document: AccountingDocument, partner: Partner): Promise<string | null> {
     if (document.kind !== 'payslip') return null;
     const password = await this.#o.payslips.get(partner.id);
-    if (password === null && this.#o.prefs.resolved().effective.sending.payslipProtection === 'mandatory') {
+    // The office's "mandatory" holds even for a user who took the sending section over.
+    const mandatory = this.#o.prefs.resolved().effective.sending.payslipProtection === 'mandatory' || this.#o.prefs.globalPrefs().sending?.payslipProtection === 'mandatory';
+    if (password === null && mandatory) {
       throw new KurierError('payslip.passwordMissing', { partner: partner.name });
     }
     return password;

@@ -206,6 +206,56 @@ export class OutboxStore {
     return raw && toMessage(raw);
   }
 
+  /**
+   * Takes the next due message of any running batch of `scope` — the account's connections serve all its
+   * batches, so a single copy from the export dialog (due since the epoch) never waits behind a long batch.
+   */
+  claimNextForScope(scope: AccountScope, now: number): OutboxRow | undefined {
+    const raw = this.#db
+      .prepare(
+        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, data_sent_at = NULL, updated_at = ?
+         WHERE id = (SELECT m.id FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+                     WHERE b.status = 'running' AND b.account_scope = ? AND m.status IN ('queued', 'retry') AND m.not_before <= ?
+                     ORDER BY m.not_before, m.id LIMIT 1)
+         RETURNING *`,
+      )
+      .get(now, scope, now) as RawMessage | undefined;
+    return raw && toMessage(raw);
+  }
+
+  /** The earliest time a waiting message of a running batch of `scope` becomes due; null when none waits. */
+  nextDueForScope(scope: AccountScope): number | null {
+    const row = this.#db
+      .prepare(
+        `SELECT MIN(m.not_before) AS at FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+         WHERE b.status = 'running' AND b.account_scope = ? AND m.status IN ('queued', 'retry')`,
+      )
+      .get(scope) as { at: number | null } | undefined;
+    return row?.at ?? null;
+  }
+
+  /** Running batches of `scope`. */
+  runningBatches(scope?: AccountScope): BatchRow[] {
+    const rows = (scope === undefined
+      ? this.#db.prepare("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id").all()
+      : this.#db.prepare("SELECT * FROM outbox_batches WHERE status = 'running' AND account_scope = ? ORDER BY id").all(scope)) as unknown as RawBatch[];
+    return rows.map(toBatch);
+  }
+
+  /**
+   * Changes a batch's status only when it is one of `from` (a worker's decision must not undo the
+   * user's cancel or pause made meanwhile). Returns whether it changed.
+   */
+  transition(id: number, from: readonly BatchStatus[], to: BatchStatus, reason: { code: string; details: ErrorDetails; resumeAt: number | null } = { code: '', details: {}, resumeAt: null }): boolean {
+    const { changes } = this.#db
+      .prepare(
+        `UPDATE outbox_batches SET status = ?, reason_code = ?, reason_details = ?, resume_at = ?
+         WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
+      )
+      .run(to, reason.code, JSON.stringify(reason.details), reason.resumeAt, id, ...from);
+    return Number(changes) > 0;
+  }
+
   /** The earliest time a waiting message of the batch becomes due; null when none waits. */
   nextDue(batchId: number): number | null {
     const row = this.#db

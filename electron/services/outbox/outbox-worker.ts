@@ -70,23 +70,22 @@ export class OutboxWorker {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wakeUp: (() => void) | null = null;
-  #batchAbort: AbortController | null = null;
-  #currentBatch: number | null = null;
+  /** Ends the current account run: a stop, a quota, or the worker stopping. */
+  #runAbort: AbortController | null = null;
   #emitTimer: NodeJS.Timeout | undefined;
+  readonly #pendingEmits = new Set<number>();
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
   }
 
-  /** Starts delivering (rows left `sending` by a crash are made uncertain first). */
+  /** Starts delivering (rows left `sending` by a crash are first made uncertain or requeued). */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
     const recovered = this.#o.store.recoverInterrupted(this.#now());
     if (recovered > 0) this.#o.logger.warn('interruptedMessagesUncertain', { count: recovered });
-    this.#running = this.#loop().catch((error: unknown) => {
-      this.#o.logger.error('outboxWorkerFailed', { error });
-    });
+    this.#running = this.#loop();
   }
 
   /** New work, a resume, or a changed setting: look again now. */
@@ -94,38 +93,29 @@ export class OutboxWorker {
     this.#wakeUp?.();
   }
 
-  /** Pauses a batch; the message being sent finishes first. */
+  /** Pauses a batch: no further message of it starts (the one being sent finishes). */
   pause(batchId: number): void {
-    const batch = this.#o.store.batch(batchId);
-    if (batch?.status !== 'running') return;
-    this.#o.store.setBatchStatus(batchId, 'paused', { code: 'outbox.pausedByUser', details: {}, resumeAt: null });
-    this.#halt(batchId);
-    this.#emit(batchId);
+    if (this.#o.store.transition(batchId, ['running'], 'paused', { code: 'outbox.pausedByUser', details: {}, resumeAt: null })) this.#emit(batchId);
   }
 
   /** Resumes a paused or stopped batch. */
   resume(batchId: number): void {
-    const batch = this.#o.store.batch(batchId);
-    if (batch?.status !== 'paused' && batch?.status !== 'stopped') return;
-    this.#o.store.setBatchStatus(batchId, 'running');
+    if (!this.#o.store.transition(batchId, ['paused', 'stopped'], 'running')) return;
     this.#emit(batchId);
     this.wake();
   }
 
-  /** Cancels every message of the batch not sent yet. */
+  /** Cancels every message of the batch not sent yet (one being sent finishes, or is cancelled if it fails). */
   cancel(batchId: number): void {
-    const batch = this.#o.store.batch(batchId);
-    if (!batch || batch.status === 'done' || batch.status === 'cancelled') return;
-    this.#o.store.setBatchStatus(batchId, 'cancelled');
+    if (!this.#o.store.transition(batchId, ['running', 'paused', 'stopped'], 'cancelled')) return;
     this.#o.store.cancelWaiting(batchId, this.#now());
-    this.#halt(batchId);
     this.#emit(batchId);
   }
 
   /** Stops after the messages in flight; the rest stays queued for the next start. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#batchAbort?.abort();
+    this.#runAbort?.abort();
     this.wake();
     await this.#running;
     this.#running = null;
@@ -176,66 +166,98 @@ export class OutboxWorker {
   async #loop(): Promise<void> {
     while (!this.#stopping) {
       const now = this.#now();
-      const batches = this.#o.store.activeBatches();
-      // A quota or daily-cap pause ends by itself when its time comes.
-      for (const batch of batches) {
+      // A quota or daily-cap pause ends by itself when its time comes; a user's pause does not.
+      for (const batch of this.#o.store.activeBatches()) {
         if (batch.status === 'paused' && batch.resumeAt !== null && batch.resumeAt <= now && batch.reasonCode !== 'outbox.pausedByUser') {
-          this.#o.store.setBatchStatus(batch.id, 'running');
+          this.#o.store.transition(batch.id, ['paused'], 'running');
         }
       }
-      const batch = this.#o.store.activeBatches().find((candidate) => candidate.status === 'running');
-      if (!batch) {
-        const wakeAt = batches.map((b) => b.resumeAt).filter((at): at is number => at !== null).sort((a, b) => a - b)[0];
-        await this.#sleep(wakeAt === undefined ? null : wakeAt - now);
-        continue;
+      const scopes = [...new Set(this.#o.store.runningBatches().map((batch) => batch.accountScope))];
+      for (const scope of scopes) {
+        if (this.#isStopping()) break;
+        try {
+          await this.#runScope(scope);
+        } catch (error) {
+          // Whatever went wrong (a locked keychain, a bug) stops this account's batches with a reason;
+          // the worker itself goes on.
+          const reason = error instanceof KurierError ? error : new KurierError('internal.unexpected', {}, { cause: error });
+          this.#o.logger.error('outboxRunFailed', { scope, code: reason.code, error });
+          this.#stopScope(scope, reason);
+        }
+        this.#finishBatches(scope);
       }
-      await this.#runBatch(batch);
+      if (this.#isStopping()) break;
+      await this.#sleep(this.#nextWakeAt(now));
     }
   }
 
-  async #runBatch(batch: BatchRow): Promise<void> {
-    const resolved = await this.#o.accountFor(batch.accountScope);
+  /** How long to sleep: until the first waiting message is due or a pause ends (null: until woken). */
+  #nextWakeAt(since: number): number | null {
+    const times: number[] = [];
+    for (const batch of this.#o.store.activeBatches()) {
+      if (batch.status === 'paused' && batch.resumeAt !== null && batch.reasonCode !== 'outbox.pausedByUser') times.push(batch.resumeAt);
+    }
+    for (const scope of new Set(this.#o.store.runningBatches().map((batch) => batch.accountScope))) {
+      const due = this.#o.store.nextDueForScope(scope);
+      if (due !== null) times.push(due);
+    }
+    if (times.length === 0) return null;
+    return Math.max(0, Math.min(...times) - Math.max(since, this.#now()));
+  }
+
+  /** Running batches of `scope` with nothing left to send are done. */
+  #finishBatches(scope: AccountScope): void {
+    for (const batch of this.#o.store.runningBatches(scope)) {
+      let counts = this.#o.store.counts(batch.id);
+      if (counts.queued + counts.retry > 0) continue;
+      if (counts.sending > 0 && this.#runAbort === null) {
+        // No lane is left, so a row still `sending` belongs to nobody: settle it, then count again.
+        this.#o.store.recoverInterrupted(this.#now());
+        counts = this.#o.store.counts(batch.id);
+        if (counts.queued + counts.retry > 0) continue;
+      }
+      if (this.#o.store.transition(batch.id, ['running'], 'done')) {
+        this.#o.logger.info('batchDone', { batchId: batch.id, ...counts });
+        this.#emit(batch.id);
+      }
+    }
+  }
+
+  /** Delivers what is due for one account over its connections, until nothing is due now or it halts. */
+  async #runScope(scope: AccountScope): Promise<void> {
+    const resolved = await this.#o.accountFor(scope);
+    if (this.#isStopping()) return;
     if (!resolved) {
-      this.#stopBatch(batch.id, new KurierError('smtp.notConfigured'));
+      this.#stopScope(scope, new KurierError('smtp.notConfigured'));
       return;
     }
     if (resolved.loginState.isPasswordRejected()) {
-      this.#stopBatch(batch.id, new KurierError('smtp.passwordRejected'));
+      this.#stopScope(scope, new KurierError('smtp.passwordRejected'));
       return;
     }
-    const pacer = this.#pacerFor(batch.accountScope, resolved.perMinute);
-    this.#batchAbort = new AbortController();
-    this.#currentBatch = batch.id;
+    const pacer = this.#pacerFor(scope, resolved.perMinute);
+    const abort = new AbortController();
+    this.#runAbort = abort;
     const lanes = { active: Math.max(1, Math.min(3, resolved.connections)) };
-    const signal = this.#batchAbort.signal;
     try {
-      await Promise.all(Array.from({ length: lanes.active }, () => this.#lane(batch, resolved, pacer, signal, lanes)));
+      const results = await Promise.allSettled(Array.from({ length: lanes.active }, () => this.#lane(scope, resolved, pacer, abort.signal, lanes)));
+      const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
     } finally {
-      this.#batchAbort = null;
-      this.#currentBatch = null;
+      this.#runAbort = null;
     }
-    const after = this.#o.store.batch(batch.id);
-    const counts = this.#o.store.counts(batch.id);
-    if (after?.status === 'running' && counts.queued + counts.retry === 0) {
-      // No lane is left, so a row still `sending` belongs to nobody: it may have gone out.
-      if (counts.sending > 0) this.#o.store.recoverInterrupted(this.#now());
-      this.#o.store.setBatchStatus(batch.id, 'done');
-      this.#o.logger.info('batchDone', { batchId: batch.id, ...counts });
-    }
-    this.#emit(batch.id);
   }
 
-  /** One connection's loop: pace, claim, send, record — until the batch has nothing due or halts. */
-  async #lane(batch: BatchRow, resolved: BatchAccount, pacer: Pacer, signal: AbortSignal, lanes: { active: number }): Promise<void> {
+  /** One connection's loop: pace, claim, send, record — until nothing of the account is due now. */
+  async #lane(scope: AccountScope, resolved: BatchAccount, pacer: Pacer, signal: AbortSignal, lanes: { active: number }): Promise<void> {
     let session: SmtpSession | null = null;
-    const key = batch.accountScope;
     try {
-      while (!signal.aborted) {
+      while (!signal.aborted && !this.#stopping) {
         const now = this.#now();
         if (Number.isFinite(resolved.perDay)) {
           const { count, oldest } = this.#o.store.sentSince(now - day);
           if (count >= resolved.perDay) {
-            this.#pauseBatch(batch.id, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
+            this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
             return;
           }
         }
@@ -244,22 +266,17 @@ export class OutboxWorker {
           await this.#wait(startAt - now, signal);
           continue;
         }
-        const row = this.#o.store.claimNext(batch.id, now);
-        if (!row) {
-          const due = this.#o.store.nextDue(batch.id);
-          // Nothing due now: end this run when nothing will be (or another lane still sends); else wait.
-          if (due === null) return;
-          await this.#wait(Math.max(0, due - now), signal);
-          continue;
-        }
+        // Nothing due now: the lane ends, and the loop sleeps until something is (or new work wakes it).
+        const row = this.#o.store.claimNextForScope(scope, now);
+        if (!row) return;
         pacer.started(now);
-        this.#emitSoon(batch.id);
+        this.#emitSoon(row.batchId);
         try {
           if (!session?.usable) {
             session?.close();
             session = null;
             session = await (this.#o.openSession ?? SmtpSession.open)(resolved.account, resolved.password, this.#o.timeouts);
-            this.#connected.add(key);
+            this.#connected.add(scope);
           }
           const message = { ...this.#compose(row, resolved.account), onDataSent: () => { this.#o.store.markDataSent(row.id, this.#now()); } };
           const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000);
@@ -269,16 +286,16 @@ export class OutboxWorker {
           if (!(error instanceof SessionFailure)) throw error;
           const connecting = session === null;
           session = null;
-          const throttled = this.#recordFailure(batch, row, error, resolved, pacer);
+          const throttled = this.#recordFailure(scope, row, error, resolved, pacer);
           // "Too many connections" and its kin while connecting: this lane gives its connection up, so
-          // the batch goes on with fewer (multiplicative decrease of concurrency, as of the rate).
+          // the account goes on with fewer (multiplicative decrease of concurrency, as of the rate).
           if (connecting && throttled && lanes.active > 1) {
             lanes.active -= 1;
-            this.#o.logger.info('connectionDropped', { batchId: batch.id, connections: lanes.active });
+            this.#o.logger.info('connectionDropped', { scope, connections: lanes.active });
             return;
           }
         }
-        this.#emitSoon(batch.id);
+        this.#emitSoon(row.batchId);
       }
     } finally {
       session?.close();
@@ -286,13 +303,18 @@ export class OutboxWorker {
   }
 
   /** Records a failed attempt; returns whether the server asked to slow down. */
-  #recordFailure(batch: BatchRow, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): boolean {
+  #recordFailure(scope: AccountScope, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): boolean {
     const now = this.#now();
     const { error } = failure.failure;
-    const disposition = dispositionOf({ ...failure.failure, everConnected: this.#connected.has(batch.accountScope) });
+    const disposition = dispositionOf({ ...failure.failure, everConnected: this.#connected.has(scope) });
     const response = failure.failure.response ?? '';
     const base = { code: error.code, response, details: error.details, now };
-    this.#o.logger.warn('deliveryFailed', { batchId: batch.id, messageId: row.messageId, code: error.code, disposition: disposition.kind, response });
+    this.#o.logger.warn('deliveryFailed', { batchId: row.batchId, messageId: row.messageId, code: error.code, disposition: disposition.kind, response });
+    // The user cancelled the batch while this message was under way: it goes no further.
+    if (this.#o.store.batch(row.batchId)?.status === 'cancelled' && disposition.kind !== 'uncertain') {
+      this.#o.store.markAttempt(row.id, { ...base, status: 'cancelled' });
+      return disposition.kind === 'retry' && disposition.throttle;
+    }
     switch (disposition.kind) {
       case 'retry': {
         if (disposition.throttle) pacer.throttled(now);
@@ -310,14 +332,14 @@ export class OutboxWorker {
         const { oldest } = this.#o.store.sentSince(now - day);
         const resumeAt = oldest !== null ? oldest + day : now + (this.#o.quotaPauseMs ?? day);
         this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: resumeAt });
-        this.#pauseBatch(batch.id, 'outbox.quota', resumeAt, { response });
+        this.#pauseScope(scope, 'outbox.quota', resumeAt, { response });
         return false;
       }
       case 'stop': {
         // Not this message's fault: it goes back to the queue for when the user has fixed the cause.
         this.#o.store.markAttempt(row.id, { ...base, status: 'queued' });
         if (error.code === 'smtp.authRejected') resolved.loginState.markPasswordRejected(response);
-        this.#stopBatch(batch.id, error);
+        this.#stopScope(scope, error);
         return false;
       }
       case 'failed':
@@ -360,27 +382,26 @@ export class OutboxWorker {
     return pacer;
   }
 
-  #pauseBatch(batchId: number, code: string, resumeAt: number, details: Record<string, string | number>): void {
-    this.#o.store.setBatchStatus(batchId, 'paused', { code, details, resumeAt });
-    this.#o.logger.info('batchPaused', { batchId, code, resumeAt });
-    this.#halt(batchId);
+  /** Pauses every running batch of the account until `resumeAt` (a quota, the daily cap). */
+  #pauseScope(scope: AccountScope, code: string, resumeAt: number, details: Record<string, string | number>): void {
+    for (const batch of this.#o.store.runningBatches(scope)) {
+      if (this.#o.store.transition(batch.id, ['running'], 'paused', { code, details, resumeAt })) this.#emit(batch.id);
+    }
+    this.#o.logger.info('accountPaused', { scope, code, resumeAt });
+    this.#runAbort?.abort();
   }
 
-  #stopBatch(batchId: number, error: KurierError): void {
-    this.#o.store.setBatchStatus(batchId, 'stopped', { code: error.code, details: error.details, resumeAt: null });
-    this.#o.logger.warn('batchStopped', { batchId, code: error.code });
-    this.#halt(batchId);
-    this.#emit(batchId);
-  }
-
-  /** Ends the current run of `batchId`: lanes finish the message in flight, then leave. */
-  #halt(batchId: number): void {
-    if (this.#currentBatch === batchId) this.#batchAbort?.abort();
+  /** Stops every running batch of the account: nothing will work until the user acts. */
+  #stopScope(scope: AccountScope, error: KurierError): void {
+    for (const batch of this.#o.store.runningBatches(scope)) {
+      if (this.#o.store.transition(batch.id, ['running'], 'stopped', { code: error.code, details: error.details, resumeAt: null })) this.#emit(batch.id);
+    }
+    this.#o.logger.warn('accountStopped', { scope, code: error.code });
+    this.#runAbort?.abort();
   }
 
   #emit(batchId: number): void {
-    clearTimeout(this.#emitTimer);
-    this.#emitTimer = undefined;
+    this.#pendingEmits.delete(batchId);
     const progress = this.progress(batchId);
     if (progress) this.#o.progressed(progress);
   }
@@ -390,14 +411,15 @@ export class OutboxWorker {
    * message would cost more than sending it. State changes (pause, stop, done) still go out at once.
    */
   #emitSoon(batchId: number): void {
+    this.#pendingEmits.add(batchId);
     if (this.#emitTimer !== undefined) return;
     this.#emitTimer = setTimeout(() => {
       this.#emitTimer = undefined;
-      this.#emit(batchId);
+      for (const id of [...this.#pendingEmits]) this.#emit(id);
     }, 250);
   }
 
-  /** Waits `ms`, or less when the batch halts. */
+  /** Waits `ms`, or less when the account's run halts. */
   #wait(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) {
@@ -428,5 +450,10 @@ export class OutboxWorker {
 
   #now(): number {
     return (this.#o.now ?? Date.now)();
+  }
+
+  /** Read through a method: `stop()` sets the flag while the loop awaits, which narrowing cannot see. */
+  #isStopping(): boolean {
+    return this.#stopping;
   }
 }

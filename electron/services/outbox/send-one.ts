@@ -35,6 +35,7 @@ export async function sendThroughOutbox(
       details,
     });
     if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
+    if (row.status === 'cancelled' || batch.status === 'cancelled') return { status: 'failed', error: { code: 'outbox.cancelled', details: {} } };
     if (row.status === 'failed' || row.status === 'uncertain') return { status: row.status, error: error(row.lastCode, row.lastDetails) };
     if (batch.status === 'stopped') {
       // A stopped single copy is not left to go out later by surprise: the user sends it again.

@@ -145,6 +145,8 @@ export class SmtpSession {
     } catch (error) {
       this.#broken = true;
       this.#connection.close();
+      // Release the attachment file at once (an open file stays locked on Windows).
+      message.raw.destroy();
       throw await this.#failure(error, dataCompleted, watchdog, { sender: message.from, recipients: message.to });
     } finally {
       clearTimeout(timer);

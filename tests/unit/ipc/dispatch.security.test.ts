@@ -82,6 +82,8 @@ describe('dispatch', () => {
     ['no documents', 'outbox:dryRun', { documentIds: [], target: { kind: 'partner' } }, 'documentIds'],
     ['more than 10,000 documents', 'outbox:dryRun', { documentIds: Array.from({ length: 10_001 }, (_, i) => i + 1), target: { kind: 'partner' } }, 'documentIds'],
     ['a header in the single address', 'outbox:start', { documentIds: [1], target: { kind: 'address', address: 'a@firma.example\r\nBcc: x@y.example' }, folder: '/tmp', testToMe: false, spreadOverDays: false }, 'target.address'],
+    ['a payslip password a spreadsheet would run', 'payslips:change', { partnerId: 1, change: { action: 'set', value: '=HYPERLINK("x")' } }, 'change.value'],
+    ['a payslip password with a line break', 'payslips:change', { partnerId: 1, change: { action: 'set', value: 'abcdefgh\r\nBcc: x' } }, 'change.value'],
     ['an unknown batch action', 'outbox:control', { batchId: 1, action: 'delete' }, 'action'],
     ['an SQL-ish history filter', 'outbox:history', { status: "sent' OR 1=1 --" }, 'status'],
     ['CSV labels with a line break', 'outbox:exportCsv', { filter: {}, labels: { header: ['a\r\nb', ...Array.from({ length: 10 }, () => 'x')], status: {} } }, 'labels.header.0'],

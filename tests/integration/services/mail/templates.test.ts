@@ -64,6 +64,13 @@ describe('checking a template', () => {
     expect(closestPlaceholder('xyzzy')).toBeNull();
   });
 
+  it('flags braces that do not make a placeholder, so nothing half-typed reaches a recipient', () => {
+    expect(unknownPlaceholders('Faktura {{number} ze dne {{issueDate}}')).toEqual(['number']);
+    expect(unknownPlaceholders('Splatnost {{due Date}}')).toEqual(['due Date']);
+    expect(unknownPlaceholders('{{num{{number}}ber}}')).not.toEqual([]);
+    expect(unknownPlaceholders('Faktura {{number}} – {{ amount }}')).toEqual([]);
+  });
+
   it('refuses a template with an unknown placeholder or a line break in the subject', () => {
     const bad = templateSchema.safeParse({ subject: 'Faktura {{numbr}}', body: 'Dobrý den {{partnerNme}}' });
     expect(bad.success ? [] : bad.error.issues.map((issue) => `${issue.path.join('.')}:${issue.message}`)).toEqual([

@@ -222,4 +222,38 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     await waitUntil(() => app.services.outbox.message(row?.id ?? 0)?.status === 'sent', () => app.services.outbox.message(row?.id ?? 0));
     expect(deliveries(smtp).get(row?.messageId ?? '')).toBe(1);
   });
+
+  it('keeps a cancelled batch cancelled when the message in flight then fails: nothing of it goes out later', async () => {
+    const smtp = await server({ dataDelayMs: 400, atDataEnd: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
+    const { app } = await outboxApp(smtp, certificate);
+    const batchId = await startBatch(app, documentsWithAddress(app, 3));
+    await waitUntil(() => app.services.outbox.counts(batchId).sending === 1, () => app.services.outbox.counts(batchId));
+    app.services.worker.cancel(batchId);
+    await waitUntil(() => app.services.outbox.counts(batchId).sending === 0, () => app.services.outbox.counts(batchId));
+
+    expect(app.services.outbox.batch(batchId)?.status).toBe('cancelled');
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ cancelled: 3, retry: 0, queued: 0 });
+    app.services.worker.resume(batchId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.services.outbox.batch(batchId)?.status).toBe('cancelled');
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it("does not make the export dialog's copy wait behind a batch waiting to retry", async () => {
+    const smtp = await server({ atMailFrom: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
+    const { app } = await outboxApp(smtp, certificate, { retryBaseMs: 60_000 });
+    const [first = 0, second = 0] = documentsWithAddress(app, 2);
+    const batchId = await startBatch(app, [first]);
+    await waitUntil(() => app.services.outbox.counts(batchId).retry === 1, () => app.services.outbox.counts(batchId));
+
+    const outcome = await app.services.exporter.run({
+      documentId: second,
+      format: 'pdf',
+      folder: app.exportDir,
+      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '' },
+      smtpPassword: null,
+    });
+    expect(outcome.mail).toMatchObject({ ok: true });
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ retry: 1 });
+  });
 });

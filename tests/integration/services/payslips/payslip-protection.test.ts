@@ -136,6 +136,13 @@ describe.skipIf(!keyringAvailable)('mandatory protection', () => {
     const received = server.received.splice(0);
     expect(received.map((message) => message.envelopeTo[0])).toEqual(payslipsOf(app, protectedOne).map(() => protectedOne.email));
     await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({ code: 'payslip.passwordMissing' });
+
+    // A user who takes the sending section over (for a CC preset) does not switch the office's rule off.
+    await app.services.prefs.updateUser(
+      { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, sending: { route: 'smtp', sendCopy: false, cc: 'sef@kancelar.example', bcc: '', payslipProtection: 'optional' } } },
+      { action: 'keep' },
+    );
+    await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({ code: 'payslip.passwordMissing' });
   });
 });
 
