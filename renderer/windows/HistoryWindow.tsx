@@ -53,6 +53,8 @@ export function HistoryWindow() {
   };
 
   const act = async (action: 'retry' | 'markDelivered') => {
+    // An uncertain message may have arrived already: sending it again is the user's informed choice.
+    if (action === 'retry' && chosen.some((row) => row.status === 'uncertain') && !window.confirm(t('history.confirmResendUncertain'))) return;
     setError(null);
     const ids = chosen.map((row) => row.id);
     const result = action === 'retry' ? await kurier.outbox.retry({ ids }) : await kurier.outbox.markDelivered({ ids });

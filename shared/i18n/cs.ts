@@ -571,6 +571,7 @@ export const cs: Catalog = {
     selectOne: 'Vybrat zprávu pro {recipient} ({document})',
     retry: 'Odeslat znovu ({count})',
     markDelivered: 'Zpráva dorazila',
+    confirmResendUncertain: 'Některé z vybraných zpráv už možná dorazily (spojení se přerušilo hned po jejich předání). Přesto je odeslat znovu? Příjemci je mohou dostat dvakrát.',
     exportCsv: 'Exportovat do CSV',
     retried:
       '{count, plural, one {# zpráva je znovu ve frontě.} few {# zprávy jsou znovu ve frontě.} many {# zprávy je znovu ve frontě.} other {# zpráv je znovu ve frontě.}}',

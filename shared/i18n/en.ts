@@ -569,6 +569,7 @@ export const en = {
     selectOne: 'Select the message to {recipient} ({document})',
     retry: 'Send again ({count})',
     markDelivered: 'It did arrive',
+    confirmResendUncertain: 'Some of the chosen messages may have arrived already (the connection broke just after they were handed over). Send them again anyway? Recipients may get them twice.',
     exportCsv: 'Export as CSV',
     retried: '{count, plural, one {# message is} other {# messages are}} queued again.',
     markedDelivered: '{count, plural, one {# message is} other {# messages are}} marked as delivered.',

@@ -571,6 +571,7 @@ export const pl: Catalog = {
     selectOne: 'Zaznacz wiadomość do {recipient} ({document})',
     retry: 'Wyślij ponownie ({count})',
     markDelivered: 'Wiadomość dotarła',
+    confirmResendUncertain: 'Niektóre z wybranych wiadomości mogły już dotrzeć (połączenie przerwało się zaraz po ich przekazaniu). Mimo to wysłać je ponownie? Odbiorcy mogą otrzymać je dwukrotnie.',
     exportCsv: 'Eksportuj do CSV',
     retried:
       '{count, plural, one {# wiadomość ponownie czeka w kolejce.} few {# wiadomości ponownie czekają w kolejce.} many {# wiadomości ponownie czeka w kolejce.} other {# wiadomości ponownie czeka w kolejce.}}',
