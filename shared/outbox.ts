@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import type { KurierErrorShape } from './errors';
 
-/** A batch: a real send, or the whole batch to the user's own address first. */
-export type BatchKind = 'send' | 'testToMe';
+/**
+ * A batch: a real bulk send, the whole batch to the user's own address first, the export dialog's single
+ * copy, or an event notification to the office.
+ */
+export type BatchKind = 'send' | 'testToMe' | 'copy' | 'notification';
 /** Where a batch stands. `stopped`: waiting for the user (a rejected password, a wrong setting). */
 export type BatchStatus = 'running' | 'paused' | 'stopped' | 'cancelled' | 'done';
 /** Where one message stands. `uncertain`: the connection broke after the whole message was sent. */

@@ -107,8 +107,29 @@ export const bulkLimitsSchema = z.strictObject({
 /** Bulk sending limits. */
 export type BulkLimits = z.infer<typeof bulkLimitsSchema>;
 
+/** Events Kurier can report by e-mail. */
+export const notificationEvents = ['batchFinished', 'batchStopped', 'overdueDigest', 'uncertainAged'] as const;
+/** One of {@link notificationEvents}. */
+export type NotificationEvent = (typeof notificationEvents)[number];
+
+const notificationSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Who gets it; empty: the personal e-mail in force. */
+  to: optionalEmailSchema.default(''),
+});
+
+/** Which events are reported by e-mail, and to whom. */
+export const notificationsSchema = z.strictObject({
+  batchFinished: notificationSchema.default({ enabled: true, to: '' }),
+  batchStopped: notificationSchema.default({ enabled: true, to: '' }),
+  overdueDigest: notificationSchema.default({ enabled: true, to: '' }),
+  uncertainAged: notificationSchema.default({ enabled: true, to: '' }),
+});
+/** Notification settings. */
+export type NotificationPrefs = z.infer<typeof notificationsSchema>;
+
 /** The sections a user either follows from the office (global) preferences or overrides. */
-export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language', 'templates'] as const;
+export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language', 'templates', 'notifications'] as const;
 /** One of {@link prefSections}. */
 export type PrefSection = (typeof prefSections)[number];
 
@@ -125,6 +146,7 @@ export const prefSectionsSchema = z.strictObject({
   language: uiLanguageSchema.optional(),
   /** E-mail templates changed from the shipped defaults (the others stay the defaults). */
   templates: templatesSchema.optional(),
+  notifications: notificationsSchema.optional(),
 });
 /** Some sections set. */
 export type PrefSectionValues = z.infer<typeof prefSectionsSchema>;
@@ -139,6 +161,7 @@ export const sectionDefaults: EffectiveSections = {
   bulk: bulkLimitsSchema.parse({}),
   language: 'system',
   templates: {},
+  notifications: notificationsSchema.parse({}),
 };
 
 /** The office-wide (global) preferences file, version 1. */
@@ -187,8 +210,9 @@ export function resolvePrefs(global: GlobalPrefs, user: UserPrefs): ResolvedPref
   const [bulk, bulkSource] = pick('bulk');
   const [language, languageSource] = pick('language');
   const [templates, templatesSource] = pick('templates');
+  const [notifications, notificationsSource] = pick('notifications');
   return {
-    effective: { smtp, personalEmail, sending, bulk, language, templates },
+    effective: { smtp, personalEmail, sending, bulk, language, templates, notifications },
     sources: {
       smtp: smtpSource,
       personalEmail: personalSource,
@@ -196,6 +220,7 @@ export function resolvePrefs(global: GlobalPrefs, user: UserPrefs): ResolvedPref
       bulk: bulkSource,
       language: languageSource,
       templates: templatesSource,
+      notifications: notificationsSource,
     },
   };
 }

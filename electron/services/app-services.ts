@@ -8,6 +8,8 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
+import type { Language } from '../../shared/domain';
+import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
@@ -22,6 +24,7 @@ import { BatchService } from './outbox/batch-service';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
+import { Notifier } from './notifications/notifier';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
@@ -43,6 +46,8 @@ export interface AppServicesOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where detection and diagnostics reach the network; tests point these at servers on 127.0.0.1. */
   readonly network?: NetworkOptions;
+  /** The operating system's language: notifications use it when the user's language is "system". */
+  readonly systemLanguage?: Language;
   /** Outbox tuning; tests shorten the waits, the benchmark lifts the limits. */
   readonly outbox?: Pick<OutboxWorkerOptions, 'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random'> & {
     readonly connections?: number;
@@ -84,6 +89,7 @@ export interface AppServices {
   readonly worker: OutboxWorker;
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
+  readonly notifier: Notifier;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
   /** Finds SMTP settings for an address (each step and its outcome reported). */
@@ -134,7 +140,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
   // The worker asks the batch service for the account, the batch service exports through the export
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
-  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number } } = {};
+  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number }; notifier?: Notifier } = {};
   const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
   const exporter = new ExportService({
     payslips,
@@ -155,7 +161,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     store: outbox,
     accountFor: (scope) => late.batches?.accountFor(scope) ?? Promise.resolve(null),
     logger: logger.child('outbox'),
-    progressed: (progress) => { options.emit('outbox:progressed', progress); },
+    progressed: (progress) => {
+      options.emit('outbox:progressed', progress);
+      late.notifier?.onProgress(progress).catch((error: unknown) => { logger.error('notificationFailed', { error }); });
+    },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
   });
@@ -172,6 +181,30 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(tuning.now ? { now: tuning.now } : {}),
   });
   late.batches = batches;
+  const notifier = new Notifier({
+    store: outbox,
+    worker,
+    prefs,
+    documents,
+    dataDir: options.dataDir,
+    logger: logger.child('notifications'),
+    now: tuning.now ?? Date.now,
+    translate: () => {
+      const chosen = prefs.resolved().effective.language;
+      const language = chosen === 'system' ? (options.systemLanguage ?? 'cs') : chosen;
+      return { t: createTranslator(language), language };
+    },
+  });
+  late.notifier = notifier;
+  // What happened while Kurier was closed is caught up now; overdue digests and aged uncertain
+  // messages are looked for every ten minutes.
+  const sweep = () => { notifier.sweep().catch((error: unknown) => { logger.error('notificationSweepFailed', { error }); }); };
+  let sweeper: NodeJS.Timeout | undefined;
+  if (tuning.manualStart !== true) {
+    sweep();
+    sweeper = setInterval(sweep, 10 * 60_000);
+    sweeper.unref();
+  }
   late.outbox = { store: outbox, worker, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
   return {
@@ -187,7 +220,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     batches,
     payslips,
     fontDir: options.fontDir,
+    notifier,
     close: async () => {
+      clearInterval(sweeper);
       await worker.stop();
       db.close();
     },

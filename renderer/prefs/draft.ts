@@ -2,7 +2,7 @@
  * The preferences form's working copy: section values as the inputs hold them (numbers as typed text,
  * the SMTP account with an on/off switch), and the conversions to and from what main stores.
  */
-import type { EffectiveSections, PrefSection, SmtpAccount, UiLanguage, SendingPrefs } from '../../shared/prefs';
+import type { EffectiveSections, NotificationPrefs, PrefSection, SmtpAccount, UiLanguage, SendingPrefs } from '../../shared/prefs';
 import { defaultPortFor } from '../../shared/smtp-security';
 import type { Templates } from '../../shared/templates';
 
@@ -36,6 +36,7 @@ export interface SectionsDraft {
   readonly language: UiLanguage;
   /** The changed templates (the others are the shipped defaults). */
   readonly templates: Templates;
+  readonly notifications: NotificationPrefs;
 }
 
 /** The form's copy of stored section values. */
@@ -48,6 +49,7 @@ export function toDraft(values: EffectiveSections): SectionsDraft {
     bulk: { messagesPerMinute: String(values.bulk.messagesPerMinute), messagesPerDay: String(values.bulk.messagesPerDay) },
     language: values.language,
     templates: values.templates,
+    notifications: values.notifications,
   };
 }
 
@@ -67,6 +69,7 @@ export function sectionValue<S extends PrefSection>(draft: SectionsDraft, sectio
     bulk: { messagesPerMinute: asNumber(draft.bulk.messagesPerMinute), messagesPerDay: asNumber(draft.bulk.messagesPerDay) },
     language: draft.language,
     templates: draft.templates,
+    notifications: draft.notifications,
   };
   return values[section];
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type ReactNode, type SyntheticEvent } from 
 import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import {
+  notificationEvents,
   prefSections,
   resolvePrefs,
   sendRoutes,
@@ -194,6 +195,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
           <TemplatesSection value={shown('templates').templates} editable={own.templates} onChange={(templates) => { update({ templates }); }} problem={(field) => problem(`templates.${field}`)} />,
         )}
         {frame(
+          'notifications',
+          t('notifications.section'),
+          <NotificationFields value={shown('notifications').notifications} disabled={!own.notifications} onChange={(notifications) => { update({ notifications }); }} problem={(field) => problem(`notifications.${field}`)} />,
+        )}
+        {frame(
           'smtp',
           t('prefs.smtp'),
           <SmtpSection
@@ -345,5 +351,28 @@ function GlobalLocation(props: { readonly view: PrefsView }) {
       {!globalLocation.folderExists && globalLocation.source !== 'machine' && <p role="alert">{t('prefs.globalFolderMissing')}</p>}
       {globalLocation.folderExists && !globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}
     </div>
+  );
+}
+
+function NotificationFields(props: {
+  readonly value: SectionsDraft['notifications'];
+  readonly disabled: boolean;
+  readonly onChange: (value: SectionsDraft['notifications']) => void;
+  readonly problem: (field: string) => string | undefined;
+}) {
+  const { t } = useI18n();
+  const { value } = props;
+  return (
+    <>
+      {notificationEvents.map((event) => (
+        <div key={event} className="field-row">
+          <label className="checkbox">
+            <input type="checkbox" name={`notify-${event}`} checked={value[event].enabled} disabled={props.disabled} onChange={(change) => { props.onChange({ ...value, [event]: { ...value[event], enabled: change.target.checked } }); }} />
+            {t(`notifications.events.${event}`)}
+          </label>
+          <TextField name={`notify-${event}-to`} type="email" label={t('notifications.to')} value={value[event].to} disabled={props.disabled || !value[event].enabled} onChange={(to) => { props.onChange({ ...value, [event]: { ...value[event], to } }); }} problem={props.problem(`${event}.to`)} />
+        </div>
+      ))}
+    </>
   );
 }

@@ -84,7 +84,7 @@ export const migrations: readonly string[] = [
   CREATE TABLE outbox_batches (
     id              INTEGER PRIMARY KEY,
     created_at      INTEGER NOT NULL,
-    kind            TEXT NOT NULL CHECK (kind IN ('send', 'testToMe')),
+    kind            TEXT NOT NULL CHECK (kind IN ('send', 'testToMe', 'copy', 'notification')),
     account_scope   TEXT NOT NULL CHECK (account_scope IN ('user', 'global')),
     status          TEXT NOT NULL CHECK (status IN ('running', 'paused', 'stopped', 'cancelled', 'done')),
     resume_at       INTEGER,
@@ -144,6 +144,16 @@ export const migrations: readonly string[] = [
     generation  INTEGER NOT NULL,
     exported_at INTEGER NOT NULL,
     file_path   TEXT NOT NULL
+  ) STRICT;
+  `,
+  // 5: every event occurrence that was notified by e-mail, once: the key makes a second notification of
+  // the same occurrence impossible, across restarts too.
+  `
+  CREATE TABLE notifications (
+    key         TEXT PRIMARY KEY,
+    event       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    batch_id    INTEGER REFERENCES outbox_batches (id)
   ) STRICT;
   `,
 ];

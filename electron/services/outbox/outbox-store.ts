@@ -131,9 +131,58 @@ export class OutboxStore {
     this.#db = db;
   }
 
+  /**
+   * Queues a notification once per `key` (an event occurrence): the key and the batch are written in one
+   * transaction. Returns the batch, or null when that occurrence was already notified.
+   */
+  createNotificationOnce(key: string, event: string, accountScope: AccountScope, now: number, message: NewMessage): number | null {
+    return this.#transaction(() => {
+      const { changes } = this.#db.prepare('INSERT OR IGNORE INTO notifications (key, event, created_at) VALUES (?, ?, ?)').run(key, event, now);
+      if (Number(changes) === 0) return null;
+      const batchId = this.#insertBatch({ kind: 'notification', accountScope, now }, [message]);
+      this.#db.prepare('UPDATE notifications SET batch_id = ? WHERE key = ?').run(batchId, key);
+      return batchId;
+    });
+  }
+
+  /** Records an occurrence that needed no message (a day with nothing new overdue). False when known. */
+  recordNotified(key: string, event: string, now: number): boolean {
+    const { changes } = this.#db.prepare('INSERT OR IGNORE INTO notifications (key, event, created_at) VALUES (?, ?, ?)').run(key, event, now);
+    return Number(changes) > 0;
+  }
+
+  /** Whether an occurrence was notified (or recorded). */
+  notified(key: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM notifications WHERE key = ?').get(key) !== undefined;
+  }
+
+  /** The newest key starting with `prefix` (the last overdue digest's day). */
+  lastNotified(prefix: string): string | null {
+    const row = this.#db.prepare("SELECT key FROM notifications WHERE key LIKE ? ESCAPE '\\' ORDER BY key DESC LIMIT 1").get(`${prefix}%`) as { key: string } | undefined;
+    return row?.key ?? null;
+  }
+
+  /** Bulk batches that ended (done or stopped) since `since`. */
+  endedBulkBatches(since: number): BatchRow[] {
+    return (this.#db
+      .prepare("SELECT * FROM outbox_batches WHERE kind = 'send' AND status IN ('done', 'stopped') AND created_at >= ? ORDER BY id")
+      .all(since) as unknown as RawBatch[]).map(toBatch);
+  }
+
+  /** Messages uncertain since before `before`. */
+  uncertainSince(before: number): OutboxRow[] {
+    return (this.#db
+      .prepare("SELECT * FROM outbox_messages WHERE status = 'uncertain' AND updated_at < ? ORDER BY id")
+      .all(before) as unknown as RawMessage[]).map(toMessage);
+  }
+
   /** Creates a batch and all its messages in one transaction: all queued, or none. */
   createBatch(batch: { kind: BatchKind; accountScope: AccountScope; now: number }, messages: readonly NewMessage[]): number {
-    return this.#transaction(() => {
+    return this.#transaction(() => this.#insertBatch(batch, messages));
+  }
+
+  #insertBatch(batch: { kind: BatchKind; accountScope: AccountScope; now: number }, messages: readonly NewMessage[]): number {
+    {
       const { lastInsertRowid } = this.#db
         .prepare("INSERT INTO outbox_batches (created_at, kind, account_scope, status) VALUES (?, ?, ?, 'running')")
         .run(batch.now, batch.kind, batch.accountScope);
@@ -148,7 +197,7 @@ export class OutboxStore {
           m.attachmentName, m.attachmentSize, m.messageId, m.notBefore, batch.now, batch.now);
       }
       return batchId;
-    });
+    }
   }
 
   /**

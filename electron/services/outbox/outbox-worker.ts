@@ -365,7 +365,11 @@ export class OutboxWorker {
       // The HTML part is the same text, every character escaped: no value can add markup.
       html: textToHtml(row.body, row.language),
       messageId: row.messageId,
-      attachments: [{ path: row.attachmentPath, filename: row.attachmentName, contentType: 'application/pdf' }],
+      // Notifications may carry no attachment (empty path) or a CSV; documents carry their PDF.
+      attachments:
+        row.attachmentPath === ''
+          ? []
+          : [{ path: row.attachmentPath, filename: row.attachmentName, contentType: row.attachmentName.endsWith('.csv') ? 'text/csv' : 'application/pdf' }],
       disableFileAccess: false,
       disableUrlAccess: true,
     });

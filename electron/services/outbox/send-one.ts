@@ -23,7 +23,7 @@ export async function sendThroughOutbox(
   timeoutMs = 5 * 60_000,
 ): Promise<SingleCopyOutcome> {
   const { store, worker, now } = deps;
-  const batchId = store.createBatch({ kind: 'send', accountScope: scope, now: now() }, [message]);
+  const batchId = store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]);
   worker.wake();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
