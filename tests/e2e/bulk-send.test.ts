@@ -6,22 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { keyringAvailable } from '../support/app-fixture';
 import { launchTestBrowser, openTab, screenshot } from '../support/browser';
-import { createTestCertificate, type TestCertificate } from '../support/certificates';
-import { startFaultySmtpServer, type FaultySmtpServer } from '../support/faulty-smtp-server';
+import { faultyServers } from '../support/faulty-smtp-server';
 import { outboxApp } from '../support/outbox-fixture';
 import { startTestWebShell } from '../support/web-shell-fixture';
 
-let certificate: TestCertificate;
-const servers: FaultySmtpServer[] = [];
-beforeAll(() => {
-  certificate = createTestCertificate();
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const smtpServers = faultyServers();
 
 async function openFromDocuments(context: BrowserContext, documents: Page, button: string, heading: string): Promise<Page> {
   const page = await openTab(context, () => documents.getByRole('button', { name: button }).click());
@@ -31,15 +23,11 @@ async function openFromDocuments(context: BrowserContext, documents: Page, butto
 
 describe.skipIf(!keyringAvailable)('bulk sending in the browser', () => {
   test('dry run, send, progress to the end, then the history: delivered, retried, exported', { timeout: 90_000 }, async () => {
-    const smtp = await startFaultySmtpServer({
-      certificate,
-      faults: {
-        dropAfterData: (n) => n === 2,
-        atDataEnd: (n) => (n === 3 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null),
-      },
+    const smtp = await smtpServers.start({
+      dropAfterData: (n) => n === 2,
+      atDataEnd: (n) => (n === 3 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null),
     });
-    servers.push(smtp);
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const shell = await startTestWebShell(app);
     const { context } = await launchTestBrowser();
     const documents = await context.newPage();

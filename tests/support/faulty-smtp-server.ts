@@ -14,7 +14,8 @@
 import type { Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { TestCertificate } from './certificates';
+import { onTestFinished } from 'vitest';
+import { createTestCertificate, type TestCertificate } from './certificates';
 import { listenOnLoopback } from './smtp-test-server';
 
 /** The faults to inject; everything left out behaves like a healthy server. */
@@ -349,4 +350,29 @@ export async function startFaultySmtpServer(options: {
       return closing;
     },
   };
+}
+
+/** One test file's fault-injecting servers: a shared test certificate, each server closed after its test. */
+export interface FaultyServers {
+  /** The certificate the servers present (created on first use). */
+  readonly certificate: TestCertificate;
+  /** Starts a server with `faults`; it is closed when the current test finishes. */
+  start(faults?: Faults): Promise<FaultySmtpServer>;
+}
+
+/** Creates the helper for a test file. */
+export function faultyServers(): FaultyServers {
+  let certificate: TestCertificate | null = null;
+  const helper = {
+    get certificate(): TestCertificate {
+      certificate ??= createTestCertificate();
+      return certificate;
+    },
+    async start(faults: Faults = {}): Promise<FaultySmtpServer> {
+      const server = await startFaultySmtpServer({ certificate: helper.certificate, faults });
+      onTestFinished(() => server.close());
+      return server;
+    },
+  };
+  return helper;
 }

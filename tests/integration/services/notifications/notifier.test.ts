@@ -5,26 +5,14 @@
  * user switching an event off for themselves only.
  */
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
-import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { startFaultySmtpServer, type Faults, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
+import { faultyServers, type Faults, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
 import { documentsWithAddress, outboxApp, startBatch, waitUntil, type OutboxApp } from '../../../support/outbox-fixture';
 
-let certificate: TestCertificate;
-const servers: FaultySmtpServer[] = [];
-beforeAll(() => {
-  certificate = createTestCertificate();
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const smtpServers = faultyServers();
 
-async function server(faults: Faults = {}): Promise<FaultySmtpServer> {
-  const started = await startFaultySmtpServer({ certificate, faults });
-  servers.push(started);
-  return started;
-}
+const server = (faults: Faults = {}) => smtpServers.start(faults);
 
 /** The office's personal e-mail receives notifications unless an event names someone else. */
 async function withOfficeEmail(outbox: OutboxApp): Promise<void> {
@@ -42,7 +30,7 @@ const summaries = /^Kurier: sending #/;
 describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
   it('sends one summary of a finished batch with the counts, the failure and the batch as CSV', async () => {
     const smtp = await server({ atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null) });
-    const outbox = await outboxApp(smtp, certificate);
+    const outbox = await outboxApp(smtp, smtpServers.certificate);
     await withOfficeEmail(outbox);
     const { app } = outbox;
     const batchId = await startBatch(app, documentsWithAddress(app, 4));
@@ -66,7 +54,7 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
 
   it('reports a stopped batch once; while SMTP is broken the notice waits in the outbox', async () => {
     const smtp = await server({ rejectLoginsFrom: 2, atDataEnd: (n) => (n === 1 ? '421 4.4.2 Connection dropped' : null) });
-    const outbox = await outboxApp(smtp, certificate);
+    const outbox = await outboxApp(smtp, smtpServers.certificate);
     await withOfficeEmail(outbox);
     const { app } = outbox;
     const batchId = await startBatch(app, documentsWithAddress(app, 3));
@@ -83,14 +71,14 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
 
   it('sends the overdue digest once a day, not again after a restart, and again when something new is due', async () => {
     const smtp = await server();
-    const first = await outboxApp(smtp, certificate);
+    const first = await outboxApp(smtp, smtpServers.certificate);
     await withOfficeEmail(first);
     await first.app.services.notifier.sweep();
     await waitUntil(() => toOffice(smtp).length === 1, () => smtp.received.length);
     expect(toOffice(smtp)[0]?.subject).toMatch(/^Kurier: \d+ documents became overdue$/);
 
     await first.app.services.notifier.sweep();
-    const restarted = await outboxApp(smtp, certificate, { dataDir: first.app.dataDir });
+    const restarted = await outboxApp(smtp, smtpServers.certificate, { dataDir: first.app.dataDir });
     await withOfficeEmail(restarted);
     await restarted.app.services.notifier.sweep();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -117,7 +105,7 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
 
   it('stops an event for the user who switched it off, while the office keeps it on', async () => {
     const smtp = await server();
-    const outbox = await outboxApp(smtp, certificate);
+    const outbox = await outboxApp(smtp, smtpServers.certificate);
     await withOfficeEmail(outbox);
     const { app } = outbox;
     await app.services.prefs.updateUser(
@@ -145,7 +133,7 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
 
   it('tells once about messages still uncertain after a day', async () => {
     const smtp = await server({ dropAfterData: (n) => n === 1 });
-    const outbox = await outboxApp(smtp, certificate);
+    const outbox = await outboxApp(smtp, smtpServers.certificate);
     const { app } = outbox;
     const batchId = await startBatch(app, documentsWithAddress(app, 2));
     await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'done', () => app.services.outbox.counts(batchId));

@@ -5,33 +5,21 @@
  * history exports as CSV that Czech and Polish Excel opens.
  */
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
-import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { startFaultySmtpServer, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
+import { faultyServers } from '../../../support/faulty-smtp-server';
 import { outboxApp, settle } from '../../../support/outbox-fixture';
 
-let certificate: TestCertificate;
-const servers: FaultySmtpServer[] = [];
-beforeAll(() => {
-  certificate = createTestCertificate();
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const smtpServers = faultyServers();
 
-async function server(sizeLimit: number): Promise<FaultySmtpServer> {
-  const started = await startFaultySmtpServer({ certificate, faults: { sizeLimit } });
-  servers.push(started);
-  return started;
-}
+const server = (sizeLimit: number) => smtpServers.start({ sizeLimit });
 
 const day = 24 * 60 * 60_000;
 
 describe.skipIf(!keyringAvailable)('before a batch starts', () => {
   it('lists every recipient and every document without a usable address, with size, duration and the daily cap', async () => {
     const smtp = await server(25 * 1024 * 1024);
-    const { app } = await outboxApp(smtp, certificate, { perMinute: 20, perDay: 10 });
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { perMinute: 20, perDay: 10 });
     const all = app.services.documents.listDocuments().map((doc) => doc.id);
     const logins = smtp.stats().authAttempts;
 
@@ -51,7 +39,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
 
   it('flags messages larger than the server takes', async () => {
     const smtp = await server(50_000);
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const [first = 0] = app.services.documents.listDocuments().map((doc) => doc.id);
     const dryRun = await app.services.batches.dryRun([first], { kind: 'partner' });
     expect(dryRun.oversized).toEqual([first]);
@@ -59,7 +47,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
 
   it('spreads a batch over the days the cap needs, and sends "to me first" only to me', async () => {
     const smtp = await server(25 * 1024 * 1024);
-    const { app } = await outboxApp(smtp, certificate, { perDay: 3 });
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { perDay: 3 });
     await app.services.prefs.updateUser(
       { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, personalEmail: 'ja@kancelar.example' } },
       { action: 'keep' },
@@ -80,7 +68,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
 
   it('refuses a batch in which nothing has an address, saying why', async () => {
     const smtp = await server(25 * 1024 * 1024);
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const orphan = app.services.documents.listDocuments().find((doc) => app.services.exporter.load(doc.id).partner.email === '');
     await expect(
       app.services.batches.start({ documentIds: [orphan?.id ?? 0], target: { kind: 'partner' }, folder: app.exportDir, testToMe: false, spreadOverDays: false }),
@@ -89,7 +77,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
 
   it('exports the history as CSV with a BOM and semicolons, cells that look like formulas defused', async () => {
     const smtp = await server(25 * 1024 * 1024);
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const [id = 0] = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email !== '').map((doc) => doc.id);
     await app.services.exporter.run({
       documentId: id,

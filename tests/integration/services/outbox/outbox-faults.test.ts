@@ -5,27 +5,14 @@
  * data; a server that never answers the data. For each: nothing lost, nothing delivered twice except
  * rows flagged uncertain, and the right final state with its reason.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
-import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { startFaultySmtpServer, type Faults, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
+import { faultyServers, type Faults, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
 import { documentsWithAddress, outboxApp, settle, startBatch, statuses, waitUntil } from '../../../support/outbox-fixture';
 
-let certificate: TestCertificate;
-const servers: FaultySmtpServer[] = [];
+const smtpServers = faultyServers();
 
-beforeAll(() => {
-  certificate = createTestCertificate();
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function server(faults: Faults): Promise<FaultySmtpServer> {
-  const started = await startFaultySmtpServer({ certificate, faults });
-  servers.push(started);
-  return started;
-}
+const server = (faults: Faults) => smtpServers.start(faults);
 
 /** How many times the server received each Message-ID. */
 function deliveries(smtp: FaultySmtpServer): Map<string, number> {
@@ -47,7 +34,7 @@ function expectExactlyOnce(rows: Map<string, string>, smtp: FaultySmtpServer): v
 describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
   it('delivers every message exactly once on a healthy server, with progress to the end', async () => {
     const smtp = await server({});
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 8));
     await settle(app, batchId);
 
@@ -68,7 +55,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     { name: '421 after DATA', faults: { atDataEnd: (n: number) => (n === 4 ? '421 4.4.5 Server busy, try again later' : null) } },
   ])('retries after $name and still delivers each message once', async ({ faults }) => {
     const smtp = await server(faults);
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 6));
     await settle(app, batchId);
 
@@ -80,7 +67,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('slows down on 432 4.3.2 (too many connections) and finishes with fewer', async () => {
     const smtp = await server({ maxConnections: 2 });
-    const { app } = await outboxApp(smtp, certificate, { connections: 3 });
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { connections: 3 });
     const batchId = await startBatch(app, documentsWithAddress(app, 9));
     await settle(app, batchId);
 
@@ -91,7 +78,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('paces itself under a per-window limit answering 450, losing and repeating nothing', async () => {
     const smtp = await server({ rateLimit: { messages: 3, windowMs: 600 } });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 10));
     await settle(app, batchId, 30_000);
 
@@ -103,7 +90,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('pauses the batch when the daily quota (550 5.4.5) is used up, says until when, and resumes after it', async () => {
     const smtp = await server({ dailyQuota: 4 });
-    const { app, advance } = await outboxApp(smtp, certificate);
+    const { app, advance } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 7));
     await waitUntil(
       () => app.services.outbox.batch(batchId)?.status === 'paused',
@@ -128,7 +115,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('stops the batch at 535 mid-batch, marks the password rejected and never logs in again', async () => {
     const smtp = await server({ rejectLoginsFrom: 2, atDataEnd: (n) => (n === 3 ? '421 4.4.2 Connection dropped' : null) });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 6));
     await settle(app, batchId);
 
@@ -151,7 +138,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('fails only the message the server refuses for good (552) and sends the rest', async () => {
     const smtp = await server({ atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null) });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 5));
     await settle(app, batchId);
 
@@ -165,7 +152,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('leaves a message uncertain when the connection drops after its data, and never re-sends it by itself', async () => {
     const smtp = await server({ dropAfterData: (n) => n === 3 });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 5));
     await settle(app, batchId);
 
@@ -181,7 +168,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('cuts a hung send with the watchdog: uncertain, and the batch goes on', async () => {
     const smtp = await server({ hangAfterData: (n) => n === 2 });
-    const { app } = await outboxApp(smtp, certificate, { watchdogMs: 1_000 });
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { watchdogMs: 1_000 });
     const batchId = await startBatch(app, documentsWithAddress(app, 4));
     await settle(app, batchId);
 
@@ -193,7 +180,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('sends an uncertain message again only when the user says so, with the same Message-ID', async () => {
     const smtp = await server({ dropAfterData: (n) => n === 1 });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 2));
     await settle(app, batchId);
     const [row] = app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
@@ -207,7 +194,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it("keeps the export dialog's single copy after a transient failure and delivers it later, once", async () => {
     const smtp = await server({ atMailFrom: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const [documentId = 0] = documentsWithAddress(app, 1);
     const outcome = await app.services.exporter.run({
       documentId,
@@ -225,7 +212,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it('keeps a cancelled batch cancelled when the message in flight then fails: nothing of it goes out later', async () => {
     const smtp = await server({ dataDelayMs: 400, atDataEnd: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
-    const { app } = await outboxApp(smtp, certificate);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 3));
     await waitUntil(() => app.services.outbox.counts(batchId).sending === 1, () => app.services.outbox.counts(batchId));
     app.services.worker.cancel(batchId);
@@ -241,7 +228,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it("does not make the export dialog's copy wait behind a batch waiting to retry", async () => {
     const smtp = await server({ atMailFrom: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
-    const { app } = await outboxApp(smtp, certificate, { retryBaseMs: 60_000 });
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { retryBaseMs: 60_000 });
     const [first = 0, second = 0] = documentsWithAddress(app, 2);
     const batchId = await startBatch(app, [first]);
     await waitUntil(() => app.services.outbox.counts(batchId).retry === 1, () => app.services.outbox.counts(batchId));
