@@ -197,32 +197,15 @@ export interface ResolvedPrefs {
 
 /** Layers the user's overrides over the global values over the defaults, section by section. */
 export function resolvePrefs(global: GlobalPrefs, user: UserPrefs): ResolvedPrefs {
-  const pick = <S extends PrefSection>(section: S): [EffectiveSections[S], PrefSource] => {
+  const effective: Record<string, unknown> = {};
+  const sources: Record<string, PrefSource> = {};
+  for (const section of prefSections) {
     const own = user.overrides[section];
-    if (own !== undefined) return [own as EffectiveSections[S], 'user'];
     const office = global[section];
-    if (office !== undefined) return [office as EffectiveSections[S], 'global'];
-    return [sectionDefaults[section], 'default'];
-  };
-  const [smtp, smtpSource] = pick('smtp');
-  const [personalEmail, personalSource] = pick('personalEmail');
-  const [sending, sendingSource] = pick('sending');
-  const [bulk, bulkSource] = pick('bulk');
-  const [language, languageSource] = pick('language');
-  const [templates, templatesSource] = pick('templates');
-  const [notifications, notificationsSource] = pick('notifications');
-  return {
-    effective: { smtp, personalEmail, sending, bulk, language, templates, notifications },
-    sources: {
-      smtp: smtpSource,
-      personalEmail: personalSource,
-      sending: sendingSource,
-      bulk: bulkSource,
-      language: languageSource,
-      templates: templatesSource,
-      notifications: notificationsSource,
-    },
-  };
+    [effective[section], sources[section]] =
+      own !== undefined ? [own, 'user'] : office !== undefined ? [office, 'global'] : [sectionDefaults[section], 'default'];
+  }
+  return { effective: effective as EffectiveSections, sources: sources as Record<PrefSection, PrefSource> };
 }
 
 /** Where the global preferences are read from, and why there. */

@@ -70,6 +70,9 @@ export interface FaultyReceived {
   readonly messageId: string;
   readonly envelopeTo: readonly string[];
   readonly subject: string;
+  /** The text part, and each attachment's name with its content, as parsed. */
+  readonly text: string;
+  readonly attachments: readonly { readonly filename: string; readonly content: Buffer }[];
   /** The login the message was sent under. */
   readonly user: string;
   /** Size of the message data as received (after dot-unstuffing). */
@@ -179,6 +182,8 @@ export async function startFaultySmtpServer(options: {
       messageId: parsed.messageId ?? '',
       envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
       subject: parsed.subject ?? '',
+      text: parsed.text ?? '',
+      attachments: parsed.attachments.map((attachment) => ({ filename: attachment.filename ?? '', content: attachment.content })),
       user: typeof session.user === 'string' ? session.user : '',
       sizeBytes: raw.length,
       acceptedAt,

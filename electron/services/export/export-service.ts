@@ -4,7 +4,7 @@
  * name. The e-mail has its own outcome: a saved PDF is reported as saved even when the mail fails.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportDraft, ExportOutcome, InputOf, RecipientOption, TemplatePreview } from '../../../shared/contract';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
@@ -20,7 +20,8 @@ import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-p
 import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
-import { exportFileName, uniquePath } from './file-names';
+import { exportFileName } from './file-names';
+import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
 
 /** Progress stages reported while exporting. */
@@ -144,7 +145,7 @@ export class ExportService {
     });
     this.#o.progress(document.id, 'writing');
     const fileName = exportFileName(document, partner, partner.language);
-    const filePath = await writeAtomically(target, fileName, pdf);
+    const filePath = await writeNewFile(target, fileName, pdf);
     if (password !== null) this.#o.payslips.recordExport(document.id, partner.id, filePath);
     this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length, protected: password !== null });
     return { document, partner, company, fileName, filePath, bytes: pdf.length };
@@ -279,23 +280,4 @@ function summarize(document: AccountingDocument, partner: Partner): ExportDraft[
     currency: document.currency,
     totalMinor: computeTotals(document.lines).totalMinor,
   };
-}
-
-/** Writes `data` as a new file in `folder` (never overwriting), via a temporary name. */
-async function writeAtomically(folder: string, fileName: string, data: Buffer): Promise<string> {
-  const target = await uniquePath(folder, fileName, (candidate) => access(candidate).then(() => true, () => false));
-  const partial = path.join(folder, `.${path.basename(target)}.part`);
-  try {
-    await writeFile(partial, data, { flag: 'wx' });
-    await rename(partial, target);
-    return target;
-  } catch (error) {
-    await rm(partial, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new KurierError('export.diskFull', {}, { cause: error });
-    // EACCES, EPERM and EROFS are the usual answers; special file systems (/proc, some network
-    // shares) refuse with others, and for the user each means the same: pick another folder.
-    if (typeof code === 'string') throw new KurierError('export.folderNotWritable', { folder, reason: code }, { cause: error });
-    throw error;
-  }
 }

@@ -4,8 +4,6 @@
  * cap; then the batch itself — every PDF exported first, then one outbox row per message committed in one
  * transaction, and the worker takes over. History, retries and the CSV export read the same rows.
  */
-import { access, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { KurierError, type KurierErrorShape } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
 import type { BatchProgress, DryRun, DryRunItem, HistoryFilter, OutboxMessageView } from '../../../shared/outbox';
@@ -14,7 +12,7 @@ import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-tabl
 import type { DocumentRepository } from '../documents/document-repository';
 import type { ExportService } from '../export/export-service';
 import { csvText } from '../export/csv';
-import { uniquePath } from '../export/file-names';
+import { writeNewFile } from '../export/new-file';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { draftMessage } from '../mail/message-draft';
@@ -230,15 +228,7 @@ export class BatchService {
       row.messageId,
     ])];
     const text = csvText(lines);
-    const target = await uniquePath(folder, 'kurier-send-history.csv', (candidate) => access(candidate).then(() => true, () => false));
-    try {
-      await writeFile(target, text, { flag: 'wx' });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC') throw new KurierError('export.diskFull', {}, { cause: error });
-      throw new KurierError('export.folderNotWritable', { folder, reason: code ?? '' }, { cause: error });
-    }
-    return path.resolve(target);
+    return writeNewFile(folder, 'kurier-send-history.csv', text);
   }
 
   async #item(documentId: number, target: BatchTarget): Promise<DryRunItem> {

@@ -3,13 +3,13 @@
  * slip per employee (cut along the lines and hand out), or a CSV an SMS gateway sends from. Both are made
  * only when the office asks, written to the folder it chose, and say on themselves what they contain.
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { csvText } from '../export/csv';
-import { uniquePath } from '../export/file-names';
+import { writeNewFile } from '../export/new-file';
 
 /** One slip. */
 export interface HandoverEntry {
@@ -94,17 +94,8 @@ export async function writeHandover(deps: HandoverDeps, partnerIds: readonly num
   }
   if (entries.length === 0) throw new KurierError('payslip.nothingToHandOver');
   const data = format === 'pdf' ? await handoverSheetPdf(entries, deps.texts, deps.company, deps.fontDir, deps.language) : handoverCsv(entries, deps.texts);
-  const target = await uniquePath(deps.folder, format === 'pdf' ? 'kurier-payslip-passwords.pdf' : 'kurier-payslip-passwords-sms.csv', (candidate) =>
-    access(candidate).then(() => true, () => false),
-  );
   await mkdir(deps.folder, { recursive: true });
-  try {
-    // Readable by this user only: the file holds passwords.
-    await writeFile(target, data, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new KurierError('export.diskFull', {}, { cause: error });
-    throw new KurierError('export.folderNotWritable', { folder: deps.folder, reason: code ?? '' }, { cause: error });
-  }
+  // Readable by this user only: the file holds passwords.
+  const target = await writeNewFile(deps.folder, format === 'pdf' ? 'kurier-payslip-passwords.pdf' : 'kurier-payslip-passwords-sms.csv', data, { mode: 0o600 });
   return { path: target, count: entries.length };
 }

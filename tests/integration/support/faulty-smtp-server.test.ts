@@ -115,6 +115,8 @@ describe('faulty SMTP server', () => {
         messageId: '<faktura-1@kancelar.example>',
         envelopeTo: ['jana@firma.example', 'petr@firma.example'],
         subject: 'Faktura 1',
+        text: expect.stringContaining('posíláme fakturu č. 1.') as string,
+        attachments: [],
         user,
         sizeBytes: expect.any(Number) as number,
         acceptedAt: expect.any(Number) as number,
