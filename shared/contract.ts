@@ -17,11 +17,13 @@ import {
   addressListSchema,
   emailAddressSchema,
   globalPrefsSchema,
+  oauthProviders,
   passwordChangeSchema,
   smtpAccountSchema,
   userPrefsSchema,
   type AccountScope,
   type PrefsView,
+  type SignInState,
 } from './prefs';
 import { hasLineBreak } from './mail-address';
 import type { Channel, EventName } from './channels';
@@ -146,6 +148,15 @@ export const contract = {
     }),
     output: output<ConnectionCheckReport>(),
   },
+  /** Starts "sign in with Microsoft / Google": the window opens `authorizeUrl` in the system browser. */
+  'oauth:begin': {
+    input: z.object({ scope: z.enum(accountScopes), provider: z.enum(oauthProviders), loginHint: z.union([emailAddressSchema, z.literal('')]) }),
+    output: output<{ flowId: string; authorizeUrl: string }>(),
+  },
+  /** Waits until the browser comes back; the account signed in (never a token). */
+  'oauth:finish': { input: z.object({ flowId: z.uuid() }), output: output<SignInState>() },
+  'oauth:cancel': { input: z.object({ flowId: z.uuid() }), output: output<null>() },
+  'oauth:signOut': { input: z.object({ scope: z.enum(accountScopes) }), output: output<SignInState>() },
   'export:prepare': { input: z.object({ documentId: id }), output: output<ExportDraft>() },
   'export:run': {
     input: z.object({

@@ -53,6 +53,11 @@ export const smtpAccountSchema = z.strictObject({
   cipherStrength: z.enum(cipherStrengths).default('default'),
   username: singleLine(320),
   /**
+   * How Kurier logs in: a password (or app password), or a sign-in with Microsoft or Google (OAuth2,
+   * SASL XOAUTH2). With a sign-in the user name is the signed-in mailbox and no password exists.
+   */
+  auth: z.enum(['password', 'microsoft', 'google']).default('password'),
+  /**
    * A PEM certificate the user chose to trust for this server (a self-signed office server). Empty:
    * the system's trusted authorities decide. Verification is never switched off.
    */
@@ -60,6 +65,75 @@ export const smtpAccountSchema = z.strictObject({
 });
 /** A validated SMTP account. */
 export type SmtpAccount = z.infer<typeof smtpAccountSchema>;
+
+/** How an SMTP account logs in. */
+export type SmtpAuth = SmtpAccount['auth'];
+/** The providers Kurier can sign in with. */
+export const oauthProviders = ['microsoft', 'google'] as const;
+/** One of {@link oauthProviders}. */
+export type OAuthProvider = (typeof oauthProviders)[number];
+
+/** The provider an account signs in with, or null for a password login. */
+export function oauthProviderOf(account: SmtpAccount): OAuthProvider | null {
+  return account.auth === 'password' ? null : account.auth;
+}
+
+// SMTP servers of the providers Kurier signs in with (custom domains hosted there use them too).
+const oauthHosts: Readonly<Record<string, OAuthProvider>> = {
+  'smtp.office365.com': 'microsoft',
+  'smtp-legacy.office365.com': 'microsoft',
+  'smtp-mail.outlook.com': 'microsoft',
+  'smtp.gmail.com': 'google',
+  'smtp-relay.gmail.com': 'google',
+};
+
+/** The provider whose sign-in a server takes, or null: detection chooses sign-in for these. */
+export function oauthProviderForHost(host: string): OAuthProvider | null {
+  return oauthHosts[host.trim().toLowerCase().replace(/\.$/, '')] ?? null;
+}
+
+// An endpoint must be https; plain http only on this computer (a local identity server in tests).
+const endpointSchema = z
+  .string()
+  .trim()
+  .max(2000, { message: 'tooLong' })
+  .refine((text) => /^(https:\/\/[^\s/?#@]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s]*)?$/i.test(text), { message: 'invalidUrl' });
+
+/** Microsoft's endpoints; `{tenant}` is replaced by the configured tenant. */
+export const microsoftEndpoints = {
+  authorizeUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
+  tokenUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
+} as const;
+/** Google's endpoints for installed apps. */
+export const googleEndpoints = {
+  authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+  tokenUrl: 'https://oauth2.googleapis.com/token',
+} as const;
+
+/**
+ * An app registration: who Kurier says it is to the provider. An office enters its own (Microsoft
+ * Entra or Google Cloud, see the README). Google's "client secret" of a desktop client is not a secret
+ * (Google: installed apps cannot keep one), so it may live in the office file like the client ID.
+ */
+const oauthAppSchema = (defaults: { authorizeUrl: string; tokenUrl: string }) =>
+  z.strictObject({
+    clientId: singleLine(200).default(''),
+    clientSecret: singleLine(200).default(''),
+    /** Microsoft: `common` (work, school and personal accounts), `organizations`, or a tenant ID or domain. */
+    tenant: z.string().trim().max(100).regex(/^[A-Za-z0-9.-]*$/, { message: 'invalidTenant' }).default('common'),
+    authorizeUrl: endpointSchema.default(defaults.authorizeUrl),
+    tokenUrl: endpointSchema.default(defaults.tokenUrl),
+  });
+
+/** The app registrations used to sign in with Microsoft and Google. */
+export const oauthAppsSchema = z.strictObject({
+  microsoft: oauthAppSchema(microsoftEndpoints).default(() => oauthAppSchema(microsoftEndpoints).parse({})),
+  google: oauthAppSchema(googleEndpoints).default(() => oauthAppSchema(googleEndpoints).parse({})),
+});
+/** App registrations. */
+export type OAuthApps = z.infer<typeof oauthAppsSchema>;
+/** One provider's registration. */
+export type OAuthApp = OAuthApps[OAuthProvider];
 
 /** UI language: follow the operating system, or one of ours. */
 export const uiLanguageSchema = z.enum(['system', ...languages]);
@@ -129,7 +203,7 @@ export const notificationsSchema = z.strictObject({
 export type NotificationPrefs = z.infer<typeof notificationsSchema>;
 
 /** The sections a user either follows from the office (global) preferences or overrides. */
-export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language', 'templates', 'notifications'] as const;
+export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language', 'templates', 'notifications', 'oauthApps'] as const;
 /** One of {@link prefSections}. */
 export type PrefSection = (typeof prefSections)[number];
 
@@ -147,6 +221,7 @@ export const prefSectionsSchema = z.strictObject({
   /** E-mail templates changed from the shipped defaults (the others stay the defaults). */
   templates: templatesSchema.optional(),
   notifications: notificationsSchema.optional(),
+  oauthApps: oauthAppsSchema.optional(),
 });
 /** Some sections set. */
 export type PrefSectionValues = z.infer<typeof prefSectionsSchema>;
@@ -162,6 +237,7 @@ export const sectionDefaults: EffectiveSections = {
   language: 'system',
   templates: {},
   notifications: notificationsSchema.parse({}),
+  oauthApps: oauthAppsSchema.parse({}),
 };
 
 /** The office-wide (global) preferences file, version 1. */
@@ -238,12 +314,21 @@ export interface PasswordState {
   readonly rejected: boolean;
 }
 
+/** Whether an account scope is signed in with a provider. Never a token. */
+export interface SignInState {
+  /** The provider and mailbox signed in, or null. */
+  readonly account: { readonly provider: OAuthProvider; readonly address: string } | null;
+  /** The provider no longer accepts the sign-in (revoked or expired): sign in again. */
+  readonly expired: boolean;
+}
+
 /** What both preferences windows receive. */
 export interface PrefsView {
   readonly user: UserPrefs;
   readonly global: GlobalPrefs;
   readonly resolved: ResolvedPrefs;
   readonly passwords: { readonly user: PasswordState; readonly global: PasswordState };
+  readonly signIns: { readonly user: SignInState; readonly global: SignInState };
   readonly userFilePath: string;
   readonly globalLocation: GlobalPrefsLocation;
   /** Files found unreadable at start-up, so the windows can say what happened to them. */

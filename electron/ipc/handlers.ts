@@ -29,6 +29,16 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'prefs:updateGlobal': ({ prefs, password }) => services.prefs.updateGlobal(prefs, password),
     'smtp:detect': ({ address }) => services.detectSmtp(address),
     'smtp:test': (request) => services.connectionCheck.run(request),
+    'oauth:begin': ({ scope, provider, loginHint }) => services.oauth.begin(scope, provider, loginHint),
+    'oauth:finish': ({ flowId }) => services.oauth.finish(flowId),
+    'oauth:cancel': ({ flowId }) => {
+      services.oauth.cancel(flowId);
+      return null;
+    },
+    'oauth:signOut': async ({ scope }) => {
+      await services.oauth.signOut(scope);
+      return services.oauth.state(scope);
+    },
     'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
     'export:run': (input) => services.exporter.run(input),
     'payslips:list': () => services.payslips.statuses(services.documents.listPartners()),

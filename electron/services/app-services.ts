@@ -25,6 +25,8 @@ import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
+import { OAuthService } from './oauth/oauth-service';
+import { SmtpLogins } from './oauth/smtp-logins';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
 import { PreferencesService } from './prefs/preferences-service';
@@ -60,6 +62,8 @@ export interface AppServicesOptions {
     /** Leave the worker stopped (a test drives it itself). */
     readonly manualStart?: boolean;
   };
+  /** Sign-in tuning; tests shorten the wait for the browser and control the clock. */
+  readonly oauth?: { readonly fetch?: typeof fetch; readonly now?: () => number; readonly signInTimeoutMs?: number };
   /** Receives events for the windows. */
   readonly emit: <E extends EventName>(event: E, payload: PayloadOf<E>) => void;
 }
@@ -90,6 +94,7 @@ export interface AppServices {
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
   readonly notifier: Notifier;
+  readonly oauth: OAuthService;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
   /** Finds SMTP settings for an address (each step and its outcome reported). */
@@ -106,7 +111,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const db = openDatabase(path.join(options.dataDir, 'kurier.sqlite'));
   if (seedDemoCompany(db, clock)) logger.info('demoCompanyCreated', { dataDir: options.dataDir });
   const documents = new DocumentRepository(db);
-  const prefs = new PreferencesService({
+  const prefs: PreferencesService = new PreferencesService({
     dataDir: options.dataDir,
     machinePrefsDir: options.machinePrefsDir,
     env: options.env ?? process.env,
@@ -114,7 +119,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     accountState: new AccountStateStore(db),
     logger: logger.child('prefs'),
     clock,
+    signIns: (scope) => oauth.state(scope),
   });
+  // The user's language, for what main writes in words: notifications, the sign-in's last browser page.
+  const uiLanguage = (): Language => {
+    const chosen = prefs.resolved().effective.language;
+    return chosen === 'system' ? (options.systemLanguage ?? 'cs') : chosen;
+  };
+  const oauth: OAuthService = new OAuthService({
+    secrets: options.secrets,
+    apps: () => prefs.resolved().effective.oauthApps,
+    logger: logger.child('oauth'),
+    translate: () => createTranslator(uiLanguage()),
+    ...(options.oauth?.fetch ? { fetch: options.oauth.fetch } : {}),
+    ...(options.oauth?.now ? { now: options.oauth.now } : {}),
+    ...(options.oauth?.signInTimeoutMs ? { signInTimeoutMs: options.oauth.signInTimeoutMs } : {}),
+    // Batches stopped for "sign in again" go on by themselves once the user has.
+    signedIn: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.')); },
+  });
+  const logins = new SmtpLogins(prefs, oauth);
   const network = options.network ?? {};
   const resolver = () => {
     const instance = new Resolver({ timeout: network.stepTimeoutMs ?? 5_000, tries: 1 });
@@ -123,6 +146,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   };
   const connectionCheck = new ConnectionCheckService({
     prefs,
+    logins,
     spfResolver: resolver,
     logger: logger.child('connectionTest'),
     testOptions: {
@@ -174,6 +198,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     exporter,
     documents,
     prefs,
+    logins,
     logger: logger.child('batches'),
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...(tuning.connections ? { connections: tuning.connections } : {}),
@@ -190,8 +215,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('notifications'),
     now: tuning.now ?? Date.now,
     translate: () => {
-      const chosen = prefs.resolved().effective.language;
-      const language = chosen === 'system' ? (options.systemLanguage ?? 'cs') : chosen;
+      const language = uiLanguage();
       return { t: createTranslator(language), language };
     },
   });
@@ -221,6 +245,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     payslips,
     fontDir: options.fontDir,
     notifier,
+    oauth,
     close: async () => {
       clearInterval(sweeper);
       await worker.stop();

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import type { KurierErrorShape } from '../../shared/errors';
 import { isValidEmailAddress } from '../../shared/mail-address';
-import type { AccountScope, PasswordState, SmtpAccount } from '../../shared/prefs';
+import { oauthProviderForHost, type AccountScope, type PasswordState, type SignInState, type SmtpAccount } from '../../shared/prefs';
 import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
@@ -11,6 +11,7 @@ import { kurier } from '../kurier';
 import { ConnectionTestPanel } from './ConnectionTestPanel';
 import { accountOf, type SmtpDraft } from './draft';
 import { passwordChangeOf, PasswordSection, type PasswordMode } from './PasswordSection';
+import { SignInPanel } from './SignInPanel';
 
 /** The SMTP account: detection from the address, every setting, the password and the connection test. */
 export function SmtpSection(props: {
@@ -22,6 +23,7 @@ export function SmtpSection(props: {
   /** Detection found settings: merged into the form as it is when the answer arrives. */
   readonly onDetected: (found: FoundSettings) => void;
   readonly passwordState: PasswordState;
+  readonly signInState: SignInState;
   readonly passwordMode: PasswordMode;
   readonly setPasswordMode: (mode: PasswordMode) => void;
   readonly password: string;
@@ -32,6 +34,7 @@ export function SmtpSection(props: {
   const { t } = useI18n();
   const securityId = useId();
   const cipherId = useId();
+  const authId = useId();
   const { value, editable } = props;
   const detection = useDetection(props.onDetected);
   const { account } = value;
@@ -107,8 +110,31 @@ export function SmtpSection(props: {
             </select>
             {account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
           </div>
+          <div className="field">
+            <label htmlFor={authId}>{t('oauth.authMethod')}</label>
+            <select id={authId} name="auth" value={account.auth} disabled={disabled} onChange={(event) => { setAccount({ auth: event.target.value as SmtpAccount['auth'] }); }}>
+              {(['password', 'microsoft', 'google'] as const).map((auth) => (
+                <option key={auth} value={auth}>
+                  {t(`oauth.authOptions.${auth}`)}
+                </option>
+              ))}
+            </select>
+            {account.auth !== 'password' && oauthProviderForHost(account.host) === account.auth && (
+              <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
+            )}
+          </div>
           <TextField name="username" label={t('prefs.username')} value={account.username} disabled={disabled} onChange={(username) => { setAccount({ username }); }} problem={props.problem('username')} autoComplete="username" />
-          {editable ? (
+          {account.auth !== 'password' ? (
+            <SignInPanel
+              key={`${props.scope}-${account.auth}`}
+              scope={props.scope}
+              provider={account.auth}
+              loginHint={isValidEmailAddress(account.senderAddress.trim()) ? account.senderAddress.trim() : ''}
+              state={props.signInState}
+              editable={editable || props.scope === 'global'}
+              onSignedIn={(address) => { if (editable) setAccount({ username: address }); }}
+            />
+          ) : editable ? (
             <PasswordSection state={props.passwordState} mode={props.passwordMode} setMode={props.setPasswordMode} password={props.password} setPassword={props.setPassword} problem={props.passwordProblem} />
           ) : (
             <p role="status" data-testid="password-state">

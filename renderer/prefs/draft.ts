@@ -2,7 +2,7 @@
  * The preferences form's working copy: section values as the inputs hold them (numbers as typed text,
  * the SMTP account with an on/off switch), and the conversions to and from what main stores.
  */
-import type { EffectiveSections, NotificationPrefs, PrefSection, SmtpAccount, UiLanguage, SendingPrefs } from '../../shared/prefs';
+import type { EffectiveSections, NotificationPrefs, OAuthApps, PrefSection, SmtpAccount, UiLanguage, SendingPrefs } from '../../shared/prefs';
 import { defaultPortFor } from '../../shared/smtp-security';
 import type { Templates } from '../../shared/templates';
 
@@ -16,6 +16,7 @@ export const emptyAccount: SmtpAccount = {
   port: defaultPortFor.starttls,
   security: 'starttls',
   cipherStrength: 'default',
+  auth: 'password',
   username: '',
   trustedCertificate: '',
 };
@@ -37,6 +38,7 @@ export interface SectionsDraft {
   /** The changed templates (the others are the shipped defaults). */
   readonly templates: Templates;
   readonly notifications: NotificationPrefs;
+  readonly oauthApps: OAuthApps;
 }
 
 /** The form's copy of stored section values. */
@@ -50,6 +52,7 @@ export function toDraft(values: EffectiveSections): SectionsDraft {
     language: values.language,
     templates: values.templates,
     notifications: values.notifications,
+    oauthApps: values.oauthApps,
   };
 }
 
@@ -70,6 +73,7 @@ export function sectionValue<S extends PrefSection>(draft: SectionsDraft, sectio
     language: draft.language,
     templates: draft.templates,
     notifications: draft.notifications,
+    oauthApps: draft.oauthApps,
   };
   return values[section];
 }

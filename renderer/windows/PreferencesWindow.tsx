@@ -3,6 +3,7 @@ import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import {
   notificationEvents,
+  oauthProviderForHost,
   prefSections,
   resolvePrefs,
   sendRoutes,
@@ -21,6 +22,7 @@ import { kurier } from '../kurier';
 import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
+import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
 import { TemplatesSection } from '../prefs/TemplatesSection';
 
@@ -209,10 +211,21 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
             onChange={(smtp) => { update({ smtp }); }}
             onDetected={(found) => {
               setDraft((current) =>
-                current ? { ...current, smtp: { ...current.smtp, account: { ...current.smtp.account, ...found }, portText: String(found.port) } } : current,
+                current
+                  ? {
+                      ...current,
+                      smtp: {
+                        ...current.smtp,
+                        // Microsoft and Google are switching password login off: their servers get a sign-in.
+                        account: { ...current.smtp.account, ...found, auth: oauthProviderForHost(found.host) ?? current.smtp.account.auth },
+                        portText: String(found.port),
+                      },
+                    }
+                  : current,
               );
             }}
             passwordState={view.passwords[smtpScope]}
+            signInState={view.signIns[smtpScope]}
             passwordMode={passwordMode}
             setPasswordMode={setPasswordMode}
             password={password}
@@ -220,6 +233,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
             problem={(field) => problem(`smtp.${field}`)}
             passwordProblem={problemOf('password.value')}
           />,
+        )}
+        {frame(
+          'oauthApps',
+          t('oauth.apps'),
+          <OAuthAppsSection value={shown('oauthApps').oauthApps} disabled={!own.oauthApps} onChange={(oauthApps) => { update({ oauthApps }); }} problem={(field) => problem(`oauthApps.${field}`)} />,
         )}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>

@@ -194,6 +194,8 @@ export const cs: Catalog = {
     invalidNumber: 'Hodnota musí být celé číslo v povoleném rozsahu.',
     unknownPlaceholder: 'Obsahuje zástupný text, který Kurier nezná.',
     invalid: 'Tato hodnota není platná.',
+    invalidUrl: 'Zadejte úplnou adresu https://.',
+    invalidTenant: 'Použijte jen písmena, číslice, tečky a pomlčky.',
   },
   errors: {
     'input.invalid': { message: 'Některé hodnoty nejsou platné.', fix: 'Opravte zvýrazněná pole a zkuste to znovu.' },
@@ -249,6 +251,54 @@ export const cs: Catalog = {
       message: 'Spojení se serverem {host} se přerušilo.',
       fix: 'Zkontrolujte připojení k síti a zkuste to znovu.',
     },
+    'smtp.authDisabled': {
+      message: 'Server {host} nedovoluje přihlášení SMTP k této schránce: SMTP AUTH je vypnuté.',
+      fix: 'Požádejte správce Microsoft 365, aby pro schránku zapnul ověřované SMTP (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Do té doby nepomůže žádné heslo ani přihlášení.',
+    },
+    'oauth.notRegistered': {
+      message: 'Pro přihlášení přes {provider} není zaregistrovaná žádná aplikace.',
+      fix: 'Zadejte ID klienta registrace aplikace vaší kanceláře v nastavení kanceláře (postup registrace popisuje README).',
+    },
+    'oauth.notSignedIn': {
+      message: 'Tento účet není přihlášený přes {provider}.',
+      fix: 'Otevřete nastavení a stiskněte „Přihlásit“.',
+    },
+    'oauth.signInAgain': {
+      message: 'Přihlášení už neplatí: bylo odvoláno nebo vypršelo.',
+      fix: 'Přihlaste se znovu v nastavení. Zprávy čekající ve frontě se pak odešlou.',
+    },
+    'oauth.consentDenied': {
+      message: 'Kurier nedostal povolení odesílat e-maily za tento účet.',
+      fix: 'Přihlaste se znovu a přístup povolte, nebo požádejte správce, aby Kurier pro vaši organizaci schválil.',
+    },
+    'oauth.clientRejected': {
+      message: 'Přihlašovací služba nepřijímá registraci aplikace Kurier ({response}).',
+      fix: 'Zkontrolujte ID klienta a tenanta v nastavení kanceláře; aplikace musí povolovat tento druh účtu.',
+    },
+    'oauth.stateMismatch': {
+      message: 'Prohlížeč vrátil odpověď, která k tomuto přihlášení nepatří, a proto byla ignorována.',
+      fix: 'Spusťte přihlášení znovu z Kurieru.',
+    },
+    'oauth.network': {
+      message: 'Přihlašovací služba {host} není dostupná.',
+      fix: 'Zkontrolujte připojení k internetu a zkuste to znovu.',
+    },
+    'oauth.timeout': {
+      message: 'Přihlášení nebylo v prohlížeči dokončeno včas.',
+      fix: 'Stiskněte znovu „Přihlásit“ a dokončete přihlášení v prohlížeči.',
+    },
+    'oauth.cancelled': {
+      message: 'Přihlášení bylo zrušeno.',
+      fix: 'Stiskněte „Přihlásit“ a začněte znovu.',
+    },
+    'oauth.failed': {
+      message: 'Přihlášení se nezdařilo: {response}.',
+      fix: 'Zkuste to znovu; pokud se to opakuje, zkontrolujte registraci aplikace v nastavení kanceláře.',
+    },
+    'oauth.tokenWithheld': {
+      message: 'Přihlášení se používá jen se serverem, pro který bylo uloženo.',
+      fix: 'Nejprve nastavení uložte, potom spusťte test.',
+    },
     'export.folderNotFound': { message: 'Složka {folder} neexistuje.', fix: 'Vyberte existující složku.' },
     'export.folderNotWritable': {
       message: 'Kurier nemůže zapisovat do složky {folder}.',
@@ -300,10 +350,97 @@ export const cs: Catalog = {
     },
     'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
     'outbox.cancelled': { message: 'Odeslání bylo zrušeno.', fix: 'Pro odeslání doklad exportujte znovu.' },
+    'handoff.thunderbirdNotFound': {
+      message: 'Thunderbird nebyl v tomto počítači nalezen.',
+      fix: 'Nainstalujte Thunderbird, nebo v předvolbách zvolte jiný způsob odesílání.',
+    },
+    'handoff.outlookNotInstalled': {
+      message: 'Klasický Outlook není nainstalován, nebo není zaregistrován pro automatizaci.',
+      fix: 'Opravte Microsoft Office v Nastavení > Aplikace, nebo v předvolbách zvolte jiný způsob odesílání.',
+    },
+    'handoff.outlookNoProfile': {
+      message: 'Outlook nemá nastavený poštovní profil.',
+      fix: 'Jednou spusťte Outlook, přidejte svůj e-mailový účet a zkuste to znovu.',
+    },
+    'handoff.outlookElevationMismatch': {
+      message: 'Outlook a Kurier běží s různými oprávněními (jeden z nich jako správce).',
+      fix: 'Zavřete Outlook, spusťte oba programy normálně (ne jako správce) a zkuste to znovu.',
+    },
+    'handoff.outlookBlocked': {
+      message: 'Bezpečnostní zásady tohoto počítače nedovolují Kurieru ovládat Outlook.',
+      fix: 'Požádejte správce o povolení, nebo v předvolbách zvolte jiný způsob odesílání (například SMTP).',
+    },
+    'handoff.outlookSendDenied': {
+      message: 'Outlook nedovolil Kurieru zprávu odeslat.',
+      fix: 'Až se Outlook zeptá, přístup povolte, nebo v předvolbách vypněte přímé odesílání a každou zprávu zkontrolujte a odešlete sami.',
+    },
+    'handoff.outlookFailed': {
+      message: 'Outlook zprávu nepřevzal.',
+      fix: 'Zkontrolujte, že Outlook nezobrazuje žádné dialogové okno, a zkuste to znovu. Pokud se chyba opakuje, pošlete soubor protokolu podpoře.',
+    },
+    'handoff.attachmentMissing': {
+      message: 'Přílohu se nepodařilo najít nebo přečíst.',
+      fix: 'Exportujte doklad znovu a zkuste to ještě jednou. Soubory ve složce Kurier/Outbox v Dokumentech musí zůstat na místě, dokud zpráva neodejde.',
+    },
+    'handoff.mapiUnavailable': {
+      message: 'Výchozí poštovní program nepřijímá zprávy z jiných programů.',
+      fix: 'V nastavení Windows zvolte výchozí poštovní program (například Outlook nebo Thunderbird), nebo v předvolbách zvolte jiný způsob odesílání.',
+    },
+    'handoff.mapiLogonFailed': {
+      message: 'Výchozí poštovní program nemohl otevřít vaši poštovní schránku.',
+      fix: 'Spusťte poštovní program, ověřte, že váš účet funguje, a zkuste to znovu.',
+    },
+    'handoff.mapiRecipientRejected': {
+      message: 'Výchozí poštovní program nepřijal adresáty.',
+      fix: 'Zkontrolujte adresy příjemců a zkuste to znovu.',
+    },
+    'handoff.mapiFailed': {
+      message: 'Výchozí poštovní program zprávu nepřevzal.',
+      fix: 'Je-li poštovní program 32bitový, 64bitový Kurier ho nemůže oslovit. V předvolbách zvolte přímo Outlook, Thunderbird nebo SMTP.',
+    },
+    'handoff.mailtoTooLong': {
+      message: 'Pro odkaz na e-mail je příliš mnoho adresátů nebo příliš dlouhý předmět.',
+      fix: 'Pošlete zprávu najednou menšímu počtu adresátů, nebo v předvolbách zvolte jiný způsob odesílání.',
+    },
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',
       fix: 'Zkuste to znovu. Pokud se chyba opakuje, pošlete soubor protokolu podpoře.',
     },
+  },
+  oauth: {
+    authMethod: 'Jak se Kurier přihlašuje',
+    authOptions: {
+      password: 'Heslo nebo heslo aplikace',
+      microsoft: 'Přihlásit přes Microsoft (Microsoft 365, Outlook.com)',
+      google: 'Přihlásit přes Google (Gmail, Google Workspace)',
+    },
+    providerNames: {
+      microsoft: 'Microsoft',
+      google: 'Google',
+    },
+    signIn: 'Přihlásit přes {provider}',
+    signInAgain: 'Přihlásit znovu',
+    waiting: 'Dokončete přihlášení ve webovém prohlížeči. Kurier čeká…',
+    cancel: 'Zrušit přihlášení',
+    signedInAs: 'Přihlášeno jako {address} ({provider}).',
+    signedInNoAddress: 'Přihlášeno přes {provider}.',
+    notSignedIn: 'Zatím nepřihlášeno. Kurier vaše heslo nikdy nevidí: přihlašujete se na vlastní stránce služby {provider} v prohlížeči.',
+    expired: '{provider} už nepřijímá přihlášení účtu {address}. Přihlaste se znovu; odesílání do té doby čeká.',
+    signOut: 'Odhlásit',
+    signedOut: 'Odhlášeno: tokeny byly odstraněny z klíčenky.',
+    officeHint: 'Každý uživatel tohoto počítače se k účtu kanceláře přihlašuje zvlášť.',
+    suggested: 'Tento server patří službě {provider}: je zvoleno přihlášení, protože přihlašování heslem se tam vypíná.',
+    browserDoneTitle: 'Kurier je přihlášený',
+    browserDone: 'Tuto kartu můžete zavřít a vrátit se do Kurieru.',
+    browserFailedTitle: 'Přihlášení nebylo dokončeno',
+    browserFailed: 'Vraťte se do Kurieru: napíše, co se stalo a jak to napravit.',
+    apps: 'Registrace aplikace pro přihlášení',
+    appsHint: 'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (postup popisuje README). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
+    clientId: 'ID klienta (ID aplikace)',
+    clientSecret: 'Tajný klíč klienta (jen desktopové aplikace Google; není důvěrný)',
+    tenant: 'Tenant (common, organizations nebo ID či doména vašeho tenanta)',
+    authorizeUrl: 'Autorizační adresa',
+    tokenUrl: 'Adresa pro tokeny',
   },
   detect: {
     hint: 'Jakmile pole opustíte, Kurier k této adrese vyhledá server.',

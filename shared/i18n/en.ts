@@ -195,6 +195,8 @@ export const en = {
     invalidNumber: 'This must be a whole number in the allowed range.',
     unknownPlaceholder: 'This contains a placeholder Kurier does not know.',
     invalid: 'This value is not valid.',
+    invalidUrl: 'Enter a full https:// address.',
+    invalidTenant: 'Use letters, digits, dots and hyphens only.',
   },
   errors: {
     'input.invalid': { message: 'Some values are not valid.', fix: 'Correct the highlighted fields and try again.' },
@@ -250,6 +252,54 @@ export const en = {
       message: 'The connection to {host} was lost.',
       fix: 'Check the network connection and try again.',
     },
+    'smtp.authDisabled': {
+      message: 'The server {host} does not allow SMTP login for this mailbox: SMTP AUTH is switched off.',
+      fix: 'Ask your Microsoft 365 administrator to enable authenticated SMTP for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). No password or sign-in helps until then.',
+    },
+    'oauth.notRegistered': {
+      message: 'No app is registered for signing in with {provider}.',
+      fix: 'Enter the client ID of your office’s app registration in the office preferences (the README explains how to register one).',
+    },
+    'oauth.notSignedIn': {
+      message: 'This account is not signed in with {provider}.',
+      fix: 'Open preferences and press “Sign in”.',
+    },
+    'oauth.signInAgain': {
+      message: 'The sign-in is no longer accepted: it was revoked or has expired.',
+      fix: 'Sign in again in preferences. Messages waiting in the outbox are sent after that.',
+    },
+    'oauth.consentDenied': {
+      message: 'Kurier was not allowed to send e-mail for this account.',
+      fix: 'Sign in again and allow access, or ask your administrator to approve Kurier for your organisation.',
+    },
+    'oauth.clientRejected': {
+      message: 'The sign-in service does not accept Kurier’s app registration ({response}).',
+      fix: 'Check the client ID and the tenant in the office preferences; the app must allow this kind of account.',
+    },
+    'oauth.stateMismatch': {
+      message: 'The browser came back with an answer that does not belong to this sign-in, so it was ignored.',
+      fix: 'Start the sign-in again from Kurier.',
+    },
+    'oauth.network': {
+      message: 'The sign-in service {host} could not be reached.',
+      fix: 'Check the internet connection and try again.',
+    },
+    'oauth.timeout': {
+      message: 'The sign-in was not finished in the browser in time.',
+      fix: 'Press “Sign in” again and complete it in the browser.',
+    },
+    'oauth.cancelled': {
+      message: 'The sign-in was cancelled.',
+      fix: 'Press “Sign in” to start again.',
+    },
+    'oauth.failed': {
+      message: 'The sign-in failed: {response}.',
+      fix: 'Try again; if it keeps failing, check the app registration in the office preferences.',
+    },
+    'oauth.tokenWithheld': {
+      message: 'The sign-in is used only with the server it was saved for.',
+      fix: 'Save these settings first, then run the test.',
+    },
     'export.folderNotFound': { message: 'The folder {folder} does not exist.', fix: 'Choose an existing folder.' },
     'export.folderNotWritable': {
       message: 'Kurier may not write into {folder}.',
@@ -301,10 +351,97 @@ export const en = {
     },
     'outbox.pausedByUser': { message: 'Sending is paused.', fix: 'Press Resume to continue.' },
     'outbox.cancelled': { message: 'Sending was cancelled.', fix: 'Export again to send it.' },
+    'handoff.thunderbirdNotFound': {
+      message: 'Thunderbird was not found on this computer.',
+      fix: 'Install Thunderbird, or choose another way of sending in preferences.',
+    },
+    'handoff.outlookNotInstalled': {
+      message: 'Classic Outlook is not installed, or it is not registered for automation.',
+      fix: 'Repair Microsoft Office in Settings > Apps, or choose another way of sending in preferences.',
+    },
+    'handoff.outlookNoProfile': {
+      message: 'Outlook has no mail profile set up.',
+      fix: 'Open Outlook once and add your e-mail account, then try again.',
+    },
+    'handoff.outlookElevationMismatch': {
+      message: 'Outlook and Kurier run with different rights (one of them as administrator).',
+      fix: 'Close Outlook, start both programs normally (not as administrator) and try again.',
+    },
+    'handoff.outlookBlocked': {
+      message: 'A security policy on this computer does not let Kurier control Outlook.',
+      fix: 'Ask your administrator to allow it, or choose another way of sending (for example SMTP) in preferences.',
+    },
+    'handoff.outlookSendDenied': {
+      message: 'Outlook did not allow Kurier to send the message.',
+      fix: 'Allow access when Outlook asks, or turn off sending directly in preferences to review and send each message yourself.',
+    },
+    'handoff.outlookFailed': {
+      message: 'Outlook could not take over the message.',
+      fix: 'Check that Outlook is not showing a dialog, then try again. If it keeps happening, send the log file to support.',
+    },
+    'handoff.attachmentMissing': {
+      message: 'An attachment could not be found or read.',
+      fix: 'Export the document again and try once more. Files in the Kurier/Outbox folder in your documents must stay there until the message is sent.',
+    },
+    'handoff.mapiUnavailable': {
+      message: 'The default mail program cannot take messages from other programs.',
+      fix: 'Set a default mail program (for example Outlook or Thunderbird) in Windows settings, or choose another way of sending in preferences.',
+    },
+    'handoff.mapiLogonFailed': {
+      message: 'The default mail program could not open your mailbox.',
+      fix: 'Start the mail program, check that your account works, and try again.',
+    },
+    'handoff.mapiRecipientRejected': {
+      message: 'The default mail program did not accept the recipients.',
+      fix: 'Check the recipients’ addresses and try again.',
+    },
+    'handoff.mapiFailed': {
+      message: 'The default mail program could not take over the message.',
+      fix: 'If the mail program is 32-bit, 64-bit Kurier cannot reach it. Choose Outlook, Thunderbird or SMTP directly in preferences.',
+    },
+    'handoff.mailtoTooLong': {
+      message: 'There are too many recipients, or the subject is too long, for a mail link.',
+      fix: 'Send to fewer recipients at once, or choose another way of sending in preferences.',
+    },
     'internal.unexpected': {
       message: 'Something unexpected went wrong.',
       fix: 'Try again. If it keeps happening, send the log file to support.',
     },
+  },
+  oauth: {
+    authMethod: 'How Kurier logs in',
+    authOptions: {
+      password: 'Password or app password',
+      microsoft: 'Sign in with Microsoft (Microsoft 365, Outlook.com)',
+      google: 'Sign in with Google (Gmail, Google Workspace)',
+    },
+    providerNames: {
+      microsoft: 'Microsoft',
+      google: 'Google',
+    },
+    signIn: 'Sign in with {provider}',
+    signInAgain: 'Sign in again',
+    waiting: 'Finish signing in in your web browser. Kurier is waiting…',
+    cancel: 'Cancel sign-in',
+    signedInAs: 'Signed in as {address} ({provider}).',
+    signedInNoAddress: 'Signed in with {provider}.',
+    notSignedIn: 'Not signed in yet. Kurier never sees your password: you sign in on {provider}’s own page in your browser.',
+    expired: '{provider} no longer accepts the sign-in of {address}. Sign in again; sending waits until you do.',
+    signOut: 'Sign out',
+    signedOut: 'Signed out: the tokens were removed from the keychain.',
+    officeHint: 'Each user of this computer signs in to the office account separately.',
+    suggested: 'This server belongs to {provider}: signing in is chosen, because password login is being switched off there.',
+    browserDoneTitle: 'Kurier is signed in',
+    browserDone: 'You can close this tab and return to Kurier.',
+    browserFailedTitle: 'The sign-in did not finish',
+    browserFailed: 'Return to Kurier: it says what went wrong and how to fix it.',
+    apps: 'Sign-in app registrations',
+    appsHint: 'Signing in with Microsoft or Google needs an app registered by your office (the README explains how). Enter its details here; everyone using these office preferences signs in through it.',
+    clientId: 'Client ID (application ID)',
+    clientSecret: 'Client secret (Google desktop apps only; not confidential)',
+    tenant: 'Tenant (common, organizations, or your tenant ID or domain)',
+    authorizeUrl: 'Authorization endpoint',
+    tokenUrl: 'Token endpoint',
   },
   detect: {
     hint: 'Kurier looks up the server for this address when you leave the field.',

@@ -194,6 +194,8 @@ export const pl: Catalog = {
     invalidNumber: 'Wartość musi być liczbą całkowitą z dozwolonego zakresu.',
     unknownPlaceholder: 'Zawiera pole, którego Kurier nie zna.',
     invalid: 'Ta wartość jest nieprawidłowa.',
+    invalidUrl: 'Wpisz pełny adres https://.',
+    invalidTenant: 'Używaj tylko liter, cyfr, kropek i łączników.',
   },
   errors: {
     'input.invalid': { message: 'Niektóre wartości są nieprawidłowe.', fix: 'Popraw zaznaczone pola i spróbuj ponownie.' },
@@ -249,6 +251,54 @@ export const pl: Catalog = {
       message: 'Połączenie z serwerem {host} zostało przerwane.',
       fix: 'Sprawdź połączenie z siecią i spróbuj ponownie.',
     },
+    'smtp.authDisabled': {
+      message: 'Serwer {host} nie pozwala na logowanie SMTP do tej skrzynki: SMTP AUTH jest wyłączone.',
+      fix: 'Poproś administratora Microsoft 365 o włączenie uwierzytelnionego SMTP dla skrzynki (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Do tego czasu nie pomoże żadne hasło ani logowanie.',
+    },
+    'oauth.notRegistered': {
+      message: 'Nie zarejestrowano aplikacji do logowania przez {provider}.',
+      fix: 'Wpisz identyfikator klienta rejestracji aplikacji biura w ustawieniach biura (README opisuje, jak ją zarejestrować).',
+    },
+    'oauth.notSignedIn': {
+      message: 'To konto nie jest zalogowane przez {provider}.',
+      fix: 'Otwórz ustawienia i naciśnij „Zaloguj”.',
+    },
+    'oauth.signInAgain': {
+      message: 'Logowanie nie jest już ważne: zostało cofnięte albo wygasło.',
+      fix: 'Zaloguj się ponownie w ustawieniach. Wiadomości czekające w kolejce zostaną potem wysłane.',
+    },
+    'oauth.consentDenied': {
+      message: 'Kurier nie otrzymał zgody na wysyłanie poczty z tego konta.',
+      fix: 'Zaloguj się ponownie i zezwól na dostęp albo poproś administratora o zatwierdzenie Kuriera dla organizacji.',
+    },
+    'oauth.clientRejected': {
+      message: 'Usługa logowania nie akceptuje rejestracji aplikacji Kurier ({response}).',
+      fix: 'Sprawdź identyfikator klienta i dzierżawę (tenant) w ustawieniach biura; aplikacja musi dopuszczać ten rodzaj konta.',
+    },
+    'oauth.stateMismatch': {
+      message: 'Przeglądarka zwróciła odpowiedź, która nie należy do tego logowania, więc została zignorowana.',
+      fix: 'Rozpocznij logowanie ponownie z Kuriera.',
+    },
+    'oauth.network': {
+      message: 'Nie można połączyć się z usługą logowania {host}.',
+      fix: 'Sprawdź połączenie z internetem i spróbuj ponownie.',
+    },
+    'oauth.timeout': {
+      message: 'Logowanie nie zostało dokończone w przeglądarce na czas.',
+      fix: 'Naciśnij ponownie „Zaloguj” i dokończ logowanie w przeglądarce.',
+    },
+    'oauth.cancelled': {
+      message: 'Logowanie zostało anulowane.',
+      fix: 'Naciśnij „Zaloguj”, aby zacząć od nowa.',
+    },
+    'oauth.failed': {
+      message: 'Logowanie nie powiodło się: {response}.',
+      fix: 'Spróbuj ponownie; jeśli błąd się powtarza, sprawdź rejestrację aplikacji w ustawieniach biura.',
+    },
+    'oauth.tokenWithheld': {
+      message: 'Logowanie jest używane tylko z serwerem, dla którego je zapisano.',
+      fix: 'Najpierw zapisz ustawienia, potem uruchom test.',
+    },
     'export.folderNotFound': { message: 'Folder {folder} nie istnieje.', fix: 'Wybierz istniejący folder.' },
     'export.folderNotWritable': {
       message: 'Kurier nie może zapisywać w folderze {folder}.',
@@ -300,10 +350,97 @@ export const pl: Catalog = {
     },
     'outbox.pausedByUser': { message: 'Wysyłka jest wstrzymana.', fix: 'Naciśnij Wznów, aby kontynuować.' },
     'outbox.cancelled': { message: 'Wysyłka została anulowana.', fix: 'Aby wysłać, wyeksportuj dokument ponownie.' },
+    'handoff.thunderbirdNotFound': {
+      message: 'Nie znaleziono Thunderbirda na tym komputerze.',
+      fix: 'Zainstaluj Thunderbirda albo wybierz inny sposób wysyłki w preferencjach.',
+    },
+    'handoff.outlookNotInstalled': {
+      message: 'Klasyczny Outlook nie jest zainstalowany lub nie jest zarejestrowany do automatyzacji.',
+      fix: 'Napraw pakiet Microsoft Office w Ustawieniach > Aplikacje albo wybierz inny sposób wysyłki w preferencjach.',
+    },
+    'handoff.outlookNoProfile': {
+      message: 'Outlook nie ma skonfigurowanego profilu poczty.',
+      fix: 'Uruchom raz Outlooka, dodaj swoje konto e-mail i spróbuj ponownie.',
+    },
+    'handoff.outlookElevationMismatch': {
+      message: 'Outlook i Kurier działają z różnymi uprawnieniami (jeden z nich jako administrator).',
+      fix: 'Zamknij Outlooka, uruchom oba programy normalnie (nie jako administrator) i spróbuj ponownie.',
+    },
+    'handoff.outlookBlocked': {
+      message: 'Zasady bezpieczeństwa tego komputera nie pozwalają Kurierowi sterować Outlookiem.',
+      fix: 'Poproś administratora o zgodę albo wybierz inny sposób wysyłki (na przykład SMTP) w preferencjach.',
+    },
+    'handoff.outlookSendDenied': {
+      message: 'Outlook nie pozwolił Kurierowi wysłać wiadomości.',
+      fix: 'Zezwól na dostęp, gdy Outlook zapyta, albo wyłącz wysyłanie bezpośrednie w preferencjach i samodzielnie sprawdzaj oraz wysyłaj każdą wiadomość.',
+    },
+    'handoff.outlookFailed': {
+      message: 'Outlook nie przejął wiadomości.',
+      fix: 'Sprawdź, czy Outlook nie wyświetla okna dialogowego, i spróbuj ponownie. Jeśli błąd się powtarza, wyślij plik dziennika do pomocy technicznej.',
+    },
+    'handoff.attachmentMissing': {
+      message: 'Nie można znaleźć lub odczytać załącznika.',
+      fix: 'Wyeksportuj dokument ponownie i spróbuj jeszcze raz. Pliki w folderze Kurier/Outbox w Dokumentach muszą tam zostać, dopóki wiadomość nie zostanie wysłana.',
+    },
+    'handoff.mapiUnavailable': {
+      message: 'Domyślny program pocztowy nie przyjmuje wiadomości z innych programów.',
+      fix: 'Ustaw domyślny program pocztowy w ustawieniach Windows (na przykład Outlook lub Thunderbird) albo wybierz inny sposób wysyłki w preferencjach.',
+    },
+    'handoff.mapiLogonFailed': {
+      message: 'Domyślny program pocztowy nie mógł otworzyć Twojej skrzynki.',
+      fix: 'Uruchom program pocztowy, sprawdź, czy Twoje konto działa, i spróbuj ponownie.',
+    },
+    'handoff.mapiRecipientRejected': {
+      message: 'Domyślny program pocztowy nie przyjął adresatów.',
+      fix: 'Sprawdź adresy odbiorców i spróbuj ponownie.',
+    },
+    'handoff.mapiFailed': {
+      message: 'Domyślny program pocztowy nie przejął wiadomości.',
+      fix: 'Jeśli program pocztowy jest 32-bitowy, 64-bitowy Kurier nie może się z nim połączyć. Wybierz w preferencjach bezpośrednio Outlooka, Thunderbirda lub SMTP.',
+    },
+    'handoff.mailtoTooLong': {
+      message: 'Za dużo adresatów lub za długi temat jak na odnośnik e-mail.',
+      fix: 'Wyślij wiadomość naraz do mniejszej liczby adresatów albo wybierz inny sposób wysyłki w preferencjach.',
+    },
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',
       fix: 'Spróbuj ponownie. Jeśli błąd się powtarza, wyślij plik dziennika do pomocy technicznej.',
     },
+  },
+  oauth: {
+    authMethod: 'Jak Kurier się loguje',
+    authOptions: {
+      password: 'Hasło lub hasło aplikacji',
+      microsoft: 'Zaloguj przez Microsoft (Microsoft 365, Outlook.com)',
+      google: 'Zaloguj przez Google (Gmail, Google Workspace)',
+    },
+    providerNames: {
+      microsoft: 'Microsoft',
+      google: 'Google',
+    },
+    signIn: 'Zaloguj przez {provider}',
+    signInAgain: 'Zaloguj ponownie',
+    waiting: 'Dokończ logowanie w przeglądarce. Kurier czeka…',
+    cancel: 'Anuluj logowanie',
+    signedInAs: 'Zalogowano jako {address} ({provider}).',
+    signedInNoAddress: 'Zalogowano przez {provider}.',
+    notSignedIn: 'Jeszcze nie zalogowano. Kurier nigdy nie widzi Twojego hasła: logujesz się na własnej stronie {provider} w przeglądarce.',
+    expired: '{provider} nie akceptuje już logowania konta {address}. Zaloguj się ponownie; wysyłanie czeka do tego czasu.',
+    signOut: 'Wyloguj',
+    signedOut: 'Wylogowano: tokeny zostały usunięte z pęku kluczy.',
+    officeHint: 'Każdy użytkownik tego komputera loguje się do konta biura osobno.',
+    suggested: 'Ten serwer należy do {provider}: wybrano logowanie, bo logowanie hasłem jest tam wyłączane.',
+    browserDoneTitle: 'Kurier jest zalogowany',
+    browserDone: 'Możesz zamknąć tę kartę i wrócić do Kuriera.',
+    browserFailedTitle: 'Logowanie nie zostało dokończone',
+    browserFailed: 'Wróć do Kuriera: napisze, co poszło nie tak i jak to naprawić.',
+    apps: 'Rejestracje aplikacji do logowania',
+    appsHint: 'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (README opisuje, jak to zrobić). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
+    clientId: 'Identyfikator klienta (identyfikator aplikacji)',
+    clientSecret: 'Klucz tajny klienta (tylko aplikacje desktopowe Google; nie jest poufny)',
+    tenant: 'Dzierżawa (common, organizations albo identyfikator lub domena dzierżawy)',
+    authorizeUrl: 'Adres autoryzacji',
+    tokenUrl: 'Adres tokenów',
   },
   detect: {
     hint: 'Po opuszczeniu pola Kurier wyszuka serwer dla tego adresu.',

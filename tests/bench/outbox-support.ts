@@ -45,6 +45,7 @@ export function benchAccount(port: number, secure?: { readonly username: string;
     port,
     security: secure ? 'starttls' : 'none',
     cipherStrength: 'default',
+    auth: 'password',
     username: secure?.username ?? '',
     trustedCertificate: secure?.trustedCertificate ?? '',
   };

@@ -204,7 +204,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
           host: '127.0.0.1',
           port: app.server.port,
           security: 'starttls',
-          cipherStrength: 'default',
+          cipherStrength: 'default', auth: 'password',
           username: account.username,
           trustedCertificate: app.certificatePem,
         },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { EventName, PayloadOf } from '../../shared/contract';
 import { createAppServices, type AppServices, type AppServicesOptions, type NetworkOptions } from '../../electron/services/app-services';
+import { oauthTokenKeys } from '../../electron/services/oauth/oauth-service';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
 import { nullSink, type LogSink } from '../../electron/services/logging/logger';
@@ -45,6 +46,7 @@ export async function createAppFixture(
     /** An existing data folder (to reopen what an earlier fixture wrote); a fresh one by default. */
     dataDir?: string;
     machinePrefsDir?: string;
+    oauth?: AppServicesOptions['oauth'];
   } = {},
 ): Promise<AppFixture> {
   const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
@@ -65,6 +67,7 @@ export async function createAppFixture(
     env: options.env ?? {},
     ...(options.network ? { network: options.network } : {}),
     ...(options.outbox ? { outbox: options.outbox } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);
@@ -74,7 +77,7 @@ export async function createAppFixture(
   });
   onTestFinished(async () => {
     await services.close();
-    for (const key of Object.values(smtpPasswordKeys)) await secrets.delete(key).catch(() => false);
+    for (const key of [...Object.values(smtpPasswordKeys), ...Object.values(oauthTokenKeys)]) await secrets.delete(key).catch(() => false);
   });
   return { services, dataDir, exportDir, machinePrefsDir, secrets, events, batchEvents, forwardEvents: (listener) => forwards.push(listener) };
 }

@@ -134,6 +134,12 @@ export async function startFaultySmtpServer(options: {
   readonly secure?: boolean;
   readonly users?: Readonly<Record<string, string>>;
   readonly faults?: Faults;
+  /**
+   * Also offers SASL XOAUTH2 and asks this whether a bearer token is good for `user`: true accepts,
+   * false refuses the way Google and Microsoft do (a 334 challenge with the error, then 535), a string
+   * is a reply to send instead (e.g. Microsoft's '535 5.7.139 …' when SMTP AUTH is off).
+   */
+  readonly xoauth2?: (user: string, accessToken: string) => boolean | string;
 }): Promise<FaultySmtpServer> {
   const users = options.users ?? { 'ucetni@kancelar.example': 'správné-heslo' };
   let faults: Faults = options.faults ?? {};
@@ -239,7 +245,7 @@ export async function startFaultySmtpServer(options: {
     secure: options.secure ?? false,
     key: options.certificate.key,
     cert: options.certificate.cert,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.xoauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     authOptional: false,
     // Plain-text AUTH is refused unless the connection is encrypted, as real submission servers do.
     allowInsecureAuth: false,
@@ -270,6 +276,13 @@ export async function startFaultySmtpServer(options: {
     onAuth(auth, _session, callback) {
       const n = ++counters.authAttempts;
       const changed = faults.rejectLoginsFrom !== undefined && n >= faults.rejectLoginsFrom;
+      if (auth.method === 'XOAUTH2') {
+        const verdict = options.xoauth2?.(auth.username ?? '', auth.accessToken ?? '') ?? false;
+        if (verdict === true && !changed) callback(null, { user: auth.username });
+        else if (typeof verdict === 'string') callback(forcedReply(verdict));
+        else callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
+        return;
+      }
       if (!changed && auth.username !== undefined && users[auth.username] === auth.password) {
         callback(null, { user: auth.username });
       } else {

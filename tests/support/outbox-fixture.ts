@@ -46,6 +46,7 @@ export async function outboxApp(
     port: server.port,
     security: 'starttls',
     cipherStrength: 'default',
+    auth: 'password',
     username: 'ucetni@kancelar.example',
     trustedCertificate: certificate.cert,
   };

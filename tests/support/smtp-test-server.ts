@@ -121,6 +121,7 @@ export function testSmtpAccount(overrides: Partial<SmtpAccount> & Pick<SmtpAccou
     security: 'starttls',
     cipherStrength: 'default',
     username: 'ucetni@kancelar.example',
+    auth: 'password',
     ...overrides,
   };
 }

@@ -112,7 +112,8 @@ export class ExportService {
 
   /** The office account needs this OS user's password: none saved yet, or the saved one was rejected. */
   async #passwordNeeded(scope: AccountScope, account: SmtpAccount): Promise<ExportDraft['smtpPasswordNeeded']> {
-    if (scope !== 'global' || account.username === '') return null;
+    // A sign-in has no password to ask for: the office account's users each sign in in preferences.
+    if (scope !== 'global' || account.username === '' || account.auth !== 'password') return null;
     if (this.#o.prefs.loginState(scope).isPasswordRejected()) return { scope, reason: 'rejected', username: account.username };
     if ((await this.#o.prefs.smtpPassword(scope)) === null) return { scope, reason: 'missing', username: account.username };
     return null;

@@ -12,11 +12,13 @@
  */
 import type { ConnectionCheckReport, ConnectionTestResult, ProviderHint, SpfCheck } from '../../../shared/diagnostics';
 import { KurierError } from '../../../shared/errors';
-import type { AccountScope, PasswordChange, SmtpAccount } from '../../../shared/prefs';
+import { oauthProviderOf, type AccountScope, type PasswordChange, type SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { Logger } from '../logging/logger';
 import type { PreferencesService } from '../prefs/preferences-service';
+import type { SmtpLogins } from '../oauth/smtp-logins';
 import { testSmtpConnection, type ConnectionTestOptions } from './connection-test';
+import { passwordCredential, type SmtpCredential } from './smtp-credential';
 import { checkSpf, type SpfResolver } from './spf-check';
 
 /** What the windows ask for. */
@@ -32,6 +34,7 @@ export interface ConnectionCheckRequest {
 /** What the service needs. */
 export interface ConnectionCheckOptions {
   readonly prefs: PreferencesService;
+  readonly logins: SmtpLogins;
   /** A fresh resolver per check: cancelling one check's queries must not cancel another's. */
   readonly spfResolver: () => SpfResolver;
   readonly logger: Logger;
@@ -70,19 +73,21 @@ export class ConnectionCheckService {
     const { scope, account } = request;
     const waiting = this.cooldownSeconds(scope, account);
     if (waiting > 0) throw new KurierError('smtp.testCooldown', { seconds: waiting });
+    const provider = oauthProviderOf(account);
+    if (provider !== null) {
+      // Like a saved password, the sign-in's token goes only to the server of the saved account.
+      const withheld = !sameLogin(this.#o.prefs.savedAccount(scope), account);
+      const credential = await this.#o.logins.credential(scope, account);
+      return this.#report(scope, account, await this.#test(account, credential, request, signal, { passwordWithheld: withheld }), signal);
+    }
     const guard = this.#o.prefs.loginState(scope);
     // The saved password goes only to the server it was saved for, over the same security: a form
     // pointed at another host (or at no encryption) must have the password typed again.
     const usesSaved = request.password.action === 'keep' && sameLogin(this.#o.prefs.savedAccount(scope), account);
     const password = request.password.action === 'set' ? request.password.value : usesSaved ? await this.#o.prefs.smtpPassword(scope) : null;
-    const result = await testSmtpConnection(account, password, {
-      ...this.#o.testOptions,
-      cipherStrength: account.cipherStrength,
+    const result = await this.#test(account, passwordCredential(password), request, signal, {
       passwordRejected: usesSaved && guard.isPasswordRejected(),
       passwordWithheld: request.password.action === 'keep' && !usesSaved,
-      logger: this.#o.logger,
-      ...(request.testMessage ? { testMessage: request.testMessage } : {}),
-      ...(signal ? { signal } : {}),
     });
     const authStep = result.steps.find((step) => step.step === 'auth');
     if (authStep?.status === 'ok') this.#cooldowns.delete(cooldownKey(scope, account));
@@ -90,6 +95,27 @@ export class ConnectionCheckService {
       if (usesSaved) guard.markPasswordRejected(String(authStep.error.details.response ?? ''));
       this.#startCooldown(cooldownKey(scope, account));
     }
+    return this.#report(scope, account, result, signal);
+  }
+
+  #test(
+    account: SmtpAccount,
+    credential: SmtpCredential,
+    request: ConnectionCheckRequest,
+    signal: AbortSignal | undefined,
+    lockout: Pick<ConnectionTestOptions, 'passwordRejected' | 'passwordWithheld'> = {},
+  ): Promise<ConnectionTestResult> {
+    return testSmtpConnection(account, credential, {
+      ...this.#o.testOptions,
+      ...lockout,
+      cipherStrength: account.cipherStrength,
+      logger: this.#o.logger,
+      ...(request.testMessage ? { testMessage: request.testMessage } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  async #report(scope: AccountScope, account: SmtpAccount, result: ConnectionTestResult, signal: AbortSignal | undefined): Promise<ConnectionCheckReport> {
     this.#o.logger.info('connectionTested', { scope, host: account.host, port: account.port, ok: result.ok, failedStep: result.ok ? '' : result.failedStep });
     return {
       result,

@@ -23,6 +23,7 @@ import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, 
 import type { ConnectionSecurity, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
+import { xoauth2Response, type SmtpCredential } from './smtp-credential';
 import { classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from './smtp-transport-options';
 
@@ -83,11 +84,11 @@ const plainTextOnTlsPort = /wrong version number|packet length too long|unknown 
  */
 export async function testSmtpConnection(
   account: SmtpAccount,
-  password: string | null,
+  credential: SmtpCredential,
   options: ConnectionTestOptions = {},
 ): Promise<ConnectionTestResult> {
   options.signal?.throwIfAborted();
-  const run = new ConnectionTestRun(account, password, options);
+  const run = new ConnectionTestRun(account, credential, options);
   try {
     return await run.execute();
   } finally {
@@ -234,7 +235,7 @@ type StepOutcome = 'ok' | { readonly skipped: string };
 /** One run of the test: the state that stages hand on to each other. */
 class ConnectionTestRun {
   readonly #account: SmtpAccount;
-  readonly #password: string | null;
+  readonly #credential: SmtpCredential;
   readonly #options: ConnectionTestOptions;
   readonly #timeouts: SmtpTimeouts;
   readonly #strength: CipherStrength;
@@ -245,9 +246,9 @@ class ConnectionTestRun {
   #wire: SmtpWire | null = null;
   #capabilities = new Map<string, string>();
 
-  constructor(account: SmtpAccount, password: string | null, options: ConnectionTestOptions) {
+  constructor(account: SmtpAccount, credential: SmtpCredential, options: ConnectionTestOptions) {
     this.#account = account;
-    this.#password = password;
+    this.#credential = credential;
     this.#options = options;
     this.#timeouts = options.timeouts ?? defaultSmtpTimeouts;
     this.#strength = options.cipherStrength ?? 'default';
@@ -526,12 +527,15 @@ class ConnectionTestRun {
   }
 
   async #auth(facts: StepFacts): Promise<StepOutcome> {
+    const credential = this.#credential;
+    if (credential.kind === 'oauth2') return this.#authXOAuth2(facts, credential);
     const user = this.#account.username;
+    const password = credential.password;
     if (user === '') return { skipped: 'noUsername' };
     const where = { host: this.#target.host, port: this.#target.port };
     if (this.#options.passwordRejected === true) throw new KurierError('smtp.passwordRejected', where);
     if (this.#options.passwordWithheld === true) throw new KurierError('smtp.passwordWithheld', { ...where, username: user });
-    if (this.#password === null || this.#password === '') throw new KurierError('smtp.passwordMissing', { ...where, username: user });
+    if (password === null || password === '') throw new KurierError('smtp.passwordMissing', { ...where, username: user });
     const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
     const method = ['PLAIN', 'LOGIN'].find((name) => offered.includes(name));
     facts.method = method ?? 'none';
@@ -539,13 +543,39 @@ class ConnectionTestRun {
       throw new KurierError('smtp.authRejected', { ...where, reason: 'noSupportedMethod', response: offered.join(' ') });
     let reply =
       method === 'PLAIN'
-        ? await this.#command(`AUTH PLAIN ${base64(`\0${user}\0${this.#password}`)}`)
+        ? await this.#command(`AUTH PLAIN ${base64(`\0${user}\0${password}`)}`)
         : await this.#command('AUTH LOGIN');
     if (method === 'LOGIN' && reply.code === 334) reply = await this.#command(base64(user));
-    if (method === 'LOGIN' && reply.code === 334) reply = await this.#command(base64(this.#password));
+    if (method === 'LOGIN' && reply.code === 334) reply = await this.#command(base64(password));
     facts.code = reply.code;
     if (reply.code !== 235) throw await this.#refused(reply, `AUTH ${method}`, 'EAUTH');
     return 'ok';
+  }
+
+  /**
+   * SASL XOAUTH2 with the sign-in's access token; a rejected token is renewed once and tried again,
+   * as sending does. The token travels only inside the AUTH line.
+   */
+  async #authXOAuth2(facts: StepFacts, credential: Extract<SmtpCredential, { kind: 'oauth2' }>): Promise<StepOutcome> {
+    const where = { host: this.#target.host, port: this.#target.port };
+    const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
+    facts.method = 'XOAUTH2';
+    if (this.#options.passwordWithheld === true) throw new KurierError('oauth.tokenWithheld', where);
+    if (!offered.includes('XOAUTH2')) {
+      throw new KurierError('smtp.authRejected', { ...where, reason: 'noSupportedMethod', response: offered.join(' ') });
+    }
+    let reply: Reply = { code: 0, lines: [] };
+    for (const renew of [false, true]) {
+      const token = await credential.accessToken(renew);
+      reply = await this.#command(`AUTH XOAUTH2 ${xoauth2Response(credential.user, token)}`);
+      // The server explains a refused token in a 334 challenge; an empty line ends the exchange.
+      if (reply.code === 334) reply = await this.#command('');
+      if (reply.code === 235 || /\b5\.7\.139\b/.test(replyText(reply))) break;
+    }
+    facts.code = reply.code;
+    if (reply.code === 235) return 'ok';
+    const refused = await this.#refused(reply, 'AUTH XOAUTH2', 'EAUTH');
+    throw refused.code === 'smtp.authRejected' ? new KurierError('oauth.signInAgain', { ...where, response: replyText(reply) }) : refused;
   }
 
   async #message(facts: StepFacts): Promise<StepOutcome> {

@@ -92,6 +92,7 @@ function classifyReply(
   // 530 "authentication required" arrives at MAIL FROM when no user name is set: the fix is the same
   // as for a rejected login.
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || code === 530) {
+    if (/\b5\.7\.139\b/.test(response)) return new KurierError('smtp.authDisabled', { ...where, response }, { cause });
     // 454 4.7.0 and Microsoft's 432 4.3.2 (too many connections) are temporary: the password may be
     // fine, so it must not be marked as rejected. 4.7.12 asks for a password change: the user must act.
     return code >= 400 && code < 500 && !/\b4\.7\.12\b/.test(response)

@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { draftMessage } from '../mail/message-draft';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
+import type { SmtpLogins } from '../oauth/smtp-logins';
 import type { PreferencesService } from '../prefs/preferences-service';
 import type { NewMessage, OutboxStore } from './outbox-store';
 import type { BatchAccount, OutboxWorker } from './outbox-worker';
@@ -43,6 +44,7 @@ export interface BatchServiceOptions {
   readonly exporter: ExportService;
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
+  readonly logins: SmtpLogins;
   readonly logger: Logger;
   readonly timeouts?: SmtpTimeouts;
   /** SMTP connections per batch (1–3); by default 2 for a provider Kurier knows, 1 otherwise. */
@@ -92,8 +94,8 @@ export class BatchService {
     if (!account) return null;
     return {
       account,
-      password: await this.#o.prefs.smtpPassword(scope),
-      loginState: this.#o.prefs.loginState(scope),
+      credential: await this.#o.logins.credential(scope, account),
+      loginState: this.#o.logins.guard(scope, account),
       ...this.limitsFor(account),
     };
   }

@@ -57,6 +57,13 @@ const authOrConfigErrors = new Set([
   'smtp.certificateUntrusted',
   'smtp.tlsFailed',
   'smtp.senderRejected',
+  'smtp.authDisabled',
+  'oauth.notRegistered',
+  'oauth.notSignedIn',
+  'oauth.signInAgain',
+  'oauth.clientRejected',
+  'oauth.consentDenied',
+  'oauth.failed',
 ]);
 const networkCodes = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'EPROTOCOL']);
 
@@ -74,7 +81,10 @@ export function dispositionOf(failure: AttemptFailure): FailureDisposition {
   if (failure.dataCompleted && (reply === 0 || failure.watchdog)) return { kind: 'uncertain' };
   if (reply !== 0 && quotaPatterns.some((pattern) => pattern.test(response))) return { kind: 'quota' };
   if (throttleCodes.has(reply) || enhanced.startsWith('4.7.')) return { kind: 'retry', throttle: true };
-  if (failure.error.code === 'smtp.authRejected' || failure.error.code === 'smtp.passwordRejected') return { kind: 'stop' };
+  if (failure.error.code === 'smtp.authRejected' || failure.error.code === 'smtp.passwordRejected' || failure.error.code === 'smtp.authDisabled') {
+    return { kind: 'stop' };
+  }
+  if (failure.error.code.startsWith('oauth.') && failure.error.code !== 'oauth.network') return { kind: 'stop' };
   if (reply >= 400 && reply < 500) return { kind: 'retry', throttle: false };
   if (reply >= 500) {
     // A 5xx to the envelope's sender or before any envelope is the account's, not this message's.

@@ -16,6 +16,7 @@ import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../
 import { textToHtml } from '../../../shared/templates';
 import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
+import type { SmtpCredential } from '../mail/smtp-credential';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import { dispositionOf } from './delivery-outcome';
 import type { BatchRow, OutboxRow, OutboxStore } from './outbox-store';
@@ -25,7 +26,7 @@ import { SessionFailure, SmtpSession, type SessionMessage } from './smtp-session
 /** The account a batch sends with, resolved when the batch runs. */
 export interface BatchAccount {
   readonly account: SmtpAccount;
-  readonly password: string | null;
+  readonly credential: SmtpCredential;
   readonly loginState: LoginGuardState;
   /** Messages per minute and per rolling day never to exceed (Infinity: none), and connections to use. */
   readonly perMinute: number;
@@ -56,7 +57,7 @@ export interface OutboxWorkerOptions {
   readonly quotaPauseMs?: number;
   readonly now?: () => number;
   readonly random?: () => number;
-  readonly openSession?: (account: SmtpAccount, password: string | null, timeouts: SmtpTimeouts | undefined) => Promise<SmtpSession>;
+  readonly openSession?: (account: SmtpAccount, credential: SmtpCredential, timeouts: SmtpTimeouts | undefined) => Promise<SmtpSession>;
 }
 
 const day = 24 * 60 * 60_000;
@@ -103,6 +104,14 @@ export class OutboxWorker {
     if (!this.#o.store.transition(batchId, ['paused', 'stopped'], 'running')) return;
     this.#emit(batchId);
     this.wake();
+  }
+
+  /** Resumes `scope`'s batches stopped for a reason the user has now dealt with (e.g. a new sign-in). */
+  resumeStopped(scope: AccountScope, dealtWith: (reasonCode: string) => boolean): void {
+    for (const id of this.#o.store.recentBatchIds(this.#now())) {
+      const batch = this.#o.store.batch(id);
+      if (batch?.status === 'stopped' && batch.accountScope === scope && dealtWith(batch.reasonCode)) this.resume(id);
+    }
   }
 
   /** Cancels every message of the batch not sent yet (one being sent finishes, or is cancelled if it fails). */
@@ -275,7 +284,7 @@ export class OutboxWorker {
           if (!session?.usable) {
             session?.close();
             session = null;
-            session = await (this.#o.openSession ?? SmtpSession.open)(resolved.account, resolved.password, this.#o.timeouts);
+            session = await (this.#o.openSession ?? SmtpSession.open)(resolved.account, resolved.credential, this.#o.timeouts);
             this.#connected.add(scope);
           }
           const message = { ...this.#compose(row, resolved.account), onDataSent: () => { this.#o.store.markDataSent(row.id, this.#now()); } };

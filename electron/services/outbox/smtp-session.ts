@@ -10,8 +10,10 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { KurierError } from '../../../shared/errors';
 import type { SmtpAccount } from '../../../shared/prefs';
+import type { SmtpCredential } from '../mail/smtp-credential';
 import { classifySmtpError } from '../mail/smtp-errors';
 import { defaultSmtpTimeouts, smtpTransportOptions, type SmtpTimeouts } from '../mail/smtp-transport-options';
 import type { AttemptFailure } from './delivery-outcome';
@@ -64,23 +66,47 @@ export class SmtpSession {
   }
 
   /** Connects, secures and logs in. Throws {@link SessionFailure}. */
-  static async open(account: SmtpAccount, password: string | null, timeouts: SmtpTimeouts = defaultSmtpTimeouts): Promise<SmtpSession> {
-    if (account.username !== '' && (password === null || password === '')) {
+  static async open(account: SmtpAccount, credential: SmtpCredential, timeouts: SmtpTimeouts = defaultSmtpTimeouts): Promise<SmtpSession> {
+    const password = credential.kind === 'password' ? credential.password : null;
+    if (credential.kind === 'password' && account.username !== '' && (password === null || password === '')) {
       throw new SessionFailure({ error: new KurierError('smtp.passwordMissing', { username: account.username }), dataCompleted: false, watchdog: false });
     }
     const options = smtpTransportOptions(account, password, timeouts);
     const connection = new SMTPConnection(options);
     const session = new SmtpSession(connection, account);
+    // A token that could not be had (revoked sign-in, provider unreachable) is the real reason a login failed.
+    let tokenError: unknown = null;
     try {
       await untilDone(connection, (done) => { connection.connect(done); });
-      if (options.auth) {
+      if (credential.kind === 'oauth2') {
+        const oauth2 = new XOAuth2({
+          user: credential.user,
+          provisionCallback: (_user, renew, callback) => {
+            credential.accessToken(renew).then(
+              (token) => { callback(null, token); },
+              (error: unknown) => {
+                tokenError = error;
+                // nodemailer rewrites the error it is given (its code becomes EAUTH): it gets a stand-in.
+                callback(new Error('no access token'));
+              },
+            );
+          },
+        });
+        await untilDone(connection, (done) => { connection.login({ user: credential.user, oauth2 }, done); });
+      } else if (options.auth) {
         const auth = options.auth as { user: string; pass: string };
         await untilDone(connection, (done) => { connection.login({ user: auth.user, pass: auth.pass }, done); });
       }
       return session;
     } catch (error) {
       session.close();
-      throw await session.#failure(error, false, false, { sender: account.senderAddress, recipients: [] });
+      if (tokenError instanceof KurierError) throw new SessionFailure({ error: tokenError, dataCompleted: false, watchdog: false });
+      const failure = await session.#failure(error, false, false, { sender: account.senderAddress, recipients: [] });
+      // A token the server still refuses after a renewal: the sign-in itself is no longer good.
+      if (credential.kind === 'oauth2' && failure.failure.error.code === 'smtp.authRejected') {
+        throw new SessionFailure({ ...failure.failure, error: new KurierError('oauth.signInAgain', { host: account.host, response: failure.failure.response ?? '' }) });
+      }
+      throw failure;
     }
   }
 

@@ -17,6 +17,7 @@ import {
   type PrefsRecovery,
   type PrefsView,
   type ResolvedPrefs,
+  type SignInState,
   type SmtpAccount,
   type UserPrefs,
 } from '../../../shared/prefs';
@@ -51,6 +52,8 @@ export interface PreferencesServiceOptions {
   readonly accountState: AccountStateStore;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** Who each scope is signed in as with a provider (see oauth-service.ts). */
+  readonly signIns?: (scope: AccountScope) => Promise<SignInState>;
 }
 
 /** Reads and saves both preferences files and the passwords that go with them. */
@@ -139,6 +142,7 @@ export class PreferencesService {
       global: this.#global.get(),
       resolved: this.resolved(),
       passwords: { user: await this.#passwordState('user'), global: await this.#passwordState('global') },
+      signIns: { user: await this.#signIn('user'), global: await this.#signIn('global') },
       userFilePath: this.#user.filePath,
       globalLocation: {
         filePath: this.#global.filePath,
@@ -202,6 +206,10 @@ export class PreferencesService {
     if (password.action !== 'keep' || loginIdentity(before) !== loginIdentity(after)) {
       this.#o.accountState.clearPasswordRejected(stateIds[scope]);
     }
+  }
+
+  #signIn(scope: AccountScope): Promise<SignInState> {
+    return this.#o.signIns?.(scope) ?? Promise.resolve({ account: null, expired: false });
   }
 
   async #passwordState(scope: AccountScope): Promise<PasswordState> {

@@ -33,6 +33,7 @@ function officeAccount(): SmtpAccount {
     port: server.port,
     security: 'ssl',
     cipherStrength: 'default',
+    auth: 'password',
     username: 'ucetni@kancelar.example',
     trustedCertificate: certificate.cert,
   };

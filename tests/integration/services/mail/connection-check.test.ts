@@ -5,6 +5,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmtpLogins } from '../../../../electron/services/oauth/smtp-logins';
 import { ConnectionCheckService, loginCooldownSeconds } from '../../../../electron/services/mail/connection-check';
 import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
 import type { PasswordChange, SmtpAccount } from '../../../../shared/prefs';
@@ -49,6 +50,7 @@ async function harness(): Promise<Harness> {
   let now = Date.parse('2026-11-23T09:00:00Z');
   const check = new ConnectionCheckService({
     prefs: app.services.prefs,
+    logins: new SmtpLogins(app.services.prefs, app.services.oauth),
     spfResolver: resolver,
     logger: createLogger('test', nullSink),
     // Every host name is this machine: the certificate names decide what verifies.

@@ -14,6 +14,7 @@ import {
   type ConnectionTestStepName,
 } from '../../../../electron/services/mail/connection-test';
 import { createLogger } from '../../../../electron/services/logging/logger';
+import { passwordCredential } from '../../../../electron/services/mail/smtp-credential';
 import type { SmtpAccount } from '../../../../shared/prefs';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { startSmtpTestServer, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
@@ -46,7 +47,7 @@ function run(
   options: ConnectionTestOptions = {},
   secret = password,
 ): Promise<ConnectionTestResult> {
-  return testSmtpConnection(account(overrides), secret, { timeouts, ...options });
+  return testSmtpConnection(account(overrides), passwordCredential(secret), { timeouts, ...options });
 }
 
 function step(result: ConnectionTestResult, name: ConnectionTestStepName): ConnectionTestStep {
@@ -268,7 +269,7 @@ describe('each failure stops at its stage with its code', () => {
   });
 
   it('a user name without a password → auth: smtp.passwordMissing, nothing sent', async () => {
-    const result = failed(await testSmtpConnection(account({}), null, { timeouts }));
+    const result = failed(await testSmtpConnection(account({}), passwordCredential(null), { timeouts }));
     expect(result.failedStep).toBe('auth');
     expect(result.error.code).toBe('smtp.passwordMissing');
   });

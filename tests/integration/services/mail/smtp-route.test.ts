@@ -33,6 +33,7 @@ function account(server: SmtpTestServer, security: SmtpAccount['security']): Smt
     port: server.port,
     security,
     cipherStrength: 'default',
+    auth: 'password',
     username: 'ucetni@kancelar.example',
     trustedCertificate: certificate.cert,
   };

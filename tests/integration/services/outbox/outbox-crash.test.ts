@@ -84,7 +84,7 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
           bulk: { messagesPerMinute: 600, messagesPerDay: 100_000 },
           smtp: {
             senderName: 'Kancelář', senderAddress: 'ucetni@kancelar.example', replyTo: '', bccSelf: false, host: '127.0.0.1',
-            port: server.port, security: 'starttls', cipherStrength: 'default', username: 'ucetni@kancelar.example', trustedCertificate: certificate.cert,
+            port: server.port, security: 'starttls', cipherStrength: 'default', auth: 'password', username: 'ucetni@kancelar.example', trustedCertificate: certificate.cert,
           },
         },
       },

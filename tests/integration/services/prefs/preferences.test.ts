@@ -26,7 +26,7 @@ const account: SmtpAccount = {
   host: 'smtp.kancelar.example',
   port: 587,
   security: 'starttls',
-  cipherStrength: 'default',
+  cipherStrength: 'default', auth: 'password',
   username: 'ucetni@kancelar.example',
   trustedCertificate: '',
 };
@@ -186,7 +186,7 @@ describe('layering the user over the office over the defaults', () => {
     );
 
     let view = await app.services.prefs.view();
-    expect(view.resolved.sources).toEqual({ smtp: 'global', personalEmail: 'user', sending: 'default', bulk: 'global', language: 'user', templates: 'default', notifications: 'default' });
+    expect(view.resolved.sources).toEqual({ smtp: 'global', personalEmail: 'user', sending: 'default', bulk: 'global', language: 'user', templates: 'default', notifications: 'default', oauthApps: 'default' });
     expect(view.resolved.effective).toMatchObject({
       personalEmail: 'jana@kancelar.example',
       language: 'cs',

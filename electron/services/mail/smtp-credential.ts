@@ -1,0 +1,26 @@
+/**
+ * How an SMTP connection logs in: a password (or app password), or an OAuth2 access token sent with
+ * SASL XOAUTH2. Token credentials fetch their token when the login happens and once more, renewed,
+ * when the server rejects it.
+ */
+/** A login for one connection. */
+export type SmtpCredential =
+  | { readonly kind: 'password'; readonly password: string | null }
+  | {
+      readonly kind: 'oauth2';
+      /** The mailbox the token was issued for (XOAUTH2's `user=`). */
+      readonly user: string;
+      /** The current access token; `renew`: the server rejected the last one. */
+      readonly accessToken: (renew: boolean) => Promise<string>;
+    };
+
+/** A password credential (null: none saved). */
+export function passwordCredential(password: string | null): SmtpCredential {
+  return { kind: 'password', password };
+}
+
+/** The SASL XOAUTH2 initial response (Google's and Microsoft's format), base64. */
+export function xoauth2Response(user: string, accessToken: string): string {
+  return Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8').toString('base64');
+}
+
