@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
 
 /** Where Debian's `chromium` package installs the browser (CI installs it). */
@@ -56,4 +56,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.KURIER_SCREENSHOTS !== '1') return;
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+/** Like {@link screenshot}, for one part of a page (a section of a long window). */
+export async function screenshotOf(locator: Locator, name: string): Promise<void> {
+  if (process.env.KURIER_SCREENSHOTS !== '1') return;
+  await mkdir(screenshotDir, { recursive: true });
+  await locator.screenshot({ path: path.join(screenshotDir, name), animations: 'disabled', caret: 'hide' });
 }
