@@ -25,6 +25,7 @@ import {
   type PrefsView,
   type SignInState,
 } from './prefs';
+import { copyRoutes, type CopyRoute, type HandoffNote, type HandoffRoute, type RouteOption } from './handoff';
 import { hasLineBreak } from './mail-address';
 import type { Channel, EventName } from './channels';
 
@@ -68,6 +69,10 @@ export interface ExportDraft {
    * server rejected it): the dialog asks for it once.
    */
   readonly smtpPasswordNeeded: null | { readonly scope: AccountScope; readonly reason: 'missing' | 'rejected'; readonly username: string };
+  /** Every way the copy can go, with whether it works on this computer and why not. */
+  readonly routes: readonly RouteOption[];
+  /** The route the preferences choose. */
+  readonly defaultRoute: CopyRoute;
 }
 
 /** A template filled with a real document's data, for the editor's preview. */
@@ -84,7 +89,20 @@ export interface ExportOutcome {
   readonly filePath: string;
   readonly mail:
     | null
-    | { readonly ok: true; readonly to: string; readonly messageId: string }
+    | {
+        readonly ok: true;
+        readonly to: string;
+        readonly messageId: string;
+        /** Handed to a mail program (not sent yet: the user sends it there), with what it could not carry. */
+        readonly handedOff?: {
+          readonly route: HandoffRoute;
+          readonly notes: readonly HandoffNote[];
+          /** mailto: the link the window opens. */
+          readonly mailtoUrl: string | null;
+          /** The file as the mail program got it (for mailto: to attach by hand). */
+          readonly attachmentPath: string | null;
+        };
+      }
     | {
         readonly ok: false;
         readonly to: string;
@@ -105,6 +123,7 @@ const mailCopySchema = z.object({
   body: z.string().max(100_000, { message: 'tooLong' }),
   cc: addressListSchema.default(''),
   bcc: addressListSchema.default(''),
+  route: z.enum(copyRoutes).default('smtp'),
 });
 
 const documentIdsSchema = z.array(id).min(1, { message: 'required' }).max(10_000);

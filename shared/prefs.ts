@@ -141,7 +141,7 @@ export const uiLanguageSchema = z.enum(['system', ...languages]);
 export type UiLanguage = z.infer<typeof uiLanguageSchema>;
 
 /** How the "send a copy" e-mail leaves Kurier by default. */
-export const sendRoutes = ['smtp', 'outlook', 'mailClient', 'thunderbird'] as const;
+export const sendRoutes = ['smtp', 'outlook', 'mailClient', 'thunderbird', 'mailto'] as const;
 /** One of {@link sendRoutes}. */
 export type SendRoute = (typeof sendRoutes)[number];
 

@@ -4,7 +4,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
@@ -25,6 +25,8 @@ import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
+import { HandoffService } from './handoff/handoff-service';
+import { nodeProgramProbe } from './handoff/program-probe';
 import { OAuthService } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
 import { PayslipPasswords } from './payslips/payslip-passwords';
@@ -62,6 +64,10 @@ export interface AppServicesOptions {
     /** Leave the worker stopped (a test drives it itself). */
     readonly manualStart?: boolean;
   };
+  /** The user's documents folder (hand-off copies go to Documents/Kurier/Outbox); ~/Documents by default. */
+  readonly documentsDir?: string;
+  /** Hand-off tuning: the environment and Thunderbird profile the mail programs get (tests run a private one). */
+  readonly handoff?: { readonly launchEnv?: NodeJS.ProcessEnv; readonly thunderbirdProfile?: string; readonly env?: Readonly<Record<string, string | undefined>> };
   /** Sign-in tuning; tests shorten the wait for the browser and control the clock. */
   readonly oauth?: { readonly fetch?: typeof fetch; readonly now?: () => number; readonly signInTimeoutMs?: number };
   /** Receives events for the windows. */
@@ -166,7 +172,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
   const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number }; notifier?: Notifier } = {};
   const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
+  const handoff = new HandoffService({
+    platform: process.platform,
+    env: options.handoff?.env ?? options.env ?? process.env,
+    probe: nodeProgramProbe(),
+    documentsDir: options.documentsDir ?? path.join(homedir(), 'Documents'),
+    logger: logger.child('handoff'),
+    ...(options.handoff?.launchEnv ? { launchEnv: options.handoff.launchEnv } : {}),
+    ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),
+  });
   const exporter = new ExportService({
+    handoff,
     payslips,
     documents,
     prefs,

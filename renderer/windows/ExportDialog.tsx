@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
+import type { CopyRoute } from '../../shared/handoff';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
@@ -14,7 +15,7 @@ const otherRecipient = '__other__';
 
 /** The export dialog of one document: format, folder, and the optional e-mail copy. */
 export function ExportDialog(props: { readonly documentId: number; readonly shell: 'electron' | 'web' }) {
-  const { t } = useI18n();
+  const { t, describe } = useI18n();
   const format = useFormat();
   const [draft, setDraft] = useState<ExportDraft | null>(null);
   const [folder, setFolder] = useState('');
@@ -27,6 +28,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [bcc, setBcc] = useState('');
   const [officePassword, setOfficePassword] = useState('');
   const [rememberPassword, setRememberPassword] = useState(true);
+  const [route, setRoute] = useState<CopyRoute>('smtp');
+  const routeId = useId();
   const [stage, setStage] = useState<Stage | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
@@ -48,6 +51,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       setCc(result.value.cc);
       setBcc(result.value.bcc);
       setSendCopy(result.value.sendCopy);
+      // The preferred route when it works here, else Kurier's own sending, else the first that works.
+      const usable = result.value.routes.filter((option) => option.available).map((option) => option.route);
+      setRoute(usable.includes(result.value.defaultRoute) ? result.value.defaultRoute : (usable.find((r) => r === 'smtp') ?? usable[0] ?? 'smtp'));
     });
   }, [props.documentId]);
 
@@ -83,13 +89,21 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       documentId: draft.document.id,
       format: 'pdf',
       folder,
-      copy: sendCopy ? { to, subject, body, cc, bcc } : null,
-      smtpPassword: sendCopy && draft.smtpPasswordNeeded && officePassword !== '' ? { value: officePassword, remember: rememberPassword } : null,
+      copy: sendCopy ? { to, subject, body, cc, bcc, route } : null,
+      smtpPassword: sendCopy && route === 'smtp' && draft.smtpPasswordNeeded && officePassword !== '' ? { value: officePassword, remember: rememberPassword } : null,
     });
     setBusy(false);
-    if (result.ok) setOutcome(result.value);
-    else setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setOutcome(result.value);
+    // mailto: the system's mail handler opens the link (Electron passes it to the OS, never in-app).
+    const link = result.value.mail?.ok === true ? result.value.mail.handedOff?.mailtoUrl : null;
+    if (link) window.open(link, '_blank', 'noopener,noreferrer');
   };
+  const handoffFallback = draft.routes.find((option) => option.route !== 'smtp' && option.route !== 'mailto' && option.available) ?? draft.routes.find((option) => option.route === 'mailto');
+  const chosen = draft.routes.find((option) => option.route === route);
 
   const doc = draft.document;
   return (
@@ -125,12 +139,43 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
               {t('export.sendCopy')}
             </label>
           </legend>
-          {sendCopy && !draft.smtpConfigured && (
-            <div className="notice" role="status">
+          {sendCopy && (
+            <div className="field">
+              <label htmlFor={routeId}>{t('export.route')}</label>
+              <select id={routeId} name="route" value={route} onChange={(event) => { setRoute(event.target.value as CopyRoute); }}>
+                {draft.routes.map((option) => (
+                  <option key={option.route} value={option.route} disabled={!option.available}>
+                    {option.available ? t(`export.routes.${option.route}`) : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
+                  </option>
+                ))}
+              </select>
+              <ul className="hint" data-testid="route-reasons">
+                {draft.routes
+                  .filter((option) => !option.available && option.reason)
+                  .map((option) => (
+                    <li key={option.route}>
+                      {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
+                    </li>
+                  ))}
+              </ul>
+              {chosen?.notes.map((note) => (
+                <p key={note} className="warning" data-testid={`route-note-${note}`}>
+                  {t(`export.notes.${note}`)}
+                </p>
+              ))}
+            </div>
+          )}
+          {sendCopy && route === 'smtp' && !draft.smtpConfigured && (
+            <div className="notice" role="status" data-testid="smtp-fallback">
               <p>{t('export.smtpMissing')}</p>
               <button type="button" onClick={() => void openWindow({ window: 'userPrefs' })}>
                 {t('export.openPrefs')}
               </button>
+              {handoffFallback && (
+                <button type="button" name="useHandoff" onClick={() => { setRoute(handoffFallback.route); }}>
+                  {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
+                </button>
+              )}
             </div>
           )}
           {sendCopy && (
@@ -160,7 +205,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
               </div>
               <TextField name="subject" label={t('export.subject')} value={subject} onChange={setSubject} problem={problem('copy.subject')} />
               <TextField name="body" label={t('export.body')} value={body} onChange={setBody} problem={problem('copy.body')} multiline />
-              {draft.smtpPasswordNeeded && (
+              {route === 'smtp' && draft.smtpPasswordNeeded && (
                 <div className="notice" data-testid="office-password">
                   <p>{t(draft.smtpPasswordNeeded.reason === 'rejected' ? 'export.officePasswordRejected' : 'export.officePasswordMissing', { username: draft.smtpPasswordNeeded.username })}</p>
                   <TextField name="officePassword" type="password" autoComplete="current-password" label={t('export.officePassword')} value={officePassword} onChange={setOfficePassword} problem={problem('smtpPassword.value')} />
@@ -184,6 +229,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       </div>
       {error && <ErrorNotice error={error} title={t('export.failed')} />}
       {outcome && <ExportResult outcome={outcome} />}
+      {route === 'smtp' && handoffFallback && outcome?.mail?.ok === false && !outcome.mail.pending && !outcome.mail.uncertain && (
+        <button type="button" name="useHandoff" onClick={() => { setRoute(handoffFallback.route); setOutcome(null); }}>
+          {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
+        </button>
+      )}
     </main>
   );
 }
@@ -195,7 +245,18 @@ function ExportResult(props: { readonly outcome: ExportOutcome }) {
     <>
       <div className="notice notice-success" role="status" data-testid="export-saved">
         <p>{t('export.saved', { path: filePath })}</p>
-        {mail?.ok === true && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
+        {mail?.ok === true && !mail.handedOff && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
+        {mail?.ok === true && mail.handedOff && (
+          <>
+            <p data-testid="mail-handed-off">{t('export.handedOff', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })}</p>
+            {mail.handedOff.notes.map((note) => (
+              <p key={note} className="warning">
+                {t(`export.notes.${note}`)}
+              </p>
+            ))}
+            {mail.handedOff.notes.length > 0 && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
+          </>
+        )}
       </div>
       {mail?.ok === false && mail.pending && (
         <ErrorNotice

@@ -337,7 +337,6 @@ function SendingFields(props: {
             </option>
           ))}
         </select>
-        {value.route !== 'smtp' && <p className="warning">{t('prefs.routeNotYet')}</p>}
       </div>
       <label className="checkbox">
         <input type="checkbox" name="sendCopyDefault" checked={value.sendCopy} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, sendCopy: event.target.checked }); }} />

@@ -31,6 +31,23 @@ export const cs: Catalog = {
     payslips: 'Hesla k páskám',
   },
   export: {
+    route: 'Kopii odeslat přes',
+    routes: {
+      smtp: 'Přímo z Kurieru (SMTP)',
+      thunderbird: 'Thunderbird',
+      mailClient: 'Výchozí poštovní program',
+      outlook: 'Microsoft Outlook',
+      mailto: 'Odkaz mailto (bez přílohy)',
+    },
+    routeUnavailable: '{route} – zde není k dispozici',
+    notes: {
+      noAttachments: 'Odkaz mailto neunese PDF: Kurier ukáže, kde soubor je, abyste ho připojili sami.',
+      attachmentsLost: 'Výchozí poštovní program není Thunderbird, takže PDF nelze připojit automaticky: připojte ho sami, nebo zvolte Thunderbird.',
+      bodyShortened: 'Text byl pro odkaz mailto příliš dlouhý a byl zkrácen.',
+    },
+    useHandoff: 'Otevřít místo toho v: {route}',
+    handedOff: 'E-mail pro {to} je otevřený v programu {route}: zkontrolujte ho a odešlete tam.',
+    attachByHand: 'Připojte tento soubor: {path}',
     title: 'Export {number}',
     summary: '{kind} {number} pro {partner}, {total}',
     format: 'Formát',
@@ -112,12 +129,12 @@ export const cs: Catalog = {
     officeEmail: 'E-mail kanceláře',
     sending: 'Odesílání',
     route: 'Kopie e-mailem odesílat přes',
-    routeNotYet: 'Předání e-mailu tomuto programu Kurier zatím neumí; do té doby posílá kopie přímo přes SMTP.',
     routes: {
       smtp: 'Přímo Kurier (SMTP)',
       outlook: 'Microsoft Outlook',
       mailClient: 'Výchozí poštovní program',
       thunderbird: 'Thunderbird',
+      mailto: 'Odkaz mailto (bez přílohy)',
     },
     sendCopyDefault: 'V každém dialogu exportu zaškrtnout „Odeslat kopii na e-mail“',
     ccPreset: 'Vždy poslat kopii (CC) na',
@@ -298,6 +315,22 @@ export const cs: Catalog = {
     'oauth.tokenWithheld': {
       message: 'Přihlášení se používá jen se serverem, pro který bylo uloženo.',
       fix: 'Nejprve nastavení uložte, potom spusťte test.',
+    },
+    'handoff.noMailClient': {
+      message: 'Výchozí poštovní program nelze spustit (chybí {program}).',
+      fix: 'Nainstalujte poštovní program a nastavte ho jako výchozí, nebo zvolte Thunderbird či odeslání přímo z Kurieru.',
+    },
+    'handoff.notOnThisSystem': {
+      message: 'Tento způsob odeslání v tomto operačním systému není k dispozici.',
+      fix: 'Zvolte jiný způsob odeslání kopie.',
+    },
+    'handoff.launchFailed': {
+      message: 'Program {program} se nepodařilo spustit.',
+      fix: 'Zkontrolujte, že je {program} nainstalovaný, nebo zvolte jiný způsob odeslání.',
+    },
+    'handoff.programFailed': {
+      message: 'Program {program} zprávu odmítl (návratový kód {code}).',
+      fix: 'Otevřete {program} jednou ručně, aby dokončil nastavení, a zkuste to znovu; exportovaný soubor zůstává uložen.',
     },
     'export.folderNotFound': { message: 'Složka {folder} neexistuje.', fix: 'Vyberte existující složku.' },
     'export.folderNotWritable': {

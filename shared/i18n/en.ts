@@ -33,6 +33,23 @@ export const en = {
     payslips: 'Payslip passwords',
   },
   export: {
+    route: 'Send the copy through',
+    routes: {
+      smtp: 'Kurier directly (SMTP)',
+      thunderbird: 'Thunderbird',
+      mailClient: 'The default mail program',
+      outlook: 'Microsoft Outlook',
+      mailto: 'A mailto link (no attachment)',
+    },
+    routeUnavailable: '{route} – not available here',
+    notes: {
+      noAttachments: 'A mailto link cannot carry the PDF: Kurier shows where the file is, so you can attach it yourself.',
+      attachmentsLost: 'The default mail program is not Thunderbird, so the PDF cannot be attached automatically: attach it yourself, or choose Thunderbird.',
+      bodyShortened: 'The text was too long for a mailto link and was shortened.',
+    },
+    useHandoff: 'Open it in {route} instead',
+    handedOff: 'The e-mail to {to} is open in {route}: check it and send it there.',
+    attachByHand: 'Attach this file: {path}',
     title: 'Export {number}',
     summary: '{kind} {number} for {partner}, {total}',
     format: 'Format',
@@ -114,12 +131,12 @@ export const en = {
     officeEmail: 'Office e-mail',
     sending: 'Sending',
     route: 'Send e-mail copies through',
-    routeNotYet: 'Kurier cannot hand e-mail to this program yet; until it can, copies are sent directly over SMTP.',
     routes: {
       smtp: 'Kurier directly (SMTP)',
       outlook: 'Microsoft Outlook',
       mailClient: 'The default mail program',
       thunderbird: 'Thunderbird',
+      mailto: 'A mailto link (no attachment)',
     },
     sendCopyDefault: 'Tick “Send a copy to e-mail” in every export dialog',
     ccPreset: 'Always copy to (CC)',
@@ -299,6 +316,22 @@ export const en = {
     'oauth.tokenWithheld': {
       message: 'The sign-in is used only with the server it was saved for.',
       fix: 'Save these settings first, then run the test.',
+    },
+    'handoff.noMailClient': {
+      message: 'No default mail program can be started ({program} is missing).',
+      fix: 'Install your mail program and make it the default, or choose Thunderbird or Kurier\'s own sending.',
+    },
+    'handoff.notOnThisSystem': {
+      message: 'This way of sending is not available on this operating system.',
+      fix: 'Choose another way to send the copy.',
+    },
+    'handoff.launchFailed': {
+      message: '{program} could not be started.',
+      fix: 'Check that {program} is installed, or choose another way to send the copy.',
+    },
+    'handoff.programFailed': {
+      message: '{program} refused the message (exit code {code}).',
+      fix: 'Open {program} once by hand to finish its setup, then try again; the exported file is kept.',
     },
     'export.folderNotFound': { message: 'The folder {folder} does not exist.', fix: 'Choose an existing folder.' },
     'export.folderNotWritable': {

@@ -31,6 +31,23 @@ export const pl: Catalog = {
     payslips: 'Hasła do pasków',
   },
   export: {
+    route: 'Wyślij kopię przez',
+    routes: {
+      smtp: 'Bezpośrednio z Kuriera (SMTP)',
+      thunderbird: 'Thunderbird',
+      mailClient: 'Domyślny program pocztowy',
+      outlook: 'Microsoft Outlook',
+      mailto: 'Link mailto (bez załącznika)',
+    },
+    routeUnavailable: '{route} – niedostępne tutaj',
+    notes: {
+      noAttachments: 'Link mailto nie przeniesie pliku PDF: Kurier pokaże, gdzie jest plik, aby dołączyć go samodzielnie.',
+      attachmentsLost: 'Domyślny program pocztowy to nie Thunderbird, więc PDF nie zostanie dołączony automatycznie: dołącz go sam albo wybierz Thunderbirda.',
+      bodyShortened: 'Tekst był za długi dla linku mailto i został skrócony.',
+    },
+    useHandoff: 'Otwórz zamiast tego w: {route}',
+    handedOff: 'E-mail do {to} jest otwarty w programie {route}: sprawdź go i wyślij stamtąd.',
+    attachByHand: 'Dołącz ten plik: {path}',
     title: 'Eksport {number}',
     summary: '{kind} {number} dla {partner}, {total}',
     format: 'Format',
@@ -112,12 +129,12 @@ export const pl: Catalog = {
     officeEmail: 'E-mail biura',
     sending: 'Wysyłanie',
     route: 'Wysyłaj kopie e-mailem przez',
-    routeNotYet: 'Kurier nie potrafi jeszcze przekazać wiadomości do tego programu; do tego czasu kopie są wysyłane bezpośrednio przez SMTP.',
     routes: {
       smtp: 'Bezpośrednio Kurier (SMTP)',
       outlook: 'Microsoft Outlook',
       mailClient: 'Domyślny program pocztowy',
       thunderbird: 'Thunderbird',
+      mailto: 'Link mailto (bez załącznika)',
     },
     sendCopyDefault: 'Zaznaczaj „Wyślij kopię e-mailem” w każdym oknie eksportu',
     ccPreset: 'Zawsze wysyłaj kopię (DW) do',
@@ -298,6 +315,22 @@ export const pl: Catalog = {
     'oauth.tokenWithheld': {
       message: 'Logowanie jest używane tylko z serwerem, dla którego je zapisano.',
       fix: 'Najpierw zapisz ustawienia, potem uruchom test.',
+    },
+    'handoff.noMailClient': {
+      message: 'Nie można uruchomić domyślnego programu pocztowego (brak {program}).',
+      fix: 'Zainstaluj program pocztowy i ustaw go jako domyślny albo wybierz Thunderbirda lub wysyłkę bezpośrednio z Kuriera.',
+    },
+    'handoff.notOnThisSystem': {
+      message: 'Ten sposób wysyłki nie jest dostępny w tym systemie operacyjnym.',
+      fix: 'Wybierz inny sposób wysłania kopii.',
+    },
+    'handoff.launchFailed': {
+      message: 'Nie udało się uruchomić programu {program}.',
+      fix: 'Sprawdź, czy {program} jest zainstalowany, albo wybierz inny sposób wysyłki.',
+    },
+    'handoff.programFailed': {
+      message: 'Program {program} odrzucił wiadomość (kod wyjścia {code}).',
+      fix: 'Otwórz raz {program} ręcznie, aby dokończyć konfigurację, i spróbuj ponownie; wyeksportowany plik pozostaje zapisany.',
     },
     'export.folderNotFound': { message: 'Folder {folder} nie istnieje.', fix: 'Wybierz istniejący folder.' },
     'export.folderNotWritable': {

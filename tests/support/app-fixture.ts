@@ -47,6 +47,8 @@ export async function createAppFixture(
     dataDir?: string;
     machinePrefsDir?: string;
     oauth?: AppServicesOptions['oauth'];
+    documentsDir?: string;
+    handoff?: AppServicesOptions['handoff'];
   } = {},
 ): Promise<AppFixture> {
   const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
@@ -68,6 +70,9 @@ export async function createAppFixture(
     ...(options.network ? { network: options.network } : {}),
     ...(options.outbox ? { outbox: options.outbox } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
+    // Hand-off copies never go to the real ~/Documents in a test.
+    documentsDir: options.documentsDir ?? path.join(dataDir, 'Documents'),
+    ...(options.handoff ? { handoff: options.handoff } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);

@@ -33,7 +33,7 @@ export const hostilePieces = [
   '",',
   '=',
   "='",
-  ";",
+  ';',
   '`',
   '$()',
   '$(rm -rf ~)',
@@ -104,7 +104,7 @@ export function hostileFileName(random: () => number): string {
 }
 
 // Every character a dot-atom local part may hold, including the awkward ones.
-const localChars = [..."abcXYZ019!#$%&'*+/=?^_`{|}~-", 'o\'brien', '%VAR%', '$HOME', '`id`', 'a&b', 'x|y'];
+const localChars = ["abcXYZ019!#$%&'*+/=?^_`{|}~-".split(''), "o'brien", '%VAR%', '$HOME', '`id`', 'a&b', 'x|y'].flat();
 const domains = ['firma.cz', 'dvořák-stavby.cz', 'łódź.pl', 'example.com', 'b.co'];
 
 /** A valid address whose local part uses quotes, `%`, `$`, backticks, `&`, `|` and friends. */

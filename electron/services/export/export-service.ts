@@ -13,6 +13,7 @@ import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
+import type { HandoffRoute } from '../../../shared/handoff';
 import type { Logger } from '../logging/logger';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { NewMessage } from '../outbox/outbox-store';
@@ -21,6 +22,7 @@ import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName } from './file-names';
+import type { HandoffService } from '../handoff/handoff-service';
 import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
 
@@ -38,6 +40,8 @@ export interface ExportServiceOptions {
   readonly sendCopy: (scope: AccountScope, message: NewMessage) => Promise<SingleCopyOutcome>;
   readonly progress: (documentId: number, stage: ExportStage) => void;
   readonly logger: Logger;
+  /** The routes that hand the copy to a mail program (absent: SMTP only). */
+  readonly handoff?: HandoffService;
 }
 
 /** A document with the partner it is for and the issuing company. */
@@ -107,6 +111,13 @@ export class ExportService {
       sendCopy: effective.sending.sendCopy,
       smtpConfigured: sending !== null,
       smtpPasswordNeeded: sending ? await this.#passwordNeeded(sending.scope, sending.account) : null,
+      routes: [
+        sending
+          ? { route: 'smtp', available: true, notes: [] }
+          : { route: 'smtp', available: false, reason: { code: 'smtp.notConfigured', details: {} }, notes: [] },
+        ...((await this.#o.handoff?.routes()) ?? []),
+      ],
+      defaultRoute: effective.sending.route,
     };
   }
 
@@ -204,6 +215,7 @@ export class ExportService {
     typedPassword: InputOf<'export:run'>['smtpPassword'],
   ): Promise<ExportOutcome['mail']> {
     this.#o.progress(document.id, 'sending');
+    if (copy.route !== 'smtp') return this.#handOff(document, partner, fileName, filePath, copy, copy.route);
     const sending = this.#o.prefs.sendingAccount();
     try {
       if (!sending) throw new KurierError('smtp.notConfigured');
@@ -242,6 +254,36 @@ export class ExportService {
       if (outcome.status === 'sent') return { ok: true, to: copy.to, messageId: outcome.messageId };
       if (outcome.status === 'pending') return { ok: false, to: copy.to, error: outcome.error, pending: { retryAt: outcome.retryAt } };
       return { ok: false, to: copy.to, error: outcome.error, ...(outcome.status === 'uncertain' ? { uncertain: true } : {}) };
+    } catch (error) {
+      if (!(error instanceof KurierError)) throw error;
+      return { ok: false, to: copy.to, error: error.toShape() };
+    }
+  }
+
+  /** Hands the copy to a mail program; the user reviews and sends it there. */
+  async #handOff(
+    document: AccountingDocument,
+    partner: Partner,
+    fileName: string,
+    filePath: string,
+    copy: NonNullable<InputOf<'export:run'>['copy']>,
+    route: HandoffRoute,
+  ): Promise<ExportOutcome['mail']> {
+    try {
+      if (!this.#o.handoff) throw new KurierError('handoff.notOnThisSystem', { platform: process.platform });
+      if (document.kind === 'payslip') assertNoPasswordIn(await this.#o.payslips.get(partner.id), [copy.subject, copy.body]);
+      const sending = this.#o.prefs.sendingAccount();
+      const receipt = await this.#o.handoff.handOff(route, {
+        ...(sending ? { from: { name: sending.account.senderName, address: sending.account.senderAddress } } : {}),
+        to: [copy.to],
+        cc: splitAddressList(copy.cc),
+        bcc: splitAddressList(copy.bcc),
+        subject: copy.subject,
+        text: copy.body,
+        attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
+      });
+      this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
+      return { ok: true, to: copy.to, messageId: '', handedOff: { route, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
       return { ok: false, to: copy.to, error: error.toShape() };

@@ -51,7 +51,7 @@ type MailCopy = NonNullable<InputOf<'export:run'>['copy']>;
 
 /** The input of an export of `documentId` with an e-mail copy; the copy's fields default to a plain one. */
 function withCopy(app: AppFixture, documentId: number, copy: Partial<MailCopy> = {}, smtpPassword: InputOf<'export:run'>['smtpPassword'] = null): InputOf<'export:run'> {
-  const plain: MailCopy = { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '' };
+  const plain: MailCopy = { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' };
   return { documentId, format: 'pdf', folder: app.exportDir, copy: { ...plain, ...copy }, smtpPassword };
 }
 

@@ -83,7 +83,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
       documentId: id,
       format: 'pdf',
       folder: app.exportDir,
-      copy: { to: 'jana@firma.example', subject: '=HYPERLINK("http://evil.example";"klikni"); faktura', body: 'Dobrý den', cc: '', bcc: '' },
+      copy: { to: 'jana@firma.example', subject: '=HYPERLINK("http://evil.example";"klikni"); faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' },
       smtpPassword: null,
     });
     const header = ['Čas', 'Doklad', 'Jméno', 'Příjemce', 'Předmět', 'Cesta', 'Stav', 'Pokusy', 'Chyba', 'Odpověď serveru', 'Message-ID'];

@@ -200,7 +200,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
       documentId,
       format: 'pdf',
       folder: app.exportDir,
-      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '' },
+      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' },
       smtpPassword: null,
     });
 
@@ -237,7 +237,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
       documentId: second,
       format: 'pdf',
       folder: app.exportDir,
-      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '' },
+      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' },
       smtpPassword: null,
     });
     expect(outcome.mail).toMatchObject({ ok: true });

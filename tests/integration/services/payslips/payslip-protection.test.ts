@@ -96,7 +96,7 @@ describe.skipIf(!keyringAvailable)('a protected payslip', () => {
       documentId: payslip,
       format: 'pdf',
       folder: app.exportDir,
-      copy: { to: 'zamestnanec@firma.example', subject: 'Výplatní páska', body: 'Heslo: Tajné-heslo-2026', cc: '', bcc: '' },
+      copy: { to: 'zamestnanec@firma.example', subject: 'Výplatní páska', body: 'Heslo: Tajné-heslo-2026', cc: '', bcc: '', route: 'smtp' },
       smtpPassword: null,
     });
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'payslip.passwordInMail' } });

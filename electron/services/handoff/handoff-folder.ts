@@ -1,0 +1,77 @@
+/**
+ * Where attachments for the hand-off routes live: a visible folder in the user's documents, not the
+ * temp or app-data folder. Snap and flatpak Thunderbird read only non-hidden files in the home folder
+ * (https://snapcraft.io/docs/home-interface), and Thunderbird and Outlook return at once while the
+ * running instance reads the file later (cyanfish/naps2#469), so the files stay when Kurier's launcher
+ * exits; {@link cleanOldHandoffFiles} removes them after a retention period.
+ */
+import { lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { KurierError } from '../../../shared/errors';
+import { safeFileName } from '../export/file-names';
+import { writeNewFile } from '../export/new-file';
+
+const folderParts = ['Kurier', 'Outbox'] as const;
+
+/** `<documents>/Kurier/Outbox`. */
+export function handoffFolder(documentsDir: string): string {
+  return path.join(documentsDir, ...folderParts);
+}
+
+/**
+ * Copies `sourcePath` into `folder` (created when missing) as a new file named `fileName` (the source's
+ * name by default), made safe on every OS by safeFileName() (diacritics and commas kept; separators,
+ * `..` and control characters gone, so the copy stays inside `folder`); a name already there gets
+ * ` (2)`, ` (3)`, … Returns the copy's absolute path. Throws `handoff.attachmentMissing` when the source
+ * cannot be read, and what writeNewFile throws when the folder cannot be written.
+ */
+export async function copyToHandoffFolder(
+  folder: string,
+  sourcePath: string,
+  fileName = path.basename(sourcePath),
+): Promise<string> {
+  let data: Buffer;
+  try {
+    data = await readFile(sourcePath);
+  } catch (error) {
+    throw new KurierError(
+      'handoff.attachmentMissing',
+      { path: sourcePath, reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' },
+      { cause: error },
+    );
+  }
+  await mkdir(folder, { recursive: true }).catch(() => undefined);
+  return writeNewFile(folder, safeName(fileName), data);
+}
+
+/** `fileName` as one safe segment; an odd extension (`.p/df`, eleven letters) counts as part of the stem. */
+function safeName(fileName: string): string {
+  const extension = path.extname(fileName);
+  const keep = /^\.[\p{L}\p{N}]{1,10}$/u.test(extension);
+  return keep ? safeFileName(fileName.slice(0, -extension.length), extension) : safeFileName(fileName, '');
+}
+
+/**
+ * Removes the regular files directly in `folder` whose last change is more than `olderThanMs` before
+ * `now`, and returns their paths. It never follows a link (a link is neither a regular file nor
+ * followed to its target), never descends into subfolders, and refuses any folder that is not a
+ * `Kurier/Outbox` folder or is itself a link, so a wrong argument cannot empty someone's documents.
+ */
+export async function cleanOldHandoffFiles(folder: string, olderThanMs: number, now: number): Promise<string[]> {
+  const resolved = path.resolve(folder);
+  if (path.basename(resolved) !== folderParts[1] || path.basename(path.dirname(resolved)) !== folderParts[0]) {
+    throw new Error(`Not a hand-off folder: ${folder}`);
+  }
+  const info = await lstat(resolved).catch(() => null);
+  if (info === null || !info.isDirectory()) return [];
+  const removed: string[] = [];
+  for (const entry of await readdir(resolved, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(resolved, entry.name);
+    const stats = await lstat(file).catch(() => null);
+    if (stats === null || !stats.isFile() || now - stats.mtimeMs <= olderThanMs) continue;
+    await rm(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
+}

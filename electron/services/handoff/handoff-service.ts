@@ -1,0 +1,188 @@
+/**
+ * Hands a message to the user's own mail program: Thunderbird (every platform), the default mail client
+ * (xdg-email on Linux, Mail on macOS), classic Outlook through COM on Windows, or a mailto link as the
+ * last resort. Each route says whether it works on this computer and, when not, why; whatever a route
+ * cannot carry (attachments through mailto, or through xdg-email to a client other than Thunderbird) is
+ * reported as a note the dialog shows. The exported file is first copied to the visible hand-off folder
+ * (Documents/Kurier/Outbox), because the mail program reads it after Kurier's launcher has returned.
+ */
+import path from 'node:path';
+import { KurierError } from '../../../shared/errors';
+import type { HandoffNote, HandoffRoute, RouteOption } from '../../../shared/handoff';
+import type { Logger } from '../logging/logger';
+import { cleanOldHandoffFiles, copyToHandoffFolder, handoffFolder } from './handoff-folder';
+import type { HandoffMail } from './handoff-mail';
+import { launchDetached, type LaunchOptions, type LaunchOutcome } from './launch';
+import { mailtoUrl } from './mailto';
+import { osascriptArgv, writeMacMailScript } from './macos-mail';
+import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript } from './outlook-com';
+import type { ProgramProbe } from './program-probe';
+import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
+import { composeArgument, thunderbirdArgv } from './thunderbird-compose';
+import { mailHandlerOnLinux, mailHandlerQueryArgv, xdgEmailArgv } from './xdg-email';
+import { writeNewFile } from '../export/new-file';
+
+/** What the service needs from the computer. */
+export interface HandoffServiceOptions {
+  readonly platform: NodeJS.Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly probe: ProgramProbe;
+  /** The user's documents folder; hand-off copies go to `<documents>/Kurier/Outbox`. */
+  readonly documentsDir: string;
+  readonly logger: Logger;
+  readonly launch?: (argv: readonly string[], options: LaunchOptions) => Promise<LaunchOutcome>;
+  /** Environment and profile for the mail programs (tests run a private Thunderbird). */
+  readonly launchEnv?: NodeJS.ProcessEnv;
+  readonly thunderbirdProfile?: string;
+  /** How long hand-off copies are kept (30 days by default). */
+  readonly retentionMs?: number;
+  readonly now?: () => number;
+}
+
+/** What a hand-off did, for the dialog. */
+export interface HandoffReceipt {
+  readonly route: HandoffRoute;
+  readonly notes: readonly HandoffNote[];
+  /** The attachment as the mail program got it (in the hand-off folder). */
+  readonly attachmentPath: string | null;
+  /** For mailto: the link the window opens with the system's handler. */
+  readonly mailtoUrl: string | null;
+}
+
+const day = 24 * 60 * 60_000;
+
+/** The hand-off routes. */
+export class HandoffService {
+  readonly #o: HandoffServiceOptions;
+
+  constructor(options: HandoffServiceOptions) {
+    this.#o = options;
+  }
+
+  /** Every hand-off route with whether it works here; computed fresh (programs come and go). */
+  async routes(): Promise<RouteOption[]> {
+    const { platform } = this.#o;
+    const thunderbird = await this.#thunderbird();
+    const options: RouteOption[] = [
+      thunderbird
+        ? { route: 'thunderbird', available: true, notes: [] }
+        : { route: 'thunderbird', available: false, reason: { code: 'handoff.thunderbirdNotFound', details: {} }, notes: [] },
+    ];
+    if (platform === 'linux') {
+      const xdg = await this.#xdgEmail();
+      if (xdg === null) {
+        options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.noMailClient', details: { program: 'xdg-email' } }, notes: [] });
+      } else {
+        const handler = mailHandlerOnLinux((await this.#o.probe.query(mailHandlerQueryArgv(await this.#xdgMime()))) ?? '');
+        options.push({ route: 'mailClient', available: true, notes: handler.attachmentsSupported ? [] : ['attachmentsLost'] });
+      }
+    } else if (platform === 'darwin') {
+      options.push({ route: 'mailClient', available: true, notes: [] });
+    } else {
+      options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] });
+    }
+    options.push(
+      platform === 'win32'
+        ? { route: 'outlook', available: true, notes: [] }
+        : { route: 'outlook', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] },
+    );
+    options.push({ route: 'mailto', available: true, notes: ['noAttachments'] });
+    return options;
+  }
+
+  /** Hands `mail` (its attachments being exported files) to `route`. */
+  async handOff(route: HandoffRoute, mail: HandoffMail): Promise<HandoffReceipt> {
+    const folder = handoffFolder(this.#o.documentsDir);
+    void cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, (this.#o.now ?? Date.now)()).catch(() => []);
+    if (route === 'mailto') {
+      const link = mailtoUrl(mail);
+      return { route, notes: ['noAttachments', ...(link.bodyTruncated ? (['bodyShortened'] as const) : [])], attachmentPath: mail.attachments[0]?.path ?? null, mailtoUrl: link.url };
+    }
+    const attachments = await Promise.all(
+      mail.attachments.map(async (attachment) => ({ ...attachment, path: await copyToHandoffFolder(folder, attachment.path, attachment.fileName ?? path.basename(attachment.path)) })),
+    );
+    const copy: HandoffMail = { ...mail, attachments };
+    const attachmentPath = attachments[0]?.path ?? null;
+    switch (route) {
+      case 'thunderbird': {
+        const program = await this.#thunderbird();
+        if (!program) throw new KurierError('handoff.thunderbirdNotFound');
+        await this.#run(thunderbirdArgv(program, composeArgument(copy, this.#o.platform), this.#o.thunderbirdProfile), 'Thunderbird');
+        return { route, notes: [], attachmentPath, mailtoUrl: null };
+      }
+      case 'mailClient':
+        return this.#mailClient(copy, attachmentPath);
+      case 'outlook':
+        return this.#outlook(copy, folder, attachmentPath);
+    }
+  }
+
+  async #mailClient(mail: HandoffMail, attachmentPath: string | null): Promise<HandoffReceipt> {
+    if (this.#o.platform === 'linux') {
+      const xdg = await this.#xdgEmail();
+      if (xdg === null) throw new KurierError('handoff.noMailClient', { program: 'xdg-email' });
+      const handler = mailHandlerOnLinux((await this.#o.probe.query(mailHandlerQueryArgv(await this.#xdgMime()))) ?? '');
+      // xdg-email would drop the attachments silently for any other client: say so, and leave them out.
+      const withAttachments = handler.attachmentsSupported;
+      await this.#run(xdgEmailArgv(withAttachments ? mail : { ...mail, attachments: [] }, xdg), 'xdg-email');
+      return { route: 'mailClient', notes: withAttachments ? [] : ['attachmentsLost'], attachmentPath, mailtoUrl: null };
+    }
+    if (this.#o.platform === 'darwin') {
+      const script = await writeMacMailScript(handoffFolder(this.#o.documentsDir));
+      await this.#run(osascriptArgv(script, mail), 'Mail');
+      return { route: 'mailClient', notes: [], attachmentPath, mailtoUrl: null };
+    }
+    throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
+  }
+
+  async #outlook(mail: HandoffMail, folder: string, attachmentPath: string | null): Promise<HandoffReceipt> {
+    if (this.#o.platform !== 'win32') throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
+    const script = await writeOutlookScript(folder);
+    // The message travels as a data file; the script text never contains it.
+    const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, 'display'), 'utf8'), { mode: 0o600 });
+    const systemRoot = this.#o.env.SystemRoot ?? 'C:\\Windows';
+    const powershell = path.win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+    const outcome = await this.#launch(outlookArgv(powershell, script, json), { waitMs: 120_000 });
+    if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
+    return { route: 'outlook', notes: [], attachmentPath, mailtoUrl: null };
+  }
+
+  async #run(argv: readonly string[], program: string): Promise<void> {
+    let outcome: LaunchOutcome;
+    try {
+      outcome = await this.#launch(argv, { waitMs: 5_000 });
+    } catch (error) {
+      throw new KurierError('handoff.launchFailed', { program }, { cause: error });
+    }
+    if (outcome.kind === 'exited' && outcome.code !== 0) {
+      this.#o.logger.warn('handoffFailed', { program, code: outcome.code ?? -1 });
+      throw new KurierError('handoff.programFailed', { program, code: outcome.code ?? -1 });
+    }
+    this.#o.logger.info('handedOff', { program });
+  }
+
+  #launch(argv: readonly string[], options: LaunchOptions): Promise<LaunchOutcome> {
+    return (this.#o.launch ?? launchDetached)(argv, { ...options, ...(this.#o.launchEnv ? { env: this.#o.launchEnv } : {}) });
+  }
+
+  #thunderbird(): Promise<ThunderbirdLocation | null> {
+    return findThunderbird(this.#o.platform, this.#o.env, this.#o.probe);
+  }
+
+  async #xdgEmail(): Promise<string | null> {
+    return this.#onPath('xdg-email');
+  }
+
+  async #xdgMime(): Promise<string> {
+    return (await this.#onPath('xdg-mime')) ?? '/usr/bin/xdg-mime';
+  }
+
+  async #onPath(name: string): Promise<string | null> {
+    for (const dir of (this.#o.env.PATH ?? '/usr/bin:/bin').split(':')) {
+      if (dir === '' || !path.isAbsolute(dir)) continue;
+      const candidate = path.join(dir, name);
+      if (await this.#o.probe.isExecutableFile(candidate)) return candidate;
+    }
+    return null;
+  }
+}

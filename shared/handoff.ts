@@ -1,0 +1,29 @@
+/**
+ * The ways an e-mail copy can leave Kurier, as the export dialog offers them: directly over SMTP, or
+ * handed to the user's own mail program.
+ */
+import type { KurierErrorShape } from './errors';
+
+/** Routes that hand the message to a mail program. */
+export const handoffRoutes = ['thunderbird', 'mailClient', 'outlook', 'mailto'] as const;
+/** One of {@link handoffRoutes}. */
+export type HandoffRoute = (typeof handoffRoutes)[number];
+/** Every route of the export dialog. */
+export const copyRoutes = ['smtp', ...handoffRoutes] as const;
+/** One of {@link copyRoutes}. */
+export type CopyRoute = (typeof copyRoutes)[number];
+
+/**
+ * What a route cannot carry, said honestly: `noAttachments` (mailto: the user attaches the file),
+ * `attachmentsLost` (xdg-email to a client other than Thunderbird), `bodyShortened` (a mailto link's
+ * length limit).
+ */
+export type HandoffNote = 'noAttachments' | 'attachmentsLost' | 'bodyShortened';
+
+/** A route and whether it works on this computer; `reason` says why not. */
+export interface RouteOption {
+  readonly route: CopyRoute;
+  readonly available: boolean;
+  readonly reason?: KurierErrorShape;
+  readonly notes: readonly HandoffNote[];
+}

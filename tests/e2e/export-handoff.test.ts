@@ -1,0 +1,48 @@
+/**
+ * The export dialog's routes end to end in Chromium through the web shell, on Linux: every route is
+ * offered, the ones that cannot work here are greyed out with the reason, SMTP without an account offers
+ * a mail program instead, and a mailto hand-off says honestly that the PDF must be attached by hand —
+ * naming the copy Kurier left in the visible hand-off folder.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { createAppFixture } from '../support/app-fixture';
+import { launchTestBrowser, openTab } from '../support/browser';
+import { tempDir } from '../support/temp-dir';
+import { startTestWebShell } from '../support/web-shell-fixture';
+
+const invoiceNumber = 'FV-2026-0001';
+
+describe('handing the copy to a mail program', () => {
+  test('routes with reasons, SMTP without an account replaced by a mail program, and a mailto hand-off that names the file to attach', { timeout: 60_000 }, async () => {
+    const documentsDir = await tempDir('kurier-documents-');
+    const fixture = await createAppFixture({ documentsDir });
+    await fixture.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { language: 'en' } }, { action: 'keep' });
+    const shell = await startTestWebShell(fixture);
+    const { context } = await launchTestBrowser();
+    const documents = await context.newPage();
+    await documents.goto(shell.url);
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+    await dialog.getByLabel('Send a copy to e-mail').check();
+
+    const route = dialog.getByLabel('Send the copy through');
+    // Outlook needs Windows: offered, greyed out, and the reason is written out.
+    expect(await route.locator('option[value="outlook"]').isDisabled()).toBe(true);
+    await dialog.getByTestId('route-reasons').getByText('Microsoft Outlook: This way of sending is not available on this operating system.').waitFor();
+    // No SMTP account yet: Kurier's own sending is not available either, and a mail program is offered instead.
+    expect(await route.locator('option[value="smtp"]').isDisabled()).toBe(true);
+    expect(await route.locator('option[value="mailto"]').isDisabled()).toBe(false);
+    expect(await route.inputValue()).not.toBe('smtp');
+
+    await route.selectOption('mailto');
+    await dialog.getByTestId('route-note-noAttachments').waitFor();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByTestId('mail-handed-off').getByText('open in A mailto link (no attachment)', { exact: false }).waitFor();
+    await dialog.getByText('A mailto link cannot carry the PDF', { exact: false }).first().waitFor();
+    const attach = await dialog.getByText('Attach this file:').textContent();
+    const filePath = (attach ?? '').replace('Attach this file: ', '').trim();
+    expect(path.basename(filePath)).toMatch(/\.pdf$/);
+    expect((await readFile(filePath)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
