@@ -42,6 +42,9 @@ export function composeArgument(mail: HandoffMail, platform: NodeJS.Platform = p
   if (mail.from) pairs.push(`from=${encodeText(mail.from.address)}`);
   pairs.push(`subject=${encodeText(mail.subject)}`);
   if (mail.text !== '') pairs.push(`body=${encodeText(mail.text)}`);
+  // Plain-text compose: in HTML compose Thunderbird parses the body as HTML (tags vanish, `&amp;` becomes
+  // `&`, leading spaces collapse); the real-Thunderbird test shows the text arrives exactly only so.
+  pairs.push('format=text');
   if (mail.attachments.length > 0) {
     const urls = mail.attachments.map((a) => attachmentUrl(a.path, platform === 'win32'));
     pairs.push(`attachment='${urls.join(',')}'`);

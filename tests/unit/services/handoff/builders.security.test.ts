@@ -50,7 +50,7 @@ describe('Thunderbird -compose argument', () => {
       const args = thunderbirdGetArgs(argument);
       const context = `seed ${String(seed)}: ${argument.slice(0, 300)}`;
 
-      const expectedKeys = ['to', 'subject'];
+      const expectedKeys = ['to', 'subject', 'format'];
       if (mail.cc.length > 0) expectedKeys.push('cc');
       if (mail.bcc.length > 0) expectedKeys.push('bcc');
       if (mail.from) expectedKeys.push('from');
@@ -79,7 +79,7 @@ describe('Thunderbird -compose argument', () => {
     const args = thunderbirdGetArgs(
       composeArgument({ to: ['jana@firma.cz'], cc: [], bcc: [], subject, text: '', attachments: [] }, 'linux'),
     );
-    expect(args).toEqual({ to: 'jana@firma.cz', subject });
+    expect(args).toEqual({ to: 'jana@firma.cz', subject, format: 'text' });
   });
 
   it('is one argv element after the program', () => {

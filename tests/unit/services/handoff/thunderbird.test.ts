@@ -30,6 +30,7 @@ describe('composeArgument', () => {
         'from=uctarna%40dvorak-stavby.cz',
         'subject=Faktura%20FV-2026-0001%2C%20splatn%C3%A1%2017.%2011.',
         'body=Dobr%C3%BD%20den%2C%0Av%20p%C5%99%C3%ADloze%20pos%C3%ADl%C3%A1me%20fakturu.%0A',
+        'format=text',
         "attachment='file:///home/jana/Documents/Kurier/Outbox/Faktura%2C%20%C4%8D.%201%20%27O%27Brien%27%20%C5%99.pdf,file:///home/jana/Documents/Kurier/Outbox/Dodac%C3%AD%20list.pdf'",
       ].join(','),
     );
@@ -43,6 +44,7 @@ describe('composeArgument', () => {
       from: 'uctarna@dvorak-stavby.cz',
       subject: invoice.subject,
       body: invoice.text,
+      format: 'text',
       attachment: invoice.attachments
         .map((a) => new URL(`file://${a.path}`).href.replace(/,/gu, '%2C').replace(/'/gu, '%27'))
         .join(','),
@@ -67,7 +69,7 @@ describe('composeArgument', () => {
 
   it('leaves out empty cc, bcc, body and attachments', () => {
     expect(composeArgument({ to: ['jana@firma.cz'], cc: [], bcc: [], subject: '', text: '', attachments: [] }, 'linux')).toBe(
-      'to=jana%40firma.cz,subject=',
+      'to=jana%40firma.cz,subject=,format=text',
     );
   });
 
