@@ -19,6 +19,7 @@ import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript } f
 import type { ProgramProbe } from './program-probe';
 import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
 import { composeArgument, thunderbirdArgv } from './thunderbird-compose';
+import { powershellPath } from './windows-commands';
 import { mailHandlerOnLinux, mailHandlerQueryArgv, xdgEmailArgv } from './xdg-email';
 import { writeNewFile } from '../export/new-file';
 
@@ -140,9 +141,7 @@ export class HandoffService {
     const script = await writeOutlookScript(folder);
     // The message travels as a data file; the script text never contains it.
     const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, 'display'), 'utf8'), { mode: 0o600 });
-    const systemRoot = this.#o.env.SystemRoot ?? 'C:\\Windows';
-    const powershell = path.win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
-    const outcome = await this.#launch(outlookArgv(powershell, script, json), { waitMs: 120_000 });
+    const outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json), { waitMs: 120_000 });
     if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
     return { route: 'outlook', notes: [], attachmentPath, mailtoUrl: null };
   }

@@ -17,7 +17,7 @@ import type { Translate } from '../../../shared/i18n';
 import type { AccountScope, OAuthApps, OAuthProvider, SignInState } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
-import { authorizeUrl, exchangeCode, oauthClient, pkcePair, refreshTokens, type OAuthClient, type TokenRequestOptions } from './oauth-client';
+import { authorizeUrl, exchangeCode, oauthClient, pkcePair, providerError, refreshTokens, type OAuthClient, type TokenRequestOptions } from './oauth-client';
 import { listenForRedirect, type LoopbackRedirect } from './loopback-redirect';
 
 /** The keychain key of each scope's tokens. */
@@ -148,15 +148,9 @@ export class OAuthService {
       const { query } = arrival;
       try {
         if (query.get('state') !== flow.state) throw new KurierError('oauth.stateMismatch');
-        const error = query.get('error');
-        if (error !== null) {
-          const description = (query.get('error_description') ?? '').replace(/[\r\n]+/g, ' ').slice(0, 300);
-          const response = `${error}${description !== '' ? `: ${description}` : ''}`;
-          if (error === 'access_denied' || error === 'consent_required') throw new KurierError('oauth.consentDenied', { response });
-          if (error === 'unauthorized_client' || error === 'invalid_client' || /AADSTS(700016|90002|50194|50020)\b/.test(description)) {
-            throw new KurierError('oauth.clientRejected', { response });
-          }
-          throw new KurierError('oauth.failed', { response });
+        // The provider's refusal, told apart the same way as a token endpoint's (consent, unknown app, …).
+        if (query.get('error') !== null) {
+          throw providerError({ error: query.get('error'), error_description: query.get('error_description') }, new URL(flow.client.authorizeUrl).host, false);
         }
         const code = query.get('code');
         if (code === null || code === '') throw new KurierError('oauth.failed', { response: 'no authorization code' });
