@@ -169,6 +169,8 @@ export const sendingSchema = z.strictObject({
   bcc: addressListSchema.default(''),
   /** `mandatory`: a payslip whose employee has no password is neither exported nor sent. */
   payslipProtection: z.enum(['optional', 'mandatory']).default('optional'),
+  /** Classic Outlook: `display` the message for review (no security prompt), or `send` it at once. */
+  outlookMode: z.enum(['display', 'send']).default('display'),
 });
 /** Sending defaults. */
 export type SendingPrefs = z.infer<typeof sendingSchema>;

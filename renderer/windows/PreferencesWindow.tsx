@@ -325,6 +325,8 @@ function SendingFields(props: {
   const { t } = useI18n();
   const routeId = useId();
   const protectionId = useId();
+  const outlookModeId = useId();
+  const outlookHintId = useId();
   const { value } = props;
   return (
     <>
@@ -337,6 +339,17 @@ function SendingFields(props: {
             </option>
           ))}
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor={outlookModeId}>{t('prefs.outlookMode')}</label>
+        <select id={outlookModeId} name="outlookMode" aria-describedby={outlookHintId} value={value.outlookMode} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, outlookMode: event.target.value as typeof value.outlookMode }); }}>
+          {(['display', 'send'] as const).map((option) => (
+            <option key={option} value={option}>
+              {t(`prefs.outlookModeOptions.${option}`)}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id={outlookHintId}>{t('prefs.outlookModeHint')}</p>
       </div>
       <label className="checkbox">
         <input type="checkbox" name="sendCopyDefault" checked={value.sendCopy} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, sendCopy: event.target.checked }); }} />

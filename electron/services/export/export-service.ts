@@ -281,7 +281,7 @@ export class ExportService {
         subject: copy.subject,
         text: copy.body,
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
-      });
+      }, { outlookMode: this.#o.prefs.resolved().effective.sending.outlookMode });
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
       return { ok: true, to: copy.to, messageId: '', handedOff: { route, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
     } catch (error) {

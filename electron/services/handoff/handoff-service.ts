@@ -11,11 +11,12 @@ import { KurierError } from '../../../shared/errors';
 import type { HandoffNote, HandoffRoute, RouteOption } from '../../../shared/handoff';
 import type { Logger } from '../logging/logger';
 import { cleanOldHandoffFiles, copyToHandoffFolder, handoffFolder } from './handoff-folder';
-import type { HandoffMail } from './handoff-mail';
+import { pathStyleOf, type HandoffMail } from './handoff-mail';
 import { launchDetached, type LaunchOptions, type LaunchOutcome } from './launch';
 import { mailtoUrl } from './mailto';
 import { osascriptArgv, writeMacMailScript } from './macos-mail';
-import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript } from './outlook-com';
+import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind, type OutlookFacts } from './new-outlook';
+import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript, type OutlookMode } from './outlook-com';
 import type { ProgramProbe } from './program-probe';
 import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
 import { composeArgument, thunderbirdArgv } from './thunderbird-compose';
@@ -38,6 +39,12 @@ export interface HandoffServiceOptions {
   /** How long hand-off copies are kept (30 days by default). */
   readonly retentionMs?: number;
   readonly now?: () => number;
+}
+
+/** How a hand-off goes, from the sending preferences. */
+export interface HandoffChoices {
+  /** Classic Outlook: show the message for review (the default) or send it at once. */
+  readonly outlookMode?: OutlookMode;
 }
 
 /** What a hand-off did, for the dialog. */
@@ -82,17 +89,13 @@ export class HandoffService {
     } else {
       options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] });
     }
-    options.push(
-      platform === 'win32'
-        ? { route: 'outlook', available: true, notes: [] }
-        : { route: 'outlook', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] },
-    );
+    options.push(await this.#outlookOption());
     options.push({ route: 'mailto', available: true, notes: ['noAttachments'] });
     return options;
   }
 
   /** Hands `mail` (its attachments being exported files) to `route`. */
-  async handOff(route: HandoffRoute, mail: HandoffMail): Promise<HandoffReceipt> {
+  async handOff(route: HandoffRoute, mail: HandoffMail, choices: HandoffChoices = {}): Promise<HandoffReceipt> {
     const folder = handoffFolder(this.#o.documentsDir);
     void cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, (this.#o.now ?? Date.now)()).catch(() => []);
     if (route === 'mailto') {
@@ -114,7 +117,7 @@ export class HandoffService {
       case 'mailClient':
         return this.#mailClient(copy, attachmentPath);
       case 'outlook':
-        return this.#outlook(copy, folder, attachmentPath);
+        return this.#outlook(copy, folder, attachmentPath, choices.outlookMode ?? 'display');
     }
   }
 
@@ -136,14 +139,47 @@ export class HandoffService {
     throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
   }
 
-  async #outlook(mail: HandoffMail, folder: string, attachmentPath: string | null): Promise<HandoffReceipt> {
+  async #outlookOption(): Promise<RouteOption> {
+    const { platform } = this.#o;
+    if (platform !== 'win32') return { route: 'outlook', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] };
+    switch (outlookKind(await this.#outlookFacts())) {
+      case 'classic':
+        return { route: 'outlook', available: true, notes: [] };
+      case 'new':
+        return { route: 'outlook', available: true, notes: ['newOutlookDraft'] };
+      case 'none':
+        return { route: 'outlook', available: false, reason: { code: 'handoff.outlookNotInstalled', details: {} }, notes: [] };
+    }
+  }
+
+  /**
+   * Classic Outlook gets the message through COM (a fixed script reading a data file); new Outlook,
+   * which has no COM, a `.eml` draft it opens as an editable message — it cannot send directly, so the
+   * receipt says the user sends it there.
+   */
+  async #outlook(mail: HandoffMail, folder: string, attachmentPath: string | null, mode: OutlookMode): Promise<HandoffReceipt> {
     if (this.#o.platform !== 'win32') throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
+    const facts = await this.#outlookFacts();
+    const kind = outlookKind(facts);
+    if (kind === 'none') throw new KurierError('handoff.outlookNotInstalled');
+    if (kind === 'new' && facts.newProgram !== null) {
+      // Read from this computer's disk, so its own path style (the default).
+      const eml = await writeNewFile(folder, 'kurier-draft.eml', await emlDraft(mail), { mode: 0o600 });
+      await this.#run(newOutlookArgv(facts.newProgram, eml), 'Outlook');
+      return { route: 'outlook', notes: ['newOutlookDraft'], attachmentPath, mailtoUrl: null };
+    }
+    // Files written here have this computer's paths (Windows; only a test elsewhere differs).
+    const pathStyle = pathStyleOf(process.platform);
     const script = await writeOutlookScript(folder);
     // The message travels as a data file; the script text never contains it.
-    const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, 'display'), 'utf8'), { mode: 0o600 });
-    const outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json), { waitMs: 120_000 });
+    const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, mode, pathStyle), 'utf8'), { mode: 0o600 });
+    const outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json, pathStyle), { waitMs: 120_000 });
     if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
     return { route: 'outlook', notes: [], attachmentPath, mailtoUrl: null };
+  }
+
+  #outlookFacts(): Promise<OutlookFacts> {
+    return collectOutlookFacts(this.#o.env, this.#o.probe);
   }
 
   async #run(argv: readonly string[], program: string): Promise<void> {
@@ -185,3 +221,4 @@ export class HandoffService {
     return null;
   }
 }
+

@@ -9,7 +9,7 @@
  * https://learn.microsoft.com/en-us/office/vba/outlook/How-to/Security/protected-properties-and-methods
  */
 import { KurierError, type ErrorCode } from '../../../shared/errors';
-import { assertHandoffMail, isAbsolutePath, withCrlf, type HandoffMail } from './handoff-mail';
+import { assertHandoffMail, isAbsolutePath, withCrlf, type HandoffMail, type PathStyle } from './handoff-mail';
 import { ensureScriptFile } from './script-file';
 
 /** Review in Outlook's window (the default), or send at once (a preference; Outlook may ask first). */
@@ -177,9 +177,12 @@ export interface OutlookMessage extends Pick<HandoffMail, 'to' | 'cc' | 'bcc' | 
   readonly attachments: readonly string[];
 }
 
-/** The message as the script reads it. Throws like {@link assertHandoffMail} (Windows paths). */
-export function outlookMessage(mail: HandoffMail, mode: OutlookMode): OutlookMessage {
-  assertHandoffMail(mail, 'win32');
+/**
+ * The message as the script reads it. Throws like {@link assertHandoffMail}: the attachment paths are
+ * Windows paths (`pathStyle` is this computer's, which only a test on another system changes).
+ */
+export function outlookMessage(mail: HandoffMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): OutlookMessage {
+  assertHandoffMail(mail, pathStyle);
   return {
     version: 1,
     mode,
@@ -196,20 +199,20 @@ export function outlookMessage(mail: HandoffMail, mode: OutlookMode): OutlookMes
  * The message file's content. Everything beyond ASCII is written as a `\uXXXX` escape, so the file is
  * the same bytes in UTF-8 (without a BOM), ANSI or any code page PowerShell might read it in.
  */
-export function outlookMessageJson(mail: HandoffMail, mode: OutlookMode): string {
+export function outlookMessageJson(mail: HandoffMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): string {
   // Per UTF-16 unit: an emoji becomes its two surrogate escapes, as JSON spells it.
   const escape = (c: string): string =>
     Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
-  return JSON.stringify(outlookMessage(mail, mode)).replace(/[^\x20-\x7e]/gu, escape);
+  return JSON.stringify(outlookMessage(mail, mode, pathStyle)).replace(/[^\x20-\x7e]/gu, escape);
 }
 
 /**
  * The complete argv (PowerShell first) that runs the script on the message file. Both paths must be
  * absolute: PowerShell would read a `-MessageFile` value starting with `-` as a parameter name.
  */
-export function outlookArgv(powershellExe: string, scriptPath: string, jsonPath: string): string[] {
+export function outlookArgv(powershellExe: string, scriptPath: string, jsonPath: string, pathStyle: PathStyle = 'win32'): string[] {
   for (const file of [powershellExe, scriptPath, jsonPath]) {
-    if (!isAbsolutePath(file, 'win32')) throw new KurierError('input.invalid', { field: 'path', path: file });
+    if (!isAbsolutePath(file, file === powershellExe ? 'win32' : pathStyle)) throw new KurierError('input.invalid', { field: 'path', path: file });
   }
   return [
     powershellExe,

@@ -184,7 +184,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
   it('prefills recipients, CC, BCC and the copy switch from the office preferences', async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal(
-      { personalEmail: 'kancelar@kancelar.example', sending: { route: 'smtp', sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example', payslipProtection: 'optional' } },
+      { personalEmail: 'kancelar@kancelar.example', sending: { route: 'smtp', sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example', payslipProtection: 'optional', outlookMode: 'display' } },
       { action: 'keep' },
     );
     await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { personalEmail: 'ja@kancelar.example' } }, { action: 'keep' });

@@ -10,8 +10,11 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import { HandoffService } from '../../../../electron/services/handoff/handoff-service';
 import { launchDetached } from '../../../../electron/services/handoff/launch';
+import { nodeProgramProbe } from '../../../../electron/services/handoff/program-probe';
 import { composeArgument, thunderbirdArgv } from '../../../../electron/services/handoff/thunderbird-compose';
+import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
 import { tempDir } from '../../../support/temp-dir';
 import {
   senderAddress,
@@ -194,5 +197,45 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
     expect(window.subject).toBe(mail.subject);
     expect(window.toPills).toEqual(mail.to);
     expect(window.attachments.map(({ name, size }) => ({ name, size }))).toEqual(await expectedAttachments(files));
+  });
+
+  it("through Kurier's HandoffService: finds Thunderbird, copies the file to the hand-off folder and opens it there", async () => {
+    if (running === undefined) throw new Error('Thunderbird did not start (see beforeAll)');
+    const thunderbird = running;
+    onTestFinished(() => thunderbird.closeComposeWindows());
+    const [file] = await writeFiles({ 'Faktura 2026,001 – Nováková.pdf': pdfBytes });
+    const documentsDir = await tempDir('kurier-tb-documents-');
+    // The service looks for Thunderbird itself, on the PATH of the environment the app runs in.
+    const service = new HandoffService({
+      platform: 'linux',
+      env: { PATH: path.dirname(thunderbird.program[0] ?? '/usr/bin/thunderbird') },
+      probe: nodeProgramProbe(),
+      documentsDir,
+      logger: createLogger('test', nullSink),
+      launchEnv: thunderbird.env,
+      thunderbirdProfile: thunderbird.profile,
+    });
+    const mail: HandoffMail = {
+      from: { name: 'Test Sender', address: senderAddress },
+      to: ['jana.novakova@firma.example'],
+      cc: [],
+      bcc: [],
+      subject: 'Faktura 2026/001, "Nováková"',
+      text: body,
+      attachments: [{ path: file!, fileName: 'Faktura 2026,001 – Nováková.pdf' }],
+    };
+
+    expect((await service.routes()).find((option) => option.route === 'thunderbird')).toMatchObject({ available: true });
+    const receipt = await service.handOff('thunderbird', mail);
+
+    const outbox = path.join(documentsDir, 'Kurier', 'Outbox');
+    expect(receipt.attachmentPath).toBe(path.join(outbox, 'Faktura 2026,001 – Nováková.pdf'));
+    const [window] = await thunderbird.readComposeWindows();
+    expect(window?.subject).toBe(mail.subject);
+    expect(window?.toPills).toEqual(mail.to);
+    expect(window?.bodyPlain).toBe(bodyWithLf);
+    expect(window?.attachments.map(({ name, size }) => ({ name, size }))).toEqual([{ name: 'Faktura 2026,001 – Nováková.pdf', size: pdfBytes.length }]);
+    // Thunderbird reads the copy in the visible hand-off folder, not the export folder's file.
+    expect(decodeURIComponent(new URL(window?.attachments[0]?.url ?? 'file:///').pathname)).toBe(receipt.attachmentPath);
   });
 });

@@ -117,7 +117,7 @@ describe.skipIf(!keyringAvailable)('mandatory protection', () => {
     const app = await createAppFixture();
     await configureSmtp(app);
     await app.services.prefs.updateGlobal(
-      { ...app.services.prefs.globalPrefs(), sending: { route: 'smtp', sendCopy: false, cc: '', bcc: '', payslipProtection: 'mandatory' } },
+      { ...app.services.prefs.globalPrefs(), sending: { route: 'smtp', sendCopy: false, cc: '', bcc: '', payslipProtection: 'mandatory', outlookMode: 'display' } },
       { action: 'keep' },
     );
     const [protectedOne, unprotected] = employees(app);
@@ -139,7 +139,7 @@ describe.skipIf(!keyringAvailable)('mandatory protection', () => {
 
     // A user who takes the sending section over (for a CC preset) does not switch the office's rule off.
     await app.services.prefs.updateUser(
-      { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, sending: { route: 'smtp', sendCopy: false, cc: 'sef@kancelar.example', bcc: '', payslipProtection: 'optional' } } },
+      { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, sending: { route: 'smtp', sendCopy: false, cc: 'sef@kancelar.example', bcc: '', payslipProtection: 'optional', outlookMode: 'display' } } },
       { action: 'keep' },
     );
     await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({ code: 'payslip.passwordMissing' });
