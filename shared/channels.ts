@@ -18,6 +18,7 @@ export const channels = [
   'oauth:signOut',
   'export:prepare',
   'export:run',
+  'export:handOff',
   'payslips:list',
   'payslips:change',
   'payslips:handover',

@@ -25,7 +25,7 @@ import {
   type PrefsView,
   type SignInState,
 } from './prefs';
-import { copyRoutes, type CopyRoute, type HandoffNote, type HandoffRoute, type RouteOption } from './handoff';
+import { copyRoutes, handoffRoutes, type CopyRoute, type HandoffNote, type HandoffRoute, type RouteOption } from './handoff';
 import { hasLineBreak } from './mail-address';
 import type { Channel, EventName } from './channels';
 
@@ -185,6 +185,18 @@ export const contract = {
       copy: mailCopySchema.nullable(),
       /** The office account's password, when the dialog had to ask for it. */
       smtpPassword: typedPasswordSchema.nullable().default(null),
+    }),
+    output: output<ExportOutcome>(),
+  },
+  /**
+   * Hands a file this session exported to a mail program — the dialog's "Open it in … instead" after
+   * SMTP failed, so the document is not exported twice. Main accepts only a file it wrote itself.
+   */
+  'export:handOff': {
+    input: z.object({
+      documentId: id,
+      filePath: z.string().min(1).max(4096),
+      copy: mailCopySchema.extend({ route: z.enum(handoffRoutes) }),
     }),
     output: output<ExportOutcome>(),
   },

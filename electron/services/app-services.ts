@@ -26,7 +26,7 @@ import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
 import { HandoffService } from './handoff/handoff-service';
-import { nodeProgramProbe } from './handoff/program-probe';
+import { nodeProgramProbe, type ProgramProbe } from './handoff/program-probe';
 import { OAuthService } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
 import { PayslipPasswords } from './payslips/payslip-passwords';
@@ -67,7 +67,13 @@ export interface AppServicesOptions {
   /** The user's documents folder (hand-off copies go to Documents/Kurier/Outbox); ~/Documents by default. */
   readonly documentsDir?: string;
   /** Hand-off tuning: the environment and Thunderbird profile the mail programs get (tests run a private one). */
-  readonly handoff?: { readonly launchEnv?: NodeJS.ProcessEnv; readonly thunderbirdProfile?: string; readonly env?: Readonly<Record<string, string | undefined>> };
+  readonly handoff?: {
+    readonly launchEnv?: NodeJS.ProcessEnv;
+    readonly thunderbirdProfile?: string;
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    /** How the routes look at the computer (a test gives a computer without mail programs). */
+    readonly probe?: ProgramProbe;
+  };
   /** Sign-in tuning; tests shorten the wait for the browser and control the clock. */
   readonly oauth?: { readonly fetch?: typeof fetch; readonly now?: () => number; readonly signInTimeoutMs?: number };
   /** Receives events for the windows. */
@@ -175,7 +181,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const handoff = new HandoffService({
     platform: process.platform,
     env: options.handoff?.env ?? options.env ?? process.env,
-    probe: nodeProgramProbe(),
+    probe: options.handoff?.probe ?? nodeProgramProbe(),
     documentsDir: options.documentsDir ?? path.join(homedir(), 'Documents'),
     logger: logger.child('handoff'),
     ...(options.handoff?.launchEnv ? { launchEnv: options.handoff.launchEnv } : {}),

@@ -79,6 +79,13 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     if (result.ok && result.value.path !== null) setFolder(result.value.path);
   };
 
+  const showOutcome = (value: ExportOutcome) => {
+    setOutcome(value);
+    // mailto: the system's mail handler opens the link (Electron passes it to the OS, never in-app).
+    const link = value.mail?.ok === true ? value.mail.handedOff?.mailtoUrl : null;
+    if (link) window.open(link, '_blank', 'noopener,noreferrer');
+  };
+
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -97,10 +104,21 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       setError(result.error);
       return;
     }
-    setOutcome(result.value);
-    // mailto: the system's mail handler opens the link (Electron passes it to the OS, never in-app).
-    const link = result.value.mail?.ok === true ? result.value.mail.handedOff?.mailtoUrl : null;
-    if (link) window.open(link, '_blank', 'noopener,noreferrer');
+    showOutcome(result.value);
+  };
+  // After SMTP failed: the PDF is saved already, so the same file goes to the mail program.
+  const handOffExported = async (filePath: string, fallback: CopyRoute) => {
+    if (fallback === 'smtp') return;
+    setBusy(true);
+    setError(null);
+    const result = await kurier.export.handOff({ documentId: draft.document.id, filePath, copy: { to, subject, body, cc, bcc, route: fallback } });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setRoute(fallback);
+    showOutcome(result.value);
   };
   const handoffFallback = draft.routes.find((option) => option.route !== 'smtp' && option.route !== 'mailto' && option.available) ?? draft.routes.find((option) => option.route === 'mailto');
   const chosen = draft.routes.find((option) => option.route === route);
@@ -230,7 +248,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       {error && <ErrorNotice error={error} title={t('export.failed')} />}
       {outcome && <ExportResult outcome={outcome} />}
       {route === 'smtp' && handoffFallback && outcome?.mail?.ok === false && !outcome.mail.pending && !outcome.mail.uncertain && (
-        <button type="button" name="useHandoff" onClick={() => { setRoute(handoffFallback.route); setOutcome(null); }}>
+        <button type="button" name="useHandoff" disabled={busy} onClick={() => void handOffExported(outcome.filePath, handoffFallback.route)}>
           {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
         </button>
       )}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
+import { fakeProgramProbe } from '../support/fake-program-probe';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
 import { launchTestBrowser, openTab, screenshot } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
@@ -32,11 +33,11 @@ interface Running {
   readonly certificatePem: string;
 }
 
-async function startApp(): Promise<Running> {
+async function startApp(fixtureOptions: Parameters<typeof createAppFixture>[0] = {}): Promise<Running> {
   const certificate = createTestCertificate();
   const server = await startSmtpTestServer({ certificate, secure: false });
   onTestFinished(() => server.close());
-  const fixture = await createAppFixture();
+  const fixture = await createAppFixture(fixtureOptions);
   const shell = await startTestWebShell(fixture);
   const { context } = await launchTestBrowser();
   const documents = await context.newPage();
@@ -164,6 +165,30 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     await rejected.waitFor();
     expect(await rejected.textContent()).toContain('Server odmítl uživatelské jméno nebo heslo.');
     expect(await rejected.textContent()).not.toContain('The server rejected');
+  });
+
+  test('after a rejected password, hands the PDF already saved to a mail program instead of exporting it again', { timeout: 60_000 }, async () => {
+    // A computer without mail programs: the offer falls to the mailto link, which the browser can open.
+    const app = await startApp({ handoff: { probe: fakeProgramProbe({}) } });
+    const prefs = await configureAccount(app);
+    await prefs.getByRole('button', { name: 'Change password' }).click();
+    await prefs.getByLabel('Password', { exact: true }).fill('špatné-heslo');
+    await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+    await prefs.getByRole('button', { name: 'Change password' }).waitFor();
+
+    const dialog = await openExportWithCopy(app);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]').waitFor();
+    const saved = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+    expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
+
+    await dialog.getByRole('button', { name: 'Open it in A mailto link (no attachment) instead' }).click();
+    await dialog.getByTestId('mail-handed-off').waitFor();
+    expect(await dialog.getByLabel('Send the copy through').inputValue()).toBe('mailto');
+    // The same file, named for attaching by hand; nothing exported a second time, nothing sent.
+    await dialog.getByText(`Attach this file: ${path.join(app.fixture.exportDir, saved.fileName)}`).waitFor();
+    expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
+    expect(app.server.received).toEqual([]);
   });
 
   test('marks invalid addresses in the form, translated and read out, and saves nothing', { timeout: 60_000 }, async () => {

@@ -26,6 +26,9 @@ import type { HandoffService } from '../handoff/handoff-service';
 import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
 
+/** How many exported files the dialog's hand-off fallback may still refer to. */
+const rememberedExports = 200;
+
 /** Progress stages reported while exporting. */
 export type ExportStage = 'rendering' | 'writing' | 'sending' | 'done';
 
@@ -62,6 +65,8 @@ export interface ExportedFile extends Loaded {
 /** Exports documents and sends copies. */
 export class ExportService {
   readonly #o: ExportServiceOptions;
+  /** Files exported in this session (path → document), the newest {@link rememberedExports}. */
+  readonly #exported = new Map<string, number>();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
@@ -133,9 +138,33 @@ export class ExportService {
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
+    this.#remember(filePath, document.id);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#o.progress(document.id, 'done');
     return { filePath, mail };
+  }
+
+  /**
+   * Hands a PDF that {@link run} wrote in this session to a mail program: the dialog's way out when
+   * SMTP failed, without exporting the document a second time. Any other path is refused — the window
+   * cannot make Kurier attach a file of its choosing.
+   */
+  async handOffExported(input: InputOf<'export:handOff'>): Promise<ExportOutcome> {
+    if (this.#exported.get(input.filePath) !== input.documentId) throw new KurierError('input.invalid', { field: 'filePath' });
+    const { document, partner } = this.#load(input.documentId);
+    this.#o.progress(document.id, 'sending');
+    const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
+    this.#o.progress(document.id, 'done');
+    return { filePath: input.filePath, mail };
+  }
+
+  #remember(filePath: string, documentId: number): void {
+    this.#exported.delete(filePath);
+    this.#exported.set(filePath, documentId);
+    for (const oldest of this.#exported.keys()) {
+      if (this.#exported.size <= rememberedExports) break;
+      this.#exported.delete(oldest);
+    }
   }
 
   /**
@@ -266,7 +295,7 @@ export class ExportService {
     partner: Partner,
     fileName: string,
     filePath: string,
-    copy: NonNullable<InputOf<'export:run'>['copy']>,
+    copy: Omit<NonNullable<InputOf<'export:run'>['copy']>, 'route'>,
     route: HandoffRoute,
   ): Promise<ExportOutcome['mail']> {
     try {

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
+import { fakeProgramProbe } from '../../../support/fake-program-probe';
 import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
 import type { InputOf } from '../../../../shared/contract';
 import type { SmtpAccount } from '../../../../shared/prefs';
@@ -114,6 +115,32 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
 
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
     expect(await readdir(app.exportDir)).toEqual([path.basename(outcome.filePath)]);
+  });
+
+  it('hands the PDF it saved to a mail program after SMTP failed, and refuses any file it did not export', async () => {
+    const app = await createAppFixture({ handoff: { probe: fakeProgramProbe({}) } });
+    await configure(app, 'špatné-heslo');
+    const doc = await firstInvoiceWithMail(app);
+    const input = withCopy(app, doc.id);
+    const failed = await app.services.exporter.run(input);
+    expect(failed.mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
+    if (!input.copy) throw new Error('withCopy gives a copy');
+    const copy = { ...input.copy, route: 'mailto' as const };
+
+    const handedOff = await app.services.exporter.handOffExported({ documentId: doc.id, filePath: failed.filePath, copy });
+
+    expect(handedOff.filePath).toBe(failed.filePath);
+    expect(handedOff.mail).toMatchObject({ ok: true, handedOff: { route: 'mailto', attachmentPath: failed.filePath, notes: ['noAttachments'] } });
+    const link = handedOff.mail?.ok === true ? new URL(handedOff.mail.handedOff?.mailtoUrl ?? '') : null;
+    expect(link?.searchParams.get('subject')).toBe(copy.subject);
+    expect(await readdir(app.exportDir)).toEqual([path.basename(failed.filePath)]);
+    // Only a file this session exported, and only for its own document: the window cannot pick one.
+    for (const forged of [
+      { documentId: doc.id, filePath: path.join(app.dataDir, 'kurier.sqlite') },
+      { documentId: doc.id + 1, filePath: failed.filePath },
+    ]) {
+      await expect(app.services.exporter.handOffExported({ ...forged, copy })).rejects.toMatchObject({ code: 'input.invalid' });
+    }
   });
 
   it('never logs in again with a rejected password until a new one is entered', async () => {
