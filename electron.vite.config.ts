@@ -7,7 +7,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { main: 'electron/main.ts', 'web-shell': 'electron/web-shell/start.ts' },
+        // The Simple MAPI helper is its own entry: main starts it as a separate (utility) process.
+        input: { main: 'electron/main.ts', 'web-shell': 'electron/web-shell/start.ts', 'mapi-helper': 'electron/services/handoff/mapi-helper-entry.ts' },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

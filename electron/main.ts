@@ -12,6 +12,7 @@ import { createBatchActivity } from './platform/batch-activity';
 import { broadcast, serveIpc } from './platform/electron-ipc';
 import { chooseFolder, openAppWindow } from './platform/windows';
 import { installWebContentsGuards } from './platform/window-security';
+import { utilityMapiHelperRunner } from './platform/mapi-utility';
 import { createAppServices, type AppServices } from './services/app-services';
 import { defaultExportFolder } from './services/data/locations';
 import { fileSink } from './services/logging/logger';
@@ -45,6 +46,8 @@ async function start(): Promise<void> {
     secrets: new KeytarSecretStore(),
     machinePrefsDir: machinePrefsDir(process.platform, process.env),
     logSink: fileSink(path.join(app.getPath('logs'), 'kurier.log')),
+    // Simple MAPI runs in a utility process of Kurier's own bitness: a crashing provider DLL ends only it.
+    handoff: { mapiRunner: utilityMapiHelperRunner(path.join(here, 'mapi-helper.js')) },
     emit: (event, payload) => {
       broadcast(event, payload);
       if (event === 'outbox:progressed') batchActivity(payload as PayloadOf<'outbox:progressed'>);

@@ -72,6 +72,7 @@ export const errorCodes = [
   'handoff.mapiLogonFailed',
   'handoff.mapiRecipientRejected',
   'handoff.mapiFailed',
+  'handoff.closedWithoutSending',
   'handoff.mailtoTooLong',
   'internal.unexpected',
 ] as const;

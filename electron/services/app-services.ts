@@ -26,6 +26,7 @@ import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
 import { HandoffService } from './handoff/handoff-service';
+import type { MapiHelperRunner } from './handoff/mapi-runner';
 import { nodeProgramProbe, type ProgramProbe } from './handoff/program-probe';
 import { OAuthService } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
@@ -73,6 +74,8 @@ export interface AppServicesOptions {
     readonly env?: Readonly<Record<string, string | undefined>>;
     /** How the routes look at the computer (a test gives a computer without mail programs). */
     readonly probe?: ProgramProbe;
+    /** Windows' default mail client through Simple MAPI: the helper process, started by the shell. */
+    readonly mapiRunner?: MapiHelperRunner;
   };
   /** Sign-in tuning; tests shorten the wait for the browser and control the clock. */
   readonly oauth?: { readonly fetch?: typeof fetch; readonly now?: () => number; readonly signInTimeoutMs?: number };
@@ -186,6 +189,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('handoff'),
     ...(options.handoff?.launchEnv ? { launchEnv: options.handoff.launchEnv } : {}),
     ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),
+    ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
   const exporter = new ExportService({
     handoff,

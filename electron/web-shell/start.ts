@@ -9,6 +9,7 @@ import { languageForLocale } from '../../shared/i18n';
 import { windowQuery } from '../../shared/window-query';
 import { createHandlers, type ShellAdapter } from '../ipc/handlers';
 import { createAppServices } from '../services/app-services';
+import { nodeMapiHelperRunner } from '../services/handoff/mapi-runner';
 import { defaultExportFolder, userDataDir } from '../services/data/locations';
 import { fileSink } from '../services/logging/logger';
 import { machinePrefsDir } from '../services/prefs/prefs-files';
@@ -29,6 +30,8 @@ const services = createAppServices({
   secrets: new KeytarSecretStore(),
   machinePrefsDir: machinePrefsDir(process.platform, process.env),
   logSink: fileSink(path.join(dataDir, 'kurier.log')),
+  // Plain Node: the Simple MAPI helper is a child process of this same runtime.
+  handoff: { mapiRunner: nodeMapiHelperRunner({ helperPath: path.join(here, 'mapi-helper.js') }) },
   emit: (event, payload) => {
     running.shell?.broadcast(event, payload);
   },

@@ -431,6 +431,10 @@ export const cs: Catalog = {
       message: 'Výchozí poštovní program nepřijal adresáty.',
       fix: 'Zkontrolujte adresy příjemců a zkuste to znovu.',
     },
+    'handoff.closedWithoutSending': {
+      message: 'Okno poštovního programu bylo zavřeno bez odeslání zprávy.',
+      fix: 'PDF je uloženo. Exportujte znovu, nebo ho odešlete z poštovního programu sami.',
+    },
     'handoff.mapiFailed': {
       message: 'Výchozí poštovní program zprávu nepřevzal.',
       fix: 'Je-li poštovní program 32bitový, 64bitový Kurier ho nemůže oslovit. V předvolbách zvolte přímo Outlook, Thunderbird nebo SMTP.',

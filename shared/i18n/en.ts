@@ -432,6 +432,10 @@ export const en = {
       message: 'The default mail program did not accept the recipients.',
       fix: 'Check the recipients’ addresses and try again.',
     },
+    'handoff.closedWithoutSending': {
+      message: 'The mail program’s window was closed without sending the message.',
+      fix: 'The PDF is saved. Export again, or send it from the mail program yourself.',
+    },
     'handoff.mapiFailed': {
       message: 'The default mail program could not take over the message.',
       fix: 'If the mail program is 32-bit, 64-bit Kurier cannot reach it. Choose Outlook, Thunderbird or SMTP directly in preferences.',

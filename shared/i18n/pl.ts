@@ -431,6 +431,10 @@ export const pl: Catalog = {
       message: 'Domyślny program pocztowy nie przyjął adresatów.',
       fix: 'Sprawdź adresy odbiorców i spróbuj ponownie.',
     },
+    'handoff.closedWithoutSending': {
+      message: 'Okno programu pocztowego zostało zamknięte bez wysłania wiadomości.',
+      fix: 'PDF jest zapisany. Wyeksportuj ponownie albo wyślij go samodzielnie z programu pocztowego.',
+    },
     'handoff.mapiFailed': {
       message: 'Domyślny program pocztowy nie przejął wiadomości.',
       fix: 'Jeśli program pocztowy jest 32-bitowy, 64-bitowy Kurier nie może się z nim połączyć. Wybierz w preferencjach bezpośrednio Outlooka, Thunderbirda lub SMTP.',

@@ -99,7 +99,10 @@ export function hostileText(random: () => number, options: { readonly lineBreaks
 
 /** A file name (no separators) made of hostile pieces, ending in `.pdf`. */
 export function hostileFileName(random: () => number): string {
-  const stem = hostileText(random, { lineBreaks: false }).replace(/[/\\]/gu, '').slice(0, 150);
+  // Cut by code points: a cut between a surrogate pair would leave a lone surrogate, which every builder refuses.
+  const stem = Array.from(hostileText(random, { lineBreaks: false }).replace(/[/\\]/gu, ''))
+    .slice(0, 150)
+    .join('');
   return `${stem === '' || stem === '.' || stem === '..' ? 'x' : stem}.pdf`;
 }
 

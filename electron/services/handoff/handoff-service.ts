@@ -14,6 +14,8 @@ import { cleanOldHandoffFiles, copyToHandoffFolder, handoffFolder } from './hand
 import { pathStyleOf, type HandoffMail } from './handoff-mail';
 import { launchDetached, type LaunchOptions, type LaunchOutcome } from './launch';
 import { mailtoUrl } from './mailto';
+import { mapiHelperOutcome, mapiPlan } from './mapi';
+import type { MapiHelperRunner } from './mapi-runner';
 import { osascriptArgv, writeMacMailScript } from './macos-mail';
 import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind, type OutlookFacts } from './new-outlook';
 import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript, type OutlookMode } from './outlook-com';
@@ -36,6 +38,11 @@ export interface HandoffServiceOptions {
   /** Environment and profile for the mail programs (tests run a private Thunderbird). */
   readonly launchEnv?: NodeJS.ProcessEnv;
   readonly thunderbirdProfile?: string;
+  /**
+   * Windows' default mail client: runs the Simple MAPI helper process (a utility process under
+   * Electron). Without one, the route is not offered on Windows.
+   */
+  readonly mapiRunner?: MapiHelperRunner;
   /** How long hand-off copies are kept (30 days by default). */
   readonly retentionMs?: number;
   readonly now?: () => number;
@@ -84,7 +91,7 @@ export class HandoffService {
         const handler = mailHandlerOnLinux((await this.#o.probe.query(mailHandlerQueryArgv(await this.#xdgMime()))) ?? '');
         options.push({ route: 'mailClient', available: true, notes: handler.attachmentsSupported ? [] : ['attachmentsLost'] });
       }
-    } else if (platform === 'darwin') {
+    } else if (platform === 'darwin' || (platform === 'win32' && this.#o.mapiRunner !== undefined)) {
       options.push({ route: 'mailClient', available: true, notes: [] });
     } else {
       options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] });
@@ -134,6 +141,15 @@ export class HandoffService {
     if (this.#o.platform === 'darwin') {
       const script = await writeMacMailScript(handoffFolder(this.#o.documentsDir));
       await this.#run(osascriptArgv(script, mail), 'Mail');
+      return { route: 'mailClient', notes: [], attachmentPath, mailtoUrl: null };
+    }
+    if (this.#o.platform === 'win32' && this.#o.mapiRunner !== undefined) {
+      // The plan is checked (and refused) before any process starts; the helper's answer comes back
+      // only when the user has closed the client's compose window.
+      const plan = JSON.stringify(mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) }));
+      const run = await this.#o.mapiRunner(plan);
+      if (mapiHelperOutcome(run.exitCode, run.stdout) === 'cancelled') throw new KurierError('handoff.closedWithoutSending');
+      this.#o.logger.info('handedOff', { program: 'Simple MAPI' });
       return { route: 'mailClient', notes: [], attachmentPath, mailtoUrl: null };
     }
     throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });

@@ -1,82 +1,85 @@
 /**
- * Entry script of the Simple MAPI helper process. It reads one {@link MapiPlan} as JSON (from stdin, or
- * from the first message on `process.parentPort` when started as an Electron utility process, which has
- * no stdin), calls MAPISendMailW once and prints `{"mapiCode":N}`. Its exit codes are
- * {@link mapiHelperExitCodes}; main reads them with mapiHelperOutcome(). A provider DLL that crashes
- * takes only this process down.
- *
- * It must be built as its own entry (like main.ts and web-shell/start.ts) and runs with the bitness of
- * the runtime that starts it.
+ * What the Simple MAPI helper process does, as a function without side effects: check the platform,
+ * read one {@link MapiPlan} as JSON, load koffi and MAPISendMailW, call it once and answer with one
+ * line, `{"mapiCode":N}` or `{"error":…}`, and an exit code from {@link mapiHelperExitCodes} that main
+ * reads with mapiHelperOutcome(). The process itself is mapi-helper-entry.ts; tests call this with a
+ * stand-in library and platform `win32`.
  */
 import path from 'node:path';
 import { mapiHelperExitCodes, parseMapiPlan } from './mapi';
 import { loadMapiSendMail, type Koffi } from './mapi-koffi';
 import { systemRoot } from './windows-commands';
 
-/** The utility-process port (Electron's `process.parentPort`), typed here so nothing imports electron. */
-interface ParentPort {
-  once(event: 'message', listener: (message: { data: unknown }) => void): void;
+/** What one helper run needs from its process. */
+export interface MapiHelperOptions {
+  readonly platform: NodeJS.Platform;
+  /** The plan's JSON; read only once the platform is known to be Windows. */
+  readonly readInput: () => Promise<string>;
+  /** koffi, or a rejection when it cannot be loaded. */
+  readonly loadKoffi: () => Promise<Koffi>;
+  /** The library that exports MAPISendMailW: {@link mapiLibraryPath} in the real helper. */
+  readonly libraryPath: string;
 }
 
-// Read untyped: electron.d.ts, when present, declares parentPort as always there.
-const port = (process as unknown as { readonly parentPort?: ParentPort }).parentPort;
+/** The helper's answer: its exit code and the one line it prints. */
+export interface MapiHelperResult {
+  readonly exitCode: number;
+  readonly line: string;
+}
 
-function readInput(): Promise<string> {
-  if (port !== undefined) {
-    return new Promise((resolve) => {
-      port.once('message', (message) => {
-        resolve(typeof message.data === 'string' ? message.data : '');
-      });
-    });
-  }
+/**
+ * The system's MAPI32.dll by absolute path: a bare name would be searched in the application's folder
+ * first. A 32-bit process asking for System32 gets SysWOW64, the stub of its own bitness.
+ */
+export function mapiLibraryPath(env: Readonly<Record<string, string | undefined>>): string {
+  return path.win32.join(systemRoot(env), 'System32', 'MAPI32.dll');
+}
+
+/** koffi from node_modules, whether it comes as an ES module namespace or as CommonJS. */
+export async function importKoffi(): Promise<Koffi> {
+  // A variable specifier: the bundler must leave koffi (a native package) to Node's resolution.
+  const specifier = 'koffi';
+  const loaded = (await import(specifier)) as { default?: Koffi } & Koffi;
+  return loaded.default ?? loaded;
+}
+
+/** Everything `stream` (the helper's stdin) delivers until it ends, as UTF-8. */
+export function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
-    process.stdin.on('end', () => {
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    process.stdin.on('error', reject);
+    stream.on('error', reject);
   });
 }
 
-function answer(line: object): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-}
-
-async function main(): Promise<number> {
-  if (process.platform !== 'win32') {
-    answer({ error: 'notWindows', platform: process.platform });
-    return mapiHelperExitCodes.notWindows;
+/**
+ * One helper run. A MAPISendMailW call that throws in JavaScript (koffi refusing a value) rejects; the
+ * entry then exits with a code mapiHelperOutcome() reads as a failed helper.
+ */
+export async function runMapiHelper(options: MapiHelperOptions): Promise<MapiHelperResult> {
+  if (options.platform !== 'win32') {
+    return answer(mapiHelperExitCodes.notWindows, { error: 'notWindows', platform: options.platform });
   }
-  const plan = parseMapiPlan(await readInput());
-  if (plan === null) {
-    answer({ error: 'badInput' });
-    return mapiHelperExitCodes.badInput;
-  }
+  const plan = parseMapiPlan(await options.readInput());
+  if (plan === null) return answer(mapiHelperExitCodes.badInput, { error: 'badInput' });
   let koffi: Koffi;
   try {
-    // A variable specifier: koffi is optional, so neither tsc nor the bundler may insist on it.
-    const specifier = 'koffi';
-    const loaded = (await import(specifier)) as { default?: Koffi } & Koffi;
-    koffi = loaded.default ?? loaded;
+    koffi = await options.loadKoffi();
   } catch {
-    answer({ error: 'noFfi' });
-    return mapiHelperExitCodes.noFfi;
+    return answer(mapiHelperExitCodes.noFfi, { error: 'noFfi' });
   }
   let send: ReturnType<typeof loadMapiSendMail>;
   try {
-    // By absolute path: a bare name would be searched in the application's folder first. A 32-bit
-    // process asking for System32 gets SysWOW64, the stub of its own bitness.
-    send = loadMapiSendMail(koffi, path.win32.join(systemRoot(process.env), 'System32', 'MAPI32.dll'));
+    send = loadMapiSendMail(koffi, options.libraryPath);
   } catch {
-    answer({ error: 'noMapiLibrary' });
-    return mapiHelperExitCodes.noMapiLibrary;
+    return answer(mapiHelperExitCodes.noMapiLibrary, { error: 'noMapiLibrary' });
   }
-  answer({ mapiCode: send(plan) });
-  return mapiHelperExitCodes.called;
+  return answer(mapiHelperExitCodes.called, { mapiCode: send(plan) });
 }
 
-const exitCode = await main();
-process.exitCode = exitCode;
-// A utility process lives as long as its port is open: end it once the answer is out.
-if (port !== undefined) process.stdout.write('', () => process.exit(exitCode));
+function answer(exitCode: number, line: object): MapiHelperResult {
+  return { exitCode, line: JSON.stringify(line) };
+}

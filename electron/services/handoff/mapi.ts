@@ -3,15 +3,15 @@
  * stub, which loads the DLL of whichever client is registered as the default (classic Outlook,
  * Thunderbird, eM Client, …) and opens its compose window.
  *
- * The call runs in a helper process (mapi-helper.ts): a provider DLL of the other bitness (32-bit Office
- * under 64-bit Kurier) fails or crashes the process that loads it, and a modal MAPI_DIALOG call blocks
- * until the window closes. This file is the plain-data side: the structures' layout, what goes in them,
- * and what the helper's answer means.
+ * The call runs in a helper process (mapi-helper.ts, started by mapi-runner.ts): a provider DLL of the
+ * other bitness (32-bit Office under 64-bit Kurier) fails or crashes the process that loads it, and a
+ * modal MAPI_DIALOG call blocks until the window closes. This file is the plain-data side: the
+ * structures' layout, what goes in them, and what the helper's answer means.
  * https://learn.microsoft.com/en-us/windows/win32/api/mapi/nc-mapi-mapisendmailw
  */
 import { z } from 'zod';
 import { KurierError, type ErrorCode } from '../../../shared/errors';
-import { assertHandoffMail, attachmentName, withCrlf, type HandoffMail } from './handoff-mail';
+import { assertHandoffMail, attachmentName, withCrlf, type HandoffMail, type PathStyle } from './handoff-mail';
 
 /** `lhSession` flags (mapi.h). */
 export const mapiFlags = {
@@ -63,7 +63,7 @@ export const mapiReturnCodes = {
 /**
  * The three structures, member by member in declaration order, as C types for koffi. Windows' ULONG is
  * 32 bits even on x64, hence `uint32` (koffi's `ulong` is 64-bit on Linux). With natural alignment
- * MapiMessageW is 96 bytes on x64 and 48 on x86; the other two are 40 and 24.
+ * MapiMessageW is 96 bytes on x64 and 48 on x86; the other two are 40 bytes each on x64 and 24 on x86.
  */
 export const mapiStructLayouts = {
   MapiRecipDescW: [
@@ -157,10 +157,12 @@ export function parseMapiPlan(text: string): MapiPlan | null {
  * some clients do not resolve a bare address), the name set to the address, CRLF line breaks, and every
  * attachment with its display name (never NULL: Outlook 2013 misbehaves with NULL in modeless calls)
  * and no position in the body. Flags: MAPI_LOGON_UI with MAPI_DIALOG, or MAPI_DIALOG_MODELESS.
- * Throws like {@link assertHandoffMail} (Windows paths).
+ * Throws like {@link assertHandoffMail}: Windows paths (`pathStyle` is this computer's, which only a
+ * test on another system changes).
  */
-export function mapiPlan(mail: HandoffMail, options: { readonly modeless?: boolean } = {}): MapiPlan {
-  assertHandoffMail(mail, 'win32');
+export function mapiPlan(mail: HandoffMail, options: { readonly modeless?: boolean; readonly pathStyle?: PathStyle } = {}): MapiPlan {
+  const pathStyle = options.pathStyle ?? 'win32';
+  assertHandoffMail(mail, pathStyle);
   const recipients = [
     ...mail.to.map((address) => [mapiRecipientClass.MAPI_TO, address] as const),
     ...mail.cc.map((address) => [mapiRecipientClass.MAPI_CC, address] as const),
@@ -179,7 +181,7 @@ export function mapiPlan(mail: HandoffMail, options: { readonly modeless?: boole
     flFlags: 0 as const,
     nPosition: mapiNoPosition,
     lpszPathName: attachment.path,
-    lpszFileName: attachmentName(attachment, 'win32'),
+    lpszFileName: attachmentName(attachment, pathStyle),
     lpFileType: null,
   }));
   return {

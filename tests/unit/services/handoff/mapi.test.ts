@@ -1,10 +1,10 @@
 /**
  * Simple MAPI cannot be called here, so this checks what Kurier would put into MAPISendMailW's
- * structures, what every return code means, the helper's protocol (the real helper script, run under
- * Node on Linux, must refuse cleanly), and, where koffi is installed, the structures' layout and a real
- * call into a stand-in MAPISendMailW compiled from C that reports what it received.
+ * structures, what every return code means, the helper's protocol (the real helper entry, run under
+ * Node on Linux, must refuse cleanly) and koffi's layout of the structures. Real calls through koffi
+ * into a C stand-in are in tests/integration/services/handoff/mapi-ffi.test.ts.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,10 +16,8 @@ import {
   mapiReturnCodes,
   mapiStructLayouts,
   parseMapiPlan,
-  type MapiPlan,
 } from '../../../../electron/services/handoff/mapi';
-import { defineMapiTypes, loadMapiSendMail, type Koffi } from '../../../../electron/services/handoff/mapi-koffi';
-import { tempDir } from '../../../support/temp-dir';
+import { defineMapiTypes, type Koffi } from '../../../../electron/services/handoff/mapi-koffi';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '..', '..', '..', '..');
@@ -165,7 +163,7 @@ describe('mapiOutcome', () => {
 describe('the helper process', () => {
   function runHelper(input: string): Promise<{ code: number | null; stdout: string }> {
     const jitiCli = path.join(path.dirname(require.resolve('jiti/package.json')), 'lib', 'jiti-cli.mjs');
-    const helper = path.join(root, 'electron', 'services', 'handoff', 'mapi-helper.ts');
+    const helper = path.join(root, 'electron', 'services', 'handoff', 'mapi-helper-entry.ts');
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [jitiCli, helper], { stdio: ['pipe', 'pipe', 'inherit'] });
       let stdout = '';
@@ -209,22 +207,7 @@ describe('the helper process', () => {
   });
 });
 
-function loadKoffi(): Koffi | null {
-  try {
-    return require('koffi') as Koffi;
-  } catch {
-    return null;
-  }
-}
-const koffi = loadKoffi();
-const hasCompiler = ((): boolean => {
-  try {
-    execFileSync('cc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const koffi = require('koffi') as Koffi;
 
 /** Offsets and size of a C struct of uint32 and pointer members with natural alignment. */
 function naturalLayout(
@@ -244,40 +227,25 @@ function naturalLayout(
   return { offsets, size: Math.ceil(offset / alignment) * alignment };
 }
 
-describe.skipIf(koffi === null)('koffi layout (skipped where koffi is not installed)', () => {
+describe('koffi layout', () => {
   it('matches the Windows structures with natural alignment: 96, 40 and 40 bytes on 64-bit', () => {
-    const types = defineMapiTypes(koffi!);
-    const pointerSize = koffi!.sizeof('void *' as unknown as object);
+    const types = defineMapiTypes(koffi);
+    const pointerSize = koffi.sizeof('void *' as unknown as object);
     for (const name of ['MapiMessageW', 'MapiRecipDescW', 'MapiFileDescW'] as const) {
       const expected = naturalLayout(mapiStructLayouts[name], pointerSize);
-      expect(koffi!.sizeof(types[name]), name).toBe(expected.size);
+      expect(koffi.sizeof(types[name]), name).toBe(expected.size);
       expect(
-        mapiStructLayouts[name].map(([member]) => koffi!.offsetof(types[name], member)),
+        mapiStructLayouts[name].map(([member]) => koffi.offsetof(types[name], member)),
         name,
       ).toEqual(expected.offsets);
     }
     if (pointerSize === 8) {
-      expect([
-        koffi!.sizeof(types.MapiMessageW),
-        koffi!.sizeof(types.MapiRecipDescW),
-        koffi!.sizeof(types.MapiFileDescW),
-      ]).toEqual([96, 40, 40]);
-      expect(koffi!.offsetof(types.MapiMessageW, 'lpFiles')).toBe(88);
+      expect([koffi.sizeof(types.MapiMessageW), koffi.sizeof(types.MapiRecipDescW), koffi.sizeof(types.MapiFileDescW)]).toEqual([
+        96, 40, 40,
+      ]);
+      expect(koffi.offsetof(types.MapiMessageW, 'lpFiles')).toBe(88);
     }
     // Defining them again (another helper run in the same process) must not clash.
-    expect(() => defineMapiTypes(koffi!)).not.toThrow();
-  });
-
-  // tests/support/fake-mapi-send-mail.c reports every member it receives, as a mail client's DLL sees it.
-  it.skipIf(!hasCompiler)('hands a plan to MAPISendMailW member for member (a C stand-in; skipped without cc)', async () => {
-    const dir = await tempDir();
-    const library = path.join(dir, 'libfake-mapi.so');
-    execFileSync('cc', ['-shared', '-fPIC', '-O0', '-o', library, path.join(root, 'tests', 'support', 'fake-mapi-send-mail.c')]);
-
-    const plan: MapiPlan = mapiPlan({ ...mail, subject: `${mail.subject} 😀 ',"$(x)` });
-    const send = loadMapiSendMail(koffi!, library);
-    expect(send(plan)).toBe(14);
-    const received = (koffi!.load(library).func('__cdecl', 'received', 'const char *', []) as () => string)();
-    expect(JSON.parse(received)).toEqual({ session: 0, flags: plan.flags, reserved: 0, message: plan.message });
+    expect(() => defineMapiTypes(koffi)).not.toThrow();
   });
 });
