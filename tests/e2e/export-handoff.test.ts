@@ -45,4 +45,27 @@ describe('handing the copy to a mail program', () => {
     expect(path.basename(filePath)).toMatch(/\.pdf$/);
     expect((await readFile(filePath)).subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  test('the sending preferences choose how Outlook takes the message, and explain its security prompt', { timeout: 60_000 }, async () => {
+    const fixture = await createAppFixture();
+    await fixture.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { language: 'en' } }, { action: 'keep' });
+    const shell = await startTestWebShell(fixture);
+    const { context } = await launchTestBrowser();
+    const documents = await context.newPage();
+    await documents.goto(shell.url);
+    const prefs = await openTab(context, () => documents.getByRole('button', { name: 'User preferences' }).click());
+    await prefs.getByRole('button', { name: 'Use my own setting – Sending' }).click();
+
+    const outlook = prefs.getByLabel('In Outlook', { exact: true });
+    expect(await outlook.inputValue()).toBe('display');
+    // The explanation is tied to the field, so a screen reader reads it with the choice.
+    const hint = await outlook.getAttribute('aria-describedby');
+    expect(await prefs.locator(`[id="${hint ?? ''}"]`).textContent()).toContain('Outlook ask whether Kurier may send on your behalf');
+    await outlook.selectOption({ label: 'Send at once without showing it' });
+    await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+    await prefs.getByText('Preferences saved.').waitFor();
+
+    expect(fixture.services.prefs.resolved().effective.sending.outlookMode).toBe('send');
+    expect(JSON.parse(await readFile(path.join(fixture.dataDir, 'user-preferences.json'), 'utf8'))).toMatchObject({ prefs: { overrides: { sending: { outlookMode: 'send' } } } });
+  });
 });
