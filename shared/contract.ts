@@ -96,6 +96,8 @@ export interface ExportOutcome {
         /** Handed to a mail program (not sent yet: the user sends it there), with what it could not carry. */
         readonly handedOff?: {
           readonly route: HandoffRoute;
+          /** The program sent it at once (classic Outlook with "send at once"): nothing left to do. */
+          readonly sent: boolean;
           readonly notes: readonly HandoffNote[];
           /** mailto: the link the window opens. */
           readonly mailtoUrl: string | null;

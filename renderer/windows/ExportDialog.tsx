@@ -266,13 +266,13 @@ function ExportResult(props: { readonly outcome: ExportOutcome }) {
         {mail?.ok === true && !mail.handedOff && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
         {mail?.ok === true && mail.handedOff && (
           <>
-            <p data-testid="mail-handed-off">{t('export.handedOff', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })}</p>
+            <p data-testid="mail-handed-off">{t(mail.handedOff.sent ? 'export.sentThrough' : 'export.handedOff', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })}</p>
             {mail.handedOff.notes.map((note) => (
               <p key={note} className="warning">
                 {t(`export.notes.${note}`)}
               </p>
             ))}
-            {mail.handedOff.notes.length > 0 && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
+            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost') && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
           </>
         )}
       </div>

@@ -48,6 +48,7 @@ export const cs: Catalog = {
     },
     useHandoff: 'Otevřít místo toho v: {route}',
     handedOff: 'E-mail pro {to} je otevřený v programu {route}: zkontrolujte ho a odešlete tam.',
+    sentThrough: '{route} odeslal e-mail pro {to}; najdete ho v odeslané poště Outlooku.',
     attachByHand: 'Připojte tento soubor: {path}',
     title: 'Export {number}',
     summary: '{kind} {number} pro {partner}, {total}',

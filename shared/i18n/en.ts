@@ -50,6 +50,7 @@ export const en = {
     },
     useHandoff: 'Open it in {route} instead',
     handedOff: 'The e-mail to {to} is open in {route}: check it and send it there.',
+    sentThrough: '{route} sent the e-mail to {to}; it is in Outlook’s Sent folder.',
     attachByHand: 'Attach this file: {path}',
     title: 'Export {number}',
     summary: '{kind} {number} for {partner}, {total}',

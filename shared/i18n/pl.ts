@@ -48,6 +48,7 @@ export const pl: Catalog = {
     },
     useHandoff: 'Otwórz zamiast tego w: {route}',
     handedOff: 'E-mail do {to} jest otwarty w programie {route}: sprawdź go i wyślij stamtąd.',
+    sentThrough: '{route} wysłał e-mail do {to}; jest w folderze Elementy wysłane Outlooka.',
     attachByHand: 'Dołącz ten plik: {path}',
     title: 'Eksport {number}',
     summary: '{kind} {number} dla {partner}, {total}',

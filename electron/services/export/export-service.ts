@@ -312,7 +312,7 @@ export class ExportService {
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
       }, { outlookMode: this.#o.prefs.resolved().effective.sending.outlookMode });
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
-      return { ok: true, to: copy.to, messageId: '', handedOff: { route, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
+      return { ok: true, to: copy.to, messageId: '', handedOff: { route, sent: receipt.sent, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
       return { ok: false, to: copy.to, error: error.toShape() };

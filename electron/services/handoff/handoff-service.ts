@@ -57,6 +57,8 @@ export interface HandoffChoices {
 /** What a hand-off did, for the dialog. */
 export interface HandoffReceipt {
   readonly route: HandoffRoute;
+  /** The program sent the message itself (classic Outlook told to send at once); else the user sends it. */
+  readonly sent: boolean;
   readonly notes: readonly HandoffNote[];
   /** The attachment as the mail program got it (in the hand-off folder). */
   readonly attachmentPath: string | null;
@@ -107,7 +109,7 @@ export class HandoffService {
     void cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, (this.#o.now ?? Date.now)()).catch(() => []);
     if (route === 'mailto') {
       const link = mailtoUrl(mail);
-      return { route, notes: ['noAttachments', ...(link.bodyTruncated ? (['bodyShortened'] as const) : [])], attachmentPath: mail.attachments[0]?.path ?? null, mailtoUrl: link.url };
+      return { route, sent: false, notes: ['noAttachments', ...(link.bodyTruncated ? (['bodyShortened'] as const) : [])], attachmentPath: mail.attachments[0]?.path ?? null, mailtoUrl: link.url };
     }
     const attachments = await Promise.all(
       mail.attachments.map(async (attachment) => ({ ...attachment, path: await copyToHandoffFolder(folder, attachment.path, attachment.fileName ?? path.basename(attachment.path)) })),
@@ -119,7 +121,7 @@ export class HandoffService {
         const program = await this.#thunderbird();
         if (!program) throw new KurierError('handoff.thunderbirdNotFound');
         await this.#run(thunderbirdArgv(program, composeArgument(copy, this.#o.platform), this.#o.thunderbirdProfile), 'Thunderbird');
-        return { route, notes: [], attachmentPath, mailtoUrl: null };
+        return { route, sent: false, notes: [], attachmentPath, mailtoUrl: null };
       }
       case 'mailClient':
         return this.#mailClient(copy, attachmentPath);
@@ -136,12 +138,12 @@ export class HandoffService {
       // xdg-email would drop the attachments silently for any other client: say so, and leave them out.
       const withAttachments = handler.attachmentsSupported;
       await this.#run(xdgEmailArgv(withAttachments ? mail : { ...mail, attachments: [] }, xdg), 'xdg-email');
-      return { route: 'mailClient', notes: withAttachments ? [] : ['attachmentsLost'], attachmentPath, mailtoUrl: null };
+      return { route: 'mailClient', sent: false, notes: withAttachments ? [] : ['attachmentsLost'], attachmentPath, mailtoUrl: null };
     }
     if (this.#o.platform === 'darwin') {
       const script = await writeMacMailScript(handoffFolder(this.#o.documentsDir));
       await this.#run(osascriptArgv(script, mail), 'Mail');
-      return { route: 'mailClient', notes: [], attachmentPath, mailtoUrl: null };
+      return { route: 'mailClient', sent: false, notes: [], attachmentPath, mailtoUrl: null };
     }
     if (this.#o.platform === 'win32' && this.#o.mapiRunner !== undefined) {
       // The plan is checked (and refused) before any process starts; the helper's answer comes back
@@ -150,7 +152,7 @@ export class HandoffService {
       const run = await this.#o.mapiRunner(plan);
       if (mapiHelperOutcome(run.exitCode, run.stdout) === 'cancelled') throw new KurierError('handoff.closedWithoutSending');
       this.#o.logger.info('handedOff', { program: 'Simple MAPI' });
-      return { route: 'mailClient', notes: [], attachmentPath, mailtoUrl: null };
+      return { route: 'mailClient', sent: false, notes: [], attachmentPath, mailtoUrl: null };
     }
     throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
   }
@@ -182,7 +184,7 @@ export class HandoffService {
       // Read from this computer's disk, so its own path style (the default).
       const eml = await writeNewFile(folder, 'kurier-draft.eml', await emlDraft(mail), { mode: 0o600 });
       await this.#run(newOutlookArgv(facts.newProgram, eml), 'Outlook');
-      return { route: 'outlook', notes: ['newOutlookDraft'], attachmentPath, mailtoUrl: null };
+      return { route: 'outlook', sent: false, notes: ['newOutlookDraft'], attachmentPath, mailtoUrl: null };
     }
     // Files written here have this computer's paths (Windows; only a test elsewhere differs).
     const pathStyle = pathStyleOf(process.platform);
@@ -191,7 +193,8 @@ export class HandoffService {
     const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, mode, pathStyle), 'utf8'), { mode: 0o600 });
     const outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json, pathStyle), { waitMs: 120_000 });
     if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
-    return { route: 'outlook', notes: [], attachmentPath, mailtoUrl: null };
+    // Sent only when the script ran to its end: one still running after the wait proves nothing.
+    return { route: 'outlook', sent: mode === 'send' && outcome.kind === 'exited', notes: [], attachmentPath, mailtoUrl: null };
   }
 
   #outlookFacts(): Promise<OutlookFacts> {

@@ -70,8 +70,9 @@ describe('HandoffService, Outlook on Windows', () => {
     const review = await service.handOff('outlook', mail);
     const sent = await service.handOff('outlook', mail, { outlookMode: 'send' });
 
-    expect(review.notes).toEqual([]);
-    expect(sent.notes).toEqual([]);
+    expect(review).toMatchObject({ sent: false, notes: [] });
+    // The script ran to its end with Send(): Outlook sent it, the dialog says so instead of "check it".
+    expect(sent).toMatchObject({ sent: true, notes: [] });
     // Each hand-off gets its own copy in the hand-off folder (an earlier one may still be open).
     expect(path.dirname(review.attachmentPath ?? '')).toBe(outbox);
     expect(sent.attachmentPath).not.toBe(review.attachmentPath);
@@ -97,7 +98,7 @@ describe('HandoffService, Outlook on Windows', () => {
     // "Send at once" cannot be honoured by the new Outlook: it still opens the draft, and says so.
     const receipt = await service.handOff('outlook', mail, { outlookMode: 'send' });
 
-    expect(receipt.notes).toEqual(['newOutlookDraft']);
+    expect(receipt).toMatchObject({ sent: false, notes: ['newOutlookDraft'] });
     expect(launches).toHaveLength(1);
     const [program, draftPath, ...rest] = launches[0]?.argv ?? [];
     expect(program).toBe(olk);
