@@ -17,9 +17,10 @@ export type CopyRoute = (typeof copyRoutes)[number];
  * What a route cannot carry, said honestly: `noAttachments` (mailto: the user attaches the file),
  * `attachmentsLost` (xdg-email to a client other than Thunderbird), `bodyShortened` (a mailto link's
  * length limit), `newOutlookDraft` (new Outlook, which Kurier cannot control, opens a draft the user
- * checks and sends there; it cannot send directly).
+ * checks and sends there; it cannot send directly), `outlookNotAnswered` (Outlook had not finished
+ * after Kurier's wait, e.g. its security prompt is still open).
  */
-export type HandoffNote = 'noAttachments' | 'attachmentsLost' | 'bodyShortened' | 'newOutlookDraft';
+export type HandoffNote = 'noAttachments' | 'attachmentsLost' | 'bodyShortened' | 'newOutlookDraft' | 'outlookNotAnswered';
 
 /** A route and whether it works on this computer; `reason` says why not. */
 export interface RouteOption {

@@ -25,7 +25,7 @@ import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
-import { HandoffService } from './handoff/handoff-service';
+import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
 import type { MapiHelperRunner } from './handoff/mapi-runner';
 import { nodeProgramProbe, type ProgramProbe } from './handoff/program-probe';
 import { OAuthService } from './oauth/oauth-service';
@@ -76,6 +76,9 @@ export interface AppServicesOptions {
     readonly probe?: ProgramProbe;
     /** Windows' default mail client through Simple MAPI: the helper process, started by the shell. */
     readonly mapiRunner?: MapiHelperRunner;
+    /** The system the routes are for, and how programs start: a test plays Windows on Linux. */
+    readonly platform?: NodeJS.Platform;
+    readonly launch?: HandoffServiceOptions['launch'];
   };
   /** Sign-in tuning; tests shorten the wait for the browser and control the clock. */
   readonly oauth?: { readonly fetch?: typeof fetch; readonly now?: () => number; readonly signInTimeoutMs?: number };
@@ -182,7 +185,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number }; notifier?: Notifier } = {};
   const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
   const handoff = new HandoffService({
-    platform: process.platform,
+    platform: options.handoff?.platform ?? process.platform,
+    ...(options.handoff?.launch ? { launch: options.handoff.launch } : {}),
     env: options.handoff?.env ?? options.env ?? process.env,
     probe: options.handoff?.probe ?? nodeProgramProbe(),
     documentsDir: options.documentsDir ?? path.join(homedir(), 'Documents'),

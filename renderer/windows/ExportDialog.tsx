@@ -120,7 +120,10 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     setRoute(fallback);
     showOutcome(result.value);
   };
-  const handoffFallback = draft.routes.find((option) => option.route !== 'smtp' && option.route !== 'mailto' && option.available) ?? draft.routes.find((option) => option.route === 'mailto');
+  // Instead of SMTP: the mail program the preferences name, else Outlook, Thunderbird, the default client, mailto.
+  const handoffFallback = [draft.defaultRoute, 'outlook', 'thunderbird', 'mailClient', 'mailto']
+    .map((candidate) => draft.routes.find((option) => option.route === candidate && option.route !== 'smtp' && option.available))
+    .find((option) => option !== undefined);
   const chosen = draft.routes.find((option) => option.route === route);
 
   const doc = draft.document;

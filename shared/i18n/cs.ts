@@ -45,10 +45,11 @@ export const cs: Catalog = {
       attachmentsLost: 'Výchozí poštovní program není Thunderbird, takže PDF nelze připojit automaticky: připojte ho sami, nebo zvolte Thunderbird.',
       bodyShortened: 'Text byl pro odkaz mailto příliš dlouhý a byl zkrácen.',
       newOutlookDraft: 'Tento počítač používá nový Outlook, který Kurier nemůže ovládat: zpráva se v něm otevře jako koncept s připojeným PDF. Zkontrolujte ji a v Outlooku stiskněte Odeslat.',
+      outlookNotAnswered: 'Outlook zatím neodpověděl — možná se ptá, zda smí Kurier odesílat. Podívejte se do Outlooku a zkontrolujte složku K odeslání nebo Odeslaná pošta.',
     },
     useHandoff: 'Otevřít místo toho v: {route}',
     handedOff: 'E-mail pro {to} je otevřený v programu {route}: zkontrolujte ho a odešlete tam.',
-    sentThrough: '{route} odeslal e-mail pro {to}; najdete ho v odeslané poště Outlooku.',
+    sentThrough: '{route} převzal e-mail pro {to}: najdete ho ve složce K odeslání nebo Odeslaná pošta.',
     attachByHand: 'Připojte tento soubor: {path}',
     title: 'Export {number}',
     summary: '{kind} {number} pro {partner}, {total}',
@@ -434,7 +435,7 @@ export const cs: Catalog = {
     },
     'handoff.closedWithoutSending': {
       message: 'Okno poštovního programu bylo zavřeno bez odeslání zprávy.',
-      fix: 'PDF je uloženo. Exportujte znovu, nebo ho odešlete z poštovního programu sami.',
+      fix: 'PDF je uloženo ve složce exportu: připojte ho v poštovním programu sami, nebo exportujte znovu.',
     },
     'handoff.mapiFailed': {
       message: 'Výchozí poštovní program zprávu nepřevzal.',

@@ -47,10 +47,11 @@ export const en = {
       attachmentsLost: 'The default mail program is not Thunderbird, so the PDF cannot be attached automatically: attach it yourself, or choose Thunderbird.',
       bodyShortened: 'The text was too long for a mailto link and was shortened.',
       newOutlookDraft: 'This computer uses the new Outlook, which Kurier cannot control: the message opens there as a draft with the PDF attached. Check it and press Send in Outlook.',
+      outlookNotAnswered: 'Outlook has not answered yet — it may be asking whether Kurier may send. Look at Outlook, and check its Outbox or Sent folder.',
     },
     useHandoff: 'Open it in {route} instead',
     handedOff: 'The e-mail to {to} is open in {route}: check it and send it there.',
-    sentThrough: '{route} sent the e-mail to {to}; it is in Outlook’s Sent folder.',
+    sentThrough: '{route} took the e-mail to {to}: it is in its Outbox or Sent folder.',
     attachByHand: 'Attach this file: {path}',
     title: 'Export {number}',
     summary: '{kind} {number} for {partner}, {total}',
@@ -435,7 +436,7 @@ export const en = {
     },
     'handoff.closedWithoutSending': {
       message: 'The mail program’s window was closed without sending the message.',
-      fix: 'The PDF is saved. Export again, or send it from the mail program yourself.',
+      fix: 'The PDF is saved in the export folder: attach it in your mail program yourself, or export again.',
     },
     'handoff.mapiFailed': {
       message: 'The default mail program could not take over the message.',

@@ -45,10 +45,11 @@ export const pl: Catalog = {
       attachmentsLost: 'Domyślny program pocztowy to nie Thunderbird, więc PDF nie zostanie dołączony automatycznie: dołącz go sam albo wybierz Thunderbirda.',
       bodyShortened: 'Tekst był za długi dla linku mailto i został skrócony.',
       newOutlookDraft: 'Ten komputer używa nowego Outlooka, którym Kurier nie może sterować: wiadomość otworzy się w nim jako wersja robocza z dołączonym PDF. Sprawdź ją i naciśnij Wyślij w Outlooku.',
+      outlookNotAnswered: 'Outlook jeszcze nie odpowiedział — być może pyta, czy Kurier może wysyłać. Zajrzyj do Outlooka i sprawdź foldery Skrzynka nadawcza lub Elementy wysłane.',
     },
     useHandoff: 'Otwórz zamiast tego w: {route}',
     handedOff: 'E-mail do {to} jest otwarty w programie {route}: sprawdź go i wyślij stamtąd.',
-    sentThrough: '{route} wysłał e-mail do {to}; jest w folderze Elementy wysłane Outlooka.',
+    sentThrough: '{route} przejął e-mail do {to}: jest w folderze Skrzynka nadawcza lub Elementy wysłane.',
     attachByHand: 'Dołącz ten plik: {path}',
     title: 'Eksport {number}',
     summary: '{kind} {number} dla {partner}, {total}',
@@ -434,7 +435,7 @@ export const pl: Catalog = {
     },
     'handoff.closedWithoutSending': {
       message: 'Okno programu pocztowego zostało zamknięte bez wysłania wiadomości.',
-      fix: 'PDF jest zapisany. Wyeksportuj ponownie albo wyślij go samodzielnie z programu pocztowego.',
+      fix: 'PDF jest zapisany w folderze eksportu: dołącz go samodzielnie w programie pocztowym albo wyeksportuj ponownie.',
     },
     'handoff.mapiFailed': {
       message: 'Domyślny program pocztowy nie przejął wiadomości.',

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createAppFixture } from '../support/app-fixture';
+import { fakeProgramProbe } from '../support/fake-program-probe';
 import { launchTestBrowser, openTab } from '../support/browser';
 import { tempDir } from '../support/temp-dir';
 import { startTestWebShell } from '../support/web-shell-fixture';
@@ -67,5 +68,52 @@ describe('handing the copy to a mail program', () => {
 
     expect(fixture.services.prefs.resolved().effective.sending.outlookMode).toBe('send');
     expect(JSON.parse(await readFile(path.join(fixture.dataDir, 'user-preferences.json'), 'utf8'))).toMatchObject({ prefs: { overrides: { sending: { outlookMode: 'send' } } } });
+  });
+
+  test('Outlook on Windows: "send at once" says Outlook took it, and a prompt still open is said too', { timeout: 60_000 }, async () => {
+    // Outlook cannot run on Linux: the routes see a Windows with classic Outlook registered, and the
+    // PowerShell launch is answered here — what is checked is what the dialog tells the user.
+    const classic = 'C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE';
+    const answers: ('done' | 'stillRunning')[] = ['done', 'stillRunning'];
+    const launched: string[][] = [];
+    const fixture = await createAppFixture({
+      handoff: {
+        platform: 'win32',
+        env: { SystemRoot: 'C:\\Windows' },
+        probe: fakeProgramProbe({
+          files: [classic],
+          answers: { 'C:\\Windows\\System32\\reg.exe query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths\\OUTLOOK.EXE /ve': `    (Default)    REG_SZ    ${classic}\r\n` },
+        }),
+        launch: (argv) => {
+          launched.push([...argv]);
+          return Promise.resolve(answers.shift() === 'done' ? { kind: 'exited', code: 0, stderr: '' } : { kind: 'running' });
+        },
+      },
+    });
+    await fixture.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { language: 'en', sending: { route: 'outlook', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'send' } } },
+      { action: 'keep' },
+    );
+    const shell = await startTestWebShell(fixture);
+    const { context } = await launchTestBrowser();
+    const documents = await context.newPage();
+    await documents.goto(shell.url);
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+    const route = dialog.getByLabel('Send the copy through');
+    await dialog.getByLabel('Subject', { exact: true }).waitFor();
+    expect(await route.inputValue()).toBe('outlook');
+    const to = await dialog.getByLabel('Recipient', { exact: true }).inputValue();
+
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByTestId('mail-handed-off').getByText(`Microsoft Outlook took the e-mail to ${to}: it is in its Outbox or Sent folder.`).waitFor();
+    // The PDF reached Outlook: nothing to attach by hand.
+    expect(await dialog.getByText('Attach this file:').count()).toBe(0);
+    expect(launched[0]?.[0]).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+    const data = JSON.parse(await readFile(launched[0]?.at(-1) ?? '', 'utf8')) as { mode: string; to: string[] };
+    expect(data).toMatchObject({ mode: 'send', to: [to] });
+
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByText('Outlook has not answered yet', { exact: false }).waitFor();
+    await dialog.getByTestId('mail-handed-off').getByText('is open in Microsoft Outlook', { exact: false }).waitFor();
   });
 });

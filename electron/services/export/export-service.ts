@@ -65,7 +65,7 @@ export interface ExportedFile extends Loaded {
 /** Exports documents and sends copies. */
 export class ExportService {
   readonly #o: ExportServiceOptions;
-  /** Files exported in this session (path → document), the newest {@link rememberedExports}. */
+  /** Files of this session whose SMTP copy failed (path → document), the newest {@link rememberedExports}. */
   readonly #exported = new Map<string, number>();
 
   constructor(options: ExportServiceOptions) {
@@ -138,8 +138,10 @@ export class ExportService {
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
-    this.#remember(filePath, document.id);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
+    // Only a copy that SMTP certainly did not deliver may go to a mail program instead: one pending
+    // in the outbox or uncertain could reach the recipient twice.
+    if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true) this.#remember(filePath, document.id);
     this.#o.progress(document.id, 'done');
     return { filePath, mail };
   }
@@ -147,11 +149,14 @@ export class ExportService {
   /**
    * Hands a PDF that {@link run} wrote in this session to a mail program: the dialog's way out when
    * SMTP failed, without exporting the document a second time. Any other path is refused — the window
-   * cannot make Kurier attach a file of its choosing.
+   * cannot make Kurier attach a file of its choosing — and so is a file whose SMTP copy may still
+   * arrive (pending or uncertain).
    */
   async handOffExported(input: InputOf<'export:handOff'>): Promise<ExportOutcome> {
     if (this.#exported.get(input.filePath) !== input.documentId) throw new KurierError('input.invalid', { field: 'filePath' });
     const { document, partner } = this.#load(input.documentId);
+    // Protection made mandatory since the export still holds for this copy.
+    await this.payslipPassword(document, partner);
     this.#o.progress(document.id, 'sending');
     const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
     this.#o.progress(document.id, 'done');

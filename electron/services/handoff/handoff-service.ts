@@ -22,7 +22,7 @@ import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript, ty
 import type { ProgramProbe } from './program-probe';
 import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
 import { composeArgument, thunderbirdArgv } from './thunderbird-compose';
-import { powershellPath } from './windows-commands';
+import { parseRegQuery, powershellPath, regQueryArgv } from './windows-commands';
 import { mailHandlerOnLinux, mailHandlerQueryArgv, xdgEmailArgv } from './xdg-email';
 import { writeNewFile } from '../export/new-file';
 
@@ -93,8 +93,14 @@ export class HandoffService {
         const handler = mailHandlerOnLinux((await this.#o.probe.query(mailHandlerQueryArgv(await this.#xdgMime()))) ?? '');
         options.push({ route: 'mailClient', available: true, notes: handler.attachmentsSupported ? [] : ['attachmentsLost'] });
       }
-    } else if (platform === 'darwin' || (platform === 'win32' && this.#o.mapiRunner !== undefined)) {
+    } else if (platform === 'darwin') {
       options.push({ route: 'mailClient', available: true, notes: [] });
+    } else if (platform === 'win32' && this.#o.mapiRunner !== undefined) {
+      options.push(
+        (await this.#windowsMailClient()) !== null
+          ? { route: 'mailClient', available: true, notes: [] }
+          : { route: 'mailClient', available: false, reason: { code: 'handoff.noMailClient', details: { program: 'Simple MAPI' } }, notes: [] },
+      );
     } else {
       options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] });
     }
@@ -106,7 +112,8 @@ export class HandoffService {
   /** Hands `mail` (its attachments being exported files) to `route`. */
   async handOff(route: HandoffRoute, mail: HandoffMail, choices: HandoffChoices = {}): Promise<HandoffReceipt> {
     const folder = handoffFolder(this.#o.documentsDir);
-    void cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, (this.#o.now ?? Date.now)()).catch(() => []);
+    // Awaited: running beside this hand-off it could remove an old script file just found up to date.
+    await cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, (this.#o.now ?? Date.now)()).catch(() => []);
     if (route === 'mailto') {
       const link = mailtoUrl(mail);
       return { route, sent: false, notes: ['noAttachments', ...(link.bodyTruncated ? (['bodyShortened'] as const) : [])], attachmentPath: mail.attachments[0]?.path ?? null, mailtoUrl: link.url };
@@ -146,13 +153,14 @@ export class HandoffService {
       return { route: 'mailClient', sent: false, notes: [], attachmentPath, mailtoUrl: null };
     }
     if (this.#o.platform === 'win32' && this.#o.mapiRunner !== undefined) {
-      // The plan is checked (and refused) before any process starts; the helper's answer comes back
-      // only when the user has closed the client's compose window.
+      if ((await this.#windowsMailClient()) === null) throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });
+      // The plan is checked (and refused) before any process starts. The helper answers only once the
+      // user has closed the client's compose window: success means the client took the message.
       const plan = JSON.stringify(mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) }));
       const run = await this.#o.mapiRunner(plan);
       if (mapiHelperOutcome(run.exitCode, run.stdout) === 'cancelled') throw new KurierError('handoff.closedWithoutSending');
       this.#o.logger.info('handedOff', { program: 'Simple MAPI' });
-      return { route: 'mailClient', sent: false, notes: [], attachmentPath, mailtoUrl: null };
+      return { route: 'mailClient', sent: true, notes: [], attachmentPath, mailtoUrl: null };
     }
     throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
   }
@@ -191,10 +199,30 @@ export class HandoffService {
     const script = await writeOutlookScript(folder);
     // The message travels as a data file; the script text never contains it.
     const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, mode, pathStyle), 'utf8'), { mode: 0o600 });
-    const outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json, pathStyle), { waitMs: 120_000 });
+    let outcome: LaunchOutcome;
+    try {
+      // Sending may wait on Outlook's security prompt: give the user time to answer it.
+      outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json, pathStyle), { waitMs: mode === 'send' ? 10 * 60_000 : 2 * 60_000 });
+    } catch (error) {
+      throw new KurierError('handoff.launchFailed', { program: 'PowerShell' }, { cause: error });
+    }
     if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
-    // Sent only when the script ran to its end: one still running after the wait proves nothing.
-    return { route: 'outlook', sent: mode === 'send' && outcome.kind === 'exited', notes: [], attachmentPath, mailtoUrl: null };
+    // A script still running after the wait has not said what Outlook did: the dialog says to look.
+    if (outcome.kind === 'running') return { route: 'outlook', sent: false, notes: ['outlookNotAnswered'], attachmentPath, mailtoUrl: null };
+    return { route: 'outlook', sent: mode === 'send', notes: [], attachmentPath, mailtoUrl: null };
+  }
+
+  /**
+   * The mail client registered for Simple MAPI (`Software\Clients\Mail`'s default value, the user's
+   * choice first), or null when none is: then MAPISendMailW could only fail.
+   */
+  async #windowsMailClient(): Promise<string | null> {
+    for (const hive of ['HKCU', 'HKLM']) {
+      const out = await this.#o.probe.query(regQueryArgv(this.#o.env, `${hive}\\Software\\Clients\\Mail`, null));
+      const name = out === null ? '' : (parseRegQuery(out)?.data.trim() ?? '');
+      if (name !== '') return name;
+    }
+    return null;
   }
 
   #outlookFacts(): Promise<OutlookFacts> {

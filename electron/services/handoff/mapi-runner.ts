@@ -17,10 +17,11 @@ export interface MapiHelperRun {
 export type MapiHelperRunner = (planJson: string) => Promise<MapiHelperRun>;
 
 /**
- * With MAPI_DIALOG the call returns only when the user closes the compose window, so the limit only
- * ends a helper that hangs for good (a provider stuck without a window).
+ * With MAPI_DIALOG the call returns only when the user closes the compose window, and some clients
+ * draw that window inside the helper: killing it would throw away what the user is writing. So the
+ * limit is a working day — it only ends a helper that hangs for good (a provider stuck without a window).
  */
-export const mapiHelperTimeoutMs = 30 * 60_000;
+export const mapiHelperTimeoutMs = 8 * 60 * 60_000;
 
 /** The helper prints one short line; a chatty provider DLL must not fill Kurier's memory. */
 export const mapiHelperStdoutCap = 64 * 1024;

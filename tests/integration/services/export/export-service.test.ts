@@ -134,10 +134,13 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const link = handedOff.mail?.ok === true ? new URL(handedOff.mail.handedOff?.mailtoUrl ?? '') : null;
     expect(link?.searchParams.get('subject')).toBe(copy.subject);
     expect(await readdir(app.exportDir)).toEqual([path.basename(failed.filePath)]);
-    // Only a file this session exported, and only for its own document: the window cannot pick one.
+    // Only a file this session exported for that document and failed to send: the window cannot pick
+    // one, and a file exported without a copy (or whose copy may still arrive) is not offered either.
+    const withoutCopy = await app.services.exporter.run({ ...input, copy: null });
     for (const forged of [
       { documentId: doc.id, filePath: path.join(app.dataDir, 'kurier.sqlite') },
       { documentId: doc.id + 1, filePath: failed.filePath },
+      { documentId: doc.id, filePath: withoutCopy.filePath },
     ]) {
       await expect(app.services.exporter.handOffExported({ ...forged, copy })).rejects.toMatchObject({ code: 'input.invalid' });
     }

@@ -139,13 +139,17 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
     const exported = path.join(dir, 'Faktura 2026,001 – Dvořák.pdf');
     await writeFile(exported, '%PDF-1.7\n%%EOF\n');
     const documentsDir = path.join(dir, `documents-${String(++runs)}`);
+    // Thunderbird registered as the mail client for Simple MAPI, as reg.exe prints it.
+    const withMailClient = fakeProgramProbe({
+      answers: { 'C:\\Windows\\System32\\reg.exe query HKLM\\Software\\Clients\\Mail /ve': '\r\nHKEY_LOCAL_MACHINE\\Software\\Clients\\Mail\r\n    (Default)    REG_SZ    Mozilla Thunderbird\r\n' },
+    });
     /** Kurier's service as on Windows, its helper's stand-in answering `result`. */
     const onWindows = (result: string) => {
       const { run, out } = stubRunner({ [mapiStubEnv.result]: result });
       const service = new HandoffService({
         platform: 'win32',
         env: { SystemRoot: 'C:\\Windows' },
-        probe: fakeProgramProbe({}),
+        probe: withMailClient,
         documentsDir,
         logger: createLogger('test', nullSink),
         mapiRunner: run,
@@ -158,7 +162,8 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
     expect((await windows.routes()).find((option) => option.route === 'mailClient')).toEqual({ route: 'mailClient', available: true, notes: [] });
     const receipt = await windows.handOff('mailClient', handoffMail);
 
-    expect(receipt).toMatchObject({ route: 'mailClient', notes: [] });
+    // The helper answers once the compose window is closed: the client took (sent or queued) it.
+    expect(receipt).toMatchObject({ route: 'mailClient', sent: true, notes: [] });
     expect(path.dirname(receipt.attachmentPath ?? '')).toBe(path.join(documentsDir, 'Kurier', 'Outbox'));
     const received = await receivedBy(out);
     expect(received.lpMessage.lpszSubject).toBe(mail.subject);
@@ -173,8 +178,19 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
     await expect(onWindows('1').service.handOff('mailClient', handoffMail)).rejects.toMatchObject({ code: 'handoff.closedWithoutSending' });
     await expect(onWindows('3').service.handOff('mailClient', handoffMail)).rejects.toMatchObject({ code: 'handoff.mapiLogonFailed' });
     // Without a helper to start (no runner), Windows offers no default-client route at all.
-    const without = new HandoffService({ platform: 'win32', env: {}, probe: fakeProgramProbe({}), documentsDir, logger: createLogger('test', nullSink) });
+    const without = new HandoffService({ platform: 'win32', env: {}, probe: withMailClient, documentsDir, logger: createLogger('test', nullSink) });
     expect((await without.routes()).find((option) => option.route === 'mailClient')).toMatchObject({ available: false });
+    // Nor when no mail client is registered for Simple MAPI (MAPISendMailW could only fail): said, not run.
+    const { run: neverRun, out: neverWritten } = stubRunner({ [mapiStubEnv.result]: '0' });
+    const unregistered = new HandoffService({ platform: 'win32', env: { SystemRoot: 'C:\\Windows' }, probe: fakeProgramProbe({}), documentsDir, logger: createLogger('test', nullSink), mapiRunner: neverRun });
+    expect((await unregistered.routes()).find((option) => option.route === 'mailClient')).toEqual({
+      route: 'mailClient',
+      available: false,
+      reason: { code: 'handoff.noMailClient', details: { program: 'Simple MAPI' } },
+      notes: [],
+    });
+    await expect(unregistered.handOff('mailClient', handoffMail)).rejects.toMatchObject({ code: 'handoff.noMailClient' });
+    await expect(readFile(neverWritten, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses a plan that is not valid without calling anything', async () => {

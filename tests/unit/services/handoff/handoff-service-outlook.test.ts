@@ -35,7 +35,7 @@ const computers: Record<Computer, Parameters<typeof fakeProgramProbe>[0]> = {
   nothing: {},
 };
 
-async function setUp(computer: Computer, exitCode = 0) {
+async function setUp(computer: Computer, exitCode: number | 'running' | 'cannotStart' = 0) {
   const documentsDir = await tempDir('kurier-handoff-docs-');
   const launches: { argv: readonly string[]; options: LaunchOptions }[] = [];
   const service = new HandoffService({
@@ -46,7 +46,8 @@ async function setUp(computer: Computer, exitCode = 0) {
     logger: createLogger('test', nullSink),
     launch: (argv, options): Promise<LaunchOutcome> => {
       launches.push({ argv, options });
-      return Promise.resolve({ kind: 'exited', code: exitCode, stderr: '' });
+      if (exitCode === 'cannotStart') return Promise.reject(Object.assign(new Error('spawn EACCES'), { code: 'EACCES' }));
+      return Promise.resolve(exitCode === 'running' ? { kind: 'running' } : { kind: 'exited', code: exitCode, stderr: '' });
     },
   });
   const exported = path.join(await tempDir('kurier-handoff-export-'), 'Faktura 2026,001 – Dvořák.pdf');
@@ -136,5 +137,19 @@ describe('HandoffService, Outlook on Windows', () => {
     const { service, mail } = await setUp('classic', 15);
     const error: unknown = await service.handOff('outlook', mail, { outlookMode: 'send' }).catch((e: unknown) => e);
     expect(error instanceof KurierError && error.code).toBe('handoff.outlookSendDenied');
+  });
+
+  it('does not claim Outlook sent it while the script is still waiting on Outlook (its security prompt, say)', async () => {
+    const { service, launches, mail } = await setUp('classic', 'running');
+    const receipt = await service.handOff('outlook', mail, { outlookMode: 'send' });
+    expect(receipt).toMatchObject({ sent: false, notes: ['outlookNotAnswered'] });
+    // Sending waits longer than review does, so the user has time to answer Outlook's prompt.
+    expect(launches[0]?.options.waitMs).toBe(10 * 60_000);
+  });
+
+  it('reports a PowerShell that cannot start as a hand-off failure, not a crash of the export', async () => {
+    const { service, mail } = await setUp('classic', 'cannotStart');
+    const error: unknown = await service.handOff('outlook', mail).catch((e: unknown) => e);
+    expect(error instanceof KurierError && [error.code, error.details]).toEqual(['handoff.launchFailed', { program: 'PowerShell' }]);
   });
 });
