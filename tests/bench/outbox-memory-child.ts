@@ -1,18 +1,17 @@
 /**
- * The sending side of the outbox memory benchmark, in a process of its own (run with jiti, as the crash
- * test's child is): opens the services on fresh folders, queues `count` messages straight into the outbox
- * (all attaching the same file), samples process.memoryUsage.rss() every 100 ms while the worker sends
- * them to the SMTP server on 127.0.0.1:`port`, and notes the memory when 1k, 5k and 10k (…) were sent.
- * Prints one line `RESULT {json}` and exits.
+ * The sending side of the outbox memory benchmark, in a process of its own: opens the services on fresh
+ * folders, queues `count` messages straight into the outbox (all attaching the same file), samples
+ * process.memoryUsage.rss() every 100 ms while the worker sends them to the SMTP server on
+ * 127.0.0.1:`port`, and notes the memory when 1k, 5k and 10k (…) were sent. Prints one line
+ * `RESULT {json}` and exits. The benchmark bundles it to plain JavaScript first and runs it with node,
+ * as the packaged app runs its main process (no TypeScript transpiler in memory).
  *
- * argv: port attachmentPath count connections — or `warm`: load the modules and exit, so that jiti's
- * transpile cache is filled and the measured run does not carry the transpiler (babel) in its memory.
+ * argv: port attachmentPath count connections
  */
 
-// RSS of the bare process (node + jiti) before any of Kurier's modules load: jiti's share of the total.
+// RSS of the bare process (node alone) before any of Kurier's modules load.
 const bareRss = process.memoryUsage.rss();
 const { benchAccount, openBenchApp } = await import('./outbox-support');
-if (process.argv[2] === 'warm') process.exit(0);
 
 const [portArg = '', attachment = '', countArg = '10000', connectionsArg = '2'] = process.argv.slice(2);
 const count = Number(countArg);

@@ -20,7 +20,16 @@ export interface OutboxApp {
 export async function outboxApp(
   server: FaultySmtpServer,
   certificate: TestCertificate,
-  options: { connections?: number; perMinute?: number; perDay?: number; watchdogMs?: number; dataDir?: string; retryBaseMs?: number } = {},
+  options: {
+    connections?: number;
+    perMinute?: number;
+    perDay?: number;
+    watchdogMs?: number;
+    dataDir?: string;
+    retryBaseMs?: number;
+    /** No pace at all (the outbox's own ceiling lifted, as the benchmark runs it): each next message follows at once. */
+    unpaced?: boolean;
+  } = {},
 ): Promise<OutboxApp> {
   let offset = 0;
   const now = () => Date.now() + offset;
@@ -35,6 +44,7 @@ export async function outboxApp(
       pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
       watchdogMs: options.watchdogMs ?? 10_000,
       now,
+      ...(options.unpaced === true ? { perMinute: Infinity } : {}),
     },
   });
   const account: SmtpAccount = {

@@ -19,6 +19,8 @@ export const postfixToolsAvailable = existsSync(smtpSinkPath) && existsSync(smtp
 /** A running smtp-sink. */
 export interface SmtpSink {
   readonly port: number;
+  /** The smtp-sink process (the benchmark reads its CPU time from /proc). */
+  readonly pid: number | undefined;
   /** Stops it (SIGTERM to its own pid) and waits for it to exit. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -72,6 +74,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   }
   return {
     port,
+    pid: child.pid,
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
