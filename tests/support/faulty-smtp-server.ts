@@ -49,6 +49,11 @@ export interface Faults {
    * connection. A 2xx reply here is answered with the ordinary 250 and the message is kept.
    */
   readonly atDataEnd?: (n: number) => string | null;
+  /**
+   * Refusals at MAIL FROM (quota, rate limit, forced) are written and the connection is then cut at
+   * once, before any reply to commands pipelined behind it (as some servers hang up after a refusal).
+   */
+  readonly hangUpAfterMailRefusal?: boolean;
   /** For the n-th message: receive all its data, record it as received, then destroy the socket without any reply. */
   readonly dropAfterData?: (n: number) => boolean;
   /** From the n-th login on (1-based) every login fails with 535 5.7.8 (the password was changed mid-batch). */
@@ -289,9 +294,18 @@ export async function startFaultySmtpServer(options: {
         callback(smtpReply(535, '5.7.8 Authentication credentials invalid'));
       }
     },
-    onMailFrom(_address, session, callback) {
+    onMailFrom(_address, session, callbackOf) {
       const n = ++counters.mailFromCount;
       const current = faults;
+      const callback = (reply?: Error & { responseCode: number }) => {
+        const socket = socketOf(session);
+        if (reply === undefined || current.hangUpAfterMailRefusal !== true || socket === undefined) {
+          callbackOf(reply);
+          return;
+        }
+        // The refusal is flushed, then the connection ends: nothing pipelined behind it is answered.
+        socket.end(`${String(reply.responseCode)} ${reply.message}\r\n`);
+      };
       // A new MAIL FROM ends whatever transaction this session had (after RSET or a failed one).
       inFlight.delete(session.id);
       const forced = current.atMailFrom?.(n) ?? null;

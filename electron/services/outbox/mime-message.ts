@@ -148,7 +148,7 @@ function unstructured(text: string): string {
 
 /** `<id>`, with nothing in it that could end the header. */
 function messageIdValue(value: string): string {
-  const clean = value.replace(/\r?\n|\r/g, ' ').replace(controlChars, '');
+  const clean = value.replace(/\r?\n|\r/g, ' ').replace(new RegExp(controlChars.source, 'g'), '');
   return `${clean.startsWith('<') ? '' : '<'}${clean}${clean.endsWith('>') ? '' : '>'}`;
 }
 

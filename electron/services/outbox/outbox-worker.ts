@@ -314,7 +314,8 @@ export class OutboxWorker {
           this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
           return;
         }
-        const startAt = pacer.nextStartAt(now);
+        // A message claimed ahead was paced when it was claimed; its envelope has the server waiting.
+        const startAt = lane.prepared ? now : pacer.nextStartAt(now);
         if (startAt > now) {
           recordAccepted();
           await this.#wait(startAt - now, signal);

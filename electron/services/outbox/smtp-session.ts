@@ -183,14 +183,26 @@ export class SmtpSession {
   async send(message: SessionMessage, watchdogMs: number, next?: () => SessionMessage | null): Promise<SessionReceipt> {
     const wire = this.#wire;
     if (!wire) throw new Error('SmtpSession.send before login');
+    // An envelope sent ahead is for exactly that message: any other's data would become its body.
+    if (this.#announced !== null && this.#announced !== message) {
+      this.#broken = true;
+      this.#announced = null;
+      wire.close();
+      throw new Error('SmtpSession.send of another message than the one announced');
+    }
     const announced = this.#announced === message;
     this.#announced = null;
     let dataCompleted = false;
     let watchdog = false;
+    // The watchdog ends the send itself, whatever it waits for: a reply, or the attachment being read.
+    let expire: (error: Error) => void = () => undefined;
+    const expired = new Promise<never>((_, reject) => { expire = reject; });
     const timer = setTimeout(() => {
       watchdog = true;
       this.#broken = true;
-      wire.abort(new KurierError('smtp.timeout', { host: this.#account.host, port: this.#account.port, watchdog: true }));
+      const error = new KurierError('smtp.timeout', { host: this.#account.host, port: this.#account.port, watchdog: true });
+      wire.abort(error);
+      expire(error);
     }, watchdogMs);
     try {
       const announceNext = () => {
@@ -200,7 +212,10 @@ export class SmtpSession {
         if (following && commands !== null) this.#announced = following;
         return commands;
       };
-      return await transaction(wire, message, announced, announceNext, () => { dataCompleted = true; });
+      const sending = transaction(wire, message, announced, announceNext, () => { dataCompleted = true; });
+      // Its late rejection, once the watchdog has decided, is no longer anyone's to handle.
+      sending.catch(() => undefined);
+      return await Promise.race([sending, expired]);
     } catch (error) {
       this.#broken = true;
       this.#announced = null;
@@ -287,6 +302,8 @@ async function transaction(
   wire.busy = true;
   // Both at once; Promise.all also keeps an early failure of either from going unhandled.
   const [data] = await Promise.all([message.data(), negotiate(wire, envelope, commands, to, announced)]);
+  // Closed (or cut by the watchdog) while the attachment was read: not a byte of the data went out.
+  if (!wire.open) throw smtpError('Connection closed unexpectedly', 'ECONNECTION', false, 'CONN');
   // The point of no return: recorded before the server can have the final dot.
   message.onDataSent?.();
   // The next message's envelope, if one follows, goes in the same write as the final dot: a server
@@ -340,8 +357,11 @@ async function negotiate(
   if (announced || wire.supports('PIPELINING')) {
     if (!announced) wire.write(`${commands.mailFrom}${commands.recipients}${commands.data}`);
     envelope.mail(await wire.reply());
-    for (const address of to) envelope.recipient(address, await wire.reply());
-    envelope.data(await wire.reply());
+    // A server that refused the sender and then hung up: its refusal (a quota, an authentication
+    // demand) is the reason, not the closed connection.
+    const next = () => wire.reply().catch((error: unknown) => { envelope.throwIfRefused(); throw error; });
+    for (const address of to) envelope.recipient(address, await next());
+    envelope.data(await next());
     return;
   }
   wire.write(commands.mailFrom);

@@ -63,34 +63,51 @@ export class WalCheckpointer {
   /** Threads started so far. */
   #started = 0;
   #messages = 0;
+  /** The last stop, until its thread has closed its connection. */
+  #stopping: Promise<void> = Promise.resolve();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
-  /** `count` more messages committed: every hundred, the thread checkpoints (started if need be). */
+  /**
+   * `count` more messages committed: every hundred, the thread checkpoints (started if need be). Never
+   * throws: it runs inside the commits of sends, and without the thread SQLite checkpoints as ever.
+   */
   committed(count: number): void {
     const before = Math.floor(this.#messages / messagesPerCheckpoint);
     this.#messages += count;
     if (Math.floor(this.#messages / messagesPerCheckpoint) === before) return;
-    const thread = this.#thread ?? this.#start();
-    thread?.worker.postMessage('checkpoint');
+    try {
+      const thread = this.#thread ?? this.#start();
+      thread?.worker.postMessage('checkpoint');
+    } catch {
+      this.#restoreOwnCheckpoints();
+    }
   }
 
-  /** Stops the thread, if one runs, and gives the main connection its own checkpoints back. Never rejects. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the thread, if one runs, and gives the main connection its own checkpoints back. Never
+   * rejects; a second call while the first waits resolves only once the thread has closed its connection.
+   */
+  stop(): Promise<void> {
     const thread = this.#thread;
-    if (!thread) return;
+    if (!thread) return this.#stopping;
     this.#thread = null;
     thread.worker.postMessage('stop');
-    await thread.exited;
-    // Unless a new thread started meanwhile.
-    if (this.#started === thread.started && this.#db.isOpen) {
-      try {
-        this.#db.exec(`PRAGMA wal_autocheckpoint = ${String(defaultPages)}`);
-      } catch {
-        // The database is closing; its next connection starts with the default anyway.
-      }
+    this.#stopping = thread.exited.then(() => {
+      // Unless a new thread started meanwhile.
+      if (this.#started === thread.started) this.#restoreOwnCheckpoints();
+    });
+    return this.#stopping;
+  }
+
+  #restoreOwnCheckpoints(): void {
+    if (!this.#db.isOpen) return;
+    try {
+      this.#db.exec(`PRAGMA wal_autocheckpoint = ${String(defaultPages)}`);
+    } catch {
+      // The database is closing; its next connection starts with the default anyway.
     }
   }
 
@@ -103,6 +120,13 @@ export class WalCheckpointer {
     worker.unref();
     worker.on('error', () => undefined);
     const exited = new Promise<void>((resolve) => worker.once('exit', () => { resolve(); }));
+    // A thread that dies (its connection could not open, say) hands checkpoints back to the main one.
+    void exited.then(() => {
+      if (this.#thread?.worker === worker) {
+        this.#thread = null;
+        this.#restoreOwnCheckpoints();
+      }
+    });
     this.#db.exec(`PRAGMA wal_autocheckpoint = ${String(mainConnectionPages)}`);
     this.#started += 1;
     this.#thread = { worker, exited, started: this.#started };

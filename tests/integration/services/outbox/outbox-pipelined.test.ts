@@ -117,6 +117,21 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
     expectExactlyOnce(rows, smtp);
   });
 
+  it('pauses at a quota refused at MAIL FROM even when the server hangs up before answering what was pipelined behind it', async () => {
+    const smtp = await server({ dailyQuota: 3, hangUpAfterMailRefusal: true });
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { unpaced: true, connections: 1 });
+    const batchId = await startBatch(app, documentsWithAddress(app, 6));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'paused' && app.services.outbox.counts(batchId).sending === 0,
+      () => ({ batch: app.services.outbox.batch(batchId), counts: app.services.outbox.counts(batchId) }),
+    );
+    // The refusal is the reason (a quota: wait for it), not the closed connection (retry at once, log in again).
+    expect(app.services.outbox.batch(batchId)).toMatchObject({ reasonCode: 'outbox.quota' });
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 3, failed: 0, uncertain: 0, sending: 0 });
+    expect(smtp.stats().authAttempts).toBe(1);
+    expectExactlyOnce(statuses(app, batchId), smtp);
+  });
+
   it('stops at 535 mid-batch with the announced message queued again, and never logs in again', async () => {
     const smtp = await server({ rejectLoginsFrom: 2, atDataEnd: (n) => (n === 3 ? '421 4.4.2 Connection dropped' : null) });
     const { app } = await outboxApp(smtp, smtpServers.certificate, { unpaced: true });
