@@ -120,3 +120,20 @@ export async function settle(app: AppFixture, batchId: number, timeoutMs?: numbe
 export function statuses(app: AppFixture, batchId: number): Map<string, MessageStatus> {
   return new Map(app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]));
 }
+
+/** How many times the server received each Message-ID. */
+export function deliveries(smtp: FaultySmtpServer): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of smtp.received) counts.set(message.messageId, (counts.get(message.messageId) ?? 0) + 1);
+  return counts;
+}
+
+/** Every row sent exactly once; nothing received that the outbox does not know. */
+export function expectExactlyOnce(rows: Map<string, string>, smtp: FaultySmtpServer): void {
+  const received = deliveries(smtp);
+  for (const [messageId, status] of rows) {
+    if (status === 'sent') expect(received.get(messageId), `${messageId} (${status})`).toBe(1);
+  }
+  for (const messageId of received.keys()) expect(rows.has(messageId), `unknown message ${messageId}`).toBe(true);
+  expect([...received.values()].every((count) => count === 1)).toBe(true);
+}

@@ -7,29 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
-import { faultyServers, type Faults, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
-import { documentsWithAddress, outboxApp, settle, startBatch, statuses, waitUntil } from '../../../support/outbox-fixture';
+import { faultyServers, type Faults } from '../../../support/faulty-smtp-server';
+import { documentsWithAddress, expectExactlyOnce, outboxApp, settle, startBatch, statuses, waitUntil } from '../../../support/outbox-fixture';
 
 const smtpServers = faultyServers();
 
 const server = (faults: Faults) => smtpServers.start(faults);
-
-/** How many times the server received each Message-ID. */
-function deliveries(smtp: FaultySmtpServer): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const message of smtp.received) counts.set(message.messageId, (counts.get(message.messageId) ?? 0) + 1);
-  return counts;
-}
-
-/** Every row sent exactly once; nothing received that the outbox does not know. */
-function expectExactlyOnce(rows: Map<string, string>, smtp: FaultySmtpServer): void {
-  const received = deliveries(smtp);
-  for (const [messageId, status] of rows) {
-    if (status === 'sent') expect(received.get(messageId), `${messageId} (${status})`).toBe(1);
-  }
-  for (const messageId of received.keys()) expect(rows.has(messageId), `unknown message ${messageId}`).toBe(true);
-  expect([...received.values()].every((count) => count === 1)).toBe(true);
-}
 
 describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) against a faulty server', () => {
   it('delivers every message exactly once over one connection and one login, each in one attempt', async () => {
