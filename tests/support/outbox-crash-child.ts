@@ -3,7 +3,7 @@
  * service named by the parent), prints READY, and lets the outbox worker run until every batch is
  * finished, then prints DONE. The parent kills it with SIGKILL at random moments and starts it again.
  *
- * argv: dataDir machinePrefsDir exportDir keychainService
+ * argv: dataDir machinePrefsDir exportDir keychainService [paced|unpaced]
  */
 import path from 'node:path';
 import { createAppServices } from '../../electron/services/app-services';
@@ -11,7 +11,7 @@ import { nullSink } from '../../electron/services/logging/logger';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
 import { crashTestOutboxTuning } from './outbox-crash-tuning';
 
-const [dataDir = '', machinePrefsDir = '', exportDir = '', service = ''] = process.argv.slice(2);
+const [dataDir = '', machinePrefsDir = '', exportDir = '', service = '', pacing = 'paced'] = process.argv.slice(2);
 const services = createAppServices({
   dataDir,
   fontDir: path.resolve(import.meta.dirname, '..', '..', 'build', 'fonts'),
@@ -21,7 +21,8 @@ const services = createAppServices({
   machinePrefsDir,
   env: {},
   smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
-  outbox: crashTestOutboxTuning,
+  // Unpaced: no per-minute ceiling at all, so every next envelope is pipelined (as the benchmark runs).
+  outbox: pacing === 'unpaced' ? { ...crashTestOutboxTuning, perMinute: Infinity } : crashTestOutboxTuning,
   emit: () => undefined,
 });
 
