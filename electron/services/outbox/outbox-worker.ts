@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { KurierError, type ErrorCode } from '../../../shared/errors';
 import type { BatchProgress, OutboxCounts, WaitReason } from '../../../shared/outbox';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
@@ -560,19 +561,33 @@ export class OutboxWorker {
  * 20 µs that way, while an asynchronous read's four thread-pool round trips cost about ten times as
  * much CPU (and on a busy machine the main thread's wake-ups more still) — at bulk rates more than
  * composing the message. A read that takes long (a network folder, a sleeping disk) would hold up the
- * whole main process, so after one such read every later one goes through the thread pool.
+ * whole main process, so the first file of every folder is read asynchronously and timed: only a
+ * folder that answered quickly is read synchronously after that, and after any slow read every later
+ * one goes through the thread pool.
  */
 class AttachmentReader {
   #async = false;
+  /** Folders whose first read was quick. */
+  readonly #quickFolders = new Set<string>();
 
   /** Longer than this, and reading stays asynchronous from then on. */
   static readonly slowMs = 20;
 
-  read(path: string): Buffer | Promise<Buffer> {
-    if (this.#async) return readFile(path);
+  read(file: string): Buffer | Promise<Buffer> {
+    if (this.#async) return readFile(file);
+    const folder = path.dirname(file);
+    if (!this.#quickFolders.has(folder)) return this.#timed(readFile(file), folder);
     const start = performance.now();
-    const content = readFileSync(path);
+    const content = readFileSync(file);
     if (performance.now() - start > AttachmentReader.slowMs) this.#async = true;
+    return content;
+  }
+
+  async #timed(reading: Promise<Buffer>, folder: string): Promise<Buffer> {
+    const start = performance.now();
+    const content = await reading;
+    if (performance.now() - start > AttachmentReader.slowMs) this.#async = true;
+    else this.#quickFolders.add(folder);
     return content;
   }
 }
