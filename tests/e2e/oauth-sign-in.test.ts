@@ -14,6 +14,7 @@ import { launchTestBrowser, openTab, screenshotOf } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { startFaultySmtpServer } from '../support/faulty-smtp-server';
 import { startOAuthTestServer } from '../support/oauth-test-server';
+import { testSmtpAccount } from '../support/smtp-test-server';
 import { startTestWebShell } from '../support/web-shell-fixture';
 
 const mailbox = 'ucetni@kancelar.example';
@@ -33,19 +34,14 @@ describe.skipIf(!keyringAvailable)('signing in with Microsoft in the preferences
         exportFolder: '',
         globalPrefsFolder: '',
         overrides: {
-          smtp: {
+          smtp: testSmtpAccount({
             senderName: 'Účetní kancelář Bílá',
             senderAddress: mailbox,
-            replyTo: '',
-            bccSelf: false,
-            host: '127.0.0.1',
             port: smtp.port,
-            security: 'starttls',
-            cipherStrength: 'default',
             auth: 'microsoft',
             username: '',
             trustedCertificate: certificate.cert,
-          },
+          }),
           oauthApps: oauthAppsSchema.parse({ microsoft: idp.app }),
           language: 'en',
         },

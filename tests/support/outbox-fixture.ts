@@ -4,10 +4,10 @@
  */
 import { expect } from 'vitest';
 import type { MessageStatus } from '../../shared/outbox';
-import type { SmtpAccount } from '../../shared/prefs';
 import { createAppFixture, type AppFixture } from './app-fixture';
 import type { TestCertificate } from './certificates';
 import type { FaultySmtpServer } from './faulty-smtp-server';
+import { testSmtpAccount } from './smtp-test-server';
 
 /** A test app with a movable clock. */
 export interface OutboxApp {
@@ -47,19 +47,7 @@ export async function outboxApp(
       ...(options.unpaced === true ? { perMinute: Infinity } : {}),
     },
   });
-  const account: SmtpAccount = {
-    senderName: 'Účetní kancelář Bílá',
-    senderAddress: 'ucetni@kancelar.example',
-    replyTo: '',
-    bccSelf: false,
-    host: '127.0.0.1',
-    port: server.port,
-    security: 'starttls',
-    cipherStrength: 'default',
-    auth: 'password',
-    username: 'ucetni@kancelar.example',
-    trustedCertificate: certificate.cert,
-  };
+  const account = testSmtpAccount({ senderName: 'Účetní kancelář Bílá', port: server.port, trustedCertificate: certificate.cert });
   await app.services.prefs.updateUser(
     {
       exportFolder: '',

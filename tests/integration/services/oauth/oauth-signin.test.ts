@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { oauthTokenKeys } from '../../../../electron/services/oauth/oauth-service';
 import { fileSink } from '../../../../electron/services/logging/logger';
 import { KurierError } from '../../../../shared/errors';
-import { oauthAppsSchema, type SmtpAccount } from '../../../../shared/prefs';
+import { oauthAppsSchema } from '../../../../shared/prefs';
+import { testSmtpAccount } from '../../../support/smtp-test-server';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
@@ -59,19 +60,14 @@ async function harness(options: { dataDir?: string; smtpVerdict?: (token: string
     outbox: { connections: 1, retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 }, pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 }, watchdogMs: 10_000 },
     oauth: { now: () => Date.now() + offset, signInTimeoutMs: 10_000 },
   });
-  const account: SmtpAccount = {
+  const account = testSmtpAccount({
     senderName: 'Účetní kancelář Bílá',
     senderAddress: mailbox,
-    replyTo: '',
-    bccSelf: false,
-    host: '127.0.0.1',
     port: smtp.port,
-    security: 'starttls',
-    cipherStrength: 'default',
     auth: 'microsoft',
     username: mailbox,
     trustedCertificate: certificate.cert,
-  };
+  });
   const apps = oauthAppsSchema.parse({ microsoft: { ...idp.app, ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}) } });
   await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account, oauthApps: apps } }, { action: 'keep' });
   return { app, idp, smtp, presented, advance: (ms) => { offset += ms; } };

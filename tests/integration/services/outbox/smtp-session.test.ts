@@ -5,29 +5,17 @@
  * uncertain.
  */
 import { describe, expect, it } from 'vitest';
-import type { SmtpAccount } from '../../../../shared/prefs';
 import { passwordCredential } from '../../../../electron/services/mail/smtp-credential';
 import { SessionFailure, SmtpSession } from '../../../../electron/services/outbox/smtp-session';
 import { faultyServers } from '../../../support/faulty-smtp-server';
+import { testSmtpAccount } from '../../../support/smtp-test-server';
 
 const smtpServers = faultyServers();
 
 describe('SmtpSession', () => {
   it('cuts a send whose attachment never arrives: a timeout with no data sent, and the message never counted as handed over', async () => {
     const smtp = await smtpServers.start({});
-    const account: SmtpAccount = {
-      senderName: 'Účetní kancelář',
-      senderAddress: 'ucetni@kancelar.example',
-      replyTo: '',
-      bccSelf: false,
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'starttls',
-      cipherStrength: 'default',
-      auth: 'password',
-      username: 'ucetni@kancelar.example',
-      trustedCertificate: smtpServers.certificate.cert,
-    };
+    const account = testSmtpAccount({ port: smtp.port, trustedCertificate: smtpServers.certificate.cert });
     const session = await SmtpSession.open(account, passwordCredential('správné-heslo'));
     let handedOver = false;
 
