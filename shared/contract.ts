@@ -22,6 +22,7 @@ import {
   smtpAccountSchema,
   userPrefsSchema,
   type AccountScope,
+  type PasswordWithheld,
   type PrefsView,
   type SignInState,
 } from './prefs';
@@ -68,7 +69,15 @@ export interface ExportDraft {
    * The office account is in use and this OS user has no usable password for it (none yet, or the
    * server rejected it): the dialog asks for it once.
    */
-  readonly smtpPasswordNeeded: null | { readonly scope: AccountScope; readonly reason: 'missing' | 'rejected'; readonly username: string };
+  readonly smtpPasswordNeeded: null | {
+    readonly scope: AccountScope;
+    readonly reason: 'missing' | 'rejected' | 'withheld';
+    readonly username: string;
+    /** Why the saved password is not used (reason `withheld`). */
+    readonly withheld: PasswordWithheld | null;
+    /** The account has no encryption: a typed password needs the user's confirmation. */
+    readonly unencrypted: boolean;
+  };
   /** Every way the copy can go, with whether it works on this computer and why not. */
   readonly routes: readonly RouteOption[];
   /** The route the preferences choose. */
@@ -135,7 +144,12 @@ const batchTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('address'), address: emailAddressSchema }),
 ]);
 
-const typedPasswordSchema = z.object({ value: z.string().min(1, { message: 'required' }).max(1024), remember: z.boolean() });
+const typedPasswordSchema = z.object({
+  value: z.string().min(1, { message: 'required' }).max(1024),
+  remember: z.boolean(),
+  /** Confirmed: the server takes this password unencrypted. */
+  acceptPlainText: z.boolean().optional(),
+});
 
 const singleLineText = (max: number) =>
   z

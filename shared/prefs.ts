@@ -87,6 +87,11 @@ const oauthHosts: Readonly<Record<string, OAuthProvider>> = {
   'smtp-relay.gmail.com': 'google',
 };
 
+/** The SMTP servers a provider's access tokens may be sent to. */
+export function oauthSmtpHosts(provider: OAuthProvider): readonly string[] {
+  return Object.keys(oauthHosts).filter((host) => oauthHosts[host] === provider);
+}
+
 /** The provider whose sign-in a server takes, or null: detection chooses sign-in for these. */
 export function oauthProviderForHost(host: string): OAuthProvider | null {
   return oauthHosts[host.trim().toLowerCase().replace(/\.$/, '')] ?? null;
@@ -121,6 +126,11 @@ const oauthAppSchema = (defaults: { authorizeUrl: string; tokenUrl: string }) =>
     clientSecret: singleLine(200).default(''),
     /** Microsoft: `common` (work, school and personal accounts), `organizations`, or a tenant ID or domain. */
     tenant: z.string().trim().max(100).regex(/^[A-Za-z0-9.-]*$/, { message: 'invalidTenant' }).default('common'),
+    /**
+     * Ignored: Microsoft's and Google's endpoints are fixed in code (oauth-client.ts), so a changed
+     * preferences file cannot send a sign-in's code or tokens elsewhere. Still read, so files written
+     * by earlier versions stay valid.
+     */
     authorizeUrl: endpointSchema.default(defaults.authorizeUrl),
     tokenUrl: endpointSchema.default(defaults.tokenUrl),
   });
@@ -314,6 +324,28 @@ export interface PasswordState {
   readonly inSession: boolean;
   /** The server rejected it; Kurier will not log in with it until a new one is entered. */
   readonly rejected: boolean;
+  /** Why the saved password is not sent to the account now in the file; null when it is. */
+  readonly withheld: PasswordWithheld | null;
+}
+
+/** The parts of an SMTP destination a saved password is bound to. */
+export type BindingField = 'host' | 'port' | 'security' | 'username';
+
+/**
+ * Why a saved password is withheld from the account in force: the account differs from the one it
+ * was saved for (`changed`, with both destinations written out), it was saved before Kurier bound
+ * passwords to servers (`unbound`), or the server takes it unencrypted and nobody confirmed that
+ * (`plainText`).
+ */
+export type PasswordWithheld =
+  | { readonly reason: 'changed'; readonly changes: readonly BindingField[]; readonly savedFor: string; readonly now: string }
+  | { readonly reason: 'unbound'; readonly now: string }
+  | { readonly reason: 'plainText'; readonly now: string };
+
+/** How a destination is written in messages: `user@host:port STARTTLS` (user and security as set). */
+export function destinationText(account: Pick<SmtpAccount, 'host' | 'port' | 'security' | 'username'>): string {
+  const security = account.security === 'ssl' ? 'SSL/TLS' : account.security === 'starttls' ? 'STARTTLS' : 'SMTP';
+  return `${account.username === '' ? '' : `${account.username} @ `}${account.host}:${String(account.port)} ${security}`;
 }
 
 /** Whether an account scope is signed in with a provider. Never a token. */
@@ -345,7 +377,12 @@ export type AccountScope = (typeof accountScopes)[number];
 /** What to do with the SMTP password when saving. */
 export const passwordChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('keep') }),
-  z.object({ action: z.literal('set'), value: z.string().min(1, { message: 'required' }).max(1024) }),
+  z.object({
+    action: z.literal('set'),
+    value: z.string().min(1, { message: 'required' }).max(1024),
+    /** The user confirmed that this password may travel unencrypted (connection security "none"). */
+    acceptPlainText: z.boolean().optional(),
+  }),
   z.object({ action: z.literal('clear') }),
 ]);
 /** One of keep / set / clear. */

@@ -28,7 +28,7 @@ import { Notifier } from './notifications/notifier';
 import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
 import type { MapiHelperRunner } from './handoff/mapi-runner';
 import { nodeProgramProbe, type ProgramProbe } from './handoff/program-probe';
-import { OAuthService } from './oauth/oauth-service';
+import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
@@ -81,7 +81,13 @@ export interface AppServicesOptions {
     readonly launch?: HandoffServiceOptions['launch'];
   };
   /** Sign-in tuning; tests shorten the wait for the browser and control the clock. */
-  readonly oauth?: { readonly fetch?: typeof fetch; readonly now?: () => number; readonly signInTimeoutMs?: number };
+  readonly oauth?: {
+    readonly fetch?: typeof fetch;
+    readonly now?: () => number;
+    readonly signInTimeoutMs?: number;
+    /** Test-only: local identity servers instead of Microsoft's and Google's fixed endpoints. */
+    readonly endpoints?: OAuthServiceOptions['endpoints'];
+  };
   /** Receives events for the windows. */
   readonly emit: <E extends EventName>(event: E, payload: PayloadOf<E>) => void;
 }
@@ -152,6 +158,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.oauth?.fetch ? { fetch: options.oauth.fetch } : {}),
     ...(options.oauth?.now ? { now: options.oauth.now } : {}),
     ...(options.oauth?.signInTimeoutMs ? { signInTimeoutMs: options.oauth.signInTimeoutMs } : {}),
+    ...(options.oauth?.endpoints ? { endpoints: options.oauth.endpoints } : {}),
     // Batches stopped for "sign in again" go on by themselves once the user has.
     signedIn: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.')); },
   });

@@ -36,8 +36,7 @@ export function OAuthAppsSection(props: {
             {field('clientId', t('oauth.clientId'))}
             {provider === 'google' && field('clientSecret', t('oauth.clientSecret'))}
             {provider === 'microsoft' && field('tenant', t('oauth.tenant'))}
-            {field('authorizeUrl', t('oauth.authorizeUrl'))}
-            {field('tokenUrl', t('oauth.tokenUrl'))}
+            {/* No endpoint fields: Microsoft's and Google's are fixed in Kurier (oauth-client.ts). */}
           </div>
         );
       })}

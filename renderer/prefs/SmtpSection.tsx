@@ -28,6 +28,8 @@ export function SmtpSection(props: {
   readonly setPasswordMode: (mode: PasswordMode) => void;
   readonly password: string;
   readonly setPassword: (value: string) => void;
+  readonly acceptPlainText: boolean;
+  readonly setAcceptPlainText: (value: boolean) => void;
   readonly problem: (field: string) => string | undefined;
   readonly passwordProblem: string | undefined;
 }) {
@@ -135,7 +137,17 @@ export function SmtpSection(props: {
               onSignedIn={(address) => { if (editable) setAccount({ username: address }); }}
             />
           ) : editable ? (
-            <PasswordSection state={props.passwordState} mode={props.passwordMode} setMode={props.setPasswordMode} password={props.password} setPassword={props.setPassword} problem={props.passwordProblem} />
+            <PasswordSection
+              state={props.passwordState}
+              mode={props.passwordMode}
+              setMode={props.setPasswordMode}
+              password={props.password}
+              setPassword={props.setPassword}
+              problem={props.passwordProblem}
+              security={account.security}
+              acceptPlainText={props.acceptPlainText}
+              setAcceptPlainText={props.setAcceptPlainText}
+            />
           ) : (
             <p role="status" data-testid="password-state">
               {props.passwordState.saved ? t('prefs.officePasswordSaved') : t('prefs.officePasswordNotSaved')}
@@ -145,7 +157,7 @@ export function SmtpSection(props: {
           <ConnectionTestPanel
             scope={props.scope}
             account={accountOf(value)}
-            password={editable ? passwordChangeOf(props.passwordMode, props.password) : { action: 'keep' }}
+            password={editable ? passwordChangeOf(props.passwordMode, props.password, props.acceptPlainText) : { action: 'keep' }}
             onFix={editable ? (change) => { setAccount(change, change.port === undefined ? value.portText : String(change.port)); } : null}
           />
         </>

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute } from '../../shared/handoff';
+import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
@@ -26,8 +27,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [body, setBody] = useState('');
   const [cc, setCc] = useState('');
   const [bcc, setBcc] = useState('');
-  const [officePassword, setOfficePassword] = useState('');
-  const [rememberPassword, setRememberPassword] = useState(true);
+  const [typedPassword, setTypedPassword] = useState<TypedPassword>({ value: '', remember: true, acceptPlainText: false });
   const [route, setRoute] = useState<CopyRoute>('smtp');
   const routeId = useId();
   const [stage, setStage] = useState<Stage | null>(null);
@@ -97,7 +97,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       format: 'pdf',
       folder,
       copy: sendCopy ? { to, subject, body, cc, bcc, route } : null,
-      smtpPassword: sendCopy && route === 'smtp' && draft.smtpPasswordNeeded && officePassword !== '' ? { value: officePassword, remember: rememberPassword } : null,
+      smtpPassword: sendCopy && route === 'smtp' && draft.smtpPasswordNeeded && typedPassword.value !== '' ? typedPassword : null,
     });
     setBusy(false);
     if (!result.ok) {
@@ -227,14 +227,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
               <TextField name="subject" label={t('export.subject')} value={subject} onChange={setSubject} problem={problem('copy.subject')} />
               <TextField name="body" label={t('export.body')} value={body} onChange={setBody} problem={problem('copy.body')} multiline />
               {route === 'smtp' && draft.smtpPasswordNeeded && (
-                <div className="notice" data-testid="office-password">
-                  <p>{t(draft.smtpPasswordNeeded.reason === 'rejected' ? 'export.officePasswordRejected' : 'export.officePasswordMissing', { username: draft.smtpPasswordNeeded.username })}</p>
-                  <TextField name="officePassword" type="password" autoComplete="current-password" label={t('export.officePassword')} value={officePassword} onChange={setOfficePassword} problem={problem('smtpPassword.value')} />
-                  <label className="checkbox">
-                    <input type="checkbox" name="rememberPassword" checked={rememberPassword} onChange={(event) => { setRememberPassword(event.target.checked); }} />
-                    {t('export.rememberPassword')}
-                  </label>
-                </div>
+                <SmtpPasswordPrompt needed={draft.smtpPasswordNeeded} typed={typedPassword} onChange={setTypedPassword} problem={problem('smtpPassword.value')} />
               )}
             </>
           )}

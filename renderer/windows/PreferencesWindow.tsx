@@ -46,6 +46,7 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
   const [own, setOwn] = useState<OwnSections | null>(null);
   const [passwordMode, setPasswordMode] = useState<PasswordMode>('keep');
   const [password, setPassword] = useState('');
+  const [acceptPlainText, setAcceptPlainText] = useState(false);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<KurierErrorShape | null>(null);
@@ -59,7 +60,9 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
     setOwn(Object.fromEntries(prefSections.map((section) => [section, mode === 'global' || next.user.overrides[section] !== undefined])) as Record<PrefSection, boolean>);
     const scopePassword = next.passwords[mode];
     setPassword('');
-    setPasswordMode(scopePassword.saved ? 'keep' : 'change');
+    setAcceptPlainText(false);
+    // A password withheld from the account in the file is typed again, so the field is open.
+    setPasswordMode(scopePassword.saved && scopePassword.withheld === null ? 'keep' : 'change');
   };
 
   useEffect(() => {
@@ -96,7 +99,7 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
     setBusy(true);
     setSaved(false);
     setError(null);
-    const passwordChange: PasswordChange = passwordChangeOf(passwordMode, password);
+    const passwordChange: PasswordChange = passwordChangeOf(passwordMode, password, acceptPlainText);
     // The office file keeps only what an administrator set: a section still at Kurier's default and
     // never set stays absent, so it keeps showing as "not set" rather than as an office decision.
     const loaded = toDraft(officeValues.effective);
@@ -230,6 +233,8 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
             setPasswordMode={setPasswordMode}
             password={password}
             setPassword={setPassword}
+            acceptPlainText={acceptPlainText}
+            setAcceptPlainText={setAcceptPlainText}
             problem={(field) => problem(`smtp.${field}`)}
             passwordProblem={problemOf('password.value')}
           />,

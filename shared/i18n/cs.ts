@@ -66,7 +66,10 @@ export const cs: Catalog = {
     cc: 'Kopie (CC)',
     bcc: 'Skrytá kopie (BCC)',
     officePasswordMissing: 'Pro účet SMTP kanceláře ({username}) zatím na tomto počítači není uloženo heslo. Pro odeslání ho jednou zadejte.',
+    ownPasswordMissing: 'Pro váš účet SMTP ({username}) není na tomto počítači uloženo heslo. Pro odeslání ho zadejte.',
+    ownPasswordRejected: 'Server odmítl heslo uložené pro váš účet SMTP ({username}). Pro odeslání zadejte aktuální heslo.',
     officePasswordRejected: 'Server odmítl heslo k účtu SMTP kanceláře ({username}) uložené na tomto počítači. Pro odeslání zadejte aktuální heslo.',
+    ownPassword: 'Heslo k účtu SMTP',
     officePassword: 'Heslo k účtu kanceláře',
     rememberPassword: 'Zapamatovat v systémové klíčence',
     recipientOther: 'Jiná adresa…',
@@ -177,6 +180,7 @@ export const cs: Catalog = {
       starttls: 'STARTTLS (obvykle port 587)',
       ssl: 'SSL/TLS (obvykle port 465)',
     },
+    acceptPlainText: 'Posílat toto heslo nešifrovaně: může ho přečíst kdokoli v síti mezi tímto počítačem a serverem.',
     securityNoneWarning: 'Bez šifrování jde heslo i zprávy sítí čitelně pro kohokoli po cestě.',
     cipherStrength: 'Síla šifrování',
     cipherStrengthOptions: {
@@ -318,6 +322,10 @@ export const cs: Catalog = {
       message: 'Přihlášení se nezdařilo: {response}.',
       fix: 'Zkuste to znovu; pokud se to opakuje, zkontrolujte registraci aplikace v nastavení kanceláře.',
     },
+    'oauth.signInChanged': {
+      message: 'Přihlášení platí pro {savedFor}; nastavení teď uvádí {now}, a tak Kurier jeho tokeny nepoužije.',
+      fix: 'Pokud jste změnu provedli vy, přihlaste se znovu; jinak zjistěte, kdo nastavení změnil.',
+    },
     'oauth.tokenWithheld': {
       message: 'Přihlášení se používá jen se serverem, pro který bylo uloženo.',
       fix: 'Nejprve nastavení uložte, potom spusťte test.',
@@ -354,8 +362,16 @@ export const cs: Catalog = {
       fix: 'Požádejte správce, aby je uložil, nebo v uživatelských předvolbách zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
     },
     'smtp.passwordWithheld': {
-      message: 'Uložené heslo se používá jen se serverem, portem, zabezpečením a uživatelským jménem, pro které bylo uloženo.',
-      fix: 'Pro test změněného nastavení heslo zadejte.',
+      message: 'Uložené heslo patří k {savedFor}; nastavení teď uvádí {now}, a tak ho tam Kurier neposílá.',
+      fix: 'Pokud jste změnu provedli vy, zadejte heslo znovu; jinak zjistěte, kdo nastavení změnil.',
+    },
+    'smtp.passwordUnbound': {
+      message: 'Heslo bylo uloženo dříve, než Kurier začal každé heslo vázat na jeho server, a proto se na {now} neposílá.',
+      fix: 'Zadejte heslo ještě jednou: Kurier ho pak použije jen pro tento server.',
+    },
+    'smtp.plainTextUnconfirmed': {
+      message: 'Spojení s {now} není šifrované: heslo by šlo sítí jako čitelný text a kdokoli v síti by ho mohl přečíst.',
+      fix: 'Zvolte STARTTLS nebo SSL/TLS; jen pokud server nenabízí ani jedno, potvrďte, že heslo smí jít nešifrovaně, a zadejte ho znovu.',
     },
     'smtp.testCooldown': {
       message: 'Poslední přihlášení se nezdařilo, další test proto počká {seconds} s.',
@@ -482,8 +498,6 @@ export const cs: Catalog = {
     clientId: 'ID klienta (ID aplikace)',
     clientSecret: 'Tajný klíč klienta (jen desktopové aplikace Google; není důvěrný)',
     tenant: 'Tenant (common, organizations nebo ID či doména vašeho tenanta)',
-    authorizeUrl: 'Autorizační adresa',
-    tokenUrl: 'Adresa pro tokeny',
   },
   detect: {
     hint: 'Jakmile pole opustíte, Kurier k této adrese vyhledá server.',

@@ -68,7 +68,10 @@ export const en = {
     cc: 'Copy (CC)',
     bcc: 'Blind copy (BCC)',
     officePasswordMissing: 'The office SMTP account ({username}) has no password on this computer yet. Enter it once to send.',
+    ownPasswordMissing: 'No password for your SMTP account ({username}) is saved on this computer. Enter it to send.',
+    ownPasswordRejected: 'The server rejected the password saved for your SMTP account ({username}). Enter the current password to send.',
     officePasswordRejected: 'The server rejected the office SMTP account password ({username}) saved on this computer. Enter the current password to send.',
+    ownPassword: 'SMTP account password',
     officePassword: 'Office account password',
     rememberPassword: 'Remember it in my system keychain',
     recipientOther: 'Another address…',
@@ -179,6 +182,7 @@ export const en = {
       starttls: 'STARTTLS (usually port 587)',
       ssl: 'SSL/TLS (usually port 465)',
     },
+    acceptPlainText: 'Send this password unencrypted: anyone on the network between this computer and the server can read it.',
     securityNoneWarning: 'Without encryption your password and messages cross the network readable by anyone on the way.',
     cipherStrength: 'Cipher strength',
     cipherStrengthOptions: {
@@ -319,6 +323,10 @@ export const en = {
       message: 'The sign-in failed: {response}.',
       fix: 'Try again; if it keeps failing, check the app registration in the office preferences.',
     },
+    'oauth.signInChanged': {
+      message: 'The sign-in was made for {savedFor}; the settings now say {now}, so Kurier does not use its tokens.',
+      fix: 'If you made this change, sign in again; otherwise find out who changed the settings.',
+    },
     'oauth.tokenWithheld': {
       message: 'The sign-in is used only with the server it was saved for.',
       fix: 'Save these settings first, then run the test.',
@@ -355,8 +363,16 @@ export const en = {
       fix: 'Ask your administrator to save them, or choose an office preferences folder you may write to (for example a network share) in user preferences.',
     },
     'smtp.passwordWithheld': {
-      message: 'The saved password is used only with the server, port, security and user name it was saved for.',
-      fix: 'Type the password to test these changed settings.',
+      message: 'The saved password was saved for {savedFor}; the settings now say {now}, so Kurier does not send it there.',
+      fix: 'If you made this change, type the password again; otherwise find out who changed the settings.',
+    },
+    'smtp.passwordUnbound': {
+      message: 'The saved password was saved before Kurier tied each password to its server, so it is not sent to {now}.',
+      fix: 'Type the password once more: Kurier keeps it for this server only.',
+    },
+    'smtp.plainTextUnconfirmed': {
+      message: 'The connection to {now} is not encrypted: the password would travel in clear text and anyone on the network could read it.',
+      fix: 'Choose STARTTLS or SSL/TLS; only if the server offers neither, confirm that the password may be sent unencrypted and type it again.',
     },
     'smtp.testCooldown': {
       message: 'The last login failed, so the next test waits {seconds} s.',
@@ -483,8 +499,6 @@ export const en = {
     clientId: 'Client ID (application ID)',
     clientSecret: 'Client secret (Google desktop apps only; not confidential)',
     tenant: 'Tenant (common, organizations, or your tenant ID or domain)',
-    authorizeUrl: 'Authorization endpoint',
-    tokenUrl: 'Token endpoint',
   },
   detect: {
     hint: 'Kurier looks up the server for this address when you leave the field.',

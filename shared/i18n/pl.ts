@@ -66,7 +66,10 @@ export const pl: Catalog = {
     cc: 'Kopia (DW)',
     bcc: 'Ukryta kopia (UDW)',
     officePasswordMissing: 'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP biura ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',
+    ownPasswordMissing: 'Na tym komputerze nie zapisano hasła do Twojego konta SMTP ({username}). Wpisz je, aby wysłać wiadomość.',
+    ownPasswordRejected: 'Serwer odrzucił hasło zapisane dla Twojego konta SMTP ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
     officePasswordRejected: 'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP biura ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
+    ownPassword: 'Hasło do konta SMTP',
     officePassword: 'Hasło do konta biura',
     rememberPassword: 'Zapamiętaj je w systemowym pęku kluczy',
     recipientOther: 'Inny adres…',
@@ -177,6 +180,7 @@ export const pl: Catalog = {
       starttls: 'STARTTLS (zwykle port 587)',
       ssl: 'SSL/TLS (zwykle port 465)',
     },
+    acceptPlainText: 'Wysyłaj to hasło bez szyfrowania: może je odczytać każdy w sieci między tym komputerem a serwerem.',
     securityNoneWarning: 'Bez szyfrowania hasło i wiadomości przechodzą przez sieć czytelne dla każdego po drodze.',
     cipherStrength: 'Siła szyfrowania',
     cipherStrengthOptions: {
@@ -318,6 +322,10 @@ export const pl: Catalog = {
       message: 'Logowanie nie powiodło się: {response}.',
       fix: 'Spróbuj ponownie; jeśli błąd się powtarza, sprawdź rejestrację aplikacji w ustawieniach biura.',
     },
+    'oauth.signInChanged': {
+      message: 'Logowanie dotyczy {savedFor}; ustawienia wskazują teraz {now}, więc Kurier nie użyje jego tokenów.',
+      fix: 'Jeśli to Ty wprowadziłeś zmianę, zaloguj się ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
+    },
     'oauth.tokenWithheld': {
       message: 'Logowanie jest używane tylko z serwerem, dla którego je zapisano.',
       fix: 'Najpierw zapisz ustawienia, potem uruchom test.',
@@ -354,8 +362,16 @@ export const pl: Catalog = {
       fix: 'Poproś administratora o ich zapisanie albo wybierz w preferencjach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
     },
     'smtp.passwordWithheld': {
-      message: 'Zapisane hasło jest używane tylko z serwerem, portem, zabezpieczeniem i nazwą użytkownika, dla których je zapisano.',
-      fix: 'Aby przetestować zmienione ustawienia, wpisz hasło.',
+      message: 'Zapisane hasło dotyczy {savedFor}; ustawienia wskazują teraz {now}, więc Kurier go tam nie wysyła.',
+      fix: 'Jeśli to Ty wprowadziłeś zmianę, wpisz hasło ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
+    },
+    'smtp.passwordUnbound': {
+      message: 'Hasło zapisano, zanim Kurier zaczął wiązać każde hasło z jego serwerem, dlatego nie jest wysyłane do {now}.',
+      fix: 'Wpisz hasło jeszcze raz: Kurier użyje go wtedy tylko dla tego serwera.',
+    },
+    'smtp.plainTextUnconfirmed': {
+      message: 'Połączenie z {now} nie jest szyfrowane: hasło przeszłoby przez sieć jawnym tekstem i każdy w sieci mógłby je odczytać.',
+      fix: 'Wybierz STARTTLS lub SSL/TLS; tylko jeśli serwer nie oferuje żadnego z nich, potwierdź, że hasło może być wysłane bez szyfrowania, i wpisz je ponownie.',
     },
     'smtp.testCooldown': {
       message: 'Ostatnie logowanie nie powiodło się, więc następny test poczeka {seconds} s.',
@@ -482,8 +498,6 @@ export const pl: Catalog = {
     clientId: 'Identyfikator klienta (identyfikator aplikacji)',
     clientSecret: 'Klucz tajny klienta (tylko aplikacje desktopowe Google; nie jest poufny)',
     tenant: 'Dzierżawa (common, organizations albo identyfikator lub domena dzierżawy)',
-    authorizeUrl: 'Adres autoryzacji',
-    tokenUrl: 'Adres tokenów',
   },
   detect: {
     hint: 'Po opuszczeniu pola Kurier wyszuka serwer dla tego adresu.',

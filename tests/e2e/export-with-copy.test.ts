@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { fakeProgramProbe } from '../support/fake-program-probe';
-import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
+import { createAppFixture, keyringAvailable, type AppFixture, savedSmtpPassword } from '../support/app-fixture';
 import { launchTestBrowser, openTab, screenshot } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -94,7 +94,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     const prefsFile = await readFile(path.join(app.fixture.dataDir, 'user-preferences.json'), 'utf8');
     expect(prefsFile).toContain(account.senderName);
     expect(prefsFile).not.toContain(account.password);
-    expect(await app.fixture.secrets.get(smtpPasswordKeys.user)).toBe(account.password);
+    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBe(account.password);
     await screenshot(prefs, 'user-preferences.png');
 
     const draft = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
@@ -132,7 +132,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     await prefs.getByLabel('Password', { exact: true }).fill('špatné-heslo');
     await prefs.getByRole('button', { name: 'Save', exact: true }).click();
     await prefs.getByRole('button', { name: 'Change password' }).waitFor();
-    expect(await app.fixture.secrets.get(smtpPasswordKeys.user)).toBe('špatné-heslo');
+    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBe('špatné-heslo');
 
     const dialog = await openExportWithCopy(app);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
@@ -250,8 +250,8 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     // "Send me a blind copy" puts the sender among the envelope recipients and nowhere in the headers.
     expect(message.envelopeTo.at(-1)).toBe(account.senderAddress);
     expect(message.parsed.bcc).toBeUndefined();
-    expect(await app.fixture.secrets.get(smtpPasswordKeys.global)).toBe(account.password);
-    expect(await app.fixture.secrets.get(smtpPasswordKeys.user)).toBeNull();
+    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.global)).toBe(account.password);
+    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBeNull();
 
     await dialog.reload();
     await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();

@@ -28,7 +28,7 @@ describe.skipIf(!keyringAvailable)('signing in with Microsoft in the preferences
       xoauth2: (user, token) => user === mailbox && idp.isValidAccessToken(token, 'https://outlook.office.com/SMTP.Send'),
     });
     onTestFinished(() => smtp.close());
-    const fixture = await createAppFixture();
+    const fixture = await createAppFixture({ oauth: { endpoints: idp.endpoints } });
     await fixture.services.prefs.updateUser(
       {
         exportFolder: '',

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { FetchLike } from '../../electron/services/autoconfig/detect-smtp';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
-import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
+import { createAppFixture, keyringAvailable, type AppFixture, savedSmtpPassword } from '../support/app-fixture';
 import { launchTestBrowser, openTab, screenshot } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { startDnsTestServer } from '../support/dns-test-server';
@@ -210,7 +210,7 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
 
     await office.getByLabel('Password', { exact: true }).fill('správné-heslo');
     await save(office);
-    expect(await app.fixture.secrets.get(smtpPasswordKeys.global)).toBe('správné-heslo');
+    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.global)).toBe('správné-heslo');
     const officeFile = await readFile(path.join(app.fixture.machinePrefsDir, 'global-preferences.json'), 'utf8');
     expect(officeFile).toContain('smtp.kancelar.example');
     expect(officeFile).not.toContain('správné-heslo');

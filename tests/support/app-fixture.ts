@@ -9,7 +9,9 @@ import type { EventName, PayloadOf } from '../../shared/contract';
 import { createAppServices, type AppServices, type AppServicesOptions, type NetworkOptions } from '../../electron/services/app-services';
 import { oauthTokenKeys } from '../../electron/services/oauth/oauth-service';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
+import { openPassword } from '../../electron/services/secrets/bound-secret';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
+import type { SecretKey, SecretStore } from '../../electron/services/secrets/secret-store';
 import { nullSink, type LogSink } from '../../electron/services/logging/logger';
 import type { SmtpTimeouts } from '../../electron/services/mail/smtp-transport-options';
 import { tempDir } from './temp-dir';
@@ -85,4 +87,12 @@ export async function createAppFixture(
     for (const key of [...Object.values(smtpPasswordKeys), ...Object.values(oauthTokenKeys)]) await secrets.delete(key).catch(() => false);
   });
   return { services, dataDir, exportDir, machinePrefsDir, secrets, events, batchEvents, forwardEvents: (listener) => forwards.push(listener) };
+}
+
+/** The SMTP password a keychain entry holds (the entry also names the server it is bound to); null: none. */
+export async function savedSmtpPassword(secrets: SecretStore, key: SecretKey): Promise<string | null> {
+  const stored = await secrets.get(key);
+  if (stored === null) return null;
+  const opened = openPassword(stored);
+  return opened.kind === 'bound' ? opened.password : stored;
 }

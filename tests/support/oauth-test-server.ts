@@ -9,12 +9,19 @@
 import { createHash, createPublicKey, randomUUID, verify, type JsonWebKey } from 'node:crypto';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { onTestFinished } from 'vitest';
+import type { ProviderEndpoints } from '../../electron/services/oauth/oauth-client';
+import type { OAuthProvider } from '../../shared/prefs';
 
 /** What the server saw and issued. */
 export interface OAuthTestServer {
   readonly url: string;
   /** Endpoints for Kurier's office preferences. */
   readonly app: { clientId: string; clientSecret: string; tenant: string; authorizeUrl: string; tokenUrl: string };
+  /**
+   * This server as both providers' fixed endpoints (the composition root's test seam); its tokens may
+   * go to SMTP servers on 127.0.0.1.
+   */
+  readonly endpoints: Readonly<Record<OAuthProvider, ProviderEndpoints>>;
   /** Each authorization request's query (redirect_uri, state, code_challenge, scope, …). */
   readonly authorizations: URLSearchParams[];
   /** Each token request's form fields (grant_type, code_verifier, refresh_token, …). */
@@ -88,6 +95,10 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
   return {
     url,
     app: { clientId: 'kurier-test-client', clientSecret: '', tenant: 'common', authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/token` },
+    endpoints: {
+      microsoft: { authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/token`, smtpHosts: ['127.0.0.1'] },
+      google: { authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/token`, smtpHosts: ['127.0.0.1'] },
+    },
     authorizations,
     tokenRequests,
     issued,

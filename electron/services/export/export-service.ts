@@ -126,12 +126,18 @@ export class ExportService {
     };
   }
 
-  /** The office account needs this OS user's password: none saved yet, or the saved one was rejected. */
+  /**
+   * The account in force needs a password typed here: none saved yet, the saved one was rejected, or it
+   * was saved for another server, port, security or user name (then the dialog says what changed).
+   */
   async #passwordNeeded(scope: AccountScope, account: SmtpAccount): Promise<ExportDraft['smtpPasswordNeeded']> {
-    // A sign-in has no password to ask for: the office account's users each sign in in preferences.
-    if (scope !== 'global' || account.username === '' || account.auth !== 'password') return null;
-    if (this.#o.prefs.loginState(scope).isPasswordRejected()) return { scope, reason: 'rejected', username: account.username };
-    if ((await this.#o.prefs.smtpPassword(scope)) === null) return { scope, reason: 'missing', username: account.username };
+    // A sign-in has no password to ask for: each user signs in in preferences.
+    if (account.username === '' || account.auth !== 'password') return null;
+    const asked = { scope, username: account.username, unencrypted: account.security === 'none' };
+    if (this.#o.prefs.loginState(scope).isPasswordRejected()) return { ...asked, reason: 'rejected', withheld: null };
+    const lookup = await this.#o.prefs.smtpLogin(scope, account);
+    if (lookup.status === 'missing') return { ...asked, reason: 'missing', withheld: null };
+    if (lookup.status === 'withheld') return { ...asked, reason: 'withheld', withheld: lookup.withheld };
     return null;
   }
 
@@ -254,8 +260,13 @@ export class ExportService {
     try {
       if (!sending) throw new KurierError('smtp.notConfigured');
       const { account, scope } = sending;
-      // Only the office account is asked for in the dialog; the user's own is set in user preferences.
-      if (typedPassword && scope === 'global') await this.#o.prefs.provideGlobalPassword(typedPassword.value, typedPassword.remember);
+      // A password typed in the dialog is bound to the account in force, like one saved in preferences.
+      if (typedPassword) {
+        await this.#o.prefs.providePassword(scope, typedPassword.value, {
+          remember: typedPassword.remember,
+          acceptPlainText: typedPassword.acceptPlainText === true,
+        });
+      }
       // A payslip's password never travels with it (the same mailbox gets the PDF).
       if (document.kind === 'payslip') assertNoPasswordIn(await this.#o.payslips.get(partner.id), [copy.subject, copy.body]);
       // The composed message is checked here as it would be by any route: no header may break.

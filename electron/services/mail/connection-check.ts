@@ -12,7 +12,7 @@
  */
 import type { ConnectionCheckReport, ConnectionTestResult, ProviderHint, SpfCheck } from '../../../shared/diagnostics';
 import { KurierError } from '../../../shared/errors';
-import { oauthProviderOf, type AccountScope, type PasswordChange, type SmtpAccount } from '../../../shared/prefs';
+import { destinationText, oauthProviderOf, type AccountScope, type PasswordChange, type SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { Logger } from '../logging/logger';
 import type { PreferencesService } from '../prefs/preferences-service';
@@ -76,18 +76,27 @@ export class ConnectionCheckService {
     const provider = oauthProviderOf(account);
     if (provider !== null) {
       // Like a saved password, the sign-in's token goes only to the server of the saved account.
-      const withheld = !sameLogin(this.#o.prefs.savedAccount(scope), account);
       const credential = await this.#o.logins.credential(scope, account);
-      return this.#report(scope, account, await this.#test(account, credential, request, signal, { passwordWithheld: withheld }), signal);
+      const withheld = !sameLogin(this.#o.prefs.savedAccount(scope), account) || (credential.kind === 'oauth2' && credential.withheld === true);
+      return this.#report(scope, account, await this.#test(account, credential, request, signal, { tokenWithheld: withheld }), signal);
     }
     const guard = this.#o.prefs.loginState(scope);
-    // The saved password goes only to the server it was saved for, over the same security: a form
-    // pointed at another host (or at no encryption) must have the password typed again.
-    const usesSaved = request.password.action === 'keep' && sameLogin(this.#o.prefs.savedAccount(scope), account);
-    const password = request.password.action === 'set' ? request.password.value : usesSaved ? await this.#o.prefs.smtpPassword(scope) : null;
+    // The saved password goes only to the destination it was saved for (see bound-secret.ts): a form
+    // pointed at another host, port, security or user must have the password typed again.
+    const saved = request.password.action === 'keep' && account.username !== '' ? await this.#o.prefs.smtpLogin(scope, account) : null;
+    const usesSaved = saved?.status === 'ok';
+    const typed = request.password.action === 'set' ? request.password : null;
+    // A typed password crosses an unencrypted connection only when the user said it may.
+    const withheld =
+      saved?.status === 'withheld'
+        ? saved.withheld
+        : typed && account.security === 'none' && typed.acceptPlainText !== true
+          ? { reason: 'plainText' as const, now: destinationText(account) }
+          : null;
+    const password = withheld ? null : typed ? typed.value : saved?.status === 'ok' ? saved.password : null;
     const result = await this.#test(account, passwordCredential(password), request, signal, {
       passwordRejected: usesSaved && guard.isPasswordRejected(),
-      passwordWithheld: request.password.action === 'keep' && !usesSaved,
+      ...(withheld ? { passwordWithheld: withheld } : {}),
     });
     const authStep = result.steps.find((step) => step.step === 'auth');
     if (authStep?.status === 'ok') this.#cooldowns.delete(cooldownKey(scope, account));
@@ -103,7 +112,7 @@ export class ConnectionCheckService {
     credential: SmtpCredential,
     request: ConnectionCheckRequest,
     signal: AbortSignal | undefined,
-    lockout: Pick<ConnectionTestOptions, 'passwordRejected' | 'passwordWithheld'> = {},
+    lockout: Pick<ConnectionTestOptions, 'passwordRejected' | 'passwordWithheld' | 'tokenWithheld'> = {},
   ): Promise<ConnectionTestResult> {
     return testSmtpConnection(account, credential, {
       ...this.#o.testOptions,

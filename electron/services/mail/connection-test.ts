@@ -20,10 +20,10 @@ import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type T
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { KurierError, type KurierErrorShape } from '../../../shared/errors';
 import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, StepFacts } from '../../../shared/diagnostics';
-import type { ConnectionSecurity, SmtpAccount } from '../../../shared/prefs';
+import type { ConnectionSecurity, PasswordWithheld, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
-import { xoauth2Response, type SmtpCredential } from './smtp-credential';
+import { withheldError, xoauth2Response, type SmtpCredential } from './smtp-credential';
 import { classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from './smtp-transport-options';
 
@@ -51,8 +51,10 @@ export interface ConnectionTestOptions {
    * `smtp.passwordRejected` without sending it again (providers lock accounts after repeated failures).
    */
   readonly passwordRejected?: boolean;
-  /** The saved password was withheld: the form logs in elsewhere than the account it was saved for. */
-  readonly passwordWithheld?: boolean;
+  /** The saved password was withheld, and why (see bound-secret.ts): the AUTH stage says so. */
+  readonly passwordWithheld?: PasswordWithheld;
+  /** The sign-in's token was withheld: the form logs in elsewhere than the saved account. */
+  readonly tokenWithheld?: boolean;
 }
 
 /** The operating system's resolver, the same one net.connect would use (hosts file included). */
@@ -534,7 +536,7 @@ class ConnectionTestRun {
     if (user === '') return { skipped: 'noUsername' };
     const where = { host: this.#target.host, port: this.#target.port };
     if (this.#options.passwordRejected === true) throw new KurierError('smtp.passwordRejected', where);
-    if (this.#options.passwordWithheld === true) throw new KurierError('smtp.passwordWithheld', { ...where, username: user });
+    if (this.#options.passwordWithheld) throw withheldError(this.#options.passwordWithheld);
     if (password === null || password === '') throw new KurierError('smtp.passwordMissing', { ...where, username: user });
     const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
     const method = ['PLAIN', 'LOGIN'].find((name) => offered.includes(name));
@@ -560,7 +562,7 @@ class ConnectionTestRun {
     const where = { host: this.#target.host, port: this.#target.port };
     const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
     facts.method = 'XOAUTH2';
-    if (this.#options.passwordWithheld === true) throw new KurierError('oauth.tokenWithheld', where);
+    if (this.#options.tokenWithheld === true) throw new KurierError('oauth.tokenWithheld', where);
     if (!offered.includes('XOAUTH2')) {
       throw new KurierError('smtp.authRejected', { ...where, reason: 'noSupportedMethod', response: offered.join(' ') });
     }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { KurierError } from '../../../shared/errors';
-import type { OAuthApp, OAuthProvider } from '../../../shared/prefs';
+import { googleEndpoints, microsoftEndpoints, oauthSmtpHosts, type OAuthApp, type OAuthProvider } from '../../../shared/prefs';
 
 /** The scopes Kurier asks for. `openid email` only names the signed-in mailbox. */
 export const oauthScopes: Readonly<Record<OAuthProvider, readonly string[]>> = {
@@ -23,14 +23,32 @@ export interface OAuthClient {
   readonly clientSecret: string;
 }
 
+/**
+ * Where a provider signs in, takes tokens and accepts them: fixed in code, never read from preferences
+ * (anyone who can write the office file could otherwise receive the code, its PKCE verifier and the
+ * refresh token). Only tests pass other endpoints, through the composition root.
+ */
+export interface ProviderEndpoints {
+  readonly authorizeUrl: string;
+  readonly tokenUrl: string;
+  /** The SMTP servers its access tokens may be sent to. */
+  readonly smtpHosts: readonly string[];
+}
+
+/** Microsoft's and Google's endpoints. */
+export const providerEndpoints: Readonly<Record<OAuthProvider, ProviderEndpoints>> = {
+  microsoft: { ...microsoftEndpoints, smtpHosts: oauthSmtpHosts('microsoft') },
+  google: { ...googleEndpoints, smtpHosts: oauthSmtpHosts('google') },
+};
+
 /** The client for `provider` from the office's registration; throws `oauth.notRegistered` without a client ID. */
-export function oauthClient(provider: OAuthProvider, app: OAuthApp): OAuthClient {
+export function oauthClient(provider: OAuthProvider, app: OAuthApp, endpoints: ProviderEndpoints = providerEndpoints[provider]): OAuthClient {
   if (app.clientId.trim() === '') throw new KurierError('oauth.notRegistered', { provider });
   const tenant = encodeURIComponent(app.tenant.trim() === '' ? 'common' : app.tenant.trim());
   return {
     provider,
-    authorizeUrl: app.authorizeUrl.replaceAll('{tenant}', tenant),
-    tokenUrl: app.tokenUrl.replaceAll('{tenant}', tenant),
+    authorizeUrl: endpoints.authorizeUrl.replaceAll('{tenant}', tenant),
+    tokenUrl: endpoints.tokenUrl.replaceAll('{tenant}', tenant),
     clientId: app.clientId.trim(),
     clientSecret: app.clientSecret.trim(),
   };

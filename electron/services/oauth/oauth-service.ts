@@ -17,7 +17,18 @@ import type { Translate } from '../../../shared/i18n';
 import type { AccountScope, OAuthApps, OAuthProvider, SignInState } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
-import { authorizeUrl, exchangeCode, oauthClient, pkcePair, providerError, refreshTokens, type OAuthClient, type TokenRequestOptions } from './oauth-client';
+import {
+  authorizeUrl,
+  exchangeCode,
+  oauthClient,
+  pkcePair,
+  providerEndpoints,
+  providerError,
+  refreshTokens,
+  type OAuthClient,
+  type ProviderEndpoints,
+  type TokenRequestOptions,
+} from './oauth-client';
 import { listenForRedirect, type LoopbackRedirect } from './loopback-redirect';
 
 /** The keychain key of each scope's tokens. */
@@ -35,6 +46,11 @@ interface StoredSignIn {
   readonly expiresAt: number;
   /** The provider refused the refresh token: the user must sign in again. */
   readonly expired: boolean;
+  /**
+   * The client the tokens were issued to: they are used only while the registration in force is the
+   * same (see {@link OAuthService.accessToken}) and refreshed only at this token endpoint.
+   */
+  readonly boundTo: { readonly tokenUrl: string; readonly clientId: string };
 }
 
 /** What the service needs. */
@@ -53,6 +69,8 @@ export interface OAuthServiceOptions {
   readonly refreshMarginMs?: number;
   /** Called after a successful sign-in (batches stopped for it can go on). */
   readonly signedIn?: (scope: AccountScope) => void;
+  /** The providers' endpoints: fixed in code ({@link providerEndpoints}); tests pass local servers. */
+  readonly endpoints?: Readonly<Record<OAuthProvider, ProviderEndpoints>>;
 }
 
 interface Flow {
@@ -77,7 +95,7 @@ export class OAuthService {
 
   /** Starts a sign-in: returns the consent page to open in the system browser. */
   async begin(scope: AccountScope, provider: OAuthProvider, loginHint: string): Promise<{ flowId: string; authorizeUrl: string }> {
-    const client = oauthClient(provider, this.#o.apps()[provider]);
+    const client = this.#client(provider);
     // One sign-in per scope at a time: a second press replaces the first.
     for (const [id, flow] of this.#flows) {
       if (flow.scope === scope) this.cancel(id);
@@ -92,6 +110,11 @@ export class OAuthService {
     this.#flows.set(flowId, { scope, client, listener, state, verifier, result: null });
     this.#o.logger.info('signInStarted', { scope, provider });
     return { flowId, authorizeUrl: authorizeUrl(client, { redirectUri: listener.redirectUri, state, challenge, loginHint }) };
+  }
+
+  /** The SMTP servers `provider`'s access tokens may go to. */
+  smtpHosts(provider: OAuthProvider): readonly string[] {
+    return this.#endpoints(provider).smtpHosts;
   }
 
   /** Whether `url` is the consent page of a sign-in in progress (only those may open a browser). */
@@ -137,6 +160,15 @@ export class OAuthService {
     const stored = await this.#load(scope);
     if (!stored || stored.provider !== provider) throw new KurierError('oauth.notSignedIn', { provider });
     if (stored.expired) throw new KurierError('oauth.signInAgain', { provider, address: stored.address });
+    // Tokens are used only with the registration they were issued to: a changed client ID (or, for a
+    // test build, token endpoint) means the user signs in again — the tokens never reach the new one.
+    const client = this.#client(provider);
+    if (client.clientId !== stored.boundTo.clientId || client.tokenUrl !== stored.boundTo.tokenUrl) {
+      throw new KurierError('oauth.signInChanged', {
+        savedFor: `${provider} ${stored.boundTo.clientId} (${stored.address})`,
+        now: `${provider} ${client.clientId}`,
+      });
+    }
     if (!renew && stored.expiresAt - this.#now() > (this.#o.refreshMarginMs ?? 5 * 60_000)) return stored.accessToken;
     return (await this.#refresh(scope, stored)).accessToken;
   }
@@ -163,6 +195,7 @@ export class OAuthService {
           accessToken: tokens.accessToken,
           expiresAt: tokens.expiresAt,
           expired: false,
+          boundTo: { tokenUrl: flow.client.tokenUrl, clientId: flow.client.clientId },
         };
         await this.#save(flow.scope, stored);
         this.#o.logger.info('signedIn', { scope: flow.scope, provider: stored.provider });
@@ -187,7 +220,8 @@ export class OAuthService {
     const running = this.#refreshing.get(scope);
     if (running) return running;
     const refresh = (async () => {
-      const client = oauthClient(stored.provider, this.#o.apps()[stored.provider]);
+      // The token endpoint and client the tokens were issued by, never what the files say now.
+      const client: OAuthClient = { ...this.#client(stored.provider), ...stored.boundTo };
       try {
         const tokens = await refreshTokens(client, stored.refreshToken, this.#tokenOptions());
         const next: StoredSignIn = {
@@ -225,7 +259,13 @@ export class OAuthService {
     try {
       const parsed = JSON.parse(text) as Partial<Record<keyof StoredSignIn, unknown>>;
       if (typeof parsed.refreshToken !== 'string' || (parsed.provider !== 'microsoft' && parsed.provider !== 'google')) return null;
-      const stored = parsed as unknown as StoredSignIn;
+      const boundTo = parsed.boundTo as Partial<StoredSignIn['boundTo']> | undefined;
+      // Tokens saved before they were bound to their client: nothing says where they belong, so they
+      // count as expired and the user signs in again (never refreshed at whatever the files say).
+      const stored: StoredSignIn =
+        typeof boundTo?.tokenUrl === 'string' && typeof boundTo.clientId === 'string'
+          ? (parsed as unknown as StoredSignIn)
+          : { ...(parsed as unknown as StoredSignIn), boundTo: { tokenUrl: '', clientId: '' }, expired: true };
       this.#cache.set(scope, stored);
       return stored;
     } catch {
@@ -236,6 +276,14 @@ export class OAuthService {
   async #save(scope: AccountScope, stored: StoredSignIn): Promise<void> {
     await this.#o.secrets.set(oauthTokenKeys[scope], JSON.stringify(stored));
     this.#cache.set(scope, stored);
+  }
+
+  #endpoints(provider: OAuthProvider): ProviderEndpoints {
+    return (this.#o.endpoints ?? providerEndpoints)[provider];
+  }
+
+  #client(provider: OAuthProvider): OAuthClient {
+    return oauthClient(provider, this.#o.apps()[provider], this.#endpoints(provider));
   }
 
   #tokenOptions(): TokenRequestOptions {

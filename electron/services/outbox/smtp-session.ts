@@ -18,7 +18,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { KurierError } from '../../../shared/errors';
 import type { SmtpAccount } from '../../../shared/prefs';
-import type { SmtpCredential } from '../mail/smtp-credential';
+import { withheldError, type SmtpCredential } from '../mail/smtp-credential';
 import { classifySmtpError } from '../mail/smtp-errors';
 import { defaultSmtpTimeouts, smtpTransportOptions, type SmtpTimeouts } from '../mail/smtp-transport-options';
 import type { AttemptFailure } from './delivery-outcome';
@@ -98,6 +98,12 @@ export class SmtpSession {
   /** Connects, secures and logs in. Throws {@link SessionFailure}. */
   static async open(account: SmtpAccount, credential: SmtpCredential, timeouts: SmtpTimeouts = defaultSmtpTimeouts): Promise<SmtpSession> {
     const password = credential.kind === 'password' ? credential.password : null;
+    if (credential.kind === 'password' && credential.withheld) {
+      throw new SessionFailure({ error: withheldError(credential.withheld), dataCompleted: false, watchdog: false });
+    }
+    if (credential.kind === 'oauth2' && credential.withheld === true) {
+      throw new SessionFailure({ error: new KurierError('oauth.tokenWithheld', { host: account.host, port: account.port }), dataCompleted: false, watchdog: false });
+    }
     if (credential.kind === 'password' && account.username !== '' && (password === null || password === '')) {
       throw new SessionFailure({ error: new KurierError('smtp.passwordMissing', { username: account.username }), dataCompleted: false, watchdog: false });
     }

@@ -8,12 +8,15 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { KurierError } from '../../../shared/errors';
 import {
+  destinationText,
   resolvePrefs,
   type AccountScope,
   type GlobalPrefs,
   type PasswordChange,
   type PasswordState,
+  type PasswordWithheld,
   type PrefsRecovery,
   type PrefsView,
   type ResolvedPrefs,
@@ -23,6 +26,7 @@ import {
 } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
+import { bindingChanges, openPassword, sealPassword, smtpBindingOf, type OpenedPassword } from '../secrets/bound-secret';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
 import { PrefsFile } from './prefs-file';
@@ -41,6 +45,15 @@ export interface SendingAccount {
   readonly scope: AccountScope;
   readonly account: SmtpAccount;
 }
+
+/**
+ * The saved password for an account, as the sending paths may use it: `ok`, none saved (`missing`), or
+ * saved but not for this account (`withheld`, with why). Only `ok` carries the password.
+ */
+export type PasswordLookup =
+  | { readonly status: 'ok'; readonly password: string }
+  | { readonly status: 'missing' }
+  | { readonly status: 'withheld'; readonly withheld: PasswordWithheld };
 
 /** What the service needs. */
 export interface PreferencesServiceOptions {
@@ -63,6 +76,7 @@ export class PreferencesService {
   #global: PrefsFile<GlobalPrefs>;
   #globalSource: PrefsView['globalLocation']['source'];
   readonly #recoveries: PrefsRecovery[] = [];
+  // "Do not remember" passwords, sealed with their destination like the keychain's.
   readonly #sessionPasswords = new Map<AccountScope, string>();
 
   constructor(options: PreferencesServiceOptions) {
@@ -102,9 +116,16 @@ export class PreferencesService {
     return (scope === 'user' ? this.#user.get().overrides.smtp : this.#global.get().smtp) ?? null;
   }
 
-  /** The password of `scope`'s account, for main-process use only: this session's, else the keychain's. */
-  async smtpPassword(scope: AccountScope): Promise<string | null> {
-    return this.#sessionPasswords.get(scope) ?? (await this.#o.secrets.get(smtpPasswordKeys[scope]));
+  /**
+   * The saved password of `scope`, for main-process use only, if and only if it was saved for
+   * `account`'s destination (host, port, security, user name) — and, over an unencrypted connection,
+   * with the user's confirmation. Every path that logs in asks here: test, single copy, batch,
+   * notification.
+   */
+  async smtpLogin(scope: AccountScope, account: SmtpAccount): Promise<PasswordLookup> {
+    const opened = await this.#storedPassword(scope);
+    if (opened === null) return { status: 'missing' };
+    return lookupFor(opened, account);
   }
 
   /** The lockout guard's view of `scope`'s account. */
@@ -119,17 +140,21 @@ export class PreferencesService {
   }
 
   /**
-   * The global account's password, entered when it was asked for: kept in this OS user's keychain when
-   * `remember`, else for this session only. Either way it lifts a rejected-password mark.
+   * A password typed where it was asked for (the export dialog), for the account `scope` has now:
+   * kept in this OS user's keychain when `remember`, else for this session only. Either way it is
+   * bound to that account's destination and lifts a rejected-password mark.
    */
-  async provideGlobalPassword(password: string, remember: boolean): Promise<void> {
-    if (remember) {
-      await this.#o.secrets.set(smtpPasswordKeys.global, password);
-      this.#sessionPasswords.delete('global');
+  async providePassword(scope: AccountScope, password: string, options: { remember: boolean; acceptPlainText: boolean }): Promise<void> {
+    const account = this.savedAccount(scope);
+    if (!account) throw new KurierError('smtp.notConfigured');
+    const sealed = sealPassword(password, smtpBindingOf(account, options.acceptPlainText));
+    if (options.remember) {
+      await this.#o.secrets.set(smtpPasswordKeys[scope], sealed);
+      this.#sessionPasswords.delete(scope);
     } else {
-      this.#sessionPasswords.set('global', password);
+      this.#sessionPasswords.set(scope, sealed);
     }
-    this.#o.accountState.clearPasswordRejected(stateIds.global);
+    this.#o.accountState.clearPasswordRejected(stateIds[scope]);
   }
 
   /** What both preferences windows show; the office file is read again, another admin may have saved it. */
@@ -160,7 +185,7 @@ export class PreferencesService {
    */
   async updateUser(prefs: UserPrefs, password: PasswordChange): Promise<PrefsView> {
     const before = this.#user.get().overrides.smtp ?? null;
-    await this.#applyPassword('user', password);
+    await this.#applyPassword('user', password, prefs.overrides.smtp ?? null);
     this.#user.set(prefs);
     this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
@@ -180,7 +205,7 @@ export class PreferencesService {
   async updateGlobal(prefs: GlobalPrefs, password: PasswordChange): Promise<PrefsView> {
     const before = this.#global.get().smtp ?? null;
     this.#global.set(prefs);
-    await this.#applyPassword('global', password);
+    await this.#applyPassword('global', password, prefs.smtp ?? null);
     this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     return this.view();
   }
@@ -195,8 +220,12 @@ export class PreferencesService {
     return { file, source };
   }
 
-  async #applyPassword(scope: AccountScope, password: PasswordChange): Promise<void> {
-    if (password.action === 'set') await this.#o.secrets.set(smtpPasswordKeys[scope], password.value);
+  /** A new password is bound to the account saved with it; keeping one keeps its old binding. */
+  async #applyPassword(scope: AccountScope, password: PasswordChange, account: SmtpAccount | null): Promise<void> {
+    if (password.action === 'set') {
+      if (!account) throw new KurierError('input.invalid', { field: 'password' });
+      await this.#o.secrets.set(smtpPasswordKeys[scope], sealPassword(password.value, smtpBindingOf(account, password.acceptPlainText === true)));
+    }
     if (password.action === 'clear') await this.#o.secrets.delete(smtpPasswordKeys[scope]);
     if (password.action !== 'keep') this.#sessionPasswords.delete(scope);
   }
@@ -213,12 +242,31 @@ export class PreferencesService {
   }
 
   async #passwordState(scope: AccountScope): Promise<PasswordState> {
+    const opened = await this.#storedPassword(scope);
+    const account = this.savedAccount(scope);
+    const lookup = opened && account ? lookupFor(opened, account) : null;
     return {
       saved: (await this.#o.secrets.get(smtpPasswordKeys[scope])) !== null,
       inSession: this.#sessionPasswords.has(scope),
       rejected: this.loginState(scope).isPasswordRejected(),
+      withheld: lookup?.status === 'withheld' ? lookup.withheld : null,
     };
   }
+
+  async #storedPassword(scope: AccountScope): Promise<OpenedPassword | null> {
+    const stored = this.#sessionPasswords.get(scope) ?? (await this.#o.secrets.get(smtpPasswordKeys[scope]));
+    return stored === null ? null : openPassword(stored);
+  }
+}
+
+/** Whether a stored password may go to `account`; see {@link PreferencesService.smtpLogin}. */
+function lookupFor(opened: OpenedPassword, account: SmtpAccount): PasswordLookup {
+  const now = destinationText(account);
+  if (opened.kind === 'unbound') return { status: 'withheld', withheld: { reason: 'unbound', now } };
+  const changes = bindingChanges(opened.boundTo, account);
+  if (changes.length > 0) return { status: 'withheld', withheld: { reason: 'changed', changes, savedFor: destinationText(opened.boundTo), now } };
+  if (account.security === 'none' && !opened.boundTo.plainTextAccepted) return { status: 'withheld', withheld: { reason: 'plainText', now } };
+  return { status: 'ok', password: opened.password };
 }
 
 function loginIdentity(account: SmtpAccount | null): string {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
-import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
+import { createAppFixture, savedSmtpPassword, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { fakeProgramProbe } from '../../../support/fake-program-probe';
 import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
 import type { InputOf } from '../../../../shared/contract';
@@ -233,12 +233,12 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
     const doc = await firstInvoiceWithMail(app);
     const draft = await app.services.exporter.prepare(doc.id);
-    expect(draft.smtpPasswordNeeded).toEqual({ scope: 'global', reason: 'missing', username: 'ucetni@kancelar.example' });
+    expect(draft.smtpPasswordNeeded).toEqual({ scope: 'global', reason: 'missing', username: 'ucetni@kancelar.example', withheld: null, unencrypted: false });
 
     const first = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to }, { value: 'správné-heslo', remember: true }));
     expect(first.mail).toMatchObject({ ok: true });
     await server.nextMessage();
-    expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
+    expect(await savedSmtpPassword(app.secrets, { scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
     expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBeNull();
     expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
 
@@ -256,7 +256,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect(outcome.mail).toMatchObject({ ok: true });
     await server.nextMessage();
     expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBeNull();
-    expect((await app.services.prefs.view()).passwords.global).toEqual({ saved: false, inSession: true, rejected: false });
+    expect((await app.services.prefs.view()).passwords.global).toEqual({ saved: false, inSession: true, rejected: false, withheld: null });
     expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
   });
 
@@ -275,6 +275,6 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const fixed = await app.services.exporter.run({ ...input, smtpPassword: { value: 'správné-heslo', remember: true } });
     expect(fixed.mail).toMatchObject({ ok: true });
     await server.nextMessage();
-    expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
+    expect(await savedSmtpPassword(app.secrets, { scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
   });
 });

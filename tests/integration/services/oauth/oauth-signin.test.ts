@@ -5,12 +5,13 @@
  * XOAUTH2 and verifies each token's signature, expiry and scope before it accepts a message.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { oauthTokenKeys } from '../../../../electron/services/oauth/oauth-service';
 import { fileSink } from '../../../../electron/services/logging/logger';
 import { KurierError } from '../../../../shared/errors';
-import { oauthAppsSchema } from '../../../../shared/prefs';
+import { oauthAppsSchema, type SmtpAccount } from '../../../../shared/prefs';
 import { testSmtpAccount } from '../../../support/smtp-test-server';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
@@ -43,6 +44,12 @@ interface Harness {
   readonly advance: (ms: number) => void;
 }
 
+/** The identity server as the providers' endpoints; `tokenUrl` replaces its token endpoint (one that is down). */
+function endpointsOf(idp: OAuthTestServer, tokenUrl: string | undefined): OAuthTestServer['endpoints'] {
+  if (tokenUrl === undefined) return idp.endpoints;
+  return { microsoft: { ...idp.endpoints.microsoft, tokenUrl }, google: { ...idp.endpoints.google, tokenUrl } };
+}
+
 async function harness(options: { dataDir?: string; smtpVerdict?: (token: string) => boolean | string | undefined; tokenUrl?: string } = {}): Promise<Harness> {
   const idp = await startOAuthTestServer();
   const presented: { token: string; accepted: boolean }[] = [];
@@ -58,7 +65,7 @@ async function harness(options: { dataDir?: string; smtpVerdict?: (token: string
     ...(process.env.KURIER_TEST_LOG === '1' ? { logSink: (line: unknown) => { process.stderr.write(`${JSON.stringify(line)}\n`); } } : {}),
     smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
     outbox: { connections: 1, retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 }, pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 }, watchdogMs: 10_000 },
-    oauth: { now: () => Date.now() + offset, signInTimeoutMs: 10_000 },
+    oauth: { now: () => Date.now() + offset, signInTimeoutMs: 10_000, endpoints: endpointsOf(idp, options.tokenUrl) },
   });
   const account = testSmtpAccount({
     senderName: 'Účetní kancelář Bílá',
@@ -68,7 +75,7 @@ async function harness(options: { dataDir?: string; smtpVerdict?: (token: string
     username: mailbox,
     trustedCertificate: certificate.cert,
   });
-  const apps = oauthAppsSchema.parse({ microsoft: { ...idp.app, ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}) } });
+  const apps = oauthAppsSchema.parse({ microsoft: idp.app });
   await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account, oauthApps: apps } }, { action: 'keep' });
   return { app, idp, smtp, presented, advance: (ms) => { offset += ms; } };
 }
@@ -233,6 +240,73 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
   });
 });
 
+describe.skipIf(!keyringAvailable)('preferences cannot redirect a sign-in', () => {
+  /** An HTTP server on 127.0.0.1 that records every request, as an attacker's token endpoint would. */
+  async function recordingEndpoint(): Promise<{ url: string; requests: string[] }> {
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+      request.on('end', () => {
+        requests.push(`${request.method ?? ''} ${request.url ?? ''} ${body}`);
+        response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+    onTestFinished(() => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no address');
+    return { url: `http://127.0.0.1:${String(address.port)}`, requests };
+  }
+
+  async function setApps(h: Harness, microsoft: Record<string, string>, smtp: Partial<SmtpAccount> = {}): Promise<void> {
+    const current = h.app.services.prefs.userPrefs().overrides;
+    const account = current.smtp;
+    if (!account) throw new Error('no account');
+    await h.app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { ...current, smtp: { ...account, ...smtp }, oauthApps: oauthAppsSchema.parse({ microsoft: { ...h.idp.app, ...microsoft } }) } },
+      { action: 'keep' },
+    );
+  }
+
+  it('endpoints in the files are ignored; a changed client ID or a foreign SMTP server gets no token and asks to sign in again', async () => {
+    const h = await harness();
+    expect((await signIn(h)).outcome).toMatchObject({ expired: false });
+    const recorder = await recordingEndpoint();
+
+    // Token and authorize endpoints written into the preferences: the refresh still goes to the provider.
+    await setApps(h, { tokenUrl: `${recorder.url}/token`, authorizeUrl: `${recorder.url}/authorize` });
+    h.advance(56 * 60_000);
+    let batchId = await sendBatch(h, 1);
+    await settle(h.app, batchId);
+    expect([...statuses(h.app, batchId).values()]).toEqual(['sent']);
+    expect(h.idp.tokenRequests.map((request) => request.grant_type)).toEqual(['authorization_code', 'refresh_token']);
+    const { authorizeUrl, flowId } = await h.app.services.oauth.begin('user', 'microsoft', mailbox);
+    h.app.services.oauth.cancel(flowId);
+    expect(authorizeUrl.startsWith(h.idp.url)).toBe(true);
+
+    // Another client ID: the tokens belong to the old one; nothing is refreshed or sent, "sign in again".
+    await setApps(h, { clientId: 'someone-elses-app' });
+    h.advance(60 * 60_000);
+    const presented = h.presented.length;
+    batchId = await sendBatch(h, 1);
+    await settle(h.app, batchId);
+    expect(h.app.services.outbox.batch(batchId)).toMatchObject({ status: 'stopped', reasonCode: 'oauth.signInChanged' });
+    expect(h.idp.tokenRequests).toHaveLength(2);
+
+    // A server that is not the provider's gets no token, whatever the registration.
+    await setApps(h, {}, { host: 'localhost' });
+    const other = await h.app.services.connectionCheck.run({ scope: 'user', account: h.app.services.prefs.sendingAccount()?.account ?? testSmtpAccount({ port: 1, trustedCertificate: '' }), password: { action: 'keep' }, testMessage: null });
+    expect(other.result.steps.find((step) => step.step === 'auth')?.error?.code).toBe('oauth.tokenWithheld');
+    batchId = await sendBatch(h, 1);
+    await settle(h.app, batchId);
+    expect(h.app.services.outbox.batch(batchId)).toMatchObject({ status: 'stopped', reasonCode: 'oauth.tokenWithheld' });
+
+    expect(h.presented).toHaveLength(presented);
+    expect(recorder.requests).toEqual([]);
+  });
+});
+
 describe.skipIf(!keyringAvailable)('sign-in failures', () => {
   it('an answer whose state does not match is refused, and no code is exchanged', async () => {
     const h = await harness();
@@ -276,7 +350,7 @@ describe.skipIf(!keyringAvailable)('sign-in failures', () => {
 
   it('a sign-in nobody finishes times out and closes its listener', async () => {
     const idp = await startOAuthTestServer();
-    const app = await createAppFixture({ oauth: { signInTimeoutMs: 300 } });
+    const app = await createAppFixture({ oauth: { signInTimeoutMs: 300, endpoints: idp.endpoints } });
     await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { oauthApps: oauthAppsSchema.parse({ google: idp.app }) } }, { action: 'keep' });
     const { flowId, authorizeUrl } = await app.services.oauth.begin('user', 'google', '');
     expect(new URL(authorizeUrl).searchParams.get('access_type')).toBe('offline');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../../electron/services/secrets/keytar-secret-store';
 import type { SecretKey } from '../../../../electron/services/secrets/secret-store';
-import { createAppFixture, keyringAvailable } from '../../../support/app-fixture';
+import { createAppFixture, savedSmtpPassword, keyringAvailable } from '../../../support/app-fixture';
 
 const password = `Heslo-${randomUUID()}-žluťoučký`;
 
@@ -58,7 +58,7 @@ describe.skipIf(!keyringAvailable)('KeytarSecretStore on the Secret Service (gno
 
     expect(view.passwords.user.saved).toBe(true);
     expect(JSON.stringify(view)).not.toContain(password);
-    expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBe(password);
+    expect(await savedSmtpPassword(app.secrets, { scope: 'user', id: 'smtp:default' })).toBe(password);
 
     app.services.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     const files = await readdir(app.dataDir);
