@@ -137,7 +137,12 @@ const mailCopySchema = z.object({
   route: z.enum(copyRoutes).default('smtp'),
 });
 
-const documentIdsSchema = z.array(id).min(1, { message: 'required' }).max(10_000);
+// The same document twice in one batch would mail its partner twice.
+const documentIdsSchema = z
+  .array(id)
+  .min(1, { message: 'required' })
+  .max(10_000)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate' });
 const messageIdsSchema = z.array(id).min(1).max(10_000);
 const batchTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('partner') }),

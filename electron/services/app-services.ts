@@ -135,12 +135,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const db = openDatabase(path.join(options.dataDir, 'kurier.sqlite'));
   if (seedDemoCompany(db, clock)) logger.info('demoCompanyCreated', { dataDir: options.dataDir });
   const documents = new DocumentRepository(db);
+  const accountState = new AccountStateStore(db);
   const prefs: PreferencesService = new PreferencesService({
     dataDir: options.dataDir,
     machinePrefsDir: options.machinePrefsDir,
     env: options.env ?? process.env,
     secrets: options.secrets,
-    accountState: new AccountStateStore(db),
+    accountState,
     logger: logger.child('prefs'),
     clock,
     signIns: (scope) => oauth.state(scope),
@@ -171,6 +172,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   };
   const connectionCheck = new ConnectionCheckService({
     prefs,
+    cooldowns: accountState,
     logins,
     spfResolver: resolver,
     logger: logger.child('connectionTest'),

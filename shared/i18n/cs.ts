@@ -210,6 +210,7 @@ export const cs: Catalog = {
       '{count, plural, one {Je třeba opravit # pole.} few {Je třeba opravit # pole.} many {Je třeba opravit # pole.} other {Je třeba opravit # polí.}}',
   },
   fields: {
+    duplicate: 'Stejná položka je uvedena dvakrát.',
     invalidAddress: 'Toto není platná e-mailová adresa.',
     required: 'Vyplňte prosím.',
     tooShort: 'Toto je příliš krátké.',
@@ -272,6 +273,30 @@ export const cs: Catalog = {
     'smtp.temporarilyRejected': {
       message: 'Server dočasně odmítá zprávy.',
       fix: 'Počkejte několik minut a zkuste to znovu; server možná omezuje množství odeslané pošty.',
+    },
+    'smtp.quotaExceeded': {
+      message: 'Schránka zatím vyčerpala svůj limit pro odesílání ({response}).',
+      fix: 'Adresa ani heslo nejsou chybné. Kurier počká a sám pokračuje, jakmile limit vyprší — obvykle do 24 hodin.',
+    },
+    'smtp.rateLimited': {
+      message: 'Server požádal Kurier, aby posílal pomaleji ({response}).',
+      fix: 'Kurier zpomalí a sám to zkusí znovu; není třeba nic měnit.',
+    },
+    'smtp.policyRejected': {
+      message: 'Server zprávu podle svých pravidel odmítl: {response}',
+      fix: 'Často jde o spamový filtr nebo o záznam SPF/DMARC domény odesílatele. Zeptejte se poskytovatele pošty nebo správce, co odpověď znamená.',
+    },
+    'smtp.mailboxFull': {
+      message: 'Schránka adresáta {address} je plná.',
+      fix: 'Dejte adresátovi vědět jinou cestou, nebo to zkuste později.',
+    },
+    'smtp.tooManyRecipients': {
+      message: 'Server přijme v jedné zprávě méně adresátů ({response}).',
+      fix: 'Odeberte některé adresy z kopie a skryté kopie.',
+    },
+    'smtp.basicAuthRetired': {
+      message: 'Server už pro odesílání nepřijímá heslo ({response}).',
+      fix: 'V nastavení SMTP zvolte u „Jak se Kurier přihlašuje“ možnost „Přihlásit přes Microsoft“.',
     },
     'smtp.rejected': { message: 'Server zprávu odmítl.', fix: 'Odpověď serveru: {response}' },
     'smtp.connectionLost': {

@@ -211,6 +211,7 @@ export const en = {
     fixFields: '{count, plural, one {# field needs fixing.} other {# fields need fixing.}}',
   },
   fields: {
+    duplicate: 'The same item is listed twice.',
     invalidAddress: 'This is not a valid e-mail address.',
     required: 'Please fill this in.',
     tooShort: 'This is too short.',
@@ -273,6 +274,30 @@ export const en = {
     'smtp.temporarilyRejected': {
       message: 'The server is temporarily refusing messages.',
       fix: 'Wait a few minutes and try again; the server may be limiting how much is sent.',
+    },
+    'smtp.quotaExceeded': {
+      message: 'The mailbox has reached its sending limit for now ({response}).',
+      fix: 'Nothing is wrong with the address or the password. Kurier pauses and goes on by itself when the limit passes — usually within 24 hours.',
+    },
+    'smtp.rateLimited': {
+      message: 'The server asked Kurier to send more slowly ({response}).',
+      fix: 'Kurier slows down and tries again by itself; nothing needs to change.',
+    },
+    'smtp.policyRejected': {
+      message: 'The server refused the message by its rules: {response}',
+      fix: 'Often a spam filter or the sender domain\'s SPF/DMARC record. Ask the mail provider or your administrator what the answer means.',
+    },
+    'smtp.mailboxFull': {
+      message: 'The mailbox of {address} is full.',
+      fix: 'Let the recipient know by another way, or try again later.',
+    },
+    'smtp.tooManyRecipients': {
+      message: 'The server takes fewer recipients in one message ({response}).',
+      fix: 'Remove some addresses from CC and BCC.',
+    },
+    'smtp.basicAuthRetired': {
+      message: 'The server no longer accepts a password for sending ({response}).',
+      fix: 'Choose "Sign in with Microsoft" under "How Kurier logs in" in the SMTP settings.',
     },
     'smtp.rejected': { message: 'The server refused the message.', fix: 'The server said: {response}' },
     'smtp.connectionLost': {

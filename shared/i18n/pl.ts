@@ -210,6 +210,7 @@ export const pl: Catalog = {
       '{count, plural, one {# pole wymaga poprawy.} few {# pola wymagają poprawy.} many {# pól wymaga poprawy.} other {# pola wymaga poprawy.}}',
   },
   fields: {
+    duplicate: 'Ta sama pozycja występuje dwukrotnie.',
     invalidAddress: 'To nie jest prawidłowy adres e-mail.',
     required: 'Proszę wypełnić.',
     tooShort: 'To jest za krótkie.',
@@ -272,6 +273,30 @@ export const pl: Catalog = {
     'smtp.temporarilyRejected': {
       message: 'Serwer tymczasowo odrzuca wiadomości.',
       fix: 'Odczekaj kilka minut i spróbuj ponownie; serwer może ograniczać liczbę wysyłanych wiadomości.',
+    },
+    'smtp.quotaExceeded': {
+      message: 'Skrzynka wyczerpała na razie swój limit wysyłania ({response}).',
+      fix: 'Adres i hasło są w porządku. Kurier wstrzyma wysyłanie i sam je wznowi, gdy limit minie — zwykle w ciągu 24 godzin.',
+    },
+    'smtp.rateLimited': {
+      message: 'Serwer poprosił Kuriera o wolniejsze wysyłanie ({response}).',
+      fix: 'Kurier zwolni i sam spróbuje ponownie; nic nie trzeba zmieniać.',
+    },
+    'smtp.policyRejected': {
+      message: 'Serwer odrzucił wiadomość zgodnie ze swoimi zasadami: {response}',
+      fix: 'Zwykle chodzi o filtr antyspamowy albo rekord SPF/DMARC domeny nadawcy. Zapytaj dostawcę poczty lub administratora, co oznacza ta odpowiedź.',
+    },
+    'smtp.mailboxFull': {
+      message: 'Skrzynka odbiorcy {address} jest pełna.',
+      fix: 'Powiadom odbiorcę inną drogą albo spróbuj później.',
+    },
+    'smtp.tooManyRecipients': {
+      message: 'Serwer przyjmuje mniej odbiorców w jednej wiadomości ({response}).',
+      fix: 'Usuń część adresów z pól DW i UDW.',
+    },
+    'smtp.basicAuthRetired': {
+      message: 'Serwer nie przyjmuje już hasła do wysyłania ({response}).',
+      fix: 'W ustawieniach SMTP wybierz w polu „Jak Kurier się loguje” opcję „Zaloguj przez Microsoft”.',
     },
     'smtp.rejected': { message: 'Serwer odrzucił wiadomość.', fix: 'Odpowiedź serwera: {response}' },
     'smtp.connectionLost': {

@@ -156,6 +156,14 @@ export const migrations: readonly string[] = [
     batch_id    INTEGER REFERENCES outbox_batches (id)
   ) STRICT;
   `,
+  // 6: the growing wait between failed login tests, so a restart does not start it from zero again.
+  `
+  CREATE TABLE login_cooldowns (
+    key       TEXT PRIMARY KEY,
+    failures  INTEGER NOT NULL,
+    until_ms  INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -46,7 +46,7 @@ export function redact(value: unknown, depth = 0): unknown {
 /** Creates a logger writing JSON lines to `sink`, scoped to `scope`. */
 export function createLogger(scope: string, sink: LogSink, clock: () => Date = () => new Date()): Logger {
   const write = (level: LogLevel, event: string, fields: Record<string, unknown> = {}) => {
-    sink(JSON.stringify({ time: clock().toISOString(), level, scope, event, ...(redact(fields) as object) }));
+    sink(JSON.stringify({ ...renameReserved(redact(fields) as Record<string, unknown>), time: clock().toISOString(), level, scope, event }));
   };
   return {
     debug: (event, fields) => { write('debug', event, fields); },
@@ -76,3 +76,11 @@ export function fileSink(filePath: string): LogSink {
 
 /** A sink that drops everything (tests that do not look at logs). */
 export const nullSink: LogSink = () => undefined;
+
+// An event's own field named like a line's key (an account `scope`, say) must not overwrite the logger's:
+// it is kept as `field.<name>`.
+const reservedKeys = new Set(['time', 'level', 'scope', 'event']);
+
+function renameReserved(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [reservedKeys.has(key) ? `field.${key}` : key, value]));
+}

@@ -15,6 +15,7 @@ import { KurierError } from '../../../shared/errors';
 import { destinationText, oauthProviderOf, type AccountScope, type PasswordChange, type SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { Logger } from '../logging/logger';
+import { memoryCooldowns, type CooldownStore } from '../prefs/account-state-store';
 import type { PreferencesService } from '../prefs/preferences-service';
 import type { SmtpLogins } from '../oauth/smtp-logins';
 import { testSmtpConnection, type ConnectionTestOptions } from './connection-test';
@@ -43,28 +44,27 @@ export interface ConnectionCheckOptions {
   readonly spfTimeoutMs?: number;
   /** Milliseconds since the epoch. */
   readonly now?: () => number;
+  /** Where the growing waits are kept, so a restart does not reset them (in memory by default). */
+  readonly cooldowns?: CooldownStore;
 }
 
 /** Seconds to wait after the 1st, 2nd, … failed login; the last repeats. */
 export const loginCooldownSeconds = [10, 30, 60, 120, 300] as const;
 
-interface Cooldown {
-  failures: number;
-  until: number;
-}
 
 /** Runs connection tests for the preferences windows. */
 export class ConnectionCheckService {
   readonly #o: ConnectionCheckOptions;
-  readonly #cooldowns = new Map<string, Cooldown>();
+  readonly #cooldowns: CooldownStore;
 
   constructor(options: ConnectionCheckOptions) {
     this.#o = options;
+    this.#cooldowns = options.cooldowns ?? memoryCooldowns();
   }
 
   /** Seconds before `scope`'s account may log in again in a test; 0 when it may now. */
   cooldownSeconds(scope: AccountScope, account: SmtpAccount): number {
-    const cooldown = this.#cooldowns.get(cooldownKey(scope, account));
+    const cooldown = this.#cooldowns.cooldown(cooldownKey(scope, account));
     return cooldown ? Math.max(0, Math.ceil((cooldown.until - this.#now()) / 1000)) : 0;
   }
 
@@ -94,14 +94,18 @@ export class ConnectionCheckService {
           ? { reason: 'plainText' as const, now: destinationText(account) }
           : null;
     const password = withheld ? null : typed ? typed.value : saved?.status === 'ok' ? saved.password : null;
+    // A typed password this server has already rejected is not sent again: the answer would be the same,
+    // and every further failure brings the mailbox closer to a lockout.
+    const typedRejected = typed !== null && (await this.#o.prefs.wasRejected(scope, account, typed.value));
     const result = await this.#test(account, passwordCredential(password), request, signal, {
-      passwordRejected: usesSaved && guard.isPasswordRejected(),
+      passwordRejected: (usesSaved && guard.isPasswordRejected()) || typedRejected,
       ...(withheld ? { passwordWithheld: withheld } : {}),
     });
     const authStep = result.steps.find((step) => step.step === 'auth');
-    if (authStep?.status === 'ok') this.#cooldowns.delete(cooldownKey(scope, account));
+    if (authStep?.status === 'ok') this.#cooldowns.clearCooldown(cooldownKey(scope, account));
     if (authStep?.error?.code === 'smtp.authRejected') {
       if (usesSaved) guard.markPasswordRejected(String(authStep.error.details.response ?? ''));
+      else if (typed) await this.#o.prefs.rememberRejected(scope, account, typed.value);
       this.#startCooldown(cooldownKey(scope, account));
     }
     return this.#report(scope, account, result, signal);
@@ -135,9 +139,9 @@ export class ConnectionCheckService {
   }
 
   #startCooldown(key: string): void {
-    const failures = (this.#cooldowns.get(key)?.failures ?? 0) + 1;
+    const failures = (this.#cooldowns.cooldown(key)?.failures ?? 0) + 1;
     const seconds = loginCooldownSeconds[Math.min(failures, loginCooldownSeconds.length) - 1] ?? 300;
-    this.#cooldowns.set(key, { failures, until: this.#now() + seconds * 1000 });
+    this.#cooldowns.setCooldown(key, { failures, until: this.#now() + seconds * 1000 });
   }
 
   /** SPF of the sender's domain against the addresses the test connected to (none when DNS failed). */

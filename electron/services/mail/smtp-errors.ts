@@ -7,6 +7,7 @@
 import { connect } from 'node:tls';
 import { KurierError, type ErrorDetails } from '../../../shared/errors';
 import type { ConnectionSecurity } from '../../../shared/prefs';
+import { replyMeaning } from './smtp-reply';
 
 /** Where the failed connection went. */
 export interface SmtpTarget {
@@ -91,27 +92,55 @@ function classifyReply(
   const code = e.responseCode ?? 0;
   // 530 "authentication required" arrives at MAIL FROM when no user name is set: the fix is the same
   // as for a rejected login.
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || code === 530) {
-    if (/\b5\.7\.139\b/.test(response)) return new KurierError('smtp.authDisabled', { ...where, response }, { cause });
-    // 454 4.7.0 and Microsoft's 432 4.3.2 (too many connections) are temporary: the password may be
-    // fine, so it must not be marked as rejected. 4.7.12 asks for a password change: the user must act.
-    return code >= 400 && code < 500 && !/\b4\.7\.12\b/.test(response)
-      ? new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause })
-      : new KurierError('smtp.authRejected', { ...where, response }, { cause });
+  const atLogin = e.code === 'EAUTH' || e.code === 'ENOAUTH' || code === 530;
+  if (code === 0 && !atLogin) {
+    if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EPROTOCOL') return new KurierError('smtp.connectionLost', where, { cause });
+    return new KurierError('internal.unexpected', {}, { cause });
   }
-  if (code === 552 || /\b5\.3\.4\b/.test(response)) return new KurierError('smtp.messageTooLarge', { ...where, response }, { cause });
-  if (code >= 400 && code < 500) return new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause });
-  if (code >= 500) {
-    if (e.command === 'MAIL FROM') return new KurierError('smtp.senderRejected', { address: context.sender, response }, { cause });
-    if (e.command === 'RCPT TO') {
-      return new KurierError('smtp.recipientRejected', { address: context.recipients.join(', '), response }, { cause });
-    }
-    return new KurierError('smtp.rejected', { ...where, response }, { cause });
+  const meaning = replyMeaning({ code, response, command: atLogin ? 'AUTH' : e.command });
+  const recipients = context.recipients.join(', ');
+  switch (meaning) {
+    case 'authDisabled':
+      return new KurierError('smtp.authDisabled', { ...where, response }, { cause });
+    case 'basicAuthRetired':
+      return new KurierError('smtp.basicAuthRetired', { ...where, response }, { cause });
+    case 'authRejected':
+      return new KurierError('smtp.authRejected', { ...where, response }, { cause });
+    case 'authTemporary':
+      // 454 4.7.0 and Microsoft's 432 4.3.2 are temporary: the password may be fine, so it must not
+      // be marked as rejected.
+      return new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause });
+    case 'quota':
+      return new KurierError('smtp.quotaExceeded', { ...where, response }, { cause });
+    case 'rateLimit':
+      return new KurierError('smtp.rateLimited', { ...where, response }, { cause });
+    case 'senderRejected':
+      return new KurierError('smtp.senderRejected', { address: context.sender, response }, { cause });
+    case 'recipientUnknown':
+      return new KurierError('smtp.recipientRejected', { address: recipients, response }, { cause });
+    case 'mailboxFull':
+      return new KurierError('smtp.mailboxFull', { address: recipients, response }, { cause });
+    case 'tooLarge':
+      return new KurierError('smtp.messageTooLarge', { ...where, response }, { cause });
+    case 'tooManyRecipients':
+      return new KurierError('smtp.tooManyRecipients', { ...where, response }, { cause });
+    case 'policy':
+      return new KurierError('smtp.policyRejected', { ...where, response }, { cause });
+    case 'busy':
+    case 'temporary':
+      return new KurierError('smtp.temporarilyRejected', { ...where, response }, { cause });
+    case 'permanent':
+      // A plain 5xx to a recipient is about that recipient; anywhere else the server said no more.
+      return e.command === 'RCPT TO'
+        ? new KurierError('smtp.recipientRejected', { address: recipients, response }, { cause })
+        : new KurierError('smtp.rejected', { ...where, response }, { cause });
+    default:
+      return unreachable(meaning);
   }
-  if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EPROTOCOL') {
-    return new KurierError('smtp.connectionLost', where, { cause });
-  }
-  return new KurierError('internal.unexpected', {}, { cause });
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unexpected reply meaning ${String(value)}`);
 }
 
 /**

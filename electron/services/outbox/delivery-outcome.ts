@@ -11,6 +11,7 @@
  *   re-sent automatically: the user decides.
  */
 import type { KurierError } from '../../../shared/errors';
+import { replyMeaning } from '../mail/smtp-reply';
 
 /** The disposition of one attempt that did not succeed. */
 export type FailureDisposition =
@@ -37,15 +38,6 @@ export interface AttemptFailure {
   readonly everConnected: boolean;
 }
 
-// Quotas are 5xx (sometimes 4xx) codes for a condition that passes: match the enhanced code or the text.
-const quotaPatterns = [
-  /\b5\.4\.5\b/, // Gmail: Daily user sending quota exceeded
-  /SubmissionQuotaExceeded/i, // Microsoft 365: 554 5.2.0 STOREDRV.Submission.Exception
-  /\b4\.2\.1\b.*\b(peak|limit)/i, // Google relay: 450 4.2.1 Peak SMTP relay limit exceeded
-  /(daily|24[- ]hour).{0,40}(limit|quota)|(limit|quota).{0,40}(daily|24[- ]hour)/i, // iCloud and others
-];
-// Answers that mean "slower, please": back off the whole account, not just this message.
-const throttleCodes = new Set([421, 432, 450, 451, 454]);
 const authOrConfigErrors = new Set([
   'smtp.authRejected',
   'smtp.passwordRejected',
@@ -61,6 +53,7 @@ const authOrConfigErrors = new Set([
   'smtp.tlsFailed',
   'smtp.senderRejected',
   'smtp.authDisabled',
+  'smtp.basicAuthRetired',
   'oauth.notRegistered',
   'oauth.notSignedIn',
   'oauth.signInAgain',
@@ -72,31 +65,40 @@ const authOrConfigErrors = new Set([
 ]);
 const networkCodes = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'EPROTOCOL']);
 
-/** The enhanced status code (RFC 3463) in a reply, e.g. `4.7.0`; empty when there is none. */
-export function enhancedStatus(response: string | undefined): string {
-  return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(response ?? '')?.[1] ?? '';
-}
-
 /** Decides what a failed attempt means; see the file comment. */
 export function dispositionOf(failure: AttemptFailure): FailureDisposition {
   const reply = failure.responseCode ?? 0;
-  const response = failure.response ?? '';
-  const enhanced = enhancedStatus(response);
   // The message went out whole and no answer came back: the server may have accepted it.
   if (failure.dataCompleted && (reply === 0 || failure.watchdog)) return { kind: 'uncertain' };
-  if (reply !== 0 && quotaPatterns.some((pattern) => pattern.test(response))) return { kind: 'quota' };
-  if (throttleCodes.has(reply) || enhanced.startsWith('4.7.')) return { kind: 'retry', throttle: true };
-  if (failure.error.code === 'smtp.authRejected' || failure.error.code === 'smtp.passwordRejected' || failure.error.code === 'smtp.authDisabled') {
-    return { kind: 'stop' };
-  }
   if (failure.error.code.startsWith('oauth.') && failure.error.code !== 'oauth.network') return { kind: 'stop' };
-  if (reply >= 400 && reply < 500) return { kind: 'retry', throttle: false };
-  if (reply >= 500) {
-    // A 5xx to the envelope's sender or before any envelope is the account's, not this message's.
-    if (failure.command === 'MAIL FROM' || failure.command === 'CONN' || failure.command === 'EHLO' || authOrConfigErrors.has(failure.error.code)) {
-      return { kind: 'stop' };
+  if (reply !== 0) {
+    const meaning = replyMeaning({ code: reply, response: failure.response ?? '', command: failure.command });
+    switch (meaning) {
+      case 'quota':
+        return { kind: 'quota' };
+      case 'rateLimit':
+      case 'busy':
+        return { kind: 'retry', throttle: true };
+      case 'temporary':
+      case 'authTemporary':
+      case 'tooManyRecipients':
+        return reply >= 500 ? { kind: 'failed' } : { kind: 'retry', throttle: false };
+      case 'authRejected':
+      case 'authDisabled':
+      case 'basicAuthRetired':
+      case 'senderRejected':
+        return { kind: 'stop' };
+      case 'recipientUnknown':
+      case 'mailboxFull':
+      case 'tooLarge':
+      case 'policy':
+      case 'permanent':
+        if (reply < 500) return { kind: 'retry', throttle: false };
+        // A 5xx before any envelope or to the envelope's sender is the account's, not this message's.
+        return failure.command === 'MAIL FROM' || failure.command === 'CONN' || failure.command === 'EHLO' ? { kind: 'stop' } : { kind: 'failed' };
+      default:
+        return unreachable(meaning);
     }
-    return { kind: 'failed' };
   }
   const passing = failure.everConnected && (failure.error.code === 'smtp.connectionRefused' || failure.error.code === 'smtp.hostNotFound');
   if (authOrConfigErrors.has(failure.error.code) && !passing) return { kind: 'stop' };
@@ -104,4 +106,8 @@ export function dispositionOf(failure: AttemptFailure): FailureDisposition {
     return { kind: 'retry', throttle: true };
   }
   return { kind: 'retry', throttle: false };
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unexpected reply meaning ${String(value)}`);
 }

@@ -11,8 +11,22 @@ export interface AccountState {
   readonly rejectionResponse: string;
 }
 
+/** The wait before an account's next login test, and how many failures made it. */
+export interface LoginCooldown {
+  readonly failures: number;
+  /** Milliseconds since the epoch. */
+  readonly until: number;
+}
+
+/** Where login cooldowns are kept (the database; a map in tests that build the service by hand). */
+export interface CooldownStore {
+  cooldown(key: string): LoginCooldown | undefined;
+  setCooldown(key: string, cooldown: LoginCooldown): void;
+  clearCooldown(key: string): void;
+}
+
 /** SQLite-backed account state. */
-export class AccountStateStore {
+export class AccountStateStore implements CooldownStore {
   readonly #db: DatabaseSync;
 
   constructor(db: DatabaseSync) {
@@ -39,4 +53,29 @@ export class AccountStateStore {
   clearPasswordRejected(accountId: string): void {
     this.#db.prepare('UPDATE smtp_account_state SET password_rejected_at = NULL, rejection_response = ? WHERE account_id = ?').run('', accountId);
   }
+
+  cooldown(key: string): LoginCooldown | undefined {
+    const row = this.#db.prepare('SELECT failures, until_ms AS until FROM login_cooldowns WHERE key = ?').get(key) as LoginCooldown | undefined;
+    return row ? { failures: row.failures, until: row.until } : undefined;
+  }
+
+  setCooldown(key: string, cooldown: LoginCooldown): void {
+    this.#db
+      .prepare('INSERT INTO login_cooldowns (key, failures, until_ms) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, until_ms = excluded.until_ms')
+      .run(key, cooldown.failures, cooldown.until);
+  }
+
+  clearCooldown(key: string): void {
+    this.#db.prepare('DELETE FROM login_cooldowns WHERE key = ?').run(key);
+  }
+}
+
+/** Cooldowns in memory only. */
+export function memoryCooldowns(): CooldownStore {
+  const map = new Map<string, LoginCooldown>();
+  return {
+    cooldown: (key) => map.get(key),
+    setCooldown: (key, cooldown) => { map.set(key, cooldown); },
+    clearCooldown: (key) => { map.delete(key); },
+  };
 }

@@ -27,6 +27,7 @@ import {
 import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
 import { bindingChanges, openPassword, sealPassword, smtpBindingOf, type OpenedPassword } from '../secrets/bound-secret';
+import { RejectedPasswords } from '../secrets/rejected-passwords';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
 import { PrefsFile } from './prefs-file';
@@ -78,9 +79,11 @@ export class PreferencesService {
   readonly #recoveries: PrefsRecovery[] = [];
   // "Do not remember" passwords, sealed with their destination like the keychain's.
   readonly #sessionPasswords = new Map<AccountScope, string>();
+  readonly #rejected: RejectedPasswords;
 
   constructor(options: PreferencesServiceOptions) {
     this.#o = options;
+    this.#rejected = new RejectedPasswords(options.secrets);
     const io = { logger: options.logger, clock: options.clock };
     this.#user = PrefsFile.open(userPrefsSpec(options.dataDir), io);
     if (this.#user.recovery) this.#recoveries.push(this.#user.recovery);
@@ -134,7 +137,10 @@ export class PreferencesService {
       isPasswordRejected: () => this.#o.accountState.get(stateIds[scope]).passwordRejectedAt !== null,
       markPasswordRejected: (response) => {
         this.#o.accountState.markPasswordRejected(stateIds[scope], this.#o.clock(), response);
-        this.#sessionPasswords.delete(scope);
+        // The rejected password itself is remembered, so typing it again does not lift the mark.
+        void this.#rememberStoredRejected(scope).catch((error: unknown) => {
+          this.#o.logger.warn('rejectedPasswordNotRemembered', { scope, error: error instanceof Error ? error.message : String(error) });
+        });
       },
     };
   }
@@ -154,7 +160,24 @@ export class PreferencesService {
     } else {
       this.#sessionPasswords.set(scope, sealed);
     }
-    this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+    await this.#markOrClear(scope, account, password);
+  }
+
+  /** Whether `account`'s server has rejected `password` before (see rejected-passwords.ts). */
+  async wasRejected(scope: AccountScope, account: SmtpAccount, password: string): Promise<boolean> {
+    return (await this.#rejected.rejectedAt(scope, account, password)) !== null;
+  }
+
+  /** Remembers that `account`'s server rejected `password` (one typed in a connection test). */
+  async rememberRejected(scope: AccountScope, account: SmtpAccount, password: string): Promise<void> {
+    await this.#rejected.remember(scope, account, password, this.#o.clock());
+  }
+
+  async #rememberStoredRejected(scope: AccountScope): Promise<void> {
+    const account = this.savedAccount(scope);
+    const lookup = account ? await this.smtpLogin(scope, account) : null;
+    this.#sessionPasswords.delete(scope);
+    if (account && lookup?.status === 'ok') await this.#rejected.remember(scope, account, lookup.password, this.#o.clock());
   }
 
   /** What both preferences windows show; the office file is read again, another admin may have saved it. */
@@ -187,7 +210,7 @@ export class PreferencesService {
     const before = this.#user.get().overrides.smtp ?? null;
     await this.#applyPassword('user', password, prefs.overrides.smtp ?? null);
     this.#user.set(prefs);
-    this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
+    await this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
     if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
       const { file, source } = this.#openGlobal(prefs);
@@ -206,7 +229,7 @@ export class PreferencesService {
     const before = this.#global.get().smtp ?? null;
     this.#global.set(prefs);
     await this.#applyPassword('global', password, prefs.smtp ?? null);
-    this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
+    await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     return this.view();
   }
 
@@ -230,11 +253,19 @@ export class PreferencesService {
     if (password.action !== 'keep') this.#sessionPasswords.delete(scope);
   }
 
-  /** A new password, or a different server or user name, lifts the rejected-password mark. */
-  #afterAccountChange(scope: AccountScope, before: SmtpAccount | null, after: SmtpAccount | null, password: PasswordChange): void {
-    if (password.action !== 'keep' || loginIdentity(before) !== loginIdentity(after)) {
-      this.#o.accountState.clearPasswordRejected(stateIds[scope]);
-    }
+  /**
+   * A new password, or a different server or user name, lifts the rejected-password mark — unless the
+   * new password is one this server has already rejected.
+   */
+  async #afterAccountChange(scope: AccountScope, before: SmtpAccount | null, after: SmtpAccount | null, password: PasswordChange): Promise<void> {
+    if (password.action === 'set' && after) await this.#markOrClear(scope, after, password.value);
+    else if (password.action !== 'keep' || loginIdentity(before) !== loginIdentity(after)) this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+  }
+
+  async #markOrClear(scope: AccountScope, account: SmtpAccount, password: string): Promise<void> {
+    const rejectedAt = await this.#rejected.rejectedAt(scope, account, password);
+    if (rejectedAt === null) this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+    else this.#o.accountState.markPasswordRejected(stateIds[scope], new Date(rejectedAt), 'rejected before');
   }
 
   #signIn(scope: AccountScope): Promise<SignInState> {

@@ -81,6 +81,7 @@ describe('dispatch', () => {
   it.each([
     ['no documents', 'outbox:dryRun', { documentIds: [], target: { kind: 'partner' } }, 'documentIds'],
     ['more than 10,000 documents', 'outbox:dryRun', { documentIds: Array.from({ length: 10_001 }, (_, i) => i + 1), target: { kind: 'partner' } }, 'documentIds'],
+    ['the same document twice (its partner would get two messages)', 'outbox:start', { documentIds: [3, 5, 3], target: { kind: 'partner' }, folder: '/tmp', testToMe: false, spreadOverDays: false }, 'documentIds'],
     ['a header in the single address', 'outbox:start', { documentIds: [1], target: { kind: 'address', address: 'a@firma.example\r\nBcc: x@y.example' }, folder: '/tmp', testToMe: false, spreadOverDays: false }, 'target.address'],
     ['a payslip password a spreadsheet would run', 'payslips:change', { partnerId: 1, change: { action: 'set', value: '=HYPERLINK("x")' } }, 'change.value'],
     ['a payslip password with a line break', 'payslips:change', { partnerId: 1, change: { action: 'set', value: 'abcdefgh\r\nBcc: x' } }, 'change.value'],

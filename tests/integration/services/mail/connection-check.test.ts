@@ -13,6 +13,7 @@ import { createAppFixture, keyringAvailable, type AppFixture } from '../../../su
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { startDnsTestServer, type DnsTestServer } from '../../../support/dns-test-server';
 import { startSmtpTestServer, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
+import { tempDir } from '../../../support/temp-dir';
 
 let certificate: TestCertificate;
 let server: SmtpTestServer;
@@ -111,22 +112,63 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
 
   it('spaces failed logins by a growing cooldown, refuses to log in during it, and ends it on success', async () => {
     const { check, advance } = await harness();
-    const wrong = { scope: 'user' as const, account: account(), password: typed('špatné-heslo'), testMessage: null };
+    // Each try is another wrong password: the same one is never sent twice (see the next test).
+    const wrong = (attempt: number) => ({ scope: 'user' as const, account: account(), password: typed(`špatné-heslo-${String(attempt)}`), testMessage: null });
 
-    expect((await check.run(wrong)).cooldownSeconds).toBe(10);
+    expect((await check.run(wrong(1))).cooldownSeconds).toBe(10);
     advance(4);
     const before = server.authAttempts();
-    await expect(check.run(wrong)).rejects.toMatchObject({ code: 'smtp.testCooldown', details: { seconds: 6 } });
+    await expect(check.run(wrong(2))).rejects.toMatchObject({ code: 'smtp.testCooldown', details: { seconds: 6 } });
     expect(server.authAttempts()).toBe(before);
 
     advance(6);
-    expect((await check.run(wrong)).cooldownSeconds).toBe(30);
+    expect((await check.run(wrong(2))).cooldownSeconds).toBe(30);
     advance(30);
-    expect((await check.run(wrong)).cooldownSeconds).toBe(60);
+    expect((await check.run(wrong(3))).cooldownSeconds).toBe(60);
     advance(60);
-    const ok = await check.run({ ...wrong, password: typed('správné-heslo') });
+    const ok = await check.run({ ...wrong(4), password: typed('správné-heslo') });
     expect(ok).toMatchObject({ result: { ok: true }, cooldownSeconds: 0 });
-    expect((await check.run(wrong)).cooldownSeconds).toBe(10);
+    expect((await check.run(wrong(5))).cooldownSeconds).toBe(10);
+  });
+
+  it('never sends a typed password the server rejected again: not in the next test, not after saving it', async () => {
+    const { app, check, advance } = await harness();
+    const local = account({ host: '127.0.0.1' });
+    const before = server.authAttempts();
+    const first = await check.run({ scope: 'user', account: local, password: typed('špatné-heslo'), testMessage: null });
+    expect(first.result).toMatchObject({ ok: false, failedStep: 'auth', error: { code: 'smtp.authRejected' } });
+    expect(server.authAttempts()).toBe(before + 1);
+
+    advance(loginCooldownSeconds[0]);
+    const again = await check.run({ scope: 'user', account: local, password: typed('špatné-heslo'), testMessage: null });
+    expect(again.result).toMatchObject({ ok: false, failedStep: 'auth', error: { code: 'smtp.passwordRejected' } });
+
+    // Saved as it is: still known as rejected, so the first real send does not log in with it.
+    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: local } }, typed('špatné-heslo'));
+    expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
+    const [documentId] = app.services.documents.listDocuments().map((doc) => doc.id);
+    if (documentId === undefined) throw new Error('no document');
+    const draft = await app.services.exporter.prepare(documentId);
+    expect(draft.smtpPasswordNeeded).toMatchObject({ reason: 'rejected' });
+    const copy = { route: 'smtp' as const, to: 'jana@firma.example', cc: '', bcc: '', subject: draft.subject, body: draft.body };
+    const sent = await app.services.exporter.run({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null });
+    expect(sent.mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
+    expect(server.authAttempts()).toBe(before + 1);
+
+    // A different password is a new one: it is tried, and the mark goes.
+    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: local } }, typed('správné-heslo'));
+    expect((await app.services.prefs.view()).passwords.user.rejected).toBe(false);
+  });
+
+  it('keeps the growing wait across a restart', async () => {
+    const dataDir = await tempDir('kurier-data-');
+    const first = await createAppFixture({ dataDir });
+    const wrong = { scope: 'user' as const, account: account({ host: '127.0.0.1' }), password: typed('špatné-heslo'), testMessage: null };
+    expect((await first.services.connectionCheck.run(wrong)).cooldownSeconds).toBe(10);
+    // A second start on the same data folder, as after a restart.
+    const second = await createAppFixture({ dataDir });
+    expect(second.services.connectionCheck.cooldownSeconds('user', wrong.account)).toBeGreaterThan(0);
+    await expect(second.services.connectionCheck.run({ ...wrong, password: typed('jiné-heslo') })).rejects.toMatchObject({ code: 'smtp.testCooldown' });
   });
 
   it('warns when the sender domain does not allow the server by SPF, and confirms when it does', async () => {

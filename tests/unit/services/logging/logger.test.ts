@@ -24,4 +24,11 @@ describe('logger redaction', () => {
       error: { name: 'Error', message: 'Invalid login', code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' },
     });
   });
+
+  it("keeps the logger's scope when an event has a field of the same name", () => {
+    const lines: string[] = [];
+    const log = createLogger('outbox', (line) => lines.push(line));
+    log.info('batchStopped', { scope: 'global', event: 'x', batchId: 7 });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ scope: 'outbox', event: 'batchStopped', 'field.scope': 'global', 'field.event': 'x', batchId: 7 });
+  });
 });
