@@ -11,6 +11,8 @@ import type { EventName, PayloadOf } from '../../shared/contract';
 import type { Language } from '../../shared/domain';
 import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
+import type { OfficeGroup } from '../../shared/office-review';
+import { accountScopes } from '../../shared/prefs';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
@@ -115,6 +117,8 @@ export interface AppServices {
   readonly oauth: OAuthService;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
+  /** Confirms the office changes the window showed, and resumes the batches held for them. */
+  confirmOffice(digests: Readonly<Partial<Record<OfficeGroup, string>>>): ReturnType<PreferencesService['confirmOffice']>;
   /** Finds SMTP settings for an address (each step and its outcome reported). */
   detectSmtp(address: string): Promise<SmtpDetection>;
   /** Stops the outbox worker (messages in flight finish) and closes the database. */
@@ -276,6 +280,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     fontDir: options.fontDir,
     notifier,
     oauth,
+    confirmOffice: async (digests) => {
+      const outcome = await prefs.confirmOffice(digests);
+      for (const scope of accountScopes) worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+      return outcome;
+    },
     close: async () => {
       clearInterval(sweeper);
       await worker.stop();

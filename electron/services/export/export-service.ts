@@ -23,6 +23,7 @@ import { draftMessage, placeholderValues, templateKindOf } from '../mail/message
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName } from './file-names';
 import type { HandoffService } from '../handoff/handoff-service';
+import type { OutlookMode } from '../handoff/outlook-com';
 import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
 
@@ -250,8 +251,11 @@ export class ExportService {
   ): Promise<ExportOutcome['mail']> {
     this.#o.progress(document.id, 'sending');
     if (copy.route !== 'smtp') return this.#handOff(document, partner, fileName, filePath, copy, copy.route);
-    const sending = this.#o.prefs.sendingAccount();
     try {
+      // An office value changed behind this user's back (server, sender, templates…) holds the copy;
+      // nothing is queued, so after confirming, sending again delivers it once.
+      await this.#o.prefs.assertOfficeConfirmed();
+      const sending = this.#o.prefs.sendingAccount();
       if (!sending) throw new KurierError('smtp.notConfigured');
       const { account, scope } = sending;
       // Only the office account is asked for in the dialog; the user's own is set in user preferences.
@@ -315,13 +319,29 @@ export class ExportService {
         subject: copy.subject,
         text: copy.body,
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
-      }, { outlookMode: this.#o.prefs.resolved().effective.sending.outlookMode });
+      }, { outlookMode: await this.#outlookMode() });
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
       return { ok: true, to: copy.to, messageId: '', handedOff: { route, sent: receipt.sent, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
       return { ok: false, to: copy.to, error: error.toShape() };
     }
+  }
+
+  /**
+   * Outlook sends at once only with confirmed office values: while a change waits for confirmation the
+   * message is shown for review instead (`display`), so nothing leaves unseen.
+   */
+  async #outlookMode(): Promise<OutlookMode> {
+    const mode = this.#o.prefs.resolved().effective.sending.outlookMode;
+    if (mode === 'display') return mode;
+    return this.#o.prefs.assertOfficeConfirmed().then(
+      () => mode,
+      (error: unknown) => {
+        if (error instanceof KurierError && error.code === 'prefs.officeChangeUnconfirmed') return 'display';
+        throw error;
+      },
+    );
   }
 
   #load(documentId: number): Loaded {
