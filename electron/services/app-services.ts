@@ -34,7 +34,9 @@ import { OAuthService } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
+import { createWindowsOfficeFolder } from './prefs/office-permissions';
 import { PreferencesService } from './prefs/preferences-service';
+import { systemRoot } from './handoff/windows-commands';
 import type { SecretStore } from './secrets/secret-store';
 
 /** What the services need from the outside world. */
@@ -142,7 +144,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('prefs'),
     clock,
     signIns: (scope) => oauth.state(scope),
+    runProgram: (argv) => nodeProgramProbe().query(argv),
   });
+  lockOfficeFolderOnWindows(options, logger);
   // The user's language, for what main writes in words: notifications, the sign-in's last browser page.
   const uiLanguage = (): Language => {
     const chosen = prefs.resolved().effective.language;
@@ -291,6 +295,20 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       db.close();
     },
   };
+}
+
+/**
+ * On Windows, `%ProgramData%\\Kurier` is created with an ACL that lets only administrators write, before
+ * anyone else can create it (every user may create folders in %ProgramData%, and would own this one).
+ * An existing folder is left alone; the preferences windows warn when its ACL lets users write.
+ */
+function lockOfficeFolderOnWindows(options: AppServicesOptions, logger: Logger): void {
+  if (process.platform !== 'win32') return;
+  const root = systemRoot(options.env ?? process.env);
+  createWindowsOfficeFolder(options.machinePrefsDir, root, (argv) => nodeProgramProbe().query(argv)).then(
+    (created) => { if (created) logger.info('officeFolderLocked', { folder: options.machinePrefsDir }); },
+    (error: unknown) => { logger.warn('officeFolderNotLocked', { folder: options.machinePrefsDir, error }); },
+  );
 }
 
 /** The OS user name, for "changed by" records; never fails (some containers have no passwd entry). */

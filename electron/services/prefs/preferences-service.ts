@@ -26,6 +26,7 @@ import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
+import { systemRoot } from '../handoff/windows-commands';
 import { OfficeConfirmations } from './office-confirmations';
 import type { RunProgram } from './office-permissions';
 import { OfficeReviewer } from './office-review';
@@ -239,7 +240,7 @@ export class PreferencesService {
       confirmations,
       clock: this.#o.clock,
       platform: this.#o.platform ?? process.platform,
-      systemRoot: this.#o.env.SystemRoot ?? this.#o.env.SYSTEMROOT ?? 'C:\\Windows',
+      systemRoot: systemRoot(this.#o.env),
       run: this.#o.runProgram ?? null,
     });
   }
