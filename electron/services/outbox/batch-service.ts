@@ -99,6 +99,7 @@ export class BatchService {
       account,
       credential: await this.#o.logins.credential(scope, account),
       loginState: this.#o.logins.guard(scope, account),
+      recheck: () => this.#o.prefs.assertOfficeConfirmed(),
       ...this.limitsFor(account),
     };
   }

@@ -168,6 +168,42 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     expect(office.received).toHaveLength(0);
   });
 
+  it('stops a running, paced batch at its next message when the office file changes mid-way', async () => {
+    const app = await createAppFixture();
+    await app.services.prefs.updateGlobal(
+      { smtp: officeAccount(), bulk: { messagesPerMinute: 30, messagesPerDay: 1000 } },
+      { action: 'set', value: 'správné-heslo' },
+    );
+    const documentIds = documentsWithAddress(app, 3);
+    const { batchId } = await app.services.batches.start({
+      documentIds,
+      target: { kind: 'partner' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
+
+    const first = await office.nextMessage();
+    // The next message waits two seconds for its pace; the edit lands before it may start.
+    await tamper(app, (prefs) => ({ ...prefs, smtp: { ...officeAccount(), senderName: 'Podvodník' } }));
+    await settle(app, batchId);
+
+    expect(app.services.outbox.batch(batchId)).toMatchObject({ status: 'stopped', reasonCode: 'prefs.officeChangeUnconfirmed' });
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 1, queued: 2 });
+    expect(office.received).toHaveLength(0);
+
+    await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
+    await settle(app, batchId);
+
+    expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 3, queued: 0, uncertain: 0 });
+    const rest = office.received.splice(0);
+    expect(rest.map((message) => message.parsed.from?.text)).toEqual([
+      '"Podvodník" <ucetni@kancelar.example>',
+      '"Podvodník" <ucetni@kancelar.example>',
+    ]);
+    expect(new Set([first, ...rest].map((message) => message.parsed.messageId)).size).toBe(3);
+  });
+
   it('confirms only what the window showed: a group changed again after it was shown stays held', async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
