@@ -809,7 +809,7 @@ export const cs: Catalog = {
     intro: 'Tato nastavení určují, kam vaše e-maily odcházejí a co v nich stojí. Od vaší poslední kontroly se změnilo:',
     holding: 'Dokud změny nepotvrdíte, Kurier s tímto nastavením nic neodešle (jednotlivé kopie, hromadné odesílání ani upozornění).',
     unexpected: 'Pokud jste tyto změny nečekali, nepotvrzujte je a nejdřív se obraťte na správce kanceláře.',
-    items: 'Změněno: {items}',
+    items: '(změněno: {items})',
     confirm: 'Změny jsem zkontroloval(a)',
     confirmed: 'Potvrzeno. Odesílání pokračuje se zkontrolovaným nastavením.',
     changedAgain: 'Soubor se mezitím znovu změnil; projděte seznam ještě jednou.',

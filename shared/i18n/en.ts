@@ -805,7 +805,7 @@ export const en = {
     intro: 'These settings decide where your e-mails go and what they say. Since you last checked them, these changed:',
     holding: 'Kurier will not send e-mail with these settings (single copies, bulk batches, notifications) until you confirm them.',
     unexpected: 'If you did not expect these changes, do not confirm: ask your office administrator first.',
-    items: 'Changed: {items}',
+    items: '(changed: {items})',
     confirm: 'I have checked these changes',
     confirmed: 'Confirmed. Sending goes on with the checked settings.',
     changedAgain: 'The file changed again while you were reading; check the list once more.',

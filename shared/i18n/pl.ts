@@ -809,7 +809,7 @@ export const pl: Catalog = {
     intro: 'Te ustawienia decydują, dokąd trafiają Twoje e-maile i co w nich jest. Od Twojego ostatniego sprawdzenia zmieniło się:',
     holding: 'Dopóki nie potwierdzisz zmian, Kurier nie wyśle z tymi ustawieniami żadnej wiadomości (pojedynczych kopii, wysyłek zbiorczych ani powiadomień).',
     unexpected: 'Jeśli nie spodziewasz się tych zmian, nie potwierdzaj ich i najpierw skontaktuj się z administratorem biura.',
-    items: 'Zmieniono: {items}',
+    items: '(zmieniono: {items})',
     confirm: 'Sprawdziłem(-am) te zmiany',
     confirmed: 'Potwierdzono. Wysyłanie jest kontynuowane ze sprawdzonymi ustawieniami.',
     changedAgain: 'Plik zmienił się ponownie w trakcie czytania; przejrzyj listę jeszcze raz.',
