@@ -162,6 +162,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.oauth?.signInTimeoutMs ? { signInTimeoutMs: options.oauth.signInTimeoutMs } : {}),
     // Batches stopped for "sign in again" go on by themselves once the user has.
     signedIn: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.')); },
+    assertAppsConfirmed: () => prefs.assertOfficeConfirmed(['oauthApps']),
   });
   const logins = new SmtpLogins(prefs, oauth);
   const network = options.network ?? {};

@@ -53,6 +53,11 @@ export interface OAuthServiceOptions {
   readonly refreshMarginMs?: number;
   /** Called after a successful sign-in (batches stopped for it can go on). */
   readonly signedIn?: (scope: AccountScope) => void;
+  /**
+   * Throws while the office's app registrations (their endpoints) changed and wait for this user's
+   * confirmation: a sign-in or a token refresh would send the user, or the refresh token, to them.
+   */
+  readonly assertAppsConfirmed?: () => Promise<void>;
 }
 
 interface Flow {
@@ -77,6 +82,7 @@ export class OAuthService {
 
   /** Starts a sign-in: returns the consent page to open in the system browser. */
   async begin(scope: AccountScope, provider: OAuthProvider, loginHint: string): Promise<{ flowId: string; authorizeUrl: string }> {
+    await this.#o.assertAppsConfirmed?.();
     const client = oauthClient(provider, this.#o.apps()[provider]);
     // One sign-in per scope at a time: a second press replaces the first.
     for (const [id, flow] of this.#flows) {
@@ -138,6 +144,7 @@ export class OAuthService {
     if (!stored || stored.provider !== provider) throw new KurierError('oauth.notSignedIn', { provider });
     if (stored.expired) throw new KurierError('oauth.signInAgain', { provider, address: stored.address });
     if (!renew && stored.expiresAt - this.#now() > (this.#o.refreshMarginMs ?? 5 * 60_000)) return stored.accessToken;
+    await this.#o.assertAppsConfirmed?.();
     return (await this.#refresh(scope, stored)).accessToken;
   }
 

@@ -57,11 +57,12 @@ export class OfficeReviewer {
   }
 
   /** Throws `prefs.officeChangeUnconfirmed` when a change in force for this user waits for confirmation. */
-  async assertConfirmed(file: OfficeFileNow, resolved: ResolvedPrefs): Promise<void> {
+  async assertConfirmed(file: OfficeFileNow, resolved: ResolvedPrefs, only?: readonly OfficeGroup[]): Promise<void> {
     const review = await this.review(file, resolved, { permissions: false });
-    if (review.holding.length === 0) return;
+    const holding = review.holding.filter((group) => !only || only.includes(group));
+    if (holding.length === 0) return;
     throw new KurierError('prefs.officeChangeUnconfirmed', {
-      groups: review.holding.join(','),
+      groups: holding.join(','),
       changedAt: review.modifiedAt === null ? '' : new Date(review.modifiedAt).toISOString(),
     });
   }

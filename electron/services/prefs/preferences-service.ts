@@ -216,11 +216,12 @@ export class PreferencesService {
 
   /**
    * Reads the office file again and throws `prefs.officeChangeUnconfirmed` when a sensitive value in
-   * force for this user changed since they confirmed it. Every sending path calls this first.
+   * force for this user changed since they confirmed it (of `only`'s groups, when given). Every sending
+   * path calls this first.
    */
-  async assertOfficeConfirmed(): Promise<void> {
+  async assertOfficeConfirmed(only?: readonly OfficeGroup[]): Promise<void> {
     this.#reloadGlobal();
-    await this.#office.assertConfirmed({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved());
+    await this.#office.assertConfirmed({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), only);
   }
 
   #reloadGlobal(): void {

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../../../shared/contract';
-import type { GlobalPrefs, SmtpAccount } from '../../../../shared/prefs';
+import { microsoftEndpoints, oauthAppsSchema, type GlobalPrefs, type SmtpAccount } from '../../../../shared/prefs';
 import { globalPrefsFileName } from '../../../../electron/services/prefs/prefs-files';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
@@ -202,6 +202,37 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
       '"Podvodník" <ucetni@kancelar.example>',
     ]);
     expect(new Set([first, ...rest].map((message) => message.parsed.messageId)).size).toBe(3);
+  });
+
+  it('refuses a sign-in while the office’s app registration was changed, and not after confirmation', async () => {
+    const app = await createAppFixture();
+    const apps = {
+      microsoft: {
+        clientId: 'kurier-kancelar',
+        clientSecret: '',
+        tenant: 'common',
+        authorizeUrl: microsoftEndpoints.authorizeUrl,
+        tokenUrl: microsoftEndpoints.tokenUrl,
+      },
+    };
+    await app.services.prefs.updateGlobal(
+      { smtp: { ...officeAccount(), auth: 'microsoft' }, oauthApps: oauthAppsSchema.parse(apps) },
+      { action: 'keep' },
+    );
+    await tamper(app, (prefs) => ({
+      ...prefs,
+      oauthApps: oauthAppsSchema.parse({ microsoft: { ...apps.microsoft, tokenUrl: 'https://login.podvodnik.example/token' } }),
+    }));
+
+    await expect(app.services.oauth.begin('global', 'microsoft', '')).rejects.toMatchObject({
+      code: 'prefs.officeChangeUnconfirmed',
+      details: { groups: 'oauthApps' },
+    });
+
+    await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
+    const { flowId, authorizeUrl } = await app.services.oauth.begin('global', 'microsoft', '');
+    app.services.oauth.cancel(flowId);
+    expect(authorizeUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\/common\//);
   });
 
   it('confirms only what the window showed: a group changed again after it was shown stays held', async () => {
