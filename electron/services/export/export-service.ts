@@ -333,15 +333,15 @@ export class ExportService {
    * message is shown for review instead (`display`), so nothing leaves unseen.
    */
   async #outlookMode(): Promise<OutlookMode> {
-    const mode = this.#o.prefs.resolved().effective.sending.outlookMode;
-    if (mode === 'display') return mode;
-    return this.#o.prefs.assertOfficeConfirmed().then(
-      () => mode,
+    // The check reads the office file again, so the mode below is the one on disk now.
+    const held = await this.#o.prefs.assertOfficeConfirmed().then(
+      () => false,
       (error: unknown) => {
-        if (error instanceof KurierError && error.code === 'prefs.officeChangeUnconfirmed') return 'display';
+        if (error instanceof KurierError && error.code === 'prefs.officeChangeUnconfirmed') return true;
         throw error;
       },
     );
+    return held ? 'display' : this.#o.prefs.resolved().effective.sending.outlookMode;
   }
 
   #load(documentId: number): Loaded {

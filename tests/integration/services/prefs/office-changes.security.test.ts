@@ -13,6 +13,7 @@ import { microsoftEndpoints, oauthAppsSchema, type GlobalPrefs, type SmtpAccount
 import { globalPrefsFileName } from '../../../../electron/services/prefs/prefs-files';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
+import { fakeProgramProbe } from '../../../support/fake-program-probe';
 import { documentsWithAddress, settle } from '../../../support/outbox-fixture';
 import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
 
@@ -233,6 +234,49 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     const { flowId, authorizeUrl } = await app.services.oauth.begin('global', 'microsoft', '');
     app.services.oauth.cancel(flowId);
     expect(authorizeUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\/common\//);
+  });
+
+  it('has Outlook show the message instead of sending it at once while “send at once” is an unconfirmed change', async () => {
+    const outlook = 'C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE';
+    const appPaths =
+      'C:\\Windows\\System32\\reg.exe query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths\\OUTLOOK.EXE /ve';
+    const scripts: string[] = [];
+    const app = await createAppFixture({
+      handoff: {
+        platform: 'win32',
+        env: { SystemRoot: 'C:\\Windows' },
+        probe: fakeProgramProbe({ files: [outlook], answers: { [appPaths]: `    (Default)    REG_SZ    ${outlook}\r\n` } }),
+        launch: (argv) => {
+          scripts.push(argv.at(-1) ?? '');
+          return Promise.resolve({ kind: 'exited', code: 0, stderr: '' });
+        },
+      },
+    });
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
+    await tamper(app, (prefs) => ({
+      ...prefs,
+      sending: { route: 'outlook', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'send' },
+    }));
+    const [documentId = 0] = documentsWithAddress(app, 1);
+    const viaOutlook = (): InputOf<'export:run'> => {
+      const input = withCopy(app, documentId);
+      return { ...input, copy: input.copy && { ...input.copy, route: 'outlook' } };
+    };
+    const modes = async () =>
+      Promise.all(scripts.splice(0).map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as { mode: string }).mode));
+
+    expect((await app.services.exporter.run(viaOutlook())).mail).toMatchObject({
+      ok: true,
+      handedOff: { route: 'outlook', sent: false },
+    });
+    expect(await modes()).toEqual(['display']);
+
+    await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
+    expect((await app.services.exporter.run(viaOutlook())).mail).toMatchObject({
+      ok: true,
+      handedOff: { route: 'outlook', sent: true },
+    });
+    expect(await modes()).toEqual(['send']);
   });
 
   it('confirms only what the window showed: a group changed again after it was shown stays held', async () => {
