@@ -10,6 +10,8 @@ export const channels = [
   'prefs:get',
   'prefs:updateUser',
   'prefs:updateGlobal',
+  'prefs:officeReview',
+  'prefs:confirmOffice',
   'smtp:detect',
   'smtp:test',
   'oauth:begin',

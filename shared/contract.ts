@@ -29,6 +29,7 @@ import {
 import { copyRoutes, handoffRoutes, type CopyRoute, type HandoffNote, type HandoffRoute, type RouteOption } from './handoff';
 import { hasLineBreak } from './mail-address';
 import type { Channel, EventName } from './channels';
+import { officeGroups, type OfficeGroup, type OfficeReview } from './office-review';
 
 export { channels, eventNames, type Channel, type EventName } from './channels';
 
@@ -177,6 +178,13 @@ export const contract = {
   'prefs:updateGlobal': {
     input: z.object({ prefs: globalPrefsSchema, password: passwordChangeSchema }),
     output: output<PrefsView>(),
+  },
+  /** What changed in the office file since this user confirmed it, and who else may write it. */
+  'prefs:officeReview': { input: noInput, output: output<OfficeReview>() },
+  /** Confirms the office groups as shown (their digests); held sending resumes. */
+  'prefs:confirmOffice': {
+    input: z.object({ digests: z.partialRecord(z.enum(officeGroups), z.string().regex(/^[0-9a-f]{64}$/)) }),
+    output: output<{ confirmed: readonly OfficeGroup[]; review: OfficeReview }>(),
   },
   'smtp:detect': { input: z.object({ address: emailAddressSchema }), output: output<SmtpDetection>() },
   'smtp:test': {

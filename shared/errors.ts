@@ -59,6 +59,7 @@ export const errorCodes = [
   'secrets.unavailable',
   'prefs.notWritable',
   'prefs.globalNotWritable',
+  'prefs.officeChangeUnconfirmed',
   'payslip.passwordMissing',
   'payslip.passwordInMail',
   'payslip.notEmployee',

@@ -27,6 +27,8 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'prefs:get': () => services.prefs.view(),
     'prefs:updateUser': ({ prefs, password }) => services.prefs.updateUser(prefs, password),
     'prefs:updateGlobal': ({ prefs, password }) => services.prefs.updateGlobal(prefs, password),
+    'prefs:officeReview': () => services.prefs.officeReview(),
+    'prefs:confirmOffice': ({ digests }) => services.confirmOffice(digests),
     'smtp:detect': ({ address }) => services.detectSmtp(address),
     'smtp:test': (request) => services.connectionCheck.run(request),
     'oauth:begin': ({ scope, provider, loginHint }) => services.oauth.begin(scope, provider, loginHint),

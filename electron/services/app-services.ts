@@ -11,6 +11,8 @@ import type { EventName, PayloadOf } from '../../shared/contract';
 import type { Language } from '../../shared/domain';
 import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
+import type { OfficeGroup } from '../../shared/office-review';
+import { accountScopes } from '../../shared/prefs';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
@@ -32,7 +34,9 @@ import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
+import { createWindowsOfficeFolder } from './prefs/office-permissions';
 import { PreferencesService } from './prefs/preferences-service';
+import { systemRoot } from './handoff/windows-commands';
 import type { SecretStore } from './secrets/secret-store';
 
 /** What the services need from the outside world. */
@@ -121,6 +125,8 @@ export interface AppServices {
   readonly oauth: OAuthService;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
+  /** Confirms the office changes the window showed, and resumes the batches held for them. */
+  confirmOffice(digests: Readonly<Partial<Record<OfficeGroup, string>>>): ReturnType<PreferencesService['confirmOffice']>;
   /** Finds SMTP settings for an address (each step and its outcome reported). */
   detectSmtp(address: string): Promise<SmtpDetection>;
   /** Stops the outbox worker (messages in flight finish) and closes the database. */
@@ -145,7 +151,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('prefs'),
     clock,
     signIns: (scope) => oauth.state(scope),
+    runProgram: (argv) => nodeProgramProbe().query(argv),
   });
+  lockOfficeFolderOnWindows(options, logger);
   // The user's language, for what main writes in words: notifications, the sign-in's last browser page.
   const uiLanguage = (): Language => {
     const chosen = prefs.resolved().effective.language;
@@ -162,6 +170,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.oauth?.endpoints ? { endpoints: options.oauth.endpoints } : {}),
     // Batches stopped for "sign in again" go on by themselves once the user has.
     signedIn: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.')); },
+    assertAppsConfirmed: () => prefs.assertOfficeConfirmed(['oauthApps']),
   });
   const logins = new SmtpLogins(prefs, oauth);
   const network = options.network ?? {};
@@ -285,12 +294,31 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     fontDir: options.fontDir,
     notifier,
     oauth,
+    confirmOffice: async (digests) => {
+      const outcome = await prefs.confirmOffice(digests);
+      for (const scope of accountScopes) worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+      return outcome;
+    },
     close: async () => {
       clearInterval(sweeper);
       await worker.stop();
       db.close();
     },
   };
+}
+
+/**
+ * On Windows, `%ProgramData%\\Kurier` is created with an ACL that lets only administrators write, before
+ * anyone else can create it (every user may create folders in %ProgramData%, and would own this one).
+ * An existing folder is left alone; the preferences windows warn when its ACL lets users write.
+ */
+function lockOfficeFolderOnWindows(options: AppServicesOptions, logger: Logger): void {
+  if (process.platform !== 'win32') return;
+  const root = systemRoot(options.env ?? process.env);
+  createWindowsOfficeFolder(options.machinePrefsDir, root, (argv) => nodeProgramProbe().query(argv)).then(
+    (created) => { if (created) logger.info('officeFolderLocked', { folder: options.machinePrefsDir }); },
+    (error: unknown) => { logger.warn('officeFolderNotLocked', { folder: options.machinePrefsDir, error }); },
+  );
 }
 
 /** The OS user name, for "changed by" records; never fails (some containers have no passwd entry). */

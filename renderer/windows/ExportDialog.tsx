@@ -4,6 +4,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute } from '../../shared/handoff';
 import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
@@ -130,6 +131,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   return (
     <main className="window">
       <h1>{t('export.title', { number: doc.number })}</h1>
+      <OfficeChangesBanner showPermissions={false} refreshKey={outcome} />
       <p className="hint">
         {t('export.summary', {
           kind: t(`kinds.${doc.kind}`),

@@ -15,6 +15,7 @@ import {
   type UserPrefs,
 } from '../../shared/prefs';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
@@ -132,6 +133,7 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
   return (
     <main className="window">
       <h1>{title}</h1>
+      <OfficeChangesBanner showPermissions refreshKey={view} />
       {view.recoveries.map((recovery) => (
         <div key={recovery.filePath} className="notice notice-error" role="alert" data-testid="prefs-recovered">
           <p className="notice-title">{t(`prefs.recovered.${recovery.file}`)}</p>

@@ -23,6 +23,7 @@ import { draftMessage, placeholderValues, templateKindOf } from '../mail/message
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName } from './file-names';
 import type { HandoffService } from '../handoff/handoff-service';
+import type { OutlookMode } from '../handoff/outlook-com';
 import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
 
@@ -256,8 +257,11 @@ export class ExportService {
   ): Promise<ExportOutcome['mail']> {
     this.#o.progress(document.id, 'sending');
     if (copy.route !== 'smtp') return this.#handOff(document, partner, fileName, filePath, copy, copy.route);
-    const sending = this.#o.prefs.sendingAccount();
     try {
+      // An office value changed behind this user's back (server, sender, templates…) holds the copy;
+      // nothing is queued, so after confirming, sending again delivers it once.
+      await this.#o.prefs.assertOfficeConfirmed();
+      const sending = this.#o.prefs.sendingAccount();
       if (!sending) throw new KurierError('smtp.notConfigured');
       const { account, scope } = sending;
       // A password typed in the dialog is bound to the account in force, like one saved in preferences.
@@ -326,13 +330,29 @@ export class ExportService {
         subject: copy.subject,
         text: copy.body,
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
-      }, { outlookMode: this.#o.prefs.resolved().effective.sending.outlookMode });
+      }, { outlookMode: await this.#outlookMode() });
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
       return { ok: true, to: copy.to, messageId: '', handedOff: { route, sent: receipt.sent, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
       return { ok: false, to: copy.to, error: error.toShape() };
     }
+  }
+
+  /**
+   * Outlook sends at once only with confirmed office values: while a change waits for confirmation the
+   * message is shown for review instead (`display`), so nothing leaves unseen.
+   */
+  async #outlookMode(): Promise<OutlookMode> {
+    // The check reads the office file again, so the mode below is the one on disk now.
+    const held = await this.#o.prefs.assertOfficeConfirmed().then(
+      () => false,
+      (error: unknown) => {
+        if (error instanceof KurierError && error.code === 'prefs.officeChangeUnconfirmed') return true;
+        throw error;
+      },
+    );
+    return held ? 'display' : this.#o.prefs.resolved().effective.sending.outlookMode;
   }
 
   #load(documentId: number): Loaded {

@@ -71,6 +71,11 @@ export interface OAuthServiceOptions {
   readonly signedIn?: (scope: AccountScope) => void;
   /** The providers' endpoints: fixed in code ({@link providerEndpoints}); tests pass local servers. */
   readonly endpoints?: Readonly<Record<OAuthProvider, ProviderEndpoints>>;
+  /**
+   * Throws while the office's app registrations (their endpoints) changed and wait for this user's
+   * confirmation: a sign-in or a token refresh would send the user, or the refresh token, to them.
+   */
+  readonly assertAppsConfirmed?: () => Promise<void>;
 }
 
 interface Flow {
@@ -95,6 +100,7 @@ export class OAuthService {
 
   /** Starts a sign-in: returns the consent page to open in the system browser. */
   async begin(scope: AccountScope, provider: OAuthProvider, loginHint: string): Promise<{ flowId: string; authorizeUrl: string }> {
+    await this.#o.assertAppsConfirmed?.();
     const client = this.#client(provider);
     // One sign-in per scope at a time: a second press replaces the first.
     for (const [id, flow] of this.#flows) {
@@ -170,6 +176,7 @@ export class OAuthService {
       });
     }
     if (!renew && stored.expiresAt - this.#now() > (this.#o.refreshMarginMs ?? 5 * 60_000)) return stored.accessToken;
+    await this.#o.assertAppsConfirmed?.();
     return (await this.#refresh(scope, stored)).accessToken;
   }
 

@@ -89,6 +89,9 @@ export class BatchService {
 
   /** The account a batch of `scope` sends with right now. */
   async accountFor(scope: AccountScope): Promise<BatchAccount | null> {
+    // Throws prefs.officeChangeUnconfirmed while an office change waits: the worker stops the batch
+    // with that reason (its messages stay queued) until the user confirms.
+    await this.#o.prefs.assertOfficeConfirmed();
     const sending = this.#o.prefs.sendingAccount();
     const account = sending?.scope === scope ? sending.account : null;
     if (!account) return null;
@@ -96,6 +99,7 @@ export class BatchService {
       account,
       credential: await this.#o.logins.credential(scope, account),
       loginState: this.#o.logins.guard(scope, account),
+      recheck: () => this.#o.prefs.assertOfficeConfirmed(),
       ...this.limitsFor(account),
     };
   }
@@ -138,6 +142,7 @@ export class BatchService {
    * transaction. Returns the batch and the documents left out (with why).
    */
   async start(request: BatchRequest): Promise<{ batchId: number; skipped: readonly DryRunItem[] }> {
+    await this.#o.prefs.assertOfficeConfirmed();
     const sending = this.#o.prefs.sendingAccount();
     if (!sending) throw new KurierError('smtp.notConfigured');
     const { account, scope } = sending;

@@ -37,6 +37,12 @@ export interface BatchAccount {
   readonly perMinute: number;
   readonly perDay: number;
   readonly connections: number;
+  /**
+   * Checked again while a lane waits for its pace: throws (a KurierError) when sending with this account
+   * must stop now — an office preference changed and waits for the user's confirmation. The account's
+   * batches stop with that reason; their messages stay queued.
+   */
+  readonly recheck?: () => Promise<void>;
 }
 
 /** Retry timing. */
@@ -320,6 +326,7 @@ export class OutboxWorker {
         if (startAt > now) {
           recordAccepted();
           await this.#wait(startAt - now, signal);
+          await resolved.recheck?.();
           continue;
         }
         let current: OutboxRow;

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
+import type { OfficeGroup, OfficeReview } from '../../../shared/office-review';
 import {
   destinationText,
   resolvePrefs,
@@ -30,6 +31,11 @@ import { bindingChanges, openPassword, sealPassword, smtpBindingOf, type OpenedP
 import { RejectedPasswords } from '../secrets/rejected-passwords';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
+import { systemRoot } from '../handoff/windows-commands';
+import { OfficeConfirmations } from './office-confirmations';
+import type { RunProgram } from './office-permissions';
+import { OfficeReviewer } from './office-review';
+import { officeSnapshot } from './office-snapshot';
 import { PrefsFile } from './prefs-file';
 import { globalPrefsDir, globalPrefsSpec, userPrefsSpec } from './prefs-files';
 
@@ -68,6 +74,10 @@ export interface PreferencesServiceOptions {
   readonly clock: () => Date;
   /** Who each scope is signed in as with a provider (see oauth-service.ts). */
   readonly signIns?: (scope: AccountScope) => Promise<SignInState>;
+  /** The system whose permissions the office-file check reads (the running one by default). */
+  readonly platform?: NodeJS.Platform;
+  /** Runs icacls on Windows (the office-file permission check); none: no Windows check. */
+  readonly runProgram?: RunProgram;
 }
 
 /** Reads and saves both preferences files and the passwords that go with them. */
@@ -80,16 +90,19 @@ export class PreferencesService {
   // "Do not remember" passwords, sealed with their destination like the keychain's.
   readonly #sessionPasswords = new Map<AccountScope, string>();
   readonly #rejected: RejectedPasswords;
+  readonly #office: OfficeReviewer;
 
   constructor(options: PreferencesServiceOptions) {
     this.#o = options;
     this.#rejected = new RejectedPasswords(options.secrets);
     const io = { logger: options.logger, clock: options.clock };
+    const isNewUser = !existsSync(userPrefsSpec(options.dataDir).filePath);
     this.#user = PrefsFile.open(userPrefsSpec(options.dataDir), io);
     if (this.#user.recovery) this.#recoveries.push(this.#user.recovery);
     const { file, source } = this.#openGlobal(this.#user.get());
     this.#global = file;
     this.#globalSource = source;
+    this.#office = this.#openOfficeReviewer(isNewUser);
   }
 
   /** The user file's values (own settings and overrides). */
@@ -226,11 +239,59 @@ export class PreferencesService {
    * The password goes to this OS user's keychain only; other users are asked for it once.
    */
   async updateGlobal(prefs: GlobalPrefs, password: PasswordChange): Promise<PrefsView> {
-    const before = this.#global.get().smtp ?? null;
+    const office = this.#global.get();
+    const before = office.smtp ?? null;
     this.#global.set(prefs);
+    this.#office.confirmOwnSave(office, { filePath: this.#global.filePath, prefs: this.#global.get() });
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     return this.view();
+  }
+
+  /** What changed in the office file since this user confirmed it; the file is read again. */
+  async officeReview(): Promise<OfficeReview> {
+    this.#reloadGlobal();
+    return this.#office.review({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), { permissions: true });
+  }
+
+  /** Confirms the office groups as the window showed them (their digests); returns the review after. */
+  async confirmOffice(shown: Readonly<Partial<Record<OfficeGroup, string>>>): Promise<{ readonly confirmed: OfficeGroup[]; readonly review: OfficeReview }> {
+    this.#reloadGlobal();
+    const confirmed = this.#office.confirm({ filePath: this.#global.filePath, prefs: this.#global.get() }, shown);
+    this.#o.logger.info('officeChangesConfirmed', { groups: confirmed.join(','), filePath: this.#global.filePath });
+    return { confirmed, review: await this.officeReview() };
+  }
+
+  /**
+   * Reads the office file again and throws `prefs.officeChangeUnconfirmed` when a sensitive value in
+   * force for this user changed since they confirmed it (of `only`'s groups, when given). Every sending
+   * path calls this first.
+   */
+  async assertOfficeConfirmed(only?: readonly OfficeGroup[]): Promise<void> {
+    this.#reloadGlobal();
+    await this.#office.assertConfirmed({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), only);
+  }
+
+  #reloadGlobal(): void {
+    const { file, source } = this.#openGlobal(this.#user.get());
+    this.#global = file;
+    this.#globalSource = source;
+  }
+
+  #openOfficeReviewer(isNewUser: boolean): OfficeReviewer {
+    const confirmations = OfficeConfirmations.open(this.#o.dataDir, {
+      isNewUser,
+      current: officeSnapshot(this.#global.get()),
+      officePath: this.#global.filePath,
+      logger: this.#o.logger,
+    });
+    return new OfficeReviewer({
+      confirmations,
+      clock: this.#o.clock,
+      platform: this.#o.platform ?? process.platform,
+      systemRoot: systemRoot(this.#o.env),
+      run: this.#o.runProgram ?? null,
+    });
   }
 
   #openGlobal(user: UserPrefs): { file: PrefsFile<GlobalPrefs>; source: PrefsView['globalLocation']['source'] } {
