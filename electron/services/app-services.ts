@@ -133,6 +133,8 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
+const passwordStops = new Set(['smtp.passwordMissing', 'smtp.passwordWithheld', 'smtp.passwordUnbound', 'smtp.plainTextUnconfirmed', 'smtp.passwordRejected', 'smtp.authRejected']);
+
 /** Opens the data directory (creating it with a demo company on first start) and wires the services. */
 export function createAppServices(options: AppServicesOptions): AppServices {
   const clock = options.clock ?? (() => new Date());
@@ -151,6 +153,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('prefs'),
     clock,
     signIns: (scope) => oauth.state(scope),
+    // Batches stopped for a missing, withheld or rejected password go on once a new one is entered.
+    passwordProvided: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => passwordStops.has(code)); },
     runProgram: (argv) => nodeProgramProbe().query(argv),
   });
   lockOfficeFolderOnWindows(options, logger);

@@ -33,6 +33,9 @@ describe.skipIf(!keyringAvailable)('a changed office file in the windows', () =>
     const file = JSON.parse(await readFile(filePath, 'utf8')) as { prefs: { smtp: SmtpAccount } };
     file.prefs.smtp.port = other.port;
     await writeFile(filePath, JSON.stringify(file));
+    // The user has already confirmed the changed office settings (the office-file check): what remains is
+    // the password, which stays bound to the server it was saved for.
+    await fixture.services.confirmOffice((await fixture.services.prefs.officeReview()).digests);
 
     const shell = await startTestWebShell(fixture);
     const { context } = await launchTestBrowser();

@@ -74,6 +74,8 @@ export interface PreferencesServiceOptions {
   readonly clock: () => Date;
   /** Who each scope is signed in as with a provider (see oauth-service.ts). */
   readonly signIns?: (scope: AccountScope) => Promise<SignInState>;
+  /** Called when `scope` got a password that may be tried (batches stopped for the lack of one can go on). */
+  readonly passwordProvided?: (scope: AccountScope) => void;
   /** The system whose permissions the office-file check reads (the running one by default). */
   readonly platform?: NodeJS.Platform;
   /** Runs icacls on Windows (the office-file permission check); none: no Windows check. */
@@ -325,8 +327,10 @@ export class PreferencesService {
 
   async #markOrClear(scope: AccountScope, account: SmtpAccount, password: string): Promise<void> {
     const rejectedAt = await this.#rejected.rejectedAt(scope, account, password);
-    if (rejectedAt === null) this.#o.accountState.clearPasswordRejected(stateIds[scope]);
-    else this.#o.accountState.markPasswordRejected(stateIds[scope], new Date(rejectedAt), 'rejected before');
+    if (rejectedAt === null) {
+      this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+      this.#o.passwordProvided?.(scope);
+    } else this.#o.accountState.markPasswordRejected(stateIds[scope], new Date(rejectedAt), 'rejected before');
   }
 
   #signIn(scope: AccountScope): Promise<SignInState> {

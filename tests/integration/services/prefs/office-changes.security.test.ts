@@ -160,6 +160,11 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     expect(review.changes).toEqual([{ group: 'server', items: ['port'] }]);
     await app.services.confirmOffice(review.digests);
     await settle(app, batchId);
+    // Confirming the new server does not send the password saved for the old one there: it is typed again.
+    expect(app.services.outbox.batch(batchId)).toMatchObject({ status: 'stopped', reasonCode: 'smtp.passwordWithheld' });
+    expect(attacker.authAttempts()).toBe(0);
+    await app.services.prefs.providePassword('global', 'správné-heslo', { remember: true, acceptPlainText: false });
+    await settle(app, batchId);
 
     expect(app.services.outbox.batch(batchId)?.status).toBe('done');
     expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 3, queued: 0, failed: 0, uncertain: 0 });

@@ -72,8 +72,10 @@ async function editOfficeFile(app: AppFixture, change: (account: SmtpAccount) =>
   const file = JSON.parse(await readFile(filePath, 'utf8')) as { version: number; prefs: { smtp: SmtpAccount } };
   file.prefs.smtp = change(file.prefs.smtp);
   await writeFile(filePath, JSON.stringify(file));
-  // What a window does when it opens: the office file is read again.
+  // What a window does when it opens: the office file is read again. The user even confirms the changed
+  // office settings (the office-file check); the password must still not go to the new server.
   await app.services.prefs.view();
+  await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
 }
 
 /** The export dialog's "send a copy" of `documentId` over SMTP; what the dialog was told. */
