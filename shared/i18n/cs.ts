@@ -629,7 +629,7 @@ export const cs: Catalog = {
   },
   payslips: {
     title: 'Hesla k výplatním páskám',
-    intro: 'Výplatní pásky zaměstnance s heslem se exportují jako chráněné PDF (AES-256): otevřou se jen s heslem, lze je tisknout, ale ne upravovat. Hesla předávejte na papíře nebo SMS — nikdy e-mailem do stejné schránky.',
+    intro: 'Výplatní pásky zaměstnance s heslem se exportují jako chráněné PDF (AES-256, zabezpečení PDF 2.0): otevřou se jen s heslem. Jsou označené jako tisknutelné, nikoli upravitelné; prohlížeče PDF to dodržují, ale kterýkoli nástroj na PDF to se znalostí hesla může obejít. Hesla předávejte na papíře nebo SMS — nikdy e-mailem do stejné schránky.',
     employee: 'Zaměstnanec',
     state: 'Heslo',
     changed: 'Poslední změna',

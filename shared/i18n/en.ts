@@ -630,7 +630,7 @@ export const en = {
   },
   payslips: {
     title: 'Payslip passwords',
-    intro: 'Payslips of an employee with a password are exported as protected PDFs (AES-256): they open only with the password, can be printed but not changed. Hand the passwords over on paper or by SMS — never by e-mail to the same mailbox.',
+    intro: 'Payslips of an employee with a password are exported as protected PDFs (AES-256, PDF 2.0 security): they open only with the password. They are marked printable but not editable; PDF readers respect that, yet any PDF tool given the password can ignore it. Hand the passwords over on paper or by SMS — never by e-mail to the same mailbox.',
     employee: 'Employee',
     state: 'Password',
     changed: 'Last change',

@@ -629,7 +629,7 @@ export const pl: Catalog = {
   },
   payslips: {
     title: 'Hasła do pasków wynagrodzenia',
-    intro: 'Paski wynagrodzenia pracownika z hasłem są eksportowane jako chronione pliki PDF (AES-256): otwierają się tylko z hasłem, można je drukować, ale nie zmieniać. Przekazuj hasła na papierze albo SMS-em — nigdy e-mailem do tej samej skrzynki.',
+    intro: 'Paski wynagrodzenia pracownika z hasłem są eksportowane jako chronione pliki PDF (AES-256, zabezpieczenia PDF 2.0): otwierają się tylko z hasłem. Są oznaczone: drukowanie dozwolone, edycja nie; przeglądarki PDF to respektują, lecz każde narzędzie do PDF, znając hasło, może to zignorować. Przekazuj hasła na papierze albo SMS-em — nigdy e-mailem do tej samej skrzynki.',
     employee: 'Pracownik',
     state: 'Hasło',
     changed: 'Ostatnia zmiana',
