@@ -13,7 +13,7 @@ import type { Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { payslipPasswordMinLength, type PayslipPasswordStatus } from '../../../shared/payslips';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
-import { payslipPasswordProblem } from './password-rules';
+import { digitsOnly, payslipPasswordProblem } from './password-rules';
 
 // No 0/o, 1/l/i: a password read from paper or an SMS must not be mistyped.
 const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -120,8 +120,29 @@ export class PayslipPasswords {
   }
 }
 
-/** Refuses a message that would carry an employee's payslip password (the same mailbox gets the PDF). */
+/** Separators people put inside a number or a grouped password: spaces, dashes, dots, slashes, brackets. */
+const separators = /[\s\u00a0\u202f./\\\-–—_()+,:;]+/gu;
+
+/** `text` without separators, in lower case: `800 101/1234` → `8001011234`, `K7MQ-4X9C` → `k7mq4x9c`. */
+function compact(text: string): string {
+  return text.replace(separators, '').toLowerCase();
+}
+
+/**
+ * Refuses a message that would carry an employee's payslip password (the same mailbox gets the PDF) —
+ * also spelled with other separators or case (`800101/1234` for `8001011234`, `K7MQ 4X9C` for
+ * `k7mq-4x9c`), and, for a password of digits, with anything between its digits (`RČ 800101, 1234`).
+ */
 export function assertNoPasswordIn(password: string | null, texts: readonly string[]): void {
   if (password === null || password === '') return;
-  if (texts.some((text) => text.includes(password))) throw new KurierError('payslip.passwordInMail');
+  const compactPassword = compact(password);
+  const digits = digitsOnly(password);
+  // Only a password that is all digits (six or more) is compared digit by digit: for `k7mq-4x9c-…`
+  // the digits `7494` alone would match any amount in the message.
+  const isNumber = digits.length >= 6 && compactPassword === digits;
+  const carries = (text: string) =>
+    text.includes(password) ||
+    (compactPassword !== '' && compact(text).includes(compactPassword)) ||
+    (isNumber && digitsOnly(text).includes(digits));
+  if (texts.some(carries)) throw new KurierError('payslip.passwordInMail');
 }

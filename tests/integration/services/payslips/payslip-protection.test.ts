@@ -112,6 +112,23 @@ describe.skipIf(!keyringAvailable)('a protected payslip', () => {
   });
 });
 
+describe.skipIf(!keyringAvailable)('a password written differently in the message', () => {
+  it('still stops the e-mail: 800101/1234 for a password 8001011234 kept from before the rules', async () => {
+    const app = await createAppFixture();
+    await configureSmtp(app);
+    const [employee] = employees(app);
+    if (!employee) throw new Error('no employee');
+    await app.secrets.set(payslipPasswordKey(employee.id), '8001011234');
+    const [payslip = 0] = payslipsOf(app, employee);
+    for (const body of ['Heslo je vaše rodné číslo 800101/1234.', 'Heslo: 800 101 1234', 'Heslo: 800-101-1234', 'Heslo: 800.101.1234']) {
+      const copy = { to: employee.email, subject: 'Výplatní páska', body, cc: '', bcc: '', route: 'smtp' as const };
+      const outcome = await app.services.exporter.run({ documentId: payslip, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null });
+      expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'payslip.passwordInMail' } });
+    }
+    expect(server.received).toHaveLength(0);
+  });
+});
+
 describe.skipIf(!keyringAvailable)('a typed payslip password', () => {
   it('is refused when short or guessable, and then neither stored nor recorded', async () => {
     const app = await createAppFixture();
