@@ -17,6 +17,12 @@ export interface PayslipPasswordStatus {
   readonly changedBy: string;
 }
 
+/**
+ * The fewest characters a typed payslip password may have. Main also refuses dates, birth numbers,
+ * PESELs, phone numbers and the employee's own data (`payslip.passwordGuessable`, `…Personal`).
+ */
+export const payslipPasswordMinLength = 12;
+
 /** What to do with an employee's payslip password. */
 export const payslipPasswordChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('generate') }),
@@ -24,7 +30,7 @@ export const payslipPasswordChangeSchema = z.discriminatedUnion('action', [
     action: z.literal('set'),
     value: z
       .string()
-      .min(8, { message: 'tooShort' })
+      .min(payslipPasswordMinLength, { message: 'passwordTooShort' })
       .max(128, { message: 'tooLong' })
       // It travels by SMS and on paper: no line breaks, and no leading = + - @ that a spreadsheet would run.
       .refine((text) => !/[\r\n]/.test(text) && !/^[=+\-@]/.test(text), { message: 'invalid' }),

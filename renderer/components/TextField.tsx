@@ -65,7 +65,7 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
-const fieldProblems = ['invalidAddress', 'required', 'tooShort', 'tooLong', 'lineBreak', 'invalidHost', 'invalidPort', 'invalidNumber', 'notAbsolute', 'unknownPlaceholder'] as const;
+const fieldProblems = ['invalidAddress', 'required', 'tooShort', 'tooLong', 'lineBreak', 'invalidHost', 'invalidPort', 'invalidNumber', 'notAbsolute', 'unknownPlaceholder', 'passwordTooShort'] as const;
 
 function fieldKey(problem: string): MessageKey {
   const known = fieldProblems.find((candidate) => candidate === problem);

@@ -224,6 +224,7 @@ export const cs: Catalog = {
     invalid: 'Tato hodnota není platná.',
     invalidUrl: 'Zadejte úplnou adresu https://.',
     invalidTenant: 'Použijte jen písmena, číslice, tečky a pomlčky.',
+    passwordTooShort: 'Heslo k výplatním páskám musí mít alespoň 12 znaků.',
   },
   errors: {
     'input.invalid': { message: 'Některé hodnoty nejsou platné.', fix: 'Opravte zvýrazněná pole a zkuste to znovu.' },
@@ -416,6 +417,15 @@ export const cs: Catalog = {
     },
     'payslip.notEmployee': { message: '{partner} není zaměstnanec.', fix: 'Hesla k výplatním páskám mají jen zaměstnanci.' },
     'payslip.nothingToHandOver': { message: 'Žádný z vybraných zaměstnanců nemá heslo k výplatním páskám.', fix: 'Nejprve jim heslo nastavte nebo vygenerujte.' },
+    'payslip.passwordTooShort': { message: 'Heslo k výplatním páskám musí mít alespoň {min} znaků.', fix: 'Zadejte delší heslo, nebo ho nechte vygenerovat.' },
+    'payslip.passwordGuessable': {
+      message: 'Toto heslo je datum, rodné číslo, PESEL nebo telefonní číslo (nebo rodné číslo či PESEL obsahuje). Kdo dostane výplatní pásku, uhodne ho za chvíli.',
+      fix: 'Nechte heslo vygenerovat, nebo zadejte alespoň 12 znaků, které nejsou číslem z dokladů zaměstnance.',
+    },
+    'payslip.passwordPersonal': {
+      message: 'Toto heslo se skládá z údajů zaměstnance ({partner}): jména, e-mailové adresy, DIČ nebo IČO — a ty se snadno uhodnou.',
+      fix: 'Nechte heslo vygenerovat, nebo zadejte takové, které je převážně z něčeho jiného.',
+    },
     'outbox.nothingToSend': {
       message: 'Žádný z vybraných dokladů nemá použitelnou e-mailovou adresu, není tedy co odeslat.',
       fix: 'Doplňte partnerům e-mailové adresy, nebo doklady pošlete na jednu adresu.',
@@ -672,7 +682,7 @@ export const cs: Catalog = {
   },
   payslips: {
     title: 'Hesla k výplatním páskám',
-    intro: 'Výplatní pásky zaměstnance s heslem se exportují jako chráněné PDF (AES-256): otevřou se jen s heslem, lze je tisknout, ale ne upravovat. Hesla předávejte na papíře nebo SMS — nikdy e-mailem do stejné schránky.',
+    intro: 'Výplatní pásky zaměstnance s heslem se exportují jako chráněné PDF (AES-256, zabezpečení PDF 2.0): otevřou se jen s heslem. Jsou označené jako tisknutelné, nikoli upravitelné; prohlížeče PDF to dodržují, ale kterýkoli nástroj na PDF to se znalostí hesla může obejít. Hesla předávejte na papíře nebo SMS — nikdy e-mailem do stejné schránky.',
     employee: 'Zaměstnanec',
     state: 'Heslo',
     changed: 'Poslední změna',
@@ -686,7 +696,7 @@ export const cs: Catalog = {
     setFor: 'Nastavit heslo pro: {name}',
     clear: 'Odstranit',
     clearFor: 'Odstranit heslo: {name}',
-    newPassword: 'Nové heslo pro: {name} (alespoň 8 znaků)',
+    newPassword: 'Nové heslo pro: {name} (alespoň 12 znaků; ne datum, rodné číslo, PESEL ani telefon)',
     save: 'Uložit heslo',
     done: {
       generate: 'Pro {name} bylo vygenerováno nové heslo. Vytiskněte předávací list a předejte mu ho.',

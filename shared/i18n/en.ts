@@ -225,6 +225,7 @@ export const en = {
     invalid: 'This value is not valid.',
     invalidUrl: 'Enter a full https:// address.',
     invalidTenant: 'Use letters, digits, dots and hyphens only.',
+    passwordTooShort: 'A payslip password needs at least 12 characters.',
   },
   errors: {
     'input.invalid': { message: 'Some values are not valid.', fix: 'Correct the highlighted fields and try again.' },
@@ -417,6 +418,15 @@ export const en = {
     },
     'payslip.notEmployee': { message: '{partner} is not an employee.', fix: 'Payslip passwords are for employees only.' },
     'payslip.nothingToHandOver': { message: 'None of the chosen employees has a payslip password.', fix: 'Set or generate their passwords first.' },
+    'payslip.passwordTooShort': { message: 'A payslip password needs at least {min} characters.', fix: 'Type a longer password, or generate one.' },
+    'payslip.passwordGuessable': {
+      message: 'This password is a date, a birth number, a PESEL or a phone number (or contains a birth number or PESEL). Whoever gets the payslip could guess it in moments.',
+      fix: 'Generate a password, or type one of at least 12 characters that is not a number from the employee’s papers.',
+    },
+    'payslip.passwordPersonal': {
+      message: 'This password is made of {partner}’s own name, e-mail address, tax ID or registration number, which are easy to guess.',
+      fix: 'Generate a password, or type one that is mostly something else.',
+    },
     'outbox.nothingToSend': {
       message: 'None of the selected documents has a usable e-mail address, so there is nothing to send.',
       fix: 'Add the partners’ e-mail addresses, or send to one address instead.',
@@ -673,7 +683,7 @@ export const en = {
   },
   payslips: {
     title: 'Payslip passwords',
-    intro: 'Payslips of an employee with a password are exported as protected PDFs (AES-256): they open only with the password, can be printed but not changed. Hand the passwords over on paper or by SMS — never by e-mail to the same mailbox.',
+    intro: 'Payslips of an employee with a password are exported as protected PDFs (AES-256, PDF 2.0 security): they open only with the password. They are marked printable but not editable; PDF readers respect that, yet any PDF tool given the password can ignore it. Hand the passwords over on paper or by SMS — never by e-mail to the same mailbox.',
     employee: 'Employee',
     state: 'Password',
     changed: 'Last change',
@@ -687,7 +697,7 @@ export const en = {
     setFor: 'Set the password for {name}',
     clear: 'Remove',
     clearFor: 'Remove the password of {name}',
-    newPassword: 'New password for {name} (at least 8 characters)',
+    newPassword: 'New password for {name} (at least 12 characters; not a date, birth number, PESEL or phone number)',
     save: 'Save password',
     done: {
       generate: 'A new password for {name} was generated. Print the handover sheet to give it to them.',

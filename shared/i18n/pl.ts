@@ -224,6 +224,7 @@ export const pl: Catalog = {
     invalid: 'Ta wartość jest nieprawidłowa.',
     invalidUrl: 'Wpisz pełny adres https://.',
     invalidTenant: 'Używaj tylko liter, cyfr, kropek i łączników.',
+    passwordTooShort: 'Hasło do pasków wynagrodzenia musi mieć co najmniej 12 znaków.',
   },
   errors: {
     'input.invalid': { message: 'Niektóre wartości są nieprawidłowe.', fix: 'Popraw zaznaczone pola i spróbuj ponownie.' },
@@ -416,6 +417,15 @@ export const pl: Catalog = {
     },
     'payslip.notEmployee': { message: '{partner} nie jest pracownikiem.', fix: 'Hasła do pasków wynagrodzenia mają tylko pracownicy.' },
     'payslip.nothingToHandOver': { message: 'Żaden z wybranych pracowników nie ma hasła do pasków wynagrodzenia.', fix: 'Najpierw ustaw lub wygeneruj im hasła.' },
+    'payslip.passwordTooShort': { message: 'Hasło do pasków wynagrodzenia musi mieć co najmniej {min} znaków.', fix: 'Wpisz dłuższe hasło albo je wygeneruj.' },
+    'payslip.passwordGuessable': {
+      message: 'To hasło jest datą, numerem PESEL, czeskim numerem rodné číslo albo numerem telefonu (albo zawiera PESEL lub rodné číslo). Kto dostanie pasek, odgadnie je w chwilę.',
+      fix: 'Wygeneruj hasło albo wpisz co najmniej 12 znaków, które nie są numerem z dokumentów pracownika.',
+    },
+    'payslip.passwordPersonal': {
+      message: 'To hasło składa się z danych pracownika ({partner}): imienia i nazwiska, adresu e-mail, NIP-u lub REGON-u — a te łatwo odgadnąć.',
+      fix: 'Wygeneruj hasło albo wpisz takie, które w większości składa się z czegoś innego.',
+    },
     'outbox.nothingToSend': {
       message: 'Żaden z wybranych dokumentów nie ma poprawnego adresu e-mail, więc nie ma czego wysłać.',
       fix: 'Uzupełnij adresy e-mail kontrahentów albo wyślij dokumenty na jeden adres.',
@@ -672,7 +682,7 @@ export const pl: Catalog = {
   },
   payslips: {
     title: 'Hasła do pasków wynagrodzenia',
-    intro: 'Paski wynagrodzenia pracownika z hasłem są eksportowane jako chronione pliki PDF (AES-256): otwierają się tylko z hasłem, można je drukować, ale nie zmieniać. Przekazuj hasła na papierze albo SMS-em — nigdy e-mailem do tej samej skrzynki.',
+    intro: 'Paski wynagrodzenia pracownika z hasłem są eksportowane jako chronione pliki PDF (AES-256, zabezpieczenia PDF 2.0): otwierają się tylko z hasłem. Są oznaczone: drukowanie dozwolone, edycja nie; przeglądarki PDF to respektują, lecz każde narzędzie do PDF, znając hasło, może to zignorować. Przekazuj hasła na papierze albo SMS-em — nigdy e-mailem do tej samej skrzynki.',
     employee: 'Pracownik',
     state: 'Hasło',
     changed: 'Ostatnia zmiana',
@@ -686,7 +696,7 @@ export const pl: Catalog = {
     setFor: 'Ustaw hasło dla: {name}',
     clear: 'Usuń',
     clearFor: 'Usuń hasło: {name}',
-    newPassword: 'Nowe hasło dla: {name} (co najmniej 8 znaków)',
+    newPassword: 'Nowe hasło dla: {name} (co najmniej 12 znaków; nie data, PESEL ani numer telefonu)',
     save: 'Zapisz hasło',
     done: {
       generate: 'Wygenerowano nowe hasło dla: {name}. Wydrukuj arkusz przekazania, aby je przekazać.',

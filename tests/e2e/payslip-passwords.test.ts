@@ -42,9 +42,46 @@ describe.skipIf(!keyringAvailable)('payslip passwords in the browser', () => {
     expect(stdout).toContain(employee.name);
     expect(stdout).toContain(password);
 
-    const payslip = fixture.services.documents.listDocuments().find((doc) => doc.kind === 'payslip' && doc.partnerId === employee.id);
+    const payslip = fixture.services.documents
+      .listDocuments()
+      .find((doc) => doc.kind === 'payslip' && doc.partnerId === employee.id);
     const file = await fixture.services.exporter.exportFile(payslip?.id ?? 0, fixture.exportDir);
     await expect(run('pdftotext', [file.filePath, '-'])).rejects.toBeDefined();
-    expect((await run('pdftotext', ['-upw', password, file.filePath, '-'], { encoding: 'utf8' })).stdout).toContain(employee.name);
+    expect((await run('pdftotext', ['-upw', password, file.filePath, '-'], { encoding: 'utf8' })).stdout).toContain(
+      employee.name,
+    );
   });
+
+  test(
+    'a typed password that is short, a birth number or the employee’s name is refused with the reason',
+    { timeout: 60_000 },
+    async () => {
+      const fixture = await createAppFixture();
+      const employee = fixture.services.documents.listPartners().find((partner) => partner.kind === 'employee');
+      if (!employee) throw new Error('no employee');
+      const shell = await startTestWebShell(fixture);
+      const { context } = await launchTestBrowser();
+      const documents = await context.newPage();
+      await documents.goto(shell.url);
+      const page = await openTab(context, () => documents.getByRole('button', { name: 'Payslip passwords' }).click());
+      await page.getByRole('button', { name: `Set the password for ${employee.name}` }).click();
+      const field = page.getByRole('textbox', { name: new RegExp(`^New password for ${employee.name}`) });
+      const attempts = [
+        ['800101/1238', 'A payslip password needs at least 12 characters.'],
+        ['800101 / 1238', 'This password is a date, a birth number, a PESEL or a phone number'],
+        [`${employee.name} 1980`, `This password is made of ${employee.name}’s own name`],
+        ['00420 603 123 456', 'This password is a date, a birth number, a PESEL or a phone number'],
+      ] as const;
+      for (const [typed, reason] of attempts) {
+        await field.fill(typed);
+        await page.getByRole('button', { name: 'Save password' }).click();
+        await page.getByText(reason, { exact: false }).waitFor();
+        expect(await fixture.secrets.get(payslipPasswordKey(employee.id))).toBeNull();
+      }
+      await field.fill('Modrá-konvice-na-čaj');
+      await page.getByRole('button', { name: 'Save password' }).click();
+      await page.getByText(`The password for ${employee.name} was saved.`).waitFor();
+      expect(await fixture.secrets.get(payslipPasswordKey(employee.id))).toBe('Modrá-konvice-na-čaj');
+    },
+  );
 });

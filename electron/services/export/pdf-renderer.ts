@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { computeTotals } from '../../../shared/domain';
@@ -7,6 +6,7 @@ import { documentLabels, registrationNumberLabelByCountry } from '../../../share
 import { createDocumentFormat, documentLocale, formatIban } from './document-format';
 import { colors, contentWidth, drawLinesTable, drawSummary, ensureSpace, fonts, page } from './pdf-tables';
 import type { PdfContext } from './pdf-tables';
+import { protectPdf } from './pdf-protection';
 
 /** What {@link renderDocumentPdf} needs: the document, both parties, the language and the font folder. */
 export interface RenderDocumentInput {
@@ -17,8 +17,8 @@ export interface RenderDocumentInput {
   /** Folder holding `DejaVuSans.ttf` and `DejaVuSans-Bold.ttf` (`build/fonts` in the repository). */
   readonly fontDir: string;
   /**
-   * Encrypt with AES-256 (PDF 1.7 extension level 3): the file opens only with `userPassword`; printing
-   * is allowed, changing and copying are not. The owner password is random and never kept.
+   * Encrypt with AES-256, security handler revision 6 (see {@link protectPdf}): the file opens only with
+   * `userPassword`; printing is allowed, changing and copying are not (advisory flags).
    */
   readonly protection?: { readonly userPassword: string };
 }
@@ -30,7 +30,8 @@ export interface RenderDocumentInput {
  *
  * The DejaVu fonts are embedded (subset) because the PDF standard fonts cannot encode ř, ů, ł or ż;
  * embedding also gives every glyph a ToUnicode entry, so the text can be searched and extracted. The
- * output is deterministic: creation date and file ID derive from the document's issue date.
+ * output is deterministic — creation date and file ID derive from the document's issue date — unless
+ * protected: encryption draws a random key and IVs.
  */
 export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buffer> {
   const { document, partner, company, language, fontDir } = input;
@@ -46,22 +47,6 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
     font: regularFont,
     lang: documentLocale(language),
     displayTitle: true,
-    ...(input.protection
-      ? {
-          pdfVersion: '1.7ext3' as const,
-          userPassword: input.protection.userPassword,
-          ownerPassword: randomBytes(24).toString('base64url'),
-          permissions: {
-            printing: 'highResolution' as const,
-            modifying: false,
-            copying: false,
-            annotating: false,
-            fillingForms: false,
-            contentAccessibility: true,
-            documentAssembly: false,
-          },
-        }
-      : {}),
     info: {
       Title: `${labels.title[document.kind]} ${document.number}`,
       Author: company.name,
@@ -93,7 +78,8 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   drawNote(ctx, y + 18);
   drawFooters(ctx);
   doc.end();
-  return output;
+  const pdf = await output;
+  return input.protection ? protectPdf(pdf, input.protection.userPassword) : pdf;
 }
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
@@ -123,7 +109,12 @@ function drawHeader(ctx: PdfContext): number {
     align: 'right',
   });
   const bottom = Math.max(titleBottom, doc.y) + 6;
-  doc.moveTo(page.margin, bottom).lineTo(page.margin + contentWidth, bottom).lineWidth(1).strokeColor(colors.text).stroke();
+  doc
+    .moveTo(page.margin, bottom)
+    .lineTo(page.margin + contentWidth, bottom)
+    .lineWidth(1)
+    .strokeColor(colors.text)
+    .stroke();
   return bottom;
 }
 
@@ -156,7 +147,11 @@ function drawParties(ctx: PdfContext, top: number): number {
     extra: [],
   });
   const bottom = Math.max(companyBottom, partnerBottom + 6);
-  doc.roundedRect(partnerX, top, columnWidth, bottom - top, 4).lineWidth(0.75).strokeColor(colors.rule).stroke();
+  doc
+    .roundedRect(partnerX, top, columnWidth, bottom - top, 4)
+    .lineWidth(0.75)
+    .strokeColor(colors.rule)
+    .stroke();
   return bottom;
 }
 
@@ -174,10 +169,17 @@ function drawParty(ctx: PdfContext, x: number, y: number, width: number, party: 
   const { doc, labels, format } = ctx;
   const { address } = party;
   doc.font(fonts.bold).fontSize(8.5).fillColor(colors.muted).text(party.caption, x, y, { width });
-  doc.font(fonts.bold).fontSize(11).fillColor(colors.text).text(party.name, x, doc.y + 3, { width });
+  doc
+    .font(fonts.bold)
+    .fontSize(11)
+    .fillColor(colors.text)
+    .text(party.name, x, doc.y + 3, { width });
   const lines = [address.street, `${address.postalCode} ${address.city}`];
   if (party.showCountry) lines.push(format.country(address.country));
-  doc.font(fonts.regular).fontSize(9).text(lines.join('\n'), x, doc.y + 2, { width });
+  doc
+    .font(fonts.regular)
+    .fontSize(9)
+    .text(lines.join('\n'), x, doc.y + 2, { width });
   const registrationLabel = registrationNumberLabelByCountry[address.country] ?? labels.registrationNumber;
   const facts: (readonly [string, string])[] = [
     [registrationLabel, party.registrationNumber],
@@ -242,7 +244,10 @@ function drawKeyValues(
   for (const [label, value] of rows) {
     if (value === '') continue;
     doc.font(fonts.regular).fontSize(9).fillColor(colors.muted).text(`${label}:`, x, y, { width: labelWidth });
-    doc.font(fonts.bold).fillColor(colors.text).text(value, x + labelWidth, y, { width: width - labelWidth });
+    doc
+      .font(fonts.bold)
+      .fillColor(colors.text)
+      .text(value, x + labelWidth, y, { width: width - labelWidth });
     y = Math.max(y + 14, doc.y + 2);
   }
   return y;
@@ -255,7 +260,10 @@ function drawNote(ctx: PdfContext, top: number): void {
   const height = doc.heightOfString(document.note, { width: contentWidth }) + 14;
   const y = ensureSpace(ctx, top, height);
   doc.font(fonts.bold).fillColor(colors.muted).text(labels.note, page.margin, y, { width: contentWidth });
-  doc.font(fonts.regular).fillColor(colors.text).text(document.note, page.margin, doc.y + 2, { width: contentWidth });
+  doc
+    .font(fonts.regular)
+    .fillColor(colors.text)
+    .text(document.note, page.margin, doc.y + 2, { width: contentWidth });
 }
 
 /** Issuer, "generated by" and page x/n at the foot of every page. */
@@ -268,7 +276,12 @@ function drawFooters(ctx: PdfContext): void {
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, bottom: 0 };
     const y = page.height - page.margin + 10;
-    doc.moveTo(page.margin, y - 6).lineTo(page.margin + contentWidth, y - 6).lineWidth(0.5).strokeColor(colors.rule).stroke();
+    doc
+      .moveTo(page.margin, y - 6)
+      .lineTo(page.margin + contentWidth, y - 6)
+      .lineWidth(0.5)
+      .strokeColor(colors.rule)
+      .stroke();
     doc.font(fonts.regular).fontSize(7.5).fillColor(colors.muted);
     doc.text(`${company.name} · ${labels.generatedBy}`, page.margin, y, { width: contentWidth, lineBreak: false });
     doc.text(`${labels.page} ${index - range.start + 1}/${range.count}`, page.margin, y, {

@@ -11,15 +11,24 @@ import { randomInt } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
-import type { PayslipPasswordStatus } from '../../../shared/payslips';
+import { payslipPasswordMinLength, type PayslipPasswordStatus } from '../../../shared/payslips';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
+import { digitsOnly, payslipPasswordProblem } from './password-rules';
 
 // No 0/o, 1/l/i: a password read from paper or an SMS must not be mistyped.
 const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/** A readable password: four groups of four (31^16, about 79 bits), e.g. `k7mq-4x9c-tr2h-8wpe`. */
-export function generatePayslipPassword(): string {
-  return Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join('')).join('-');
+/**
+ * A readable password: four groups of four (31^16, about 79 bits), e.g. `k7mq-4x9c-tr2h-8wpe`. Drawn
+ * again in the (tiny) chance that it breaks the rules for `employee` (say, digits that read as a PESEL).
+ */
+export function generatePayslipPassword(employee: Pick<Partner, 'name' | 'email' | 'taxId' | 'registrationNumber'>): string {
+  for (;;) {
+    const password = Array.from({ length: 4 }, () =>
+      Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join(''),
+    ).join('-');
+    if (payslipPasswordProblem(password, employee) === null) return password;
+  }
 }
 
 /** The keychain key of an employee's payslip password. */
@@ -48,22 +57,34 @@ export class PayslipPasswords {
 
   /** The generation of the password now in force (0: never set). */
   generation(partnerId: number): number {
-    const row = this.#db.prepare('SELECT MAX(generation) AS g FROM payslip_password_events WHERE partner_id = ?').get(partnerId) as { g: number | null };
+    const row = this.#db
+      .prepare('SELECT MAX(generation) AS g FROM payslip_password_events WHERE partner_id = ?')
+      .get(partnerId) as { g: number | null };
     return row.g ?? 0;
   }
 
   /**
    * Generates a password, sets the one given, or removes it. The keychain is written first, so a locked
-   * keychain records nothing. Returns the new generation.
+   * keychain records nothing. A typed password that breaks the rules of `password-rules.ts` is refused
+   * with its reason (`payslip.passwordTooShort`, `…Guessable`, `…Personal`). Returns the new generation.
    */
-  async change(employee: Partner, change: { action: 'generate' } | { action: 'set'; value: string } | { action: 'clear' }): Promise<number> {
+  async change(
+    employee: Partner,
+    change: { action: 'generate' } | { action: 'set'; value: string } | { action: 'clear' },
+  ): Promise<number> {
     if (employee.kind !== 'employee') throw new KurierError('payslip.notEmployee', { partner: employee.name });
     const key = payslipPasswordKey(employee.id);
+    if (change.action === 'set') {
+      const problem = payslipPasswordProblem(change.value, employee);
+      if (problem !== null) throw new KurierError(problem, { partner: employee.name, min: payslipPasswordMinLength });
+    }
     if (change.action === 'clear') await this.#secrets.delete(key);
-    else await this.#secrets.set(key, change.action === 'set' ? change.value : generatePayslipPassword());
+    else await this.#secrets.set(key, change.action === 'set' ? change.value : generatePayslipPassword(employee));
     const generation = this.generation(employee.id) + 1;
     this.#db
-      .prepare('INSERT INTO payslip_password_events (partner_id, generation, action, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO payslip_password_events (partner_id, generation, action, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(employee.id, generation, change.action === 'generate' ? 'generated' : change.action, this.#now(), this.#whoAmI());
     return generation;
   }
@@ -82,7 +103,8 @@ export class PayslipPasswords {
     );
     const out: PayslipPasswordStatus[] = [];
     for (const employee of employees.filter((partner) => partner.kind === 'employee')) {
-      const event = last.get(employee.id) as { generation: number; action: string; changedAt: number; changedBy: string } | undefined;
+      const event = last.get(employee.id) as
+        { generation: number; action: string; changedAt: number; changedBy: string } | undefined;
       out.push({
         partnerId: employee.id,
         name: employee.name,
@@ -98,8 +120,29 @@ export class PayslipPasswords {
   }
 }
 
-/** Refuses a message that would carry an employee's payslip password (the same mailbox gets the PDF). */
+/** Separators people put inside a number or a grouped password: spaces, dashes, dots, slashes, brackets. */
+const separators = /[\s\u00a0\u202f./\\\-–—_()+,:;]+/gu;
+
+/** `text` without separators, in lower case: `800 101/1234` → `8001011234`, `K7MQ-4X9C` → `k7mq4x9c`. */
+function compact(text: string): string {
+  return text.replace(separators, '').toLowerCase();
+}
+
+/**
+ * Refuses a message that would carry an employee's payslip password (the same mailbox gets the PDF) —
+ * also spelled with other separators or case (`800101/1234` for `8001011234`, `K7MQ 4X9C` for
+ * `k7mq-4x9c`), and, for a password of digits, with anything between its digits (`RČ 800101, 1234`).
+ */
 export function assertNoPasswordIn(password: string | null, texts: readonly string[]): void {
   if (password === null || password === '') return;
-  if (texts.some((text) => text.includes(password))) throw new KurierError('payslip.passwordInMail');
+  const compactPassword = compact(password);
+  const digits = digitsOnly(password);
+  // Only a password that is all digits (six or more) is compared digit by digit: for `k7mq-4x9c-…`
+  // the digits `7494` alone would match any amount in the message.
+  const isNumber = digits.length >= 6 && compactPassword === digits;
+  const carries = (text: string) =>
+    text.includes(password) ||
+    (compactPassword !== '' && compact(text).includes(compactPassword)) ||
+    (isNumber && digitsOnly(text).includes(digits));
+  if (texts.some(carries)) throw new KurierError('payslip.passwordInMail');
 }

@@ -54,7 +54,7 @@ describe('payslip passwords', () => {
   it('are generated readable: four groups of four, no look-alike characters', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const password = generatePayslipPassword();
+      const password = generatePayslipPassword({ name: 'Jiří Růžička', email: 'jiri.ruzicka@posta-demo.example', taxId: '', registrationNumber: '' });
       expect(password).toMatch(/^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/);
       seen.add(password);
     }
@@ -109,6 +109,41 @@ describe.skipIf(!keyringAvailable)('a protected payslip', () => {
     const events = app.services.db.prepare('SELECT * FROM payslip_password_events').all();
     expect(events).toHaveLength(2);
     expect(JSON.stringify(events)).not.toContain('Tajné-heslo-2026');
+  });
+});
+
+describe.skipIf(!keyringAvailable)('a password written differently in the message', () => {
+  it('still stops the e-mail: 800101/1234 for a password 8001011234 kept from before the rules', async () => {
+    const app = await createAppFixture();
+    await configureSmtp(app);
+    const [employee] = employees(app);
+    if (!employee) throw new Error('no employee');
+    await app.secrets.set(payslipPasswordKey(employee.id), '8001011234');
+    const [payslip = 0] = payslipsOf(app, employee);
+    for (const body of ['Heslo je vaše rodné číslo 800101/1234.', 'Heslo: 800 101 1234', 'Heslo: 800-101-1234', 'Heslo: 800.101.1234']) {
+      const copy = { to: employee.email, subject: 'Výplatní páska', body, cc: '', bcc: '', route: 'smtp' as const };
+      const outcome = await app.services.exporter.run({ documentId: payslip, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null });
+      expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'payslip.passwordInMail' } });
+    }
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe.skipIf(!keyringAvailable)('a typed payslip password', () => {
+  it('is refused when short or guessable, and then neither stored nor recorded', async () => {
+    const app = await createAppFixture();
+    const [employee] = employees(app);
+    if (!employee) throw new Error('no employee');
+    for (const [value, code] of [
+      ['Kočka-2026', 'payslip.passwordTooShort'],
+      ['800101 / 1238', 'payslip.passwordGuessable'],
+      ['+420 603 123 456', 'payslip.passwordGuessable'],
+      [`${employee.name}!`, 'payslip.passwordPersonal'],
+    ] as const) {
+      await expect(app.services.payslips.change(employee, { action: 'set', value })).rejects.toMatchObject({ code });
+    }
+    expect(await app.secrets.get(payslipPasswordKey(employee.id))).toBeNull();
+    expect(app.services.payslips.generation(employee.id)).toBe(0);
   });
 });
 
