@@ -77,6 +77,9 @@ export const errorCodes = [
   'handoff.mapiFailed',
   'handoff.closedWithoutSending',
   'handoff.mailtoTooLong',
+  'handoff.thunderbirdNoAccount',
+  'handoff.noMailHandler',
+  'handoff.commandTooLong',
   'internal.unexpected',
 ] as const;
 

@@ -15,7 +15,8 @@ import { mailtoUrl, maxMailtoLength } from '../../../../electron/services/handof
 import { mapiPlan, parseMapiPlan } from '../../../../electron/services/handoff/mapi';
 import { outlookMessageJson } from '../../../../electron/services/handoff/outlook-com';
 import { composeArgument, thunderbirdArgv } from '../../../../electron/services/handoff/thunderbird-compose';
-import { xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
+import { isUnsplittablePath, xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
+import { unsplittableFileName } from '../../../../electron/services/handoff/handoff-folder';
 import { hostileAddress, hostileAddresses, hostileFileName, hostileText, seededRandom } from '../../../support/hostile-text';
 import { thunderbirdGetArgs } from '../../../support/thunderbird-get-args';
 
@@ -145,10 +146,22 @@ describe('xdg-email argv', () => {
     return out;
   }
 
-  it('gives every value back as its own element', () => {
+  it('gives every value back as its own element, and refuses attachment paths it could split', () => {
     for (const seed of seeds) {
-      const mail = hostileMail(seed, 'posix');
-      if (mail.to.some((address) => address.startsWith('-'))) continue;
+      const hostile = hostileMail(seed, 'posix');
+      if (hostile.to.some((address) => address.startsWith('-'))) continue;
+      // A name xdg-email could split is refused; the hand-off copies under unsplittableFileName().
+      for (const attachment of hostile.attachments.filter((a) => !isUnsplittablePath(a.path))) {
+        expect(() => xdgEmailArgv({ ...hostile, attachments: [attachment] })).toThrow(
+          expect.objectContaining({ code: 'input.invalid' }),
+        );
+      }
+      const mail = {
+        ...hostile,
+        attachments: hostile.attachments.map((a) => ({
+          path: path.posix.join(path.posix.dirname(a.path), unsplittableFileName(path.posix.basename(a.path))),
+        })),
+      };
       const argv = xdgEmailArgv(mail);
       expect(argv[0]).toBe('/usr/bin/xdg-email');
       expect(readXdgEmail(argv), `seed ${String(seed)}`).toEqual({
