@@ -24,7 +24,7 @@ import { linuxComposeArgv } from './linux-compose';
 import { linuxMailNotes, linuxMailPlan, type LinuxMailPlan } from './linux-mail-route';
 import { launchDetached, type LaunchOptions, type LaunchOutcome } from './launch';
 import { mailtoUrl } from './mailto';
-import { mapiHelperOutcome, mapiPlan } from './mapi';
+import { mapiFlags, mapiHelperOutcome, mapiPlan } from './mapi';
 import type { MapiHelperRunner } from './mapi-runner';
 import { osascriptArgv, writeMacMailScript } from './macos-mail';
 import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind, type OutlookFacts } from './new-outlook';
@@ -201,11 +201,14 @@ export class HandoffService {
       if ((await this.#windowsMailClient()) === null) throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });
       // The plan is checked (and refused) before any process starts. The helper answers only once the
       // user has closed the client's compose window: success means the client took the message.
-      const plan = JSON.stringify(mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) }));
-      const run = await this.#o.mapiRunner(plan);
+      const plan = mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) });
+      const run = await this.#o.mapiRunner(JSON.stringify(plan));
       if (mapiHelperOutcome(run.exitCode, run.stdout) === 'cancelled') throw new KurierError('handoff.closedWithoutSending');
       this.#o.logger.info('handedOff', { program: 'Simple MAPI' });
-      return { route: 'mailClient', sent: true, notes: [], attachmentPath, mailtoUrl: null };
+      // With MAPI_DIALOG, success means only that the client took the message into its compose window:
+      // Thunderbird answers as soon as the window opens. Only a call without a dialog sends by itself.
+      const sent = (plan.flags & mapiFlags.MAPI_DIALOG) === 0;
+      return { route: 'mailClient', sent, notes: sent ? [] : ['openedForSending'], attachmentPath, mailtoUrl: null };
     }
     throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
   }
@@ -223,7 +226,7 @@ export class HandoffService {
       (file) => this.#o.probe.readText(file),
       this.#o.platform,
       this.#o.env,
-      thunderbird.packaging,
+      thunderbird,
       this.#o.thunderbirdProfile,
     );
   }

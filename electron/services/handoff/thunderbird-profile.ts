@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { ThunderbirdPackaging } from './thunderbird-location';
 import { windowsEnv, type Environment } from './windows-commands';
+import { packageRoamingDir } from './windows-store';
 
 /** Reads a text file; null when it is not there or cannot be read. */
 export type ReadText = (file: string) => Promise<string | null>;
@@ -19,11 +20,15 @@ export function thunderbirdDataDirs(
   platform: NodeJS.Platform,
   env: Environment,
   packaging: ThunderbirdPackaging = 'native',
+  packageFamily?: string,
 ): string[] {
   if (platform === 'win32') {
     const appData = windowsEnv(env, 'APPDATA');
-    // The Microsoft Store build keeps the classic folder (it is virtualised into the package otherwise).
-    return appData === undefined ? [] : [path.win32.join(appData, 'Thunderbird')];
+    // A Store Thunderbird's writes to %APPDATA% may be redirected into its package folder.
+    const redirected = packaging === 'store' && packageFamily !== undefined ? packageRoamingDir(env, packageFamily) : null;
+    return [...(appData !== undefined ? [appData] : []), ...(redirected !== null ? [redirected] : [])].map((dir) =>
+      path.win32.join(dir, 'Thunderbird'),
+    );
   }
   const home = env.HOME;
   if (home === undefined) return [];
@@ -110,12 +115,14 @@ export async function thunderbirdHasAccount(
   readText: ReadText,
   platform: NodeJS.Platform,
   env: Environment,
-  packaging: ThunderbirdPackaging,
+  location: { readonly packaging: ThunderbirdPackaging; readonly packageFamily?: string },
   profile?: string,
 ): Promise<boolean> {
   const pathApi = platform === 'win32' ? path.win32 : path.posix;
   let profileDir = profile ?? null;
-  for (const dataDir of profile === undefined ? thunderbirdDataDirs(platform, env, packaging) : []) {
+  for (const dataDir of profile === undefined
+    ? thunderbirdDataDirs(platform, env, location.packaging, location.packageFamily)
+    : []) {
     const profilesIni = await readText(pathApi.join(dataDir, 'profiles.ini'));
     if (profilesIni === null) continue;
     profileDir = defaultProfileDir(dataDir, profilesIni, await readText(pathApi.join(dataDir, 'installs.ini')), pathApi);

@@ -29,8 +29,11 @@ type Computer = 'classic' | 'switchedToNew' | 'nothing';
 const computers: Record<Computer, Parameters<typeof fakeProgramProbe>[0]> = {
   classic: { files: [classic], answers: { [classicKey]: `    (Default)    REG_SZ    "${classic}"\r\n` } },
   switchedToNew: {
-    files: [classic, olk],
+    // New Outlook is found by its package; its execution alias (olk) is not a file fs.stat can read.
+    files: [classic],
     answers: {
+      [`C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoLogo -NoProfile -NonInteractive -Command Get-AppxPackage -Name 'Microsoft.OutlookForWindows' | ForEach-Object { $_.PackageFamilyName }`]:
+        'Microsoft.OutlookForWindows_8wekyb3d8bbwe\r\n',
       [classicKey]: `    (Default)    REG_SZ    ${classic}\r\n`,
       [switchKey]: '    UseNewOutlook    REG_DWORD    0x1\r\n',
     },

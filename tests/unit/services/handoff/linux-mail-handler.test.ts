@@ -159,15 +159,15 @@ describe('thunderbirdHasAccount on real profile folders', () => {
   const read = (file: string): Promise<string | null> => nodeProgramProbe().readText(file);
 
   it('finds the account in the profile installs.ini names', async () => {
-    expect(await thunderbirdHasAccount(read, 'linux', await profileWith(account), 'native')).toBe(true);
+    expect(await thunderbirdHasAccount(read, 'linux', await profileWith(account), { packaging: 'native' })).toBe(true);
   });
 
   it('detects a profile with only Local Folders as unconfigured', async () => {
-    expect(await thunderbirdHasAccount(read, 'linux', await profileWith(localFoldersOnly), 'native')).toBe(false);
+    expect(await thunderbirdHasAccount(read, 'linux', await profileWith(localFoldersOnly), { packaging: 'native' })).toBe(false);
   });
 
   it('uses the Default=1 profile without installs.ini, and a never-started Thunderbird has no account', async () => {
-    expect(await thunderbirdHasAccount(read, 'linux', await profileWith(account, false), 'native')).toBe(true);
-    expect(await thunderbirdHasAccount(read, 'linux', { HOME: await tempDir() }, 'native')).toBe(false);
+    expect(await thunderbirdHasAccount(read, 'linux', await profileWith(account, false), { packaging: 'native' })).toBe(true);
+    expect(await thunderbirdHasAccount(read, 'linux', { HOME: await tempDir() }, { packaging: 'native' })).toBe(false);
   });
 });
