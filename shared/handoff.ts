@@ -20,7 +20,8 @@ export type CopyRoute = (typeof copyRoutes)[number];
  * checks and sends there; it cannot send directly), `outlookNotAnswered` (Outlook had not finished
  * after Kurier's wait, e.g. its security prompt is still open), `attachmentUncertain` (xdg-email to a
  * program Kurier does not know: the PDF may or may not arrive), `openedForSending` (Simple MAPI opened
- * the client's compose window: nothing is sent until the user presses Send there).
+ * the client's compose window: nothing is sent until the user presses Send there), `outlookInOutbox`
+ * ("send at once": Outlook took the message but it was still in its Outbox when Kurier stopped waiting).
  */
 export type HandoffNote =
   | 'noAttachments'
@@ -29,6 +30,7 @@ export type HandoffNote =
   | 'bodyShortened'
   | 'newOutlookDraft'
   | 'outlookNotAnswered'
+  | 'outlookInOutbox'
   | 'openedForSending';
 
 /** A route and whether it works on this computer; `reason` says why not. */

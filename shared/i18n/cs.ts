@@ -44,6 +44,7 @@ export const cs: Catalog = {
       noAttachments: 'Odkaz mailto neunese PDF: Kurier ukáže, kde soubor je, abyste ho připojili sami.',
       attachmentsLost: 'Výchozí poštovní program nedokáže PDF od Kurieru převzít: připojte soubor sami (Kurier ukáže který), nebo zvolte Thunderbird.',
       attachmentUncertain: 'Kurier nepozná, zda tento poštovní program PDF převezme: zkontrolujte zprávu, a pokud příloha chybí, připojte soubor sami.',
+      outlookInOutbox: 'Outlook má zprávu ve složce K odeslání, ale ještě ji neodeslal: nechte Outlook otevřený, dokud zpráva z této složky nezmizí.',
       openedForSending: 'Zpráva je otevřená ve vašem poštovním programu: odešle se, až v něm stisknete Odeslat.',
       bodyShortened: 'Text byl pro odkaz mailto příliš dlouhý a byl zkrácen.',
       newOutlookDraft: 'Tento počítač používá nový Outlook, který Kurier nemůže ovládat: zpráva se v něm otevře jako koncept s připojeným PDF. Zkontrolujte ji a v Outlooku stiskněte Odeslat.',

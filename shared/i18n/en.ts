@@ -46,6 +46,7 @@ export const en = {
       noAttachments: 'A mailto link cannot carry the PDF: Kurier shows where the file is, so you can attach it yourself.',
       attachmentsLost: 'The default mail program cannot take the PDF from Kurier: attach the file yourself (Kurier names it), or choose Thunderbird.',
       attachmentUncertain: 'Kurier cannot tell whether this mail program takes the PDF: check the message and attach the file yourself if it is missing.',
+      outlookInOutbox: 'Outlook has the message in its Outbox but has not sent it yet: keep Outlook open until it leaves the Outbox.',
       openedForSending: 'The message is open in your mail program: it is not sent until you press Send there.',
       bodyShortened: 'The text was too long for a mailto link and was shortened.',
       newOutlookDraft: 'This computer uses the new Outlook, which Kurier cannot control: the message opens there as a draft with the PDF attached. Check it and press Send in Outlook.',

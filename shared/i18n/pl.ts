@@ -44,6 +44,7 @@ export const pl: Catalog = {
       noAttachments: 'Link mailto nie przeniesie pliku PDF: Kurier pokaże, gdzie jest plik, aby dołączyć go samodzielnie.',
       attachmentsLost: 'Domyślny program pocztowy nie przyjmie PDF od Kuriera: dołącz plik samodzielnie (Kurier poda który) albo wybierz Thunderbirda.',
       attachmentUncertain: 'Kurier nie wie, czy ten program pocztowy przyjmie PDF: sprawdź wiadomość i dołącz plik samodzielnie, jeśli go brakuje.',
+      outlookInOutbox: 'Outlook ma wiadomość w Skrzynce nadawczej, ale jeszcze jej nie wysłał: nie zamykaj Outlooka, dopóki wiadomość nie zniknie ze Skrzynki nadawczej.',
       openedForSending: 'Wiadomość jest otwarta w Twoim programie pocztowym: zostanie wysłana dopiero, gdy naciśniesz w nim Wyślij.',
       bodyShortened: 'Tekst był za długi dla linku mailto i został skrócony.',
       newOutlookDraft: 'Ten komputer używa nowego Outlooka, którym Kurier nie może sterować: wiadomość otworzy się w nim jako wersja robocza z dołączonym PDF. Sprawdź ją i naciśnij Wyślij w Outlooku.',

@@ -28,7 +28,14 @@ import { mapiFlags, mapiHelperOutcome, mapiPlan } from './mapi';
 import type { MapiHelperRunner } from './mapi-runner';
 import { osascriptArgv, writeMacMailScript } from './macos-mail';
 import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind, type OutlookFacts } from './new-outlook';
-import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript, type OutlookMode } from './outlook-com';
+import {
+  outlookArgv,
+  outlookExitCodes,
+  outlookFailure,
+  outlookMessageJson,
+  writeOutlookScript,
+  type OutlookMode,
+} from './outlook-com';
 import type { ProgramProbe } from './program-probe';
 import { thunderbirdHandoffArgv } from './thunderbird-handoff';
 import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
@@ -284,6 +291,10 @@ export class HandoffService {
       });
     } catch (error) {
       throw new KurierError('handoff.launchFailed', { program: 'PowerShell' }, { cause: error });
+    }
+    // Sent, but still in the Outbox when the script's wait ended: Outlook sends it when it next connects.
+    if (outcome.kind === 'exited' && outcome.code === outlookExitCodes.inOutbox) {
+      return { route: 'outlook', sent: false, notes: ['outlookInOutbox'], attachmentPath, mailtoUrl: null };
     }
     if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
     // A script still running after the wait has not said what Outlook did: the dialog says to look.

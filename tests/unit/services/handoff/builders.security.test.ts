@@ -13,6 +13,7 @@ import { commandLineFits, withCrlf } from '../../../../electron/services/handoff
 import { osascriptArgv } from '../../../../electron/services/handoff/macos-mail';
 import { mailtoUrl, maxMailtoLength } from '../../../../electron/services/handoff/mailto';
 import { mapiPlan, parseMapiPlan } from '../../../../electron/services/handoff/mapi';
+import { textAsHtml } from '../../../../electron/services/handoff/text-html';
 import { outlookMessageJson } from '../../../../electron/services/handoff/outlook-com';
 import { composeArgument, thunderbirdArgv } from '../../../../electron/services/handoff/thunderbird-compose';
 import { isUnsplittablePath, xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
@@ -99,15 +100,19 @@ describe('Outlook message file', () => {
       const json = outlookMessageJson(mail, mode);
       const context = `seed ${String(seed)}`;
       expect(JSON.parse(json), context).toEqual({
-        version: 1,
+        version: 2,
         mode,
         to: mail.to,
         cc: mail.cc,
         bcc: mail.bcc,
         subject: mail.subject,
-        body: withCrlf(mail.text),
+        html: textAsHtml(withCrlf(mail.text)),
+        outboxWaitSeconds: 120,
         attachments: mail.attachments.map((a) => a.path),
       });
+      // No markup of the text's own reaches Outlook's HTMLBody: only our <div> and <br>.
+      const html = (JSON.parse(json) as { html: string }).html;
+      expect(html.replace(/^<div>|<\/div>$|<br>/gu, ''), context).not.toMatch(/[<>"']/u);
       // One ASCII line: the same bytes in UTF-8, ANSI or any code page, and no BOM.
       expect(json, context).toMatch(/^\{[\x20-\x7e]*\}$/u);
     }

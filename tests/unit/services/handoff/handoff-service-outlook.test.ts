@@ -155,6 +155,14 @@ describe('HandoffService, Outlook on Windows', () => {
     expect(launches).toEqual([]);
   });
 
+  it('says the message waits in the Outbox when Outlook had not sent it by the end of the wait', async () => {
+    const { service, mail } = await setUp('classic', 16);
+    expect(await service.handOff('outlook', mail, { outlookMode: 'send' })).toMatchObject({
+      sent: false,
+      notes: ['outlookInOutbox'],
+    });
+  });
+
   it("turns the script's exit code for a refused security prompt into its own message", async () => {
     const { service, mail } = await setUp('classic', 15);
     const error: unknown = await service.handOff('outlook', mail, { outlookMode: 'send' }).catch((e: unknown) => e);
