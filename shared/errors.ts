@@ -80,6 +80,7 @@ export const errorCodes = [
   'handoff.thunderbirdNoAccount',
   'handoff.noMailHandler',
   'handoff.commandTooLong',
+  'handoff.mailAutomationDenied',
   'internal.unexpected',
 ] as const;
 

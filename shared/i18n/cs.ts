@@ -476,6 +476,10 @@ export const cs: Catalog = {
       message: 'Zpráva je příliš dlouhá na to, aby ji šlo předat programu {program}.',
       fix: 'Zkraťte text nebo pošlete zprávu najednou menšímu počtu adresátů, případně zvolte odesílání přímo z Kurieru.',
     },
+    'handoff.mailAutomationDenied': {
+      message: 'macOS zatím nedovoluje Kurieru ovládat aplikaci Mail.',
+      fix: 'Otevřete Nastavení systému > Soukromí a zabezpečení > Automatizace, povolte Kurieru ovládat Mail a pošlete zprávu znovu.',
+    },
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',
       fix: 'Zkuste to znovu. Pokud se chyba opakuje, pošlete soubor protokolu podpoře.',

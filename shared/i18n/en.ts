@@ -477,6 +477,10 @@ export const en = {
       message: 'The message is too long to hand to {program}.',
       fix: 'Shorten the text or send to fewer recipients at once, or choose Kurier\'s own sending.',
     },
+    'handoff.mailAutomationDenied': {
+      message: 'macOS does not allow Kurier to control Mail yet.',
+      fix: 'Open System Settings > Privacy & Security > Automation, allow Kurier to control Mail, then send again.',
+    },
     'internal.unexpected': {
       message: 'Something unexpected went wrong.',
       fix: 'Try again. If it keeps happening, send the log file to support.',

@@ -476,6 +476,10 @@ export const pl: Catalog = {
       message: 'Wiadomość jest za długa, by przekazać ją do programu {program}.',
       fix: 'Skróć tekst lub wyślij naraz do mniejszej liczby adresatów albo wybierz wysyłkę bezpośrednio z Kuriera.',
     },
+    'handoff.mailAutomationDenied': {
+      message: 'macOS nie pozwala jeszcze Kurierowi sterować aplikacją Mail.',
+      fix: 'Otwórz Ustawienia systemowe > Prywatność i ochrona > Automatyzacja, pozwól Kurierowi sterować aplikacją Mail i wyślij ponownie.',
+    },
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',
       fix: 'Spróbuj ponownie. Jeśli błąd się powtarza, wyślij plik dziennika do pomocy technicznej.',

@@ -331,6 +331,8 @@ export class HandoffService {
     }
     if (outcome.kind === 'exited' && outcome.code !== 0) {
       this.#o.logger.warn('handoffFailed', { program, code: outcome.code ?? -1 });
+      // errAEEventNotPermitted: the user (or a missing entitlement) has not let Kurier control Mail.
+      if (program === 'Mail' && /-1743\b/u.test(outcome.stderr)) throw new KurierError('handoff.mailAutomationDenied');
       throw new KurierError('handoff.programFailed', { program, code: outcome.code ?? -1 });
     }
     this.#o.logger.info('handedOff', { program });
