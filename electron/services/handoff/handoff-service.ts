@@ -27,22 +27,13 @@ import { mailtoUrl } from './mailto';
 import { mapiFlags, mapiHelperOutcome, mapiPlan } from './mapi';
 import type { MapiHelperRunner } from './mapi-runner';
 import { osascriptArgv, writeMacMailScript } from './macos-mail';
-import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind, type OutlookFacts } from './new-outlook';
-import {
-  outlookArgv,
-  outlookExitCodes,
-  outlookFailure,
-  outlookMessageJson,
-  writeOutlookScript,
-  type OutlookMode,
-} from './outlook-com';
+import type { OutlookMode } from './outlook-com';
 import type { ProgramProbe } from './program-probe';
 import { thunderbirdHandoffArgv } from './thunderbird-handoff';
 import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
 import { thunderbirdHasAccount } from './thunderbird-profile';
-import { parseRegQuery, powershellPath, regQueryArgv } from './windows-commands';
+import { handOffToOutlook, outlookOption, windowsMailClient } from './windows-routes';
 import { isUnsplittablePath, xdgEmailArgv } from './xdg-email';
-import { writeNewFile } from '../export/new-file';
 
 /** What the service needs from the computer. */
 export interface HandoffServiceOptions {
@@ -113,7 +104,7 @@ export class HandoffService {
       options.push({ route: 'mailClient', available: true, notes: [] });
     } else if (platform === 'win32' && this.#o.mapiRunner !== undefined) {
       options.push(
-        (await this.#windowsMailClient()) !== null
+        (await windowsMailClient(this.#o.env, this.#o.probe)) !== null
           ? { route: 'mailClient', available: true, notes: [] }
           : {
               route: 'mailClient',
@@ -130,7 +121,7 @@ export class HandoffService {
         notes: [],
       });
     }
-    options.push(await this.#outlookOption());
+    options.push(await outlookOption(platform, this.#o.env, this.#o.probe));
     options.push({ route: 'mailto', available: true, notes: ['noAttachments'] });
     return options;
   }
@@ -181,7 +172,19 @@ export class HandoffService {
     }
     if (linux !== null) return this.#linuxMailClient(linux, copy, attachmentPath);
     return route === 'outlook'
-      ? this.#outlook(copy, subfolder, attachmentPath, choices.outlookMode ?? 'display')
+      ? handOffToOutlook(
+          {
+            platform: this.#o.platform,
+            env: this.#o.env,
+            probe: this.#o.probe,
+            launch: (argv, options) => this.#launch(argv, options),
+            run: (argv, program) => this.#run(argv, program),
+          },
+          copy,
+          subfolder,
+          attachmentPath,
+          choices.outlookMode ?? 'display',
+        )
       : this.#mailClient(copy, attachmentPath);
   }
 
@@ -205,7 +208,8 @@ export class HandoffService {
       return { route: 'mailClient', sent: false, notes: [], attachmentPath, mailtoUrl: null };
     }
     if (this.#o.platform === 'win32' && this.#o.mapiRunner !== undefined) {
-      if ((await this.#windowsMailClient()) === null) throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });
+      if ((await windowsMailClient(this.#o.env, this.#o.probe)) === null)
+        throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });
       // The plan is checked (and refused) before any process starts. The helper answers only once the
       // user has closed the client's compose window: success means the client took the message.
       const plan = mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) });
@@ -236,88 +240,6 @@ export class HandoffService {
       thunderbird,
       this.#o.thunderbirdProfile,
     );
-  }
-
-  async #outlookOption(): Promise<RouteOption> {
-    const { platform } = this.#o;
-    if (platform !== 'win32')
-      return {
-        route: 'outlook',
-        available: false,
-        reason: { code: 'handoff.notOnThisSystem', details: { platform } },
-        notes: [],
-      };
-    switch (outlookKind(await this.#outlookFacts())) {
-      case 'classic':
-        return { route: 'outlook', available: true, notes: [] };
-      case 'new':
-        return { route: 'outlook', available: true, notes: ['newOutlookDraft'] };
-      case 'none':
-        return { route: 'outlook', available: false, reason: { code: 'handoff.outlookNotInstalled', details: {} }, notes: [] };
-    }
-  }
-
-  /**
-   * Classic Outlook gets the message through COM (a fixed script reading a data file); new Outlook,
-   * which has no COM, a `.eml` draft it opens as an editable message — it cannot send directly, so the
-   * receipt says the user sends it there.
-   */
-  async #outlook(mail: HandoffMail, folder: string, attachmentPath: string | null, mode: OutlookMode): Promise<HandoffReceipt> {
-    if (this.#o.platform !== 'win32') throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
-    const facts = await this.#outlookFacts();
-    const kind = outlookKind(facts);
-    if (kind === 'none') throw new KurierError('handoff.outlookNotInstalled');
-    if (kind === 'new' && facts.newProgram !== null) {
-      // Read from this computer's disk, so its own path style (the default).
-      const eml = await writeNewFile(folder, 'kurier-draft.eml', await emlDraft(mail), { mode: 0o600 });
-      await this.#run(newOutlookArgv(facts.newProgram, eml), 'Outlook');
-      return { route: 'outlook', sent: false, notes: ['newOutlookDraft'], attachmentPath, mailtoUrl: null };
-    }
-    // Files written here have this computer's paths (Windows; only a test elsewhere differs).
-    const pathStyle = pathStyleOf(process.platform);
-    const script = await writeOutlookScript(folder);
-    // The message travels as a data file; the script text never contains it.
-    const json = await writeNewFile(
-      folder,
-      'kurier-outlook-message.json',
-      Buffer.from(outlookMessageJson(mail, mode, pathStyle), 'utf8'),
-      { mode: 0o600 },
-    );
-    let outcome: LaunchOutcome;
-    try {
-      // Sending may wait on Outlook's security prompt: give the user time to answer it.
-      outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json, pathStyle), {
-        waitMs: mode === 'send' ? 10 * 60_000 : 2 * 60_000,
-      });
-    } catch (error) {
-      throw new KurierError('handoff.launchFailed', { program: 'PowerShell' }, { cause: error });
-    }
-    // Sent, but still in the Outbox when the script's wait ended: Outlook sends it when it next connects.
-    if (outcome.kind === 'exited' && outcome.code === outlookExitCodes.inOutbox) {
-      return { route: 'outlook', sent: false, notes: ['outlookInOutbox'], attachmentPath, mailtoUrl: null };
-    }
-    if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
-    // A script still running after the wait has not said what Outlook did: the dialog says to look.
-    if (outcome.kind === 'running')
-      return { route: 'outlook', sent: false, notes: ['outlookNotAnswered'], attachmentPath, mailtoUrl: null };
-    return { route: 'outlook', sent: mode === 'send', notes: [], attachmentPath, mailtoUrl: null };
-  }
-
-  /**
-   * The mail client registered for Simple MAPI (`Software\Clients\Mail`'s default value, the user's
-   * choice first), or null when none is: then MAPISendMailW could only fail.
-   */
-  async #windowsMailClient(): Promise<string | null> {
-    for (const hive of ['HKCU', 'HKLM']) {
-      const out = await this.#o.probe.query(regQueryArgv(this.#o.env, `${hive}\\Software\\Clients\\Mail`, null));
-      const name = out === null ? '' : (parseRegQuery(out)?.data.trim() ?? '');
-      if (name !== '') return name;
-    }
-    return null;
-  }
-
-  #outlookFacts(): Promise<OutlookFacts> {
-    return collectOutlookFacts(this.#o.env, this.#o.probe);
   }
 
   async #run(argv: readonly string[], program: string): Promise<void> {
