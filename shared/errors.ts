@@ -87,6 +87,10 @@ export const errorCodes = [
   'handoff.mapiFailed',
   'handoff.closedWithoutSending',
   'handoff.mailtoTooLong',
+  'handoff.thunderbirdNoAccount',
+  'handoff.noMailHandler',
+  'handoff.commandTooLong',
+  'handoff.mailAutomationDenied',
   'internal.unexpected',
 ] as const;
 

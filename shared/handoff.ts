@@ -15,12 +15,23 @@ export type CopyRoute = (typeof copyRoutes)[number];
 
 /**
  * What a route cannot carry, said honestly: `noAttachments` (mailto: the user attaches the file),
- * `attachmentsLost` (xdg-email to a client other than Thunderbird), `bodyShortened` (a mailto link's
+ * `attachmentsLost` (a default mail program that cannot take files from the command line), `bodyShortened` (a mailto link's
  * length limit), `newOutlookDraft` (new Outlook, which Kurier cannot control, opens a draft the user
  * checks and sends there; it cannot send directly), `outlookNotAnswered` (Outlook had not finished
- * after Kurier's wait, e.g. its security prompt is still open).
+ * after Kurier's wait, e.g. its security prompt is still open), `attachmentUncertain` (xdg-email to a
+ * program Kurier does not know: the PDF may or may not arrive), `openedForSending` (Simple MAPI opened
+ * the client's compose window: nothing is sent until the user presses Send there), `outlookInOutbox`
+ * ("send at once": Outlook took the message but it was still in its Outbox when Kurier stopped waiting).
  */
-export type HandoffNote = 'noAttachments' | 'attachmentsLost' | 'bodyShortened' | 'newOutlookDraft' | 'outlookNotAnswered';
+export type HandoffNote =
+  | 'noAttachments'
+  | 'attachmentsLost'
+  | 'attachmentUncertain'
+  | 'bodyShortened'
+  | 'newOutlookDraft'
+  | 'outlookNotAnswered'
+  | 'outlookInOutbox'
+  | 'openedForSending';
 
 /** A route and whether it works on this computer; `reason` says why not. */
 export interface RouteOption {

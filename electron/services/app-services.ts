@@ -71,6 +71,8 @@ export interface AppServicesOptions {
   };
   /** The user's documents folder (hand-off copies go to Documents/Kurier/Outbox); ~/Documents by default. */
   readonly documentsDir?: string;
+  /** The user's downloads folder (a Flatpak Thunderbird's hand-off copies go there); ~/Downloads by default. */
+  readonly downloadsDir?: string;
   /** Hand-off tuning: the environment and Thunderbird profile the mail programs get (tests run a private one). */
   readonly handoff?: {
     readonly launchEnv?: NodeJS.ProcessEnv;
@@ -212,6 +214,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     env: options.handoff?.env ?? options.env ?? process.env,
     probe: options.handoff?.probe ?? nodeProgramProbe(),
     documentsDir: options.documentsDir ?? path.join(homedir(), 'Documents'),
+    downloadsDir: options.downloadsDir ?? path.join(homedir(), 'Downloads'),
     logger: logger.child('handoff'),
     ...(options.handoff?.launchEnv ? { launchEnv: options.handoff.launchEnv } : {}),
     ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),

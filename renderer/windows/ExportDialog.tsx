@@ -270,7 +270,7 @@ function ExportResult(props: { readonly outcome: ExportOutcome }) {
                 {t(`export.notes.${note}`)}
               </p>
             ))}
-            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost') && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
+            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost' || note === 'attachmentUncertain') && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
           </>
         )}
       </div>

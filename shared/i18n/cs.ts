@@ -42,7 +42,10 @@ export const cs: Catalog = {
     routeUnavailable: '{route} – zde není k dispozici',
     notes: {
       noAttachments: 'Odkaz mailto neunese PDF: Kurier ukáže, kde soubor je, abyste ho připojili sami.',
-      attachmentsLost: 'Výchozí poštovní program není Thunderbird, takže PDF nelze připojit automaticky: připojte ho sami, nebo zvolte Thunderbird.',
+      attachmentsLost: 'Výchozí poštovní program nedokáže PDF od Kurieru převzít: připojte soubor sami (Kurier ukáže který), nebo zvolte Thunderbird.',
+      attachmentUncertain: 'Kurier nepozná, zda tento poštovní program PDF převezme: zkontrolujte zprávu, a pokud příloha chybí, připojte soubor sami.',
+      outlookInOutbox: 'Outlook má zprávu ve složce K odeslání, ale ještě ji neodeslal: nechte Outlook otevřený, dokud zpráva z této složky nezmizí.',
+      openedForSending: 'Zpráva je otevřená ve vašem poštovním programu: odešle se, až v něm stisknete Odeslat.',
       bodyShortened: 'Text byl pro odkaz mailto příliš dlouhý a byl zkrácen.',
       newOutlookDraft: 'Tento počítač používá nový Outlook, který Kurier nemůže ovládat: zpráva se v něm otevře jako koncept s připojeným PDF. Zkontrolujte ji a v Outlooku stiskněte Odeslat.',
       outlookNotAnswered: 'Outlook zatím neodpověděl — možná se ptá, zda smí Kurier odesílat. Podívejte se do Outlooku a zkontrolujte složku K odeslání nebo Odeslaná pošta.',
@@ -499,6 +502,22 @@ export const cs: Catalog = {
     'handoff.mailtoTooLong': {
       message: 'Pro odkaz na e-mail je příliš mnoho adresátů nebo příliš dlouhý předmět.',
       fix: 'Pošlete zprávu najednou menšímu počtu adresátů, nebo v předvolbách zvolte jiný způsob odesílání.',
+    },
+    'handoff.thunderbirdNoAccount': {
+      message: 'Thunderbird zatím nemá žádný poštovní účet — nejdřív ho nastavte.',
+      fix: 'Otevřete Thunderbird, přidejte svůj poštovní účet a pak zprávu pošlete znovu.',
+    },
+    'handoff.noMailHandler': {
+      message: 'Na tomto počítači není nastaven žádný výchozí poštovní program.',
+      fix: 'Nastavte výchozí poštovní program v nastavení systému, nebo zvolte Thunderbird či odesílání přímo z Kurieru.',
+    },
+    'handoff.commandTooLong': {
+      message: 'Zpráva je příliš dlouhá na to, aby ji šlo předat programu {program}.',
+      fix: 'Zkraťte text nebo pošlete zprávu najednou menšímu počtu adresátů, případně zvolte odesílání přímo z Kurieru.',
+    },
+    'handoff.mailAutomationDenied': {
+      message: 'macOS zatím nedovoluje Kurieru ovládat aplikaci Mail.',
+      fix: 'Otevřete Nastavení systému > Soukromí a zabezpečení > Automatizace, povolte Kurieru ovládat Mail a pošlete zprávu znovu.',
     },
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',

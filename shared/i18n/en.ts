@@ -44,7 +44,10 @@ export const en = {
     routeUnavailable: '{route} – not available here',
     notes: {
       noAttachments: 'A mailto link cannot carry the PDF: Kurier shows where the file is, so you can attach it yourself.',
-      attachmentsLost: 'The default mail program is not Thunderbird, so the PDF cannot be attached automatically: attach it yourself, or choose Thunderbird.',
+      attachmentsLost: 'The default mail program cannot take the PDF from Kurier: attach the file yourself (Kurier names it), or choose Thunderbird.',
+      attachmentUncertain: 'Kurier cannot tell whether this mail program takes the PDF: check the message and attach the file yourself if it is missing.',
+      outlookInOutbox: 'Outlook has the message in its Outbox but has not sent it yet: keep Outlook open until it leaves the Outbox.',
+      openedForSending: 'The message is open in your mail program: it is not sent until you press Send there.',
       bodyShortened: 'The text was too long for a mailto link and was shortened.',
       newOutlookDraft: 'This computer uses the new Outlook, which Kurier cannot control: the message opens there as a draft with the PDF attached. Check it and press Send in Outlook.',
       outlookNotAnswered: 'Outlook has not answered yet — it may be asking whether Kurier may send. Look at Outlook, and check its Outbox or Sent folder.',
@@ -500,6 +503,22 @@ export const en = {
     'handoff.mailtoTooLong': {
       message: 'There are too many recipients, or the subject is too long, for a mail link.',
       fix: 'Send to fewer recipients at once, or choose another way of sending in preferences.',
+    },
+    'handoff.thunderbirdNoAccount': {
+      message: 'Thunderbird has no mail account yet — set it up first.',
+      fix: 'Open Thunderbird and add your mail account, then send again.',
+    },
+    'handoff.noMailHandler': {
+      message: 'No mail program is set as the default on this computer.',
+      fix: 'Choose a default mail program in the system settings, or choose Thunderbird or Kurier\'s own sending.',
+    },
+    'handoff.commandTooLong': {
+      message: 'The message is too long to hand to {program}.',
+      fix: 'Shorten the text or send to fewer recipients at once, or choose Kurier\'s own sending.',
+    },
+    'handoff.mailAutomationDenied': {
+      message: 'macOS does not allow Kurier to control Mail yet.',
+      fix: 'Open System Settings > Privacy & Security > Automation, allow Kurier to control Mail, then send again.',
     },
     'internal.unexpected': {
       message: 'Something unexpected went wrong.',

@@ -42,7 +42,10 @@ export const pl: Catalog = {
     routeUnavailable: '{route} – niedostępne tutaj',
     notes: {
       noAttachments: 'Link mailto nie przeniesie pliku PDF: Kurier pokaże, gdzie jest plik, aby dołączyć go samodzielnie.',
-      attachmentsLost: 'Domyślny program pocztowy to nie Thunderbird, więc PDF nie zostanie dołączony automatycznie: dołącz go sam albo wybierz Thunderbirda.',
+      attachmentsLost: 'Domyślny program pocztowy nie przyjmie PDF od Kuriera: dołącz plik samodzielnie (Kurier poda który) albo wybierz Thunderbirda.',
+      attachmentUncertain: 'Kurier nie wie, czy ten program pocztowy przyjmie PDF: sprawdź wiadomość i dołącz plik samodzielnie, jeśli go brakuje.',
+      outlookInOutbox: 'Outlook ma wiadomość w Skrzynce nadawczej, ale jeszcze jej nie wysłał: nie zamykaj Outlooka, dopóki wiadomość nie zniknie ze Skrzynki nadawczej.',
+      openedForSending: 'Wiadomość jest otwarta w Twoim programie pocztowym: zostanie wysłana dopiero, gdy naciśniesz w nim Wyślij.',
       bodyShortened: 'Tekst był za długi dla linku mailto i został skrócony.',
       newOutlookDraft: 'Ten komputer używa nowego Outlooka, którym Kurier nie może sterować: wiadomość otworzy się w nim jako wersja robocza z dołączonym PDF. Sprawdź ją i naciśnij Wyślij w Outlooku.',
       outlookNotAnswered: 'Outlook jeszcze nie odpowiedział — być może pyta, czy Kurier może wysyłać. Zajrzyj do Outlooka i sprawdź foldery Skrzynka nadawcza lub Elementy wysłane.',
@@ -499,6 +502,22 @@ export const pl: Catalog = {
     'handoff.mailtoTooLong': {
       message: 'Za dużo adresatów lub za długi temat jak na odnośnik e-mail.',
       fix: 'Wyślij wiadomość naraz do mniejszej liczby adresatów albo wybierz inny sposób wysyłki w preferencjach.',
+    },
+    'handoff.thunderbirdNoAccount': {
+      message: 'Thunderbird nie ma jeszcze konta pocztowego — najpierw je skonfiguruj.',
+      fix: 'Otwórz Thunderbirda, dodaj swoje konto pocztowe i wyślij ponownie.',
+    },
+    'handoff.noMailHandler': {
+      message: 'Na tym komputerze nie ustawiono domyślnego programu pocztowego.',
+      fix: 'Wybierz domyślny program pocztowy w ustawieniach systemu albo wybierz Thunderbirda lub wysyłkę bezpośrednio z Kuriera.',
+    },
+    'handoff.commandTooLong': {
+      message: 'Wiadomość jest za długa, by przekazać ją do programu {program}.',
+      fix: 'Skróć tekst lub wyślij naraz do mniejszej liczby adresatów albo wybierz wysyłkę bezpośrednio z Kuriera.',
+    },
+    'handoff.mailAutomationDenied': {
+      message: 'macOS nie pozwala jeszcze Kurierowi sterować aplikacją Mail.',
+      fix: 'Otwórz Ustawienia systemowe > Prywatność i ochrona > Automatyzacja, pozwól Kurierowi sterować aplikacją Mail i wyślij ponownie.',
     },
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',

@@ -3,8 +3,10 @@
  * temp or app-data folder. Snap and flatpak Thunderbird read only non-hidden files in the home folder
  * (https://snapcraft.io/docs/home-interface), and Thunderbird and Outlook return at once while the
  * running instance reads the file later (cyanfish/naps2#469), so the files stay when Kurier's launcher
- * exits; {@link cleanOldHandoffFiles} removes them after a retention period.
+ * exits; {@link cleanOldHandoffFiles} removes them after a retention period. Each hand-off gets its own
+ * subfolder (`Outbox/<date>-<id>/`), so a re-sent document keeps its real name instead of ` (2).pdf`.
  */
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
@@ -12,10 +14,44 @@ import { safeFileName } from '../export/file-names';
 import { writeNewFile } from '../export/new-file';
 
 const folderParts = ['Kurier', 'Outbox'] as const;
+const subfolderName = /^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/u;
 
 /** `<documents>/Kurier/Outbox`. */
 export function handoffFolder(documentsDir: string): string {
   return path.join(documentsDir, ...folderParts);
+}
+
+/**
+ * Creates a new, empty subfolder of `folder` for one hand-off and returns its path: `<YYYY-MM-DD>-<id>`
+ * with 8 random hex digits, a name with no separator, quote or comma that any mail program reads.
+ */
+export async function newHandoffSubfolder(folder: string, now: number): Promise<string> {
+  await mkdir(folder, { recursive: true }).catch(() => undefined);
+  const date = new Date(now).toISOString().slice(0, 10);
+  for (;;) {
+    const candidate = path.join(folder, `${date}-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(candidate);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+      throw new KurierError('export.folderNotWritable', { folder, reason }, { cause: error });
+    }
+  }
+}
+
+/**
+ * `fileName` without the characters a mail program splitting a list or a mailto link could stop at:
+ * `,` `;` `'` `"` `` ` `` go (a space before them stays), `\ % & = ? #` become `-`. Letters, diacritics,
+ * digits, spaces, dots and dashes stay, so the name still reads the same:
+ * `Faktura FV-2026-0007, ABC, spol. s r.o. 'kůň'.pdf` → `Faktura FV-2026-0007 ABC spol. s r.o. kůň.pdf`.
+ */
+export function unsplittableFileName(fileName: string): string {
+  return fileName
+    .replace(/[,;'"`]/gu, '')
+    .replace(/[\\%&=?#$]/gu, '-')
+    .replace(/ {2,}/gu, ' ');
 }
 
 /**
@@ -52,10 +88,12 @@ function safeName(fileName: string): string {
 }
 
 /**
- * Removes the regular files directly in `folder` whose last change is more than `olderThanMs` before
- * `now`, and returns their paths. It never follows a link (a link is neither a regular file nor
- * followed to its target), never descends into subfolders, and refuses any folder that is not a
- * `Kurier/Outbox` folder or is itself a link, so a wrong argument cannot empty someone's documents.
+ * Removes the regular files and the hand-off subfolders (`<date>-<id>`, see {@link newHandoffSubfolder})
+ * directly in `folder` whose last change is more than `olderThanMs` before `now`, and returns their
+ * paths. It never follows a link (a link is neither a regular file nor a folder here, and removing a
+ * subfolder removes links inside it, never their targets), leaves other subfolders alone, and refuses
+ * any folder that is not a `Kurier/Outbox` folder or is itself a link, so a wrong argument cannot empty
+ * someone's documents.
  */
 export async function cleanOldHandoffFiles(folder: string, olderThanMs: number, now: number): Promise<string[]> {
   const resolved = path.resolve(folder);
@@ -66,11 +104,13 @@ export async function cleanOldHandoffFiles(folder: string, olderThanMs: number, 
   if (info === null || !info.isDirectory()) return [];
   const removed: string[] = [];
   for (const entry of await readdir(resolved, { withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+    const subfolder = entry.isDirectory() && subfolderName.test(entry.name);
+    if (!entry.isFile() && !subfolder) continue;
     const file = path.join(resolved, entry.name);
     const stats = await lstat(file).catch(() => null);
-    if (stats === null || !stats.isFile() || now - stats.mtimeMs <= olderThanMs) continue;
-    await rm(file, { force: true });
+    if (stats === null || now - stats.mtimeMs <= olderThanMs) continue;
+    if (subfolder ? !stats.isDirectory() : !stats.isFile()) continue;
+    await rm(file, { force: true, recursive: subfolder });
     removed.push(file);
   }
   return removed;

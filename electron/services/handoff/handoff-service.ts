@@ -1,38 +1,52 @@
 /**
  * Hands a message to the user's own mail program: Thunderbird (every platform), the default mail client
- * (xdg-email on Linux, Mail on macOS), classic Outlook through COM on Windows, or a mailto link as the
- * last resort. Each route says whether it works on this computer and, when not, why; whatever a route
- * cannot carry (attachments through mailto, or through xdg-email to a client other than Thunderbird) is
- * reported as a note the dialog shows. The exported file is first copied to the visible hand-off folder
- * (Documents/Kurier/Outbox), because the mail program reads it after Kurier's launcher has returned.
+ * (on Linux the desktop's mailto handler, driven with its own compose command when it is Thunderbird,
+ * Evolution, KMail, Claws Mail or Geary, else xdg-email; Mail on macOS; Simple MAPI on Windows), classic
+ * Outlook through COM on Windows, or a mailto link as the last resort. Each route says whether it works
+ * on this computer and, when not, why (Thunderbird without a mail account, no mailto handler); whatever
+ * a route cannot carry is a note the dialog shows before the hand-off. The exported file is first copied
+ * into a new subfolder of the visible hand-off folder (Documents/Kurier/Outbox/<date>-<id>/, Downloads
+ * for a Flatpak Thunderbird), because the mail program reads it after Kurier's launcher has returned.
  */
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
 import type { HandoffNote, HandoffRoute, RouteOption } from '../../../shared/handoff';
 import type { Logger } from '../logging/logger';
-import { cleanOldHandoffFiles, copyToHandoffFolder, handoffFolder } from './handoff-folder';
-import { pathStyleOf, type HandoffMail } from './handoff-mail';
+import {
+  cleanOldHandoffFiles,
+  copyToHandoffFolder,
+  handoffFolder,
+  newHandoffSubfolder,
+  unsplittableFileName,
+} from './handoff-folder';
+import { commandLineFits, pathStyleOf, type HandoffMail } from './handoff-mail';
+import { linuxComposeArgv } from './linux-compose';
+import { linuxMailNotes, linuxMailPlan, type LinuxMailPlan } from './linux-mail-route';
 import { launchDetached, type LaunchOptions, type LaunchOutcome } from './launch';
 import { mailtoUrl } from './mailto';
-import { mapiHelperOutcome, mapiPlan } from './mapi';
+import { mapiFlags, mapiHelperOutcome, mapiPlan } from './mapi';
 import type { MapiHelperRunner } from './mapi-runner';
 import { osascriptArgv, writeMacMailScript } from './macos-mail';
-import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind, type OutlookFacts } from './new-outlook';
-import { outlookArgv, outlookFailure, outlookMessageJson, writeOutlookScript, type OutlookMode } from './outlook-com';
+import type { OutlookMode } from './outlook-com';
 import type { ProgramProbe } from './program-probe';
+import { thunderbirdHandoffArgv } from './thunderbird-handoff';
 import { findThunderbird, type ThunderbirdLocation } from './thunderbird-location';
-import { composeArgument, thunderbirdArgv } from './thunderbird-compose';
-import { parseRegQuery, powershellPath, regQueryArgv } from './windows-commands';
-import { mailHandlerOnLinux, mailHandlerQueryArgv, xdgEmailArgv } from './xdg-email';
-import { writeNewFile } from '../export/new-file';
+import { thunderbirdHasAccount } from './thunderbird-profile';
+import { handOffToOutlook, outlookOption, windowsMailClient } from './windows-routes';
+import { isUnsplittablePath, xdgEmailArgv } from './xdg-email';
 
 /** What the service needs from the computer. */
 export interface HandoffServiceOptions {
   readonly platform: NodeJS.Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly probe: ProgramProbe;
-  /** The user's documents folder; hand-off copies go to `<documents>/Kurier/Outbox`. */
+  /** The user's documents folder; hand-off copies go to `<documents>/Kurier/Outbox/<date>-<id>/`. */
   readonly documentsDir: string;
+  /**
+   * The user's downloads folder: a Flatpak Thunderbird may read it but not the documents folder, so its
+   * hand-off copies go to `<downloads>/Kurier/Outbox` instead.
+   */
+  readonly downloadsDir?: string;
   readonly logger: Logger;
   readonly launch?: (argv: readonly string[], options: LaunchOptions) => Promise<LaunchOutcome>;
   /** Environment and profile for the mail programs (tests run a private Thunderbird). */
@@ -79,157 +93,158 @@ export class HandoffService {
   /** Every hand-off route with whether it works here; computed fresh (programs come and go). */
   async routes(): Promise<RouteOption[]> {
     const { platform } = this.#o;
-    const thunderbird = await this.#thunderbird();
-    const options: RouteOption[] = [
-      thunderbird
-        ? { route: 'thunderbird', available: true, notes: [] }
-        : { route: 'thunderbird', available: false, reason: { code: 'handoff.thunderbirdNotFound', details: {} }, notes: [] },
-    ];
+    const options: RouteOption[] = [await this.#thunderbirdOption(await this.#thunderbird())];
     if (platform === 'linux') {
-      const xdg = await this.#xdgEmail();
-      if (xdg === null) {
-        options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.noMailClient', details: { program: 'xdg-email' } }, notes: [] });
-      } else {
-        const handler = mailHandlerOnLinux((await this.#o.probe.query(mailHandlerQueryArgv(await this.#xdgMime()))) ?? '');
-        options.push({ route: 'mailClient', available: true, notes: handler.attachmentsSupported ? [] : ['attachmentsLost'] });
-      }
+      const plan = await linuxMailPlan(this.#o.probe, this.#o.env);
+      if (plan.kind === 'none') options.push({ route: 'mailClient', available: false, reason: plan.reason, notes: [] });
+      else if (plan.kind === 'thunderbird')
+        options.push({ ...(await this.#thunderbirdOption(plan.thunderbird)), route: 'mailClient' });
+      else options.push({ route: 'mailClient', available: true, notes: linuxMailNotes(plan) });
     } else if (platform === 'darwin') {
       options.push({ route: 'mailClient', available: true, notes: [] });
     } else if (platform === 'win32' && this.#o.mapiRunner !== undefined) {
       options.push(
-        (await this.#windowsMailClient()) !== null
+        (await windowsMailClient(this.#o.env, this.#o.probe)) !== null
           ? { route: 'mailClient', available: true, notes: [] }
-          : { route: 'mailClient', available: false, reason: { code: 'handoff.noMailClient', details: { program: 'Simple MAPI' } }, notes: [] },
+          : {
+              route: 'mailClient',
+              available: false,
+              reason: { code: 'handoff.noMailClient', details: { program: 'Simple MAPI' } },
+              notes: [],
+            },
       );
     } else {
-      options.push({ route: 'mailClient', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] });
+      options.push({
+        route: 'mailClient',
+        available: false,
+        reason: { code: 'handoff.notOnThisSystem', details: { platform } },
+        notes: [],
+      });
     }
-    options.push(await this.#outlookOption());
+    options.push(await outlookOption(platform, this.#o.env, this.#o.probe));
     options.push({ route: 'mailto', available: true, notes: ['noAttachments'] });
     return options;
   }
 
   /** Hands `mail` (its attachments being exported files) to `route`. */
   async handOff(route: HandoffRoute, mail: HandoffMail, choices: HandoffChoices = {}): Promise<HandoffReceipt> {
-    const folder = handoffFolder(this.#o.documentsDir);
-    // Awaited: running beside this hand-off it could remove an old script file just found up to date.
-    await cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, (this.#o.now ?? Date.now)()).catch(() => []);
     if (route === 'mailto') {
       const link = mailtoUrl(mail);
-      return { route, sent: false, notes: ['noAttachments', ...(link.bodyTruncated ? (['bodyShortened'] as const) : [])], attachmentPath: mail.attachments[0]?.path ?? null, mailtoUrl: link.url };
+      return {
+        route,
+        sent: false,
+        notes: ['noAttachments', ...(link.bodyTruncated ? (['bodyShortened'] as const) : [])],
+        attachmentPath: mail.attachments[0]?.path ?? null,
+        mailtoUrl: link.url,
+      };
     }
+    // Decided before anything is copied: which program, and so which folder it can read and which names.
+    const linux = route === 'mailClient' && this.#o.platform === 'linux' ? await linuxMailPlan(this.#o.probe, this.#o.env) : null;
+    if (linux?.kind === 'none') throw new KurierError(linux.reason.code, linux.reason.details);
+    const thunderbird =
+      route === 'thunderbird' ? await this.#thunderbird() : linux?.kind === 'thunderbird' ? linux.thunderbird : null;
+    if (route === 'thunderbird' && thunderbird === null) throw new KurierError('handoff.thunderbirdNotFound');
+    if (thunderbird !== null && !(await this.#hasAccount(thunderbird))) throw new KurierError('handoff.thunderbirdNoAccount');
+    const folder = handoffFolder(
+      thunderbird?.packaging === 'flatpak' && this.#o.downloadsDir !== undefined ? this.#o.downloadsDir : this.#o.documentsDir,
+    );
+    const now = (this.#o.now ?? Date.now)();
+    // Awaited: running beside this hand-off it could remove an old script file just found up to date.
+    await cleanOldHandoffFiles(folder, this.#o.retentionMs ?? 30 * day, now).catch(() => []);
+    // Its own subfolder per hand-off: a re-sent document keeps its name (no ` (2).pdf` for the recipient).
+    const subfolder = await newHandoffSubfolder(folder, now);
+    const viaXdgEmail = linux?.kind === 'xdgEmail';
     const attachments = await Promise.all(
-      mail.attachments.map(async (attachment) => ({ ...attachment, path: await copyToHandoffFolder(folder, attachment.path, attachment.fileName ?? path.basename(attachment.path)) })),
+      mail.attachments.map(async (attachment) => {
+        const name = attachment.fileName ?? path.basename(attachment.path);
+        const copy = await copyToHandoffFolder(subfolder, attachment.path, viaXdgEmail ? unsplittableFileName(name) : name);
+        return { ...attachment, path: copy };
+      }),
     );
     const copy: HandoffMail = { ...mail, attachments };
     const attachmentPath = attachments[0]?.path ?? null;
-    switch (route) {
-      case 'thunderbird': {
-        const program = await this.#thunderbird();
-        if (!program) throw new KurierError('handoff.thunderbirdNotFound');
-        await this.#run(thunderbirdArgv(program, composeArgument(copy, this.#o.platform), this.#o.thunderbirdProfile), 'Thunderbird');
-        return { route, sent: false, notes: [], attachmentPath, mailtoUrl: null };
-      }
-      case 'mailClient':
-        return this.#mailClient(copy, attachmentPath);
-      case 'outlook':
-        return this.#outlook(copy, folder, attachmentPath, choices.outlookMode ?? 'display');
+    if (thunderbird !== null) {
+      await this.#run(
+        await thunderbirdHandoffArgv(thunderbird, copy, subfolder, this.#o.platform, this.#o.thunderbirdProfile),
+        'Thunderbird',
+      );
+      return { route, sent: false, notes: [], attachmentPath, mailtoUrl: null };
     }
+    if (linux !== null) return this.#linuxMailClient(linux, copy, attachmentPath);
+    return route === 'outlook'
+      ? handOffToOutlook(
+          {
+            platform: this.#o.platform,
+            env: this.#o.env,
+            probe: this.#o.probe,
+            launch: (argv, options) => this.#launch(argv, options),
+            run: (argv, program) => this.#run(argv, program),
+          },
+          copy,
+          subfolder,
+          attachmentPath,
+          choices.outlookMode ?? 'display',
+        )
+      : this.#mailClient(copy, attachmentPath);
+  }
+
+  async #linuxMailClient(plan: LinuxMailPlan, mail: HandoffMail, attachmentPath: string | null): Promise<HandoffReceipt> {
+    const notes = linuxMailNotes(plan);
+    if (plan.kind === 'compose') {
+      await this.#run(linuxComposeArgv(plan.program, plan.command, mail), plan.program);
+    } else if (plan.kind === 'xdgEmail') {
+      // Only a path nothing can split goes to xdg-email; otherwise (or where it cannot attach) the user attaches it.
+      const attach = plan.attach && mail.attachments.every((a) => isUnsplittablePath(a.path));
+      await this.#run(xdgEmailArgv(attach ? mail : { ...mail, attachments: [] }, plan.xdgEmail), 'xdg-email');
+      return { route: 'mailClient', sent: false, notes: attach ? notes : ['attachmentsLost'], attachmentPath, mailtoUrl: null };
+    }
+    return { route: 'mailClient', sent: false, notes, attachmentPath, mailtoUrl: null };
   }
 
   async #mailClient(mail: HandoffMail, attachmentPath: string | null): Promise<HandoffReceipt> {
-    if (this.#o.platform === 'linux') {
-      const xdg = await this.#xdgEmail();
-      if (xdg === null) throw new KurierError('handoff.noMailClient', { program: 'xdg-email' });
-      const handler = mailHandlerOnLinux((await this.#o.probe.query(mailHandlerQueryArgv(await this.#xdgMime()))) ?? '');
-      // xdg-email would drop the attachments silently for any other client: say so, and leave them out.
-      const withAttachments = handler.attachmentsSupported;
-      await this.#run(xdgEmailArgv(withAttachments ? mail : { ...mail, attachments: [] }, xdg), 'xdg-email');
-      return { route: 'mailClient', sent: false, notes: withAttachments ? [] : ['attachmentsLost'], attachmentPath, mailtoUrl: null };
-    }
     if (this.#o.platform === 'darwin') {
       const script = await writeMacMailScript(handoffFolder(this.#o.documentsDir));
       await this.#run(osascriptArgv(script, mail), 'Mail');
       return { route: 'mailClient', sent: false, notes: [], attachmentPath, mailtoUrl: null };
     }
     if (this.#o.platform === 'win32' && this.#o.mapiRunner !== undefined) {
-      if ((await this.#windowsMailClient()) === null) throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });
+      if ((await windowsMailClient(this.#o.env, this.#o.probe)) === null)
+        throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });
       // The plan is checked (and refused) before any process starts. The helper answers only once the
       // user has closed the client's compose window: success means the client took the message.
-      const plan = JSON.stringify(mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) }));
-      const run = await this.#o.mapiRunner(plan);
+      const plan = mapiPlan(mail, { pathStyle: pathStyleOf(process.platform) });
+      const run = await this.#o.mapiRunner(JSON.stringify(plan));
       if (mapiHelperOutcome(run.exitCode, run.stdout) === 'cancelled') throw new KurierError('handoff.closedWithoutSending');
       this.#o.logger.info('handedOff', { program: 'Simple MAPI' });
-      return { route: 'mailClient', sent: true, notes: [], attachmentPath, mailtoUrl: null };
+      // With MAPI_DIALOG, success means only that the client took the message into its compose window:
+      // Thunderbird answers as soon as the window opens. Only a call without a dialog sends by itself.
+      const sent = (plan.flags & mapiFlags.MAPI_DIALOG) === 0;
+      return { route: 'mailClient', sent, notes: sent ? [] : ['openedForSending'], attachmentPath, mailtoUrl: null };
     }
     throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
   }
 
-  async #outlookOption(): Promise<RouteOption> {
-    const { platform } = this.#o;
-    if (platform !== 'win32') return { route: 'outlook', available: false, reason: { code: 'handoff.notOnThisSystem', details: { platform } }, notes: [] };
-    switch (outlookKind(await this.#outlookFacts())) {
-      case 'classic':
-        return { route: 'outlook', available: true, notes: [] };
-      case 'new':
-        return { route: 'outlook', available: true, notes: ['newOutlookDraft'] };
-      case 'none':
-        return { route: 'outlook', available: false, reason: { code: 'handoff.outlookNotInstalled', details: {} }, notes: [] };
-    }
+  async #thunderbirdOption(thunderbird: ThunderbirdLocation | null): Promise<RouteOption> {
+    if (thunderbird === null)
+      return { route: 'thunderbird', available: false, reason: { code: 'handoff.thunderbirdNotFound', details: {} }, notes: [] };
+    if (!(await this.#hasAccount(thunderbird)))
+      return { route: 'thunderbird', available: false, reason: { code: 'handoff.thunderbirdNoAccount', details: {} }, notes: [] };
+    return { route: 'thunderbird', available: true, notes: [] };
   }
 
-  /**
-   * Classic Outlook gets the message through COM (a fixed script reading a data file); new Outlook,
-   * which has no COM, a `.eml` draft it opens as an editable message — it cannot send directly, so the
-   * receipt says the user sends it there.
-   */
-  async #outlook(mail: HandoffMail, folder: string, attachmentPath: string | null, mode: OutlookMode): Promise<HandoffReceipt> {
-    if (this.#o.platform !== 'win32') throw new KurierError('handoff.notOnThisSystem', { platform: this.#o.platform });
-    const facts = await this.#outlookFacts();
-    const kind = outlookKind(facts);
-    if (kind === 'none') throw new KurierError('handoff.outlookNotInstalled');
-    if (kind === 'new' && facts.newProgram !== null) {
-      // Read from this computer's disk, so its own path style (the default).
-      const eml = await writeNewFile(folder, 'kurier-draft.eml', await emlDraft(mail), { mode: 0o600 });
-      await this.#run(newOutlookArgv(facts.newProgram, eml), 'Outlook');
-      return { route: 'outlook', sent: false, notes: ['newOutlookDraft'], attachmentPath, mailtoUrl: null };
-    }
-    // Files written here have this computer's paths (Windows; only a test elsewhere differs).
-    const pathStyle = pathStyleOf(process.platform);
-    const script = await writeOutlookScript(folder);
-    // The message travels as a data file; the script text never contains it.
-    const json = await writeNewFile(folder, 'kurier-outlook-message.json', Buffer.from(outlookMessageJson(mail, mode, pathStyle), 'utf8'), { mode: 0o600 });
-    let outcome: LaunchOutcome;
-    try {
-      // Sending may wait on Outlook's security prompt: give the user time to answer it.
-      outcome = await this.#launch(outlookArgv(powershellPath(this.#o.env), script, json, pathStyle), { waitMs: mode === 'send' ? 10 * 60_000 : 2 * 60_000 });
-    } catch (error) {
-      throw new KurierError('handoff.launchFailed', { program: 'PowerShell' }, { cause: error });
-    }
-    if (outcome.kind === 'exited' && outcome.code !== 0) throw outlookFailure(outcome.code, '', outcome.stderr);
-    // A script still running after the wait has not said what Outlook did: the dialog says to look.
-    if (outcome.kind === 'running') return { route: 'outlook', sent: false, notes: ['outlookNotAnswered'], attachmentPath, mailtoUrl: null };
-    return { route: 'outlook', sent: mode === 'send', notes: [], attachmentPath, mailtoUrl: null };
-  }
-
-  /**
-   * The mail client registered for Simple MAPI (`Software\Clients\Mail`'s default value, the user's
-   * choice first), or null when none is: then MAPISendMailW could only fail.
-   */
-  async #windowsMailClient(): Promise<string | null> {
-    for (const hive of ['HKCU', 'HKLM']) {
-      const out = await this.#o.probe.query(regQueryArgv(this.#o.env, `${hive}\\Software\\Clients\\Mail`, null));
-      const name = out === null ? '' : (parseRegQuery(out)?.data.trim() ?? '');
-      if (name !== '') return name;
-    }
-    return null;
-  }
-
-  #outlookFacts(): Promise<OutlookFacts> {
-    return collectOutlookFacts(this.#o.env, this.#o.probe);
+  #hasAccount(thunderbird: ThunderbirdLocation): Promise<boolean> {
+    return thunderbirdHasAccount(
+      (file) => this.#o.probe.readText(file),
+      this.#o.platform,
+      this.#o.env,
+      thunderbird,
+      this.#o.thunderbirdProfile,
+    );
   }
 
   async #run(argv: readonly string[], program: string): Promise<void> {
+    // Checked before starting: a too long command line fails with a bare spawn error (E2BIG) otherwise.
+    if (!commandLineFits(argv, this.#o.platform)) throw new KurierError('handoff.commandTooLong', { program });
     let outcome: LaunchOutcome;
     try {
       outcome = await this.#launch(argv, { waitMs: 5_000 });
@@ -238,6 +253,8 @@ export class HandoffService {
     }
     if (outcome.kind === 'exited' && outcome.code !== 0) {
       this.#o.logger.warn('handoffFailed', { program, code: outcome.code ?? -1 });
+      // errAEEventNotPermitted: the user (or a missing entitlement) has not let Kurier control Mail.
+      if (program === 'Mail' && /-1743\b/u.test(outcome.stderr)) throw new KurierError('handoff.mailAutomationDenied');
       throw new KurierError('handoff.programFailed', { program, code: outcome.code ?? -1 });
     }
     this.#o.logger.info('handedOff', { program });
@@ -250,22 +267,4 @@ export class HandoffService {
   #thunderbird(): Promise<ThunderbirdLocation | null> {
     return findThunderbird(this.#o.platform, this.#o.env, this.#o.probe);
   }
-
-  async #xdgEmail(): Promise<string | null> {
-    return this.#onPath('xdg-email');
-  }
-
-  async #xdgMime(): Promise<string> {
-    return (await this.#onPath('xdg-mime')) ?? '/usr/bin/xdg-mime';
-  }
-
-  async #onPath(name: string): Promise<string | null> {
-    for (const dir of (this.#o.env.PATH ?? '/usr/bin:/bin').split(':')) {
-      if (dir === '' || !path.isAbsolute(dir)) continue;
-      const candidate = path.join(dir, name);
-      if (await this.#o.probe.isExecutableFile(candidate)) return candidate;
-    }
-    return null;
-  }
 }
-

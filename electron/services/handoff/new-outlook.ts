@@ -10,6 +10,7 @@ import { newMessageId } from '../mail/composed-mail';
 import { assertHandoffMail, attachmentName, pathStyleOf, type HandoffMail, type PathStyle } from './handoff-mail';
 import type { ProgramProbe } from './program-probe';
 import { parseRegQuery, programPathFromRegistry, regQueryArgv, windowsEnv, type Environment } from './windows-commands';
+import { appxQueryArgv, parsePackageFamilies, storeNewOutlook } from './windows-store';
 
 /** Which Outlook gets the message: COM for classic, a `.eml` draft for new, none when neither is there. */
 export type OutlookKind = 'classic' | 'new' | 'none';
@@ -68,7 +69,9 @@ export async function collectOutlookFacts(env: Environment, probe: ProgramProbe)
     }
     return null;
   };
-  const newFromAlias = queries.newAlias !== null && (await probe.isExecutableFile(queries.newAlias)) ? queries.newAlias : null;
+  // The alias is a reparse point fs.stat cannot read: the package is asked for instead (windows-store.ts).
+  const installed = parsePackageFamilies((await probe.query(appxQueryArgv(env, storeNewOutlook))) ?? '').length > 0;
+  const newFromAlias = queries.newAlias !== null && installed ? queries.newAlias : null;
   return {
     useNewOutlook: switchValue === null ? null : /^(?:0x)?0*1$/iu.test(switchValue.data),
     classicProgram: await firstProgram(queries.classicAppPaths),

@@ -3,13 +3,17 @@
  * travels in a JSON file whose path is the script's only argument: no value is ever part of a script
  * text or a command string, so no subject, address or file name can run as code.
  *
- * The script only writes properties, adds attachments and calls Display(), which Outlook's Object Model
- * Guard allows without a prompt. Send() (the "send directly" preference) is guarded: unless Windows
- * reports an up-to-date antivirus or policy trusts the caller, Outlook asks the user first.
+ * The script shows the item first (Display), because Outlook inserts the user's default signature only
+ * into a displayed item, and then puts the text above that signature in HTMLBody; setting Body before
+ * Display, as it once did, replaced the signature. Reading HTMLBody and Send() (the "send directly"
+ * preference) are guarded: unless Windows reports an up-to-date antivirus or policy trusts the caller,
+ * Outlook asks the user first. After Send() the script keeps its reference to Outlook until the item has
+ * left the Outbox (an Outlook started through COM quits with it there otherwise), or says it is waiting.
  * https://learn.microsoft.com/en-us/office/vba/outlook/How-to/Security/protected-properties-and-methods
  */
 import { KurierError, type ErrorCode } from '../../../shared/errors';
 import { assertHandoffMail, isAbsolutePath, withCrlf, type HandoffMail, type PathStyle } from './handoff-mail';
+import { textAsHtml } from './text-html';
 import { ensureScriptFile } from './script-file';
 
 /** Review in Outlook's window (the default), or send at once (a preference; Outlook may ask first). */
@@ -25,8 +29,12 @@ export const outlookExitCodes = {
   blocked: 13,
   attachmentMissing: 14,
   sendDenied: 15,
+  inOutbox: 16,
   failed: 20,
 } as const;
+
+/** How long "send at once" keeps Outlook until the message has left the Outbox. */
+export const outlookOutboxWaitSeconds = 120;
 
 /** The name the script is written under. */
 export const outlookScriptFileName = 'kurier-outlook-send.ps1';
@@ -40,7 +48,8 @@ export const outlookSendScript = String.raw`# Kurier: hands one message to class
 # script. Exit codes (the last stdout line says the same as JSON): 0 handed over, 2 message file
 # unreadable, 10 classic Outlook not installed or not registered for COM, 11 no Outlook profile,
 # 12 Outlook runs with other rights (as administrator) than this script, 13 blocked by policy,
-# 14 attachment missing or unreadable, 15 the user refused Outlook's prompt to send, 20 other failure.
+# 14 attachment missing or unreadable, 15 the user refused Outlook's prompt to send, 16 sent but still
+# in the Outbox when the wait ended, 20 other failure.
 param([Parameter(Mandatory = $true)][string]$MessageFile)
 
 $ErrorActionPreference = 'Stop'
@@ -103,7 +112,7 @@ try {
 } catch {
   Exit-WithResult 2 'badMessage' @{ reason = 'unreadable' }
 }
-if ($message.version -ne 1 -or @('display', 'send') -notcontains $message.mode) {
+if ($message.version -ne 2 -or @('display', 'send') -notcontains $message.mode) {
   Exit-WithResult 2 'badMessage' @{ reason = 'version' }
 }
 $to = @($message.to | Where-Object { $null -ne $_ })
@@ -138,7 +147,6 @@ try {
   $mail.CC = ($cc -join ';')
   $mail.BCC = ($bcc -join ';')
   $mail.Subject = [string]$message.subject
-  $mail.Body = [string]$message.body
 } catch {
   Exit-WithComFailure $_ 'fields'
 }
@@ -151,10 +159,42 @@ foreach ($path in $attachments) {
   }
 }
 
+# Display first: only a displayed item gets the user's default signature.
 try {
-  if ($message.mode -eq 'send') { $mail.Send() } else { $mail.Display($false) }
+  $mail.Display($false)
 } catch {
-  Exit-WithComFailure $_ ([string]$message.mode)
+  Exit-WithComFailure $_ 'display'
+}
+
+# Our text goes right after <body ...>, above the signature Outlook has just put in.
+try {
+  $html = [string]$mail.HTMLBody
+  $ours = [string]$message.html
+  $bodyTag = [regex]::Match($html, '<body[^>]*>', [System.Text.RegularExpressions.RegexOptions]::IgnoreCase)
+  if ($bodyTag.Success) {
+    $at = $bodyTag.Index + $bodyTag.Length
+    $mail.HTMLBody = $html.Substring(0, $at) + $ours + $html.Substring($at)
+  } else {
+    $mail.HTMLBody = $ours + $html
+  }
+} catch {
+  Exit-WithComFailure $_ 'body'
+}
+
+if ($message.mode -eq 'send') {
+  try {
+    $outbox = $outlook.Session.GetDefaultFolder(4)
+    $before = $outbox.Items.Count
+    $mail.Send()
+  } catch {
+    Exit-WithComFailure $_ 'send'
+  }
+  # Holding $outlook keeps an Outlook started through COM running until the message has left.
+  $deadline = [DateTime]::UtcNow.AddSeconds([int]$message.outboxWaitSeconds)
+  while ($outbox.Items.Count -gt $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
+  if ($outbox.Items.Count -gt $before) {
+    Exit-WithResult 16 'inOutbox' @{ waitedSeconds = [int]$message.outboxWaitSeconds }
+  }
 }
 
 [void][System.Runtime.InteropServices.Marshal]::ReleaseComObject($mail)
@@ -169,10 +209,12 @@ export function writeOutlookScript(folder: string): Promise<string> {
 
 /** What the script reads from the message file. */
 export interface OutlookMessage extends Pick<HandoffMail, 'to' | 'cc' | 'bcc' | 'subject'> {
-  readonly version: 1;
+  readonly version: 2;
   readonly mode: OutlookMode;
-  /** Line breaks as CRLF, as Outlook's plain-text body expects. */
-  readonly body: string;
+  /** The text as HTML (escaped; line breaks and runs of spaces kept), put above the signature. */
+  readonly html: string;
+  /** "Send at once": how long the script waits for the message to leave the Outbox. */
+  readonly outboxWaitSeconds: number;
   /** Absolute Windows paths. */
   readonly attachments: readonly string[];
 }
@@ -184,13 +226,14 @@ export interface OutlookMessage extends Pick<HandoffMail, 'to' | 'cc' | 'bcc' | 
 export function outlookMessage(mail: HandoffMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): OutlookMessage {
   assertHandoffMail(mail, pathStyle);
   return {
-    version: 1,
+    version: 2,
     mode,
     to: [...mail.to],
     cc: [...mail.cc],
     bcc: [...mail.bcc],
     subject: mail.subject,
-    body: withCrlf(mail.text),
+    html: textAsHtml(withCrlf(mail.text)),
+    outboxWaitSeconds: outlookOutboxWaitSeconds,
     attachments: mail.attachments.map((a) => a.path),
   };
 }
@@ -210,9 +253,15 @@ export function outlookMessageJson(mail: HandoffMail, mode: OutlookMode, pathSty
  * The complete argv (PowerShell first) that runs the script on the message file. Both paths must be
  * absolute: PowerShell would read a `-MessageFile` value starting with `-` as a parameter name.
  */
-export function outlookArgv(powershellExe: string, scriptPath: string, jsonPath: string, pathStyle: PathStyle = 'win32'): string[] {
+export function outlookArgv(
+  powershellExe: string,
+  scriptPath: string,
+  jsonPath: string,
+  pathStyle: PathStyle = 'win32',
+): string[] {
   for (const file of [powershellExe, scriptPath, jsonPath]) {
-    if (!isAbsolutePath(file, file === powershellExe ? 'win32' : pathStyle)) throw new KurierError('input.invalid', { field: 'path', path: file });
+    if (!isAbsolutePath(file, file === powershellExe ? 'win32' : pathStyle))
+      throw new KurierError('input.invalid', { field: 'path', path: file });
   }
   return [
     powershellExe,

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 
 /** Looks, never changes anything. */
 export interface ProgramProbe {
@@ -18,10 +18,12 @@ export interface ProgramProbe {
    * it could not start, failed (reg.exe exits 1 for a missing key) or took too long.
    */
   query(argv: readonly string[]): Promise<string | null>;
+  /** The text of a small file (a desktop entry, profiles.ini, prefs.js), or null when it cannot be read. */
+  readText(path: string): Promise<string | null>;
 }
 
-/** The real probe: node:fs, and execFile with a time limit. */
-export function nodeProgramProbe(options: { readonly timeoutMs?: number } = {}): ProgramProbe {
+/** The real probe: node:fs, and execFile with a time limit (and `env`, Kurier's own by default). */
+export function nodeProgramProbe(options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {}): ProgramProbe {
   const timeout = options.timeoutMs ?? 10_000;
   return {
     async isExecutableFile(path) {
@@ -39,6 +41,9 @@ export function nodeProgramProbe(options: { readonly timeoutMs?: number } = {}):
         () => false,
       );
     },
+    readText(path) {
+      return readFile(path, 'utf8').catch(() => null);
+    },
     query(argv) {
       const [program, ...args] = argv;
       if (program === undefined) return Promise.resolve(null);
@@ -46,7 +51,14 @@ export function nodeProgramProbe(options: { readonly timeoutMs?: number } = {}):
         execFile(
           program,
           args,
-          { shell: false, windowsHide: true, timeout, encoding: 'utf8', maxBuffer: 1024 * 1024 },
+          {
+            shell: false,
+            windowsHide: true,
+            timeout,
+            encoding: 'utf8',
+            maxBuffer: 1024 * 1024,
+            ...(options.env ? { env: options.env } : {}),
+          },
           (error, stdout) => {
             resolve(error ? null : stdout);
           },

@@ -32,16 +32,20 @@ function attachmentUrl(filePath: string, windows: boolean): string {
 
 /**
  * The argument for `-compose`. Attachment paths are read as paths of `platform` (Windows paths give
- * `file:///C:/…` URLs). Throws like {@link assertHandoffMail}.
+ * `file:///C:/…` URLs). With `bodyFile` (an absolute path of a `.txt` file holding `mail.text`) the
+ * body travels as `message=<file>` instead of `body=`. Throws like {@link assertHandoffMail}.
  */
-export function composeArgument(mail: HandoffMail, platform: NodeJS.Platform = process.platform): string {
+export function composeArgument(mail: HandoffMail, platform: NodeJS.Platform = process.platform, bodyFile?: string): string {
   assertHandoffMail(mail, pathStyleOf(platform));
   const pairs = [`to=${encodeText(mail.to.join(','))}`];
   if (mail.cc.length > 0) pairs.push(`cc=${encodeText(mail.cc.join(','))}`);
   if (mail.bcc.length > 0) pairs.push(`bcc=${encodeText(mail.bcc.join(','))}`);
   if (mail.from) pairs.push(`from=${encodeText(mail.from.address)}`);
   pairs.push(`subject=${encodeText(mail.subject)}`);
-  if (mail.text !== '') pairs.push(`body=${encodeText(mail.text)}`);
+  // `message=` names a UTF-8 file Thunderbird reads as the body (plain text for a .txt with format=text):
+  // no command-line limit, and the text stays out of the process list while Thunderbird runs.
+  if (bodyFile !== undefined) pairs.push(`message=${encodeText(bodyFile)}`);
+  else if (mail.text !== '') pairs.push(`body=${encodeText(mail.text)}`);
   // Plain-text compose: in HTML compose Thunderbird parses the body as HTML (tags vanish, `&amp;` becomes
   // `&`, leading spaces collapse); the real-Thunderbird test shows the text arrives exactly only so.
   pairs.push('format=text');

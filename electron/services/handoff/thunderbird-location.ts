@@ -7,13 +7,19 @@ import path from 'node:path';
 import type { ProgramProbe } from './program-probe';
 import type { ThunderbirdProgram } from './thunderbird-compose';
 import { parseRegQuery, programPathFromRegistry, regQueryArgv, windowsEnv, type Environment } from './windows-commands';
+import { appxQueryArgv, executionAlias, parsePackageFamilies, storeThunderbird } from './windows-store';
 
-/** How Thunderbird is installed; snap and flatpak ones can read only non-hidden files in the home folder. */
-export type ThunderbirdPackaging = 'native' | 'snap' | 'flatpak';
+/**
+ * How Thunderbird is installed; snap and flatpak ones can read only non-hidden files in the home folder,
+ * `store` is the Microsoft Store package started through its execution alias.
+ */
+export type ThunderbirdPackaging = 'native' | 'snap' | 'flatpak' | 'store';
 
 /** A Thunderbird that was found. */
 export interface ThunderbirdLocation extends ThunderbirdProgram {
   readonly packaging: ThunderbirdPackaging;
+  /** The Store package's family name (its redirected app-data folder is named after it). */
+  readonly packageFamily?: string;
 }
 
 /** One place to look, in order of preference. */
@@ -22,6 +28,8 @@ export type ThunderbirdCandidate =
   | { readonly kind: 'file'; readonly path: string; readonly packaging: ThunderbirdPackaging }
   /** A reg.exe query whose value is the program's path (App Paths). */
   | { readonly kind: 'registry'; readonly argv: readonly string[] }
+  /** A Store package (Get-AppxPackage); its execution alias is started without looking at it on disk. */
+  | { readonly kind: 'appx'; readonly argv: readonly string[]; readonly alias: string }
   /** The flatpak app, run through the first `flatpak` program that exists. */
   | { readonly kind: 'flatpak'; readonly appDirs: readonly string[]; readonly flatpakPrograms: readonly string[] };
 
@@ -38,6 +46,7 @@ export function thunderbirdCandidates(platform: NodeJS.Platform, env: Environmen
   if (platform === 'win32') {
     const folders = [windowsEnv(env, 'ProgramFiles'), windowsEnv(env, 'ProgramFiles(x86)')].filter((dir) => dir !== undefined);
     const perUser = windowsEnv(env, 'LOCALAPPDATA');
+    const alias = executionAlias(env, storeThunderbird);
     return [
       { kind: 'registry', argv: regQueryArgv(env, `HKLM\\${appPaths}`, null) },
       { kind: 'registry', argv: regQueryArgv(env, `HKCU\\${appPaths}`, null) },
@@ -46,6 +55,7 @@ export function thunderbirdCandidates(platform: NodeJS.Platform, env: Environmen
         path: path.win32.join(dir, 'Mozilla Thunderbird', 'thunderbird.exe'),
         packaging: 'native',
       })),
+      ...(alias !== null ? [{ kind: 'appx', argv: appxQueryArgv(env, storeThunderbird), alias } as const] : []),
     ];
   }
   if (platform === 'darwin') {
@@ -105,6 +115,10 @@ async function check(
       // The registry only points; the program must be there and absolute (it is run without a shell).
       if (!path.win32.isAbsolute(program) || !(await probe.isExecutableFile(program))) return null;
       return { command: [program], packaging: 'native' };
+    }
+    case 'appx': {
+      const [family] = parsePackageFamilies((await probe.query(candidate.argv)) ?? '');
+      return family === undefined ? null : { command: [candidate.alias], packaging: 'store', packageFamily: family };
     }
     case 'flatpak': {
       let installed = false;

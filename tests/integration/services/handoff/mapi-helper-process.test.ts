@@ -141,7 +141,10 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
     const documentsDir = path.join(dir, `documents-${String(++runs)}`);
     // Thunderbird registered as the mail client for Simple MAPI, as reg.exe prints it.
     const withMailClient = fakeProgramProbe({
-      answers: { 'C:\\Windows\\System32\\reg.exe query HKLM\\Software\\Clients\\Mail /ve': '\r\nHKEY_LOCAL_MACHINE\\Software\\Clients\\Mail\r\n    (Default)    REG_SZ    Mozilla Thunderbird\r\n' },
+      answers: {
+        'C:\\Windows\\System32\\reg.exe query HKLM\\Software\\Clients\\Mail /ve':
+          '\r\nHKEY_LOCAL_MACHINE\\Software\\Clients\\Mail\r\n    (Default)    REG_SZ    Mozilla Thunderbird\r\n',
+      },
     });
     /** Kurier's service as on Windows, its helper's stand-in answering `result`. */
     const onWindows = (result: string) => {
@@ -159,12 +162,16 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
     const handoffMail: HandoffMail = { ...mail, attachments: [{ path: exported }] };
     const { service: windows, out } = onWindows('0');
 
-    expect((await windows.routes()).find((option) => option.route === 'mailClient')).toEqual({ route: 'mailClient', available: true, notes: [] });
+    expect((await windows.routes()).find((option) => option.route === 'mailClient')).toEqual({
+      route: 'mailClient',
+      available: true,
+      notes: [],
+    });
     const receipt = await windows.handOff('mailClient', handoffMail);
 
-    // The helper answers once the compose window is closed: the client took (sent or queued) it.
-    expect(receipt).toMatchObject({ route: 'mailClient', sent: true, notes: [] });
-    expect(path.dirname(receipt.attachmentPath ?? '')).toBe(path.join(documentsDir, 'Kurier', 'Outbox'));
+    // The client opened its compose window (MAPI_DIALOG): nothing is sent until the user presses Send there.
+    expect(receipt).toMatchObject({ route: 'mailClient', sent: false, notes: ['openedForSending'] });
+    expect(path.dirname(path.dirname(receipt.attachmentPath ?? ''))).toBe(path.join(documentsDir, 'Kurier', 'Outbox'));
     const received = await receivedBy(out);
     expect(received.lpMessage.lpszSubject).toBe(mail.subject);
     expect(received.lpMessage.lpRecips.map((r) => [r.ulRecipClass, r.lpszAddress])).toEqual([
@@ -173,16 +180,35 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
       [2, 'SMTP:eva@firma.cz'],
       [3, 'SMTP:archiv@łódź.pl'],
     ]);
-    expect(received.lpMessage.lpFiles.map((f) => [f.lpszPathName, f.lpszFileName])).toEqual([[receipt.attachmentPath, 'Faktura 2026,001 – Dvořák.pdf']]);
+    expect(received.lpMessage.lpFiles.map((f) => [f.lpszPathName, f.lpszFileName])).toEqual([
+      [receipt.attachmentPath, 'Faktura 2026,001 – Dvořák.pdf'],
+    ]);
     // The user closed the client's window: said plainly, not reported as handed off.
-    await expect(onWindows('1').service.handOff('mailClient', handoffMail)).rejects.toMatchObject({ code: 'handoff.closedWithoutSending' });
-    await expect(onWindows('3').service.handOff('mailClient', handoffMail)).rejects.toMatchObject({ code: 'handoff.mapiLogonFailed' });
+    await expect(onWindows('1').service.handOff('mailClient', handoffMail)).rejects.toMatchObject({
+      code: 'handoff.closedWithoutSending',
+    });
+    await expect(onWindows('3').service.handOff('mailClient', handoffMail)).rejects.toMatchObject({
+      code: 'handoff.mapiLogonFailed',
+    });
     // Without a helper to start (no runner), Windows offers no default-client route at all.
-    const without = new HandoffService({ platform: 'win32', env: {}, probe: withMailClient, documentsDir, logger: createLogger('test', nullSink) });
+    const without = new HandoffService({
+      platform: 'win32',
+      env: {},
+      probe: withMailClient,
+      documentsDir,
+      logger: createLogger('test', nullSink),
+    });
     expect((await without.routes()).find((option) => option.route === 'mailClient')).toMatchObject({ available: false });
     // Nor when no mail client is registered for Simple MAPI (MAPISendMailW could only fail): said, not run.
     const { run: neverRun, out: neverWritten } = stubRunner({ [mapiStubEnv.result]: '0' });
-    const unregistered = new HandoffService({ platform: 'win32', env: { SystemRoot: 'C:\\Windows' }, probe: fakeProgramProbe({}), documentsDir, logger: createLogger('test', nullSink), mapiRunner: neverRun });
+    const unregistered = new HandoffService({
+      platform: 'win32',
+      env: { SystemRoot: 'C:\\Windows' },
+      probe: fakeProgramProbe({}),
+      documentsDir,
+      logger: createLogger('test', nullSink),
+      mapiRunner: neverRun,
+    });
     expect((await unregistered.routes()).find((option) => option.route === 'mailClient')).toEqual({
       route: 'mailClient',
       available: false,

@@ -13,9 +13,11 @@ import { commandLineFits, withCrlf } from '../../../../electron/services/handoff
 import { osascriptArgv } from '../../../../electron/services/handoff/macos-mail';
 import { mailtoUrl, maxMailtoLength } from '../../../../electron/services/handoff/mailto';
 import { mapiPlan, parseMapiPlan } from '../../../../electron/services/handoff/mapi';
+import { textAsHtml } from '../../../../electron/services/handoff/text-html';
 import { outlookMessageJson } from '../../../../electron/services/handoff/outlook-com';
 import { composeArgument, thunderbirdArgv } from '../../../../electron/services/handoff/thunderbird-compose';
-import { xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
+import { isUnsplittablePath, xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
+import { unsplittableFileName } from '../../../../electron/services/handoff/handoff-folder';
 import { hostileAddress, hostileAddresses, hostileFileName, hostileText, seededRandom } from '../../../support/hostile-text';
 import { thunderbirdGetArgs } from '../../../support/thunderbird-get-args';
 
@@ -98,15 +100,19 @@ describe('Outlook message file', () => {
       const json = outlookMessageJson(mail, mode);
       const context = `seed ${String(seed)}`;
       expect(JSON.parse(json), context).toEqual({
-        version: 1,
+        version: 2,
         mode,
         to: mail.to,
         cc: mail.cc,
         bcc: mail.bcc,
         subject: mail.subject,
-        body: withCrlf(mail.text),
+        html: textAsHtml(withCrlf(mail.text)),
+        outboxWaitSeconds: 120,
         attachments: mail.attachments.map((a) => a.path),
       });
+      // No markup of the text's own reaches Outlook's HTMLBody: only our <div> and <br>.
+      const html = (JSON.parse(json) as { html: string }).html;
+      expect(html.replace(/^<div>|<\/div>$|<br>/gu, ''), context).not.toMatch(/[<>"']/u);
       // One ASCII line: the same bytes in UTF-8, ANSI or any code page, and no BOM.
       expect(json, context).toMatch(/^\{[\x20-\x7e]*\}$/u);
     }
@@ -145,10 +151,22 @@ describe('xdg-email argv', () => {
     return out;
   }
 
-  it('gives every value back as its own element', () => {
+  it('gives every value back as its own element, and refuses attachment paths it could split', () => {
     for (const seed of seeds) {
-      const mail = hostileMail(seed, 'posix');
-      if (mail.to.some((address) => address.startsWith('-'))) continue;
+      const hostile = hostileMail(seed, 'posix');
+      if (hostile.to.some((address) => address.startsWith('-'))) continue;
+      // A name xdg-email could split is refused; the hand-off copies under unsplittableFileName().
+      for (const attachment of hostile.attachments.filter((a) => !isUnsplittablePath(a.path))) {
+        expect(() => xdgEmailArgv({ ...hostile, attachments: [attachment] })).toThrow(
+          expect.objectContaining({ code: 'input.invalid' }),
+        );
+      }
+      const mail = {
+        ...hostile,
+        attachments: hostile.attachments.map((a) => ({
+          path: path.posix.join(path.posix.dirname(a.path), unsplittableFileName(path.posix.basename(a.path))),
+        })),
+      };
       const argv = xdgEmailArgv(mail);
       expect(argv[0]).toBe('/usr/bin/xdg-email');
       expect(readXdgEmail(argv), `seed ${String(seed)}`).toEqual({

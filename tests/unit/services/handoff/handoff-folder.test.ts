@@ -5,7 +5,13 @@
 import { mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanOldHandoffFiles, copyToHandoffFolder, handoffFolder } from '../../../../electron/services/handoff/handoff-folder';
+import {
+  cleanOldHandoffFiles,
+  copyToHandoffFolder,
+  handoffFolder,
+  newHandoffSubfolder,
+  unsplittableFileName,
+} from '../../../../electron/services/handoff/handoff-folder';
 import { tempDir } from '../../../support/temp-dir';
 
 const day = 24 * 60 * 60 * 1000;
@@ -55,7 +61,59 @@ describe('copyToHandoffFolder', () => {
   });
 });
 
+describe('newHandoffSubfolder', () => {
+  it('gives each hand-off its own dated folder, so a re-sent document keeps its real name', async () => {
+    const dir = await tempDir();
+    const source = path.join(dir, 'export.pdf');
+    await writeFile(source, '%PDF');
+    const folder = handoffFolder(dir);
+    const name = "Faktura FV-2026-0007, ABC, spol. s r.o. 'kůň'.pdf";
+    const now = Date.UTC(2026, 2, 1, 12);
+
+    const first = await copyToHandoffFolder(await newHandoffSubfolder(folder, now), source, name);
+    const second = await copyToHandoffFolder(await newHandoffSubfolder(folder, now), source, name);
+
+    expect(path.basename(first)).toBe(name);
+    expect(path.basename(second)).toBe(name);
+    expect(path.dirname(first)).not.toBe(path.dirname(second));
+    for (const copy of [first, second]) expect(path.basename(path.dirname(copy))).toMatch(/^2026-03-01-[0-9a-f]{8}$/u);
+  });
+});
+
+describe('unsplittableFileName', () => {
+  it.each([
+    ["Faktura FV-2026-0007, ABC, spol. s r.o. 'kůň'.pdf", 'Faktura FV-2026-0007 ABC spol. s r.o. kůň.pdf'],
+    ["Faktura Evil s.r.o.',bcc=attacker@evil.example,x.pdf", 'Faktura Evil s.r.o.bcc-attacker@evil.examplex.pdf'],
+    ['Mzda 100% \\ "leden" & únor?.pdf', 'Mzda 100- - leden - únor-.pdf'],
+  ])('%j → %j', (name, safe) => {
+    expect(unsplittableFileName(name)).toBe(safe);
+  });
+});
+
 describe('cleanOldHandoffFiles', () => {
+  it('removes old hand-off subfolders with their files, keeps fresh ones, never follows a link', async () => {
+    const dir = await tempDir();
+    const folder = handoffFolder(dir);
+    const now = Date.now();
+    const oldSub = await newHandoffSubfolder(folder, now - 40 * day);
+    const freshSub = await newHandoffSubfolder(folder, now);
+    await writeFile(path.join(oldSub, 'Faktura.pdf'), 'x');
+    await writeFile(path.join(freshSub, 'Faktura.pdf'), 'x');
+    // A link inside an old subfolder, and a link named like a subfolder, both to precious files.
+    const preciousDir = path.join(dir, 'precious');
+    await mkdir(preciousDir);
+    await writeFile(path.join(preciousDir, 'keep.pdf'), 'x');
+    await symlink(preciousDir, path.join(oldSub, 'inside-link'));
+    const linkedSub = path.join(folder, '2020-01-01-0badc0de');
+    await symlink(preciousDir, linkedSub);
+    const when = new Date(now - 40 * day);
+    for (const entry of [oldSub, preciousDir, path.join(preciousDir, 'keep.pdf')]) await utimes(entry, when, when);
+
+    expect(await cleanOldHandoffFiles(folder, 30 * day, now)).toEqual([oldSub]);
+    expect((await readdir(folder)).sort()).toEqual([path.basename(linkedSub), path.basename(freshSub)].sort());
+    expect(await readFile(path.join(preciousDir, 'keep.pdf'), 'utf8')).toBe('x');
+  });
+
   it('removes old regular files only, and never a link’s target or a subfolder', async () => {
     const dir = await tempDir();
     const folder = handoffFolder(dir);

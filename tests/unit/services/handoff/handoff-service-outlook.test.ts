@@ -29,8 +29,14 @@ type Computer = 'classic' | 'switchedToNew' | 'nothing';
 const computers: Record<Computer, Parameters<typeof fakeProgramProbe>[0]> = {
   classic: { files: [classic], answers: { [classicKey]: `    (Default)    REG_SZ    "${classic}"\r\n` } },
   switchedToNew: {
-    files: [classic, olk],
-    answers: { [classicKey]: `    (Default)    REG_SZ    ${classic}\r\n`, [switchKey]: '    UseNewOutlook    REG_DWORD    0x1\r\n' },
+    // New Outlook is found by its package; its execution alias (olk) is not a file fs.stat can read.
+    files: [classic],
+    answers: {
+      [`C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoLogo -NoProfile -NonInteractive -Command Get-AppxPackage -Name 'Microsoft.OutlookForWindows' | ForEach-Object { $_.PackageFamilyName }`]:
+        'Microsoft.OutlookForWindows_8wekyb3d8bbwe\r\n',
+      [classicKey]: `    (Default)    REG_SZ    ${classic}\r\n`,
+      [switchKey]: '    UseNewOutlook    REG_DWORD    0x1\r\n',
+    },
   },
   nothing: {},
 };
@@ -66,7 +72,11 @@ async function setUp(computer: Computer, exitCode: number | 'running' | 'cannotS
 describe('HandoffService, Outlook on Windows', () => {
   it('offers classic Outlook and hands it a JSON data file for review by default, or to send at once', async () => {
     const { service, launches, mail, outbox } = await setUp('classic');
-    expect((await service.routes()).find((option) => option.route === 'outlook')).toEqual({ route: 'outlook', available: true, notes: [] });
+    expect((await service.routes()).find((option) => option.route === 'outlook')).toEqual({
+      route: 'outlook',
+      available: true,
+      notes: [],
+    });
 
     const review = await service.handOff('outlook', mail);
     const sent = await service.handOff('outlook', mail, { outlookMode: 'send' });
@@ -74,14 +84,20 @@ describe('HandoffService, Outlook on Windows', () => {
     expect(review).toMatchObject({ sent: false, notes: [] });
     // The script ran to its end with Send(): Outlook sent it, the dialog says so instead of "check it".
     expect(sent).toMatchObject({ sent: true, notes: [] });
-    // Each hand-off gets its own copy in the hand-off folder (an earlier one may still be open).
-    expect(path.dirname(review.attachmentPath ?? '')).toBe(outbox);
+    // Each hand-off gets its own copy in its own subfolder of the hand-off folder (an earlier one may still be open).
+    expect(path.dirname(path.dirname(review.attachmentPath ?? ''))).toBe(outbox);
+    expect(path.basename(sent.attachmentPath ?? '')).toBe(path.basename(review.attachmentPath ?? ''));
     expect(sent.attachmentPath).not.toBe(review.attachmentPath);
     const modes = await Promise.all(
       launches.map(async ({ argv }, index) => {
         expect(argv[0]).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
         // The last argument is the data file; the script never holds the message.
-        const data = JSON.parse(await readFile(argv.at(-1) ?? '', 'utf8')) as { mode: string; subject: string; to: string[]; attachments: string[] };
+        const data = JSON.parse(await readFile(argv.at(-1) ?? '', 'utf8')) as {
+          mode: string;
+          subject: string;
+          to: string[];
+          attachments: string[];
+        };
         expect(data.subject).toBe(mail.subject);
         expect(data.to).toEqual(mail.to);
         expect(data.attachments).toEqual([[review, sent][index]?.attachmentPath]);
@@ -94,7 +110,11 @@ describe('HandoffService, Outlook on Windows', () => {
 
   it('hands the new Outlook an unsent .eml draft with the attachment, and says the user sends it there', async () => {
     const { service, launches, mail, outbox } = await setUp('switchedToNew');
-    expect((await service.routes()).find((option) => option.route === 'outlook')).toEqual({ route: 'outlook', available: true, notes: ['newOutlookDraft'] });
+    expect((await service.routes()).find((option) => option.route === 'outlook')).toEqual({
+      route: 'outlook',
+      available: true,
+      notes: ['newOutlookDraft'],
+    });
 
     // "Send at once" cannot be honoured by the new Outlook: it still opens the draft, and says so.
     const receipt = await service.handOff('outlook', mail, { outlookMode: 'send' });
@@ -104,7 +124,7 @@ describe('HandoffService, Outlook on Windows', () => {
     const [program, draftPath, ...rest] = launches[0]?.argv ?? [];
     expect(program).toBe(olk);
     expect(rest).toEqual([]);
-    expect(path.dirname(draftPath ?? '')).toBe(outbox);
+    expect(path.dirname(path.dirname(draftPath ?? ''))).toBe(outbox);
     expect(draftPath).toMatch(/\.eml$/u);
     const raw = await readFile(draftPath ?? '');
     const parsed = await simpleParser(raw);
@@ -117,7 +137,9 @@ describe('HandoffService, Outlook on Windows', () => {
       ['Faktura 2026,001 – Dvořák.pdf', (await readFile(mail.attachments[0]?.path ?? '')).toString('latin1')],
     ]);
     // No PowerShell, no COM: the draft is the whole hand-off.
-    expect((await readdir(outbox)).filter((name) => name.endsWith('.json') || name.endsWith('.ps1'))).toEqual([]);
+    expect(
+      (await readdir(outbox, { recursive: true })).filter((name) => name.endsWith('.json') || name.endsWith('.ps1')),
+    ).toEqual([]);
   });
 
   it('greys Outlook out with a reason when neither Outlook is installed, and refuses the hand-off clearly', async () => {
@@ -131,6 +153,14 @@ describe('HandoffService, Outlook on Windows', () => {
     const error: unknown = await service.handOff('outlook', mail).catch((e: unknown) => e);
     expect(error instanceof KurierError && error.code).toBe('handoff.outlookNotInstalled');
     expect(launches).toEqual([]);
+  });
+
+  it('says the message waits in the Outbox when Outlook had not sent it by the end of the wait', async () => {
+    const { service, mail } = await setUp('classic', 16);
+    expect(await service.handOff('outlook', mail, { outlookMode: 'send' })).toMatchObject({
+      sent: false,
+      notes: ['outlookInOutbox'],
+    });
   });
 
   it("turns the script's exit code for a refused security prompt into its own message", async () => {
@@ -150,6 +180,9 @@ describe('HandoffService, Outlook on Windows', () => {
   it('reports a PowerShell that cannot start as a hand-off failure, not a crash of the export', async () => {
     const { service, mail } = await setUp('classic', 'cannotStart');
     const error: unknown = await service.handOff('outlook', mail).catch((e: unknown) => e);
-    expect(error instanceof KurierError && [error.code, error.details]).toEqual(['handoff.launchFailed', { program: 'PowerShell' }]);
+    expect(error instanceof KurierError && [error.code, error.details]).toEqual([
+      'handoff.launchFailed',
+      { program: 'PowerShell' },
+    ]);
   });
 });

@@ -2,8 +2,12 @@
  * Mail.app's AppleScript is a fixed text that reads every value from argv; osascript's argv carries
  * the values in the order the script reads them.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HandoffService } from '../../../../electron/services/handoff/handoff-service';
+import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
+import { fakeProgramProbe } from '../../../support/fake-program-probe';
 import { macMailScript, osascriptArgv, writeMacMailScript } from '../../../../electron/services/handoff/macos-mail';
 import { tempDir } from '../../../support/temp-dir';
 
@@ -62,5 +66,37 @@ describe('the AppleScript', () => {
     expect(file.endsWith('kurier-mail-compose.applescript')).toBe(true);
     expect(await readFile(file, 'utf8')).toBe(macMailScript);
     expect(await writeMacMailScript(dir)).toBe(file);
+  });
+});
+
+describe('HandoffService with Mail on macOS', () => {
+  it('turns osascript error -1743 into the permission message, not a bare failure', async () => {
+    const documentsDir = await tempDir();
+    const source = path.join(documentsDir, 'export.pdf');
+    await writeFile(source, '%PDF-1.4\n');
+    const service = new HandoffService({
+      platform: 'darwin',
+      env: { HOME: documentsDir },
+      probe: fakeProgramProbe({}),
+      documentsDir,
+      logger: createLogger('test', nullSink),
+      // What osascript prints when macOS refuses Apple events to Mail.
+      launch: () =>
+        Promise.resolve({
+          kind: 'exited',
+          code: 1,
+          stderr: 'execution error: Not authorized to send Apple events to Mail. (-1743)\n',
+        }),
+    });
+    await expect(
+      service.handOff('mailClient', {
+        to: ['jana@firma.cz'],
+        cc: [],
+        bcc: [],
+        subject: 'Faktura',
+        text: 'Dobrý den',
+        attachments: [{ path: source }],
+      }),
+    ).rejects.toMatchObject({ code: 'handoff.mailAutomationDenied' });
   });
 });

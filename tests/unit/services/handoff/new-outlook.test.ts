@@ -56,13 +56,16 @@ describe('outlookFactQueries', () => {
 });
 
 describe('collectOutlookFacts', () => {
+  const appxQuery = `C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoLogo -NoProfile -NonInteractive -Command Get-AppxPackage -Name 'Microsoft.OutlookForWindows' | ForEach-Object { $_.PackageFamilyName }`;
   const switchKey = `${reg} query HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Preferences /v UseNewOutlook`;
   const classicKey = `${reg} query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths\\OUTLOOK.EXE /ve`;
 
   it('reads the switch, the classic program and the new Outlook alias', async () => {
     const probe = fakeProgramProbe({
-      files: [classic, olk],
+      // The alias itself is not a file the probe can see (fs.stat cannot read execution aliases).
+      files: [classic],
       answers: {
+        [appxQuery]: 'Microsoft.OutlookForWindows_8wekyb3d8bbwe\r\n',
         [switchKey]:
           '\r\nHKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Outlook\\Preferences\r\n    UseNewOutlook    REG_DWORD    0x1\r\n\r\n',
         [classicKey]: `\r\nHKEY_LOCAL_MACHINE\\...\\OUTLOOK.EXE\r\n    (Standard)    REG_SZ    ${classic}\r\n`,

@@ -16,6 +16,7 @@ import {
   outlookSendScript,
   writeOutlookScript,
 } from '../../../../electron/services/handoff/outlook-com';
+import { textAsHtml } from '../../../../electron/services/handoff/text-html';
 import { powershellPath } from '../../../../electron/services/handoff/windows-commands';
 import { tempDir } from '../../../support/temp-dir';
 
@@ -31,13 +32,22 @@ const mail = {
   ],
 };
 
+describe('textAsHtml', () => {
+  it('escapes markup and keeps line breaks and indentation', () => {
+    expect(textAsHtml('<b>1</b> & "x" \'y\'\r\n  odsazeno   tři\n')).toBe(
+      '<div>&lt;b&gt;1&lt;/b&gt; &amp; &quot;x&quot; &#39;y&#39;<br>&nbsp; odsazeno&nbsp;&nbsp; tři<br></div>',
+    );
+  });
+});
+
 describe('outlookMessageJson', () => {
   it('is the message with CRLF line breaks, as one ASCII line with \\u escapes', () => {
     const json = outlookMessageJson(mail, 'display');
     expect(json).toBe(
-      '{"version":1,"mode":"display","to":["jana@firma.cz","petr@firma.cz"],"cc":["eva@firma.cz"],"bcc":["archiv@dvorak-stavby.cz"],' +
+      '{"version":2,"mode":"display","to":["jana@firma.cz","petr@firma.cz"],"cc":["eva@firma.cz"],"bcc":["archiv@dvorak-stavby.cz"],' +
         '"subject":"Faktura FV-2026-0001 \\u2013 Dvo\\u0159\\u00e1k & synov\\u00e9; \\"z\\u00e1loha\\"",' +
-        '"body":"Dobr\\u00fd den,\\r\\nv p\\u0159\\u00edloze pos\\u00edl\\u00e1me fakturu.\\r\\n\\r\\nS pozdravem\\r\\n\\u0141ukasz \\ud83d\\ude00",' +
+        '"html":"<div>Dobr\\u00fd den,<br>v p\\u0159\\u00edloze pos\\u00edl\\u00e1me fakturu.<br><br>S pozdravem<br>\\u0141ukasz \\ud83d\\ude00</div>",' +
+        '"outboxWaitSeconds":120,' +
         '"attachments":["C:\\\\Users\\\\Jana\\\\Documents\\\\Kurier\\\\Outbox\\\\Faktura, \\u010d. 1.pdf","\\\\\\\\server\\\\\\u00fa\\u010dty\\\\Dodac\\u00ed list.pdf"]}',
     );
     expect(JSON.parse(json)).toMatchObject({ subject: mail.subject, attachments: mail.attachments.map((a) => a.path) });
@@ -98,6 +108,27 @@ describe('the PowerShell script', () => {
     expect(outlookSendScript).toContain('New-Object -ComObject Outlook.Application');
     expect(outlookSendScript).toContain('$outlook.CreateItem(0)');
     expect(outlookSendScript).toContain('$mail.Display($false)');
+  });
+
+  it('shows the item before it touches the body, and puts the text above the signature in HTMLBody', () => {
+    const display = outlookSendScript.indexOf('$mail.Display($false)');
+    const readBody = outlookSendScript.indexOf('$html = [string]$mail.HTMLBody');
+    const send = outlookSendScript.indexOf('$mail.Send()');
+    expect(display).toBeGreaterThan(0);
+    expect(readBody).toBeGreaterThan(display);
+    expect(send).toBeGreaterThan(readBody);
+    // Plain Body would replace the signature Outlook inserted on Display.
+    expect(outlookSendScript).not.toMatch(/\$mail\.Body\s*=/u);
+    expect(outlookSendScript).toContain("[regex]::Match($html, '<body[^>]*>'");
+    expect(outlookSendScript).toContain('$mail.HTMLBody = $html.Substring(0, $at) + $ours + $html.Substring($at)');
+  });
+
+  it('after Send() keeps Outlook until the message has left the Outbox, or says it is waiting there', () => {
+    expect(outlookSendScript).toContain('$outbox = $outlook.Session.GetDefaultFolder(4)');
+    expect(outlookSendScript).toMatch(/while \(\$outbox\.Items\.Count -gt \$before -and/u);
+    expect(outlookSendScript).toContain("Exit-WithResult 16 'inOutbox'");
+    // The reference to Outlook is released only after the wait.
+    expect(outlookSendScript.indexOf('ReleaseComObject($outlook)')).toBeGreaterThan(outlookSendScript.indexOf("'inOutbox'"));
   });
 
   it('uses the exit codes Kurier maps', () => {

@@ -130,6 +130,18 @@ describe('thunderbirdCandidates', () => {
       { kind: 'file', path: 'C:\\Program Files\\Mozilla Thunderbird\\thunderbird.exe', packaging: 'native' },
       { kind: 'file', path: 'C:\\Program Files (x86)\\Mozilla Thunderbird\\thunderbird.exe', packaging: 'native' },
       { kind: 'file', path: 'C:\\Users\\Jana\\AppData\\Local\\Mozilla Thunderbird\\thunderbird.exe', packaging: 'native' },
+      {
+        kind: 'appx',
+        argv: [
+          'C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+          '-NoLogo',
+          '-NoProfile',
+          '-NonInteractive',
+          '-Command',
+          "Get-AppxPackage -Name 'MozillaThunderbird*' | ForEach-Object { $_.PackageFamilyName }",
+        ],
+        alias: 'C:\\Users\\Jana\\AppData\\Local\\Microsoft\\WindowsApps\\thunderbird.exe',
+      },
     ]);
   });
 
@@ -206,6 +218,17 @@ describe('findThunderbird', () => {
     expect(await findThunderbird('linux', env, flatpak)).toEqual({
       command: ['/usr/bin/flatpak', 'run', 'org.mozilla.Thunderbird'],
       packaging: 'flatpak',
+    });
+  });
+
+  it('finds the Microsoft Store Thunderbird by its package and starts its execution alias unseen', async () => {
+    // The alias is not among the files the probe can see: fs.stat cannot read an execution alias.
+    const appxQuery = `C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoLogo -NoProfile -NonInteractive -Command Get-AppxPackage -Name 'MozillaThunderbird*' | ForEach-Object { $_.PackageFamilyName }`;
+    const probe = fakeProgramProbe({ answers: { [appxQuery]: 'MozillaThunderbird.MZLA_h5892qc0xkpca\r\n' } });
+    expect(await findThunderbird('win32', windowsEnv, probe)).toEqual({
+      command: ['C:\\Users\\Jana\\AppData\\Local\\Microsoft\\WindowsApps\\thunderbird.exe'],
+      packaging: 'store',
+      packageFamily: 'MozillaThunderbird.MZLA_h5892qc0xkpca',
     });
   });
 

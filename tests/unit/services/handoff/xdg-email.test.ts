@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { access, chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mailHandlerOnLinux, mailHandlerQueryArgv, xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
+import { isUnsplittablePath, xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
 import { tempDir } from '../../../support/temp-dir';
 
 const mail = {
@@ -16,7 +16,7 @@ const mail = {
   bcc: ['archiv@dvorak-stavby.cz'],
   subject: "Faktura FV-2026-0001, 'Dvořák & synové'; $(id) `id` | %HOME%",
   text: 'Dobrý den,\nv příloze posíláme fakturu.\n"S pozdravem"',
-  attachments: [{ path: '/home/jana/Documents/Kurier/Outbox/Faktura, č. 1.pdf' }],
+  attachments: [{ path: '/home/jana/Documents/Kurier/Outbox/2026-03-01-0a1b2c3d/Faktura č. 1.pdf' }],
 };
 
 describe('xdgEmailArgv', () => {
@@ -33,7 +33,7 @@ describe('xdgEmailArgv', () => {
       '--body',
       mail.text,
       '--attach',
-      '/home/jana/Documents/Kurier/Outbox/Faktura, č. 1.pdf',
+      '/home/jana/Documents/Kurier/Outbox/2026-03-01-0a1b2c3d/Faktura č. 1.pdf',
       'jana@firma.cz',
       'petr@firma.cz',
     ]);
@@ -45,34 +45,21 @@ describe('xdgEmailArgv', () => {
     ).toEqual(['/opt/bin/xdg-email', '--utf8', 'jana@firma.cz']);
   });
 
+  it.each([
+    "/home/jana/Documents/Kurier/Outbox/Faktura FV-2026-0007, ABC, spol. s r.o. 'kůň'.pdf",
+    "/home/jana/Documents/Kurier/Outbox/Evil s.r.o.',bcc=attacker@evil.example,x.pdf",
+    '/home/jana/Documents/Kurier/Outbox/100% \\x41.pdf',
+  ])('refuses an attachment path xdg-email could split or end early: %j', (attachment) => {
+    expect(isUnsplittablePath(attachment)).toBe(false);
+    expect(() => xdgEmailArgv({ ...mail, attachments: [{ path: attachment }] })).toThrow(
+      expect.objectContaining({ code: 'input.invalid' }),
+    );
+  });
+
   it('refuses a recipient that xdg-email would take for an option', () => {
     expect(() => xdgEmailArgv({ ...mail, to: ['-x@firma.cz'] })).toThrow(
       expect.objectContaining({ code: 'mail.invalidAddress' }),
     );
-  });
-});
-
-describe('mailHandlerOnLinux', () => {
-  it('asks xdg-mime for the mailto handler', () => {
-    expect(mailHandlerQueryArgv()).toEqual(['/usr/bin/xdg-mime', 'query', 'default', 'x-scheme-handler/mailto']);
-  });
-
-  it.each([
-    ['thunderbird.desktop\n', 'native', true],
-    ['thunderbird-esr.desktop\n', 'native', true],
-    ['userapp-Thunderbird-3K9JT2.desktop\n', 'native', true],
-    ['icedove.desktop\n', 'native', true],
-    ['thunderbird_thunderbird.desktop\n', 'snap', false],
-    ['org.mozilla.Thunderbird.desktop\n', 'flatpak', false],
-    ['org.gnome.Evolution.desktop\n', null, false],
-    ['mozilla-thunderbird.desktop', 'native', true],
-  ] as const)('%j is Thunderbird %s; attachments via xdg-email: %s', (output, thunderbird, attachments) => {
-    expect(mailHandlerOnLinux(output)).toEqual({ desktopFile: output.trim(), thunderbird, attachmentsSupported: attachments });
-  });
-
-  it('says so when no handler is set', () => {
-    expect(mailHandlerOnLinux('')).toEqual({ desktopFile: null, thunderbird: null, attachmentsSupported: false });
-    expect(mailHandlerOnLinux('\n')).toEqual({ desktopFile: null, thunderbird: null, attachmentsSupported: false });
   });
 });
 
@@ -85,7 +72,7 @@ const hasXdgEmail = await access(xdgEmail).then(
 describe.skipIf(!hasXdgEmail)('the real xdg-email (skipped where xdg-utils is missing)', () => {
   it('builds a mailto URI from our argv in which every value stays in its field', async () => {
     const dir = await tempDir();
-    const attachment = path.join(dir, 'Faktura, č. 1.pdf');
+    const attachment = path.join(dir, 'Faktura č. 1.pdf');
     await writeFile(attachment, '%PDF-1.7\n');
     const capture = path.join(dir, 'captured.txt');
     const hook = path.join(dir, 'xdg-email-hook.sh');
