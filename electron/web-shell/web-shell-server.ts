@@ -12,11 +12,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { contentSecurityPolicy } from '../../shared/security';
 import type { EventName } from '../../shared/contract';
-import { dispatch, type Handlers } from '../ipc/dispatch';
+import type { Handlers } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
+import { maxFrameBytes, serveCalls } from './rpc-socket';
 
 /** A running web shell. */
 export interface WebShell {
@@ -86,7 +87,7 @@ export async function startWebShell(options: {
     await serveStatic(root, url.pathname, response);
   }
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', origin);
     const allowed =
@@ -99,12 +100,16 @@ export async function startWebShell(options: {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => { serveCalls(ws, options.handlers, log); });
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      serveCalls(ws, options.handlers, log);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => { resolve(); });
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('web shell has no TCP address');
@@ -122,26 +127,11 @@ export async function startWebShell(options: {
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
-}
-
-function serveCalls(ws: WebSocket, handlers: Handlers, log: Logger): void {
-  ws.on('message', (data, isBinary) => {
-    let call: { id?: unknown; channel?: unknown; input?: unknown };
-    try {
-      if (isBinary || !Buffer.isBuffer(data)) throw new Error('binary frame');
-      call = JSON.parse(data.toString('utf8')) as typeof call;
-    } catch {
-      ws.close(1003, 'not json');
-      return;
-    }
-    const id = typeof call.id === 'number' ? call.id : -1;
-    void dispatch(handlers, call.channel, call.input, log).then((result) => {
-      ws.send(JSON.stringify({ id, result }));
-    });
-  });
 }
 
 function hasToken(request: IncomingMessage, token: string): boolean {
