@@ -5,19 +5,17 @@
  *
  * Guards: loopback only; a random per-run token required on every request (exchanged once from the
  * start URL for an HttpOnly SameSite=Strict cookie); the Host header must be ours (DNS rebinding); the
- * WebSocket Origin must be ours (cross-site pages cannot call in); static paths cannot leave the root.
+ * WebSocket Origin must be ours (cross-site pages cannot call in); static files are served only from real
+ * folders inside the root, never through a symlink (static-files.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { contentSecurityPolicy } from '../../shared/security';
 import type { EventName } from '../../shared/contract';
 import type { Handlers } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
 import { maxFrameBytes, serveCalls } from './rpc-socket';
+import { refuse, staticFiles } from './static-files';
 
 /** A running web shell. */
 export interface WebShell {
@@ -29,16 +27,6 @@ export interface WebShell {
 }
 
 const cookieName = 'kurier-token';
-const contentTypes: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
 /** Starts the web shell on 127.0.0.1 (`port` 0 picks a free one). */
 export async function startWebShell(options: {
   readonly handlers: Handlers;
@@ -47,7 +35,7 @@ export async function startWebShell(options: {
   readonly port?: number;
 }): Promise<WebShell> {
   const token = randomBytes(32).toString('base64url');
-  const root = path.resolve(options.staticDir);
+  const serveStatic = staticFiles(options.staticDir);
   const log = options.logger.child('webShell');
   let origin = '';
 
@@ -84,7 +72,7 @@ export async function startWebShell(options: {
       refuse(response, 405, 'Method not allowed.');
       return;
     }
-    await serveStatic(root, url.pathname, response);
+    await serveStatic(url.pathname, response);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
@@ -147,35 +135,4 @@ function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function refuse(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  response.end(text);
-}
-
-async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  let relative: string;
-  try {
-    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-  } catch {
-    // Malformed percent-encoding (`/%E0%A4%A`) names no file; without this it surfaced as a 500.
-    refuse(response, 404, 'Not found.');
-    return;
-  }
-  const filePath = path.resolve(root, `.${relative}`);
-  const info = filePath === root || filePath.startsWith(root + path.sep) ? await stat(filePath).catch(() => null) : null;
-  if (!info?.isFile()) {
-    refuse(response, 404, 'Not found.');
-    return;
-  }
-  response.writeHead(200, {
-    'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-    'Content-Security-Policy': contentSecurityPolicy,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-  });
-  createReadStream(filePath).pipe(response);
 }
