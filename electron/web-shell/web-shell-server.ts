@@ -55,10 +55,11 @@ export async function startWebShell(options: {
     }
     const offered = url.searchParams.get('token');
     if (offered !== null && safeEqual(offered, token)) {
-      url.searchParams.delete('token');
+      // Always `/`: the request's own path could be `/.//evil.example`, which parses to the path
+      // `//evil.example`, a protocol-relative address of another host (an open redirect).
       response.writeHead(303, {
         'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
+        Location: '/',
         'Cache-Control': 'no-store',
       });
       response.end();

@@ -65,6 +65,26 @@ describe('web shell HTTP guards', () => {
     expect(await page.text()).toContain('<div id="root">');
   });
 
+  test('the token exchange redirects only to /, whatever path or query the start URL carries', async () => {
+    const { shell } = await start();
+    const token = new URL(shell.url).searchParams.get('token') ?? '';
+    // `/.//evil.example` parses to the path `//evil.example`, which a browser reads as another host.
+    const hostile = [
+      '/.//evil.example?token=T',
+      '/x/..//evil.example?token=T',
+      '//evil.example/?token=T',
+      '/\\evil.example?token=T',
+      '/?token=T&next=//evil.example',
+    ];
+    for (const startPath of hostile) {
+      const response = await rawGet(shell.origin, startPath.replace('T', token));
+      expect(response.status, startPath).toBe(303);
+      const location = String(response.headers.location);
+      expect(location.split('#')[0], startPath).toBe('/');
+      expect(new URL(location, shell.origin).origin, startPath).toBe(shell.origin);
+    }
+  });
+
   test('keeps static paths inside the renderer folder', async () => {
     const { shell, cookie } = await start();
     // The first ones the URL parser already folds back to the root; the encoded slashes survive it and
