@@ -51,13 +51,13 @@ describe('web shell HTTP guards', () => {
     expect((await rawGet(shell.origin, '/', { host: `localhost:${port}`, cookie })).status).toBe(421);
   });
 
-  test('swaps the start token for an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
+  test('swaps the start token for an HttpOnly SameSite=Strict cookie and redirects to / with the socket token', async () => {
     const { shell } = await start();
     const response = await fetch(shell.url, { redirect: 'manual' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/');
+    expect(response.headers.get('location')).toMatch(/^\/#kurier\.[\w-]{40,}$/);
     const cookie = response.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^kurier-token=[\w-]{40,};/);
+    expect(cookie).toMatch(/^kurier-\d+=[\w-]{40,};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const page = await fetch(`${shell.origin}/`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
@@ -144,7 +144,7 @@ describe('web shell HTTP guards', () => {
 });
 
 describe('web shell WebSocket guards', () => {
-  test('refuses a foreign Origin, a missing Origin and a missing cookie', async () => {
+  test('refuses a foreign Origin, a missing Origin, a missing cookie and a missing socket token', async () => {
     const { shell, session, cookie } = await start();
     const protocols = session.protocols;
     const refused = (headers: Parameters<typeof connect>[1]) =>
@@ -154,6 +154,36 @@ describe('web shell WebSocket guards', () => {
     await refused({ cookie, protocols });
     await refused({ origin: shell.origin, protocols });
     await refused({ origin: shell.origin, cookie: `${cookie.split('=')[0] ?? ''}=guessed`, protocols });
+    // The cookie alone, as any program on another port of 127.0.0.1 receives it from the browser.
+    await refused({ origin: shell.origin, cookie });
+    await refused({ origin: shell.origin, cookie, protocols: ['kurier'] });
+    await refused({ origin: shell.origin, cookie, protocols: ['kurier', 'kurier.guessed'] });
+    expect(protocols).toHaveLength(2);
+    expect(protocols[1]).toMatch(/^kurier\.[\w-]{40,}$/);
+  });
+
+  test('two shells on two ports: each cookie is named after its port, and neither is accepted by the other', async () => {
+    const one = await start();
+    const two = await start();
+    for (const [own, other] of [
+      [one, two],
+      [two, one],
+    ] as const) {
+      expect(own.session.setCookie).toMatch(new RegExp(`^kurier-${new URL(own.shell.origin).port}=[\\w-]{40,};`));
+      // A browser holds both cookies side by side (the same name would have replaced one with the
+      // other) and sends both to each port: each shell takes only its own.
+      const both = `${one.cookie}; ${two.cookie}`;
+      expect((await rawGet(own.shell.origin, '/', { cookie: both })).status).toBe(200);
+      expect((await rawGet(own.shell.origin, '/', { cookie: other.cookie })).status).toBe(403);
+      const withOthers = { origin: own.shell.origin, cookie: other.cookie, protocols: other.session.protocols };
+      await expect(connect(own.shell.origin, withOthers)).rejects.toThrow('refused with 403');
+      const ownSocket = await connect(own.shell.origin, {
+        origin: own.shell.origin,
+        cookie: both,
+        protocols: own.session.protocols,
+      });
+      expect((await call(ownSocket, { id: 1, channel: 'documents:list' }, 1)).result).toMatchObject({ ok: true });
+    }
   });
 
   test('answers a valid call from our origin with the cookie', async () => {
