@@ -40,6 +40,7 @@ export const errorCodes = [
   'oauth.cancelled',
   'oauth.failed',
   'oauth.tokenWithheld',
+  'external.notAllowed',
   'handoff.noMailClient',
   'handoff.notOnThisSystem',
   'handoff.launchFailed',

@@ -33,6 +33,7 @@ const shell = await startWebShell({
     systemLanguage: 'en',
     chooseFolder: () => Promise.resolve({ supported: false, path: null }),
     openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
+    openExternal: () => Promise.resolve(false),
   }),
   staticDir,
   logger: services.logger,

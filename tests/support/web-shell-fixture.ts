@@ -23,6 +23,7 @@ export function webShellAdapter(systemLanguage: Language = 'en'): ShellAdapter {
     systemLanguage,
     chooseFolder: () => Promise.resolve({ supported: false, path: null }),
     openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
+    openExternal: () => Promise.resolve(false),
   };
 }
 
