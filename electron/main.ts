@@ -11,10 +11,11 @@ import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createBatchActivity } from './platform/batch-activity';
 import { broadcast, serveIpc } from './platform/electron-ipc';
 import { chooseFolder, openAppWindow } from './platform/windows';
-import { installWebContentsGuards } from './platform/window-security';
+import { installWebContentsGuards, openExternal } from './platform/window-security';
 import { utilityMapiHelperRunner } from './platform/mapi-utility';
 import { createAppServices, type AppServices } from './services/app-services';
 import { defaultExportFolder } from './services/data/locations';
+import { externalUrlPolicy } from './services/external-links';
 import { fileSink } from './services/logging/logger';
 import { machinePrefsDir } from './services/prefs/prefs-files';
 import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
@@ -28,12 +29,13 @@ registerAppScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
-  installWebContentsGuards();
+  const holder: { services?: AppServices } = {};
+  // Until the services exist no sign-in can be pending: only help links and mailto pass.
+  installWebContentsGuards((url) => externalUrlPolicy((asked) => holder.services?.oauth.isPendingAuthorizeUrl(asked) ?? false)(url));
   serveRenderer(rendererDir);
   const dataDir = app.getPath('userData');
   const systemLanguage = languageForLocale(app.getLocale());
   // Notifications speak the user's language, as chosen when each one is shown.
-  const holder: { services?: AppServices } = {};
   const translate = () => {
     const chosen = holder.services?.prefs.resolved().effective.language ?? 'system';
     return createTranslator(chosen === 'system' ? systemLanguage : chosen);
@@ -60,6 +62,7 @@ async function start(): Promise<void> {
     systemLanguage,
     chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
     openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath) }),
+    openExternal,
   };
   serveIpc(createHandlers(services, shell), services.logger.child('ipc'));
   app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));

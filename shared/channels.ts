@@ -35,6 +35,7 @@ export const channels = [
   'outbox:exportCsv',
   'dialogs:chooseFolder',
   'windows:open',
+  'external:open',
 ] as const;
 
 /** Every event main pushes to windows. */

@@ -286,6 +286,12 @@ export const contract = {
     ]),
     output: output<{ opened: boolean; url: string }>(),
   },
+  /**
+   * Opens a page in the system browser: only the consent page of a sign-in in progress, Kurier's help
+   * pages ({@link helpLinks}) and `mailto:` drafts; anything else is refused with `external.notAllowed`.
+   * `opened` is false in the web shell, where the page itself opens the (allowed) address.
+   */
+  'external:open': { input: z.object({ url: z.string().max(8192) }), output: output<{ opened: boolean }>() },
 } as const;
 
 /** Events main pushes to windows. */

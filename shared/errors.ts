@@ -49,6 +49,7 @@ export const errorCodes = [
   'oauth.failed',
   'oauth.tokenWithheld',
   'oauth.signInChanged',
+  'external.notAllowed',
   'handoff.noMailClient',
   'handoff.notOnThisSystem',
   'handoff.launchFailed',

@@ -14,3 +14,14 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The WebSocket subprotocol of the web shell's calls; the server answers with it. */
+export const socketProtocol = 'kurier';
+
+/**
+ * The subprotocol carrying the web shell's socket token (`kurier.<token>`), offered beside
+ * {@link socketProtocol}; it is also the fragment of the address the start URL redirects to.
+ */
+export function socketTokenProtocol(token: string): string {
+  return `${socketProtocol}.${token}`;
+}

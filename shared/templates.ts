@@ -12,7 +12,15 @@ import { languages, type Language } from './domain';
 import { hasLineBreak } from './mail-address';
 
 /** The kinds of message a template exists for; reminders have three levels. */
-export const templateKinds = ['invoice', 'creditNote', 'paymentReminder1', 'paymentReminder2', 'paymentReminderFinal', 'payslip', 'generic'] as const;
+export const templateKinds = [
+  'invoice',
+  'creditNote',
+  'paymentReminder1',
+  'paymentReminder2',
+  'paymentReminderFinal',
+  'payslip',
+  'generic',
+] as const;
 /** One of {@link templateKinds}. */
 export type TemplateKind = (typeof templateKinds)[number];
 
@@ -37,25 +45,73 @@ export type Placeholder = (typeof placeholders)[number];
 /** Values for every placeholder, already formatted for the message's language. */
 export type PlaceholderValues = Readonly<Record<Placeholder, string>>;
 
-const placeholderPattern = /\{\{\s*([^{}\s]*)\s*\}\}/g;
+/** One well-formed `{{ name }}` in a text: where it starts, where it ends (exclusive), and the name. */
+interface PlaceholderSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+}
+
+const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/u.test(char);
+const isNameChar = (char: string | undefined): boolean => char !== undefined && char !== '{' && char !== '}' && !isSpace(char);
+
+/**
+ * Every `{{ name }}` in `text`, left to right and not overlapping: `{{`, optional white space, a name of
+ * characters that are neither braces nor white space (possibly empty), optional white space, `}}`.
+ * This is what the regular expression `/\{\{\s*([^{}\s]*)\s*\}\}/g` found, scanned in linear time: that
+ * expression backtracked over every split of a long run of spaces between its two `\s*` (`{{` and
+ * 20,000 spaces took 0.67 s, growing with the square of the run) and froze the editor's check. Each
+ * attempt here stops at the first character that cannot follow, and the characters it passed hold no
+ * `{`, so the next attempt starts beyond them: every character is looked at a bounded number of times.
+ */
+function placeholderSpans(text: string): PlaceholderSpan[] {
+  const spans: PlaceholderSpan[] = [];
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('{{', from);
+    if (start === -1) return spans;
+    let at = start + 2;
+    while (isSpace(text[at])) at++;
+    const nameStart = at;
+    while (isNameChar(text[at])) at++;
+    const nameEnd = at;
+    while (isSpace(text[at])) at++;
+    if (text.startsWith('}}', at)) {
+      spans.push({ start, end: at + 2, name: text.slice(nameStart, nameEnd) });
+      from = at + 2;
+    } else {
+      from = start + 1;
+    }
+  }
+}
+
+/** `text` with each placeholder replaced by what `replace` returns for it. */
+function replacePlaceholders(text: string, replace: (span: PlaceholderSpan) => string): string {
+  let out = '';
+  let last = 0;
+  for (const span of placeholderSpans(text)) {
+    out += text.slice(last, span.start) + replace(span);
+    last = span.end;
+  }
+  return out + text.slice(last);
+}
+
+const isPlaceholder = (name: string): name is Placeholder => (placeholders as readonly string[]).includes(name);
 
 /**
  * Names used in `text` that are not placeholders (misspelt or unknown), each once, in order — and any
- * stray `{{` or `}}` left once the well-formed ones are taken out (`{{number}`, `{{due Date}}`).
+ * stray `{{` or `}}` left once the well-formed ones are taken out (`{{number}`, `{{due Date}}`). The
+ * stray pattern's repetitions are bounded (at most 40 characters), so it stays linear too.
  */
 export function unknownPlaceholders(text: string): string[] {
-  const unknown: string[] = [];
-  for (const match of text.matchAll(placeholderPattern)) {
-    const name = match[1] ?? '';
-    if (!(placeholders as readonly string[]).includes(name) && !unknown.includes(name)) unknown.push(name);
-  }
-  const rest = text.replace(placeholderPattern, ' ');
+  const unknown = new Set<string>();
+  for (const { name } of placeholderSpans(text)) if (!isPlaceholder(name)) unknown.add(name);
+  const rest = replacePlaceholders(text, () => ' ');
   for (const stray of rest.matchAll(/\{\{([^{}]{0,40})\}\}|\{\{[^{}]{0,20}|[^{}]{0,20}\}\}/g)) {
     const inner = (stray[1] ?? stray[0].replace(/^\{\{|\}\}$/g, '')).trim();
-    const fragment = inner === '' ? stray[0].trim() : inner;
-    if (!unknown.includes(fragment)) unknown.push(fragment);
+    unknown.add(inner === '' ? stray[0].trim() : inner);
   }
-  return unknown;
+  return [...unknown];
 }
 
 /** The known placeholder closest to a misspelt one (for "did you mean"), or null. */
@@ -104,7 +160,9 @@ export type Template = z.infer<typeof templateSchema>;
 /** `invoice.cs`: where a template is kept. */
 export type TemplateKey = `${TemplateKind}.${Language}`;
 /** Every template key. */
-export const templateKeys = templateKinds.flatMap((kind) => languages.map((language) => `${kind}.${language}` as const)) as readonly TemplateKey[];
+export const templateKeys = templateKinds.flatMap((kind) =>
+  languages.map((language) => `${kind}.${language}` as const),
+) as readonly TemplateKey[];
 
 /** The templates an office or user changed; every other one is the shipped default. */
 export const templatesSchema = z.partialRecord(z.enum(templateKeys as [TemplateKey, ...TemplateKey[]]), templateSchema);
@@ -112,11 +170,16 @@ export const templatesSchema = z.partialRecord(z.enum(templateKeys as [TemplateK
 export type Templates = z.infer<typeof templatesSchema>;
 
 /** Fills a template: the subject stays one line, the body keeps its lines. Unknown names stay as typed. */
-export function renderTemplate(template: Template, values: PlaceholderValues): { readonly subject: string; readonly body: string } {
+export function renderTemplate(
+  template: Template,
+  values: PlaceholderValues,
+): { readonly subject: string; readonly body: string } {
   const fill = (text: string) =>
-    text.replace(placeholderPattern, (whole, name: string) => ((placeholders as readonly string[]).includes(name) ? values[name as Placeholder] : whole));
+    replacePlaceholders(text, (span) => (isPlaceholder(span.name) ? values[span.name] : text.slice(span.start, span.end)));
   return {
-    subject: fill(template.subject).replace(/[\r\n\u2028\u2029\u0085\0]+/gu, ' ').trim(),
+    subject: fill(template.subject)
+      .replace(/[\r\n\u2028\u2029\u0085\0]+/gu, ' ')
+      .trim(),
     body: fill(template.body),
   };
 }

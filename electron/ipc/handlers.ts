@@ -5,6 +5,7 @@
 import type { Language } from '../../shared/domain';
 import type { InputOf, OutputOf } from '../../shared/contract';
 import type { AppServices } from '../services/app-services';
+import { externalUrlPolicy } from '../services/external-links';
 import { KurierError } from '../../shared/errors';
 import { createTranslator } from '../../shared/i18n';
 import { writeHandover } from '../services/payslips/handover';
@@ -17,6 +18,8 @@ export interface ShellAdapter {
   readonly systemLanguage: Language;
   chooseFolder(defaultPath: string): Promise<OutputOf<'dialogs:chooseFolder'>>;
   openWindow(spec: InputOf<'windows:open'>): Promise<OutputOf<'windows:open'>>;
+  /** Opens an address the policy allowed in the system browser; false where the page must open it. */
+  openExternal(url: string): Promise<boolean>;
 }
 
 /** Builds the table from the services and the shell. */
@@ -93,5 +96,11 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     }),
     'dialogs:chooseFolder': ({ defaultPath }) => shell.chooseFolder(defaultPath),
     'windows:open': (spec) => shell.openWindow(spec),
+    'external:open': async ({ url }) => {
+      if (!externalUrlPolicy((asked) => services.oauth.isPendingAuthorizeUrl(asked))(url)) {
+        throw new KurierError('external.notAllowed', { scheme: URL.canParse(url) ? new URL(url).protocol : '' });
+      }
+      return { opened: await shell.openExternal(url) };
+    },
   };
 }

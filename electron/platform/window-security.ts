@@ -23,8 +23,11 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** Installs the guards; call once before the first window. */
-export function installWebContentsGuards(): void {
+/**
+ * Installs the guards; call once before the first window. `mayOpenExternal` is the external-URL policy
+ * (services/external-links.ts): a `window.open` it refuses opens nothing at all.
+ */
+export function installWebContentsGuards(mayOpenExternal: (url: string) => boolean): void {
   app.enableSandbox();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => { callback(false); });
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -37,14 +40,17 @@ export function installWebContentsGuards(): void {
     });
     contents.on('will-attach-webview', (event) => { event.preventDefault(); });
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to the web open in the system browser, through the scheme allowlist; nothing opens in-app.
-      void openExternal(url);
+      // Nothing opens in-app; only what the policy allows goes to the system browser.
+      if (mayOpenExternal(url)) void openExternal(url);
       return { action: 'deny' };
     });
   });
 }
 
-/** Opens an https or mailto URL in the system's handler; anything else is refused. */
+/**
+ * Opens an https or mailto URL in the system's handler; anything else is refused. Callers pass only
+ * what the external-URL policy allowed (the `external:open` handler, the window-open guard).
+ */
 export async function openExternal(url: string): Promise<boolean> {
   const protocol = URL.canParse(url) ? new URL(url).protocol : '';
   if (protocol !== 'https:' && protocol !== 'mailto:') return false;

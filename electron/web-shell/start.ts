@@ -44,6 +44,8 @@ const adapter: ShellAdapter = {
   chooseFolder: () => Promise.resolve({ supported: false, path: null }),
   openWindow: (spec) =>
     Promise.resolve({ opened: false, url: windowQuery(spec) }),
+  // The browser showing Kurier opens allowed addresses itself (a new tab).
+  openExternal: () => Promise.resolve(false),
 };
 
 const staticDir = path.join(appRoot, 'out', 'renderer');

@@ -3,40 +3,35 @@
  * WebSocket. It is how Kurier runs where the Electron runtime cannot be had, and how end-to-end tests
  * drive the real UI against the real services.
  *
- * Guards: loopback only; a random per-run token required on every request (exchanged once from the
- * start URL for an HttpOnly SameSite=Strict cookie); the Host header must be ours (DNS rebinding); the
- * WebSocket Origin must be ours (cross-site pages cannot call in); static paths cannot leave the root.
+ * Guards: loopback only; the Host header must be ours (DNS rebinding). The start URL carries a random
+ * per-run start token; the server swaps it for two other secrets and redirects to `/` (always `/`, so
+ * the exchange cannot be turned into an open redirect):
+ * - a session cookie named after the port (`kurier-<port>`), HttpOnly, SameSite=Strict, required on
+ *   every request. Browsers send cookies to every port of a host, so the cookie alone must not open
+ *   the WebSocket: a program listening on another port of 127.0.0.1 receives it;
+ * - a socket token, handed to the page in the redirect's fragment (never sent to any server), kept in
+ *   the origin's localStorage (which, unlike cookies, is per port) and required in the WebSocket
+ *   handshake as the subprotocol `kurier.<token>`. The WebSocket Origin must also be ours.
+ * Static files are served only from real folders inside the root (no symlinks); see static-files.ts.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { contentSecurityPolicy } from '../../shared/security';
+import { WebSocketServer } from 'ws';
 import type { EventName } from '../../shared/contract';
-import { dispatch, type Handlers } from '../ipc/dispatch';
+import { socketProtocol, socketTokenProtocol } from '../../shared/security';
+import type { Handlers } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
+import { maxFrameBytes, serveCalls } from './rpc-socket';
+import { refuse, staticFiles } from './static-files';
 
 /** A running web shell. */
 export interface WebShell {
-  /** The URL to open: carries the token once; the server swaps it for a cookie. */
+  /** The URL to open: carries the start token once; the server swaps it for the session secrets. */
   readonly url: string;
   readonly origin: string;
   broadcast(event: EventName, payload: unknown): void;
   close(): Promise<void>;
 }
-
-const cookieName = 'kurier-token';
-const contentTypes: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** Starts the web shell on 127.0.0.1 (`port` 0 picks a free one). */
 export async function startWebShell(options: {
@@ -45,10 +40,13 @@ export async function startWebShell(options: {
   readonly logger: Logger;
   readonly port?: number;
 }): Promise<WebShell> {
-  const token = randomBytes(32).toString('base64url');
-  const root = path.resolve(options.staticDir);
+  const startToken = newToken();
+  const sessionToken = newToken();
+  const socketToken = newToken();
+  const serveStatic = staticFiles(options.staticDir);
   const log = options.logger.child('webShell');
   let origin = '';
+  let cookieName = '';
 
   const server = createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
@@ -65,17 +63,19 @@ export async function startWebShell(options: {
       return;
     }
     const offered = url.searchParams.get('token');
-    if (offered !== null && safeEqual(offered, token)) {
-      url.searchParams.delete('token');
+    if (offered !== null && safeEqual(offered, startToken)) {
+      // Always `/`: the request's own path could be `/.//evil.example`, which parses to the path
+      // `//evil.example`, a protocol-relative address of another host (an open redirect).
       response.writeHead(303, {
-        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
+        'Set-Cookie': `${cookieName}=${sessionToken}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: `/#${socketTokenProtocol(socketToken)}`,
         'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
       });
       response.end();
       return;
     }
-    if (!hasToken(request, token)) {
+    if (!hasCookie(request, cookieName, sessionToken)) {
       refuse(response, 403, 'Open Kurier with the link printed in the terminal.');
       return;
     }
@@ -83,35 +83,46 @@ export async function startWebShell(options: {
       refuse(response, 405, 'Method not allowed.');
       return;
     }
-    await serveStatic(root, url.pathname, response);
+    await serveStatic(url.pathname, response);
   }
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxFrameBytes,
+    // The token subprotocol was checked at the upgrade; the answer names only the plain one.
+    handleProtocols: (protocols) => (protocols.has(socketProtocol) ? socketProtocol : false),
+  });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', origin);
     const allowed =
       url.pathname === '/rpc' &&
       request.headers.host === new URL(origin).host &&
       request.headers.origin === origin &&
-      hasToken(request, token);
+      hasCookie(request, cookieName, sessionToken) &&
+      offersProtocol(request, socketTokenProtocol(socketToken));
     if (!allowed) {
       log.warn('upgradeRefused', { origin: request.headers.origin ?? '', path: url.pathname });
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => { serveCalls(ws, options.handlers, log); });
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      serveCalls(ws, options.handlers, log);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => { resolve(); });
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('web shell has no TCP address');
   origin = `http://127.0.0.1:${address.port}`;
+  cookieName = `kurier-${address.port}`;
 
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/?token=${startToken}`,
     origin,
     broadcast(event, payload) {
       const frame = JSON.stringify({ event, payload });
@@ -122,70 +133,33 @@ export async function startWebShell(options: {
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
 
-function serveCalls(ws: WebSocket, handlers: Handlers, log: Logger): void {
-  ws.on('message', (data, isBinary) => {
-    let call: { id?: unknown; channel?: unknown; input?: unknown };
-    try {
-      if (isBinary || !Buffer.isBuffer(data)) throw new Error('binary frame');
-      call = JSON.parse(data.toString('utf8')) as typeof call;
-    } catch {
-      ws.close(1003, 'not json');
-      return;
-    }
-    const id = typeof call.id === 'number' ? call.id : -1;
-    void dispatch(handlers, call.channel, call.input, log).then((result) => {
-      ws.send(JSON.stringify({ id, result }));
-    });
-  });
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
-function hasToken(request: IncomingMessage, token: string): boolean {
+function hasCookie(request: IncomingMessage, name: string, token: string): boolean {
   const cookies = request.headers.cookie ?? '';
   for (const part of cookies.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === cookieName && safeEqual(value.join('='), token)) return true;
+    const [key, ...value] = part.trim().split('=');
+    if (key === name && safeEqual(value.join('='), token)) return true;
   }
   return false;
+}
+
+function offersProtocol(request: IncomingMessage, expected: string): boolean {
+  const offered = request.headers['sec-websocket-protocol'] ?? '';
+  return offered.split(',').some((protocol) => safeEqual(protocol.trim(), expected));
 }
 
 function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function refuse(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  response.end(text);
-}
-
-async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  let relative: string;
-  try {
-    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-  } catch {
-    // Malformed percent-encoding (`/%E0%A4%A`) names no file; without this it surfaced as a 500.
-    refuse(response, 404, 'Not found.');
-    return;
-  }
-  const filePath = path.resolve(root, `.${relative}`);
-  const info = filePath === root || filePath.startsWith(root + path.sep) ? await stat(filePath).catch(() => null) : null;
-  if (!info?.isFile()) {
-    refuse(response, 404, 'Not found.');
-    return;
-  }
-  response.writeHead(200, {
-    'Content-Type': contentTypes[path.extname(filePath)] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-    'Content-Security-Policy': contentSecurityPolicy,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-  });
-  createReadStream(filePath).pipe(response);
 }

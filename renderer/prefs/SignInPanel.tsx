@@ -4,6 +4,7 @@ import type { AccountScope, OAuthProvider, SignInState } from '../../shared/pref
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
+import { openExternal } from '../open-external';
 
 /**
  * "Sign in with Microsoft / Google": who is signed in (never a token), the button that opens the
@@ -44,10 +45,15 @@ export function SignInPanel(props: {
       setError(begun.error);
       return;
     }
+    // Electron opens this in the system browser (never inside Kurier); the web shell in a new tab.
+    const opened = await openExternal(begun.value.authorizeUrl);
+    if (!opened.ok) {
+      await kurier.oauth.cancel({ flowId: begun.value.flowId });
+      setError(opened.error);
+      return;
+    }
     pending.current = begun.value.flowId;
     setFlowId(begun.value.flowId);
-    // Electron opens this in the system browser (never inside Kurier); the web shell in a new tab.
-    window.open(begun.value.authorizeUrl, '_blank', 'noopener,noreferrer');
     const finished = await kurier.oauth.finish({ flowId: begun.value.flowId });
     pending.current = null;
     setFlowId(null);

@@ -10,6 +10,7 @@ import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
+import { openExternal } from '../open-external';
 import { openWindow } from '../open-window';
 
 type Stage = PayloadOf<'export:progressed'>['stage'];
@@ -84,7 +85,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     setOutcome(value);
     // mailto: the system's mail handler opens the link (Electron passes it to the OS, never in-app).
     const link = value.mail?.ok === true ? value.mail.handedOff?.mailtoUrl : null;
-    if (link) window.open(link, '_blank', 'noopener,noreferrer');
+    if (link) void openExternal(link);
   };
 
   const submit = async (event: SyntheticEvent) => {

@@ -359,6 +359,10 @@ export const cs: Catalog = {
       message: 'Přihlášení se používá jen se serverem, pro který bylo uloženo.',
       fix: 'Nejprve nastavení uložte, potom spusťte test.',
     },
+    'external.notAllowed': {
+      message: 'Kurier v prohlížeči otevírá jen přihlašovací stránky a svou vlastní nápovědu.',
+      fix: 'Pokud jste se přihlašovali, spusťte přihlášení v nastavení znovu.',
+    },
     'handoff.noMailClient': {
       message: 'Výchozí poštovní program nelze spustit (chybí {program}).',
       fix: 'Nainstalujte poštovní program a nastavte ho jako výchozí, nebo zvolte Thunderbird či odeslání přímo z Kurieru.',

@@ -360,6 +360,10 @@ export const en = {
       message: 'The sign-in is used only with the server it was saved for.',
       fix: 'Save these settings first, then run the test.',
     },
+    'external.notAllowed': {
+      message: 'Kurier opens only sign-in pages and its own help pages in the browser.',
+      fix: 'If you were signing in, start the sign-in again from the preferences.',
+    },
     'handoff.noMailClient': {
       message: 'No default mail program can be started ({program} is missing).',
       fix: 'Install your mail program and make it the default, or choose Thunderbird or Kurier\'s own sending.',

@@ -359,6 +359,10 @@ export const pl: Catalog = {
       message: 'Logowanie jest używane tylko z serwerem, dla którego je zapisano.',
       fix: 'Najpierw zapisz ustawienia, potem uruchom test.',
     },
+    'external.notAllowed': {
+      message: 'Kurier otwiera w przeglądarce tylko strony logowania i własną pomoc.',
+      fix: 'Jeśli się logujesz, rozpocznij logowanie w ustawieniach od nowa.',
+    },
     'handoff.noMailClient': {
       message: 'Nie można uruchomić domyślnego programu pocztowego (brak {program}).',
       fix: 'Zainstaluj program pocztowy i ustaw go jako domyślny albo wybierz Thunderbirda lub wysyłkę bezpośrednio z Kuriera.',

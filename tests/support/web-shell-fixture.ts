@@ -23,17 +23,18 @@ export function webShellAdapter(systemLanguage: Language = 'en'): ShellAdapter {
     systemLanguage,
     chooseFolder: () => Promise.resolve({ supported: false, path: null }),
     openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
+    openExternal: () => Promise.resolve(false),
   };
 }
 
-/** Starts the web shell on a free loopback port over the fixture's services. */
-export async function startTestWebShell(fixture: AppFixture, options: { systemLanguage?: Language } = {}): Promise<WebShell> {
+/** Starts the web shell on a free loopback port over the fixture's services (serving `staticDir`, the build by default). */
+export async function startTestWebShell(fixture: AppFixture, options: { systemLanguage?: Language; staticDir?: string } = {}): Promise<WebShell> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`No renderer build in ${rendererDir}: the global setup builds it when an e2e test runs.`);
   }
   const shell = await startWebShell({
     handlers: createHandlers(fixture.services, webShellAdapter(options.systemLanguage)),
-    staticDir: rendererDir,
+    staticDir: options.staticDir ?? rendererDir,
     logger: fixture.services.logger,
   });
   fixture.forwardEvents((event, payload) => { shell.broadcast(event, payload); });

@@ -7,7 +7,7 @@
  * subfolder (`Outbox/<date>-<id>/`), so a re-sent document keeps its real name instead of ` (2).pdf`.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
 import { safeFileName } from '../export/file-names';
@@ -92,16 +92,16 @@ function safeName(fileName: string): string {
  * directly in `folder` whose last change is more than `olderThanMs` before `now`, and returns their
  * paths. It never follows a link (a link is neither a regular file nor a folder here, and removing a
  * subfolder removes links inside it, never their targets), leaves other subfolders alone, and refuses
- * any folder that is not a `Kurier/Outbox` folder or is itself a link, so a wrong argument cannot empty
- * someone's documents.
+ * any folder that is not a `Kurier/Outbox` folder, so a wrong argument cannot empty someone's documents.
+ * Nothing is removed when `Kurier` or `Outbox` is a link (the files there belong to the folder it points
+ * to), nor when the folder's real path is not `Kurier/Outbox` under the documents folder's real path.
  */
 export async function cleanOldHandoffFiles(folder: string, olderThanMs: number, now: number): Promise<string[]> {
   const resolved = path.resolve(folder);
   if (path.basename(resolved) !== folderParts[1] || path.basename(path.dirname(resolved)) !== folderParts[0]) {
     throw new Error(`Not a hand-off folder: ${folder}`);
   }
-  const info = await lstat(resolved).catch(() => null);
-  if (info === null || !info.isDirectory()) return [];
+  if (!(await isRealFolderChain(resolved))) return [];
   const removed: string[] = [];
   for (const entry of await readdir(resolved, { withFileTypes: true })) {
     const subfolder = entry.isDirectory() && subfolderName.test(entry.name);
@@ -114,4 +114,22 @@ export async function cleanOldHandoffFiles(folder: string, olderThanMs: number, 
     removed.push(file);
   }
   return removed;
+}
+
+/**
+ * True when `Kurier` and `Outbox` of `<documents>/Kurier/Outbox` are both real folders (lstat, so a link
+ * is not followed) and the folder's real path is theirs. The documents folder itself may be a link
+ * (`~/Documents` on another disk is common).
+ */
+async function isRealFolderChain(outbox: string): Promise<boolean> {
+  const kurier = path.dirname(outbox);
+  for (const folder of [kurier, outbox]) {
+    const info = await lstat(folder).catch(() => null);
+    if (info === null || info.isSymbolicLink() || !info.isDirectory()) return false;
+  }
+  const [realOutbox, realDocuments] = await Promise.all([realpath(outbox), realpath(path.dirname(kurier))]).catch(() => [
+    null,
+    null,
+  ]);
+  return realOutbox !== null && realDocuments !== null && realOutbox === path.join(realDocuments, ...folderParts);
 }

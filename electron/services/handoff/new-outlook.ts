@@ -7,6 +7,7 @@ import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { KurierError } from '../../../shared/errors';
 import { newMessageId } from '../mail/composed-mail';
+import { foldableSubject } from '../mail/header-text';
 import { assertHandoffMail, attachmentName, pathStyleOf, type HandoffMail, type PathStyle } from './handoff-mail';
 import type { ProgramProbe } from './program-probe';
 import { parseRegQuery, programPathFromRegistry, regQueryArgv, windowsEnv, type Environment } from './windows-commands';
@@ -98,7 +99,8 @@ export async function emlDraft(mail: HandoffMail, pathStyle: PathStyle = pathSty
     to: [...mail.to],
     cc: [...mail.cc],
     bcc: [...mail.bcc],
-    subject: mail.subject,
+    // nodemailer folds only at spaces: an unbroken subject goes as encoded words (header-text.ts).
+    subject: foldableSubject(mail.subject),
     text: mail.text,
     messageId: mail.messageId ?? newMessageId(mail.from?.address ?? ''),
     headers: { 'X-Unsent': '1' },

@@ -9,6 +9,7 @@ import type { SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { assertSendable, type ComposedMail } from './composed-mail';
 import type { MailRoute, RouteAvailability, RouteReceipt } from './mail-route';
+import { foldableSubject } from './header-text';
 import { classifySmtpError } from './smtp-errors';
 import { defaultSmtpTimeouts, smtpTransportOptions, type SmtpTimeouts } from './smtp-transport-options';
 
@@ -28,7 +29,8 @@ export function toNodemailerMessage(mail: ComposedMail): Mail.Options {
     cc: [...mail.cc],
     bcc: [...mail.bcc],
     ...(mail.replyTo !== '' ? { replyTo: mail.replyTo } : {}),
-    subject: mail.subject,
+    // nodemailer folds only at spaces: an unbroken subject goes as encoded words (header-text.ts).
+    subject: foldableSubject(mail.subject),
     text: mail.text,
     messageId: mail.messageId,
     attachments: mail.attachments.map((attachment) => ({
@@ -54,7 +56,8 @@ export class SmtpRoute implements MailRoute {
   availability(): Promise<RouteAvailability> {
     const { account, password } = this.#options;
     if (!account) return Promise.resolve({ available: false, reason: 'smtp.notConfigured' });
-    if (account.username !== '' && password === null) return Promise.resolve({ available: false, reason: 'smtp.passwordMissing' });
+    if (account.username !== '' && password === null)
+      return Promise.resolve({ available: false, reason: 'smtp.passwordMissing' });
     return Promise.resolve({ available: true });
   }
 

@@ -125,7 +125,13 @@ export class OAuthService {
 
   /** Whether `url` is the consent page of a sign-in in progress (only those may open a browser). */
   isPendingAuthorizeUrl(url: string): boolean {
-    return [...this.#flows.values()].some((flow) => url.startsWith(flow.client.authorizeUrl) && url.includes(`state=${flow.state}`));
+    if (!URL.canParse(url)) return false;
+    const asked = new URL(url);
+    // Parsed, not prefix-matched: `https://login.example.evil.example/?x=state=…` must not pass.
+    return [...this.#flows.values()].some((flow) => {
+      const page = new URL(flow.client.authorizeUrl);
+      return asked.origin === page.origin && asked.pathname === page.pathname && asked.username === '' && asked.searchParams.get('state') === flow.state;
+    });
   }
 
   /** Waits for the browser to come back and completes the sign-in. */

@@ -16,9 +16,18 @@
  * the start of a line) is the session's business, not this file's.
  */
 import { randomBytes } from 'node:crypto';
-import { buildHeaderValue, encodeWord, encodeWords, foldLines, hasLongerLines, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
+import {
+  buildHeaderValue,
+  encodeWord,
+  encodeWords,
+  foldLines,
+  hasLongerLines,
+  isPlainText,
+  quoteString,
+} from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { normalizeDomain } from 'nodemailer/lib/shared';
+import { encodedWords, hasUnfoldableWord } from '../mail/header-text';
 
 /** A named address; an empty name gives the bare address. */
 export interface MimeMailbox {
@@ -75,7 +84,10 @@ export function composeMime(message: MimeMessage): Buffer {
   const body = multipart(alternative, [textPart('text/plain', message.text), textPart('text/html', message.html)]);
   const head = headerBlock(message);
   if (!message.attachment) {
-    return Buffer.from(`${head}${header('Content-Type', `multipart/alternative; boundary="${alternative}"`)}${CRLF}${body}`, 'utf8');
+    return Buffer.from(
+      `${head}${header('Content-Type', `multipart/alternative; boundary="${alternative}"`)}${CRLF}${body}`,
+      'utf8',
+    );
   }
   const mixed = `${boundaryBase}${id}-Part_1`;
   const before =
@@ -131,7 +143,10 @@ function textPart(type: 'text/plain' | 'text/html', text: string): string {
 /** The attachment's part headers: `name` encoded per RFC 2047 (Outlook), `filename*` per RFC 2231 (the rest). */
 function attachmentHeaders(attachment: MimeAttachment): string {
   const fileName = attachment.fileName;
-  let name = anyControlChar.test(fileName) ? encodeWord(fileName, textEncoding(fileName), 52) : encodeWords(fileName, textEncoding(fileName), 52, true);
+  let name =
+    anyControlChar.test(fileName) || hasUnfoldableWord(fileName)
+      ? encodedWords(fileName, textEncoding(fileName))
+      : encodeWords(fileName, textEncoding(fileName), 52, true);
   if (name !== fileName || /[\s'"\\;:/=(),<>@[\]?]|^-/.test(name)) name = JSON.stringify(name);
   return (
     header('Content-Type', `${buildHeaderValue({ value: attachment.contentType, params: {} })}; name=${name}`) +
@@ -140,10 +155,15 @@ function attachmentHeaders(attachment: MimeAttachment): string {
   );
 }
 
-/** An unstructured header value (the subject): one line, encoded words where needed, control characters never raw. */
+/**
+ * An unstructured header value (the subject): one line, encoded words where needed (non-ASCII, control
+ * characters, or a word too long to fold: see header-text.ts), control characters never raw.
+ */
 function unstructured(text: string): string {
   const value = text.replace(/\r?\n|\r/g, ' ');
-  return controlChars.test(value) ? encodeWord(value, textEncoding(value), 52) : encodeWords(value, textEncoding(value), 52, true);
+  return controlChars.test(value) || hasUnfoldableWord(value)
+    ? encodedWords(value, textEncoding(value))
+    : encodeWords(value, textEncoding(value), 52, true);
 }
 
 /** `<id>`, with nothing in it that could end the header. */
@@ -160,6 +180,7 @@ function mailbox(box: MimeMailbox): string {
 }
 
 function addressName(name: string): string {
+  if (hasUnfoldableWord(name)) return encodedWords(name, textEncoding(name));
   if (/^[\w ]*$/.test(name)) return name;
   return /^[\x20-\x7e]*$/.test(name) ? quoteString(name) : encodeWord(name, textEncoding(name), 52);
 }
