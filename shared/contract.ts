@@ -40,8 +40,11 @@ export type ShellKind = 'electron' | 'web';
 
 /** A recipient the export dialog offers. */
 export interface RecipientOption {
-  /** `personal`: the user's own e-mail; `office`: the personal e-mail in the global preferences. */
-  readonly source: 'partner' | 'personal' | 'office';
+  /**
+   * `partner`: the document's partner's e-mail; `chosen`: an address the user typed for this partner
+   * before; `personal`: the user's own e-mail; `office`: the personal e-mail in the global preferences.
+   */
+  readonly source: 'partner' | 'chosen' | 'personal' | 'office';
   readonly label: string;
   readonly address: string;
   readonly partnerId?: number;
@@ -53,8 +56,12 @@ export interface ExportDraft {
   readonly language: Language;
   readonly folder: string;
   readonly fileName: string;
-  /** The document's partner first when it has an address, then the personal e-mail, then every other partner. */
+  /**
+   * The document's partner's address, then addresses typed for this partner before, then the user's own.
+   * Never another partner's address.
+   */
   readonly recipients: readonly RecipientOption[];
+  /** The preselected recipient: an address of this partner only; '' when it has none (the copy starts off). */
   readonly to: string;
   readonly subject: string;
   readonly body: string;

@@ -16,6 +16,7 @@ import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ExportService } from './export/export-service';
+import { PartnerRecipients } from './export/partner-recipients';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { ConnectionCheckService } from './mail/connection-check';
 import type { HostResolver } from './mail/connection-test';
@@ -199,6 +200,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     handoff,
     payslips,
     documents,
+    recipients: new PartnerRecipients(db),
+    ...(options.outbox?.now ? { now: options.outbox.now } : {}),
     prefs,
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,

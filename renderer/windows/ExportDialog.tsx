@@ -153,6 +153,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
             </button>
           )}
         </div>
+        {draft.to === '' && (
+          <p className="notice" role="status" data-testid="no-partner-address">
+            {t('export.noPartnerAddress', { partner: doc.partnerName })}
+          </p>
+        )}
         <fieldset>
           <legend>
             <label className="checkbox">
@@ -208,7 +213,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                     <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
                       {option.source === 'partner'
                         ? t('export.recipientPartner', { name: option.label, address: option.address })
-                        : option.source === 'office'
+                        : option.source === 'chosen'
+                          ? t('export.recipientChosen', { address: option.address })
+                          : option.source === 'office'
                           ? t('export.recipientOffice', { address: option.address })
                           : t('export.recipientPersonal', { address: option.address })}
                     </option>

@@ -63,6 +63,8 @@ export const cs: Catalog = {
     recipientPartner: '{name} (partner) – {address}',
     recipientPersonal: 'Můj osobní e-mail – {address}',
     recipientOffice: 'E-mail kanceláře – {address}',
+    recipientChosen: 'Adresa použitá dříve pro tohoto partnera – {address}',
+    noPartnerAddress: '{partner} nemá e-mailovou adresu, proto se kopie neposílá, dokud nějakou nezadáte. Adresu, na kterou pro tohoto partnera pošlete, vám Kurier příště nabídne – adresu jiného klienta nikdy.',
     cc: 'Kopie (CC)',
     bcc: 'Skrytá kopie (BCC)',
     officePasswordMissing: 'Pro účet SMTP kanceláře ({username}) zatím na tomto počítači není uloženo heslo. Pro odeslání ho jednou zadejte.',

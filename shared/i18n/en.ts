@@ -65,6 +65,8 @@ export const en = {
     recipientPartner: '{name} (partner) – {address}',
     recipientPersonal: 'My personal e-mail – {address}',
     recipientOffice: 'Office e-mail – {address}',
+    recipientChosen: 'Address used before for this partner – {address}',
+    noPartnerAddress: '{partner} has no e-mail address, so no copy is sent unless you type one. Kurier offers an address you send to for this partner next time – and never another client’s address.',
     cc: 'Copy (CC)',
     bcc: 'Blind copy (BCC)',
     officePasswordMissing: 'The office SMTP account ({username}) has no password on this computer yet. Enter it once to send.',

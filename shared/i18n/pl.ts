@@ -63,6 +63,8 @@ export const pl: Catalog = {
     recipientPartner: '{name} (kontrahent) – {address}',
     recipientPersonal: 'Mój prywatny e-mail – {address}',
     recipientOffice: 'E-mail biura – {address}',
+    recipientChosen: 'Adres użyty wcześniej dla tego kontrahenta – {address}',
+    noPartnerAddress: '{partner} nie ma adresu e-mail, więc kopia nie zostanie wysłana, dopóki go nie wpiszesz. Adres, na który wyślesz dla tego kontrahenta, Kurier zaproponuje następnym razem – nigdy adresu innego klienta.',
     cc: 'Kopia (DW)',
     bcc: 'Ukryta kopia (UDW)',
     officePasswordMissing: 'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP biura ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',

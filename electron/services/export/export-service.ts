@@ -6,11 +6,10 @@
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportDraft, ExportOutcome, InputOf, RecipientOption, TemplatePreview } from '../../../shared/contract';
+import type { ExportDraft, ExportOutcome, InputOf, TemplatePreview } from '../../../shared/contract';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
 import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
-import { isValidEmailAddress } from '../../../shared/mail-address';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
 import type { HandoffRoute } from '../../../shared/handoff';
@@ -22,6 +21,7 @@ import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName } from './file-names';
+import { isTypedForPartner, recipientChoices, type OwnAddresses, type PartnerRecipients } from './partner-recipients';
 import type { HandoffService } from '../handoff/handoff-service';
 import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
@@ -45,6 +45,9 @@ export interface ExportServiceOptions {
   readonly logger: Logger;
   /** The routes that hand the copy to a mail program (absent: SMTP only). */
   readonly handoff?: HandoffService;
+  /** Addresses the user typed for each partner and sent to. */
+  readonly recipients: PartnerRecipients;
+  readonly now?: () => number;
 }
 
 /** A document with the partner it is for and the issuing company. */
@@ -78,20 +81,7 @@ export class ExportService {
     const prefs = this.#o.prefs;
     const { effective } = prefs.resolved();
     const language = partner.language;
-    const recipients: RecipientOption[] = [];
-    if (isValidEmailAddress(partner.email)) {
-      recipients.push({ source: 'partner', label: partner.name, address: partner.email, partnerId: partner.id });
-    }
-    // The user's own address and the office's (global) one are both offered, whichever is in force.
-    const personal = prefs.userPrefs().overrides.personalEmail ?? '';
-    const office = prefs.globalPrefs().personalEmail ?? '';
-    if (personal !== '') recipients.push({ source: 'personal', label: '', address: personal });
-    if (office !== '' && office.toLowerCase() !== personal.toLowerCase()) recipients.push({ source: 'office', label: '', address: office });
-    for (const other of this.#o.documents.listPartners()) {
-      if (other.id !== partner.id && isValidEmailAddress(other.email)) {
-        recipients.push({ source: 'partner', label: other.name, address: other.email, partnerId: other.id });
-      }
-    }
+    const { recipients, to } = recipientChoices(partner, this.#o.recipients.chosen(partner.id), this.#ownAddresses());
     const sending = prefs.sendingAccount();
     const draft = draftMessage({
       document,
@@ -108,12 +98,13 @@ export class ExportService {
       folder: this.defaultFolder(),
       fileName: exportFileName(document, partner, language),
       recipients,
-      to: recipients[0]?.address ?? '',
+      to,
       subject: draft.subject,
       body: draft.body,
       cc: effective.sending.cc,
       bcc: effective.sending.bcc,
-      sendCopy: effective.sending.sendCopy,
+      // No address of this partner to preselect: the copy starts off, and the dialog says why.
+      sendCopy: effective.sending.sendCopy && to !== '',
       smtpConfigured: sending !== null,
       smtpPasswordNeeded: sending ? await this.#passwordNeeded(sending.scope, sending.account) : null,
       routes: [
@@ -139,6 +130,7 @@ export class ExportService {
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
+    this.#rememberRecipient(partner, mail);
     // Only a copy that SMTP certainly did not deliver may go to a mail program instead: one pending
     // in the outbox or uncertain could reach the recipient twice.
     if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true) this.#remember(filePath, document.id);
@@ -159,8 +151,20 @@ export class ExportService {
     await this.payslipPassword(document, partner);
     this.#o.progress(document.id, 'sending');
     const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
+    this.#rememberRecipient(partner, mail);
     this.#o.progress(document.id, 'done');
     return { filePath: input.filePath, mail };
+  }
+
+  /** A copy went (or is on its way) to an address the user typed for this partner: offer it next time. */
+  #rememberRecipient(partner: Partner, mail: ExportOutcome['mail']): void {
+    const underway = mail !== null && (mail.ok || mail.pending !== undefined || mail.uncertain === true);
+    if (!underway || !isTypedForPartner(mail.to, partner, this.#ownAddresses())) return;
+    this.#o.recipients.remember(partner.id, mail.to.trim(), (this.#o.now ?? Date.now)());
+  }
+
+  #ownAddresses(): OwnAddresses {
+    return { personal: this.#o.prefs.userPrefs().overrides.personalEmail ?? '', office: this.#o.prefs.globalPrefs().personalEmail ?? '' };
   }
 
   #remember(filePath: string, documentId: number): void {
