@@ -11,7 +11,7 @@ import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './paysl
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
-import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type OutboxMessageView } from './outbox';
+import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type MessageStatus, type OutboxMessageView } from './outbox';
 import {
   accountScopes,
   addressListSchema,
@@ -50,6 +50,16 @@ export interface RecipientOption {
   readonly partnerId?: number;
 }
 
+/** One copy of a document in the send history: to whom, how it went (or stands), when. */
+export interface DocumentSend {
+  readonly recipient: string;
+  readonly status: MessageStatus;
+  /** When it was delivered, else when its state last changed (epoch ms). */
+  readonly at: number;
+  readonly messageId: string;
+  readonly attempts: number;
+}
+
 /** Everything the export dialog needs to open, prefilled. */
 export interface ExportDraft {
   readonly document: DocumentSummary;
@@ -80,6 +90,8 @@ export interface ExportDraft {
   readonly routes: readonly RouteOption[];
   /** The route the preferences choose. */
   readonly defaultRoute: CopyRoute;
+  /** Copies of this document sent or on their way, newest first. */
+  readonly sends: readonly DocumentSend[];
 }
 
 /** A template filled with a real document's data, for the editor's preview. */
@@ -94,6 +106,8 @@ export interface TemplatePreview {
 /** What an export did: the file always, the e-mail copy when asked for (with its own outcome). */
 export interface ExportOutcome {
   readonly filePath: string;
+  /** The document's send history after this export, newest first. */
+  readonly sends: readonly DocumentSend[];
   readonly mail:
     | null
     | {
@@ -133,6 +147,11 @@ const mailCopySchema = z.object({
   cc: addressListSchema.default(''),
   bcc: addressListSchema.default(''),
   route: z.enum(copyRoutes).default('smtp'),
+  /**
+   * The user confirmed sending again to a recipient who got (or may get) this document already; without
+   * it, such a send is refused with `export.alreadySent` before anything is exported.
+   */
+  again: z.boolean().optional(),
 });
 
 const documentIdsSchema = z.array(id).min(1, { message: 'required' }).max(10_000);

@@ -47,6 +47,7 @@ export const errorCodes = [
   'export.folderNotFound',
   'export.folderNotWritable',
   'export.diskFull',
+  'export.alreadySent',
   'secrets.unavailable',
   'prefs.notWritable',
   'prefs.globalNotWritable',

@@ -22,6 +22,7 @@ import { ConnectionCheckService } from './mail/connection-check';
 import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
+import { DocumentSends } from './outbox/document-sends';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
@@ -183,7 +184,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
   // The worker asks the batch service for the account, the batch service exports through the export
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
-  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number }; notifier?: Notifier } = {};
+  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; sends: DocumentSends; now: () => number }; notifier?: Notifier } = {};
   const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
   const handoff = new HandoffService({
     platform: options.handoff?.platform ?? process.platform,
@@ -196,11 +197,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),
     ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
+  const documentSends = new DocumentSends(db);
   const exporter = new ExportService({
     handoff,
     payslips,
     documents,
     recipients: new PartnerRecipients(db),
+    sends: documentSends,
     ...(options.outbox?.now ? { now: options.outbox.now } : {}),
     prefs,
     fontDir: options.fontDir,
@@ -262,7 +265,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
-  late.outbox = { store: outbox, worker, now: tuning.now ?? Date.now };
+  late.outbox = { store: outbox, worker, sends: documentSends, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
   return {
     logger,

@@ -1,8 +1,10 @@
-import { useEffect, useId, useState, type SyntheticEvent } from 'react';
-import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
+import type { DocumentSend, ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute } from '../../shared/handoff';
+import { DocumentSendList } from '../components/DocumentSendList';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ResendDialog, earlierSend, type EarlierSend } from '../components/ResendDialog';
 import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
@@ -34,6 +36,13 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
+  const [sends, setSends] = useState<readonly DocumentSend[]>([]);
+  /** The copy went out (or is on its way): the form is done, only Close and "Export again" are left. */
+  const [done, setDone] = useState(false);
+  /** The same document to the same address again: the question shown before anything is done. */
+  const [earlier, setEarlier] = useState<EarlierSend | null>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const exportRef = useRef<HTMLButtonElement>(null);
   const recipientId = useId();
   const formatId = useId();
 
@@ -51,6 +60,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       setCc(result.value.cc);
       setBcc(result.value.bcc);
       setSendCopy(result.value.sendCopy);
+      setSends(result.value.sends);
       // The preferred route when it works here, else Kurier's own sending, else the first that works.
       const usable = result.value.routes.filter((option) => option.available).map((option) => option.route);
       setRoute(usable.includes(result.value.defaultRoute) ? result.value.defaultRoute : (usable.find((r) => r === 'smtp') ?? usable[0] ?? 'smtp'));
@@ -64,6 +74,22 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       }),
     [props.documentId],
   );
+
+  // Keyboard: focus starts on the first field; Esc closes the window (the question's own Esc comes first).
+  const loaded = draft !== null;
+  useEffect(() => {
+    if (loaded) document.querySelector<HTMLElement>('form input:not([disabled]), form select:not([disabled])')?.focus();
+  }, [loaded]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented && earlier === null && !busy) window.close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => { window.removeEventListener('keydown', onKey); };
+  }, [earlier, busy]);
+  useEffect(() => {
+    if (done) closeRef.current?.focus();
+  }, [done]);
 
   useEffect(() => {
     if (draft) document.title = `${t('export.title', { number: draft.document.number })} – Kurier`;
@@ -81,13 +107,16 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
 
   const showOutcome = (value: ExportOutcome) => {
     setOutcome(value);
+    setSends(value.sends);
+    // A copy that went out, or will: nothing is left to press that could send it twice.
+    const mail = value.mail;
+    setDone(mail !== null && (mail.ok || mail.pending !== undefined || mail.uncertain === true));
     // mailto: the system's mail handler opens the link (Electron passes it to the OS, never in-app).
     const link = value.mail?.ok === true ? value.mail.handedOff?.mailtoUrl : null;
     if (link) window.open(link, '_blank', 'noopener,noreferrer');
   };
 
-  const submit = async (event: SyntheticEvent) => {
-    event.preventDefault();
+  const run = async (again: boolean) => {
     setBusy(true);
     setError(null);
     setOutcome(null);
@@ -96,15 +125,25 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       documentId: draft.document.id,
       format: 'pdf',
       folder,
-      copy: sendCopy ? { to, subject, body, cc, bcc, route } : null,
+      copy: sendCopy ? { to, subject, body, cc, bcc, route, again } : null,
       smtpPassword: sendCopy && route === 'smtp' && draft.smtpPasswordNeeded && officePassword !== '' ? { value: officePassword, remember: rememberPassword } : null,
     });
     setBusy(false);
     if (!result.ok) {
-      setError(result.error);
+      const previous = result.error.code === 'export.alreadySent' ? earlierSend(result.error.details) : null;
+      if (previous) setEarlier(previous);
+      else setError(result.error);
       return;
     }
     showOutcome(result.value);
+  };
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (!busy && !done) void run(false);
+  };
+  const answer = (send: boolean) => {
+    setEarlier(null);
+    if (send) void run(true);
   };
   // After SMTP failed: the PDF is saved already, so the same file goes to the mail program.
   const handOffExported = async (filePath: string, fallback: CopyRoute) => {
@@ -138,7 +177,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
           total: format.money(doc.totalMinor, doc.currency),
         })}
       </p>
-      <form onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+      <form onSubmit={submit} noValidate aria-busy={busy}>
+        <fieldset className="plain" disabled={done}>
         <div className="field">
           <label htmlFor={formatId}>{t('export.format')}</label>
           <select id={formatId} value="pdf" disabled>
@@ -246,17 +286,31 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
             </>
           )}
         </fieldset>
+        </fieldset>
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('export.running') : t('export.run')}
-          </button>
+          {done ? (
+            <>
+              <button type="button" className="primary" ref={closeRef} onClick={() => { window.close(); }}>
+                {t('export.close')}
+              </button>
+              <button type="button" onClick={() => { setDone(false); setOutcome(null); }}>
+                {t('export.exportAgain')}
+              </button>
+            </>
+          ) : (
+            <button type="submit" className="primary" ref={exportRef} disabled={busy}>
+              {busy ? t('export.running') : t('export.run')}
+            </button>
+          )}
         </div>
       </form>
+      {earlier && <ResendDialog number={doc.number} earlier={earlier} onAnswer={answer} returnFocus={exportRef} />}
       <div aria-live="polite" className="status-area">
         {busy && stage && <p>{t(`export.stage.${stage}`)}</p>}
       </div>
       {error && <ErrorNotice error={error} title={t('export.failed')} />}
       {outcome && <ExportResult outcome={outcome} />}
+      <DocumentSendList sends={sends} />
       {route === 'smtp' && handoffFallback && outcome?.mail?.ok === false && !outcome.mail.pending && !outcome.mail.uncertain && (
         <button type="button" name="useHandoff" disabled={busy} onClick={() => void handOffExported(outcome.filePath, handoffFallback.route)}>
           {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}

@@ -15,6 +15,7 @@ import type { DocumentRepository } from '../documents/document-repository';
 import type { HandoffRoute } from '../../../shared/handoff';
 import type { Logger } from '../logging/logger';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
+import type { DocumentSends } from '../outbox/document-sends';
 import type { NewMessage } from '../outbox/outbox-store';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { SingleCopyOutcome } from '../outbox/send-one';
@@ -47,6 +48,8 @@ export interface ExportServiceOptions {
   readonly handoff?: HandoffService;
   /** Addresses the user typed for each partner and sent to. */
   readonly recipients: PartnerRecipients;
+  /** The document's copies in the outbox. */
+  readonly sends: DocumentSends;
   readonly now?: () => number;
 }
 
@@ -114,6 +117,7 @@ export class ExportService {
         ...((await this.#o.handoff?.routes()) ?? []),
       ],
       defaultRoute: effective.sending.route,
+      sends: this.#o.sends.of(document.id),
     };
   }
 
@@ -128,6 +132,9 @@ export class ExportService {
 
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
+    // The same document to the same address again is the user's decision, asked before anything happens.
+    const previous = input.copy && input.copy.again !== true ? this.#o.sends.previous(input.documentId, input.copy.to) : null;
+    if (previous) throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#rememberRecipient(partner, mail);
@@ -135,7 +142,7 @@ export class ExportService {
     // in the outbox or uncertain could reach the recipient twice.
     if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true) this.#remember(filePath, document.id);
     this.#o.progress(document.id, 'done');
-    return { filePath, mail };
+    return { filePath, mail, sends: this.#o.sends.of(document.id) };
   }
 
   /**
@@ -153,7 +160,7 @@ export class ExportService {
     const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
     this.#rememberRecipient(partner, mail);
     this.#o.progress(document.id, 'done');
-    return { filePath: input.filePath, mail };
+    return { filePath: input.filePath, mail, sends: this.#o.sends.of(document.id) };
   }
 
   /** A copy went (or is on its way) to an address the user typed for this partner: offer it next time. */

@@ -7,6 +7,7 @@
 import { KurierError, isErrorCode, type KurierErrorShape } from '../../../shared/errors';
 import type { AccountScope } from '../../../shared/prefs';
 import type { NewMessage, OutboxStore } from './outbox-store';
+import type { DocumentSends } from './document-sends';
 import type { OutboxWorker } from './outbox-worker';
 
 /** What happened to a single copy. `pending`: not delivered yet, the outbox keeps trying (at `retryAt`). */
@@ -15,20 +16,25 @@ export type SingleCopyOutcome =
   | { readonly status: 'failed' | 'uncertain'; readonly error: KurierErrorShape }
   | { readonly status: 'pending'; readonly error: KurierErrorShape; readonly retryAt: number | null };
 
-/** Queues one message as its own batch and waits (at most `timeoutMs`) for its first outcome. */
+/**
+ * Queues one message as its own batch and waits (at most `timeoutMs`) for its first outcome. A copy of
+ * the same document to the same recipient still waiting in the outbox is reused instead — made due now,
+ * same row, same Message-ID — so pressing Export again after "will retry" never queues a second copy.
+ */
 export async function sendThroughOutbox(
-  deps: { readonly store: OutboxStore; readonly worker: OutboxWorker; readonly now: () => number },
+  deps: { readonly store: OutboxStore; readonly worker: OutboxWorker; readonly sends: DocumentSends; readonly now: () => number },
   scope: AccountScope,
   message: NewMessage,
   timeoutMs = 5 * 60_000,
 ): Promise<SingleCopyOutcome> {
   const { store, worker, now } = deps;
-  const batchId = store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]);
+  const waiting = message.documentId === null ? null : deps.sends.takeWaiting(message.documentId, message.recipient, now());
+  const batchId = waiting?.batchId ?? store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]);
   worker.wake();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const batch = store.batch(batchId);
-    const row = store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
+    const row = waiting ? store.history({ status: 'all', text: message.recipient, batchId, limit: 1000 }).find((candidate) => candidate.id === waiting.id) : store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
     if (!batch || !row) throw new KurierError('internal.unexpected', { batchId });
     const error = (code: string, details: KurierErrorShape['details']): KurierErrorShape => ({
       code: isErrorCode(code) ? code : 'internal.unexpected',
@@ -39,11 +45,12 @@ export async function sendThroughOutbox(
     if (row.status === 'failed' || row.status === 'uncertain') return { status: row.status, error: error(row.lastCode, row.lastDetails) };
     if (batch.status === 'stopped') {
       // A stopped single copy is not left to go out later by surprise: the user sends it again.
-      worker.cancel(batchId);
+      if (batch.kind === 'copy') worker.cancel(batchId);
       return { status: 'failed', error: error(batch.reasonCode, batch.reasonDetails) };
     }
     if (batch.status === 'paused') return { status: 'pending', error: error(batch.reasonCode, batch.reasonDetails), retryAt: batch.resumeAt };
-    if (row.status === 'retry') {
+    // A reused message still waiting from before has not had its new attempt yet: wait for that one.
+    if (row.status === 'retry' && row.attempts > (waiting?.attempts ?? 0)) {
       const due = store.nextDue(batchId);
       return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: due };
     }
