@@ -228,6 +228,8 @@ export const contract = {
     }),
     output: output<ExportOutcome>(),
   },
+  /** The dialog's Cancel while it waits for the copy: one not gone out yet is cancelled; true when one was awaited. */
+  'export:cancel': { input: z.object({ documentId: id }), output: output<boolean>() },
   'payslips:list': { input: noInput, output: output<readonly PayslipPasswordStatus[]>() },
   'payslips:change': {
     input: z.object({ partnerId: id, change: payslipPasswordChangeSchema }),

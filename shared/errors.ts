@@ -61,6 +61,7 @@ export const errorCodes = [
   'outbox.dailyCap',
   'outbox.pausedByUser',
   'outbox.cancelled',
+  'outbox.stillQueued',
   'handoff.thunderbirdNotFound',
   'handoff.outlookNotInstalled',
   'handoff.outlookNoProfile',

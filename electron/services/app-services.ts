@@ -64,6 +64,8 @@ export interface AppServicesOptions {
      */
     readonly perMinute?: number;
     readonly perDay?: number;
+    /** How long the export dialog waits for its copy before saying it stays queued (tests shorten it). */
+    readonly copyWaitMs?: number;
     /** Leave the worker stopped (a test drives it itself). */
     readonly manualStart?: boolean;
   };
@@ -140,6 +142,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('prefs'),
     clock,
     signIns: (scope) => oauth.state(scope),
+    // A saved account applies to messages queued before, and the old server's slow-down is forgotten.
+    accountSaved: (scope) => { late.outbox?.worker.accountChanged(scope); },
   });
   // The user's language, for what main writes in words: notifications, the sign-in's last browser page.
   const uiLanguage = (): Language => {
@@ -208,9 +212,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     prefs,
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,
-    sendCopy: (scope, message) => {
+    sendCopy: (scope, message, signal) => {
       if (!late.outbox) throw new Error('the outbox is not wired yet');
-      return sendThroughOutbox(late.outbox, scope, message);
+      return sendThroughOutbox(late.outbox, scope, message, { signal, ...(options.outbox?.copyWaitMs ? { timeoutMs: options.outbox.copyWaitMs } : {}) });
     },
     progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
     logger: logger.child('export'),

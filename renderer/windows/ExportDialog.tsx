@@ -42,6 +42,10 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   /** The same document to the same address again: the question shown before anything is done. */
   const [earlier, setEarlier] = useState<EarlierSend | null>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  /** Whole seconds since Export was pressed, while it runs: a wait over 2 s shows progress and Cancel. */
+  const [elapsed, setElapsed] = useState(0);
+  const waitingLong = busy && elapsed >= 2;
   const exportRef = useRef<HTMLButtonElement>(null);
   const recipientId = useId();
   const formatId = useId();
@@ -82,11 +86,23 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   }, [loaded]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented && earlier === null && !busy) window.close();
+      if (event.key !== 'Escape' || event.defaultPrevented || earlier !== null) return;
+      // While it runs, Esc is the Cancel button; otherwise it closes the window.
+      if (busy) void kurier.export.cancel({ documentId: props.documentId });
+      else window.close();
     };
     window.addEventListener('keydown', onKey);
     return () => { window.removeEventListener('keydown', onKey); };
-  }, [earlier, busy]);
+  }, [earlier, busy, props.documentId]);
+  useEffect(() => {
+    if (!busy) return;
+    const started = Date.now();
+    const timer = setInterval(() => { setElapsed(Math.floor((Date.now() - started) / 1000)); }, 250);
+    return () => { clearInterval(timer); };
+  }, [busy]);
+  useEffect(() => {
+    if (waitingLong) cancelRef.current?.focus();
+  }, [waitingLong]);
   useEffect(() => {
     if (done) closeRef.current?.focus();
   }, [done]);
@@ -117,6 +133,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   };
 
   const run = async (again: boolean) => {
+    setElapsed(0);
     setBusy(true);
     setError(null);
     setOutcome(null);
@@ -307,7 +324,16 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       {earlier && <ResendDialog number={doc.number} earlier={earlier} onAnswer={answer} returnFocus={exportRef} />}
       <div aria-live="polite" className="status-area">
         {busy && stage && <p>{t(`export.stage.${stage}`)}</p>}
+        {waitingLong && stage === 'sending' && <p data-testid="export-waiting">{t('export.waitingServer', { seconds: elapsed })}</p>}
       </div>
+      {waitingLong && (
+        <>
+          <progress aria-label={t('export.running')} />
+          <button type="button" ref={cancelRef} onClick={() => void kurier.export.cancel({ documentId: doc.id })}>
+            {t('export.cancelSend')}
+          </button>
+        </>
+      )}
       {error && <ErrorNotice error={error} title={t('export.failed')} />}
       {outcome && <ExportResult outcome={outcome} />}
       <DocumentSendList sends={sends} />
@@ -345,13 +371,15 @@ function ExportResult(props: { readonly outcome: ExportOutcome }) {
           error={mail.error}
           title={
             mail.pending.retryAt === null
-              ? t('export.mailPendingNoTime', { to: mail.to })
+              ? t('export.mailQueued', { to: mail.to })
               : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(mail.pending.retryAt) })
           }
         />
       )}
       {mail?.ok === false && mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailUncertain', { to: mail.to })} />}
-      {mail?.ok === false && !mail.pending && !mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailFailed', { to: mail.to })} />}
+      {mail?.ok === false && !mail.pending && !mail.uncertain && (
+        <ErrorNotice error={mail.error} title={t(mail.error.code === 'outbox.cancelled' ? 'export.mailCancelled' : 'export.mailFailed', { to: mail.to })} />
+      )}
       {mail?.ok === false && (mail.pending ?? mail.uncertain) && (
         <button type="button" onClick={() => void openWindow({ window: 'history' })}>
           {t('outbox.openHistory')}

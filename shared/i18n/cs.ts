@@ -406,6 +406,7 @@ export const cs: Catalog = {
     },
     'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
     'outbox.cancelled': { message: 'Odeslání bylo zrušeno.', fix: 'Pro odeslání doklad exportujte znovu.' },
+    'outbox.stillQueued': { message: 'Poštovní server zatím neodpověděl.', fix: 'Nemusíte nic dělat: e-mail zůstává ve frontě k odeslání a odejde sám. Kdy, uvidíte v historii odesílání.' },
     'handoff.thunderbirdNotFound': {
       message: 'Thunderbird nebyl v tomto počítači nalezen.',
       fix: 'Nainstalujte Thunderbird, nebo v předvolbách zvolte jiný způsob odesílání.',

@@ -407,6 +407,7 @@ export const en = {
     },
     'outbox.pausedByUser': { message: 'Sending is paused.', fix: 'Press Resume to continue.' },
     'outbox.cancelled': { message: 'Sending was cancelled.', fix: 'Export again to send it.' },
+    'outbox.stillQueued': { message: 'The mail server has not answered yet.', fix: 'Nothing to do: the e-mail stays in the outbox and goes out by itself. The send history shows when.' },
     'handoff.thunderbirdNotFound': {
       message: 'Thunderbird was not found on this computer.',
       fix: 'Install Thunderbird, or choose another way of sending in preferences.',

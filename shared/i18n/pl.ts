@@ -406,6 +406,7 @@ export const pl: Catalog = {
     },
     'outbox.pausedByUser': { message: 'Wysyłka jest wstrzymana.', fix: 'Naciśnij Wznów, aby kontynuować.' },
     'outbox.cancelled': { message: 'Wysyłka została anulowana.', fix: 'Aby wysłać, wyeksportuj dokument ponownie.' },
+    'outbox.stillQueued': { message: 'Serwer pocztowy jeszcze nie odpowiedział.', fix: 'Nic nie musisz robić: e-mail pozostaje w skrzynce nadawczej i zostanie wysłany sam. Kiedy – pokaże historia wysyłki.' },
     'handoff.thunderbirdNotFound': {
       message: 'Nie znaleziono Thunderbirda na tym komputerze.',
       fix: 'Zainstaluj Thunderbirda albo wybierz inny sposób wysyłki w preferencjach.',

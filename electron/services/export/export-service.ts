@@ -40,8 +40,8 @@ export interface ExportServiceOptions {
   readonly fontDir: string;
   readonly defaultFolder: string;
   readonly payslips: PayslipPasswords;
-  /** Queues one message in the outbox and waits for its first outcome (see outbox/send-one.ts). */
-  readonly sendCopy: (scope: AccountScope, message: NewMessage) => Promise<SingleCopyOutcome>;
+  /** Queues one message in the outbox and waits (bounded, cancellable) for its first outcome (see outbox/send-one.ts). */
+  readonly sendCopy: (scope: AccountScope, message: NewMessage, signal: AbortSignal) => Promise<SingleCopyOutcome>;
   readonly progress: (documentId: number, stage: ExportStage) => void;
   readonly logger: Logger;
   /** The routes that hand the copy to a mail program (absent: SMTP only). */
@@ -73,6 +73,8 @@ export class ExportService {
   readonly #o: ExportServiceOptions;
   /** Files of this session whose SMTP copy failed (path → document), the newest {@link rememberedExports}. */
   readonly #exported = new Map<string, number>();
+  /** Copies the dialog is waiting for, by document: the dialog's Cancel ends the wait. */
+  readonly #waits = new Map<number, AbortController>();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
@@ -128,6 +130,13 @@ export class ExportService {
     if (this.#o.prefs.loginState(scope).isPasswordRejected()) return { scope, reason: 'rejected', username: account.username };
     if ((await this.#o.prefs.smtpPassword(scope)) === null) return { scope, reason: 'missing', username: account.username };
     return null;
+  }
+
+  /** The dialog's Cancel: a copy of the document not gone out yet is cancelled. False when none is awaited. */
+  cancelCopy(documentId: number): boolean {
+    const wait = this.#waits.get(documentId);
+    wait?.abort();
+    return wait !== undefined;
   }
 
   /** Writes the PDF and sends the copy when one is asked for. */
@@ -281,6 +290,8 @@ export class ExportService {
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
         messageId: newMessageId(account.senderAddress),
       });
+      const wait = new AbortController();
+      this.#waits.set(document.id, wait);
       const outcome = await this.#o.sendCopy(scope, {
         documentId: document.id,
         recipient: copy.to,
@@ -295,7 +306,7 @@ export class ExportService {
         attachmentSize: (await stat(filePath)).size,
         messageId: newMessageId(account.senderAddress),
         notBefore: 0,
-      });
+      }, wait.signal).finally(() => { if (this.#waits.get(document.id) === wait) this.#waits.delete(document.id); });
       if (outcome.status === 'sent') return { ok: true, to: copy.to, messageId: outcome.messageId };
       if (outcome.status === 'pending') return { ok: false, to: copy.to, error: outcome.error, pending: { retryAt: outcome.retryAt } };
       return { ok: false, to: copy.to, error: outcome.error, ...(outcome.status === 'uncertain' ? { uncertain: true } : {}) };

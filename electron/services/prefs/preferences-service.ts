@@ -54,6 +54,8 @@ export interface PreferencesServiceOptions {
   readonly clock: () => Date;
   /** Who each scope is signed in as with a provider (see oauth-service.ts). */
   readonly signIns?: (scope: AccountScope) => Promise<SignInState>;
+  /** Called after a save changed a scope's SMTP account or password (the outbox reads the account again). */
+  readonly accountSaved?: (scope: AccountScope) => void;
 }
 
 /** Reads and saves both preferences files and the passwords that go with them. */
@@ -163,6 +165,7 @@ export class PreferencesService {
     await this.#applyPassword('user', password);
     this.#user.set(prefs);
     this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
+    if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep') this.#o.accountSaved?.('user');
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
     if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
       const { file, source } = this.#openGlobal(prefs);
@@ -182,6 +185,7 @@ export class PreferencesService {
     this.#global.set(prefs);
     await this.#applyPassword('global', password);
     this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
+    if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep') this.#o.accountSaved?.('global');
     return this.view();
   }
 
