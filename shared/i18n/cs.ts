@@ -104,7 +104,6 @@ export const cs: Catalog = {
     mailSent: 'E-mail s PDF byl odeslán na {to}.',
     mailFailed: 'PDF je uloženo, ale e-mail na {to} odeslán nebyl.',
     mailPending: 'PDF je uloženo, ale e-mail na {to} zatím odeslán nebyl. Kurier ho uchová a znovu se ho pokusí odeslat v {time}.',
-    mailPendingNoTime: 'PDF je uloženo, ale e-mail na {to} zatím odeslán nebyl. Kurier ho uchová a odešle, jakmile to bude možné.',
     mailUncertain: 'PDF je uloženo; spojení se přerušilo těsně po předání e-mailu na {to}, zpráva tedy mohla dorazit. Kurier ji sám znovu neodešle.',
     failed: 'Export se nezdařil.',
   },

@@ -106,7 +106,6 @@ export const en = {
     mailSent: 'The e-mail with the PDF was sent to {to}.',
     mailFailed: 'The PDF was saved, but the e-mail to {to} was not sent.',
     mailPending: 'The PDF was saved; the e-mail to {to} is not sent yet. Kurier keeps it and tries again at {time}.',
-    mailPendingNoTime: 'The PDF was saved; the e-mail to {to} is not sent yet. Kurier keeps it and sends it as soon as it can.',
     mailUncertain: 'The PDF was saved; the connection broke just after the e-mail to {to} was handed over, so it may have arrived. Kurier does not send it again by itself.',
     failed: 'The export failed.',
   },

@@ -104,7 +104,6 @@ export const pl: Catalog = {
     mailSent: 'E-mail z PDF został wysłany na adres {to}.',
     mailFailed: 'PDF został zapisany, ale e-mail na adres {to} nie został wysłany.',
     mailPending: 'PDF został zapisany; e-mail na adres {to} nie został jeszcze wysłany. Kurier go zachowa i spróbuje ponownie o {time}.',
-    mailPendingNoTime: 'PDF został zapisany; e-mail na adres {to} nie został jeszcze wysłany. Kurier go zachowa i wyśle, gdy tylko będzie to możliwe.',
     mailUncertain: 'PDF został zapisany; połączenie zerwało się tuż po przekazaniu e-maila na adres {to}, więc wiadomość mogła dotrzeć. Kurier nie wyśle jej ponownie sam.',
     failed: 'Eksport nie powiódł się.',
   },
