@@ -21,6 +21,7 @@ export const channels = [
   'export:prepare',
   'export:run',
   'export:handOff',
+  'export:cancel',
   'payslips:list',
   'payslips:change',
   'payslips:handover',

@@ -11,7 +11,7 @@ import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './paysl
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
-import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type OutboxMessageView } from './outbox';
+import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type MessageStatus, type OutboxMessageView } from './outbox';
 import {
   accountScopes,
   addressListSchema,
@@ -42,11 +42,24 @@ export type ShellKind = 'electron' | 'web';
 
 /** A recipient the export dialog offers. */
 export interface RecipientOption {
-  /** `personal`: the user's own e-mail; `office`: the personal e-mail in the global preferences. */
-  readonly source: 'partner' | 'personal' | 'office';
+  /**
+   * `partner`: the document's partner's e-mail; `chosen`: an address the user typed for this partner
+   * before; `personal`: the user's own e-mail; `office`: the personal e-mail in the global preferences.
+   */
+  readonly source: 'partner' | 'chosen' | 'personal' | 'office';
   readonly label: string;
   readonly address: string;
   readonly partnerId?: number;
+}
+
+/** One copy of a document in the send history: to whom, how it went (or stands), when. */
+export interface DocumentSend {
+  readonly recipient: string;
+  readonly status: MessageStatus;
+  /** When it was delivered, else when its state last changed (epoch ms). */
+  readonly at: number;
+  readonly messageId: string;
+  readonly attempts: number;
 }
 
 /** Everything the export dialog needs to open, prefilled. */
@@ -55,8 +68,12 @@ export interface ExportDraft {
   readonly language: Language;
   readonly folder: string;
   readonly fileName: string;
-  /** The document's partner first when it has an address, then the personal e-mail, then every other partner. */
+  /**
+   * The document's partner's address, then addresses typed for this partner before, then the user's own.
+   * Never another partner's address.
+   */
   readonly recipients: readonly RecipientOption[];
+  /** The preselected recipient: an address of this partner only; '' when it has none (the copy starts off). */
   readonly to: string;
   readonly subject: string;
   readonly body: string;
@@ -83,6 +100,8 @@ export interface ExportDraft {
   readonly routes: readonly RouteOption[];
   /** The route the preferences choose. */
   readonly defaultRoute: CopyRoute;
+  /** Copies of this document sent or on their way, newest first. */
+  readonly sends: readonly DocumentSend[];
 }
 
 /** A template filled with a real document's data, for the editor's preview. */
@@ -97,6 +116,8 @@ export interface TemplatePreview {
 /** What an export did: the file always, the e-mail copy when asked for (with its own outcome). */
 export interface ExportOutcome {
   readonly filePath: string;
+  /** The document's send history after this export, newest first. */
+  readonly sends: readonly DocumentSend[];
   readonly mail:
     | null
     | {
@@ -136,6 +157,11 @@ const mailCopySchema = z.object({
   cc: addressListSchema.default(''),
   bcc: addressListSchema.default(''),
   route: z.enum(copyRoutes).default('smtp'),
+  /**
+   * The user confirmed sending again to a recipient who got (or may get) this document already; without
+   * it, such a send is refused with `export.alreadySent` before anything is exported.
+   */
+  again: z.boolean().optional(),
 });
 
 // The same document twice in one batch would mail its partner twice.
@@ -229,6 +255,8 @@ export const contract = {
     }),
     output: output<ExportOutcome>(),
   },
+  /** The dialog's Cancel while it waits for the copy: one not gone out yet is cancelled; true when one was awaited. */
+  'export:cancel': { input: z.object({ documentId: id }), output: output<boolean>() },
   'payslips:list': { input: noInput, output: output<readonly PayslipPasswordStatus[]>() },
   'payslips:change': {
     input: z.object({ partnerId: id, change: payslipPasswordChangeSchema }),

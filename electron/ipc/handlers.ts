@@ -47,6 +47,7 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
     'export:run': (input) => services.exporter.run(input),
     'export:handOff': (input) => services.exporter.handOffExported(input),
+    'export:cancel': ({ documentId }) => services.exporter.cancelCopy(documentId),
     'payslips:list': () => services.payslips.statuses(services.documents.listPartners()),
     'payslips:change': async ({ partnerId, change }) => {
       const employee = services.documents.getPartner(partnerId);

@@ -18,11 +18,13 @@ import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ExportService } from './export/export-service';
+import { PartnerRecipients } from './export/partner-recipients';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { ConnectionCheckService } from './mail/connection-check';
 import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
+import { DocumentSends } from './outbox/document-sends';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
@@ -66,6 +68,8 @@ export interface AppServicesOptions {
      */
     readonly perMinute?: number;
     readonly perDay?: number;
+    /** How long the export dialog waits for its copy before saying it stays queued (tests shorten it). */
+    readonly copyWaitMs?: number;
     /** Leave the worker stopped (a test drives it itself). */
     readonly manualStart?: boolean;
   };
@@ -158,6 +162,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered.
     passwordProvided: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => passwordStops.has(code)); },
     runProgram: (argv) => nodeProgramProbe().query(argv),
+    // A saved account applies to messages queued before, and the old server's slow-down is forgotten.
+    accountSaved: (scope) => { late.outbox?.worker.accountChanged(scope); },
   });
   lockOfficeFolderOnWindows(options, logger);
   // The user's language, for what main writes in words: notifications, the sign-in's last browser page.
@@ -206,7 +212,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
   // The worker asks the batch service for the account, the batch service exports through the export
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
-  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; now: () => number }; notifier?: Notifier } = {};
+  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; sends: DocumentSends; now: () => number }; notifier?: Notifier } = {};
   const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
   const handoff = new HandoffService({
     platform: options.handoff?.platform ?? process.platform,
@@ -220,16 +226,20 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),
     ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
+  const documentSends = new DocumentSends(db);
   const exporter = new ExportService({
     handoff,
     payslips,
     documents,
+    recipients: new PartnerRecipients(db),
+    sends: documentSends,
+    ...(options.outbox?.now ? { now: options.outbox.now } : {}),
     prefs,
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,
-    sendCopy: (scope, message) => {
+    sendCopy: (scope, message, signal) => {
       if (!late.outbox) throw new Error('the outbox is not wired yet');
-      return sendThroughOutbox(late.outbox, scope, message);
+      return sendThroughOutbox(late.outbox, scope, message, { signal, ...(options.outbox?.copyWaitMs ? { timeoutMs: options.outbox.copyWaitMs } : {}) });
     },
     progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
     logger: logger.child('export'),
@@ -284,7 +294,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
-  late.outbox = { store: outbox, worker, now: tuning.now ?? Date.now };
+  late.outbox = { store: outbox, worker, sends: documentSends, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
   return {
     logger,

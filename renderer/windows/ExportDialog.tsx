@@ -1,10 +1,12 @@
-import { useEffect, useId, useState, type SyntheticEvent } from 'react';
-import type { ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
+import type { DocumentSend, ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute } from '../../shared/handoff';
 import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
+import { DocumentSendList } from '../components/DocumentSendList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
+import { ResendDialog, earlierSend, type EarlierSend } from '../components/ResendDialog';
 import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
@@ -12,6 +14,7 @@ import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { openExternal } from '../open-external';
 import { openWindow } from '../open-window';
+import { ExportResult } from './ExportResult';
 
 type Stage = PayloadOf<'export:progressed'>['stage'];
 const otherRecipient = '__other__';
@@ -36,6 +39,17 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
+  const [sends, setSends] = useState<readonly DocumentSend[]>([]);
+  /** The copy went out (or is on its way): the form is done, only Close and "Export again" are left. */
+  const [done, setDone] = useState(false);
+  /** The same document to the same address again: the question shown before anything is done. */
+  const [earlier, setEarlier] = useState<EarlierSend | null>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  /** Whole seconds since Export was pressed, while it runs: a wait over 2 s shows progress and Cancel. */
+  const [elapsed, setElapsed] = useState(0);
+  const waitingLong = busy && elapsed >= 2;
+  const exportRef = useRef<HTMLButtonElement>(null);
   const recipientId = useId();
   const formatId = useId();
 
@@ -53,6 +67,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       setCc(result.value.cc);
       setBcc(result.value.bcc);
       setSendCopy(result.value.sendCopy);
+      setSends(result.value.sends);
       // The preferred route when it works here, else Kurier's own sending, else the first that works.
       const usable = result.value.routes.filter((option) => option.available).map((option) => option.route);
       setRoute(usable.includes(result.value.defaultRoute) ? result.value.defaultRoute : (usable.find((r) => r === 'smtp') ?? usable[0] ?? 'smtp'));
@@ -66,6 +81,34 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       }),
     [props.documentId],
   );
+
+  // Keyboard: focus starts on the first field; Esc closes the window (the question's own Esc comes first).
+  const loaded = draft !== null;
+  useEffect(() => {
+    if (loaded) document.querySelector<HTMLElement>('form input:not([disabled]), form select:not([disabled])')?.focus();
+  }, [loaded]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || earlier !== null) return;
+      // While it runs, Esc is the Cancel button; otherwise it closes the window.
+      if (busy) void kurier.export.cancel({ documentId: props.documentId });
+      else window.close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => { window.removeEventListener('keydown', onKey); };
+  }, [earlier, busy, props.documentId]);
+  useEffect(() => {
+    if (!busy) return;
+    const started = Date.now();
+    const timer = setInterval(() => { setElapsed(Math.floor((Date.now() - started) / 1000)); }, 250);
+    return () => { clearInterval(timer); };
+  }, [busy]);
+  useEffect(() => {
+    if (waitingLong) cancelRef.current?.focus();
+  }, [waitingLong]);
+  useEffect(() => {
+    if (done) closeRef.current?.focus();
+  }, [done]);
 
   useEffect(() => {
     if (draft) document.title = `${t('export.title', { number: draft.document.number })} – Kurier`;
@@ -83,13 +126,17 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
 
   const showOutcome = (value: ExportOutcome) => {
     setOutcome(value);
+    setSends(value.sends);
+    // A copy that went out, or will: nothing is left to press that could send it twice.
+    const mail = value.mail;
+    setDone(mail !== null && (mail.ok || mail.pending !== undefined || mail.uncertain === true));
     // mailto: the system's mail handler opens the link (Electron passes it to the OS, never in-app).
     const link = value.mail?.ok === true ? value.mail.handedOff?.mailtoUrl : null;
     if (link) void openExternal(link);
   };
 
-  const submit = async (event: SyntheticEvent) => {
-    event.preventDefault();
+  const run = async (again: boolean) => {
+    setElapsed(0);
     setBusy(true);
     setError(null);
     setOutcome(null);
@@ -98,15 +145,25 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       documentId: draft.document.id,
       format: 'pdf',
       folder,
-      copy: sendCopy ? { to, subject, body, cc, bcc, route } : null,
+      copy: sendCopy ? { to, subject, body, cc, bcc, route, again } : null,
       smtpPassword: sendCopy && route === 'smtp' && draft.smtpPasswordNeeded && typedPassword.value !== '' ? typedPassword : null,
     });
     setBusy(false);
     if (!result.ok) {
-      setError(result.error);
+      const previous = result.error.code === 'export.alreadySent' ? earlierSend(result.error.details) : null;
+      if (previous) setEarlier(previous);
+      else setError(result.error);
       return;
     }
     showOutcome(result.value);
+  };
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (!busy && !done) void run(false);
+  };
+  const answer = (send: boolean) => {
+    setEarlier(null);
+    if (send) void run(true);
   };
   // After SMTP failed: the PDF is saved already, so the same file goes to the mail program.
   const handOffExported = async (filePath: string, fallback: CopyRoute) => {
@@ -141,7 +198,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
           total: format.money(doc.totalMinor, doc.currency),
         })}
       </p>
-      <form onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+      <form onSubmit={submit} noValidate aria-busy={busy}>
+        <fieldset className="plain" disabled={done}>
         <div className="field">
           <label htmlFor={formatId}>{t('export.format')}</label>
           <select id={formatId} value="pdf" disabled>
@@ -156,6 +214,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
             </button>
           )}
         </div>
+        {draft.to === '' && (
+          <p className="notice" role="status" data-testid="no-partner-address">
+            {t('export.noPartnerAddress', { partner: doc.partnerName })}
+          </p>
+        )}
         <fieldset>
           <legend>
             <label className="checkbox">
@@ -211,7 +274,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                     <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
                       {option.source === 'partner'
                         ? t('export.recipientPartner', { name: option.label, address: option.address })
-                        : option.source === 'office'
+                        : option.source === 'chosen'
+                          ? t('export.recipientChosen', { address: option.address })
+                          : option.source === 'office'
                           ? t('export.recipientOffice', { address: option.address })
                           : t('export.recipientPersonal', { address: option.address })}
                     </option>
@@ -235,63 +300,45 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
             </>
           )}
         </fieldset>
+        </fieldset>
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('export.running') : t('export.run')}
-          </button>
+          {done ? (
+            <>
+              <button type="button" className="primary" ref={closeRef} onClick={() => { window.close(); }}>
+                {t('export.close')}
+              </button>
+              <button type="button" onClick={() => { setDone(false); setOutcome(null); }}>
+                {t('export.exportAgain')}
+              </button>
+            </>
+          ) : (
+            <button type="submit" className="primary" ref={exportRef} disabled={busy}>
+              {busy ? t('export.running') : t('export.run')}
+            </button>
+          )}
         </div>
       </form>
+      {earlier && <ResendDialog number={doc.number} earlier={earlier} onAnswer={answer} returnFocus={exportRef} />}
       <div aria-live="polite" className="status-area">
         {busy && stage && <p>{t(`export.stage.${stage}`)}</p>}
+        {waitingLong && stage === 'sending' && <p data-testid="export-waiting">{t('export.waitingServer', { seconds: elapsed })}</p>}
       </div>
+      {waitingLong && (
+        <>
+          <progress aria-label={t('export.running')} />
+          <button type="button" ref={cancelRef} onClick={() => void kurier.export.cancel({ documentId: doc.id })}>
+            {t('export.cancelSend')}
+          </button>
+        </>
+      )}
       {error && <ErrorNotice error={error} title={t('export.failed')} />}
       {outcome && <ExportResult outcome={outcome} />}
+      <DocumentSendList sends={sends} />
       {route === 'smtp' && handoffFallback && outcome?.mail?.ok === false && !outcome.mail.pending && !outcome.mail.uncertain && (
         <button type="button" name="useHandoff" disabled={busy} onClick={() => void handOffExported(outcome.filePath, handoffFallback.route)}>
           {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
         </button>
       )}
     </main>
-  );
-}
-
-function ExportResult(props: { readonly outcome: ExportOutcome }) {
-  const { t, language } = useI18n();
-  const { filePath, mail } = props.outcome;
-  return (
-    <>
-      <div className="notice notice-success" role="status" data-testid="export-saved">
-        <p>{t('export.saved', { path: filePath })}</p>
-        {mail?.ok === true && !mail.handedOff && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
-        {mail?.ok === true && mail.handedOff && (
-          <>
-            <p data-testid="mail-handed-off">{t(mail.handedOff.sent ? 'export.sentThrough' : 'export.handedOff', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })}</p>
-            {mail.handedOff.notes.map((note) => (
-              <p key={note} className="warning">
-                {t(`export.notes.${note}`)}
-              </p>
-            ))}
-            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost' || note === 'attachmentUncertain') && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
-          </>
-        )}
-      </div>
-      {mail?.ok === false && mail.pending && (
-        <ErrorNotice
-          error={mail.error}
-          title={
-            mail.pending.retryAt === null
-              ? t('export.mailPendingNoTime', { to: mail.to })
-              : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(mail.pending.retryAt) })
-          }
-        />
-      )}
-      {mail?.ok === false && mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailUncertain', { to: mail.to })} />}
-      {mail?.ok === false && !mail.pending && !mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailFailed', { to: mail.to })} />}
-      {mail?.ok === false && (mail.pending ?? mail.uncertain) && (
-        <button type="button" onClick={() => void openWindow({ window: 'history' })}>
-          {t('outbox.openHistory')}
-        </button>
-      )}
-    </>
   );
 }

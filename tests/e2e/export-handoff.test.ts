@@ -112,6 +112,8 @@ describe('handing the copy to a mail program', () => {
     const data = JSON.parse(await readFile(launched[0]?.at(-1) ?? '', 'utf8')) as { mode: string; to: string[] };
     expect(data).toMatchObject({ mode: 'send', to: [to] });
 
+    // After a copy went out the dialog offers Close; exporting again is a deliberate step.
+    await dialog.getByRole('button', { name: 'Export again…' }).click();
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByText('Outlook has not answered yet', { exact: false }).waitFor();
     await dialog.getByTestId('mail-handed-off').getByText('is open in Microsoft Outlook', { exact: false }).waitFor();

@@ -164,6 +164,16 @@ export const migrations: readonly string[] = [
     until_ms  INTEGER NOT NULL
   ) STRICT;
   `,
+  // 7: addresses the user typed for a partner and sent a copy to: the export dialog offers (and
+  // preselects) them for that partner only, never for another.
+  `
+  CREATE TABLE partner_recipients (
+    partner_id  INTEGER NOT NULL REFERENCES partners (id),
+    address     TEXT NOT NULL COLLATE NOCASE,
+    chosen_at   INTEGER NOT NULL,
+    PRIMARY KEY (partner_id, address)
+  ) STRICT;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -6,22 +6,23 @@
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportDraft, ExportOutcome, InputOf, RecipientOption, TemplatePreview } from '../../../shared/contract';
+import type { ExportDraft, ExportOutcome, InputOf, TemplatePreview } from '../../../shared/contract';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
 import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
-import { isValidEmailAddress } from '../../../shared/mail-address';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
 import type { HandoffRoute } from '../../../shared/handoff';
 import type { Logger } from '../logging/logger';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
+import type { DocumentSends } from '../outbox/document-sends';
 import type { NewMessage } from '../outbox/outbox-store';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { PreferencesService } from '../prefs/preferences-service';
 import { exportFileName } from './file-names';
+import { isTypedForPartner, recipientChoices, type OwnAddresses, type PartnerRecipients } from './partner-recipients';
 import type { HandoffService } from '../handoff/handoff-service';
 import type { OutlookMode } from '../handoff/outlook-com';
 import { writeNewFile } from './new-file';
@@ -40,12 +41,17 @@ export interface ExportServiceOptions {
   readonly fontDir: string;
   readonly defaultFolder: string;
   readonly payslips: PayslipPasswords;
-  /** Queues one message in the outbox and waits for its first outcome (see outbox/send-one.ts). */
-  readonly sendCopy: (scope: AccountScope, message: NewMessage) => Promise<SingleCopyOutcome>;
+  /** Queues one message in the outbox and waits (bounded, cancellable) for its first outcome (see outbox/send-one.ts). */
+  readonly sendCopy: (scope: AccountScope, message: NewMessage, signal: AbortSignal) => Promise<SingleCopyOutcome>;
   readonly progress: (documentId: number, stage: ExportStage) => void;
   readonly logger: Logger;
   /** The routes that hand the copy to a mail program (absent: SMTP only). */
   readonly handoff?: HandoffService;
+  /** Addresses the user typed for each partner and sent to. */
+  readonly recipients: PartnerRecipients;
+  /** The document's copies in the outbox. */
+  readonly sends: DocumentSends;
+  readonly now?: () => number;
 }
 
 /** A document with the partner it is for and the issuing company. */
@@ -68,6 +74,8 @@ export class ExportService {
   readonly #o: ExportServiceOptions;
   /** Files of this session whose SMTP copy failed (path → document), the newest {@link rememberedExports}. */
   readonly #exported = new Map<string, number>();
+  /** Copies the dialog is waiting for, by document: the dialog's Cancel ends the wait. */
+  readonly #waits = new Map<number, AbortController>();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
@@ -79,20 +87,7 @@ export class ExportService {
     const prefs = this.#o.prefs;
     const { effective } = prefs.resolved();
     const language = partner.language;
-    const recipients: RecipientOption[] = [];
-    if (isValidEmailAddress(partner.email)) {
-      recipients.push({ source: 'partner', label: partner.name, address: partner.email, partnerId: partner.id });
-    }
-    // The user's own address and the office's (global) one are both offered, whichever is in force.
-    const personal = prefs.userPrefs().overrides.personalEmail ?? '';
-    const office = prefs.globalPrefs().personalEmail ?? '';
-    if (personal !== '') recipients.push({ source: 'personal', label: '', address: personal });
-    if (office !== '' && office.toLowerCase() !== personal.toLowerCase()) recipients.push({ source: 'office', label: '', address: office });
-    for (const other of this.#o.documents.listPartners()) {
-      if (other.id !== partner.id && isValidEmailAddress(other.email)) {
-        recipients.push({ source: 'partner', label: other.name, address: other.email, partnerId: other.id });
-      }
-    }
+    const { recipients, to } = recipientChoices(partner, this.#o.recipients.chosen(partner.id), this.#ownAddresses());
     const sending = prefs.sendingAccount();
     const draft = draftMessage({
       document,
@@ -109,12 +104,13 @@ export class ExportService {
       folder: this.defaultFolder(),
       fileName: exportFileName(document, partner, language),
       recipients,
-      to: recipients[0]?.address ?? '',
+      to,
       subject: draft.subject,
       body: draft.body,
       cc: effective.sending.cc,
       bcc: effective.sending.bcc,
-      sendCopy: effective.sending.sendCopy,
+      // No address of this partner to preselect: the copy starts off, and the dialog says why.
+      sendCopy: effective.sending.sendCopy && to !== '',
       smtpConfigured: sending !== null,
       smtpPasswordNeeded: sending ? await this.#passwordNeeded(sending.scope, sending.account) : null,
       routes: [
@@ -124,6 +120,7 @@ export class ExportService {
         ...((await this.#o.handoff?.routes()) ?? []),
       ],
       defaultRoute: effective.sending.route,
+      sends: this.#o.sends.of(document.id),
     };
   }
 
@@ -142,15 +139,26 @@ export class ExportService {
     return null;
   }
 
+  /** The dialog's Cancel: a copy of the document not gone out yet is cancelled. False when none is awaited. */
+  cancelCopy(documentId: number): boolean {
+    const wait = this.#waits.get(documentId);
+    wait?.abort();
+    return wait !== undefined;
+  }
+
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
+    // The same document to the same address again is the user's decision, asked before anything happens.
+    const previous = input.copy && input.copy.again !== true ? this.#o.sends.previous(input.documentId, input.copy.to) : null;
+    if (previous) throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
+    this.#rememberRecipient(partner, mail);
     // Only a copy that SMTP certainly did not deliver may go to a mail program instead: one pending
     // in the outbox or uncertain could reach the recipient twice.
     if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true) this.#remember(filePath, document.id);
     this.#o.progress(document.id, 'done');
-    return { filePath, mail };
+    return { filePath, mail, sends: this.#o.sends.of(document.id) };
   }
 
   /**
@@ -166,8 +174,20 @@ export class ExportService {
     await this.payslipPassword(document, partner);
     this.#o.progress(document.id, 'sending');
     const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
+    this.#rememberRecipient(partner, mail);
     this.#o.progress(document.id, 'done');
-    return { filePath: input.filePath, mail };
+    return { filePath: input.filePath, mail, sends: this.#o.sends.of(document.id) };
+  }
+
+  /** A copy went (or is on its way) to an address the user typed for this partner: offer it next time. */
+  #rememberRecipient(partner: Partner, mail: ExportOutcome['mail']): void {
+    const underway = mail !== null && (mail.ok || mail.pending !== undefined || mail.uncertain === true);
+    if (!underway || !isTypedForPartner(mail.to, partner, this.#ownAddresses())) return;
+    this.#o.recipients.remember(partner.id, mail.to.trim(), (this.#o.now ?? Date.now)());
+  }
+
+  #ownAddresses(): OwnAddresses {
+    return { personal: this.#o.prefs.userPrefs().overrides.personalEmail ?? '', office: this.#o.prefs.globalPrefs().personalEmail ?? '' };
   }
 
   #remember(filePath: string, documentId: number): void {
@@ -285,6 +305,8 @@ export class ExportService {
         attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
         messageId: newMessageId(account.senderAddress),
       });
+      const wait = new AbortController();
+      this.#waits.set(document.id, wait);
       const outcome = await this.#o.sendCopy(scope, {
         documentId: document.id,
         recipient: copy.to,
@@ -299,7 +321,7 @@ export class ExportService {
         attachmentSize: (await stat(filePath)).size,
         messageId: newMessageId(account.senderAddress),
         notBefore: 0,
-      });
+      }, wait.signal).finally(() => { if (this.#waits.get(document.id) === wait) this.#waits.delete(document.id); });
       if (outcome.status === 'sent') return { ok: true, to: copy.to, messageId: outcome.messageId };
       if (outcome.status === 'pending') return { ok: false, to: copy.to, error: outcome.error, pending: { retryAt: outcome.retryAt } };
       return { ok: false, to: copy.to, error: outcome.error, ...(outcome.status === 'uncertain' ? { uncertain: true } : {}) };

@@ -421,6 +421,20 @@ export class OutboxStore {
       .run(outcome.status, outcome.notBefore ?? null, outcome.code, outcome.response.slice(0, 500), JSON.stringify(outcome.details), outcome.now, id);
   }
 
+  /**
+   * Makes every message of `scope` waiting to retry due at `now` (the account changed: the old server's
+   * backoff says nothing about the new one). Returns how many.
+   */
+  retryNowForScope(scope: AccountScope, now: number): number {
+    const { changes } = this.#db
+      .prepare(
+        `UPDATE outbox_messages SET not_before = ?, updated_at = ? WHERE status = 'retry' AND not_before > ?
+           AND batch_id IN (SELECT id FROM outbox_batches WHERE account_scope = ? AND status IN ('running', 'paused', 'stopped'))`,
+      )
+      .run(now, now, now, scope);
+    return Number(changes);
+  }
+
   /** Puts a message back in the queue (the user asked to retry it), due at `now`. */
   requeue(ids: readonly number[], now: number): number {
     let changed = 0;

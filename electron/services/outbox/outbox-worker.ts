@@ -78,6 +78,8 @@ const defaultRetry: RetryPolicy = { baseMs: 30_000, maxMs: 30 * 60_000, maxAttem
 export class OutboxWorker {
   readonly #o: OutboxWorkerOptions;
   readonly #pacers = new Map<string, Pacer>();
+  /** The server each account's pacer measured (host, port, user): another server starts afresh. */
+  readonly #paced = new Map<string, string>();
   readonly #connected = new Set<string>();
   #running: Promise<void> | null = null;
   #stopping = false;
@@ -104,6 +106,26 @@ export class OutboxWorker {
   /** New work, a resume, or a changed setting: look again now. */
   wake(): void {
     this.#wakeUp?.();
+  }
+
+  /**
+   * The account of `scope` was saved. Messages queued before go to the account now in force — it is
+   * read again when delivering — and whatever the old server caused is forgotten: its slow-down
+   * (pace, cooldown), the backoff of messages waiting to retry, a quota pause, a stop for a wrong
+   * setting. The run under way ends (a message in flight finishes) and the next one starts at once.
+   */
+  accountChanged(scope: AccountScope): void {
+    this.#pacers.delete(scope);
+    this.#paced.delete(scope);
+    const now = this.#now();
+    const retried = this.#o.store.retryNowForScope(scope, now);
+    for (const batch of this.#o.store.activeBatches()) {
+      if (batch.accountScope === scope && batch.status === 'paused' && batch.reasonCode !== 'outbox.pausedByUser') this.resume(batch.id);
+    }
+    this.resumeStopped(scope, (code) => code.startsWith('smtp.'));
+    this.#o.logger.info('accountChanged', { scope, retried });
+    this.#runAbort?.abort();
+    this.wake();
   }
 
   /** Pauses a batch: no further message of it starts (the one being sent finishes). */
@@ -258,6 +280,10 @@ export class OutboxWorker {
       this.#stopScope(scope, new KurierError('smtp.passwordRejected'));
       return;
     }
+    // Another server than the pacer measured (a setting saved without the hook): its pace starts afresh.
+    const server = `${resolved.account.host}:${String(resolved.account.port)}:${resolved.account.username}`;
+    if (this.#paced.get(scope) !== server) this.#pacers.delete(scope);
+    this.#paced.set(scope, server);
     const pacer = this.#pacerFor(scope, resolved.perMinute);
     const abort = new AbortController();
     this.#runAbort = abort;

@@ -80,6 +80,8 @@ export interface PreferencesServiceOptions {
   readonly platform?: NodeJS.Platform;
   /** Runs icacls on Windows (the office-file permission check); none: no Windows check. */
   readonly runProgram?: RunProgram;
+  /** Called after a save changed a scope's SMTP account or password (the outbox reads the account again). */
+  readonly accountSaved?: (scope: AccountScope) => void;
 }
 
 /** Reads and saves both preferences files and the passwords that go with them. */
@@ -226,6 +228,7 @@ export class PreferencesService {
     await this.#applyPassword('user', password, prefs.overrides.smtp ?? null);
     this.#user.set(prefs);
     await this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
+    if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep') this.#o.accountSaved?.('user');
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
     if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
       const { file, source } = this.#openGlobal(prefs);
@@ -247,6 +250,7 @@ export class PreferencesService {
     this.#office.confirmOwnSave(office, { filePath: this.#global.filePath, prefs: this.#global.get() });
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
+    if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep') this.#o.accountSaved?.('global');
     return this.view();
   }
 

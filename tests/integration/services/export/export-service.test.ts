@@ -72,9 +72,8 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
 
     expect(draft.recipients[0]).toMatchObject({ source: 'partner', label: doc.partnerName });
     expect(draft.recipients[1]).toEqual({ source: 'personal', label: '', address: 'ja@kancelar.example' });
-    const others = draft.recipients.slice(2);
-    expect(others.length).toBeGreaterThanOrEqual(8);
-    expect(others.every((option) => option.source === 'partner' && option.partnerId !== doc.partnerId)).toBe(true);
+    // Never another client's address: a wrong pick would send one client's document to another.
+    expect(draft.recipients).toHaveLength(2);
     expect(draft.to).toBe(draft.recipients[0]?.address);
     expect(draft.subject).toContain(doc.number);
     expect(draft.body).toContain(doc.number);
@@ -228,6 +227,35 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect(draft).toMatchObject({ sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example', smtpConfigured: false, smtpPasswordNeeded: null });
   });
 
+  it('preselects nothing for a partner without e-mail, then the address typed for it — for it alone', async () => {
+    const app = await createAppFixture();
+    await app.services.prefs.updateGlobal(
+      { personalEmail: 'kancelar@kancelar.example', sending: { route: 'smtp', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'display' } },
+      { action: 'keep' },
+    );
+    const docs = app.services.documents.listDocuments();
+    const bakery = docs.find((doc) => doc.kind === 'invoice' && app.services.exporter.load(doc.id).partner.email === '');
+    const other = docs.find((doc) => doc.kind === 'invoice' && app.services.exporter.load(doc.id).partner.email !== '');
+    if (!bakery || !other) throw new Error('the demo data has no invoice of a partner without e-mail');
+    const draft = await app.services.exporter.prepare(bakery.id);
+    expect(draft).toMatchObject({ to: '', sendCopy: false, recipients: [{ source: 'office', label: '', address: 'kancelar@kancelar.example' }] });
+
+    // Handed to a mail program (no SMTP here): the typed address is the bakery's from now on.
+    const outcome = await app.services.exporter.run({
+      documentId: bakery.id,
+      format: 'pdf',
+      folder: app.exportDir,
+      smtpPassword: null,
+      copy: { to: 'objednavky@pekarstvi.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'mailto' },
+    });
+    expect(outcome.mail?.ok).toBe(true);
+    const again = await app.services.exporter.prepare(bakery.id);
+    expect(again).toMatchObject({ to: 'objednavky@pekarstvi.example', sendCopy: true });
+    expect(again.recipients[0]).toEqual({ source: 'chosen', label: bakery.partnerName, address: 'objednavky@pekarstvi.example', partnerId: bakery.partnerId });
+    const otherDraft = await app.services.exporter.prepare(other.id);
+    expect(otherDraft.recipients.map((option) => option.address)).not.toContain('objednavky@pekarstvi.example');
+  });
+
   it('asks once for the office account password and keeps it in this user\'s keychain when told to', async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
@@ -242,7 +270,8 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBeNull();
     expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
 
-    const second = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to }));
+    // A second copy to the same address is a deliberate one (the dialog asked).
+    const second = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to, again: true }));
     expect(second.mail).toMatchObject({ ok: true });
     await server.nextMessage();
   });

@@ -1,0 +1,79 @@
+/**
+ * The outbox seen from one document: every copy of it that was sent or is on its way, and the one
+ * still waiting for a recipient — which a second Export must reuse (same row, same Message-ID) instead
+ * of queueing another copy beside it.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { DocumentSend } from '../../../shared/contract';
+import type { MessageStatus } from '../../../shared/outbox';
+
+/** Statuses of a copy that has not reached an end: it is still going to be delivered. */
+const waitingStatuses: readonly MessageStatus[] = ['queued', 'retry', 'sending'];
+
+/** Reads (and nudges) the outbox rows of one document. */
+export class DocumentSends {
+  readonly #db: Pick<DatabaseSync, 'prepare'>;
+
+  constructor(db: Pick<DatabaseSync, 'prepare'>) {
+    this.#db = db;
+  }
+
+  /** Every copy of the document in the outbox, newest first. */
+  of(documentId: number): DocumentSend[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT recipient, status, COALESCE(sent_at, updated_at) AS at, message_id, attempts FROM outbox_messages
+         WHERE document_id = ? ORDER BY id DESC LIMIT 50`,
+      )
+      .all(documentId) as unknown as {
+      recipient: string;
+      status: MessageStatus;
+      at: number;
+      message_id: string;
+      attempts: number;
+    }[];
+    return rows.map((row) => ({
+      recipient: row.recipient,
+      status: row.status,
+      at: row.at,
+      messageId: row.message_id,
+      attempts: row.attempts,
+    }));
+  }
+
+  /** The latest copy of the document to `recipient` that was delivered or may still be, or null. */
+  previous(documentId: number, recipient: string): DocumentSend | null {
+    const key = recipient.trim().toLowerCase();
+    return (
+      this.of(documentId).find(
+        (send) => send.recipient.toLowerCase() === key && send.status !== 'failed' && send.status !== 'cancelled',
+      ) ?? null
+    );
+  }
+
+  /**
+   * The copy of the document to `recipient` still waiting in a live batch, made due now when it waits
+   * for a retry: the caller waits for it instead of queueing a second one. Null when none waits.
+   */
+  takeWaiting(
+    documentId: number,
+    recipient: string,
+    now: number,
+  ): { readonly id: number; readonly batchId: number; readonly attempts: number } | null {
+    const row = this.#db
+      .prepare(
+        `SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+         WHERE m.document_id = ? AND lower(m.recipient) = lower(?) AND m.status IN (${waitingStatuses.map(() => '?').join(', ')})
+           AND b.status IN ('running', 'paused')
+         ORDER BY m.id DESC LIMIT 1`,
+      )
+      .get(documentId, recipient.trim(), ...waitingStatuses) as { id: number; batch_id: number; attempts: number } | undefined;
+    if (!row) return null;
+    this.#db
+      .prepare(
+        "UPDATE outbox_messages SET not_before = MIN(not_before, ?), updated_at = ? WHERE id = ? AND status IN ('queued', 'retry')",
+      )
+      .run(now, now, row.id);
+    return { id: row.id, batchId: row.batch_id, attempts: row.attempts };
+  }
+}
