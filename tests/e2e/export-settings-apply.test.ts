@@ -32,7 +32,9 @@ describe.skipIf(!keyringAvailable)('export dialog: saved settings apply, waits a
       const [queued] = run.outboxRows(invoice);
       expect(queued?.status).toBe('retry');
 
-      await run.app.services.prefs.updateUser(run.userPrefs(fixed.port), { action: 'keep' });
+      // The corrected port is saved with the password typed again: a saved password stays with the
+      // server it was saved for.
+      await run.app.services.prefs.updateUser(run.userPrefs(fixed.port), { action: 'set', value: 'správné-heslo' });
       await waitUntil(
         () => fixed.received.length === 1,
         () => run.outboxRows(invoice),
