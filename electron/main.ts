@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createBatchActivity } from './platform/batch-activity';
 import { broadcast, serveIpc } from './platform/electron-ipc';
 import { chooseFolder, openAppWindow } from './platform/windows';
+import { revealFile } from './platform/reveal-file';
 import { installWebContentsGuards, openExternal } from './platform/window-security';
 import { utilityMapiHelperRunner } from './platform/mapi-utility';
 import { createAppServices, type AppServices } from './services/app-services';
@@ -48,6 +49,9 @@ async function start(): Promise<void> {
     secrets: new KeytarSecretStore(),
     machinePrefsDir: machinePrefsDir(process.platform, process.env),
     logSink: fileSink(path.join(app.getPath('logs'), 'kurier.log')),
+    // The system's own folders (localised names on a Czech or Polish desktop: Dokumenty, Stažené, Pobrane).
+    documentsDir: app.getPath('documents'),
+    downloadsDir: app.getPath('downloads'),
     // Simple MAPI runs in a utility process of Kurier's own bitness: a crashing provider DLL ends only it.
     handoff: { mapiRunner: utilityMapiHelperRunner(path.join(here, 'mapi-helper.js')) },
     emit: (event, payload) => {
@@ -63,6 +67,7 @@ async function start(): Promise<void> {
     chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
     openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath) }),
     openExternal,
+    revealFile,
   };
   serveIpc(createHandlers(services, shell), services.logger.child('ipc'));
   app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));

@@ -22,6 +22,7 @@ export const channels = [
   'export:run',
   'export:handOff',
   'export:cancel',
+  'export:reveal',
   'payslips:list',
   'payslips:change',
   'payslips:handover',

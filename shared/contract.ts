@@ -257,6 +257,11 @@ export const contract = {
   },
   /** The dialog's Cancel while it waits for the copy: one not gone out yet is cancelled; true when one was awaited. */
   'export:cancel': { input: z.object({ documentId: id }), output: output<boolean>() },
+  /**
+   * Shows a file Kurier wrote in this session (the export, a hand-off copy) in the file manager, so the
+   * user can attach it by hand; `revealed: false` where the shell cannot (the web shell).
+   */
+  'export:reveal': { input: z.object({ filePath: z.string().min(1).max(4096) }), output: output<{ revealed: boolean }>() },
   'payslips:list': { input: noInput, output: output<readonly PayslipPasswordStatus[]>() },
   'payslips:change': {
     input: z.object({ partnerId: id, change: payslipPasswordChangeSchema }),

@@ -20,6 +20,8 @@ export interface ShellAdapter {
   openWindow(spec: InputOf<'windows:open'>): Promise<OutputOf<'windows:open'>>;
   /** Opens an address the policy allowed in the system browser; false where the page must open it. */
   openExternal(url: string): Promise<boolean>;
+  /** Shows a file in the system's file manager; false where the shell has none (the web shell). */
+  revealFile(filePath: string): Promise<boolean>;
 }
 
 /** Builds the table from the services and the shell. */
@@ -48,6 +50,10 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'export:run': (input) => services.exporter.run(input),
     'export:handOff': (input) => services.exporter.handOffExported(input),
     'export:cancel': ({ documentId }) => services.exporter.cancelCopy(documentId),
+    'export:reveal': async ({ filePath }) => {
+      if (!services.exporter.revealable.has(filePath)) throw new KurierError('input.invalid', { filePath: 'invalid' });
+      return { revealed: await shell.revealFile(filePath) };
+    },
     'payslips:list': () => services.payslips.statuses(services.documents.listPartners()),
     'payslips:change': async ({ partnerId, change }) => {
       const employee = services.documents.getPartner(partnerId);

@@ -46,6 +46,7 @@ const adapter: ShellAdapter = {
     Promise.resolve({ opened: false, url: windowQuery(spec) }),
   // The browser showing Kurier opens allowed addresses itself (a new tab).
   openExternal: () => Promise.resolve(false),
+  revealFile: () => Promise.resolve(false),
 };
 
 const staticDir = path.join(appRoot, 'out', 'renderer');

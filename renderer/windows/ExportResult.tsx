@@ -1,4 +1,5 @@
 import type { ExportOutcome } from '../../shared/contract';
+import { AttachByHand } from '../components/AttachByHand';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
 import { openWindow } from '../open-window';
@@ -20,7 +21,7 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
                 {t(`export.notes.${note}`)}
               </p>
             ))}
-            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost' || note === 'attachmentUncertain') && mail.handedOff.attachmentPath !== null && <p>{t('export.attachByHand', { path: mail.handedOff.attachmentPath })}</p>}
+            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost' || note === 'attachmentUncertain') && mail.handedOff.attachmentPath !== null && <AttachByHand path={mail.handedOff.attachmentPath} />}
           </>
         )}
       </div>

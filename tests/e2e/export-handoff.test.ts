@@ -45,6 +45,9 @@ describe('handing the copy to a mail program', () => {
     const filePath = (attach ?? '').replace('Attach this file: ', '').trim();
     expect(path.basename(filePath)).toMatch(/\.pdf$/);
     expect((await readFile(filePath)).subarray(0, 5).toString()).toBe('%PDF-');
+    // "Show the file": main checks the path is Kurier's own; the web shell has no file manager and says so.
+    await dialog.getByRole('button', { name: 'Show the file in its folder' }).click();
+    await dialog.getByTestId('attach-by-hand').getByRole('status').getByText('This window cannot open the folder', { exact: false }).waitFor();
   });
 
   test('the sending preferences choose how Outlook takes the message, and explain its security prompt', { timeout: 60_000 }, async () => {

@@ -34,6 +34,7 @@ const shell = await startWebShell({
     chooseFolder: () => Promise.resolve({ supported: false, path: null }),
     openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
     openExternal: () => Promise.resolve(false),
+    revealFile: () => Promise.resolve(false),
   }),
   staticDir,
   logger: services.logger,

@@ -24,6 +24,7 @@ export function webShellAdapter(systemLanguage: Language = 'en'): ShellAdapter {
     chooseFolder: () => Promise.resolve({ supported: false, path: null }),
     openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
     openExternal: () => Promise.resolve(false),
+    revealFile: () => Promise.resolve(false),
   };
 }
 

@@ -3,6 +3,7 @@
  * final name and renamed into place, so a full disk or a crash never leaves half a PDF under the real
  * name. The e-mail has its own outcome: a saved PDF is reported as saved even when the mail fails.
  */
+import { RevealableFiles } from './revealable-files';
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -74,6 +75,8 @@ export class ExportService {
   readonly #o: ExportServiceOptions;
   /** Files of this session whose SMTP copy failed (path → document), the newest {@link rememberedExports}. */
   readonly #exported = new Map<string, number>();
+  /** Files a window may ask to show in the file manager (see revealable-files.ts). */
+  readonly revealable = new RevealableFiles();
   /** Copies the dialog is waiting for, by document: the dialog's Cancel ends the wait. */
   readonly #waits = new Map<number, AbortController>();
 
@@ -154,6 +157,7 @@ export class ExportService {
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#rememberRecipient(partner, mail);
+    this.#rememberRevealable(filePath, mail);
     // Only a copy that SMTP certainly did not deliver may go to a mail program instead: one pending
     // in the outbox or uncertain could reach the recipient twice.
     if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true) this.#remember(filePath, document.id);
@@ -175,6 +179,7 @@ export class ExportService {
     this.#o.progress(document.id, 'sending');
     const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
     this.#rememberRecipient(partner, mail);
+    this.#rememberRevealable(input.filePath, mail);
     this.#o.progress(document.id, 'done');
     return { filePath: input.filePath, mail, sends: this.#o.sends.of(document.id) };
   }
@@ -184,6 +189,12 @@ export class ExportService {
     const underway = mail !== null && (mail.ok || mail.pending !== undefined || mail.uncertain === true);
     if (!underway || !isTypedForPartner(mail.to, partner, this.#ownAddresses())) return;
     this.#o.recipients.remember(partner.id, mail.to.trim(), (this.#o.now ?? Date.now)());
+  }
+
+  #rememberRevealable(filePath: string, mail: ExportOutcome['mail']): void {
+    this.revealable.add(filePath);
+    const copy = mail?.ok === true ? mail.handedOff?.attachmentPath : null;
+    if (copy) this.revealable.add(copy);
   }
 
   #ownAddresses(): OwnAddresses {

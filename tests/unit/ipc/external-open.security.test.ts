@@ -37,6 +37,7 @@ async function setUp(): Promise<{ fixture: AppFixture; opened: string[]; open: (
       opened.push(url);
       return Promise.resolve(true);
     },
+    revealFile: () => Promise.resolve(false),
   };
   const handlers = createHandlers(fixture.services, shell);
   return { fixture, opened, open: (url) => dispatch(handlers, 'external:open', { url }, fixture.services.logger) };

@@ -1,0 +1,11 @@
+/**
+ * Shows a file in the system's file manager (Explorer, Finder, the desktop's file manager), selected,
+ * so the user can drag it into a mail program that could not take it as an attachment.
+ */
+import { shell } from 'electron';
+
+/** Reveals `filePath`; the caller checked that Kurier wrote it. */
+export function revealFile(filePath: string): Promise<boolean> {
+  shell.showItemInFolder(filePath);
+  return Promise.resolve(true);
+}
