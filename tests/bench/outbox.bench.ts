@@ -269,7 +269,7 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
     const limit = { messages: 120, windowMs: 10_000 };
     const batchSize = 300;
     const ceilingPerMinute = 1_200;
-    const pacer = { cooldownMs: 500, maxCooldownMs: 1_000, successesPerStep: 2 };
+    const pacer = { cooldownMs: 500, maxCooldownMs: 1_000, recoveryMs: 5_000 };
     const retry = { baseMs: 250, maxMs: 1_000, maxAttempts: 40 };
     // Pacer and retry times shortened for a 10 s window (the defaults — 60 s cooldown up to 30 min, 30 s
     // first retry — are for providers' minute-to-day windows); the algorithm is the app's. Chosen as the best
@@ -331,8 +331,8 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
       'The server (tests/support/faulty-smtp-server.ts, STARTTLS + AUTH) answers MAIL FROM with "450 4.7.0 Too many messages, slow down" ' +
         'once 120 messages were accepted in the last 10 s. The pacer starts at its ceiling, halves the pace on each 450 and waits a ' +
         `cooldown (here ${String(pacer.cooldownMs / 1000)} s, doubling per further 450 up to ${String(pacer.maxCooldownMs / 1000)} s; ` +
-        `the app's default is 60 s up to 30 min), then adds a tenth of the ceiling after every ${String(pacer.successesPerStep)} ` +
-        `successes; the refused message is retried (here after ${String(retry.baseMs / 1000)} s, doubling up to ` +
+        `the app's default is 60 s up to 10 min), then adds a tenth of the ceiling per success and climbs back to the ceiling ` +
+        `within ${String(pacer.recoveryMs / 1000)} s of quiet (default 3 min); the refused message is retried (here after ${String(retry.baseMs / 1000)} s, doubling up to ` +
         `${String(retry.maxMs / 1000)} s). With the defaults merely scaled to the 10 s window (cooldown 10 s, first retry 5 s) a ` +
         'trial run reached 0.60. "rate ÷ limit" is messages delivered per ' +
         'second, from worker start to the last acceptance, over 12/s: a client pacing at exactly the limit scores 1.0; the empty ' +

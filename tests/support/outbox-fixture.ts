@@ -41,7 +41,7 @@ export async function outboxApp(
     outbox: {
       connections: options.connections ?? 1,
       retry: { baseMs: options.retryBaseMs ?? 40, maxMs: Math.max(400, options.retryBaseMs ?? 0), maxAttempts: 8 },
-      pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
+      pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 },
       watchdogMs: options.watchdogMs ?? 10_000,
       now,
       ...(options.unpaced === true ? { perMinute: Infinity } : {}),

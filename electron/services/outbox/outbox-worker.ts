@@ -22,10 +22,10 @@ import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
 import type { SmtpCredential } from '../mail/smtp-credential';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
-import { dispositionOf } from './delivery-outcome';
+import { defaultRetry, dispositionOf, retryDelayMs, type RetryPolicy } from './delivery-outcome';
 import { composeMime, normalizeAddress } from './mime-message';
 import type { BatchRow, OutboxRow, OutboxStore } from './outbox-store';
-import { Pacer, type PacerOptions } from './pacer';
+import { Pacer, askedWaitMs, type PacerOptions } from './pacer';
 import { SessionFailure, SmtpSession, type SessionMessage } from './smtp-session';
 
 /** The account a batch sends with, resolved when the batch runs. */
@@ -43,14 +43,6 @@ export interface BatchAccount {
    * batches stop with that reason; their messages stay queued.
    */
   readonly recheck?: () => Promise<void>;
-}
-
-/** Retry timing. */
-export interface RetryPolicy {
-  readonly baseMs: number;
-  readonly maxMs: number;
-  /** After this many attempts a transient failure becomes final. */
-  readonly maxAttempts: number;
 }
 
 /** What the worker needs. */
@@ -72,7 +64,6 @@ export interface OutboxWorkerOptions {
 }
 
 const day = 24 * 60 * 60_000;
-const defaultRetry: RetryPolicy = { baseMs: 30_000, maxMs: 30 * 60_000, maxAttempts: 8 };
 
 /** The outbox's delivery loop. */
 export class OutboxWorker {
@@ -395,7 +386,7 @@ export class OutboxWorker {
           }
           const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000, () => lane.prepared?.message ?? null);
           lane.accepted = { id: current.id, response: receipt.response, at: this.#now() };
-          pacer.succeeded();
+          pacer.succeeded(this.#now());
         } catch (error) {
           if (!(error instanceof SessionFailure)) throw error;
           session = null;
@@ -419,7 +410,7 @@ export class OutboxWorker {
     }
   }
 
-  /** Records a failed attempt; returns whether the server asked to slow down. */
+  /** Records a failed attempt; returns whether the server asked to slow down (a rate answer). */
   #recordFailure(scope: AccountScope, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): boolean {
     const now = this.#now();
     const { error } = failure.failure;
@@ -430,20 +421,20 @@ export class OutboxWorker {
     // The user cancelled the batch while this message was under way: it goes no further.
     if (this.#o.store.batch(row.batchId)?.status === 'cancelled' && disposition.kind !== 'uncertain') {
       this.#o.store.markAttempt(row.id, { ...base, status: 'cancelled' });
-      return disposition.kind === 'retry' && disposition.throttle;
+      return disposition.kind === 'retry' && disposition.pace === 'slowDown';
     }
     switch (disposition.kind) {
       case 'retry': {
-        if (disposition.throttle) pacer.throttled(now);
+        pacer.refused(now, disposition.pace, askedWaitMs(response));
+        const slowDown = disposition.pace === 'slowDown';
         const retry = this.#o.retry ?? defaultRetry;
         if (row.attempts >= retry.maxAttempts) {
           this.#o.store.markAttempt(row.id, { ...base, status: 'failed', details: { ...error.details, gaveUpAfter: row.attempts } });
-          return disposition.throttle;
+          return slowDown;
         }
-        const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (row.attempts - 1));
-        const jittered = Math.round(backoff * (0.8 + 0.4 * (this.#o.random ?? Math.random)()));
-        this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + jittered });
-        return disposition.throttle;
+        const delay = retryDelayMs(retry, disposition.pace, row.attempts, pacer.refusalsInARow(), (this.#o.random ?? Math.random)());
+        this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + delay });
+        return slowDown;
       }
       case 'quota': {
         const { oldest } = this.#o.store.sentSince(now - day);
