@@ -315,6 +315,11 @@ export class OutboxStore {
     return raw && toMessage(raw);
   }
 
+  /** Whether a message of the batch is still waiting or being sent (along the index on batch and status). */
+  hasUnsettled(batchId: number): boolean {
+    return this.#db.prepare("SELECT 1 FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry', 'sending') LIMIT 1").get(batchId) !== undefined;
+  }
+
   /** The earliest time a waiting message of a running batch of `scope` becomes due; null when none waits. */
   nextDueForScope(scope: AccountScope): number | null {
     const row = this.#db

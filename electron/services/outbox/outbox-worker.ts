@@ -259,6 +259,18 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * A running batch whose last message has just settled is done now — not when the account's lanes run
+   * out of work, which another batch of the same account could put off for hours (issue 22). The check
+   * is one indexed lookup per recorded outcome.
+   */
+  #finishIfSettled(batchId: number): void {
+    if (this.#o.store.hasUnsettled(batchId)) return;
+    if (!this.#o.store.transition(batchId, ['running'], 'done')) return;
+    this.#o.logger.info('batchDone', { batchId, ...this.#o.store.counts(batchId) });
+    this.#emit(batchId);
+  }
+
   /** Delivers what is due for one account over its connections, until nothing is due now or it halts. */
   async #runScope(scope: AccountScope): Promise<void> {
     const resolved = await this.#o.accountFor(scope);
@@ -304,13 +316,16 @@ export class OutboxWorker {
     let session: SmtpSession | null = null;
     const lane: {
       /** The last message, accepted by the server and not recorded yet (recorded with the next commit). */
-      accepted: { readonly id: number; readonly response: string; readonly at: number } | null;
+      accepted: { readonly id: number; readonly batchId: number; readonly response: string; readonly at: number } | null;
       /** The next message, claimed while the last one's data went out. */
       prepared: { readonly row: OutboxRow; readonly message: SessionMessage } | null;
     } = { accepted: null, prepared: null };
     const recordAccepted = () => {
-      if (lane.accepted) this.#o.store.markSent(lane.accepted.id, lane.accepted.at, lane.accepted.response);
+      const accepted = lane.accepted;
       lane.accepted = null;
+      if (!accepted) return;
+      this.#o.store.markSent(accepted.id, accepted.at, accepted.response);
+      this.#finishIfSettled(accepted.batchId);
     };
     /** The message for `row`, whose data going out records the last acceptance and may claim the next one. */
     const messageFor = (row: OutboxRow): SessionMessage => ({
@@ -323,6 +338,7 @@ export class OutboxWorker {
           (!Number.isFinite(resolved.perDay) || this.#o.store.sentBelow(now - day, resolved.perDay - 1 - (sent ? 1 : 0)));
         const next = this.#o.store.markDataSentAndClaimNext(row.id, now, { sent, claimFor: mayGoOn ? scope : null });
         lane.accepted = null;
+        if (sent) this.#finishIfSettled(sent.batchId);
         if (!next) return;
         pacer.started(now);
         lane.prepared = { row: next, message: messageFor(next) };
@@ -364,8 +380,10 @@ export class OutboxWorker {
           message = prepared.message;
         } else {
           // Nothing due now: the lane ends, and the loop sleeps until something is (or new work wakes it).
-          const row = lane.accepted ? this.#o.store.markSentAndClaimNext(lane.accepted, scope, now) : this.#o.store.claimNextForScope(scope, now);
+          const accepted = lane.accepted;
+          const row = accepted ? this.#o.store.markSentAndClaimNext(accepted, scope, now) : this.#o.store.claimNextForScope(scope, now);
           lane.accepted = null;
+          if (accepted) this.#finishIfSettled(accepted.batchId);
           if (!row) return;
           pacer.started(now);
           current = row;
@@ -385,7 +403,7 @@ export class OutboxWorker {
             this.#connected.add(scope);
           }
           const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000, () => lane.prepared?.message ?? null);
-          lane.accepted = { id: current.id, response: receipt.response, at: this.#now() };
+          lane.accepted = { id: current.id, batchId: current.batchId, response: receipt.response, at: this.#now() };
           pacer.succeeded(this.#now());
         } catch (error) {
           if (!(error instanceof SessionFailure)) throw error;
@@ -393,6 +411,7 @@ export class OutboxWorker {
           // Outcomes in order: the last message's acceptance, then this one's failure.
           recordAccepted();
           const throttled = this.#recordFailure(scope, current, error, resolved, pacer);
+          this.#finishIfSettled(current.batchId);
           // "Too many connections" and its kin while connecting: this lane gives its connection up, so
           // the account goes on with fewer (multiplicative decrease of concurrency, as of the rate).
           if (connecting && throttled && lanes.active > 1) {
