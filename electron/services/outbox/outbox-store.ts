@@ -315,6 +315,18 @@ export class OutboxStore {
     return raw && toMessage(raw);
   }
 
+  /** Whether a single copy (batch kind 'copy') of `scope` is due now: it goes ahead of the batches' slow-down. */
+  copyDue(scope: AccountScope, now: number): boolean {
+    const due = (status: MessageStatus) =>
+      this.#db
+        .prepare(
+          `SELECT 1 FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+           WHERE m.status = ? AND m.not_before <= ? AND b.kind = 'copy' AND b.status = 'running' AND b.account_scope = ? LIMIT 1`,
+        )
+        .get(status, now, scope) !== undefined;
+    return due('queued') || due('retry');
+  }
+
   /** Whether a message of the batch is still waiting or being sent (along the index on batch and status). */
   hasUnsettled(batchId: number): boolean {
     return this.#db.prepare("SELECT 1 FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry', 'sending') LIMIT 1").get(batchId) !== undefined;

@@ -75,6 +75,8 @@ export class OutboxWorker {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wakeUp: (() => void) | null = null;
+  /** Lanes waiting for their pace: new work (a single copy) makes them look again. */
+  readonly #laneWaits = new Set<() => void>();
   /** Ends the current account run: a stop, a quota, or the worker stopping. */
   #runAbort: AbortController | null = null;
   #emitTimer: NodeJS.Timeout | undefined;
@@ -97,6 +99,7 @@ export class OutboxWorker {
   /** New work, a resume, or a changed setting: look again now. */
   wake(): void {
     this.#wakeUp?.();
+    for (const lookAgain of [...this.#laneWaits]) lookAgain();
   }
 
   /**
@@ -190,7 +193,8 @@ export class OutboxWorker {
       return { kind: batch.reasonCode === 'outbox.dailyCap' ? 'dailyCap' : 'quota', until: batch.resumeAt };
     }
     if (batch.status !== 'running') return null;
-    const cooldown = this.#pacers.get(batch.accountScope)?.state().cooldownUntil ?? 0;
+    const pace = this.#pacers.get(batch.accountScope)?.state();
+    const cooldown = (batch.kind === 'copy' ? pace?.askedUntil : pace?.cooldownUntil) ?? 0;
     if (cooldown > now) return { kind: 'serverLimit', until: cooldown };
     const due = this.#o.store.nextDue(batch.id);
     if (counts.sending === 0 && due !== null && due > now) return { kind: 'retryLater', until: due };
@@ -354,8 +358,10 @@ export class OutboxWorker {
           this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
           return;
         }
-        // A message claimed ahead was paced when it was claimed; its envelope has the server waiting.
-        const startAt = lane.prepared ? now : pacer.nextStartAt(now);
+        // A message claimed ahead was paced when it was claimed; its envelope has the server waiting. A
+        // single copy goes ahead of the batches' slow-down: it waits only what the server itself asked.
+        let startAt = lane.prepared ? now : pacer.nextStartAt(now);
+        if (startAt > now && this.#o.store.copyDue(scope, now)) startAt = pacer.nextPriorityStartAt(now);
         if (startAt > now) {
           recordAccepted();
           await this.#wait(startAt - now, signal);
@@ -560,7 +566,7 @@ export class OutboxWorker {
     }, 250);
   }
 
-  /** Waits `ms`, or less when the account's run halts. */
+  /** Waits `ms`, or less when the account's run halts or new work comes (see wake). */
   #wait(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) {
@@ -570,10 +576,12 @@ export class OutboxWorker {
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
+        this.#laneWaits.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
+      this.#laneWaits.add(done);
     });
   }
 

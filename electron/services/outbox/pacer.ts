@@ -46,6 +46,8 @@ export interface PacerState {
   readonly ceilingPerMinute: number;
   /** Epoch ms until which nothing starts because the server asked to slow down; 0 when none. */
   readonly cooldownUntil: number;
+  /** Epoch ms until which the server itself asked to wait (a single copy waits no longer); 0 when none. */
+  readonly askedUntil: number;
 }
 
 /** How the server's refusal bears on the pace (delivery-outcome.ts decides which). */
@@ -144,7 +146,12 @@ export class Pacer {
 
   /** The current pace. */
   state(): PacerState {
-    return { perMinute: this.#perMinute, ceilingPerMinute: this.#o.ceilingPerMinute, cooldownUntil: this.#cooldownUntil };
+    return {
+      perMinute: this.#perMinute,
+      ceilingPerMinute: this.#o.ceilingPerMinute,
+      cooldownUntil: this.#cooldownUntil,
+      askedUntil: Math.min(this.#askedUntil, this.#cooldownUntil),
+    };
   }
 
   #slowDown(now: number, askedMs: number | null): void {

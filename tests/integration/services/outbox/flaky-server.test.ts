@@ -6,33 +6,12 @@
  * `npm run bench`.
  */
 import { describe, expect, it } from 'vitest';
-import { newMessageId } from '../../../../electron/services/mail/composed-mail';
-import type { NewMessage } from '../../../../electron/services/outbox/outbox-store';
 import { keyringAvailable } from '../../../support/app-fixture';
 import { faultyServers } from '../../../support/faulty-smtp-server';
 import { seededRandom } from '../../../support/hostile-text';
-import { expectExactlyOnce, outboxApp, settle, statuses } from '../../../support/outbox-fixture';
+import { expectExactlyOnce, outboxApp, plainMessages, settle, statuses } from '../../../support/outbox-fixture';
 
 const smtpServers = faultyServers();
-
-/** `count` small messages (no attachment), each to its own recipient. */
-export function flakyBatchMessages(count: number, now: number): NewMessage[] {
-  return Array.from({ length: count }, (_, i) => ({
-    documentId: null,
-    recipient: `klient${String(i + 1)}@example.test`,
-    recipientName: `Klient ${String(i + 1)} s.r.o.`,
-    cc: '',
-    bcc: '',
-    subject: `Faktura 2026-${String(i + 1).padStart(4, '0')}`,
-    language: 'cs' as const,
-    body: `Dobrý den,\n\nzasíláme fakturu č. 2026-${String(i + 1).padStart(4, '0')}.\n`,
-    attachmentPath: '',
-    attachmentName: '',
-    attachmentSize: 0,
-    messageId: newMessageId('ucetni@kancelar.example'),
-    notBefore: now,
-  }));
-}
 
 describe.skipIf(!keyringAvailable)('a server refusing 20 % of MAIL FROM with 421', () => {
   it('delivers all 100 messages exactly once and keeps the pace through lone refusals', { timeout: 120_000 }, async () => {
@@ -48,7 +27,7 @@ describe.skipIf(!keyringAvailable)('a server refusing 20 % of MAIL FROM with 421
     const { app } = await outboxApp(smtp, smtpServers.certificate, { perMinute: 600 });
     const batchId = app.services.outbox.createBatch(
       { kind: 'send', accountScope: 'user', now: Date.now() },
-      flakyBatchMessages(100, Date.now()),
+      plainMessages(100, Date.now()),
     );
     app.services.worker.wake();
     await settle(app, batchId, 100_000);
