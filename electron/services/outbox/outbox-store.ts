@@ -76,6 +76,7 @@ interface RawMessage {
   last_response: string;
   sent_at: number | null;
   updated_at: number;
+  resent_after_uncertain: number;
 }
 
 interface RawBatch {
@@ -457,7 +458,7 @@ export class OutboxStore {
     let changed = 0;
     this.#transaction(() => {
       const statement = this.#db.prepare(
-        "UPDATE outbox_messages SET status = 'queued', not_before = ?, updated_at = ? WHERE id = ? AND status IN ('failed', 'uncertain', 'cancelled', 'retry')",
+        "UPDATE outbox_messages SET status = 'queued', not_before = ?, updated_at = ?, resent_after_uncertain = resent_after_uncertain OR status = 'uncertain' WHERE id = ? AND status IN ('failed', 'uncertain', 'cancelled', 'retry')",
       );
       const reopen = this.#db.prepare(
         "UPDATE outbox_batches SET status = 'running', resume_at = NULL, reason_code = '', reason_details = '{}' WHERE id = (SELECT batch_id FROM outbox_messages WHERE id = ?)",
@@ -583,6 +584,7 @@ export class OutboxStore {
       lastResponse: raw.last_response,
       lastDetails: JSON.parse(raw.details) as ErrorDetails,
       messageId: raw.message_id,
+      mayHaveArrivedTwice: raw.resent_after_uncertain === 1,
     }));
   }
 
