@@ -364,6 +364,9 @@ export class OutboxWorker {
         if (startAt > now && this.#o.store.copyDue(scope, now)) startAt = pacer.nextPriorityStartAt(now);
         if (startAt > now) {
           recordAccepted();
+          // Nothing waits to be sent: the lane ends now (closing its connection) instead of holding it
+          // idle for a pace interval — work queued later starts on a fresh connection and login.
+          if (this.#o.store.nextDueForScope(scope) === null) return;
           await this.#wait(startAt - now, signal);
           await resolved.recheck?.();
           continue;
