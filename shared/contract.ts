@@ -300,6 +300,8 @@ export const contract = {
       labels: z.object({
         header: z.array(singleLineText(100)).length(11),
         status: z.record(z.string().max(20), singleLineText(100)),
+        /** Added to the status of a message sent again after an uncertain delivery. */
+        mayHaveArrivedTwice: singleLineText(200).default(''),
       }),
     }),
     output: output<{ path: string }>(),

@@ -61,6 +61,8 @@ export interface OutboxMessageView {
   readonly lastDetails: Readonly<Record<string, string | number | boolean>>;
   readonly lastResponse: string;
   readonly messageId: string;
+  /** Sent again by the user after an uncertain delivery: the recipient may have it twice. */
+  readonly mayHaveArrivedTwice: boolean;
 }
 
 /** What the history window asks for. */

@@ -73,7 +73,8 @@ export function HistoryWindow() {
       t(`history.csv.${key as 'time'}`),
     );
     const statusLabels = Object.fromEntries(messageStatuses.map((s) => [s, t(`history.status.${s}`)]));
-    const result = await kurier.outbox.exportCsv({ filter: { status, text, batchId: null, limit: 10_000 }, labels: { header, status: statusLabels } });
+    const labels = { header, status: statusLabels, mayHaveArrivedTwice: t('history.mayHaveArrivedTwice') };
+    const result = await kurier.outbox.exportCsv({ filter: { status, text, batchId: null, limit: 10_000 }, labels });
     if (result.ok) setNotice(t('history.exported', { path: result.value.path }));
     else setError(result.error);
   };
@@ -160,6 +161,7 @@ export function HistoryWindow() {
                 <td>
                   {t(`history.status.${row.status}`)}
                   {row.attempts > 1 ? <span className="hint"> ({t('history.attempts', { count: row.attempts })})</span> : null}
+                  {row.mayHaveArrivedTwice && row.status === 'sent' ? <span className="hint"> – {t('history.mayHaveArrivedTwice')}</span> : null}
                 </td>
                 <td title={row.lastResponse}>
                   {answer(row)}

@@ -881,6 +881,7 @@ export const cs: Catalog = {
     accepted: 'Server zprávu přijal.',
     confirmed: 'Označeno vámi jako doručené (spojení se předtím přerušilo).',
     attempts: 'počet pokusů: {count}',
+    mayHaveArrivedTwice: 'mohla dorazit dvakrát (odeslána znovu po nejistém doručení)',
     csv: {
       time: 'Čas',
       document: 'Doklad',

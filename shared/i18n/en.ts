@@ -877,6 +877,7 @@ export const en = {
     accepted: 'Accepted by the server.',
     confirmed: 'Marked as delivered by you (the connection had broken off).',
     attempts: '{count} attempts',
+    mayHaveArrivedTwice: 'may have arrived twice (sent again after an uncertain delivery)',
     csv: {
       time: 'Time',
       document: 'Document',

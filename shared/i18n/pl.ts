@@ -881,6 +881,7 @@ export const pl: Catalog = {
     accepted: 'Serwer przyjął wiadomość.',
     confirmed: 'Oznaczone przez ciebie jako doręczone (połączenie zostało wcześniej przerwane).',
     attempts: 'liczba prób: {count}',
+    mayHaveArrivedTwice: 'mogła dotrzeć dwukrotnie (wysłana ponownie po niepewnym doręczeniu)',
     csv: {
       time: 'Czas',
       document: 'Dokument',

@@ -37,7 +37,7 @@ export async function startExportDialogApp(
     outbox: {
       connections: 1,
       retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 },
-      pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
+      pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 },
       watchdogMs: 10_000,
       ...options.outbox,
     },

@@ -5,6 +5,6 @@ import type { AppServicesOptions } from '../../electron/services/app-services';
 export const crashTestOutboxTuning: NonNullable<AppServicesOptions['outbox']> = {
   connections: 2,
   retry: { baseMs: 40, maxMs: 400, maxAttempts: 20 },
-  pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
+  pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 },
   watchdogMs: 10_000,
 };

@@ -3,6 +3,8 @@
  * (retries in tens of milliseconds, a controllable clock), and helpers to start a batch and wait for it.
  */
 import { expect } from 'vitest';
+import { newMessageId } from '../../electron/services/mail/composed-mail';
+import type { NewMessage } from '../../electron/services/outbox/outbox-store';
 import type { MessageStatus } from '../../shared/outbox';
 import { createAppFixture, type AppFixture } from './app-fixture';
 import type { TestCertificate } from './certificates';
@@ -41,7 +43,7 @@ export async function outboxApp(
     outbox: {
       connections: options.connections ?? 1,
       retry: { baseMs: options.retryBaseMs ?? 40, maxMs: Math.max(400, options.retryBaseMs ?? 0), maxAttempts: 8 },
-      pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 },
+      pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 },
       watchdogMs: options.watchdogMs ?? 10_000,
       now,
       ...(options.unpaced === true ? { perMinute: Infinity } : {}),
@@ -57,6 +59,25 @@ export async function outboxApp(
     { action: 'set', value: 'správné-heslo' },
   );
   return { app, advance: (ms) => { offset += ms; app.services.worker.wake(); } };
+}
+
+/** `count` small messages (no attachment), each to its own recipient. */
+export function plainMessages(count: number, now: number): NewMessage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    documentId: null,
+    recipient: `klient${String(i + 1)}@example.test`,
+    recipientName: `Klient ${String(i + 1)} s.r.o.`,
+    cc: '',
+    bcc: '',
+    subject: `Faktura 2026-${String(i + 1).padStart(4, '0')}`,
+    language: 'cs' as const,
+    body: `Dobrý den,\n\nzasíláme fakturu č. 2026-${String(i + 1).padStart(4, '0')}.\n`,
+    attachmentPath: '',
+    attachmentName: '',
+    attachmentSize: 0,
+    messageId: newMessageId('ucetni@kancelar.example'),
+    notBefore: now,
+  }));
 }
 
 /** Documents of the demo company whose partner has an e-mail address, `count` of them. */

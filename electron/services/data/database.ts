@@ -174,6 +174,11 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (partner_id, address)
   ) STRICT;
   `,
+  // 8: a message the user sent again after its delivery was uncertain: the recipient may have it twice,
+  // and the history says so (issue 22) — "sent (2 attempts)" alone hid it.
+  `
+  ALTER TABLE outbox_messages ADD COLUMN resent_after_uncertain INTEGER NOT NULL DEFAULT 0 CHECK (resent_after_uncertain IN (0, 1));
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

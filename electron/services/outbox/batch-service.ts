@@ -219,7 +219,15 @@ export class BatchService {
    * Writes the history (as filtered) as CSV into `folder` — UTF-8 with a BOM and semicolons, which is
    * what Czech and Polish Excel opens correctly — and returns the file's path.
    */
-  async exportCsv(filter: HistoryFilter, folder: string, labels: { readonly header: readonly string[]; readonly status: Readonly<Record<string, string>> }): Promise<string> {
+  async exportCsv(
+    filter: HistoryFilter,
+    folder: string,
+    labels: { readonly header: readonly string[]; readonly status: Readonly<Record<string, string>>; readonly mayHaveArrivedTwice?: string },
+  ): Promise<string> {
+    const statusOf = (row: OutboxMessageView) => {
+      const status = labels.status[row.status] ?? row.status;
+      return row.mayHaveArrivedTwice && row.status === 'sent' && labels.mayHaveArrivedTwice ? `${status} (${labels.mayHaveArrivedTwice})` : status;
+    };
     const rows = this.#o.store.history({ ...filter, limit: 10_000 });
     const lines = [labels.header, ...rows.map((row) => [
       new Date(row.updatedAt).toISOString(),
@@ -228,7 +236,7 @@ export class BatchService {
       row.recipient,
       row.subject,
       row.route,
-      labels.status[row.status] ?? row.status,
+      statusOf(row),
       String(row.attempts),
       row.lastCode,
       row.lastResponse,

@@ -76,6 +76,7 @@ interface RawMessage {
   last_response: string;
   sent_at: number | null;
   updated_at: number;
+  resent_after_uncertain: number;
 }
 
 interface RawBatch {
@@ -315,6 +316,23 @@ export class OutboxStore {
     return raw && toMessage(raw);
   }
 
+  /** Whether a single copy (batch kind 'copy') of `scope` is due now: it goes ahead of the batches' slow-down. */
+  copyDue(scope: AccountScope, now: number): boolean {
+    const due = (status: MessageStatus) =>
+      this.#db
+        .prepare(
+          `SELECT 1 FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+           WHERE m.status = ? AND m.not_before <= ? AND b.kind = 'copy' AND b.status = 'running' AND b.account_scope = ? LIMIT 1`,
+        )
+        .get(status, now, scope) !== undefined;
+    return due('queued') || due('retry');
+  }
+
+  /** Whether a message of the batch is still waiting or being sent (along the index on batch and status). */
+  hasUnsettled(batchId: number): boolean {
+    return this.#db.prepare("SELECT 1 FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry', 'sending') LIMIT 1").get(batchId) !== undefined;
+  }
+
   /** The earliest time a waiting message of a running batch of `scope` becomes due; null when none waits. */
   nextDueForScope(scope: AccountScope): number | null {
     const row = this.#db
@@ -440,7 +458,7 @@ export class OutboxStore {
     let changed = 0;
     this.#transaction(() => {
       const statement = this.#db.prepare(
-        "UPDATE outbox_messages SET status = 'queued', not_before = ?, updated_at = ? WHERE id = ? AND status IN ('failed', 'uncertain', 'cancelled', 'retry')",
+        "UPDATE outbox_messages SET status = 'queued', not_before = ?, updated_at = ?, resent_after_uncertain = resent_after_uncertain OR status = 'uncertain' WHERE id = ? AND status IN ('failed', 'uncertain', 'cancelled', 'retry')",
       );
       const reopen = this.#db.prepare(
         "UPDATE outbox_batches SET status = 'running', resume_at = NULL, reason_code = '', reason_details = '{}' WHERE id = (SELECT batch_id FROM outbox_messages WHERE id = ?)",
@@ -566,6 +584,7 @@ export class OutboxStore {
       lastResponse: raw.last_response,
       lastDetails: JSON.parse(raw.details) as ErrorDetails,
       messageId: raw.message_id,
+      mayHaveArrivedTwice: raw.resent_after_uncertain === 1,
     }));
   }
 

@@ -22,10 +22,10 @@ import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../mail/login-guard';
 import type { SmtpCredential } from '../mail/smtp-credential';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
-import { dispositionOf } from './delivery-outcome';
+import { defaultRetry, dispositionOf, retryDelayMs, type RetryPolicy } from './delivery-outcome';
 import { composeMime, normalizeAddress } from './mime-message';
 import type { BatchRow, OutboxRow, OutboxStore } from './outbox-store';
-import { Pacer, type PacerOptions } from './pacer';
+import { Pacer, askedWaitMs, type PacerOptions } from './pacer';
 import { SessionFailure, SmtpSession, type SessionMessage } from './smtp-session';
 
 /** The account a batch sends with, resolved when the batch runs. */
@@ -43,14 +43,6 @@ export interface BatchAccount {
    * batches stop with that reason; their messages stay queued.
    */
   readonly recheck?: () => Promise<void>;
-}
-
-/** Retry timing. */
-export interface RetryPolicy {
-  readonly baseMs: number;
-  readonly maxMs: number;
-  /** After this many attempts a transient failure becomes final. */
-  readonly maxAttempts: number;
 }
 
 /** What the worker needs. */
@@ -72,7 +64,6 @@ export interface OutboxWorkerOptions {
 }
 
 const day = 24 * 60 * 60_000;
-const defaultRetry: RetryPolicy = { baseMs: 30_000, maxMs: 30 * 60_000, maxAttempts: 8 };
 
 /** The outbox's delivery loop. */
 export class OutboxWorker {
@@ -84,6 +75,8 @@ export class OutboxWorker {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wakeUp: (() => void) | null = null;
+  /** Lanes waiting for their pace: new work (a single copy) makes them look again. */
+  readonly #laneWaits = new Set<() => void>();
   /** Ends the current account run: a stop, a quota, or the worker stopping. */
   #runAbort: AbortController | null = null;
   #emitTimer: NodeJS.Timeout | undefined;
@@ -106,6 +99,7 @@ export class OutboxWorker {
   /** New work, a resume, or a changed setting: look again now. */
   wake(): void {
     this.#wakeUp?.();
+    for (const lookAgain of [...this.#laneWaits]) lookAgain();
   }
 
   /**
@@ -199,7 +193,8 @@ export class OutboxWorker {
       return { kind: batch.reasonCode === 'outbox.dailyCap' ? 'dailyCap' : 'quota', until: batch.resumeAt };
     }
     if (batch.status !== 'running') return null;
-    const cooldown = this.#pacers.get(batch.accountScope)?.state().cooldownUntil ?? 0;
+    const pace = this.#pacers.get(batch.accountScope)?.state();
+    const cooldown = (batch.kind === 'copy' ? pace?.askedUntil : pace?.cooldownUntil) ?? 0;
     if (cooldown > now) return { kind: 'serverLimit', until: cooldown };
     const due = this.#o.store.nextDue(batch.id);
     if (counts.sending === 0 && due !== null && due > now) return { kind: 'retryLater', until: due };
@@ -268,6 +263,18 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * A running batch whose last message has just settled is done now — not when the account's lanes run
+   * out of work, which another batch of the same account could put off for hours (issue 22). The check
+   * is one indexed lookup per recorded outcome.
+   */
+  #finishIfSettled(batchId: number): void {
+    if (this.#o.store.hasUnsettled(batchId)) return;
+    if (!this.#o.store.transition(batchId, ['running'], 'done')) return;
+    this.#o.logger.info('batchDone', { batchId, ...this.#o.store.counts(batchId) });
+    this.#emit(batchId);
+  }
+
   /** Delivers what is due for one account over its connections, until nothing is due now or it halts. */
   async #runScope(scope: AccountScope): Promise<void> {
     const resolved = await this.#o.accountFor(scope);
@@ -313,13 +320,16 @@ export class OutboxWorker {
     let session: SmtpSession | null = null;
     const lane: {
       /** The last message, accepted by the server and not recorded yet (recorded with the next commit). */
-      accepted: { readonly id: number; readonly response: string; readonly at: number } | null;
+      accepted: { readonly id: number; readonly batchId: number; readonly response: string; readonly at: number } | null;
       /** The next message, claimed while the last one's data went out. */
       prepared: { readonly row: OutboxRow; readonly message: SessionMessage } | null;
     } = { accepted: null, prepared: null };
     const recordAccepted = () => {
-      if (lane.accepted) this.#o.store.markSent(lane.accepted.id, lane.accepted.at, lane.accepted.response);
+      const accepted = lane.accepted;
       lane.accepted = null;
+      if (!accepted) return;
+      this.#o.store.markSent(accepted.id, accepted.at, accepted.response);
+      this.#finishIfSettled(accepted.batchId);
     };
     /** The message for `row`, whose data going out records the last acceptance and may claim the next one. */
     const messageFor = (row: OutboxRow): SessionMessage => ({
@@ -332,6 +342,7 @@ export class OutboxWorker {
           (!Number.isFinite(resolved.perDay) || this.#o.store.sentBelow(now - day, resolved.perDay - 1 - (sent ? 1 : 0)));
         const next = this.#o.store.markDataSentAndClaimNext(row.id, now, { sent, claimFor: mayGoOn ? scope : null });
         lane.accepted = null;
+        if (sent) this.#finishIfSettled(sent.batchId);
         if (!next) return;
         pacer.started(now);
         lane.prepared = { row: next, message: messageFor(next) };
@@ -347,10 +358,15 @@ export class OutboxWorker {
           this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
           return;
         }
-        // A message claimed ahead was paced when it was claimed; its envelope has the server waiting.
-        const startAt = lane.prepared ? now : pacer.nextStartAt(now);
+        // A message claimed ahead was paced when it was claimed; its envelope has the server waiting. A
+        // single copy goes ahead of the batches' slow-down: it waits only what the server itself asked.
+        let startAt = lane.prepared ? now : pacer.nextStartAt(now);
+        if (startAt > now && this.#o.store.copyDue(scope, now)) startAt = pacer.nextPriorityStartAt(now);
         if (startAt > now) {
           recordAccepted();
+          // Nothing waits to be sent: the lane ends now (closing its connection) instead of holding it
+          // idle for a pace interval — work queued later starts on a fresh connection and login.
+          if (this.#o.store.nextDueForScope(scope) === null) return;
           await this.#wait(startAt - now, signal);
           await resolved.recheck?.();
           continue;
@@ -373,8 +389,10 @@ export class OutboxWorker {
           message = prepared.message;
         } else {
           // Nothing due now: the lane ends, and the loop sleeps until something is (or new work wakes it).
-          const row = lane.accepted ? this.#o.store.markSentAndClaimNext(lane.accepted, scope, now) : this.#o.store.claimNextForScope(scope, now);
+          const accepted = lane.accepted;
+          const row = accepted ? this.#o.store.markSentAndClaimNext(accepted, scope, now) : this.#o.store.claimNextForScope(scope, now);
           lane.accepted = null;
+          if (accepted) this.#finishIfSettled(accepted.batchId);
           if (!row) return;
           pacer.started(now);
           current = row;
@@ -394,14 +412,15 @@ export class OutboxWorker {
             this.#connected.add(scope);
           }
           const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000, () => lane.prepared?.message ?? null);
-          lane.accepted = { id: current.id, response: receipt.response, at: this.#now() };
-          pacer.succeeded();
+          lane.accepted = { id: current.id, batchId: current.batchId, response: receipt.response, at: this.#now() };
+          pacer.succeeded(this.#now());
         } catch (error) {
           if (!(error instanceof SessionFailure)) throw error;
           session = null;
           // Outcomes in order: the last message's acceptance, then this one's failure.
           recordAccepted();
           const throttled = this.#recordFailure(scope, current, error, resolved, pacer);
+          this.#finishIfSettled(current.batchId);
           // "Too many connections" and its kin while connecting: this lane gives its connection up, so
           // the account goes on with fewer (multiplicative decrease of concurrency, as of the rate).
           if (connecting && throttled && lanes.active > 1) {
@@ -419,7 +438,7 @@ export class OutboxWorker {
     }
   }
 
-  /** Records a failed attempt; returns whether the server asked to slow down. */
+  /** Records a failed attempt; returns whether the server asked to slow down (a rate answer). */
   #recordFailure(scope: AccountScope, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): boolean {
     const now = this.#now();
     const { error } = failure.failure;
@@ -430,20 +449,20 @@ export class OutboxWorker {
     // The user cancelled the batch while this message was under way: it goes no further.
     if (this.#o.store.batch(row.batchId)?.status === 'cancelled' && disposition.kind !== 'uncertain') {
       this.#o.store.markAttempt(row.id, { ...base, status: 'cancelled' });
-      return disposition.kind === 'retry' && disposition.throttle;
+      return disposition.kind === 'retry' && disposition.pace === 'slowDown';
     }
     switch (disposition.kind) {
       case 'retry': {
-        if (disposition.throttle) pacer.throttled(now);
+        pacer.refused(now, disposition.pace, askedWaitMs(response));
+        const slowDown = disposition.pace === 'slowDown';
         const retry = this.#o.retry ?? defaultRetry;
         if (row.attempts >= retry.maxAttempts) {
           this.#o.store.markAttempt(row.id, { ...base, status: 'failed', details: { ...error.details, gaveUpAfter: row.attempts } });
-          return disposition.throttle;
+          return slowDown;
         }
-        const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (row.attempts - 1));
-        const jittered = Math.round(backoff * (0.8 + 0.4 * (this.#o.random ?? Math.random)()));
-        this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + jittered });
-        return disposition.throttle;
+        const delay = retryDelayMs(retry, disposition.pace, row.attempts, pacer.refusalsInARow(), (this.#o.random ?? Math.random)());
+        this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + delay });
+        return slowDown;
       }
       case 'quota': {
         const { oldest } = this.#o.store.sentSince(now - day);
@@ -550,7 +569,7 @@ export class OutboxWorker {
     }, 250);
   }
 
-  /** Waits `ms`, or less when the account's run halts. */
+  /** Waits `ms`, or less when the account's run halts or new work comes (see wake). */
   #wait(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) {
@@ -560,10 +579,12 @@ export class OutboxWorker {
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
+        this.#laneWaits.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
+      this.#laneWaits.add(done);
     });
   }
 

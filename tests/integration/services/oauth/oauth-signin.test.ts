@@ -64,7 +64,7 @@ async function harness(options: { dataDir?: string; smtpVerdict?: (token: string
     ...(options.dataDir ? { dataDir: options.dataDir, logSink: fileSink(path.join(options.dataDir, 'kurier.log')) } : {}),
     ...(process.env.KURIER_TEST_LOG === '1' ? { logSink: (line: unknown) => { process.stderr.write(`${JSON.stringify(line)}\n`); } } : {}),
     smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
-    outbox: { connections: 1, retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 }, pacer: { cooldownMs: 100, maxCooldownMs: 800, successesPerStep: 3 }, watchdogMs: 10_000 },
+    outbox: { connections: 1, retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 }, pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 }, watchdogMs: 10_000 },
     oauth: { now: () => Date.now() + offset, signInTimeoutMs: 10_000, endpoints: endpointsOf(idp, options.tokenUrl) },
   });
   const account = testSmtpAccount({

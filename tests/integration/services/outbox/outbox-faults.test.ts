@@ -177,7 +177,8 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
   it("keeps the export dialog's single copy after a transient failure and delivers it later, once", async () => {
     const smtp = await server({ atMailFrom: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
-    const { app } = await outboxApp(smtp, smtpServers.certificate);
+    // A lone 421 is retried after half the first backoff step: long enough here for the dialog to see it.
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { retryBaseMs: 2_000 });
     const [documentId = 0] = documentsWithAddress(app, 1);
     const outcome = await app.services.exporter.run({
       documentId,

@@ -54,7 +54,7 @@ async function officeApp(): Promise<AppFixture> {
     outbox: {
       connections: 1,
       retry: { baseMs: 40, maxMs: 200, maxAttempts: 3 },
-      pacer: { cooldownMs: 50, maxCooldownMs: 100, successesPerStep: 3 },
+      pacer: { cooldownMs: 50, maxCooldownMs: 100, recoveryMs: 2_000 },
       watchdogMs: 10_000,
     },
     smtpTimeouts: { connectionMs: 3_000, greetingMs: 3_000, socketMs: 5_000 },

@@ -20,15 +20,16 @@ interface Answer {
   /** The error the user sees. */
   readonly error: string;
   /** What the outbox does. */
-  readonly outcome: 'retry' | 'throttle' | 'quota' | 'stop' | 'failed';
+  /** `refused`: retried later at the same pace (slows down only when repeated); `throttle`: slows the account down. */
+  readonly outcome: 'retry' | 'refused' | 'throttle' | 'quota' | 'stop' | 'failed';
   /** Words the English message must contain. */
   readonly says: string;
 }
 
 const answers: readonly Answer[] = [
   { provider: 'Gmail', command: 'MAIL FROM', code: 550, response: '550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to https://support.google.com/a/answer/166852 - gsmtp', error: 'smtp.quotaExceeded', outcome: 'quota', says: 'sending limit' },
-  { provider: 'Gmail', command: 'DATA', code: 421, response: '421 4.3.0 Temporary System Problem.  Try again later (10). - gsmtp', error: 'smtp.temporarilyRejected', outcome: 'throttle', says: 'temporarily' },
-  { provider: 'Gmail', command: 'MAIL FROM', code: 421, response: '421 4.7.0 Try again later, closing connection. (MAIL) - gsmtp', error: 'smtp.temporarilyRejected', outcome: 'throttle', says: 'temporarily' },
+  { provider: 'Gmail', command: 'DATA', code: 421, response: '421 4.3.0 Temporary System Problem.  Try again later (10). - gsmtp', error: 'smtp.temporarilyRejected', outcome: 'refused', says: 'temporarily' },
+  { provider: 'Gmail', command: 'MAIL FROM', code: 421, response: '421 4.7.0 Try again later, closing connection. (MAIL) - gsmtp', error: 'smtp.temporarilyRejected', outcome: 'refused', says: 'temporarily' },
   { provider: 'Gmail', command: 'RCPT TO', code: 550, response: "550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address - gsmtp", error: 'smtp.recipientRejected', outcome: 'failed', says: 'refused the recipient' },
   { provider: 'Gmail', command: 'RCPT TO', code: 552, response: '552 5.2.2 The email account that you tried to reach is over quota. - gsmtp', error: 'smtp.mailboxFull', outcome: 'failed', says: 'is full' },
   { provider: 'Gmail', command: 'DATA', code: 552, response: "552 5.3.4 Your message exceeded Google's message size limits. - gsmtp", error: 'smtp.messageTooLarge', outcome: 'failed', says: 'too large' },
@@ -53,11 +54,11 @@ const answers: readonly Answer[] = [
   { provider: 'Postfix (Seznam, WP.pl, o2, Onet run such servers)', command: 'RCPT TO', code: 550, response: '550 5.1.1 <jana@firma.example>: Recipient address rejected: User unknown in virtual mailbox table', error: 'smtp.recipientRejected', outcome: 'failed', says: 'refused the recipient' },
   { provider: 'Postfix', command: 'RCPT TO', code: 554, response: '554 5.7.1 <jana@firma.example>: Relay access denied', error: 'smtp.policyRejected', outcome: 'failed', says: 'by its rules' },
   { provider: 'Postfix', command: 'MAIL FROM', code: 553, response: '553 5.7.1 <ucetni@kancelar.example>: Sender address rejected: not owned by user ucetni', error: 'smtp.senderRejected', outcome: 'stop', says: 'sending as' },
-  { provider: 'Postfix', command: 'MAIL FROM', code: 452, response: '452 4.3.1 Insufficient system storage', error: 'smtp.temporarilyRejected', outcome: 'throttle', says: 'temporarily' },
+  { provider: 'Postfix', command: 'MAIL FROM', code: 452, response: '452 4.3.1 Insufficient system storage', error: 'smtp.temporarilyRejected', outcome: 'refused', says: 'temporarily' },
   { provider: 'Postfix', command: 'DATA', code: 552, response: '552 5.3.4 Message size exceeds fixed limit', error: 'smtp.messageTooLarge', outcome: 'failed', says: 'too large' },
   { provider: 'Postfix', command: 'RCPT TO', code: 450, response: '450 4.7.1 <jana@firma.example>: Recipient address rejected: too many messages, slow down', error: 'smtp.rateLimited', outcome: 'throttle', says: 'more slowly' },
   { provider: 'Exim', command: 'CONN', code: 421, response: '421 mail.example Too many concurrent SMTP connections; please try again later.', error: 'smtp.rateLimited', outcome: 'throttle', says: 'more slowly' },
-  { provider: 'Exim', command: 'DATA', code: 451, response: '451 Temporary local problem - please try later', error: 'smtp.temporarilyRejected', outcome: 'throttle', says: 'temporarily' },
+  { provider: 'Exim', command: 'DATA', code: 451, response: '451 Temporary local problem - please try later', error: 'smtp.temporarilyRejected', outcome: 'refused', says: 'temporarily' },
   { provider: 'Exim', command: 'DATA', code: 552, response: '552 Message size exceeds maximum permitted', error: 'smtp.messageTooLarge', outcome: 'failed', says: 'too large' },
   { provider: 'Exim', command: 'RCPT TO', code: 550, response: '550 Unrouteable address', error: 'smtp.recipientRejected', outcome: 'failed', says: 'refused the recipient' },
 ];
@@ -83,7 +84,8 @@ describe('real provider answers', () => {
     expect(message).not.toMatch(/\{\w+\}|\bsmtp\.[a-z]+[A-Z]/);
 
     const disposition = dispositionOf({ error, responseCode: answer.code, response: answer.response, command: answer.command, dataCompleted: false, watchdog: false, everConnected: true });
-    const outcome = disposition.kind === 'retry' ? (disposition.throttle ? 'throttle' : 'retry') : disposition.kind;
+    const paceOutcome = { keep: 'retry', refused: 'refused', slowDown: 'throttle' } as const;
+    const outcome = disposition.kind === 'retry' ? paceOutcome[disposition.pace] : disposition.kind;
     expect(outcome).toBe(answer.outcome);
   });
 
