@@ -207,7 +207,7 @@ const en: Record<TemplateKind, Template> = {
   },
   creditNote: {
     subject: 'Credit note {{number}} from {{companyName}}',
-    body: 'Hello,\n\nplease find attached credit note {{number}} for {{amount}} relating to invoice {{relatedNumber}}.\n\nKind regards\n{{senderName}}',
+    body: 'Hello,\n\nplease find attached credit note {{number}} for invoice {{relatedNumber}}. The amount to be refunded to you is {{amount}}.\n\nKind regards\n{{senderName}}',
   },
   paymentReminder1: {
     subject: 'Payment reminder: invoice {{relatedNumber}}',
@@ -238,7 +238,7 @@ const cs: Record<TemplateKind, Template> = {
   },
   creditNote: {
     subject: 'Dobropis {{number}} od {{companyName}}',
-    body: 'Dobrý den,\n\nv příloze Vám zasíláme dobropis {{number}} na částku {{amount}} k faktuře {{relatedNumber}}.\n\nS pozdravem\n{{senderName}}',
+    body: 'Dobrý den,\n\nv příloze Vám zasíláme dobropis {{number}} k faktuře {{relatedNumber}}. Částka k vrácení činí {{amount}}.\n\nS pozdravem\n{{senderName}}',
   },
   paymentReminder1: {
     subject: 'Upomínka k faktuře {{relatedNumber}}',
@@ -269,7 +269,7 @@ const pl: Record<TemplateKind, Template> = {
   },
   creditNote: {
     subject: 'Faktura korygująca {{number}} od {{companyName}}',
-    body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę korygującą {{number}} na kwotę {{amount}} do faktury {{relatedNumber}}.\n\nZ poważaniem\n{{senderName}}',
+    body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę korygującą {{number}} do faktury {{relatedNumber}}. Kwota do zwrotu wynosi {{amount}}.\n\nZ poważaniem\n{{senderName}}',
   },
   paymentReminder1: {
     subject: 'Przypomnienie o płatności: faktura {{relatedNumber}}',

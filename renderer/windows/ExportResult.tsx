@@ -1,4 +1,5 @@
 import type { ExportOutcome } from '../../shared/contract';
+import { formatDateTime } from '../../shared/i18n/formats';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
 import { openWindow } from '../open-window';
@@ -30,7 +31,7 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
           title={
             mail.pending.retryAt === null
               ? t('export.mailQueued', { to: mail.to })
-              : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(mail.pending.retryAt) })
+              : t('export.mailPending', { to: mail.to, time: formatDateTime(mail.pending.retryAt, language) })
           }
         />
       )}
