@@ -233,11 +233,11 @@ const en: Record<TemplateKind, Template> = {
 
 const cs: Record<TemplateKind, Template> = {
   invoice: {
-    subject: 'Faktura {{number}} od {{companyName}}',
+    subject: 'Faktura {{number}} – {{companyName}}',
     body: 'Dobrý den,\n\nv příloze Vám zasíláme fakturu {{number}} na částku {{amount}} se splatností {{dueDate}}.\nProsíme o úhradu na účet {{bankAccount}} s variabilním symbolem {{variableSymbol}}.\n\nS pozdravem\n{{senderName}}',
   },
   creditNote: {
-    subject: 'Dobropis {{number}} od {{companyName}}',
+    subject: 'Dobropis {{number}} – {{companyName}}',
     body: 'Dobrý den,\n\nv příloze Vám zasíláme dobropis {{number}} k faktuře {{relatedNumber}}. Částka k vrácení činí {{amount}}.\n\nS pozdravem\n{{senderName}}',
   },
   paymentReminder1: {
@@ -257,18 +257,18 @@ const cs: Record<TemplateKind, Template> = {
     body: 'Dobrý den,\n\nv příloze Vám zasíláme výplatní pásku za {{period}}.\n\nS pozdravem\n{{senderName}}',
   },
   generic: {
-    subject: 'Doklad {{number}} od {{companyName}}',
+    subject: 'Doklad {{number}} – {{companyName}}',
     body: 'Dobrý den,\n\nv příloze Vám zasíláme doklad {{number}}.\n\nS pozdravem\n{{senderName}}',
   },
 };
 
 const pl: Record<TemplateKind, Template> = {
   invoice: {
-    subject: 'Faktura {{number}} od {{companyName}}',
+    subject: 'Faktura {{number}} – {{companyName}}',
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę {{number}} na kwotę {{amount}} z terminem płatności {{dueDate}}.\nProsimy o wpłatę na rachunek {{bankAccount}}, w tytule przelewu: {{variableSymbol}}.\n\nZ poważaniem\n{{senderName}}',
   },
   creditNote: {
-    subject: 'Faktura korygująca {{number}} od {{companyName}}',
+    subject: 'Faktura korygująca {{number}} – {{companyName}}',
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę korygującą {{number}} do faktury {{relatedNumber}}. Kwota do zwrotu wynosi {{amount}}.\n\nZ poważaniem\n{{senderName}}',
   },
   paymentReminder1: {
@@ -288,7 +288,7 @@ const pl: Record<TemplateKind, Template> = {
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy pasek wynagrodzenia za {{period}}.\n\nZ poważaniem\n{{senderName}}',
   },
   generic: {
-    subject: 'Dokument {{number}} od {{companyName}}',
+    subject: 'Dokument {{number}} – {{companyName}}',
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy dokument {{number}}.\n\nZ poważaniem\n{{senderName}}',
   },
 };

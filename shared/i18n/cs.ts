@@ -24,7 +24,7 @@ export const cs: Catalog = {
     total: 'Celkem',
     export: 'Export…',
     exportLabel: 'Exportovat {number}',
-    userPrefs: 'Uživatelské předvolby',
+    userPrefs: 'Uživatelské nastavení',
     globalPrefs: 'Nastavení kanceláře',
     bulk: 'Hromadné odeslání…',
     history: 'Historie odesílání',
@@ -55,7 +55,7 @@ export const cs: Catalog = {
     sentThrough: '{route} převzal e-mail pro {to}: najdete ho ve složce K odeslání nebo Odeslaná pošta.',
     attachByHand: 'Připojte tento soubor: {path}',
     title: 'Export {number}',
-    summary: '{kind} {number} pro {partner}, {total}',
+    summary: '{kind} {number} – příjemce: {partner}, {total}',
     format: 'Formát',
     formatPdf: 'Dokument PDF',
     folder: 'Cílová složka',
@@ -96,7 +96,7 @@ export const cs: Catalog = {
     subject: 'Předmět',
     body: 'Zpráva',
     smtpMissing: 'Účet SMTP zatím není nastaven, kopii proto nelze odeslat.',
-    openPrefs: 'Otevřít uživatelské předvolby',
+    openPrefs: 'Otevřít uživatelské nastavení',
     run: 'Exportovat',
     running: 'Exportuji…',
     close: 'Zavřít',
@@ -114,14 +114,14 @@ export const cs: Catalog = {
     failed: 'Export se nezdařil.',
   },
   prefs: {
-    userTitle: 'Uživatelské předvolby',
+    userTitle: 'Uživatelské nastavení',
     globalTitle: 'Nastavení kanceláře',
     userIntro: 'Každý oddíl se řídí nastavením kanceláře, pokud si nezvolíte vlastní nastavení.',
     openGlobal: 'Otevřít nastavení kanceláře',
     globalIntro: 'Nastavení kanceláře platí pro všechny, kdo s ním Kurier používají; každý uživatel si přesto může u jednotlivých oddílů zvolit vlastní nastavení.',
     globalSource: {
       environment: 'Uloženo v {path} (určeno proměnnou prostředí KURIER_GLOBAL_PREFS_DIR).',
-      setting: 'Uloženo v {path} (složka kanceláře zvolená v uživatelských předvolbách).',
+      setting: 'Uloženo v {path} (složka kanceláře zvolená v uživatelském nastavení).',
       machine: 'Uloženo v {path} (tento počítač, pro všechny uživatele).',
     },
     globalReadOnly: 'Tato nastavení si můžete prohlédnout, ale k jejich uložení potřebujete oprávnění správce nebo právo zápisu do složky.',
@@ -138,7 +138,7 @@ export const cs: Catalog = {
     useOwn: 'Použít vlastní nastavení',
     useOffice: 'Vrátit se k nastavení kanceláře',
     recovered: {
-      user: 'Soubor s vašimi předvolbami nelze přečíst, Kurier proto začal s výchozími hodnotami.',
+      user: 'Soubor s vaším nastavením nelze přečíst, Kurier proto začal s výchozími hodnotami.',
       global: 'Soubor s nastavením kanceláře nelze přečíst, Kurier proto místo něj použil výchozí hodnoty.',
     },
     recoveredReason: {
@@ -154,7 +154,7 @@ export const cs: Catalog = {
     sending: 'Odesílání',
     route: 'Kopie e-mailem odesílat přes',
     routes: {
-      smtp: 'Přímo Kurier (SMTP)',
+      smtp: 'Přímo z Kurieru (SMTP)',
       outlook: 'Microsoft Outlook',
       mailClient: 'Výchozí poštovní program',
       thunderbird: 'Thunderbird',
@@ -222,7 +222,7 @@ export const cs: Catalog = {
       'Jen pro kancelářský server s vlastním certifikátem. Vložte certifikát od správce; všechny ostatní certifikáty se dál ověřují.',
     save: 'Uložit',
     saving: 'Ukládám…',
-    saved: 'Předvolby jsou uloženy.',
+    saved: 'Nastavení je uloženo.',
     filePath: 'Uloženo v {path}',
     fixFields:
       '{count, plural, one {Je třeba opravit # pole.} few {Je třeba opravit # pole.} many {Je třeba opravit # pole.} other {Je třeba opravit # polí.}}',
@@ -249,8 +249,8 @@ export const cs: Catalog = {
     'document.notFound': { message: 'Doklad už neexistuje.', fix: 'Zavřete okno a vyberte doklad znovu.' },
     'mail.invalidAddress': { message: 'Adresa {address} není platná e-mailová adresa.', fix: 'Zkontrolujte překlepy v adrese.' },
     'mail.headerInjection': { message: 'Hodnota obsahuje zalomení řádku, které zde není dovoleno.', fix: 'Odstraňte zalomení řádků z předmětu a jmen.' },
-    'smtp.notConfigured': { message: 'Účet SMTP není nastaven.', fix: 'Vyplňte účet SMTP v uživatelských předvolbách.' },
-    'smtp.passwordMissing': { message: 'Pro {username} není uloženo heslo.', fix: 'Zadejte heslo v uživatelských předvolbách.' },
+    'smtp.notConfigured': { message: 'Účet SMTP není nastaven.', fix: 'Vyplňte účet SMTP v uživatelském nastavení.' },
+    'smtp.passwordMissing': { message: 'Pro {username} není uloženo heslo.', fix: 'Zadejte heslo v uživatelském nastavení.' },
     'smtp.hostNotFound': {
       message: 'Server {host} nebyl nalezen.',
       fix: 'Zkontrolujte název serveru a připojení počítače k internetu.',
@@ -273,7 +273,7 @@ export const cs: Catalog = {
     },
     'smtp.tlsFailed': {
       message: 'Zabezpečené spojení se serverem {host} se nepodařilo navázat.',
-      fix: 'Server možná podporuje jen staré šifrování. Zkuste v předvolbách sílu šifrování „Slabé“, nebo se obraťte na poskytovatele či správce.',
+      fix: 'Server možná podporuje jen staré šifrování. Zkuste v nastavení sílu šifrování „Slabé“, nebo se obraťte na poskytovatele či správce.',
     },
     'smtp.authRejected': {
       message: 'Server odmítl uživatelské jméno nebo heslo.',
@@ -281,7 +281,7 @@ export const cs: Catalog = {
     },
     'smtp.passwordRejected': {
       message: 'Server uložené heslo už dříve odmítl, Kurier ho proto znovu nezkoušel.',
-      fix: 'Zadejte heslo znovu v uživatelských předvolbách. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',
+      fix: 'Zadejte heslo znovu v uživatelském nastavení. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',
     },
     'smtp.senderRejected': {
       message: 'Server nedovoluje odesílat jako {address}.',
@@ -405,14 +405,14 @@ export const cs: Catalog = {
       message: 'Systémová klíčenka není dostupná.',
       fix: 'Odemkněte klíčenku (v Linuxu GNOME Keyring nebo KWallet) a zkuste to znovu.',
     },
-    'prefs.notWritable': { message: 'Předvolby nelze uložit do {path}.', fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.' },
+    'prefs.notWritable': { message: 'Nastavení nelze uložit do {path}.', fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.' },
     'prefs.globalNotWritable': {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
-      fix: 'Požádejte správce, aby je uložil, nebo v uživatelských předvolbách zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
+      fix: 'Požádejte správce, aby je uložil, nebo v uživatelském nastavení zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
     },
     'prefs.officeChangeUnconfirmed': {
       message: 'Odesílání čeká: nastavení kanceláře se od vaší poslední kontroly změnilo.',
-      fix: 'Otevřete předvolby, projděte změny uvedené nahoře a potvrďte je tlačítkem „Změny jsem zkontroloval(a)“. Pokud jste je nečekali, obraťte se před potvrzením na správce kanceláře.',
+      fix: 'Otevřete nastavení, projděte změny uvedené nahoře a potvrďte je tlačítkem „Změny jsem zkontroloval(a)“. Pokud jste je nečekali, obraťte se před potvrzením na správce kanceláře.',
     },
     'smtp.passwordWithheld': {
       message: 'Uložené heslo patří k {savedFor}; nastavení teď uvádí {now}, a tak ho tam Kurier neposílá.',
@@ -463,18 +463,18 @@ export const cs: Catalog = {
     },
     'outbox.dailyCap': {
       message: 'Denní limit {perDay} zpráv je vyčerpán.',
-      fix: 'Kurier bude pokračovat sám zítra. Limit najdete v předvolbách hromadného odesílání.',
+      fix: 'Kurier bude pokračovat sám zítra. Limit najdete v nastavení hromadného odesílání.',
     },
     'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
     'outbox.cancelled': { message: 'Odeslání bylo zrušeno.', fix: 'Pro odeslání doklad exportujte znovu.' },
     'outbox.stillQueued': { message: 'Poštovní server zatím neodpověděl.', fix: 'Nemusíte nic dělat: e-mail zůstává ve frontě k odeslání a odejde sám. Kdy, uvidíte v historii odesílání.' },
     'handoff.thunderbirdNotFound': {
       message: 'Thunderbird nebyl v tomto počítači nalezen.',
-      fix: 'Nainstalujte Thunderbird, nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'Nainstalujte Thunderbird, nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.outlookNotInstalled': {
       message: 'Klasický Outlook není nainstalován, nebo není zaregistrován pro automatizaci.',
-      fix: 'Opravte Microsoft Office v Nastavení > Aplikace, nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'Opravte Microsoft Office v Nastavení > Aplikace, nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.outlookNoProfile': {
       message: 'Outlook nemá nastavený poštovní profil.',
@@ -486,11 +486,11 @@ export const cs: Catalog = {
     },
     'handoff.outlookBlocked': {
       message: 'Bezpečnostní zásady tohoto počítače nedovolují Kurieru ovládat Outlook.',
-      fix: 'Požádejte správce o povolení, nebo v předvolbách zvolte jiný způsob odesílání (například SMTP).',
+      fix: 'Požádejte správce o povolení, nebo v nastavení zvolte jiný způsob odesílání (například SMTP).',
     },
     'handoff.outlookSendDenied': {
       message: 'Outlook nedovolil Kurieru zprávu odeslat.',
-      fix: 'Až se Outlook zeptá, přístup povolte, nebo v předvolbách vypněte přímé odesílání a každou zprávu zkontrolujte a odešlete sami.',
+      fix: 'Až se Outlook zeptá, přístup povolte, nebo v nastavení vypněte přímé odesílání a každou zprávu zkontrolujte a odešlete sami.',
     },
     'handoff.outlookFailed': {
       message: 'Outlook zprávu nepřevzal.',
@@ -502,7 +502,7 @@ export const cs: Catalog = {
     },
     'handoff.mapiUnavailable': {
       message: 'Výchozí poštovní program nepřijímá zprávy z jiných programů.',
-      fix: 'V nastavení Windows zvolte výchozí poštovní program (například Outlook nebo Thunderbird), nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'V nastavení Windows zvolte výchozí poštovní program (například Outlook nebo Thunderbird), nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.mapiLogonFailed': {
       message: 'Výchozí poštovní program nemohl otevřít vaši poštovní schránku.',
@@ -518,11 +518,11 @@ export const cs: Catalog = {
     },
     'handoff.mapiFailed': {
       message: 'Výchozí poštovní program zprávu nepřevzal.',
-      fix: 'Je-li poštovní program 32bitový, 64bitový Kurier ho nemůže oslovit. V předvolbách zvolte přímo Outlook, Thunderbird nebo SMTP.',
+      fix: 'Je-li poštovní program 32bitový, 64bitový Kurier ho nemůže oslovit. V nastavení zvolte přímo Outlook, Thunderbird nebo SMTP.',
     },
     'handoff.mailtoTooLong': {
       message: 'Pro odkaz na e-mail je příliš mnoho adresátů nebo příliš dlouhý předmět.',
-      fix: 'Pošlete zprávu najednou menšímu počtu adresátů, nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'Pošlete zprávu najednou menšímu počtu adresátů, nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.thunderbirdNoAccount': {
       message: 'Thunderbird zatím nemá žádný poštovní účet — nejdřív ho nastavte.',
@@ -718,7 +718,7 @@ export const cs: Catalog = {
       period: 'mzdové období (výplatní pásky)',
       relatedNumber: 'související faktura (dobropisy, upomínky)',
     },
-    previewTitle: 'Náhled na dokladu {number} pro {partner}',
+    previewTitle: 'Náhled na dokladu {number} (příjemce: {partner})',
   },
   payslips: {
     title: 'Hesla k výplatním páskám',
@@ -739,9 +739,9 @@ export const cs: Catalog = {
     newPassword: 'Nové heslo pro: {name} (alespoň 12 znaků; ne datum, rodné číslo, PESEL ani telefon)',
     save: 'Uložit heslo',
     done: {
-      generate: 'Pro {name} bylo vygenerováno nové heslo. Vytiskněte předávací list a předejte mu ho.',
-      set: 'Heslo pro {name} bylo uloženo.',
-      clear: 'Heslo pro {name} bylo odstraněno; výplatní pásky už nejsou chráněné.',
+      generate: 'Vygenerováno nové heslo pro: {name}. Vytiskněte předávací list a heslo předejte.',
+      set: 'Uloženo heslo pro: {name}.',
+      clear: 'Odstraněno heslo pro: {name}; výplatní pásky už nejsou chráněné.',
     },
     printSheet: 'Vytisknout předávací list (PDF)',
     exportSms: 'Export pro SMS (CSV)',
