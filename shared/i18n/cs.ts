@@ -51,7 +51,12 @@ export const cs: Catalog = {
       outlookNotAnswered: 'Outlook zatím neodpověděl — možná se ptá, zda smí Kurier odesílat. Podívejte se do Outlooku a zkontrolujte složku K odeslání nebo Odeslaná pošta.',
     },
     useHandoff: 'Otevřít místo toho v: {route}',
-    handedOff: 'E-mail pro {to} je otevřený v programu {route}: zkontrolujte ho a odešlete tam.',
+    handedOff: {
+      outlook: 'E-mail pro {to} je otevřený v programu Microsoft Outlook: zkontrolujte ho a odešlete tam.',
+      thunderbird: 'E-mail pro {to} je otevřený v programu Thunderbird: zkontrolujte ho a odešlete tam.',
+      mailClient: 'E-mail pro {to} je otevřený ve vašem výchozím poštovním programu: zkontrolujte ho a odešlete tam.',
+      mailto: 'E-mail pro {to} je otevřený ve vašem poštovním programu, ale bez PDF: připojte soubor, zkontrolujte zprávu a odešlete ji tam.',
+    },
     sentThrough: '{route} převzal e-mail pro {to}: najdete ho ve složce K odeslání nebo Odeslaná pošta.',
     attachByHand: 'Připojte tento soubor: {path}',
     title: 'Export {number}',
@@ -245,7 +250,10 @@ export const cs: Catalog = {
     passwordTooShort: 'Heslo k výplatním páskám musí mít alespoň 12 znaků.',
   },
   errors: {
-    'input.invalid': { message: 'Některé hodnoty nejsou platné.', fix: 'Opravte zvýrazněná pole a zkuste to znovu.' },
+    'input.invalid': {
+      message: 'Kurier některé hodnoty nemohl přijmout.',
+      fix: 'Zkontrolujte zadané údaje a zkuste to znovu. Pokud není označeno žádné pole, zavřete okno a otevřete ho znovu.',
+    },
     'document.notFound': { message: 'Doklad už neexistuje.', fix: 'Zavřete okno a vyberte doklad znovu.' },
     'mail.invalidAddress': { message: 'Adresa {address} není platná e-mailová adresa.', fix: 'Zkontrolujte překlepy v adrese.' },
     'mail.headerInjection': { message: 'Hodnota obsahuje zalomení řádku, které zde není dovoleno.', fix: 'Odstraňte zalomení řádků z předmětu a jmen.' },
@@ -274,6 +282,14 @@ export const cs: Catalog = {
     'smtp.tlsFailed': {
       message: 'Zabezpečené spojení se serverem {host} se nepodařilo navázat.',
       fix: 'Server možná podporuje jen staré šifrování. Zkuste v nastavení sílu šifrování „Slabé“, nebo se obraťte na poskytovatele či správce.',
+    },
+    'smtp.starttlsUnavailable': {
+      message: 'Server {host} na portu {port} nenabízí šifrování: nepodporuje STARTTLS.',
+      fix: 'Kurier heslo nešifrovaně neposílá a slabší šifrování tu nepomůže. Zvolte SSL/TLS na portu 465, pokud ho server nabízí, nebo se zeptejte poskytovatele, jaký port a zabezpečení použít.',
+    },
+    'smtp.certificateNameMismatch': {
+      message: 'Certifikát serveru {host} je vystaven na jiný název serveru ({names}).',
+      fix: 'Důvěra v tento certifikát by nepomohla: název by stále nesouhlasil. Zadejte název serveru, na který je certifikát vystaven, nebo se zeptejte poskytovatele či správce, jaký název použít.',
     },
     'smtp.authRejected': {
       message: 'Server odmítl uživatelské jméno nebo heslo.',
@@ -327,8 +343,8 @@ export const cs: Catalog = {
       fix: 'Požádejte správce Microsoft 365, aby pro schránku zapnul ověřované SMTP (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Do té doby nepomůže žádné heslo ani přihlášení.',
     },
     'oauth.notRegistered': {
-      message: 'Pro přihlášení přes {provider} není zaregistrovaná žádná aplikace.',
-      fix: 'Zadejte ID klienta registrace aplikace vaší kanceláře v nastavení kanceláře (postup registrace popisuje README).',
+      message: 'Přihlášení přes {provider} zatím není nastaveno: v nastavení kanceláře chybí registrace aplikace.',
+      fix: 'Požádejte správce, aby Kurier zaregistroval jako aplikaci ({provider}) a její ID klienta zadal v nastavení kanceláře v oddílu „Registrace aplikace pro přihlášení“.',
     },
     'oauth.notSignedIn': {
       message: 'Tento účet není přihlášený přes {provider}.',
@@ -573,7 +589,7 @@ export const cs: Catalog = {
     browserFailedTitle: 'Přihlášení nebylo dokončeno',
     browserFailed: 'Vraťte se do Kurieru: napíše, co se stalo a jak to napravit.',
     apps: 'Registrace aplikace pro přihlášení',
-    appsHint: 'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (postup popisuje README). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
+    appsHint: 'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (správce ji jednou zaregistruje v centru pro správu Microsoft Entra nebo v konzoli Google Cloud). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
     clientId: 'ID klienta (ID aplikace)',
     clientSecret: 'Tajný klíč klienta (jen desktopové aplikace Google; není důvěrný)',
     tenant: 'Tenant (common, organizations nebo ID či doména vašeho tenanta)',

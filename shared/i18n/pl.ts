@@ -51,7 +51,12 @@ export const pl: Catalog = {
       outlookNotAnswered: 'Outlook jeszcze nie odpowiedział — być może pyta, czy Kurier może wysyłać. Zajrzyj do Outlooka i sprawdź foldery Skrzynka nadawcza lub Elementy wysłane.',
     },
     useHandoff: 'Otwórz zamiast tego w: {route}',
-    handedOff: 'E-mail do {to} jest otwarty w programie {route}: sprawdź go i wyślij stamtąd.',
+    handedOff: {
+      outlook: 'E-mail do {to} jest otwarty w programie Microsoft Outlook: sprawdź go i wyślij stamtąd.',
+      thunderbird: 'E-mail do {to} jest otwarty w programie Thunderbird: sprawdź go i wyślij stamtąd.',
+      mailClient: 'E-mail do {to} jest otwarty w twoim domyślnym programie pocztowym: sprawdź go i wyślij stamtąd.',
+      mailto: 'E-mail do {to} jest otwarty w twoim programie pocztowym, ale bez pliku PDF: dołącz plik, sprawdź wiadomość i wyślij ją stamtąd.',
+    },
     sentThrough: '{route} przejął e-mail do {to}: jest w folderze Skrzynka nadawcza lub Elementy wysłane.',
     attachByHand: 'Dołącz ten plik: {path}',
     title: 'Eksport {number}',
@@ -245,7 +250,10 @@ export const pl: Catalog = {
     passwordTooShort: 'Hasło do pasków wynagrodzenia musi mieć co najmniej 12 znaków.',
   },
   errors: {
-    'input.invalid': { message: 'Niektóre wartości są nieprawidłowe.', fix: 'Popraw zaznaczone pola i spróbuj ponownie.' },
+    'input.invalid': {
+      message: 'Kurier nie mógł przyjąć niektórych wartości.',
+      fix: 'Sprawdź wprowadzone dane i spróbuj ponownie. Jeśli żadne pole nie jest zaznaczone, zamknij to okno i otwórz je ponownie.',
+    },
     'document.notFound': { message: 'Dokument już nie istnieje.', fix: 'Zamknij okno i wybierz dokument ponownie.' },
     'mail.invalidAddress': { message: 'Adres {address} nie jest prawidłowym adresem e-mail.', fix: 'Sprawdź, czy w adresie nie ma literówki.' },
     'mail.headerInjection': { message: 'Wartość zawiera podział wiersza, który nie jest tu dozwolony.', fix: 'Usuń podziały wierszy z tematu i nazw.' },
@@ -274,6 +282,14 @@ export const pl: Catalog = {
     'smtp.tlsFailed': {
       message: 'Nie udało się nawiązać bezpiecznego połączenia z serwerem {host}.',
       fix: 'Serwer może obsługiwać tylko stare szyfrowanie. Spróbuj w ustawieniach siły szyfrowania „Słabe” albo skontaktuj się z dostawcą lub administratorem.',
+    },
+    'smtp.starttlsUnavailable': {
+      message: 'Serwer {host} na porcie {port} nie oferuje szyfrowania: nie obsługuje STARTTLS.',
+      fix: 'Kurier nie wysyła hasła bez szyfrowania, a słabsze szyfrowanie tu nie pomoże. Wybierz SSL/TLS na porcie 465, jeśli serwer go oferuje, albo zapytaj dostawcę, jakiego portu i zabezpieczenia użyć.',
+    },
+    'smtp.certificateNameMismatch': {
+      message: 'Certyfikat serwera {host} jest wystawiony na inną nazwę serwera ({names}).',
+      fix: 'Zaufanie temu certyfikatowi nic nie da: nazwa nadal nie będzie się zgadzać. Wpisz nazwę serwera, na którą wystawiono certyfikat, albo zapytaj dostawcę lub administratora, jakiej nazwy użyć.',
     },
     'smtp.authRejected': {
       message: 'Serwer odrzucił nazwę użytkownika lub hasło.',
@@ -327,8 +343,8 @@ export const pl: Catalog = {
       fix: 'Poproś administratora Microsoft 365 o włączenie uwierzytelnionego SMTP dla skrzynki (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Do tego czasu nie pomoże żadne hasło ani logowanie.',
     },
     'oauth.notRegistered': {
-      message: 'Nie zarejestrowano aplikacji do logowania przez {provider}.',
-      fix: 'Wpisz identyfikator klienta rejestracji aplikacji biura w ustawieniach biura (README opisuje, jak ją zarejestrować).',
+      message: 'Logowanie przez {provider} nie jest jeszcze skonfigurowane: w ustawieniach biura brak rejestracji aplikacji.',
+      fix: 'Poproś administratora o zarejestrowanie Kuriera jako aplikacji ({provider}) i wpisanie jej identyfikatora klienta w ustawieniach biura w sekcji „Rejestracje aplikacji do logowania”.',
     },
     'oauth.notSignedIn': {
       message: 'To konto nie jest zalogowane przez {provider}.',
@@ -573,7 +589,7 @@ export const pl: Catalog = {
     browserFailedTitle: 'Logowanie nie zostało dokończone',
     browserFailed: 'Wróć do Kuriera: napisze, co poszło nie tak i jak to naprawić.',
     apps: 'Rejestracje aplikacji do logowania',
-    appsHint: 'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (README opisuje, jak to zrobić). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
+    appsHint: 'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (administrator rejestruje ją raz w centrum administracyjnym Microsoft Entra lub w konsoli Google Cloud). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
     clientId: 'Identyfikator klienta (identyfikator aplikacji)',
     clientSecret: 'Klucz tajny klienta (tylko aplikacje desktopowe Google; nie jest poufny)',
     tenant: 'Dzierżawa (common, organizations albo identyfikator lub domena dzierżawy)',

@@ -51,6 +51,8 @@ const authOrConfigErrors = new Set([
   'smtp.tlsModeMismatch',
   'smtp.certificateUntrusted',
   'smtp.tlsFailed',
+  'smtp.starttlsUnavailable',
+  'smtp.certificateNameMismatch',
   'smtp.senderRejected',
   'smtp.authDisabled',
   'smtp.basicAuthRetired',
