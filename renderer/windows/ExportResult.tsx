@@ -15,7 +15,7 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
         {mail?.ok === true && !mail.handedOff && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
         {mail?.ok === true && mail.handedOff && (
           <>
-            <p data-testid="mail-handed-off">{t(mail.handedOff.sent ? 'export.sentThrough' : 'export.handedOff', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })}</p>
+            <p data-testid="mail-handed-off">{mail.handedOff.sent ? t('export.sentThrough', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to }) : t(`export.handedOff.${mail.handedOff.route}`, { to: mail.to })}</p>
             {mail.handedOff.notes.map((note) => (
               <p key={note} className="warning">
                 {t(`export.notes.${note}`)}
