@@ -18,6 +18,8 @@ export const errorCodes = [
   'smtp.tlsModeMismatch',
   'smtp.certificateUntrusted',
   'smtp.tlsFailed',
+  'smtp.starttlsUnavailable',
+  'smtp.certificateNameMismatch',
   'smtp.authRejected',
   'smtp.passwordRejected',
   'smtp.testCooldown',

@@ -207,7 +207,7 @@ const en: Record<TemplateKind, Template> = {
   },
   creditNote: {
     subject: 'Credit note {{number}} from {{companyName}}',
-    body: 'Hello,\n\nplease find attached credit note {{number}} for {{amount}} relating to invoice {{relatedNumber}}.\n\nKind regards\n{{senderName}}',
+    body: 'Hello,\n\nplease find attached credit note {{number}} for invoice {{relatedNumber}}. The amount to be refunded to you is {{amount}}.\n\nKind regards\n{{senderName}}',
   },
   paymentReminder1: {
     subject: 'Payment reminder: invoice {{relatedNumber}}',
@@ -233,12 +233,12 @@ const en: Record<TemplateKind, Template> = {
 
 const cs: Record<TemplateKind, Template> = {
   invoice: {
-    subject: 'Faktura {{number}} od {{companyName}}',
+    subject: 'Faktura {{number}} – {{companyName}}',
     body: 'Dobrý den,\n\nv příloze Vám zasíláme fakturu {{number}} na částku {{amount}} se splatností {{dueDate}}.\nProsíme o úhradu na účet {{bankAccount}} s variabilním symbolem {{variableSymbol}}.\n\nS pozdravem\n{{senderName}}',
   },
   creditNote: {
-    subject: 'Dobropis {{number}} od {{companyName}}',
-    body: 'Dobrý den,\n\nv příloze Vám zasíláme dobropis {{number}} na částku {{amount}} k faktuře {{relatedNumber}}.\n\nS pozdravem\n{{senderName}}',
+    subject: 'Dobropis {{number}} – {{companyName}}',
+    body: 'Dobrý den,\n\nv příloze Vám zasíláme dobropis {{number}} k faktuře {{relatedNumber}}. Částka k vrácení činí {{amount}}.\n\nS pozdravem\n{{senderName}}',
   },
   paymentReminder1: {
     subject: 'Upomínka k faktuře {{relatedNumber}}',
@@ -257,19 +257,19 @@ const cs: Record<TemplateKind, Template> = {
     body: 'Dobrý den,\n\nv příloze Vám zasíláme výplatní pásku za {{period}}.\n\nS pozdravem\n{{senderName}}',
   },
   generic: {
-    subject: 'Doklad {{number}} od {{companyName}}',
+    subject: 'Doklad {{number}} – {{companyName}}',
     body: 'Dobrý den,\n\nv příloze Vám zasíláme doklad {{number}}.\n\nS pozdravem\n{{senderName}}',
   },
 };
 
 const pl: Record<TemplateKind, Template> = {
   invoice: {
-    subject: 'Faktura {{number}} od {{companyName}}',
+    subject: 'Faktura {{number}} – {{companyName}}',
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę {{number}} na kwotę {{amount}} z terminem płatności {{dueDate}}.\nProsimy o wpłatę na rachunek {{bankAccount}}, w tytule przelewu: {{variableSymbol}}.\n\nZ poważaniem\n{{senderName}}',
   },
   creditNote: {
-    subject: 'Faktura korygująca {{number}} od {{companyName}}',
-    body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę korygującą {{number}} na kwotę {{amount}} do faktury {{relatedNumber}}.\n\nZ poważaniem\n{{senderName}}',
+    subject: 'Faktura korygująca {{number}} – {{companyName}}',
+    body: 'Dzień dobry,\n\nw załączeniu przesyłamy fakturę korygującą {{number}} do faktury {{relatedNumber}}. Kwota do zwrotu wynosi {{amount}}.\n\nZ poważaniem\n{{senderName}}',
   },
   paymentReminder1: {
     subject: 'Przypomnienie o płatności: faktura {{relatedNumber}}',
@@ -288,7 +288,7 @@ const pl: Record<TemplateKind, Template> = {
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy pasek wynagrodzenia za {{period}}.\n\nZ poważaniem\n{{senderName}}',
   },
   generic: {
-    subject: 'Dokument {{number}} od {{companyName}}',
+    subject: 'Dokument {{number}} – {{companyName}}',
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy dokument {{number}}.\n\nZ poważaniem\n{{senderName}}',
   },
 };

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ErrorDetails } from '../../shared/errors';
+import { formatDateTime } from '../../shared/i18n/formats';
 import { useI18n } from '../hooks/use-i18n';
 
 /** What main said about the earlier copy (`export.alreadySent` details). */
@@ -54,7 +55,7 @@ export function ResendDialog(props: {
     };
   }, [props.returnFocus]);
   const { to, at, status } = props.earlier;
-  const time = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(at);
+  const time = formatDateTime(at, language);
   const waiting = status === 'queued' || status === 'retry' || status === 'sending';
   const text = waiting
     ? t('export.confirmWaiting', { to, time })

@@ -1,21 +1,19 @@
-/** Number and date formatting in the UI language. */
+/** Number and date formatting in the UI language, in the same style as e-mails (shared/i18n/formats). */
 import { useMemo } from 'react';
+import { formatDateTime, formatLongDate, formatMoney, formatPeriod } from '../../shared/i18n/formats';
 import { useI18n } from './use-i18n';
 
-/** Formatters for money (minor units) and ISO dates. */
+/** Formatters for money (minor units) and ISO dates; English is British English (`7 September 2026`). */
 export function useFormat() {
   const { language } = useI18n();
   return useMemo(
     () => ({
-      money: (minor: number, currency: string) =>
-        new Intl.NumberFormat(language, { style: 'currency', currency }).format(minor / 100),
-      date: (iso: string) =>
-        new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)),
+      money: (minor: number, currency: string) => formatMoney(minor, currency, language),
+      date: (iso: string) => formatLongDate(iso, language),
       /** `2026-11` as "listopad 2026". */
-      month: (yearMonth: string) =>
-        new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${yearMonth}-01T00:00:00Z`)),
+      month: (yearMonth: string) => formatPeriod(yearMonth, language),
       /** An instant (epoch ms) as local date and time. */
-      dateTime: (epoch: number) => new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(epoch),
+      dateTime: (epoch: number) => formatDateTime(epoch, language),
     }),
     [language],
   );

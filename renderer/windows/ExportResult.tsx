@@ -1,4 +1,5 @@
 import type { ExportOutcome } from '../../shared/contract';
+import { formatDateTime } from '../../shared/i18n/formats';
 import { AttachByHand } from '../components/AttachByHand';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
@@ -15,7 +16,7 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
         {mail?.ok === true && !mail.handedOff && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
         {mail?.ok === true && mail.handedOff && (
           <>
-            <p data-testid="mail-handed-off">{t(mail.handedOff.sent ? 'export.sentThrough' : 'export.handedOff', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })}</p>
+            <p data-testid="mail-handed-off">{mail.handedOff.sent ? t('export.sentThrough', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to }) : t(`export.handedOff.${mail.handedOff.route}`, { to: mail.to })}</p>
             {mail.handedOff.notes.map((note) => (
               <p key={note} className="warning">
                 {t(`export.notes.${note}`)}
@@ -31,7 +32,7 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
           title={
             mail.pending.retryAt === null
               ? t('export.mailQueued', { to: mail.to })
-              : t('export.mailPending', { to: mail.to, time: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(mail.pending.retryAt) })
+              : t('export.mailPending', { to: mail.to, time: formatDateTime(mail.pending.retryAt, language) })
           }
         />
       )}

@@ -24,7 +24,7 @@ export const cs: Catalog = {
     total: 'Celkem',
     export: 'Export…',
     exportLabel: 'Exportovat {number}',
-    userPrefs: 'Uživatelské předvolby',
+    userPrefs: 'Uživatelské nastavení',
     globalPrefs: 'Nastavení kanceláře',
     bulk: 'Hromadné odeslání…',
     history: 'Historie odesílání',
@@ -51,14 +51,19 @@ export const cs: Catalog = {
       outlookNotAnswered: 'Outlook zatím neodpověděl — možná se ptá, zda smí Kurier odesílat. Podívejte se do Outlooku a zkontrolujte složku K odeslání nebo Odeslaná pošta.',
     },
     useHandoff: 'Otevřít místo toho v: {route}',
-    handedOff: 'E-mail pro {to} je otevřený v programu {route}: zkontrolujte ho a odešlete tam.',
+    handedOff: {
+      outlook: 'E-mail pro {to} je otevřený v programu Microsoft Outlook: zkontrolujte ho a odešlete tam.',
+      thunderbird: 'E-mail pro {to} je otevřený v programu Thunderbird: zkontrolujte ho a odešlete tam.',
+      mailClient: 'E-mail pro {to} je otevřený ve vašem výchozím poštovním programu: zkontrolujte ho a odešlete tam.',
+      mailto: 'E-mail pro {to} je otevřený ve vašem poštovním programu, ale bez PDF: připojte soubor, zkontrolujte zprávu a odešlete ji tam.',
+    },
     sentThrough: '{route} převzal e-mail pro {to}: najdete ho ve složce K odeslání nebo Odeslaná pošta.',
     showFile: 'Ukázat soubor ve složce',
     fileShown: 'Soubor je ve složce označený: přetáhněte ho do zprávy.',
     fileNotShown: 'Toto okno složku otevřít nemůže: soubor najdete podle cesty výše.',
     attachByHand: 'Připojte tento soubor: {path}',
     title: 'Export {number}',
-    summary: '{kind} {number} pro {partner}, {total}',
+    summary: '{kind} {number} – příjemce: {partner}, {total}',
     format: 'Formát',
     formatPdf: 'Dokument PDF',
     folder: 'Cílová složka',
@@ -99,7 +104,7 @@ export const cs: Catalog = {
     subject: 'Předmět',
     body: 'Zpráva',
     smtpMissing: 'Účet SMTP zatím není nastaven, kopii proto nelze odeslat.',
-    openPrefs: 'Otevřít uživatelské předvolby',
+    openPrefs: 'Otevřít uživatelské nastavení',
     run: 'Exportovat',
     running: 'Exportuji…',
     close: 'Zavřít',
@@ -117,14 +122,14 @@ export const cs: Catalog = {
     failed: 'Export se nezdařil.',
   },
   prefs: {
-    userTitle: 'Uživatelské předvolby',
+    userTitle: 'Uživatelské nastavení',
     globalTitle: 'Nastavení kanceláře',
     userIntro: 'Každý oddíl se řídí nastavením kanceláře, pokud si nezvolíte vlastní nastavení.',
     openGlobal: 'Otevřít nastavení kanceláře',
     globalIntro: 'Nastavení kanceláře platí pro všechny, kdo s ním Kurier používají; každý uživatel si přesto může u jednotlivých oddílů zvolit vlastní nastavení.',
     globalSource: {
       environment: 'Uloženo v {path} (určeno proměnnou prostředí KURIER_GLOBAL_PREFS_DIR).',
-      setting: 'Uloženo v {path} (složka kanceláře zvolená v uživatelských předvolbách).',
+      setting: 'Uloženo v {path} (složka kanceláře zvolená v uživatelském nastavení).',
       machine: 'Uloženo v {path} (tento počítač, pro všechny uživatele).',
     },
     globalReadOnly: 'Tato nastavení si můžete prohlédnout, ale k jejich uložení potřebujete oprávnění správce nebo právo zápisu do složky.',
@@ -141,7 +146,7 @@ export const cs: Catalog = {
     useOwn: 'Použít vlastní nastavení',
     useOffice: 'Vrátit se k nastavení kanceláře',
     recovered: {
-      user: 'Soubor s vašimi předvolbami nelze přečíst, Kurier proto začal s výchozími hodnotami.',
+      user: 'Soubor s vaším nastavením nelze přečíst, Kurier proto začal s výchozími hodnotami.',
       global: 'Soubor s nastavením kanceláře nelze přečíst, Kurier proto místo něj použil výchozí hodnoty.',
     },
     recoveredReason: {
@@ -157,7 +162,7 @@ export const cs: Catalog = {
     sending: 'Odesílání',
     route: 'Kopie e-mailem odesílat přes',
     routes: {
-      smtp: 'Přímo Kurier (SMTP)',
+      smtp: 'Přímo z Kurieru (SMTP)',
       outlook: 'Microsoft Outlook',
       mailClient: 'Výchozí poštovní program',
       thunderbird: 'Thunderbird',
@@ -225,7 +230,7 @@ export const cs: Catalog = {
       'Jen pro kancelářský server s vlastním certifikátem. Vložte certifikát od správce; všechny ostatní certifikáty se dál ověřují.',
     save: 'Uložit',
     saving: 'Ukládám…',
-    saved: 'Předvolby jsou uloženy.',
+    saved: 'Nastavení je uloženo.',
     filePath: 'Uloženo v {path}',
     fixFields:
       '{count, plural, one {Je třeba opravit # pole.} few {Je třeba opravit # pole.} many {Je třeba opravit # pole.} other {Je třeba opravit # polí.}}',
@@ -248,12 +253,15 @@ export const cs: Catalog = {
     passwordTooShort: 'Heslo k výplatním páskám musí mít alespoň 12 znaků.',
   },
   errors: {
-    'input.invalid': { message: 'Některé hodnoty nejsou platné.', fix: 'Opravte zvýrazněná pole a zkuste to znovu.' },
+    'input.invalid': {
+      message: 'Kurier některé hodnoty nemohl přijmout.',
+      fix: 'Zkontrolujte zadané údaje a zkuste to znovu. Pokud není označeno žádné pole, zavřete okno a otevřete ho znovu.',
+    },
     'document.notFound': { message: 'Doklad už neexistuje.', fix: 'Zavřete okno a vyberte doklad znovu.' },
     'mail.invalidAddress': { message: 'Adresa {address} není platná e-mailová adresa.', fix: 'Zkontrolujte překlepy v adrese.' },
     'mail.headerInjection': { message: 'Hodnota obsahuje zalomení řádku, které zde není dovoleno.', fix: 'Odstraňte zalomení řádků z předmětu a jmen.' },
-    'smtp.notConfigured': { message: 'Účet SMTP není nastaven.', fix: 'Vyplňte účet SMTP v uživatelských předvolbách.' },
-    'smtp.passwordMissing': { message: 'Pro {username} není uloženo heslo.', fix: 'Zadejte heslo v uživatelských předvolbách.' },
+    'smtp.notConfigured': { message: 'Účet SMTP není nastaven.', fix: 'Vyplňte účet SMTP v uživatelském nastavení.' },
+    'smtp.passwordMissing': { message: 'Pro {username} není uloženo heslo.', fix: 'Zadejte heslo v uživatelském nastavení.' },
     'smtp.hostNotFound': {
       message: 'Server {host} nebyl nalezen.',
       fix: 'Zkontrolujte název serveru a připojení počítače k internetu.',
@@ -276,7 +284,15 @@ export const cs: Catalog = {
     },
     'smtp.tlsFailed': {
       message: 'Zabezpečené spojení se serverem {host} se nepodařilo navázat.',
-      fix: 'Server možná podporuje jen staré šifrování. Zkuste v předvolbách sílu šifrování „Slabé“, nebo se obraťte na poskytovatele či správce.',
+      fix: 'Server možná podporuje jen staré šifrování. Zkuste v nastavení sílu šifrování „Slabé“, nebo se obraťte na poskytovatele či správce.',
+    },
+    'smtp.starttlsUnavailable': {
+      message: 'Server {host} na portu {port} nenabízí šifrování: nepodporuje STARTTLS.',
+      fix: 'Kurier heslo nešifrovaně neposílá a slabší šifrování tu nepomůže. Zvolte SSL/TLS na portu 465, pokud ho server nabízí, nebo se zeptejte poskytovatele, jaký port a zabezpečení použít.',
+    },
+    'smtp.certificateNameMismatch': {
+      message: 'Certifikát serveru {host} je vystaven na jiný název serveru ({names}).',
+      fix: 'Důvěra v tento certifikát by nepomohla: název by stále nesouhlasil. Zadejte název serveru, na který je certifikát vystaven, nebo se zeptejte poskytovatele či správce, jaký název použít.',
     },
     'smtp.authRejected': {
       message: 'Server odmítl uživatelské jméno nebo heslo.',
@@ -284,7 +300,7 @@ export const cs: Catalog = {
     },
     'smtp.passwordRejected': {
       message: 'Server uložené heslo už dříve odmítl, Kurier ho proto znovu nezkoušel.',
-      fix: 'Zadejte heslo znovu v uživatelských předvolbách. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',
+      fix: 'Zadejte heslo znovu v uživatelském nastavení. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',
     },
     'smtp.senderRejected': {
       message: 'Server nedovoluje odesílat jako {address}.',
@@ -330,8 +346,8 @@ export const cs: Catalog = {
       fix: 'Požádejte správce Microsoft 365, aby pro schránku zapnul ověřované SMTP (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Do té doby nepomůže žádné heslo ani přihlášení.',
     },
     'oauth.notRegistered': {
-      message: 'Pro přihlášení přes {provider} není zaregistrovaná žádná aplikace.',
-      fix: 'Zadejte ID klienta registrace aplikace vaší kanceláře v nastavení kanceláře (postup registrace popisuje README).',
+      message: 'Přihlášení přes {provider} zatím není nastaveno: v nastavení kanceláře chybí registrace aplikace.',
+      fix: 'Požádejte správce, aby Kurier zaregistroval jako aplikaci ({provider}) a její ID klienta zadal v nastavení kanceláře v oddílu „Registrace aplikace pro přihlášení“.',
     },
     'oauth.notSignedIn': {
       message: 'Tento účet není přihlášený přes {provider}.',
@@ -408,14 +424,14 @@ export const cs: Catalog = {
       message: 'Systémová klíčenka není dostupná.',
       fix: 'Odemkněte klíčenku (v Linuxu GNOME Keyring nebo KWallet) a zkuste to znovu.',
     },
-    'prefs.notWritable': { message: 'Předvolby nelze uložit do {path}.', fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.' },
+    'prefs.notWritable': { message: 'Nastavení nelze uložit do {path}.', fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.' },
     'prefs.globalNotWritable': {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
-      fix: 'Požádejte správce, aby je uložil, nebo v uživatelských předvolbách zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
+      fix: 'Požádejte správce, aby je uložil, nebo v uživatelském nastavení zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
     },
     'prefs.officeChangeUnconfirmed': {
       message: 'Odesílání čeká: nastavení kanceláře se od vaší poslední kontroly změnilo.',
-      fix: 'Otevřete předvolby, projděte změny uvedené nahoře a potvrďte je tlačítkem „Změny jsem zkontroloval(a)“. Pokud jste je nečekali, obraťte se před potvrzením na správce kanceláře.',
+      fix: 'Otevřete nastavení, projděte změny uvedené nahoře a potvrďte je tlačítkem „Změny jsem zkontroloval(a)“. Pokud jste je nečekali, obraťte se před potvrzením na správce kanceláře.',
     },
     'smtp.passwordWithheld': {
       message: 'Uložené heslo patří k {savedFor}; nastavení teď uvádí {now}, a tak ho tam Kurier neposílá.',
@@ -466,18 +482,18 @@ export const cs: Catalog = {
     },
     'outbox.dailyCap': {
       message: 'Denní limit {perDay} zpráv je vyčerpán.',
-      fix: 'Kurier bude pokračovat sám zítra. Limit najdete v předvolbách hromadného odesílání.',
+      fix: 'Kurier bude pokračovat sám zítra. Limit najdete v nastavení hromadného odesílání.',
     },
     'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
     'outbox.cancelled': { message: 'Odeslání bylo zrušeno.', fix: 'Pro odeslání doklad exportujte znovu.' },
     'outbox.stillQueued': { message: 'Poštovní server zatím neodpověděl.', fix: 'Nemusíte nic dělat: e-mail zůstává ve frontě k odeslání a odejde sám. Kdy, uvidíte v historii odesílání.' },
     'handoff.thunderbirdNotFound': {
       message: 'Thunderbird nebyl v tomto počítači nalezen.',
-      fix: 'Nainstalujte Thunderbird, nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'Nainstalujte Thunderbird, nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.outlookNotInstalled': {
       message: 'Klasický Outlook není nainstalován, nebo není zaregistrován pro automatizaci.',
-      fix: 'Opravte Microsoft Office v Nastavení > Aplikace, nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'Opravte Microsoft Office v Nastavení > Aplikace, nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.outlookNoProfile': {
       message: 'Outlook nemá nastavený poštovní profil.',
@@ -489,11 +505,11 @@ export const cs: Catalog = {
     },
     'handoff.outlookBlocked': {
       message: 'Bezpečnostní zásady tohoto počítače nedovolují Kurieru ovládat Outlook.',
-      fix: 'Požádejte správce o povolení, nebo v předvolbách zvolte jiný způsob odesílání (například SMTP).',
+      fix: 'Požádejte správce o povolení, nebo v nastavení zvolte jiný způsob odesílání (například SMTP).',
     },
     'handoff.outlookSendDenied': {
       message: 'Outlook nedovolil Kurieru zprávu odeslat.',
-      fix: 'Až se Outlook zeptá, přístup povolte, nebo v předvolbách vypněte přímé odesílání a každou zprávu zkontrolujte a odešlete sami.',
+      fix: 'Až se Outlook zeptá, přístup povolte, nebo v nastavení vypněte přímé odesílání a každou zprávu zkontrolujte a odešlete sami.',
     },
     'handoff.outlookFailed': {
       message: 'Outlook zprávu nepřevzal.',
@@ -505,7 +521,7 @@ export const cs: Catalog = {
     },
     'handoff.mapiUnavailable': {
       message: 'Výchozí poštovní program nepřijímá zprávy z jiných programů.',
-      fix: 'V nastavení Windows zvolte výchozí poštovní program (například Outlook nebo Thunderbird), nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'V nastavení Windows zvolte výchozí poštovní program (například Outlook nebo Thunderbird), nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.mapiLogonFailed': {
       message: 'Výchozí poštovní program nemohl otevřít vaši poštovní schránku.',
@@ -521,11 +537,11 @@ export const cs: Catalog = {
     },
     'handoff.mapiFailed': {
       message: 'Výchozí poštovní program zprávu nepřevzal.',
-      fix: 'Je-li poštovní program 32bitový, 64bitový Kurier ho nemůže oslovit. V předvolbách zvolte přímo Outlook, Thunderbird nebo SMTP.',
+      fix: 'Je-li poštovní program 32bitový, 64bitový Kurier ho nemůže oslovit. V nastavení zvolte přímo Outlook, Thunderbird nebo SMTP.',
     },
     'handoff.mailtoTooLong': {
       message: 'Pro odkaz na e-mail je příliš mnoho adresátů nebo příliš dlouhý předmět.',
-      fix: 'Pošlete zprávu najednou menšímu počtu adresátů, nebo v předvolbách zvolte jiný způsob odesílání.',
+      fix: 'Pošlete zprávu najednou menšímu počtu adresátů, nebo v nastavení zvolte jiný způsob odesílání.',
     },
     'handoff.thunderbirdNoAccount': {
       message: 'Thunderbird zatím nemá žádný poštovní účet — nejdřív ho nastavte.',
@@ -576,7 +592,7 @@ export const cs: Catalog = {
     browserFailedTitle: 'Přihlášení nebylo dokončeno',
     browserFailed: 'Vraťte se do Kurieru: napíše, co se stalo a jak to napravit.',
     apps: 'Registrace aplikace pro přihlášení',
-    appsHint: 'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (postup popisuje README). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
+    appsHint: 'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (správce ji jednou zaregistruje v centru pro správu Microsoft Entra nebo v konzoli Google Cloud). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
     clientId: 'ID klienta (ID aplikace)',
     clientSecret: 'Tajný klíč klienta (jen desktopové aplikace Google; není důvěrný)',
     tenant: 'Tenant (common, organizations nebo ID či doména vašeho tenanta)',
@@ -721,7 +737,7 @@ export const cs: Catalog = {
       period: 'mzdové období (výplatní pásky)',
       relatedNumber: 'související faktura (dobropisy, upomínky)',
     },
-    previewTitle: 'Náhled na dokladu {number} pro {partner}',
+    previewTitle: 'Náhled na dokladu {number} (příjemce: {partner})',
   },
   payslips: {
     title: 'Hesla k výplatním páskám',
@@ -742,9 +758,9 @@ export const cs: Catalog = {
     newPassword: 'Nové heslo pro: {name} (alespoň 12 znaků; ne datum, rodné číslo, PESEL ani telefon)',
     save: 'Uložit heslo',
     done: {
-      generate: 'Pro {name} bylo vygenerováno nové heslo. Vytiskněte předávací list a předejte mu ho.',
-      set: 'Heslo pro {name} bylo uloženo.',
-      clear: 'Heslo pro {name} bylo odstraněno; výplatní pásky už nejsou chráněné.',
+      generate: 'Vygenerováno nové heslo pro: {name}. Vytiskněte předávací list a heslo předejte.',
+      set: 'Uloženo heslo pro: {name}.',
+      clear: 'Odstraněno heslo pro: {name}; výplatní pásky už nejsou chráněné.',
     },
     printSheet: 'Vytisknout předávací list (PDF)',
     exportSms: 'Export pro SMS (CSV)',
@@ -763,15 +779,15 @@ export const cs: Catalog = {
   },
   notifications: {
     batchFinishedSubject: 'Kurier: odesílání č. {id} skončilo (odesláno {sent} z {total})',
-    batchFinishedIntro: 'Odesílání č. {id} skončilo: odesláno {sent}, selhalo {failed}, nejistých {uncertain}, celkem {total}.',
+    batchFinishedIntro: 'Odesílání č. {id} skončilo. Odesláno: {sent}, selhalo: {failed}, nejisté: {uncertain}, celkem: {total}.',
     problemsTitle: 'Tyto zprávy potřebují vaši pozornost:',
     problemLine: '- {number} pro {recipient}: {status} — {answer}',
     csvAttached: 'Celé odesílání je v příloze jako soubor CSV.',
     batchStoppedSubject: 'Kurier: odesílání č. {id} se zastavilo a potřebuje vás',
-    batchStoppedIntro: 'Odesílání č. {id} se zastavilo po {sent} zprávách; {waiting} čeká. Důvod:',
+    batchStoppedIntro: 'Odesílání č. {id} se zastavilo po {sent, plural, one {# zprávě} few {# zprávách} many {# zprávy} other {# zprávách}}; {waiting, plural, one {# čeká} few {# čekají} many {# čeká} other {# čeká}}. Důvod:',
     overdueSubject: '{count, plural, one {Kurier: # doklad je po splatnosti} few {Kurier: # doklady jsou po splatnosti} many {Kurier: # dokladu je po splatnosti} other {Kurier: # dokladů je po splatnosti}}',
     overdueIntro: 'Tyto doklady jsou nově po splatnosti:',
-    overdueLine: '- {partner}: {number}, {amount}, splatnost {due} ({days} dní po splatnosti)',
+    overdueLine: '- {partner}: {number}, {amount}, splatnost {due} ({days, plural, one {# den} few {# dny} many {# dne} other {# dní}} po splatnosti)',
     uncertainSubject: '{count, plural, one {Kurier: # zpráva je stále nejistá} few {Kurier: # zprávy jsou stále nejisté} many {Kurier: # zprávy je stále nejistých} other {Kurier: # zpráv je stále nejistých}}',
     uncertainIntro: '{count, plural, one {Už déle než den není známo, zda tato zpráva dorazila:} other {Už déle než den není známo, zda tyto zprávy dorazily:}}',
     uncertainFix: 'Ověřte to u příjemců a v Historii odesílání je označte jako doručené, nebo je pošlete znovu.',
@@ -813,8 +829,8 @@ export const cs: Catalog = {
     sizeLimit:
       'Server přijímá zprávy do velikosti {limit} MB. {count, plural, =0 {Všechna PDF se vejdou.} one {# zpráva může být příliš velká.} few {# zprávy mohou být příliš velké.} many {# zprávy může být příliš velké.} other {# zpráv může být příliš velkých.}}',
     serverCheckFailed: 'Limity serveru se nepodařilo zjistit:',
-    overDailyCap: 'Počet zpráv ({count}) překračuje denní limit {cap} zpráv, které smí tento účet odeslat. Při odeslání najednou by server zbytek až do zítřka odmítal.',
-    spread: 'Rozložit odesílání do {days} dnů',
+    overDailyCap: 'Počet zpráv ({count}) překračuje denní limit tohoto účtu ({cap} za den). Při odeslání najednou by server zbytek až do zítřka odmítal.',
+    spread: 'Rozložit odesílání na {days, plural, one {# den} few {# dny} many {# dne} other {# dní}}',
     recipients: 'Příjemci',
     recipient: 'E-mailová adresa',
     testToMe: 'Nejdříve vše odeslat na mou adresu ({address}) ke kontrole',

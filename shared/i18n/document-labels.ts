@@ -29,6 +29,7 @@ const en = {
   employee: 'Employee',
   /** Fallback label of a registration number when the party's country has no national one below. */
   registrationNumber: 'Reg. No.',
+  /** Fallback label of a tax id when the party's country has no national one below. */
   taxId: 'VAT ID',
   email: 'E-mail',
   phone: 'Phone',
@@ -150,14 +151,14 @@ const pl: DocumentLabels = {
   employer: 'Pracodawca',
   employee: 'Pracownik',
   registrationNumber: 'REGON',
-  taxId: 'NIP',
+  taxId: 'Nr VAT',
   email: 'E-mail',
   phone: 'Telefon',
   issueDate: 'Data wystawienia',
   dueDate: 'Termin płatności',
   taxableSupplyDate: 'Data sprzedaży',
   payDate: 'Data wypłaty',
-  period: 'Okres rozliczeniowy',
+  period: 'Okres płacowy',
   variableSymbol: 'Tytuł płatności',
   paymentMethod: 'Forma płatności',
   bankTransfer: 'Przelew',
@@ -199,4 +200,14 @@ export const documentLabels: Readonly<Record<Language, DocumentLabels>> = { cs, 
 export const registrationNumberLabelByCountry: Readonly<Partial<Record<string, string>>> = {
   CZ: 'IČO',
   PL: 'REGON',
+};
+
+/**
+ * National names of a tax id, by ISO country code: a Czech seller's DIČ stays "DIČ" on a Polish document
+ * (it is not a NIP), a Polish party's NIP is "NIP" on a Czech one; other countries get the language's
+ * generic label.
+ */
+export const taxIdLabelByCountry: Readonly<Partial<Record<string, string>>> = {
+  CZ: 'DIČ',
+  PL: 'NIP',
 };

@@ -53,7 +53,12 @@ export const en = {
       outlookNotAnswered: 'Outlook has not answered yet — it may be asking whether Kurier may send. Look at Outlook, and check its Outbox or Sent folder.',
     },
     useHandoff: 'Open it in {route} instead',
-    handedOff: 'The e-mail to {to} is open in {route}: check it and send it there.',
+    handedOff: {
+      outlook: 'The e-mail to {to} is open in Microsoft Outlook: check it and send it there.',
+      thunderbird: 'The e-mail to {to} is open in Thunderbird: check it and send it there.',
+      mailClient: 'The e-mail to {to} is open in your default mail program: check it and send it there.',
+      mailto: 'The e-mail to {to} is open in your mail program, without the PDF: attach the file, check the message and send it there.',
+    },
     sentThrough: '{route} took the e-mail to {to}: it is in its Outbox or Sent folder.',
     showFile: 'Show the file in its folder',
     fileShown: 'The file is selected in its folder: drag it into the message.',
@@ -249,7 +254,10 @@ export const en = {
     passwordTooShort: 'A payslip password needs at least 12 characters.',
   },
   errors: {
-    'input.invalid': { message: 'Some values are not valid.', fix: 'Correct the highlighted fields and try again.' },
+    'input.invalid': {
+      message: 'Kurier could not accept some of the values.',
+      fix: 'Check what you entered and try again. If no field is marked, close this window and open it again.',
+    },
     'document.notFound': { message: 'The document no longer exists.', fix: 'Close this window and pick the document again.' },
     'mail.invalidAddress': { message: 'The address {address} is not a valid e-mail address.', fix: 'Check the address for typos.' },
     'mail.headerInjection': { message: 'A value contains a line break where none is allowed.', fix: 'Remove line breaks from the subject and names.' },
@@ -278,6 +286,14 @@ export const en = {
     'smtp.tlsFailed': {
       message: 'A secure connection to {host} could not be established.',
       fix: 'The server may only support old encryption. Try cipher strength “Weak” in preferences, or ask your provider or administrator.',
+    },
+    'smtp.starttlsUnavailable': {
+      message: 'The server {host} offers no encryption on port {port}: it does not support STARTTLS.',
+      fix: 'Kurier does not send your password unencrypted, and a weaker cipher strength does not help here. Choose SSL/TLS on port 465 if the server offers it, or ask your provider which port and security to use.',
+    },
+    'smtp.certificateNameMismatch': {
+      message: 'The certificate of {host} is issued for a different server name ({names}).',
+      fix: 'Trusting this certificate would not help: the name would still not match. Enter the server name the certificate is issued for, or ask your provider or administrator which name to use.',
     },
     'smtp.authRejected': {
       message: 'The server rejected the user name or password.',
@@ -331,8 +347,8 @@ export const en = {
       fix: 'Ask your Microsoft 365 administrator to enable authenticated SMTP for the mailbox (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). No password or sign-in helps until then.',
     },
     'oauth.notRegistered': {
-      message: 'No app is registered for signing in with {provider}.',
-      fix: 'Enter the client ID of your office’s app registration in the office preferences (the README explains how to register one).',
+      message: 'Signing in with {provider} is not set up yet: the office preferences hold no app registration for it.',
+      fix: 'Ask your administrator to register Kurier as an app with {provider} and enter its client ID under “Sign-in app registrations” in the office preferences.',
     },
     'oauth.notSignedIn': {
       message: 'This account is not signed in with {provider}.',
@@ -577,7 +593,7 @@ export const en = {
     browserFailedTitle: 'The sign-in did not finish',
     browserFailed: 'Return to Kurier: it says what went wrong and how to fix it.',
     apps: 'Sign-in app registrations',
-    appsHint: 'Signing in with Microsoft or Google needs an app registered by your office (the README explains how). Enter its details here; everyone using these office preferences signs in through it.',
+    appsHint: 'Signing in with Microsoft or Google needs an app registered by your office (your administrator registers it once, in the Microsoft Entra admin center or the Google Cloud console). Enter its details here; everyone using these office preferences signs in through it.',
     clientId: 'Client ID (application ID)',
     clientSecret: 'Client secret (Google desktop apps only; not confidential)',
     tenant: 'Tenant (common, organizations, or your tenant ID or domain)',
@@ -769,10 +785,10 @@ export const en = {
     problemLine: '- {number} to {recipient}: {status} — {answer}',
     csvAttached: 'The whole batch is attached as a CSV file.',
     batchStoppedSubject: 'Kurier: sending #{id} stopped and needs you',
-    batchStoppedIntro: 'Sending #{id} stopped after {sent} messages; {waiting} are waiting. The reason:',
+    batchStoppedIntro: 'Sending #{id} stopped after {sent, plural, one {# message} other {# messages}}; {waiting, plural, one {# is} other {# are}} waiting. The reason:',
     overdueSubject: '{count, plural, one {Kurier: # document became overdue} other {Kurier: # documents became overdue}}',
     overdueIntro: 'These documents are now past their due date:',
-    overdueLine: '- {partner}: {number}, {amount}, due {due} ({days} days overdue)',
+    overdueLine: '- {partner}: {number}, {amount}, due {due} ({days, plural, one {# day} other {# days}} overdue)',
     uncertainSubject: '{count, plural, one {Kurier: # message is still uncertain} other {Kurier: # messages are still uncertain}}',
     uncertainIntro: '{count, plural, one {For over a day it has not been known whether this message arrived:} other {For over a day it has not been known whether these messages arrived:}}',
     uncertainFix: 'Check with the recipients, then mark them as delivered or send them again in Send history.',
@@ -811,8 +827,8 @@ export const en = {
     },
     sizeLimit: 'The server accepts messages up to {limit} MB. {count, plural, =0 {Every PDF fits.} one {# message may be too large.} other {# messages may be too large.}}',
     serverCheckFailed: 'The server could not be asked for its limits:',
-    overDailyCap: '{count} messages are more than the {cap} a day this account may send. Sent at once, the rest would be refused until tomorrow.',
-    spread: 'Spread the sending over {days} days',
+    overDailyCap: '{count, plural, one {# message is} other {# messages are}} more than the {cap} a day this account may send. Sent at once, the rest would be refused until tomorrow.',
+    spread: 'Spread the sending over {days, plural, one {# day} other {# days}}',
     recipients: 'Recipients',
     recipient: 'E-mail address',
     testToMe: 'Send everything to me first ({address}), to check it',
@@ -876,7 +892,7 @@ export const en = {
     empty: 'No messages yet.',
     accepted: 'Accepted by the server.',
     confirmed: 'Marked as delivered by you (the connection had broken off).',
-    attempts: '{count} attempts',
+    attempts: '{count, plural, one {# attempt} other {# attempts}}',
     mayHaveArrivedTwice: 'may have arrived twice (sent again after an uncertain delivery)',
     csv: {
       time: 'Time',

@@ -32,10 +32,12 @@ export function describeError(
   return { message: translate(keys.message, details), fix: translate(keys.fix, details) };
 }
 
-// Some details are themselves words the user reads: a security mode or why a certificate failed.
+// Some details are themselves words the user reads: a security mode, why a certificate failed, or the
+// provider of a sign-in ("Microsoft", never the id "microsoft").
 function translateDetails(translate: Translate, details: KurierErrorShape['details']): MessageParams {
   const out: Record<string, string | number | boolean> = { ...details };
-  const { expected, reason } = details;
+  const { expected, reason, provider } = details;
+  if (provider === 'microsoft' || provider === 'google') out.provider = translate(`oauth.providerNames.${provider}`);
   if (expected === 'none' || expected === 'starttls' || expected === 'ssl') out.expected = translate(`security.${expected}`);
   if (typeof reason === 'string' && Object.hasOwn(catalogs.en.certReasons, reason)) {
     out.reason = translate(`certReasons.${reason as keyof Catalog['certReasons']}`);

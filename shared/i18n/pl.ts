@@ -24,7 +24,7 @@ export const pl: Catalog = {
     total: 'Razem',
     export: 'Eksport…',
     exportLabel: 'Eksportuj {number}',
-    userPrefs: 'Preferencje użytkownika',
+    userPrefs: 'Ustawienia użytkownika',
     globalPrefs: 'Ustawienia biura',
     bulk: 'Wysyłka masowa…',
     history: 'Historia wysyłki',
@@ -45,20 +45,25 @@ export const pl: Catalog = {
       attachmentsLost: 'Domyślny program pocztowy nie przyjmie PDF od Kuriera: dołącz plik samodzielnie (Kurier poda który) albo wybierz Thunderbirda.',
       attachmentUncertain: 'Kurier nie wie, czy ten program pocztowy przyjmie PDF: sprawdź wiadomość i dołącz plik samodzielnie, jeśli go brakuje.',
       outlookInOutbox: 'Outlook ma wiadomość w Skrzynce nadawczej, ale jeszcze jej nie wysłał: nie zamykaj Outlooka, dopóki wiadomość nie zniknie ze Skrzynki nadawczej.',
-      openedForSending: 'Wiadomość jest otwarta w Twoim programie pocztowym: zostanie wysłana dopiero, gdy naciśniesz w nim Wyślij.',
+      openedForSending: 'Wiadomość jest otwarta w twoim programie pocztowym: zostanie wysłana dopiero, gdy naciśniesz w nim Wyślij.',
       bodyShortened: 'Tekst był za długi dla linku mailto i został skrócony.',
       newOutlookDraft: 'Ten komputer używa nowego Outlooka, którym Kurier nie może sterować: wiadomość otworzy się w nim jako wersja robocza z dołączonym PDF. Sprawdź ją i naciśnij Wyślij w Outlooku.',
       outlookNotAnswered: 'Outlook jeszcze nie odpowiedział — być może pyta, czy Kurier może wysyłać. Zajrzyj do Outlooka i sprawdź foldery Skrzynka nadawcza lub Elementy wysłane.',
     },
     useHandoff: 'Otwórz zamiast tego w: {route}',
-    handedOff: 'E-mail do {to} jest otwarty w programie {route}: sprawdź go i wyślij stamtąd.',
+    handedOff: {
+      outlook: 'E-mail do {to} jest otwarty w programie Microsoft Outlook: sprawdź go i wyślij stamtąd.',
+      thunderbird: 'E-mail do {to} jest otwarty w programie Thunderbird: sprawdź go i wyślij stamtąd.',
+      mailClient: 'E-mail do {to} jest otwarty w twoim domyślnym programie pocztowym: sprawdź go i wyślij stamtąd.',
+      mailto: 'E-mail do {to} jest otwarty w twoim programie pocztowym, ale bez pliku PDF: dołącz plik, sprawdź wiadomość i wyślij ją stamtąd.',
+    },
     sentThrough: '{route} przejął e-mail do {to}: jest w folderze Skrzynka nadawcza lub Elementy wysłane.',
     showFile: 'Pokaż plik w folderze',
     fileShown: 'Plik jest zaznaczony w folderze: przeciągnij go do wiadomości.',
     fileNotShown: 'To okno nie może otworzyć folderu: znajdź plik według ścieżki powyżej.',
     attachByHand: 'Dołącz ten plik: {path}',
     title: 'Eksport {number}',
-    summary: '{kind} {number} dla {partner}, {total}',
+    summary: '{kind} {number} – odbiorca: {partner}, {total}',
     format: 'Format',
     formatPdf: 'Dokument PDF',
     folder: 'Folder docelowy',
@@ -88,8 +93,8 @@ export const pl: Catalog = {
     cc: 'Kopia (DW)',
     bcc: 'Ukryta kopia (UDW)',
     officePasswordMissing: 'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP biura ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',
-    ownPasswordMissing: 'Na tym komputerze nie zapisano hasła do Twojego konta SMTP ({username}). Wpisz je, aby wysłać wiadomość.',
-    ownPasswordRejected: 'Serwer odrzucił hasło zapisane dla Twojego konta SMTP ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
+    ownPasswordMissing: 'Na tym komputerze nie zapisano hasła do twojego konta SMTP ({username}). Wpisz je, aby wysłać wiadomość.',
+    ownPasswordRejected: 'Serwer odrzucił hasło zapisane dla twojego konta SMTP ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
     officePasswordRejected: 'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP biura ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
     ownPassword: 'Hasło do konta SMTP',
     officePassword: 'Hasło do konta biura',
@@ -99,7 +104,7 @@ export const pl: Catalog = {
     subject: 'Temat',
     body: 'Wiadomość',
     smtpMissing: 'Konto SMTP nie jest jeszcze skonfigurowane, więc kopii nie można wysłać.',
-    openPrefs: 'Otwórz preferencje użytkownika',
+    openPrefs: 'Otwórz ustawienia użytkownika',
     run: 'Eksportuj',
     running: 'Eksportowanie…',
     close: 'Zamknij',
@@ -117,14 +122,14 @@ export const pl: Catalog = {
     failed: 'Eksport nie powiódł się.',
   },
   prefs: {
-    userTitle: 'Preferencje użytkownika',
+    userTitle: 'Ustawienia użytkownika',
     globalTitle: 'Ustawienia biura',
     userIntro: 'Każda sekcja korzysta z ustawień biura, dopóki nie wybierzesz własnego ustawienia.',
     openGlobal: 'Otwórz ustawienia biura',
     globalIntro: 'Ustawienia biura obowiązują wszystkich, którzy korzystają z nich w Kurierze; każdy użytkownik może jednak w poszczególnych sekcjach wybrać własne ustawienie.',
     globalSource: {
       environment: 'Zapisane w {path} (wskazane przez zmienną środowiskową KURIER_GLOBAL_PREFS_DIR).',
-      setting: 'Zapisane w {path} (folder biura wybrany w preferencjach użytkownika).',
+      setting: 'Zapisane w {path} (folder biura wybrany w ustawieniach użytkownika).',
       machine: 'Zapisane w {path} (ten komputer, dla wszystkich użytkowników).',
     },
     globalReadOnly: 'Możesz przeglądać te ustawienia, ale do ich zapisania potrzebne są uprawnienia administratora lub prawo zapisu w folderze.',
@@ -141,7 +146,7 @@ export const pl: Catalog = {
     useOwn: 'Użyj własnego ustawienia',
     useOffice: 'Wróć do ustawienia biura',
     recovered: {
-      user: 'Nie udało się odczytać pliku twoich preferencji, więc Kurier uruchomił się z ustawieniami domyślnymi.',
+      user: 'Nie udało się odczytać pliku twoich ustawień, więc Kurier uruchomił się z ustawieniami domyślnymi.',
       global: 'Nie udało się odczytać pliku ustawień biura, więc Kurier użył zamiast nich wartości domyślnych.',
     },
     recoveredReason: {
@@ -157,7 +162,7 @@ export const pl: Catalog = {
     sending: 'Wysyłanie',
     route: 'Wysyłaj kopie e-mailem przez',
     routes: {
-      smtp: 'Bezpośrednio Kurier (SMTP)',
+      smtp: 'Bezpośrednio z Kuriera (SMTP)',
       outlook: 'Microsoft Outlook',
       mailClient: 'Domyślny program pocztowy',
       thunderbird: 'Thunderbird',
@@ -170,7 +175,7 @@ export const pl: Catalog = {
     payslipProtectionOptions: { optional: 'Chroń paski pracowników, którzy mają hasło', mandatory: 'Obowiązkowo: nigdy nie eksportuj ani nie wysyłaj paska bez hasła' },
     outlookMode: 'W Outlooku',
     outlookModeOptions: { display: 'Pokaż każdą wiadomość, abym ją sprawdził(a) i wysłał(a) (zalecane)', send: 'Wyślij od razu, bez pokazywania' },
-    outlookModeHint: 'Przy wysyłaniu od razu Outlook może zapytać, czy Kurier może wysyłać w Twoim imieniu (jego monit bezpieczeństwa, pojawiający się, gdy Windows nie zna aktualnego antywirusa). Jeśli odmówisz, wiadomość nie zostanie wysłana i Kurier o tym powie. Nowy Outlook zawsze pokazuje wiadomość.',
+    outlookModeHint: 'Przy wysyłaniu od razu Outlook może zapytać, czy Kurier może wysyłać w twoim imieniu (jego monit bezpieczeństwa, pojawiający się, gdy Windows nie zna aktualnego antywirusa). Jeśli odmówisz, wiadomość nie zostanie wysłana i Kurier o tym powie. Nowy Outlook zawsze pokazuje wiadomość.',
     addressListHint: 'Kilka adresów oddziel przecinkami.',
     bulk: 'Limity wysyłki masowej',
     bulkHint: 'Przy wysyłaniu wielu wiadomości Kurier nie przekracza tych limitów, aby serwer pocztowy nie zablokował konta.',
@@ -225,7 +230,7 @@ export const pl: Catalog = {
       'Tylko dla serwera biurowego z własnym certyfikatem. Wklej certyfikat otrzymany od administratora; wszystkie inne certyfikaty są nadal sprawdzane.',
     save: 'Zapisz',
     saving: 'Zapisywanie…',
-    saved: 'Preferencje zostały zapisane.',
+    saved: 'Ustawienia zostały zapisane.',
     filePath: 'Zapisane w {path}',
     fixFields:
       '{count, plural, one {# pole wymaga poprawy.} few {# pola wymagają poprawy.} many {# pól wymaga poprawy.} other {# pola wymaga poprawy.}}',
@@ -248,12 +253,15 @@ export const pl: Catalog = {
     passwordTooShort: 'Hasło do pasków wynagrodzenia musi mieć co najmniej 12 znaków.',
   },
   errors: {
-    'input.invalid': { message: 'Niektóre wartości są nieprawidłowe.', fix: 'Popraw zaznaczone pola i spróbuj ponownie.' },
+    'input.invalid': {
+      message: 'Kurier nie mógł przyjąć niektórych wartości.',
+      fix: 'Sprawdź wprowadzone dane i spróbuj ponownie. Jeśli żadne pole nie jest zaznaczone, zamknij to okno i otwórz je ponownie.',
+    },
     'document.notFound': { message: 'Dokument już nie istnieje.', fix: 'Zamknij okno i wybierz dokument ponownie.' },
     'mail.invalidAddress': { message: 'Adres {address} nie jest prawidłowym adresem e-mail.', fix: 'Sprawdź, czy w adresie nie ma literówki.' },
     'mail.headerInjection': { message: 'Wartość zawiera podział wiersza, który nie jest tu dozwolony.', fix: 'Usuń podziały wierszy z tematu i nazw.' },
-    'smtp.notConfigured': { message: 'Konto SMTP nie jest skonfigurowane.', fix: 'Uzupełnij konto SMTP w preferencjach użytkownika.' },
-    'smtp.passwordMissing': { message: 'Brak zapisanego hasła dla {username}.', fix: 'Wpisz hasło w preferencjach użytkownika.' },
+    'smtp.notConfigured': { message: 'Konto SMTP nie jest skonfigurowane.', fix: 'Uzupełnij konto SMTP w ustawieniach użytkownika.' },
+    'smtp.passwordMissing': { message: 'Brak zapisanego hasła dla {username}.', fix: 'Wpisz hasło w ustawieniach użytkownika.' },
     'smtp.hostNotFound': {
       message: 'Nie znaleziono serwera {host}.',
       fix: 'Sprawdź nazwę serwera i czy komputer jest połączony z internetem.',
@@ -272,11 +280,19 @@ export const pl: Catalog = {
     },
     'smtp.certificateUntrusted': {
       message: 'Certyfikat serwera {host} nie jest zaufany ({reason}).',
-      fix: 'Sprawdź nazwę serwera. Jeśli biuro ma własny serwer, poproś administratora o jego certyfikat i dodaj go w preferencjach.',
+      fix: 'Sprawdź nazwę serwera. Jeśli biuro ma własny serwer, poproś administratora o jego certyfikat i dodaj go w ustawieniach.',
     },
     'smtp.tlsFailed': {
       message: 'Nie udało się nawiązać bezpiecznego połączenia z serwerem {host}.',
-      fix: 'Serwer może obsługiwać tylko stare szyfrowanie. Spróbuj w preferencjach siły szyfrowania „Słabe” albo skontaktuj się z dostawcą lub administratorem.',
+      fix: 'Serwer może obsługiwać tylko stare szyfrowanie. Spróbuj w ustawieniach siły szyfrowania „Słabe” albo skontaktuj się z dostawcą lub administratorem.',
+    },
+    'smtp.starttlsUnavailable': {
+      message: 'Serwer {host} na porcie {port} nie oferuje szyfrowania: nie obsługuje STARTTLS.',
+      fix: 'Kurier nie wysyła hasła bez szyfrowania, a słabsze szyfrowanie tu nie pomoże. Wybierz SSL/TLS na porcie 465, jeśli serwer go oferuje, albo zapytaj dostawcę, jakiego portu i zabezpieczenia użyć.',
+    },
+    'smtp.certificateNameMismatch': {
+      message: 'Certyfikat serwera {host} jest wystawiony na inną nazwę serwera ({names}).',
+      fix: 'Zaufanie temu certyfikatowi nic nie da: nazwa nadal nie będzie się zgadzać. Wpisz nazwę serwera, na którą wystawiono certyfikat, albo zapytaj dostawcę lub administratora, jakiej nazwy użyć.',
     },
     'smtp.authRejected': {
       message: 'Serwer odrzucił nazwę użytkownika lub hasło.',
@@ -284,7 +300,7 @@ export const pl: Catalog = {
     },
     'smtp.passwordRejected': {
       message: 'Serwer wcześniej odrzucił zapisane hasło, więc Kurier nie próbował go ponownie.',
-      fix: 'Wpisz hasło ponownie w preferencjach użytkownika. Powtarzane nieudane logowania mogą zablokować skrzynkę.',
+      fix: 'Wpisz hasło ponownie w ustawieniach użytkownika. Powtarzane nieudane logowania mogą zablokować skrzynkę.',
     },
     'smtp.senderRejected': {
       message: 'Serwer nie pozwala wysyłać jako {address}.',
@@ -318,7 +334,7 @@ export const pl: Catalog = {
     },
     'smtp.basicAuthRetired': {
       message: 'Serwer nie przyjmuje już hasła do wysyłania ({response}).',
-      fix: 'W ustawieniach SMTP wybierz w polu „Jak Kurier się loguje” opcję „Zaloguj przez Microsoft”.',
+      fix: 'W ustawieniach SMTP wybierz w polu „Jak Kurier się loguje” opcję „Zaloguj się przez Microsoft”.',
     },
     'smtp.rejected': { message: 'Serwer odrzucił wiadomość.', fix: 'Odpowiedź serwera: {response}' },
     'smtp.connectionLost': {
@@ -330,12 +346,12 @@ export const pl: Catalog = {
       fix: 'Poproś administratora Microsoft 365 o włączenie uwierzytelnionego SMTP dla skrzynki (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Do tego czasu nie pomoże żadne hasło ani logowanie.',
     },
     'oauth.notRegistered': {
-      message: 'Nie zarejestrowano aplikacji do logowania przez {provider}.',
-      fix: 'Wpisz identyfikator klienta rejestracji aplikacji biura w ustawieniach biura (README opisuje, jak ją zarejestrować).',
+      message: 'Logowanie przez {provider} nie jest jeszcze skonfigurowane: w ustawieniach biura brak rejestracji aplikacji.',
+      fix: 'Poproś administratora o zarejestrowanie Kuriera jako aplikacji ({provider}) i wpisanie jej identyfikatora klienta w ustawieniach biura w sekcji „Rejestracje aplikacji do logowania”.',
     },
     'oauth.notSignedIn': {
       message: 'To konto nie jest zalogowane przez {provider}.',
-      fix: 'Otwórz ustawienia i naciśnij „Zaloguj”.',
+      fix: 'Otwórz ustawienia i naciśnij „Zaloguj się”.',
     },
     'oauth.signInAgain': {
       message: 'Logowanie nie jest już ważne: zostało cofnięte albo wygasło.',
@@ -359,11 +375,11 @@ export const pl: Catalog = {
     },
     'oauth.timeout': {
       message: 'Logowanie nie zostało dokończone w przeglądarce na czas.',
-      fix: 'Naciśnij ponownie „Zaloguj” i dokończ logowanie w przeglądarce.',
+      fix: 'Naciśnij ponownie „Zaloguj się” i dokończ logowanie w przeglądarce.',
     },
     'oauth.cancelled': {
       message: 'Logowanie zostało anulowane.',
-      fix: 'Naciśnij „Zaloguj”, aby zacząć od nowa.',
+      fix: 'Naciśnij „Zaloguj się”, aby zacząć od nowa.',
     },
     'oauth.failed': {
       message: 'Logowanie nie powiodło się: {response}.',
@@ -371,7 +387,7 @@ export const pl: Catalog = {
     },
     'oauth.signInChanged': {
       message: 'Logowanie dotyczy {savedFor}; ustawienia wskazują teraz {now}, więc Kurier nie użyje jego tokenów.',
-      fix: 'Jeśli to Ty wprowadziłeś zmianę, zaloguj się ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
+      fix: 'Jeśli to ty wprowadziłeś zmianę, zaloguj się ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
     },
     'oauth.tokenWithheld': {
       message: 'Logowanie jest używane tylko z serwerem, dla którego je zapisano.',
@@ -408,18 +424,18 @@ export const pl: Catalog = {
       message: 'Systemowy pęk kluczy jest niedostępny.',
       fix: 'Odblokuj pęk kluczy (w Linuksie GNOME Keyring lub KWallet) i spróbuj ponownie.',
     },
-    'prefs.notWritable': { message: 'Nie można zapisać preferencji w {path}.', fix: 'Sprawdź, czy dysk nie jest pełny lub tylko do odczytu.' },
+    'prefs.notWritable': { message: 'Nie można zapisać ustawień w {path}.', fix: 'Sprawdź, czy dysk nie jest pełny lub tylko do odczytu.' },
     'prefs.globalNotWritable': {
       message: 'Zapisanie ustawień biura w {path} wymaga uprawnień administratora.',
-      fix: 'Poproś administratora o ich zapisanie albo wybierz w preferencjach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
+      fix: 'Poproś administratora o ich zapisanie albo wybierz w ustawieniach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
     },
     'prefs.officeChangeUnconfirmed': {
-      message: 'Wysyłanie wstrzymane: ustawienia biura zmieniły się od Twojego ostatniego sprawdzenia.',
-      fix: 'Otwórz preferencje, przejrzyj zmiany wymienione na górze i potwierdź je przyciskiem „Sprawdziłem(-am) te zmiany”. Jeśli się ich nie spodziewasz, przed potwierdzeniem skontaktuj się z administratorem biura.',
+      message: 'Wysyłanie wstrzymane: ustawienia biura zmieniły się od twojego ostatniego sprawdzenia.',
+      fix: 'Otwórz ustawienia, przejrzyj zmiany wymienione na górze i potwierdź je przyciskiem „Sprawdziłem(-am) te zmiany”. Jeśli się ich nie spodziewasz, przed potwierdzeniem skontaktuj się z administratorem biura.',
     },
     'smtp.passwordWithheld': {
       message: 'Zapisane hasło dotyczy {savedFor}; ustawienia wskazują teraz {now}, więc Kurier go tam nie wysyła.',
-      fix: 'Jeśli to Ty wprowadziłeś zmianę, wpisz hasło ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
+      fix: 'Jeśli to ty wprowadziłeś zmianę, wpisz hasło ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
     },
     'smtp.passwordUnbound': {
       message: 'Hasło zapisano, zanim Kurier zaczął wiązać każde hasło z jego serwerem, dlatego nie jest wysyłane do {now}.',
@@ -466,18 +482,18 @@ export const pl: Catalog = {
     },
     'outbox.dailyCap': {
       message: 'Osiągnięto dzienny limit {perDay} wiadomości.',
-      fix: 'Kurier wznowi wysyłkę sam jutro. Limit ustawisz w preferencjach wysyłki masowej.',
+      fix: 'Kurier wznowi wysyłkę sam jutro. Limit ustawisz w ustawieniach wysyłki masowej.',
     },
     'outbox.pausedByUser': { message: 'Wysyłka jest wstrzymana.', fix: 'Naciśnij Wznów, aby kontynuować.' },
     'outbox.cancelled': { message: 'Wysyłka została anulowana.', fix: 'Aby wysłać, wyeksportuj dokument ponownie.' },
     'outbox.stillQueued': { message: 'Serwer pocztowy jeszcze nie odpowiedział.', fix: 'Nic nie musisz robić: e-mail pozostaje w skrzynce nadawczej i zostanie wysłany sam. Kiedy – pokaże historia wysyłki.' },
     'handoff.thunderbirdNotFound': {
       message: 'Nie znaleziono Thunderbirda na tym komputerze.',
-      fix: 'Zainstaluj Thunderbirda albo wybierz inny sposób wysyłki w preferencjach.',
+      fix: 'Zainstaluj Thunderbirda albo wybierz inny sposób wysyłki w ustawieniach.',
     },
     'handoff.outlookNotInstalled': {
       message: 'Klasyczny Outlook nie jest zainstalowany lub nie jest zarejestrowany do automatyzacji.',
-      fix: 'Napraw pakiet Microsoft Office w Ustawieniach > Aplikacje albo wybierz inny sposób wysyłki w preferencjach.',
+      fix: 'Napraw pakiet Microsoft Office w Ustawieniach > Aplikacje albo wybierz inny sposób wysyłki w ustawieniach.',
     },
     'handoff.outlookNoProfile': {
       message: 'Outlook nie ma skonfigurowanego profilu poczty.',
@@ -489,11 +505,11 @@ export const pl: Catalog = {
     },
     'handoff.outlookBlocked': {
       message: 'Zasady bezpieczeństwa tego komputera nie pozwalają Kurierowi sterować Outlookiem.',
-      fix: 'Poproś administratora o zgodę albo wybierz inny sposób wysyłki (na przykład SMTP) w preferencjach.',
+      fix: 'Poproś administratora o zgodę albo wybierz inny sposób wysyłki (na przykład SMTP) w ustawieniach.',
     },
     'handoff.outlookSendDenied': {
       message: 'Outlook nie pozwolił Kurierowi wysłać wiadomości.',
-      fix: 'Zezwól na dostęp, gdy Outlook zapyta, albo wyłącz wysyłanie bezpośrednie w preferencjach i samodzielnie sprawdzaj oraz wysyłaj każdą wiadomość.',
+      fix: 'Zezwól na dostęp, gdy Outlook zapyta, albo wyłącz wysyłanie bezpośrednie w ustawieniach i samodzielnie sprawdzaj oraz wysyłaj każdą wiadomość.',
     },
     'handoff.outlookFailed': {
       message: 'Outlook nie przejął wiadomości.',
@@ -505,11 +521,11 @@ export const pl: Catalog = {
     },
     'handoff.mapiUnavailable': {
       message: 'Domyślny program pocztowy nie przyjmuje wiadomości z innych programów.',
-      fix: 'Ustaw domyślny program pocztowy w ustawieniach Windows (na przykład Outlook lub Thunderbird) albo wybierz inny sposób wysyłki w preferencjach.',
+      fix: 'Ustaw domyślny program pocztowy w ustawieniach Windows (na przykład Outlook lub Thunderbird) albo wybierz inny sposób wysyłki w ustawieniach.',
     },
     'handoff.mapiLogonFailed': {
-      message: 'Domyślny program pocztowy nie mógł otworzyć Twojej skrzynki.',
-      fix: 'Uruchom program pocztowy, sprawdź, czy Twoje konto działa, i spróbuj ponownie.',
+      message: 'Domyślny program pocztowy nie mógł otworzyć twojej skrzynki.',
+      fix: 'Uruchom program pocztowy, sprawdź, czy twoje konto działa, i spróbuj ponownie.',
     },
     'handoff.mapiRecipientRejected': {
       message: 'Domyślny program pocztowy nie przyjął adresatów.',
@@ -521,11 +537,11 @@ export const pl: Catalog = {
     },
     'handoff.mapiFailed': {
       message: 'Domyślny program pocztowy nie przejął wiadomości.',
-      fix: 'Jeśli program pocztowy jest 32-bitowy, 64-bitowy Kurier nie może się z nim połączyć. Wybierz w preferencjach bezpośrednio Outlooka, Thunderbirda lub SMTP.',
+      fix: 'Jeśli program pocztowy jest 32-bitowy, 64-bitowy Kurier nie może się z nim połączyć. Wybierz w ustawieniach bezpośrednio Outlooka, Thunderbirda lub SMTP.',
     },
     'handoff.mailtoTooLong': {
       message: 'Za dużo adresatów lub za długi temat jak na odnośnik e-mail.',
-      fix: 'Wyślij wiadomość naraz do mniejszej liczby adresatów albo wybierz inny sposób wysyłki w preferencjach.',
+      fix: 'Wyślij wiadomość naraz do mniejszej liczby adresatów albo wybierz inny sposób wysyłki w ustawieniach.',
     },
     'handoff.thunderbirdNoAccount': {
       message: 'Thunderbird nie ma jeszcze konta pocztowego — najpierw je skonfiguruj.',
@@ -552,20 +568,20 @@ export const pl: Catalog = {
     authMethod: 'Jak Kurier się loguje',
     authOptions: {
       password: 'Hasło lub hasło aplikacji',
-      microsoft: 'Zaloguj przez Microsoft (Microsoft 365, Outlook.com)',
-      google: 'Zaloguj przez Google (Gmail, Google Workspace)',
+      microsoft: 'Zaloguj się przez Microsoft (Microsoft 365, Outlook.com)',
+      google: 'Zaloguj się przez Google (Gmail, Google Workspace)',
     },
     providerNames: {
       microsoft: 'Microsoft',
       google: 'Google',
     },
-    signIn: 'Zaloguj przez {provider}',
+    signIn: 'Zaloguj się przez {provider}',
     signInAgain: 'Zaloguj ponownie',
     waiting: 'Dokończ logowanie w przeglądarce. Kurier czeka…',
     cancel: 'Anuluj logowanie',
     signedInAs: 'Zalogowano jako {address} ({provider}).',
     signedInNoAddress: 'Zalogowano przez {provider}.',
-    notSignedIn: 'Jeszcze nie zalogowano. Kurier nigdy nie widzi Twojego hasła: logujesz się na własnej stronie {provider} w przeglądarce.',
+    notSignedIn: 'Jeszcze nie zalogowano. Kurier nigdy nie widzi twojego hasła: logujesz się na własnej stronie {provider} w przeglądarce.',
     expired: '{provider} nie akceptuje już logowania konta {address}. Zaloguj się ponownie; wysyłanie czeka do tego czasu.',
     signOut: 'Wyloguj',
     signedOut: 'Wylogowano: tokeny zostały usunięte z pęku kluczy.',
@@ -576,7 +592,7 @@ export const pl: Catalog = {
     browserFailedTitle: 'Logowanie nie zostało dokończone',
     browserFailed: 'Wróć do Kuriera: napisze, co poszło nie tak i jak to naprawić.',
     apps: 'Rejestracje aplikacji do logowania',
-    appsHint: 'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (README opisuje, jak to zrobić). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
+    appsHint: 'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (administrator rejestruje ją raz w centrum administracyjnym Microsoft Entra lub w konsoli Google Cloud). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
     clientId: 'Identyfikator klienta (identyfikator aplikacji)',
     clientSecret: 'Klucz tajny klienta (tylko aplikacje desktopowe Google; nie jest poufny)',
     tenant: 'Dzierżawa (common, organizations albo identyfikator lub domena dzierżawy)',
@@ -721,7 +737,7 @@ export const pl: Catalog = {
       period: 'okres rozliczeniowy (paski wynagrodzenia)',
       relatedNumber: 'powiązana faktura (korekty, wezwania)',
     },
-    previewTitle: 'Podgląd na dokumencie {number} dla {partner}',
+    previewTitle: 'Podgląd na dokumencie {number} (odbiorca: {partner})',
   },
   payslips: {
     title: 'Hasła do pasków wynagrodzenia',
@@ -763,15 +779,15 @@ export const pl: Catalog = {
   },
   notifications: {
     batchFinishedSubject: 'Kurier: wysyłka nr {id} zakończona (wysłano {sent} z {total})',
-    batchFinishedIntro: 'Wysyłka nr {id} została zakończona: wysłane {sent}, nieudane {failed}, niepewne {uncertain}, razem {total}.',
+    batchFinishedIntro: 'Wysyłka nr {id} została zakończona. Wysłane: {sent}, nieudane: {failed}, niepewne: {uncertain}, razem: {total}.',
     problemsTitle: 'Te wiadomości wymagają twojej uwagi:',
     problemLine: '- {number} do {recipient}: {status} — {answer}',
     csvAttached: 'Cała wysyłka jest w załączniku jako plik CSV.',
     batchStoppedSubject: 'Kurier: wysyłka nr {id} zatrzymała się i potrzebuje ciebie',
-    batchStoppedIntro: 'Wysyłka nr {id} zatrzymała się po {sent} wiadomościach; {waiting} czeka. Powód:',
+    batchStoppedIntro: 'Wysyłka nr {id} zatrzymała się po {sent, plural, one {# wiadomości} few {# wiadomościach} many {# wiadomościach} other {# wiadomości}}; {waiting, plural, one {# czeka} few {# czekają} many {# czeka} other {# czeka}}. Powód:',
     overdueSubject: '{count, plural, one {Kurier: # dokument jest po terminie} few {Kurier: # dokumenty są po terminie} many {Kurier: # dokumentów jest po terminie} other {Kurier: # dokumentu jest po terminie}}',
     overdueIntro: 'Te dokumenty są od niedawna po terminie płatności:',
-    overdueLine: '- {partner}: {number}, {amount}, termin {due} ({days} dni po terminie)',
+    overdueLine: '- {partner}: {number}, {amount}, termin {due} ({days, plural, one {# dzień} few {# dni} many {# dni} other {# dnia}} po terminie)',
     uncertainSubject: '{count, plural, one {Kurier: # wiadomość jest nadal niepewna} few {Kurier: # wiadomości są nadal niepewne} many {Kurier: # wiadomości jest nadal niepewnych} other {Kurier: # wiadomości jest nadal niepewnych}}',
     uncertainIntro: '{count, plural, one {Od ponad doby nie wiadomo, czy ta wiadomość dotarła:} other {Od ponad doby nie wiadomo, czy te wiadomości dotarły:}}',
     uncertainFix: 'Sprawdź u odbiorców, a potem w Historii wysyłki oznacz je jako doręczone albo wyślij ponownie.',
@@ -782,7 +798,7 @@ export const pl: Catalog = {
       overdueDigest: 'Dokumenty są po terminie (codzienne zestawienie)',
       uncertainAged: 'Wiadomości są niepewne dłużej niż dobę',
     },
-    to: 'Do kogo (puste: osobisty e-mail)',
+    to: 'Do kogo (puste: prywatny e-mail)',
   },
   bulk: {
     title: 'Eksport i wysyłka wielu dokumentów',
@@ -813,8 +829,8 @@ export const pl: Catalog = {
     sizeLimit:
       'Serwer przyjmuje wiadomości do {limit} MB. {count, plural, =0 {Wszystkie pliki PDF się zmieszczą.} one {# wiadomość może być za duża.} few {# wiadomości mogą być za duże.} many {# wiadomości może być za dużych.} other {# wiadomości może być za duże.}}',
     serverCheckFailed: 'Nie udało się zapytać serwera o jego limity:',
-    overDailyCap: 'Liczba wiadomości ({count}) przekracza dzienny limit {cap} wiadomości, które może wysłać to konto. Przy wysyłce naraz serwer odrzucałby pozostałe aż do jutra.',
-    spread: 'Rozłóż wysyłkę na {days} dni',
+    overDailyCap: 'Liczba wiadomości ({count}) przekracza dzienny limit tego konta ({cap} na dzień). Przy wysyłce naraz serwer odrzucałby pozostałe aż do jutra.',
+    spread: 'Rozłóż wysyłkę na {days, plural, one {# dzień} few {# dni} many {# dni} other {# dnia}}',
     recipients: 'Odbiorcy',
     recipient: 'Adres e-mail',
     testToMe: 'Najpierw wyślij wszystko na mój adres ({address}), aby to sprawdzić',
@@ -899,7 +915,7 @@ export const pl: Catalog = {
   officeReview: {
     title: 'Ustawienia biura się zmieniły',
     modifiedAt: 'Plik ustawień biura {path} został ostatnio zmieniony {date}.',
-    intro: 'Te ustawienia decydują, dokąd trafiają Twoje e-maile i co w nich jest. Od Twojego ostatniego sprawdzenia zmieniło się:',
+    intro: 'Te ustawienia decydują, dokąd trafiają twoje e-maile i co w nich jest. Od twojego ostatniego sprawdzenia zmieniło się:',
     holding: 'Dopóki nie potwierdzisz zmian, Kurier nie wyśle z tymi ustawieniami żadnej wiadomości (pojedynczych kopii, wysyłek zbiorczych ani powiadomień).',
     unexpected: 'Jeśli nie spodziewasz się tych zmian, nie potwierdzaj ich i najpierw skontaktuj się z administratorem biura.',
     items: '(zmieniono: {items})',

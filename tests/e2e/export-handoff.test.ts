@@ -39,7 +39,8 @@ describe('handing the copy to a mail program', () => {
     await route.selectOption('mailto');
     await dialog.getByTestId('route-note-noAttachments').waitFor();
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await dialog.getByTestId('mail-handed-off').getByText('open in A mailto link (no attachment)', { exact: false }).waitFor();
+    await dialog.getByTestId('mail-handed-off').getByText('is open in your mail program, without the PDF: attach the file', { exact: false }).waitFor();
+    expect(await dialog.getByTestId('mail-handed-off').getByText('A mailto link (no attachment)', { exact: false }).count()).toBe(0);
     await dialog.getByText('A mailto link cannot carry the PDF', { exact: false }).first().waitFor();
     const attach = await dialog.getByText('Attach this file:').textContent();
     const filePath = (attach ?? '').replace('Attach this file: ', '').trim();

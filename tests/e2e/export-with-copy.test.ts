@@ -156,7 +156,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     await prefs.getByRole('button', { name: 'Change password' }).click();
     await prefs.getByLabel('Password', { exact: true }).fill('jiné-špatné-heslo');
     await prefs.getByRole('button', { name: 'Save', exact: true }).click();
-    await prefs.getByRole('heading', { name: 'Uživatelské předvolby' }).waitFor();
+    await prefs.getByRole('heading', { name: 'Uživatelské nastavení' }).waitFor();
 
     await dialog.reload();
     await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();

@@ -21,7 +21,7 @@ const utf8 = new TextEncoder();
 
 /**
  * The file name a document is exported under: `<kind> <number> <partner>.pdf` in the document's
- * language, e.g. `Faktura FV-2026-0001 Dvořák & synové s.r.o..pdf`. Diacritics stay; anything that is
+ * language, e.g. `Faktura FV-2026-0001 Dvořák & synové s.r.o.pdf`. Diacritics stay; anything that is
  * unsafe on Windows, macOS or Linux goes (see {@link safeFileName}).
  */
 export function exportFileName(
@@ -36,8 +36,8 @@ export function exportFileName(
 /**
  * Makes `stem + extension` a safe single path segment on every desktop OS: NFC, control and bidi
  * characters and `/ \ : * ? " < > |` become spaces, runs of spaces collapse, leading dots and spaces go
- * (no hidden files, no `..`), trailing spaces go (and trailing dots when there is no extension, as
- * Windows drops them silently), Windows
+ * (no hidden files, no `..`), trailing spaces and dots go (Windows drops them from a bare name, and
+ * before an extension they would make `s.r.o..pdf`), Windows
  * device names get a `_` prefix, and the result is cut to {@link maxFileNameLength} code units and 240
  * UTF-8 bytes at a grapheme boundary, so neither a surrogate pair nor an emoji sequence is split.
  *
@@ -51,9 +51,9 @@ export function safeFileName(stem: string, extension: string): string {
     .replace(/\s+/gu, ' ')
     .replace(/^[\s.]+/u, '');
   cleaned = truncate(cleaned, maxFileNameLength - extension.length, maxFileNameBytes - utf8.encode(extension).length);
-  // Windows drops dots and spaces at the end of a name; before an extension a dot is harmless
-  // ("s.r.o..pdf"), so only a bare stem loses its trailing dots.
-  cleaned = cleaned.replace(extension === '' ? /[\s.]+$/u : /\s+$/u, '');
+  // Windows drops dots and spaces at the end of a name; before an extension a trailing dot doubles the
+  // extension's ("Dvořák & synové s.r.o..pdf"), so "s.r.o." ends the stem as "s.r.o".
+  cleaned = cleaned.replace(/[\s.]+$/u, '');
   if (cleaned === '') cleaned = 'document';
   if (reservedStem.test((cleaned.split('.')[0] ?? '').trim())) cleaned = `_${cleaned}`;
   return `${cleaned}${extension}`;

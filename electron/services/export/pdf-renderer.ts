@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { computeTotals } from '../../../shared/domain';
 import type { AccountingDocument, Address, Company, Language, Partner } from '../../../shared/domain';
-import { documentLabels, registrationNumberLabelByCountry } from '../../../shared/i18n/document-labels';
+import { documentLabels, registrationNumberLabelByCountry, taxIdLabelByCountry } from '../../../shared/i18n/document-labels';
 import { createDocumentFormat, documentLocale, formatIban } from './document-format';
 import { colors, contentWidth, drawLinesTable, drawSummary, ensureSpace, fonts, page } from './pdf-tables';
 import type { PdfContext } from './pdf-tables';
@@ -183,7 +183,7 @@ function drawParty(ctx: PdfContext, x: number, y: number, width: number, party: 
   const registrationLabel = registrationNumberLabelByCountry[address.country] ?? labels.registrationNumber;
   const facts: (readonly [string, string])[] = [
     [registrationLabel, party.registrationNumber],
-    [labels.taxId, party.taxId],
+    [taxIdLabelByCountry[address.country] ?? labels.taxId, party.taxId],
     ...party.extra,
   ];
   const printed = facts.filter(([, value]) => value !== '').map(([label, value]) => `${label}: ${value}`);

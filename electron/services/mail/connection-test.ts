@@ -16,7 +16,7 @@ import { lookup } from 'node:dns/promises';
 import { once } from 'node:events';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { KurierError, type KurierErrorShape } from '../../../shared/errors';
 import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, StepFacts } from '../../../shared/diagnostics';
@@ -24,7 +24,7 @@ import type { ConnectionSecurity, PasswordWithheld, SmtpAccount } from '../../..
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
 import { withheldError, xoauth2Response, type SmtpCredential } from './smtp-credential';
-import { classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
+import { certificateNames, classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from './smtp-transport-options';
 
 export { connectionTestSteps, type ConnectionTestResult, type ConnectionTestStep, type ConnectionTestStepName, type StepFacts } from '../../../shared/diagnostics';
@@ -433,6 +433,16 @@ class ConnectionTestRun {
     if (secure.authorized) return 'ok';
     const authorizationError = String(secure.authorizationError);
     if (tooWeakForStrength.has(authorizationError)) throw await this.#handshakeFailure(new Error(authorizationError));
+    // Node checks the name only once the chain is trusted, so a self-signed certificate for another name
+    // reads as "self-signed": trusting it would then fail on the name. The name is the cause to report.
+    if (authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' || checkServerIdentity(this.#target.host, secure.getPeerCertificate()) !== undefined) {
+      facts.untrustedReason = 'hostnameMismatch';
+      throw new KurierError('smtp.certificateNameMismatch', {
+        ...where,
+        names: certificateNames(String(facts.subjectAltNames ?? '')),
+        fingerprint256: String(facts.fingerprint256 ?? ''),
+      });
+    }
     throw new KurierError('smtp.certificateUntrusted', {
       ...where,
       reason: untrustedReasons[authorizationError] ?? 'invalid',
@@ -505,11 +515,12 @@ class ConnectionTestRun {
     if (ehlo.code !== 250) throw await this.#refused(ehlo, 'EHLO');
     const offered = parseCapabilities(ehlo).has('STARTTLS');
     facts.offered = offered;
-    if (!offered) throw new KurierError('smtp.tlsFailed', { ...where, reason: 'starttlsNotOffered' });
+    // No STARTTLS means no encryption at all on this port: no cipher strength changes that.
+    if (!offered) throw new KurierError('smtp.starttlsUnavailable', { ...where, reason: 'starttlsNotOffered' });
     const reply = await this.#command('STARTTLS');
     facts.code = reply.code;
     if (reply.code !== 220)
-      throw new KurierError('smtp.tlsFailed', { ...where, reason: 'starttlsRefused', response: replyText(reply) });
+      throw new KurierError('smtp.starttlsUnavailable', { ...where, reason: 'starttlsRefused', response: replyText(reply) });
     return 'ok';
   }
 

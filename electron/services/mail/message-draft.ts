@@ -3,6 +3,7 @@
  * reminder, its level) in the partner's language, filled with the document's data formatted for it.
  */
 import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
+import { formatIban, formatLongDate as formatDate, formatMoney, formatPeriod } from '../../../shared/i18n/formats';
 import { renderTemplate, templateFor, type PlaceholderValues, type TemplateKind, type Templates } from '../../../shared/templates';
 
 /** A subject and a plain-text body. */
@@ -11,29 +12,24 @@ export interface MessageDraft {
   readonly body: string;
 }
 
-/** Formats an amount in minor units as currency for a language (`12 100,00 Kč`). */
-export function formatMoney(minor: number, currency: string, language: Language): string {
-  return new Intl.NumberFormat(language, { style: 'currency', currency }).format(minor / 100);
-}
-
-/** Formats an ISO date for a language (`1. 12. 2026`, `1.12.2026`, `12/1/2026`). */
-export function formatDate(isoDate: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
-}
-
-/** Formats a pay period `YYYY-MM` (`listopad 2026`). */
-export function formatPeriod(period: string, language: Language): string {
-  if (!/^\d{4}-\d{2}$/.test(period)) return period;
-  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${period}-01T00:00:00Z`),
-  );
-}
+/** E-mails write dates in running text, month written out (`29 sierpnia 2026`); see shared/i18n/formats. */
+export { formatLongDate as formatDate, formatMoney, formatPeriod } from '../../../shared/i18n/formats';
 
 /** The template kind for a document (a reminder's level picks first, second or final notice). */
 export function templateKindOf(document: AccountingDocument, reminderLevel: number): TemplateKind {
   if (document.kind !== 'paymentReminder') return document.kind;
   if (reminderLevel <= 1) return 'paymentReminder1';
   return reminderLevel === 2 ? 'paymentReminder2' : 'paymentReminderFinal';
+}
+
+/**
+ * The account a partner pays to: the domestic account number at home, the IBAN (labelled, in groups of
+ * four) for a partner outside the seller's country, whose bank cannot use a Czech or Polish domestic number.
+ */
+export function paymentAccount(company: Company, partner: Partner): string {
+  const abroad = partner.address.country !== company.address.country;
+  if (!abroad && company.bankAccount !== '') return company.bankAccount;
+  return company.iban === '' ? company.bankAccount : `IBAN ${formatIban(company.iban)}`;
 }
 
 /** Every placeholder's value for `document`, formatted for `language`. */
@@ -45,13 +41,15 @@ export function placeholderValues(input: {
   readonly language: Language;
 }): PlaceholderValues {
   const { document, partner, company, language } = input;
+  const total = computeTotals(document.lines).totalMinor;
   return {
     number: document.number,
     issueDate: formatDate(document.issueDate, language),
     dueDate: formatDate(document.dueDate, language),
-    amount: formatMoney(computeTotals(document.lines).totalMinor, document.currency, language),
+    // A credit note's lines are negative; its text says "to be refunded", so the amount is the absolute one.
+    amount: formatMoney(document.kind === 'creditNote' ? Math.abs(total) : total, document.currency, language),
     variableSymbol: document.variableSymbol,
-    bankAccount: company.bankAccount,
+    bankAccount: paymentAccount(company, partner),
     iban: company.iban,
     partnerName: partner.name,
     contactPerson: partner.contactPerson !== '' ? partner.contactPerson : partner.name,

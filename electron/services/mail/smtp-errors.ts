@@ -42,6 +42,15 @@ const noCommonTls = /unsupported protocol|protocol version|no protocols availabl
 
 const plainTextOnTlsPort = /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i;
 
+/** `DNS:mail.example, IP Address:127.0.0.1` as `mail.example, 127.0.0.1`; a dash when there are none. */
+export function certificateNames(subjectAltNames: string): string {
+  const names = subjectAltNames
+    .split(',')
+    .map((name) => name.trim().replace(/^(DNS|IP Address):/u, ''))
+    .filter((name) => name !== '');
+  return names.length === 0 ? '–' : names.join(', ');
+}
+
 /** A one-line, bounded copy of a server reply, safe to show. */
 function replyText(response: string | undefined): string {
   return (response ?? '').replace(/[\r\n]+/g, ' ').slice(0, 300);
@@ -66,6 +75,11 @@ export async function classifySmtpError(
   if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/.test(message)) {
     return new KurierError('smtp.connectionRefused', where, { cause: error });
   }
+  if (/does not match certificate's altnames|hostname\/ip does not match/iu.test(message)) {
+    // Node's name check attaches the certificate it judged: say which names it is issued for.
+    const names = (error as { readonly cert?: { readonly subjectaltname?: string } }).cert?.subjectaltname ?? '';
+    return new KurierError('smtp.certificateNameMismatch', { ...where, names: certificateNames(names) }, { cause: error });
+  }
   const certificate = certificateReasons.find(([pattern]) => pattern.test(message));
   if (certificate) {
     return new KurierError('smtp.certificateUntrusted', { ...where, reason: certificate[1] }, { cause: error });
@@ -78,6 +92,10 @@ export async function classifySmtpError(
     return new KurierError('smtp.tlsModeMismatch', { ...where, expected: 'ssl', suggestedPort: 465 }, { cause: error });
   }
   if (e.code === 'ETIMEDOUT') return new KurierError('smtp.timeout', where, { cause: error });
+  // With requireTLS nodemailer sends STARTTLS even when it is not offered; a refusal means no encryption.
+  if ((e.code === 'ETLS' && e.command === 'STARTTLS') || /does not support required STARTTLS/iu.test(message)) {
+    return new KurierError('smtp.starttlsUnavailable', { ...where, response }, { cause: error });
+  }
   if (e.code === 'ETLS') return new KurierError('smtp.tlsFailed', { ...where, response }, { cause: error });
   return classifyReply(e, where, response, context, error);
 }

@@ -85,6 +85,8 @@ const authOrConfigErrors = new Set([
   'smtp.tlsModeMismatch',
   'smtp.certificateUntrusted',
   'smtp.tlsFailed',
+  'smtp.starttlsUnavailable',
+  'smtp.certificateNameMismatch',
   'smtp.senderRejected',
   'smtp.authDisabled',
   'smtp.basicAuthRetired',

@@ -90,7 +90,7 @@ describe('renderDocumentPdf', () => {
     expect(text).not.toContain('NIP');
   });
 
-  it('renders a Polish payslip with the period, NIP label and net pay', async () => {
+  it('renders a Polish payslip with the pay period and net pay, the Czech employer’s DIČ as DIČ', async () => {
     const input = inputFor('VL-2026-11-003');
     expect(input.partner.kind).toBe('employee');
     expect(input.partner.language).toBe('pl');
@@ -99,9 +99,11 @@ describe('renderDocumentPdf', () => {
     expect(text).toContain('VL-2026-11-003');
     expect(text).toContain(input.partner.name);
     expect(text).toContain('Małgorzata Wójcik-Zięba');
-    expect(text).toContain('listopad 2026');
-    expect(text).toContain(`NIP: ${input.company.taxId}`);
-    expect(text).not.toContain('DIČ');
+    expect(text).toContain('Okres płacowy: listopad 2026');
+    expect(text).not.toContain('Okres rozliczeniowy');
+    expect(input.company.address.country).toBe('CZ');
+    expect(text).toContain(`DIČ: ${input.company.taxId}`);
+    expect(text).not.toContain(`NIP: ${input.company.taxId}`);
     expect(text).toContain('Do wypłaty');
     const net = computeTotals(input.document.lines).totalMinor;
     expect(net).toBeLessThan(input.document.lines[0]!.unitPriceMinor);
@@ -118,6 +120,27 @@ describe('renderDocumentPdf', () => {
     expect(text).toMatch(/NIP: \d{10}/);
     expect(text).toContain('Podsumowanie VAT');
     expect(text).toContain('Do zapłaty');
+  });
+
+  it('labels each party’s tax id by its country: a Czech seller’s DIČ, a Polish buyer’s NIP', async () => {
+    const summary = repository.listDocuments().find((s) => s.kind === 'invoice' && s.currency === 'PLN')!;
+    const input = inputFor(summary.number);
+    expect(input.company.address.country).toBe('CZ');
+    expect(input.partner.address.country).toBe('PL');
+    const { text } = await renderToText(input);
+    expect(text).toContain(`DIČ: ${input.company.taxId}`);
+    expect(text).not.toContain(`NIP: ${input.company.taxId}`);
+    expect(text).toContain(`NIP: ${input.partner.taxId}`);
+  });
+
+  it('prints every date of a Polish document in one format, day and month in two digits', async () => {
+    const summary = repository.listDocuments().find((s) => s.kind === 'invoice' && s.currency === 'PLN')!;
+    const input = inputFor(summary.number);
+    const document = { ...input.document, issueDate: '2026-08-24', taxableSupplyDate: '2026-08-24', dueDate: '2026-09-07' };
+    const { text } = await renderToText({ ...input, document });
+    expect(text).toContain('Data wystawienia: 24.08.2026');
+    expect(text).toContain('Termin płatności: 07.09.2026');
+    expect(text).not.toMatch(/(?<!\d)\d\.\d{2}\.\d{4}/u);
   });
 
   it('renders credit notes and reminders with the related invoice', async () => {

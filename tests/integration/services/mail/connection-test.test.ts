@@ -251,13 +251,33 @@ describe('each failure stops at its stage with its code', () => {
     },
   );
 
-  it('a certificate for another name → tls: smtp.certificateUntrusted (hostnameMismatch)', async () => {
+  it('a certificate for another name → tls: smtp.certificateNameMismatch', async () => {
     const result = failed(await run({ host: 'mail.kancelar.example' }, { resolveHost: () => Promise.resolve(['127.0.0.1']) }));
     expect(result.failedStep).toBe('tls');
-    expect(result.error).toMatchObject({
-      code: 'smtp.certificateUntrusted',
-      details: { reason: 'hostnameMismatch', fingerprint256: fingerprint },
-    });
+    expect(result.error).toMatchObject({ code: 'smtp.certificateNameMismatch', details: { fingerprint256: fingerprint } });
+  });
+
+  it('an untrusted self-signed certificate for another name is reported by its name, so trusting it is not offered', async () => {
+    // Trusting would not help: after trusting, the name still does not match and the send fails.
+    const result = failed(
+      await run({ host: 'mail.kancelar.example', trustedCertificate: '' }, { resolveHost: () => Promise.resolve(['127.0.0.1']) }),
+    );
+    expect(result.failedStep).toBe('tls');
+    expect(result.error.code).toBe('smtp.certificateNameMismatch');
+    expect(String(result.error.details.names)).not.toContain('mail.kancelar.example');
+    expect(step(result, 'tls').facts).toMatchObject({ trusted: false, untrustedReason: 'hostnameMismatch' });
+  });
+
+  it('a server that offers no STARTTLS → starttls: smtp.starttlsUnavailable, never “try Weak”', async () => {
+    const plain = await startSmtpTestServer({ certificate, secure: false, extra: { disabledCommands: ['STARTTLS'] } });
+    try {
+      const result = failed(await run({ security: 'starttls', port: plain.port }));
+      expect(result.failedStep).toBe('starttls');
+      expect(result.error).toMatchObject({ code: 'smtp.starttlsUnavailable', details: { reason: 'starttlsNotOffered' } });
+      expect(plain.authAttempts()).toBe(0);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('wrong password → auth: smtp.authRejected with the server answer', async () => {

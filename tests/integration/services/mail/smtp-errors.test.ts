@@ -108,10 +108,28 @@ describe('SMTP failures are told apart', () => {
     const server = await startSmtpTestServer({ certificate: other, secure: true });
     try {
       const error = await failure({ security: 'ssl', port: server.port, trustedCertificate: other.cert });
-      expect(error.code).toBe('smtp.certificateUntrusted');
-      expect(error.details).toMatchObject({ reason: 'hostnameMismatch' });
+      expect(error.code).toBe('smtp.certificateNameMismatch');
+      expect(error.details).toMatchObject({ names: 'mail.other.example' });
+      const { message, fix } = describeError(en, error.toShape());
+      expect(message).toBe('The certificate of 127.0.0.1 is issued for a different server name (mail.other.example).');
+      expect(fix).toContain('Trusting this certificate would not help');
     } finally {
       await server.close();
+    }
+  });
+
+  it('a server that offers no STARTTLS → smtp.starttlsUnavailable, not advice about cipher strength', async () => {
+    const plain = await startSmtpTestServer({ certificate, secure: false, extra: { disabledCommands: ['STARTTLS'] } });
+    try {
+      const error = await failure({ security: 'starttls', port: plain.port });
+      expect(error.code).toBe('smtp.starttlsUnavailable');
+      const { message, fix } = describeError(en, error.toShape());
+      expect(message).toBe(`The server 127.0.0.1 offers no encryption on port ${String(plain.port)}: it does not support STARTTLS.`);
+      expect(fix).toContain('SSL/TLS on port 465');
+      expect(fix).not.toContain('“Weak”');
+      expect(describeError(cs, error.toShape()).fix).not.toContain('„Slabé“');
+    } finally {
+      await plain.close();
     }
   });
 

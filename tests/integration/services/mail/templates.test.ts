@@ -40,7 +40,9 @@ describe('shipped templates', () => {
         expect(`${subject}\n${body}`, where).not.toMatch(/\{\{|\}\}/);
         expect(subject.trim(), where).not.toBe('');
         const usesAmount = defaultTemplates[language][kind].body.includes('{{amount}}');
-        if (usesAmount) expect(body, where).toContain(formatMoney(computeTotals(document.lines).totalMinor, document.currency, language));
+        // A credit note says what is refunded: the absolute amount, never "-786,50 Kč".
+        const total = computeTotals(document.lines).totalMinor;
+        if (usesAmount) expect(body, where).toContain(formatMoney(kind === 'creditNote' ? Math.abs(total) : total, document.currency, language));
         if (defaultTemplates[language][kind].body.includes('{{dueDate}}')) expect(body, where).toContain(formatDate(document.dueDate, language));
         expect(body, where).toContain('Jana Bílá');
       }
@@ -51,8 +53,9 @@ describe('shipped templates', () => {
     expect(formatMoney(1_234_550, 'CZK', 'cs')).toBe('12\u00a0345,50\u00a0Kč');
     expect(formatMoney(1_234_550, 'PLN', 'pl')).toBe('12\u00a0345,50\u00a0zł');
     expect(formatMoney(1_234_550, 'EUR', 'en')).toBe('€12,345.50');
-    expect(formatDate('2026-12-01', 'cs')).toBe('1. 12. 2026');
-    expect(formatDate('2026-12-01', 'pl')).toBe('1 gru 2026');
+    expect(formatDate('2026-12-01', 'cs')).toBe('1. prosince 2026');
+    expect(formatDate('2026-12-01', 'pl')).toBe('1 grudnia 2026');
+    expect(formatDate('2026-12-01', 'en')).toBe('1 December 2026');
   });
 });
 

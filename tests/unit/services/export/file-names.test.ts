@@ -45,7 +45,7 @@ const unsafe = /[\u0000-\u001f\u007f/\\:*?"<>|]/u;
 describe('exportFileName', () => {
   it('names a document by kind, number and partner, keeping diacritics', () => {
     expect(exportFileName(document, partnerNamed('Dvořák & synové s.r.o.'), 'cs')).toBe(
-      'Faktura FV-2026-0001 Dvořák & synové s.r.o..pdf',
+      'Faktura FV-2026-0001 Dvořák & synové s.r.o.pdf',
     );
     expect(exportFileName({ ...document, kind: 'payslip', number: 'VL-2026-11-003' }, partnerNamed('Łukasz Żółkiewski'), 'pl')).toBe(
       'Pasek wynagrodzenia VL-2026-11-003 Łukasz Żółkiewski.pdf',
@@ -92,6 +92,14 @@ describe('exportFileName', () => {
     expect(safeFileName('  .hidden', '.pdf')).toBe('hidden.pdf');
   });
 
+  it('never puts a double dot before .pdf when a name ends in an abbreviation', () => {
+    for (const name of ['Dvořák & synové s.r.o.', 'Kowalski sp. j.', 'Harbour Ltd.', 'Novák a spol. . ']) {
+      const fileName = exportFileName(document, partnerNamed(name), 'cs');
+      expect(fileName).toMatch(/[^.]\.pdf$/u);
+      expect(fileName).not.toContain('..');
+    }
+  });
+
   it('limits 300-character names to the maximum length', () => {
     const name = exportFileName(document, partnerNamed('Ž'.repeat(300)), 'cs');
     expect(name.length).toBeLessThanOrEqual(maxFileNameLength);
@@ -129,9 +137,9 @@ describe('uniquePath', () => {
   });
 
   it('appends (2), (3)… before the extension while names are taken', async () => {
-    const taken = new Set([join(folder, 'Faktura FV-1 s.r.o..pdf'), join(folder, 'Faktura FV-1 s.r.o. (2).pdf')]);
+    const taken = new Set([join(folder, 'Faktura FV-1 s.r.o.pdf'), join(folder, 'Faktura FV-1 s.r.o (2).pdf')]);
     const exists = (path: string): Promise<boolean> => Promise.resolve(taken.has(path));
-    expect(await uniquePath(folder, 'Faktura FV-1 s.r.o..pdf', exists)).toBe(join(folder, 'Faktura FV-1 s.r.o. (3).pdf'));
+    expect(await uniquePath(folder, 'Faktura FV-1 s.r.o.pdf', exists)).toBe(join(folder, 'Faktura FV-1 s.r.o (3).pdf'));
   });
 
   it('gives up instead of looping forever', async () => {
