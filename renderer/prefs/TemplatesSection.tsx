@@ -119,7 +119,7 @@ export function TemplatesSection(props: {
       </details>
       {preview && unknown.length === 0 && (
         <section className="preview" aria-labelledby="template-preview-title" data-testid="template-preview">
-          <h3 id="template-preview-title">{t('templates.previewTitle', { number: preview.documentNumber, partner: preview.partnerName })}</h3>
+          <h2 id="template-preview-title">{t('templates.previewTitle', { number: preview.documentNumber, partner: preview.partnerName })}</h2>
           <p>
             <strong>{preview.subject}</strong>
           </p>

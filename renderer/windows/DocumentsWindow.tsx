@@ -76,12 +76,11 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
                   <td>{format.date(doc.dueDate)}</td>
                   <td className="amount">{format.money(doc.totalMinor, doc.currency)}</td>
                   <td>
-                    <button
-                      type="button"
-                      aria-label={t('documents.exportLabel', { number: doc.number })}
-                      onClick={() => void openWindow({ window: 'export', documentId: doc.id })}
-                    >
+                    {/* The name is the visible text plus the number ("Export… FV-2026-0001"): a name that
+                        does not contain what is on screen fails speech input (WCAG 2.5.3). */}
+                    <button type="button" onClick={() => void openWindow({ window: 'export', documentId: doc.id })}>
                       {t('documents.export')}
+                      <span className="visually-hidden"> {doc.number}</span>
                     </button>
                   </td>
                 </tr>

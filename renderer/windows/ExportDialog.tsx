@@ -109,6 +109,15 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   useEffect(() => {
     if (done) closeRef.current?.focus();
   }, [done]);
+  // A run that ended without sending (a refused field, a failure): the disabled Export button dropped
+  // focus to the page, so it returns to the first field to correct, else to Export.
+  const ranBusy = useRef(false);
+  useEffect(() => {
+    if (busy) ranBusy.current = true;
+    if (busy || !ranBusy.current || done || earlier !== null) return;
+    ranBusy.current = false;
+    (document.querySelector<HTMLElement>('form [aria-invalid="true"]') ?? exportRef.current)?.focus();
+  }, [busy, done, earlier]);
 
   useEffect(() => {
     if (draft) document.title = `${t('export.title', { number: draft.document.number })} – Kurier`;

@@ -23,7 +23,6 @@ export const cs: Catalog = {
     dueDate: 'Splatnost',
     total: 'Celkem',
     export: 'Export…',
-    exportLabel: 'Exportovat {number}',
     userPrefs: 'Uživatelské nastavení',
     globalPrefs: 'Nastavení kanceláře',
     bulk: 'Hromadné odeslání…',

@@ -23,7 +23,6 @@ export const pl: Catalog = {
     dueDate: 'Termin płatności',
     total: 'Razem',
     export: 'Eksport…',
-    exportLabel: 'Eksportuj {number}',
     userPrefs: 'Ustawienia użytkownika',
     globalPrefs: 'Ustawienia biura',
     bulk: 'Wysyłka masowa…',

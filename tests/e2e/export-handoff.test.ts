@@ -24,7 +24,7 @@ describe('handing the copy to a mail program', () => {
     const { context } = await launchTestBrowser();
     const documents = await context.newPage();
     await documents.goto(shell.url);
-    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
     await dialog.getByLabel('Send a copy to e-mail').check();
 
     const route = dialog.getByLabel('Send the copy through');
@@ -102,7 +102,7 @@ describe('handing the copy to a mail program', () => {
     const { context } = await launchTestBrowser();
     const documents = await context.newPage();
     await documents.goto(shell.url);
-    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
     const route = dialog.getByLabel('Send the copy through');
     await dialog.getByLabel('Subject', { exact: true }).waitFor();
     expect(await route.inputValue()).toBe('outlook');

@@ -71,7 +71,7 @@ async function configureAccount(app: Running): Promise<Page> {
 
 /** Opens the export dialog of the invoice and ticks the e-mail copy. */
 async function openExportWithCopy(app: Running): Promise<Page> {
-  const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+  const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
   await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
   await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
   await dialog.getByLabel('Subject', { exact: true }).waitFor();

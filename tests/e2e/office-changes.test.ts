@@ -47,7 +47,7 @@ describe.skipIf(!keyringAvailable)('office preferences changed behind Kurier’s
       await documents.goto(shell.url);
       await documents.getByRole('row', { name: new RegExp(invoiceNumber) }).waitFor();
 
-      const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+      const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
       await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
       const banner = (page: Page) =>
         page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'The office preferences have changed' }) });

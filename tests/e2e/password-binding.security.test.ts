@@ -43,7 +43,7 @@ describe.skipIf(!keyringAvailable)('a changed office file in the windows', () =>
     await documents.goto(shell.url);
     await documents.getByRole('row', { name: new RegExp(invoiceNumber) }).waitFor();
 
-    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoiceNumber}` }).click());
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
     await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
     await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
     const prompt = dialog.getByTestId('office-password');

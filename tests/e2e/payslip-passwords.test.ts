@@ -26,7 +26,7 @@ describe.skipIf(!keyringAvailable)('payslip passwords in the browser', () => {
     const row = page.getByRole('row', { name: new RegExp(employee.name) });
     expect(await row.textContent()).toContain('none — payslips are not protected');
 
-    await page.getByRole('button', { name: `Generate a new password for ${employee.name}` }).click();
+    await page.getByRole('button', { name: `Generate new password for ${employee.name}` }).click();
     await page.getByText(`A new password for ${employee.name} was generated.`, { exact: false }).waitFor();
     expect(await row.textContent()).toContain('set (generation 1)');
     const password = (await fixture.secrets.get(payslipPasswordKey(employee.id))) ?? 'missing';

@@ -93,7 +93,7 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     await screenshot(user, 'user-preferences-sources.png');
 
     const invoice = app.fixture.services.documents.listDocuments()[0];
-    const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export ${invoice?.number ?? ''}` }).click());
+    const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export… ${invoice?.number ?? ''}` }).click());
     await dialog.getByLabel('Recipient', { exact: true }).waitFor();
     expect(await dialog.getByLabel('Send a copy to e-mail', { exact: true }).isChecked()).toBe(true);
     expect(await dialog.getByRole('textbox', { name: 'Copy (CC)' }).inputValue()).toBe('sef@kancelar.example');

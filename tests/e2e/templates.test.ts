@@ -57,7 +57,7 @@ describe.skipIf(!keyringAvailable)('e-mail templates in the browser', () => {
     const officeFile = await readFile(path.join(fixture.machinePrefsDir, 'global-preferences.json'), 'utf8');
     expect(officeFile).toContain('"invoice.pl"');
 
-    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export ${invoice.number}` }).click());
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoice.number}` }).click());
     await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
     const expectedSubject = `Faktura ${invoice.number} – ${fixture.services.documents.getCompany().name}, prosimy o potwierdzenie`;
     expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(expectedSubject);

@@ -30,14 +30,23 @@ export interface TestBrowser {
   readonly context: BrowserContext;
 }
 
-/** Launches Chromium and opens a fresh context (viewport 1100×900 unless told otherwise). */
-export async function launchTestBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+/** How a test's context is set up: viewport and the colour scheme the pages see (`prefers-color-scheme`). */
+export interface TestBrowserOptions {
+  readonly viewport?: { width: number; height: number };
+  readonly colorScheme?: 'light' | 'dark';
+}
+
+/** Launches Chromium and opens a fresh context (viewport 1100×900, light scheme unless told otherwise). */
+export async function launchTestBrowser(options: TestBrowserOptions = {}): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium is not installed at ${chromiumPath}; end-to-end tests need it (apt-get install chromium).`);
   }
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
   onTestFinished(() => browser.close());
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 900 } });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1100, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   onTestFinished(() => context.close());
   return { browser, context };
 }

@@ -30,7 +30,11 @@ export interface ExportDialogApp {
 export async function startExportDialogApp(
   server: FaultySmtpServer,
   servers: FaultyServers,
-  options: { readonly outbox?: AppServicesOptions['outbox']; readonly officeEmail?: string } = {},
+  options: {
+    readonly outbox?: AppServicesOptions['outbox'];
+    readonly officeEmail?: string;
+    readonly colorScheme?: 'light' | 'dark';
+  } = {},
 ): Promise<ExportDialogApp> {
   const app = await createAppFixture({
     smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
@@ -55,7 +59,7 @@ export async function startExportDialogApp(
   if (options.officeEmail !== undefined)
     await app.services.prefs.updateGlobal({ personalEmail: options.officeEmail }, { action: 'keep' });
   const shell = await startTestWebShell(app);
-  const { context } = await launchTestBrowser();
+  const { context } = await launchTestBrowser(options.colorScheme ? { colorScheme: options.colorScheme } : {});
   const documents = await context.newPage();
   await documents.goto(shell.url);
   await documents.getByRole('heading', { name: 'Documents' }).waitFor();
@@ -66,7 +70,7 @@ export async function startExportDialogApp(
     userPrefs,
     async openExport(number) {
       const dialog = await openTab(context, () =>
-        documents.getByRole('button', { name: `Export ${number}`, exact: true }).click(),
+        documents.getByRole('button', { name: `Export… ${number}`, exact: true }).click(),
       );
       await dialog.getByRole('heading', { name: `Export ${number}` }).waitFor();
       return dialog;
