@@ -32,7 +32,9 @@ async function start(): Promise<void> {
   await app.whenReady();
   const holder: { services?: AppServices } = {};
   // Until the services exist no sign-in can be pending: only help links and mailto pass.
-  installWebContentsGuards((url) => externalUrlPolicy((asked) => holder.services?.oauth.isPendingAuthorizeUrl(asked) ?? false)(url));
+  installWebContentsGuards((url) =>
+    externalUrlPolicy((asked) => holder.services?.oauth.isPendingAuthorizeUrl(asked) ?? false)(url),
+  );
   serveRenderer(rendererDir);
   const dataDir = app.getPath('userData');
   const systemLanguage = languageForLocale(app.getLocale());
@@ -73,7 +75,9 @@ async function start(): Promise<void> {
   app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));
   app.on('window-all-closed', () => {
     // Messages in flight finish first; what is still queued is sent on the next start.
-    void services.close().finally(() => { app.quit(); });
+    void services.close().finally(() => {
+      app.quit();
+    });
   });
   await openAppWindow({ window: 'documents' }, preloadPath);
 }

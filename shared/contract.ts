@@ -11,7 +11,14 @@ import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './paysl
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
-import { historyFilterSchema, type BatchProgress, type DryRun, type DryRunItem, type MessageStatus, type OutboxMessageView } from './outbox';
+import {
+  historyFilterSchema,
+  type BatchProgress,
+  type DryRun,
+  type DryRunItem,
+  type MessageStatus,
+  type OutboxMessageView,
+} from './outbox';
 import {
   accountScopes,
   addressListSchema,
@@ -224,7 +231,11 @@ export const contract = {
   },
   /** Starts "sign in with Microsoft / Google": the window opens `authorizeUrl` in the system browser. */
   'oauth:begin': {
-    input: z.object({ scope: z.enum(accountScopes), provider: z.enum(oauthProviders), loginHint: z.union([emailAddressSchema, z.literal('')]) }),
+    input: z.object({
+      scope: z.enum(accountScopes),
+      provider: z.enum(oauthProviders),
+      loginHint: z.union([emailAddressSchema, z.literal('')]),
+    }),
     output: output<{ flowId: string; authorizeUrl: string }>(),
   },
   /** Waits until the browser comes back; the account signed in (never a token). */
@@ -348,4 +359,3 @@ export type RawInputOf<C extends Channel> = z.input<(typeof contract)[C]['input'
 export type OutputOf<C extends Channel> = z.output<(typeof contract)[C]['output']>;
 /** The payload of an event. */
 export type PayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
-

@@ -115,9 +115,7 @@ export interface KurierErrorShape {
 }
 
 /** The result of every IPC call: nothing is thrown across the boundary. */
-export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: KurierErrorShape };
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KurierErrorShape };
 
 /**
  * Thrown inside main by services; the one IPC wrapper turns it into `{ ok: false, error }`. Anything

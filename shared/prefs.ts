@@ -9,8 +9,13 @@ import { hasLineBreak, isValidEmailAddress } from './mail-address';
 import { cipherStrengths, connectionSecurities } from './smtp-security';
 import { templatesSchema } from './templates';
 
-export { cipherStrengths, connectionSecurities, defaultPortFor, type CipherStrength, type ConnectionSecurity } from './smtp-security';
-
+export {
+  cipherStrengths,
+  connectionSecurities,
+  defaultPortFor,
+  type CipherStrength,
+  type ConnectionSecurity,
+} from './smtp-security';
 
 const singleLine = (max: number) =>
   z
@@ -19,10 +24,7 @@ const singleLine = (max: number) =>
     .refine((text) => !hasLineBreak(text), { message: 'lineBreak' });
 
 /** An e-mail address, trimmed; the message key `invalidAddress` marks a bad one. */
-export const emailAddressSchema = z
-  .string()
-  .trim()
-  .refine(isValidEmailAddress, { message: 'invalidAddress' });
+export const emailAddressSchema = z.string().trim().refine(isValidEmailAddress, { message: 'invalidAddress' });
 
 const optionalEmailSchema = z
   .string()
@@ -47,7 +49,11 @@ export const smtpAccountSchema = z.strictObject({
   /** Send a blind copy of every message to the sender address, as a record of what went out. */
   bccSelf: z.boolean().default(false),
   host: hostSchema,
-  port: z.number({ message: 'invalidPort' }).int({ message: 'invalidPort' }).min(1, { message: 'invalidPort' }).max(65535, { message: 'invalidPort' }),
+  port: z
+    .number({ message: 'invalidPort' })
+    .int({ message: 'invalidPort' })
+    .min(1, { message: 'invalidPort' })
+    .max(65535, { message: 'invalidPort' }),
   security: z.enum(connectionSecurities),
   /** Which TLS versions and ciphers are acceptable; `weak` is only for old office servers. */
   cipherStrength: z.enum(cipherStrengths).default('default'),
@@ -102,7 +108,9 @@ const endpointSchema = z
   .string()
   .trim()
   .max(2000, { message: 'tooLong' })
-  .refine((text) => /^(https:\/\/[^\s/?#@]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s]*)?$/i.test(text), { message: 'invalidUrl' });
+  .refine((text) => /^(https:\/\/[^\s/?#@]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s]*)?$/i.test(text), {
+    message: 'invalidUrl',
+  });
 
 /** Microsoft's endpoints; `{tenant}` is replaced by the configured tenant. */
 export const microsoftEndpoints = {
@@ -125,7 +133,12 @@ const oauthAppSchema = (defaults: { authorizeUrl: string; tokenUrl: string }) =>
     clientId: singleLine(200).default(''),
     clientSecret: singleLine(200).default(''),
     /** Microsoft: `common` (work, school and personal accounts), `organizations`, or a tenant ID or domain. */
-    tenant: z.string().trim().max(100).regex(/^[A-Za-z0-9.-]*$/, { message: 'invalidTenant' }).default('common'),
+    tenant: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[A-Za-z0-9.-]*$/, { message: 'invalidTenant' })
+      .default('common'),
     /**
      * Ignored: Microsoft's and Google's endpoints are fixed in code (oauth-client.ts), so a changed
      * preferences file cannot send a sign-in's code or tokens elsewhere. Still read, so files written
@@ -187,8 +200,18 @@ export type SendingPrefs = z.infer<typeof sendingSchema>;
 
 /** Limits a bulk send keeps to, below the provider's own (see research/smtp-sending.md). */
 export const bulkLimitsSchema = z.strictObject({
-  messagesPerMinute: z.number({ message: 'invalidNumber' }).int({ message: 'invalidNumber' }).min(1, { message: 'invalidNumber' }).max(600, { message: 'invalidNumber' }).default(20),
-  messagesPerDay: z.number({ message: 'invalidNumber' }).int({ message: 'invalidNumber' }).min(1, { message: 'invalidNumber' }).max(100_000, { message: 'invalidNumber' }).default(450),
+  messagesPerMinute: z
+    .number({ message: 'invalidNumber' })
+    .int({ message: 'invalidNumber' })
+    .min(1, { message: 'invalidNumber' })
+    .max(600, { message: 'invalidNumber' })
+    .default(20),
+  messagesPerDay: z
+    .number({ message: 'invalidNumber' })
+    .int({ message: 'invalidNumber' })
+    .min(1, { message: 'invalidNumber' })
+    .max(100_000, { message: 'invalidNumber' })
+    .default(450),
 });
 /** Bulk sending limits. */
 export type BulkLimits = z.infer<typeof bulkLimitsSchema>;
@@ -215,7 +238,16 @@ export const notificationsSchema = z.strictObject({
 export type NotificationPrefs = z.infer<typeof notificationsSchema>;
 
 /** The sections a user either follows from the office (global) preferences or overrides. */
-export const prefSections = ['smtp', 'personalEmail', 'sending', 'bulk', 'language', 'templates', 'notifications', 'oauthApps'] as const;
+export const prefSections = [
+  'smtp',
+  'personalEmail',
+  'sending',
+  'bulk',
+  'language',
+  'templates',
+  'notifications',
+  'oauthApps',
+] as const;
 /** One of {@link prefSections}. */
 export type PrefSection = (typeof prefSections)[number];
 

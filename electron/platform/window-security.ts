@@ -29,7 +29,9 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
  */
 export function installWebContentsGuards(mayOpenExternal: (url: string) => boolean): void {
   app.enableSandbox();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => { callback(false); });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false);
+  });
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
@@ -38,7 +40,9 @@ export function installWebContentsGuards(mayOpenExternal: (url: string) => boole
     contents.on('will-redirect', (event, url) => {
       if (new URL(url).origin !== appOrigin) event.preventDefault();
     });
-    contents.on('will-attach-webview', (event) => { event.preventDefault(); });
+    contents.on('will-attach-webview', (event) => {
+      event.preventDefault();
+    });
     contents.setWindowOpenHandler(({ url }) => {
       // Nothing opens in-app; only what the policy allows goes to the system browser.
       if (mayOpenExternal(url)) void openExternal(url);

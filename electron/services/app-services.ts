@@ -139,7 +139,14 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-const passwordStops = new Set(['smtp.passwordMissing', 'smtp.passwordWithheld', 'smtp.passwordUnbound', 'smtp.plainTextUnconfirmed', 'smtp.passwordRejected', 'smtp.authRejected']);
+const passwordStops = new Set([
+  'smtp.passwordMissing',
+  'smtp.passwordWithheld',
+  'smtp.passwordUnbound',
+  'smtp.plainTextUnconfirmed',
+  'smtp.passwordRejected',
+  'smtp.authRejected',
+]);
 
 /** Opens the data directory (creating it with a demo company on first start) and wires the services. */
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -160,10 +167,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     clock,
     signIns: (scope) => oauth.state(scope),
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered.
-    passwordProvided: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => passwordStops.has(code)); },
+    passwordProvided: (scope) => {
+      late.outbox?.worker.resumeStopped(scope, (code) => passwordStops.has(code));
+    },
     runProgram: (argv) => nodeProgramProbe().query(argv),
     // A saved account applies to messages queued before, and the old server's slow-down is forgotten.
-    accountSaved: (scope) => { late.outbox?.worker.accountChanged(scope); },
+    accountSaved: (scope) => {
+      late.outbox?.worker.accountChanged(scope);
+    },
   });
   lockOfficeFolderOnWindows(options, logger);
   // The user's language, for what main writes in words: notifications, the sign-in's last browser page.
@@ -181,7 +192,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.oauth?.signInTimeoutMs ? { signInTimeoutMs: options.oauth.signInTimeoutMs } : {}),
     ...(options.oauth?.endpoints ? { endpoints: options.oauth.endpoints } : {}),
     // Batches stopped for "sign in again" go on by themselves once the user has.
-    signedIn: (scope) => { late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.')); },
+    signedIn: (scope) => {
+      late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.'));
+    },
     assertAppsConfirmed: () => prefs.assertOfficeConfirmed(['oauthApps']),
   });
   const logins = new SmtpLogins(prefs, oauth);
@@ -212,8 +225,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
   // The worker asks the batch service for the account, the batch service exports through the export
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
-  const late: { batches?: BatchService; outbox?: { store: OutboxStore; worker: OutboxWorker; sends: DocumentSends; now: () => number }; notifier?: Notifier } = {};
-  const payslips = new PayslipPasswords({ db, secrets: options.secrets, whoAmI: () => safeUserName(), ...(options.outbox?.now ? { now: options.outbox.now } : {}) });
+  const late: {
+    batches?: BatchService;
+    outbox?: { store: OutboxStore; worker: OutboxWorker; sends: DocumentSends; now: () => number };
+    notifier?: Notifier;
+  } = {};
+  const payslips = new PayslipPasswords({
+    db,
+    secrets: options.secrets,
+    whoAmI: () => safeUserName(),
+    ...(options.outbox?.now ? { now: options.outbox.now } : {}),
+  });
   const handoff = new HandoffService({
     platform: options.handoff?.platform ?? process.platform,
     ...(options.handoff?.launch ? { launch: options.handoff.launch } : {}),
@@ -239,9 +261,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     defaultFolder: options.defaultExportFolder,
     sendCopy: (scope, message, signal) => {
       if (!late.outbox) throw new Error('the outbox is not wired yet');
-      return sendThroughOutbox(late.outbox, scope, message, { signal, ...(options.outbox?.copyWaitMs ? { timeoutMs: options.outbox.copyWaitMs } : {}) });
+      return sendThroughOutbox(late.outbox, scope, message, {
+        signal,
+        ...(options.outbox?.copyWaitMs ? { timeoutMs: options.outbox.copyWaitMs } : {}),
+      });
     },
-    progress: (documentId, stage) => { options.emit('export:progressed', { documentId, stage }); },
+    progress: (documentId, stage) => {
+      options.emit('export:progressed', { documentId, stage });
+    },
     logger: logger.child('export'),
   });
   const outbox = new OutboxStore(db);
@@ -252,7 +279,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('outbox'),
     progressed: (progress) => {
       options.emit('outbox:progressed', progress);
-      late.notifier?.onProgress(progress).catch((error: unknown) => { logger.error('notificationFailed', { error }); });
+      late.notifier?.onProgress(progress).catch((error: unknown) => {
+        logger.error('notificationFailed', { error });
+      });
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
@@ -287,7 +316,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   late.notifier = notifier;
   // What happened while Kurier was closed is caught up now; overdue digests and aged uncertain
   // messages are looked for every ten minutes.
-  const sweep = () => { notifier.sweep().catch((error: unknown) => { logger.error('notificationSweepFailed', { error }); }); };
+  const sweep = () => {
+    notifier.sweep().catch((error: unknown) => {
+      logger.error('notificationSweepFailed', { error });
+    });
+  };
   let sweeper: NodeJS.Timeout | undefined;
   if (tuning.manualStart !== true) {
     sweep();
@@ -333,8 +366,12 @@ function lockOfficeFolderOnWindows(options: AppServicesOptions, logger: Logger):
   if (process.platform !== 'win32') return;
   const root = systemRoot(options.env ?? process.env);
   createWindowsOfficeFolder(options.machinePrefsDir, root, (argv) => nodeProgramProbe().query(argv)).then(
-    (created) => { if (created) logger.info('officeFolderLocked', { folder: options.machinePrefsDir }); },
-    (error: unknown) => { logger.warn('officeFolderNotLocked', { folder: options.machinePrefsDir, error }); },
+    (created) => {
+      if (created) logger.info('officeFolderLocked', { folder: options.machinePrefsDir });
+    },
+    (error: unknown) => {
+      logger.warn('officeFolderNotLocked', { folder: options.machinePrefsDir, error });
+    },
   );
 }
 

@@ -42,8 +42,7 @@ const adapter: ShellAdapter = {
   version: process.env.npm_package_version ?? '0.0.0',
   systemLanguage: languageForLocale(Intl.DateTimeFormat().resolvedOptions().locale),
   chooseFolder: () => Promise.resolve({ supported: false, path: null }),
-  openWindow: (spec) =>
-    Promise.resolve({ opened: false, url: windowQuery(spec) }),
+  openWindow: (spec) => Promise.resolve({ opened: false, url: windowQuery(spec) }),
   // The browser showing Kurier opens allowed addresses itself (a new tab).
   openExternal: () => Promise.resolve(false),
   revealFile: () => Promise.resolve(false),

@@ -27,7 +27,9 @@ export function TextField(props: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const problemId = `${id}-problem`;
-  const describedBy = [props.hint !== undefined ? hintId : '', props.problem !== undefined ? problemId : ''].filter(Boolean).join(' ');
+  const describedBy = [props.hint !== undefined ? hintId : '', props.problem !== undefined ? problemId : '']
+    .filter(Boolean)
+    .join(' ');
   const common = {
     id,
     name: props.name,
@@ -42,13 +44,21 @@ export function TextField(props: TextFieldProps) {
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
       {props.multiline === true ? (
-        <textarea {...common} rows={8} onChange={(event) => { props.onChange(event.target.value); }} />
+        <textarea
+          {...common}
+          rows={8}
+          onChange={(event) => {
+            props.onChange(event.target.value);
+          }}
+        />
       ) : (
         <input
           {...common}
           type={props.type ?? 'text'}
           autoComplete={props.autoComplete ?? 'off'}
-          onChange={(event) => { props.onChange(event.target.value); }}
+          onChange={(event) => {
+            props.onChange(event.target.value);
+          }}
         />
       )}
       {props.hint !== undefined && (
@@ -65,7 +75,19 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
-const fieldProblems = ['invalidAddress', 'required', 'tooShort', 'tooLong', 'lineBreak', 'invalidHost', 'invalidPort', 'invalidNumber', 'notAbsolute', 'unknownPlaceholder', 'passwordTooShort'] as const;
+const fieldProblems = [
+  'invalidAddress',
+  'required',
+  'tooShort',
+  'tooLong',
+  'lineBreak',
+  'invalidHost',
+  'invalidPort',
+  'invalidNumber',
+  'notAbsolute',
+  'unknownPlaceholder',
+  'passwordTooShort',
+] as const;
 
 function fieldKey(problem: string): MessageKey {
   const known = fieldProblems.find((candidate) => candidate === problem);

@@ -27,7 +27,9 @@ export function OAuthAppsSection(props: {
             label={`${name}: ${label}`}
             value={app[key]}
             disabled={props.disabled}
-            onChange={(value) => { set(provider, { [key]: value }); }}
+            onChange={(value) => {
+              set(provider, { [key]: value });
+            }}
             problem={props.problem(`${provider}.${key}`)}
           />
         );

@@ -43,10 +43,20 @@ export function PasswordSection(props: {
       {withheld && <ErrorNotice error={withheldErrorShape(withheld)} />}
       {saved && props.mode === 'keep' && (
         <div className="field-row">
-          <button type="button" onClick={() => { props.setMode('change'); }}>
+          <button
+            type="button"
+            onClick={() => {
+              props.setMode('change');
+            }}
+          >
             {t('prefs.passwordChange')}
           </button>
-          <button type="button" onClick={() => { props.setMode('remove'); }}>
+          <button
+            type="button"
+            onClick={() => {
+              props.setMode('remove');
+            }}
+          >
             {t('prefs.passwordRemove')}
           </button>
         </div>
@@ -54,17 +64,37 @@ export function PasswordSection(props: {
       {props.mode === 'remove' && (
         <div className="field-row">
           <p>{t('prefs.passwordRemovedOnSave')}</p>
-          <button type="button" onClick={() => { props.setMode('keep'); }}>
+          <button
+            type="button"
+            onClick={() => {
+              props.setMode('keep');
+            }}
+          >
             {t('prefs.passwordKeep')}
           </button>
         </div>
       )}
       {props.mode === 'change' && (
-        <TextField name="password" type="password" autoComplete="new-password" label={t('prefs.password')} value={props.password} onChange={props.setPassword} problem={props.problem} />
+        <TextField
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={t('prefs.password')}
+          value={props.password}
+          onChange={props.setPassword}
+          problem={props.problem}
+        />
       )}
       {props.mode === 'change' && props.security === 'none' && (
         <label className="checkbox">
-          <input type="checkbox" name="acceptPlainText" checked={props.acceptPlainText} onChange={(event) => { props.setAcceptPlainText(event.target.checked); }} />
+          <input
+            type="checkbox"
+            name="acceptPlainText"
+            checked={props.acceptPlainText}
+            onChange={(event) => {
+              props.setAcceptPlainText(event.target.checked);
+            }}
+          />
           {t('prefs.acceptPlainText')}
         </label>
       )}

@@ -2,7 +2,13 @@ import { useId, useState } from 'react';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import type { KurierErrorShape } from '../../shared/errors';
 import { isValidEmailAddress } from '../../shared/mail-address';
-import { oauthProviderForHost, type AccountScope, type PasswordState, type SignInState, type SmtpAccount } from '../../shared/prefs';
+import {
+  oauthProviderForHost,
+  type AccountScope,
+  type PasswordState,
+  type SignInState,
+  type SmtpAccount,
+} from '../../shared/prefs';
 import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
@@ -41,11 +47,14 @@ export function SmtpSection(props: {
   const detection = useDetection(props.onDetected);
   const { account } = value;
   const disabled = !editable;
-  const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => { props.onChange({ ...value, account: { ...account, ...change }, portText }); };
+  const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => {
+    props.onChange({ ...value, account: { ...account, ...change }, portText });
+  };
 
   const changeSecurity = (security: SmtpAccount['security']) => {
     // Switching mode moves the port along when it still holds the previous mode's usual port.
-    const portText = value.portText === String(defaultPortFor[account.security]) ? String(defaultPortFor[security]) : value.portText;
+    const portText =
+      value.portText === String(defaultPortFor[account.security]) ? String(defaultPortFor[security]) : value.portText;
     setAccount({ security }, portText);
   };
 
@@ -55,13 +64,30 @@ export function SmtpSection(props: {
     <>
       {editable && (
         <label className="checkbox">
-          <input type="checkbox" name="smtpEnabled" checked={value.enabled} onChange={(event) => { props.onChange({ ...value, enabled: event.target.checked }); }} />
+          <input
+            type="checkbox"
+            name="smtpEnabled"
+            checked={value.enabled}
+            onChange={(event) => {
+              props.onChange({ ...value, enabled: event.target.checked });
+            }}
+          />
           {t('prefs.smtpEnabled')}
         </label>
       )}
       {value.enabled && (
         <>
-          <TextField name="senderName" label={t('prefs.senderName')} value={account.senderName} disabled={disabled} onChange={(senderName) => { setAccount({ senderName }); }} problem={props.problem('senderName')} autoComplete="name" />
+          <TextField
+            name="senderName"
+            label={t('prefs.senderName')}
+            value={account.senderName}
+            disabled={disabled}
+            onChange={(senderName) => {
+              setAccount({ senderName });
+            }}
+            problem={props.problem('senderName')}
+            autoComplete="name"
+          />
           <div className="field-row">
             <TextField
               name="senderAddress"
@@ -70,10 +96,13 @@ export function SmtpSection(props: {
               hint={editable ? t('detect.hint') : undefined}
               value={account.senderAddress}
               disabled={disabled}
-              onChange={(senderAddress) => { setAccount({ senderAddress }); }}
+              onChange={(senderAddress) => {
+                setAccount({ senderAddress });
+              }}
               onBlur={() => {
                 // Leaving the address with no server filled in yet looks the server up, as mail clients do.
-                if (account.host.trim() === '' && isValidEmailAddress(account.senderAddress.trim())) void detection.run(account.senderAddress.trim());
+                if (account.host.trim() === '' && isValidEmailAddress(account.senderAddress.trim()))
+                  void detection.run(account.senderAddress.trim());
               }}
               problem={props.problem('senderAddress')}
               autoComplete="email"
@@ -81,16 +110,52 @@ export function SmtpSection(props: {
             />
           </div>
           {editable && <Detection address={account.senderAddress} state={detection} />}
-          <TextField name="replyTo" type="email" label={t('prefs.replyTo')} value={account.replyTo} disabled={disabled} onChange={(replyTo) => { setAccount({ replyTo }); }} problem={props.problem('replyTo')} />
+          <TextField
+            name="replyTo"
+            type="email"
+            label={t('prefs.replyTo')}
+            value={account.replyTo}
+            disabled={disabled}
+            onChange={(replyTo) => {
+              setAccount({ replyTo });
+            }}
+            problem={props.problem('replyTo')}
+          />
           <label className="checkbox">
-            <input type="checkbox" name="bccSelf" checked={account.bccSelf} disabled={disabled} onChange={(event) => { setAccount({ bccSelf: event.target.checked }); }} />
+            <input
+              type="checkbox"
+              name="bccSelf"
+              checked={account.bccSelf}
+              disabled={disabled}
+              onChange={(event) => {
+                setAccount({ bccSelf: event.target.checked });
+              }}
+            />
             {t('prefs.bccSelf')}
           </label>
-          <TextField name="host" label={t('prefs.host')} value={account.host} disabled={disabled} onChange={(host) => { setAccount({ host }); }} problem={props.problem('host')} required />
+          <TextField
+            name="host"
+            label={t('prefs.host')}
+            value={account.host}
+            disabled={disabled}
+            onChange={(host) => {
+              setAccount({ host });
+            }}
+            problem={props.problem('host')}
+            required
+          />
           <div className="field-row">
             <div className="field">
               <label htmlFor={securityId}>{t('prefs.security')}</label>
-              <select id={securityId} name="security" value={account.security} disabled={disabled} onChange={(event) => { changeSecurity(event.target.value as SmtpAccount['security']); }}>
+              <select
+                id={securityId}
+                name="security"
+                value={account.security}
+                disabled={disabled}
+                onChange={(event) => {
+                  changeSecurity(event.target.value as SmtpAccount['security']);
+                }}
+              >
                 {connectionSecurities.map((security) => (
                   <option key={security} value={security}>
                     {t(`prefs.securityOptions.${security}`)}
@@ -98,12 +163,31 @@ export function SmtpSection(props: {
                 ))}
               </select>
             </div>
-            <TextField name="port" type="number" label={t('prefs.port')} value={value.portText} disabled={disabled} onChange={(portText) => { props.onChange({ ...value, portText }); }} problem={props.problem('port')} required />
+            <TextField
+              name="port"
+              type="number"
+              label={t('prefs.port')}
+              value={value.portText}
+              disabled={disabled}
+              onChange={(portText) => {
+                props.onChange({ ...value, portText });
+              }}
+              problem={props.problem('port')}
+              required
+            />
           </div>
           {account.security === 'none' && <p className="warning">{t('prefs.securityNoneWarning')}</p>}
           <div className="field">
             <label htmlFor={cipherId}>{t('prefs.cipherStrength')}</label>
-            <select id={cipherId} name="cipherStrength" value={account.cipherStrength} disabled={disabled} onChange={(event) => { setAccount({ cipherStrength: event.target.value as SmtpAccount['cipherStrength'] }); }}>
+            <select
+              id={cipherId}
+              name="cipherStrength"
+              value={account.cipherStrength}
+              disabled={disabled}
+              onChange={(event) => {
+                setAccount({ cipherStrength: event.target.value as SmtpAccount['cipherStrength'] });
+              }}
+            >
               {cipherStrengths.map((strength) => (
                 <option key={strength} value={strength}>
                   {t(`prefs.cipherStrengthOptions.${strength}`)}
@@ -114,7 +198,15 @@ export function SmtpSection(props: {
           </div>
           <div className="field">
             <label htmlFor={authId}>{t('oauth.authMethod')}</label>
-            <select id={authId} name="auth" value={account.auth} disabled={disabled} onChange={(event) => { setAccount({ auth: event.target.value as SmtpAccount['auth'] }); }}>
+            <select
+              id={authId}
+              name="auth"
+              value={account.auth}
+              disabled={disabled}
+              onChange={(event) => {
+                setAccount({ auth: event.target.value as SmtpAccount['auth'] });
+              }}
+            >
               {(['password', 'microsoft', 'google'] as const).map((auth) => (
                 <option key={auth} value={auth}>
                   {t(`oauth.authOptions.${auth}`)}
@@ -125,7 +217,17 @@ export function SmtpSection(props: {
               <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
             )}
           </div>
-          <TextField name="username" label={t('prefs.username')} value={account.username} disabled={disabled} onChange={(username) => { setAccount({ username }); }} problem={props.problem('username')} autoComplete="username" />
+          <TextField
+            name="username"
+            label={t('prefs.username')}
+            value={account.username}
+            disabled={disabled}
+            onChange={(username) => {
+              setAccount({ username });
+            }}
+            problem={props.problem('username')}
+            autoComplete="username"
+          />
           {account.auth !== 'password' ? (
             <SignInPanel
               key={`${props.scope}-${account.auth}`}
@@ -134,7 +236,9 @@ export function SmtpSection(props: {
               loginHint={isValidEmailAddress(account.senderAddress.trim()) ? account.senderAddress.trim() : ''}
               state={props.signInState}
               editable={editable || props.scope === 'global'}
-              onSignedIn={(address) => { if (editable) setAccount({ username: address }); }}
+              onSignedIn={(address) => {
+                if (editable) setAccount({ username: address });
+              }}
             />
           ) : editable ? (
             <PasswordSection
@@ -153,12 +257,29 @@ export function SmtpSection(props: {
               {props.passwordState.saved ? t('prefs.officePasswordSaved') : t('prefs.officePasswordNotSaved')}
             </p>
           )}
-          <TextField name="trustedCertificate" label={t('prefs.trustedCertificate')} hint={t('prefs.trustedCertificateHint')} value={account.trustedCertificate} disabled={disabled} onChange={(trustedCertificate) => { setAccount({ trustedCertificate }); }} problem={props.problem('trustedCertificate')} multiline />
+          <TextField
+            name="trustedCertificate"
+            label={t('prefs.trustedCertificate')}
+            hint={t('prefs.trustedCertificateHint')}
+            value={account.trustedCertificate}
+            disabled={disabled}
+            onChange={(trustedCertificate) => {
+              setAccount({ trustedCertificate });
+            }}
+            problem={props.problem('trustedCertificate')}
+            multiline
+          />
           <ConnectionTestPanel
             scope={props.scope}
             account={accountOf(value)}
             password={editable ? passwordChangeOf(props.passwordMode, props.password, props.acceptPlainText) : { action: 'keep' }}
-            onFix={editable ? (change) => { setAccount(change, change.port === undefined ? value.portText : String(change.port)); } : null}
+            onFix={
+              editable
+                ? (change) => {
+                    setAccount(change, change.port === undefined ? value.portText : String(change.port));
+                  }
+                : null
+            }
           />
         </>
       )}
@@ -205,7 +326,12 @@ function Detection(props: { readonly address: string; readonly state: DetectionS
   const address = props.address.trim();
   return (
     <div className="detection">
-      <button type="button" name="detect" disabled={busy || !isValidEmailAddress(address)} onClick={() => void props.state.run(address)}>
+      <button
+        type="button"
+        name="detect"
+        disabled={busy || !isValidEmailAddress(address)}
+        onClick={() => void props.state.run(address)}
+      >
         {busy ? t('detect.running') : t('detect.run')}
       </button>
       <div aria-live="polite" data-testid="detection">
@@ -214,14 +340,20 @@ function Detection(props: { readonly address: string; readonly state: DetectionS
           <>
             <p className={detection.result ? 'notice notice-success' : 'notice'}>
               {detection.result
-                ? t('detect.found', { host: detection.result.host, port: detection.result.port, source: t(`detect.sources.${detection.result.source}`) })
+                ? t('detect.found', {
+                    host: detection.result.host,
+                    port: detection.result.port,
+                    source: t(`detect.sources.${detection.result.source}`),
+                  })
                 : t('detect.notFound')}
             </p>
             <ol className="steps" aria-label={t('detect.stepsLabel')}>
               {detection.steps.map((step, index) => (
                 <li key={`${String(index)}-${step.target}`} data-status={step.outcome.status}>
                   <span className="step-name">{t(`detect.sources.${step.source}`)}</span> <code>{step.target}</code> –{' '}
-                  {step.outcome.status === 'failed' ? t(`detect.outcomes.failed.${step.outcome.reason}`) : t(`detect.outcomes.${step.outcome.status}`)}
+                  {step.outcome.status === 'failed'
+                    ? t(`detect.outcomes.failed.${step.outcome.reason}`)
+                    : t(`detect.outcomes.${step.outcome.status}`)}
                 </li>
               ))}
             </ol>

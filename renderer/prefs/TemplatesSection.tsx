@@ -51,15 +51,25 @@ export function TemplatesSection(props: {
     };
   }, [kind, language, template]);
 
-  const edit = (change: Partial<Template>) => { props.onChange({ ...props.value, [key]: { ...template, ...change } }); };
-  const reset = () => { props.onChange(Object.fromEntries(Object.entries(props.value).filter(([name]) => name !== key))); };
+  const edit = (change: Partial<Template>) => {
+    props.onChange({ ...props.value, [key]: { ...template, ...change } });
+  };
+  const reset = () => {
+    props.onChange(Object.fromEntries(Object.entries(props.value).filter(([name]) => name !== key)));
+  };
 
   return (
     <div className="templates">
       <div className="field-row">
         <div className="field">
           <label htmlFor={kindId}>{t('templates.kind')}</label>
-          <select id={kindId} value={kind} onChange={(event) => { setKind(event.target.value as TemplateKind); }}>
+          <select
+            id={kindId}
+            value={kind}
+            onChange={(event) => {
+              setKind(event.target.value as TemplateKind);
+            }}
+          >
             {templateKinds.map((k) => (
               <option key={k} value={k}>
                 {t(`templates.kinds.${k}`)}
@@ -69,7 +79,13 @@ export function TemplatesSection(props: {
         </div>
         <div className="field">
           <label htmlFor={languageId}>{t('templates.language')}</label>
-          <select id={languageId} value={language} onChange={(event) => { setLanguage(event.target.value as Language); }}>
+          <select
+            id={languageId}
+            value={language}
+            onChange={(event) => {
+              setLanguage(event.target.value as Language);
+            }}
+          >
             {languages.map((l) => (
               <option key={l} value={l} lang={l}>
                 {t(`prefs.languageNames.${l}`)}
@@ -81,8 +97,27 @@ export function TemplatesSection(props: {
       <p className="source" data-testid="template-state">
         {changed ? t('templates.changed') : t('templates.shipped')}
       </p>
-      <TextField name="templateSubject" label={t('templates.subject')} value={template.subject} disabled={!props.editable} onChange={(subject) => { edit({ subject }); }} problem={props.problem(`${key}.subject`)} />
-      <TextField name="templateBody" label={t('templates.body')} value={template.body} disabled={!props.editable} onChange={(body) => { edit({ body }); }} problem={props.problem(`${key}.body`)} multiline />
+      <TextField
+        name="templateSubject"
+        label={t('templates.subject')}
+        value={template.subject}
+        disabled={!props.editable}
+        onChange={(subject) => {
+          edit({ subject });
+        }}
+        problem={props.problem(`${key}.subject`)}
+      />
+      <TextField
+        name="templateBody"
+        label={t('templates.body')}
+        value={template.body}
+        disabled={!props.editable}
+        onChange={(body) => {
+          edit({ body });
+        }}
+        problem={props.problem(`${key}.body`)}
+        multiline
+      />
       <div aria-live="polite">
         {unknown.length > 0 && (
           <ul className="problem" data-testid="unknown-placeholders">
@@ -119,7 +154,9 @@ export function TemplatesSection(props: {
       </details>
       {preview && unknown.length === 0 && (
         <section className="preview" aria-labelledby="template-preview-title" data-testid="template-preview">
-          <h2 id="template-preview-title">{t('templates.previewTitle', { number: preview.documentNumber, partner: preview.partnerName })}</h2>
+          <h2 id="template-preview-title">
+            {t('templates.previewTitle', { number: preview.documentNumber, partner: preview.partnerName })}
+          </h2>
           <p>
             <strong>{preview.subject}</strong>
           </p>

@@ -70,7 +70,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       setSends(result.value.sends);
       // The preferred route when it works here, else Kurier's own sending, else the first that works.
       const usable = result.value.routes.filter((option) => option.available).map((option) => option.route);
-      setRoute(usable.includes(result.value.defaultRoute) ? result.value.defaultRoute : (usable.find((r) => r === 'smtp') ?? usable[0] ?? 'smtp'));
+      setRoute(
+        usable.includes(result.value.defaultRoute)
+          ? result.value.defaultRoute
+          : (usable.find((r) => r === 'smtp') ?? usable[0] ?? 'smtp'),
+      );
     });
   }, [props.documentId]);
 
@@ -95,13 +99,19 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       else window.close();
     };
     window.addEventListener('keydown', onKey);
-    return () => { window.removeEventListener('keydown', onKey); };
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
   }, [earlier, busy, props.documentId]);
   useEffect(() => {
     if (!busy) return;
     const started = Date.now();
-    const timer = setInterval(() => { setElapsed(Math.floor((Date.now() - started) / 1000)); }, 250);
-    return () => { clearInterval(timer); };
+    const timer = setInterval(() => {
+      setElapsed(Math.floor((Date.now() - started) / 1000));
+    }, 250);
+    return () => {
+      clearInterval(timer);
+    };
   }, [busy]);
   useEffect(() => {
     if (waitingLong) cancelRef.current?.focus();
@@ -123,7 +133,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     if (draft) document.title = `${t('export.title', { number: draft.document.number })} – Kurier`;
   }, [draft, t]);
 
-  if (!draft) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+  if (!draft)
+    return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
 
   const to = recipientChoice === otherRecipient ? otherAddress.trim() : recipientChoice;
   const problem = fieldProblems(error).of;
@@ -179,7 +190,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     if (fallback === 'smtp') return;
     setBusy(true);
     setError(null);
-    const result = await kurier.export.handOff({ documentId: draft.document.id, filePath, copy: { to, subject, body, cc, bcc, route: fallback } });
+    const result = await kurier.export.handOff({
+      documentId: draft.document.id,
+      filePath,
+      copy: { to, subject, body, cc, bcc, route: fallback },
+    });
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
@@ -209,114 +224,205 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       </p>
       <form onSubmit={submit} noValidate aria-busy={busy}>
         <fieldset className="plain" disabled={done}>
-        <div className="field">
-          <label htmlFor={formatId}>{t('export.format')}</label>
-          <select id={formatId} value="pdf" disabled>
-            <option value="pdf">{t('export.formatPdf')}</option>
-          </select>
-        </div>
-        <div className="field-row">
-          <TextField name="folder" label={t('export.folder')} value={folder} onChange={setFolder} problem={problem('folder')} hint={t('export.fileName', { name: draft.fileName })} />
-          {props.shell === 'electron' && (
-            <button type="button" onClick={() => void chooseFolder()}>
-              {t('export.chooseFolder')}
-            </button>
-          )}
-        </div>
-        {draft.to === '' && (
-          <p className="notice" role="status" data-testid="no-partner-address">
-            {t('export.noPartnerAddress', { partner: doc.partnerName })}
-          </p>
-        )}
-        <fieldset>
-          <legend>
-            <label className="checkbox">
-              <input type="checkbox" name="sendCopy" checked={sendCopy} onChange={(event) => { setSendCopy(event.target.checked); }} />
-              {t('export.sendCopy')}
-            </label>
-          </legend>
-          {sendCopy && (
-            <div className="field">
-              <label htmlFor={routeId}>{t('export.route')}</label>
-              <select id={routeId} name="route" value={route} onChange={(event) => { setRoute(event.target.value as CopyRoute); }}>
-                {draft.routes.map((option) => (
-                  <option key={option.route} value={option.route} disabled={!option.available}>
-                    {option.available ? t(`export.routes.${option.route}`) : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
-                  </option>
-                ))}
-              </select>
-              <ul className="hint" data-testid="route-reasons">
-                {draft.routes
-                  .filter((option) => !option.available && option.reason)
-                  .map((option) => (
-                    <li key={option.route}>
-                      {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
-                    </li>
-                  ))}
-              </ul>
-              {chosen?.notes.map((note) => (
-                <p key={note} className="warning" data-testid={`route-note-${note}`}>
-                  {t(`export.notes.${note}`)}
-                </p>
-              ))}
-            </div>
-          )}
-          {sendCopy && route === 'smtp' && !draft.smtpConfigured && (
-            <div className="notice" role="status" data-testid="smtp-fallback">
-              <p>{t('export.smtpMissing')}</p>
-              <button type="button" onClick={() => void openWindow({ window: 'userPrefs' })}>
-                {t('export.openPrefs')}
+          <div className="field">
+            <label htmlFor={formatId}>{t('export.format')}</label>
+            <select id={formatId} value="pdf" disabled>
+              <option value="pdf">{t('export.formatPdf')}</option>
+            </select>
+          </div>
+          <div className="field-row">
+            <TextField
+              name="folder"
+              label={t('export.folder')}
+              value={folder}
+              onChange={setFolder}
+              problem={problem('folder')}
+              hint={t('export.fileName', { name: draft.fileName })}
+            />
+            {props.shell === 'electron' && (
+              <button type="button" onClick={() => void chooseFolder()}>
+                {t('export.chooseFolder')}
               </button>
-              {handoffFallback && (
-                <button type="button" name="useHandoff" onClick={() => { setRoute(handoffFallback.route); }}>
-                  {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
-                </button>
-              )}
-            </div>
+            )}
+          </div>
+          {draft.to === '' && (
+            <p className="notice" role="status" data-testid="no-partner-address">
+              {t('export.noPartnerAddress', { partner: doc.partnerName })}
+            </p>
           )}
-          {sendCopy && (
-            <>
+          <fieldset>
+            <legend>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  name="sendCopy"
+                  checked={sendCopy}
+                  onChange={(event) => {
+                    setSendCopy(event.target.checked);
+                  }}
+                />
+                {t('export.sendCopy')}
+              </label>
+            </legend>
+            {sendCopy && (
               <div className="field">
-                <label htmlFor={recipientId}>{t('export.recipient')}</label>
-                <select id={recipientId} name="recipient" value={recipientChoice} onChange={(event) => { setRecipientChoice(event.target.value); }}>
-                  {draft.recipients.map((option) => (
-                    <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
-                      {option.source === 'partner'
-                        ? t('export.recipientPartner', { name: option.label, address: option.address })
-                        : option.source === 'chosen'
-                          ? t('export.recipientChosen', { address: option.address })
-                          : option.source === 'office'
-                          ? t('export.recipientOffice', { address: option.address })
-                          : t('export.recipientPersonal', { address: option.address })}
+                <label htmlFor={routeId}>{t('export.route')}</label>
+                <select
+                  id={routeId}
+                  name="route"
+                  value={route}
+                  onChange={(event) => {
+                    setRoute(event.target.value as CopyRoute);
+                  }}
+                >
+                  {draft.routes.map((option) => (
+                    <option key={option.route} value={option.route} disabled={!option.available}>
+                      {option.available
+                        ? t(`export.routes.${option.route}`)
+                        : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
                     </option>
                   ))}
-                  <option value={otherRecipient}>{t('export.recipientOther')}</option>
                 </select>
+                <ul className="hint" data-testid="route-reasons">
+                  {draft.routes
+                    .filter((option) => !option.available && option.reason)
+                    .map((option) => (
+                      <li key={option.route}>
+                        {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
+                      </li>
+                    ))}
+                </ul>
+                {chosen?.notes.map((note) => (
+                  <p key={note} className="warning" data-testid={`route-note-${note}`}>
+                    {t(`export.notes.${note}`)}
+                  </p>
+                ))}
               </div>
-              {recipientChoice === otherRecipient && (
-                <TextField name="otherAddress" type="email" label={t('export.otherAddress')} value={otherAddress} onChange={setOtherAddress} problem={problem('copy.to')} autoComplete="email" />
-              )}
-              {recipientChoice !== otherRecipient && problem('copy.to') !== undefined && <p className="problem">{t('fields.invalidAddress')}</p>}
-              <div className="field-row">
-                <TextField name="cc" label={t('export.cc')} hint={t('prefs.addressListHint')} value={cc} onChange={setCc} problem={problem('copy.cc')} />
-                <TextField name="bcc" label={t('export.bcc')} hint={t('prefs.addressListHint')} value={bcc} onChange={setBcc} problem={problem('copy.bcc')} />
+            )}
+            {sendCopy && route === 'smtp' && !draft.smtpConfigured && (
+              <div className="notice" role="status" data-testid="smtp-fallback">
+                <p>{t('export.smtpMissing')}</p>
+                <button type="button" onClick={() => void openWindow({ window: 'userPrefs' })}>
+                  {t('export.openPrefs')}
+                </button>
+                {handoffFallback && (
+                  <button
+                    type="button"
+                    name="useHandoff"
+                    onClick={() => {
+                      setRoute(handoffFallback.route);
+                    }}
+                  >
+                    {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
+                  </button>
+                )}
               </div>
-              <TextField name="subject" label={t('export.subject')} value={subject} onChange={setSubject} problem={problem('copy.subject')} />
-              <TextField name="body" label={t('export.body')} value={body} onChange={setBody} problem={problem('copy.body')} multiline />
-              {route === 'smtp' && draft.smtpPasswordNeeded && (
-                <SmtpPasswordPrompt needed={draft.smtpPasswordNeeded} typed={typedPassword} onChange={setTypedPassword} problem={problem('smtpPassword.value')} />
-              )}
-            </>
-          )}
-        </fieldset>
+            )}
+            {sendCopy && (
+              <>
+                <div className="field">
+                  <label htmlFor={recipientId}>{t('export.recipient')}</label>
+                  <select
+                    id={recipientId}
+                    name="recipient"
+                    value={recipientChoice}
+                    onChange={(event) => {
+                      setRecipientChoice(event.target.value);
+                    }}
+                  >
+                    {draft.recipients.map((option) => (
+                      <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
+                        {option.source === 'partner'
+                          ? t('export.recipientPartner', { name: option.label, address: option.address })
+                          : option.source === 'chosen'
+                            ? t('export.recipientChosen', { address: option.address })
+                            : option.source === 'office'
+                              ? t('export.recipientOffice', { address: option.address })
+                              : t('export.recipientPersonal', { address: option.address })}
+                      </option>
+                    ))}
+                    <option value={otherRecipient}>{t('export.recipientOther')}</option>
+                  </select>
+                </div>
+                {recipientChoice === otherRecipient && (
+                  <TextField
+                    name="otherAddress"
+                    type="email"
+                    label={t('export.otherAddress')}
+                    value={otherAddress}
+                    onChange={setOtherAddress}
+                    problem={problem('copy.to')}
+                    autoComplete="email"
+                  />
+                )}
+                {recipientChoice !== otherRecipient && problem('copy.to') !== undefined && (
+                  <p className="problem">{t('fields.invalidAddress')}</p>
+                )}
+                <div className="field-row">
+                  <TextField
+                    name="cc"
+                    label={t('export.cc')}
+                    hint={t('prefs.addressListHint')}
+                    value={cc}
+                    onChange={setCc}
+                    problem={problem('copy.cc')}
+                  />
+                  <TextField
+                    name="bcc"
+                    label={t('export.bcc')}
+                    hint={t('prefs.addressListHint')}
+                    value={bcc}
+                    onChange={setBcc}
+                    problem={problem('copy.bcc')}
+                  />
+                </div>
+                <TextField
+                  name="subject"
+                  label={t('export.subject')}
+                  value={subject}
+                  onChange={setSubject}
+                  problem={problem('copy.subject')}
+                />
+                <TextField
+                  name="body"
+                  label={t('export.body')}
+                  value={body}
+                  onChange={setBody}
+                  problem={problem('copy.body')}
+                  multiline
+                />
+                {route === 'smtp' && draft.smtpPasswordNeeded && (
+                  <SmtpPasswordPrompt
+                    needed={draft.smtpPasswordNeeded}
+                    typed={typedPassword}
+                    onChange={setTypedPassword}
+                    problem={problem('smtpPassword.value')}
+                  />
+                )}
+              </>
+            )}
+          </fieldset>
         </fieldset>
         <div className="actions">
           {done ? (
             <>
-              <button type="button" className="primary" ref={closeRef} onClick={() => { window.close(); }}>
+              <button
+                type="button"
+                className="primary"
+                ref={closeRef}
+                onClick={() => {
+                  window.close();
+                }}
+              >
                 {t('export.close')}
               </button>
-              <button type="button" onClick={() => { setDone(false); setOutcome(null); }}>
+              <button
+                type="button"
+                onClick={() => {
+                  setDone(false);
+                  setOutcome(null);
+                }}
+              >
                 {t('export.exportAgain')}
               </button>
             </>
@@ -330,7 +436,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       {earlier && <ResendDialog number={doc.number} earlier={earlier} onAnswer={answer} returnFocus={exportRef} />}
       <div aria-live="polite" className="status-area">
         {busy && stage && <p>{t(`export.stage.${stage}`)}</p>}
-        {waitingLong && stage === 'sending' && <p data-testid="export-waiting">{t('export.waitingServer', { seconds: elapsed })}</p>}
+        {waitingLong && stage === 'sending' && (
+          <p data-testid="export-waiting">{t('export.waitingServer', { seconds: elapsed })}</p>
+        )}
       </div>
       {waitingLong && (
         <>
@@ -344,7 +452,12 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       {outcome && <ExportResult outcome={outcome} />}
       <DocumentSendList sends={sends} />
       {route === 'smtp' && handoffFallback && outcome?.mail?.ok === false && !outcome.mail.pending && !outcome.mail.uncertain && (
-        <button type="button" name="useHandoff" disabled={busy} onClick={() => void handOffExported(outcome.filePath, handoffFallback.route)}>
+        <button
+          type="button"
+          name="useHandoff"
+          disabled={busy}
+          onClick={() => void handOffExported(outcome.filePath, handoffFallback.route)}
+        >
           {t('export.useHandoff', { route: t(`export.routes.${handoffFallback.route}`) })}
         </button>
       )}

@@ -16,13 +16,20 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
         {mail?.ok === true && !mail.handedOff && <p data-testid="mail-sent">{t('export.mailSent', { to: mail.to })}</p>}
         {mail?.ok === true && mail.handedOff && (
           <>
-            <p data-testid="mail-handed-off">{mail.handedOff.sent ? t('export.sentThrough', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to }) : t(`export.handedOff.${mail.handedOff.route}`, { to: mail.to })}</p>
+            <p data-testid="mail-handed-off">
+              {mail.handedOff.sent
+                ? t('export.sentThrough', { route: t(`export.routes.${mail.handedOff.route}`), to: mail.to })
+                : t(`export.handedOff.${mail.handedOff.route}`, { to: mail.to })}
+            </p>
             {mail.handedOff.notes.map((note) => (
               <p key={note} className="warning">
                 {t(`export.notes.${note}`)}
               </p>
             ))}
-            {mail.handedOff.notes.some((note) => note === 'noAttachments' || note === 'attachmentsLost' || note === 'attachmentUncertain') && mail.handedOff.attachmentPath !== null && <AttachByHand path={mail.handedOff.attachmentPath} />}
+            {mail.handedOff.notes.some(
+              (note) => note === 'noAttachments' || note === 'attachmentsLost' || note === 'attachmentUncertain',
+            ) &&
+              mail.handedOff.attachmentPath !== null && <AttachByHand path={mail.handedOff.attachmentPath} />}
           </>
         )}
       </div>
@@ -36,9 +43,14 @@ export function ExportResult(props: { readonly outcome: ExportOutcome }) {
           }
         />
       )}
-      {mail?.ok === false && mail.uncertain && <ErrorNotice error={mail.error} title={t('export.mailUncertain', { to: mail.to })} />}
+      {mail?.ok === false && mail.uncertain && (
+        <ErrorNotice error={mail.error} title={t('export.mailUncertain', { to: mail.to })} />
+      )}
       {mail?.ok === false && !mail.pending && !mail.uncertain && (
-        <ErrorNotice error={mail.error} title={t(mail.error.code === 'outbox.cancelled' ? 'export.mailCancelled' : 'export.mailFailed', { to: mail.to })} />
+        <ErrorNotice
+          error={mail.error}
+          title={t(mail.error.code === 'outbox.cancelled' ? 'export.mailCancelled' : 'export.mailFailed', { to: mail.to })}
+        />
       )}
       {mail?.ok === false && (mail.pending ?? mail.uncertain) && (
         <button type="button" onClick={() => void openWindow({ window: 'history' })}>

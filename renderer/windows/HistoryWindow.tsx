@@ -8,7 +8,6 @@ import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
 
-
 /**
  * Send history: every message with its recipient, document, route, time, state and the server's last
  * answer in plain words; filters; retry of failures; "it did arrive" for uncertain ones; CSV export.
@@ -28,7 +27,9 @@ export function HistoryWindow() {
 
   // Bumped to reload: on every progress event (rows change as batches go on) and after an action.
   const [version, setVersion] = useState(0);
-  const reload = () => { setVersion((current) => current + 1); };
+  const reload = () => {
+    setVersion((current) => current + 1);
+  };
 
   useEffect(() => {
     document.title = `${t('history.title')} – Kurier`;
@@ -40,9 +41,17 @@ export function HistoryWindow() {
       if (result.ok) setRows(result.value);
       else setError(result.error);
     });
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [status, text, version]);
-  useEffect(() => kurier.on('outbox:progressed', () => { setVersion((current) => current + 1); }), []);
+  useEffect(
+    () =>
+      kurier.on('outbox:progressed', () => {
+        setVersion((current) => current + 1);
+      }),
+    [],
+  );
 
   const chosen = (rows ?? []).filter((row) => selected.has(row.id));
   const toggle = (id: number, on: boolean) => {
@@ -54,7 +63,12 @@ export function HistoryWindow() {
 
   const act = async (action: 'retry' | 'markDelivered') => {
     // An uncertain message may have arrived already: sending it again is the user's informed choice.
-    if (action === 'retry' && chosen.some((row) => row.status === 'uncertain') && !window.confirm(t('history.confirmResendUncertain'))) return;
+    if (
+      action === 'retry' &&
+      chosen.some((row) => row.status === 'uncertain') &&
+      !window.confirm(t('history.confirmResendUncertain'))
+    )
+      return;
     setError(null);
     const ids = chosen.map((row) => row.id);
     const result = action === 'retry' ? await kurier.outbox.retry({ ids }) : await kurier.outbox.markDelivered({ ids });
@@ -69,9 +83,19 @@ export function HistoryWindow() {
 
   const exportCsv = async () => {
     setError(null);
-    const header = ['time', 'document', 'name', 'recipient', 'subject', 'route', 'status', 'attempts', 'error', 'serverAnswer', 'messageId'].map((key) =>
-      t(`history.csv.${key as 'time'}`),
-    );
+    const header = [
+      'time',
+      'document',
+      'name',
+      'recipient',
+      'subject',
+      'route',
+      'status',
+      'attempts',
+      'error',
+      'serverAnswer',
+      'messageId',
+    ].map((key) => t(`history.csv.${key as 'time'}`));
     const statusLabels = Object.fromEntries(messageStatuses.map((s) => [s, t(`history.status.${s}`)]));
     const labels = { header, status: statusLabels, mayHaveArrivedTwice: t('history.mayHaveArrivedTwice') };
     const result = await kurier.outbox.exportCsv({ filter: { status, text, batchId: null, limit: 10_000 }, labels });
@@ -97,7 +121,13 @@ export function HistoryWindow() {
       <div className="field-row">
         <div className="field">
           <label htmlFor={statusId}>{t('history.filterStatus')}</label>
-          <select id={statusId} value={status} onChange={(event) => { setStatus(event.target.value as MessageStatus | 'all'); }}>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value as MessageStatus | 'all');
+            }}
+          >
             <option value="all">{t('history.allStatuses')}</option>
             {messageStatuses.map((s) => (
               <option key={s} value={s}>
@@ -108,14 +138,29 @@ export function HistoryWindow() {
         </div>
         <div className="field">
           <label htmlFor={textId}>{t('history.filterText')}</label>
-          <input id={textId} type="search" value={text} onChange={(event) => { setText(event.target.value); }} />
+          <input
+            id={textId}
+            type="search"
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+            }}
+          />
         </div>
       </div>
       <div className="field-row">
-        <button type="button" disabled={!chosen.some((row) => row.status === 'failed' || row.status === 'uncertain' || row.status === 'cancelled')} onClick={() => void act('retry')}>
+        <button
+          type="button"
+          disabled={!chosen.some((row) => row.status === 'failed' || row.status === 'uncertain' || row.status === 'cancelled')}
+          onClick={() => void act('retry')}
+        >
           {t('history.retry', { count: chosen.length })}
         </button>
-        <button type="button" disabled={!chosen.some((row) => row.status === 'uncertain')} onClick={() => void act('markDelivered')}>
+        <button
+          type="button"
+          disabled={!chosen.some((row) => row.status === 'uncertain')}
+          onClick={() => void act('markDelivered')}
+        >
           {t('history.markDelivered')}
         </button>
         <button type="button" onClick={() => void exportCsv()}>
@@ -149,7 +194,14 @@ export function HistoryWindow() {
             {rows.map((row) => (
               <tr key={row.id} data-status={row.status}>
                 <td>
-                  <input type="checkbox" aria-label={t('history.selectOne', { recipient: row.recipient, document: row.documentNumber })} checked={selected.has(row.id)} onChange={(event) => { toggle(row.id, event.target.checked); }} />
+                  <input
+                    type="checkbox"
+                    aria-label={t('history.selectOne', { recipient: row.recipient, document: row.documentNumber })}
+                    checked={selected.has(row.id)}
+                    onChange={(event) => {
+                      toggle(row.id, event.target.checked);
+                    }}
+                  />
                 </td>
                 <td>{format.dateTime(row.sentAt ?? row.updatedAt)}</td>
                 <th scope="row">{row.documentNumber}</th>
@@ -161,7 +213,9 @@ export function HistoryWindow() {
                 <td>
                   {t(`history.status.${row.status}`)}
                   {row.attempts > 1 ? <span className="hint"> ({t('history.attempts', { count: row.attempts })})</span> : null}
-                  {row.mayHaveArrivedTwice && row.status === 'sent' ? <span className="hint"> – {t('history.mayHaveArrivedTwice')}</span> : null}
+                  {row.mayHaveArrivedTwice && row.status === 'sent' ? (
+                    <span className="hint"> – {t('history.mayHaveArrivedTwice')}</span>
+                  ) : null}
                 </td>
                 <td title={row.lastResponse}>
                   {answer(row)}

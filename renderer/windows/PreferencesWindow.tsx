@@ -38,7 +38,10 @@ type OwnSections = Readonly<Record<PrefSection, boolean>>;
  * or is the user's own; the window says for every section where its value comes from, and one click
  * goes back to the office value.
  */
-export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly onLanguageChanged: (language: UiLanguage) => void }) {
+export function PreferencesWindow(props: {
+  readonly mode: PrefsMode;
+  readonly onLanguageChanged: (language: UiLanguage) => void;
+}) {
   const { t } = useI18n();
   const { mode } = props;
   const [view, setView] = useState<PrefsView | null>(null);
@@ -58,7 +61,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
     setUser(next.user);
     const officeValues = resolvePrefs(next.global, { ...next.user, overrides: {} }).effective;
     setDraft(toDraft(mode === 'global' ? officeValues : next.resolved.effective));
-    setOwn(Object.fromEntries(prefSections.map((section) => [section, mode === 'global' || next.user.overrides[section] !== undefined])) as Record<PrefSection, boolean>);
+    setOwn(
+      Object.fromEntries(
+        prefSections.map((section) => [section, mode === 'global' || next.user.overrides[section] !== undefined]),
+      ) as Record<PrefSection, boolean>,
+    );
     const scopePassword = next.passwords[mode];
     setPassword('');
     setAcceptPlainText(false);
@@ -79,7 +86,8 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
     document.title = `${title} – Kurier`;
   }, [title]);
 
-  if (!view || !user || !draft || !own) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+  if (!view || !user || !draft || !own)
+    return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
 
   const { of: problemOf, count: problemCount } = fieldProblems(error);
   const pathPrefix = mode === 'user' ? 'prefs.overrides.' : 'prefs.';
@@ -87,7 +95,9 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
   const officeValues = resolvePrefs(view.global, { ...view.user, overrides: {} });
   const shown = (section: PrefSection): SectionsDraft => (own[section] ? draft : toDraft(officeValues.effective));
   // Functional updates: an answer that arrives later (detection) must not undo what was typed meanwhile.
-  const update = (change: Partial<SectionsDraft>) => { setDraft((current) => (current ? { ...current, ...change } : current)); };
+  const update = (change: Partial<SectionsDraft>) => {
+    setDraft((current) => (current ? { ...current, ...change } : current));
+  };
 
   const setOwnSection = (section: PrefSection, value: boolean) => {
     // Taking a section over starts from the office value, so the user changes only what differs.
@@ -107,8 +117,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
     const saved = (section: PrefSection) =>
       mode === 'user'
         ? own[section]
-        : view.global[section] !== undefined || JSON.stringify(sectionValue(draft, section)) !== JSON.stringify(sectionValue(loaded, section));
-    const values = Object.fromEntries(prefSections.filter(saved).map((section) => [section, sectionValue(draft, section)])) as GlobalPrefs;
+        : view.global[section] !== undefined ||
+          JSON.stringify(sectionValue(draft, section)) !== JSON.stringify(sectionValue(loaded, section));
+    const values = Object.fromEntries(
+      prefSections.filter(saved).map((section) => [section, sectionValue(draft, section)]),
+    ) as GlobalPrefs;
     const result =
       mode === 'user'
         ? await kurier.prefs.updateUser({ prefs: { ...user, overrides: values }, password: passwordChange })
@@ -124,7 +137,16 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
   };
 
   const frame = (section: PrefSection, legend: string, children: ReactNode) => (
-    <SectionFrame mode={mode} section={section} legend={legend} own={own[section]} officeSource={officeValues.sources[section]} onOwnChange={(value) => { setOwnSection(section, value); }}>
+    <SectionFrame
+      mode={mode}
+      section={section}
+      legend={legend}
+      own={own[section]}
+      officeSource={officeValues.sources[section]}
+      onOwnChange={(value) => {
+        setOwnSection(section, value);
+      }}
+    >
       {children}
     </SectionFrame>
   );
@@ -138,7 +160,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
         <div key={recovery.filePath} className="notice notice-error" role="alert" data-testid="prefs-recovered">
           <p className="notice-title">{t(`prefs.recovered.${recovery.file}`)}</p>
           <p>{t(`prefs.recoveredReason.${recovery.reason}`, { path: recovery.filePath })}</p>
-          <p className="notice-fix">{recovery.backupPath === null ? t('prefs.recoveredInPlace') : t('prefs.recoveredBackup', { path: recovery.backupPath })}</p>
+          <p className="notice-fix">
+            {recovery.backupPath === null
+              ? t('prefs.recoveredInPlace')
+              : t('prefs.recoveredBackup', { path: recovery.backupPath })}
+          </p>
         </div>
       ))}
       {mode === 'global' && <GlobalLocation view={view} />}
@@ -154,13 +180,27 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
         {mode === 'user' && (
           <fieldset>
             <legend>{t('prefs.general')}</legend>
-            <TextField name="exportFolder" label={t('prefs.exportFolder')} value={user.exportFolder} onChange={(value) => { setUser({ ...user, exportFolder: value }); }} problem={problemOf('prefs.exportFolder')} />
+            <TextField
+              name="exportFolder"
+              label={t('prefs.exportFolder')}
+              value={user.exportFolder}
+              onChange={(value) => {
+                setUser({ ...user, exportFolder: value });
+              }}
+              problem={problemOf('prefs.exportFolder')}
+            />
             <TextField
               name="globalPrefsFolder"
               label={t('prefs.globalPrefsFolder')}
-              hint={view.globalLocation.source === 'environment' ? t('prefs.globalPrefsFolderFromEnvironment', { path: view.globalLocation.filePath }) : t('prefs.globalPrefsFolderHint', { path: view.globalLocation.filePath })}
+              hint={
+                view.globalLocation.source === 'environment'
+                  ? t('prefs.globalPrefsFolderFromEnvironment', { path: view.globalLocation.filePath })
+                  : t('prefs.globalPrefsFolderHint', { path: view.globalLocation.filePath })
+              }
               value={user.globalPrefsFolder}
-              onChange={(value) => { setUser({ ...user, globalPrefsFolder: value }); }}
+              onChange={(value) => {
+                setUser({ ...user, globalPrefsFolder: value });
+              }}
               problem={problemOf('prefs.globalPrefsFolder')}
             />
             {!view.globalLocation.folderExists && view.globalLocation.source !== 'machine' && (
@@ -173,17 +213,42 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
         {frame(
           'language',
           t('prefs.language'),
-          <LanguageField value={shown('language').language} disabled={!own.language} onChange={(language) => { update({ language }); }} />,
+          <LanguageField
+            value={shown('language').language}
+            disabled={!own.language}
+            onChange={(language) => {
+              update({ language });
+            }}
+          />,
         )}
         {frame(
           'personalEmail',
           mode === 'user' ? t('prefs.personalEmail') : t('prefs.officeEmail'),
-          <TextField name="personalEmail" type="email" autoComplete="email" label={mode === 'user' ? t('prefs.personalEmail') : t('prefs.officeEmail')} hint={t('prefs.personalEmailHint')} value={shown('personalEmail').personalEmail} disabled={!own.personalEmail} onChange={(value) => { update({ personalEmail: value }); }} problem={problem('personalEmail')} />,
+          <TextField
+            name="personalEmail"
+            type="email"
+            autoComplete="email"
+            label={mode === 'user' ? t('prefs.personalEmail') : t('prefs.officeEmail')}
+            hint={t('prefs.personalEmailHint')}
+            value={shown('personalEmail').personalEmail}
+            disabled={!own.personalEmail}
+            onChange={(value) => {
+              update({ personalEmail: value });
+            }}
+            problem={problem('personalEmail')}
+          />,
         )}
         {frame(
           'sending',
           t('prefs.sending'),
-          <SendingFields value={shown('sending').sending} disabled={!own.sending} onChange={(sending) => { update({ sending }); }} problem={(field) => problem(`sending.${field}`)} />,
+          <SendingFields
+            value={shown('sending').sending}
+            disabled={!own.sending}
+            onChange={(sending) => {
+              update({ sending });
+            }}
+            problem={(field) => problem(`sending.${field}`)}
+          />,
         )}
         {frame(
           'bulk',
@@ -191,20 +256,54 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
           <>
             <p className="hint">{t('prefs.bulkHint')}</p>
             <div className="field-row">
-              <TextField name="messagesPerMinute" type="number" label={t('prefs.messagesPerMinute')} value={shown('bulk').bulk.messagesPerMinute} disabled={!own.bulk} onChange={(value) => { update({ bulk: { ...draft.bulk, messagesPerMinute: value } }); }} problem={problem('bulk.messagesPerMinute')} />
-              <TextField name="messagesPerDay" type="number" label={t('prefs.messagesPerDay')} value={shown('bulk').bulk.messagesPerDay} disabled={!own.bulk} onChange={(value) => { update({ bulk: { ...draft.bulk, messagesPerDay: value } }); }} problem={problem('bulk.messagesPerDay')} />
+              <TextField
+                name="messagesPerMinute"
+                type="number"
+                label={t('prefs.messagesPerMinute')}
+                value={shown('bulk').bulk.messagesPerMinute}
+                disabled={!own.bulk}
+                onChange={(value) => {
+                  update({ bulk: { ...draft.bulk, messagesPerMinute: value } });
+                }}
+                problem={problem('bulk.messagesPerMinute')}
+              />
+              <TextField
+                name="messagesPerDay"
+                type="number"
+                label={t('prefs.messagesPerDay')}
+                value={shown('bulk').bulk.messagesPerDay}
+                disabled={!own.bulk}
+                onChange={(value) => {
+                  update({ bulk: { ...draft.bulk, messagesPerDay: value } });
+                }}
+                problem={problem('bulk.messagesPerDay')}
+              />
             </div>
           </>,
         )}
         {frame(
           'templates',
           t('prefs.templates'),
-          <TemplatesSection value={shown('templates').templates} editable={own.templates} onChange={(templates) => { update({ templates }); }} problem={(field) => problem(`templates.${field}`)} />,
+          <TemplatesSection
+            value={shown('templates').templates}
+            editable={own.templates}
+            onChange={(templates) => {
+              update({ templates });
+            }}
+            problem={(field) => problem(`templates.${field}`)}
+          />,
         )}
         {frame(
           'notifications',
           t('notifications.section'),
-          <NotificationFields value={shown('notifications').notifications} disabled={!own.notifications} onChange={(notifications) => { update({ notifications }); }} problem={(field) => problem(`notifications.${field}`)} />,
+          <NotificationFields
+            value={shown('notifications').notifications}
+            disabled={!own.notifications}
+            onChange={(notifications) => {
+              update({ notifications });
+            }}
+            problem={(field) => problem(`notifications.${field}`)}
+          />,
         )}
         {frame(
           'smtp',
@@ -213,7 +312,9 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
             scope={smtpScope}
             editable={own.smtp}
             value={shown('smtp').smtp}
-            onChange={(smtp) => { update({ smtp }); }}
+            onChange={(smtp) => {
+              update({ smtp });
+            }}
             onDetected={(found) => {
               setDraft((current) =>
                 current
@@ -222,7 +323,11 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
                       smtp: {
                         ...current.smtp,
                         // Microsoft and Google are switching password login off: their servers get a sign-in.
-                        account: { ...current.smtp.account, ...found, auth: oauthProviderForHost(found.host) ?? current.smtp.account.auth },
+                        account: {
+                          ...current.smtp.account,
+                          ...found,
+                          auth: oauthProviderForHost(found.host) ?? current.smtp.account.auth,
+                        },
                         portText: String(found.port),
                       },
                     }
@@ -244,7 +349,14 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
         {frame(
           'oauthApps',
           t('oauth.apps'),
-          <OAuthAppsSection value={shown('oauthApps').oauthApps} disabled={!own.oauthApps} onChange={(oauthApps) => { update({ oauthApps }); }} problem={(field) => problem(`oauthApps.${field}`)} />,
+          <OAuthAppsSection
+            value={shown('oauthApps').oauthApps}
+            disabled={!own.oauthApps}
+            onChange={(oauthApps) => {
+              update({ oauthApps });
+            }}
+            problem={(field) => problem(`oauthApps.${field}`)}
+          />,
         )}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
@@ -255,7 +367,9 @@ export function PreferencesWindow(props: { readonly mode: PrefsMode; readonly on
       <div aria-live="polite" className="status-area">
         {saved && <p className="notice notice-success">{t('prefs.saved')}</p>}
       </div>
-      {error && <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />}
+      {error && (
+        <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
+      )}
       <p className="hint">{t('prefs.filePath', { path: mode === 'user' ? view.userFilePath : view.globalLocation.filePath })}</p>
     </main>
   );
@@ -290,11 +404,23 @@ function SectionFrame(props: {
         <div className="field-row">
           {/* The section's name joins the visible text in the accessible name: every section has this button. */}
           {props.own ? (
-            <button type="button" aria-label={`${t('prefs.useOffice')} – ${props.legend}`} onClick={() => { props.onOwnChange(false); }}>
+            <button
+              type="button"
+              aria-label={`${t('prefs.useOffice')} – ${props.legend}`}
+              onClick={() => {
+                props.onOwnChange(false);
+              }}
+            >
               {t('prefs.useOffice')}
             </button>
           ) : (
-            <button type="button" aria-label={`${t('prefs.useOwn')} – ${props.legend}`} onClick={() => { props.onOwnChange(true); }}>
+            <button
+              type="button"
+              aria-label={`${t('prefs.useOwn')} – ${props.legend}`}
+              onClick={() => {
+                props.onOwnChange(true);
+              }}
+            >
               {t('prefs.useOwn')}
             </button>
           )}
@@ -305,13 +431,25 @@ function SectionFrame(props: {
   );
 }
 
-function LanguageField(props: { readonly value: UiLanguage; readonly disabled: boolean; readonly onChange: (language: UiLanguage) => void }) {
+function LanguageField(props: {
+  readonly value: UiLanguage;
+  readonly disabled: boolean;
+  readonly onChange: (language: UiLanguage) => void;
+}) {
   const { t } = useI18n();
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{t('prefs.language')}</label>
-      <select id={id} name="language" value={props.value} disabled={props.disabled} onChange={(event) => { props.onChange(event.target.value as UiLanguage); }}>
+      <select
+        id={id}
+        name="language"
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(event) => {
+          props.onChange(event.target.value as UiLanguage);
+        }}
+      >
         <option value="system">{t('prefs.languageSystem')}</option>
         {languages.map((language) => (
           <option key={language} value={language} lang={language}>
@@ -339,7 +477,15 @@ function SendingFields(props: {
     <>
       <div className="field">
         <label htmlFor={routeId}>{t('prefs.route')}</label>
-        <select id={routeId} name="route" value={value.route} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, route: event.target.value as typeof value.route }); }}>
+        <select
+          id={routeId}
+          name="route"
+          value={value.route}
+          disabled={props.disabled}
+          onChange={(event) => {
+            props.onChange({ ...value, route: event.target.value as typeof value.route });
+          }}
+        >
           {sendRoutes.map((route) => (
             <option key={route} value={route}>
               {t(`prefs.routes.${route}`)}
@@ -349,22 +495,49 @@ function SendingFields(props: {
       </div>
       <div className="field">
         <label htmlFor={outlookModeId}>{t('prefs.outlookMode')}</label>
-        <select id={outlookModeId} name="outlookMode" aria-describedby={outlookHintId} value={value.outlookMode} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, outlookMode: event.target.value as typeof value.outlookMode }); }}>
+        <select
+          id={outlookModeId}
+          name="outlookMode"
+          aria-describedby={outlookHintId}
+          value={value.outlookMode}
+          disabled={props.disabled}
+          onChange={(event) => {
+            props.onChange({ ...value, outlookMode: event.target.value as typeof value.outlookMode });
+          }}
+        >
           {(['display', 'send'] as const).map((option) => (
             <option key={option} value={option}>
               {t(`prefs.outlookModeOptions.${option}`)}
             </option>
           ))}
         </select>
-        <p className="hint" id={outlookHintId}>{t('prefs.outlookModeHint')}</p>
+        <p className="hint" id={outlookHintId}>
+          {t('prefs.outlookModeHint')}
+        </p>
       </div>
       <label className="checkbox">
-        <input type="checkbox" name="sendCopyDefault" checked={value.sendCopy} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, sendCopy: event.target.checked }); }} />
+        <input
+          type="checkbox"
+          name="sendCopyDefault"
+          checked={value.sendCopy}
+          disabled={props.disabled}
+          onChange={(event) => {
+            props.onChange({ ...value, sendCopy: event.target.checked });
+          }}
+        />
         {t('prefs.sendCopyDefault')}
       </label>
       <div className="field">
         <label htmlFor={protectionId}>{t('prefs.payslipProtection')}</label>
-        <select id={protectionId} name="payslipProtection" value={value.payslipProtection} disabled={props.disabled} onChange={(event) => { props.onChange({ ...value, payslipProtection: event.target.value as typeof value.payslipProtection }); }}>
+        <select
+          id={protectionId}
+          name="payslipProtection"
+          value={value.payslipProtection}
+          disabled={props.disabled}
+          onChange={(event) => {
+            props.onChange({ ...value, payslipProtection: event.target.value as typeof value.payslipProtection });
+          }}
+        >
           {(['optional', 'mandatory'] as const).map((option) => (
             <option key={option} value={option}>
               {t(`prefs.payslipProtectionOptions.${option}`)}
@@ -372,8 +545,28 @@ function SendingFields(props: {
           ))}
         </select>
       </div>
-      <TextField name="ccPreset" label={t('prefs.ccPreset')} hint={t('prefs.addressListHint')} value={value.cc} disabled={props.disabled} onChange={(cc) => { props.onChange({ ...value, cc }); }} problem={props.problem('cc')} />
-      <TextField name="bccPreset" label={t('prefs.bccPreset')} hint={t('prefs.addressListHint')} value={value.bcc} disabled={props.disabled} onChange={(bcc) => { props.onChange({ ...value, bcc }); }} problem={props.problem('bcc')} />
+      <TextField
+        name="ccPreset"
+        label={t('prefs.ccPreset')}
+        hint={t('prefs.addressListHint')}
+        value={value.cc}
+        disabled={props.disabled}
+        onChange={(cc) => {
+          props.onChange({ ...value, cc });
+        }}
+        problem={props.problem('cc')}
+      />
+      <TextField
+        name="bccPreset"
+        label={t('prefs.bccPreset')}
+        hint={t('prefs.addressListHint')}
+        value={value.bcc}
+        disabled={props.disabled}
+        onChange={(bcc) => {
+          props.onChange({ ...value, bcc });
+        }}
+        problem={props.problem('bcc')}
+      />
     </>
   );
 }
@@ -385,7 +578,9 @@ function GlobalLocation(props: { readonly view: PrefsView }) {
     <div className={globalLocation.writable ? 'notice' : 'notice notice-warning'} data-testid="global-location">
       <p>{t('prefs.globalIntro')}</p>
       <p>{t(`prefs.globalSource.${globalLocation.source}`, { path: globalLocation.filePath })}</p>
-      {!globalLocation.folderExists && globalLocation.source !== 'machine' && <p role="alert">{t('prefs.globalFolderMissing')}</p>}
+      {!globalLocation.folderExists && globalLocation.source !== 'machine' && (
+        <p role="alert">{t('prefs.globalFolderMissing')}</p>
+      )}
       {globalLocation.folderExists && !globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}
     </div>
   );
@@ -404,10 +599,28 @@ function NotificationFields(props: {
       {notificationEvents.map((event) => (
         <div key={event} className="field-row">
           <label className="checkbox">
-            <input type="checkbox" name={`notify-${event}`} checked={value[event].enabled} disabled={props.disabled} onChange={(change) => { props.onChange({ ...value, [event]: { ...value[event], enabled: change.target.checked } }); }} />
+            <input
+              type="checkbox"
+              name={`notify-${event}`}
+              checked={value[event].enabled}
+              disabled={props.disabled}
+              onChange={(change) => {
+                props.onChange({ ...value, [event]: { ...value[event], enabled: change.target.checked } });
+              }}
+            />
             {t(`notifications.events.${event}`)}
           </label>
-          <TextField name={`notify-${event}-to`} type="email" label={t('notifications.to')} value={value[event].to} disabled={props.disabled || !value[event].enabled} onChange={(to) => { props.onChange({ ...value, [event]: { ...value[event], to } }); }} problem={props.problem(`${event}.to`)} />
+          <TextField
+            name={`notify-${event}-to`}
+            type="email"
+            label={t('notifications.to')}
+            value={value[event].to}
+            disabled={props.disabled || !value[event].enabled}
+            onChange={(to) => {
+              props.onChange({ ...value, [event]: { ...value[event], to } });
+            }}
+            problem={props.problem(`${event}.to`)}
+          />
         </div>
       ))}
     </>

@@ -41,20 +41,26 @@ export const cs: Catalog = {
     routeUnavailable: '{route} – zde není k dispozici',
     notes: {
       noAttachments: 'Odkaz mailto neunese PDF: Kurier ukáže, kde soubor je, abyste ho připojili sami.',
-      attachmentsLost: 'Výchozí poštovní program nedokáže PDF od Kurieru převzít: připojte soubor sami (Kurier ukáže který), nebo zvolte Thunderbird.',
-      attachmentUncertain: 'Kurier nepozná, zda tento poštovní program PDF převezme: zkontrolujte zprávu, a pokud příloha chybí, připojte soubor sami.',
-      outlookInOutbox: 'Outlook má zprávu ve složce K odeslání, ale ještě ji neodeslal: nechte Outlook otevřený, dokud zpráva z této složky nezmizí.',
+      attachmentsLost:
+        'Výchozí poštovní program nedokáže PDF od Kurieru převzít: připojte soubor sami (Kurier ukáže který), nebo zvolte Thunderbird.',
+      attachmentUncertain:
+        'Kurier nepozná, zda tento poštovní program PDF převezme: zkontrolujte zprávu, a pokud příloha chybí, připojte soubor sami.',
+      outlookInOutbox:
+        'Outlook má zprávu ve složce K odeslání, ale ještě ji neodeslal: nechte Outlook otevřený, dokud zpráva z této složky nezmizí.',
       openedForSending: 'Zpráva je otevřená ve vašem poštovním programu: odešle se, až v něm stisknete Odeslat.',
       bodyShortened: 'Text byl pro odkaz mailto příliš dlouhý a byl zkrácen.',
-      newOutlookDraft: 'Tento počítač používá nový Outlook, který Kurier nemůže ovládat: zpráva se v něm otevře jako koncept s připojeným PDF. Zkontrolujte ji a v Outlooku stiskněte Odeslat.',
-      outlookNotAnswered: 'Outlook zatím neodpověděl — možná se ptá, zda smí Kurier odesílat. Podívejte se do Outlooku a zkontrolujte složku K odeslání nebo Odeslaná pošta.',
+      newOutlookDraft:
+        'Tento počítač používá nový Outlook, který Kurier nemůže ovládat: zpráva se v něm otevře jako koncept s připojeným PDF. Zkontrolujte ji a v Outlooku stiskněte Odeslat.',
+      outlookNotAnswered:
+        'Outlook zatím neodpověděl — možná se ptá, zda smí Kurier odesílat. Podívejte se do Outlooku a zkontrolujte složku K odeslání nebo Odeslaná pošta.',
     },
     useHandoff: 'Otevřít místo toho v: {route}',
     handedOff: {
       outlook: 'E-mail pro {to} je otevřený v programu Microsoft Outlook: zkontrolujte ho a odešlete tam.',
       thunderbird: 'E-mail pro {to} je otevřený v programu Thunderbird: zkontrolujte ho a odešlete tam.',
       mailClient: 'E-mail pro {to} je otevřený ve vašem výchozím poštovním programu: zkontrolujte ho a odešlete tam.',
-      mailto: 'E-mail pro {to} je otevřený ve vašem poštovním programu, ale bez PDF: připojte soubor, zkontrolujte zprávu a odešlete ji tam.',
+      mailto:
+        'E-mail pro {to} je otevřený ve vašem poštovním programu, ale bez PDF: připojte soubor, zkontrolujte zprávu a odešlete ji tam.',
     },
     sentThrough: '{route} převzal e-mail pro {to}: najdete ho ve složce K odeslání nebo Odeslaná pošta.',
     showFile: 'Ukázat soubor ve složce',
@@ -80,21 +86,26 @@ export const cs: Catalog = {
     confirmTitle: 'Poslat {number} na {to} znovu?',
     confirmSent: 'Na {to} byl tento doklad odeslán {time}.',
     confirmUncertain: 'Kopie na {to} byla {time} předána serveru těsně před přerušením spojení, takže možná dorazila.',
-    confirmWaiting: 'Kopie na {to} čeká ve frontě k odeslání od {time}. Kurier ji může zkusit odeslat hned: zůstane to stejná zpráva, ne druhá.',
+    confirmWaiting:
+      'Kopie na {to} čeká ve frontě k odeslání od {time}. Kurier ji může zkusit odeslat hned: zůstane to stejná zpráva, ne druhá.',
     confirmSendAgain: 'Poslat znovu',
     confirmTryNow: 'Zkusit hned',
     confirmDont: 'Neposílat',
     waitingServer: 'Čekám na poštovní server… {seconds} s',
     cancelSend: 'Zrušit odeslání',
-    mailQueued: 'PDF je uloženo. Poštovní server zatím neodpověděl: e-mail na {to} zůstává ve frontě k odeslání a Kurier ho doručí, jakmile to půjde – bez druhé kopie.',
+    mailQueued:
+      'PDF je uloženo. Poštovní server zatím neodpověděl: e-mail na {to} zůstává ve frontě k odeslání a Kurier ho doručí, jakmile to půjde – bez druhé kopie.',
     mailCancelled: 'PDF je uloženo; e-mail na {to} byl zrušen a odeslán nebude.',
-    noPartnerAddress: '{partner} nemá e-mailovou adresu, proto se kopie neposílá, dokud nějakou nezadáte. Adresu, na kterou pro tohoto partnera pošlete, vám Kurier příště nabídne – adresu jiného klienta nikdy.',
+    noPartnerAddress:
+      '{partner} nemá e-mailovou adresu, proto se kopie neposílá, dokud nějakou nezadáte. Adresu, na kterou pro tohoto partnera pošlete, vám Kurier příště nabídne – adresu jiného klienta nikdy.',
     cc: 'Kopie (CC)',
     bcc: 'Skrytá kopie (BCC)',
-    officePasswordMissing: 'Pro účet SMTP kanceláře ({username}) zatím na tomto počítači není uloženo heslo. Pro odeslání ho jednou zadejte.',
+    officePasswordMissing:
+      'Pro účet SMTP kanceláře ({username}) zatím na tomto počítači není uloženo heslo. Pro odeslání ho jednou zadejte.',
     ownPasswordMissing: 'Pro váš účet SMTP ({username}) není na tomto počítači uloženo heslo. Pro odeslání ho zadejte.',
     ownPasswordRejected: 'Server odmítl heslo uložené pro váš účet SMTP ({username}). Pro odeslání zadejte aktuální heslo.',
-    officePasswordRejected: 'Server odmítl heslo k účtu SMTP kanceláře ({username}) uložené na tomto počítači. Pro odeslání zadejte aktuální heslo.',
+    officePasswordRejected:
+      'Server odmítl heslo k účtu SMTP kanceláře ({username}) uložené na tomto počítači. Pro odeslání zadejte aktuální heslo.',
     ownPassword: 'Heslo k účtu SMTP',
     officePassword: 'Heslo k účtu kanceláře',
     rememberPassword: 'Zapamatovat v systémové klíčence',
@@ -116,8 +127,10 @@ export const cs: Catalog = {
     saved: 'Uloženo do {path}',
     mailSent: 'E-mail s PDF byl odeslán na {to}.',
     mailFailed: 'PDF je uloženo, ale e-mail na {to} odeslán nebyl.',
-    mailPending: 'PDF je uloženo, ale e-mail na {to} zatím odeslán nebyl. Kurier ho uchová a znovu se ho pokusí odeslat v {time}.',
-    mailUncertain: 'PDF je uloženo; spojení se přerušilo těsně po předání e-mailu na {to}, zpráva tedy mohla dorazit. Kurier ji sám znovu neodešle.',
+    mailPending:
+      'PDF je uloženo, ale e-mail na {to} zatím odeslán nebyl. Kurier ho uchová a znovu se ho pokusí odeslat v {time}.',
+    mailUncertain:
+      'PDF je uloženo; spojení se přerušilo těsně po předání e-mailu na {to}, zpráva tedy mohla dorazit. Kurier ji sám znovu neodešle.',
     failed: 'Export se nezdařil.',
   },
   prefs: {
@@ -125,16 +138,19 @@ export const cs: Catalog = {
     globalTitle: 'Nastavení kanceláře',
     userIntro: 'Každý oddíl se řídí nastavením kanceláře, pokud si nezvolíte vlastní nastavení.',
     openGlobal: 'Otevřít nastavení kanceláře',
-    globalIntro: 'Nastavení kanceláře platí pro všechny, kdo s ním Kurier používají; každý uživatel si přesto může u jednotlivých oddílů zvolit vlastní nastavení.',
+    globalIntro:
+      'Nastavení kanceláře platí pro všechny, kdo s ním Kurier používají; každý uživatel si přesto může u jednotlivých oddílů zvolit vlastní nastavení.',
     globalSource: {
       environment: 'Uloženo v {path} (určeno proměnnou prostředí KURIER_GLOBAL_PREFS_DIR).',
       setting: 'Uloženo v {path} (složka kanceláře zvolená v uživatelském nastavení).',
       machine: 'Uloženo v {path} (tento počítač, pro všechny uživatele).',
     },
-    globalReadOnly: 'Tato nastavení si můžete prohlédnout, ale k jejich uložení potřebujete oprávnění správce nebo právo zápisu do složky.',
+    globalReadOnly:
+      'Tato nastavení si můžete prohlédnout, ale k jejich uložení potřebujete oprávnění správce nebo právo zápisu do složky.',
     globalPrefsFolder: 'Složka s nastavením kanceláře (např. sdílená síťová složka)',
     globalPrefsFolderHint: 'Ponechte prázdné, chcete-li použít sdílené nastavení tohoto počítače. Nyní se načítá z {path}.',
-    globalPrefsFolderFromEnvironment: 'Správce nastavil proměnnou KURIER_GLOBAL_PREFS_DIR, která má před tímto polem přednost. Nyní se načítá z {path}.',
+    globalPrefsFolderFromEnvironment:
+      'Správce nastavil proměnnou KURIER_GLOBAL_PREFS_DIR, která má před tímto polem přednost. Nyní se načítá z {path}.',
     source: {
       user: 'Vaše vlastní nastavení.',
       global: 'Z nastavení kanceláře.',
@@ -156,7 +172,8 @@ export const cs: Catalog = {
     },
     recoveredBackup: 'Nic nebylo smazáno: původní soubor je zachován jako {path}.',
     recoveredInPlace: 'Soubor zůstal, jak byl; nic nebylo smazáno.',
-    globalFolderMissing: 'Složka s nastavením kanceláře neexistuje nebo není dostupná (je síťová složka připojená?). Do té doby Kurier používá výchozí hodnoty.',
+    globalFolderMissing:
+      'Složka s nastavením kanceláře neexistuje nebo není dostupná (je síťová složka připojená?). Do té doby Kurier používá výchozí hodnoty.',
     officeEmail: 'E-mail kanceláře',
     sending: 'Odesílání',
     route: 'Kopie e-mailem odesílat přes',
@@ -171,10 +188,17 @@ export const cs: Catalog = {
     ccPreset: 'Vždy poslat kopii (CC) na',
     bccPreset: 'Vždy poslat skrytou kopii (BCC) na',
     payslipProtection: 'Hesla k výplatním páskám',
-    payslipProtectionOptions: { optional: 'Chránit pásky zaměstnanců, kteří mají heslo', mandatory: 'Povinné: pásku bez hesla nikdy neexportovat ani neodeslat' },
+    payslipProtectionOptions: {
+      optional: 'Chránit pásky zaměstnanců, kteří mají heslo',
+      mandatory: 'Povinné: pásku bez hesla nikdy neexportovat ani neodeslat',
+    },
     outlookMode: 'V Outlooku',
-    outlookModeOptions: { display: 'Každou zprávu zobrazit, abych ji zkontroloval(a) a odeslal(a) (doporučeno)', send: 'Odeslat hned, bez zobrazení' },
-    outlookModeHint: 'Při okamžitém odeslání se Outlook může zeptat, zda smí Kurier odesílat vaším jménem (jeho bezpečnostní dotaz, který se objeví, když Windows neznají aktuální antivirus). Pokud odmítnete, zpráva se neodešle a Kurier to oznámí. Nový Outlook zprávu vždy zobrazí.',
+    outlookModeOptions: {
+      display: 'Každou zprávu zobrazit, abych ji zkontroloval(a) a odeslal(a) (doporučeno)',
+      send: 'Odeslat hned, bez zobrazení',
+    },
+    outlookModeHint:
+      'Při okamžitém odeslání se Outlook může zeptat, zda smí Kurier odesílat vaším jménem (jeho bezpečnostní dotaz, který se objeví, když Windows neznají aktuální antivirus). Pokud odmítnete, zpráva se neodešle a Kurier to oznámí. Nový Outlook zprávu vždy zobrazí.',
     addressListHint: 'Více adres oddělte čárkami.',
     bulk: 'Limity hromadného odesílání',
     bulkHint: 'Při odesílání většího množství zpráv se Kurier drží pod těmito limity, aby poštovní server účet nezablokoval.',
@@ -184,7 +208,8 @@ export const cs: Catalog = {
     bccSelf: 'Posílat mi skrytou kopii každé zprávy',
     templates: 'Šablony e-mailů',
     officePasswordSaved: 'Heslo k účtu kanceláře je uloženo ve vaší systémové klíčence.',
-    officePasswordNotSaved: 'Heslo k účtu kanceláře zatím na tomto počítači není uloženo; Kurier si o něj řekne při prvním odesílání.',
+    officePasswordNotSaved:
+      'Heslo k účtu kanceláře zatím na tomto počítači není uloženo; Kurier si o něj řekne při prvním odesílání.',
     general: 'Obecné',
     language: 'Jazyk',
     languageSystem: 'Podle operačního systému',
@@ -218,7 +243,8 @@ export const cs: Catalog = {
     username: 'Uživatelské jméno',
     password: 'Heslo',
     passwordSaved: 'Heslo je uloženo v systémové klíčence.',
-    passwordRejected: 'Server toto heslo odmítl. Zadejte ho znovu; do té doby se s ním Kurier nepřihlásí, aby se schránka nezablokovala.',
+    passwordRejected:
+      'Server toto heslo odmítl. Zadejte ho znovu; do té doby se s ním Kurier nepřihlásí, aby se schránka nezablokovala.',
     passwordNotSaved: 'Žádné heslo není uloženo.',
     passwordChange: 'Změnit heslo',
     passwordRemove: 'Odstranit uložené heslo',
@@ -258,7 +284,10 @@ export const cs: Catalog = {
     },
     'document.notFound': { message: 'Doklad už neexistuje.', fix: 'Zavřete okno a vyberte doklad znovu.' },
     'mail.invalidAddress': { message: 'Adresa {address} není platná e-mailová adresa.', fix: 'Zkontrolujte překlepy v adrese.' },
-    'mail.headerInjection': { message: 'Hodnota obsahuje zalomení řádku, které zde není dovoleno.', fix: 'Odstraňte zalomení řádků z předmětu a jmen.' },
+    'mail.headerInjection': {
+      message: 'Hodnota obsahuje zalomení řádku, které zde není dovoleno.',
+      fix: 'Odstraňte zalomení řádků z předmětu a jmen.',
+    },
     'smtp.notConfigured': { message: 'Účet SMTP není nastaven.', fix: 'Vyplňte účet SMTP v uživatelském nastavení.' },
     'smtp.passwordMissing': { message: 'Pro {username} není uloženo heslo.', fix: 'Zadejte heslo v uživatelském nastavení.' },
     'smtp.hostNotFound': {
@@ -418,12 +447,18 @@ export const cs: Catalog = {
       fix: 'Vyberte složku, kam smíte ukládat soubory, např. Dokumenty.',
     },
     'export.diskFull': { message: 'Disk je plný.', fix: 'Uvolněte místo nebo vyberte jiný disk.' },
-    'export.alreadySent': { message: '{to} už tento doklad má, nebo je na cestě.', fix: 'Pošlete ho znovu, jen když o to příjemce požádal.' },
+    'export.alreadySent': {
+      message: '{to} už tento doklad má, nebo je na cestě.',
+      fix: 'Pošlete ho znovu, jen když o to příjemce požádal.',
+    },
     'secrets.unavailable': {
       message: 'Systémová klíčenka není dostupná.',
       fix: 'Odemkněte klíčenku (v Linuxu GNOME Keyring nebo KWallet) a zkuste to znovu.',
     },
-    'prefs.notWritable': { message: 'Nastavení nelze uložit do {path}.', fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.' },
+    'prefs.notWritable': {
+      message: 'Nastavení nelze uložit do {path}.',
+      fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.',
+    },
     'prefs.globalNotWritable': {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
       fix: 'Požádejte správce, aby je uložil, nebo v uživatelském nastavení zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
@@ -457,14 +492,22 @@ export const cs: Catalog = {
       fix: 'Odstraňte heslo ze zprávy. Předejte ho raději na papíře nebo SMS.',
     },
     'payslip.notEmployee': { message: '{partner} není zaměstnanec.', fix: 'Hesla k výplatním páskám mají jen zaměstnanci.' },
-    'payslip.nothingToHandOver': { message: 'Žádný z vybraných zaměstnanců nemá heslo k výplatním páskám.', fix: 'Nejprve jim heslo nastavte nebo vygenerujte.' },
-    'payslip.passwordTooShort': { message: 'Heslo k výplatním páskám musí mít alespoň {min} znaků.', fix: 'Zadejte delší heslo, nebo ho nechte vygenerovat.' },
+    'payslip.nothingToHandOver': {
+      message: 'Žádný z vybraných zaměstnanců nemá heslo k výplatním páskám.',
+      fix: 'Nejprve jim heslo nastavte nebo vygenerujte.',
+    },
+    'payslip.passwordTooShort': {
+      message: 'Heslo k výplatním páskám musí mít alespoň {min} znaků.',
+      fix: 'Zadejte delší heslo, nebo ho nechte vygenerovat.',
+    },
     'payslip.passwordGuessable': {
-      message: 'Toto heslo je datum, rodné číslo, PESEL nebo telefonní číslo (nebo rodné číslo či PESEL obsahuje). Kdo dostane výplatní pásku, uhodne ho za chvíli.',
+      message:
+        'Toto heslo je datum, rodné číslo, PESEL nebo telefonní číslo (nebo rodné číslo či PESEL obsahuje). Kdo dostane výplatní pásku, uhodne ho za chvíli.',
       fix: 'Nechte heslo vygenerovat, nebo zadejte alespoň 12 znaků, které nejsou číslem z dokladů zaměstnance.',
     },
     'payslip.passwordPersonal': {
-      message: 'Toto heslo se skládá z údajů zaměstnance ({partner}): jména, e-mailové adresy, DIČ nebo IČO — a ty se snadno uhodnou.',
+      message:
+        'Toto heslo se skládá z údajů zaměstnance ({partner}): jména, e-mailové adresy, DIČ nebo IČO — a ty se snadno uhodnou.',
       fix: 'Nechte heslo vygenerovat, nebo zadejte takové, které je převážně z něčeho jiného.',
     },
     'outbox.nothingToSend': {
@@ -485,7 +528,10 @@ export const cs: Catalog = {
     },
     'outbox.pausedByUser': { message: 'Odesílání je pozastaveno.', fix: 'Pokračujte tlačítkem Pokračovat.' },
     'outbox.cancelled': { message: 'Odeslání bylo zrušeno.', fix: 'Pro odeslání doklad exportujte znovu.' },
-    'outbox.stillQueued': { message: 'Poštovní server zatím neodpověděl.', fix: 'Nemusíte nic dělat: e-mail zůstává ve frontě k odeslání a odejde sám. Kdy, uvidíte v historii odesílání.' },
+    'outbox.stillQueued': {
+      message: 'Poštovní server zatím neodpověděl.',
+      fix: 'Nemusíte nic dělat: e-mail zůstává ve frontě k odeslání a odejde sám. Kdy, uvidíte v historii odesílání.',
+    },
     'handoff.thunderbirdNotFound': {
       message: 'Thunderbird nebyl v tomto počítači nalezen.',
       fix: 'Nainstalujte Thunderbird, nebo v nastavení zvolte jiný způsob odesílání.',
@@ -580,7 +626,8 @@ export const cs: Catalog = {
     cancel: 'Zrušit přihlášení',
     signedInAs: 'Přihlášeno jako {address} ({provider}).',
     signedInNoAddress: 'Přihlášeno přes {provider}.',
-    notSignedIn: 'Zatím nepřihlášeno. Kurier vaše heslo nikdy nevidí: přihlašujete se na vlastní stránce služby {provider} v prohlížeči.',
+    notSignedIn:
+      'Zatím nepřihlášeno. Kurier vaše heslo nikdy nevidí: přihlašujete se na vlastní stránce služby {provider} v prohlížeči.',
     expired: '{provider} už nepřijímá přihlášení účtu {address}. Přihlaste se znovu; odesílání do té doby čeká.',
     signOut: 'Odhlásit',
     signedOut: 'Odhlášeno: tokeny byly odstraněny z klíčenky.',
@@ -591,7 +638,8 @@ export const cs: Catalog = {
     browserFailedTitle: 'Přihlášení nebylo dokončeno',
     browserFailed: 'Vraťte se do Kurieru: napíše, co se stalo a jak to napravit.',
     apps: 'Registrace aplikace pro přihlášení',
-    appsHint: 'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (správce ji jednou zaregistruje v centru pro správu Microsoft Entra nebo v konzoli Google Cloud). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
+    appsHint:
+      'Přihlášení přes Microsoft nebo Google potřebuje aplikaci zaregistrovanou vaší kanceláří (správce ji jednou zaregistruje v centru pro správu Microsoft Entra nebo v konzoli Google Cloud). Zadejte zde její údaje; přes ni se přihlašují všichni, kdo používají toto nastavení kanceláře.',
     clientId: 'ID klienta (ID aplikace)',
     clientSecret: 'Tajný klíč klienta (jen desktopové aplikace Google; není důvěrný)',
     tenant: 'Tenant (common, organizations nebo ID či doména vašeho tenanta)',
@@ -602,7 +650,8 @@ export const cs: Catalog = {
     running: 'Vyhledávám nastavení…',
     lookingUp: 'Hledám server pro {domain}…',
     found: 'Nalezen server {host}, port {port} ({source}). Zkontrolujte hodnoty níže; můžete je změnit.',
-    notFound: 'Pro tuto adresu se nepodařilo najít žádné nastavení. Zeptejte se svého poskytovatele e-mailu na server SMTP a vyplňte ho.',
+    notFound:
+      'Pro tuto adresu se nepodařilo najít žádné nastavení. Zeptejte se svého poskytovatele e-mailu na server SMTP a vyplňte ho.',
     stepsLabel: 'Co bylo vyzkoušeno',
     sources: {
       providerTable: 'Známý poskytovatel',
@@ -684,11 +733,13 @@ export const cs: Catalog = {
       trust: 'Důvěřovat tomuto certifikátu pro {host}',
     },
     fixApplied: 'Nastavení bylo ve formuláři změněno. Otestujte spojení znovu a pak uložte.',
-    fingerprint: 'Server předložil certifikát pro {subject} s otiskem SHA-256 {fingerprint}. Důvěřujte mu, jen pokud vám správce tento otisk potvrdí.',
+    fingerprint:
+      'Server předložil certifikát pro {subject} s otiskem SHA-256 {fingerprint}. Důvěřujte mu, jen pokud vám správce tento otisk potvrdí.',
     authHints: {
       appPassword:
         '{provider} při zapnutém dvoufázovém ověření nepřijímá vaše běžné heslo z programů, jako je Kurier. V nastavení zabezpečení svého účtu {provider} vytvořte heslo aplikace a zadejte ho sem místo běžného hesla.',
-      oauth: '{provider} může místo hesla vyžadovat přihlášení přes prohlížeč. Zeptejte se správce, zda je pro vaši schránku povoleno přihlášení k SMTP heslem (SMTP AUTH).',
+      oauth:
+        '{provider} může místo hesla vyžadovat přihlášení přes prohlížeč. Zeptejte se správce, zda je pro vaši schránku povoleno přihlášení k SMTP heslem (SMTP AUTH).',
     },
     messageSubject: 'Zkušební zpráva z Kurieru',
     messageText: 'Tuto zprávu odeslal test spojení v Kurieru. Vaše nastavení SMTP funguje.',
@@ -696,9 +747,12 @@ export const cs: Catalog = {
   spf: {
     allowed: 'Doména {domain} povoluje serveru {host} odesílat svou poštu (SPF: {mechanism}).',
     notAllowed: 'Upozornění: doména {domain} neuvádí {host} mezi servery, které smějí odesílat její poštu.',
-    notAllowedWhy: 'Její záznam SPF zní: {record}. Servery příjemců mohou vaše zprávy odmítnout nebo přesunout do spamu, přestože je Kurier hlásí jako odeslané.',
-    notAllowedFix: 'Odesílejte přes server, který obsluhuje poštu domény {domain}, nebo požádejte správce DNS domény {domain}, aby {host} doplnil do jejího záznamu SPF.',
-    noRecord: 'Doména {domain} nezveřejňuje žádný záznam SPF, příjemci proto nemohou ověřit, které servery za ni smějí odesílat poštu.',
+    notAllowedWhy:
+      'Její záznam SPF zní: {record}. Servery příjemců mohou vaše zprávy odmítnout nebo přesunout do spamu, přestože je Kurier hlásí jako odeslané.',
+    notAllowedFix:
+      'Odesílejte přes server, který obsluhuje poštu domény {domain}, nebo požádejte správce DNS domény {domain}, aby {host} doplnil do jejího záznamu SPF.',
+    noRecord:
+      'Doména {domain} nezveřejňuje žádný záznam SPF, příjemci proto nemohou ověřit, které servery za ni smějí odesílat poštu.',
     unknown: 'Záznam SPF domény {domain} se nepodařilo ověřit.',
   },
   templates: {
@@ -740,7 +794,8 @@ export const cs: Catalog = {
   },
   payslips: {
     title: 'Hesla k výplatním páskám',
-    intro: 'Výplatní pásky zaměstnance s heslem se exportují jako chráněné PDF (AES-256, zabezpečení PDF 2.0): otevřou se jen s heslem. Jsou označené jako tisknutelné, nikoli upravitelné; prohlížeče PDF to dodržují, ale kterýkoli nástroj na PDF to se znalostí hesla může obejít. Hesla předávejte na papíře nebo SMS — nikdy e-mailem do stejné schránky.',
+    intro:
+      'Výplatní pásky zaměstnance s heslem se exportují jako chráněné PDF (AES-256, zabezpečení PDF 2.0): otevřou se jen s heslem. Jsou označené jako tisknutelné, nikoli upravitelné; prohlížeče PDF to dodržují, ale kterýkoli nástroj na PDF to se znalostí hesla může obejít. Hesla předávejte na papíře nebo SMS — nikdy e-mailem do stejné schránky.',
     employee: 'Zaměstnanec',
     state: 'Heslo',
     changed: 'Poslední změna',
@@ -764,8 +819,10 @@ export const cs: Catalog = {
     printSheet: 'Vytisknout předávací list (PDF)',
     exportSms: 'Export pro SMS (CSV)',
     neverByMail: 'Kurier heslo k výplatním páskám nikdy neposílá e-mailem a odmítne odeslat pásku, jejíž zpráva heslo obsahuje.',
-    sheetSaved: '{count, plural, one {Předávací list pro # zaměstnance je uložen} few {Předávací list pro # zaměstnance je uložen} many {Předávací list pro # zaměstnance je uložen} other {Předávací list pro # zaměstnanců je uložen}} jako {path}. Obsahuje hesla: vytiskněte ho, rozdejte lístky a soubor smažte.',
-    csvSaved: '{count, plural, one {Seznam pro SMS pro # zaměstnance je uložen} few {Seznam pro SMS pro # zaměstnance je uložen} many {Seznam pro SMS pro # zaměstnance je uložen} other {Seznam pro SMS pro # zaměstnanců je uložen}} jako {path}. Obsahuje hesla: po odeslání SMS ho smažte.',
+    sheetSaved:
+      '{count, plural, one {Předávací list pro # zaměstnance je uložen} few {Předávací list pro # zaměstnance je uložen} many {Předávací list pro # zaměstnance je uložen} other {Předávací list pro # zaměstnanců je uložen}} jako {path}. Obsahuje hesla: vytiskněte ho, rozdejte lístky a soubor smažte.',
+    csvSaved:
+      '{count, plural, one {Seznam pro SMS pro # zaměstnance je uložen} few {Seznam pro SMS pro # zaměstnance je uložen} many {Seznam pro SMS pro # zaměstnance je uložen} other {Seznam pro SMS pro # zaměstnanců je uložen}} jako {path}. Obsahuje hesla: po odeslání SMS ho smažte.',
     sheetTitle: 'Heslo k výplatním páskám',
     sheetIntro: 'Výplatní pásky vám budou chodit e-mailem jako chráněné soubory PDF. Otevřete je tímto heslem:',
     sheetGeneration: 'Generace hesla',
@@ -783,12 +840,17 @@ export const cs: Catalog = {
     problemLine: '- {number} pro {recipient}: {status} — {answer}',
     csvAttached: 'Celé odesílání je v příloze jako soubor CSV.',
     batchStoppedSubject: 'Kurier: odesílání č. {id} se zastavilo a potřebuje vás',
-    batchStoppedIntro: 'Odesílání č. {id} se zastavilo po {sent, plural, one {# zprávě} few {# zprávách} many {# zprávy} other {# zprávách}}; {waiting, plural, one {# čeká} few {# čekají} many {# čeká} other {# čeká}}. Důvod:',
-    overdueSubject: '{count, plural, one {Kurier: # doklad je po splatnosti} few {Kurier: # doklady jsou po splatnosti} many {Kurier: # dokladu je po splatnosti} other {Kurier: # dokladů je po splatnosti}}',
+    batchStoppedIntro:
+      'Odesílání č. {id} se zastavilo po {sent, plural, one {# zprávě} few {# zprávách} many {# zprávy} other {# zprávách}}; {waiting, plural, one {# čeká} few {# čekají} many {# čeká} other {# čeká}}. Důvod:',
+    overdueSubject:
+      '{count, plural, one {Kurier: # doklad je po splatnosti} few {Kurier: # doklady jsou po splatnosti} many {Kurier: # dokladu je po splatnosti} other {Kurier: # dokladů je po splatnosti}}',
     overdueIntro: 'Tyto doklady jsou nově po splatnosti:',
-    overdueLine: '- {partner}: {number}, {amount}, splatnost {due} ({days, plural, one {# den} few {# dny} many {# dne} other {# dní}} po splatnosti)',
-    uncertainSubject: '{count, plural, one {Kurier: # zpráva je stále nejistá} few {Kurier: # zprávy jsou stále nejisté} many {Kurier: # zprávy je stále nejistých} other {Kurier: # zpráv je stále nejistých}}',
-    uncertainIntro: '{count, plural, one {Už déle než den není známo, zda tato zpráva dorazila:} other {Už déle než den není známo, zda tyto zprávy dorazily:}}',
+    overdueLine:
+      '- {partner}: {number}, {amount}, splatnost {due} ({days, plural, one {# den} few {# dny} many {# dne} other {# dní}} po splatnosti)',
+    uncertainSubject:
+      '{count, plural, one {Kurier: # zpráva je stále nejistá} few {Kurier: # zprávy jsou stále nejisté} many {Kurier: # zprávy je stále nejistých} other {Kurier: # zpráv je stále nejistých}}',
+    uncertainIntro:
+      '{count, plural, one {Už déle než den není známo, zda tato zpráva dorazila:} other {Už déle než den není známo, zda tyto zprávy dorazily:}}',
     uncertainFix: 'Ověřte to u příjemců a v Historii odesílání je označte jako doručené, nebo je pošlete znovu.',
     section: 'Upozornění e-mailem',
     events: {
@@ -808,7 +870,8 @@ export const cs: Catalog = {
     allMonths: 'Kterýkoli měsíc',
     selectAll: 'Vybrat všechny zobrazené',
     selectOne: 'Vybrat {number}',
-    selected: '{count, plural, =0 {Není vybrán žádný doklad.} one {Vybrán # doklad.} few {Vybrány # doklady.} many {Vybráno # dokladu.} other {Vybráno # dokladů.}}',
+    selected:
+      '{count, plural, =0 {Není vybrán žádný doklad.} one {Vybrán # doklad.} few {Vybrány # doklady.} many {Vybráno # dokladu.} other {Vybráno # dokladů.}}',
     target: 'Kam odeslat',
     toPartner: 'Každý doklad na e-mailovou adresu jeho partnera',
     toAddress: 'Každý doklad samostatným e-mailem na tuto adresu:',
@@ -828,13 +891,15 @@ export const cs: Catalog = {
     sizeLimit:
       'Server přijímá zprávy do velikosti {limit} MB. {count, plural, =0 {Všechna PDF se vejdou.} one {# zpráva může být příliš velká.} few {# zprávy mohou být příliš velké.} many {# zprávy může být příliš velké.} other {# zpráv může být příliš velkých.}}',
     serverCheckFailed: 'Limity serveru se nepodařilo zjistit:',
-    overDailyCap: 'Počet zpráv ({count}) překračuje denní limit tohoto účtu ({cap} za den). Při odeslání najednou by server zbytek až do zítřka odmítal.',
+    overDailyCap:
+      'Počet zpráv ({count}) překračuje denní limit tohoto účtu ({cap} za den). Při odeslání najednou by server zbytek až do zítřka odmítal.',
     spread: 'Rozložit odesílání na {days, plural, one {# den} few {# dny} many {# dne} other {# dní}}',
     recipients: 'Příjemci',
     recipient: 'E-mailová adresa',
     testToMe: 'Nejdříve vše odeslat na mou adresu ({address}) ke kontrole',
     start: 'Odeslat {count, plural, one {# zprávu} few {# zprávy} many {# zprávy} other {# zpráv}}',
-    startTest: 'Odeslat {count, plural, one {# zkušební zprávu} few {# zkušební zprávy} many {# zkušební zprávy} other {# zkušebních zpráv}} na mou adresu',
+    startTest:
+      'Odeslat {count, plural, one {# zkušební zprávu} few {# zkušební zprávy} many {# zkušební zprávy} other {# zkušebních zpráv}} na mou adresu',
   },
   outbox: {
     batchTitle: 'Odesílání č. {id}',
@@ -885,7 +950,8 @@ export const cs: Catalog = {
     selectOne: 'Vybrat zprávu pro {recipient} ({document})',
     retry: 'Odeslat znovu ({count})',
     markDelivered: 'Zpráva dorazila',
-    confirmResendUncertain: 'Některé z vybraných zpráv už možná dorazily (spojení se přerušilo hned po jejich předání). Přesto je odeslat znovu? Příjemci je mohou dostat dvakrát.',
+    confirmResendUncertain:
+      'Některé z vybraných zpráv už možná dorazily (spojení se přerušilo hned po jejich předání). Přesto je odeslat znovu? Příjemci je mohou dostat dvakrát.',
     exportCsv: 'Exportovat do CSV',
     retried:
       '{count, plural, one {# zpráva je znovu ve frontě.} few {# zprávy jsou znovu ve frontě.} many {# zprávy je znovu ve frontě.} other {# zpráv je znovu ve frontě.}}',
@@ -915,7 +981,8 @@ export const cs: Catalog = {
     title: 'Nastavení kanceláře se změnilo',
     modifiedAt: 'Soubor s nastavením kanceláře {path} byl naposledy změněn {date}.',
     intro: 'Tato nastavení určují, kam vaše e-maily odcházejí a co v nich stojí. Od vaší poslední kontroly se změnilo:',
-    holding: 'Dokud změny nepotvrdíte, Kurier s tímto nastavením nic neodešle (jednotlivé kopie, hromadné odesílání ani upozornění).',
+    holding:
+      'Dokud změny nepotvrdíte, Kurier s tímto nastavením nic neodešle (jednotlivé kopie, hromadné odesílání ani upozornění).',
     unexpected: 'Pokud jste tyto změny nečekali, nepotvrzujte je a nejdřív se obraťte na správce kanceláře.',
     items: '(změněno: {items})',
     confirm: 'Změny jsem zkontroloval(a)',

@@ -44,8 +44,7 @@ const en = {
   bankAccount: 'Bank account',
   iban: 'IBAN',
   relatedInvoice: 'Relates to invoice',
-  reminderIntro:
-    'According to our records the invoice below is still unpaid. Please pay the amount due by the date stated.',
+  reminderIntro: 'According to our records the invoice below is still unpaid. Please pay the amount due by the date stated.',
   lineNumber: 'No.',
   description: 'Description',
   payItem: 'Pay item',

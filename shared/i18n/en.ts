@@ -43,20 +43,26 @@ export const en = {
     routeUnavailable: '{route} – not available here',
     notes: {
       noAttachments: 'A mailto link cannot carry the PDF: Kurier shows where the file is, so you can attach it yourself.',
-      attachmentsLost: 'The default mail program cannot take the PDF from Kurier: attach the file yourself (Kurier names it), or choose Thunderbird.',
-      attachmentUncertain: 'Kurier cannot tell whether this mail program takes the PDF: check the message and attach the file yourself if it is missing.',
-      outlookInOutbox: 'Outlook has the message in its Outbox but has not sent it yet: keep Outlook open until it leaves the Outbox.',
+      attachmentsLost:
+        'The default mail program cannot take the PDF from Kurier: attach the file yourself (Kurier names it), or choose Thunderbird.',
+      attachmentUncertain:
+        'Kurier cannot tell whether this mail program takes the PDF: check the message and attach the file yourself if it is missing.',
+      outlookInOutbox:
+        'Outlook has the message in its Outbox but has not sent it yet: keep Outlook open until it leaves the Outbox.',
       openedForSending: 'The message is open in your mail program: it is not sent until you press Send there.',
       bodyShortened: 'The text was too long for a mailto link and was shortened.',
-      newOutlookDraft: 'This computer uses the new Outlook, which Kurier cannot control: the message opens there as a draft with the PDF attached. Check it and press Send in Outlook.',
-      outlookNotAnswered: 'Outlook has not answered yet — it may be asking whether Kurier may send. Look at Outlook, and check its Outbox or Sent folder.',
+      newOutlookDraft:
+        'This computer uses the new Outlook, which Kurier cannot control: the message opens there as a draft with the PDF attached. Check it and press Send in Outlook.',
+      outlookNotAnswered:
+        'Outlook has not answered yet — it may be asking whether Kurier may send. Look at Outlook, and check its Outbox or Sent folder.',
     },
     useHandoff: 'Open it in {route} instead',
     handedOff: {
       outlook: 'The e-mail to {to} is open in Microsoft Outlook: check it and send it there.',
       thunderbird: 'The e-mail to {to} is open in Thunderbird: check it and send it there.',
       mailClient: 'The e-mail to {to} is open in your default mail program: check it and send it there.',
-      mailto: 'The e-mail to {to} is open in your mail program, without the PDF: attach the file, check the message and send it there.',
+      mailto:
+        'The e-mail to {to} is open in your mail program, without the PDF: attach the file, check the message and send it there.',
     },
     sentThrough: '{route} took the e-mail to {to}: it is in its Outbox or Sent folder.',
     showFile: 'Show the file in its folder',
@@ -81,22 +87,28 @@ export const en = {
     sendsItem: '{time} – {to}: {status}',
     confirmTitle: 'Send {number} to {to} again?',
     confirmSent: '{to} was sent this document on {time}.',
-    confirmUncertain: 'On {time} the copy to {to} was handed to the server just before the connection broke, so it may have arrived.',
-    confirmWaiting: 'The copy to {to} has been waiting in the outbox since {time}. Kurier can try it again now: it stays the same message, not a second one.',
+    confirmUncertain:
+      'On {time} the copy to {to} was handed to the server just before the connection broke, so it may have arrived.',
+    confirmWaiting:
+      'The copy to {to} has been waiting in the outbox since {time}. Kurier can try it again now: it stays the same message, not a second one.',
     confirmSendAgain: 'Send it again',
     confirmTryNow: 'Try it now',
     confirmDont: 'Don’t send',
     waitingServer: 'Waiting for the mail server… {seconds} s',
     cancelSend: 'Cancel sending',
-    mailQueued: 'The PDF was saved. The mail server has not answered yet: the e-mail to {to} stays in the outbox and Kurier delivers it as soon as it can – without making a second copy.',
+    mailQueued:
+      'The PDF was saved. The mail server has not answered yet: the e-mail to {to} stays in the outbox and Kurier delivers it as soon as it can – without making a second copy.',
     mailCancelled: 'The PDF was saved; the e-mail to {to} was cancelled and will not be sent.',
-    noPartnerAddress: '{partner} has no e-mail address, so no copy is sent unless you type one. Kurier offers an address you send to for this partner next time – and never another client’s address.',
+    noPartnerAddress:
+      '{partner} has no e-mail address, so no copy is sent unless you type one. Kurier offers an address you send to for this partner next time – and never another client’s address.',
     cc: 'Copy (CC)',
     bcc: 'Blind copy (BCC)',
     officePasswordMissing: 'The office SMTP account ({username}) has no password on this computer yet. Enter it once to send.',
     ownPasswordMissing: 'No password for your SMTP account ({username}) is saved on this computer. Enter it to send.',
-    ownPasswordRejected: 'The server rejected the password saved for your SMTP account ({username}). Enter the current password to send.',
-    officePasswordRejected: 'The server rejected the office SMTP account password ({username}) saved on this computer. Enter the current password to send.',
+    ownPasswordRejected:
+      'The server rejected the password saved for your SMTP account ({username}). Enter the current password to send.',
+    officePasswordRejected:
+      'The server rejected the office SMTP account password ({username}) saved on this computer. Enter the current password to send.',
     ownPassword: 'SMTP account password',
     officePassword: 'Office account password',
     rememberPassword: 'Remember it in my system keychain',
@@ -119,7 +131,8 @@ export const en = {
     mailSent: 'The e-mail with the PDF was sent to {to}.',
     mailFailed: 'The PDF was saved, but the e-mail to {to} was not sent.',
     mailPending: 'The PDF was saved; the e-mail to {to} is not sent yet. Kurier keeps it and tries again at {time}.',
-    mailUncertain: 'The PDF was saved; the connection broke just after the e-mail to {to} was handed over, so it may have arrived. Kurier does not send it again by itself.',
+    mailUncertain:
+      'The PDF was saved; the connection broke just after the e-mail to {to} was handed over, so it may have arrived. Kurier does not send it again by itself.',
     failed: 'The export failed.',
   },
   prefs: {
@@ -127,7 +140,8 @@ export const en = {
     globalTitle: 'Office preferences',
     userIntro: 'Each section follows the office preferences unless you choose your own setting.',
     openGlobal: 'Open office preferences',
-    globalIntro: 'Office preferences apply to everyone who uses Kurier with them; each user can still choose their own setting per section.',
+    globalIntro:
+      'Office preferences apply to everyone who uses Kurier with them; each user can still choose their own setting per section.',
     globalSource: {
       environment: 'Stored in {path} (set by the KURIER_GLOBAL_PREFS_DIR environment variable).',
       setting: 'Stored in {path} (the office folder chosen in user preferences).',
@@ -136,7 +150,8 @@ export const en = {
     globalReadOnly: 'You can read these settings, but saving them needs administrator rights or write access to the folder.',
     globalPrefsFolder: 'Office preferences folder (e.g. a network share)',
     globalPrefsFolderHint: 'Leave empty to use this computer’s shared settings. Now read from {path}.',
-    globalPrefsFolderFromEnvironment: 'Your administrator set KURIER_GLOBAL_PREFS_DIR, which wins over this field. Now read from {path}.',
+    globalPrefsFolderFromEnvironment:
+      'Your administrator set KURIER_GLOBAL_PREFS_DIR, which wins over this field. Now read from {path}.',
     source: {
       user: 'Your own setting.',
       global: 'From the office preferences.',
@@ -158,7 +173,8 @@ export const en = {
     },
     recoveredBackup: 'Nothing was deleted: the old file is kept as {path}.',
     recoveredInPlace: 'The file was left as it is; nothing was deleted.',
-    globalFolderMissing: 'The folder of the office preferences is not there or not reachable (is the network share connected?). Kurier uses its defaults until it is.',
+    globalFolderMissing:
+      'The folder of the office preferences is not there or not reachable (is the network share connected?). Kurier uses its defaults until it is.',
     officeEmail: 'Office e-mail',
     sending: 'Sending',
     route: 'Send e-mail copies through',
@@ -173,10 +189,17 @@ export const en = {
     ccPreset: 'Always copy to (CC)',
     bccPreset: 'Always blind-copy to (BCC)',
     payslipProtection: 'Payslip passwords',
-    payslipProtectionOptions: { optional: 'Protect the payslips of employees who have a password', mandatory: 'Mandatory: never export or send a payslip without a password' },
+    payslipProtectionOptions: {
+      optional: 'Protect the payslips of employees who have a password',
+      mandatory: 'Mandatory: never export or send a payslip without a password',
+    },
     outlookMode: 'In Outlook',
-    outlookModeOptions: { display: 'Show each message for me to check and send (recommended)', send: 'Send at once without showing it' },
-    outlookModeHint: 'Sending at once may make Outlook ask whether Kurier may send on your behalf (its security prompt, shown when no up-to-date antivirus is known to Windows). If you refuse, the message is not sent and Kurier says so. The new Outlook always shows the message.',
+    outlookModeOptions: {
+      display: 'Show each message for me to check and send (recommended)',
+      send: 'Send at once without showing it',
+    },
+    outlookModeHint:
+      'Sending at once may make Outlook ask whether Kurier may send on your behalf (its security prompt, shown when no up-to-date antivirus is known to Windows). If you refuse, the message is not sent and Kurier says so. The new Outlook always shows the message.',
     addressListHint: 'Several addresses: separate them with commas.',
     bulk: 'Bulk sending limits',
     bulkHint: 'Kurier stays below these when it sends many messages, so the mail server does not block the account.',
@@ -186,7 +209,8 @@ export const en = {
     bccSelf: 'Send me a blind copy of every message',
     templates: 'E-mail templates',
     officePasswordSaved: 'The office account password is saved in your system keychain.',
-    officePasswordNotSaved: 'The office account password is not saved on this computer yet; Kurier asks for it the first time it sends.',
+    officePasswordNotSaved:
+      'The office account password is not saved on this computer yet; Kurier asks for it the first time it sends.',
     general: 'General',
     language: 'Language',
     languageSystem: 'As the operating system',
@@ -220,7 +244,8 @@ export const en = {
     username: 'User name',
     password: 'Password',
     passwordSaved: 'A password is saved in the system keychain.',
-    passwordRejected: 'The server rejected this password. Enter it again; until then Kurier will not log in with it, so your mailbox is not locked.',
+    passwordRejected:
+      'The server rejected this password. Enter it again; until then Kurier will not log in with it, so your mailbox is not locked.',
     passwordNotSaved: 'No password is saved.',
     passwordChange: 'Change password',
     passwordRemove: 'Remove saved password',
@@ -258,8 +283,14 @@ export const en = {
       fix: 'Check what you entered and try again. If no field is marked, close this window and open it again.',
     },
     'document.notFound': { message: 'The document no longer exists.', fix: 'Close this window and pick the document again.' },
-    'mail.invalidAddress': { message: 'The address {address} is not a valid e-mail address.', fix: 'Check the address for typos.' },
-    'mail.headerInjection': { message: 'A value contains a line break where none is allowed.', fix: 'Remove line breaks from the subject and names.' },
+    'mail.invalidAddress': {
+      message: 'The address {address} is not a valid e-mail address.',
+      fix: 'Check the address for typos.',
+    },
+    'mail.headerInjection': {
+      message: 'A value contains a line break where none is allowed.',
+      fix: 'Remove line breaks from the subject and names.',
+    },
     'smtp.notConfigured': { message: 'No SMTP account is set up.', fix: 'Fill in the SMTP account in user preferences.' },
     'smtp.passwordMissing': { message: 'No password is saved for {username}.', fix: 'Enter the password in user preferences.' },
     'smtp.hostNotFound': {
@@ -322,7 +353,7 @@ export const en = {
     },
     'smtp.policyRejected': {
       message: 'The server refused the message by its rules: {response}',
-      fix: 'Often a spam filter or the sender domain\'s SPF/DMARC record. Ask the mail provider or your administrator what the answer means.',
+      fix: "Often a spam filter or the sender domain's SPF/DMARC record. Ask the mail provider or your administrator what the answer means.",
     },
     'smtp.mailboxFull': {
       message: 'The mailbox of {address} is full.',
@@ -399,7 +430,7 @@ export const en = {
     },
     'handoff.noMailClient': {
       message: 'No default mail program can be started ({program} is missing).',
-      fix: 'Install your mail program and make it the default, or choose Thunderbird or Kurier\'s own sending.',
+      fix: "Install your mail program and make it the default, or choose Thunderbird or Kurier's own sending.",
     },
     'handoff.notOnThisSystem': {
       message: 'This way of sending is not available on this operating system.',
@@ -419,12 +450,18 @@ export const en = {
       fix: 'Choose a folder where you can save files, e.g. your Documents.',
     },
     'export.diskFull': { message: 'The disk is full.', fix: 'Free some space or choose another drive.' },
-    'export.alreadySent': { message: '{to} already has this document, or it is on its way.', fix: 'Send it again only if the recipient asked for it.' },
+    'export.alreadySent': {
+      message: '{to} already has this document, or it is on its way.',
+      fix: 'Send it again only if the recipient asked for it.',
+    },
     'secrets.unavailable': {
       message: 'The system keychain is not available.',
       fix: 'Unlock the keychain (on Linux: the GNOME keyring or KWallet) and try again.',
     },
-    'prefs.notWritable': { message: 'The preferences could not be saved to {path}.', fix: 'Check that the disk is not full or read-only.' },
+    'prefs.notWritable': {
+      message: 'The preferences could not be saved to {path}.',
+      fix: 'Check that the disk is not full or read-only.',
+    },
     'prefs.globalNotWritable': {
       message: 'Saving the office preferences to {path} needs administrator rights.',
       fix: 'Ask your administrator to save them, or choose an office preferences folder you may write to (for example a network share) in user preferences.',
@@ -442,7 +479,8 @@ export const en = {
       fix: 'Type the password once more: Kurier keeps it for this server only.',
     },
     'smtp.plainTextUnconfirmed': {
-      message: 'The connection to {now} is not encrypted: the password would travel in clear text and anyone on the network could read it.',
+      message:
+        'The connection to {now} is not encrypted: the password would travel in clear text and anyone on the network could read it.',
       fix: 'Choose STARTTLS or SSL/TLS; only if the server offers neither, confirm that the password may be sent unencrypted and type it again.',
     },
     'smtp.testCooldown': {
@@ -458,14 +496,22 @@ export const en = {
       fix: 'Remove the password from the message. Hand it over on paper or by SMS instead.',
     },
     'payslip.notEmployee': { message: '{partner} is not an employee.', fix: 'Payslip passwords are for employees only.' },
-    'payslip.nothingToHandOver': { message: 'None of the chosen employees has a payslip password.', fix: 'Set or generate their passwords first.' },
-    'payslip.passwordTooShort': { message: 'A payslip password needs at least {min} characters.', fix: 'Type a longer password, or generate one.' },
+    'payslip.nothingToHandOver': {
+      message: 'None of the chosen employees has a payslip password.',
+      fix: 'Set or generate their passwords first.',
+    },
+    'payslip.passwordTooShort': {
+      message: 'A payslip password needs at least {min} characters.',
+      fix: 'Type a longer password, or generate one.',
+    },
     'payslip.passwordGuessable': {
-      message: 'This password is a date, a birth number, a PESEL or a phone number (or contains a birth number or PESEL). Whoever gets the payslip could guess it in moments.',
+      message:
+        'This password is a date, a birth number, a PESEL or a phone number (or contains a birth number or PESEL). Whoever gets the payslip could guess it in moments.',
       fix: 'Generate a password, or type one of at least 12 characters that is not a number from the employee’s papers.',
     },
     'payslip.passwordPersonal': {
-      message: 'This password is made of {partner}’s own name, e-mail address, tax ID or registration number, which are easy to guess.',
+      message:
+        'This password is made of {partner}’s own name, e-mail address, tax ID or registration number, which are easy to guess.',
       fix: 'Generate a password, or type one that is mostly something else.',
     },
     'outbox.nothingToSend': {
@@ -486,7 +532,10 @@ export const en = {
     },
     'outbox.pausedByUser': { message: 'Sending is paused.', fix: 'Press Resume to continue.' },
     'outbox.cancelled': { message: 'Sending was cancelled.', fix: 'Export again to send it.' },
-    'outbox.stillQueued': { message: 'The mail server has not answered yet.', fix: 'Nothing to do: the e-mail stays in the outbox and goes out by itself. The send history shows when.' },
+    'outbox.stillQueued': {
+      message: 'The mail server has not answered yet.',
+      fix: 'Nothing to do: the e-mail stays in the outbox and goes out by itself. The send history shows when.',
+    },
     'handoff.thunderbirdNotFound': {
       message: 'Thunderbird was not found on this computer.',
       fix: 'Install Thunderbird, or choose another way of sending in preferences.',
@@ -549,11 +598,11 @@ export const en = {
     },
     'handoff.noMailHandler': {
       message: 'No mail program is set as the default on this computer.',
-      fix: 'Choose a default mail program in the system settings, or choose Thunderbird or Kurier\'s own sending.',
+      fix: "Choose a default mail program in the system settings, or choose Thunderbird or Kurier's own sending.",
     },
     'handoff.commandTooLong': {
       message: 'The message is too long to hand to {program}.',
-      fix: 'Shorten the text or send to fewer recipients at once, or choose Kurier\'s own sending.',
+      fix: "Shorten the text or send to fewer recipients at once, or choose Kurier's own sending.",
     },
     'handoff.mailAutomationDenied': {
       message: 'macOS does not allow Kurier to control Mail yet.',
@@ -592,7 +641,8 @@ export const en = {
     browserFailedTitle: 'The sign-in did not finish',
     browserFailed: 'Return to Kurier: it says what went wrong and how to fix it.',
     apps: 'Sign-in app registrations',
-    appsHint: 'Signing in with Microsoft or Google needs an app registered by your office (your administrator registers it once, in the Microsoft Entra admin center or the Google Cloud console). Enter its details here; everyone using these office preferences signs in through it.',
+    appsHint:
+      'Signing in with Microsoft or Google needs an app registered by your office (your administrator registers it once, in the Microsoft Entra admin center or the Google Cloud console). Enter its details here; everyone using these office preferences signs in through it.',
     clientId: 'Client ID (application ID)',
     clientSecret: 'Client secret (Google desktop apps only; not confidential)',
     tenant: 'Tenant (common, organizations, or your tenant ID or domain)',
@@ -685,11 +735,13 @@ export const en = {
       trust: 'Trust this certificate for {host}',
     },
     fixApplied: 'The setting was changed in the form. Test again, then save.',
-    fingerprint: 'The server presented a certificate for {subject} with the SHA-256 fingerprint {fingerprint}. Trust it only if your administrator confirms this fingerprint.',
+    fingerprint:
+      'The server presented a certificate for {subject} with the SHA-256 fingerprint {fingerprint}. Trust it only if your administrator confirms this fingerprint.',
     authHints: {
       appPassword:
         '{provider} does not accept your normal password from programs like Kurier when two-step verification is on. Create an app password in your {provider} account’s security settings and enter that instead.',
-      oauth: '{provider} may require signing in through the browser instead of a password. Ask your administrator whether SMTP login with a password (SMTP AUTH) is allowed for your mailbox.',
+      oauth:
+        '{provider} may require signing in through the browser instead of a password. Ask your administrator whether SMTP login with a password (SMTP AUTH) is allowed for your mailbox.',
     },
     messageSubject: 'Kurier test message',
     messageText: 'This message was sent by the Kurier connection test. Your SMTP settings work.',
@@ -697,8 +749,10 @@ export const en = {
   spf: {
     allowed: 'The domain {domain} allows {host} to send its mail (SPF: {mechanism}).',
     notAllowed: 'Warning: the domain {domain} does not list {host} as allowed to send its mail.',
-    notAllowedWhy: 'Its SPF record is: {record}. Recipients’ servers may reject your messages or put them in spam, even though Kurier reports them as sent.',
-    notAllowedFix: 'Send through the server that handles {domain}’s mail, or ask whoever manages {domain}’s DNS to add {host} to its SPF record.',
+    notAllowedWhy:
+      'Its SPF record is: {record}. Recipients’ servers may reject your messages or put them in spam, even though Kurier reports them as sent.',
+    notAllowedFix:
+      'Send through the server that handles {domain}’s mail, or ask whoever manages {domain}’s DNS to add {host} to its SPF record.',
     noRecord: 'The domain {domain} publishes no SPF record, so recipients cannot check which servers may send for it.',
     unknown: 'The SPF record of {domain} could not be checked.',
   },
@@ -741,7 +795,8 @@ export const en = {
   },
   payslips: {
     title: 'Payslip passwords',
-    intro: 'Payslips of an employee with a password are exported as protected PDFs (AES-256, PDF 2.0 security): they open only with the password. They are marked printable but not editable; PDF readers respect that, yet any PDF tool given the password can ignore it. Hand the passwords over on paper or by SMS — never by e-mail to the same mailbox.',
+    intro:
+      'Payslips of an employee with a password are exported as protected PDFs (AES-256, PDF 2.0 security): they open only with the password. They are marked printable but not editable; PDF readers respect that, yet any PDF tool given the password can ignore it. Hand the passwords over on paper or by SMS — never by e-mail to the same mailbox.',
     employee: 'Employee',
     state: 'Password',
     changed: 'Last change',
@@ -765,8 +820,10 @@ export const en = {
     printSheet: 'Print handover sheet (PDF)',
     exportSms: 'Export for SMS (CSV)',
     neverByMail: 'Kurier never e-mails a payslip password, and refuses to send a payslip whose message contains it.',
-    sheetSaved: 'The handover sheet for {count, plural, one {# employee} other {# employees}} is saved as {path}. It contains passwords: print it, hand the slips out, and delete the file.',
-    csvSaved: 'The SMS list for {count, plural, one {# employee} other {# employees}} is saved as {path}. It contains passwords: delete it once the SMS are sent.',
+    sheetSaved:
+      'The handover sheet for {count, plural, one {# employee} other {# employees}} is saved as {path}. It contains passwords: print it, hand the slips out, and delete the file.',
+    csvSaved:
+      'The SMS list for {count, plural, one {# employee} other {# employees}} is saved as {path}. It contains passwords: delete it once the SMS are sent.',
     sheetTitle: 'Password for your payslips',
     sheetIntro: 'Your payslips arrive by e-mail as protected PDF files. Open them with this password:',
     sheetGeneration: 'Password generation',
@@ -784,12 +841,15 @@ export const en = {
     problemLine: '- {number} to {recipient}: {status} — {answer}',
     csvAttached: 'The whole batch is attached as a CSV file.',
     batchStoppedSubject: 'Kurier: sending #{id} stopped and needs you',
-    batchStoppedIntro: 'Sending #{id} stopped after {sent, plural, one {# message} other {# messages}}; {waiting, plural, one {# is} other {# are}} waiting. The reason:',
+    batchStoppedIntro:
+      'Sending #{id} stopped after {sent, plural, one {# message} other {# messages}}; {waiting, plural, one {# is} other {# are}} waiting. The reason:',
     overdueSubject: '{count, plural, one {Kurier: # document became overdue} other {Kurier: # documents became overdue}}',
     overdueIntro: 'These documents are now past their due date:',
     overdueLine: '- {partner}: {number}, {amount}, due {due} ({days, plural, one {# day} other {# days}} overdue)',
-    uncertainSubject: '{count, plural, one {Kurier: # message is still uncertain} other {Kurier: # messages are still uncertain}}',
-    uncertainIntro: '{count, plural, one {For over a day it has not been known whether this message arrived:} other {For over a day it has not been known whether these messages arrived:}}',
+    uncertainSubject:
+      '{count, plural, one {Kurier: # message is still uncertain} other {Kurier: # messages are still uncertain}}',
+    uncertainIntro:
+      '{count, plural, one {For over a day it has not been known whether this message arrived:} other {For over a day it has not been known whether these messages arrived:}}',
     uncertainFix: 'Check with the recipients, then mark them as delivered or send them again in Send history.',
     section: 'E-mail notifications',
     events: {
@@ -817,16 +877,19 @@ export const en = {
     check: 'Check before sending',
     checking: 'Checking…',
     dryRunTitle: 'Check before sending',
-    summary: '{count, plural, one {# message} other {# messages}} will be sent, at most {perMinute} a minute: about {minutes} min.',
+    summary:
+      '{count, plural, one {# message} other {# messages}} will be sent, at most {perMinute} a minute: about {minutes} min.',
     missing: '{count, plural, one {# document has} other {# documents have}} no usable e-mail address and will not be sent:',
     problem: {
       noAddress: '{number} – {partner} has no e-mail address',
       invalidAddress: '{number} – {partner}: “{address}” is not a valid e-mail address',
       noPassword: '{number} – {partner} has no payslip password, and protection is mandatory',
     },
-    sizeLimit: 'The server accepts messages up to {limit} MB. {count, plural, =0 {Every PDF fits.} one {# message may be too large.} other {# messages may be too large.}}',
+    sizeLimit:
+      'The server accepts messages up to {limit} MB. {count, plural, =0 {Every PDF fits.} one {# message may be too large.} other {# messages may be too large.}}',
     serverCheckFailed: 'The server could not be asked for its limits:',
-    overDailyCap: '{count, plural, one {# message is} other {# messages are}} more than the {cap} a day this account may send. Sent at once, the rest would be refused until tomorrow.',
+    overDailyCap:
+      '{count, plural, one {# message is} other {# messages are}} more than the {cap} a day this account may send. Sent at once, the rest would be refused until tomorrow.',
     spread: 'Spread the sending over {days, plural, one {# day} other {# days}}',
     recipients: 'Recipients',
     recipient: 'E-mail address',
@@ -883,7 +946,8 @@ export const en = {
     selectOne: 'Select the message to {recipient} ({document})',
     retry: 'Send again ({count})',
     markDelivered: 'It did arrive',
-    confirmResendUncertain: 'Some of the chosen messages may have arrived already (the connection broke just after they were handed over). Send them again anyway? Recipients may get them twice.',
+    confirmResendUncertain:
+      'Some of the chosen messages may have arrived already (the connection broke just after they were handed over). Send them again anyway? Recipients may get them twice.',
     exportCsv: 'Export as CSV',
     retried: '{count, plural, one {# message is} other {# messages are}} queued again.',
     markedDelivered: '{count, plural, one {# message is} other {# messages are}} marked as delivered.',
@@ -911,7 +975,8 @@ export const en = {
     title: 'The office preferences have changed',
     modifiedAt: 'The office preferences file {path} last changed on {date}.',
     intro: 'These settings decide where your e-mails go and what they say. Since you last checked them, these changed:',
-    holding: 'Kurier will not send e-mail with these settings (single copies, bulk batches, notifications) until you confirm them.',
+    holding:
+      'Kurier will not send e-mail with these settings (single copies, bulk batches, notifications) until you confirm them.',
     unexpected: 'If you did not expect these changes, do not confirm: ask your office administrator first.',
     items: '(changed: {items})',
     confirm: 'I have checked these changes',

@@ -23,10 +23,7 @@ export function createTranslator(language: Language): Translate {
 }
 
 /** The sentence and the fix for an error, both translated, with its details substituted. */
-export function describeError(
-  translate: Translate,
-  error: KurierErrorShape,
-): { readonly message: string; readonly fix: string } {
+export function describeError(translate: Translate, error: KurierErrorShape): { readonly message: string; readonly fix: string } {
   const keys = errorKeys(error.code);
   const details = translateDetails(translate, error.details);
   return { message: translate(keys.message, details), fix: translate(keys.fix, details) };

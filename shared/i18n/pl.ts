@@ -41,20 +41,27 @@ export const pl: Catalog = {
     routeUnavailable: '{route} – niedostępne tutaj',
     notes: {
       noAttachments: 'Link mailto nie przeniesie pliku PDF: Kurier pokaże, gdzie jest plik, aby dołączyć go samodzielnie.',
-      attachmentsLost: 'Domyślny program pocztowy nie przyjmie PDF od Kuriera: dołącz plik samodzielnie (Kurier poda który) albo wybierz Thunderbirda.',
-      attachmentUncertain: 'Kurier nie wie, czy ten program pocztowy przyjmie PDF: sprawdź wiadomość i dołącz plik samodzielnie, jeśli go brakuje.',
-      outlookInOutbox: 'Outlook ma wiadomość w Skrzynce nadawczej, ale jeszcze jej nie wysłał: nie zamykaj Outlooka, dopóki wiadomość nie zniknie ze Skrzynki nadawczej.',
-      openedForSending: 'Wiadomość jest otwarta w twoim programie pocztowym: zostanie wysłana dopiero, gdy naciśniesz w nim Wyślij.',
+      attachmentsLost:
+        'Domyślny program pocztowy nie przyjmie PDF od Kuriera: dołącz plik samodzielnie (Kurier poda który) albo wybierz Thunderbirda.',
+      attachmentUncertain:
+        'Kurier nie wie, czy ten program pocztowy przyjmie PDF: sprawdź wiadomość i dołącz plik samodzielnie, jeśli go brakuje.',
+      outlookInOutbox:
+        'Outlook ma wiadomość w Skrzynce nadawczej, ale jeszcze jej nie wysłał: nie zamykaj Outlooka, dopóki wiadomość nie zniknie ze Skrzynki nadawczej.',
+      openedForSending:
+        'Wiadomość jest otwarta w twoim programie pocztowym: zostanie wysłana dopiero, gdy naciśniesz w nim Wyślij.',
       bodyShortened: 'Tekst był za długi dla linku mailto i został skrócony.',
-      newOutlookDraft: 'Ten komputer używa nowego Outlooka, którym Kurier nie może sterować: wiadomość otworzy się w nim jako wersja robocza z dołączonym PDF. Sprawdź ją i naciśnij Wyślij w Outlooku.',
-      outlookNotAnswered: 'Outlook jeszcze nie odpowiedział — być może pyta, czy Kurier może wysyłać. Zajrzyj do Outlooka i sprawdź foldery Skrzynka nadawcza lub Elementy wysłane.',
+      newOutlookDraft:
+        'Ten komputer używa nowego Outlooka, którym Kurier nie może sterować: wiadomość otworzy się w nim jako wersja robocza z dołączonym PDF. Sprawdź ją i naciśnij Wyślij w Outlooku.',
+      outlookNotAnswered:
+        'Outlook jeszcze nie odpowiedział — być może pyta, czy Kurier może wysyłać. Zajrzyj do Outlooka i sprawdź foldery Skrzynka nadawcza lub Elementy wysłane.',
     },
     useHandoff: 'Otwórz zamiast tego w: {route}',
     handedOff: {
       outlook: 'E-mail do {to} jest otwarty w programie Microsoft Outlook: sprawdź go i wyślij stamtąd.',
       thunderbird: 'E-mail do {to} jest otwarty w programie Thunderbird: sprawdź go i wyślij stamtąd.',
       mailClient: 'E-mail do {to} jest otwarty w twoim domyślnym programie pocztowym: sprawdź go i wyślij stamtąd.',
-      mailto: 'E-mail do {to} jest otwarty w twoim programie pocztowym, ale bez pliku PDF: dołącz plik, sprawdź wiadomość i wyślij ją stamtąd.',
+      mailto:
+        'E-mail do {to} jest otwarty w twoim programie pocztowym, ale bez pliku PDF: dołącz plik, sprawdź wiadomość i wyślij ją stamtąd.',
     },
     sentThrough: '{route} przejął e-mail do {to}: jest w folderze Skrzynka nadawcza lub Elementy wysłane.',
     showFile: 'Pokaż plik w folderze',
@@ -80,21 +87,28 @@ export const pl: Catalog = {
     confirmTitle: 'Wysłać {number} do {to} ponownie?',
     confirmSent: 'Ten dokument został wysłany do {to} {time}.',
     confirmUncertain: 'Kopia do {to} została {time} przekazana serwerowi tuż przed zerwaniem połączenia, więc mogła dotrzeć.',
-    confirmWaiting: 'Kopia do {to} czeka w skrzynce nadawczej od {time}. Kurier może spróbować wysłać ją od razu: pozostanie tą samą wiadomością, nie drugą.',
+    confirmWaiting:
+      'Kopia do {to} czeka w skrzynce nadawczej od {time}. Kurier może spróbować wysłać ją od razu: pozostanie tą samą wiadomością, nie drugą.',
     confirmSendAgain: 'Wyślij ponownie',
     confirmTryNow: 'Spróbuj teraz',
     confirmDont: 'Nie wysyłaj',
     waitingServer: 'Czekam na serwer pocztowy… {seconds} s',
     cancelSend: 'Anuluj wysyłanie',
-    mailQueued: 'PDF został zapisany. Serwer pocztowy jeszcze nie odpowiedział: e-mail do {to} pozostaje w skrzynce nadawczej i Kurier dostarczy go, gdy tylko będzie mógł – bez tworzenia drugiej kopii.',
+    mailQueued:
+      'PDF został zapisany. Serwer pocztowy jeszcze nie odpowiedział: e-mail do {to} pozostaje w skrzynce nadawczej i Kurier dostarczy go, gdy tylko będzie mógł – bez tworzenia drugiej kopii.',
     mailCancelled: 'PDF został zapisany; e-mail do {to} został anulowany i nie zostanie wysłany.',
-    noPartnerAddress: '{partner} nie ma adresu e-mail, więc kopia nie zostanie wysłana, dopóki go nie wpiszesz. Adres, na który wyślesz dla tego kontrahenta, Kurier zaproponuje następnym razem – nigdy adresu innego klienta.',
+    noPartnerAddress:
+      '{partner} nie ma adresu e-mail, więc kopia nie zostanie wysłana, dopóki go nie wpiszesz. Adres, na który wyślesz dla tego kontrahenta, Kurier zaproponuje następnym razem – nigdy adresu innego klienta.',
     cc: 'Kopia (DW)',
     bcc: 'Ukryta kopia (UDW)',
-    officePasswordMissing: 'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP biura ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',
-    ownPasswordMissing: 'Na tym komputerze nie zapisano hasła do twojego konta SMTP ({username}). Wpisz je, aby wysłać wiadomość.',
-    ownPasswordRejected: 'Serwer odrzucił hasło zapisane dla twojego konta SMTP ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
-    officePasswordRejected: 'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP biura ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
+    officePasswordMissing:
+      'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP biura ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',
+    ownPasswordMissing:
+      'Na tym komputerze nie zapisano hasła do twojego konta SMTP ({username}). Wpisz je, aby wysłać wiadomość.',
+    ownPasswordRejected:
+      'Serwer odrzucił hasło zapisane dla twojego konta SMTP ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
+    officePasswordRejected:
+      'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP biura ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
     ownPassword: 'Hasło do konta SMTP',
     officePassword: 'Hasło do konta biura',
     rememberPassword: 'Zapamiętaj je w systemowym pęku kluczy',
@@ -116,8 +130,10 @@ export const pl: Catalog = {
     saved: 'Zapisano w {path}',
     mailSent: 'E-mail z PDF został wysłany na adres {to}.',
     mailFailed: 'PDF został zapisany, ale e-mail na adres {to} nie został wysłany.',
-    mailPending: 'PDF został zapisany; e-mail na adres {to} nie został jeszcze wysłany. Kurier go zachowa i spróbuje ponownie o {time}.',
-    mailUncertain: 'PDF został zapisany; połączenie zerwało się tuż po przekazaniu e-maila na adres {to}, więc wiadomość mogła dotrzeć. Kurier nie wyśle jej ponownie sam.',
+    mailPending:
+      'PDF został zapisany; e-mail na adres {to} nie został jeszcze wysłany. Kurier go zachowa i spróbuje ponownie o {time}.',
+    mailUncertain:
+      'PDF został zapisany; połączenie zerwało się tuż po przekazaniu e-maila na adres {to}, więc wiadomość mogła dotrzeć. Kurier nie wyśle jej ponownie sam.',
     failed: 'Eksport nie powiódł się.',
   },
   prefs: {
@@ -125,16 +141,19 @@ export const pl: Catalog = {
     globalTitle: 'Ustawienia biura',
     userIntro: 'Każda sekcja korzysta z ustawień biura, dopóki nie wybierzesz własnego ustawienia.',
     openGlobal: 'Otwórz ustawienia biura',
-    globalIntro: 'Ustawienia biura obowiązują wszystkich, którzy korzystają z nich w Kurierze; każdy użytkownik może jednak w poszczególnych sekcjach wybrać własne ustawienie.',
+    globalIntro:
+      'Ustawienia biura obowiązują wszystkich, którzy korzystają z nich w Kurierze; każdy użytkownik może jednak w poszczególnych sekcjach wybrać własne ustawienie.',
     globalSource: {
       environment: 'Zapisane w {path} (wskazane przez zmienną środowiskową KURIER_GLOBAL_PREFS_DIR).',
       setting: 'Zapisane w {path} (folder biura wybrany w ustawieniach użytkownika).',
       machine: 'Zapisane w {path} (ten komputer, dla wszystkich użytkowników).',
     },
-    globalReadOnly: 'Możesz przeglądać te ustawienia, ale do ich zapisania potrzebne są uprawnienia administratora lub prawo zapisu w folderze.',
+    globalReadOnly:
+      'Możesz przeglądać te ustawienia, ale do ich zapisania potrzebne są uprawnienia administratora lub prawo zapisu w folderze.',
     globalPrefsFolder: 'Folder ustawień biura (np. udział sieciowy)',
     globalPrefsFolderHint: 'Pozostaw puste, aby używać wspólnych ustawień tego komputera. Obecnie odczytywane z {path}.',
-    globalPrefsFolderFromEnvironment: 'Administrator ustawił zmienną KURIER_GLOBAL_PREFS_DIR, która ma pierwszeństwo przed tym polem. Obecnie odczytywane z {path}.',
+    globalPrefsFolderFromEnvironment:
+      'Administrator ustawił zmienną KURIER_GLOBAL_PREFS_DIR, która ma pierwszeństwo przed tym polem. Obecnie odczytywane z {path}.',
     source: {
       user: 'Twoje własne ustawienie.',
       global: 'Z ustawień biura.',
@@ -156,7 +175,8 @@ export const pl: Catalog = {
     },
     recoveredBackup: 'Nic nie zostało usunięte: stary plik zachowano jako {path}.',
     recoveredInPlace: 'Plik pozostał bez zmian; nic nie zostało usunięte.',
-    globalFolderMissing: 'Folder z ustawieniami biura nie istnieje lub jest niedostępny (czy udział sieciowy jest podłączony?). Do tego czasu Kurier używa wartości domyślnych.',
+    globalFolderMissing:
+      'Folder z ustawieniami biura nie istnieje lub jest niedostępny (czy udział sieciowy jest podłączony?). Do tego czasu Kurier używa wartości domyślnych.',
     officeEmail: 'E-mail biura',
     sending: 'Wysyłanie',
     route: 'Wysyłaj kopie e-mailem przez',
@@ -171,10 +191,17 @@ export const pl: Catalog = {
     ccPreset: 'Zawsze wysyłaj kopię (DW) do',
     bccPreset: 'Zawsze wysyłaj ukrytą kopię (UDW) do',
     payslipProtection: 'Hasła do pasków wynagrodzenia',
-    payslipProtectionOptions: { optional: 'Chroń paski pracowników, którzy mają hasło', mandatory: 'Obowiązkowo: nigdy nie eksportuj ani nie wysyłaj paska bez hasła' },
+    payslipProtectionOptions: {
+      optional: 'Chroń paski pracowników, którzy mają hasło',
+      mandatory: 'Obowiązkowo: nigdy nie eksportuj ani nie wysyłaj paska bez hasła',
+    },
     outlookMode: 'W Outlooku',
-    outlookModeOptions: { display: 'Pokaż każdą wiadomość, abym ją sprawdził(a) i wysłał(a) (zalecane)', send: 'Wyślij od razu, bez pokazywania' },
-    outlookModeHint: 'Przy wysyłaniu od razu Outlook może zapytać, czy Kurier może wysyłać w twoim imieniu (jego monit bezpieczeństwa, pojawiający się, gdy Windows nie zna aktualnego antywirusa). Jeśli odmówisz, wiadomość nie zostanie wysłana i Kurier o tym powie. Nowy Outlook zawsze pokazuje wiadomość.',
+    outlookModeOptions: {
+      display: 'Pokaż każdą wiadomość, abym ją sprawdził(a) i wysłał(a) (zalecane)',
+      send: 'Wyślij od razu, bez pokazywania',
+    },
+    outlookModeHint:
+      'Przy wysyłaniu od razu Outlook może zapytać, czy Kurier może wysyłać w twoim imieniu (jego monit bezpieczeństwa, pojawiający się, gdy Windows nie zna aktualnego antywirusa). Jeśli odmówisz, wiadomość nie zostanie wysłana i Kurier o tym powie. Nowy Outlook zawsze pokazuje wiadomość.',
     addressListHint: 'Kilka adresów oddziel przecinkami.',
     bulk: 'Limity wysyłki masowej',
     bulkHint: 'Przy wysyłaniu wielu wiadomości Kurier nie przekracza tych limitów, aby serwer pocztowy nie zablokował konta.',
@@ -184,7 +211,8 @@ export const pl: Catalog = {
     bccSelf: 'Wysyłaj mi ukrytą kopię każdej wiadomości',
     templates: 'Szablony e-maili',
     officePasswordSaved: 'Hasło do konta biura jest zapisane w systemowym pęku kluczy.',
-    officePasswordNotSaved: 'Hasło do konta biura nie jest jeszcze zapisane na tym komputerze; Kurier poprosi o nie przy pierwszym wysyłaniu.',
+    officePasswordNotSaved:
+      'Hasło do konta biura nie jest jeszcze zapisane na tym komputerze; Kurier poprosi o nie przy pierwszym wysyłaniu.',
     general: 'Ogólne',
     language: 'Język',
     languageSystem: 'Jak w systemie operacyjnym',
@@ -214,11 +242,13 @@ export const pl: Catalog = {
       medium: 'Średnie',
       weak: 'Słabe (stare serwery, TLS 1.0/1.1)',
     },
-    cipherWeakWarning: 'Słabe szyfrowanie można złamać. Używaj go tylko dla starego serwera biurowego, który nie przyjmuje nic lepszego.',
+    cipherWeakWarning:
+      'Słabe szyfrowanie można złamać. Używaj go tylko dla starego serwera biurowego, który nie przyjmuje nic lepszego.',
     username: 'Nazwa użytkownika',
     password: 'Hasło',
     passwordSaved: 'Hasło jest zapisane w systemowym pęku kluczy.',
-    passwordRejected: 'Serwer odrzucił to hasło. Wpisz je ponownie; do tego czasu Kurier nie będzie się nim logował, aby skrzynka nie została zablokowana.',
+    passwordRejected:
+      'Serwer odrzucił to hasło. Wpisz je ponownie; do tego czasu Kurier nie będzie się nim logował, aby skrzynka nie została zablokowana.',
     passwordNotSaved: 'Nie zapisano hasła.',
     passwordChange: 'Zmień hasło',
     passwordRemove: 'Usuń zapisane hasło',
@@ -257,9 +287,18 @@ export const pl: Catalog = {
       fix: 'Sprawdź wprowadzone dane i spróbuj ponownie. Jeśli żadne pole nie jest zaznaczone, zamknij to okno i otwórz je ponownie.',
     },
     'document.notFound': { message: 'Dokument już nie istnieje.', fix: 'Zamknij okno i wybierz dokument ponownie.' },
-    'mail.invalidAddress': { message: 'Adres {address} nie jest prawidłowym adresem e-mail.', fix: 'Sprawdź, czy w adresie nie ma literówki.' },
-    'mail.headerInjection': { message: 'Wartość zawiera podział wiersza, który nie jest tu dozwolony.', fix: 'Usuń podziały wierszy z tematu i nazw.' },
-    'smtp.notConfigured': { message: 'Konto SMTP nie jest skonfigurowane.', fix: 'Uzupełnij konto SMTP w ustawieniach użytkownika.' },
+    'mail.invalidAddress': {
+      message: 'Adres {address} nie jest prawidłowym adresem e-mail.',
+      fix: 'Sprawdź, czy w adresie nie ma literówki.',
+    },
+    'mail.headerInjection': {
+      message: 'Wartość zawiera podział wiersza, który nie jest tu dozwolony.',
+      fix: 'Usuń podziały wierszy z tematu i nazw.',
+    },
+    'smtp.notConfigured': {
+      message: 'Konto SMTP nie jest skonfigurowane.',
+      fix: 'Uzupełnij konto SMTP w ustawieniach użytkownika.',
+    },
     'smtp.passwordMissing': { message: 'Brak zapisanego hasła dla {username}.', fix: 'Wpisz hasło w ustawieniach użytkownika.' },
     'smtp.hostNotFound': {
       message: 'Nie znaleziono serwera {host}.',
@@ -418,12 +457,18 @@ export const pl: Catalog = {
       fix: 'Wybierz folder, w którym możesz zapisywać pliki, np. Dokumenty.',
     },
     'export.diskFull': { message: 'Dysk jest pełny.', fix: 'Zwolnij miejsce lub wybierz inny dysk.' },
-    'export.alreadySent': { message: '{to} ma już ten dokument albo jest on w drodze.', fix: 'Wyślij go ponownie tylko wtedy, gdy odbiorca o to poprosił.' },
+    'export.alreadySent': {
+      message: '{to} ma już ten dokument albo jest on w drodze.',
+      fix: 'Wyślij go ponownie tylko wtedy, gdy odbiorca o to poprosił.',
+    },
     'secrets.unavailable': {
       message: 'Systemowy pęk kluczy jest niedostępny.',
       fix: 'Odblokuj pęk kluczy (w Linuksie GNOME Keyring lub KWallet) i spróbuj ponownie.',
     },
-    'prefs.notWritable': { message: 'Nie można zapisać ustawień w {path}.', fix: 'Sprawdź, czy dysk nie jest pełny lub tylko do odczytu.' },
+    'prefs.notWritable': {
+      message: 'Nie można zapisać ustawień w {path}.',
+      fix: 'Sprawdź, czy dysk nie jest pełny lub tylko do odczytu.',
+    },
     'prefs.globalNotWritable': {
       message: 'Zapisanie ustawień biura w {path} wymaga uprawnień administratora.',
       fix: 'Poproś administratora o ich zapisanie albo wybierz w ustawieniach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
@@ -441,7 +486,8 @@ export const pl: Catalog = {
       fix: 'Wpisz hasło jeszcze raz: Kurier użyje go wtedy tylko dla tego serwera.',
     },
     'smtp.plainTextUnconfirmed': {
-      message: 'Połączenie z {now} nie jest szyfrowane: hasło przeszłoby przez sieć jawnym tekstem i każdy w sieci mógłby je odczytać.',
+      message:
+        'Połączenie z {now} nie jest szyfrowane: hasło przeszłoby przez sieć jawnym tekstem i każdy w sieci mógłby je odczytać.',
       fix: 'Wybierz STARTTLS lub SSL/TLS; tylko jeśli serwer nie oferuje żadnego z nich, potwierdź, że hasło może być wysłane bez szyfrowania, i wpisz je ponownie.',
     },
     'smtp.testCooldown': {
@@ -456,15 +502,26 @@ export const pl: Catalog = {
       message: 'Wiadomość zawiera hasło do paska wynagrodzenia i trafiłaby do tej samej skrzynki co pasek.',
       fix: 'Usuń hasło z wiadomości. Przekaż je na papierze albo SMS-em.',
     },
-    'payslip.notEmployee': { message: '{partner} nie jest pracownikiem.', fix: 'Hasła do pasków wynagrodzenia mają tylko pracownicy.' },
-    'payslip.nothingToHandOver': { message: 'Żaden z wybranych pracowników nie ma hasła do pasków wynagrodzenia.', fix: 'Najpierw ustaw lub wygeneruj im hasła.' },
-    'payslip.passwordTooShort': { message: 'Hasło do pasków wynagrodzenia musi mieć co najmniej {min} znaków.', fix: 'Wpisz dłuższe hasło albo je wygeneruj.' },
+    'payslip.notEmployee': {
+      message: '{partner} nie jest pracownikiem.',
+      fix: 'Hasła do pasków wynagrodzenia mają tylko pracownicy.',
+    },
+    'payslip.nothingToHandOver': {
+      message: 'Żaden z wybranych pracowników nie ma hasła do pasków wynagrodzenia.',
+      fix: 'Najpierw ustaw lub wygeneruj im hasła.',
+    },
+    'payslip.passwordTooShort': {
+      message: 'Hasło do pasków wynagrodzenia musi mieć co najmniej {min} znaków.',
+      fix: 'Wpisz dłuższe hasło albo je wygeneruj.',
+    },
     'payslip.passwordGuessable': {
-      message: 'To hasło jest datą, numerem PESEL, czeskim numerem rodné číslo albo numerem telefonu (albo zawiera PESEL lub rodné číslo). Kto dostanie pasek, odgadnie je w chwilę.',
+      message:
+        'To hasło jest datą, numerem PESEL, czeskim numerem rodné číslo albo numerem telefonu (albo zawiera PESEL lub rodné číslo). Kto dostanie pasek, odgadnie je w chwilę.',
       fix: 'Wygeneruj hasło albo wpisz co najmniej 12 znaków, które nie są numerem z dokumentów pracownika.',
     },
     'payslip.passwordPersonal': {
-      message: 'To hasło składa się z danych pracownika ({partner}): imienia i nazwiska, adresu e-mail, NIP-u lub REGON-u — a te łatwo odgadnąć.',
+      message:
+        'To hasło składa się z danych pracownika ({partner}): imienia i nazwiska, adresu e-mail, NIP-u lub REGON-u — a te łatwo odgadnąć.',
       fix: 'Wygeneruj hasło albo wpisz takie, które w większości składa się z czegoś innego.',
     },
     'outbox.nothingToSend': {
@@ -485,7 +542,10 @@ export const pl: Catalog = {
     },
     'outbox.pausedByUser': { message: 'Wysyłka jest wstrzymana.', fix: 'Naciśnij Wznów, aby kontynuować.' },
     'outbox.cancelled': { message: 'Wysyłka została anulowana.', fix: 'Aby wysłać, wyeksportuj dokument ponownie.' },
-    'outbox.stillQueued': { message: 'Serwer pocztowy jeszcze nie odpowiedział.', fix: 'Nic nie musisz robić: e-mail pozostaje w skrzynce nadawczej i zostanie wysłany sam. Kiedy – pokaże historia wysyłki.' },
+    'outbox.stillQueued': {
+      message: 'Serwer pocztowy jeszcze nie odpowiedział.',
+      fix: 'Nic nie musisz robić: e-mail pozostaje w skrzynce nadawczej i zostanie wysłany sam. Kiedy – pokaże historia wysyłki.',
+    },
     'handoff.thunderbirdNotFound': {
       message: 'Nie znaleziono Thunderbirda na tym komputerze.',
       fix: 'Zainstaluj Thunderbirda albo wybierz inny sposób wysyłki w ustawieniach.',
@@ -580,7 +640,8 @@ export const pl: Catalog = {
     cancel: 'Anuluj logowanie',
     signedInAs: 'Zalogowano jako {address} ({provider}).',
     signedInNoAddress: 'Zalogowano przez {provider}.',
-    notSignedIn: 'Jeszcze nie zalogowano. Kurier nigdy nie widzi twojego hasła: logujesz się na własnej stronie {provider} w przeglądarce.',
+    notSignedIn:
+      'Jeszcze nie zalogowano. Kurier nigdy nie widzi twojego hasła: logujesz się na własnej stronie {provider} w przeglądarce.',
     expired: '{provider} nie akceptuje już logowania konta {address}. Zaloguj się ponownie; wysyłanie czeka do tego czasu.',
     signOut: 'Wyloguj',
     signedOut: 'Wylogowano: tokeny zostały usunięte z pęku kluczy.',
@@ -591,7 +652,8 @@ export const pl: Catalog = {
     browserFailedTitle: 'Logowanie nie zostało dokończone',
     browserFailed: 'Wróć do Kuriera: napisze, co poszło nie tak i jak to naprawić.',
     apps: 'Rejestracje aplikacji do logowania',
-    appsHint: 'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (administrator rejestruje ją raz w centrum administracyjnym Microsoft Entra lub w konsoli Google Cloud). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
+    appsHint:
+      'Logowanie przez Microsoft lub Google wymaga aplikacji zarejestrowanej przez biuro (administrator rejestruje ją raz w centrum administracyjnym Microsoft Entra lub w konsoli Google Cloud). Wpisz tu jej dane; loguje się przez nią każdy, kto używa tych ustawień biura.',
     clientId: 'Identyfikator klienta (identyfikator aplikacji)',
     clientSecret: 'Klucz tajny klienta (tylko aplikacje desktopowe Google; nie jest poufny)',
     tenant: 'Dzierżawa (common, organizations albo identyfikator lub domena dzierżawy)',
@@ -684,11 +746,13 @@ export const pl: Catalog = {
       trust: 'Ufaj temu certyfikatowi dla {host}',
     },
     fixApplied: 'Ustawienie zostało zmienione w formularzu. Przetestuj ponownie, a potem zapisz.',
-    fingerprint: 'Serwer przedstawił certyfikat dla {subject} z odciskiem SHA-256 {fingerprint}. Zaufaj mu tylko wtedy, gdy administrator potwierdzi ten odcisk.',
+    fingerprint:
+      'Serwer przedstawił certyfikat dla {subject} z odciskiem SHA-256 {fingerprint}. Zaufaj mu tylko wtedy, gdy administrator potwierdzi ten odcisk.',
     authHints: {
       appPassword:
         '{provider} nie przyjmuje zwykłego hasła z programów takich jak Kurier, gdy włączona jest weryfikacja dwuetapowa. Utwórz hasło aplikacji w ustawieniach zabezpieczeń konta {provider} i wpisz je zamiast zwykłego hasła.',
-      oauth: '{provider} może wymagać logowania przez przeglądarkę zamiast hasła. Zapytaj administratora, czy dla twojej skrzynki dozwolone jest logowanie SMTP hasłem (SMTP AUTH).',
+      oauth:
+        '{provider} może wymagać logowania przez przeglądarkę zamiast hasła. Zapytaj administratora, czy dla twojej skrzynki dozwolone jest logowanie SMTP hasłem (SMTP AUTH).',
     },
     messageSubject: 'Wiadomość testowa z Kuriera',
     messageText: 'Tę wiadomość wysłał test połączenia programu Kurier. Twoje ustawienia SMTP działają.',
@@ -696,9 +760,12 @@ export const pl: Catalog = {
   spf: {
     allowed: 'Domena {domain} zezwala serwerowi {host} na wysyłanie swojej poczty (SPF: {mechanism}).',
     notAllowed: 'Uwaga: domena {domain} nie wymienia serwera {host} wśród uprawnionych do wysyłania jej poczty.',
-    notAllowedWhy: 'Jej rekord SPF brzmi: {record}. Serwery odbiorców mogą odrzucać twoje wiadomości lub przenosić je do spamu, mimo że Kurier zgłasza je jako wysłane.',
-    notAllowedFix: 'Wysyłaj przez serwer obsługujący pocztę domeny {domain} albo poproś osobę zarządzającą DNS domeny {domain} o dodanie {host} do jej rekordu SPF.',
-    noRecord: 'Domena {domain} nie publikuje rekordu SPF, więc odbiorcy nie mogą sprawdzić, które serwery mogą wysyłać pocztę w jej imieniu.',
+    notAllowedWhy:
+      'Jej rekord SPF brzmi: {record}. Serwery odbiorców mogą odrzucać twoje wiadomości lub przenosić je do spamu, mimo że Kurier zgłasza je jako wysłane.',
+    notAllowedFix:
+      'Wysyłaj przez serwer obsługujący pocztę domeny {domain} albo poproś osobę zarządzającą DNS domeny {domain} o dodanie {host} do jej rekordu SPF.',
+    noRecord:
+      'Domena {domain} nie publikuje rekordu SPF, więc odbiorcy nie mogą sprawdzić, które serwery mogą wysyłać pocztę w jej imieniu.',
     unknown: 'Nie udało się sprawdzić rekordu SPF domeny {domain}.',
   },
   templates: {
@@ -740,7 +807,8 @@ export const pl: Catalog = {
   },
   payslips: {
     title: 'Hasła do pasków wynagrodzenia',
-    intro: 'Paski wynagrodzenia pracownika z hasłem są eksportowane jako chronione pliki PDF (AES-256, zabezpieczenia PDF 2.0): otwierają się tylko z hasłem. Są oznaczone: drukowanie dozwolone, edycja nie; przeglądarki PDF to respektują, lecz każde narzędzie do PDF, znając hasło, może to zignorować. Przekazuj hasła na papierze albo SMS-em — nigdy e-mailem do tej samej skrzynki.',
+    intro:
+      'Paski wynagrodzenia pracownika z hasłem są eksportowane jako chronione pliki PDF (AES-256, zabezpieczenia PDF 2.0): otwierają się tylko z hasłem. Są oznaczone: drukowanie dozwolone, edycja nie; przeglądarki PDF to respektują, lecz każde narzędzie do PDF, znając hasło, może to zignorować. Przekazuj hasła na papierze albo SMS-em — nigdy e-mailem do tej samej skrzynki.',
     employee: 'Pracownik',
     state: 'Hasło',
     changed: 'Ostatnia zmiana',
@@ -764,8 +832,10 @@ export const pl: Catalog = {
     printSheet: 'Drukuj arkusz przekazania (PDF)',
     exportSms: 'Eksport do SMS (CSV)',
     neverByMail: 'Kurier nigdy nie wysyła hasła do pasków e-mailem i odmówi wysłania paska, którego wiadomość zawiera hasło.',
-    sheetSaved: '{count, plural, one {Arkusz przekazania dla # pracownika zapisano} few {Arkusz przekazania dla # pracowników zapisano} many {Arkusz przekazania dla # pracowników zapisano} other {Arkusz przekazania dla # pracowników zapisano}} jako {path}. Zawiera hasła: wydrukuj go, rozdaj kartki i usuń plik.',
-    csvSaved: '{count, plural, one {Listę SMS dla # pracownika zapisano} few {Listę SMS dla # pracowników zapisano} many {Listę SMS dla # pracowników zapisano} other {Listę SMS dla # pracowników zapisano}} jako {path}. Zawiera hasła: usuń ją po wysłaniu SMS-ów.',
+    sheetSaved:
+      '{count, plural, one {Arkusz przekazania dla # pracownika zapisano} few {Arkusz przekazania dla # pracowników zapisano} many {Arkusz przekazania dla # pracowników zapisano} other {Arkusz przekazania dla # pracowników zapisano}} jako {path}. Zawiera hasła: wydrukuj go, rozdaj kartki i usuń plik.',
+    csvSaved:
+      '{count, plural, one {Listę SMS dla # pracownika zapisano} few {Listę SMS dla # pracowników zapisano} many {Listę SMS dla # pracowników zapisano} other {Listę SMS dla # pracowników zapisano}} jako {path}. Zawiera hasła: usuń ją po wysłaniu SMS-ów.',
     sheetTitle: 'Hasło do pasków wynagrodzenia',
     sheetIntro: 'Paski wynagrodzenia będą przychodzić e-mailem jako chronione pliki PDF. Otwórz je tym hasłem:',
     sheetGeneration: 'Generacja hasła',
@@ -778,17 +848,23 @@ export const pl: Catalog = {
   },
   notifications: {
     batchFinishedSubject: 'Kurier: wysyłka nr {id} zakończona (wysłano {sent} z {total})',
-    batchFinishedIntro: 'Wysyłka nr {id} została zakończona. Wysłane: {sent}, nieudane: {failed}, niepewne: {uncertain}, razem: {total}.',
+    batchFinishedIntro:
+      'Wysyłka nr {id} została zakończona. Wysłane: {sent}, nieudane: {failed}, niepewne: {uncertain}, razem: {total}.',
     problemsTitle: 'Te wiadomości wymagają twojej uwagi:',
     problemLine: '- {number} do {recipient}: {status} — {answer}',
     csvAttached: 'Cała wysyłka jest w załączniku jako plik CSV.',
     batchStoppedSubject: 'Kurier: wysyłka nr {id} zatrzymała się i potrzebuje ciebie',
-    batchStoppedIntro: 'Wysyłka nr {id} zatrzymała się po {sent, plural, one {# wiadomości} few {# wiadomościach} many {# wiadomościach} other {# wiadomości}}; {waiting, plural, one {# czeka} few {# czekają} many {# czeka} other {# czeka}}. Powód:',
-    overdueSubject: '{count, plural, one {Kurier: # dokument jest po terminie} few {Kurier: # dokumenty są po terminie} many {Kurier: # dokumentów jest po terminie} other {Kurier: # dokumentu jest po terminie}}',
+    batchStoppedIntro:
+      'Wysyłka nr {id} zatrzymała się po {sent, plural, one {# wiadomości} few {# wiadomościach} many {# wiadomościach} other {# wiadomości}}; {waiting, plural, one {# czeka} few {# czekają} many {# czeka} other {# czeka}}. Powód:',
+    overdueSubject:
+      '{count, plural, one {Kurier: # dokument jest po terminie} few {Kurier: # dokumenty są po terminie} many {Kurier: # dokumentów jest po terminie} other {Kurier: # dokumentu jest po terminie}}',
     overdueIntro: 'Te dokumenty są od niedawna po terminie płatności:',
-    overdueLine: '- {partner}: {number}, {amount}, termin {due} ({days, plural, one {# dzień} few {# dni} many {# dni} other {# dnia}} po terminie)',
-    uncertainSubject: '{count, plural, one {Kurier: # wiadomość jest nadal niepewna} few {Kurier: # wiadomości są nadal niepewne} many {Kurier: # wiadomości jest nadal niepewnych} other {Kurier: # wiadomości jest nadal niepewnych}}',
-    uncertainIntro: '{count, plural, one {Od ponad doby nie wiadomo, czy ta wiadomość dotarła:} other {Od ponad doby nie wiadomo, czy te wiadomości dotarły:}}',
+    overdueLine:
+      '- {partner}: {number}, {amount}, termin {due} ({days, plural, one {# dzień} few {# dni} many {# dni} other {# dnia}} po terminie)',
+    uncertainSubject:
+      '{count, plural, one {Kurier: # wiadomość jest nadal niepewna} few {Kurier: # wiadomości są nadal niepewne} many {Kurier: # wiadomości jest nadal niepewnych} other {Kurier: # wiadomości jest nadal niepewnych}}',
+    uncertainIntro:
+      '{count, plural, one {Od ponad doby nie wiadomo, czy ta wiadomość dotarła:} other {Od ponad doby nie wiadomo, czy te wiadomości dotarły:}}',
     uncertainFix: 'Sprawdź u odbiorców, a potem w Historii wysyłki oznacz je jako doręczone albo wyślij ponownie.',
     section: 'Powiadomienia e-mailem',
     events: {
@@ -808,7 +884,8 @@ export const pl: Catalog = {
     allMonths: 'Dowolny miesiąc',
     selectAll: 'Zaznacz wszystkie widoczne',
     selectOne: 'Zaznacz {number}',
-    selected: '{count, plural, =0 {Nie wybrano żadnego dokumentu.} one {Wybrano # dokument.} few {Wybrano # dokumenty.} many {Wybrano # dokumentów.} other {Wybrano # dokumentu.}}',
+    selected:
+      '{count, plural, =0 {Nie wybrano żadnego dokumentu.} one {Wybrano # dokument.} few {Wybrano # dokumenty.} many {Wybrano # dokumentów.} other {Wybrano # dokumentu.}}',
     target: 'Wyślij do',
     toPartner: 'Każdy dokument na adres e-mail jego kontrahenta',
     toAddress: 'Każdy dokument w osobnym e-mailu na ten adres:',
@@ -828,13 +905,15 @@ export const pl: Catalog = {
     sizeLimit:
       'Serwer przyjmuje wiadomości do {limit} MB. {count, plural, =0 {Wszystkie pliki PDF się zmieszczą.} one {# wiadomość może być za duża.} few {# wiadomości mogą być za duże.} many {# wiadomości może być za dużych.} other {# wiadomości może być za duże.}}',
     serverCheckFailed: 'Nie udało się zapytać serwera o jego limity:',
-    overDailyCap: 'Liczba wiadomości ({count}) przekracza dzienny limit tego konta ({cap} na dzień). Przy wysyłce naraz serwer odrzucałby pozostałe aż do jutra.',
+    overDailyCap:
+      'Liczba wiadomości ({count}) przekracza dzienny limit tego konta ({cap} na dzień). Przy wysyłce naraz serwer odrzucałby pozostałe aż do jutra.',
     spread: 'Rozłóż wysyłkę na {days, plural, one {# dzień} few {# dni} many {# dni} other {# dnia}}',
     recipients: 'Odbiorcy',
     recipient: 'Adres e-mail',
     testToMe: 'Najpierw wyślij wszystko na mój adres ({address}), aby to sprawdzić',
     start: 'Wyślij {count, plural, one {# wiadomość} few {# wiadomości} many {# wiadomości} other {# wiadomości}}',
-    startTest: 'Wyślij {count, plural, one {# wiadomość testową} few {# wiadomości testowe} many {# wiadomości testowych} other {# wiadomości testowej}} na mój adres',
+    startTest:
+      'Wyślij {count, plural, one {# wiadomość testową} few {# wiadomości testowe} many {# wiadomości testowych} other {# wiadomości testowej}} na mój adres',
   },
   outbox: {
     batchTitle: 'Wysyłka nr {id}',
@@ -885,7 +964,8 @@ export const pl: Catalog = {
     selectOne: 'Zaznacz wiadomość do {recipient} ({document})',
     retry: 'Wyślij ponownie ({count})',
     markDelivered: 'Wiadomość dotarła',
-    confirmResendUncertain: 'Niektóre z wybranych wiadomości mogły już dotrzeć (połączenie przerwało się zaraz po ich przekazaniu). Mimo to wysłać je ponownie? Odbiorcy mogą otrzymać je dwukrotnie.',
+    confirmResendUncertain:
+      'Niektóre z wybranych wiadomości mogły już dotrzeć (połączenie przerwało się zaraz po ich przekazaniu). Mimo to wysłać je ponownie? Odbiorcy mogą otrzymać je dwukrotnie.',
     exportCsv: 'Eksportuj do CSV',
     retried:
       '{count, plural, one {# wiadomość ponownie czeka w kolejce.} few {# wiadomości ponownie czekają w kolejce.} many {# wiadomości ponownie czeka w kolejce.} other {# wiadomości ponownie czeka w kolejce.}}',
@@ -914,8 +994,10 @@ export const pl: Catalog = {
   officeReview: {
     title: 'Ustawienia biura się zmieniły',
     modifiedAt: 'Plik ustawień biura {path} został ostatnio zmieniony {date}.',
-    intro: 'Te ustawienia decydują, dokąd trafiają twoje e-maile i co w nich jest. Od twojego ostatniego sprawdzenia zmieniło się:',
-    holding: 'Dopóki nie potwierdzisz zmian, Kurier nie wyśle z tymi ustawieniami żadnej wiadomości (pojedynczych kopii, wysyłek zbiorczych ani powiadomień).',
+    intro:
+      'Te ustawienia decydują, dokąd trafiają twoje e-maile i co w nich jest. Od twojego ostatniego sprawdzenia zmieniło się:',
+    holding:
+      'Dopóki nie potwierdzisz zmian, Kurier nie wyśle z tymi ustawieniami żadnej wiadomości (pojedynczych kopii, wysyłek zbiorczych ani powiadomień).',
     unexpected: 'Jeśli nie spodziewasz się tych zmian, nie potwierdzaj ich i najpierw skontaktuj się z administratorem biura.',
     items: '(zmieniono: {items})',
     confirm: 'Sprawdziłem(-am) te zmiany',

@@ -103,12 +103,16 @@ function processCpuMicros(pid: number | undefined): number {
 }
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const fixed = (value: number, digits = 1) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (value: number, digits = 1) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
 
 /** Seconds Kurier's outbox takes to send `count` messages over `connections` to smtp-sink (worker start to batch done). */
 async function kurierRun(count: number, connections: number): Promise<number> {
-  const app = await openBenchApp({ account: benchAccount(sink.port), outbox: { connections, perMinute: Infinity, manualStart: true } });
+  const app = await openBenchApp({
+    account: benchAccount(sink.port),
+    outbox: { connections, perMinute: Infinity, manualStart: true },
+  });
   try {
     const batchId = app.queue(count, attachment);
     const done = app.finished(batchId, 120_000);
@@ -137,7 +141,13 @@ async function kurierRun(count: number, connections: number): Promise<number> {
 
 /** Seconds a naive sender takes: nodemailer's default (non-pooled) transport, one message after another. */
 async function naiveRun(count: number): Promise<number> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true, logger: false });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: sink.port,
+    secure: false,
+    ignoreTLS: true,
+    logger: false,
+  });
   const messages = benchMessages(count, attachment, Date.now());
   const start = performance.now();
   for (const message of messages) {
@@ -183,8 +193,12 @@ function runChild(args: readonly string[]): Promise<string> {
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(out);
@@ -208,7 +222,13 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
 
     const source = (sessions: number, reuse: boolean) => async () => {
       const sinkCpu = processCpuMicros(sink.pid);
-      const run = await runSmtpSource({ port: sink.port, sessions, messages: throughputMessages, payloadBytes: messageBytes, reuse });
+      const run = await runSmtpSource({
+        port: sink.port,
+        sessions,
+        messages: throughputMessages,
+        payloadBytes: messageBytes,
+        reuse,
+      });
       if (reuse) recordCpu(`sink-source ${String(sessions)}`, processCpuMicros(sink.pid) - sinkCpu, throughputMessages);
       return run.seconds;
     };
@@ -216,19 +236,43 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
     for (const connections of [1, 2]) {
       const ceiling = await medianOf(source(connections, true));
       results.push({ name: 'smtp-source -d (connection kept; the ceiling)', connections, seconds: ceiling, ceiling: null });
-      results.push({ name: 'Kurier outbox', connections, seconds: await medianOf(() => kurierRun(throughputMessages, connections)), ceiling });
+      results.push({
+        name: 'Kurier outbox',
+        connections,
+        seconds: await medianOf(() => kurierRun(throughputMessages, connections)),
+        ceiling,
+      });
     }
     const ceiling1 = results.find((r) => r.connections === 1 && r.ceiling === null)?.seconds ?? 0;
     const ceiling2 = results.find((r) => r.connections === 2 && r.ceiling === null)?.seconds ?? 0;
-    results.push({ name: 'smtp-source without -d (new connection per message)', connections: 2, seconds: await medianOf(source(2, false)), ceiling: ceiling2 });
-    results.push({ name: 'naive nodemailer (non-pooled, new connection per message, sequential)', connections: 1, seconds: await medianOf(() => naiveRun(throughputMessages)), ceiling: ceiling1 });
+    results.push({
+      name: 'smtp-source without -d (new connection per message)',
+      connections: 2,
+      seconds: await medianOf(source(2, false)),
+      ceiling: ceiling2,
+    });
+    results.push({
+      name: 'naive nodemailer (non-pooled, new connection per message, sequential)',
+      connections: 1,
+      seconds: await medianOf(() => naiveRun(throughputMessages)),
+      ceiling: ceiling1,
+    });
 
-    startTable(`Outbox throughput: ${fixed(throughputMessages, 0)} messages of ${fixed(messageBytes / 1024)} KiB to smtp-sink, no rate limit`, [
-      'sender', 'connections', 'runs', 'median s', 'msg/s', 'MiB/s', 'fraction of smtp-source -d (same connections)',
-    ]);
+    startTable(
+      `Outbox throughput: ${fixed(throughputMessages, 0)} messages of ${fixed(messageBytes / 1024)} KiB to smtp-sink, no rate limit`,
+      ['sender', 'connections', 'runs', 'median s', 'msg/s', 'MiB/s', 'fraction of smtp-source -d (same connections)'],
+    );
     for (const r of results) {
       const rate = throughputMessages / r.seconds;
-      row([r.name, r.connections, runs, fixed(r.seconds, 2), fixed(rate, 0), fixed((rate * messageBytes) / 2 ** 20), r.ceiling === null ? '1.00' : fixed(r.ceiling / r.seconds, 2)]);
+      row([
+        r.name,
+        r.connections,
+        runs,
+        fixed(r.seconds, 2),
+        fixed(rate, 0),
+        fixed((rate * messageBytes) / 2 ** 20),
+        r.ceiling === null ? '1.00' : fixed(r.ceiling / r.seconds, 2),
+      ]);
     }
     const kurier2 = results.find((r) => r.name === 'Kurier outbox' && r.connections === 2);
     const fraction = kurier2 ? ceiling2 / kurier2.seconds : 0;
@@ -244,14 +288,25 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
 
     const cpu = (key: string) => median(cpuPerMessage.get(key) ?? []);
     startTable('Outbox throughput: CPU time per message in the runs above (median, µs), and how busy each side was', [
-      'connections', 'smtp-sink, serving smtp-source -d', 'smtp-sink, serving Kurier', 'Kurier’s process (all its threads)',
-      `ceiling for Kurier + smtp-sink on ${String(availableParallelism())} cores (msg/s)`, 'Kurier’s event loop busy', 'smtp-sink busy (serving Kurier)',
+      'connections',
+      'smtp-sink, serving smtp-source -d',
+      'smtp-sink, serving Kurier',
+      'Kurier’s process (all its threads)',
+      `ceiling for Kurier + smtp-sink on ${String(availableParallelism())} cores (msg/s)`,
+      'Kurier’s event loop busy',
+      'smtp-sink busy (serving Kurier)',
     ]);
     for (const connections of [1, 2]) {
       const both = cpu(`kurier ${String(connections)}`) + cpu(`sink-kurier ${String(connections)}`);
-      row([connections, fixed(cpu(`sink-source ${String(connections)}`), 0), fixed(cpu(`sink-kurier ${String(connections)}`), 0),
-        fixed(cpu(`kurier ${String(connections)}`), 0), both > 0 ? fixed((availableParallelism() * 1e6) / both, 0) : '?',
-        `${fixed(cpu(`loop-busy ${String(connections)}`), 0)} %`, `${fixed(cpu(`sink-busy ${String(connections)}`), 0)} %`]);
+      row([
+        connections,
+        fixed(cpu(`sink-source ${String(connections)}`), 0),
+        fixed(cpu(`sink-kurier ${String(connections)}`), 0),
+        fixed(cpu(`kurier ${String(connections)}`), 0),
+        both > 0 ? fixed((availableParallelism() * 1e6) / both, 0) : '?',
+        `${fixed(cpu(`loop-busy ${String(connections)}`), 0)} %`,
+        `${fixed(cpu(`sink-busy ${String(connections)}`), 0)} %`,
+      ]);
     }
     note(
       'User + system CPU time over each timed run divided by its messages: smtp-sink’s from /proc/<pid>/stat (10 ms ticks), ' +
@@ -288,7 +343,16 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
     startTable(
       `Outbox pacing: ${String(batchSize)} messages, server limit ${String(limit.messages)} per rolling ${String(limit.windowMs / 1000)} s ` +
         `(450 beyond it), outbox ceiling ${fixed(ceilingPerMinute, 0)}/min`,
-      ['connections', 'delivered', 'duplicates', '450 answers', 'seconds', 'msg/s', 'rate ÷ limit', `fastest possible (${String(fastestSeconds)} s) ÷ seconds`],
+      [
+        'connections',
+        'delivered',
+        'duplicates',
+        '450 answers',
+        'seconds',
+        'msg/s',
+        'rate ÷ limit',
+        `fastest possible (${String(fastestSeconds)} s) ÷ seconds`,
+      ],
     );
     const fractions: number[] = [];
     for (const connections of [1, 2]) {
@@ -304,7 +368,9 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
         const start = Date.now();
         app.services.worker.start();
         const counts = await done;
-        const rows = new Set(app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((r) => r.messageId));
+        const rows = new Set(
+          app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((r) => r.messageId),
+        );
         const received = new Map<string, number>();
         for (const message of smtp.received) received.set(message.messageId, (received.get(message.messageId) ?? 0) + 1);
         const delivered = [...received.keys()].filter((id) => rows.has(id)).length;
@@ -337,7 +403,7 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
         `${String(retry.maxMs / 1000)} s). With the defaults merely scaled to the 10 s window (cooldown 10 s, first retry 5 s) a ` +
         'trial run reached 0.60. "rate ÷ limit" is messages delivered per ' +
         'second, from worker start to the last acceptance, over 12/s: a client pacing at exactly the limit scores 1.0; the empty ' +
-        "window at the start lets a client burst, so the fastest possible schedule scores 1.25. A 450 for a message already in " +
+        'window at the start lets a client burst, so the fastest possible schedule scores 1.25. A 450 for a message already in ' +
         `flight on the other connection during a cooldown is the same overload and does not slow the pacer down again. Targets: 100% delivered, 0 duplicates, rate ≥ 0.9 of the limit: ${fractions.map((f) => fixed(f, 2)).join(' (1 connection), ')} ` +
         `(2 connections) — 1 connection ${met((fractions[0] ?? 0) >= 0.9)}, 2 connections ${met((fractions[1] ?? 0) >= 0.9)}.`,
     );
@@ -346,9 +412,27 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
   it('keeps the pace against a server refusing 20 % of MAIL FROM with 421', { timeout: 150_000 }, async () => {
     const real = await flakyServerRun({ certificate, login, attachment, messages: 100, seed: 22 });
     const simulated = flakySimulation(20);
-    startTable('Outbox pacing against a flaky server: 100 messages, 20 % of MAIL FROM answered "421 4.3.0"', ['run', 'delivered', 'duplicates', '421 answers', 'achieved ÷ configured pace']);
-    row([`flaky 421 server: achieved ÷ configured pace (real time, ${fixed(real.perMinute, 0)}/min, times scaled 1/30)`, `${String(real.delivered)}/100`, real.duplicates, real.refusals, fixed(real.achievedRatio, 2)]);
-    row(['flaky 421 server: achieved ÷ configured pace (virtual clock, 20/min, app defaults, median of 20 seeds)', '100/100', 0, '—', fixed(simulated.median, 2)]);
+    startTable('Outbox pacing against a flaky server: 100 messages, 20 % of MAIL FROM answered "421 4.3.0"', [
+      'run',
+      'delivered',
+      'duplicates',
+      '421 answers',
+      'achieved ÷ configured pace',
+    ]);
+    row([
+      `flaky 421 server: achieved ÷ configured pace (real time, ${fixed(real.perMinute, 0)}/min, times scaled 1/30)`,
+      `${String(real.delivered)}/100`,
+      real.duplicates,
+      real.refusals,
+      fixed(real.achievedRatio, 2),
+    ]);
+    row([
+      'flaky 421 server: achieved ÷ configured pace (virtual clock, 20/min, app defaults, median of 20 seeds)',
+      '100/100',
+      0,
+      '—',
+      fixed(simulated.median, 2),
+    ]);
     row(['the same, worst of the 20 seeds', '100/100', 0, '—', fixed(simulated.worst, 2)]);
     note(
       'A lone 421 puts only its message back (retried after half the first backoff step) and keeps the pace; three in a row with no ' +
@@ -367,23 +451,41 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
     const output = await runChild([String(sink.port), attachment, String(count), String(connections)]);
     const line = output.split('\n').find((text) => text.startsWith('RESULT '));
     if (!line) throw new Error(`no RESULT from the memory child: ${output}`);
-    interface Snapshot { seconds: number; rss: number; heapTotal: number; heapUsed: number; external: number }
+    interface Snapshot {
+      seconds: number;
+      rss: number;
+      heapTotal: number;
+      heapUsed: number;
+      external: number;
+    }
     const result = JSON.parse(line.slice('RESULT '.length)) as {
-      sent: number; seconds: number; bareMiB: number; startupMiB: number; queuedMiB: number; peakMiB: number; atSent: Record<string, Snapshot>;
+      sent: number;
+      seconds: number;
+      bareMiB: number;
+      startupMiB: number;
+      queuedMiB: number;
+      peakMiB: number;
+      atSent: Record<string, Snapshot>;
     };
     expect(result.sent).toBe(count);
     const at = (n: number) => result.atSent[String(n)];
     const a1 = at(1_000);
     const a5 = at(5_000);
     const a10 = at(10_000);
-    startTable(`Outbox memory: ${fixed(count, 0)} messages to smtp-sink, ${String(connections)} connections, sending process on its own (MiB)`, [
-      'point', 'RSS', 'V8 heap total', 'V8 heap used', 'external (Buffers)', 'seconds since start',
-    ]);
+    startTable(
+      `Outbox memory: ${fixed(count, 0)} messages to smtp-sink, ${String(connections)} connections, sending process on its own (MiB)`,
+      ['point', 'RSS', 'V8 heap total', 'V8 heap used', 'external (Buffers)', 'seconds since start'],
+    );
     row(['node, before Kurier loads', fixed(result.bareMiB), '', '', '', '']);
     row(['services open (after imports)', fixed(result.startupMiB), '', '', '', '']);
     row([`${fixed(count, 0)} rows queued`, fixed(result.queuedMiB), '', '', '', '0']);
-    for (const [label, snap] of [['1,000 sent', a1], ['5,000 sent', a5], ['10,000 sent', a10]] as const) {
-      if (snap) row([label, fixed(snap.rss), fixed(snap.heapTotal), fixed(snap.heapUsed), fixed(snap.external), fixed(snap.seconds)]);
+    for (const [label, snap] of [
+      ['1,000 sent', a1],
+      ['5,000 sent', a5],
+      ['10,000 sent', a10],
+    ] as const) {
+      if (snap)
+        row([label, fixed(snap.rss), fixed(snap.heapTotal), fixed(snap.heapUsed), fixed(snap.external), fixed(snap.seconds)]);
     }
     row(['**peak (sampled every 100 ms)**', `**${fixed(result.peakMiB)}**`, '', '', '', fixed(result.seconds)]);
     const segment = (from: number | undefined, to: number | undefined, messages: number) =>

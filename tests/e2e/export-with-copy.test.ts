@@ -71,7 +71,9 @@ async function configureAccount(app: Running): Promise<Page> {
 
 /** Opens the export dialog of the invoice and ticks the e-mail copy. */
 async function openExportWithCopy(app: Running): Promise<Page> {
-  const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
+  const dialog = await openTab(app.context, () =>
+    app.documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click(),
+  );
   await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
   await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
   await dialog.getByLabel('Subject', { exact: true }).waitFor();
@@ -167,29 +169,33 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(await rejected.textContent()).not.toContain('The server rejected');
   });
 
-  test('after a rejected password, hands the PDF already saved to a mail program instead of exporting it again', { timeout: 60_000 }, async () => {
-    // A computer without mail programs: the offer falls to the mailto link, which the browser can open.
-    const app = await startApp({ handoff: { probe: fakeProgramProbe({}) } });
-    const prefs = await configureAccount(app);
-    await prefs.getByRole('button', { name: 'Change password' }).click();
-    await prefs.getByLabel('Password', { exact: true }).fill('špatné-heslo');
-    await prefs.getByRole('button', { name: 'Save', exact: true }).click();
-    await prefs.getByRole('button', { name: 'Change password' }).waitFor();
+  test(
+    'after a rejected password, hands the PDF already saved to a mail program instead of exporting it again',
+    { timeout: 60_000 },
+    async () => {
+      // A computer without mail programs: the offer falls to the mailto link, which the browser can open.
+      const app = await startApp({ handoff: { probe: fakeProgramProbe({}) } });
+      const prefs = await configureAccount(app);
+      await prefs.getByRole('button', { name: 'Change password' }).click();
+      await prefs.getByLabel('Password', { exact: true }).fill('špatné-heslo');
+      await prefs.getByRole('button', { name: 'Save', exact: true }).click();
+      await prefs.getByRole('button', { name: 'Change password' }).waitFor();
 
-    const dialog = await openExportWithCopy(app);
-    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]').waitFor();
-    const saved = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
-    expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
+      const dialog = await openExportWithCopy(app);
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]').waitFor();
+      const saved = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+      expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
 
-    await dialog.getByRole('button', { name: 'Open it in A mailto link (no attachment) instead' }).click();
-    await dialog.getByTestId('mail-handed-off').waitFor();
-    expect(await dialog.getByLabel('Send the copy through').inputValue()).toBe('mailto');
-    // The same file, named for attaching by hand; nothing exported a second time, nothing sent.
-    await dialog.getByText(`Attach this file: ${path.join(app.fixture.exportDir, saved.fileName)}`).waitFor();
-    expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
-    expect(app.server.received).toEqual([]);
-  });
+      await dialog.getByRole('button', { name: 'Open it in A mailto link (no attachment) instead' }).click();
+      await dialog.getByTestId('mail-handed-off').waitFor();
+      expect(await dialog.getByLabel('Send the copy through').inputValue()).toBe('mailto');
+      // The same file, named for attaching by hand; nothing exported a second time, nothing sent.
+      await dialog.getByText(`Attach this file: ${path.join(app.fixture.exportDir, saved.fileName)}`).waitFor();
+      expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
+      expect(app.server.received).toEqual([]);
+    },
+  );
 
   test('marks invalid addresses in the form, translated and read out, and saves nothing', { timeout: 60_000 }, async () => {
     const app = await startApp();
@@ -217,45 +223,52 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(app.fixture.services.prefs.userPrefs().overrides.smtp).toBeUndefined();
   });
 
-  test('asks once for the office account password, sends with it, and remembers it when told to', { timeout: 60_000 }, async () => {
-    const app = await startApp();
-    await app.fixture.services.prefs.updateGlobal(
-      {
-        smtp: {
-          senderName: account.senderName,
-          senderAddress: account.senderAddress,
-          replyTo: '',
-          bccSelf: true,
-          host: '127.0.0.1',
-          port: app.server.port,
-          security: 'starttls',
-          cipherStrength: 'default', auth: 'password',
-          username: account.username,
-          trustedCertificate: app.certificatePem,
+  test(
+    'asks once for the office account password, sends with it, and remembers it when told to',
+    { timeout: 60_000 },
+    async () => {
+      const app = await startApp();
+      await app.fixture.services.prefs.updateGlobal(
+        {
+          smtp: {
+            senderName: account.senderName,
+            senderAddress: account.senderAddress,
+            replyTo: '',
+            bccSelf: true,
+            host: '127.0.0.1',
+            port: app.server.port,
+            security: 'starttls',
+            cipherStrength: 'default',
+            auth: 'password',
+            username: account.username,
+            trustedCertificate: app.certificatePem,
+          },
         },
-      },
-      { action: 'keep' },
-    );
+        { action: 'keep' },
+      );
 
-    const dialog = await openExportWithCopy(app);
-    const prompt = dialog.getByTestId('office-password');
-    expect(await prompt.textContent()).toContain(`The office SMTP account (${account.username}) has no password on this computer yet.`);
-    await dialog.getByLabel('Office account password', { exact: true }).fill(account.password);
-    expect(await dialog.getByLabel('Remember it in my system keychain', { exact: true }).isChecked()).toBe(true);
-    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await dialog.getByTestId('mail-sent').waitFor();
+      const dialog = await openExportWithCopy(app);
+      const prompt = dialog.getByTestId('office-password');
+      expect(await prompt.textContent()).toContain(
+        `The office SMTP account (${account.username}) has no password on this computer yet.`,
+      );
+      await dialog.getByLabel('Office account password', { exact: true }).fill(account.password);
+      expect(await dialog.getByLabel('Remember it in my system keychain', { exact: true }).isChecked()).toBe(true);
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await dialog.getByTestId('mail-sent').waitFor();
 
-    const message = await app.server.nextMessage();
-    expect(message.user).toBe(account.username);
-    // "Send me a blind copy" puts the sender among the envelope recipients and nowhere in the headers.
-    expect(message.envelopeTo.at(-1)).toBe(account.senderAddress);
-    expect(message.parsed.bcc).toBeUndefined();
-    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.global)).toBe(account.password);
-    expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBeNull();
+      const message = await app.server.nextMessage();
+      expect(message.user).toBe(account.username);
+      // "Send me a blind copy" puts the sender among the envelope recipients and nowhere in the headers.
+      expect(message.envelopeTo.at(-1)).toBe(account.senderAddress);
+      expect(message.parsed.bcc).toBeUndefined();
+      expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.global)).toBe(account.password);
+      expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBeNull();
 
-    await dialog.reload();
-    await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
-    await dialog.getByLabel('Subject', { exact: true }).waitFor();
-    expect(await dialog.getByTestId('office-password').count()).toBe(0);
-  });
+      await dialog.reload();
+      await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
+      await dialog.getByLabel('Subject', { exact: true }).waitFor();
+      expect(await dialog.getByTestId('office-password').count()).toBe(0);
+    },
+  );
 });

@@ -26,7 +26,10 @@ describe.skipIf(!keyringAvailable)('a changed office file in the windows', () =>
       await other.close();
     });
     const fixture = await createAppFixture();
-    await fixture.services.prefs.updateGlobal({ smtp: testSmtpAccount({ port: home.port, trustedCertificate: certificate.cert }), language: 'en' }, { action: 'set', value: password });
+    await fixture.services.prefs.updateGlobal(
+      { smtp: testSmtpAccount({ port: home.port, trustedCertificate: certificate.cert }), language: 'en' },
+      { action: 'set', value: password },
+    );
 
     // The office file is rewritten on disk: same everything, another port.
     const filePath = (await fixture.services.prefs.view()).globalLocation.filePath;
@@ -50,7 +53,9 @@ describe.skipIf(!keyringAvailable)('a changed office file in the windows', () =>
     await prompt.waitFor();
     const saidFor = `ucetni@kancelar.example @ 127.0.0.1:${String(home.port)} STARTTLS`;
     const saysNow = `ucetni@kancelar.example @ 127.0.0.1:${String(other.port)} STARTTLS`;
-    expect(await prompt.getByRole('alert').textContent()).toContain(`The saved password was saved for ${saidFor}; the settings now say ${saysNow}`);
+    expect(await prompt.getByRole('alert').textContent()).toContain(
+      `The saved password was saved for ${saidFor}; the settings now say ${saysNow}`,
+    );
 
     // Export without typing it: the copy fails with the same explanation and no server got an AUTH.
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
@@ -60,7 +65,9 @@ describe.skipIf(!keyringAvailable)('a changed office file in the windows', () =>
     // The office preferences window says it too.
     const prefs = await openTab(context, () => documents.getByRole('button', { name: 'Office preferences' }).click());
     await prefs.getByRole('heading', { name: 'Office preferences' }).waitFor();
-    expect(await prefs.locator('fieldset[data-section="smtp"] [data-error-code="smtp.passwordWithheld"]').textContent()).toContain(saidFor);
+    expect(
+      await prefs.locator('fieldset[data-section="smtp"] [data-error-code="smtp.passwordWithheld"]').textContent(),
+    ).toContain(saidFor);
 
     // Typed again in the dialog: now it is the user's decision, and the message goes to the new server.
     await dialog.reload();

@@ -55,7 +55,14 @@ async function save(page: Page): Promise<void> {
 async function emptyWebServer(): Promise<FetchLike> {
   const server = http.createServer((_request, response) => response.writeHead(404).end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  );
   const { port } = server.address() as AddressInfo;
   return (url, init) => {
     const target = new URL(url);
@@ -67,14 +74,22 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
   test('office values reach the user window with their source, an override, and the way back', { timeout: 60_000 }, async () => {
     const app = await startApp();
     const office = await openPrefs(app, 'Office preferences');
-    await office.getByTestId('global-location').getByText(path.join(app.fixture.machinePrefsDir, 'global-preferences.json'), { exact: false }).waitFor();
+    await office
+      .getByTestId('global-location')
+      .getByText(path.join(app.fixture.machinePrefsDir, 'global-preferences.json'), { exact: false })
+      .waitFor();
     await office.getByLabel('Language', { exact: true }).selectOption('en');
     await office.getByRole('textbox', { name: 'Office e-mail' }).fill('kancelar@kancelar.example');
     await office.getByLabel('Tick “Send a copy to e-mail” in every export dialog').check();
     await office.getByRole('textbox', { name: 'Always copy to (CC)' }).fill('sef@kancelar.example');
     await save(office);
-    const officeFile = JSON.parse(await readFile(path.join(app.fixture.machinePrefsDir, 'global-preferences.json'), 'utf8')) as { prefs: Record<string, unknown> };
-    expect(officeFile.prefs).toMatchObject({ personalEmail: 'kancelar@kancelar.example', sending: { sendCopy: true, cc: 'sef@kancelar.example' } });
+    const officeFile = JSON.parse(await readFile(path.join(app.fixture.machinePrefsDir, 'global-preferences.json'), 'utf8')) as {
+      prefs: Record<string, unknown>;
+    };
+    expect(officeFile.prefs).toMatchObject({
+      personalEmail: 'kancelar@kancelar.example',
+      sending: { sendCopy: true, cc: 'sef@kancelar.example' },
+    });
 
     const user = await openPrefs(app, 'User preferences');
     const personal = section(user, 'personalEmail');
@@ -83,7 +98,9 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     expect(await personal.getByTestId('source-personalEmail').textContent()).toBe('From the office preferences.');
     expect(await personalInput.inputValue()).toBe('kancelar@kancelar.example');
     expect(await personalInput.isDisabled()).toBe(true);
-    expect(await section(user, 'bulk').getByTestId('source-bulk').textContent()).toBe('Kurier’s default (not set in the office preferences).');
+    expect(await section(user, 'bulk').getByTestId('source-bulk').textContent()).toBe(
+      'Kurier’s default (not set in the office preferences).',
+    );
 
     await user.getByRole('button', { name: 'Use my own setting – My personal e-mail' }).click();
     await personalInput.fill('ja@kancelar.example');
@@ -93,7 +110,9 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     await screenshot(user, 'user-preferences-sources.png');
 
     const invoice = app.fixture.services.documents.listDocuments()[0];
-    const dialog = await openTab(app.context, () => app.documents.getByRole('button', { name: `Export… ${invoice?.number ?? ''}` }).click());
+    const dialog = await openTab(app.context, () =>
+      app.documents.getByRole('button', { name: `Export… ${invoice?.number ?? ''}` }).click(),
+    );
     await dialog.getByLabel('Recipient', { exact: true }).waitFor();
     expect(await dialog.getByLabel('Send a copy to e-mail', { exact: true }).isChecked()).toBe(true);
     expect(await dialog.getByRole('textbox', { name: 'Copy (CC)' }).inputValue()).toBe('sef@kancelar.example');
@@ -108,36 +127,48 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     expect(app.fixture.services.prefs.userPrefs().overrides.personalEmail).toBeUndefined();
   });
 
-  test('an office folder the user may not write to is shown read-only and refuses to save, in plain words', { timeout: 60_000 }, async () => {
-    const dir = readOnlyDir({ 'global-preferences.json': JSON.stringify({ version: 1, prefs: { personalEmail: 'kancelar@kancelar.example' } }) });
-    const app = await startApp({ machinePrefsDir: dir });
-    const office = await openPrefs(app, 'Office preferences');
-    await office.getByText('saving them needs administrator rights', { exact: false }).waitFor();
-    await office.getByRole('textbox', { name: 'Office e-mail' }).fill('jiny@kancelar.example');
-    await office.getByRole('button', { name: 'Save', exact: true }).click();
-    const refused = office.locator('[role="alert"][data-error-code="prefs.globalNotWritable"]');
-    await refused.waitFor();
-    expect(await refused.textContent()).toContain(`Saving the office preferences to ${path.join(dir, 'global-preferences.json')} needs administrator rights.`);
-    expect(await readFile(path.join(dir, 'global-preferences.json'), 'utf8')).toContain('kancelar@kancelar.example');
-  });
+  test(
+    'an office folder the user may not write to is shown read-only and refuses to save, in plain words',
+    { timeout: 60_000 },
+    async () => {
+      const dir = readOnlyDir({
+        'global-preferences.json': JSON.stringify({ version: 1, prefs: { personalEmail: 'kancelar@kancelar.example' } }),
+      });
+      const app = await startApp({ machinePrefsDir: dir });
+      const office = await openPrefs(app, 'Office preferences');
+      await office.getByText('saving them needs administrator rights', { exact: false }).waitFor();
+      await office.getByRole('textbox', { name: 'Office e-mail' }).fill('jiny@kancelar.example');
+      await office.getByRole('button', { name: 'Save', exact: true }).click();
+      const refused = office.locator('[role="alert"][data-error-code="prefs.globalNotWritable"]');
+      await refused.waitFor();
+      expect(await refused.textContent()).toContain(
+        `Saving the office preferences to ${path.join(dir, 'global-preferences.json')} needs administrator rights.`,
+      );
+      expect(await readFile(path.join(dir, 'global-preferences.json'), 'utf8')).toContain('kancelar@kancelar.example');
+    },
+  );
 
-  test('a damaged preferences file is reported with where its backup is, and the window still works', { timeout: 60_000 }, async () => {
-    const dataDir = await tempDir('kurier-data-');
-    await writeFile(path.join(dataDir, 'user-preferences.json'), '{"version":2,"prefs":{"overrides":');
-    const app = await startApp({ dataDir });
-    const user = await openPrefs(app, 'User preferences');
-    const notice = user.getByTestId('prefs-recovered');
-    expect(await notice.getAttribute('role')).toBe('alert');
-    const text = (await notice.textContent()) ?? '';
-    expect(text).toContain('Your preferences file could not be read, so Kurier started with defaults.');
-    expect(text).toContain('is damaged (not valid JSON)');
-    const backup = (await readdir(dataDir)).find((name) => name.startsWith('user-preferences.invalid-')) ?? 'missing';
-    expect(text).toContain(`the old file is kept as ${path.join(dataDir, backup)}`);
-    expect(await readFile(path.join(dataDir, backup), 'utf8')).toBe('{"version":2,"prefs":{"overrides":');
-    await user.getByRole('button', { name: 'Use my own setting – My personal e-mail' }).click();
-    await user.getByRole('textbox', { name: 'My personal e-mail' }).fill('ja@kancelar.example');
-    await save(user);
-  });
+  test(
+    'a damaged preferences file is reported with where its backup is, and the window still works',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = await tempDir('kurier-data-');
+      await writeFile(path.join(dataDir, 'user-preferences.json'), '{"version":2,"prefs":{"overrides":');
+      const app = await startApp({ dataDir });
+      const user = await openPrefs(app, 'User preferences');
+      const notice = user.getByTestId('prefs-recovered');
+      expect(await notice.getAttribute('role')).toBe('alert');
+      const text = (await notice.textContent()) ?? '';
+      expect(text).toContain('Your preferences file could not be read, so Kurier started with defaults.');
+      expect(text).toContain('is damaged (not valid JSON)');
+      const backup = (await readdir(dataDir)).find((name) => name.startsWith('user-preferences.invalid-')) ?? 'missing';
+      expect(text).toContain(`the old file is kept as ${path.join(dataDir, backup)}`);
+      expect(await readFile(path.join(dataDir, backup), 'utf8')).toBe('{"version":2,"prefs":{"overrides":');
+      await user.getByRole('button', { name: 'Use my own setting – My personal e-mail' }).click();
+      await user.getByRole('textbox', { name: 'My personal e-mail' }).fill('ja@kancelar.example');
+      await save(user);
+    },
+  );
 
   test('detects the server from the address, and each failed test offers its fix', { timeout: 90_000 }, async () => {
     const certificate = createTestCertificate(['DNS:smtp.kancelar.example']);
@@ -145,7 +176,9 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     const server = await startSmtpTestServer({ certificate, secure: false });
     onTestFinished(() => server.close());
     const dns = await startDnsTestServer({
-      srv: { '_submission._tcp.kancelar.example': [{ priority: 0, weight: 1, port: server.port, target: 'smtp.kancelar.example' }] },
+      srv: {
+        '_submission._tcp.kancelar.example': [{ priority: 0, weight: 1, port: server.port, target: 'smtp.kancelar.example' }],
+      },
       txt: { 'kancelar.example': ['v=spf1 ip4:192.0.2.0/24 -all'] },
     });
     onTestFinished(() => dns.close());
@@ -164,8 +197,12 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     // Leaving the address field looks the server up.
     await office.keyboard.press('Tab');
     const detection = office.getByTestId('detection');
-    await detection.getByText(`Found smtp.kancelar.example, port ${String(server.port)} (DNS service record).`, { exact: false }).waitFor();
-    expect(await detection.locator('li').allTextContents()).toContain(`DNS service record _submission._tcp.kancelar.example – found`);
+    await detection
+      .getByText(`Found smtp.kancelar.example, port ${String(server.port)} (DNS service record).`, { exact: false })
+      .waitFor();
+    expect(await detection.locator('li').allTextContents()).toContain(
+      `DNS service record _submission._tcp.kancelar.example – found`,
+    );
     expect(await office.getByLabel('SMTP server', { exact: true }).inputValue()).toBe('smtp.kancelar.example');
     expect(await office.getByLabel('Port', { exact: true }).inputValue()).toBe(String(server.port));
     expect(await office.getByLabel('Connection security', { exact: true }).inputValue()).toBe('starttls');
@@ -186,7 +223,9 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     await results.getByTestId('test-ok').waitFor();
     const spf = results.getByTestId('spf');
     expect(await spf.getAttribute('data-verdict')).toBe('notAllowed');
-    expect(await spf.textContent()).toContain('the domain kancelar.example does not list smtp.kancelar.example as allowed to send its mail');
+    expect(await spf.textContent()).toContain(
+      'the domain kancelar.example does not list smtp.kancelar.example as allowed to send its mail',
+    );
     expect(await results.locator('li[data-step="ehlo"]').textContent()).toContain('PLAIN LOGIN');
     await screenshot(office, 'office-preferences-test.png');
 
@@ -221,6 +260,8 @@ describe.skipIf(!keyringAvailable)('preferences windows', () => {
     expect(await smtp.getByTestId('source-smtp').textContent()).toBe('From the office preferences.');
     expect(await user.getByLabel('SMTP server', { exact: true }).inputValue()).toBe('smtp.kancelar.example');
     expect(await user.getByLabel('SMTP server', { exact: true }).isDisabled()).toBe(true);
-    expect(await smtp.getByTestId('password-state').textContent()).toBe('The office account password is saved in your system keychain.');
+    expect(await smtp.getByTestId('password-state').textContent()).toBe(
+      'The office account password is saved in your system keychain.',
+    );
   });
 });

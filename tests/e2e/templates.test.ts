@@ -20,12 +20,20 @@ describe.skipIf(!keyringAvailable)('e-mail templates in the browser', () => {
     onTestFinished(() => server.close());
     const fixture = await createAppFixture();
     await fixture.services.prefs.updateGlobal(
-      { language: 'en', smtp: testSmtpAccount({ port: server.port, trustedCertificate: certificate.cert, senderName: 'Biuro Rachunkowe' }) },
+      {
+        language: 'en',
+        smtp: testSmtpAccount({ port: server.port, trustedCertificate: certificate.cert, senderName: 'Biuro Rachunkowe' }),
+      },
       { action: 'set', value: 'správné-heslo' },
     );
     const invoice = fixture.services.documents
       .listDocuments()
-      .find((doc) => doc.kind === 'invoice' && fixture.services.exporter.load(doc.id).partner.language === 'pl' && fixture.services.exporter.load(doc.id).partner.email !== '');
+      .find(
+        (doc) =>
+          doc.kind === 'invoice' &&
+          fixture.services.exporter.load(doc.id).partner.language === 'pl' &&
+          fixture.services.exporter.load(doc.id).partner.email !== '',
+      );
     if (!invoice) throw new Error('the demo data has no Polish invoice with an e-mail address');
     const { partner } = fixture.services.exporter.load(invoice.id);
 
@@ -43,13 +51,19 @@ describe.skipIf(!keyringAvailable)('e-mail templates in the browser', () => {
     const subject = templates.getByLabel('Subject', { exact: true });
     const body = templates.getByLabel('Text', { exact: true });
     await subject.fill('Faktura {{numbr}} – {{companyName}}');
-    expect(await templates.getByTestId('unknown-placeholders').textContent()).toBe('{{numbr}} is not a placeholder Kurier knows. Did you mean {{number}}?');
+    expect(await templates.getByTestId('unknown-placeholders').textContent()).toBe(
+      '{{numbr}} is not a placeholder Kurier knows. Did you mean {{number}}?',
+    );
     await subject.fill('Faktura {{number}} – {{companyName}}, prosimy o potwierdzenie');
-    await body.fill('Dzień dobry {{contactPerson}},\n\nkwota {{amount}} jest płatna do {{dueDate}}.\nTytuł przelewu: {{variableSymbol}}.\n\n{{senderName}}');
+    await body.fill(
+      'Dzień dobry {{contactPerson}},\n\nkwota {{amount}} jest płatna do {{dueDate}}.\nTytuł przelewu: {{variableSymbol}}.\n\n{{senderName}}',
+    );
     const preview = templates.getByTestId('template-preview');
     await preview.getByText(`Faktura ${invoice.number.slice(0, 3)}`, { exact: false }).waitFor();
     expect(await preview.textContent()).toContain('Preview on');
-    expect(await preview.locator('pre').textContent()).toMatch(/^Dzień dobry .+,\n\nkwota .+ jest płatna do .+\.\nTytuł przelewu: .+\.\n\nBiuro Rachunkowe$/);
+    expect(await preview.locator('pre').textContent()).toMatch(
+      /^Dzień dobry .+,\n\nkwota .+ jest płatna do .+\.\nTytuł przelewu: .+\.\n\nBiuro Rachunkowe$/,
+    );
     await screenshot(office, 'template-editor.png');
     await office.getByRole('button', { name: 'Save', exact: true }).click();
     await office.getByText('Preferences saved.').waitFor();

@@ -6,7 +6,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { EventName, PayloadOf } from '../../shared/contract';
-import { createAppServices, type AppServices, type AppServicesOptions, type NetworkOptions } from '../../electron/services/app-services';
+import {
+  createAppServices,
+  type AppServices,
+  type AppServicesOptions,
+  type NetworkOptions,
+} from '../../electron/services/app-services';
 import { oauthTokenKeys } from '../../electron/services/oauth/oauth-service';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { openPassword } from '../../electron/services/secrets/bound-secret';
@@ -84,9 +89,19 @@ export async function createAppFixture(
   });
   onTestFinished(async () => {
     await services.close();
-    for (const key of [...Object.values(smtpPasswordKeys), ...Object.values(oauthTokenKeys)]) await secrets.delete(key).catch(() => false);
+    for (const key of [...Object.values(smtpPasswordKeys), ...Object.values(oauthTokenKeys)])
+      await secrets.delete(key).catch(() => false);
   });
-  return { services, dataDir, exportDir, machinePrefsDir, secrets, events, batchEvents, forwardEvents: (listener) => forwards.push(listener) };
+  return {
+    services,
+    dataDir,
+    exportDir,
+    machinePrefsDir,
+    secrets,
+    events,
+    batchEvents,
+    forwardEvents: (listener) => forwards.push(listener),
+  };
 }
 
 /** The SMTP password a keychain entry holds (the entry also names the server it is bound to); null: none. */

@@ -63,38 +63,59 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     if (behaviour.denyConsent) {
       redirect.url.searchParams.delete('code');
       redirect.url.searchParams.set('error', 'access_denied');
-      redirect.url.searchParams.set('error_description', 'The user has denied access to the scope requested by the client application.');
+      redirect.url.searchParams.set(
+        'error_description',
+        'The user has denied access to the scope requested by the client application.',
+      );
     }
   });
   // A real provider grants the scopes consented to at the authorize step; the mock would say "dummy".
-  server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }, req: { body: Record<string, string> }) => {
-    token.payload.email = behaviour.email;
-    // Real tokens are unique; two signed in the same second must not come out identical.
-    token.payload.jti = randomUUID();
-    const granted = grantedScopes.get(req.body.code ?? '');
-    if (granted !== undefined && typeof token.payload.scope === 'string') token.payload.scope = granted;
-  });
-  server.service.on('beforeResponse', (response: { body: Record<string, unknown>; statusCode: number }, req: { body: Record<string, string> }) => {
-    tokenRequests.push({ ...req.body });
-    if (behaviour.unknownClient) {
-      response.statusCode = 400;
-      response.body = {
-        error: 'unauthorized_client',
-        error_description: "AADSTS700016: Application with identifier 'kurier-test' was not found in the directory 'Kancelář'.",
-      };
-      return;
-    }
-    if (req.body.grant_type === 'refresh_token' && revoked.has(req.body.refresh_token ?? '')) {
-      response.statusCode = 400;
-      response.body = { error: 'invalid_grant', error_description: 'AADSTS70008: The refresh token has expired or was revoked.' };
-      return;
-    }
-    issued.push({ accessToken: String(response.body.access_token), refreshToken: typeof response.body.refresh_token === 'string' ? response.body.refresh_token : null });
-  });
+  server.service.on(
+    'beforeTokenSigning',
+    (token: { payload: Record<string, unknown> }, req: { body: Record<string, string> }) => {
+      token.payload.email = behaviour.email;
+      // Real tokens are unique; two signed in the same second must not come out identical.
+      token.payload.jti = randomUUID();
+      const granted = grantedScopes.get(req.body.code ?? '');
+      if (granted !== undefined && typeof token.payload.scope === 'string') token.payload.scope = granted;
+    },
+  );
+  server.service.on(
+    'beforeResponse',
+    (response: { body: Record<string, unknown>; statusCode: number }, req: { body: Record<string, string> }) => {
+      tokenRequests.push({ ...req.body });
+      if (behaviour.unknownClient) {
+        response.statusCode = 400;
+        response.body = {
+          error: 'unauthorized_client',
+          error_description: "AADSTS700016: Application with identifier 'kurier-test' was not found in the directory 'Kancelář'.",
+        };
+        return;
+      }
+      if (req.body.grant_type === 'refresh_token' && revoked.has(req.body.refresh_token ?? '')) {
+        response.statusCode = 400;
+        response.body = {
+          error: 'invalid_grant',
+          error_description: 'AADSTS70008: The refresh token has expired or was revoked.',
+        };
+        return;
+      }
+      issued.push({
+        accessToken: String(response.body.access_token),
+        refreshToken: typeof response.body.refresh_token === 'string' ? response.body.refresh_token : null,
+      });
+    },
+  );
 
   return {
     url,
-    app: { clientId: 'kurier-test-client', clientSecret: '', tenant: 'common', authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/token` },
+    app: {
+      clientId: 'kurier-test-client',
+      clientSecret: '',
+      tenant: 'common',
+      authorizeUrl: `${url}/authorize`,
+      tokenUrl: `${url}/token`,
+    },
     endpoints: {
       microsoft: { authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/token`, smtpHosts: ['127.0.0.1'] },
       google: { authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/token`, smtpHosts: ['127.0.0.1'] },
@@ -109,7 +130,11 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       if (header === undefined || payload === undefined || signature === undefined) return false;
       const signed = Buffer.from(`${header}.${payload}`);
       if (!keys.some((key) => verify('sha256', signed, key, Buffer.from(signature, 'base64url')))) return false;
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: number; scope?: string; iss?: string };
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+        exp?: number;
+        scope?: string;
+        iss?: string;
+      };
       return claims.iss === url && (claims.exp ?? 0) * 1000 > Date.now() && (claims.scope ?? '').split(' ').includes(scope);
     },
     async browse(authorizeUrl) {

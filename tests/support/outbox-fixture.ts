@@ -38,7 +38,13 @@ export async function outboxApp(
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     // KURIER_TEST_LOG=1 prints the outbox's log lines, to see why a batch is where it is.
-    ...(process.env.KURIER_TEST_LOG === '1' ? { logSink: (line: unknown) => { process.stderr.write(`${JSON.stringify(line)}\n`); } } : {}),
+    ...(process.env.KURIER_TEST_LOG === '1'
+      ? {
+          logSink: (line: unknown) => {
+            process.stderr.write(`${JSON.stringify(line)}\n`);
+          },
+        }
+      : {}),
     smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
     outbox: {
       connections: options.connections ?? 1,
@@ -49,16 +55,29 @@ export async function outboxApp(
       ...(options.unpaced === true ? { perMinute: Infinity } : {}),
     },
   });
-  const account = testSmtpAccount({ senderName: 'Účetní kancelář Bílá', port: server.port, trustedCertificate: certificate.cert });
+  const account = testSmtpAccount({
+    senderName: 'Účetní kancelář Bílá',
+    port: server.port,
+    trustedCertificate: certificate.cert,
+  });
   await app.services.prefs.updateUser(
     {
       exportFolder: '',
       globalPrefsFolder: '',
-      overrides: { smtp: account, bulk: { messagesPerMinute: options.perMinute ?? 600, messagesPerDay: options.perDay ?? 100_000 } },
+      overrides: {
+        smtp: account,
+        bulk: { messagesPerMinute: options.perMinute ?? 600, messagesPerDay: options.perDay ?? 100_000 },
+      },
     },
     { action: 'set', value: 'správné-heslo' },
   );
-  return { app, advance: (ms) => { offset += ms; app.services.worker.wake(); } };
+  return {
+    app,
+    advance: (ms) => {
+      offset += ms;
+      app.services.worker.wake();
+    },
+  };
 }
 
 /** `count` small messages (no attachment), each to its own recipient. */
@@ -127,7 +146,9 @@ export async function settle(app: AppFixture, batchId: number, timeoutMs?: numbe
 
 /** Message-ID → status of every row of the batch. */
 export function statuses(app: AppFixture, batchId: number): Map<string, MessageStatus> {
-  return new Map(app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]));
+  return new Map(
+    app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]),
+  );
 }
 
 /** How many times the server received each Message-ID. */

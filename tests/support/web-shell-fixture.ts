@@ -29,7 +29,10 @@ export function webShellAdapter(systemLanguage: Language = 'en'): ShellAdapter {
 }
 
 /** Starts the web shell on a free loopback port over the fixture's services (serving `staticDir`, the build by default). */
-export async function startTestWebShell(fixture: AppFixture, options: { systemLanguage?: Language; staticDir?: string } = {}): Promise<WebShell> {
+export async function startTestWebShell(
+  fixture: AppFixture,
+  options: { systemLanguage?: Language; staticDir?: string } = {},
+): Promise<WebShell> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`No renderer build in ${rendererDir}: the global setup builds it when an e2e test runs.`);
   }
@@ -38,7 +41,9 @@ export async function startTestWebShell(fixture: AppFixture, options: { systemLa
     staticDir: options.staticDir ?? rendererDir,
     logger: fixture.services.logger,
   });
-  fixture.forwardEvents((event, payload) => { shell.broadcast(event, payload); });
+  fixture.forwardEvents((event, payload) => {
+    shell.broadcast(event, payload);
+  });
   onTestFinished(() => shell.close());
   return shell;
 }

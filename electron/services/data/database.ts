@@ -226,9 +226,7 @@ export function schemaVersion(db: DatabaseSync): number {
 export function applyMigrations(db: DatabaseSync, list: readonly string[]): number {
   const start = schemaVersion(db);
   if (start > list.length) {
-    throw new Error(
-      `Database schema version ${start} is newer than this build knows (${list.length}); refusing to open it.`,
-    );
+    throw new Error(`Database schema version ${start} is newer than this build knows (${list.length}); refusing to open it.`);
   }
   for (let index = start; index < list.length; index += 1) {
     db.exec('BEGIN IMMEDIATE');

@@ -153,14 +153,16 @@ export class ExportService {
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
     // The same document to the same address again is the user's decision, asked before anything happens.
     const previous = input.copy && input.copy.again !== true ? this.#o.sends.previous(input.documentId, input.copy.to) : null;
-    if (previous) throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
+    if (previous)
+      throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
     const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#rememberRecipient(partner, mail);
     this.#rememberRevealable(filePath, mail);
     // Only a copy that SMTP certainly did not deliver may go to a mail program instead: one pending
     // in the outbox or uncertain could reach the recipient twice.
-    if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true) this.#remember(filePath, document.id);
+    if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true)
+      this.#remember(filePath, document.id);
     this.#o.progress(document.id, 'done');
     return { filePath, mail, sends: this.#o.sends.of(document.id) };
   }
@@ -177,7 +179,14 @@ export class ExportService {
     // Protection made mandatory since the export still holds for this copy.
     await this.payslipPassword(document, partner);
     this.#o.progress(document.id, 'sending');
-    const mail = await this.#handOff(document, partner, exportFileName(document, partner, partner.language), input.filePath, input.copy, input.copy.route);
+    const mail = await this.#handOff(
+      document,
+      partner,
+      exportFileName(document, partner, partner.language),
+      input.filePath,
+      input.copy,
+      input.copy.route,
+    );
     this.#rememberRecipient(partner, mail);
     this.#rememberRevealable(input.filePath, mail);
     this.#o.progress(document.id, 'done');
@@ -198,7 +207,10 @@ export class ExportService {
   }
 
   #ownAddresses(): OwnAddresses {
-    return { personal: this.#o.prefs.userPrefs().overrides.personalEmail ?? '', office: this.#o.prefs.globalPrefs().personalEmail ?? '' };
+    return {
+      personal: this.#o.prefs.userPrefs().overrides.personalEmail ?? '',
+      office: this.#o.prefs.globalPrefs().personalEmail ?? '',
+    };
   }
 
   #remember(filePath: string, documentId: number): void {
@@ -243,7 +255,9 @@ export class ExportService {
     if (document.kind !== 'payslip') return null;
     const password = await this.#o.payslips.get(partner.id);
     // The office's "mandatory" holds even for a user who took the sending section over.
-    const mandatory = this.#o.prefs.resolved().effective.sending.payslipProtection === 'mandatory' || this.#o.prefs.globalPrefs().sending?.payslipProtection === 'mandatory';
+    const mandatory =
+      this.#o.prefs.resolved().effective.sending.payslipProtection === 'mandatory' ||
+      this.#o.prefs.globalPrefs().sending?.payslipProtection === 'mandatory';
     if (password === null && mandatory) {
       throw new KurierError('payslip.passwordMissing', { partner: partner.name });
     }
@@ -260,7 +274,8 @@ export class ExportService {
       const doc = this.#o.documents.getDocument(id);
       return doc ? templateKindOf(doc, this.#o.documents.reminderLevel(doc)) : null;
     };
-    const sample = documents.find((doc) => kindOf(doc.id) === kind) ?? documents.find((doc) => kind.startsWith(doc.kind)) ?? documents[0];
+    const sample =
+      documents.find((doc) => kindOf(doc.id) === kind) ?? documents.find((doc) => kind.startsWith(doc.kind)) ?? documents[0];
     if (!sample) throw new KurierError('document.notFound', {});
     const { document, partner, company } = this.#load(sample.id);
     const senderName = this.#o.prefs.sendingAccount()?.account.senderName ?? '';
@@ -318,23 +333,32 @@ export class ExportService {
       });
       const wait = new AbortController();
       this.#waits.set(document.id, wait);
-      const outcome = await this.#o.sendCopy(scope, {
-        documentId: document.id,
-        recipient: copy.to,
-        recipientName: '',
-        cc: copy.cc,
-        bcc: copy.bcc,
-        subject: copy.subject,
-        body: copy.body,
-        language: partner.language,
-        attachmentPath: filePath,
-        attachmentName: fileName,
-        attachmentSize: (await stat(filePath)).size,
-        messageId: newMessageId(account.senderAddress),
-        notBefore: 0,
-      }, wait.signal).finally(() => { if (this.#waits.get(document.id) === wait) this.#waits.delete(document.id); });
+      const outcome = await this.#o
+        .sendCopy(
+          scope,
+          {
+            documentId: document.id,
+            recipient: copy.to,
+            recipientName: '',
+            cc: copy.cc,
+            bcc: copy.bcc,
+            subject: copy.subject,
+            body: copy.body,
+            language: partner.language,
+            attachmentPath: filePath,
+            attachmentName: fileName,
+            attachmentSize: (await stat(filePath)).size,
+            messageId: newMessageId(account.senderAddress),
+            notBefore: 0,
+          },
+          wait.signal,
+        )
+        .finally(() => {
+          if (this.#waits.get(document.id) === wait) this.#waits.delete(document.id);
+        });
       if (outcome.status === 'sent') return { ok: true, to: copy.to, messageId: outcome.messageId };
-      if (outcome.status === 'pending') return { ok: false, to: copy.to, error: outcome.error, pending: { retryAt: outcome.retryAt } };
+      if (outcome.status === 'pending')
+        return { ok: false, to: copy.to, error: outcome.error, pending: { retryAt: outcome.retryAt } };
       return { ok: false, to: copy.to, error: outcome.error, ...(outcome.status === 'uncertain' ? { uncertain: true } : {}) };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
@@ -355,17 +379,32 @@ export class ExportService {
       if (!this.#o.handoff) throw new KurierError('handoff.notOnThisSystem', { platform: process.platform });
       if (document.kind === 'payslip') assertNoPasswordIn(await this.#o.payslips.get(partner.id), [copy.subject, copy.body]);
       const sending = this.#o.prefs.sendingAccount();
-      const receipt = await this.#o.handoff.handOff(route, {
-        ...(sending ? { from: { name: sending.account.senderName, address: sending.account.senderAddress } } : {}),
-        to: [copy.to],
-        cc: splitAddressList(copy.cc),
-        bcc: splitAddressList(copy.bcc),
-        subject: copy.subject,
-        text: copy.body,
-        attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
-      }, { outlookMode: await this.#outlookMode() });
+      const receipt = await this.#o.handoff.handOff(
+        route,
+        {
+          ...(sending ? { from: { name: sending.account.senderName, address: sending.account.senderAddress } } : {}),
+          to: [copy.to],
+          cc: splitAddressList(copy.cc),
+          bcc: splitAddressList(copy.bcc),
+          subject: copy.subject,
+          text: copy.body,
+          attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
+        },
+        { outlookMode: await this.#outlookMode() },
+      );
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
-      return { ok: true, to: copy.to, messageId: '', handedOff: { route, sent: receipt.sent, notes: receipt.notes, mailtoUrl: receipt.mailtoUrl, attachmentPath: receipt.attachmentPath } };
+      return {
+        ok: true,
+        to: copy.to,
+        messageId: '',
+        handedOff: {
+          route,
+          sent: receipt.sent,
+          notes: receipt.notes,
+          mailtoUrl: receipt.mailtoUrl,
+          attachmentPath: receipt.attachmentPath,
+        },
+      };
     } catch (error) {
       if (!(error instanceof KurierError)) throw error;
       return { ok: false, to: copy.to, error: error.toShape() };

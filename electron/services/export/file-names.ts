@@ -79,11 +79,7 @@ function truncate(text: string, maxUnits: number, maxBytes: number): string {
  *
  * @throws after 9 999 taken names, rather than looping forever on a misbehaving `exists`.
  */
-export async function uniquePath(
-  folder: string,
-  fileName: string,
-  exists: (path: string) => Promise<boolean>,
-): Promise<string> {
+export async function uniquePath(folder: string, fileName: string, exists: (path: string) => Promise<boolean>): Promise<string> {
   const first = join(folder, fileName);
   if (!(await exists(first))) return first;
   const extension = extname(fileName);

@@ -46,13 +46,29 @@ export function redact(value: unknown, depth = 0): unknown {
 /** Creates a logger writing JSON lines to `sink`, scoped to `scope`. */
 export function createLogger(scope: string, sink: LogSink, clock: () => Date = () => new Date()): Logger {
   const write = (level: LogLevel, event: string, fields: Record<string, unknown> = {}) => {
-    sink(JSON.stringify({ ...renameReserved(redact(fields) as Record<string, unknown>), time: clock().toISOString(), level, scope, event }));
+    sink(
+      JSON.stringify({
+        ...renameReserved(redact(fields) as Record<string, unknown>),
+        time: clock().toISOString(),
+        level,
+        scope,
+        event,
+      }),
+    );
   };
   return {
-    debug: (event, fields) => { write('debug', event, fields); },
-    info: (event, fields) => { write('info', event, fields); },
-    warn: (event, fields) => { write('warn', event, fields); },
-    error: (event, fields) => { write('error', event, fields); },
+    debug: (event, fields) => {
+      write('debug', event, fields);
+    },
+    info: (event, fields) => {
+      write('info', event, fields);
+    },
+    warn: (event, fields) => {
+      write('warn', event, fields);
+    },
+    error: (event, fields) => {
+      write('error', event, fields);
+    },
     child: (sub) => createLogger(`${scope}.${sub}`, sink, clock),
   };
 }
@@ -66,7 +82,10 @@ export function fileSink(filePath: string): LogSink {
   return (line) => {
     chain = chain
       .then(async () => {
-        const size = await stat(filePath).then((s) => s.size, () => 0);
+        const size = await stat(filePath).then(
+          (s) => s.size,
+          () => 0,
+        );
         if (size > maxFileBytes) await rename(filePath, `${filePath}.1`);
         await appendFile(filePath, `${line}\n`, { encoding: 'utf8', mode: 0o600 });
       })

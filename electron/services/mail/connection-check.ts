@@ -12,7 +12,13 @@
  */
 import type { ConnectionCheckReport, ConnectionTestResult, ProviderHint, SpfCheck } from '../../../shared/diagnostics';
 import { KurierError } from '../../../shared/errors';
-import { destinationText, oauthProviderOf, type AccountScope, type PasswordChange, type SmtpAccount } from '../../../shared/prefs';
+import {
+  destinationText,
+  oauthProviderOf,
+  type AccountScope,
+  type PasswordChange,
+  type SmtpAccount,
+} from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { Logger } from '../logging/logger';
 import { memoryCooldowns, type CooldownStore } from '../prefs/account-state-store';
@@ -51,7 +57,6 @@ export interface ConnectionCheckOptions {
 /** Seconds to wait after the 1st, 2nd, … failed login; the last repeats. */
 export const loginCooldownSeconds = [10, 30, 60, 120, 300] as const;
 
-
 /** Runs connection tests for the preferences windows. */
 export class ConnectionCheckService {
   readonly #o: ConnectionCheckOptions;
@@ -77,13 +82,20 @@ export class ConnectionCheckService {
     if (provider !== null) {
       // Like a saved password, the sign-in's token goes only to the server of the saved account.
       const credential = await this.#o.logins.credential(scope, account);
-      const withheld = !sameLogin(this.#o.prefs.savedAccount(scope), account) || (credential.kind === 'oauth2' && credential.withheld === true);
-      return this.#report(scope, account, await this.#test(account, credential, request, signal, { tokenWithheld: withheld }), signal);
+      const withheld =
+        !sameLogin(this.#o.prefs.savedAccount(scope), account) || (credential.kind === 'oauth2' && credential.withheld === true);
+      return this.#report(
+        scope,
+        account,
+        await this.#test(account, credential, request, signal, { tokenWithheld: withheld }),
+        signal,
+      );
     }
     const guard = this.#o.prefs.loginState(scope);
     // The saved password goes only to the destination it was saved for (see bound-secret.ts): a form
     // pointed at another host, port, security or user must have the password typed again.
-    const saved = request.password.action === 'keep' && account.username !== '' ? await this.#o.prefs.smtpLogin(scope, account) : null;
+    const saved =
+      request.password.action === 'keep' && account.username !== '' ? await this.#o.prefs.smtpLogin(scope, account) : null;
     const usesSaved = saved?.status === 'ok';
     const typed = request.password.action === 'set' ? request.password : null;
     // A typed password crosses an unencrypted connection only when the user said it may.
@@ -128,8 +140,19 @@ export class ConnectionCheckService {
     });
   }
 
-  async #report(scope: AccountScope, account: SmtpAccount, result: ConnectionTestResult, signal: AbortSignal | undefined): Promise<ConnectionCheckReport> {
-    this.#o.logger.info('connectionTested', { scope, host: account.host, port: account.port, ok: result.ok, failedStep: result.ok ? '' : result.failedStep });
+  async #report(
+    scope: AccountScope,
+    account: SmtpAccount,
+    result: ConnectionTestResult,
+    signal: AbortSignal | undefined,
+  ): Promise<ConnectionCheckReport> {
+    this.#o.logger.info('connectionTested', {
+      scope,
+      host: account.host,
+      port: account.port,
+      ok: result.ok,
+      failedStep: result.ok ? '' : result.failedStep,
+    });
     return {
       result,
       spf: await this.#spf(account, result, signal),
@@ -152,7 +175,11 @@ export class ConnectionCheckService {
     try {
       return await checkSpf(
         { senderAddress: account.senderAddress, serverHost: account.host, serverAddresses: addresses },
-        { resolver: this.#o.spfResolver(), ...(this.#o.spfTimeoutMs ? { timeoutMs: this.#o.spfTimeoutMs } : {}), ...(signal ? { signal } : {}) },
+        {
+          resolver: this.#o.spfResolver(),
+          ...(this.#o.spfTimeoutMs ? { timeoutMs: this.#o.spfTimeoutMs } : {}),
+          ...(signal ? { signal } : {}),
+        },
       );
     } catch (error) {
       this.#o.logger.warn('spfCheckFailed', { error: error instanceof Error ? error.message : String(error) });

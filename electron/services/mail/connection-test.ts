@@ -27,7 +27,13 @@ import { withheldError, xoauth2Response, type SmtpCredential } from './smtp-cred
 import { certificateNames, classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from './smtp-transport-options';
 
-export { connectionTestSteps, type ConnectionTestResult, type ConnectionTestStep, type ConnectionTestStepName, type StepFacts } from '../../../shared/diagnostics';
+export {
+  connectionTestSteps,
+  type ConnectionTestResult,
+  type ConnectionTestStep,
+  type ConnectionTestStepName,
+  type StepFacts,
+} from '../../../shared/diagnostics';
 
 /** Resolves a host name to addresses, best first. */
 export type HostResolver = (host: string) => Promise<readonly string[]>;
@@ -435,7 +441,10 @@ class ConnectionTestRun {
     if (tooWeakForStrength.has(authorizationError)) throw await this.#handshakeFailure(new Error(authorizationError));
     // Node checks the name only once the chain is trusted, so a self-signed certificate for another name
     // reads as "self-signed": trusting it would then fail on the name. The name is the cause to report.
-    if (authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' || checkServerIdentity(this.#target.host, secure.getPeerCertificate()) !== undefined) {
+    if (
+      authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+      checkServerIdentity(this.#target.host, secure.getPeerCertificate()) !== undefined
+    ) {
       facts.untrustedReason = 'hostnameMismatch';
       throw new KurierError('smtp.certificateNameMismatch', {
         ...where,
@@ -588,7 +597,9 @@ class ConnectionTestRun {
     facts.code = reply.code;
     if (reply.code === 235) return 'ok';
     const refused = await this.#refused(reply, 'AUTH XOAUTH2', 'EAUTH');
-    throw refused.code === 'smtp.authRejected' ? new KurierError('oauth.signInAgain', { ...where, response: replyText(reply) }) : refused;
+    throw refused.code === 'smtp.authRejected'
+      ? new KurierError('oauth.signInAgain', { ...where, response: replyText(reply) })
+      : refused;
   }
 
   async #message(facts: StepFacts): Promise<StepOutcome> {

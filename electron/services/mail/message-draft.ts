@@ -4,7 +4,13 @@
  */
 import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
 import { formatIban, formatLongDate as formatDate, formatMoney, formatPeriod } from '../../../shared/i18n/formats';
-import { renderTemplate, templateFor, type PlaceholderValues, type TemplateKind, type Templates } from '../../../shared/templates';
+import {
+  renderTemplate,
+  templateFor,
+  type PlaceholderValues,
+  type TemplateKind,
+  type Templates,
+} from '../../../shared/templates';
 
 /** A subject and a plain-text body. */
 export interface MessageDraft {

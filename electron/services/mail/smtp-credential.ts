@@ -45,4 +45,3 @@ export function passwordCredential(password: string | null): SmtpCredential {
 export function xoauth2Response(user: string, accessToken: string): string {
   return Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8').toString('base64');
 }
-

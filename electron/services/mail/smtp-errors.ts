@@ -38,7 +38,8 @@ const certificateReasons: readonly (readonly [RegExp, string])[] = [
 ];
 
 // The server and Kurier share no protocol version or cipher at the chosen cipher strength.
-const noCommonTls = /unsupported protocol|protocol version|no protocols available|no shared cipher|handshake failure|no ciphers available/i;
+const noCommonTls =
+  /unsupported protocol|protocol version|no protocols available|no shared cipher|handshake failure|no ciphers available/i;
 
 const plainTextOnTlsPort = /wrong version number|packet length too long|unknown protocol|record layer failure|http request/i;
 
@@ -112,7 +113,8 @@ function classifyReply(
   // as for a rejected login.
   const atLogin = e.code === 'EAUTH' || e.code === 'ENOAUTH' || code === 530;
   if (code === 0 && !atLogin) {
-    if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EPROTOCOL') return new KurierError('smtp.connectionLost', where, { cause });
+    if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EPROTOCOL')
+      return new KurierError('smtp.connectionLost', where, { cause });
     return new KurierError('internal.unexpected', {}, { cause });
   }
   const meaning = replyMeaning({ code, response, command: atLogin ? 'AUTH' : e.command });
@@ -179,8 +181,14 @@ export function probeImplicitTls(target: SmtpTarget, timeoutMs = 5_000): Promise
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => { finish(false); }, timeoutMs);
-    socket.once('secureConnect', () => { finish(true); });
-    socket.once('error', () => { finish(false); });
+    const timer = setTimeout(() => {
+      finish(false);
+    }, timeoutMs);
+    socket.once('secureConnect', () => {
+      finish(true);
+    });
+    socket.once('error', () => {
+      finish(false);
+    });
   });
 }

@@ -54,7 +54,12 @@ export interface Reply {
 
 /** The enhanced status code (RFC 3463) in a reply, e.g. `4.7.0`; empty when there is none. */
 export function enhancedStatus(response: string | undefined): string {
-  return /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(response ?? '')?.slice(1, 4).join('.') ?? '';
+  return (
+    /\b([245])\.(\d{1,3})\.(\d{1,3})\b/
+      .exec(response ?? '')
+      ?.slice(1, 4)
+      .join('.') ?? ''
+  );
 }
 
 // Quotas are worded, whatever the code (Gmail 550 5.4.5, Microsoft 554 5.2.0 …QuotaExceeded, iCloud
@@ -64,11 +69,14 @@ const quotaWords = [
   /(daily|24[- ]hour|hourly|sending).{0,40}(limit|quota)|(limit|quota).{0,40}(daily|24[- ]hour)/i,
   /\b4\.2\.1\b.*\bpeak\b.*\blimit/i,
 ];
-const rateWords = /too many (\w+ ){0,2}(messages|mails|e-?mails|connections)|rate limit|too (fast|quickly)|throttl|slow down|concurrent (\w+ )?connections|thread limit/i;
+const rateWords =
+  /too many (\w+ ){0,2}(messages|mails|e-?mails|connections)|rate limit|too (fast|quickly)|throttl|slow down|concurrent (\w+ )?connections|thread limit/i;
 const recipientCountWords = /too many recipients/i;
-const senderWords = /send(ing)? as|sender (address )?(rejected|denied|not allowed|refused)|not (allowed|authori[sz]ed) to send|not owned|SendAsDenied|from address/i;
+const senderWords =
+  /send(ing)? as|sender (address )?(rejected|denied|not allowed|refused)|not (allowed|authori[sz]ed) to send|not owned|SendAsDenied|from address/i;
 const mailboxFullWords = /mailbox (is )?full|over quota|insufficient (disk )?space|quota exceeded for/i;
-const unknownRecipientWords = /user unknown|no such (user|mailbox)|does not exist|account (not found|disabled)|mailbox (unavailable|not found)|recipient address rejected|address rejected/i;
+const unknownRecipientWords =
+  /user unknown|no such (user|mailbox)|does not exist|account (not found|disabled)|mailbox (unavailable|not found)|recipient address rejected|address rejected/i;
 const policyWords = /spam|blocked|block ?list|blacklist|spf|dkim|dmarc|relay(ing)? (access )?denied|policy|reputation/i;
 
 /** Reads one refusal; see the file comment for the order of evidence. */
@@ -90,7 +98,8 @@ export function replyMeaning(reply: Reply): ReplyMeaning {
   if (recipientCountWords.test(response) || enhanced === '4.5.3' || enhanced === '5.5.3') return 'tooManyRecipients';
   if (enhanced === '5.2.2' || enhanced === '4.2.2' || mailboxFullWords.test(response)) return 'mailboxFull';
   if (enhanced === '5.3.4' || enhanced === '5.2.3' || (code === 552 && enhanced === '')) return 'tooLarge';
-  if (enhanced === '5.7.60' || (command === 'MAIL FROM' && (subject === 1 || klass === 5) && senderWords.test(response))) return 'senderRejected';
+  if (enhanced === '5.7.60' || (command === 'MAIL FROM' && (subject === 1 || klass === 5) && senderWords.test(response)))
+    return 'senderRejected';
   if (klass === 5 && subject === 1 && [1, 2, 3, 6, 10].includes(detail ?? -1)) return 'recipientUnknown';
   if (enhanced === '5.2.1') return 'recipientUnknown';
   // A bare 421 is the server closing for now (busy, restarting, too many errors): one such answer is

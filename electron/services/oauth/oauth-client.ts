@@ -42,7 +42,11 @@ export const providerEndpoints: Readonly<Record<OAuthProvider, ProviderEndpoints
 };
 
 /** The client for `provider` from the office's registration; throws `oauth.notRegistered` without a client ID. */
-export function oauthClient(provider: OAuthProvider, app: OAuthApp, endpoints: ProviderEndpoints = providerEndpoints[provider]): OAuthClient {
+export function oauthClient(
+  provider: OAuthProvider,
+  app: OAuthApp,
+  endpoints: ProviderEndpoints = providerEndpoints[provider],
+): OAuthClient {
   if (app.clientId.trim() === '') throw new KurierError('oauth.notRegistered', { provider });
   const tenant = encodeURIComponent(app.tenant.trim() === '' ? 'common' : app.tenant.trim());
   return {
@@ -61,7 +65,10 @@ export function pkcePair(): { readonly verifier: string; readonly challenge: str
 }
 
 /** The consent page's address. */
-export function authorizeUrl(client: OAuthClient, request: { redirectUri: string; state: string; challenge: string; loginHint: string }): string {
+export function authorizeUrl(
+  client: OAuthClient,
+  request: { redirectUri: string; state: string; challenge: string; loginHint: string },
+): string {
   const url = new URL(client.authorizeUrl);
   const params: Record<string, string> = {
     client_id: client.clientId,
@@ -103,12 +110,20 @@ export function exchangeCode(
   grant: { code: string; verifier: string; redirectUri: string },
   options: TokenRequestOptions = {},
 ): Promise<TokenSet> {
-  return tokenRequest(client, { grant_type: 'authorization_code', code: grant.code, code_verifier: grant.verifier, redirect_uri: grant.redirectUri }, options);
+  return tokenRequest(
+    client,
+    { grant_type: 'authorization_code', code: grant.code, code_verifier: grant.verifier, redirect_uri: grant.redirectUri },
+    options,
+  );
 }
 
 /** A new access token from the refresh token; `oauth.signInAgain` when the provider no longer accepts it. */
 export function refreshTokens(client: OAuthClient, refreshToken: string, options: TokenRequestOptions = {}): Promise<TokenSet> {
-  return tokenRequest(client, { grant_type: 'refresh_token', refresh_token: refreshToken, scope: oauthScopes[client.provider].join(' ') }, options);
+  return tokenRequest(
+    client,
+    { grant_type: 'refresh_token', refresh_token: refreshToken, scope: oauthScopes[client.provider].join(' ') },
+    options,
+  );
 }
 
 interface TokenResponse {
@@ -120,8 +135,16 @@ interface TokenResponse {
   readonly error_description?: unknown;
 }
 
-async function tokenRequest(client: OAuthClient, fields: Record<string, string>, options: TokenRequestOptions): Promise<TokenSet> {
-  const body = new URLSearchParams({ ...fields, client_id: client.clientId, ...(client.clientSecret !== '' ? { client_secret: client.clientSecret } : {}) });
+async function tokenRequest(
+  client: OAuthClient,
+  fields: Record<string, string>,
+  options: TokenRequestOptions,
+): Promise<TokenSet> {
+  const body = new URLSearchParams({
+    ...fields,
+    client_id: client.clientId,
+    ...(client.clientSecret !== '' ? { client_secret: client.clientSecret } : {}),
+  });
   const host = new URL(client.tokenUrl).host;
   let response: Response;
   try {
@@ -141,7 +164,8 @@ async function tokenRequest(client: OAuthClient, fields: Record<string, string>,
   } catch (error) {
     throw new KurierError('oauth.failed', { host, response: `HTTP ${String(response.status)}` }, { cause: error });
   }
-  if (!response.ok || typeof json.access_token !== 'string') throw providerError(json, host, fields.grant_type === 'refresh_token');
+  if (!response.ok || typeof json.access_token !== 'string')
+    throw providerError(json, host, fields.grant_type === 'refresh_token');
   const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : Number(json.expires_in ?? 3600);
   return {
     accessToken: json.access_token,
@@ -156,12 +180,21 @@ async function tokenRequest(client: OAuthClient, fields: Record<string, string>,
  * the tenant), 90002 (no such tenant), 50194 (app not multi-tenant), 7000218 (public client flows
  * off), 65001 (consent missing), 70000/70008/700082 (grant expired or revoked).
  */
-export function providerError(json: { error?: unknown; error_description?: unknown }, host: string, refreshing: boolean): KurierError {
+export function providerError(
+  json: { error?: unknown; error_description?: unknown },
+  host: string,
+  refreshing: boolean,
+): KurierError {
   const error = typeof json.error === 'string' ? json.error : '';
   const description = typeof json.error_description === 'string' ? json.error_description.replace(/[\r\n]+/g, ' ') : '';
   const response = `${error}${description !== '' ? `: ${description}` : ''}`.slice(0, 300);
-  if (error === 'access_denied' || /AADSTS65004\b/.test(description)) return new KurierError('oauth.consentDenied', { host, response });
-  if (error === 'invalid_client' || error === 'unauthorized_client' || /AADSTS(700016|90002|50194|7000218|700054)\b/.test(description)) {
+  if (error === 'access_denied' || /AADSTS65004\b/.test(description))
+    return new KurierError('oauth.consentDenied', { host, response });
+  if (
+    error === 'invalid_client' ||
+    error === 'unauthorized_client' ||
+    /AADSTS(700016|90002|50194|7000218|700054)\b/.test(description)
+  ) {
     return new KurierError('oauth.clientRejected', { host, response });
   }
   if (error === 'invalid_grant' || error === 'interaction_required' || error === 'consent_required') {

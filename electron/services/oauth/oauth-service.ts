@@ -99,7 +99,11 @@ export class OAuthService {
   }
 
   /** Starts a sign-in: returns the consent page to open in the system browser. */
-  async begin(scope: AccountScope, provider: OAuthProvider, loginHint: string): Promise<{ flowId: string; authorizeUrl: string }> {
+  async begin(
+    scope: AccountScope,
+    provider: OAuthProvider,
+    loginHint: string,
+  ): Promise<{ flowId: string; authorizeUrl: string }> {
     await this.#o.assertAppsConfirmed?.();
     const client = this.#client(provider);
     // One sign-in per scope at a time: a second press replaces the first.
@@ -130,7 +134,12 @@ export class OAuthService {
     // Parsed, not prefix-matched: `https://login.example.evil.example/?x=state=…` must not pass.
     return [...this.#flows.values()].some((flow) => {
       const page = new URL(flow.client.authorizeUrl);
-      return asked.origin === page.origin && asked.pathname === page.pathname && asked.username === '' && asked.searchParams.get('state') === flow.state;
+      return (
+        asked.origin === page.origin &&
+        asked.pathname === page.pathname &&
+        asked.username === '' &&
+        asked.searchParams.get('state') === flow.state
+      );
     });
   }
 
@@ -160,7 +169,9 @@ export class OAuthService {
   /** Who `scope` is signed in as; never a token. */
   async state(scope: AccountScope): Promise<SignInState> {
     const stored = await this.#load(scope);
-    return stored ? { account: { provider: stored.provider, address: stored.address }, expired: stored.expired } : { account: null, expired: false };
+    return stored
+      ? { account: { provider: stored.provider, address: stored.address }, expired: stored.expired }
+      : { account: null, expired: false };
   }
 
   /**
@@ -195,12 +206,21 @@ export class OAuthService {
         if (query.get('state') !== flow.state) throw new KurierError('oauth.stateMismatch');
         // The provider's refusal, told apart the same way as a token endpoint's (consent, unknown app, …).
         if (query.get('error') !== null) {
-          throw providerError({ error: query.get('error'), error_description: query.get('error_description') }, new URL(flow.client.authorizeUrl).host, false);
+          throw providerError(
+            { error: query.get('error'), error_description: query.get('error_description') },
+            new URL(flow.client.authorizeUrl).host,
+            false,
+          );
         }
         const code = query.get('code');
         if (code === null || code === '') throw new KurierError('oauth.failed', { response: 'no authorization code' });
-        const tokens = await exchangeCode(flow.client, { code, verifier: flow.verifier, redirectUri: flow.listener.redirectUri }, this.#tokenOptions());
-        if (tokens.refreshToken === null) throw new KurierError('oauth.failed', { response: 'no refresh token (offline access not granted)' });
+        const tokens = await exchangeCode(
+          flow.client,
+          { code, verifier: flow.verifier, redirectUri: flow.listener.redirectUri },
+          this.#tokenOptions(),
+        );
+        if (tokens.refreshToken === null)
+          throw new KurierError('oauth.failed', { response: 'no refresh token (offline access not granted)' });
         const stored: StoredSignIn = {
           provider: flow.client.provider,
           address: tokens.address,
@@ -220,7 +240,10 @@ export class OAuthService {
         throw error;
       }
     } catch (error) {
-      const reason = error instanceof KurierError ? error : new KurierError('oauth.failed', { response: 'unexpected error' }, { cause: error });
+      const reason =
+        error instanceof KurierError
+          ? error
+          : new KurierError('oauth.failed', { response: 'unexpected error' }, { cause: error });
       this.#o.logger.warn('signInFailed', { scope: flow.scope, code: reason.code });
       throw reason;
     } finally {
@@ -271,7 +294,8 @@ export class OAuthService {
     if (text === null) return null;
     try {
       const parsed = JSON.parse(text) as Partial<Record<keyof StoredSignIn, unknown>>;
-      if (typeof parsed.refreshToken !== 'string' || (parsed.provider !== 'microsoft' && parsed.provider !== 'google')) return null;
+      if (typeof parsed.refreshToken !== 'string' || (parsed.provider !== 'microsoft' && parsed.provider !== 'google'))
+        return null;
       const boundTo = parsed.boundTo as Partial<StoredSignIn['boundTo']> | undefined;
       // Tokens saved before they were bound to their client: nothing says where they belong, so they
       // count as expired and the user signs in again (never refreshed at whatever the files say).

@@ -40,7 +40,9 @@ export class SmtpLogins {
       kind: 'oauth2',
       user: state.account?.address || account.username || account.senderAddress,
       accessToken: (renew) =>
-        allowed ? this.#oauth.accessToken(scope, provider, renew) : Promise.reject(new KurierError('oauth.tokenWithheld', { host: account.host, port: account.port })),
+        allowed
+          ? this.#oauth.accessToken(scope, provider, renew)
+          : Promise.reject(new KurierError('oauth.tokenWithheld', { host: account.host, port: account.port })),
       ...(allowed ? {} : { withheld: true }),
     };
   }

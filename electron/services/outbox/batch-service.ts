@@ -118,7 +118,10 @@ export class BatchService {
     } catch (error) {
       serverCheck = error instanceof KurierError ? error.toShape() : new KurierError('internal.unexpected').toShape();
     }
-    const oversized = sizeLimitBytes > 0 ? items.filter((item) => item.problem === 'ok' && item.estimatedBytes > sizeLimitBytes).map((item) => item.documentId) : [];
+    const oversized =
+      sizeLimitBytes > 0
+        ? items.filter((item) => item.problem === 'ok' && item.estimatedBytes > sizeLimitBytes).map((item) => item.documentId)
+        : [];
     const dailyCap = Number.isFinite(limits.perDay) ? limits.perDay : 0;
     const { personalEmail } = this.#o.prefs.resolved().effective;
     return {
@@ -183,8 +186,16 @@ export class BatchService {
       });
     }
     if (messages.length === 0) throw new KurierError('outbox.nothingToSend');
-    const batchId = this.#o.store.createBatch({ kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now }, messages);
-    this.#o.logger.info('batchQueued', { batchId, messages: messages.length, skipped: skipped.length, testToMe: request.testToMe });
+    const batchId = this.#o.store.createBatch(
+      { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now },
+      messages,
+    );
+    this.#o.logger.info('batchQueued', {
+      batchId,
+      messages: messages.length,
+      skipped: skipped.length,
+      testToMe: request.testToMe,
+    });
     this.#o.worker.wake();
     return { batchId, skipped };
   }
@@ -222,26 +233,35 @@ export class BatchService {
   async exportCsv(
     filter: HistoryFilter,
     folder: string,
-    labels: { readonly header: readonly string[]; readonly status: Readonly<Record<string, string>>; readonly mayHaveArrivedTwice?: string },
+    labels: {
+      readonly header: readonly string[];
+      readonly status: Readonly<Record<string, string>>;
+      readonly mayHaveArrivedTwice?: string;
+    },
   ): Promise<string> {
     const statusOf = (row: OutboxMessageView) => {
       const status = labels.status[row.status] ?? row.status;
-      return row.mayHaveArrivedTwice && row.status === 'sent' && labels.mayHaveArrivedTwice ? `${status} (${labels.mayHaveArrivedTwice})` : status;
+      return row.mayHaveArrivedTwice && row.status === 'sent' && labels.mayHaveArrivedTwice
+        ? `${status} (${labels.mayHaveArrivedTwice})`
+        : status;
     };
     const rows = this.#o.store.history({ ...filter, limit: 10_000 });
-    const lines = [labels.header, ...rows.map((row) => [
-      new Date(row.updatedAt).toISOString(),
-      row.documentNumber,
-      row.recipientName,
-      row.recipient,
-      row.subject,
-      row.route,
-      statusOf(row),
-      String(row.attempts),
-      row.lastCode,
-      row.lastResponse,
-      row.messageId,
-    ])];
+    const lines = [
+      labels.header,
+      ...rows.map((row) => [
+        new Date(row.updatedAt).toISOString(),
+        row.documentNumber,
+        row.recipientName,
+        row.recipient,
+        row.subject,
+        row.route,
+        statusOf(row),
+        String(row.attempts),
+        row.lastCode,
+        row.lastResponse,
+        row.messageId,
+      ]),
+    ];
     const text = csvText(lines);
     return writeNewFile(folder, 'kurier-send-history.csv', text);
   }
@@ -249,7 +269,8 @@ export class BatchService {
   async #item(documentId: number, target: BatchTarget): Promise<DryRunItem> {
     const { document, partner } = this.#o.exporter.load(documentId);
     const recipient = target.kind === 'address' ? target.address : partner.email.trim();
-    let problem: DryRunItem['problem'] = recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
+    let problem: DryRunItem['problem'] =
+      recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
     if (problem === 'ok') {
       try {
         await this.#o.exporter.payslipPassword(document, partner);
@@ -259,7 +280,14 @@ export class BatchService {
       }
     }
     // A rendered PDF of one of our documents is 20–60 KB; the dry run does not render, it estimates.
-    return { documentId, documentNumber: document.number, partnerName: partner.name, recipient, problem, estimatedBytes: encodedSize(60_000) };
+    return {
+      documentId,
+      documentNumber: document.number,
+      partnerName: partner.name,
+      recipient,
+      problem,
+      estimatedBytes: encodedSize(60_000),
+    };
   }
 
   #now(): number {

@@ -132,14 +132,23 @@ export function dispositionOf(failure: AttemptFailure): FailureDisposition {
       case 'permanent':
         if (reply < 500) return { kind: 'retry', pace: 'keep' };
         // A 5xx before any envelope or to the envelope's sender is the account's, not this message's.
-        return failure.command === 'MAIL FROM' || failure.command === 'CONN' || failure.command === 'EHLO' ? { kind: 'stop' } : { kind: 'failed' };
+        return failure.command === 'MAIL FROM' || failure.command === 'CONN' || failure.command === 'EHLO'
+          ? { kind: 'stop' }
+          : { kind: 'failed' };
       default:
         return unreachable(meaning);
     }
   }
-  const passing = failure.everConnected && (failure.error.code === 'smtp.connectionRefused' || failure.error.code === 'smtp.hostNotFound');
+  const passing =
+    failure.everConnected && (failure.error.code === 'smtp.connectionRefused' || failure.error.code === 'smtp.hostNotFound');
   if (authOrConfigErrors.has(failure.error.code) && !passing) return { kind: 'stop' };
-  if (passing || failure.watchdog || networkCodes.has(failure.code ?? '') || failure.error.code === 'smtp.timeout' || failure.error.code === 'smtp.connectionLost') {
+  if (
+    passing ||
+    failure.watchdog ||
+    networkCodes.has(failure.code ?? '') ||
+    failure.error.code === 'smtp.timeout' ||
+    failure.error.code === 'smtp.connectionLost'
+  ) {
     return { kind: 'retry', pace: 'refused' };
   }
   return { kind: 'retry', pace: 'keep' };

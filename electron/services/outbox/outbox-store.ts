@@ -8,7 +8,14 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
 import type { Language } from '../../../shared/domain';
 import type { AccountScope } from '../../../shared/prefs';
-import type { BatchKind, BatchStatus, MessageStatus, OutboxCounts, OutboxMessageView, HistoryFilter } from '../../../shared/outbox';
+import type {
+  BatchKind,
+  BatchStatus,
+  MessageStatus,
+  OutboxCounts,
+  OutboxMessageView,
+  HistoryFilter,
+} from '../../../shared/outbox';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /** A message to queue. */
@@ -144,7 +151,9 @@ function preparingOnce(db: DatabaseSync): Database {
       }
       return statement;
     },
-    exec: (sql: string) => { db.exec(sql); },
+    exec: (sql: string) => {
+      db.exec(sql);
+    },
   };
 }
 
@@ -173,9 +182,17 @@ export class OutboxStore {
    * Queues a notification once per `key` (an event occurrence): the key and the batch are written in one
    * transaction. Returns the batch, or null when that occurrence was already notified.
    */
-  createNotificationOnce(key: string, event: string, accountScope: AccountScope, now: number, message: NewMessage): number | null {
+  createNotificationOnce(
+    key: string,
+    event: string,
+    accountScope: AccountScope,
+    now: number,
+    message: NewMessage,
+  ): number | null {
     return this.#transaction(() => {
-      const { changes } = this.#db.prepare('INSERT OR IGNORE INTO notifications (key, event, created_at) VALUES (?, ?, ?)').run(key, event, now);
+      const { changes } = this.#db
+        .prepare('INSERT OR IGNORE INTO notifications (key, event, created_at) VALUES (?, ?, ?)')
+        .run(key, event, now);
       if (Number(changes) === 0) return null;
       const batchId = this.#insertBatch({ kind: 'notification', accountScope, now }, [message]);
       this.#db.prepare('UPDATE notifications SET batch_id = ? WHERE key = ?').run(batchId, key);
@@ -185,7 +202,9 @@ export class OutboxStore {
 
   /** Records an occurrence that needed no message (a day with nothing new overdue). False when known. */
   recordNotified(key: string, event: string, now: number): boolean {
-    const { changes } = this.#db.prepare('INSERT OR IGNORE INTO notifications (key, event, created_at) VALUES (?, ?, ?)').run(key, event, now);
+    const { changes } = this.#db
+      .prepare('INSERT OR IGNORE INTO notifications (key, event, created_at) VALUES (?, ?, ?)')
+      .run(key, event, now);
     return Number(changes) > 0;
   }
 
@@ -196,22 +215,30 @@ export class OutboxStore {
 
   /** The newest key starting with `prefix` (the last overdue digest's day). */
   lastNotified(prefix: string): string | null {
-    const row = this.#db.prepare("SELECT key FROM notifications WHERE key LIKE ? ESCAPE '\\' ORDER BY key DESC LIMIT 1").get(`${prefix}%`) as { key: string } | undefined;
+    const row = this.#db
+      .prepare("SELECT key FROM notifications WHERE key LIKE ? ESCAPE '\\' ORDER BY key DESC LIMIT 1")
+      .get(`${prefix}%`) as { key: string } | undefined;
     return row?.key ?? null;
   }
 
   /** Bulk batches that ended (done or stopped) since `since`. */
   endedBulkBatches(since: number): BatchRow[] {
-    return (this.#db
-      .prepare("SELECT * FROM outbox_batches WHERE kind = 'send' AND status IN ('done', 'stopped') AND created_at >= ? ORDER BY id")
-      .all(since) as unknown as RawBatch[]).map(toBatch);
+    return (
+      this.#db
+        .prepare(
+          "SELECT * FROM outbox_batches WHERE kind = 'send' AND status IN ('done', 'stopped') AND created_at >= ? ORDER BY id",
+        )
+        .all(since) as unknown as RawBatch[]
+    ).map(toBatch);
   }
 
   /** Messages uncertain since before `before`. */
   uncertainSince(before: number): OutboxRow[] {
-    return (this.#db
-      .prepare("SELECT * FROM outbox_messages WHERE status = 'uncertain' AND updated_at < ? ORDER BY id")
-      .all(before) as unknown as RawMessage[]).map(toMessage);
+    return (
+      this.#db
+        .prepare("SELECT * FROM outbox_messages WHERE status = 'uncertain' AND updated_at < ? ORDER BY id")
+        .all(before) as unknown as RawMessage[]
+    ).map(toMessage);
   }
 
   /** Creates a batch and all its messages in one transaction: all queued, or none. */
@@ -231,8 +258,24 @@ export class OutboxStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       );
       for (const m of messages) {
-        insert.run(batchId, m.documentId, m.recipient, m.recipientName, m.cc, m.bcc, m.subject, m.body, m.language, m.attachmentPath,
-          m.attachmentName, m.attachmentSize, m.messageId, m.notBefore, batch.now, batch.now);
+        insert.run(
+          batchId,
+          m.documentId,
+          m.recipient,
+          m.recipientName,
+          m.cc,
+          m.bcc,
+          m.subject,
+          m.body,
+          m.language,
+          m.attachmentPath,
+          m.attachmentName,
+          m.attachmentSize,
+          m.messageId,
+          m.notBefore,
+          batch.now,
+          batch.now,
+        );
       }
       return batchId;
     }
@@ -261,13 +304,19 @@ export class OutboxStore {
 
   /** Batches that still have work, oldest first. */
   activeBatches(): BatchRow[] {
-    return (this.#db.prepare("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id").all() as unknown as RawBatch[]).map(toBatch);
+    return (
+      this.#db
+        .prepare("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id")
+        .all() as unknown as RawBatch[]
+    ).map(toBatch);
   }
 
   /** Batches still active, or created since `since` (epoch ms), newest first. */
   recentBatchIds(since: number): number[] {
     const rows = this.#db
-      .prepare("SELECT id FROM outbox_batches WHERE status IN ('running', 'paused', 'stopped') OR created_at >= ? ORDER BY id DESC")
+      .prepare(
+        "SELECT id FROM outbox_batches WHERE status IN ('running', 'paused', 'stopped') OR created_at >= ? ORDER BY id DESC",
+      )
       .all(since) as unknown as { id: number }[];
     return rows.map((row) => row.id);
   }
@@ -330,7 +379,11 @@ export class OutboxStore {
 
   /** Whether a message of the batch is still waiting or being sent (along the index on batch and status). */
   hasUnsettled(batchId: number): boolean {
-    return this.#db.prepare("SELECT 1 FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry', 'sending') LIMIT 1").get(batchId) !== undefined;
+    return (
+      this.#db
+        .prepare("SELECT 1 FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry', 'sending') LIMIT 1")
+        .get(batchId) !== undefined
+    );
   }
 
   /** The earliest time a waiting message of a running batch of `scope` becomes due; null when none waits. */
@@ -348,7 +401,9 @@ export class OutboxStore {
   runningBatches(scope?: AccountScope): BatchRow[] {
     const rows = (scope === undefined
       ? this.#db.prepare("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id").all()
-      : this.#db.prepare("SELECT * FROM outbox_batches WHERE status = 'running' AND account_scope = ? ORDER BY id").all(scope)) as unknown as RawBatch[];
+      : this.#db
+          .prepare("SELECT * FROM outbox_batches WHERE status = 'running' AND account_scope = ? ORDER BY id")
+          .all(scope)) as unknown as RawBatch[];
     return rows.map(toBatch);
   }
 
@@ -356,7 +411,12 @@ export class OutboxStore {
    * Changes a batch's status only when it is one of `from` (a worker's decision must not undo the
    * user's cancel or pause made meanwhile). Returns whether it changed.
    */
-  transition(id: number, from: readonly BatchStatus[], to: BatchStatus, reason: { code: string; details: ErrorDetails; resumeAt: number | null } = { code: '', details: {}, resumeAt: null }): boolean {
+  transition(
+    id: number,
+    from: readonly BatchStatus[],
+    to: BatchStatus,
+    reason: { code: string; details: ErrorDetails; resumeAt: number | null } = { code: '', details: {}, resumeAt: null },
+  ): boolean {
     const { changes } = this.#db
       .prepare(
         `UPDATE outbox_batches SET status = ?, reason_code = ?, reason_details = ?, resume_at = ?
@@ -376,7 +436,9 @@ export class OutboxStore {
 
   markSent(id: number, now: number, response: string): void {
     const { changes } = this.#db
-      .prepare("UPDATE outbox_messages SET status = 'sent', sent_at = ?, last_code = '', last_response = ?, updated_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE outbox_messages SET status = 'sent', sent_at = ?, last_code = '', last_response = ?, updated_at = ? WHERE id = ?",
+      )
       .run(now, response.slice(0, 500), now, id);
     this.#countSent(Number(changes));
   }
@@ -386,7 +448,11 @@ export class OutboxStore {
    * {@link claimNextForScope}) in one transaction: one commit instead of two, and the index pages both
    * touch written once.
    */
-  markSentAndClaimNext(sent: { readonly id: number; readonly response: string; readonly at: number }, scope: AccountScope, now: number): OutboxRow | undefined {
+  markSentAndClaimNext(
+    sent: { readonly id: number; readonly response: string; readonly at: number },
+    scope: AccountScope,
+    now: number,
+  ): OutboxRow | undefined {
     return this.#transaction(() => {
       this.markSent(sent.id, sent.at, sent.response);
       return this.claimNextForScope(scope, now);
@@ -402,7 +468,10 @@ export class OutboxStore {
   markDataSentAndClaimNext(
     id: number,
     now: number,
-    also: { readonly sent: { readonly id: number; readonly response: string; readonly at: number } | null; readonly claimFor: AccountScope | null },
+    also: {
+      readonly sent: { readonly id: number; readonly response: string; readonly at: number } | null;
+      readonly claimFor: AccountScope | null;
+    },
   ): OutboxRow | undefined {
     if (!also.sent && also.claimFor === null) {
       this.markDataSent(id, now);
@@ -430,13 +499,31 @@ export class OutboxStore {
   }
 
   /** An attempt that did not deliver: the message's new status and why. */
-  markAttempt(id: number, outcome: { status: MessageStatus; notBefore?: number; code: ErrorCode | 'outbox.interrupted'; response: string; details: ErrorDetails; now: number }): void {
+  markAttempt(
+    id: number,
+    outcome: {
+      status: MessageStatus;
+      notBefore?: number;
+      code: ErrorCode | 'outbox.interrupted';
+      response: string;
+      details: ErrorDetails;
+      now: number;
+    },
+  ): void {
     this.#db
       .prepare(
         `UPDATE outbox_messages SET status = ?, not_before = COALESCE(?, not_before), last_code = ?, last_response = ?, last_details = ?,
            updated_at = ? WHERE id = ?`,
       )
-      .run(outcome.status, outcome.notBefore ?? null, outcome.code, outcome.response.slice(0, 500), JSON.stringify(outcome.details), outcome.now, id);
+      .run(
+        outcome.status,
+        outcome.notBefore ?? null,
+        outcome.code,
+        outcome.response.slice(0, 500),
+        JSON.stringify(outcome.details),
+        outcome.now,
+        id,
+      );
   }
 
   /**
@@ -487,7 +574,11 @@ export class OutboxStore {
     return changed;
   }
 
-  setBatchStatus(id: number, status: BatchStatus, reason: { code: string; details: ErrorDetails; resumeAt: number | null } = { code: '', details: {}, resumeAt: null }): void {
+  setBatchStatus(
+    id: number,
+    status: BatchStatus,
+    reason: { code: string; details: ErrorDetails; resumeAt: number | null } = { code: '', details: {}, resumeAt: null },
+  ): void {
     this.#db
       .prepare('UPDATE outbox_batches SET status = ?, reason_code = ?, reason_details = ?, resume_at = ? WHERE id = ?')
       .run(status, reason.code, JSON.stringify(reason.details), reason.resumeAt, id);
@@ -496,7 +587,9 @@ export class OutboxStore {
   /** Cancels every message not yet sent (a `sending` one finishes its attempt first). */
   cancelWaiting(batchId: number, now: number): void {
     this.#db
-      .prepare("UPDATE outbox_messages SET status = 'cancelled', updated_at = ? WHERE batch_id = ? AND status IN ('queued', 'retry')")
+      .prepare(
+        "UPDATE outbox_messages SET status = 'cancelled', updated_at = ? WHERE batch_id = ? AND status IN ('queued', 'retry')",
+      )
       .run(now, batchId);
   }
 
@@ -514,7 +607,9 @@ export class OutboxStore {
 
   /** Messages accepted since `since` (epoch ms), for the daily cap. */
   sentSince(since: number): { count: number; oldest: number | null } {
-    const row = this.#db.prepare('SELECT COUNT(*) AS n, MIN(sent_at) AS oldest FROM outbox_messages WHERE sent_at >= ?').get(since) as {
+    const row = this.#db
+      .prepare('SELECT COUNT(*) AS n, MIN(sent_at) AS oldest FROM outbox_messages WHERE sent_at >= ?')
+      .get(since) as {
       n: number;
       oldest: number | null;
     };
@@ -567,7 +662,10 @@ export class OutboxStore {
       LEFT JOIN documents d ON d.id = m.document_id ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY m.updated_at DESC, m.id DESC LIMIT ?`;
     params.push(filter.limit);
-    const rows = this.#db.prepare(sql).all(...params) as unknown as (RawMessage & { details: string; document_number: string | null })[];
+    const rows = this.#db.prepare(sql).all(...params) as unknown as (RawMessage & {
+      details: string;
+      document_number: string | null;
+    })[];
     return rows.map((raw) => ({
       id: raw.id,
       batchId: raw.batch_id,

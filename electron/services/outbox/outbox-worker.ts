@@ -60,7 +60,11 @@ export interface OutboxWorkerOptions {
   readonly quotaPauseMs?: number;
   readonly now?: () => number;
   readonly random?: () => number;
-  readonly openSession?: (account: SmtpAccount, credential: SmtpCredential, timeouts: SmtpTimeouts | undefined) => Promise<SmtpSession>;
+  readonly openSession?: (
+    account: SmtpAccount,
+    credential: SmtpCredential,
+    timeouts: SmtpTimeouts | undefined,
+  ) => Promise<SmtpSession>;
 }
 
 const day = 24 * 60 * 60_000;
@@ -114,7 +118,8 @@ export class OutboxWorker {
     const now = this.#now();
     const retried = this.#o.store.retryNowForScope(scope, now);
     for (const batch of this.#o.store.activeBatches()) {
-      if (batch.accountScope === scope && batch.status === 'paused' && batch.reasonCode !== 'outbox.pausedByUser') this.resume(batch.id);
+      if (batch.accountScope === scope && batch.status === 'paused' && batch.reasonCode !== 'outbox.pausedByUser')
+        this.resume(batch.id);
     }
     this.resumeStopped(scope, (code) => code.startsWith('smtp.'));
     this.#o.logger.info('accountChanged', { scope, retried });
@@ -124,7 +129,8 @@ export class OutboxWorker {
 
   /** Pauses a batch: no further message of it starts (the one being sent finishes). */
   pause(batchId: number): void {
-    if (this.#o.store.transition(batchId, ['running'], 'paused', { code: 'outbox.pausedByUser', details: {}, resumeAt: null })) this.#emit(batchId);
+    if (this.#o.store.transition(batchId, ['running'], 'paused', { code: 'outbox.pausedByUser', details: {}, resumeAt: null }))
+      this.#emit(batchId);
   }
 
   /** Resumes a paused or stopped batch. */
@@ -179,7 +185,8 @@ export class OutboxWorker {
       counts,
       perMinute,
       ceilingPerMinute: pacer && Number.isFinite(pacer.ceilingPerMinute) ? pacer.ceilingPerMinute : null,
-      estimatedFinish: remaining === 0 || batch.status === 'done' ? null : perMinute ? startFrom + (remaining / perMinute) * 60_000 : null,
+      estimatedFinish:
+        remaining === 0 || batch.status === 'done' ? null : perMinute ? startFrom + (remaining / perMinute) * 60_000 : null,
       waiting,
     };
   }
@@ -206,7 +213,12 @@ export class OutboxWorker {
       const now = this.#now();
       // A quota or daily-cap pause ends by itself when its time comes; a user's pause does not.
       for (const batch of this.#o.store.activeBatches()) {
-        if (batch.status === 'paused' && batch.resumeAt !== null && batch.resumeAt <= now && batch.reasonCode !== 'outbox.pausedByUser') {
+        if (
+          batch.status === 'paused' &&
+          batch.resumeAt !== null &&
+          batch.resumeAt <= now &&
+          batch.reasonCode !== 'outbox.pausedByUser'
+        ) {
           this.#o.store.transition(batch.id, ['paused'], 'running');
         }
       }
@@ -235,7 +247,8 @@ export class OutboxWorker {
   #nextWakeAt(since: number): number | null {
     const times: number[] = [];
     for (const batch of this.#o.store.activeBatches()) {
-      if (batch.status === 'paused' && batch.resumeAt !== null && batch.reasonCode !== 'outbox.pausedByUser') times.push(batch.resumeAt);
+      if (batch.status === 'paused' && batch.resumeAt !== null && batch.reasonCode !== 'outbox.pausedByUser')
+        times.push(batch.resumeAt);
     }
     for (const scope of new Set(this.#o.store.runningBatches().map((batch) => batch.accountScope))) {
       const due = this.#o.store.nextDueForScope(scope);
@@ -296,7 +309,9 @@ export class OutboxWorker {
     this.#runAbort = abort;
     const lanes = { active: Math.max(1, Math.min(3, resolved.connections)) };
     try {
-      const results = await Promise.allSettled(Array.from({ length: lanes.active }, () => this.#lane(scope, resolved, pacer, abort.signal, lanes)));
+      const results = await Promise.allSettled(
+        Array.from({ length: lanes.active }, () => this.#lane(scope, resolved, pacer, abort.signal, lanes)),
+      );
       const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {
@@ -316,7 +331,13 @@ export class OutboxWorker {
    * accepted message uncertain (never sent twice). A message claimed ahead and then not sent (its batch
    * paused or cancelled, the account stopped) goes back.
    */
-  async #lane(scope: AccountScope, resolved: BatchAccount, pacer: Pacer, signal: AbortSignal, lanes: { active: number }): Promise<void> {
+  async #lane(
+    scope: AccountScope,
+    resolved: BatchAccount,
+    pacer: Pacer,
+    signal: AbortSignal,
+    lanes: { active: number },
+  ): Promise<void> {
     let session: SmtpSession | null = null;
     const lane: {
       /** The last message, accepted by the server and not recorded yet (recorded with the next commit). */
@@ -338,7 +359,10 @@ export class OutboxWorker {
         const now = this.#now();
         const sent = lane.accepted;
         // The one going out now and one accepted but not recorded count against the cap already.
-        const mayGoOn = !signal.aborted && !this.#stopping && pacer.nextStartAt(now) <= now &&
+        const mayGoOn =
+          !signal.aborted &&
+          !this.#stopping &&
+          pacer.nextStartAt(now) <= now &&
           (!Number.isFinite(resolved.perDay) || this.#o.store.sentBelow(now - day, resolved.perDay - 1 - (sent ? 1 : 0)));
         const next = this.#o.store.markDataSentAndClaimNext(row.id, now, { sent, claimFor: mayGoOn ? scope : null });
         lane.accepted = null;
@@ -352,7 +376,11 @@ export class OutboxWorker {
       while (!signal.aborted && !this.#stopping) {
         const now = this.#now();
         // A message claimed ahead passed this check when it was claimed; an accepted one counts already.
-        if (!lane.prepared && Number.isFinite(resolved.perDay) && !this.#o.store.sentBelow(now - day, resolved.perDay - (lane.accepted ? 1 : 0))) {
+        if (
+          !lane.prepared &&
+          Number.isFinite(resolved.perDay) &&
+          !this.#o.store.sentBelow(now - day, resolved.perDay - (lane.accepted ? 1 : 0))
+        ) {
           recordAccepted();
           const { oldest } = this.#o.store.sentSince(now - day);
           this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
@@ -390,7 +418,9 @@ export class OutboxWorker {
         } else {
           // Nothing due now: the lane ends, and the loop sleeps until something is (or new work wakes it).
           const accepted = lane.accepted;
-          const row = accepted ? this.#o.store.markSentAndClaimNext(accepted, scope, now) : this.#o.store.claimNextForScope(scope, now);
+          const row = accepted
+            ? this.#o.store.markSentAndClaimNext(accepted, scope, now)
+            : this.#o.store.claimNextForScope(scope, now);
           lane.accepted = null;
           if (accepted) this.#finishIfSettled(accepted.batchId);
           if (!row) return;
@@ -445,7 +475,13 @@ export class OutboxWorker {
     const disposition = dispositionOf({ ...failure.failure, everConnected: this.#connected.has(scope) });
     const response = failure.failure.response ?? '';
     const base = { code: error.code, response, details: error.details, now };
-    this.#o.logger.warn('deliveryFailed', { batchId: row.batchId, messageId: row.messageId, code: error.code, disposition: disposition.kind, response });
+    this.#o.logger.warn('deliveryFailed', {
+      batchId: row.batchId,
+      messageId: row.messageId,
+      code: error.code,
+      disposition: disposition.kind,
+      response,
+    });
     // The user cancelled the batch while this message was under way: it goes no further.
     if (this.#o.store.batch(row.batchId)?.status === 'cancelled' && disposition.kind !== 'uncertain') {
       this.#o.store.markAttempt(row.id, { ...base, status: 'cancelled' });
@@ -457,10 +493,20 @@ export class OutboxWorker {
         const slowDown = disposition.pace === 'slowDown';
         const retry = this.#o.retry ?? defaultRetry;
         if (row.attempts >= retry.maxAttempts) {
-          this.#o.store.markAttempt(row.id, { ...base, status: 'failed', details: { ...error.details, gaveUpAfter: row.attempts } });
+          this.#o.store.markAttempt(row.id, {
+            ...base,
+            status: 'failed',
+            details: { ...error.details, gaveUpAfter: row.attempts },
+          });
           return slowDown;
         }
-        const delay = retryDelayMs(retry, disposition.pace, row.attempts, pacer.refusalsInARow(), (this.#o.random ?? Math.random)());
+        const delay = retryDelayMs(
+          retry,
+          disposition.pace,
+          row.attempts,
+          pacer.refusalsInARow(),
+          (this.#o.random ?? Math.random)(),
+        );
         this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + delay });
         return slowDown;
       }
@@ -495,7 +541,8 @@ export class OutboxWorker {
   #message(row: OutboxRow, account: SmtpAccount): SessionMessage {
     const cc = splitAddressList(row.cc);
     const bcc = splitAddressList(row.bcc);
-    if (account.bccSelf && !bcc.some((address) => address.toLowerCase() === account.senderAddress.toLowerCase())) bcc.push(account.senderAddress);
+    if (account.bccSelf && !bcc.some((address) => address.toLowerCase() === account.senderAddress.toLowerCase()))
+      bcc.push(account.senderAddress);
     const date = new Date(this.#now());
     const data = async () =>
       composeMime({
@@ -527,7 +574,11 @@ export class OutboxWorker {
   #pacerFor(key: string, perMinute: number): Pacer {
     const existing = this.#pacers.get(key);
     if (existing?.state().ceilingPerMinute === perMinute) return existing;
-    const pacer = new Pacer({ ...this.#o.pacer, ceilingPerMinute: perMinute, ...(this.#o.random ? { random: this.#o.random } : {}) });
+    const pacer = new Pacer({
+      ...this.#o.pacer,
+      ceilingPerMinute: perMinute,
+      ...(this.#o.random ? { random: this.#o.random } : {}),
+    });
     this.#pacers.set(key, pacer);
     return pacer;
   }
@@ -544,7 +595,10 @@ export class OutboxWorker {
   /** Stops every running batch of the account: nothing will work until the user acts. */
   #stopScope(scope: AccountScope, error: KurierError): void {
     for (const batch of this.#o.store.runningBatches(scope)) {
-      if (this.#o.store.transition(batch.id, ['running'], 'stopped', { code: error.code, details: error.details, resumeAt: null })) this.#emit(batch.id);
+      if (
+        this.#o.store.transition(batch.id, ['running'], 'stopped', { code: error.code, details: error.details, resumeAt: null })
+      )
+        this.#emit(batch.id);
     }
     this.#o.logger.warn('accountStopped', { scope, code: error.code });
     this.#runAbort?.abort();
@@ -591,7 +645,16 @@ export class OutboxWorker {
   /** Sleeps until woken, or `ms` (null: until woken). */
   #sleep(ms: number | null): Promise<void> {
     return new Promise((resolve) => {
-      const timer = ms === null ? undefined : setTimeout(() => { this.#wakeUp = null; resolve(); }, Math.max(0, ms));
+      const timer =
+        ms === null
+          ? undefined
+          : setTimeout(
+              () => {
+                this.#wakeUp = null;
+                resolve();
+              },
+              Math.max(0, ms),
+            );
       this.#wakeUp = () => {
         clearTimeout(timer);
         this.#wakeUp = null;

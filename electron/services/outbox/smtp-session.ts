@@ -91,21 +91,37 @@ export class SmtpSession {
   private constructor(connection: SMTPConnection, account: SmtpAccount) {
     this.#connection = connection;
     this.#account = account;
-    connection.on('error', () => { this.#broken = true; });
-    connection.on('end', () => { this.#broken = true; });
+    connection.on('error', () => {
+      this.#broken = true;
+    });
+    connection.on('end', () => {
+      this.#broken = true;
+    });
   }
 
   /** Connects, secures and logs in. Throws {@link SessionFailure}. */
-  static async open(account: SmtpAccount, credential: SmtpCredential, timeouts: SmtpTimeouts = defaultSmtpTimeouts): Promise<SmtpSession> {
+  static async open(
+    account: SmtpAccount,
+    credential: SmtpCredential,
+    timeouts: SmtpTimeouts = defaultSmtpTimeouts,
+  ): Promise<SmtpSession> {
     const password = credential.kind === 'password' ? credential.password : null;
     if (credential.kind === 'password' && credential.withheld) {
       throw new SessionFailure({ error: withheldError(credential.withheld), dataCompleted: false, watchdog: false });
     }
     if (credential.kind === 'oauth2' && credential.withheld === true) {
-      throw new SessionFailure({ error: new KurierError('oauth.tokenWithheld', { host: account.host, port: account.port }), dataCompleted: false, watchdog: false });
+      throw new SessionFailure({
+        error: new KurierError('oauth.tokenWithheld', { host: account.host, port: account.port }),
+        dataCompleted: false,
+        watchdog: false,
+      });
     }
     if (credential.kind === 'password' && account.username !== '' && (password === null || password === '')) {
-      throw new SessionFailure({ error: new KurierError('smtp.passwordMissing', { username: account.username }), dataCompleted: false, watchdog: false });
+      throw new SessionFailure({
+        error: new KurierError('smtp.passwordMissing', { username: account.username }),
+        dataCompleted: false,
+        watchdog: false,
+      });
     }
     const options = smtpTransportOptions(account, password, timeouts);
     const connection = new SMTPConnection(options);
@@ -113,13 +129,17 @@ export class SmtpSession {
     // A token that could not be had (revoked sign-in, provider unreachable) is the real reason a login failed.
     let tokenError: unknown = null;
     try {
-      await untilDone(connection, (done) => { connection.connect(done); });
+      await untilDone(connection, (done) => {
+        connection.connect(done);
+      });
       if (credential.kind === 'oauth2') {
         const oauth2 = new XOAuth2({
           user: credential.user,
           provisionCallback: (_user, renew, callback) => {
             credential.accessToken(renew).then(
-              (token) => { callback(null, token); },
+              (token) => {
+                callback(null, token);
+              },
               (error: unknown) => {
                 tokenError = error;
                 // nodemailer rewrites the error it is given (its code becomes EAUTH): it gets a stand-in.
@@ -128,20 +148,28 @@ export class SmtpSession {
             );
           },
         });
-        await untilDone(connection, (done) => { connection.login({ user: credential.user, oauth2 }, done); });
+        await untilDone(connection, (done) => {
+          connection.login({ user: credential.user, oauth2 }, done);
+        });
       } else if (options.auth) {
         const auth = options.auth as { user: string; pass: string };
-        await untilDone(connection, (done) => { connection.login({ user: auth.user, pass: auth.pass }, done); });
+        await untilDone(connection, (done) => {
+          connection.login({ user: auth.user, pass: auth.pass }, done);
+        });
       }
       session.#takeOver();
       return session;
     } catch (error) {
       session.close();
-      if (tokenError instanceof KurierError) throw new SessionFailure({ error: tokenError, dataCompleted: false, watchdog: false });
+      if (tokenError instanceof KurierError)
+        throw new SessionFailure({ error: tokenError, dataCompleted: false, watchdog: false });
       const failure = await session.#failure(error, false, false, { sender: account.senderAddress, recipients: [] });
       // A token the server still refuses after a renewal: the sign-in itself is no longer good.
       if (credential.kind === 'oauth2' && failure.failure.error.code === 'smtp.authRejected') {
-        throw new SessionFailure({ ...failure.failure, error: new KurierError('oauth.signInAgain', { host: account.host, response: failure.failure.response ?? '' }) });
+        throw new SessionFailure({
+          ...failure.failure,
+          error: new KurierError('oauth.signInAgain', { host: account.host, response: failure.failure.response ?? '' }),
+        });
       }
       throw failure;
     }
@@ -155,7 +183,9 @@ export class SmtpSession {
     const connection = new SMTPConnection(smtpTransportOptions(account, null, timeouts));
     const session = new SmtpSession(connection, account);
     try {
-      await untilDone(connection, (done) => { connection.connect(done); });
+      await untilDone(connection, (done) => {
+        connection.connect(done);
+      });
       return session.maxSize;
     } catch (error) {
       throw (await session.#failure(error, false, false, { sender: account.senderAddress, recipients: [] })).failure.error;
@@ -202,7 +232,9 @@ export class SmtpSession {
     let watchdog = false;
     // The watchdog ends the send itself, whatever it waits for: a reply, or the attachment being read.
     let expire: (error: Error) => void = () => undefined;
-    const expired = new Promise<never>((_, reject) => { expire = reject; });
+    const expired = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
     const timer = setTimeout(() => {
       watchdog = true;
       this.#broken = true;
@@ -218,7 +250,9 @@ export class SmtpSession {
         if (following && commands !== null) this.#announced = following;
         return commands;
       };
-      const sending = transaction(wire, message, announced, announceNext, () => { dataCompleted = true; });
+      const sending = transaction(wire, message, announced, announceNext, () => {
+        dataCompleted = true;
+      });
       // Its late rejection, once the watchdog has decided, is no longer anyone's to handle.
       sending.catch(() => undefined);
       return await Promise.race([sending, expired]);
@@ -275,7 +309,11 @@ export class SmtpSession {
   ): Promise<SessionFailure> {
     const fields = (typeof error === 'object' && error !== null ? error : {}) as NodemailerErrorFields;
     const account = this.#account;
-    const classified = await classifySmtpError(error, { host: account.host, port: account.port, security: account.security }, context);
+    const classified = await classifySmtpError(
+      error,
+      { host: account.host, port: account.port, security: account.security },
+      context,
+    );
     return new SessionFailure({
       error: classified,
       code: fields.code,
@@ -325,7 +363,10 @@ async function transaction(
 }
 
 /** The envelope's commands: MAIL FROM, one RCPT TO per recipient, DATA. Throws as nodemailer's checks do. */
-function envelopeCommands(wire: SmtpWire, message: SessionMessage): { readonly mailFrom: string; readonly recipients: string; readonly data: string } {
+function envelopeCommands(
+  wire: SmtpWire,
+  message: SessionMessage,
+): { readonly mailFrom: string; readonly recipients: string; readonly data: string } {
   const { from, to } = message;
   if (to.length === 0) throw smtpError('No recipients defined', 'EENVELOPE', false, 'API');
   if (/[\r\n<>]/.test(from)) throw smtpError(`Invalid sender ${JSON.stringify(from)}`, 'EENVELOPE', false, 'API');
@@ -365,7 +406,11 @@ async function negotiate(
     envelope.mail(await wire.reply());
     // A server that refused the sender and then hung up: its refusal (a quota, an authentication
     // demand) is the reason, not the closed connection.
-    const next = () => wire.reply().catch((error: unknown) => { envelope.throwIfRefused(); throw error; });
+    const next = () =>
+      wire.reply().catch((error: unknown) => {
+        envelope.throwIfRefused();
+        throw error;
+      });
     for (const address of to) envelope.recipient(address, await next());
     envelope.data(await next());
     return;
@@ -428,7 +473,9 @@ function isClosing(reply: string): boolean {
  */
 function untilDone(connection: SMTPConnection, step: (done: (error?: Error | null) => void) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => { reject(error); };
+    const onError = (error: Error) => {
+      reject(error);
+    };
     connection.once('error', onError);
     step((error) => {
       connection.off('error', onError);

@@ -51,17 +51,22 @@ export class AccountStateStore implements CooldownStore {
   }
 
   clearPasswordRejected(accountId: string): void {
-    this.#db.prepare('UPDATE smtp_account_state SET password_rejected_at = NULL, rejection_response = ? WHERE account_id = ?').run('', accountId);
+    this.#db
+      .prepare('UPDATE smtp_account_state SET password_rejected_at = NULL, rejection_response = ? WHERE account_id = ?')
+      .run('', accountId);
   }
 
   cooldown(key: string): LoginCooldown | undefined {
-    const row = this.#db.prepare('SELECT failures, until_ms AS until FROM login_cooldowns WHERE key = ?').get(key) as LoginCooldown | undefined;
+    const row = this.#db.prepare('SELECT failures, until_ms AS until FROM login_cooldowns WHERE key = ?').get(key) as
+      LoginCooldown | undefined;
     return row ? { failures: row.failures, until: row.until } : undefined;
   }
 
   setCooldown(key: string, cooldown: LoginCooldown): void {
     this.#db
-      .prepare('INSERT INTO login_cooldowns (key, failures, until_ms) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, until_ms = excluded.until_ms')
+      .prepare(
+        'INSERT INTO login_cooldowns (key, failures, until_ms) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, until_ms = excluded.until_ms',
+      )
       .run(key, cooldown.failures, cooldown.until);
   }
 
@@ -75,7 +80,11 @@ export function memoryCooldowns(): CooldownStore {
   const map = new Map<string, LoginCooldown>();
   return {
     cooldown: (key) => map.get(key),
-    setCooldown: (key, cooldown) => { map.set(key, cooldown); },
-    clearCooldown: (key) => { map.delete(key); },
+    setCooldown: (key, cooldown) => {
+      map.set(key, cooldown);
+    },
+    clearCooldown: (key) => {
+      map.delete(key);
+    },
   };
 }

@@ -156,7 +156,10 @@ export class PreferencesService {
         this.#o.accountState.markPasswordRejected(stateIds[scope], this.#o.clock(), response);
         // The rejected password itself is remembered, so typing it again does not lift the mark.
         void this.#rememberStoredRejected(scope).catch((error: unknown) => {
-          this.#o.logger.warn('rejectedPasswordNotRemembered', { scope, error: error instanceof Error ? error.message : String(error) });
+          this.#o.logger.warn('rejectedPasswordNotRemembered', {
+            scope,
+            error: error instanceof Error ? error.message : String(error),
+          });
         });
       },
     };
@@ -167,7 +170,11 @@ export class PreferencesService {
    * kept in this OS user's keychain when `remember`, else for this session only. Either way it is
    * bound to that account's destination and lifts a rejected-password mark.
    */
-  async providePassword(scope: AccountScope, password: string, options: { remember: boolean; acceptPlainText: boolean }): Promise<void> {
+  async providePassword(
+    scope: AccountScope,
+    password: string,
+    options: { remember: boolean; acceptPlainText: boolean },
+  ): Promise<void> {
     const account = this.savedAccount(scope);
     if (!account) throw new KurierError('smtp.notConfigured');
     const sealed = sealPassword(password, smtpBindingOf(account, options.acceptPlainText));
@@ -228,7 +235,8 @@ export class PreferencesService {
     await this.#applyPassword('user', password, prefs.overrides.smtp ?? null);
     this.#user.set(prefs);
     await this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
-    if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep') this.#o.accountSaved?.('user');
+    if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep')
+      this.#o.accountSaved?.('user');
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
     if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
       const { file, source } = this.#openGlobal(prefs);
@@ -250,18 +258,23 @@ export class PreferencesService {
     this.#office.confirmOwnSave(office, { filePath: this.#global.filePath, prefs: this.#global.get() });
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
-    if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep') this.#o.accountSaved?.('global');
+    if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep')
+      this.#o.accountSaved?.('global');
     return this.view();
   }
 
   /** What changed in the office file since this user confirmed it; the file is read again. */
   async officeReview(): Promise<OfficeReview> {
     this.#reloadGlobal();
-    return this.#office.review({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), { permissions: true });
+    return this.#office.review({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), {
+      permissions: true,
+    });
   }
 
   /** Confirms the office groups as the window showed them (their digests); returns the review after. */
-  async confirmOffice(shown: Readonly<Partial<Record<OfficeGroup, string>>>): Promise<{ readonly confirmed: OfficeGroup[]; readonly review: OfficeReview }> {
+  async confirmOffice(
+    shown: Readonly<Partial<Record<OfficeGroup, string>>>,
+  ): Promise<{ readonly confirmed: OfficeGroup[]; readonly review: OfficeReview }> {
     this.#reloadGlobal();
     const confirmed = this.#office.confirm({ filePath: this.#global.filePath, prefs: this.#global.get() }, shown);
     this.#o.logger.info('officeChangesConfirmed', { groups: confirmed.join(','), filePath: this.#global.filePath });
@@ -314,7 +327,10 @@ export class PreferencesService {
   async #applyPassword(scope: AccountScope, password: PasswordChange, account: SmtpAccount | null): Promise<void> {
     if (password.action === 'set') {
       if (!account) throw new KurierError('input.invalid', { field: 'password' });
-      await this.#o.secrets.set(smtpPasswordKeys[scope], sealPassword(password.value, smtpBindingOf(account, password.acceptPlainText === true)));
+      await this.#o.secrets.set(
+        smtpPasswordKeys[scope],
+        sealPassword(password.value, smtpBindingOf(account, password.acceptPlainText === true)),
+      );
     }
     if (password.action === 'clear') await this.#o.secrets.delete(smtpPasswordKeys[scope]);
     if (password.action !== 'keep') this.#sessionPasswords.delete(scope);
@@ -324,9 +340,15 @@ export class PreferencesService {
    * A new password, or a different server or user name, lifts the rejected-password mark — unless the
    * new password is one this server has already rejected.
    */
-  async #afterAccountChange(scope: AccountScope, before: SmtpAccount | null, after: SmtpAccount | null, password: PasswordChange): Promise<void> {
+  async #afterAccountChange(
+    scope: AccountScope,
+    before: SmtpAccount | null,
+    after: SmtpAccount | null,
+    password: PasswordChange,
+  ): Promise<void> {
     if (password.action === 'set' && after) await this.#markOrClear(scope, after, password.value);
-    else if (password.action !== 'keep' || loginIdentity(before) !== loginIdentity(after)) this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+    else if (password.action !== 'keep' || loginIdentity(before) !== loginIdentity(after))
+      this.#o.accountState.clearPasswordRejected(stateIds[scope]);
   }
 
   async #markOrClear(scope: AccountScope, account: SmtpAccount, password: string): Promise<void> {
@@ -364,8 +386,10 @@ function lookupFor(opened: OpenedPassword, account: SmtpAccount): PasswordLookup
   const now = destinationText(account);
   if (opened.kind === 'unbound') return { status: 'withheld', withheld: { reason: 'unbound', now } };
   const changes = bindingChanges(opened.boundTo, account);
-  if (changes.length > 0) return { status: 'withheld', withheld: { reason: 'changed', changes, savedFor: destinationText(opened.boundTo), now } };
-  if (account.security === 'none' && !opened.boundTo.plainTextAccepted) return { status: 'withheld', withheld: { reason: 'plainText', now } };
+  if (changes.length > 0)
+    return { status: 'withheld', withheld: { reason: 'changed', changes, savedFor: destinationText(opened.boundTo), now } };
+  if (account.security === 'none' && !opened.boundTo.plainTextAccepted)
+    return { status: 'withheld', withheld: { reason: 'plainText', now } };
   return { status: 'ok', password: opened.password };
 }
 

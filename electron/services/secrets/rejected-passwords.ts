@@ -50,7 +50,10 @@ export class RejectedPasswords {
   async rejectedAt(scope: AccountScope, account: SmtpAccount, password: string): Promise<string | null> {
     const destination = destinationText(account);
     for (const entry of await this.#read(scope)) {
-      if (entry.destination === destination && timingSafeEqual(Buffer.from(await fingerprintOf(password, entry.salt)), Buffer.from(entry.hash))) {
+      if (
+        entry.destination === destination &&
+        timingSafeEqual(Buffer.from(await fingerprintOf(password, entry.salt)), Buffer.from(entry.hash))
+      ) {
         return entry.at;
       }
     }
@@ -81,5 +84,10 @@ function fingerprintOf(password: string, salt: string): Promise<string> {
 function isFingerprint(value: unknown): value is Fingerprint {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return typeof record.salt === 'string' && typeof record.hash === 'string' && typeof record.destination === 'string' && typeof record.at === 'string';
+  return (
+    typeof record.salt === 'string' &&
+    typeof record.hash === 'string' &&
+    typeof record.destination === 'string' &&
+    typeof record.at === 'string'
+  );
 }

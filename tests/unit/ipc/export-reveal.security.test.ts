@@ -29,16 +29,29 @@ describe.skipIf(!keyringAvailable)('export:reveal', () => {
     const handlers = createHandlers(fixture.services, shell);
     const [documentId = 0] = fixture.services.documents.listDocuments().map((doc) => doc.id);
     const copy = { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'mailto' };
-    const exported = await dispatch(handlers, 'export:run', { documentId, format: 'pdf', folder: fixture.exportDir, copy, smtpPassword: null }, fixture.services.logger);
+    const exported = await dispatch(
+      handlers,
+      'export:run',
+      { documentId, format: 'pdf', folder: fixture.exportDir, copy, smtpPassword: null },
+      fixture.services.logger,
+    );
     if (!exported.ok) throw new Error(JSON.stringify(exported.error));
     const outcome = exported.value as ExportOutcome;
     const attachment = outcome.mail?.ok === true ? outcome.mail.handedOff?.attachmentPath : null;
     if (!attachment) throw new Error('the mailto hand-off named no file to attach');
 
-    expect(await dispatch(handlers, 'export:reveal', { filePath: attachment }, fixture.services.logger)).toEqual({ ok: true, value: { revealed: true } });
-    expect(await dispatch(handlers, 'export:reveal', { filePath: outcome.filePath }, fixture.services.logger)).toMatchObject({ ok: true });
+    expect(await dispatch(handlers, 'export:reveal', { filePath: attachment }, fixture.services.logger)).toEqual({
+      ok: true,
+      value: { revealed: true },
+    });
+    expect(await dispatch(handlers, 'export:reveal', { filePath: outcome.filePath }, fixture.services.logger)).toMatchObject({
+      ok: true,
+    });
     for (const filePath of ['/etc/passwd', `${attachment}/../../../..`, `${fixture.exportDir}/other.pdf`]) {
-      expect(await dispatch(handlers, 'export:reveal', { filePath }, fixture.services.logger)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+      expect(await dispatch(handlers, 'export:reveal', { filePath }, fixture.services.logger)).toMatchObject({
+        ok: false,
+        error: { code: 'input.invalid' },
+      });
     }
     expect(revealed).toEqual([attachment, outcome.filePath]);
   });

@@ -43,7 +43,11 @@ function officeAccount(): SmtpAccount {
 /** The user's own SMTP account (an override of the office's), with the password in the keychain. */
 async function configure(app: AppFixture, password: string, account: Partial<SmtpAccount> = {}): Promise<void> {
   await app.services.prefs.updateUser(
-    { exportFolder: '', globalPrefsFolder: '', overrides: { language: 'cs', personalEmail: 'ja@kancelar.example', smtp: { ...officeAccount(), ...account } } },
+    {
+      exportFolder: '',
+      globalPrefsFolder: '',
+      overrides: { language: 'cs', personalEmail: 'ja@kancelar.example', smtp: { ...officeAccount(), ...account } },
+    },
     { action: 'set', value: password },
   );
 }
@@ -51,14 +55,24 @@ async function configure(app: AppFixture, password: string, account: Partial<Smt
 type MailCopy = NonNullable<InputOf<'export:run'>['copy']>;
 
 /** The input of an export of `documentId` with an e-mail copy; the copy's fields default to a plain one. */
-function withCopy(app: AppFixture, documentId: number, copy: Partial<MailCopy> = {}, smtpPassword: InputOf<'export:run'>['smtpPassword'] = null): InputOf<'export:run'> {
+function withCopy(
+  app: AppFixture,
+  documentId: number,
+  copy: Partial<MailCopy> = {},
+  smtpPassword: InputOf<'export:run'>['smtpPassword'] = null,
+): InputOf<'export:run'> {
   const plain: MailCopy = { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' };
   return { documentId, format: 'pdf', folder: app.exportDir, copy: { ...plain, ...copy }, smtpPassword };
 }
 
 async function firstInvoiceWithMail(app: AppFixture) {
   for (const doc of app.services.documents.listDocuments()) {
-    if (doc.kind === 'invoice' && /[řčěžůłśąężźńó]/i.test(doc.partnerName) && (await app.services.exporter.prepare(doc.id)).to !== '') return doc;
+    if (
+      doc.kind === 'invoice' &&
+      /[řčěžůłśąężźńó]/i.test(doc.partnerName) &&
+      (await app.services.exporter.prepare(doc.id)).to !== ''
+    )
+      return doc;
   }
   throw new Error('the demo company has no invoice for a partner with a diacritic name and an e-mail');
 }
@@ -87,7 +101,9 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const doc = await firstInvoiceWithMail(app);
     const draft = await app.services.exporter.prepare(doc.id);
 
-    const outcome = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to, subject: draft.subject, body: draft.body }));
+    const outcome = await app.services.exporter.run(
+      withCopy(app, doc.id, { to: draft.to, subject: draft.subject, body: draft.body }),
+    );
 
     expect(outcome.mail).toMatchObject({ ok: true, to: draft.to });
     expect(path.dirname(outcome.filePath)).toBe(app.exportDir);
@@ -129,7 +145,10 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const handedOff = await app.services.exporter.handOffExported({ documentId: doc.id, filePath: failed.filePath, copy });
 
     expect(handedOff.filePath).toBe(failed.filePath);
-    expect(handedOff.mail).toMatchObject({ ok: true, handedOff: { route: 'mailto', attachmentPath: failed.filePath, notes: ['noAttachments'] } });
+    expect(handedOff.mail).toMatchObject({
+      ok: true,
+      handedOff: { route: 'mailto', attachmentPath: failed.filePath, notes: ['noAttachments'] },
+    });
     const link = handedOff.mail?.ok === true ? new URL(handedOff.mail.handedOff?.mailtoUrl ?? '') : null;
     expect(link?.searchParams.get('subject')).toBe(copy.subject);
     expect(await readdir(app.exportDir)).toEqual([path.basename(failed.filePath)]);
@@ -183,7 +202,9 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
   ])('refuses $name with its own error', async ({ folder, code }) => {
     const app = await createAppFixture();
     const doc = await firstInvoiceWithMail(app);
-    await expect(app.services.exporter.run({ documentId: doc.id, format: 'pdf', folder, copy: null, smtpPassword: null })).rejects.toMatchObject({ code });
+    await expect(
+      app.services.exporter.run({ documentId: doc.id, format: 'pdf', folder, copy: null, smtpPassword: null }),
+    ).rejects.toMatchObject({ code });
   });
 
   it('reports a document that does not exist', async () => {
@@ -203,7 +224,13 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
 
     expect(outcome.mail).toMatchObject({ ok: true });
     const received = await server.nextMessage();
-    expect(received.envelopeTo).toEqual([draft.to, 'sef@kancelar.example', 'archiv@kancelar.example', 'audit@kancelar.example', 'ucetni@kancelar.example']);
+    expect(received.envelopeTo).toEqual([
+      draft.to,
+      'sef@kancelar.example',
+      'archiv@kancelar.example',
+      'audit@kancelar.example',
+      'ucetni@kancelar.example',
+    ]);
     const cc = received.parsed.cc && 'value' in received.parsed.cc ? received.parsed.cc.value.map((entry) => entry.address) : [];
     expect(cc).toEqual(['sef@kancelar.example', 'archiv@kancelar.example']);
     expect(received.parsed.bcc).toBeUndefined();
@@ -213,10 +240,23 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
   it('prefills recipients, CC, BCC and the copy switch from the office preferences', async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal(
-      { personalEmail: 'kancelar@kancelar.example', sending: { route: 'smtp', sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example', payslipProtection: 'optional', outlookMode: 'display' } },
+      {
+        personalEmail: 'kancelar@kancelar.example',
+        sending: {
+          route: 'smtp',
+          sendCopy: true,
+          cc: 'sef@kancelar.example',
+          bcc: 'audit@kancelar.example',
+          payslipProtection: 'optional',
+          outlookMode: 'display',
+        },
+      },
       { action: 'keep' },
     );
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { personalEmail: 'ja@kancelar.example' } }, { action: 'keep' });
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { personalEmail: 'ja@kancelar.example' } },
+      { action: 'keep' },
+    );
     const doc = await firstInvoiceWithMail(app);
     const draft = await app.services.exporter.prepare(doc.id);
 
@@ -224,13 +264,22 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
       { source: 'personal', label: '', address: 'ja@kancelar.example' },
       { source: 'office', label: '', address: 'kancelar@kancelar.example' },
     ]);
-    expect(draft).toMatchObject({ sendCopy: true, cc: 'sef@kancelar.example', bcc: 'audit@kancelar.example', smtpConfigured: false, smtpPasswordNeeded: null });
+    expect(draft).toMatchObject({
+      sendCopy: true,
+      cc: 'sef@kancelar.example',
+      bcc: 'audit@kancelar.example',
+      smtpConfigured: false,
+      smtpPasswordNeeded: null,
+    });
   });
 
   it('preselects nothing for a partner without e-mail, then the address typed for it — for it alone', async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal(
-      { personalEmail: 'kancelar@kancelar.example', sending: { route: 'smtp', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'display' } },
+      {
+        personalEmail: 'kancelar@kancelar.example',
+        sending: { route: 'smtp', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'display' },
+      },
       { action: 'keep' },
     );
     const docs = app.services.documents.listDocuments();
@@ -238,7 +287,11 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const other = docs.find((doc) => doc.kind === 'invoice' && app.services.exporter.load(doc.id).partner.email !== '');
     if (!bakery || !other) throw new Error('the demo data has no invoice of a partner without e-mail');
     const draft = await app.services.exporter.prepare(bakery.id);
-    expect(draft).toMatchObject({ to: '', sendCopy: false, recipients: [{ source: 'office', label: '', address: 'kancelar@kancelar.example' }] });
+    expect(draft).toMatchObject({
+      to: '',
+      sendCopy: false,
+      recipients: [{ source: 'office', label: '', address: 'kancelar@kancelar.example' }],
+    });
 
     // Handed to a mail program (no SMTP here): the typed address is the bakery's from now on.
     const outcome = await app.services.exporter.run({
@@ -251,19 +304,32 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect(outcome.mail?.ok).toBe(true);
     const again = await app.services.exporter.prepare(bakery.id);
     expect(again).toMatchObject({ to: 'objednavky@pekarstvi.example', sendCopy: true });
-    expect(again.recipients[0]).toEqual({ source: 'chosen', label: bakery.partnerName, address: 'objednavky@pekarstvi.example', partnerId: bakery.partnerId });
+    expect(again.recipients[0]).toEqual({
+      source: 'chosen',
+      label: bakery.partnerName,
+      address: 'objednavky@pekarstvi.example',
+      partnerId: bakery.partnerId,
+    });
     const otherDraft = await app.services.exporter.prepare(other.id);
     expect(otherDraft.recipients.map((option) => option.address)).not.toContain('objednavky@pekarstvi.example');
   });
 
-  it('asks once for the office account password and keeps it in this user\'s keychain when told to', async () => {
+  it("asks once for the office account password and keeps it in this user's keychain when told to", async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
     const doc = await firstInvoiceWithMail(app);
     const draft = await app.services.exporter.prepare(doc.id);
-    expect(draft.smtpPasswordNeeded).toEqual({ scope: 'global', reason: 'missing', username: 'ucetni@kancelar.example', withheld: null, unencrypted: false });
+    expect(draft.smtpPasswordNeeded).toEqual({
+      scope: 'global',
+      reason: 'missing',
+      username: 'ucetni@kancelar.example',
+      withheld: null,
+      unencrypted: false,
+    });
 
-    const first = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to }, { value: 'správné-heslo', remember: true }));
+    const first = await app.services.exporter.run(
+      withCopy(app, doc.id, { to: draft.to }, { value: 'správné-heslo', remember: true }),
+    );
     expect(first.mail).toMatchObject({ ok: true });
     await server.nextMessage();
     expect(await savedSmtpPassword(app.secrets, { scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
@@ -285,7 +351,12 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect(outcome.mail).toMatchObject({ ok: true });
     await server.nextMessage();
     expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBeNull();
-    expect((await app.services.prefs.view()).passwords.global).toEqual({ saved: false, inSession: true, rejected: false, withheld: null });
+    expect((await app.services.prefs.view()).passwords.global).toEqual({
+      saved: false,
+      inSession: true,
+      rejected: false,
+      withheld: null,
+    });
     expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
   });
 
@@ -297,7 +368,10 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const before = server.authAttempts();
 
     expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
-    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toMatchObject({ scope: 'global', reason: 'rejected' });
+    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toMatchObject({
+      scope: 'global',
+      reason: 'rejected',
+    });
     expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
 

@@ -49,7 +49,7 @@ const pdfBytes = Buffer.from(
 const body =
   'Dobrý den,\r\n' +
   '\r\n' +
-  'v příloze posílám fakturu <b>2026/001</b> & "spol." – \'O\'Brien\'s\' účet.\n' +
+  "v příloze posílám fakturu <b>2026/001</b> & \"spol.\" – 'O'Brien's' účet.\n" +
   '  odsazeno: %PATH% $(x) &amp; <i>ne kurzíva</i>\r' +
   'Žluťoučký kůň úpěl ďábelské ódy.\n' +
   '\n' +
@@ -235,7 +235,9 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
     expect(window?.subject).toBe(mail.subject);
     expect(window?.toPills).toEqual(mail.to);
     expect(window?.bodyPlain).toBe(bodyWithLf);
-    expect(window?.attachments.map(({ name, size }) => ({ name, size }))).toEqual([{ name: 'Faktura 2026,001 – Nováková.pdf', size: pdfBytes.length }]);
+    expect(window?.attachments.map(({ name, size }) => ({ name, size }))).toEqual([
+      { name: 'Faktura 2026,001 – Nováková.pdf', size: pdfBytes.length },
+    ]);
     // Thunderbird reads the copy in the visible hand-off folder, not the export folder's file.
     expect(decodeURIComponent(new URL(window?.attachments[0]?.url ?? 'file:///').pathname)).toBe(receipt.attachmentPath);
   });

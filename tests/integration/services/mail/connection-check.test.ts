@@ -55,14 +55,28 @@ async function harness(): Promise<Harness> {
     spfResolver: resolver,
     logger: createLogger('test', nullSink),
     // Every host name is this machine: the certificate names decide what verifies.
-    testOptions: { resolveHost: () => Promise.resolve(['127.0.0.1']), timeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } },
+    testOptions: {
+      resolveHost: () => Promise.resolve(['127.0.0.1']),
+      timeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
+    },
     now: () => now,
   });
-  return { app, check, advance: (seconds) => { now += seconds * 1000; } };
+  return {
+    app,
+    check,
+    advance: (seconds) => {
+      now += seconds * 1000;
+    },
+  };
 }
 
 function account(overrides: Partial<SmtpAccount> = {}): SmtpAccount {
-  return testSmtpAccount({ port: server.port, host: 'smtp.kancelar.example', trustedCertificate: certificate.cert, ...overrides });
+  return testSmtpAccount({
+    port: server.port,
+    host: 'smtp.kancelar.example',
+    trustedCertificate: certificate.cert,
+    ...overrides,
+  });
 }
 
 const typed = (value: string): PasswordChange => ({ action: 'set', value });
@@ -70,7 +84,10 @@ const typed = (value: string): PasswordChange => ({ action: 'set', value });
 describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
   it('marks a saved password the server rejects, and then never sends it again', async () => {
     const { app, check, advance } = await harness();
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account() } }, typed('špatné-heslo'));
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account() } },
+      typed('špatné-heslo'),
+    );
     const before = server.authAttempts();
 
     const first = await check.run({ scope: 'user', account: account(), password: { action: 'keep' }, testMessage: null });
@@ -83,7 +100,14 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
     expect(second.result).toMatchObject({ ok: false, failedStep: 'auth', error: { code: 'smtp.passwordRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
     // Every stage before the login still ran: the test still diagnoses the connection.
-    expect(second.result.steps.filter((step) => step.status === 'ok').map((step) => step.step)).toEqual(['dns', 'connect', 'greeting', 'starttls', 'tls', 'ehlo']);
+    expect(second.result.steps.filter((step) => step.status === 'ok').map((step) => step.step)).toEqual([
+      'dns',
+      'connect',
+      'greeting',
+      'starttls',
+      'tls',
+      'ehlo',
+    ]);
 
     // A typed password is tried (it is a new one); it does not lift the mark until it is saved.
     const third = await check.run({ scope: 'user', account: account(), password: typed('správné-heslo'), testMessage: null });
@@ -94,11 +118,24 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
 
   it('never sends the saved password to a server, port or security it was not saved for', async () => {
     const { app, check } = await harness();
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account() } }, typed('správné-heslo'));
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account() } },
+      typed('správné-heslo'),
+    );
     const before = server.authAttempts();
 
-    for (const changed of [{ host: 'smtp.jinde.example' }, { port: server.port + 1 }, { username: 'jiny@kancelar.example' }, { security: 'none' as const }]) {
-      const report = await check.run({ scope: 'user', account: account(changed), password: { action: 'keep' }, testMessage: null });
+    for (const changed of [
+      { host: 'smtp.jinde.example' },
+      { port: server.port + 1 },
+      { username: 'jiny@kancelar.example' },
+      { security: 'none' as const },
+    ]) {
+      const report = await check.run({
+        scope: 'user',
+        account: account(changed),
+        password: { action: 'keep' },
+        testMessage: null,
+      });
       const auth = report.result.steps.find((step) => step.step === 'auth');
       expect(auth?.status === 'ok', JSON.stringify(changed)).toBe(false);
     }
@@ -113,7 +150,12 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
   it('spaces failed logins by a growing cooldown, refuses to log in during it, and ends it on success', async () => {
     const { check, advance } = await harness();
     // Each try is another wrong password: the same one is never sent twice (see the next test).
-    const wrong = (attempt: number) => ({ scope: 'user' as const, account: account(), password: typed(`špatné-heslo-${String(attempt)}`), testMessage: null });
+    const wrong = (attempt: number) => ({
+      scope: 'user' as const,
+      account: account(),
+      password: typed(`špatné-heslo-${String(attempt)}`),
+      testMessage: null,
+    });
 
     expect((await check.run(wrong(1))).cooldownSeconds).toBe(10);
     advance(4);
@@ -144,7 +186,10 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
     expect(again.result).toMatchObject({ ok: false, failedStep: 'auth', error: { code: 'smtp.passwordRejected' } });
 
     // Saved as it is: still known as rejected, so the first real send does not log in with it.
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: local } }, typed('špatné-heslo'));
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { smtp: local } },
+      typed('špatné-heslo'),
+    );
     expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
     const [documentId] = app.services.documents.listDocuments().map((doc) => doc.id);
     if (documentId === undefined) throw new Error('no document');
@@ -156,19 +201,29 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
     expect(server.authAttempts()).toBe(before + 1);
 
     // A different password is a new one: it is tried, and the mark goes.
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: local } }, typed('správné-heslo'));
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { smtp: local } },
+      typed('správné-heslo'),
+    );
     expect((await app.services.prefs.view()).passwords.user.rejected).toBe(false);
   });
 
   it('keeps the growing wait across a restart', async () => {
     const dataDir = await tempDir('kurier-data-');
     const first = await createAppFixture({ dataDir });
-    const wrong = { scope: 'user' as const, account: account({ host: '127.0.0.1' }), password: typed('špatné-heslo'), testMessage: null };
+    const wrong = {
+      scope: 'user' as const,
+      account: account({ host: '127.0.0.1' }),
+      password: typed('špatné-heslo'),
+      testMessage: null,
+    };
     expect((await first.services.connectionCheck.run(wrong)).cooldownSeconds).toBe(10);
     // A second start on the same data folder, as after a restart.
     const second = await createAppFixture({ dataDir });
     expect(second.services.connectionCheck.cooldownSeconds('user', wrong.account)).toBeGreaterThan(0);
-    await expect(second.services.connectionCheck.run({ ...wrong, password: typed('jiné-heslo') })).rejects.toMatchObject({ code: 'smtp.testCooldown' });
+    await expect(second.services.connectionCheck.run({ ...wrong, password: typed('jiné-heslo') })).rejects.toMatchObject({
+      code: 'smtp.testCooldown',
+    });
   });
 
   it('warns when the sender domain does not allow the server by SPF, and confirms when it does', async () => {

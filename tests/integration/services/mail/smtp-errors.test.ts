@@ -35,18 +35,27 @@ function account(overrides: Partial<SmtpAccount>): SmtpAccount {
 
 async function failure(overrides: Partial<SmtpAccount>, password = 'správné-heslo'): Promise<KurierError> {
   const route = new SmtpRoute({ account: account(overrides), password, logger, timeouts });
-  const error: unknown = await route
-    .send(testMail())
-    .then(() => null, (caught: unknown) => caught);
+  const error: unknown = await route.send(testMail()).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof KurierError)) throw new Error(`expected a KurierError, got ${String(error)}`);
   return error;
 }
 
 async function closedPort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    }),
+  );
   const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
@@ -124,7 +133,9 @@ describe('SMTP failures are told apart', () => {
       const error = await failure({ security: 'starttls', port: plain.port });
       expect(error.code).toBe('smtp.starttlsUnavailable');
       const { message, fix } = describeError(en, error.toShape());
-      expect(message).toBe(`The server 127.0.0.1 offers no encryption on port ${String(plain.port)}: it does not support STARTTLS.`);
+      expect(message).toBe(
+        `The server 127.0.0.1 offers no encryption on port ${String(plain.port)}: it does not support STARTTLS.`,
+      );
       expect(fix).toContain('SSL/TLS on port 465');
       expect(fix).not.toContain('“Weak”');
       expect(describeError(cs, error.toShape()).fix).not.toContain('„Slabé“');
@@ -186,7 +197,12 @@ describe('cipher strength', () => {
       expect(error.code).toBe('smtp.tlsFailed');
       expect(describeError(en, error.toShape()).fix).toContain('“Weak”');
 
-      const route = new SmtpRoute({ account: account({ security: 'ssl', port: old.port, cipherStrength: 'weak' }), password: 'správné-heslo', logger, timeouts });
+      const route = new SmtpRoute({
+        account: account({ security: 'ssl', port: old.port, cipherStrength: 'weak' }),
+        password: 'správné-heslo',
+        logger,
+        timeouts,
+      });
       await route.send(testMail({ subject: 'Stará kancelář', messageId: '<weak@kancelar.example>' }));
       expect((await old.nextMessage()).parsed.subject).toBe('Stará kancelář');
     } finally {

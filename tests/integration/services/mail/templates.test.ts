@@ -24,7 +24,10 @@ describe('shipped templates', () => {
   it('every type and language renders on a real document with nothing unfilled, formatted for the language', async () => {
     const app = await createAppFixture();
     const { documents } = app.services;
-    const all = documents.listDocuments().map((summary) => documents.getDocument(summary.id)).filter((doc): doc is AccountingDocument => doc !== undefined);
+    const all = documents
+      .listDocuments()
+      .map((summary) => documents.getDocument(summary.id))
+      .filter((doc): doc is AccountingDocument => doc !== undefined);
     const byKind = new Map(all.map((doc) => [templateKindOf(doc, documents.reminderLevel(doc)), doc]));
     // The demo data has a first, second and final reminder for one invoice.
     expect([...byKind.keys()].sort()).toEqual(templateKinds.filter((kind) => kind !== 'generic').sort());
@@ -42,8 +45,12 @@ describe('shipped templates', () => {
         const usesAmount = defaultTemplates[language][kind].body.includes('{{amount}}');
         // A credit note says what is refunded: the absolute amount, never "-786,50 Kč".
         const total = computeTotals(document.lines).totalMinor;
-        if (usesAmount) expect(body, where).toContain(formatMoney(kind === 'creditNote' ? Math.abs(total) : total, document.currency, language));
-        if (defaultTemplates[language][kind].body.includes('{{dueDate}}')) expect(body, where).toContain(formatDate(document.dueDate, language));
+        if (usesAmount)
+          expect(body, where).toContain(
+            formatMoney(kind === 'creditNote' ? Math.abs(total) : total, document.currency, language),
+          );
+        if (defaultTemplates[language][kind].body.includes('{{dueDate}}'))
+          expect(body, where).toContain(formatDate(document.dueDate, language));
         expect(body, where).toContain('Jana Bílá');
       }
     }
@@ -61,7 +68,10 @@ describe('shipped templates', () => {
 
 describe('checking a template', () => {
   it('names every unknown placeholder and suggests the one meant', () => {
-    expect(unknownPlaceholders('Faktura {{numbr}} z {{ dueDate }} pro {{partnerName}} {{IBAN}} {{numbr}}')).toEqual(['numbr', 'IBAN']);
+    expect(unknownPlaceholders('Faktura {{numbr}} z {{ dueDate }} pro {{partnerName}} {{IBAN}} {{numbr}}')).toEqual([
+      'numbr',
+      'IBAN',
+    ]);
     expect(closestPlaceholder('numbr')).toBe('number');
     expect(closestPlaceholder('IBAN')).toBe('iban');
     expect(closestPlaceholder('xyzzy')).toBeNull();

@@ -50,7 +50,9 @@ function endpointsOf(idp: OAuthTestServer, tokenUrl: string | undefined): OAuthT
   return { microsoft: { ...idp.endpoints.microsoft, tokenUrl }, google: { ...idp.endpoints.google, tokenUrl } };
 }
 
-async function harness(options: { dataDir?: string; smtpVerdict?: (token: string) => boolean | string | undefined; tokenUrl?: string } = {}): Promise<Harness> {
+async function harness(
+  options: { dataDir?: string; smtpVerdict?: (token: string) => boolean | string | undefined; tokenUrl?: string } = {},
+): Promise<Harness> {
   const idp = await startOAuthTestServer();
   const presented: { token: string; accepted: boolean }[] = [];
   const smtp = await xoauth2Server((user, token) => {
@@ -62,9 +64,20 @@ async function harness(options: { dataDir?: string; smtpVerdict?: (token: string
   let offset = 0;
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir, logSink: fileSink(path.join(options.dataDir, 'kurier.log')) } : {}),
-    ...(process.env.KURIER_TEST_LOG === '1' ? { logSink: (line: unknown) => { process.stderr.write(`${JSON.stringify(line)}\n`); } } : {}),
+    ...(process.env.KURIER_TEST_LOG === '1'
+      ? {
+          logSink: (line: unknown) => {
+            process.stderr.write(`${JSON.stringify(line)}\n`);
+          },
+        }
+      : {}),
     smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
-    outbox: { connections: 1, retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 }, pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 }, watchdogMs: 10_000 },
+    outbox: {
+      connections: 1,
+      retry: { baseMs: 40, maxMs: 400, maxAttempts: 8 },
+      pacer: { cooldownMs: 100, maxCooldownMs: 800, recoveryMs: 2_000 },
+      watchdogMs: 10_000,
+    },
     oauth: { now: () => Date.now() + offset, signInTimeoutMs: 10_000, endpoints: endpointsOf(idp, options.tokenUrl) },
   });
   const account = testSmtpAccount({
@@ -76,12 +89,28 @@ async function harness(options: { dataDir?: string; smtpVerdict?: (token: string
     trustedCertificate: certificate.cert,
   });
   const apps = oauthAppsSchema.parse({ microsoft: idp.app });
-  await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account, oauthApps: apps } }, { action: 'keep' });
-  return { app, idp, smtp, presented, advance: (ms) => { offset += ms; } };
+  await app.services.prefs.updateUser(
+    { exportFolder: '', globalPrefsFolder: '', overrides: { smtp: account, oauthApps: apps } },
+    { action: 'keep' },
+  );
+  return {
+    app,
+    idp,
+    smtp,
+    presented,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
 }
 
 /** Presses "Sign in", lets the "browser" go through consent and back; the page it ends on and the outcome. */
-async function signIn(h: Harness): Promise<{ page: { status: number; text: string }; outcome: Awaited<ReturnType<AppFixture['services']['oauth']['finish']>> | KurierError }> {
+async function signIn(
+  h: Harness,
+): Promise<{
+  page: { status: number; text: string };
+  outcome: Awaited<ReturnType<AppFixture['services']['oauth']['finish']>> | KurierError;
+}> {
   const { flowId, authorizeUrl } = await h.app.services.oauth.begin('user', 'microsoft', mailbox);
   const finished = h.app.services.oauth.finish(flowId).catch((error: unknown) => error as KurierError);
   const page = await h.idp.browse(authorizeUrl);
@@ -123,11 +152,17 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
     await expect(fetch(authorization?.get('redirect_uri') ?? '')).rejects.toThrow();
 
     // The keychain holds exactly what the provider issued.
-    const stored = JSON.parse((await h.app.secrets.get(oauthTokenKeys.user)) ?? '{}') as { refreshToken?: string; accessToken?: string };
+    const stored = JSON.parse((await h.app.secrets.get(oauthTokenKeys.user)) ?? '{}') as {
+      refreshToken?: string;
+      accessToken?: string;
+    };
     const [tokens] = h.idp.issued;
     expect(stored.refreshToken).toBe(tokens?.refreshToken);
     expect(stored.accessToken).toBe(tokens?.accessToken);
-    expect((await h.app.services.prefs.view()).signIns.user).toEqual({ account: { provider: 'microsoft', address: mailbox }, expired: false });
+    expect((await h.app.services.prefs.view()).signIns.user).toEqual({
+      account: { provider: 'microsoft', address: mailbox },
+      expired: false,
+    });
 
     const batchId = await sendBatch(h, 2);
     await settle(h.app, batchId);
@@ -200,7 +235,10 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
     expect(h.smtp.received).toHaveLength(0);
     // No bearer token reached the server: the refresh failed before any login.
     expect(h.presented).toHaveLength(0);
-    expect((await h.app.services.prefs.view()).signIns.user).toEqual({ account: { provider: 'microsoft', address: mailbox }, expired: true });
+    expect((await h.app.services.prefs.view()).signIns.user).toEqual({
+      account: { provider: 'microsoft', address: mailbox },
+      expired: true,
+    });
 
     // Signing in again lets the stopped batch go on by itself; every recipient gets one message.
     expect((await signIn(h)).outcome).toMatchObject({ expired: false });
@@ -210,7 +248,9 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
   });
 
   it('SMTP AUTH switched off for the mailbox (535 5.7.139) stops the batch and names the administrator fix', async () => {
-    const h = await harness({ smtpVerdict: () => '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.' });
+    const h = await harness({
+      smtpVerdict: () => '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+    });
     expect((await signIn(h)).outcome).toMatchObject({ expired: false });
     const batchId = await sendBatch(h, 2);
     await settle(h.app, batchId);
@@ -219,7 +259,12 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
 
     const account = h.app.services.prefs.sendingAccount()?.account;
     if (!account) throw new Error('no account');
-    const report = await h.app.services.connectionCheck.run({ scope: 'user', account, password: { action: 'keep' }, testMessage: null });
+    const report = await h.app.services.connectionCheck.run({
+      scope: 'user',
+      account,
+      password: { action: 'keep' },
+      testMessage: null,
+    });
     expect(report.result.ok).toBe(false);
     expect(report.result.steps.find((step) => step.step === 'auth')?.error?.code).toBe('smtp.authDisabled');
   });
@@ -229,12 +274,22 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
     expect((await signIn(h)).outcome).toMatchObject({ expired: false });
     const account = h.app.services.prefs.sendingAccount()?.account;
     if (!account) throw new Error('no account');
-    const ok = await h.app.services.connectionCheck.run({ scope: 'user', account, password: { action: 'keep' }, testMessage: null });
+    const ok = await h.app.services.connectionCheck.run({
+      scope: 'user',
+      account,
+      password: { action: 'keep' },
+      testMessage: null,
+    });
     expect(ok.result.steps.find((step) => step.step === 'auth')).toMatchObject({ status: 'ok', facts: { method: 'XOAUTH2' } });
     expect(h.presented, JSON.stringify(h.presented)).toHaveLength(1);
 
     const other = await xoauth2Server(() => true);
-    const elsewhere = await h.app.services.connectionCheck.run({ scope: 'user', account: { ...account, port: other.port }, password: { action: 'keep' }, testMessage: null });
+    const elsewhere = await h.app.services.connectionCheck.run({
+      scope: 'user',
+      account: { ...account, port: other.port },
+      password: { action: 'keep' },
+      testMessage: null,
+    });
     expect(elsewhere.result.steps.find((step) => step.step === 'auth')?.error?.code).toBe('oauth.tokenWithheld');
     expect(other.stats().authAttempts).toBe(0);
   });
@@ -246,14 +301,27 @@ describe.skipIf(!keyringAvailable)('preferences cannot redirect a sign-in', () =
     const requests: string[] = [];
     const server = createServer((request, response) => {
       let body = '';
-      request.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
       request.on('end', () => {
         requests.push(`${request.method ?? ''} ${request.url ?? ''} ${body}`);
         response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
-    onTestFinished(() => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
+    onTestFinished(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        }),
+    );
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no address');
     return { url: `http://127.0.0.1:${String(address.port)}`, requests };
@@ -264,7 +332,15 @@ describe.skipIf(!keyringAvailable)('preferences cannot redirect a sign-in', () =
     const account = current.smtp;
     if (!account) throw new Error('no account');
     await h.app.services.prefs.updateUser(
-      { exportFolder: '', globalPrefsFolder: '', overrides: { ...current, smtp: { ...account, ...smtp }, oauthApps: oauthAppsSchema.parse({ microsoft: { ...h.idp.app, ...microsoft } }) } },
+      {
+        exportFolder: '',
+        globalPrefsFolder: '',
+        overrides: {
+          ...current,
+          smtp: { ...account, ...smtp },
+          oauthApps: oauthAppsSchema.parse({ microsoft: { ...h.idp.app, ...microsoft } }),
+        },
+      },
       { action: 'keep' },
     );
   }
@@ -296,7 +372,12 @@ describe.skipIf(!keyringAvailable)('preferences cannot redirect a sign-in', () =
 
     // A server that is not the provider's gets no token, whatever the registration.
     await setApps(h, {}, { host: 'localhost' });
-    const other = await h.app.services.connectionCheck.run({ scope: 'user', account: h.app.services.prefs.sendingAccount()?.account ?? testSmtpAccount({ port: 1, trustedCertificate: '' }), password: { action: 'keep' }, testMessage: null });
+    const other = await h.app.services.connectionCheck.run({
+      scope: 'user',
+      account: h.app.services.prefs.sendingAccount()?.account ?? testSmtpAccount({ port: 1, trustedCertificate: '' }),
+      password: { action: 'keep' },
+      testMessage: null,
+    });
     expect(other.result.steps.find((step) => step.step === 'auth')?.error?.code).toBe('oauth.tokenWithheld');
     batchId = await sendBatch(h, 1);
     await settle(h.app, batchId);
@@ -315,7 +396,7 @@ describe.skipIf(!keyringAvailable)('sign-in failures', () => {
     const redirect = new URL(authorizeUrl).searchParams.get('redirect_uri') ?? '';
     const page = await fetch(`${redirect}?code=stolen-code&state=someone-elses-state`);
     expect(page.status).toBe(400);
-    expect((await finished as KurierError).code).toBe('oauth.stateMismatch');
+    expect(((await finished) as KurierError).code).toBe('oauth.stateMismatch');
     expect(h.idp.tokenRequests).toHaveLength(0);
     expect(await h.app.secrets.get(oauthTokenKeys.user)).toBeNull();
   });
@@ -345,13 +426,19 @@ describe.skipIf(!keyringAvailable)('sign-in failures', () => {
 
   it('no app registration: the sign-in button says the office must register one', async () => {
     const app = await createAppFixture();
-    await expect(app.services.oauth.begin('user', 'google', '')).rejects.toMatchObject({ code: 'oauth.notRegistered', details: { provider: 'google' } });
+    await expect(app.services.oauth.begin('user', 'google', '')).rejects.toMatchObject({
+      code: 'oauth.notRegistered',
+      details: { provider: 'google' },
+    });
   });
 
   it('a sign-in nobody finishes times out and closes its listener', async () => {
     const idp = await startOAuthTestServer();
     const app = await createAppFixture({ oauth: { signInTimeoutMs: 300, endpoints: idp.endpoints } });
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { oauthApps: oauthAppsSchema.parse({ google: idp.app }) } }, { action: 'keep' });
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { oauthApps: oauthAppsSchema.parse({ google: idp.app }) } },
+      { action: 'keep' },
+    );
     const { flowId, authorizeUrl } = await app.services.oauth.begin('user', 'google', '');
     expect(new URL(authorizeUrl).searchParams.get('access_type')).toBe('offline');
     await expect(app.services.oauth.finish(flowId)).rejects.toMatchObject({ code: 'oauth.timeout' });

@@ -8,7 +8,16 @@
 import { describe, expect, it } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
 import { faultyServers, type Faults } from '../../../support/faulty-smtp-server';
-import { deliveries, documentsWithAddress, expectExactlyOnce, outboxApp, settle, startBatch, statuses, waitUntil } from '../../../support/outbox-fixture';
+import {
+  deliveries,
+  documentsWithAddress,
+  expectExactlyOnce,
+  outboxApp,
+  settle,
+  startBatch,
+  statuses,
+  waitUntil,
+} from '../../../support/outbox-fixture';
 
 const smtpServers = faultyServers();
 
@@ -90,7 +99,10 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
     smtp.setFaults({});
     advance(24 * 60 * 60_000 + 1_000);
-    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'done', () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'done',
+      () => app.services.outbox.counts(batchId),
+    );
     const rows = statuses(app, batchId);
     expect([...rows.values()]).toEqual(Array(7).fill('sent'));
     expectExactlyOnce(rows, smtp);
@@ -104,7 +116,10 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
     const batch = app.services.outbox.batch(batchId);
     expect(batch).toMatchObject({ status: 'stopped', reasonCode: 'smtp.authRejected' });
-    expect(app.services.worker.progress(batchId)?.waiting).toMatchObject({ kind: 'stopped', error: { code: 'smtp.authRejected' } });
+    expect(app.services.worker.progress(batchId)?.waiting).toMatchObject({
+      kind: 'stopped',
+      error: { code: 'smtp.authRejected' },
+    });
     const counts = app.services.outbox.counts(batchId);
     expect(counts).toMatchObject({ sent: 2, failed: 0, uncertain: 0 });
     expect(counts.queued + counts.retry).toBe(4);
@@ -114,13 +129,18 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
     // Resuming without a new password does not log in: the batch stops again at once.
     app.services.worker.resume(batchId);
-    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'stopped', () => app.services.outbox.batch(batchId));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'stopped',
+      () => app.services.outbox.batch(batchId),
+    );
     expect(smtp.stats().authAttempts).toBe(logins);
     expectExactlyOnce(statuses(app, batchId), smtp);
   });
 
   it('fails only the message the server refuses for good (552) and sends the rest', async () => {
-    const smtp = await server({ atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null) });
+    const smtp = await server({
+      atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null),
+    });
     const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 5));
     await settle(app, batchId);
@@ -190,7 +210,10 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.temporarilyRejected' }, pending: {} });
     const [row] = app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 1 });
-    await waitUntil(() => app.services.outbox.message(row?.id ?? 0)?.status === 'sent', () => app.services.outbox.message(row?.id ?? 0));
+    await waitUntil(
+      () => app.services.outbox.message(row?.id ?? 0)?.status === 'sent',
+      () => app.services.outbox.message(row?.id ?? 0),
+    );
     expect(deliveries(smtp).get(row?.messageId ?? '')).toBe(1);
   });
 
@@ -198,9 +221,15 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     const smtp = await server({ dataDelayMs: 400, atDataEnd: (n) => (n === 1 ? '421 4.3.0 Temporary System Problem' : null) });
     const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 3));
-    await waitUntil(() => app.services.outbox.counts(batchId).sending === 1, () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.counts(batchId).sending === 1,
+      () => app.services.outbox.counts(batchId),
+    );
     app.services.worker.cancel(batchId);
-    await waitUntil(() => app.services.outbox.counts(batchId).sending === 0, () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.counts(batchId).sending === 0,
+      () => app.services.outbox.counts(batchId),
+    );
 
     expect(app.services.outbox.batch(batchId)?.status).toBe('cancelled');
     expect(app.services.outbox.counts(batchId)).toMatchObject({ cancelled: 3, retry: 0, queued: 0 });
@@ -215,7 +244,10 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     const { app } = await outboxApp(smtp, smtpServers.certificate, { retryBaseMs: 60_000 });
     const [first = 0, second = 0] = documentsWithAddress(app, 2);
     const batchId = await startBatch(app, [first]);
-    await waitUntil(() => app.services.outbox.counts(batchId).retry === 1, () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.counts(batchId).retry === 1,
+      () => app.services.outbox.counts(batchId),
+    );
 
     const outcome = await app.services.exporter.run({
       documentId: second,

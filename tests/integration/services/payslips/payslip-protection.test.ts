@@ -30,7 +30,9 @@ afterAll(() => server.close());
 const normalise = (text: string) => text.replace(/[\s\u00a0\u202f]+/gu, ' ');
 
 async function pdftext(file: string, password?: string): Promise<string> {
-  const { stdout } = await run('pdftotext', [...(password ? ['-upw', password] : []), '-layout', file, '-'], { encoding: 'utf8' });
+  const { stdout } = await run('pdftotext', [...(password ? ['-upw', password] : []), '-layout', file, '-'], {
+    encoding: 'utf8',
+  });
   return normalise(stdout);
 }
 
@@ -46,15 +48,26 @@ function payslipsOf(app: AppFixture, partner: Partner): number[] {
 }
 
 async function configureSmtp(app: AppFixture): Promise<void> {
-  await app.services.prefs.updateGlobal({ smtp: testSmtpAccount({ port: server.port, trustedCertificate: certificate.cert }) }, { action: 'set', value: 'správné-heslo' });
-  await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { bulk: { messagesPerMinute: 600, messagesPerDay: 100_000 } } }, { action: 'keep' });
+  await app.services.prefs.updateGlobal(
+    { smtp: testSmtpAccount({ port: server.port, trustedCertificate: certificate.cert }) },
+    { action: 'set', value: 'správné-heslo' },
+  );
+  await app.services.prefs.updateUser(
+    { exportFolder: '', globalPrefsFolder: '', overrides: { bulk: { messagesPerMinute: 600, messagesPerDay: 100_000 } } },
+    { action: 'keep' },
+  );
 }
 
 describe('payslip passwords', () => {
   it('are generated readable: four groups of four, no look-alike characters', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const password = generatePayslipPassword({ name: 'Jiří Růžička', email: 'jiri.ruzicka@posta-demo.example', taxId: '', registrationNumber: '' });
+      const password = generatePayslipPassword({
+        name: 'Jiří Růžička',
+        email: 'jiri.ruzicka@posta-demo.example',
+        taxId: '',
+        registrationNumber: '',
+      });
       expect(password).toMatch(/^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/);
       seen.add(password);
     }
@@ -74,7 +87,9 @@ describe.skipIf(!keyringAvailable)('a protected payslip', () => {
     const password = (await app.secrets.get(payslipPasswordKey(employee.id))) ?? '';
     const secured = await app.services.exporter.exportFile(payslip, app.exportDir);
 
-    await expect(run('pdfinfo', [secured.filePath])).rejects.toMatchObject({ stderr: expect.stringMatching(/Incorrect password/i) as unknown });
+    await expect(run('pdfinfo', [secured.filePath])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/Incorrect password/i) as unknown,
+    });
     await expect(run('pdftotext', ['-upw', 'spatne-heslo', secured.filePath, '-'])).rejects.toBeDefined();
     const info = (await run('pdfinfo', ['-upw', password, secured.filePath], { encoding: 'utf8' })).stdout;
     expect(info).toMatch(/Encrypted:\s+yes \(print:yes copy:no change:no addNotes:no algorithm:AES-256\)/);
@@ -96,14 +111,21 @@ describe.skipIf(!keyringAvailable)('a protected payslip', () => {
       documentId: payslip,
       format: 'pdf',
       folder: app.exportDir,
-      copy: { to: 'zamestnanec@firma.example', subject: 'Výplatní páska', body: 'Heslo: Tajné-heslo-2026', cc: '', bcc: '', route: 'smtp' },
+      copy: {
+        to: 'zamestnanec@firma.example',
+        subject: 'Výplatní páska',
+        body: 'Heslo: Tajné-heslo-2026',
+        cc: '',
+        bcc: '',
+        route: 'smtp',
+      },
       smtpPassword: null,
     });
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'payslip.passwordInMail' } });
     expect(server.received).toHaveLength(0);
 
     await app.services.payslips.change(employee, { action: 'generate' });
-    const [status] = (await app.services.payslips.statuses([employee]));
+    const [status] = await app.services.payslips.statuses([employee]);
     expect(status).toMatchObject({ partnerId: employee.id, hasPassword: true, generation: 2, lastAction: 'generated' });
     expect(status?.changedBy).not.toBe('');
     const events = app.services.db.prepare('SELECT * FROM payslip_password_events').all();
@@ -120,9 +142,20 @@ describe.skipIf(!keyringAvailable)('a password written differently in the messag
     if (!employee) throw new Error('no employee');
     await app.secrets.set(payslipPasswordKey(employee.id), '8001011234');
     const [payslip = 0] = payslipsOf(app, employee);
-    for (const body of ['Heslo je vaše rodné číslo 800101/1234.', 'Heslo: 800 101 1234', 'Heslo: 800-101-1234', 'Heslo: 800.101.1234']) {
+    for (const body of [
+      'Heslo je vaše rodné číslo 800101/1234.',
+      'Heslo: 800 101 1234',
+      'Heslo: 800-101-1234',
+      'Heslo: 800.101.1234',
+    ]) {
       const copy = { to: employee.email, subject: 'Výplatní páska', body, cc: '', bcc: '', route: 'smtp' as const };
-      const outcome = await app.services.exporter.run({ documentId: payslip, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null });
+      const outcome = await app.services.exporter.run({
+        documentId: payslip,
+        format: 'pdf',
+        folder: app.exportDir,
+        copy,
+        smtpPassword: null,
+      });
       expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'payslip.passwordInMail' } });
     }
     expect(server.received).toHaveLength(0);
@@ -152,7 +185,10 @@ describe.skipIf(!keyringAvailable)('mandatory protection', () => {
     const app = await createAppFixture();
     await configureSmtp(app);
     await app.services.prefs.updateGlobal(
-      { ...app.services.prefs.globalPrefs(), sending: { route: 'smtp', sendCopy: false, cc: '', bcc: '', payslipProtection: 'mandatory', outlookMode: 'display' } },
+      {
+        ...app.services.prefs.globalPrefs(),
+        sending: { route: 'smtp', sendCopy: false, cc: '', bcc: '', payslipProtection: 'mandatory', outlookMode: 'display' },
+      },
       { action: 'keep' },
     );
     const [protectedOne, unprotected] = employees(app);
@@ -165,19 +201,42 @@ describe.skipIf(!keyringAvailable)('mandatory protection', () => {
     expect(missing.map((item) => item.partnerName)).toEqual(payslipsOf(app, unprotected).map(() => unprotected.name));
     expect(dryRun.sendable).toBe(payslipsOf(app, protectedOne).length);
 
-    const { batchId, skipped } = await app.services.batches.start({ documentIds: ids, target: { kind: 'partner' }, folder: app.exportDir, testToMe: false, spreadOverDays: false });
+    const { batchId, skipped } = await app.services.batches.start({
+      documentIds: ids,
+      target: { kind: 'partner' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
     expect(skipped.map((item) => item.problem)).toEqual(payslipsOf(app, unprotected).map(() => 'noPassword'));
     await expect.poll(() => app.services.outbox.batch(batchId)?.status, { timeout: 20_000 }).toBe('done');
     const received = server.received.splice(0);
     expect(received.map((message) => message.envelopeTo[0])).toEqual(payslipsOf(app, protectedOne).map(() => protectedOne.email));
-    await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({ code: 'payslip.passwordMissing' });
+    await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({
+      code: 'payslip.passwordMissing',
+    });
 
     // A user who takes the sending section over (for a CC preset) does not switch the office's rule off.
     await app.services.prefs.updateUser(
-      { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, sending: { route: 'smtp', sendCopy: false, cc: 'sef@kancelar.example', bcc: '', payslipProtection: 'optional', outlookMode: 'display' } } },
+      {
+        ...app.services.prefs.userPrefs(),
+        overrides: {
+          ...app.services.prefs.userPrefs().overrides,
+          sending: {
+            route: 'smtp',
+            sendCopy: false,
+            cc: 'sef@kancelar.example',
+            bcc: '',
+            payslipProtection: 'optional',
+            outlookMode: 'display',
+          },
+        },
+      },
       { action: 'keep' },
     );
-    await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({ code: 'payslip.passwordMissing' });
+    await expect(app.services.exporter.exportFile(payslipsOf(app, unprotected)[0] ?? 0, app.exportDir)).rejects.toMatchObject({
+      code: 'payslip.passwordMissing',
+    });
   });
 });
 
@@ -191,8 +250,17 @@ describe.skipIf(!keyringAvailable)('where a password may appear', () => {
       await app.services.payslips.change(employee, { action: 'generate' });
       passwords.push((await app.secrets.get(payslipPasswordKey(employee.id))) ?? '');
     }
-    const ids = app.services.documents.listDocuments().filter((doc) => doc.kind === 'payslip').map((doc) => doc.id);
-    const { batchId } = await app.services.batches.start({ documentIds: ids, target: { kind: 'partner' }, folder: app.exportDir, testToMe: false, spreadOverDays: false });
+    const ids = app.services.documents
+      .listDocuments()
+      .filter((doc) => doc.kind === 'payslip')
+      .map((doc) => doc.id);
+    const { batchId } = await app.services.batches.start({
+      documentIds: ids,
+      target: { kind: 'partner' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
     await expect.poll(() => app.services.outbox.batch(batchId)?.status, { timeout: 30_000 }).toBe('done');
     const received = server.received.splice(0);
     expect(received.length).toBeGreaterThan(0);
@@ -207,7 +275,8 @@ describe.skipIf(!keyringAvailable)('where a password may appear', () => {
     for (const file of files) {
       if (!(await stat(file)).isFile()) continue;
       const bytes = await readFile(file);
-      for (const password of passwords) expect(bytes.includes(Buffer.from(password)), `${path.basename(file)} holds a password`).toBe(false);
+      for (const password of passwords)
+        expect(bytes.includes(Buffer.from(password)), `${path.basename(file)} holds a password`).toBe(false);
     }
     for (const message of received) {
       for (const password of passwords) expect(message.raw.includes(password)).toBe(false);
@@ -248,7 +317,10 @@ describe.skipIf(!keyringAvailable)('handing passwords over', () => {
     }
 
     const csv = await readFile((await writeHandover(deps, ids, 'csv')).path, 'utf8');
-    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('Jméno;E-mail;Heslo;Text SMS');
     expect(lines).toHaveLength(staff.length + 1);
     const first = staff[0];

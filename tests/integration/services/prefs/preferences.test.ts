@@ -26,7 +26,8 @@ const account: SmtpAccount = {
   host: 'smtp.kancelar.example',
   port: 587,
   security: 'starttls',
-  cipherStrength: 'default', auth: 'password',
+  cipherStrength: 'default',
+  auth: 'password',
   username: 'ucetni@kancelar.example',
   trustedCertificate: '',
 };
@@ -37,7 +38,11 @@ describe('the user preferences file', () => {
     const file = PrefsFile.open(userPrefsSpec(dir), { logger, clock });
     expect(file.get()).toEqual(userPrefsSchema.parse({}));
 
-    file.set({ ...file.get(), exportFolder: '/data/exporty', overrides: { language: 'pl', personalEmail: 'jana@kancelar.example' } });
+    file.set({
+      ...file.get(),
+      exportFolder: '/data/exporty',
+      overrides: { language: 'pl', personalEmail: 'jana@kancelar.example' },
+    });
     const reopened = PrefsFile.open(userPrefsSpec(dir), { logger, clock });
     expect(reopened.get().overrides).toEqual({ language: 'pl', personalEmail: 'jana@kancelar.example' });
     expect(reopened.get().exportFolder).toBe('/data/exporty');
@@ -49,7 +54,10 @@ describe('the user preferences file', () => {
     const dir = await tempDir();
     // Version 1 had no bccSelf.
     const v1Account = Object.fromEntries(Object.entries(account).filter(([key]) => key !== 'bccSelf'));
-    const v1 = { version: 1, prefs: { language: 'system', personalEmail: 'jana@kancelar.example', exportFolder: '/data/exporty', smtp: v1Account } };
+    const v1 = {
+      version: 1,
+      prefs: { language: 'system', personalEmail: 'jana@kancelar.example', exportFolder: '/data/exporty', smtp: v1Account },
+    };
     await writeFile(path.join(dir, 'user-preferences.json'), JSON.stringify(v1));
 
     const file = PrefsFile.open(userPrefsSpec(dir), { logger, clock });
@@ -64,10 +72,18 @@ describe('the user preferences file', () => {
 
   it.each([
     { kind: 'corrupted JSON', content: '{"version":2,"prefs":{"overrides":{"language":"cs"}', reason: 'notJson' },
-    { kind: 'a hand-edited invalid value', content: '{"version":2,"prefs":{"overrides":{"smtp":{"host":"a b","port":99999}}}}', reason: 'invalid' },
+    {
+      kind: 'a hand-edited invalid value',
+      content: '{"version":2,"prefs":{"overrides":{"smtp":{"host":"a b","port":99999}}}}',
+      reason: 'invalid',
+    },
     { kind: 'a file from a newer Kurier', content: '{"version":7,"prefs":{}}', reason: 'newerVersion' },
     { kind: 'a file without a version', content: '{"prefs":{}}', reason: 'invalid' },
-    { kind: 'a misspelt key', content: '{"version":2,"prefs":{"exportFolder":"/data","overides":{"language":"cs"}}}', reason: 'invalid' },
+    {
+      kind: 'a misspelt key',
+      content: '{"version":2,"prefs":{"exportFolder":"/data","overides":{"language":"cs"}}}',
+      reason: 'invalid',
+    },
   ])('backs up $kind beside itself and starts with defaults', async ({ content, reason }) => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'user-preferences.json'), content);
@@ -110,8 +126,15 @@ describe('where the global preferences live', () => {
       filePath: path.join(app.machinePrefsDir, 'global-preferences.json'),
     });
 
-    const view = await app.services.prefs.updateUser({ ...app.services.prefs.userPrefs(), globalPrefsFolder: share }, { action: 'keep' });
-    expect(view.globalLocation).toMatchObject({ source: 'setting', filePath: path.join(share, 'global-preferences.json'), writable: true });
+    const view = await app.services.prefs.updateUser(
+      { ...app.services.prefs.userPrefs(), globalPrefsFolder: share },
+      { action: 'keep' },
+    );
+    expect(view.globalLocation).toMatchObject({
+      source: 'setting',
+      filePath: path.join(share, 'global-preferences.json'),
+      writable: true,
+    });
 
     const fromEnv = await createAppFixture({ dataDir: app.dataDir, env: { [globalPrefsDirVariable]: envShare } });
     expect((await fromEnv.services.prefs.view()).globalLocation).toMatchObject({
@@ -144,7 +167,9 @@ describe('an office file that cannot be used', () => {
     await writeFile(path.join(share, 'global-preferences.json'), '{"version":9,"prefs":{}}');
     const app = await createAppFixture({ env: { [globalPrefsDirVariable]: share } });
     const view = await app.services.prefs.view();
-    expect(view.recoveries).toEqual([{ file: 'global', filePath: path.join(share, 'global-preferences.json'), backupPath: null, reason: 'newerVersion' }]);
+    expect(view.recoveries).toEqual([
+      { file: 'global', filePath: path.join(share, 'global-preferences.json'), backupPath: null, reason: 'newerVersion' },
+    ]);
     expect(await readdir(share)).toEqual(['global-preferences.json']);
   });
 
@@ -161,7 +186,9 @@ describe('an office file that cannot be used', () => {
     const missing = path.join(await tempDir('kurier-mnt-'), 'office-share');
     const app = await createAppFixture({ env: { [globalPrefsDirVariable]: missing } });
     expect((await app.services.prefs.view()).globalLocation).toMatchObject({ source: 'environment', folderExists: false });
-    await expect(app.services.prefs.updateGlobal({ language: 'cs' }, { action: 'keep' })).rejects.toMatchObject({ code: 'prefs.notWritable' });
+    await expect(app.services.prefs.updateGlobal({ language: 'cs' }, { action: 'keep' })).rejects.toMatchObject({
+      code: 'prefs.notWritable',
+    });
     expect(existsSync(missing)).toBe(false);
   });
 
@@ -186,7 +213,16 @@ describe('layering the user over the office over the defaults', () => {
     );
 
     let view = await app.services.prefs.view();
-    expect(view.resolved.sources).toEqual({ smtp: 'global', personalEmail: 'user', sending: 'default', bulk: 'global', language: 'user', templates: 'default', notifications: 'default', oauthApps: 'default' });
+    expect(view.resolved.sources).toEqual({
+      smtp: 'global',
+      personalEmail: 'user',
+      sending: 'default',
+      bulk: 'global',
+      language: 'user',
+      templates: 'default',
+      notifications: 'default',
+      oauthApps: 'default',
+    });
     expect(view.resolved.effective).toMatchObject({
       personalEmail: 'jana@kancelar.example',
       language: 'cs',
@@ -200,14 +236,20 @@ describe('layering the user over the office over the defaults', () => {
     expect(view.resolved.effective.personalEmail).toBe('kancelar@kancelar.example');
     expect(app.services.prefs.sendingAccount()).toEqual({ scope: 'global', account });
 
-    await app.services.prefs.updateUser({ ...view.user, overrides: { language: 'cs', smtp: { ...account, host: 'smtp.jana.example' } } }, { action: 'keep' });
+    await app.services.prefs.updateUser(
+      { ...view.user, overrides: { language: 'cs', smtp: { ...account, host: 'smtp.jana.example' } } },
+      { action: 'keep' },
+    );
     expect(app.services.prefs.sendingAccount()).toMatchObject({ scope: 'user', account: { host: 'smtp.jana.example' } });
   });
 
   it('lets a user override the office SMTP account with none at all', async () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal({ smtp: account }, { action: 'keep' });
-    await app.services.prefs.updateUser({ exportFolder: '', globalPrefsFolder: '', overrides: { smtp: null } }, { action: 'keep' });
+    await app.services.prefs.updateUser(
+      { exportFolder: '', globalPrefsFolder: '', overrides: { smtp: null } },
+      { action: 'keep' },
+    );
     expect(app.services.prefs.sendingAccount()).toBeNull();
     expect(app.services.prefs.resolved().sources.smtp).toBe('user');
   });
@@ -223,7 +265,9 @@ describe('a global folder the user may not write to', () => {
     expect(view.globalLocation).toMatchObject({ source: 'machine', writable: false });
     expect(view.resolved.effective.personalEmail).toBe('kancelar@kancelar.example');
 
-    await expect(app.services.prefs.updateGlobal({ personalEmail: 'jiny@kancelar.example' }, { action: 'keep' })).rejects.toMatchObject({
+    await expect(
+      app.services.prefs.updateGlobal({ personalEmail: 'jiny@kancelar.example' }, { action: 'keep' }),
+    ).rejects.toMatchObject({
       code: 'prefs.globalNotWritable',
       details: { path: path.join(dir, 'global-preferences.json') },
     });
@@ -236,7 +280,9 @@ describe('a global folder the user may not write to', () => {
     const app = await createAppFixture({ machinePrefsDir: dir });
 
     const view = await app.services.prefs.view();
-    expect(view.recoveries).toEqual([{ file: 'global', filePath: path.join(dir, 'global-preferences.json'), backupPath: null, reason: 'notJson' }]);
+    expect(view.recoveries).toEqual([
+      { file: 'global', filePath: path.join(dir, 'global-preferences.json'), backupPath: null, reason: 'notJson' },
+    ]);
     expect(view.resolved.sources.personalEmail).toBe('default');
     expect(await readdir(dir)).toEqual(['global-preferences.json']);
   });

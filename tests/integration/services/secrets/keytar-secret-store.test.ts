@@ -47,7 +47,7 @@ describe.skipIf(!keyringAvailable)('KeytarSecretStore on the Secret Service (gno
             port: 465,
             security: 'ssl',
             cipherStrength: 'default',
-    auth: 'password',
+            auth: 'password',
             username: 'ucetni@kancelar.example',
             trustedCertificate: '',
           },

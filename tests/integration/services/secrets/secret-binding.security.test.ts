@@ -79,7 +79,12 @@ async function editOfficeFile(app: AppFixture, change: (account: SmtpAccount) =>
 }
 
 /** The export dialog's "send a copy" of `documentId` over SMTP; what the dialog was told. */
-async function sendCopy(app: AppFixture, documentId: number, draft: ExportDraft, smtpPassword: InputOf<'export:run'>['smtpPassword']) {
+async function sendCopy(
+  app: AppFixture,
+  documentId: number,
+  draft: ExportDraft,
+  smtpPassword: InputOf<'export:run'>['smtpPassword'],
+) {
   const copy = { route: 'smtp' as const, to: 'jana@firma.example', cc: '', bcc: '', subject: draft.subject, body: draft.body };
   return (await app.services.exporter.run({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword })).mail;
 }

@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  exportFileName,
-  maxFileNameLength,
-  safeFileName,
-  uniquePath,
-} from '../../../../electron/services/export/file-names';
+import { exportFileName, maxFileNameLength, safeFileName, uniquePath } from '../../../../electron/services/export/file-names';
 import type { AccountingDocument, Partner } from '../../../../shared/domain';
 import { documentLabels } from '../../../../shared/i18n/document-labels';
 
@@ -47,9 +42,9 @@ describe('exportFileName', () => {
     expect(exportFileName(document, partnerNamed('Dvořák & synové s.r.o.'), 'cs')).toBe(
       'Faktura FV-2026-0001 Dvořák & synové s.r.o.pdf',
     );
-    expect(exportFileName({ ...document, kind: 'payslip', number: 'VL-2026-11-003' }, partnerNamed('Łukasz Żółkiewski'), 'pl')).toBe(
-      'Pasek wynagrodzenia VL-2026-11-003 Łukasz Żółkiewski.pdf',
-    );
+    expect(
+      exportFileName({ ...document, kind: 'payslip', number: 'VL-2026-11-003' }, partnerNamed('Łukasz Żółkiewski'), 'pl'),
+    ).toBe('Pasek wynagrodzenia VL-2026-11-003 Łukasz Żółkiewski.pdf');
     expect(exportFileName({ ...document, kind: 'creditNote' }, partnerNamed('Harbour'), documentLabels.en)).toBe(
       'Credit note FV-2026-0001 Harbour.pdf',
     );

@@ -4,7 +4,11 @@ import { createLogger, redact } from '../../../../electron/services/logging/logg
 describe('logger redaction', () => {
   it('removes passwords, tokens and message bodies at any depth', () => {
     const lines: string[] = [];
-    const log = createLogger('smtp', (line) => lines.push(line), () => new Date('2026-11-23T10:00:00Z'));
+    const log = createLogger(
+      'smtp',
+      (line) => lines.push(line),
+      () => new Date('2026-11-23T10:00:00Z'),
+    );
     log.info('sent', {
       host: 'smtp.example.com',
       auth: { user: 'jana', pass: 'tajne-heslo' },
@@ -29,6 +33,12 @@ describe('logger redaction', () => {
     const lines: string[] = [];
     const log = createLogger('outbox', (line) => lines.push(line));
     log.info('batchStopped', { scope: 'global', event: 'x', batchId: 7 });
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ scope: 'outbox', event: 'batchStopped', 'field.scope': 'global', 'field.event': 'x', batchId: 7 });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      scope: 'outbox',
+      event: 'batchStopped',
+      'field.scope': 'global',
+      'field.event': 'x',
+      batchId: 7,
+    });
   });
 });
