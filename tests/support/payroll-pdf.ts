@@ -33,7 +33,11 @@ export async function renderPayrollPdf(entries: readonly PayrollEntry[], options
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  const done = new Promise<void>((resolve) =>
+    doc.on('end', () => {
+      resolve();
+    }),
+  );
   doc.registerFont('body', path.join(fontDir, 'DejaVuSans.ttf'));
   for (const entry of entries) {
     for (let page = 1; page <= entry.pages; page++) {
