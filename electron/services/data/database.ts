@@ -293,6 +293,27 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // 11: per-company import settings (issue 15): the watched folder ("zásobník"), which document kinds
+  // are e-mailed to their partner as soon as the folder imports them (JSON array, none by default), and
+  // the confirmed rule that splits the company's payroll PDFs (JSON, NULL until the user confirms one).
+  // `inbox_files` records every file the watched folder imported, by SHA-256, in the same transaction
+  // as its documents: a crash before the file is moved never imports it a second time.
+  `
+  CREATE TABLE company_import_settings (
+    company_id      INTEGER PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
+    inbox_folder    TEXT NOT NULL DEFAULT '',
+    auto_send_kinds TEXT NOT NULL DEFAULT '[]',
+    payroll_rule    TEXT
+  ) STRICT;
+  CREATE TABLE inbox_files (
+    company_id   INTEGER NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+    sha256       TEXT NOT NULL,
+    file_name    TEXT NOT NULL,
+    document_ids TEXT NOT NULL DEFAULT '[]',
+    imported_at  INTEGER NOT NULL,
+    PRIMARY KEY (company_id, sha256)
+  ) STRICT;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -191,7 +191,8 @@ export class InboxWatcher {
     }
     const targetFolder = path.join(this.#o.folder, outcome.status === 'imported' ? importedFolder : rejectedFolder);
     const target = await freeName(targetFolder, name);
-    if (outcome.status === 'rejected') await writeFile(`${target}.reason.txt`, `${outcome.reason}\n`, { encoding: 'utf8', flag: 'wx' });
+    if (outcome.status === 'rejected')
+      await writeFile(`${target}.reason.txt`, `${outcome.reason}\n`, { encoding: 'utf8', flag: 'wx' });
     await rename(full, target);
     logger.info('inbox.settled', { file: name, status: outcome.status });
     handler.onSettled?.({ name, movedTo: target }, outcome);
