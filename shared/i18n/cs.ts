@@ -841,6 +841,49 @@ export const cs: Catalog = {
     csvPassword: 'Heslo',
     csvSms: 'Text SMS',
   },
+  inbox: {
+    reasons: {
+      unsupportedType:
+        'Soubory tohoto typu ({extension}) Kurier neimportuje. Čte ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury s ISDOC uvnitř, mzdy) a seznamy partnerů v CSV.',
+      tooLarge: 'Soubor je větší než 50 MB: Kurier ho neimportuje.',
+      noPayrollRule:
+        'Toto PDF neobsahuje fakturu ISDOC a pro firmu {company} není potvrzeno pravidlo pro rozdělení mezd: importujte jedno PDF s mzdami ručně (Importovat…), potvrďte pravidlo a pak sem soubor vraťte.',
+      pdfEncrypted: 'PDF je chráněné heslem, Kurier ho nemůže přečíst. Exportujte ho znovu bez hesla.',
+      pdfDamaged: 'PDF je poškozené nebo to není PDF: Kurier ho nemůže přečíst. Exportujte ho znovu.',
+      noPeriod: 'Na první stránce těchto mezd Kurier nenašel mzdové období (měsíc a rok).',
+      nothingNew: 'Nic nového: všechny výplatní pásky z tohoto souboru už v Kurieru jsou.',
+      noEmployeeMatched: 'Žádná výplatní páska v tomto souboru nepatří zaměstnanci firmy {company}.',
+      unmatchedPayslips:
+        '{count, plural, one {# výplatní páska nebyla importována} few {# výplatní pásky nebyly importovány} many {# výplatní pásky nebylo importováno} other {# výplatních pásek nebylo importováno}}, protože k nim neodpovídá žádný zaměstnanec: {keys}. Doplňte zaměstnance (s osobními čísly) a soubor importujte znovu.',
+      csvNoRows: 'Z tohoto seznamu partnerů nešlo importovat ani jeden řádek.',
+      csvRowsRefused:
+        '{count, plural, one {# řádek nebyl importován} few {# řádky nebyly importovány} many {# řádku nebylo importováno} other {# řádků nebylo importováno}}:',
+    },
+    partnerProblems: {
+      missingName: 'Řádek {line}: chybí název.',
+      invalidEmail: 'Řádek {line}: „{value}“ není e-mailová adresa.',
+      invalidIdentifier: 'Řádek {line}: „{value}“ není platné IČO ani NIP (zkontrolujte číslice).',
+      unknownLanguage: 'Řádek {line}: „{value}“ není jazyk, ve kterém Kurier píše (čeština, polština, angličtina).',
+      unknownCountry: 'Řádek {line}: „{value}“ je stát, který Kurier nezná; napište jeho dvoupísmenný kód (CZ, PL, SK…).',
+      duplicateInFile: 'Řádek {line}: IČO/NIP {value} je v seznamu dvakrát.',
+    },
+    settings: {
+      title: 'Sledovaná složka (zásobník)',
+      intro:
+        'Kurier importuje každý soubor, který do této složky vyexportuje účetní program – za běhu i při spuštění, co přišlo, když byl zavřený. Každý originál přesune do složky „imported“ nebo „rejected“ (se souborem s důvodem).',
+      company: 'Firma',
+      folder: 'Složka, do které exportuje účetní program',
+      noFolder: 'Bez složky: nic se neimportuje automaticky.',
+      choose: 'Vybrat…',
+      clear: 'Přestat sledovat',
+      autoSend: 'Tyto doklady poslat partnerovi e-mailem hned po importu',
+      autoSendHint: 'Ve výchozím stavu vypnuto. Ostatní typy čekají v seznamu dokladů.',
+      save: 'Uložit',
+      saved: 'Uloženo: {folder}',
+      savedNone: 'Uloženo: bez sledované složky.',
+      folderInvalid: 'Zadejte úplnou cestu ke složce.',
+    },
+  },
   notifications: {
     batchFinishedSubject: 'Kurier: odesílání č. {id} skončilo (odesláno {sent} z {total})',
     batchFinishedIntro: 'Odesílání č. {id} skončilo. Odesláno: {sent}, selhalo: {failed}, nejisté: {uncertain}, celkem: {total}.',

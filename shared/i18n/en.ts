@@ -842,6 +842,48 @@ export const en = {
     csvPassword: 'Password',
     csvSms: 'SMS text',
   },
+  inbox: {
+    reasons: {
+      unsupportedType:
+        'Kurier does not import files of this type ({extension}). It reads ISDOC (.isdoc, .isdocx), KSeF XML, PDF (invoices with ISDOC inside, payroll) and partner lists in CSV.',
+      tooLarge: 'The file is larger than 50 MB: Kurier does not import it.',
+      noPayrollRule:
+        'This PDF carries no ISDOC invoice, and no rule for splitting payroll is confirmed for {company}: import one payroll PDF by hand (Import…) to confirm the rule, then put the file back here.',
+      pdfEncrypted: 'The PDF is protected by a password, so Kurier cannot read it. Export it again without a password.',
+      pdfDamaged: 'The PDF is damaged or is not a PDF: Kurier cannot read it. Export it again.',
+      noPeriod: 'Kurier found no pay period (month and year) on the first page of this payroll.',
+      nothingNew: 'Nothing new: every payslip in this file is already in Kurier.',
+      noEmployeeMatched: 'No payslip in this file belongs to an employee of {company}.',
+      unmatchedPayslips:
+        '{count, plural, one {# payslip was} other {# payslips were}} not imported because no employee matches: {keys}. Add the employees (with their personal numbers) and import the file again.',
+      csvNoRows: 'No row of this partner list could be imported.',
+      csvRowsRefused: '{count, plural, one {# row was} other {# rows were}} not imported:',
+    },
+    partnerProblems: {
+      missingName: 'Line {line}: the name is missing.',
+      invalidEmail: 'Line {line}: “{value}” is not an e-mail address.',
+      invalidIdentifier: 'Line {line}: “{value}” is not a valid IČO or NIP (check the digits).',
+      unknownLanguage: 'Line {line}: “{value}” is not a language Kurier writes in (Czech, Polish, English).',
+      unknownCountry: 'Line {line}: “{value}” is not a country Kurier knows; write its two-letter code (CZ, PL, SK…).',
+      duplicateInFile: 'Line {line}: the IČO/NIP {value} is in the list twice.',
+    },
+    settings: {
+      title: 'Watched folder',
+      intro:
+        'Kurier imports every file the accounting program exports into this folder, while it runs and at start for what arrived while it was closed. Each original is moved into “imported” or “rejected” (with a reason file).',
+      company: 'Company',
+      folder: 'Folder the accounting program exports into',
+      noFolder: 'No folder: nothing is imported automatically.',
+      choose: 'Choose…',
+      clear: 'Stop watching',
+      autoSend: 'E-mail these documents to their partner as soon as they are imported',
+      autoSendHint: 'Off by default. The other types wait in the document list.',
+      save: 'Save',
+      saved: 'Saved: {folder}',
+      savedNone: 'Saved: no watched folder.',
+      folderInvalid: 'Enter a full path of a folder.',
+    },
+  },
   notifications: {
     batchFinishedSubject: 'Kurier: sending #{id} finished ({sent} of {total} sent)',
     batchFinishedIntro: 'Sending #{id} has finished: {sent} sent, {failed} failed, {uncertain} uncertain, of {total}.',

@@ -854,6 +854,49 @@ export const pl: Catalog = {
     csvPassword: 'Hasło',
     csvSms: 'Treść SMS',
   },
+  inbox: {
+    reasons: {
+      unsupportedType:
+        'Kurier nie importuje plików tego typu ({extension}). Czyta ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury z ISDOC w środku, płace) i listy kontrahentów w CSV.',
+      tooLarge: 'Plik jest większy niż 50 MB: Kurier go nie importuje.',
+      noPayrollRule:
+        'Ten PDF nie zawiera faktury ISDOC, a dla firmy {company} nie potwierdzono reguły dzielenia płac: zaimportuj jeden PDF z płacami ręcznie (Importuj…), potwierdź regułę, a potem odłóż plik tutaj.',
+      pdfEncrypted: 'PDF jest chroniony hasłem, Kurier nie może go odczytać. Wyeksportuj go ponownie bez hasła.',
+      pdfDamaged: 'PDF jest uszkodzony albo to nie jest PDF: Kurier nie może go odczytać. Wyeksportuj go ponownie.',
+      noPeriod: 'Na pierwszej stronie tych płac Kurier nie znalazł okresu rozliczeniowego (miesiąca i roku).',
+      nothingNew: 'Nic nowego: wszystkie paski wynagrodzeń z tego pliku są już w Kurierze.',
+      noEmployeeMatched: 'Żaden pasek wynagrodzenia w tym pliku nie należy do pracownika firmy {company}.',
+      unmatchedPayslips:
+        '{count, plural, one {# pasek wynagrodzenia nie został zaimportowany} few {# paski wynagrodzeń nie zostały zaimportowane} many {# pasków wynagrodzeń nie zostało zaimportowanych} other {# paska wynagrodzenia nie zostało zaimportowane}}, bo nie pasuje do nich żaden pracownik: {keys}. Dodaj pracowników (z numerami ewidencyjnymi) i zaimportuj plik ponownie.',
+      csvNoRows: 'Z tej listy kontrahentów nie dało się zaimportować ani jednego wiersza.',
+      csvRowsRefused:
+        '{count, plural, one {# wiersz nie został zaimportowany} few {# wiersze nie zostały zaimportowane} many {# wierszy nie zostało zaimportowanych} other {# wiersza nie zostało zaimportowane}}:',
+    },
+    partnerProblems: {
+      missingName: 'Wiersz {line}: brak nazwy.',
+      invalidEmail: 'Wiersz {line}: „{value}” nie jest adresem e-mail.',
+      invalidIdentifier: 'Wiersz {line}: „{value}” nie jest prawidłowym NIP ani IČO (sprawdź cyfry).',
+      unknownLanguage: 'Wiersz {line}: „{value}” nie jest językiem, w którym pisze Kurier (czeski, polski, angielski).',
+      unknownCountry: 'Wiersz {line}: „{value}” to kraj, którego Kurier nie zna; wpisz jego dwuliterowy kod (CZ, PL, SK…).',
+      duplicateInFile: 'Wiersz {line}: NIP/IČO {value} występuje na liście dwa razy.',
+    },
+    settings: {
+      title: 'Obserwowany folder',
+      intro:
+        'Kurier importuje każdy plik, który program księgowy wyeksportuje do tego folderu – w trakcie pracy i przy uruchomieniu to, co przyszło, gdy był zamknięty. Każdy oryginał przenosi do folderu „imported” albo „rejected” (z plikiem z powodem).',
+      company: 'Firma',
+      folder: 'Folder, do którego eksportuje program księgowy',
+      noFolder: 'Bez folderu: nic nie jest importowane automatycznie.',
+      choose: 'Wybierz…',
+      clear: 'Przestań obserwować',
+      autoSend: 'Wysyłaj te dokumenty kontrahentowi e-mailem zaraz po imporcie',
+      autoSendHint: 'Domyślnie wyłączone. Pozostałe typy czekają na liście dokumentów.',
+      save: 'Zapisz',
+      saved: 'Zapisano: {folder}',
+      savedNone: 'Zapisano: bez obserwowanego folderu.',
+      folderInvalid: 'Wpisz pełną ścieżkę folderu.',
+    },
+  },
   notifications: {
     batchFinishedSubject: 'Kurier: wysyłka nr {id} zakończona (wysłano {sent} z {total})',
     batchFinishedIntro:

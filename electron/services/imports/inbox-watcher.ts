@@ -24,9 +24,12 @@ export interface InboxFile {
   readonly sha256: string;
 }
 
-/** What became of one file; `reason` is the translated sentence written into the reason file. */
+/**
+ * What became of one file; `reason` (and `note`, for a file imported only in part) is the translated
+ * text written into the reason file.
+ */
 export type InboxOutcome =
-  | { readonly status: 'imported'; readonly documentIds: readonly number[] }
+  | { readonly status: 'imported'; readonly documentIds: readonly number[]; readonly note?: string }
   | { readonly status: 'rejected'; readonly reason: string };
 
 /** What the watcher needs from the rest of Kurier. */
@@ -191,8 +194,9 @@ export class InboxWatcher {
     }
     const targetFolder = path.join(this.#o.folder, outcome.status === 'imported' ? importedFolder : rejectedFolder);
     const target = await freeName(targetFolder, name);
-    if (outcome.status === 'rejected')
-      await writeFile(`${target}.reason.txt`, `${outcome.reason}\n`, { encoding: 'utf8', flag: 'wx' });
+    const reason = outcome.status === 'rejected' ? outcome.reason : outcome.note;
+    if (reason !== undefined && reason !== '')
+      await writeFile(`${target}.reason.txt`, `${reason}\n`, { encoding: 'utf8', flag: 'wx' });
     await rename(full, target);
     logger.info('inbox.settled', { file: name, status: outcome.status });
     handler.onSettled?.({ name, movedTo: target }, outcome);

@@ -60,6 +60,8 @@ export interface PartnerImportInput {
   readonly mapping?: PartnerCsvMapping | undefined;
   /** Language of partners the file does not say and whose country does not decide (the company's). */
   readonly defaultLanguage: Language;
+  /** Runs inside the commit's transaction after the partners are written (the watched folder's ledger). */
+  readonly inTransaction?: () => void;
 }
 
 /** The outcome of a commit. */
@@ -204,6 +206,7 @@ export function commitPartnerImport(
       for (const address of draft.otherEmails) remember.run(id, address, now());
       partnerIds.set(row.line, id);
     }
+    input.inTransaction?.();
     db.exec('COMMIT');
     return { plan, partnerIds };
   } catch (error) {
