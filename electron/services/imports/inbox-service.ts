@@ -197,7 +197,7 @@ export class InboxService {
               key: 'inbox.reasons.unmatchedPayslips',
               params: {
                 count: unmatched.length,
-                keys: unmatched.map((item) => item.key ?? `${String(item.firstPage + 1)}`).join(', '),
+                keys: unmatched.map((item) => item.key ?? String(item.firstPage + 1)).join(', '),
               },
             },
           ]
