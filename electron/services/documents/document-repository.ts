@@ -37,6 +37,7 @@ const lineColumns = 'document_id, description, quantity_milli, unit, unit_price_
 export class DocumentRepository {
   /** The client companies the documents belong to. */
   readonly companies: CompanyRepository;
+  readonly #db: DatabaseSync;
   readonly #original: StatementSync;
   readonly #partners: StatementSync;
   readonly #partner: StatementSync;
@@ -48,6 +49,7 @@ export class DocumentRepository {
 
   /** Prepares every statement once; `db` must already be migrated. */
   constructor(db: DatabaseSync) {
+    this.#db = db;
     this.companies = new CompanyRepository(db);
     this.#original = db.prepare('SELECT bytes, sha256 FROM document_originals WHERE document_id = ? AND kind = ?');
     this.#reminderLevel = db.prepare(
@@ -83,6 +85,34 @@ export class DocumentRepository {
   listPartners(companyId?: number): Partner[] {
     const all = this.#partners.all().map(toPartner);
     return companyId === undefined ? all : all.filter((partner) => partner.companyId === companyId);
+  }
+
+  /** Whether `companyId` already has a document numbered `number`. */
+  hasNumber(companyId: number, number: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM documents WHERE company_id = ? AND number = ?').get(companyId, number) !== undefined;
+  }
+
+  /** Whether `companyId` already has the document with this ISDOC UUID. */
+  hasIsdocUuid(companyId: number, uuid: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM documents WHERE company_id = ? AND isdoc_uuid = ?').get(companyId, uuid) !== undefined;
+  }
+
+  /**
+   * The business partner of `companyId` with the party's DIČ/NIP or IČO/REGON (spaces and a country
+   * prefix ignored), or `undefined`.
+   */
+  findPartnerByIdentifier(companyId: number, party: { readonly taxId: string; readonly registrationNumber: string }): Partner | undefined {
+    const bare = (value: string) => {
+      const clean = value.replace(/[\s-]+/g, '').toUpperCase();
+      return /^[A-Z]{2}\d/.test(clean) ? clean.slice(2) : clean;
+    };
+    const wanted = [party.taxId, party.registrationNumber].map(bare).filter((value) => value !== '');
+    if (wanted.length === 0) return undefined;
+    return this.listPartners(companyId).find(
+      (partner) =>
+        partner.kind === 'business' &&
+        [partner.taxId, partner.registrationNumber].map(bare).some((value) => value !== '' && wanted.includes(value)),
+    );
   }
 
   /** The original file of `kind` kept byte for byte for an imported document, or `undefined`. */

@@ -1,0 +1,114 @@
+/**
+ * Importing the office's own documents (issue 15): what a plan and a result look like across the IPC
+ * boundary, and the closed list of reasons a file is refused or flagged. The renderer turns each code into
+ * a translated sentence (`imports.reasons.*` in the catalogs); details fill its placeholders.
+ */
+import { z } from 'zod';
+import type { DocumentKind } from './domain';
+
+/** Why a file is not imported. Each has a translated sentence under `imports.reasons`. */
+export const importRejectionCodes = [
+  'tooLarge',
+  'emptyFile',
+  'unknownFormat',
+  'malformedXml',
+  'doctypeRefused',
+  'wrongSchema',
+  'zipBomb',
+  'zipDamaged',
+  'zipNoIsdoc',
+  'pdfEncrypted',
+  'pdfDamaged',
+  'pdfNoIsdoc',
+  'unknownCurrency',
+  'duplicateUuid',
+  'duplicateNumber',
+  'missingField',
+  'invalidValue',
+  'unknownDocumentType',
+  'unknownCompany',
+  'ksefNumberInvalid',
+  'unreadable',
+] as const;
+/** One of {@link importRejectionCodes}. */
+export type ImportRejectionCode = (typeof importRejectionCodes)[number];
+
+/** What is imported but worth a look. Each has a translated sentence under `imports.warnings`. */
+export const importWarningCodes = ['totalsMismatch', 'noEmail'] as const;
+/** One of {@link importWarningCodes}. */
+export type ImportWarningCode = (typeof importWarningCodes)[number];
+
+/** A reason with the values its sentence needs (file name, field, amounts…). */
+export interface ImportReason<C extends string = ImportRejectionCode | ImportWarningCode> {
+  readonly code: C;
+  readonly details: Readonly<Record<string, string | number>>;
+}
+
+/** The formats Kurier reads. */
+export type ImportFormat = 'isdoc' | 'isdocx' | 'isdocPdf' | 'ksef';
+
+/** One file of a plan: what will happen to it, or why it cannot be imported. */
+export interface ImportPlanItem {
+  readonly fileName: string;
+  readonly format: ImportFormat | null;
+  readonly status: 'ready' | 'rejected';
+  readonly reason: ImportReason<ImportRejectionCode> | null;
+  readonly warnings: readonly ImportReason<ImportWarningCode>[];
+  readonly document: {
+    readonly kind: DocumentKind;
+    readonly number: string;
+    readonly issueDate: string;
+    readonly dueDate: string;
+    readonly currency: string;
+    readonly totalMinor: number;
+    readonly ksefNumber: string | null;
+    /** True when the file brings its own PDF (kept, never re-rendered). */
+    readonly hasOwnPdf: boolean;
+  } | null;
+  /** The issuing company: one Kurier knows, or one the import creates. */
+  readonly company: { readonly action: 'existing' | 'create'; readonly name: string; readonly identifier: string } | null;
+  /** The buyer: an existing partner (matched by IČO/NIP), or one the import creates. */
+  readonly partner: { readonly action: 'existing' | 'create'; readonly name: string; readonly email: string } | null;
+}
+
+/** A plan: its id (to commit it) and one item per file, in the order given. */
+export interface ImportPlan {
+  readonly planId: string;
+  readonly items: readonly ImportPlanItem[];
+}
+
+/** One file's outcome after commit. */
+export interface ImportResultItem {
+  readonly fileName: string;
+  readonly status: 'imported' | 'rejected';
+  readonly documentId: number | null;
+  readonly number: string;
+  readonly companyName: string;
+  readonly reason: ImportReason<ImportRejectionCode> | null;
+  readonly warnings: readonly ImportReason<ImportWarningCode>[];
+}
+
+/** What a commit did. */
+export interface ImportResult {
+  readonly items: readonly ImportResultItem[];
+  readonly imported: number;
+  readonly rejected: number;
+}
+
+/** The largest file Kurier imports; larger ones are refused before they are read. */
+export const maxImportFileBytes = 20 * 1024 * 1024;
+
+/** A file the page read (drag and drop or a file input): its name and content in Base64. */
+export const importFileSchema = z.object({
+  name: z.string().min(1).max(255),
+  // Base64 of at most maxImportFileBytes (4 characters per 3 bytes, padded); larger is refused in main.
+  base64: z.string().max(Math.ceil(maxImportFileBytes / 3) * 4 + 4),
+});
+
+/** A KSeF number: seller NIP, date, 12 hex characters and a 2-character check, joined by hyphens. */
+export const ksefNumberPattern = /^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/;
+
+/** Options of a plan: a KSeF number the user typed for a single FA(3) file. */
+export const importOptionsSchema = z.object({
+  ksefNumber: z.string().max(40).optional(),
+});
