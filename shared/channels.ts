@@ -26,6 +26,8 @@ export const channels = [
   'payslips:list',
   'payslips:change',
   'payslips:handover',
+  'inbox:settings',
+  'inbox:update',
   'templates:preview',
   'outbox:dryRun',
   'outbox:start',

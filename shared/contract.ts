@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { languages, type DocumentSummary, type Language } from './domain';
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
+import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
@@ -282,6 +283,8 @@ export const contract = {
     input: z.object({ partnerIds: z.array(id).min(1, { message: 'required' }).max(10_000), format: z.enum(['pdf', 'csv']) }),
     output: output<{ path: string; count: number }>(),
   },
+  'inbox:settings': { input: noInput, output: output<readonly InboxSettingsView[]>() },
+  'inbox:update': { input: inboxUpdateSchema, output: output<readonly InboxSettingsView[]>() },
   'templates:preview': {
     input: z.object({ kind: z.enum(templateKinds), language: z.enum(languages), template: templateSchema }),
     output: output<TemplatePreview>(),

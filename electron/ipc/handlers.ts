@@ -9,6 +9,8 @@ import { externalUrlPolicy } from '../services/external-links';
 import { KurierError } from '../../shared/errors';
 import { createTranslator } from '../../shared/i18n';
 import { writeHandover } from '../services/payslips/handover';
+import path from 'node:path';
+import type { InboxSettingsView } from '../../shared/inbox';
 import type { Handlers } from './dispatch';
 
 /** What only the shell (Electron or the web shell) can do. */
@@ -61,6 +63,15 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       await services.payslips.change(employee, change);
       return services.payslips.statuses(services.documents.listPartners());
     },
+    'inbox:settings': () => inboxSettings(services),
+    'inbox:update': async ({ companyId, inboxFolder, autoSendKinds }) => {
+      const folder = inboxFolder.trim();
+      if (folder !== '' && !path.isAbsolute(folder)) throw new KurierError('input.invalid', { field: 'inboxFolder' });
+      if (!services.documents.companies.get(companyId)) throw new KurierError('input.invalid', { field: 'companyId' });
+      services.importSettings.update(companyId, { inboxFolder: folder, autoSendKinds });
+      await services.inbox.reconfigure(companyId);
+      return inboxSettings(services);
+    },
     'payslips:handover': ({ partnerIds, format }) => {
       const chosen = services.prefs.resolved().effective.language;
       const language = chosen === 'system' ? shell.systemLanguage : chosen;
@@ -110,4 +121,16 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return { opened: await shell.openExternal(url) };
     },
   };
+}
+
+function inboxSettings(services: AppServices): InboxSettingsView[] {
+  return services.documents.companies.list().map((company) => {
+    const settings = services.importSettings.get(company.id);
+    return {
+      companyId: company.id,
+      companyName: company.name,
+      inboxFolder: settings.inboxFolder,
+      autoSendKinds: settings.autoSendKinds,
+    };
+  });
 }

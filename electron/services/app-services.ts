@@ -34,6 +34,10 @@ import type { MapiHelperRunner } from './handoff/mapi-runner';
 import { nodeProgramProbe, type ProgramProbe } from './handoff/program-probe';
 import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
 import { SmtpLogins } from './oauth/smtp-logins';
+import { ImportSettingsRepository } from './imports/import-settings';
+import { inboxDocuments } from './imports/inbox-documents';
+import { InboxLedger } from './imports/inbox-ledger';
+import { InboxService } from './imports/inbox-service';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
@@ -127,6 +131,10 @@ export interface AppServices {
   readonly worker: OutboxWorker;
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
+  /** Per-company import settings (watched folder, auto-send kinds, payroll rule). */
+  readonly importSettings: ImportSettingsRepository;
+  /** The companies' watched folders (started with the app unless `outbox.manualStart`). */
+  readonly inbox: InboxService;
   readonly notifier: Notifier;
   readonly oauth: OAuthService;
   /** Where the DejaVu fonts are (PDFs the services write). */
@@ -329,6 +337,30 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   }
   late.outbox = { store: outbox, worker, sends: documentSends, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
+  const importSettings = new ImportSettingsRepository(db);
+  const inbox = new InboxService({
+    db,
+    settings: importSettings,
+    ledger: new InboxLedger(db),
+    logger: logger.child('inbox'),
+    language: uiLanguage,
+    documents: inboxDocuments({ db, documents, clock: () => new Date((tuning.now ?? Date.now)()) }),
+    // The copies go out as a batch through the outbox, paced and resumable like any bulk send.
+    autoSend: async (_companyId, documentIds) => {
+      await batches.start({
+        documentIds,
+        target: { kind: 'partner' },
+        folder: exporter.defaultFolder(),
+        testToMe: false,
+        spreadOverDays: true,
+      });
+    },
+  });
+  if (tuning.manualStart !== true) {
+    inbox.start().catch((error: unknown) => {
+      logger.error('inboxStartFailed', { error });
+    });
+  }
   return {
     logger,
     db,
@@ -341,6 +373,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     worker,
     batches,
     payslips,
+    importSettings,
+    inbox,
     fontDir: options.fontDir,
     notifier,
     oauth,
@@ -351,6 +385,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     close: async () => {
       clearInterval(sweeper);
+      await inbox.stop();
       await worker.stop();
       db.close();
     },

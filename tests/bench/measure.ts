@@ -52,7 +52,10 @@ function emit(text: string): void {
 
 /** Starts a fresh results file with a header naming the machine (once per run, from global setup). */
 export function startRun(title = 'Kurier benchmarks'): void {
-  writeFileSync(resultsPath, `# ${title}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n`);
+  writeFileSync(
+    resultsPath,
+    `# ${title}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n`,
+  );
 }
 
 /** Starts a section with the standard timing table; rows follow with {@link record}. */
@@ -62,7 +65,15 @@ export function startResults(title: string): void {
 
 /** Appends a timing row to the results file and prints it. */
 export function record(m: Measurement): void {
-  row([m.name, m.iterations, m.meanMs.toFixed(1), m.medianMs.toFixed(1), m.p95Ms.toFixed(1), m.perSecond.toFixed(1), m.rssMiB.toFixed(0)]);
+  row([
+    m.name,
+    m.iterations,
+    m.meanMs.toFixed(1),
+    m.medianMs.toFixed(1),
+    m.p95Ms.toFixed(1),
+    m.perSecond.toFixed(1),
+    m.rssMiB.toFixed(0),
+  ]);
 }
 
 /** Starts a section with a table of the given columns (the first left-aligned, the rest right-aligned). */

@@ -35,7 +35,10 @@ export function writeAttachment(dir: string): string {
 export const benchSender = { name: 'Účetní kancelář Bílá', address: 'ucetni@kancelar.example' } as const;
 
 /** An account on 127.0.0.1:`port`: plain SMTP without login (smtp-sink), or STARTTLS with a login. */
-export function benchAccount(port: number, secure?: { readonly username: string; readonly trustedCertificate: string }): SmtpAccount {
+export function benchAccount(
+  port: number,
+  secure?: { readonly username: string; readonly trustedCertificate: string },
+): SmtpAccount {
   return {
     senderName: benchSender.name,
     senderAddress: benchSender.address,
@@ -119,14 +122,21 @@ export async function openBenchApp(options: {
     services,
     queue: (count, attachment) => {
       const now = Date.now();
-      const batchId = services.outbox.createBatch({ kind: 'send', accountScope: 'user', now }, benchMessages(count, attachment, now));
+      const batchId = services.outbox.createBatch(
+        { kind: 'send', accountScope: 'user', now },
+        benchMessages(count, attachment, now),
+      );
       services.worker.wake();
       return batchId;
     },
     finished: (batchId, timeoutMs) =>
       new Promise<OutboxCounts>((resolve, reject) => {
         const timer = setTimeout(() => {
-          reject(new Error(`batch ${String(batchId)} not done after ${String(timeoutMs)} ms: ${JSON.stringify(services.outbox.counts(batchId))}`));
+          reject(
+            new Error(
+              `batch ${String(batchId)} not done after ${String(timeoutMs)} ms: ${JSON.stringify(services.outbox.counts(batchId))}`,
+            ),
+          );
         }, timeoutMs);
         listeners.push((progress) => {
           if (progress.batchId !== batchId) return;
