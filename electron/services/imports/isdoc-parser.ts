@@ -8,7 +8,7 @@ import type { DocumentLine } from '../../../shared/domain';
 import { isKnownCurrency, toMilli, toMinor, toMinorOrNull, unitPriceFor, vatPercent } from './amounts';
 import { ImportRejection } from './import-error';
 import type { ParsedDocument, ParsedParty } from './parsed-document';
-import { at, attribute, child, children, parseXml, textOf, type XmlNode, type XmlValue } from './xml-input';
+import { at, attribute, child, children, parseXml, rootNamespace, textOf, type XmlNode, type XmlValue } from './xml-input';
 
 /** The ISDOC 6.x namespace (6.0, 6.0.1 and 6.0.2 share it). */
 export const isdocNamespace = 'http://isdoc.cz/namespace/2013';
@@ -24,7 +24,7 @@ export function parseIsdoc(text: string): ParsedDocument {
   const invoice = child(root, 'Invoice');
   if (invoice === undefined)
     throw new ImportRejection('wrongSchema', { found: Object.keys(root).filter((k) => !k.startsWith('?'))[0] ?? '' });
-  const namespace = attribute(invoice, 'xmlns');
+  const namespace = rootNamespace(text, 'Invoice');
   const version = attribute(invoice, 'version');
   if (namespace !== isdocNamespace || !/^6\.0(\.[12])?$/.test(version)) {
     throw new ImportRejection('wrongSchema', { found: `ISDOC ${version || '?'} (${namespace || 'no namespace'})` });

@@ -10,7 +10,7 @@ import { isKnownCurrency, toMilli, toMinor, toMinorOrNull, unitPriceFor, vatPerc
 import { ImportRejection } from './import-error';
 import { isoDate } from './isdoc-parser';
 import type { ParsedDocument, ParsedParty } from './parsed-document';
-import { at, attribute, child, children, parseXml, type XmlNode } from './xml-input';
+import { at, attribute, child, children, parseXml, rootNamespace, type XmlNode } from './xml-input';
 
 /** FA(3) and FA(2) namespaces with their system codes. */
 export const ksefNamespaces: Readonly<Record<string, string>> = {
@@ -41,7 +41,7 @@ export function parseKsef(text: string, ksefNumber: string | null): ParsedDocume
   const invoice = child(root, 'Faktura');
   if (invoice === undefined)
     throw new ImportRejection('wrongSchema', { found: Object.keys(root).filter((k) => !k.startsWith('?'))[0] ?? '' });
-  const namespace = attribute(invoice, 'xmlns');
+  const namespace = rootNamespace(text, 'Faktura');
   const systemCode = attribute(child(child(invoice, 'Naglowek'), 'KodFormularza'), 'kodSystemowy');
   const expected = ksefNamespaces[namespace];
   if (expected === undefined || systemCode !== expected) {

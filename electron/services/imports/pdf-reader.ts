@@ -7,6 +7,11 @@ import { ImportRejection } from './import-error';
 
 /** The embedded ISDOC (`.isdoc`, or an `.xml` whose root is an ISDOC `Invoice`). */
 export async function readEmbeddedIsdoc(bytes: Uint8Array): Promise<Uint8Array> {
+  // An encrypted PDF names its security handler in the trailer (`/Encrypt`); pdf-lib cannot read its
+  // strings, so the user is told it is encrypted rather than damaged.
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('/Encrypt')) {
+    throw new ImportRejection('pdfEncrypted');
+  }
   let pdf: PDFDocument;
   try {
     pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });

@@ -122,3 +122,16 @@ export function attribute(node: XmlValue | undefined, name: string): string {
   const value = one[`@_${name}`];
   return typeof value === 'string' ? value : '';
 }
+
+/**
+ * The namespace of the root element `localName` as the text declares it (`xmlns` or `xmlns:prefix` on
+ * the root's start tag); '' when it declares none. Read from the text because the parser drops prefixes.
+ */
+export function rootNamespace(text: string, localName: string): string {
+  const start = new RegExp(`<(?:([\\w.-]+):)?${localName}(\\s[^>]*)?>`).exec(text);
+  if (!start) return '';
+  const prefix = start[1];
+  const attributes = start[2] ?? '';
+  const name = prefix === undefined ? 'xmlns' : `xmlns:${prefix}`;
+  return new RegExp(`\\s${name.replace('.', '\\.')}\\s*=\\s*["']([^"']*)["']`).exec(attributes)?.[1] ?? '';
+}
