@@ -843,6 +843,7 @@ export const cs: Catalog = {
   },
   inbox: {
     reasons: {
+      refused: 'Kurier tento soubor odmítl ({code}).',
       unsupportedType:
         'Soubory tohoto typu ({extension}) Kurier neimportuje. Čte ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury s ISDOC uvnitř, mzdy) a seznamy partnerů v CSV.',
       tooLarge: 'Soubor je větší než 50 MB: Kurier ho neimportuje.',

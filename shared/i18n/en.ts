@@ -844,6 +844,7 @@ export const en = {
   },
   inbox: {
     reasons: {
+      refused: 'Kurier refused this file ({code}).',
       unsupportedType:
         'Kurier does not import files of this type ({extension}). It reads ISDOC (.isdoc, .isdocx), KSeF XML, PDF (invoices with ISDOC inside, payroll) and partner lists in CSV.',
       tooLarge: 'The file is larger than 50 MB: Kurier does not import it.',

@@ -856,6 +856,7 @@ export const pl: Catalog = {
   },
   inbox: {
     reasons: {
+      refused: 'Kurier odrzucił ten plik ({code}).',
       unsupportedType:
         'Kurier nie importuje plików tego typu ({extension}). Czyta ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury z ISDOC w środku, płace) i listy kontrahentów w CSV.',
       tooLarge: 'Plik jest większy niż 50 MB: Kurier go nie importuje.',

@@ -122,7 +122,14 @@ export class InboxService {
   async #import(companyId: number, file: InboxFile): Promise<InboxOutcome> {
     const answer = await this.#dispatch(companyId, file);
     const t = createTranslator(this.#o.language());
-    const say = (reasons: readonly Reason[]) => reasons.map((reason) => t(reason.key, reason.params)).join('\n');
+    // A reason without a sentence in the catalog (a code newer than the texts) still names its code.
+    const say = (reasons: readonly Reason[]) =>
+      reasons
+        .map((reason) => {
+          const sentence = t(reason.key, reason.params);
+          return sentence === reason.key ? t('inbox.reasons.refused', { code: reason.key.split('.').pop() ?? '' }) : sentence;
+        })
+        .join('\n');
     if (answer.status === 'rejected') return { status: 'rejected', reason: say(answer.reasons) };
     await this.#autoSend(companyId, answer.documentIds);
     return answer.notes && answer.notes.length > 0

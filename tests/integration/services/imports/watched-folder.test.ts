@@ -173,3 +173,49 @@ describe('watched folder', () => {
     expect(count(reopened, 'SELECT COUNT(*) AS n FROM inbox_files')).toBe(1);
   });
 });
+
+describe('watched folder with ISDOC files', () => {
+  it('imports an ISDOC of its company through import-core and rejects one of an unknown company', async () => {
+    const { seedDemoCompany } = await import('../../../../electron/services/documents/demo-seed');
+    const { DocumentRepository } = await import('../../../../electron/services/documents/document-repository');
+    const { inboxDocuments } = await import('../../../../electron/services/imports/inbox-documents');
+    const { mkdir } = await import('node:fs/promises');
+    const { dir } = await importDatabase();
+    const db = openDatabase(path.join(dir, 'demo.sqlite'));
+    onTestFinished(() => {
+      if (db.isOpen) db.close();
+    });
+    seedDemoCompany(db, () => new Date('2026-12-01T10:00:00Z'));
+    const documents = new DocumentRepository(db);
+    const czech = documents.companies.list().find((company) => company.country === 'CZ' && company.isDemo);
+    if (!czech) throw new Error('no Czech demo company');
+    const inboxDir = path.join(dir, 'isdoc-inbox');
+    new ImportSettingsRepository(db).update(czech.id, { inboxFolder: inboxDir });
+    await mkdir(inboxDir);
+    const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/documents');
+    await copyFile(path.join(fixtures, 'isdoc-1-invoice.isdoc'), path.join(inboxDir, 'isdoc-1-invoice.isdoc'));
+    await copyFile(path.join(fixtures, 'isdoc-unknown-company.isdoc'), path.join(inboxDir, 'cizi.isdoc'));
+    const inbox = new InboxService({
+      db,
+      settings: new ImportSettingsRepository(db),
+      ledger: new InboxLedger(db),
+      logger: createLogger('inbox', nullSink),
+      language: () => 'en',
+      documents: inboxDocuments({ db, documents, clock: () => new Date('2026-12-01T10:00:00Z') }),
+      autoSend: () => Promise.resolve(),
+      stableMs: 100,
+      pollMs: 100,
+    });
+    onTestFinished(() => inbox.stop());
+    await inbox.start();
+    await waitFor(
+      () => (existsSync(path.join(inboxDir, 'rejected', 'cizi.isdoc.reason.txt')) ? true : undefined),
+      'the rejection',
+    );
+    await waitFor(() => (existsSync(path.join(inboxDir, 'imported', 'isdoc-1-invoice.isdoc')) ? true : undefined), 'the import');
+    const imported = documents.listDocuments({ companyId: czech.id }).find((document) => document.number === 'FV-2026-0901');
+    expect(imported).toBeDefined();
+    expect(count(db, 'SELECT COUNT(*) AS n FROM inbox_files')).toBe(1);
+    expect((await readFile(path.join(inboxDir, 'rejected', 'cizi.isdoc.reason.txt'), 'utf8')).trim()).not.toBe('');
+  });
+});
