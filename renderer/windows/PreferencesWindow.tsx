@@ -23,6 +23,7 @@ import { kurier } from '../kurier';
 import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
+import { InboxSection } from '../prefs/InboxSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
 import { TemplatesSection } from '../prefs/TemplatesSection';
@@ -370,6 +371,8 @@ export function PreferencesWindow(props: {
       {error && (
         <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
       )}
+      {/* The watched folders are per company and live in the database, not in a preferences file. */}
+      {mode === 'global' && <InboxSection />}
       <p className="hint">{t('prefs.filePath', { path: mode === 'user' ? view.userFilePath : view.globalLocation.filePath })}</p>
     </main>
   );
