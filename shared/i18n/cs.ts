@@ -879,7 +879,7 @@ export const cs: Catalog = {
       clear: 'Přestat sledovat',
       autoSend: 'Tyto doklady poslat partnerovi e-mailem hned po importu',
       autoSendHint: 'Ve výchozím stavu vypnuto. Ostatní typy čekají v seznamu dokladů.',
-      save: 'Uložit',
+      save: 'Uložit sledovanou složku',
       saved: 'Uloženo: {folder}',
       savedNone: 'Uloženo: bez sledované složky.',
       folderInvalid: 'Zadejte úplnou cestu ke složce.',

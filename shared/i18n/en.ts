@@ -879,7 +879,7 @@ export const en = {
       clear: 'Stop watching',
       autoSend: 'E-mail these documents to their partner as soon as they are imported',
       autoSendHint: 'Off by default. The other types wait in the document list.',
-      save: 'Save',
+      save: 'Save the watched folder',
       saved: 'Saved: {folder}',
       savedNone: 'Saved: no watched folder.',
       folderInvalid: 'Enter a full path of a folder.',

@@ -892,7 +892,7 @@ export const pl: Catalog = {
       clear: 'Przestań obserwować',
       autoSend: 'Wysyłaj te dokumenty kontrahentowi e-mailem zaraz po imporcie',
       autoSendHint: 'Domyślnie wyłączone. Pozostałe typy czekają na liście dokumentów.',
-      save: 'Zapisz',
+      save: 'Zapisz obserwowany folder',
       saved: 'Zapisano: {folder}',
       savedNone: 'Zapisano: bez obserwowanego folderu.',
       folderInvalid: 'Wpisz pełną ścieżkę folderu.',
