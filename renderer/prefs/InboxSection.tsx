@@ -8,6 +8,8 @@ import { kurier } from '../kurier';
 export function InboxSection() {
   const { t } = useI18n();
   const headingId = useId();
+  const companyFieldId = useId();
+  const folderFieldId = useId();
   const [rows, setRows] = useState<readonly InboxSettingsView[]>([]);
   const [companyId, setCompanyId] = useState<number | null>(null);
   const [folder, setFolder] = useState('');
@@ -51,34 +53,32 @@ export function InboxSection() {
       <h2 id={headingId}>{t('inbox.settings.title')}</h2>
       <p className="hint">{t('inbox.settings.intro')}</p>
       <form onSubmit={(event) => void save(event)}>
-        <label>
-          {t('inbox.settings.company')}
-          <select
-            name="inboxCompany"
-            value={companyId ?? ''}
-            onChange={(event) => {
-              show(rows, Number(event.target.value));
-              setStatus('');
-            }}
-          >
-            {rows.map((row) => (
-              <option key={row.companyId} value={row.companyId}>
-                {row.companyName}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('inbox.settings.folder')}
-          <input
-            name="inboxFolder"
-            value={folder}
-            placeholder={t('inbox.settings.noFolder')}
-            onChange={(event) => {
-              setFolder(event.target.value);
-            }}
-          />
-        </label>
+        <label htmlFor={companyFieldId}>{t('inbox.settings.company')}</label>
+        <select
+          id={companyFieldId}
+          name="inboxCompany"
+          value={companyId ?? ''}
+          onChange={(event) => {
+            show(rows, Number(event.target.value));
+            setStatus('');
+          }}
+        >
+          {rows.map((row) => (
+            <option key={row.companyId} value={row.companyId}>
+              {row.companyName}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={folderFieldId}>{t('inbox.settings.folder')}</label>
+        <input
+          id={folderFieldId}
+          name="inboxFolder"
+          value={folder}
+          placeholder={t('inbox.settings.noFolder')}
+          onChange={(event) => {
+            setFolder(event.target.value);
+          }}
+        />
         <div className="actions">
           <button type="button" onClick={() => void chooseFolder()}>
             {t('inbox.settings.choose')}
