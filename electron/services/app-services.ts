@@ -17,6 +17,7 @@ import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconf
 import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
+import { ImportService } from './imports/import-service';
 import { ExportService } from './export/export-service';
 import { PartnerRecipients } from './export/partner-recipients';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
@@ -128,6 +129,8 @@ export interface AppServices {
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
   readonly notifier: Notifier;
+  /** Imports of ISDOC and KSeF files (issue 15). */
+  readonly imports: ImportService;
   readonly oauth: OAuthService;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
@@ -343,6 +346,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     payslips,
     fontDir: options.fontDir,
     notifier,
+    imports: new ImportService({ db, documents, clock }),
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);
