@@ -7,6 +7,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+process.stdout.on('error', (error) => {
+  // A reader that stops early (`kurier documents | head`) is not an error of ours.
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'out', 'main', 'cli.js');
 if (!existsSync(cli)) {

@@ -288,6 +288,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
+    companySender: (documentId) => {
+      const document = documents.getDocument(documentId);
+      const company = document && documents.companies.get(document.companyId);
+      return company && { name: company.senderName, replyTo: company.replyTo };
+    },
   });
   const batches = new BatchService({
     store: outbox,
