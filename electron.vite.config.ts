@@ -7,8 +7,14 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        // The Simple MAPI helper is its own entry: main starts it as a separate (utility) process.
-        input: { main: 'electron/main.ts', 'web-shell': 'electron/web-shell/start.ts', 'mapi-helper': 'electron/services/handoff/mapi-helper-entry.ts' },
+        // The Simple MAPI helper is its own entry: main starts it as a separate (utility) process. The
+        // `kurier` command line (bin/kurier.mjs) runs out/main/cli.js.
+        input: {
+          main: 'electron/main.ts',
+          'web-shell': 'electron/web-shell/start.ts',
+          'mapi-helper': 'electron/services/handoff/mapi-helper-entry.ts',
+          cli: 'electron/cli/kurier.ts',
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

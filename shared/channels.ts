@@ -7,6 +7,11 @@
 export const channels = [
   'app:getInfo',
   'documents:list',
+  'companies:list',
+  'companies:removeDemo',
+  'imports:choose',
+  'imports:planFiles',
+  'imports:commit',
   'prefs:get',
   'prefs:updateUser',
   'prefs:updateGlobal',

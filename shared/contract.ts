@@ -6,7 +6,8 @@
  * Channel names are `domain:verb`; events are past tense (`export:progressed`).
  */
 import { z } from 'zod';
-import { languages, type DocumentSummary, type Language } from './domain';
+import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
+import { importFileSchema, importOptionsSchema, type ImportPlan, type ImportResult } from './imports';
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { templateKinds, templateSchema } from './templates';
@@ -204,6 +205,25 @@ export const contract = {
     output: output<{ version: string; shell: ShellKind; systemLanguage: Language }>(),
   },
   'documents:list': { input: noInput, output: output<readonly DocumentSummary[]>() },
+  /** The office's client companies, by name. */
+  'companies:list': { input: noInput, output: output<readonly CompanySummary[]>() },
+  /** Removes the demo companies with all they own; they are not seeded again. */
+  'companies:removeDemo': { input: noInput, output: output<{ removed: number }>() },
+  /** Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled). */
+  'imports:choose': {
+    input: importOptionsSchema,
+    output: output<{ supported: boolean; plan: ImportPlan | null }>(),
+  },
+  /** A plan of files the page read (drag and drop, a file input), as Base64. */
+  'imports:planFiles': {
+    input: importOptionsSchema.extend({ files: z.array(importFileSchema).min(1).max(500) }),
+    output: output<ImportPlan>(),
+  },
+  /** Writes a plan; `createCompanies` creates the issuing companies Kurier does not know yet. */
+  'imports:commit': {
+    input: z.object({ planId: z.uuid(), createCompanies: z.boolean() }),
+    output: output<ImportResult>(),
+  },
   'prefs:get': { input: noInput, output: output<PrefsView>() },
   'prefs:updateUser': {
     input: z.object({ prefs: userPrefsSchema, password: passwordChangeSchema }),

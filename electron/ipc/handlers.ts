@@ -11,6 +11,7 @@ import { createTranslator } from '../../shared/i18n';
 import { writeHandover } from '../services/payslips/handover';
 import path from 'node:path';
 import type { InboxSettingsView } from '../../shared/inbox';
+import { ImportRejection } from '../services/imports/import-error';
 import type { Handlers } from './dispatch';
 
 /** What only the shell (Electron or the web shell) can do. */
@@ -19,6 +20,8 @@ export interface ShellAdapter {
   readonly version: string;
   readonly systemLanguage: Language;
   chooseFolder(defaultPath: string): Promise<OutputOf<'dialogs:chooseFolder'>>;
+  /** The native file picker for imports; `supported: false` where the page must read the files itself. */
+  chooseImportFiles?(): Promise<{ supported: boolean; paths: string[] }>;
   openWindow(spec: InputOf<'windows:open'>): Promise<OutputOf<'windows:open'>>;
   /** Opens an address the policy allowed in the system browser; false where the page must open it. */
   openExternal(url: string): Promise<boolean>;
@@ -31,6 +34,27 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
   return {
     'app:getInfo': () => ({ version: shell.version, shell: shell.kind, systemLanguage: shell.systemLanguage }),
     'documents:list': () => services.documents.listDocuments(),
+    'companies:list': () => services.documents.companies.list(),
+    'companies:removeDemo': () => ({ removed: services.documents.companies.removeDemo() }),
+    'imports:choose': async ({ ksefNumber }) => {
+      const chosen = shell.chooseImportFiles ? await shell.chooseImportFiles() : { supported: false, paths: [] };
+      if (!chosen.supported) return { supported: false, plan: null };
+      if (chosen.paths.length === 0) return { supported: true, plan: null };
+      return { supported: true, plan: await services.imports.planPaths(chosen.paths, { ksefNumber }) };
+    },
+    'imports:planFiles': ({ files, ksefNumber }) =>
+      services.imports.planBytes(
+        files.map((file) => ({ name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) })),
+        { ksefNumber },
+      ),
+    'imports:commit': ({ planId, createCompanies }) => {
+      try {
+        return services.imports.commit(planId, createCompanies);
+      } catch (error) {
+        if (error instanceof ImportRejection) throw new KurierError('input.invalid', { planId: 'invalid' });
+        throw error;
+      }
+    },
     'prefs:get': () => services.prefs.view(),
     'prefs:updateUser': ({ prefs, password }) => services.prefs.updateUser(prefs, password),
     'prefs:updateGlobal': ({ prefs, password }) => services.prefs.updateGlobal(prefs, password),

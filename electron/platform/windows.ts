@@ -5,9 +5,7 @@ import { BrowserWindow, dialog } from 'electron';
 import { windowQuery, type WindowSpec } from '../../shared/window-query';
 import { appOrigin, secureWebPreferences } from './window-security';
 
-
 const open = new Map<string, BrowserWindow>();
-
 
 /** Opens (or focuses) a window and returns its URL. */
 export async function openAppWindow(spec: WindowSpec, preloadPath: string): Promise<string> {
@@ -21,9 +19,22 @@ export async function openAppWindow(spec: WindowSpec, preloadPath: string): Prom
   const window = new BrowserWindow({ ...size, show: false, webPreferences: secureWebPreferences(preloadPath) });
   open.set(url, window);
   window.on('closed', () => open.delete(url));
-  window.once('ready-to-show', () => { window.show(); });
+  window.once('ready-to-show', () => {
+    window.show();
+  });
   await window.loadURL(url);
   return url;
+}
+
+/** The native file picker for documents to import (ISDOC, .isdocx, PDF, KSeF XML); several at once. */
+export async function chooseImportFiles(): Promise<string[]> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = {
+    properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+    filters: [{ name: 'ISDOC, KSeF', extensions: ['isdoc', 'isdocx', 'xml', 'pdf'] }],
+  };
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
 }
 
 /** The native folder picker. */

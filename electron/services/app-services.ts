@@ -17,6 +17,7 @@ import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconf
 import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
+import { ImportService } from './imports/import-service';
 import { ExportService } from './export/export-service';
 import { PartnerRecipients } from './export/partner-recipients';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
@@ -136,6 +137,8 @@ export interface AppServices {
   /** The companies' watched folders (started with the app unless `outbox.manualStart`). */
   readonly inbox: InboxService;
   readonly notifier: Notifier;
+  /** Imports of ISDOC and KSeF files (issue 15). */
+  readonly imports: ImportService;
   readonly oauth: OAuthService;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
@@ -293,6 +296,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
+    companySender: (documentId) => {
+      const document = documents.getDocument(documentId);
+      const company = document && documents.companies.get(document.companyId);
+      return company && { name: company.senderName, replyTo: company.replyTo };
+    },
   });
   const batches = new BatchService({
     store: outbox,
@@ -377,6 +385,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     inbox,
     fontDir: options.fontDir,
     notifier,
+    imports: new ImportService({ db, documents, clock }),
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);

@@ -231,14 +231,19 @@ export class ExportService {
     const password = await this.payslipPassword(document, partner);
     const target = await this.#checkFolder(folder);
     this.#o.progress(document.id, 'rendering');
-    const pdf = await renderDocumentPdf({
-      document,
-      partner,
-      company,
-      language: partner.language,
-      fontDir: this.#o.fontDir,
-      ...(password !== null ? { protection: { userPassword: password } } : {}),
-    });
+    // An imported document that came with its own PDF (a PDF with embedded ISDOC, the PDF inside an
+    // .isdocx) is exported as exactly those bytes: it is what the issuer's program printed, never re-rendered.
+    const own = password === null ? this.#o.documents.getOriginal(document.id, 'pdf') : undefined;
+    const pdf = own
+      ? Buffer.from(own.bytes)
+      : await renderDocumentPdf({
+          document,
+          partner,
+          company,
+          language: partner.language,
+          fontDir: this.#o.fontDir,
+          ...(password !== null ? { protection: { userPassword: password } } : {}),
+        });
     this.#o.progress(document.id, 'writing');
     const fileName = exportFileName(document, partner, partner.language);
     const filePath = await writeNewFile(target, fileName, pdf);

@@ -60,6 +60,12 @@ export interface OutboxWorkerOptions {
   readonly quotaPauseMs?: number;
   readonly now?: () => number;
   readonly random?: () => number;
+  /**
+   * The sender a document's company wants (issue 15): its display name and Reply-To, each empty when
+   * the company leaves it to the office account. The address itself stays the account's (the server
+   * would refuse another).
+   */
+  readonly companySender?: (documentId: number) => { readonly name: string; readonly replyTo: string } | undefined;
   readonly openSession?: (
     account: SmtpAccount,
     credential: SmtpCredential,
@@ -544,12 +550,13 @@ export class OutboxWorker {
     if (account.bccSelf && !bcc.some((address) => address.toLowerCase() === account.senderAddress.toLowerCase()))
       bcc.push(account.senderAddress);
     const date = new Date(this.#now());
+    const company = row.documentId === null ? undefined : this.#o.companySender?.(row.documentId);
     const data = async () =>
       composeMime({
-        from: { name: account.senderName, address: account.senderAddress },
+        from: { name: company?.name || account.senderName, address: account.senderAddress },
         to: { name: row.recipientName, address: row.recipient },
         cc,
-        replyTo: account.replyTo,
+        replyTo: company?.replyTo || account.replyTo,
         subject: row.subject,
         text: row.body,
         // The HTML part is the same text, every character escaped: no value can add markup.
