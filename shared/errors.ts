@@ -21,6 +21,7 @@ export const errorCodes = [
   'smtp.starttlsUnavailable',
   'smtp.certificateNameMismatch',
   'smtp.authRejected',
+  'smtp.noAuthMechanism',
   'smtp.passwordRejected',
   'smtp.testCooldown',
   'smtp.passwordWithheld',

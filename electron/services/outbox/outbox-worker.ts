@@ -26,7 +26,7 @@ import { defaultRetry, dispositionOf, retryDelayMs, type RetryPolicy } from './d
 import { composeMime, normalizeAddress } from './mime-message';
 import type { BatchRow, OutboxRow, OutboxStore } from './outbox-store';
 import { Pacer, askedWaitMs, type PacerOptions } from './pacer';
-import { SessionFailure, SmtpSession, type SessionMessage } from './smtp-session';
+import { SessionFailure, SmtpSession, type SessionMessage } from '../mail/smtp-session';
 
 /** The account a batch sends with, resolved when the batch runs. */
 export interface BatchAccount {
@@ -441,7 +441,7 @@ export class OutboxWorker {
             connecting = false;
             this.#connected.add(scope);
           }
-          const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000, () => lane.prepared?.message ?? null);
+          const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000);
           lane.accepted = { id: current.id, batchId: current.batchId, response: receipt.response, at: this.#now() };
           pacer.succeeded(this.#now());
         } catch (error) {

@@ -13,7 +13,7 @@ import { createLogger, nullSink } from '../../../../electron/services/logging/lo
 import { passwordCredential } from '../../../../electron/services/mail/smtp-credential';
 import { SmtpRoute } from '../../../../electron/services/mail/smtp-route';
 import { composeMime, type MimeMessage } from '../../../../electron/services/outbox/mime-message';
-import { SmtpSession } from '../../../../electron/services/outbox/smtp-session';
+import { SmtpSession } from '../../../../electron/services/mail/smtp-session';
 import { createTestCertificate } from '../../../support/certificates';
 import {
   startSmtpTestServer,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { passwordCredential } from '../../../../electron/services/mail/smtp-credential';
-import { SessionFailure, SmtpSession } from '../../../../electron/services/outbox/smtp-session';
+import { SessionFailure, SmtpSession } from '../../../../electron/services/mail/smtp-session';
 import { faultyServers } from '../../../support/faulty-smtp-server';
 import { testSmtpAccount } from '../../../support/smtp-test-server';
 
