@@ -573,25 +573,29 @@ class ConnectionTestRun {
       if (this.#options.passwordWithheld) throw withheldError(this.#options.passwordWithheld);
     }
     facts.method = chooseMechanism(credential, offered) ?? 'none';
-    const session = await this.#openSession();
+    const session = await this.#openSession(facts);
     facts.method = session.mechanism ?? 'none';
+    // The server's "235 Authentication successful" (nodemailer reports a login only once it had it).
+    facts.code = 235;
     return 'ok';
   }
 
   /** The session for the login and the message; opened once. */
-  async #openSession(): Promise<SmtpSession> {
+  async #openSession(facts?: StepFacts): Promise<SmtpSession> {
     if (this.#session) return this.#session;
     this.#wire?.quit();
     this.#wire = null;
     const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/).filter(Boolean);
     try {
-      this.#session = await SmtpSession.open(this.#account, this.#credential, {
+      this.#session = await SmtpSession.open({ ...this.#account, cipherStrength: this.#strength }, this.#credential, {
         timeouts: this.#timeouts,
+        ...(this.#address !== '' ? { address: this.#address } : {}),
         ...(this.#options.signal ? { signal: this.#options.signal } : {}),
       });
     } catch (error) {
       if (!(error instanceof SessionFailure)) throw error;
       const failure = error.failure.error;
+      if (facts && error.failure.responseCode !== undefined) facts.code = error.failure.responseCode;
       // The whole AUTH line the diagnostic EHLO saw names what the server offers, unknown mechanisms too.
       if (failure.code === 'smtp.noAuthMechanism' && offered.length > 0)
         throw new KurierError('smtp.noAuthMechanism', { ...failure.details, offered: offered.join(' ') });

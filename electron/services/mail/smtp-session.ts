@@ -20,6 +20,7 @@
  * its last byte is given to nodemailer — so before the final dot can exist. A break before that means
  * the server cannot have accepted the message, a break after it is "uncertain" (RFC 1047).
  */
+import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
@@ -92,6 +93,11 @@ export interface SessionOptions {
   readonly timeouts?: SmtpTimeouts;
   /** Cancels connecting and logging in: the connection is closed and open rejects with the reason. */
   readonly signal?: AbortSignal;
+  /**
+   * The address to connect to, already resolved (the connection test's DNS stage); the certificate is
+   * still verified for the account's host name.
+   */
+  readonly address?: string;
 }
 
 interface NodemailerErrorFields {
@@ -149,11 +155,11 @@ export class SmtpSession {
     credential: SmtpCredential,
     options: SessionOptions | SmtpTimeouts = {},
   ): Promise<SmtpSession> {
-    const { timeouts = defaultSmtpTimeouts, signal } = 'socketMs' in options ? { timeouts: options } : options;
+    const { timeouts = defaultSmtpTimeouts, signal, address } = 'socketMs' in options ? { timeouts: options } : options;
     signal?.throwIfAborted();
     const problem = credentialProblem(account, credential);
     if (problem) throw new SessionFailure({ error: problem, dataCompleted: false, watchdog: false });
-    const session = SmtpSession.#create(account, timeouts);
+    const session = SmtpSession.#create(account, timeouts, address);
     const connection = session.#connection;
     const onAbort = () => {
       connection.close();
@@ -235,10 +241,15 @@ export class SmtpSession {
     }
   }
 
-  static #create(account: SmtpAccount, timeouts: SmtpTimeouts): SmtpSession {
+  static #create(account: SmtpAccount, timeouts: SmtpTimeouts, address?: string): SmtpSession {
     let session: SmtpSession | null = null;
+    const hostName = account.host.trim().replace(/^\[(.*)\]$/, '$1');
     const connection = new SMTPConnection({
       ...smtpTransportOptions(account, null, timeouts),
+      // Node verifies the certificate for `servername` when given, else for `host`.
+      ...(address !== undefined && address !== hostName
+        ? { host: address, ...(isIP(hostName) === 0 ? { servername: hostName } : {}) }
+        : {}),
       customAuth: {
         [capabilitiesProbe]: (context) => {
           if (session) {
