@@ -26,6 +26,7 @@ import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, 
 import type { ConnectionSecurity, PasswordWithheld, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
+import { foldableSubject } from './header-text';
 import { withheldError, type SmtpCredential } from './smtp-credential';
 import { certificateNames, classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
 import { chooseMechanism, SessionFailure, SmtpSession } from './smtp-session';
@@ -612,7 +613,8 @@ class ConnectionTestRun {
     const raw = await new MailComposer({
       from: { name, address },
       to: address,
-      subject: content.subject,
+      // nodemailer folds only at spaces: an unbroken subject goes as encoded words (header-text.ts).
+      subject: foldableSubject(content.subject),
       text: content.text,
       messageId,
     })
