@@ -26,6 +26,7 @@ import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, 
 import type { ConnectionSecurity, PasswordWithheld, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
+import { withDeadline } from './deadline';
 import { foldableSubject } from './header-text';
 import { withheldError, type SmtpCredential } from './smtp-credential';
 import { certificateNames, classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
@@ -120,25 +121,9 @@ interface Reply {
 const replyText = (reply: Reply) => reply.lines.join(' ').slice(0, 300);
 const bareHost = (host: string) => host.trim().replace(/^\[(.*)\]$/, '$1');
 
-/** Waits for `work` at most `ms`; an abort of `signal` rejects at once with its reason. */
+/** Waits for `work` at most `ms` (a {@link WaitTimeout} then); an abort of `signal` rejects at once with its reason. */
 function within<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      done();
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new WaitTimeout(`no answer within ${ms} ms`));
-    }, ms);
-    if (signal?.aborted === true) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.finally(done).then(resolve, reject);
-  });
+  return withDeadline(work, ms, { signal, onTimeout: () => new WaitTimeout(`no answer within ${String(ms)} ms`) });
 }
 
 /** The diagnostic conversation on a socket that may be upgraded to TLS part-way (no login on it). */

@@ -16,8 +16,8 @@
  * naming what it offered, and the saved password stays trusted.
  *
  * Every send knows whether the whole message had been handed over when it broke off: the message goes
- * out only after the server said 354 (nodemailer pipes it then), and `onDataSent` is called right before
- * its last byte is given to nodemailer — so before the final dot can exist. A break before that means
+ * out only after the server said 354 (nodemailer reads it then; it is composed meanwhile), and
+ * `onDataSent` is called right before it is given to nodemailer — so before the final dot can exist. A break before that means
  * the server cannot have accepted the message, a break after it is "uncertain" (RFC 1047).
  */
 import { isIP } from 'node:net';
@@ -26,6 +26,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { KurierError } from '../../../shared/errors';
 import type { SmtpAccount } from '../../../shared/prefs';
+import { withDeadline } from './deadline';
 import { withheldError, type SmtpCredential } from './smtp-credential';
 import { classifySmtpError } from './smtp-errors';
 import { defaultSmtpTimeouts, smtpTransportOptions, type SmtpTimeouts } from './smtp-transport-options';
@@ -315,51 +316,53 @@ export class SmtpSession {
     }
     let dataCompleted = false;
     let watchdog = false;
-    let expire: (error: Error) => void = () => undefined;
-    const expired = new Promise<never>((_, reject) => {
-      expire = reject;
-    });
-    const timer = setTimeout(() => {
-      watchdog = true;
-      this.#broken = true;
-      const error = new KurierError('smtp.timeout', { host: this.#account.host, port: this.#account.port, watchdog: true });
-      this.#connection.close();
-      expire(error);
-    }, watchdogMs);
     try {
       const sending = this.#transaction(message, () => {
         dataCompleted = true;
       });
-      // Its late rejection, once the watchdog has decided, is no longer anyone's to handle.
-      sending.catch(() => undefined);
-      return await Promise.race([sending, expired]);
+      // The watchdog ends the send itself, whatever it waits for: a reply, or the attachment being read.
+      return await withDeadline(sending, watchdogMs, {
+        onTimeout: () => {
+          watchdog = true;
+          this.#broken = true;
+          this.#connection.close();
+          return new KurierError('smtp.timeout', { host: this.#account.host, port: this.#account.port, watchdog: true });
+        },
+      });
     } catch (error) {
       this.#broken = true;
       this.#connection.close();
       throw await this.#failure(error, dataCompleted, watchdog, { sender: message.from, recipients: message.to });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  async #transaction(message: SessionMessage, handedOver: () => void): Promise<SessionReceipt> {
-    const data = await message.data();
-    if (!this.usable) throw Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' });
-    // Read by nodemailer only after 354: the point of no return is recorded before the last byte goes.
-    let given = false;
+  #transaction(message: SessionMessage, handedOver: () => void): Promise<SessionReceipt> {
+    // Read (attachment, composition) while the envelope is answered; a failure before 354 is nobody's.
+    const reading = message.data();
+    reading.catch(() => undefined);
+    // nodemailer reads the body only after 354: the point of no return is recorded before the last byte goes.
+    let asked = false;
     const body = new Readable({
       read() {
-        if (given) return;
-        given = true;
-        message.onDataSent?.();
-        handedOver();
-        this.push(data);
-        this.push(null);
+        if (asked) return;
+        asked = true;
+        reading.then(
+          (data) => {
+            message.onDataSent?.();
+            handedOver();
+            this.push(data);
+            this.push(null);
+          },
+          (error: unknown) => {
+            // No final dot ever follows: the server cannot have accepted anything.
+            this.destroy(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       },
     });
     const connection = this.#connection;
     return new Promise<SessionReceipt>((resolve, reject) => {
-      connection.send({ from: message.from, to: [...message.to], size: data.length }, body, (error, info) => {
+      connection.send({ from: message.from, to: [...message.to] }, body, (error, info) => {
         if (error) reject(error);
         else resolve({ response: info.response, accepted: info.accepted });
       });
