@@ -22,6 +22,7 @@ export const errorCodes = [
   'smtp.certificateNameMismatch',
   'smtp.authRejected',
   'smtp.noAuthMechanism',
+  'smtp.authRefused',
   'smtp.passwordRejected',
   'smtp.testCooldown',
   'smtp.passwordWithheld',

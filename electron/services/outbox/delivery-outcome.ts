@@ -61,6 +61,7 @@ export type { AttemptFailure };
 const authOrConfigErrors = new Set([
   'smtp.authRejected',
   'smtp.noAuthMechanism',
+  'smtp.authRefused',
   'smtp.passwordRejected',
   'smtp.passwordMissing',
   'smtp.passwordWithheld',
