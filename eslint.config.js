@@ -8,6 +8,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import globals from 'globals';
+import { foreignPlugin } from './eslint-rules/no-foreign-private.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto'];
 
@@ -92,11 +93,19 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]",
+          selector: 'ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]',
           message: 'Raw ipcMain/ipcRenderer only in platform/electron-ipc.ts and preload.ts.',
         },
       ],
     },
+  },
+  {
+    // Another package's `_`-prefixed members are its internals (eslint-rules/no-foreign-private.js). The
+    // application's code; tests/support/faulty-smtp-server.ts still reaches smtp-server's session sockets
+    // to simulate hang-ups.
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { foreign: foreignPlugin },
+    rules: { 'foreign/no-private-members': 'error' },
   },
   {
     files: ['tests/**/*.ts'],

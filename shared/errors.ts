@@ -21,6 +21,8 @@ export const errorCodes = [
   'smtp.starttlsUnavailable',
   'smtp.certificateNameMismatch',
   'smtp.authRejected',
+  'smtp.noAuthMechanism',
+  'smtp.authRefused',
   'smtp.passwordRejected',
   'smtp.testCooldown',
   'smtp.passwordWithheld',

@@ -394,6 +394,14 @@ export const cs: Catalog = {
       message: 'Server odmítl uživatelské jméno nebo heslo.',
       fix: 'Zkontrolujte jméno a heslo. Gmail a Microsoft 365 vyžadují heslo aplikace nebo přihlášení.',
     },
+    'smtp.noAuthMechanism': {
+      message: 'Server {host} nenabízí žádný způsob přihlášení, který Kurier umí (nabízí: {offered}). Heslo nebylo odesláno.',
+      fix: 'Kurier se přihlašuje metodou PLAIN, LOGIN, CRAM-MD5 nebo přihlášením OAuth (XOAUTH2). Zkontrolujte port a zabezpečení spojení, nebo se zeptejte poskytovatele pošty, jaký způsob použít.',
+    },
+    'smtp.authRefused': {
+      message: 'Server {host} přihlášení nepřijal ({response}). O hesle to nic neříká, zůstává uložené.',
+      fix: 'Zkontrolujte port a zabezpečení spojení, nebo se zeptejte poskytovatele pošty, jaký způsob přihlášení použít.',
+    },
     'smtp.passwordRejected': {
       message: 'Server uložené heslo už dříve odmítl, Kurier ho proto znovu nezkoušel.',
       fix: 'Zadejte heslo znovu v uživatelském nastavení. Opakovaná neúspěšná přihlášení mohou schránku zablokovat.',

@@ -394,6 +394,15 @@ export const en = {
       message: 'The server rejected the user name or password.',
       fix: 'Check the user name and password. Gmail and Microsoft 365 need an app password or sign-in.',
     },
+    'smtp.noAuthMechanism': {
+      message: 'The server {host} offers no sign-in method Kurier can use (it offers: {offered}). No password was sent.',
+      fix: 'Kurier signs in with PLAIN, LOGIN, CRAM-MD5 or an OAuth sign-in (XOAUTH2). Check the port and connection security, or ask the mail provider which method to use.',
+    },
+    'smtp.authRefused': {
+      message:
+        'The server {host} did not accept the sign-in ({response}). This says nothing about the password, which stays saved.',
+      fix: 'Check the port and connection security, or ask the mail provider which sign-in method to use.',
+    },
     'smtp.passwordRejected': {
       message: 'The server rejected the saved password earlier, so Kurier did not try it again.',
       fix: 'Enter the password again in user preferences. Repeated failed logins can lock your mailbox.',

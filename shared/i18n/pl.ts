@@ -403,6 +403,15 @@ export const pl: Catalog = {
       message: 'Serwer odrzucił nazwę użytkownika lub hasło.',
       fix: 'Sprawdź nazwę użytkownika i hasło. Gmail i Microsoft 365 wymagają hasła aplikacji lub logowania.',
     },
+    'smtp.noAuthMechanism': {
+      message:
+        'Serwer {host} nie oferuje żadnej metody logowania, którą obsługuje Kurier (oferuje: {offered}). Hasło nie zostało wysłane.',
+      fix: 'Kurier loguje się metodą PLAIN, LOGIN, CRAM-MD5 lub przez logowanie OAuth (XOAUTH2). Sprawdź port i zabezpieczenie połączenia albo zapytaj dostawcę poczty, jakiej metody użyć.',
+    },
+    'smtp.authRefused': {
+      message: 'Serwer {host} nie przyjął logowania ({response}). Nie świadczy to o haśle, które pozostaje zapisane.',
+      fix: 'Sprawdź port i zabezpieczenie połączenia albo zapytaj dostawcę poczty, jakiej metody logowania użyć.',
+    },
     'smtp.passwordRejected': {
       message: 'Serwer wcześniej odrzucił zapisane hasło, więc Kurier nie próbował go ponownie.',
       fix: 'Wpisz hasło ponownie w ustawieniach użytkownika. Powtarzane nieudane logowania mogą zablokować skrzynkę.',

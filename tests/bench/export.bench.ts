@@ -11,8 +11,7 @@ import { applyMigrations, migrations } from '../../electron/services/data/databa
 import { seedDemoCompany } from '../../electron/services/documents/demo-seed';
 import { DocumentRepository } from '../../electron/services/documents/document-repository';
 import { renderDocumentPdf } from '../../electron/services/export/pdf-renderer';
-import { createLogger, nullSink } from '../../electron/services/logging/logger';
-import { SmtpRoute } from '../../electron/services/mail/smtp-route';
+import { sendThroughSession } from '../support/session-send';
 import { fontDir } from '../support/app-fixture';
 import { createTestCertificate } from '../support/certificates';
 import { startSmtpTestServer, testMail, testSmtpAccount } from '../support/smtp-test-server';
@@ -38,11 +37,7 @@ const server = await startSmtpTestServer({ certificate, secure: true });
 afterAll(() => server.close());
 const pdfPath = path.join(mkdtempSync(path.join(tmpdir(), 'kurier-bench-')), 'Faktura.pdf');
 writeFileSync(pdfPath, await render(invoice?.id));
-const route = new SmtpRoute({
-  account: testSmtpAccount({ port: server.port, security: 'ssl', trustedCertificate: certificate.cert }),
-  password: 'správné-heslo',
-  logger: createLogger('bench', nullSink),
-});
+const account = testSmtpAccount({ port: server.port, security: 'ssl', trustedCertificate: certificate.cert });
 
 startResults('Kurier export and send benchmarks');
 
@@ -52,7 +47,9 @@ describe('export and send', () => {
     record(await measure('render a payslip PDF', 50, () => render(payslip?.id)));
     record(
       await measure('send one message with the PDF (new TLS connection + AUTH each time)', 50, async () => {
-        await route.send(
+        await sendThroughSession(
+          account,
+          'správné-heslo',
           testMail({
             subject: 'Faktura',
             attachments: [{ path: pdfPath, fileName: 'Faktura.pdf', contentType: 'application/pdf' }],

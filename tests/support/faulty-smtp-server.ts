@@ -128,7 +128,9 @@ function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => { resolve(Buffer.concat(chunks)); });
+    stream.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     stream.on('error', reject);
   });
 }
@@ -145,6 +147,8 @@ export async function startFaultySmtpServer(options: {
    * is a reply to send instead (e.g. Microsoft's '535 5.7.139 …' when SMTP AUTH is off).
    */
   readonly xoauth2?: (user: string, accessToken: string) => boolean | string;
+  /** The only SASL mechanisms offered (default: PLAIN and LOGIN, plus XOAUTH2 with `xoauth2`). */
+  readonly authMethods?: readonly string[];
 }): Promise<FaultySmtpServer> {
   const users = options.users ?? { 'ucetni@kancelar.example': 'správné-heslo' };
   let faults: Faults = options.faults ?? {};
@@ -250,7 +254,11 @@ export async function startFaultySmtpServer(options: {
     secure: options.secure ?? false,
     key: options.certificate.key,
     cert: options.certificate.cert,
-    authMethods: options.xoauth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
+    authMethods: options.authMethods
+      ? [...options.authMethods]
+      : options.xoauth2
+        ? ['PLAIN', 'LOGIN', 'XOAUTH2']
+        : ['PLAIN', 'LOGIN'],
     authOptional: false,
     // Plain-text AUTH is refused unless the connection is encrypted, as real submission servers do.
     allowInsecureAuth: false,
@@ -373,7 +381,9 @@ export async function startFaultySmtpServer(options: {
         closed = true;
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         // smtp-server would give open sessions 30 s; a hung or idle client must not hold the test.
         // The topmost socket first (the TLS one after STARTTLS), then whatever TCP socket is left.
         for (const connection of server.connections) connection._socket.destroy();

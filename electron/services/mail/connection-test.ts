@@ -3,13 +3,16 @@
  * TLS, greeting, STARTTLS, EHLO, AUTH and optionally a message to the sender's own address — and reports
  * each stage with what it learned, so the user (or support) sees where it stops and why.
  *
- * The dialogue is spoken with node:net/node:tls directly: nodemailer's SMTPConnection exposes neither
- * the resolved addresses, per-stage timings, nor the certificate of a server it refused.
+ * Two connections, two jobs. The diagnostics (DNS, TCP, TLS facts, certificate, greeting, STARTTLS,
+ * EHLO) are read on a connection spoken with node:net/node:tls directly: nodemailer's SMTPConnection
+ * exposes neither the resolved addresses, per-stage timings, nor the certificate of a server it refused.
+ * That connection never carries a password and is closed after EHLO. The login and the test message then
+ * go through the one SMTP session sending uses (smtp-session.ts), so what this test says about a login is
+ * by construction what a copy or a batch will do.
  *
- * Safety: the handshake runs with `rejectUnauthorized: false` only so that an untrusted certificate can
- * be described (fingerprint, issuer, why). The trust decision is then made here, and when it fails the
- * connection is closed before another byte is sent: a password never goes to an unverified server. The
- * password appears only inside AUTH, base64-encoded; it is never logged and never part of the facts.
+ * Safety: the diagnostic handshake runs with `rejectUnauthorized: false` only so that an untrusted
+ * certificate can be described (fingerprint, issuer, why); when the trust decision fails, the test stops
+ * there. The session verifies the certificate itself, as every send does.
  */
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
@@ -23,8 +26,11 @@ import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, 
 import type { ConnectionSecurity, PasswordWithheld, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
-import { withheldError, xoauth2Response, type SmtpCredential } from './smtp-credential';
+import { withDeadline } from './deadline';
+import { foldableSubject } from './header-text';
+import { withheldError, type SmtpCredential } from './smtp-credential';
 import { certificateNames, classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';
+import { chooseMechanism, SessionFailure, SmtpSession } from './smtp-session';
 import { defaultSmtpTimeouts, type SmtpTimeouts } from './smtp-transport-options';
 
 export {
@@ -114,31 +120,14 @@ interface Reply {
 
 const replyText = (reply: Reply) => reply.lines.join(' ').slice(0, 300);
 const bareHost = (host: string) => host.trim().replace(/^\[(.*)\]$/, '$1');
-const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-/** Waits for `work` at most `ms`; an abort of `signal` rejects at once with its reason. */
+/** Waits for `work` at most `ms` (a {@link WaitTimeout} then); an abort of `signal` rejects at once with its reason. */
 function within<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      done();
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new WaitTimeout(`no answer within ${ms} ms`));
-    }, ms);
-    if (signal?.aborted === true) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.finally(done).then(resolve, reject);
-  });
+  return withDeadline(work, ms, { signal, onTimeout: () => new WaitTimeout(`no answer within ${String(ms)} ms`) });
 }
 
-/** One SMTP conversation on a socket that may be upgraded to TLS part-way. */
-class SmtpWire {
+/** The diagnostic conversation on a socket that may be upgraded to TLS part-way (no login on it). */
+class DiagnosticWire {
   #socket: Socket;
   #decoder = new StringDecoder('utf8');
   #partial = '';
@@ -251,7 +240,8 @@ class ConnectionTestRun {
   readonly #now: () => number;
   #addresses: readonly string[] = [];
   #address = '';
-  #wire: SmtpWire | null = null;
+  #wire: DiagnosticWire | null = null;
+  #session: SmtpSession | null = null;
   #capabilities = new Map<string, string>();
 
   constructor(account: SmtpAccount, credential: SmtpCredential, options: ConnectionTestOptions) {
@@ -295,12 +285,16 @@ class ConnectionTestRun {
     this.#options.logger?.info('connectionTest.finished', { ms, failedStep: failure?.step ?? null });
     if (failure) return { ok: false, ms, steps, failedStep: failure.step, error: failure.error };
     this.#wire?.quit();
+    this.#wire = null;
+    this.#session?.close();
+    this.#session = null;
     return { ok: true, ms, steps };
   }
 
   dispose(): void {
     // A run that ended in QUIT closes itself; anything else (a failure, an abort) is cut off here.
     if (this.#wire && !this.#wire.socket.writableEnded) this.#wire.destroy();
+    this.#session?.close();
   }
 
   #run(step: ConnectionTestStepName, facts: StepFacts): Promise<StepOutcome> {
@@ -343,7 +337,7 @@ class ConnectionTestRun {
     return within(work, ms, this.#options.signal);
   }
 
-  #wireOrThrow(): SmtpWire {
+  #wireOrThrow(): DiagnosticWire {
     if (!this.#wire) throw new Error('not connected');
     return this.#wire;
   }
@@ -402,8 +396,8 @@ class ConnectionTestRun {
     throw new KurierError('smtp.connectionRefused', { host: this.#target.host, port: this.#target.port }, { cause: last });
   }
 
-  async #open(address: string): Promise<SmtpWire> {
-    const wire = new SmtpWire(netConnect({ host: address, port: this.#target.port, noDelay: true }));
+  async #open(address: string): Promise<DiagnosticWire> {
+    const wire = new DiagnosticWire(netConnect({ host: address, port: this.#target.port, noDelay: true }));
     try {
       await this.#wait(once(wire.socket, 'connect'), this.#timeouts.connectionMs);
       return wire;
@@ -479,7 +473,7 @@ class ConnectionTestRun {
 
   /** Whether a fresh connection completes a handshake at `strength` (the certificate is not judged). */
   async #handshakeWorksWith(strength: CipherStrength): Promise<boolean> {
-    let wire: SmtpWire | null = null;
+    let wire: DiagnosticWire | null = null;
     try {
       wire = await this.#open(this.#address);
       if (this.#account.security === 'starttls') {
@@ -548,58 +542,52 @@ class ConnectionTestRun {
     return 'ok';
   }
 
+  /**
+   * Logs in through the one SMTP session (smtp-session.ts) that sending uses: a fresh connection, secured
+   * and logged in by nodemailer with the mechanism sending would choose. The diagnostic connection is
+   * closed first; it never carries a password.
+   */
   async #auth(facts: StepFacts): Promise<StepOutcome> {
     const credential = this.#credential;
-    if (credential.kind === 'oauth2') return this.#authXOAuth2(facts, credential);
-    const user = this.#account.username;
-    const password = credential.password;
-    if (user === '') return { skipped: 'noUsername' };
     const where = { host: this.#target.host, port: this.#target.port };
-    if (this.#options.passwordRejected === true) throw new KurierError('smtp.passwordRejected', where);
-    if (this.#options.passwordWithheld) throw withheldError(this.#options.passwordWithheld);
-    if (password === null || password === '') throw new KurierError('smtp.passwordMissing', { ...where, username: user });
-    const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
-    const method = ['PLAIN', 'LOGIN'].find((name) => offered.includes(name));
-    facts.method = method ?? 'none';
-    if (method === undefined)
-      throw new KurierError('smtp.authRejected', { ...where, reason: 'noSupportedMethod', response: offered.join(' ') });
-    let reply =
-      method === 'PLAIN'
-        ? await this.#command(`AUTH PLAIN ${base64(`\0${user}\0${password}`)}`)
-        : await this.#command('AUTH LOGIN');
-    if (method === 'LOGIN' && reply.code === 334) reply = await this.#command(base64(user));
-    if (method === 'LOGIN' && reply.code === 334) reply = await this.#command(base64(password));
-    facts.code = reply.code;
-    if (reply.code !== 235) throw await this.#refused(reply, `AUTH ${method}`, 'EAUTH');
+    const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/).filter(Boolean);
+    if (credential.kind === 'oauth2') {
+      if (this.#options.tokenWithheld === true) throw new KurierError('oauth.tokenWithheld', where);
+    } else {
+      if (this.#account.username === '') return { skipped: 'noUsername' };
+      if (this.#options.passwordRejected === true) throw new KurierError('smtp.passwordRejected', where);
+      if (this.#options.passwordWithheld) throw withheldError(this.#options.passwordWithheld);
+    }
+    facts.method = chooseMechanism(credential, offered) ?? 'none';
+    const session = await this.#openSession(facts);
+    facts.method = session.mechanism ?? 'none';
+    // The server's "235 Authentication successful" (nodemailer reports a login only once it had it).
+    facts.code = 235;
     return 'ok';
   }
 
-  /**
-   * SASL XOAUTH2 with the sign-in's access token; a rejected token is renewed once and tried again,
-   * as sending does. The token travels only inside the AUTH line.
-   */
-  async #authXOAuth2(facts: StepFacts, credential: Extract<SmtpCredential, { kind: 'oauth2' }>): Promise<StepOutcome> {
-    const where = { host: this.#target.host, port: this.#target.port };
-    const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/);
-    facts.method = 'XOAUTH2';
-    if (this.#options.tokenWithheld === true) throw new KurierError('oauth.tokenWithheld', where);
-    if (!offered.includes('XOAUTH2')) {
-      throw new KurierError('smtp.authRejected', { ...where, reason: 'noSupportedMethod', response: offered.join(' ') });
+  /** The session for the login and the message; opened once. */
+  async #openSession(facts?: StepFacts): Promise<SmtpSession> {
+    if (this.#session) return this.#session;
+    this.#wire?.quit();
+    this.#wire = null;
+    const offered = (this.#capabilities.get('AUTH') ?? '').toUpperCase().split(/\s+/).filter(Boolean);
+    try {
+      this.#session = await SmtpSession.open({ ...this.#account, cipherStrength: this.#strength }, this.#credential, {
+        timeouts: this.#timeouts,
+        ...(this.#address !== '' ? { address: this.#address } : {}),
+        ...(this.#options.signal ? { signal: this.#options.signal } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof SessionFailure)) throw error;
+      const failure = error.failure.error;
+      if (facts && error.failure.responseCode !== undefined) facts.code = error.failure.responseCode;
+      // The whole AUTH line the diagnostic EHLO saw names what the server offers, unknown mechanisms too.
+      if (failure.code === 'smtp.noAuthMechanism' && offered.length > 0)
+        throw new KurierError('smtp.noAuthMechanism', { ...failure.details, offered: offered.join(' ') });
+      throw failure;
     }
-    let reply: Reply = { code: 0, lines: [] };
-    for (const renew of [false, true]) {
-      const token = await credential.accessToken(renew);
-      reply = await this.#command(`AUTH XOAUTH2 ${xoauth2Response(credential.user, token)}`);
-      // The server explains a refused token in a 334 challenge; an empty line ends the exchange.
-      if (reply.code === 334) reply = await this.#command('');
-      if (reply.code === 235 || /\b5\.7\.139\b/.test(replyText(reply))) break;
-    }
-    facts.code = reply.code;
-    if (reply.code === 235) return 'ok';
-    const refused = await this.#refused(reply, 'AUTH XOAUTH2', 'EAUTH');
-    throw refused.code === 'smtp.authRejected'
-      ? new KurierError('oauth.signInAgain', { ...where, response: replyText(reply) })
-      : refused;
+    return this.#session;
   }
 
   async #message(facts: StepFacts): Promise<StepOutcome> {
@@ -610,28 +598,25 @@ class ConnectionTestRun {
     const raw = await new MailComposer({
       from: { name, address },
       to: address,
-      subject: content.subject,
+      // nodemailer folds only at spaces: an unbroken subject goes as encoded words (header-text.ts).
+      subject: foldableSubject(content.subject),
       text: content.text,
       messageId,
     })
       .compile()
       .build();
     Object.assign(facts, { to: address, messageId, sizeBytes: raw.length });
-    const size = this.#capabilities.has('SIZE') ? ` SIZE=${raw.length}` : '';
-    const steps: readonly (readonly [string, string, number])[] = [
-      [`MAIL FROM:<${address}>${size}`, 'MAIL FROM', 250],
-      [`RCPT TO:<${address}>`, 'RCPT TO', 250],
-      ['DATA', 'DATA', 354],
-    ];
-    for (const [line, command, expected] of steps) {
-      const reply = await this.#command(line);
-      if (reply.code !== expected) throw await this.#refused(reply, command);
+    const session = await this.#openSession();
+    try {
+      const receipt = await session.send(
+        { from: address, to: [address], data: () => Promise.resolve(raw) },
+        this.#timeouts.socketMs,
+      );
+      facts.response = receipt.response.slice(0, 300);
+    } catch (error) {
+      if (error instanceof SessionFailure) throw error.failure.error;
+      throw error;
     }
-    // Dot-stuffing (RFC 5321 §4.5.2), then the end-of-data line.
-    const body = raw.toString('utf8').replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
-    const reply = await this.#command(`${body}${body.endsWith('\r\n') ? '' : '\r\n'}.`);
-    facts.response = replyText(reply);
-    if (reply.code !== 250) throw await this.#refused(reply, 'DATA');
     return 'ok';
   }
 }

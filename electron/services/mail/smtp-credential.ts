@@ -1,7 +1,7 @@
 /**
  * How an SMTP connection logs in: a password (or app password), or an OAuth2 access token sent with
- * SASL XOAUTH2. Token credentials fetch their token when the login happens and once more, renewed,
- * when the server rejects it.
+ * SASL XOAUTH2 (nodemailer speaks it, see smtp-session.ts). Token credentials fetch their token when
+ * the login happens and once more, renewed, when the server rejects it.
  */
 import { KurierError } from '../../../shared/errors';
 import { withheldErrorShape } from '../../../shared/password-binding';
@@ -39,9 +39,4 @@ export function withheldError(withheld: PasswordWithheld): KurierError {
 /** A password credential (null: none saved). */
 export function passwordCredential(password: string | null): SmtpCredential {
   return { kind: 'password', password };
-}
-
-/** The SASL XOAUTH2 initial response (Google's and Microsoft's format), base64. */
-export function xoauth2Response(user: string, accessToken: string): string {
-  return Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8').toString('base64');
 }

@@ -126,6 +126,8 @@ function classifyReply(
       return new KurierError('smtp.basicAuthRetired', { ...where, response }, { cause });
     case 'authRejected':
       return new KurierError('smtp.authRejected', { ...where, response }, { cause });
+    case 'authRefused':
+      return new KurierError('smtp.authRefused', { ...where, response: response || '–' }, { cause });
     case 'authTemporary':
       // 454 4.7.0 and Microsoft's 432 4.3.2 are temporary: the password may be fine, so it must not
       // be marked as rejected.

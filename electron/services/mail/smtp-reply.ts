@@ -17,8 +17,13 @@ export type ReplyMeaning =
   | 'rateLimit'
   /** Transient refusal (421 4.3.x/4.4.x, 451 local error): retry this message later at the same pace. */
   | 'busy'
-  /** The server refused the login (535 5.7.8 and kin). */
+  /** The server refused the login's credentials (535, 5.7.8; 534 and 530): the password is not good. */
   | 'authRejected'
+  /**
+   * Any other refusal of a login (504 "unrecognised mechanism", 502, 501…), or a login that failed
+   * without a server reply: no verdict on the password, which stays trusted.
+   */
+  | 'authRefused'
   /** SMTP AUTH switched off for the mailbox or tenant (Microsoft 5.7.139). */
   | 'authDisabled'
   /** Password login retired, a sign-in is required (Microsoft 5.7.30). */
@@ -92,7 +97,10 @@ export function replyMeaning(reply: Reply): ReplyMeaning {
   if (enhanced === '5.7.30') return 'basicAuthRetired';
   if (atAuth || code === 535 || code === 534) {
     if (code >= 400 && code < 500 && enhanced !== '4.7.12') return 'authTemporary';
-    return 'authRejected';
+    // Only a server's verdict on the credentials marks a password rejected (issue 18): 535 / 5.7.8, and
+    // 534 (Gmail's "application-specific password required") and 530 ("authentication required").
+    if (code === 535 || code === 534 || code === 530 || enhanced === '5.7.8' || enhanced === '4.7.12') return 'authRejected';
+    return 'authRefused';
   }
   if (quotaWords.some((pattern) => pattern.test(response)) || enhanced === '5.4.5') return 'quota';
   if (recipientCountWords.test(response) || enhanced === '4.5.3' || enhanced === '5.5.3') return 'tooManyRecipients';

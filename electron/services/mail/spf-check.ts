@@ -17,6 +17,7 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
+import { withDeadline } from './deadline';
 
 /**
  * The part of `node:dns/promises` Resolver used here. `cancel` ends the queries a timeout gave up on;
@@ -245,31 +246,17 @@ function query<T>(context: Context, type: string, name: string, run: () => Promi
 }
 
 /** Runs `run` against the timeout and the caller's signal; either one cancels the resolver's queries. */
-async function withTimeout<T>(context: Context, key: string, run: () => Promise<T>): Promise<T> {
+function withTimeout<T>(context: Context, key: string, run: () => Promise<T>): Promise<T> {
   const { signal, resolver } = context.deps;
   signal?.throwIfAborted();
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  return withDeadline(run(), context.timeoutMs, {
+    signal,
+    onTimeout: () => {
       resolver.cancel?.();
-      reject(stop('timeout', key));
-    }, context.timeoutMs);
-    onAbort = (): void => {
-      resolver.cancel?.();
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+      return stop('timeout', key);
+    },
+    onAbort: () => resolver.cancel?.(),
   });
-  const running = run();
-  // A query cancelled after the timeout still rejects: nobody waits for it any more.
-  running.catch(() => undefined);
-  try {
-    return await Promise.race([running, stopped]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  }
 }
 
 function errorCode(error: unknown): string {

@@ -21,7 +21,7 @@ import type { SmtpLogins } from '../oauth/smtp-logins';
 import type { PreferencesService } from '../prefs/preferences-service';
 import type { NewMessage, OutboxStore } from './outbox-store';
 import type { BatchAccount, OutboxWorker } from './outbox-worker';
-import { SmtpSession } from './smtp-session';
+import { SmtpSession } from '../mail/smtp-session';
 
 /** Who each document goes to. */
 export type BatchTarget = { readonly kind: 'partner' } | { readonly kind: 'address'; readonly address: string };

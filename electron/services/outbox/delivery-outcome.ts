@@ -13,7 +13,7 @@
  * - `uncertain`: the connection broke after the whole message was sent; the server may have it. Never
  *   re-sent automatically: the user decides.
  */
-import type { KurierError } from '../../../shared/errors';
+import type { AttemptFailure } from '../mail/smtp-session';
 import { replyMeaning } from '../mail/smtp-reply';
 import type { PaceEffect } from './pacer';
 
@@ -55,25 +55,13 @@ export function retryDelayMs(
   return Math.round(backoff * (0.8 + 0.4 * random));
 }
 
-/** What is known about a failed attempt. */
-export interface AttemptFailure {
-  /** The user-facing classification (smtp-errors.ts). */
-  readonly error: KurierError;
-  /** nodemailer's fields, when the error came from it. */
-  readonly code?: string | undefined;
-  readonly command?: string | undefined;
-  readonly responseCode?: number | undefined;
-  readonly response?: string | undefined;
-  /** The whole message, final dot included, had been written when the attempt broke off. */
-  readonly dataCompleted: boolean;
-  /** The attempt was cut off by the watchdog. */
-  readonly watchdog: boolean;
-  /** This account has connected fine earlier in this run: a refused or unknown host now is passing. */
-  readonly everConnected: boolean;
-}
+/** What one failed attempt was: defined by the SMTP session (mail/smtp-session.ts). */
+export type { AttemptFailure };
 
 const authOrConfigErrors = new Set([
   'smtp.authRejected',
+  'smtp.noAuthMechanism',
+  'smtp.authRefused',
   'smtp.passwordRejected',
   'smtp.passwordMissing',
   'smtp.passwordWithheld',
@@ -121,6 +109,7 @@ export function dispositionOf(failure: AttemptFailure): FailureDisposition {
       case 'tooManyRecipients':
         return reply >= 500 ? { kind: 'failed' } : { kind: 'retry', pace: 'keep' };
       case 'authRejected':
+      case 'authRefused':
       case 'authDisabled':
       case 'basicAuthRetired':
       case 'senderRejected':

@@ -462,8 +462,8 @@ export class OutboxStore {
   /**
    * Records that the whole message `id` goes to the server now (as {@link markDataSent}), together with
    * the previous message's acceptance (`sent`, as {@link markSent}) and the claim of the next due message
-   * of `claimFor` (as {@link claimNextForScope}), each when given — in one transaction: the next message's
-   * envelope can then follow this one's data (see SmtpSession.send), at one commit per message.
+   * of `claimFor` (as {@link claimNextForScope}), each when given — in one transaction: the next message
+   * is ready to go on the same connection as soon as this one is answered, at one commit per message.
    */
   markDataSentAndClaimNext(
     id: number,

@@ -4,7 +4,7 @@
  * next due row only when it is free — so memory stays flat however large the batch — and waits for the
  * pacer before every message. Every attempt's outcome is written to the row as soon as it is known; when
  * nothing holds the next message back (pace, daily cap), it is claimed while the current one's data goes
- * out, so that its envelope follows on the same connection without waiting a round trip (see #lane).
+ * out, so that it goes out on the same connection as soon as the current one is answered (see #lane).
  *
  * The outbox alone decides about retries (see delivery-outcome.ts): transient answers come back later
  * with exponential backoff and jitter; a quota pauses the batch until it passes; a rejected password or a
@@ -26,7 +26,7 @@ import { defaultRetry, dispositionOf, retryDelayMs, type RetryPolicy } from './d
 import { composeMime, normalizeAddress } from './mime-message';
 import type { BatchRow, OutboxRow, OutboxStore } from './outbox-store';
 import { Pacer, askedWaitMs, type PacerOptions } from './pacer';
-import { SessionFailure, SmtpSession, type SessionMessage } from './smtp-session';
+import { SessionFailure, SmtpSession, type SessionMessage } from '../mail/smtp-session';
 
 /** The account a batch sends with, resolved when the batch runs. */
 export interface BatchAccount {
@@ -330,9 +330,9 @@ export class OutboxWorker {
    *
    * Two things save time per message at bulk rates. When the next message may start at once (pace,
    * daily cap), it is claimed right before the current data goes out, in the transaction that records
-   * the current `data_sent_at`, so that its envelope follows the current final dot (see
-   * SmtpSession.send). And an acceptance is recorded in the lane's next commit — the next message's
-   * `data_sent_at` or claim, which follow within the same moment when the server answers pipelined — or
+   * the current `data_sent_at`, so that it goes out on the same connection as soon as the current one
+   * is answered (mail/smtp-session.ts). And an acceptance is recorded in the lane's next commit — the
+   * next message's `data_sent_at` or claim, which follow within moments — or
    * at once when the lane waits, fails or ends: one commit per message. A crash in between leaves the
    * accepted message uncertain (never sent twice). A message claimed ahead and then not sent (its batch
    * paused or cancelled, the account stopped) goes back.
@@ -392,7 +392,7 @@ export class OutboxWorker {
           this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
           return;
         }
-        // A message claimed ahead was paced when it was claimed; its envelope has the server waiting. A
+        // A message claimed ahead was paced when it was claimed: it goes now. A
         // single copy goes ahead of the batches' slow-down: it waits only what the server itself asked.
         let startAt = lane.prepared ? now : pacer.nextStartAt(now);
         if (startAt > now && this.#o.store.copyDue(scope, now)) startAt = pacer.nextPriorityStartAt(now);
@@ -410,8 +410,8 @@ export class OutboxWorker {
         const prepared = lane.prepared;
         if (prepared) {
           lane.prepared = null;
-          // Paused or cancelled while the last message went out: this one goes back (its envelope,
-          // already on the connection, is abandoned with the connection).
+          // Paused or cancelled while the last message went out: this one goes back (nothing of it was
+          // sent; the connection is closed as the lane would close it).
           if (this.#o.store.batch(prepared.row.batchId)?.status !== 'running') {
             recordAccepted();
             this.#o.store.releaseClaim(prepared.row.id, now);
@@ -447,7 +447,7 @@ export class OutboxWorker {
             connecting = false;
             this.#connected.add(scope);
           }
-          const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000, () => lane.prepared?.message ?? null);
+          const receipt = await session.send(message, this.#o.watchdogMs ?? 120_000);
           lane.accepted = { id: current.id, batchId: current.batchId, response: receipt.response, at: this.#now() };
           pacer.succeeded(this.#now());
         } catch (error) {

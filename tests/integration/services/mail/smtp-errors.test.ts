@@ -5,15 +5,13 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
-import { SmtpRoute } from '../../../../electron/services/mail/smtp-route';
 import { KurierError } from '../../../../shared/errors';
 import { createTranslator, describeError } from '../../../../shared/i18n';
 import type { SmtpAccount } from '../../../../shared/prefs';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
+import { sendThroughSession } from '../../../support/session-send';
 import { startSmtpTestServer, testMail, testSmtpAccount, type SmtpTestServer } from '../../../support/smtp-test-server';
 
-const logger = createLogger('test', nullSink);
 const timeouts = { connectionMs: 5_000, greetingMs: 2_000, socketMs: 10_000 };
 let certificate: TestCertificate;
 let starttlsServer: SmtpTestServer;
@@ -34,8 +32,7 @@ function account(overrides: Partial<SmtpAccount>): SmtpAccount {
 }
 
 async function failure(overrides: Partial<SmtpAccount>, password = 'správné-heslo'): Promise<KurierError> {
-  const route = new SmtpRoute({ account: account(overrides), password, logger, timeouts });
-  const error: unknown = await route.send(testMail()).then(
+  const error: unknown = await sendThroughSession(account(overrides), password, testMail(), timeouts).then(
     () => null,
     (caught: unknown) => caught,
   );
@@ -157,11 +154,9 @@ describe('SMTP failures are told apart', () => {
     expect(String(error.details.response)).toContain('530');
   });
 
-  it('no account or no password → notConfigured / passwordMissing before any connection', async () => {
-    const noAccount = new SmtpRoute({ account: null, password: null, logger });
-    expect(await noAccount.availability()).toEqual({ available: false, reason: 'smtp.notConfigured' });
-    const noPassword = new SmtpRoute({ account: account({}), password: null, logger });
-    expect(await noPassword.availability()).toEqual({ available: false, reason: 'smtp.passwordMissing' });
+  it('no password for a user name → passwordMissing before any connection', async () => {
+    const error = await sendThroughSession(account({}), null, testMail(), timeouts).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'smtp.passwordMissing' });
   });
 });
 
@@ -197,13 +192,12 @@ describe('cipher strength', () => {
       expect(error.code).toBe('smtp.tlsFailed');
       expect(describeError(en, error.toShape()).fix).toContain('“Weak”');
 
-      const route = new SmtpRoute({
-        account: account({ security: 'ssl', port: old.port, cipherStrength: 'weak' }),
-        password: 'správné-heslo',
-        logger,
+      await sendThroughSession(
+        account({ security: 'ssl', port: old.port, cipherStrength: 'weak' }),
+        'správné-heslo',
+        testMail({ subject: 'Stará kancelář', messageId: '<weak@kancelar.example>' }),
         timeouts,
-      });
-      await route.send(testMail({ subject: 'Stará kancelář', messageId: '<weak@kancelar.example>' }));
+      );
       expect((await old.nextMessage()).parsed.subject).toBe('Stará kancelář');
     } finally {
       await old.close();

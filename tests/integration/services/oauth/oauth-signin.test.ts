@@ -28,8 +28,11 @@ beforeAll(() => {
   certificate = createTestCertificate();
 });
 
-async function xoauth2Server(verdict: (user: string, token: string) => boolean | string): Promise<FaultySmtpServer> {
-  const server = await startFaultySmtpServer({ certificate, xoauth2: verdict });
+async function xoauth2Server(
+  verdict: (user: string, token: string) => boolean | string,
+  authMethods?: readonly string[],
+): Promise<FaultySmtpServer> {
+  const server = await startFaultySmtpServer({ certificate, xoauth2: verdict, ...(authMethods ? { authMethods } : {}) });
   onTestFinished(() => server.close());
   return server;
 }
@@ -51,7 +54,13 @@ function endpointsOf(idp: OAuthTestServer, tokenUrl: string | undefined): OAuthT
 }
 
 async function harness(
-  options: { dataDir?: string; smtpVerdict?: (token: string) => boolean | string | undefined; tokenUrl?: string } = {},
+  options: {
+    dataDir?: string;
+    smtpVerdict?: (token: string) => boolean | string | undefined;
+    tokenUrl?: string;
+    /** The server offers only these mechanisms. */
+    authMethods?: readonly string[];
+  } = {},
 ): Promise<Harness> {
   const idp = await startOAuthTestServer();
   const presented: { token: string; accepted: boolean }[] = [];
@@ -60,7 +69,7 @@ async function harness(
     const accepted = override ?? (user === mailbox && idp.isValidAccessToken(token, smtpScope));
     presented.push({ token, accepted: accepted === true });
     return accepted;
-  });
+  }, options.authMethods);
   let offset = 0;
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir, logSink: fileSink(path.join(options.dataDir, 'kurier.log')) } : {}),
@@ -105,9 +114,7 @@ async function harness(
 }
 
 /** Presses "Sign in", lets the "browser" go through consent and back; the page it ends on and the outcome. */
-async function signIn(
-  h: Harness,
-): Promise<{
+async function signIn(h: Harness): Promise<{
   page: { status: number; text: string };
   outcome: Awaited<ReturnType<AppFixture['services']['oauth']['finish']>> | KurierError;
 }> {
@@ -267,6 +274,41 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
     });
     expect(report.result.ok).toBe(false);
     expect(report.result.steps.find((step) => step.step === 'auth')?.error?.code).toBe('smtp.authDisabled');
+  });
+
+  it('against an XOAUTH2-only server the connection test, a single copy and a batch all log in with the token', async () => {
+    const h = await harness({ authMethods: ['XOAUTH2'] });
+    expect((await signIn(h)).outcome).toMatchObject({ expired: false });
+    const account = h.app.services.prefs.sendingAccount()?.account;
+    if (!account) throw new Error('no account');
+
+    const test = await h.app.services.connectionCheck.run({
+      scope: 'user',
+      account,
+      password: { action: 'keep' },
+      testMessage: null,
+    });
+    expect(test.result).toMatchObject({ ok: true });
+    expect(test.result.steps.find((step) => step.step === 'auth')).toMatchObject({ status: 'ok', facts: { method: 'XOAUTH2' } });
+
+    const [documentId = 0] = documentsWithAddress(h.app, 1);
+    const copy = await h.app.services.exporter.run({
+      documentId,
+      format: 'pdf',
+      folder: h.app.exportDir,
+      copy: { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' },
+      smtpPassword: null,
+    });
+    expect(copy.mail).toMatchObject({ ok: true });
+
+    const batchId = await sendBatch(h, 2);
+    await settle(h.app, batchId);
+    expect(h.app.services.outbox.batch(batchId)).toMatchObject({ status: 'done' });
+    expect([...statuses(h.app, batchId).values()]).toEqual(['sent', 'sent']);
+    // Every login of the three was a token, each accepted; the copy and both batch messages arrived.
+    expect(h.presented.length).toBeGreaterThanOrEqual(3);
+    expect(h.presented.every((presented) => presented.accepted)).toBe(true);
+    expect(h.smtp.received).toHaveLength(3);
   });
 
   it('the connection test logs in with the token, and never sends it to a server the account was not saved for', async () => {

@@ -9,15 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { emlDraft } from '../../../../electron/services/handoff/new-outlook';
-import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
 import { passwordCredential } from '../../../../electron/services/mail/smtp-credential';
-import { SmtpRoute } from '../../../../electron/services/mail/smtp-route';
+import { testSmtpConnection } from '../../../../electron/services/mail/connection-test';
 import { composeMime, type MimeMessage } from '../../../../electron/services/outbox/mime-message';
-import { SmtpSession } from '../../../../electron/services/outbox/smtp-session';
+import { SmtpSession } from '../../../../electron/services/mail/smtp-session';
 import { createTestCertificate } from '../../../support/certificates';
 import {
   startSmtpTestServer,
-  testMail,
   testSmtpAccount,
   type ReceivedMessage,
   type SmtpTestServer,
@@ -108,10 +106,12 @@ describe('the outbox composer', () => {
   });
 });
 
-describe('the nodemailer route (connection test, notifications)', () => {
+describe('the connection test’s message (nodemailer’s MailComposer)', () => {
   it.each(subjects)('keeps every header line within 998 characters, the subject within 78, for %s', async (_label, subject) => {
-    const route = new SmtpRoute({ account: account(), password: 'správné-heslo', logger: createLogger('test', nullSink) });
-    await route.send(testMail({ subject }));
+    const report = await testSmtpConnection(account(), passwordCredential('správné-heslo'), {
+      testMessage: { subject, text: 'Test' },
+    });
+    expect(report.ok).toBe(true);
     const received = await server.nextMessage();
     const head = headerBlock(received.raw);
     expect(Math.max(...lineLengths(head))).toBeLessThanOrEqual(998);

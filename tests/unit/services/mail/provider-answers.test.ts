@@ -112,6 +112,16 @@ const answers: readonly Answer[] = [
     says: '',
   },
   {
+    // A mechanism the server does not take is no verdict on the password (issue 18): it stays trusted.
+    provider: 'Postfix',
+    command: 'AUTH PLAIN',
+    code: 504,
+    response: '504 5.5.4 Unrecognized authentication type',
+    error: 'smtp.authRefused',
+    outcome: 'stop',
+    says: 'stays saved',
+  },
+  {
     provider: 'Gmail',
     command: 'AUTH PLAIN',
     code: 454,

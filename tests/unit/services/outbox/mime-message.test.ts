@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { composeMime, normalizeAddress, type MimeMessage } from '../../../../electron/services/outbox/mime-message';
-import { dotStuffed } from '../../../../electron/services/outbox/smtp-wire';
 import { textToHtml } from '../../../../shared/templates';
 
-const body = 'Dobrý den,\n\nv příloze zasíláme fakturu č. 2026-0001.\n.řádek začínající tečkou\n\nS pozdravem\nÚčetní kancelář Bílá\n';
+const body =
+  'Dobrý den,\n\nv příloze zasíláme fakturu č. 2026-0001.\n.řádek začínající tečkou\n\nS pozdravem\nÚčetní kancelář Bílá\n';
 const fileName = 'Faktura FV-2026-0001 Dvořák & synové s.r.o. – říjen.pdf';
 const subject = 'Faktura FV-2026-0001 – Dvořák & synové: žluťoučký kůň, Łódź, gęślą jaźń';
 
@@ -24,7 +24,11 @@ function message(overrides: Partial<MimeMessage> = {}): MimeMessage {
     html: textToHtml(body, 'cs'),
     messageId: '<0d7e3c1a-5f0e-4f7e-9d7c-1f2a3b4c5d6e@kancelar.example>',
     date: new Date('2026-11-23T10:00:00Z'),
-    attachment: { fileName, contentType: 'application/pdf', content: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(60 * 1024 + 2)]) },
+    attachment: {
+      fileName,
+      contentType: 'application/pdf',
+      content: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(60 * 1024 + 2)]),
+    },
     ...overrides,
   };
 }
@@ -41,8 +45,12 @@ describe('composeMime', () => {
 
     expect(parsed.subject).toBe(subject);
     expect(parsed.from?.value).toEqual([{ name: 'Účetní kancelář Bílá & Čížek', address: 'ucetni@kancelar.example' }]);
-    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([{ name: 'Dvořák & synové s.r.o.', address: 'jana@dvorak-stavby.example' }]);
-    expect(parsed.cc && !Array.isArray(parsed.cc) ? parsed.cc.value.map((a) => a.address) : []).toEqual(['kopie@dvorak-stavby.example']);
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([
+      { name: 'Dvořák & synové s.r.o.', address: 'jana@dvorak-stavby.example' },
+    ]);
+    expect(parsed.cc && !Array.isArray(parsed.cc) ? parsed.cc.value.map((a) => a.address) : []).toEqual([
+      'kopie@dvorak-stavby.example',
+    ]);
     expect(parsed.replyTo?.value[0]?.address).toBe('fakturace@kancelar.example');
     expect(parsed.messageId).toBe(input.messageId);
     expect(parsed.date?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
@@ -74,7 +82,9 @@ describe('composeMime', () => {
   });
 
   it('keeps a line break or control character in a header value from ending the header', async () => {
-    const parsed = await simpleParser(composeMime(message({ subject: 'Faktura\r\nBcc: vsichni@example.test', attachment: null })));
+    const parsed = await simpleParser(
+      composeMime(message({ subject: 'Faktura\r\nBcc: vsichni@example.test', attachment: null })),
+    );
     expect(parsed.subject).toBe('Faktura Bcc: vsichni@example.test');
     expect(parsed.headers.has('bcc')).toBe(false);
   });
@@ -84,7 +94,9 @@ describe('composeMime', () => {
     expect(plain.attachments).toHaveLength(0);
     expect(plain.text).toBe(body);
     const csv = Buffer.from('\uFEFFčas;stav\r\n2026-11-23;odesláno\r\n', 'utf8');
-    const withCsv = await simpleParser(composeMime(message({ attachment: { fileName: 'kurier-batch-7.csv', contentType: 'text/csv', content: csv } })));
+    const withCsv = await simpleParser(
+      composeMime(message({ attachment: { fileName: 'kurier-batch-7.csv', contentType: 'text/csv', content: csv } })),
+    );
     expect(withCsv.attachments[0]?.content.equals(csv)).toBe(true);
     expect(withCsv.attachments[0]?.filename).toBe('kurier-batch-7.csv');
   });
@@ -103,27 +115,5 @@ describe('composeMime', () => {
     expect(normalizeAddress('Jana@Firma.CZ')).toBe('Jana@firma.cz');
     const parsed = await simpleParser(composeMime(message({ to: { name: '', address: 'jana@příklad.cz' } })));
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : '').toBe('jana@příklad.cz');
-  });
-});
-
-describe('dotStuffed', () => {
-  it('doubles a dot at the start of every line, the first one included, and leaves everything else alone', () => {
-    const stuffed = dotStuffed(Buffer.from('.first\r\nmiddle.\r\n.\r\n..two\r\nlast .\r\n'));
-    expect(stuffed.toString()).toBe('..first\r\nmiddle.\r\n..\r\n...two\r\nlast .\r\n');
-  });
-
-  it('returns the same Buffer when no line starts with a dot', () => {
-    const data = Buffer.from('no dots here\r\nnor.here\r\n');
-    expect(dotStuffed(data)).toBe(data);
-  });
-
-  it('stuffs the composed message so that its dot line survives the trip', async () => {
-    const raw = composeMime(message({ attachment: null }));
-    const stuffed = dotStuffed(raw);
-    expect(stuffed.length).toBeGreaterThan(raw.length);
-    // What a server does on receipt (RFC 5321 §4.5.2): a leading dot of a line is removed.
-    const unstuffed = Buffer.from(stuffed.toString('latin1').replace(/(^|\r\n)\./g, '$1'), 'latin1');
-    expect(unstuffed.equals(raw)).toBe(true);
-    expect((await simpleParser(unstuffed)).text).toBe(body);
   });
 });

@@ -1,20 +1,19 @@
 /**
- * The SMTP route against a real SMTP server requiring AUTH: once over STARTTLS on a submission port,
+ * One message through the SMTP session (mail/smtp-session.ts), composed as the outbox composes it,
+ * against a real SMTP server requiring AUTH: once over STARTTLS on a submission port,
  * once over implicit TLS. The server trusts nothing about the client; the client trusts exactly the test
  * certificate. Assertions are on the message as the server received and parsed it.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
 import { newMessageId, type ComposedMail } from '../../../../electron/services/mail/composed-mail';
-import { SmtpRoute } from '../../../../electron/services/mail/smtp-route';
+import { sendThroughSession } from '../../../support/session-send';
 import type { SmtpAccount } from '../../../../shared/prefs';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { startSmtpTestServer, type SmtpTestServer } from '../../../support/smtp-test-server';
 import { tempDir } from '../../../support/temp-dir';
 
-const logger = createLogger('test', nullSink);
 const fileName = 'Faktura FV-2026-0001 Dvořák & synové s.r.o. – říjen.pdf';
 const subject = 'Faktura FV-2026-0001 – Dvořák & synové: žluťoučký kůň, Łódź, gęślą jaźń';
 
@@ -59,7 +58,7 @@ async function mailWithPdf(): Promise<ComposedMail> {
 describe.each([
   { mode: 'STARTTLS on a submission port', secure: false, security: 'starttls' as const },
   { mode: 'implicit TLS', secure: true, security: 'ssl' as const },
-])('SmtpRoute over $mode', ({ secure, security }) => {
+])('one message through the SMTP session over $mode', ({ secure, security }) => {
   let server: SmtpTestServer;
   beforeAll(async () => {
     server = await startSmtpTestServer({ certificate, secure });
@@ -68,9 +67,7 @@ describe.each([
 
   it('delivers from, reply-to, to, a diacritic subject, the body and the PDF with its diacritic name', async () => {
     const mail = await mailWithPdf();
-    const route = new SmtpRoute({ account: account(server, security), password: 'správné-heslo', logger });
-
-    const receipt = await route.send(mail);
+    const receipt = await sendThroughSession(account(server, security), 'správné-heslo', mail);
     const received = await server.nextMessage();
 
     expect(receipt.accepted).toEqual(['jana.dvorakova@dvorak-stavby.example']);
@@ -89,8 +86,7 @@ describe.each([
   });
 
   it('encodes the subject per RFC 2047 and the file name both per RFC 2231 and RFC 2047', async () => {
-    const route = new SmtpRoute({ account: account(server, security), password: 'správné-heslo', logger });
-    await route.send(await mailWithPdf());
+    await sendThroughSession(account(server, security), 'správné-heslo', await mailWithPdf());
     const { raw } = await server.nextMessage();
     const headers = raw.slice(0, raw.indexOf('\r\n\r\n'));
 

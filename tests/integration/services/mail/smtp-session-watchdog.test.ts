@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { passwordCredential } from '../../../../electron/services/mail/smtp-credential';
-import { SessionFailure, SmtpSession } from '../../../../electron/services/outbox/smtp-session';
+import { SessionFailure, SmtpSession } from '../../../../electron/services/mail/smtp-session';
 import { faultyServers } from '../../../support/faulty-smtp-server';
 import { testSmtpAccount } from '../../../support/smtp-test-server';
 
@@ -26,14 +26,20 @@ describe('SmtpSession', () => {
           to: ['jana@firma.example'],
           // The attachment's folder stopped answering: the read never completes.
           data: () => new Promise<Buffer>(() => undefined),
-          onDataSent: () => { handedOver = true; },
+          onDataSent: () => {
+            handedOver = true;
+          },
         },
         300,
       )
       .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(SessionFailure);
-    expect((failure as SessionFailure).failure).toMatchObject({ watchdog: true, dataCompleted: false, error: { code: 'smtp.timeout' } });
+    expect((failure as SessionFailure).failure).toMatchObject({
+      watchdog: true,
+      dataCompleted: false,
+      error: { code: 'smtp.timeout' },
+    });
     expect(handedOver).toBe(false);
     expect(session.usable).toBe(false);
     expect(smtp.received).toEqual([]);
