@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { computeTotals } from '../../../shared/domain';
 import type { AccountingDocument, Address, Company, Language, Partner } from '../../../shared/domain';
+import type { DocumentMarks } from '../einvoice/document-marks';
 import { documentLabels, registrationNumberLabelByCountry, taxIdLabelByCountry } from '../../../shared/i18n/document-labels';
 import { createDocumentFormat, documentLocale, formatIban } from './document-format';
+import { drawMarks } from './pdf-marks';
 import { colors, contentWidth, drawLinesTable, drawSummary, ensureSpace, fonts, page } from './pdf-tables';
 import type { PdfContext } from './pdf-tables';
 import { protectPdf } from './pdf-protection';
@@ -21,6 +23,8 @@ export interface RenderDocumentInput {
    * `userPassword`; printing is allowed, changing and copying are not (advisory flags).
    */
   readonly protection?: { readonly userPassword: string };
+  /** QR codes to print below the totals: KSeF KOD I, QR Platba (see {@link DocumentMarks}). */
+  readonly marks?: DocumentMarks;
 }
 
 /**
@@ -75,6 +79,7 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   y = drawDetails(ctx, y + 14);
   y = drawLinesTable(ctx, y + 16);
   y = drawSummary(ctx, y);
+  y = drawMarks(ctx, input.marks, y + 18);
   drawNote(ctx, y + 18);
   drawFooters(ctx);
   doc.end();
