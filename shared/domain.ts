@@ -4,8 +4,26 @@
  * off by a rounding error.
  */
 
-/** The kinds of document Kurier exports. */
-export const documentKinds = ['invoice', 'creditNote', 'paymentReminder', 'payslip'] as const;
+/**
+ * The kinds of document Kurier exports. The first four are Kurier's own; the rest arrive by import:
+ * ISDOC `DocumentType` 3 debit note, 4 proforma, 5 tax document on a received advance, 6 its credit note,
+ * 7 simplified tax document; KSeF FA(3)/FA(2) `RodzajFaktury` ZAL, KOR_ZAL, ROZ, KOR_ROZ, UPR (VAT and
+ * KOR map to `invoice` and `creditNote`, ISDOC 1 and 2 likewise). See `documentKindOfIsdoc` and
+ * `documentKindOfKsef` below.
+ */
+export const documentKinds = [
+  'invoice',
+  'creditNote',
+  'paymentReminder',
+  'payslip',
+  'debitNote',
+  'proformaInvoice',
+  'advanceInvoice',
+  'advanceCorrection',
+  'simplifiedInvoice',
+  'settlementInvoice',
+  'settlementCorrection',
+] as const;
 /** One of {@link documentKinds}. */
 export type DocumentKind = (typeof documentKinds)[number];
 
@@ -38,9 +56,123 @@ export interface Company {
   readonly iban: string;
 }
 
+/** The ISDOC `DocumentType` codes 1–7 and the kind each becomes. */
+export const documentKindOfIsdoc: Readonly<Record<string, DocumentKind>> = {
+  '1': 'invoice',
+  '2': 'creditNote',
+  '3': 'debitNote',
+  '4': 'proformaInvoice',
+  '5': 'advanceInvoice',
+  '6': 'advanceCorrection',
+  '7': 'simplifiedInvoice',
+};
+
+/** The KSeF FA(3)/FA(2) `RodzajFaktury` values and the kind each becomes. */
+export const documentKindOfKsef: Readonly<Record<string, DocumentKind>> = {
+  VAT: 'invoice',
+  KOR: 'creditNote',
+  ZAL: 'advanceInvoice',
+  KOR_ZAL: 'advanceCorrection',
+  ROZ: 'settlementInvoice',
+  KOR_ROZ: 'settlementCorrection',
+  UPR: 'simplifiedInvoice',
+};
+
+/** Kinds that correct another document (they print "relates to" and a refund when negative). */
+export const correctionKinds: readonly DocumentKind[] = ['creditNote', 'advanceCorrection', 'settlementCorrection'];
+
+/** Where a document came from. */
+export const documentSources = ['demo', 'isdoc', 'isdocx', 'isdocPdf', 'ksef', 'pdf', 'payroll'] as const;
+/** One of {@link documentSources}. */
+export type DocumentSource = (typeof documentSources)[number];
+
+/** KSeF environments a Polish company's invoices are verified against (QR code host). */
+export const ksefEnvironments = ['production', 'demo', 'test'] as const;
+/** How an ISDOC travels with an e-mailed invoice: its own attachment, inside the PDF, or not at all. */
+export const isdocAttachmentModes = ['separate', 'embedded', 'none'] as const;
+
+/**
+ * A client company of the office as stored: the issuer data printed on its documents plus how its
+ * messages go out.
+ */
+export interface CompanyRecord extends Company {
+  readonly id: number;
+  /** Display name of From on messages sent for this company; empty = the office's sender name. */
+  readonly senderName: string;
+  /** Reply-To of messages sent for this company; empty = none. */
+  readonly replyTo: string;
+  /** Empty = the office's default SMTP account; else the company's own account id. */
+  readonly smtpAccount: string;
+  /** Per-company template overrides (shape of `Templates` in shared/templates.ts), JSON. */
+  readonly templatesJson: string;
+  readonly isDemo: boolean;
+  readonly ksefEnvironment: (typeof ksefEnvironments)[number];
+  readonly isdocAttachment: (typeof isdocAttachmentModes)[number];
+  readonly hasLogo: boolean;
+}
+
+/** What lists and filters show of a company. */
+export interface CompanySummary {
+  readonly id: number;
+  readonly name: string;
+  readonly registrationNumber: string;
+  readonly taxId: string;
+  readonly country: string;
+  readonly isDemo: boolean;
+}
+
+/** How the issuer wants to be paid, as the imported file says (empty strings when it says nothing). */
+export interface PaymentDetails {
+  readonly iban: string;
+  readonly bic: string;
+  /** Local account number without the bank code, e.g. `2801234578` (CZ) or a Polish NRB. */
+  readonly account: string;
+  /** Czech bank code, e.g. `2010`. */
+  readonly bankCode: string;
+}
+
+/** Where a document came from and what its file said beyond the lines. */
+export interface DocumentOrigin {
+  readonly source: DocumentSource;
+  /** The imported file's name (no folder); empty for documents Kurier made. */
+  readonly sourceFile: string;
+  readonly ksefNumber: string | null;
+  readonly isdocUuid: string | null;
+  /** Totals the file declared, when it was imported; the lines' own totals otherwise. */
+  readonly declaredTotals: { readonly baseMinor: number; readonly vatMinor: number; readonly totalMinor: number } | null;
+  /**
+   * Set when the file's totals do not add up: the declared total and what its lines add up to (minor
+   * units). The document is imported, but flagged.
+   */
+  readonly totalsMismatch: { readonly declaredMinor: number; readonly linesMinor: number } | null;
+  /** For a document in a foreign currency: the issuer's local currency and its rate (decimal string). */
+  readonly localCurrency: string;
+  /** Local currency units per one unit of `currency`, as a decimal string; empty when not foreign. */
+  readonly exchangeRate: string;
+  readonly payment: PaymentDetails;
+  /** Kinds of original file kept byte for byte (`document_originals`). */
+  readonly originals: readonly ('xml' | 'pdf' | 'isdocx')[];
+}
+
+/** The origin of a document Kurier made itself (demo data). */
+export const ownOrigin: DocumentOrigin = {
+  source: 'demo',
+  sourceFile: '',
+  ksefNumber: null,
+  isdocUuid: null,
+  declaredTotals: null,
+  totalsMismatch: null,
+  localCurrency: '',
+  exchangeRate: '',
+  payment: { iban: '', bic: '', account: '', bankCode: '' },
+  originals: [],
+};
+
 /** A customer, supplier or employee. */
 export interface Partner {
   readonly id: number;
+  /** The client company this partner belongs to. */
+  readonly companyId: number;
   readonly kind: 'business' | 'employee';
   readonly name: string;
   readonly contactPerson: string;
@@ -82,6 +214,8 @@ export interface DocumentTotals {
 /** An accounting document as stored and exported. */
 export interface AccountingDocument {
   readonly id: number;
+  /** The client company that issued it. */
+  readonly companyId: number;
   readonly kind: DocumentKind;
   /** The document number, e.g. `FV-2026-0042`. */
   readonly number: string;
@@ -100,11 +234,18 @@ export interface AccountingDocument {
   readonly relatedNumber: string;
   readonly lines: readonly DocumentLine[];
   readonly note: string;
+  readonly origin: DocumentOrigin;
 }
 
 /** What lists show for a document, without its lines. */
 export interface DocumentSummary {
   readonly id: number;
+  readonly companyId: number;
+  readonly companyName: string;
+  readonly source: DocumentSource;
+  readonly sourceFile: string;
+  /** True when the imported file's totals did not add up (see {@link DocumentOrigin.totalsMismatch}). */
+  readonly totalsFlagged: boolean;
   readonly kind: DocumentKind;
   readonly number: string;
   readonly partnerId: number;
@@ -135,4 +276,12 @@ export function computeTotals(lines: readonly DocumentLine[]): DocumentTotals {
   const baseMinor = vatRecap.reduce((sum, row) => sum + row.baseMinor, 0);
   const vatMinor = vatRecap.reduce((sum, row) => sum + row.vatMinor, 0);
   return { baseMinor, vatMinor, totalMinor: baseMinor + vatMinor, vatRecap };
+}
+
+/**
+ * What a document comes to: the total its imported file declared (that is what the partner owes and what
+ * the original PDF prints), else the total of its lines.
+ */
+export function documentTotalMinor(document: Pick<AccountingDocument, 'lines' | 'origin'>): number {
+  return document.origin.declaredTotals?.totalMinor ?? computeTotals(document.lines).totalMinor;
 }

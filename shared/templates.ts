@@ -39,6 +39,7 @@ export const placeholders = [
   'senderName',
   'period',
   'relatedNumber',
+  'documentTitle',
 ] as const;
 /** One of {@link placeholders}. */
 export type Placeholder = (typeof placeholders)[number];
@@ -226,7 +227,7 @@ const en: Record<TemplateKind, Template> = {
     body: 'Hello,\n\nplease find attached your payslip for {{period}}.\n\nKind regards\n{{senderName}}',
   },
   generic: {
-    subject: 'Document {{number}} from {{companyName}}',
+    subject: '{{documentTitle}} {{number}} from {{companyName}}',
     body: 'Hello,\n\nplease find attached document {{number}}.\n\nKind regards\n{{senderName}}',
   },
 };
@@ -257,7 +258,7 @@ const cs: Record<TemplateKind, Template> = {
     body: 'Dobrý den,\n\nv příloze Vám zasíláme výplatní pásku za {{period}}.\n\nS pozdravem\n{{senderName}}',
   },
   generic: {
-    subject: 'Doklad {{number}} – {{companyName}}',
+    subject: '{{documentTitle}} {{number}} – {{companyName}}',
     body: 'Dobrý den,\n\nv příloze Vám zasíláme doklad {{number}}.\n\nS pozdravem\n{{senderName}}',
   },
 };
@@ -288,7 +289,7 @@ const pl: Record<TemplateKind, Template> = {
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy pasek wynagrodzenia za {{period}}.\n\nZ poważaniem\n{{senderName}}',
   },
   generic: {
-    subject: 'Dokument {{number}} – {{companyName}}',
+    subject: '{{documentTitle}} {{number}} – {{companyName}}',
     body: 'Dzień dobry,\n\nw załączeniu przesyłamy dokument {{number}}.\n\nZ poważaniem\n{{senderName}}',
   },
 };

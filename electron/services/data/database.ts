@@ -179,6 +179,120 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE outbox_messages ADD COLUMN resent_after_uncertain INTEGER NOT NULL DEFAULT 0 CHECK (resent_after_uncertain IN (0, 1));
   `,
+  // 9: many client companies (issue 15). The single `company` row becomes company 1 and every partner,
+  // document, batch and history row belongs to one company (existing rows: company 1). Document numbers
+  // are unique per company, not globally, and the kinds of ISDOC and FA(3) documents are allowed: both
+  // live in column constraints, so `documents` is rebuilt (SQLite's 12-step procedure; applyMigrations
+  // runs every entry with foreign keys off and checks them before committing).
+  `
+  CREATE TABLE companies (
+    id                  INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL,
+    street              TEXT NOT NULL DEFAULT '',
+    city                TEXT NOT NULL DEFAULT '',
+    postal_code         TEXT NOT NULL DEFAULT '',
+    country             TEXT NOT NULL DEFAULT '',
+    registration_number TEXT NOT NULL DEFAULT '',
+    tax_id              TEXT NOT NULL DEFAULT '',
+    email               TEXT NOT NULL DEFAULT '',
+    phone               TEXT NOT NULL DEFAULT '',
+    bank_account        TEXT NOT NULL DEFAULT '',
+    iban                TEXT NOT NULL DEFAULT '',
+    logo                BLOB,
+    -- The display name of From and the Reply-To of messages sent for this company; '' = the office's.
+    sender_name         TEXT NOT NULL DEFAULT '',
+    reply_to            TEXT NOT NULL DEFAULT '',
+    -- '' = the office's default SMTP account; else the id of the company's own account.
+    smtp_account        TEXT NOT NULL DEFAULT '',
+    -- Per-company template overrides, JSON in the shape of shared/templates.ts Templates.
+    templates_json      TEXT NOT NULL DEFAULT '{}',
+    is_demo             INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
+    ksef_environment    TEXT NOT NULL DEFAULT 'production' CHECK (ksef_environment IN ('production', 'demo', 'test')),
+    isdoc_attachment    TEXT NOT NULL DEFAULT 'separate' CHECK (isdoc_attachment IN ('separate', 'embedded', 'none'))
+  ) STRICT;
+  INSERT INTO companies (id, name, street, city, postal_code, country, registration_number, tax_id, email,
+    phone, bank_account, iban)
+    SELECT id, name, street, city, postal_code, country, registration_number, tax_id, email, phone,
+      bank_account, iban FROM company;
+  -- A file that has partners or documents but lost its company row still gets a company 1 to own them.
+  INSERT INTO companies (id, name) SELECT 1, '' WHERE NOT EXISTS (SELECT 1 FROM companies)
+    AND (EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM partners));
+  DROP TABLE company;
+
+  ALTER TABLE partners ADD COLUMN company_id INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX partners_by_company ON partners (company_id, registration_number);
+
+  CREATE TABLE documents_new (
+    id                  INTEGER PRIMARY KEY,
+    company_id          INTEGER NOT NULL REFERENCES companies (id),
+    kind                TEXT NOT NULL CHECK (kind IN ('invoice', 'creditNote', 'paymentReminder', 'payslip',
+                          'debitNote', 'proformaInvoice', 'advanceInvoice', 'advanceCorrection',
+                          'simplifiedInvoice', 'settlementInvoice', 'settlementCorrection')),
+    number              TEXT NOT NULL,
+    partner_id          INTEGER NOT NULL REFERENCES partners (id),
+    issue_date          TEXT NOT NULL,
+    due_date            TEXT NOT NULL,
+    taxable_supply_date TEXT NOT NULL,
+    currency            TEXT NOT NULL,
+    variable_symbol     TEXT NOT NULL,
+    period              TEXT NOT NULL,
+    related_number      TEXT NOT NULL,
+    note                TEXT NOT NULL,
+    UNIQUE (company_id, number)
+  ) STRICT;
+  INSERT INTO documents_new (id, company_id, kind, number, partner_id, issue_date, due_date,
+    taxable_supply_date, currency, variable_symbol, period, related_number, note)
+    SELECT id, 1, kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency,
+      variable_symbol, period, related_number, note FROM documents;
+  DROP TABLE documents;
+  ALTER TABLE documents_new RENAME TO documents;
+  CREATE INDEX documents_by_partner ON documents (partner_id);
+  CREATE INDEX documents_by_issue_date ON documents (issue_date);
+
+  ALTER TABLE outbox_batches ADD COLUMN company_id INTEGER;
+  ALTER TABLE outbox_messages ADD COLUMN company_id INTEGER;
+  UPDATE outbox_batches SET company_id = 1;
+  UPDATE outbox_messages SET company_id = 1;
+  `,
+  // 10: where a document came from (issue 15): the importer, the file's name, its KSeF number or ISDOC
+  // UUID, the totals the file declared (with a flag when they do not add up), a foreign currency's rate
+  // and the payment details printed in the file. The original files are kept byte for byte with their
+  // SHA-256 (KSeF's verification code hashes exactly those bytes).
+  `
+  ALTER TABLE documents ADD COLUMN source TEXT NOT NULL DEFAULT 'demo';
+  ALTER TABLE documents ADD COLUMN source_file TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN ksef_number TEXT;
+  ALTER TABLE documents ADD COLUMN isdoc_uuid TEXT;
+  ALTER TABLE documents ADD COLUMN totals_flagged INTEGER NOT NULL DEFAULT 0 CHECK (totals_flagged IN (0, 1));
+  ALTER TABLE documents ADD COLUMN totals_flag_reason TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN declared_base_minor INTEGER;
+  ALTER TABLE documents ADD COLUMN declared_vat_minor INTEGER;
+  ALTER TABLE documents ADD COLUMN declared_total_minor INTEGER;
+  ALTER TABLE documents ADD COLUMN local_currency TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN exchange_rate TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN payment_iban TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN payment_bic TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN payment_account TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN payment_bank_code TEXT NOT NULL DEFAULT '';
+  ALTER TABLE documents ADD COLUMN imported_at INTEGER;
+  CREATE UNIQUE INDEX documents_isdoc_uuid ON documents (company_id, isdoc_uuid) WHERE isdoc_uuid IS NOT NULL;
+  CREATE INDEX documents_by_company ON documents (company_id, issue_date);
+
+  CREATE TABLE document_originals (
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('xml', 'pdf', 'isdocx')),
+    bytes       BLOB NOT NULL,
+    sha256      TEXT NOT NULL,
+    PRIMARY KEY (document_id, kind)
+  ) STRICT;
+
+  -- Small facts about the database itself, e.g. that the user removed the demo companies (so the demo
+  -- is not seeded again on the next start).
+  CREATE TABLE kurier_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -228,18 +342,30 @@ export function applyMigrations(db: DatabaseSync, list: readonly string[]): numb
   if (start > list.length) {
     throw new Error(`Database schema version ${start} is newer than this build knows (${list.length}); refusing to open it.`);
   }
-  for (let index = start; index < list.length; index += 1) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      if (schemaVersion(db) === index) {
-        db.exec(list[index] ?? '');
-        db.exec(`PRAGMA user_version = ${index + 1}`);
+  if (start === list.length) return start;
+  // Foreign keys off while migrating, as SQLite's procedure for rebuilding a table asks (a DROP TABLE
+  // with them on would cascade-delete the rows that point at it); they are checked before each commit,
+  // and the setting can change only outside a transaction.
+  const foreignKeys = db.prepare('PRAGMA foreign_keys').get()?.['foreign_keys'] === 1;
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    for (let index = start; index < list.length; index += 1) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        if (schemaVersion(db) === index) {
+          db.exec(list[index] ?? '');
+          const broken = db.prepare('PRAGMA foreign_key_check').all();
+          if (broken.length > 0) throw new Error(`Migration ${index + 1} leaves ${broken.length} broken foreign keys.`);
+          db.exec(`PRAGMA user_version = ${index + 1}`);
+        }
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
       }
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
     }
+  } finally {
+    if (foreignKeys) db.exec('PRAGMA foreign_keys = ON');
   }
   return schemaVersion(db);
 }

@@ -7,7 +7,7 @@ import type { Company, Language, Partner } from '../../../shared/domain';
  * `.example` TLD (RFC 2606), so a demo send can never reach a real person.
  */
 
-/** The demo office: the issuer printed on every demo document. */
+/** The Czech demo company: the issuer of the Czech and English demo documents. */
 export const demoCompany: Company = {
   name: 'Účetní kancelář Bílá & Čížek s.r.o.',
   address: { street: 'Korunní 2569/108', city: 'Praha 10', postalCode: '101 00', country: 'CZ' },
@@ -19,8 +19,28 @@ export const demoCompany: Company = {
   iban: 'CZ0520100000002801234578',
 };
 
+/**
+ * The Polish demo company: the issuer of the Polish partners' PLN invoices and the Polish payslips. Its
+ * NIP, REGON and account pass their checksums.
+ */
+export const demoPolishCompany: Company = {
+  name: 'Biuro Rachunkowe Żuraw i Wspólnicy sp. z o.o.',
+  address: { street: 'ul. Floriańska 12', city: 'Kraków', postalCode: '31-019', country: 'PL' },
+  registrationNumber: '365123458',
+  taxId: '6772244113',
+  email: 'faktury@biuro-zuraw.example',
+  phone: '+48 12 421 55 90',
+  bankAccount: '51 1050 1445 1000 0090 3123 4567',
+  iban: 'PL51105014451000009031234567',
+};
+
+/** Which demo company a partner belongs to: Polish partners and employees to the Polish one. */
+export function demoCompanyOf(partner: Pick<Partner, 'language'>): 'cz' | 'pl' {
+  return partner.language === 'pl' ? 'pl' : 'cz';
+}
+
 /** A demo partner before it has a database id; `key` lets the seed refer to it. */
-export interface DemoPartner extends Omit<Partner, 'id'> {
+export interface DemoPartner extends Omit<Partner, 'id' | 'companyId'> {
   readonly key: string;
 }
 

@@ -1,11 +1,13 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { computeTotals } from '../../../shared/domain';
-import type { AccountingDocument, DocumentLine, Language } from '../../../shared/domain';
-import { demoCompany, demoLocales, demoPartners } from './demo-data';
+import type { AccountingDocument, Company, DocumentLine, Language } from '../../../shared/domain';
+import { demoCompany, demoCompanyOf, demoLocales, demoPartners, demoPolishCompany } from './demo-data';
 import type { DemoPartner } from './demo-data';
 import { czechPayslipLines, polishPayslipLines } from './demo-payslips';
 
-type NewDocument = Omit<AccountingDocument, 'id' | 'partnerId'> & { readonly partnerKey: string };
+type NewDocument = Omit<AccountingDocument, 'id' | 'partnerId' | 'companyId' | 'origin'> & {
+  readonly partnerKey: string;
+};
 
 /** Invoices: which client, issued how many days before "today". Old ones are overdue. */
 const invoicePlan: readonly (readonly [partnerKey: string, daysAgo: number])[] = [
@@ -26,10 +28,13 @@ const grossWages: readonly (readonly [partnerKey: string, grossMinor: number])[]
 const paymentTermDays = 14;
 
 /**
- * Fills an empty database with a demo office: the company, its partners (clients and employees) and
- * documents of every kind dated relative to `clock()`. Deterministic for a given clock.
+ * Fills an empty database with two demo client companies — a Czech one (Czech and Irish clients, Czech
+ * employees) and a Polish one (Polish clients, PLN invoices, Polish employees) — with documents of every
+ * kind dated relative to `clock()`. Both are marked demo so the user can remove them. Deterministic for a
+ * given clock.
  *
- * @returns `true` when it seeded; `false` (and no change) when partners or documents already exist.
+ * @returns `true` when it seeded; `false` (and no change) when companies, partners or documents already
+ *   exist, or the user removed the demo before.
  */
 export function seedDemoCompany(db: DatabaseSync, clock: () => Date): boolean {
   const today = isoDate(clock());
@@ -47,33 +52,41 @@ export function seedDemoCompany(db: DatabaseSync, clock: () => Date): boolean {
 
 function isEmpty(db: DatabaseSync): boolean {
   const row = db
-    .prepare('SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM partners) AS n')
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM partners) + (SELECT COUNT(*) FROM companies)
+         + (SELECT COUNT(*) FROM kurier_meta WHERE key = 'demoRemoved') AS n`,
+    )
     .get();
   return row?.['n'] === 0;
 }
 
-function insertAll(db: DatabaseSync, today: string): void {
-  const c = demoCompany;
-  db.prepare(
-    `INSERT OR REPLACE INTO company (id, name, street, city, postal_code, country, registration_number,
-       tax_id, email, phone, bank_account, iban) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+function insertCompany(db: DatabaseSync, c: Company): number {
+  const result = db.prepare(
+    `INSERT INTO companies (name, street, city, postal_code, country, registration_number, tax_id, email, phone,
+       bank_account, iban, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   ).run(c.name, c.address.street, c.address.city, c.address.postalCode, c.address.country,
     c.registrationNumber, c.taxId, c.email, c.phone, c.bankAccount, c.iban);
+  return Number(result.lastInsertRowid);
+}
+
+function insertAll(db: DatabaseSync, today: string): void {
+  const companyIds = { cz: insertCompany(db, demoCompany), pl: insertCompany(db, demoPolishCompany) };
 
   const insertPartner = db.prepare(
-    `INSERT INTO partners (kind, name, contact_person, email, street, city, postal_code, country,
-       registration_number, tax_id, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO partners (company_id, kind, name, contact_person, email, street, city, postal_code, country,
+       registration_number, tax_id, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const partnerIds = new Map<string, number>();
+  const partnerIds = new Map<string, readonly [partnerId: number, companyId: number]>();
   for (const p of demoPartners) {
-    const result = insertPartner.run(p.kind, p.name, p.contactPerson, p.email, p.address.street,
+    const companyId = companyIds[demoCompanyOf(p)];
+    const result = insertPartner.run(companyId, p.kind, p.name, p.contactPerson, p.email, p.address.street,
       p.address.city, p.address.postalCode, p.address.country, p.registrationNumber, p.taxId, p.language);
-    partnerIds.set(p.key, Number(result.lastInsertRowid));
+    partnerIds.set(p.key, [Number(result.lastInsertRowid), companyId]);
   }
 
   const insertDocument = db.prepare(
-    `INSERT INTO documents (kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency,
-       variable_symbol, period, related_number, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO documents (company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date,
+       currency, variable_symbol, period, related_number, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertLine = db.prepare(
     `INSERT INTO document_lines (document_id, position, description, quantity_milli, unit,
@@ -81,9 +94,10 @@ function insertAll(db: DatabaseSync, today: string): void {
   );
   const documents = buildDocuments(today).sort((a, b) => a.issueDate.localeCompare(b.issueDate));
   for (const d of documents) {
-    const partnerId = partnerIds.get(d.partnerKey);
-    if (partnerId === undefined) throw new Error(`demo partner ${d.partnerKey} missing`);
-    const { lastInsertRowid } = insertDocument.run(d.kind, d.number, partnerId, d.issueDate, d.dueDate,
+    const ids = partnerIds.get(d.partnerKey);
+    if (ids === undefined) throw new Error(`demo partner ${d.partnerKey} missing`);
+    const [partnerId, companyId] = ids;
+    const { lastInsertRowid } = insertDocument.run(companyId, d.kind, d.number, partnerId, d.issueDate, d.dueDate,
       d.taxableSupplyDate, d.currency, d.variableSymbol, d.period, d.relatedNumber, d.note);
     d.lines.forEach((line, position) => {
       insertLine.run(lastInsertRowid, position, line.description, line.quantityMilli, line.unit,

@@ -1,22 +1,32 @@
-import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
-import { computeTotals, documentKinds, languages } from '../../../shared/domain';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { computeTotals, documentKinds, documentSources, languages } from '../../../shared/domain';
 import type {
   AccountingDocument,
   Address,
-  Company,
+  CompanyRecord,
   DocumentKind,
   DocumentLine,
+  DocumentOrigin,
   DocumentSummary,
   Language,
   Partner,
 } from '../../../shared/domain';
+import { CompanyRepository } from './company-repository';
+import { integer, integerOrNull, oneOf, text, textOrNull, type Row } from './rows';
 
-type Row = Record<string, SQLOutputValue>;
-
-const partnerColumns = `id, kind, name, contact_person, email, street, city, postal_code, country,
+const partnerColumns = `id, company_id, kind, name, contact_person, email, street, city, postal_code, country,
   registration_number, tax_id, language`;
-const documentColumns = `id, kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency,
-  variable_symbol, period, related_number, note`;
+const documentColumns = `id, company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date,
+  currency, variable_symbol, period, related_number, note, source, source_file, ksef_number, isdoc_uuid,
+  totals_flagged, totals_flag_reason, declared_base_minor, declared_vat_minor, declared_total_minor, local_currency, exchange_rate,
+  payment_iban, payment_bic, payment_account, payment_bank_code,
+  (SELECT group_concat(kind) FROM document_originals o WHERE o.document_id = documents.id) AS originals`;
+
+/** Which documents a list shows. */
+export interface DocumentFilter {
+  /** Only this company's documents. */
+  readonly companyId?: number | undefined;
+}
 const lineColumns = 'document_id, description, quantity_milli, unit, unit_price_minor, vat_rate_percent';
 
 /**
@@ -25,7 +35,9 @@ const lineColumns = 'document_id, description, quantity_milli, unit, unit_price_
  * `null` into the domain.
  */
 export class DocumentRepository {
-  readonly #company: StatementSync;
+  /** The client companies the documents belong to. */
+  readonly companies: CompanyRepository;
+  readonly #original: StatementSync;
   readonly #partners: StatementSync;
   readonly #partner: StatementSync;
   readonly #summaries: StatementSync;
@@ -36,16 +48,19 @@ export class DocumentRepository {
 
   /** Prepares every statement once; `db` must already be migrated. */
   constructor(db: DatabaseSync) {
-    this.#company = db.prepare('SELECT * FROM company WHERE id = 1');
+    this.companies = new CompanyRepository(db);
+    this.#original = db.prepare('SELECT bytes, sha256 FROM document_originals WHERE document_id = ? AND kind = ?');
     this.#reminderLevel = db.prepare(
       `SELECT COUNT(*) AS n FROM documents WHERE kind = 'paymentReminder' AND related_number = ?
-       AND (issue_date < ? OR (issue_date = ? AND id <= ?))`,
+       AND company_id = ? AND (issue_date < ? OR (issue_date = ? AND id <= ?))`,
     );
     this.#partners = db.prepare(`SELECT ${partnerColumns} FROM partners ORDER BY name COLLATE NOCASE, id`);
     this.#partner = db.prepare(`SELECT ${partnerColumns} FROM partners WHERE id = ?`);
     this.#summaries = db.prepare(
-      `SELECT d.id, d.kind, d.number, d.partner_id, p.name AS partner_name, d.issue_date, d.due_date, d.currency
-         FROM documents d JOIN partners p ON p.id = d.partner_id
+      `SELECT d.id, d.company_id, c.name AS company_name, d.kind, d.number, d.partner_id, p.name AS partner_name,
+              d.issue_date, d.due_date, d.currency, d.source, d.source_file, d.totals_flagged, d.declared_total_minor
+         FROM documents d JOIN partners p ON p.id = d.partner_id JOIN companies c ON c.id = d.company_id
+        WHERE ?1 IS NULL OR d.company_id = ?1
         ORDER BY d.issue_date DESC, d.id DESC`,
     );
     this.#allLines = db.prepare(`SELECT ${lineColumns} FROM document_lines ORDER BY document_id, position`);
@@ -54,27 +69,29 @@ export class DocumentRepository {
   }
 
   /**
-   * The office's own company.
-   * @throws when the company row is missing (the database was neither seeded nor set up).
+   * A client company: the one with `companyId`, else the first one (the office's, in a database made
+   * before there were many).
+   * @throws when there is no such company (the database was neither seeded nor set up).
    */
-  getCompany(): Company {
-    const row = this.#company.get();
-    if (!row) throw new Error('The company is not set up in this database.');
-    return {
-      name: text(row, 'name'),
-      address: address(row),
-      registrationNumber: text(row, 'registration_number'),
-      taxId: text(row, 'tax_id'),
-      email: text(row, 'email'),
-      phone: text(row, 'phone'),
-      bankAccount: text(row, 'bank_account'),
-      iban: text(row, 'iban'),
-    };
+  getCompany(companyId?: number): CompanyRecord {
+    const company = this.companies.get(companyId);
+    if (!company) throw new Error('The company is not set up in this database.');
+    return company;
   }
 
-  /** All partners, by name. */
-  listPartners(): Partner[] {
-    return this.#partners.all().map(toPartner);
+  /** All partners (of one company when `companyId` is given), by name. */
+  listPartners(companyId?: number): Partner[] {
+    const all = this.#partners.all().map(toPartner);
+    return companyId === undefined ? all : all.filter((partner) => partner.companyId === companyId);
+  }
+
+  /** The original file of `kind` kept byte for byte for an imported document, or `undefined`. */
+  getOriginal(documentId: number, kind: 'xml' | 'pdf' | 'isdocx'): { bytes: Uint8Array; sha256: string } | undefined {
+    const row = this.#original.get(documentId, kind);
+    if (!row) return undefined;
+    const bytes = row['bytes'];
+    if (!(bytes instanceof Uint8Array)) throw new Error('Column bytes is not a blob.');
+    return { bytes, sha256: text(row, 'sha256') };
   }
 
   /** One partner, or `undefined` when no partner has that id. */
@@ -83,8 +100,11 @@ export class DocumentRepository {
     return row ? toPartner(row) : undefined;
   }
 
-  /** Every document without its lines, newest first, with its total computed from the lines. */
-  listDocuments(): DocumentSummary[] {
+  /**
+   * Every document (of one company with `filter.companyId`) without its lines, newest first, with its
+   * total: the one its imported file declared, else computed from the lines.
+   */
+  listDocuments(filter: DocumentFilter = {}): DocumentSummary[] {
     const linesByDocument = new Map<number, DocumentLine[]>();
     for (const row of this.#allLines.all()) {
       const documentId = integer(row, 'document_id');
@@ -92,10 +112,15 @@ export class DocumentRepository {
       lines.push(toLine(row));
       linesByDocument.set(documentId, lines);
     }
-    return this.#summaries.all().map((row) => {
+    return this.#summaries.all(filter.companyId ?? null).map((row) => {
       const id = integer(row, 'id');
       return {
         id,
+        companyId: integer(row, 'company_id'),
+        companyName: text(row, 'company_name'),
+        source: oneOf(row, 'source', documentSources),
+        sourceFile: text(row, 'source_file'),
+        totalsFlagged: integer(row, 'totals_flagged') === 1,
         kind: oneOf(row, 'kind', documentKinds),
         number: text(row, 'number'),
         partnerId: integer(row, 'partner_id'),
@@ -103,28 +128,35 @@ export class DocumentRepository {
         issueDate: text(row, 'issue_date'),
         dueDate: text(row, 'due_date'),
         currency: text(row, 'currency'),
-        totalMinor: computeTotals(linesByDocument.get(id) ?? []).totalMinor,
+        totalMinor: integerOrNull(row, 'declared_total_minor') ?? computeTotals(linesByDocument.get(id) ?? []).totalMinor,
       };
     });
   }
 
-  /** One document with its lines in order, or `undefined` when no document has that id. */
   /**
    * Which reminder of its invoice a payment reminder is: 1 for the first, 2 for the second, 3 or more
    * for the final notice — counted among the reminders for the same invoice issued up to it.
    */
   reminderLevel(document: AccountingDocument): number {
     if (document.kind !== 'paymentReminder') return 0;
-    const row = this.#reminderLevel.get(document.relatedNumber, document.issueDate, document.issueDate, document.id) as { n: number };
+    const row = this.#reminderLevel.get(
+      document.relatedNumber,
+      document.companyId,
+      document.issueDate,
+      document.issueDate,
+      document.id,
+    ) as { n: number };
     return Math.max(1, row.n);
   }
 
+  /** One document with its lines in order, or `undefined` when no document has that id. */
   getDocument(id: number): AccountingDocument | undefined {
     const row = this.#document.get(id);
     if (!row) return undefined;
     const kind: DocumentKind = oneOf(row, 'kind', documentKinds);
     return {
       id: integer(row, 'id'),
+      companyId: integer(row, 'company_id'),
       kind,
       number: text(row, 'number'),
       partnerId: integer(row, 'partner_id'),
@@ -137,14 +169,47 @@ export class DocumentRepository {
       relatedNumber: text(row, 'related_number'),
       lines: this.#lines.all(id).map(toLine),
       note: text(row, 'note'),
+      origin: toOrigin(row),
     };
   }
+}
+
+function toOrigin(row: Row): DocumentOrigin {
+  const base = integerOrNull(row, 'declared_base_minor');
+  const vat = integerOrNull(row, 'declared_vat_minor');
+  const total = integerOrNull(row, 'declared_total_minor');
+  const declaredTotals =
+    base !== null && vat !== null && total !== null ? { baseMinor: base, vatMinor: vat, totalMinor: total } : null;
+  // The reason is `{declared total}/{what the lines add up to}` in minor units (see imports/commit).
+  const [declared, lines] = text(row, 'totals_flag_reason').split('/').map(Number);
+  const originals = (textOrNull(row, 'originals') ?? '')
+    .split(',')
+    .filter((kind) => kind === 'xml' || kind === 'pdf' || kind === 'isdocx');
+  return {
+    source: oneOf(row, 'source', documentSources),
+    sourceFile: text(row, 'source_file'),
+    ksefNumber: textOrNull(row, 'ksef_number'),
+    isdocUuid: textOrNull(row, 'isdoc_uuid'),
+    declaredTotals,
+    totalsMismatch:
+      integer(row, 'totals_flagged') === 1 ? { declaredMinor: declared ?? total ?? 0, linesMinor: lines ?? 0 } : null,
+    localCurrency: text(row, 'local_currency'),
+    exchangeRate: text(row, 'exchange_rate'),
+    payment: {
+      iban: text(row, 'payment_iban'),
+      bic: text(row, 'payment_bic'),
+      account: text(row, 'payment_account'),
+      bankCode: text(row, 'payment_bank_code'),
+    },
+    originals,
+  };
 }
 
 function toPartner(row: Row): Partner {
   const language: Language = oneOf(row, 'language', languages);
   return {
     id: integer(row, 'id'),
+    companyId: integer(row, 'company_id'),
     kind: oneOf(row, 'kind', ['business', 'employee'] as const),
     name: text(row, 'name'),
     contactPerson: text(row, 'contact_person'),
@@ -173,25 +238,4 @@ function address(row: Row): Address {
     postalCode: text(row, 'postal_code'),
     country: text(row, 'country'),
   };
-}
-
-function text(row: Row, column: string): string {
-  const value = row[column];
-  if (typeof value !== 'string') throw new Error(`Column ${column} is not text.`);
-  return value;
-}
-
-function integer(row: Row, column: string): number {
-  const value = row[column];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new Error(`Column ${column} is not a safe integer.`);
-  }
-  return value;
-}
-
-function oneOf<const T extends string>(row: Row, column: string, allowed: readonly T[]): T {
-  const value = text(row, column);
-  const match = allowed.find((candidate) => candidate === value);
-  if (match === undefined) throw new Error(`Column ${column} has an unknown value.`);
-  return match;
 }

@@ -9,7 +9,7 @@ import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportDraft, ExportOutcome, InputOf, TemplatePreview } from '../../../shared/contract';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
-import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
+import { documentTotalMinor, type AccountingDocument, type CompanyRecord, type Language, type Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
@@ -59,7 +59,7 @@ export interface ExportServiceOptions {
 export interface Loaded {
   readonly document: AccountingDocument;
   readonly partner: Partner;
-  readonly company: Company;
+  readonly company: CompanyRecord;
 }
 
 /** A PDF written by {@link ExportService.exportFile}. */
@@ -102,7 +102,7 @@ export class ExportService {
       reminderLevel: this.#o.documents.reminderLevel(document),
     });
     return {
-      document: summarize(document, partner),
+      document: summarize(document, partner, company),
       language,
       folder: this.defaultFolder(),
       fileName: exportFileName(document, partner, language),
@@ -431,7 +431,7 @@ export class ExportService {
     const document = this.#o.documents.getDocument(documentId);
     const partner = document && this.#o.documents.getPartner(document.partnerId);
     if (!document || !partner) throw new KurierError('document.notFound', { documentId });
-    return { document, partner, company: this.#o.documents.getCompany() };
+    return { document, partner, company: this.#o.documents.getCompany(document.companyId) };
   }
 
   async #checkFolder(folder: string): Promise<string> {
@@ -448,9 +448,14 @@ export class ExportService {
   }
 }
 
-function summarize(document: AccountingDocument, partner: Partner): ExportDraft['document'] {
+function summarize(document: AccountingDocument, partner: Partner, company: CompanyRecord): ExportDraft['document'] {
   return {
     id: document.id,
+    companyId: document.companyId,
+    companyName: company.name,
+    source: document.origin.source,
+    sourceFile: document.origin.sourceFile,
+    totalsFlagged: document.origin.totalsMismatch !== null,
     kind: document.kind,
     number: document.number,
     partnerId: partner.id,
@@ -458,6 +463,6 @@ function summarize(document: AccountingDocument, partner: Partner): ExportDraft[
     issueDate: document.issueDate,
     dueDate: document.dueDate,
     currency: document.currency,
-    totalMinor: computeTotals(document.lines).totalMinor,
+    totalMinor: documentTotalMinor(document),
   };
 }

@@ -2,7 +2,15 @@
  * The subject and body a copy of a document starts with: the template in force for its kind (and, for a
  * reminder, its level) in the partner's language, filled with the document's data formatted for it.
  */
-import { computeTotals, type AccountingDocument, type Company, type Language, type Partner } from '../../../shared/domain';
+import {
+  correctionKinds,
+  documentTotalMinor,
+  type AccountingDocument,
+  type Company,
+  type Language,
+  type Partner,
+} from '../../../shared/domain';
+import { documentLabels } from '../../../shared/i18n/document-labels';
 import { formatIban, formatLongDate as formatDate, formatMoney, formatPeriod } from '../../../shared/i18n/formats';
 import {
   renderTemplate,
@@ -23,7 +31,18 @@ export { formatLongDate as formatDate, formatMoney, formatPeriod } from '../../.
 
 /** The template kind for a document (a reminder's level picks first, second or final notice). */
 export function templateKindOf(document: AccountingDocument, reminderLevel: number): TemplateKind {
-  if (document.kind !== 'paymentReminder') return document.kind;
+  switch (document.kind) {
+    case 'invoice':
+    case 'creditNote':
+    case 'payslip':
+      return document.kind;
+    case 'paymentReminder':
+      break;
+    default:
+      // Imported kinds (proforma, advance, settlement, …) have no template of their own yet: the generic
+      // one names the kind through {{documentTitle}}.
+      return 'generic';
+  }
   if (reminderLevel <= 1) return 'paymentReminder1';
   return reminderLevel === 2 ? 'paymentReminder2' : 'paymentReminderFinal';
 }
@@ -38,6 +57,14 @@ export function paymentAccount(company: Company, partner: Partner): string {
   return company.iban === '' ? company.bankAccount : `IBAN ${formatIban(company.iban)}`;
 }
 
+/** The account printed for paying `document`: the one its imported file names, else the company's. */
+export function documentPaymentAccount(document: AccountingDocument, company: Company, partner: Partner): string {
+  const { payment } = document.origin;
+  if (payment.account === '' && payment.iban === '') return paymentAccount(company, partner);
+  const local = payment.bankCode === '' ? payment.account : `${payment.account}/${payment.bankCode}`;
+  return paymentAccount({ ...company, bankAccount: local, iban: payment.iban }, partner);
+}
+
 /** Every placeholder's value for `document`, formatted for `language`. */
 export function placeholderValues(input: {
   readonly document: AccountingDocument;
@@ -47,22 +74,23 @@ export function placeholderValues(input: {
   readonly language: Language;
 }): PlaceholderValues {
   const { document, partner, company, language } = input;
-  const total = computeTotals(document.lines).totalMinor;
+  const total = documentTotalMinor(document);
   return {
     number: document.number,
     issueDate: formatDate(document.issueDate, language),
     dueDate: formatDate(document.dueDate, language),
     // A credit note's lines are negative; its text says "to be refunded", so the amount is the absolute one.
-    amount: formatMoney(document.kind === 'creditNote' ? Math.abs(total) : total, document.currency, language),
+    amount: formatMoney(correctionKinds.includes(document.kind) ? Math.abs(total) : total, document.currency, language),
     variableSymbol: document.variableSymbol,
-    bankAccount: paymentAccount(company, partner),
-    iban: company.iban,
+    bankAccount: documentPaymentAccount(document, company, partner),
+    iban: document.origin.payment.iban !== '' ? document.origin.payment.iban : company.iban,
     partnerName: partner.name,
     contactPerson: partner.contactPerson !== '' ? partner.contactPerson : partner.name,
     companyName: company.name,
     senderName: input.senderName !== '' ? input.senderName : company.name,
     period: formatPeriod(document.period, language),
     relatedNumber: document.relatedNumber,
+    documentTitle: documentLabels[language].title[document.kind],
   };
 }
 

@@ -29,7 +29,7 @@ describe('openDatabase', () => {
     const db = openDatabase(file);
     try {
       expect(schemaVersion(db)).toBe(migrations.length);
-      expect(tableNames(db)).toEqual(expect.arrayContaining(['company', 'partners', 'documents', 'document_lines']));
+      expect(tableNames(db)).toEqual(expect.arrayContaining(['companies', 'partners', 'documents', 'document_lines']));
     } finally {
       db.close();
     }
@@ -37,7 +37,11 @@ describe('openDatabase', () => {
 
   it('does not re-apply migrations when the file is reopened', () => {
     const first = openDatabase(file);
-    first.prepare("INSERT INTO partners (kind, name, contact_person, email, street, city, postal_code, country, registration_number, tax_id, language) VALUES ('business', 'Dvořák', '', '', '', '', '', 'CZ', '', '', 'cs')").run();
+    first
+      .prepare(
+        "INSERT INTO partners (kind, name, contact_person, email, street, city, postal_code, country, registration_number, tax_id, language) VALUES ('business', 'Dvořák', '', '', '', '', '', 'CZ', '', '', 'cs')",
+      )
+      .run();
     first.close();
 
     // Migration 1 would fail with "table company already exists" if it ran again.
@@ -57,9 +61,11 @@ describe('openDatabase', () => {
       expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
       expect(Number(db.prepare('PRAGMA busy_timeout').get()?.['timeout'])).toBeGreaterThan(0);
       expect(() =>
-        db.prepare(
-          "INSERT INTO documents (kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency, variable_symbol, period, related_number, note) VALUES ('invoice', 'FV-1', 999, '', '', '', 'CZK', '', '', '', '')",
-        ).run(),
+        db
+          .prepare(
+            "INSERT INTO documents (company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency, variable_symbol, period, related_number, note) VALUES (1, 'invoice', 'FV-1', 999, '', '', '', 'CZK', '', '', '', '')",
+          )
+          .run(),
       ).toThrow(/FOREIGN KEY/);
     } finally {
       db.close();

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportFileName, maxFileNameLength, safeFileName, uniquePath } from '../../../../electron/services/export/file-names';
-import type { AccountingDocument, Partner } from '../../../../shared/domain';
+import { ownOrigin, type AccountingDocument, type Partner } from '../../../../shared/domain';
 import { documentLabels } from '../../../../shared/i18n/document-labels';
 
 const document: AccountingDocument = {
   id: 1,
+  companyId: 1,
   kind: 'invoice',
   number: 'FV-2026-0001',
   partnerId: 1,
@@ -18,11 +19,13 @@ const document: AccountingDocument = {
   relatedNumber: '',
   lines: [],
   note: '',
+  origin: ownOrigin,
 };
 
 function partnerNamed(name: string): Partner {
   return {
     id: 1,
+    companyId: 1,
     kind: 'business',
     name,
     contactPerson: '',

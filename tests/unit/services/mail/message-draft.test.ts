@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { draftMessage } from '../../../../electron/services/mail/message-draft';
-import type { AccountingDocument, Company, Language, Partner } from '../../../../shared/domain';
+import { ownOrigin, type AccountingDocument, type Company, type Language, type Partner } from '../../../../shared/domain';
 
 const company: Company = {
   name: 'Účetní kancelář Novák s.r.o.',
@@ -20,6 +20,7 @@ const company: Company = {
 function partnerIn(country: string, language: Language): Partner {
   return {
     id: 1,
+    companyId: 1,
     kind: 'business',
     name: 'Odbiorca sp. z o.o.',
     contactPerson: '',
@@ -34,6 +35,7 @@ function partnerIn(country: string, language: Language): Partner {
 function documentOf(kind: AccountingDocument['kind'], unitPriceMinor: number): AccountingDocument {
   return {
     id: 1,
+    companyId: 1,
     kind,
     number: kind === 'creditNote' ? 'DB-2026-0001' : 'FV-2026-0042',
     partnerId: 1,
@@ -46,6 +48,7 @@ function documentOf(kind: AccountingDocument['kind'], unitPriceMinor: number): A
     relatedNumber: kind === 'creditNote' ? 'FV-2026-0042' : '',
     lines: [{ description: 'Usługa', quantityMilli: 1000, unit: 'szt.', unitPriceMinor, vatRatePercent: 23 }],
     note: '',
+    origin: ownOrigin,
   };
 }
 
