@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ksefEnvironments } from '../../../shared/domain';
 
-/** The KSeF environments a company can issue in; each has its own verification host. */
-export const ksefEnvironments = ['production', 'demo', 'test'] as const;
-/** One of {@link ksefEnvironments}. */
+/** One of the KSeF environments a company issues in; each has its own verification host. */
 export type KsefEnvironment = (typeof ksefEnvironments)[number];
 
 const hosts: Readonly<Record<KsefEnvironment, string>> = {
