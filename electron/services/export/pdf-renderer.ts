@@ -23,6 +23,11 @@ export interface RenderDocumentInput {
    * `userPassword`; printing is allowed, changing and copying are not (advisory flags).
    */
   readonly protection?: { readonly userPassword: string };
+  /**
+   * The two DejaVu fonts already read (regular, bold): a render worker reads them once and passes them
+   * to every document instead of reading `fontDir` each time.
+   */
+  readonly fontData?: { readonly regular: Buffer; readonly bold: Buffer };
   /** QR codes to print below the totals: KSeF KOD I, QR Platba (see {@link DocumentMarks}). */
   readonly marks?: DocumentMarks;
 }
@@ -42,13 +47,14 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   const labels = documentLabels[language];
   const issued = new Date(`${document.issueDate}T00:00:00Z`);
   const created = Number.isNaN(issued.getTime()) ? new Date(0) : issued;
-  const regularFont = join(fontDir, `${fonts.regular}.ttf`);
+  const regularFont = input.fontData?.regular ?? join(fontDir, `${fonts.regular}.ttf`);
   const doc = new PDFDocument({
     size: 'A4',
     margin: page.margin,
     bufferPages: true,
     // Passing our own default font keeps pdfkit from loading Helvetica's AFM file from its package dir.
-    font: regularFont,
+    // pdfkit opens it with doc.font(), which takes a path or the bytes; @types/pdfkit types only a path.
+    font: regularFont as string,
     lang: documentLocale(language),
     displayTitle: true,
     info: {
@@ -63,7 +69,7 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   });
   const output = collect(doc);
   doc.registerFont(fonts.regular, regularFont);
-  doc.registerFont(fonts.bold, join(fontDir, `${fonts.bold}.ttf`));
+  doc.registerFont(fonts.bold, input.fontData?.bold ?? join(fontDir, `${fonts.bold}.ttf`));
 
   const ctx: PdfContext = {
     doc,
