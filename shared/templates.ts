@@ -40,6 +40,7 @@ export const placeholders = [
   'period',
   'relatedNumber',
   'documentTitle',
+  'ksefNumber',
 ] as const;
 /** One of {@link placeholders}. */
 export type Placeholder = (typeof placeholders)[number];

@@ -866,6 +866,7 @@ export const cs: Catalog = {
       period: 'mzdové období (výplatní pásky)',
       relatedNumber: 'související faktura (dobropisy, upomínky)',
       documentTitle: 'druh dokladu (např. Zálohová faktura)',
+      ksefNumber: 'číslo KSeF polské faktury (prázdné, dokud ho faktura nemá)',
     },
     previewTitle: 'Náhled na dokladu {number} (příjemce: {partner})',
   },

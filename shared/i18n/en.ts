@@ -865,6 +865,7 @@ export const en = {
       period: 'the pay period (payslips)',
       relatedNumber: 'the related invoice (credit notes, reminders)',
       documentTitle: 'the kind of document (e.g. Proforma invoice)',
+      ksefNumber: 'the KSeF number of a Polish invoice (empty until it has one)',
     },
     previewTitle: 'Preview on {number} for {partner}',
   },

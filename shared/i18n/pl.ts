@@ -879,6 +879,7 @@ export const pl: Catalog = {
       period: 'okres rozliczeniowy (paski wynagrodzenia)',
       relatedNumber: 'powiązana faktura (korekty, wezwania)',
       documentTitle: 'rodzaj dokumentu (np. Faktura zaliczkowa)',
+      ksefNumber: 'numer KSeF faktury (pusty, dopóki faktura go nie ma)',
     },
     previewTitle: 'Podgląd na dokumencie {number} (odbiorca: {partner})',
   },

@@ -9,7 +9,13 @@ import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportDraft, ExportOutcome, InputOf, TemplatePreview } from '../../../shared/contract';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
-import { documentTotalMinor, type AccountingDocument, type CompanyRecord, type Language, type Partner } from '../../../shared/domain';
+import {
+  documentTotalMinor,
+  type AccountingDocument,
+  type CompanyRecord,
+  type Language,
+  type Partner,
+} from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
@@ -28,6 +34,8 @@ import type { HandoffService } from '../handoff/handoff-service';
 import type { OutlookMode } from '../handoff/outlook-com';
 import { writeNewFile } from './new-file';
 import { renderDocumentPdf } from './pdf-renderer';
+import { embedElectronicInvoice } from './einvoice-files';
+import { documentMarks, electronicInvoice } from '../einvoice/outgoing';
 
 /** How many exported files the dialog's hand-off fallback may still refer to. */
 const rememberedExports = 200;
@@ -68,6 +76,8 @@ export interface ExportedFile extends Loaded {
   readonly fileName: string;
   readonly filePath: string;
   readonly bytes: number;
+  /** The e-invoice written beside the PDF (company preference `separate`), to travel as its own attachment. */
+  readonly companion?: { readonly path: string; readonly fileName: string; readonly contentType: string };
 }
 
 /** Exports documents and sends copies. */
@@ -77,6 +87,8 @@ export class ExportService {
   readonly #exported = new Map<string, number>();
   /** Files a window may ask to show in the file manager (see revealable-files.ts). */
   readonly revealable = new RevealableFiles();
+  /** The e-invoice written beside each PDF of this session, handed to mail programs with it. */
+  readonly #companions = new Map<string, ExportedFile['companion']>();
   /** Copies the dialog is waiting for, by document: the dialog's Cancel ends the wait. */
   readonly #waits = new Map<number, AbortController>();
 
@@ -155,7 +167,8 @@ export class ExportService {
     const previous = input.copy && input.copy.again !== true ? this.#o.sends.previous(input.documentId, input.copy.to) : null;
     if (previous)
       throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
-    const { document, partner, fileName, filePath } = await this.exportFile(input.documentId, input.folder);
+    const { document, partner, fileName, filePath, companion } = await this.exportFile(input.documentId, input.folder);
+    this.#companions.set(filePath, companion);
     const mail = input.copy ? await this.#sendCopy(document, partner, fileName, filePath, input.copy, input.smtpPassword) : null;
     this.#rememberRecipient(partner, mail);
     this.#rememberRevealable(filePath, mail);
@@ -234,7 +247,8 @@ export class ExportService {
     // An imported document that came with its own PDF (a PDF with embedded ISDOC, the PDF inside an
     // .isdocx) is exported as exactly those bytes: it is what the issuer's program printed, never re-rendered.
     const own = password === null ? this.#o.documents.getOriginal(document.id, 'pdf') : undefined;
-    const pdf = own
+    const outgoing = { document, partner, company, originalXml: this.#o.documents.getOriginal(document.id, 'xml')?.bytes };
+    const rendered = own
       ? Buffer.from(own.bytes)
       : await renderDocumentPdf({
           document,
@@ -242,14 +256,34 @@ export class ExportService {
           company,
           language: partner.language,
           fontDir: this.#o.fontDir,
+          marks: documentMarks(outgoing),
           ...(password !== null ? { protection: { userPassword: password } } : {}),
         });
+    const invoice = password === null ? electronicInvoice(outgoing) : undefined;
+    const embedded = invoice !== undefined && company.isdocAttachment === 'embedded' && !own;
+    const pdf = embedded
+      ? await embedElectronicInvoice(rendered, invoice, new Date(`${document.issueDate}T00:00:00Z`))
+      : rendered;
     this.#o.progress(document.id, 'writing');
     const fileName = exportFileName(document, partner, partner.language);
     const filePath = await writeNewFile(target, fileName, pdf);
     if (password !== null) this.#o.payslips.recordExport(document.id, partner.id, filePath);
-    this.#o.logger.info('exported', { documentId: document.id, filePath, bytes: pdf.length, protected: password !== null });
-    return { document, partner, company, fileName, filePath, bytes: pdf.length };
+    const companion =
+      invoice !== undefined && !embedded
+        ? {
+            path: await writeNewFile(target, invoice.fileName, Buffer.from(invoice.bytes)),
+            fileName: invoice.fileName,
+            contentType: invoice.contentType,
+          }
+        : undefined;
+    this.#o.logger.info('exported', {
+      documentId: document.id,
+      filePath,
+      bytes: pdf.length,
+      protected: password !== null,
+      einvoice: invoice?.origin ?? 'none',
+    });
+    return { document, partner, company, fileName, filePath, bytes: pdf.length, ...(companion ? { companion } : {}) };
   }
 
   /**
@@ -393,7 +427,10 @@ export class ExportService {
           bcc: splitAddressList(copy.bcc),
           subject: copy.subject,
           text: copy.body,
-          attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
+          attachments: [
+            { path: filePath, fileName, contentType: 'application/pdf' },
+            ...companionOf(this.#companions.get(filePath)),
+          ],
         },
         { outlookMode: await this.#outlookMode() },
       );
@@ -470,4 +507,9 @@ function summarize(document: AccountingDocument, partner: Partner, company: Comp
     currency: document.currency,
     totalMinor: documentTotalMinor(document),
   };
+}
+
+/** The e-invoice beside a PDF as a hand-off attachment (none when the company embeds it or has none). */
+function companionOf(companion: ExportedFile['companion']): { path: string; fileName: string; contentType: string }[] {
+  return companion ? [{ path: companion.path, fileName: companion.fileName, contentType: companion.contentType }] : [];
 }

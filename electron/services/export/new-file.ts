@@ -12,8 +12,18 @@ import { uniquePath } from './file-names';
  * Writes `data` as a new file named like `fileName` in `folder` and returns its path. `mode` limits who
  * may read it (0o600 for files holding passwords). Throws `export.diskFull` or `export.folderNotWritable`.
  */
-export async function writeNewFile(folder: string, fileName: string, data: Buffer | string, options: { readonly mode?: number } = {}): Promise<string> {
-  const target = await uniquePath(folder, fileName, (candidate) => access(candidate).then(() => true, () => false));
+export async function writeNewFile(
+  folder: string,
+  fileName: string,
+  data: Buffer | string,
+  options: { readonly mode?: number } = {},
+): Promise<string> {
+  const target = await uniquePath(folder, fileName, (candidate) =>
+    access(candidate).then(
+      () => true,
+      () => false,
+    ),
+  );
   const partial = path.join(folder, `.${path.basename(target)}.part`);
   try {
     await writeFile(partial, data, { flag: 'wx', ...(options.mode !== undefined ? { mode: options.mode } : {}) });

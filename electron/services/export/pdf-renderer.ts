@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { computeTotals } from '../../../shared/domain';
 import type { AccountingDocument, Address, Company, Language, Partner } from '../../../shared/domain';
+import type { DocumentMarks } from '../einvoice/document-marks';
 import { documentLabels, registrationNumberLabelByCountry, taxIdLabelByCountry } from '../../../shared/i18n/document-labels';
 import { createDocumentFormat, documentLocale, formatIban } from './document-format';
+import { drawMarks } from './pdf-marks';
 import { colors, contentWidth, drawLinesTable, drawSummary, ensureSpace, fonts, page } from './pdf-tables';
 import type { PdfContext } from './pdf-tables';
 import { protectPdf } from './pdf-protection';
@@ -21,6 +23,13 @@ export interface RenderDocumentInput {
    * `userPassword`; printing is allowed, changing and copying are not (advisory flags).
    */
   readonly protection?: { readonly userPassword: string };
+  /**
+   * The two DejaVu fonts already read (regular, bold): a render worker reads them once and passes them
+   * to every document instead of reading `fontDir` each time.
+   */
+  readonly fontData?: { readonly regular: Buffer; readonly bold: Buffer };
+  /** QR codes to print below the totals: KSeF KOD I, QR Platba (see {@link DocumentMarks}). */
+  readonly marks?: DocumentMarks;
 }
 
 /**
@@ -38,13 +47,14 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   const labels = documentLabels[language];
   const issued = new Date(`${document.issueDate}T00:00:00Z`);
   const created = Number.isNaN(issued.getTime()) ? new Date(0) : issued;
-  const regularFont = join(fontDir, `${fonts.regular}.ttf`);
+  const regularFont = input.fontData?.regular ?? join(fontDir, `${fonts.regular}.ttf`);
   const doc = new PDFDocument({
     size: 'A4',
     margin: page.margin,
     bufferPages: true,
     // Passing our own default font keeps pdfkit from loading Helvetica's AFM file from its package dir.
-    font: regularFont,
+    // pdfkit opens it with doc.font(), which takes a path or the bytes; @types/pdfkit types only a path.
+    font: regularFont as string,
     lang: documentLocale(language),
     displayTitle: true,
     info: {
@@ -59,7 +69,7 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   });
   const output = collect(doc);
   doc.registerFont(fonts.regular, regularFont);
-  doc.registerFont(fonts.bold, join(fontDir, `${fonts.bold}.ttf`));
+  doc.registerFont(fonts.bold, input.fontData?.bold ?? join(fontDir, `${fonts.bold}.ttf`));
 
   const ctx: PdfContext = {
     doc,
@@ -75,6 +85,7 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   y = drawDetails(ctx, y + 14);
   y = drawLinesTable(ctx, y + 16);
   y = drawSummary(ctx, y);
+  y = drawMarks(ctx, input.marks, y + 18);
   drawNote(ctx, y + 18);
   drawFooters(ctx);
   doc.end();

@@ -40,7 +40,10 @@ export function ensureSpace(ctx: PdfContext, y: number, height: number): number 
 /** Draws one table row of `cells` at `y`; returns the row's height. */
 function drawRow(ctx: PdfContext, columns: readonly Column[], cells: readonly string[], y: number, bold: boolean): number {
   const { doc } = ctx;
-  doc.font(bold ? fonts.bold : fonts.regular).fontSize(bold ? 8 : 9).fillColor(colors.text);
+  doc
+    .font(bold ? fonts.bold : fonts.regular)
+    .fontSize(bold ? 8 : 9)
+    .fillColor(colors.text);
   const height = rowHeight(ctx, columns, cells);
   let x = page.margin;
   columns.forEach((column, index) => {
@@ -79,7 +82,12 @@ function drawTable(ctx: PdfContext, columns: readonly Column[], rows: readonly (
     if (next !== y) y = header(next);
     drawRow(ctx, columns, cells, y, false);
     y += height;
-    doc.moveTo(page.margin, y).lineTo(page.margin + width, y).lineWidth(0.5).strokeColor(colors.rule).stroke();
+    doc
+      .moveTo(page.margin, y)
+      .lineTo(page.margin + width, y)
+      .lineWidth(0.5)
+      .strokeColor(colors.rule)
+      .stroke();
   }
   return y;
 }
@@ -88,8 +96,7 @@ function drawTable(ctx: PdfContext, columns: readonly Column[], rows: readonly (
 export function drawLinesTable(ctx: PdfContext, top: number): number {
   const { document, labels, format } = ctx;
   const money = (minor: number): string => format.money(minor, document.currency);
-  const lineBase = (quantityMilli: number, unitPriceMinor: number): number =>
-    Math.round((quantityMilli * unitPriceMinor) / 1000);
+  const lineBase = (quantityMilli: number, unitPriceMinor: number): number => Math.round((quantityMilli * unitPriceMinor) / 1000);
   if (document.kind === 'payslip' || document.kind === 'paymentReminder') {
     const columns: Column[] = [
       { header: labels.lineNumber, width: 26, align: 'left' },
@@ -161,7 +168,11 @@ export function drawSummary(ctx: PdfContext, top: number): number {
       [labels.totalBase, totals.baseMinor],
       [labels.totalVat, totals.vatMinor],
     ] as const) {
-      doc.font(fonts.regular).fontSize(9).fillColor(colors.muted).text(label, boxX, y, { width: boxWidth / 2 });
+      doc
+        .font(fonts.regular)
+        .fontSize(9)
+        .fillColor(colors.muted)
+        .text(label, boxX, y, { width: boxWidth / 2 });
       doc.fillColor(colors.text).text(money(value), boxX, y, { width: boxWidth, align: 'right' });
       y += 16;
     }
@@ -181,7 +192,11 @@ function drawTotalBox(ctx: PdfContext, x: number, y: number, width: number): num
   const amount = isCredit ? Math.abs(totals.totalMinor) : totals.totalMinor;
   const height = 40;
   doc.rect(x, y, width, height).fill(colors.accent);
-  doc.font(fonts.bold).fontSize(10).fillColor(colors.text).text(label, x + 8, y + 6, { width: width - 16 });
+  doc
+    .font(fonts.bold)
+    .fontSize(10)
+    .fillColor(colors.text)
+    .text(label, x + 8, y + 6, { width: width - 16 });
   doc.fontSize(14).text(format.money(amount, document.currency), x + 8, y + 19, { width: width - 16, align: 'right' });
   return y + height;
 }

@@ -91,6 +91,7 @@ export function placeholderValues(input: {
     period: formatPeriod(document.period, language),
     relatedNumber: document.relatedNumber,
     documentTitle: documentLabels[language].title[document.kind],
+    ksefNumber: document.origin.ksefNumber ?? '',
   };
 }
 

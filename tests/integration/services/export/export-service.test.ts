@@ -107,7 +107,8 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
 
     expect(outcome.mail).toMatchObject({ ok: true, to: draft.to });
     expect(path.dirname(outcome.filePath)).toBe(app.exportDir);
-    expect(await readdir(app.exportDir)).toEqual([path.basename(outcome.filePath)]);
+    // The Czech partner's ISDOC lies beside the PDF (company preference "separate", the default).
+    expect((await readdir(app.exportDir)).sort()).toEqual([path.basename(outcome.filePath), `${doc.number}.isdoc`].sort());
     const { stdout } = await run('pdftotext', ['-layout', outcome.filePath, '-']);
     expect(stdout).toContain(doc.number);
     expect(stdout).toContain(doc.partnerName);
@@ -129,7 +130,8 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const outcome = await app.services.exporter.run(withCopy(app, doc.id));
 
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
-    expect(await readdir(app.exportDir)).toEqual([path.basename(outcome.filePath)]);
+    // The Czech partner's ISDOC lies beside the PDF (company preference "separate", the default).
+    expect((await readdir(app.exportDir)).sort()).toEqual([path.basename(outcome.filePath), `${doc.number}.isdoc`].sort());
   });
 
   it('hands the PDF it saved to a mail program after SMTP failed, and refuses any file it did not export', async () => {
@@ -151,7 +153,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     });
     const link = handedOff.mail?.ok === true ? new URL(handedOff.mail.handedOff?.mailtoUrl ?? '') : null;
     expect(link?.searchParams.get('subject')).toBe(copy.subject);
-    expect(await readdir(app.exportDir)).toEqual([path.basename(failed.filePath)]);
+    expect((await readdir(app.exportDir)).filter((name) => name.endsWith('.pdf'))).toEqual([path.basename(failed.filePath)]);
     // Only a file this session exported for that document and failed to send: the window cannot pick
     // one, and a file exported without a copy (or whose copy may still arrive) is not offered either.
     const withoutCopy = await app.services.exporter.run({ ...input, copy: null });
@@ -193,7 +195,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const second = await app.services.exporter.run(input);
     expect(second.filePath).not.toBe(first.filePath);
     expect(second.filePath).toMatch(/ \(2\)\.pdf$/);
-    expect((await readdir(app.exportDir)).sort()).toHaveLength(2);
+    expect((await readdir(app.exportDir)).filter((name) => name.endsWith('.pdf'))).toHaveLength(2);
   });
 
   it.each([
