@@ -110,7 +110,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     await sent.waitFor();
     expect(await sent.textContent()).toBe(`The e-mail with the PDF was sent to ${draft.to}.`);
     expect(await dialog.getByRole('status').filter({ hasText: 'Saved to' }).count()).toBe(1);
-    expect(await readdir(app.fixture.exportDir)).toEqual([draft.fileName]);
+    expect(await exportedFiles(app.fixture.exportDir)).toEqual({ pdfs: [draft.fileName], isdocs: 1 });
     expect(draft.fileName).toMatch(/\P{ASCII}/u);
 
     const message = await app.server.nextMessage();
@@ -185,14 +185,14 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
       await dialog.getByRole('button', { name: 'Export', exact: true }).click();
       await dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]').waitFor();
       const saved = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
-      expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
+      expect(await exportedFiles(app.fixture.exportDir)).toEqual({ pdfs: [saved.fileName], isdocs: 1 });
 
       await dialog.getByRole('button', { name: 'Open it in A mailto link (no attachment) instead' }).click();
       await dialog.getByTestId('mail-handed-off').waitFor();
       expect(await dialog.getByLabel('Send the copy through').inputValue()).toBe('mailto');
       // The same file, named for attaching by hand; nothing exported a second time, nothing sent.
       await dialog.getByText(`Attach this file: ${path.join(app.fixture.exportDir, saved.fileName)}`).waitFor();
-      expect(await readdir(app.fixture.exportDir)).toEqual([saved.fileName]);
+      expect(await exportedFiles(app.fixture.exportDir)).toEqual({ pdfs: [saved.fileName], isdocs: 1 });
       expect(app.server.received).toEqual([]);
     },
   );
@@ -272,3 +272,9 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     },
   );
 });
+
+/** What the export folder holds: the PDFs by name, and how many ISDOC files a Czech invoice got beside them. */
+async function exportedFiles(folder: string): Promise<{ pdfs: string[]; isdocs: number }> {
+  const names = await readdir(folder);
+  return { pdfs: names.filter((name) => name.endsWith('.pdf')), isdocs: names.filter((name) => name.endsWith('.isdoc')).length };
+}

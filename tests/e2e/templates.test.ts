@@ -73,7 +73,7 @@ describe.skipIf(!keyringAvailable)('e-mail templates in the browser', () => {
 
     const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoice.number}` }).click());
     await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
-    const expectedSubject = `Faktura ${invoice.number} – ${fixture.services.documents.getCompany().name}, prosimy o potwierdzenie`;
+    const expectedSubject = `Faktura ${invoice.number} – ${invoice.companyName}, prosimy o potwierdzenie`;
     expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(expectedSubject);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByTestId('mail-sent').waitFor();
