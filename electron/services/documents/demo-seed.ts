@@ -11,11 +11,28 @@ type NewDocument = Omit<AccountingDocument, 'id' | 'partnerId' | 'companyId' | '
 
 /** Invoices: which client, issued how many days before "today". Old ones are overdue. */
 const invoicePlan: readonly (readonly [partnerKey: string, daysAgo: number])[] = [
-  ['dvorak', 118], ['gesla', 112], ['stastny', 104], ['harbour', 97], ['zolkiewski', 90],
-  ['ruzicka', 84], ['cermak', 77], ['mlyny', 71], ['buleczka', 66], ['dvorak', 60],
-  ['gesla', 54], ['stastny', 49], ['cermak', 43], ['zolkiewski', 38], ['harbour', 33],
-  ['ruzicka', 28], ['mlyny', 21], ['dvorak', 16], ['buleczka', 12], ['gesla', 8],
-  ['cermak', 5], ['stastny', 2],
+  ['dvorak', 118],
+  ['gesla', 112],
+  ['stastny', 104],
+  ['harbour', 97],
+  ['zolkiewski', 90],
+  ['ruzicka', 84],
+  ['cermak', 77],
+  ['mlyny', 71],
+  ['buleczka', 66],
+  ['dvorak', 60],
+  ['gesla', 54],
+  ['stastny', 49],
+  ['cermak', 43],
+  ['zolkiewski', 38],
+  ['harbour', 33],
+  ['ruzicka', 28],
+  ['mlyny', 21],
+  ['dvorak', 16],
+  ['buleczka', 12],
+  ['gesla', 8],
+  ['cermak', 5],
+  ['stastny', 2],
 ];
 /** Indexes into {@link invoicePlan} of invoices corrected by a credit note. */
 const creditedInvoices = [0, 1, 6];
@@ -23,7 +40,10 @@ const creditedInvoices = [0, 1, 6];
 const remindedInvoices = [2, 3, 4, 5];
 /** Monthly gross wage per employee, in minor units of the employee's currency. */
 const grossWages: readonly (readonly [partnerKey: string, grossMinor: number])[] = [
-  ['novackova', 4_200_000], ['ruzicka-jiri', 3_650_000], ['wojcik', 800_000], ['slezak', 675_000],
+  ['novackova', 4_200_000],
+  ['ruzicka-jiri', 3_650_000],
+  ['wojcik', 800_000],
+  ['slezak', 675_000],
 ];
 const paymentTermDays = 14;
 
@@ -61,11 +81,24 @@ function isEmpty(db: DatabaseSync): boolean {
 }
 
 function insertCompany(db: DatabaseSync, c: Company): number {
-  const result = db.prepare(
-    `INSERT INTO companies (name, street, city, postal_code, country, registration_number, tax_id, email, phone,
+  const result = db
+    .prepare(
+      `INSERT INTO companies (name, street, city, postal_code, country, registration_number, tax_id, email, phone,
        bank_account, iban, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-  ).run(c.name, c.address.street, c.address.city, c.address.postalCode, c.address.country,
-    c.registrationNumber, c.taxId, c.email, c.phone, c.bankAccount, c.iban);
+    )
+    .run(
+      c.name,
+      c.address.street,
+      c.address.city,
+      c.address.postalCode,
+      c.address.country,
+      c.registrationNumber,
+      c.taxId,
+      c.email,
+      c.phone,
+      c.bankAccount,
+      c.iban,
+    );
   return Number(result.lastInsertRowid);
 }
 
@@ -79,8 +112,20 @@ function insertAll(db: DatabaseSync, today: string): void {
   const partnerIds = new Map<string, readonly [partnerId: number, companyId: number]>();
   for (const p of demoPartners) {
     const companyId = companyIds[demoCompanyOf(p)];
-    const result = insertPartner.run(companyId, p.kind, p.name, p.contactPerson, p.email, p.address.street,
-      p.address.city, p.address.postalCode, p.address.country, p.registrationNumber, p.taxId, p.language);
+    const result = insertPartner.run(
+      companyId,
+      p.kind,
+      p.name,
+      p.contactPerson,
+      p.email,
+      p.address.street,
+      p.address.city,
+      p.address.postalCode,
+      p.address.country,
+      p.registrationNumber,
+      p.taxId,
+      p.language,
+    );
     partnerIds.set(p.key, [Number(result.lastInsertRowid), companyId]);
   }
 
@@ -97,11 +142,30 @@ function insertAll(db: DatabaseSync, today: string): void {
     const ids = partnerIds.get(d.partnerKey);
     if (ids === undefined) throw new Error(`demo partner ${d.partnerKey} missing`);
     const [partnerId, companyId] = ids;
-    const { lastInsertRowid } = insertDocument.run(companyId, d.kind, d.number, partnerId, d.issueDate, d.dueDate,
-      d.taxableSupplyDate, d.currency, d.variableSymbol, d.period, d.relatedNumber, d.note);
+    const { lastInsertRowid } = insertDocument.run(
+      companyId,
+      d.kind,
+      d.number,
+      partnerId,
+      d.issueDate,
+      d.dueDate,
+      d.taxableSupplyDate,
+      d.currency,
+      d.variableSymbol,
+      d.period,
+      d.relatedNumber,
+      d.note,
+    );
     d.lines.forEach((line, position) => {
-      insertLine.run(lastInsertRowid, position, line.description, line.quantityMilli, line.unit,
-        line.unitPriceMinor, line.vatRatePercent);
+      insertLine.run(
+        lastInsertRowid,
+        position,
+        line.description,
+        line.quantityMilli,
+        line.unit,
+        line.unitPriceMinor,
+        line.vatRatePercent,
+      );
     });
   }
 }
@@ -136,10 +200,18 @@ function buildInvoice(p: DemoPartner, issueDate: string, index: number, numbers:
   }
   const number = numbers.next('FV', issueDate);
   return {
-    kind: 'invoice', number, partnerKey: p.key, issueDate,
-    dueDate: addDays(issueDate, paymentTermDays), taxableSupplyDate: addDays(issueDate, -(index % 4)),
-    currency: locale.currency, variableSymbol: paymentReference(number, p.language), period: '',
-    relatedNumber: '', lines, note: index % 2 === 0 || p.language === 'en' ? locale.invoiceNote : '',
+    kind: 'invoice',
+    number,
+    partnerKey: p.key,
+    issueDate,
+    dueDate: addDays(issueDate, paymentTermDays),
+    taxableSupplyDate: addDays(issueDate, -(index % 4)),
+    currency: locale.currency,
+    variableSymbol: paymentReference(number, p.language),
+    period: '',
+    relatedNumber: '',
+    lines,
+    note: index % 2 === 0 || p.language === 'en' ? locale.invoiceNote : '',
   };
 }
 
@@ -150,12 +222,24 @@ function buildCreditNote(invoice: NewDocument, numbers: NumberSequence): NewDocu
   const issueDate = addDays(invoice.issueDate, 9);
   const number = numbers.next('DB', issueDate);
   return {
-    ...invoice, kind: 'creditNote', number, issueDate, taxableSupplyDate: issueDate,
-    dueDate: addDays(issueDate, paymentTermDays), variableSymbol: paymentReference(number, p.language),
-    relatedNumber: invoice.number, note: locale.creditReason,
+    ...invoice,
+    kind: 'creditNote',
+    number,
+    issueDate,
+    taxableSupplyDate: issueDate,
+    dueDate: addDays(issueDate, paymentTermDays),
+    variableSymbol: paymentReference(number, p.language),
+    relatedNumber: invoice.number,
+    note: locale.creditReason,
     // A 10 % discount on the first line, as a negative quantity so the credit note's total is negative.
-    lines: [{ ...first, description: `${locale.creditLinePrefix}${first.description}`,
-      quantityMilli: -first.quantityMilli, unitPriceMinor: Math.round(first.unitPriceMinor / 10) }],
+    lines: [
+      {
+        ...first,
+        description: `${locale.creditLinePrefix}${first.description}`,
+        quantityMilli: -first.quantityMilli,
+        unitPriceMinor: Math.round(first.unitPriceMinor / 10),
+      },
+    ],
   };
 }
 
@@ -167,14 +251,31 @@ function buildReminder(invoice: NewDocument, today: string, numbers: NumberSeque
   const issueDate = candidate < today ? candidate : today;
   const number = numbers.next('UP', issueDate);
   const lines: DocumentLine[] = [
-    { description: `${locale.reminderDebt} ${invoice.number}`, quantityMilli: 1000, unit: locale.pieceUnit,
-      unitPriceMinor: computeTotals(invoice.lines).totalMinor, vatRatePercent: 0 },
-    { description: locale.reminderFee.description, quantityMilli: 1000, unit: locale.pieceUnit,
-      unitPriceMinor: locale.reminderFee.amountMinor, vatRatePercent: 0 },
+    {
+      description: `${locale.reminderDebt} ${invoice.number}`,
+      quantityMilli: 1000,
+      unit: locale.pieceUnit,
+      unitPriceMinor: computeTotals(invoice.lines).totalMinor,
+      vatRatePercent: 0,
+    },
+    {
+      description: locale.reminderFee.description,
+      quantityMilli: 1000,
+      unit: locale.pieceUnit,
+      unitPriceMinor: locale.reminderFee.amountMinor,
+      vatRatePercent: 0,
+    },
   ];
   return {
-    ...invoice, kind: 'paymentReminder', number, issueDate, taxableSupplyDate: issueDate,
-    dueDate: addDays(issueDate, 7), relatedNumber: invoice.number, lines, note: locale.reminderNote,
+    ...invoice,
+    kind: 'paymentReminder',
+    number,
+    issueDate,
+    taxableSupplyDate: issueDate,
+    dueDate: addDays(issueDate, 7),
+    relatedNumber: invoice.number,
+    lines,
+    note: locale.reminderNote,
   };
 }
 
@@ -187,13 +288,18 @@ function buildPayslips(today: string): NewDocument[] {
       const p = partner(key);
       const isPolish = p.language === 'pl';
       documents.push({
-        kind: 'payslip', number: `VL-${period}-${String(index + 1).padStart(3, '0')}`, partnerKey: key,
-        issueDate: lastDay, dueDate: `${addMonths(period, 1)}-12`, taxableSupplyDate: lastDay,
-        currency: isPolish ? 'PLN' : 'CZK', variableSymbol: '', period, relatedNumber: '',
+        kind: 'payslip',
+        number: `VL-${period}-${String(index + 1).padStart(3, '0')}`,
+        partnerKey: key,
+        issueDate: lastDay,
+        dueDate: `${addMonths(period, 1)}-12`,
+        taxableSupplyDate: lastDay,
+        currency: isPolish ? 'PLN' : 'CZK',
+        variableSymbol: '',
+        period,
+        relatedNumber: '',
         lines: isPolish ? polishPayslipLines(grossMinor) : czechPayslipLines(grossMinor),
-        note: isPolish
-          ? 'Wynagrodzenie zostanie przelane na rachunek pracownika.'
-          : 'Mzda bude poukázána na účet zaměstnance.',
+        note: isPolish ? 'Wynagrodzenie zostanie przelane na rachunek pracownika.' : 'Mzda bude poukázána na účet zaměstnance.',
       });
     });
   }

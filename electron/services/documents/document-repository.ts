@@ -101,7 +101,10 @@ export class DocumentRepository {
    * The business partner of `companyId` with the party's DIČ/NIP or IČO/REGON (spaces and a country
    * prefix ignored), or `undefined`.
    */
-  findPartnerByIdentifier(companyId: number, party: { readonly taxId: string; readonly registrationNumber: string }): Partner | undefined {
+  findPartnerByIdentifier(
+    companyId: number,
+    party: { readonly taxId: string; readonly registrationNumber: string },
+  ): Partner | undefined {
     const bare = (value: string) => {
       const clean = value.replace(/[\s-]+/g, '').toUpperCase();
       return /^[A-Z]{2}\d/.test(clean) ? clean.slice(2) : clean;

@@ -64,9 +64,7 @@ export async function readIsdocx(bytes: Uint8Array): Promise<IsdocxContent> {
 
 function mainDocumentOf(manifest: Uint8Array): string | undefined {
   const root = parseXml(decodeXml(manifest));
-  const name =
-    attribute(child(child(root, 'manifest'), 'maindocument'), 'filename') ||
-    at(root, 'manifest', 'maindocument');
+  const name = attribute(child(child(root, 'manifest'), 'maindocument'), 'filename') || at(root, 'manifest', 'maindocument');
   return name === '' ? undefined : name;
 }
 
