@@ -68,20 +68,20 @@ async function start(): Promise<void> {
     systemLanguage,
     chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
     chooseImportFiles: async () => ({ supported: true, paths: await chooseImportFiles() }),
-    openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath) }),
+    openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath, translate) }),
     openExternal,
     revealFile,
     openFile,
   };
   serveIpc(createHandlers(services, shell), services.logger.child('ipc'));
-  app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));
+  app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath, translate));
   app.on('window-all-closed', () => {
     // Messages in flight finish first; what is still queued is sent on the next start.
     void services.close().finally(() => {
       app.quit();
     });
   });
-  await openAppWindow({ window: 'documents' }, preloadPath);
+  await openAppWindow({ window: 'documents' }, preloadPath, translate);
 }
 
 // A second start hands over to the running Kurier (which opens its window) and exits.

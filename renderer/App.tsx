@@ -9,13 +9,21 @@ import { HistoryWindow } from './windows/HistoryWindow';
 import { PayslipPasswordsWindow } from './windows/PayslipPasswordsWindow';
 import { PreferencesWindow } from './windows/PreferencesWindow';
 
-type Route = { window: 'documents' } | { window: 'userPrefs' } | { window: 'globalPrefs' } | { window: 'bulk' } | { window: 'history' } | { window: 'payslips' } | { window: 'export'; documentId: number };
+type Route =
+  | { window: 'documents' }
+  | { window: 'userPrefs' }
+  | { window: 'globalPrefs' }
+  | { window: 'bulk' }
+  | { window: 'history' }
+  | { window: 'payslips' }
+  | { window: 'export'; documentId: number };
 
 /** Reads the window to show from the query string. */
 export function parseRoute(search: string): Route {
   const params = new URLSearchParams(search);
   const documentId = Number(params.get('documentId'));
-  if (params.get('window') === 'export' && Number.isInteger(documentId) && documentId > 0) return { window: 'export', documentId };
+  if (params.get('window') === 'export' && Number.isInteger(documentId) && documentId > 0)
+    return { window: 'export', documentId };
   if (params.get('window') === 'userPrefs') return { window: 'userPrefs' };
   if (params.get('window') === 'globalPrefs') return { window: 'globalPrefs' };
   if (params.get('window') === 'bulk') return { window: 'bulk' };
@@ -42,8 +50,19 @@ export function App(props: { readonly search: string }) {
   }, []);
 
   const onLanguageChanged = useCallback(
-    (chosen: Language | 'system') => { setLanguage(chosen === 'system' ? systemLanguage : chosen); },
+    (chosen: Language | 'system') => {
+      setLanguage(chosen === 'system' ? systemLanguage : chosen);
+    },
     [systemLanguage],
+  );
+
+  // A language saved in any window reaches this one at once (main broadcasts `prefs:changed`).
+  useEffect(
+    () =>
+      kurier.on('prefs:changed', ({ language: chosen }) => {
+        onLanguageChanged(chosen);
+      }),
+    [onLanguageChanged],
   );
 
   useEffect(() => {

@@ -50,7 +50,7 @@ export const channels = [
 ] as const;
 
 /** Every event main pushes to windows. */
-export const eventNames = ['export:progressed', 'outbox:progressed'] as const;
+export const eventNames = ['export:progressed', 'outbox:progressed', 'prefs:changed'] as const;
 
 /** A channel name. */
 export type Channel = (typeof channels)[number];

@@ -34,6 +34,7 @@ import {
   type PasswordWithheld,
   type PrefsView,
   type SignInState,
+  type UiLanguage,
 } from './prefs';
 import { copyRoutes, handoffRoutes, type CopyRoute, type HandoffNote, type HandoffRoute, type RouteOption } from './handoff';
 import { hasLineBreak } from './mail-address';
@@ -386,6 +387,8 @@ export const contract = {
 export const events = {
   'export:progressed': output<{ documentId: number; stage: 'rendering' | 'writing' | 'sending' | 'done' }>(),
   'outbox:progressed': output<BatchProgress>(),
+  /** A preferences file was saved: every open window takes the language (and reloads what it shows). */
+  'prefs:changed': output<{ language: UiLanguage }>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

@@ -2,21 +2,44 @@
  * Creates Kurier's windows. Each window kind opens once; asking again focuses it.
  */
 import { BrowserWindow, dialog } from 'electron';
+import type { Translate } from '../../shared/i18n';
+import { windowSize } from '../../shared/window-sizes';
 import { windowQuery, type WindowSpec } from '../../shared/window-query';
 import { appOrigin, secureWebPreferences } from './window-security';
 
 const open = new Map<string, BrowserWindow>();
 
 /** Opens (or focuses) a window and returns its URL. */
-export async function openAppWindow(spec: WindowSpec, preloadPath: string): Promise<string> {
+export async function openAppWindow(spec: WindowSpec, preloadPath: string, translate?: () => Translate): Promise<string> {
   const url = `${appOrigin}/index.html${windowQuery(spec)}`;
   const existing = open.get(url);
   if (existing && !existing.isDestroyed()) {
     existing.focus();
     return url;
   }
-  const size = spec.window === 'documents' ? { width: 1100, height: 720 } : { width: 720, height: 820 };
-  const window = new BrowserWindow({ ...size, show: false, webPreferences: secureWebPreferences(preloadPath) });
+  // useContentSize: the page gets exactly this size (the frame and menu bar come on top), as the tests assume.
+  const window = new BrowserWindow({
+    ...windowSize(spec.window),
+    useContentSize: true,
+    show: false,
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  // A window with unsaved changes (preferences) cancels its unload; Electron would then silently keep
+  // it open, so the user is asked here, in their language, whether to leave without saving.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const t = translate?.();
+    if (!t) return;
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: [t('prefs.leaveStay'), t('prefs.leaveDiscard')],
+      defaultId: 0,
+      cancelId: 0,
+      title: t('prefs.leaveTitle'),
+      message: t('prefs.leaveTitle'),
+      detail: t('prefs.leaveText'),
+    });
+    if (choice === 1) event.preventDefault();
+  });
   open.set(url, window);
   window.on('closed', () => open.delete(url));
   window.once('ready-to-show', () => {

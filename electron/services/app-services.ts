@@ -191,6 +191,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     accountSaved: (scope) => {
       late.outbox?.worker.accountChanged(scope);
     },
+    // Every open window follows a new language at once (both transports broadcast events).
+    saved: () => {
+      options.emit('prefs:changed', { language: prefs.resolved().effective.language });
+    },
   });
   lockOfficeFolderOnWindows(options, logger);
   // The user's language, for what main writes in words: notifications, the sign-in's last browser page.

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import {
@@ -55,24 +55,65 @@ export function PreferencesWindow(props: {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<KurierErrorShape | null>(null);
+  // What the window showed when it loaded or last saved: anything else is an unsaved change.
+  const [baseline, setBaseline] = useState('');
   const title = mode === 'user' ? t('prefs.userTitle') : t('prefs.globalTitle');
 
   const load = (next: PrefsView) => {
     setView(next);
     setUser(next.user);
     const officeValues = resolvePrefs(next.global, { ...next.user, overrides: {} }).effective;
-    setDraft(toDraft(mode === 'global' ? officeValues : next.resolved.effective));
-    setOwn(
-      Object.fromEntries(
-        prefSections.map((section) => [section, mode === 'global' || next.user.overrides[section] !== undefined]),
-      ) as Record<PrefSection, boolean>,
-    );
+    const nextDraft = toDraft(mode === 'global' ? officeValues : next.resolved.effective);
+    setDraft(nextDraft);
+    const nextOwn = Object.fromEntries(
+      prefSections.map((section) => [section, mode === 'global' || next.user.overrides[section] !== undefined]),
+    ) as Record<PrefSection, boolean>;
+    setOwn(nextOwn);
     const scopePassword = next.passwords[mode];
     setPassword('');
     setAcceptPlainText(false);
     // A password withheld from the account in the file is typed again, so the field is open.
-    setPasswordMode(scopePassword.saved && scopePassword.withheld === null ? 'keep' : 'change');
+    const nextPasswordMode = scopePassword.saved && scopePassword.withheld === null ? 'keep' : 'change';
+    setPasswordMode(nextPasswordMode);
+    setBaseline(snapshot(next.user, nextDraft, nextOwn, nextPasswordMode, ''));
   };
+  const dirty =
+    view !== null &&
+    user !== null &&
+    draft !== null &&
+    own !== null &&
+    baseline !== snapshot(user, draft, own, passwordMode, password);
+
+  // Unsaved changes: closing or reloading the window asks first (the browser's own question; in
+  // Electron main asks, see platform/windows.ts).
+  useEffect(() => {
+    if (!dirty) return;
+    const guard = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => {
+      window.removeEventListener('beforeunload', guard);
+    };
+  }, [dirty]);
+
+  // Another window saved: a window without unsaved changes shows the new values at once.
+  const dirtyRef = useRef(dirty);
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  }, [dirty]);
+  useEffect(
+    () =>
+      kurier.on('prefs:changed', () => {
+        if (dirtyRef.current) return;
+        void kurier.prefs.get().then((result) => {
+          if (result.ok && !dirtyRef.current) load(result.value);
+        });
+      }),
+    // load depends only on `mode`, which never changes for a window.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
 
   useEffect(() => {
     void kurier.prefs.get().then((result) => {
@@ -153,6 +194,17 @@ export function PreferencesWindow(props: {
   );
 
   const smtpScope = mode === 'global' || own.smtp ? mode : 'global';
+  // The sections in the order the form shows them (the SMTP account near the top), for the navigation.
+  const navSections: readonly (readonly [PrefSection, string])[] = [
+    ['language', t('prefs.language')],
+    ['smtp', t('prefs.smtp')],
+    ['personalEmail', mode === 'user' ? t('prefs.personalEmail') : t('prefs.officeEmail')],
+    ['sending', t('prefs.sending')],
+    ['bulk', t('prefs.bulk')],
+    ['templates', t('prefs.templates')],
+    ['notifications', t('notifications.section')],
+    ['oauthApps', t('oauth.apps')],
+  ];
   return (
     <main className="window">
       <h1>{title}</h1>
@@ -177,9 +229,23 @@ export function PreferencesWindow(props: {
           </button>
         </p>
       )}
+      <nav aria-label={t('prefs.sectionsNav')} className="section-nav">
+        <ul>
+          {mode === 'user' && (
+            <li>
+              <a href="#section-general">{t('prefs.general')}</a>
+            </li>
+          )}
+          {navSections.map(([section, label]) => (
+            <li key={section}>
+              <a href={`#section-${section}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <form onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
         {mode === 'user' && (
-          <fieldset>
+          <fieldset id="section-general">
             <legend>{t('prefs.general')}</legend>
             <TextField
               name="exportFolder"
@@ -220,6 +286,47 @@ export function PreferencesWindow(props: {
             onChange={(language) => {
               update({ language });
             }}
+          />,
+        )}
+        {frame(
+          'smtp',
+          t('prefs.smtp'),
+          <SmtpSection
+            scope={smtpScope}
+            editable={own.smtp}
+            value={shown('smtp').smtp}
+            onChange={(smtp) => {
+              update({ smtp });
+            }}
+            onDetected={(found) => {
+              setDraft((current) =>
+                current
+                  ? {
+                      ...current,
+                      smtp: {
+                        ...current.smtp,
+                        // Microsoft and Google are switching password login off: their servers get a sign-in.
+                        account: {
+                          ...current.smtp.account,
+                          ...found,
+                          auth: oauthProviderForHost(found.host) ?? current.smtp.account.auth,
+                        },
+                        portText: String(found.port),
+                      },
+                    }
+                  : current,
+              );
+            }}
+            passwordState={view.passwords[smtpScope]}
+            signInState={view.signIns[smtpScope]}
+            passwordMode={passwordMode}
+            setPasswordMode={setPasswordMode}
+            password={password}
+            setPassword={setPassword}
+            acceptPlainText={acceptPlainText}
+            setAcceptPlainText={setAcceptPlainText}
+            problem={(field) => problem(`smtp.${field}`)}
+            passwordProblem={problemOf('password.value')}
           />,
         )}
         {frame(
@@ -307,47 +414,6 @@ export function PreferencesWindow(props: {
           />,
         )}
         {frame(
-          'smtp',
-          t('prefs.smtp'),
-          <SmtpSection
-            scope={smtpScope}
-            editable={own.smtp}
-            value={shown('smtp').smtp}
-            onChange={(smtp) => {
-              update({ smtp });
-            }}
-            onDetected={(found) => {
-              setDraft((current) =>
-                current
-                  ? {
-                      ...current,
-                      smtp: {
-                        ...current.smtp,
-                        // Microsoft and Google are switching password login off: their servers get a sign-in.
-                        account: {
-                          ...current.smtp.account,
-                          ...found,
-                          auth: oauthProviderForHost(found.host) ?? current.smtp.account.auth,
-                        },
-                        portText: String(found.port),
-                      },
-                    }
-                  : current,
-              );
-            }}
-            passwordState={view.passwords[smtpScope]}
-            signInState={view.signIns[smtpScope]}
-            passwordMode={passwordMode}
-            setPasswordMode={setPasswordMode}
-            password={password}
-            setPassword={setPassword}
-            acceptPlainText={acceptPlainText}
-            setAcceptPlainText={setAcceptPlainText}
-            problem={(field) => problem(`smtp.${field}`)}
-            passwordProblem={problemOf('password.value')}
-          />,
-        )}
-        {frame(
           'oauthApps',
           t('oauth.apps'),
           <OAuthAppsSection
@@ -359,7 +425,11 @@ export function PreferencesWindow(props: {
             problem={(field) => problem(`oauthApps.${field}`)}
           />,
         )}
-        <div className="actions">
+        {/* Save stays in view at the bottom of the window however far the form scrolls. */}
+        <div className="actions save-bar" data-testid="save-bar">
+          <p className="hint" role="status">
+            {dirty ? t('prefs.unsaved') : t('prefs.allSaved')}
+          </p>
           <button type="submit" className="primary" disabled={busy}>
             {busy ? t('prefs.saving') : t('prefs.save')}
           </button>
@@ -398,7 +468,7 @@ function SectionFrame(props: {
         : t('prefs.source.setInOffice')
       : t(`prefs.source.${source}`);
   return (
-    <fieldset data-section={props.section} data-source={source}>
+    <fieldset id={`section-${props.section}`} data-section={props.section} data-source={source}>
       <legend>{props.legend}</legend>
       <p className="source" data-testid={`source-${props.section}`}>
         {sourceText}
@@ -628,4 +698,9 @@ function NotificationFields(props: {
       ))}
     </>
   );
+}
+
+/** The window's editable state as one string, to tell an unsaved change from what was loaded. */
+function snapshot(user: UserPrefs, draft: SectionsDraft, own: OwnSections, passwordMode: PasswordMode, password: string): string {
+  return JSON.stringify([user, draft, own, passwordMode, password]);
 }

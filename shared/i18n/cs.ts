@@ -350,6 +350,13 @@ export const cs: Catalog = {
     save: 'Uložit',
     saving: 'Ukládám…',
     saved: 'Nastavení je uloženo.',
+    sectionsNav: 'Oddíly',
+    unsaved: 'Máte neuložené změny.',
+    allSaved: 'Vše je uloženo.',
+    leaveTitle: 'Odejít bez uložení?',
+    leaveText: 'Změny v tomto okně ještě nejsou uložené. Když odejdete, ztratí se.',
+    leaveStay: 'Zůstat a uložit',
+    leaveDiscard: 'Odejít bez uložení',
     filePath: 'Uloženo v {path}',
     fixFields:
       '{count, plural, one {Je třeba opravit # pole.} few {Je třeba opravit # pole.} many {Je třeba opravit # pole.} other {Je třeba opravit # polí.}}',

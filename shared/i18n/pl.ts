@@ -354,6 +354,13 @@ export const pl: Catalog = {
     save: 'Zapisz',
     saving: 'Zapisywanie…',
     saved: 'Ustawienia zostały zapisane.',
+    sectionsNav: 'Sekcje',
+    unsaved: 'Masz niezapisane zmiany.',
+    allSaved: 'Wszystko jest zapisane.',
+    leaveTitle: 'Wyjść bez zapisywania?',
+    leaveText: 'Zmiany w tym oknie nie są jeszcze zapisane. Jeśli wyjdziesz, zostaną utracone.',
+    leaveStay: 'Zostań i zapisz',
+    leaveDiscard: 'Wyjdź bez zapisywania',
     filePath: 'Zapisane w {path}',
     fixFields:
       '{count, plural, one {# pole wymaga poprawy.} few {# pola wymagają poprawy.} many {# pól wymaga poprawy.} other {# pola wymaga poprawy.}}',

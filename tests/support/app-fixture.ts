@@ -83,7 +83,7 @@ export async function createAppFixture(
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);
-      else batchEvents.push(payload as PayloadOf<'outbox:progressed'>);
+      else if (event === 'outbox:progressed') batchEvents.push(payload as PayloadOf<'outbox:progressed'>);
       for (const forward of forwards) forward(event, payload);
     },
   });

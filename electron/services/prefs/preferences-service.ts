@@ -82,6 +82,8 @@ export interface PreferencesServiceOptions {
   readonly runProgram?: RunProgram;
   /** Called after a save changed a scope's SMTP account or password (the outbox reads the account again). */
   readonly accountSaved?: (scope: AccountScope) => void;
+  /** Called after either file was saved (main tells every open window, e.g. of a new language). */
+  readonly saved?: () => void;
 }
 
 /** Reads and saves both preferences files and the passwords that go with them. */
@@ -243,6 +245,7 @@ export class PreferencesService {
       this.#global = file;
       this.#globalSource = source;
     }
+    this.#o.saved?.();
     return this.view();
   }
 
@@ -260,6 +263,7 @@ export class PreferencesService {
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep')
       this.#o.accountSaved?.('global');
+    this.#o.saved?.();
     return this.view();
   }
 
