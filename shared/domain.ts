@@ -178,6 +178,8 @@ export interface Partner {
   readonly contactPerson: string;
   /** Empty when the partner has no e-mail address. */
   readonly email: string;
+  /** A mobile number (international form, e.g. `+420 603 123 456`) for SMS, e.g. a payslip password; empty when none. */
+  readonly phone: string;
   readonly address: Address;
   readonly registrationNumber: string;
   readonly taxId: string;

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { PayslipPasswordStatus } from '../../shared/payslips';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
@@ -22,6 +23,13 @@ export function PayslipPasswordsWindow() {
   const [error, setError] = useState<KurierErrorShape | null>(null);
   // One change at a time: two quick clicks must not leave the history and the keychain disagreeing.
   const [busy, setBusy] = useState(false);
+  // "Generate new" and "Remove" cannot be undone: each asks first, focus goes back to the button.
+  const [confirming, setConfirming] = useState<{ row: PayslipPasswordStatus; action: 'generate' | 'clear' } | null>(null);
+  const asker = useRef<HTMLElement | null>(null);
+  const ask = (row: PayslipPasswordStatus, action: 'generate' | 'clear', button: HTMLElement) => {
+    asker.current = button;
+    setConfirming({ row, action });
+  };
 
   useEffect(() => {
     document.title = `${t('payslips.title')} – Kurier`;
@@ -57,7 +65,13 @@ export function PayslipPasswordsWindow() {
     setNotice('');
     const ids = (rows ?? []).filter((row) => row.hasPassword).map((row) => row.partnerId);
     const result = await kurier.payslips.handover({ partnerIds: ids, format: formatKind });
-    if (result.ok) setNotice(t(formatKind === 'pdf' ? 'payslips.sheetSaved' : 'payslips.csvSaved', { path: result.value.path, count: result.value.count }));
+    if (result.ok)
+      setNotice(
+        t(formatKind === 'pdf' ? 'payslips.sheetSaved' : 'payslips.csvSaved', {
+          path: result.value.path,
+          count: result.value.count,
+        }),
+      );
     else setError(result.error);
   };
 
@@ -85,17 +99,42 @@ export function PayslipPasswordsWindow() {
               <tr key={row.partnerId} data-has-password={row.hasPassword}>
                 <th scope="row">{row.name}</th>
                 <td>{row.hasPassword ? t('payslips.hasPassword', { generation: row.generation }) : t('payslips.noPassword')}</td>
-                <td>{row.changedAt !== null ? t('payslips.changedBy', { when: format.dateTime(row.changedAt), who: row.changedBy }) : ''}</td>
+                <td>
+                  {row.changedAt !== null
+                    ? t('payslips.changedBy', { when: format.dateTime(row.changedAt), who: row.changedBy })
+                    : ''}
+                </td>
                 <td>
                   <div className="field-row">
-                    <button type="button" disabled={busy} aria-label={t('payslips.generateFor', { name: row.name })} onClick={() => void change(row, 'generate')}>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      aria-label={t('payslips.generateFor', { name: row.name })}
+                      onClick={(event) => {
+                        ask(row, 'generate', event.currentTarget);
+                      }}
+                    >
                       {t('payslips.generate')}
                     </button>
-                    <button type="button" aria-label={t('payslips.setFor', { name: row.name })} onClick={() => { setSettingFor(row.partnerId); setTyped(''); }}>
+                    <button
+                      type="button"
+                      aria-label={t('payslips.setFor', { name: row.name })}
+                      onClick={() => {
+                        setSettingFor(row.partnerId);
+                        setTyped('');
+                      }}
+                    >
                       {t('payslips.set')}
                     </button>
                     {row.hasPassword && (
-                      <button type="button" disabled={busy} aria-label={t('payslips.clearFor', { name: row.name })} onClick={() => void change(row, 'clear')}>
+                      <button
+                        type="button"
+                        disabled={busy}
+                        aria-label={t('payslips.clearFor', { name: row.name })}
+                        onClick={(event) => {
+                          ask(row, 'clear', event.currentTarget);
+                        }}
+                      >
                         {t('payslips.clear')}
                       </button>
                     )}
@@ -107,7 +146,15 @@ export function PayslipPasswordsWindow() {
                         void change(row, 'set');
                       }}
                     >
-                      <TextField name="payslipPassword" type="password" autoComplete="new-password" label={t('payslips.newPassword', { name: row.name })} value={typed} onChange={setTyped} problem={problem('change.value')} />
+                      <TextField
+                        name="payslipPassword"
+                        type="password"
+                        autoComplete="new-password"
+                        label={t('payslips.newPassword', { name: row.name })}
+                        value={typed}
+                        onChange={setTyped}
+                        problem={problem('change.value')}
+                      />
                       <button type="submit" disabled={busy}>
                         {t('payslips.save')}
                       </button>
@@ -132,6 +179,24 @@ export function PayslipPasswordsWindow() {
         {notice !== '' && <p className="notice notice-success">{notice}</p>}
       </div>
       {error && <ErrorNotice error={error} />}
+      {confirming && (
+        <ConfirmDialog
+          title={t(confirming.action === 'generate' ? 'payslips.confirm.generateTitle' : 'payslips.confirm.clearTitle', {
+            name: confirming.row.name,
+          })}
+          cancelLabel={t('payslips.confirm.keep')}
+          confirmLabel={t(confirming.action === 'generate' ? 'payslips.confirm.generate' : 'payslips.confirm.clear')}
+          returnFocus={asker}
+          testId="payslip-confirm"
+          onAnswer={(confirmed) => {
+            const { row, action } = confirming;
+            setConfirming(null);
+            if (confirmed) void change(row, action);
+          }}
+        >
+          <p>{t(confirming.action === 'generate' ? 'payslips.confirm.generateText' : 'payslips.confirm.clearText')}</p>
+        </ConfirmDialog>
+      )}
     </main>
   );
 }

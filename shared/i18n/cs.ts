@@ -922,6 +922,16 @@ export const cs: Catalog = {
     clearFor: 'Odstranit heslo: {name}',
     newPassword: 'Nové heslo pro: {name} (alespoň 12 znaků; ne datum, rodné číslo, PESEL ani telefon)',
     save: 'Uložit heslo',
+    confirm: {
+      generateTitle: 'Vygenerovat nové heslo? Zaměstnanec: {name}',
+      generateText:
+        'Pásky exportované od teď se otevřou jen novým heslem. Zaměstnanec ho potřebuje před další páskou: předejte mu ho na papíře nebo SMS.',
+      generate: 'Vygenerovat nové heslo',
+      clearTitle: 'Odebrat heslo? Zaměstnanec: {name}',
+      clearText: 'Pásky exportované od teď nebudou chráněné heslem (kde kancelář ochranu vyžaduje, nepůjdou odeslat vůbec).',
+      clear: 'Odebrat heslo',
+      keep: 'Ponechat současné heslo',
+    },
     done: {
       generate: 'Vygenerováno nové heslo pro: {name}. Vytiskněte předávací list a heslo předejte.',
       set: 'Uloženo heslo pro: {name}.',
@@ -940,6 +950,7 @@ export const cs: Catalog = {
     sheetKeep: 'Lístek si uschovejte; heslo nepřeposílejte e-mailem.',
     smsText: 'Heslo k PDF výplatním páskám: {password}',
     csvName: 'Jméno',
+    csvPhone: 'Telefon',
     csvEmail: 'E-mail',
     csvPassword: 'Heslo',
     csvSms: 'Text SMS',

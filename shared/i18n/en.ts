@@ -922,6 +922,17 @@ export const en = {
     clearFor: 'Remove the password of {name}',
     newPassword: 'New password for {name} (at least 12 characters; not a date, birth number, PESEL or phone number)',
     save: 'Save password',
+    confirm: {
+      generateTitle: 'Generate a new password? Employee: {name}',
+      generateText:
+        'Payslips exported from now on open only with the new password. The employee needs it before the next payslip: hand it over on paper or by SMS.',
+      generate: 'Generate new password',
+      clearTitle: 'Remove the password? Employee: {name}',
+      clearText:
+        'Payslips exported from now on are not protected by a password (where the office requires protection, they cannot be sent at all).',
+      clear: 'Remove password',
+      keep: 'Keep the current password',
+    },
     done: {
       generate: 'A new password for {name} was generated. Print the handover sheet to give it to them.',
       set: 'The password for {name} was saved.',
@@ -940,6 +951,7 @@ export const en = {
     sheetKeep: 'Keep this slip private; do not forward the password by e-mail.',
     smsText: 'Password for your payslip PDFs: {password}',
     csvName: 'Name',
+    csvPhone: 'Phone',
     csvEmail: 'E-mail',
     csvPassword: 'Password',
     csvSms: 'SMS text',

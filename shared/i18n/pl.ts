@@ -936,6 +936,17 @@ export const pl: Catalog = {
     clearFor: 'Usuń hasło: {name}',
     newPassword: 'Nowe hasło dla: {name} (co najmniej 12 znaków; nie data, PESEL ani numer telefonu)',
     save: 'Zapisz hasło',
+    confirm: {
+      generateTitle: 'Wygenerować nowe hasło? Pracownik: {name}',
+      generateText:
+        'Paski wyeksportowane od teraz otworzą się tylko nowym hasłem. Pracownik potrzebuje go przed następnym paskiem: przekaż je na papierze lub SMS-em.',
+      generate: 'Wygeneruj nowe hasło',
+      clearTitle: 'Usunąć hasło? Pracownik: {name}',
+      clearText:
+        'Paski wyeksportowane od teraz nie będą chronione hasłem (tam, gdzie biuro wymaga ochrony, nie będzie można ich wysłać).',
+      clear: 'Usuń hasło',
+      keep: 'Zachowaj obecne hasło',
+    },
     done: {
       generate: 'Wygenerowano nowe hasło dla: {name}. Wydrukuj arkusz przekazania, aby je przekazać.',
       set: 'Zapisano hasło dla: {name}.',
@@ -954,6 +965,7 @@ export const pl: Catalog = {
     sheetKeep: 'Zachowaj tę kartkę dla siebie; nie przesyłaj hasła e-mailem.',
     smsText: 'Hasło do plików PDF z paskami wynagrodzenia: {password}',
     csvName: 'Imię i nazwisko',
+    csvPhone: 'Telefon',
     csvEmail: 'E-mail',
     csvPassword: 'Hasło',
     csvSms: 'Treść SMS',

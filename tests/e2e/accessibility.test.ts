@@ -118,6 +118,9 @@ describe.skipIf(!keyringAvailable).each(['light', 'dark'] as const)('accessibili
       .getByRole('button', { name: /^Generate new password for / })
       .first()
       .click();
+    await payslips.getByTestId('payslip-confirm').waitFor();
+    await expectNoAxeViolations(payslips, `payslip passwords, asked before generating (${colorScheme})`);
+    await payslips.getByRole('button', { name: 'Generate new password', exact: true }).click();
     await payslips.getByText('was generated', { exact: false }).waitFor();
     await expectNoAxeViolations(payslips, `payslip passwords, one generated (${colorScheme})`);
   });

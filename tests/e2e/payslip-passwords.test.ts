@@ -3,6 +3,7 @@
  * handover sheet, and find the password on the sheet and the employee's payslip protected by it.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { payslipPasswordKey } from '../../electron/services/payslips/payslip-passwords';
@@ -26,7 +27,22 @@ describe.skipIf(!keyringAvailable)('payslip passwords in the browser', () => {
     const row = page.getByRole('row', { name: new RegExp(employee.name) });
     expect(await row.textContent()).toContain('none — payslips are not protected');
 
-    await page.getByRole('button', { name: `Generate new password for ${employee.name}` }).click();
+    // "Generate new" asks first; Esc (focus on the safe answer) keeps things as they are.
+    const generate = page.getByRole('button', { name: `Generate new password for ${employee.name}` });
+    await generate.click();
+    const question = page.getByRole('dialog', { name: `Generate a new password? Employee: ${employee.name}` });
+    await question.waitFor();
+    expect(
+      await question
+        .getByRole('button', { name: 'Keep the current password' })
+        .evaluate((element) => element === document.activeElement),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'hidden' });
+    expect(await generate.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await fixture.secrets.get(payslipPasswordKey(employee.id))).toBeNull();
+    await generate.click();
+    await question.getByRole('button', { name: 'Generate new password' }).click();
     await page.getByText(`A new password for ${employee.name} was generated.`, { exact: false }).waitFor();
     expect(await row.textContent()).toContain('set (generation 1)');
     const password = (await fixture.secrets.get(payslipPasswordKey(employee.id))) ?? 'missing';
@@ -42,6 +58,19 @@ describe.skipIf(!keyringAvailable)('payslip passwords in the browser', () => {
     expect(stdout).toContain(employee.name);
     expect(stdout).toContain(password);
 
+    // The SMS list has the employee's phone number, where the gateway sends the password.
+    await page.getByRole('button', { name: 'Export for SMS (CSV)' }).click();
+    const smsSaved = page.getByText(/The SMS list for 1 employee is saved as /);
+    await smsSaved.waitFor();
+    const smsPath = (/saved as (.+\.csv)\./.exec((await smsSaved.textContent()) ?? '') ?? [])[1] ?? '';
+    const csv = (await readFile(smsPath, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('Name;Phone;E-mail;Password;SMS text');
+    expect(csv[1]?.split(';').slice(0, 4)).toEqual([employee.name, employee.phone, employee.email, password]);
+    expect(employee.phone).not.toBe('');
+
     const payslip = fixture.services.documents
       .listDocuments()
       .find((doc) => doc.kind === 'payslip' && doc.partnerId === employee.id);
@@ -50,6 +79,13 @@ describe.skipIf(!keyringAvailable)('payslip passwords in the browser', () => {
     expect((await run('pdftotext', ['-upw', password, file.filePath, '-'], { encoding: 'utf8' })).stdout).toContain(
       employee.name,
     );
+
+    // "Remove" asks too; confirmed, the password is gone.
+    await page.getByRole('button', { name: `Remove the password of ${employee.name}` }).click();
+    const removal = page.getByRole('dialog', { name: `Remove the password? Employee: ${employee.name}` });
+    await removal.getByRole('button', { name: 'Remove password' }).click();
+    await page.getByText(`The password of ${employee.name} was removed`, { exact: false }).waitFor();
+    expect(await fixture.secrets.get(payslipPasswordKey(employee.id))).toBeNull();
   });
 
   test(

@@ -335,6 +335,10 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX document_handoffs_by_document ON document_handoffs (document_id, handed_at);
   `,
+  // 14: a partner's (an employee's) mobile number, for the SMS list that hands over payslip passwords.
+  `
+  ALTER TABLE partners ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

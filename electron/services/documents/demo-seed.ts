@@ -106,8 +106,8 @@ function insertAll(db: DatabaseSync, today: string): void {
   const companyIds = { cz: insertCompany(db, demoCompany), pl: insertCompany(db, demoPolishCompany) };
 
   const insertPartner = db.prepare(
-    `INSERT INTO partners (company_id, kind, name, contact_person, email, street, city, postal_code, country,
-       registration_number, tax_id, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO partners (company_id, kind, name, contact_person, email, phone, street, city, postal_code, country,
+       registration_number, tax_id, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const partnerIds = new Map<string, readonly [partnerId: number, companyId: number]>();
   for (const p of demoPartners) {
@@ -118,6 +118,7 @@ function insertAll(db: DatabaseSync, today: string): void {
       p.name,
       p.contactPerson,
       p.email,
+      p.phone,
       p.address.street,
       p.address.city,
       p.address.postalCode,

@@ -14,7 +14,7 @@ import type {
 import { CompanyRepository } from './company-repository';
 import { integer, integerOrNull, oneOf, text, textOrNull, type Row } from './rows';
 
-const partnerColumns = `id, company_id, kind, name, contact_person, email, street, city, postal_code, country,
+const partnerColumns = `id, company_id, kind, name, contact_person, email, phone, street, city, postal_code, country,
   registration_number, tax_id, language`;
 const documentColumns = `id, company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date,
   currency, variable_symbol, period, related_number, note, source, source_file, ksef_number, isdoc_uuid,
@@ -247,6 +247,7 @@ function toPartner(row: Row): Partner {
     name: text(row, 'name'),
     contactPerson: text(row, 'contact_person'),
     email: text(row, 'email'),
+    phone: text(row, 'phone'),
     address: address(row),
     registrationNumber: text(row, 'registration_number'),
     taxId: text(row, 'tax_id'),

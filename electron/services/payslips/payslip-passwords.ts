@@ -85,7 +85,8 @@ export class PayslipPasswords {
       .prepare(
         'INSERT INTO payslip_password_events (partner_id, generation, action, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(employee.id, generation, change.action === 'generate' ? 'generated' : change.action, this.#now(), this.#whoAmI());
+      // The history's words for the actions ('clear' was stored as is and broke the table's CHECK).
+      .run(employee.id, generation, eventAction[change.action], this.#now(), this.#whoAmI());
     return generation;
   }
 
@@ -146,3 +147,6 @@ export function assertNoPasswordIn(password: string | null, texts: readonly stri
     (isNumber && digitsOnly(text).includes(digits));
   if (texts.some(carries)) throw new KurierError('payslip.passwordInMail');
 }
+
+/** How each change is recorded in `payslip_password_events.action`. */
+const eventAction = { generate: 'generated', set: 'set', clear: 'cleared' } as const;

@@ -303,7 +303,7 @@ describe.skipIf(!keyringAvailable)('handing passwords over', () => {
         generation: 'Generace hesla',
         keep: 'Lístek si uschovejte.',
         sms: (password: string) => `Heslo: ${password}`,
-        csvHeader: ['Jméno', 'E-mail', 'Heslo', 'Text SMS'] as const,
+        csvHeader: ['Jméno', 'Telefon', 'E-mail', 'Heslo', 'Text SMS'] as const,
       },
     };
     const ids = staff.map((employee) => employee.id);
@@ -321,10 +321,14 @@ describe.skipIf(!keyringAvailable)('handing passwords over', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('Jméno;E-mail;Heslo;Text SMS');
+    expect(lines[0]).toBe('Jméno;Telefon;E-mail;Heslo;Text SMS');
     expect(lines).toHaveLength(staff.length + 1);
     const first = staff[0];
     const password = first ? await app.services.payslips.get(first.id) : null;
-    expect(lines[1]).toBe(`${first?.name ?? ''};${first?.email ?? ''};${password ?? ''};Heslo: ${password ?? ''}`);
+    // The SMS gateway sends to the employee's own mobile number (the demo employees all have one).
+    expect(first?.phone).toMatch(/^\+(420|48) \d{3} \d{3} \d{3}$/);
+    expect(lines[1]).toBe(
+      `${first?.name ?? ''};${first?.phone ?? ''};${first?.email ?? ''};${password ?? ''};Heslo: ${password ?? ''}`,
+    );
   });
 });

@@ -37,6 +37,7 @@ const partner = (country: string): Partner => ({
   name: 'Odběratel',
   contactPerson: '',
   email: 'a@b.example',
+  phone: '',
   address: { street: 'Husova 7', city: 'Brno', postalCode: '602 00', country },
   registrationNumber: '06178235',
   taxId: 'CZ06178235',

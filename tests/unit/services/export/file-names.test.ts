@@ -30,6 +30,7 @@ function partnerNamed(name: string): Partner {
     name,
     contactPerson: '',
     email: '',
+    phone: '',
     address: { street: '', city: '', postalCode: '', country: 'CZ' },
     registrationNumber: '',
     taxId: '',

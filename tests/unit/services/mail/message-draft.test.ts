@@ -25,6 +25,7 @@ function partnerIn(country: string, language: Language): Partner {
     name: 'Odbiorca sp. z o.o.',
     contactPerson: '',
     email: 'biuro@odbiorca.example',
+    phone: '',
     address: { street: 'Długa 1', city: 'Kraków', postalCode: '30-001', country },
     registrationNumber: '',
     taxId: '',
