@@ -211,7 +211,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
 
   const doc = draft.document;
   return (
-    <main className="window">
+    <main className="window export-window">
       <h1>{t('export.title', { number: doc.number })}</h1>
       <OfficeChangesBanner showPermissions={false} refreshKey={outcome} />
       <p className="hint">
