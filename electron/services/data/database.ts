@@ -314,6 +314,16 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (company_id, sha256)
   ) STRICT;
   `,
+  // 12: who sent it (issue 20): the user and the desk (computer) that queued each message, and the desk
+  // that delivered it ('' on rows from before, and on a row no desk has taken yet). Never a secret. The
+  // index serves the double-send guard: earlier copies of the documents a batch is about to send.
+  `
+  ALTER TABLE outbox_messages ADD COLUMN queued_by_user TEXT NOT NULL DEFAULT '';
+  ALTER TABLE outbox_messages ADD COLUMN queued_by_desk TEXT NOT NULL DEFAULT '';
+  ALTER TABLE outbox_messages ADD COLUMN delivered_by_desk TEXT NOT NULL DEFAULT '';
+  CREATE INDEX outbox_by_document ON outbox_messages (document_id);
+  CREATE INDEX outbox_by_queued_user ON outbox_messages (queued_by_user);
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
