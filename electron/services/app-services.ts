@@ -26,6 +26,7 @@ import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
 import { DocumentSends } from './outbox/document-sends';
+import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
@@ -132,6 +133,10 @@ export interface AppServices {
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly exporter: ExportService;
+  /** Copies of each document: the outbox's and the hand-offs to mail programs. */
+  readonly sends: DocumentSends;
+  /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
+  readonly preview: PdfPreview;
   readonly connectionCheck: ConnectionCheckService;
   readonly outbox: OutboxStore;
   readonly worker: OutboxWorker;
@@ -264,7 +269,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),
     ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
-  const documentSends = new DocumentSends(db);
+  const identity = options.identity ?? { user: safeUserName(), desk: safeHostName() };
+  const documentSends = new DocumentSends(db, identity);
   const exporter = new ExportService({
     handoff,
     payslips,
@@ -287,7 +293,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     logger: logger.child('export'),
   });
-  const outbox = new OutboxStore(db, options.identity ?? { user: safeUserName(), desk: safeHostName() });
+  const outbox = new OutboxStore(db, identity);
   const tuning = options.outbox ?? {};
   const worker = new OutboxWorker({
     store: outbox,
@@ -382,6 +388,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     documents,
     prefs,
     exporter,
+    sends: documentSends,
+    preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,
     detectSmtp,
     outbox,

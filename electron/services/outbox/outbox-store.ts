@@ -20,6 +20,14 @@ import type {
 } from '../../../shared/outbox';
 import { WalCheckpointer } from './wal-checkpointer';
 
+/** A file sent beside the message's main attachment (an e-invoice beside its PDF). */
+export interface OutboxAttachment {
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+}
+
 /** A message to queue. */
 export interface NewMessage {
   readonly documentId: number | null;
@@ -34,6 +42,10 @@ export interface NewMessage {
   readonly attachmentPath: string;
   readonly attachmentName: string;
   readonly attachmentSize: number;
+  /** Files after the main attachment, in order (none unless given). */
+  readonly extraAttachments?: readonly OutboxAttachment[];
+  /** The client company the message is sent for (its document's); null for the office's own messages. */
+  readonly companyId?: number | null;
   readonly messageId: string;
   /** Not before this time (epoch ms): spreading a batch over days. */
   readonly notBefore: number;
@@ -53,6 +65,8 @@ const waitingStatuses = "'queued', 'retry', 'sending'";
 
 /** A stored message. */
 export interface OutboxRow extends NewMessage {
+  readonly extraAttachments: readonly OutboxAttachment[];
+  readonly companyId: number | null;
   readonly id: number;
   readonly batchId: number;
   readonly status: MessageStatus;
@@ -89,6 +103,8 @@ interface RawMessage {
   attachment_path: string;
   attachment_name: string;
   attachment_size: number;
+  extra_attachments: string;
+  company_id: number | null;
   message_id: string;
   status: MessageStatus;
   attempts: number;
@@ -128,6 +144,8 @@ const toMessage = (raw: RawMessage): OutboxRow => ({
   attachmentPath: raw.attachment_path,
   attachmentName: raw.attachment_name,
   attachmentSize: raw.attachment_size,
+  extraAttachments: parseAttachments(raw.extra_attachments),
+  companyId: raw.company_id,
   messageId: raw.message_id,
   notBefore: raw.not_before,
   status: raw.status,
@@ -137,6 +155,13 @@ const toMessage = (raw: RawMessage): OutboxRow => ({
   sentAt: raw.sent_at,
   updatedAt: raw.updated_at,
 });
+
+/** The stored list of further attachments; a row written before they existed has none. */
+function parseAttachments(json: string | null | undefined): readonly OutboxAttachment[] {
+  if (!json) return [];
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? (parsed as OutboxAttachment[]) : [];
+}
 
 const toBatch = (raw: RawBatch): BatchRow => ({
   id: raw.id,
@@ -287,7 +312,8 @@ export class OutboxStore {
   /**
    * The newest earlier copy of each document in `targets` to its address, among real sends (bulk and
    * the export dialog's copies, not tests to oneself or notifications): one still waiting to be
-   * delivered, or one sent — or possibly sent (uncertain) — since `since` (epoch ms).
+   * delivered, or one sent — or possibly sent (uncertain) — since `since` (epoch ms); or one handed to
+   * a mail program (Outlook, Thunderbird…) since then, which counts as sent.
    */
   earlierCopies(
     targets: readonly { readonly documentId: number | null; readonly recipient: string }[],
@@ -307,9 +333,14 @@ export class OutboxStore {
            FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id LEFT JOIN documents d ON d.id = m.document_id
            WHERE m.document_id IN (${chunk.map(() => '?').join(', ')}) AND b.kind IN ('send', 'copy')
              AND (m.status IN (${waitingStatuses}) OR (m.status IN ('sent', 'uncertain') AND COALESCE(m.sent_at, m.updated_at) >= ?))
-           ORDER BY m.id DESC`,
+           UNION ALL
+           SELECT h.document_id, h.recipient, 'sent' AS status, h.route, h.handed_by_user, h.handed_by_desk,
+             h.handed_at AS at, d.number AS document_number
+           FROM document_handoffs h LEFT JOIN documents d ON d.id = h.document_id
+           WHERE h.document_id IN (${chunk.map(() => '?').join(', ')}) AND h.handed_at >= ?
+           ORDER BY at DESC`,
         )
-        .all(...chunk, since) as unknown as {
+        .all(...chunk, since, ...chunk, since) as unknown as {
         document_id: number;
         recipient: string;
         status: MessageStatus;
@@ -358,9 +389,9 @@ export class OutboxStore {
       const batchId = Number(lastInsertRowid);
       const insert = this.#db.prepare(
         `INSERT INTO outbox_messages (batch_id, document_id, recipient, recipient_name, cc, bcc, subject, body, language,
-           attachment_path, attachment_name, attachment_size, message_id, status, not_before, created_at, updated_at,
-           queued_by_user, queued_by_desk)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+           attachment_path, attachment_name, attachment_size, extra_attachments, company_id, message_id, status, not_before,
+           created_at, updated_at, queued_by_user, queued_by_desk)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
       );
       for (const m of messages) {
         insert.run(
@@ -376,6 +407,8 @@ export class OutboxStore {
           m.attachmentPath,
           m.attachmentName,
           m.attachmentSize,
+          JSON.stringify(m.extraAttachments ?? []),
+          m.companyId ?? null,
           m.messageId,
           m.notBefore,
           batch.now,

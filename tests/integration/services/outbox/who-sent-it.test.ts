@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
+import { DocumentSends } from '../../../../electron/services/outbox/document-sends';
 import { faultyServers } from '../../../support/faulty-smtp-server';
 import { deliveries, documentsWithAddress, outboxApp, settle } from '../../../support/outbox-fixture';
 import { tempDir } from '../../../support/temp-dir';
@@ -107,6 +108,20 @@ describe.skipIf(!keyringAvailable)('the double-send guard', () => {
     await settle(app, skipped.batchId ?? 0);
     expect(smtp.received).toHaveLength(4);
     expect([...deliveries(smtp).values()].every((count) => count === 1)).toBe(true);
+  });
+
+  test('a copy handed to Outlook at another desk counts too, named with its route', { timeout: 60_000 }, async () => {
+    const smtp = await smtpServers.start();
+    const { app } = await outboxApp(smtp, smtpServers.certificate, { identity: jana });
+    const [id] = documentsWithAddress(app, 1);
+    const address = app.services.exporter.load(id ?? 0).partner.email;
+    new DocumentSends(app.services.db, petr).recordHandoff(id ?? 0, 'outlook', address.toUpperCase(), Date.now());
+    const asked = await app.services.batches.begin(request([id ?? 0], app.exportDir));
+    expect(asked.batchId).toBeNull();
+    expect(asked.earlier.map((copy) => [copy.route, copy.status, copy.queuedByUser, copy.queuedByDesk])).toEqual([
+      ['outlook', 'sent', petr.user, petr.desk],
+    ]);
+    expect(smtp.received).toHaveLength(0);
   });
 
   test('two starts of the same documents at once: one batch, the other is asked', { timeout: 60_000 }, async () => {
