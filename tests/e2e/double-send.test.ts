@@ -97,5 +97,15 @@ describe.skipIf(!keyringAvailable)('the double-send guard in the browser', () =>
     // Each employee got the payslip once (one payslip per employee a month).
     for (const payslip of payslips)
       expect(smtp.received.filter((message) => message.envelopeTo.includes(addressOf(payslip)))).toHaveLength(1);
+
+    // The send history names who sent each message and from which computer, and filters by that user.
+    const history = await openTab(context, () => bulk.getByRole('button', { name: 'Send history' }).first().click());
+    await history.getByRole('heading', { name: 'Send history', level: 1 }).waitFor();
+    await history.getByLabel('Sent by', { exact: true }).selectOption(jana.user);
+    const rows = history.getByTestId('history').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(payslips.length + 1);
+    expect(new Set(await history.getByTestId('history-sender').allTextContents())).toEqual(
+      new Set([`${jana.user} (${jana.desk})`]),
+    );
   });
 });
