@@ -41,6 +41,7 @@ export const channels = [
   'outbox:batches',
   'outbox:control',
   'outbox:history',
+  'outbox:historyUsers',
   'outbox:retry',
   'outbox:markDelivered',
   'outbox:exportCsv',

@@ -14,10 +14,11 @@ import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
 import {
+  duplicateChoices,
   historyFilterSchema,
   type BatchProgress,
+  type BatchStart,
   type DryRun,
-  type DryRunItem,
   type MessageStatus,
   type OutboxMessageView,
 } from './outbox';
@@ -337,8 +338,13 @@ export const contract = {
       folder: z.string().min(1, { message: 'required' }).max(4096),
       testToMe: z.boolean(),
       spreadOverDays: z.boolean(),
+      /**
+       * Documents already sent (or on their way) to the same address within the preference's days:
+       * `ask` queues nothing and returns them (the window asks), `skip` leaves them out, `send` sends them again.
+       */
+      duplicates: z.enum(duplicateChoices).default('ask'),
     }),
-    output: output<{ batchId: number; skipped: readonly DryRunItem[] }>(),
+    output: output<BatchStart>(),
   },
   'outbox:batches': { input: noInput, output: output<readonly BatchProgress[]>() },
   'outbox:control': {
@@ -346,13 +352,15 @@ export const contract = {
     output: output<BatchProgress | null>(),
   },
   'outbox:history': { input: historyFilterSchema, output: output<readonly OutboxMessageView[]>() },
+  /** Everyone who queued a message (the history's "Sent by" filter). */
+  'outbox:historyUsers': { input: noInput, output: output<readonly string[]>() },
   'outbox:retry': { input: z.object({ ids: messageIdsSchema }), output: output<{ changed: number }>() },
   'outbox:markDelivered': { input: z.object({ ids: messageIdsSchema }), output: output<{ changed: number }>() },
   'outbox:exportCsv': {
     input: z.object({
       filter: historyFilterSchema,
       labels: z.object({
-        header: z.array(singleLineText(100)).length(11),
+        header: z.array(singleLineText(100)).length(14),
         status: z.record(z.string().max(20), singleLineText(100)),
         /** Added to the status of a message sent again after an uncertain delivery. */
         mayHaveArrivedTwice: singleLineText(200).default(''),

@@ -74,6 +74,7 @@ export const errorCodes = [
   'payslip.passwordGuessable',
   'payslip.passwordPersonal',
   'outbox.nothingToSend',
+  'outbox.alreadySent',
   'outbox.interrupted',
   'outbox.quota',
   'outbox.dailyCap',

@@ -63,6 +63,11 @@ export interface OutboxMessageView {
   readonly messageId: string;
   /** Sent again by the user after an uncertain delivery: the recipient may have it twice. */
   readonly mayHaveArrivedTwice: boolean;
+  /** Who queued it: the user's name and the desk (computer) they sat at; '' on rows from before. */
+  readonly queuedByUser: string;
+  readonly queuedByDesk: string;
+  /** The desk that delivered it (or is delivering it); '' while no desk has taken it. */
+  readonly deliveredByDesk: string;
 }
 
 /** What the history window asks for. */
@@ -71,6 +76,8 @@ export const historyFilterSchema = z.object({
   text: z.string().trim().max(200, { message: 'tooLong' }).default(''),
   batchId: z.number().int().positive().nullable().default(null),
   limit: z.number().int().min(1).max(10_000).default(500),
+  /** Only the messages this user queued ('' or absent: everyone's). */
+  user: z.string().trim().max(200, { message: 'tooLong' }).optional(),
 });
 /** A history filter. */
 export type HistoryFilter = z.infer<typeof historyFilterSchema>;
@@ -112,4 +119,37 @@ export interface DryRun {
   readonly serverCheck: KurierErrorShape | null;
   /** Where the PDFs go unless the user picks another folder. */
   readonly defaultFolder: string;
+}
+
+/**
+ * An earlier copy of a document a batch is about to send, to the same address: still on its way, or
+ * sent (or possibly sent) within the guard's days. Starting the batch asks first, naming who sent it.
+ */
+export interface EarlierCopy {
+  readonly documentId: number;
+  readonly documentNumber: string;
+  readonly recipient: string;
+  readonly status: MessageStatus;
+  /** When it was sent, or queued when not sent yet (epoch ms). */
+  readonly at: number;
+  /** How it went: the route ('smtp', or a hand-off route). */
+  readonly route: string;
+  readonly queuedByUser: string;
+  readonly queuedByDesk: string;
+}
+
+/** What to do with the documents of a batch that already went to the same address. */
+export const duplicateChoices = ['ask', 'skip', 'send'] as const;
+/** One of {@link duplicateChoices}: `ask` (the default) starts nothing while there are any. */
+export type DuplicateChoice = (typeof duplicateChoices)[number];
+
+/**
+ * The outcome of starting a batch: the batch (null when nothing was queued because earlier copies
+ * need the user's answer), the documents left out for having no usable address, and the earlier
+ * copies — asked about (batch null), or skipped or sent anyway as the user chose.
+ */
+export interface BatchStart {
+  readonly batchId: number | null;
+  readonly skipped: readonly DryRunItem[];
+  readonly earlier: readonly EarlierCopy[];
 }

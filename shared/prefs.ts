@@ -194,7 +194,19 @@ export const sendingSchema = z.strictObject({
   payslipProtection: z.enum(['optional', 'mandatory']).default('optional'),
   /** Classic Outlook: `display` the message for review (no security prompt), or `send` it at once. */
   outlookMode: z.enum(['display', 'send']).default('display'),
+  /**
+   * Starting a batch asks first when one of its documents already went to the same address in this
+   * many days, or is still on its way (issue 20); 0 asks only about copies still on their way.
+   */
+  resendGuardDays: z
+    .number({ message: 'invalidNumber' })
+    .int({ message: 'invalidNumber' })
+    .min(0, { message: 'invalidNumber' })
+    .max(3650, { message: 'invalidNumber' })
+    .optional(),
 });
+/** The double-send guard's days when `resendGuardDays` is not set. */
+export const defaultResendGuardDays = 30;
 /** Sending defaults. */
 export type SendingPrefs = z.infer<typeof sendingSchema>;
 

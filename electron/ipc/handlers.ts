@@ -139,13 +139,14 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'templates:preview': ({ kind, language, template }) => services.exporter.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
-    'outbox:start': (request) => services.batches.start(request),
+    'outbox:start': (request) => services.batches.begin(request),
     'outbox:batches': () => services.batches.recentProgress(),
     'outbox:control': ({ batchId, action }) => {
       services.worker[action](batchId);
       return services.worker.progress(batchId);
     },
     'outbox:history': (filter) => services.batches.history(filter),
+    'outbox:historyUsers': () => services.batches.historyUsers(),
     'outbox:retry': ({ ids }) => ({ changed: services.batches.retry(ids) }),
     'outbox:markDelivered': ({ ids }) => ({ changed: services.batches.markDelivered(ids) }),
     'outbox:exportCsv': async ({ filter, labels }) => ({

@@ -4,7 +4,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
@@ -27,7 +27,7 @@ import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
 import { DocumentSends } from './outbox/document-sends';
 import { PdfPreview } from './export/pdf-preview';
-import { OutboxStore } from './outbox/outbox-store';
+import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
@@ -104,6 +104,11 @@ export interface AppServicesOptions {
     /** Test-only: local identity servers instead of Microsoft's and Google's fixed endpoints. */
     readonly endpoints?: OAuthServiceOptions['endpoints'];
   };
+  /**
+   * Who sits at this Kurier, recorded on every message it queues or delivers: the OS user name and
+   * the computer's host name by default; tests play several people at several desks.
+   */
+  readonly identity?: SenderIdentity;
   /** Receives events for the windows. */
   readonly emit: <E extends EventName>(event: E, payload: PayloadOf<E>) => void;
 }
@@ -268,7 +273,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.handoff?.thunderbirdProfile ? { thunderbirdProfile: options.handoff.thunderbirdProfile } : {}),
     ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
-  const documentSends = new DocumentSends(db);
+  const identity = options.identity ?? { user: safeUserName(), desk: safeHostName() };
+  const documentSends = new DocumentSends(db, identity);
   const exporter = new ExportService({
     handoff,
     payslips,
@@ -291,7 +297,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     logger: logger.child('export'),
   });
-  const outbox = new OutboxStore(db);
+  const outbox = new OutboxStore(db, identity);
   const tuning = options.outbox ?? {};
   const worker = new OutboxWorker({
     store: outbox,
@@ -370,6 +376,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         folder: exporter.defaultFolder(),
         testToMe: false,
         spreadOverDays: true,
+        // Nobody is there to answer: a document that already went to its partner is not sent again.
+        duplicates: 'skip',
       });
     },
   });
@@ -436,6 +444,15 @@ function safeUserName(): string {
     return userInfo().username;
   } catch {
     return process.env.USER ?? process.env.USERNAME ?? '';
+  }
+}
+
+/** The computer's name, for "delivered from" records; '' when the system will not say. */
+function safeHostName(): string {
+  try {
+    return hostname();
+  } catch {
+    return '';
   }
 }
 

@@ -1,7 +1,8 @@
-import { useEffect, useId, useMemo, useState, type SyntheticEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type RefObject, type SyntheticEvent } from 'react';
 import type { DocumentKind, DocumentSummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
-import type { DryRun } from '../../shared/outbox';
+import type { DryRun, DuplicateChoice, EarlierCopy } from '../../shared/outbox';
+import { EarlierCopiesDialog } from '../components/EarlierCopiesDialog';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
@@ -32,6 +33,10 @@ export function BulkSendWindow() {
   const [spread, setSpread] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KurierErrorShape | null>(null);
+  // Documents that already went to the same addresses: main refused to start until the user answers.
+  const [earlier, setEarlier] = useState<readonly EarlierCopy[] | null>(null);
+  const [notice, setNotice] = useState('');
+  const startButton = useRef<HTMLButtonElement>(null);
   const { batches, refresh } = useBatchProgress();
   const kindId = useId();
   const monthId = useId();
@@ -84,14 +89,27 @@ export function BulkSendWindow() {
     } else setError(result.error);
   };
 
-  const start = async () => {
+  // Main decides whether a document already went to its address (the dry run here may be stale, and
+  // another desk may have started the same documents): it answers with those copies instead of a batch.
+  const start = async (duplicates: DuplicateChoice) => {
     setBusy(true);
     setError(null);
-    const result = await kurier.outbox.start({ documentIds: [...selected], target, folder, testToMe, spreadOverDays: spread });
+    setNotice('');
+    const result = await kurier.outbox.start({ documentIds: [...selected], target, folder, testToMe, spreadOverDays: spread, duplicates });
     setBusy(false);
     if (!result.ok) {
+      setEarlier(null);
       setError(result.error);
       return;
+    }
+    const { batchId, earlier: copies } = result.value;
+    if (batchId === null && duplicates === 'ask') {
+      setEarlier(copies);
+      return;
+    }
+    setEarlier(null);
+    if (duplicates === 'skip' && copies.length > 0) {
+      setNotice(batchId === null ? t('bulk.earlier.nothingLeft') : t('bulk.earlier.skipped', { count: copies.length }));
     }
     setDryRun(null);
     await refresh();
@@ -182,6 +200,9 @@ export function BulkSendWindow() {
         </div>
       </form>
       {error && <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />}
+      <div aria-live="polite" className="status-area">
+        {notice !== '' && <p className="notice notice-success" data-testid="bulk-notice">{notice}</p>}
+      </div>
       {dryRun && (
         <DryRunView
           dryRun={dryRun}
@@ -190,20 +211,34 @@ export function BulkSendWindow() {
           spread={spread}
           setSpread={setSpread}
           busy={busy}
-          onStart={() => void start()}
+          startButton={startButton}
+          onStart={() => void start('ask')}
+        />
+      )}
+      {earlier && (
+        <EarlierCopiesDialog
+          earlier={earlier}
+          busy={busy}
+          returnFocus={startButton}
+          onAnswer={(answer) => {
+            if (answer === null) setEarlier(null);
+            else void start(answer);
+          }}
         />
       )}
     </main>
   );
 }
 
-function DryRunView(props: {
+function DryRunView({ startButton, ...props }: {
   readonly dryRun: DryRun;
   readonly testToMe: boolean;
   readonly setTestToMe: (on: boolean) => void;
   readonly spread: boolean;
   readonly setSpread: (on: boolean) => void;
   readonly busy: boolean;
+  /** The start button, where focus goes back when the double-send question closes. */
+  readonly startButton: RefObject<HTMLButtonElement | null>;
   readonly onStart: () => void;
 }) {
   const { t } = useI18n();
@@ -267,7 +302,7 @@ function DryRunView(props: {
         {t('bulk.testToMe', { address: dryRun.testAddress })}
       </label>
       <div className="actions">
-        <button type="button" className="primary" disabled={props.busy || dryRun.sendable === 0} onClick={props.onStart}>
+        <button ref={startButton} type="button" className="primary" disabled={props.busy || dryRun.sendable === 0} onClick={props.onStart}>
           {props.testToMe ? t('bulk.startTest', { count: dryRun.sendable }) : t('bulk.start', { count: dryRun.sendable })}
         </button>
       </div>

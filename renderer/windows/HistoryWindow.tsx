@@ -18,12 +18,16 @@ export function HistoryWindow() {
   const [rows, setRows] = useState<readonly OutboxMessageView[] | null>(null);
   const [status, setStatus] = useState<MessageStatus | 'all'>('all');
   const [text, setText] = useState('');
+  // '' = everyone; else only the messages this user queued (at any desk).
+  const [user, setUser] = useState('');
+  const [users, setUsers] = useState<readonly string[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [notice, setNotice] = useState('');
   const { batches } = useBatchProgress();
   const statusId = useId();
   const textId = useId();
+  const userId = useId();
 
   // Bumped to reload: on every progress event (rows change as batches go on) and after an action.
   const [version, setVersion] = useState(0);
@@ -36,15 +40,18 @@ export function HistoryWindow() {
   }, [t]);
   useEffect(() => {
     let current = true;
-    void kurier.outbox.history({ status, text, batchId: null, limit: 500 }).then((result) => {
+    void kurier.outbox.history({ status, text, user, batchId: null, limit: 500 }).then((result) => {
       if (!current) return;
       if (result.ok) setRows(result.value);
       else setError(result.error);
     });
+    void kurier.outbox.historyUsers().then((result) => {
+      if (current && result.ok) setUsers(result.value);
+    });
     return () => {
       current = false;
     };
-  }, [status, text, version]);
+  }, [status, text, user, version]);
   useEffect(
     () =>
       kurier.on('outbox:progressed', () => {
@@ -95,10 +102,13 @@ export function HistoryWindow() {
       'error',
       'serverAnswer',
       'messageId',
+      'user',
+      'queuedDesk',
+      'deliveredDesk',
     ].map((key) => t(`history.csv.${key as 'time'}`));
     const statusLabels = Object.fromEntries(messageStatuses.map((s) => [s, t(`history.status.${s}`)]));
     const labels = { header, status: statusLabels, mayHaveArrivedTwice: t('history.mayHaveArrivedTwice') };
-    const result = await kurier.outbox.exportCsv({ filter: { status, text, batchId: null, limit: 10_000 }, labels });
+    const result = await kurier.outbox.exportCsv({ filter: { status, text, user, batchId: null, limit: 10_000 }, labels });
     if (result.ok) setNotice(t('history.exported', { path: result.value.path }));
     else setError(result.error);
   };
@@ -132,6 +142,23 @@ export function HistoryWindow() {
             {messageStatuses.map((s) => (
               <option key={s} value={s}>
                 {t(`history.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={userId}>{t('history.filterUser')}</label>
+          <select
+            id={userId}
+            value={user}
+            onChange={(event) => {
+              setUser(event.target.value);
+            }}
+          >
+            <option value="">{t('history.allUsers')}</option>
+            {users.map((name) => (
+              <option key={name} value={name}>
+                {name}
               </option>
             ))}
           </select>
@@ -186,6 +213,7 @@ export function HistoryWindow() {
               <th scope="col">{t('history.csv.document')}</th>
               <th scope="col">{t('history.csv.recipient')}</th>
               <th scope="col">{t('history.csv.route')}</th>
+              <th scope="col">{t('history.csv.user')}</th>
               <th scope="col">{t('history.csv.status')}</th>
               <th scope="col">{t('history.csv.serverAnswer')}</th>
             </tr>
@@ -210,6 +238,14 @@ export function HistoryWindow() {
                   <span className="hint">{row.recipient}</span>
                 </td>
                 <td>{t(`prefs.routes.${row.route}`)}</td>
+                <td data-testid="history-sender">
+                  {row.queuedByUser === '' && row.queuedByDesk === ''
+                    ? ''
+                    : t('history.sentBy', { user: row.queuedByUser, desk: row.queuedByDesk })}
+                  {row.deliveredByDesk !== '' && row.deliveredByDesk !== row.queuedByDesk && (
+                    <span className="hint"> – {t('history.deliveredBy', { desk: row.deliveredByDesk })}</span>
+                  )}
+                </td>
                 <td>
                   {t(`history.status.${row.status}`)}
                   {row.attempts > 1 ? <span className="hint"> ({t('history.attempts', { count: row.attempts })})</span> : null}

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode, type SyntheticEvent
 import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import {
+  defaultResendGuardDays,
   notificationEvents,
   oauthProviderForHost,
   prefSections,
@@ -546,6 +547,7 @@ function SendingFields(props: {
   const outlookModeId = useId();
   const outlookHintId = useId();
   const { value } = props;
+  const guardDays = value.resendGuardDays ?? defaultResendGuardDays;
   return (
     <>
       <div className="field">
@@ -639,6 +641,18 @@ function SendingFields(props: {
           props.onChange({ ...value, bcc });
         }}
         problem={props.problem('bcc')}
+      />
+      <TextField
+        name="resendGuardDays"
+        type="number"
+        label={t('prefs.resendGuardDays')}
+        hint={t('prefs.resendGuardDaysHint')}
+        value={Number.isNaN(guardDays) ? '' : String(guardDays)}
+        disabled={props.disabled}
+        onChange={(text) => {
+          props.onChange({ ...value, resendGuardDays: text.trim() === '' ? Number.NaN : Number(text) });
+        }}
+        problem={props.problem('resendGuardDays')}
       />
     </>
   );

@@ -294,6 +294,9 @@ export const cs: Catalog = {
     outlookModeHint:
       'Při okamžitém odeslání se Outlook může zeptat, zda smí Kurier odesílat vaším jménem (jeho bezpečnostní dotaz, který se objeví, když Windows neznají aktuální antivirus). Pokud odmítnete, zpráva se neodešle a Kurier to oznámí. Nový Outlook zprávu vždy zobrazí.',
     addressListHint: 'Více adres oddělte čárkami.',
+    resendGuardDays: 'Zeptat se před opětovným odesláním dokladu na stejnou adresu do (dní)',
+    resendGuardDaysHint:
+      'Při spuštění hromadného odesílání se Kurier nejdřív zeptá, pokud některý doklad už na stejnou adresu odešel v posledních tolika dnech nebo je na cestě – z kteréhokoli počítače. 0: ptát se jen na kopie, které jsou ještě na cestě.',
     bulk: 'Limity hromadného odesílání',
     bulkHint: 'Při odesílání většího množství zpráv se Kurier drží pod těmito limity, aby poštovní server účet nezablokoval.',
     messagesPerMinute: 'Zpráv za minutu',
@@ -618,6 +621,11 @@ export const cs: Catalog = {
       message:
         'Toto heslo se skládá z údajů zaměstnance ({partner}): jména, e-mailové adresy, DIČ nebo IČO — a ty se snadno uhodnou.',
       fix: 'Nechte heslo vygenerovat, nebo zadejte takové, které je převážně z něčeho jiného.',
+    },
+    'outbox.alreadySent': {
+      message:
+        '{count, plural, one {# doklad už byl odeslán} few {# doklady už byly odeslány} many {# dokladu už bylo odesláno} other {# dokladů už bylo odesláno}} na stejnou adresu nebo je na cestě; nic nebylo zařazeno do fronty.',
+      fix: 'Spusťte odesílání z okna „Hromadné odeslání…“: ukáže je a nabídne je vynechat nebo přesto poslat.',
     },
     'outbox.nothingToSend': {
       message: 'Žádný z vybraných dokladů nemá použitelnou e-mailovou adresu, není tedy co odeslat.',
@@ -1066,6 +1074,23 @@ export const cs: Catalog = {
     start: 'Odeslat {count, plural, one {# zprávu} few {# zprávy} many {# zprávy} other {# zpráv}}',
     startTest:
       'Odeslat {count, plural, one {# zkušební zprávu} few {# zkušební zprávy} many {# zkušební zprávy} other {# zkušebních zpráv}} na mou adresu',
+    earlier: {
+      title:
+        '{count, plural, one {# doklad už byl odeslán} few {# doklady už byly odeslány} many {# dokladu už bylo odesláno} other {# dokladů už bylo odesláno}} na stejnou adresu nebo {count, plural, one {je} few {jsou} many {je} other {jsou}} na cestě',
+      intro: 'Posílejte je znovu, jen pokud o to příjemci požádali. Už odesláno nebo ve frontě:',
+      sent: '{number} na {to}: odesláno {time}, odeslal(a): {who} ({desk}), {route}',
+      uncertain:
+        '{number} na {to}: předáno serveru {time} těsně před přerušením spojení, takže možná dorazilo; odeslal(a): {who} ({desk}), {route}',
+      waiting: '{number} na {to}: čeká ve frontě od {time}, zařadil(a): {who} ({desk}), {route}',
+      unknownUser: 'neznámý uživatel',
+      unknownDesk: 'neznámý počítač',
+      skip: '{count, plural, one {Tento doklad vynechat} few {Tyto # doklady vynechat} many {Těchto # dokladu vynechat} other {Těchto # dokladů vynechat}}, ostatní poslat',
+      sendAnyway: 'Přesto poslat vše',
+      dont: 'Neposílat',
+      skipped:
+        '{count, plural, one {# doklad byl vynechán} few {# doklady byly vynechány} many {# dokladu bylo vynecháno} other {# dokladů bylo vynecháno}}: na stejnou adresu už odešly.',
+      nothingLeft: 'Nic nebylo odesláno: všechny vybrané doklady už na svou adresu odešly.',
+    },
   },
   outbox: {
     batchTitle: 'Odesílání č. {id}',
@@ -1129,6 +1154,10 @@ export const cs: Catalog = {
     confirmed: 'Označeno vámi jako doručené (spojení se předtím přerušilo).',
     attempts: 'počet pokusů: {count}',
     mayHaveArrivedTwice: 'mohla dorazit dvakrát (odeslána znovu po nejistém doručení)',
+    filterUser: 'Odeslal(a)',
+    allUsers: 'Všichni',
+    sentBy: '{user} ({desk})',
+    deliveredBy: 'doručeno z počítače {desk}',
     csv: {
       time: 'Čas',
       document: 'Doklad',
@@ -1141,6 +1170,9 @@ export const cs: Catalog = {
       error: 'Chyba',
       serverAnswer: 'Odpověď serveru',
       messageId: 'Message-ID',
+      user: 'Uživatel',
+      queuedDesk: 'Zařazeno na počítači',
+      deliveredDesk: 'Doručeno z počítače',
     },
   },
   officeReview: {

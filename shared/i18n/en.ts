@@ -293,6 +293,9 @@ export const en = {
     outlookModeHint:
       'Sending at once may make Outlook ask whether Kurier may send on your behalf (its security prompt, shown when no up-to-date antivirus is known to Windows). If you refuse, the message is not sent and Kurier says so. The new Outlook always shows the message.',
     addressListHint: 'Several addresses: separate them with commas.',
+    resendGuardDays: 'Ask before sending a document again to the same address within (days)',
+    resendGuardDaysHint:
+      'Starting a batch asks first when one of its documents already went to the same address in this many days, or is still on its way — from any desk. 0: ask only about copies still on their way.',
     bulk: 'Bulk sending limits',
     bulkHint: 'Kurier stays below these when it sends many messages, so the mail server does not block the account.',
     messagesPerMinute: 'Messages per minute',
@@ -621,6 +624,11 @@ export const en = {
       message:
         'This password is made of {partner}’s own name, e-mail address, tax ID or registration number, which are easy to guess.',
       fix: 'Generate a password, or type one that is mostly something else.',
+    },
+    'outbox.alreadySent': {
+      message:
+        '{count, plural, one {# document was} other {# documents were}} already sent to the same address, or {count, plural, one {is} other {are}} on the way; nothing was queued.',
+      fix: 'Start the batch from “Send many…”: it lists them and lets you skip them or send them anyway.',
     },
     'outbox.nothingToSend': {
       message: 'None of the selected documents has a usable e-mail address, so there is nothing to send.',
@@ -1061,6 +1069,23 @@ export const en = {
     testToMe: 'Send everything to me first ({address}), to check it',
     start: 'Send {count, plural, one {# message} other {# messages}}',
     startTest: 'Send {count, plural, one {# test message} other {# test messages}} to me',
+    earlier: {
+      title:
+        '{count, plural, one {# document was} other {# documents were}} already sent to the same address, or {count, plural, one {is} other {are}} on the way',
+      intro: 'Send them again only if the recipients asked for it. Already sent or queued:',
+      sent: '{number} to {to}: sent on {time} by {who} ({desk}), {route}',
+      uncertain:
+        '{number} to {to}: handed to the server on {time} by {who} ({desk}), {route}, just before the connection broke, so it may have arrived',
+      waiting: '{number} to {to}: waiting in the outbox since {time}, queued by {who} ({desk}), {route}',
+      unknownUser: 'someone',
+      unknownDesk: 'unknown computer',
+      skip: 'Skip {count, plural, one {this document} other {these # documents}}, send the rest',
+      sendAnyway: 'Send all anyway',
+      dont: 'Don’t send',
+      skipped:
+        '{count, plural, one {# document was} other {# documents were}} skipped: {count, plural, one {it} other {they}} already went to the same address.',
+      nothingLeft: 'Nothing was sent: every chosen document already went to its address.',
+    },
   },
   outbox: {
     batchTitle: 'Sending #{id}',
@@ -1122,6 +1147,10 @@ export const en = {
     confirmed: 'Marked as delivered by you (the connection had broken off).',
     attempts: '{count, plural, one {# attempt} other {# attempts}}',
     mayHaveArrivedTwice: 'may have arrived twice (sent again after an uncertain delivery)',
+    filterUser: 'Sent by',
+    allUsers: 'Everyone',
+    sentBy: '{user} ({desk})',
+    deliveredBy: 'delivered from {desk}',
     csv: {
       time: 'Time',
       document: 'Document',
@@ -1134,6 +1163,9 @@ export const en = {
       error: 'Error',
       serverAnswer: 'Server’s answer',
       messageId: 'Message-ID',
+      user: 'User',
+      queuedDesk: 'Queued at (computer)',
+      deliveredDesk: 'Delivered from (computer)',
     },
   },
   officeReview: {

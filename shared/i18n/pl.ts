@@ -297,6 +297,9 @@ export const pl: Catalog = {
     outlookModeHint:
       'Przy wysyłaniu od razu Outlook może zapytać, czy Kurier może wysyłać w twoim imieniu (jego monit bezpieczeństwa, pojawiający się, gdy Windows nie zna aktualnego antywirusa). Jeśli odmówisz, wiadomość nie zostanie wysłana i Kurier o tym powie. Nowy Outlook zawsze pokazuje wiadomość.',
     addressListHint: 'Kilka adresów oddziel przecinkami.',
+    resendGuardDays: 'Pytaj przed ponownym wysłaniem dokumentu na ten sam adres w ciągu (dni)',
+    resendGuardDaysHint:
+      'Przy rozpoczęciu wysyłki zbiorczej Kurier najpierw pyta, jeśli któryś dokument został już wysłany na ten sam adres w ciągu tylu dni albo jest w drodze – z dowolnego komputera. 0: pytaj tylko o kopie, które są jeszcze w drodze.',
     bulk: 'Limity wysyłki masowej',
     bulkHint: 'Przy wysyłaniu wielu wiadomości Kurier nie przekracza tych limitów, aby serwer pocztowy nie zablokował konta.',
     messagesPerMinute: 'Wiadomości na minutę',
@@ -633,6 +636,11 @@ export const pl: Catalog = {
       message:
         'To hasło składa się z danych pracownika ({partner}): imienia i nazwiska, adresu e-mail, NIP-u lub REGON-u — a te łatwo odgadnąć.',
       fix: 'Wygeneruj hasło albo wpisz takie, które w większości składa się z czegoś innego.',
+    },
+    'outbox.alreadySent': {
+      message:
+        '{count, plural, one {# dokument został już wysłany} few {# dokumenty zostały już wysłane} many {# dokumentów zostało już wysłanych} other {# dokumentu zostało już wysłane}} na ten sam adres lub jest w drodze; nic nie dodano do kolejki.',
+      fix: 'Rozpocznij wysyłkę z okna „Wysyłka masowa…”: pokaże je i pozwoli je pominąć albo mimo to wysłać.',
     },
     'outbox.nothingToSend': {
       message: 'Żaden z wybranych dokumentów nie ma poprawnego adresu e-mail, więc nie ma czego wysłać.',
@@ -1082,6 +1090,23 @@ export const pl: Catalog = {
     start: 'Wyślij {count, plural, one {# wiadomość} few {# wiadomości} many {# wiadomości} other {# wiadomości}}',
     startTest:
       'Wyślij {count, plural, one {# wiadomość testową} few {# wiadomości testowe} many {# wiadomości testowych} other {# wiadomości testowej}} na mój adres',
+    earlier: {
+      title:
+        '{count, plural, one {# dokument został już wysłany} few {# dokumenty zostały już wysłane} many {# dokumentów zostało już wysłanych} other {# dokumentu zostało już wysłane}} na ten sam adres lub {count, plural, one {jest} few {są} many {jest} other {jest}} w drodze',
+      intro: 'Wysyłaj je ponownie tylko wtedy, gdy odbiorcy o to prosili. Już wysłane lub w kolejce:',
+      sent: '{number} do {to}: wysłano {time}, wysłał(a): {who} ({desk}), {route}',
+      uncertain:
+        '{number} do {to}: przekazano serwerowi {time} tuż przed zerwaniem połączenia, więc mogło dotrzeć; wysłał(a): {who} ({desk}), {route}',
+      waiting: '{number} do {to}: czeka w kolejce od {time}, dodał(a): {who} ({desk}), {route}',
+      unknownUser: 'nieznany użytkownik',
+      unknownDesk: 'nieznany komputer',
+      skip: '{count, plural, one {Pomiń ten dokument} few {Pomiń te # dokumenty} many {Pomiń tych # dokumentów} other {Pomiń te # dokumentu}}, wyślij resztę',
+      sendAnyway: 'Mimo to wyślij wszystkie',
+      dont: 'Nie wysyłaj',
+      skipped:
+        '{count, plural, one {Pominięto # dokument} few {Pominięto # dokumenty} many {Pominięto # dokumentów} other {Pominięto # dokumentu}}: zostały już wysłane na ten sam adres.',
+      nothingLeft: 'Nic nie wysłano: wszystkie wybrane dokumenty zostały już wysłane na swoje adresy.',
+    },
   },
   outbox: {
     batchTitle: 'Wysyłka nr {id}',
@@ -1145,6 +1170,10 @@ export const pl: Catalog = {
     confirmed: 'Oznaczone przez ciebie jako doręczone (połączenie zostało wcześniej przerwane).',
     attempts: 'liczba prób: {count}',
     mayHaveArrivedTwice: 'mogła dotrzeć dwukrotnie (wysłana ponownie po niepewnym doręczeniu)',
+    filterUser: 'Wysłał(a)',
+    allUsers: 'Wszyscy',
+    sentBy: '{user} ({desk})',
+    deliveredBy: 'doręczono z komputera {desk}',
     csv: {
       time: 'Czas',
       document: 'Dokument',
@@ -1157,6 +1186,9 @@ export const pl: Catalog = {
       error: 'Błąd',
       serverAnswer: 'Odpowiedź serwera',
       messageId: 'Message-ID',
+      user: 'Użytkownik',
+      queuedDesk: 'Dodano na komputerze',
+      deliveredDesk: 'Doręczono z komputera',
     },
   },
   officeReview: {

@@ -3,7 +3,7 @@
  * documents list (in English, Czech and Polish — the button names differ by language), the export
  * dialog (copy on and off, a partner without an address, the password prompt, after a send, the
  * "send again?" question), both preferences windows with the template editor's preview, bulk sending
- * (dry run and finished batch), the send history and the payslip passwords. Zero violations each.
+ * (dry run, finished batch, "already sent — skip them?"), the send history and the payslip passwords. Zero violations each.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, test } from 'vitest';
@@ -107,6 +107,13 @@ describe.skipIf(!keyringAvailable).each(['light', 'dark'] as const)('accessibili
     await bulk.getByRole('button', { name: /^Send \d+ messages$/ }).click();
     await bulk.getByTestId('batch-progress').and(bulk.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
     await expectNoAxeViolations(bulk, `bulk send, finished batch (${colorScheme})`);
+    // The same documents again: Kurier asks first, listing who sent each (issue 20).
+    await bulk.getByRole('button', { name: 'Check before sending' }).click();
+    await bulk.getByTestId('dry-run').waitFor();
+    await bulk.getByRole('button', { name: /^Send \d+ messages$/ }).click();
+    await bulk.getByTestId('earlier-copies-dialog').waitFor();
+    await expectNoAxeViolations(bulk, `bulk send, already sent? (${colorScheme})`);
+    await bulk.getByRole('button', { name: 'Don’t send', exact: true }).click();
 
     const history = await openWindow(run, 'Send history', 'Send history');
     await history.getByTestId('history').locator('tbody tr').first().waitFor();

@@ -42,9 +42,13 @@ describe.skipIf(!keyringAvailable)('bulk sending in the browser', () => {
 
     const dryRun = bulk.getByTestId('dry-run');
     await dryRun.waitFor();
-    const orphans = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email === '');
+    const orphans = app.services.documents
+      .listDocuments()
+      .filter((doc) => app.services.exporter.load(doc.id).partner.email === '');
     const sendable = total - orphans.length;
-    expect(await bulk.getByTestId('dry-run-summary').textContent()).toContain(`${String(sendable)} messages will be sent, at most 600 a minute`);
+    expect(await bulk.getByTestId('dry-run-summary').textContent()).toContain(
+      `${String(sendable)} messages will be sent, at most 600 a minute`,
+    );
     const missing = (await bulk.getByTestId('dry-run-missing').textContent()) ?? '';
     expect(missing).toContain(`${String(orphans.length)} documents have no usable e-mail address and will not be sent`);
     for (const orphan of orphans) expect(missing).toContain(`${orphan.number} – ${orphan.partnerName} has no e-mail address`);
@@ -93,7 +97,11 @@ describe.skipIf(!keyringAvailable)('bulk sending in the browser', () => {
     await saved.waitFor();
     const csvPath = ((await saved.textContent()) ?? '').replace(/^Saved to /, '');
     const csv = await readFile(csvPath, 'utf8');
-    expect(csv.startsWith('\uFEFFTime;Document;Name;Recipient;Subject;Route;State;Attempts;Error;Server’s answer;Message-ID\r\n')).toBe(true);
+    expect(
+      csv.startsWith(
+        '\uFEFFTime;Document;Name;Recipient;Subject;Route;State;Attempts;Error;Server’s answer;Message-ID;User;Queued at (computer);Delivered from (computer)\r\n',
+      ),
+    ).toBe(true);
     expect(csv.trimEnd().split('\r\n')).toHaveLength(sendable + 1);
 
     // Nothing went out twice except the one message the user chose to send again after its refusal.

@@ -56,6 +56,8 @@ export async function createAppFixture(
     oauth?: AppServicesOptions['oauth'];
     documentsDir?: string;
     handoff?: AppServicesOptions['handoff'];
+    /** Who sits at this Kurier (user and desk), recorded on every message; the OS's by default. */
+    identity?: AppServicesOptions['identity'];
   } = {},
 ): Promise<AppFixture> {
   const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
@@ -80,6 +82,7 @@ export async function createAppFixture(
     // Hand-off copies never go to the real ~/Documents in a test.
     documentsDir: options.documentsDir ?? path.join(dataDir, 'Documents'),
     ...(options.handoff ? { handoff: options.handoff } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);

@@ -31,12 +31,15 @@ export async function outboxApp(
     retryBaseMs?: number;
     /** No pace at all (the outbox's own ceiling lifted, as the benchmark runs it): each next message follows at once. */
     unpaced?: boolean;
+    /** Who sits at this Kurier (user and desk); the OS's by default. */
+    identity?: { user: string; desk: string };
   } = {},
 ): Promise<OutboxApp> {
   let offset = 0;
   const now = () => Date.now() + offset;
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
     // KURIER_TEST_LOG=1 prints the outbox's log lines, to see why a batch is where it is.
     ...(process.env.KURIER_TEST_LOG === '1'
       ? {

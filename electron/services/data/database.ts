@@ -339,6 +339,19 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE partners ADD COLUMN phone TEXT NOT NULL DEFAULT '';
   `,
+  // 15: who sent it (issue 20): the user and the desk (computer) that queued each message or handed a
+  // copy to a mail program, and the desk that delivered a message ('' on rows from before, and on a row
+  // no desk has taken yet). Never a secret. The index serves the double-send guard: earlier copies of
+  // the documents a batch is about to send.
+  `
+  ALTER TABLE outbox_messages ADD COLUMN queued_by_user TEXT NOT NULL DEFAULT '';
+  ALTER TABLE outbox_messages ADD COLUMN queued_by_desk TEXT NOT NULL DEFAULT '';
+  ALTER TABLE outbox_messages ADD COLUMN delivered_by_desk TEXT NOT NULL DEFAULT '';
+  CREATE INDEX outbox_by_document ON outbox_messages (document_id);
+  CREATE INDEX outbox_by_queued_user ON outbox_messages (queued_by_user);
+  ALTER TABLE document_handoffs ADD COLUMN handed_by_user TEXT NOT NULL DEFAULT '';
+  ALTER TABLE document_handoffs ADD COLUMN handed_by_desk TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

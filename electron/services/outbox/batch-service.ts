@@ -6,8 +6,16 @@
  */
 import { KurierError, type KurierErrorShape } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
-import type { BatchProgress, DryRun, DryRunItem, HistoryFilter, OutboxMessageView } from '../../../shared/outbox';
-import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
+import type {
+  BatchProgress,
+  BatchStart,
+  DryRun,
+  DryRunItem,
+  DuplicateChoice,
+  HistoryFilter,
+  OutboxMessageView,
+} from '../../../shared/outbox';
+import { defaultResendGuardDays, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { DocumentRepository } from '../documents/document-repository';
 import { outboxCompanions, type ExportService } from '../export/export-service';
@@ -19,7 +27,7 @@ import { draftMessage } from '../mail/message-draft';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import type { SmtpLogins } from '../oauth/smtp-logins';
 import type { PreferencesService } from '../prefs/preferences-service';
-import type { NewMessage, OutboxStore } from './outbox-store';
+import { earlierCopyKey, type NewMessage, type OutboxStore } from './outbox-store';
 import type { BatchAccount, OutboxWorker } from './outbox-worker';
 import { SmtpSession } from '../mail/smtp-session';
 
@@ -35,6 +43,12 @@ export interface BatchRequest {
   readonly testToMe: boolean;
   /** Stay under the daily cap by scheduling the rest for the following days. */
   readonly spreadOverDays: boolean;
+  /**
+   * What to do with documents already sent (or on their way) to the same address within the
+   * preference's days: `ask` (the default) queues nothing and returns them; `skip` leaves them out;
+   * `send` sends them again.
+   */
+  readonly duplicates?: DuplicateChoice;
 }
 
 /** What the service needs. */
@@ -141,22 +155,43 @@ export class BatchService {
   }
 
   /**
-   * Exports every document, then queues one message per document with a usable address, all in one
-   * transaction. Returns the batch and the documents left out (with why).
+   * As {@link begin}, for callers that only start (a batch is queued, or this throws): earlier copies
+   * that would need an answer throw `outbox.alreadySent`.
    */
-  async start(request: BatchRequest): Promise<{ batchId: number; skipped: readonly DryRunItem[] }> {
+  async start(request: BatchRequest): Promise<BatchStart & { readonly batchId: number }> {
+    const outcome = await this.begin(request);
+    if (outcome.batchId !== null) return { ...outcome, batchId: outcome.batchId };
+    if ((request.duplicates ?? 'ask') === 'ask') throw new KurierError('outbox.alreadySent', { count: outcome.earlier.length });
+    throw new KurierError('outbox.nothingToSend');
+  }
+
+  /**
+   * Exports every document, then queues one message per document with a usable address, all in one
+   * transaction. Returns the batch and the documents left out (with why) — or, when some documents
+   * already went to the same addresses and `duplicates` is `ask`, no batch and those earlier copies.
+   */
+  async begin(request: BatchRequest): Promise<BatchStart> {
     await this.#o.prefs.assertOfficeConfirmed();
     const sending = this.#o.prefs.sendingAccount();
     if (!sending) throw new KurierError('smtp.notConfigured');
     const { account, scope } = sending;
     const items = await Promise.all(request.documentIds.map((id) => this.#item(id, request.target)));
     const skipped = items.filter((item) => item.problem !== 'ok');
-    const { personalEmail, templates } = this.#o.prefs.resolved().effective;
+    const { personalEmail, templates, sending: sendingPrefs } = this.#o.prefs.resolved().effective;
+    // A test to oneself is not a send to the recipients: only real batches are guarded.
+    const choice: DuplicateChoice = request.testToMe ? 'send' : (request.duplicates ?? 'ask');
+    const guardSince = this.#now() - (sendingPrefs.resendGuardDays ?? defaultResendGuardDays) * day;
+    // Looked for before exporting anything, and again when queueing: a start at another desk (or a
+    // second click here) may come in between, and only the second look is in the write transaction.
+    const sendable = items.filter((item) => item.problem === 'ok');
+    const seen = choice === 'send' ? [] : this.#o.store.earlierCopies(sendable, guardSince);
+    if (choice === 'ask' && seen.length > 0) return { batchId: null, skipped, earlier: seen };
+    const seenKeys = new Set(seen.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
     const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
     const cap = this.limitsFor(account).perDay;
     const now = this.#now();
     const messages: NewMessage[] = [];
-    for (const item of items.filter((candidate) => candidate.problem === 'ok')) {
+    for (const item of sendable.filter((candidate) => !seenKeys.has(earlierCopyKey(candidate.documentId, candidate.recipient)))) {
       const file = await this.#o.exporter.exportFile(item.documentId, request.folder);
       const draft = draftMessage({
         document: file.document,
@@ -187,19 +222,26 @@ export class BatchService {
         notBefore: now + dayOffset * day,
       });
     }
-    if (messages.length === 0) throw new KurierError('outbox.nothingToSend');
-    const batchId = this.#o.store.createBatch(
+    if (messages.length === 0) {
+      if (seen.length > 0) return { batchId: null, skipped, earlier: seen };
+      throw new KurierError('outbox.nothingToSend');
+    }
+    const { batchId, earlier: raced } = this.#o.store.createBatchGuarded(
       { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now },
       messages,
+      { since: guardSince, choice },
     );
+    const earlier = [...seen, ...raced];
     this.#o.logger.info('batchQueued', {
-      batchId,
-      messages: messages.length,
+      batchId: batchId ?? 0,
+      messages: batchId === null ? 0 : messages.length,
       skipped: skipped.length,
+      earlier: earlier.length,
+      duplicates: choice,
       testToMe: request.testToMe,
     });
-    this.#o.worker.wake();
-    return { batchId, skipped };
+    if (batchId !== null) this.#o.worker.wake();
+    return { batchId, skipped, earlier };
   }
 
   /**
@@ -218,6 +260,11 @@ export class BatchService {
   /** The send history. */
   history(filter: HistoryFilter): OutboxMessageView[] {
     return this.#o.store.history(filter);
+  }
+
+  /** Everyone who queued a message, for the history's "Sent by" filter. */
+  historyUsers(): string[] {
+    return this.#o.store.queuedByUsers();
   }
 
   /** Puts failed, uncertain or cancelled messages back in the queue. */
@@ -266,6 +313,9 @@ export class BatchService {
         row.lastCode,
         row.lastResponse,
         row.messageId,
+        row.queuedByUser,
+        row.queuedByDesk,
+        row.deliveredByDesk,
       ]),
     ];
     const text = csvText(lines);

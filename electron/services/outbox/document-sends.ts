@@ -7,6 +7,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { DocumentSend, LastSend } from '../../../shared/contract';
 import type { HandoffRoute } from '../../../shared/handoff';
 import type { MessageStatus } from '../../../shared/outbox';
+import type { SenderIdentity } from './outbox-store';
 
 /** Statuses of a copy that has not reached an end: it is still going to be delivered. */
 const waitingStatuses: readonly MessageStatus[] = ['queued', 'retry', 'sending'];
@@ -15,8 +16,12 @@ const waitingStatuses: readonly MessageStatus[] = ['queued', 'retry', 'sending']
 export class DocumentSends {
   readonly #db: Pick<DatabaseSync, 'prepare'>;
 
-  constructor(db: Pick<DatabaseSync, 'prepare'>) {
+  /** Who hands copies to mail programs here (recorded with each hand-off, for the double-send guard). */
+  readonly #identity: SenderIdentity;
+
+  constructor(db: Pick<DatabaseSync, 'prepare'>, identity: SenderIdentity = { user: '', desk: '' }) {
     this.#db = db;
+    this.#identity = identity;
   }
 
   /** Every copy of the document in the outbox, newest first. */
@@ -81,8 +86,10 @@ export class DocumentSends {
   /** Records a copy handed to a mail program (the user sends it there): the document list shows it. */
   recordHandoff(documentId: number, route: HandoffRoute, recipient: string, at: number): void {
     this.#db
-      .prepare('INSERT INTO document_handoffs (document_id, route, recipient, handed_at) VALUES (?, ?, ?, ?)')
-      .run(documentId, route, recipient.trim(), at);
+      .prepare(
+        'INSERT INTO document_handoffs (document_id, route, recipient, handed_at, handed_by_user, handed_by_desk) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(documentId, route, recipient.trim(), at, this.#identity.user, this.#identity.desk);
   }
 
   /**

@@ -15,6 +15,8 @@ import type {
   OutboxCounts,
   OutboxMessageView,
   HistoryFilter,
+  EarlierCopy,
+  DuplicateChoice,
 } from '../../../shared/outbox';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -48,6 +50,18 @@ export interface NewMessage {
   /** Not before this time (epoch ms): spreading a batch over days. */
   readonly notBefore: number;
 }
+
+/**
+ * Who is at this Kurier: the user's name and the desk (computer). Every message queued here records
+ * them, and every message this Kurier takes for delivery records its desk. Never a secret.
+ */
+export interface SenderIdentity {
+  readonly user: string;
+  readonly desk: string;
+}
+
+/** Statuses of a copy that is still going to be delivered. */
+const waitingStatuses = "'queued', 'retry', 'sending'";
 
 /** A stored message. */
 export interface OutboxRow extends NewMessage {
@@ -100,6 +114,9 @@ interface RawMessage {
   sent_at: number | null;
   updated_at: number;
   resent_after_uncertain: number;
+  queued_by_user: string;
+  queued_by_desk: string;
+  delivered_by_desk: string;
 }
 
 interface RawBatch {
@@ -192,10 +209,12 @@ export class OutboxStore {
   #sentBound: { since: number; count: number } | null = null;
   /** Moves the log's checkpoints off the main thread while messages are being recorded (see there). */
   readonly #checkpointer: WalCheckpointer;
+  readonly #identity: SenderIdentity;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, identity: SenderIdentity = { user: '', desk: '' }) {
     this.#db = preparingOnce(db);
     this.#checkpointer = new WalCheckpointer(db);
+    this.#identity = identity;
   }
 
   /** Stops the background checkpoints (the worker calls it when it has nothing to send, and on stop). */
@@ -266,6 +285,97 @@ export class OutboxStore {
     ).map(toMessage);
   }
 
+  /**
+   * Creates a batch as {@link createBatch}, after looking — in the same write transaction, so a second
+   * start of the same documents (at this desk or another) cannot slip in between — for earlier copies
+   * of its documents to the same addresses: still waiting, or sent since `guard.since`. With `ask`,
+   * nothing is queued while there are any; with `skip`, their messages are left out; with `send`, all
+   * go. The batch is null when nothing was queued.
+   */
+  createBatchGuarded(
+    batch: { kind: BatchKind; accountScope: AccountScope; now: number },
+    messages: readonly NewMessage[],
+    guard: { readonly since: number; readonly choice: DuplicateChoice },
+  ): { batchId: number | null; earlier: EarlierCopy[] } {
+    return this.#transaction(() => {
+      const earlier = this.earlierCopies(messages, guard.since);
+      const sentBefore = new Set(earlier.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
+      if (guard.choice === 'ask' && earlier.length > 0) return { batchId: null, earlier };
+      const queued =
+        guard.choice === 'skip'
+          ? messages.filter((m) => m.documentId === null || !sentBefore.has(earlierCopyKey(m.documentId, m.recipient)))
+          : messages;
+      return { batchId: queued.length > 0 ? this.#insertBatch(batch, queued) : null, earlier };
+    });
+  }
+
+  /**
+   * The newest earlier copy of each document in `targets` to its address, among real sends (bulk and
+   * the export dialog's copies, not tests to oneself or notifications): one still waiting to be
+   * delivered, or one sent — or possibly sent (uncertain) — since `since` (epoch ms); or one handed to
+   * a mail program (Outlook, Thunderbird…) since then, which counts as sent.
+   */
+  earlierCopies(
+    targets: readonly { readonly documentId: number | null; readonly recipient: string }[],
+    since: number,
+  ): EarlierCopy[] {
+    const wanted = new Set<string>();
+    for (const target of targets) if (target.documentId !== null) wanted.add(earlierCopyKey(target.documentId, target.recipient));
+    const ids = [...new Set(targets.flatMap((target) => (target.documentId === null ? [] : [target.documentId])))];
+    const found = new Map<string, EarlierCopy>();
+    // Chunks keep the statement under SQLite's (and PostgreSQL's) limit on bound parameters.
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const rows = this.#db
+        .prepare(
+          `SELECT m.document_id, m.recipient, m.status, m.route, m.queued_by_user, m.queued_by_desk,
+             COALESCE(m.sent_at, m.created_at) AS at, d.number AS document_number
+           FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id LEFT JOIN documents d ON d.id = m.document_id
+           WHERE m.document_id IN (${chunk.map(() => '?').join(', ')}) AND b.kind IN ('send', 'copy')
+             AND (m.status IN (${waitingStatuses}) OR (m.status IN ('sent', 'uncertain') AND COALESCE(m.sent_at, m.updated_at) >= ?))
+           UNION ALL
+           SELECT h.document_id, h.recipient, 'sent' AS status, h.route, h.handed_by_user, h.handed_by_desk,
+             h.handed_at AS at, d.number AS document_number
+           FROM document_handoffs h LEFT JOIN documents d ON d.id = h.document_id
+           WHERE h.document_id IN (${chunk.map(() => '?').join(', ')}) AND h.handed_at >= ?
+           ORDER BY at DESC`,
+        )
+        .all(...chunk, since, ...chunk, since) as unknown as {
+        document_id: number;
+        recipient: string;
+        status: MessageStatus;
+        route: string;
+        queued_by_user: string;
+        queued_by_desk: string;
+        at: number;
+        document_number: string | null;
+      }[];
+      for (const row of rows) {
+        const key = earlierCopyKey(row.document_id, row.recipient);
+        if (!wanted.has(key) || found.has(key)) continue;
+        found.set(key, {
+          documentId: row.document_id,
+          documentNumber: row.document_number ?? '',
+          recipient: row.recipient,
+          status: row.status,
+          at: row.at,
+          route: row.route,
+          queuedByUser: row.queued_by_user,
+          queuedByDesk: row.queued_by_desk,
+        });
+      }
+    }
+    return [...found.values()].sort((a, b) => a.documentNumber.localeCompare(b.documentNumber) || a.documentId - b.documentId);
+  }
+
+  /** Everyone who queued a message here, by name, for the history's filter. */
+  queuedByUsers(): string[] {
+    const rows = this.#db
+      .prepare("SELECT DISTINCT queued_by_user AS name FROM outbox_messages WHERE queued_by_user <> '' ORDER BY queued_by_user")
+      .all() as unknown as { name: string }[];
+    return rows.map((row) => row.name);
+  }
+
   /** Creates a batch and all its messages in one transaction: all queued, or none. */
   createBatch(batch: { kind: BatchKind; accountScope: AccountScope; now: number }, messages: readonly NewMessage[]): number {
     return this.#transaction(() => this.#insertBatch(batch, messages));
@@ -280,8 +390,8 @@ export class OutboxStore {
       const insert = this.#db.prepare(
         `INSERT INTO outbox_messages (batch_id, document_id, recipient, recipient_name, cc, bcc, subject, body, language,
            attachment_path, attachment_name, attachment_size, extra_attachments, company_id, message_id, status, not_before,
-           created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+           created_at, updated_at, queued_by_user, queued_by_desk)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
       );
       for (const m of messages) {
         insert.run(
@@ -303,6 +413,8 @@ export class OutboxStore {
           m.notBefore,
           batch.now,
           batch.now,
+          this.#identity.user,
+          this.#identity.desk,
         );
       }
       return batchId;
@@ -361,12 +473,13 @@ export class OutboxStore {
   claimNext(batchId: number, now: number): OutboxRow | undefined {
     const raw = this.#db
       .prepare(
-        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, data_sent_at = NULL, updated_at = ?
+        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, data_sent_at = NULL, updated_at = ?,
+           delivered_by_desk = ?
          WHERE id = (SELECT id FROM outbox_messages WHERE batch_id = ? AND status IN ('queued', 'retry') AND not_before <= ?
                      ORDER BY not_before, id LIMIT 1)
          RETURNING *`,
       )
-      .get(now, batchId, now) as RawMessage | undefined;
+      .get(now, this.#identity.desk, batchId, now) as RawMessage | undefined;
     return raw && toMessage(raw);
   }
 
@@ -385,11 +498,12 @@ export class OutboxStore {
          ORDER BY m.not_before, m.id LIMIT 1)`;
     const raw = this.#db
       .prepare(
-        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, data_sent_at = NULL, updated_at = :now
+        `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, data_sent_at = NULL, updated_at = :now,
+           delivered_by_desk = :desk
          WHERE id = (SELECT id FROM (${earliest('queued')} UNION ALL ${earliest('retry')}) ORDER BY not_before, id LIMIT 1)
          RETURNING *`,
       )
-      .get({ now, scope }) as RawMessage | undefined;
+      .get({ now, scope, desk: this.#identity.desk }) as RawMessage | undefined;
     return raw && toMessage(raw);
   }
 
@@ -681,6 +795,10 @@ export class OutboxStore {
       where.push('m.batch_id = ?');
       params.push(filter.batchId);
     }
+    if (filter.user !== undefined && filter.user !== '') {
+      where.push('m.queued_by_user = ?');
+      params.push(filter.user);
+    }
     if (filter.text !== '') {
       where.push("(m.recipient LIKE ? ESCAPE '\\' OR m.recipient_name LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')");
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -711,6 +829,9 @@ export class OutboxStore {
       lastDetails: JSON.parse(raw.details) as ErrorDetails,
       messageId: raw.message_id,
       mayHaveArrivedTwice: raw.resent_after_uncertain === 1,
+      queuedByUser: raw.queued_by_user,
+      queuedByDesk: raw.queued_by_desk,
+      deliveredByDesk: raw.delivered_by_desk,
     }));
   }
 
@@ -725,4 +846,9 @@ export class OutboxStore {
       throw error;
     }
   }
+}
+
+/** A document and an address as the double-send guard compares them (addresses without case). */
+export function earlierCopyKey(documentId: number, recipient: string): string {
+  return `${String(documentId)}\u0000${recipient.trim().toLowerCase()}`;
 }
