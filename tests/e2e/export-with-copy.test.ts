@@ -99,7 +99,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBe(account.password);
     await screenshot(prefs, 'user-preferences.png');
 
-    const draft = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+    const draft = await app.fixture.services.sender.prepare(invoiceId(app.fixture));
     const dialog = await openExportWithCopy(app);
     expect(await dialog.getByLabel('Recipient', { exact: true }).inputValue()).toBe(draft.to);
     expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(draft.subject);
@@ -184,7 +184,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
       const dialog = await openExportWithCopy(app);
       await dialog.getByRole('button', { name: 'Export', exact: true }).click();
       await dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]').waitFor();
-      const saved = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+      const saved = await app.fixture.services.sender.prepare(invoiceId(app.fixture));
       expect(await exportedFiles(app.fixture.exportDir)).toEqual({ pdfs: [saved.fileName], isdocs: 1 });
 
       await dialog.getByRole('button', { name: 'Open it in A mailto link (no attachment) instead' }).click();

@@ -12,12 +12,32 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
-import type { DetectedSmtpSettings, DetectionFailure, DetectionSource, DetectionStep, SmtpDetection, StepOutcome } from '../../../shared/diagnostics';
+import type {
+  DetectedSmtpSettings,
+  DetectionFailure,
+  DetectionSource,
+  DetectionStep,
+  SmtpDetection,
+  StepOutcome,
+} from '../../../shared/diagnostics';
 import type { ConnectionSecurity } from '../../../shared/smtp-security';
-import { findProviderByDomain, findProviderByMxHost, normalizeDomain, usernameFor, type SmtpProvider } from './provider-table';
+import {
+  findProviderByDomain,
+  findProviderByMxHost,
+  normalizeDomain,
+  usernameFor,
+  type SmtpProvider,
+} from '../mail/provider-table';
 import { childText, parseXml, type XmlElement } from './autoconfig-xml';
 
-export type { DetectedSmtpSettings, DetectionFailure, DetectionSource, DetectionStep, SmtpDetection, StepOutcome } from '../../../shared/diagnostics';
+export type {
+  DetectedSmtpSettings,
+  DetectionFailure,
+  DetectionSource,
+  DetectionStep,
+  SmtpDetection,
+  StepOutcome,
+} from '../../../shared/diagnostics';
 
 /** The part of `node:dns/promises` Resolver used here; `cancel` ends queries a timeout gave up on. */
 export interface DnsResolver {

@@ -5,7 +5,7 @@
  * limit before anything starts.
  */
 import { KurierError } from '../../../shared/errors';
-import { writeNewFile } from '../export/new-file';
+import { writeNewFile } from '../files/new-file';
 import { commandLineFits, type HandoffMail } from './handoff-mail';
 import { composeArgument, thunderbirdArgv, type ThunderbirdProgram } from './thunderbird-compose';
 

@@ -6,7 +6,7 @@
  */
 import { KurierError } from '../../../shared/errors';
 import type { RouteOption } from '../../../shared/handoff';
-import { writeNewFile } from '../export/new-file';
+import { writeNewFile } from '../files/new-file';
 import { pathStyleOf, type HandoffMail } from './handoff-mail';
 import type { HandoffReceipt } from './handoff-service';
 import type { LaunchOptions, LaunchOutcome } from './launch';

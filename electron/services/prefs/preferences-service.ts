@@ -26,12 +26,12 @@ import {
   type UserPrefs,
 } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
-import type { LoginGuardState } from '../mail/login-guard';
+import type { LoginGuardState } from '../secrets/login-guard';
 import { bindingChanges, openPassword, sealPassword, smtpBindingOf, type OpenedPassword } from '../secrets/bound-secret';
 import { RejectedPasswords } from '../secrets/rejected-passwords';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
-import { systemRoot } from '../handoff/windows-commands';
+import { systemRoot } from '../data/windows-env';
 import { OfficeConfirmations } from './office-confirmations';
 import type { RunProgram } from './office-permissions';
 import { OfficeReviewer } from './office-review';
@@ -74,19 +74,23 @@ export interface PreferencesServiceOptions {
   readonly clock: () => Date;
   /** Who each scope is signed in as with a provider (see oauth-service.ts). */
   readonly signIns?: (scope: AccountScope) => Promise<SignInState>;
-  /** Called when `scope` got a password that may be tried (batches stopped for the lack of one can go on). */
-  readonly passwordProvided?: (scope: AccountScope) => void;
   /** The system whose permissions the office-file check reads (the running one by default). */
   readonly platform?: NodeJS.Platform;
   /** Runs icacls on Windows (the office-file permission check); none: no Windows check. */
   readonly runProgram?: RunProgram;
-  /** Called after a save changed a scope's SMTP account or password (the outbox reads the account again). */
-  readonly accountSaved?: (scope: AccountScope) => void;
 }
+
+/**
+ * What happened to a scope's account: `passwordProvided` — it got a password that may be tried (batches
+ * stopped for the lack of one can go on); `accountSaved` — a save changed its SMTP account or password
+ * (the outbox reads the account again).
+ */
+export type AccountEvent = 'passwordProvided' | 'accountSaved';
 
 /** Reads and saves both preferences files and the passwords that go with them. */
 export class PreferencesService {
   readonly #o: PreferencesServiceOptions;
+  readonly #accountListeners = new Set<(event: AccountEvent, scope: AccountScope) => void>();
   readonly #user: PrefsFile<UserPrefs>;
   #global: PrefsFile<GlobalPrefs>;
   #globalSource: PrefsView['globalLocation']['source'];
@@ -226,6 +230,16 @@ export class PreferencesService {
     };
   }
 
+  /** Calls `listener` on every {@link AccountEvent}; returns the unsubscribe function. */
+  onAccountEvent(listener: (event: AccountEvent, scope: AccountScope) => void): () => void {
+    this.#accountListeners.add(listener);
+    return () => this.#accountListeners.delete(listener);
+  }
+
+  #announce(event: AccountEvent, scope: AccountScope): void {
+    for (const listener of [...this.#accountListeners]) listener(event, scope);
+  }
+
   /**
    * Saves the user file and applies the password change to the user's own account (keychain first, so
    * a locked keychain saves nothing). A new office-share folder takes effect at once.
@@ -236,7 +250,7 @@ export class PreferencesService {
     this.#user.set(prefs);
     await this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep')
-      this.#o.accountSaved?.('user');
+      this.#announce('accountSaved', 'user');
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
     if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
       const { file, source } = this.#openGlobal(prefs);
@@ -259,7 +273,7 @@ export class PreferencesService {
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep')
-      this.#o.accountSaved?.('global');
+      this.#announce('accountSaved', 'global');
     return this.view();
   }
 
@@ -355,7 +369,7 @@ export class PreferencesService {
     const rejectedAt = await this.#rejected.rejectedAt(scope, account, password);
     if (rejectedAt === null) {
       this.#o.accountState.clearPasswordRejected(stateIds[scope]);
-      this.#o.passwordProvided?.(scope);
+      this.#announce('passwordProvided', scope);
     } else this.#o.accountState.markPasswordRejected(stateIds[scope], new Date(rejectedAt), 'rejected before');
   }
 

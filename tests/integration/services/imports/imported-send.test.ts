@@ -57,9 +57,9 @@ describe.skipIf(!keyringAvailable)('sending an imported document', () => {
       )
       .run(document.companyId);
 
-    const draft = await app.services.exporter.prepare(document.id);
+    const draft = await app.services.sender.prepare(document.id);
     expect(draft.to).toBe('ucetni@jezkuv-dul.example');
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId: document.id,
       format: 'pdf',
       folder: app.exportDir,
