@@ -76,6 +76,7 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'export:run': (input) => services.sender.run(input),
     'export:handOff': (input) => services.sender.handOffExported(input),
     'export:cancel': ({ documentId }) => services.sender.cancelCopy(documentId),
+    'export:fallback': async ({ documentId }) => ({ route: await services.sender.fallback(documentId) }),
     'export:reveal': async ({ filePath }) => {
       if (!services.sender.revealable.has(filePath)) throw new KurierError('input.invalid', { filePath: 'invalid' });
       return { revealed: await shell.revealFile(filePath) };

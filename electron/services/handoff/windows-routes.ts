@@ -8,7 +8,7 @@ import { KurierError } from '../../../shared/errors';
 import type { RouteOption } from '../../../shared/handoff';
 import { writeNewFile } from '../files/new-file';
 import { pathStyleOf, type HandoffMail } from './handoff-mail';
-import type { HandoffReceipt } from './handoff-service';
+import type { HandoffReceipt } from './mail-route';
 import type { LaunchOptions, LaunchOutcome } from './launch';
 import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind } from './new-outlook';
 import {

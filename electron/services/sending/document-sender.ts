@@ -12,6 +12,7 @@ import {
   type Partner,
 } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
+import type { HandoffRoute } from '../../../shared/handoff';
 import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
 import type { DocumentRepository } from '../documents/document-repository';
@@ -108,6 +109,15 @@ export class DocumentSender {
     if (lookup.status === 'missing') return { ...asked, reason: 'missing', withheld: null };
     if (lookup.status === 'withheld') return { ...asked, reason: 'withheld', withheld: lookup.withheld };
     return null;
+  }
+
+  /**
+   * The mail program the dialog offers when the SMTP copy of `documentId` failed (see
+   * handoff/route-registry.ts); throws `document.notFound` for an unknown document.
+   */
+  async fallback(documentId: number): Promise<HandoffRoute | null> {
+    this.#o.exporter.load(documentId);
+    return this.#o.handoff.fallback();
   }
 
   /** The dialog's Cancel: a copy of the document not gone out yet is cancelled. False when none is awaited. */

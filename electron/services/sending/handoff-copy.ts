@@ -37,6 +37,11 @@ export class HandoffCopy {
     return (await this.#o.handoff?.routes()) ?? [];
   }
 
+  /** The route a copy SMTP did not deliver goes to instead: the preferred one when it works here; null: none. */
+  async fallback(): Promise<HandoffRoute | null> {
+    return (await this.#o.handoff?.fallback(this.#o.prefs.resolved().effective.sending.route)) ?? null;
+  }
+
   /** Hands the copy of `file` (and the e-invoice beside it, if any) to the mail program of `route`. */
   async send(
     document: AccountingDocument,
