@@ -24,6 +24,7 @@ import { ConnectionCheckService } from './mail/connection-check';
 import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { DocumentSends } from './outbox/document-sends';
+import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { Notifier } from './notifications/notifier';
@@ -133,6 +134,10 @@ export interface AppServices {
   readonly exporter: ExportService;
   /** Sends a document: the export dialog's prepare, export and copy, its hand-off fallback. */
   readonly sender: DocumentSender;
+  /** Copies of each document: the outbox's and the hand-offs to mail programs. */
+  readonly sends: DocumentSends;
+  /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
+  readonly preview: PdfPreview;
   readonly connectionCheck: ConnectionCheckService;
   readonly outbox: OutboxStore;
   readonly worker: OutboxWorker;
@@ -314,7 +319,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       outbox: { store: outbox, worker, sends: documentSends, now },
       ...(tuning.copyWaitMs ? { waitMs: tuning.copyWaitMs } : {}),
     }),
-    handoff: new HandoffCopy({ prefs, payslips, handoff, logger: logger.child('export') }),
+    handoff: new HandoffCopy({
+      prefs,
+      payslips,
+      handoff,
+      sends: documentSends,
+      logger: logger.child('export'),
+      ...(tuning.now ? { now: tuning.now } : {}),
+    }),
     recipients: new PartnerRecipients(db),
     sends: documentSends,
     progress,
@@ -383,6 +395,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     prefs,
     exporter,
     sender,
+    sends: documentSends,
+    preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,
     detectSmtp,
     outbox,

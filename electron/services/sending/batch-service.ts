@@ -11,6 +11,7 @@ import type { DocumentRepository } from '../documents/document-repository';
 import type { ExportService } from '../export/export-service';
 import { csvText } from '../files/csv';
 import { writeNewFile } from '../files/new-file';
+import { outboxCompanions } from './outbox-attachments';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { draftMessage } from '../mail/message-draft';
@@ -138,6 +139,8 @@ export class BatchService {
         attachmentPath: file.filePath,
         attachmentName: file.fileName,
         attachmentSize: file.bytes,
+        extraAttachments: await outboxCompanions(file.companion),
+        companyId: file.document.companyId,
         messageId: newMessageId(account.senderAddress),
         notBefore: now + dayOffset * day,
       });
@@ -157,13 +160,17 @@ export class BatchService {
     return { batchId, skipped };
   }
 
-  /** Progress of the batches still active and of those finished in the last day, newest first. */
+  /**
+   * Progress of the batches still active and of those finished in the last day, newest first. Only
+   * batches the user started ("Send many…"): a single copy from the export dialog and a notification
+   * are one message each and live in the send history, not as batches of their own.
+   */
   recentProgress(): BatchProgress[] {
     const since = this.#now() - day;
     return this.#o.store
       .recentBatchIds(since)
       .map((id) => this.#o.worker.progress(id))
-      .filter((progress): progress is BatchProgress => progress !== null);
+      .filter((progress): progress is BatchProgress => progress !== null && isUserBatch(progress));
   }
 
   /** The send history. */
@@ -250,4 +257,9 @@ export class BatchService {
   #now(): number {
     return (this.#o.now ?? Date.now)();
   }
+}
+
+/** Whether a batch is one the user started as a batch (not a single copy or a notification). */
+export function isUserBatch(progress: Pick<BatchProgress, 'kind'>): boolean {
+  return progress.kind === 'send' || progress.kind === 'testToMe';
 }

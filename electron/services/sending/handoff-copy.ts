@@ -11,6 +11,7 @@ import type { CompanionFile } from '../export/export-service';
 import type { HandoffService } from '../handoff/handoff-service';
 import type { OutlookMode } from '../handoff/outlook-com';
 import type { Logger } from '../logging/logger';
+import type { DocumentSends } from '../outbox/document-sends';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { PreferencesService } from '../prefs/preferences-service';
 import type { CopyRequest } from './smtp-copy';
@@ -22,6 +23,9 @@ export interface HandoffCopyOptions {
   readonly logger: Logger;
   /** The routes that hand the copy to a mail program (absent: SMTP only). */
   readonly handoff?: HandoffService;
+  /** The document's copies: a hand-off is recorded there too. */
+  readonly sends: DocumentSends;
+  readonly now?: () => number;
 }
 
 /** Hands documents' copies to mail programs. */
@@ -71,6 +75,7 @@ export class HandoffCopy {
         { outlookMode: await this.#outlookMode() },
       );
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
+      this.#o.sends.recordHandoff(document.id, route, copy.to, (this.#o.now ?? Date.now)());
       return {
         ok: true,
         to: copy.to,

@@ -7,6 +7,7 @@ import type { ExportOutcome, InputOf } from '../../../shared/contract';
 import type { AccountingDocument, Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { splitAddressList } from '../../../shared/prefs';
+import type { CompanionFile } from '../export/export-service';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { DocumentSends } from '../outbox/document-sends';
 import type { OutboxStore } from '../outbox/outbox-store';
@@ -14,6 +15,7 @@ import type { OutboxWorker } from '../outbox/outbox-worker';
 import { sendThroughOutbox } from '../outbox/send-one';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { PreferencesService } from '../prefs/preferences-service';
+import { outboxCompanions } from './outbox-attachments';
 
 /** The copy the dialog asks for. */
 export type CopyRequest = NonNullable<InputOf<'export:run'>['copy']>;
@@ -53,7 +55,7 @@ export class SmtpCopy {
   async send(
     document: AccountingDocument,
     partner: Partner,
-    file: { readonly fileName: string; readonly filePath: string },
+    file: { readonly fileName: string; readonly filePath: string; readonly companion: CompanionFile | undefined },
     copy: CopyRequest,
     typedPassword: InputOf<'export:run'>['smtpPassword'],
   ): Promise<ExportOutcome['mail']> {
@@ -84,7 +86,10 @@ export class SmtpCopy {
         replyTo: account.replyTo,
         subject: copy.subject,
         text: copy.body,
-        attachments: [{ path: file.filePath, fileName: file.fileName, contentType: 'application/pdf' }],
+        attachments: [
+          { path: file.filePath, fileName: file.fileName, contentType: 'application/pdf' },
+          ...(file.companion ? [{ ...file.companion }] : []),
+        ],
         messageId,
       });
       const wait = new AbortController();
@@ -101,6 +106,8 @@ export class SmtpCopy {
         attachmentPath: file.filePath,
         attachmentName: file.fileName,
         attachmentSize: (await stat(file.filePath)).size,
+        extraAttachments: await outboxCompanions(file.companion),
+        companyId: document.companyId,
         messageId,
         notBefore: 0,
       };
