@@ -11,7 +11,7 @@
  */
 import { KurierError } from '../../../shared/errors';
 import type { CopyRoute, HandoffRoute, RouteOption } from '../../../shared/handoff';
-import type { HandoffMail } from './handoff-mail';
+import type { ComposedMail } from '../mail/composed-mail';
 import {
   HandoffContext,
   type HandoffChoices,
@@ -38,7 +38,7 @@ export class HandoffService {
   }
 
   /** Hands `mail` (its attachments being exported files) to `route`. */
-  async handOff(route: HandoffRoute, mail: HandoffMail, choices: HandoffChoices = {}): Promise<HandoffReceipt> {
+  async handOff(route: HandoffRoute, mail: ComposedMail, choices: HandoffChoices = {}): Promise<HandoffReceipt> {
     const chosen = this.#routes.find((candidate) => candidate.route === route);
     if (!chosen) throw new KurierError('handoff.notOnThisSystem', { platform: process.platform });
     return chosen.handOff(mail, choices);

@@ -15,7 +15,8 @@ import {
   newHandoffSubfolder,
   unsplittableFileName,
 } from './handoff-folder';
-import { commandLineFits, type HandoffMail } from './handoff-mail';
+import { commandLineFits } from './handoff-mail';
+import type { ComposedMail } from '../mail/composed-mail';
 import { launchDetached, type LaunchOptions, type LaunchOutcome } from './launch';
 import type { MapiHelperRunner } from './mapi-runner';
 import type { OutlookMode } from './outlook-com';
@@ -45,7 +46,7 @@ export interface MailRoute {
   /** Whether the route works on this computer now (programs come and go), and why not. */
   availability(): Promise<RouteOption>;
   /** Hands `mail` (its attachments being exported files) to the program. */
-  handOff(mail: HandoffMail, choices: HandoffChoices): Promise<HandoffReceipt>;
+  handOff(mail: ComposedMail, choices: HandoffChoices): Promise<HandoffReceipt>;
 }
 
 /** What the routes need from the computer. */
@@ -87,9 +88,9 @@ export class HandoffContext {
    * names survive xdg-email's command line.
    */
   async stage(
-    mail: HandoffMail,
+    mail: ComposedMail,
     where: { readonly downloads?: boolean; readonly unsplittable?: boolean } = {},
-  ): Promise<{ mail: HandoffMail; subfolder: string; attachmentPath: string | null }> {
+  ): Promise<{ mail: ComposedMail; subfolder: string; attachmentPath: string | null }> {
     const folder = handoffFolder(
       where.downloads === true && this.o.downloadsDir !== undefined ? this.o.downloadsDir : this.o.documentsDir,
     );

@@ -78,20 +78,23 @@ export class SmtpCopy {
       if (document.kind === 'payslip') assertNoPasswordIn(await this.#o.payslips.get(partner.id), [copy.subject, copy.body]);
       const messageId = newMessageId(account.senderAddress);
       // The composed message is checked here as it would be by any route: no header may break.
-      assertSendable({
-        from: { name: account.senderName, address: account.senderAddress },
-        to: [copy.to],
-        cc: splitAddressList(copy.cc),
-        bcc: splitAddressList(copy.bcc),
-        replyTo: account.replyTo,
-        subject: copy.subject,
-        text: copy.body,
-        attachments: [
-          { path: file.filePath, fileName: file.fileName, contentType: 'application/pdf' },
-          ...(file.companion ? [{ ...file.companion }] : []),
-        ],
-        messageId,
-      });
+      assertSendable(
+        {
+          from: { name: account.senderName, address: account.senderAddress },
+          to: [copy.to],
+          cc: splitAddressList(copy.cc),
+          bcc: splitAddressList(copy.bcc),
+          replyTo: account.replyTo,
+          subject: copy.subject,
+          text: copy.body,
+          attachments: [
+            { path: file.filePath, fileName: file.fileName, contentType: 'application/pdf' },
+            ...(file.companion ? [{ ...file.companion }] : []),
+          ],
+          messageId,
+        },
+        { recipientRequired: true },
+      );
       const wait = new AbortController();
       this.#waits.set(document.id, wait);
       const message = {

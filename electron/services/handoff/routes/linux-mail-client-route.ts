@@ -4,7 +4,7 @@
  */
 import { KurierError } from '../../../../shared/errors';
 import type { RouteOption } from '../../../../shared/handoff';
-import type { HandoffMail } from '../handoff-mail';
+import type { ComposedMail } from '../../mail/composed-mail';
 import { linuxComposeArgv } from '../linux-compose';
 import { linuxMailNotes, linuxMailPlan } from '../linux-mail-route';
 import type { HandoffContext, HandoffReceipt, MailRoute } from '../mail-route';
@@ -24,7 +24,7 @@ export class LinuxMailClientRoute implements MailRoute {
     return { route: this.route, available: true, notes: linuxMailNotes(plan) };
   }
 
-  async handOff(mail: HandoffMail): Promise<HandoffReceipt> {
+  async handOff(mail: ComposedMail): Promise<HandoffReceipt> {
     // Decided before anything is copied: which program, and so which folder it can read and which names.
     const plan = await linuxMailPlan(this.context.o.probe, this.context.o.env);
     if (plan.kind === 'none') throw new KurierError(plan.reason.code, plan.reason.details);

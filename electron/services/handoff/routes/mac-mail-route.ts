@@ -1,7 +1,7 @@
 /** The default mail client on macOS: Mail, driven by an AppleScript file run with osascript. */
 import type { RouteOption } from '../../../../shared/handoff';
 import { handoffFolder } from '../handoff-folder';
-import type { HandoffMail } from '../handoff-mail';
+import type { ComposedMail } from '../../mail/composed-mail';
 import { osascriptArgv, writeMacMailScript } from '../macos-mail';
 import type { HandoffContext, HandoffReceipt, MailRoute } from '../mail-route';
 
@@ -15,7 +15,7 @@ export class MacMailRoute implements MailRoute {
     return Promise.resolve({ route: this.route, available: true, notes: [] });
   }
 
-  async handOff(mail: HandoffMail): Promise<HandoffReceipt> {
+  async handOff(mail: ComposedMail): Promise<HandoffReceipt> {
     const staged = await this.context.stage(mail);
     const script = await writeMacMailScript(handoffFolder(this.context.o.documentsDir));
     await this.context.run(osascriptArgv(script, staged.mail), 'Mail');

@@ -1,5 +1,5 @@
 /** The last resort on every system: a mailto link the window opens; the user attaches the file. */
-import type { HandoffMail } from '../handoff-mail';
+import type { ComposedMail } from '../../mail/composed-mail';
 import type { HandoffReceipt, MailRoute } from '../mail-route';
 import { mailtoUrl } from '../mailto';
 
@@ -7,7 +7,7 @@ import { mailtoUrl } from '../mailto';
 export const mailtoRoute: MailRoute = {
   route: 'mailto',
   availability: () => Promise.resolve({ route: 'mailto', available: true, notes: ['noAttachments'] }),
-  handOff: (mail: HandoffMail): Promise<HandoffReceipt> => {
+  handOff: (mail: ComposedMail): Promise<HandoffReceipt> => {
     const link = mailtoUrl(mail);
     return Promise.resolve({
       route: 'mailto',

@@ -4,7 +4,8 @@
  */
 import { KurierError } from '../../../../shared/errors';
 import type { RouteOption } from '../../../../shared/handoff';
-import { pathStyleOf, type HandoffMail } from '../handoff-mail';
+import { pathStyleOf } from '../handoff-mail';
+import type { ComposedMail } from '../../mail/composed-mail';
 import type { HandoffContext, HandoffReceipt, MailRoute } from '../mail-route';
 import { mapiFlags, mapiHelperOutcome, mapiPlan } from '../mapi';
 import type { MapiHelperRunner } from '../mapi-runner';
@@ -30,7 +31,7 @@ export class MapiRoute implements MailRoute {
         };
   }
 
-  async handOff(mail: HandoffMail): Promise<HandoffReceipt> {
+  async handOff(mail: ComposedMail): Promise<HandoffReceipt> {
     const staged = await this.context.stage(mail);
     if ((await windowsMailClient(this.context.o.env, this.context.o.probe)) === null)
       throw new KurierError('handoff.noMailClient', { program: 'Simple MAPI' });

@@ -1,6 +1,6 @@
 /** Outlook on Windows: classic Outlook through COM (display or send), new Outlook through an .eml draft. */
 import type { RouteOption } from '../../../../shared/handoff';
-import type { HandoffMail } from '../handoff-mail';
+import type { ComposedMail } from '../../mail/composed-mail';
 import type { HandoffChoices, HandoffContext, HandoffReceipt, MailRoute } from '../mail-route';
 import { handOffToOutlook, outlookOption } from '../windows-routes';
 
@@ -15,7 +15,7 @@ export class OutlookRoute implements MailRoute {
     return outlookOption(platform, env, probe);
   }
 
-  async handOff(mail: HandoffMail, choices: HandoffChoices): Promise<HandoffReceipt> {
+  async handOff(mail: ComposedMail, choices: HandoffChoices): Promise<HandoffReceipt> {
     const staged = await this.context.stage(mail);
     const { platform, env, probe } = this.context.o;
     return handOffToOutlook(

@@ -5,7 +5,7 @@
  */
 import { KurierError } from '../../../../shared/errors';
 import type { HandoffRoute, RouteOption } from '../../../../shared/handoff';
-import type { HandoffMail } from '../handoff-mail';
+import type { ComposedMail } from '../../mail/composed-mail';
 import type { HandoffContext, HandoffReceipt, MailRoute } from '../mail-route';
 import { thunderbirdHandoffArgv } from '../thunderbird-handoff';
 import { findThunderbird, type ThunderbirdLocation } from '../thunderbird-location';
@@ -21,7 +21,7 @@ export class ThunderbirdRoute implements MailRoute {
     return thunderbirdOption(this.context, await this.#find(), this.route);
   }
 
-  async handOff(mail: HandoffMail): Promise<HandoffReceipt> {
+  async handOff(mail: ComposedMail): Promise<HandoffReceipt> {
     const thunderbird = await this.#find();
     if (thunderbird === null) throw new KurierError('handoff.thunderbirdNotFound');
     return handOffToThunderbird(this.context, thunderbird, mail, this.route);
@@ -50,7 +50,7 @@ export async function thunderbirdOption(
 export async function handOffToThunderbird(
   context: HandoffContext,
   thunderbird: ThunderbirdLocation,
-  mail: HandoffMail,
+  mail: ComposedMail,
   route: HandoffRoute,
 ): Promise<HandoffReceipt> {
   if (!(await hasAccount(context, thunderbird))) throw new KurierError('handoff.thunderbirdNoAccount');
