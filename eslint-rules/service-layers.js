@@ -15,7 +15,7 @@ import path from 'node:path';
  * @type {readonly (readonly string[])[]}
  */
 export const serviceLayers = [
-  ['logging', 'data', 'files'], // plain helpers: logger, SQLite and locations, safe new files
+  ['logging', 'data', 'files', 'time'], // plain helpers: logger, SQLite and locations, safe new files, deadlines
   ['secrets', 'documents'], // the keychain; companies, partners, documents
   ['einvoice', 'prefs'], // e-invoice formats; both preferences files
   ['oauth', 'payslips'], // provider sign-ins; payslip passwords and handovers

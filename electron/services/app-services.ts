@@ -418,6 +418,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();
+      prefs.close();
       db.close();
     },
   };

@@ -27,7 +27,7 @@ import {
   usernameFor,
   type SmtpProvider,
 } from '../mail/provider-table';
-import { withDeadline } from '../mail/deadline';
+import { withDeadline } from '../time/deadline';
 import { tlsHandshake } from '../mail/smtp-errors';
 import { childText, parseXml, type XmlElement } from './autoconfig-xml';
 

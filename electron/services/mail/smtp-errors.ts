@@ -7,7 +7,7 @@
 import { connect, rootCertificates } from 'node:tls';
 import { KurierError, type ErrorDetails } from '../../../shared/errors';
 import type { ConnectionSecurity } from '../../../shared/prefs';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../time/deadline';
 import { replyMeaning } from './smtp-reply';
 
 /** Where the failed connection went. */
