@@ -330,6 +330,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     recipients: new PartnerRecipients(db),
     sends: documentSends,
     progress,
+    logger: logger.child('sending'),
     ...(tuning.now ? { now: tuning.now } : {}),
   });
   const notifier = new Notifier({

@@ -20,6 +20,7 @@ import type { PreferencesService } from '../prefs/preferences-service';
 import type { NewMessage, OutboxStore } from '../outbox/outbox-store';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { SmtpSession } from '../mail/smtp-session';
+import { companyTemplates } from './company-templates';
 import type { SendingAccounts } from './sending-accounts';
 
 /** Who each document goes to. */
@@ -122,7 +123,7 @@ export class BatchService {
         company: file.company,
         senderName: account.senderName,
         language: file.partner.language,
-        templates,
+        templates: companyTemplates(templates, file.company, this.#o.logger),
         reminderLevel: this.#o.documents.reminderLevel(file.document),
       });
       const index = messages.length;

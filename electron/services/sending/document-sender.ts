@@ -21,6 +21,8 @@ import { exportFileName } from '../export/file-names';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
 import type { DocumentSends } from '../outbox/document-sends';
 import type { PreferencesService } from '../prefs/preferences-service';
+import type { Logger } from '../logging/logger';
+import { companyTemplates } from './company-templates';
 import { ExportedFiles } from './exported-files';
 import type { HandoffCopy } from './handoff-copy';
 import { isTypedForPartner, recipientChoices, type OwnAddresses, type PartnerRecipients } from './partner-recipients';
@@ -39,6 +41,7 @@ export interface DocumentSenderOptions {
   /** The document's copies in the outbox. */
   readonly sends: DocumentSends;
   readonly progress: (documentId: number, stage: ExportStage) => void;
+  readonly logger: Logger;
   readonly now?: () => number;
 }
 
@@ -67,7 +70,7 @@ export class DocumentSender {
       company,
       senderName: sending?.account.senderName ?? '',
       language,
-      templates: effective.templates,
+      templates: companyTemplates(effective.templates, company, this.#o.logger),
       reminderLevel: this.#o.documents.reminderLevel(document),
     });
     return {
