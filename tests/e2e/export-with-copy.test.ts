@@ -121,7 +121,8 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(message.parsed.to).toMatchObject({ value: [{ address: draft.to }] });
     expect(message.parsed.replyTo?.value).toEqual([{ name: '', address: account.replyTo }]);
     const [attachment, ...others] = message.parsed.attachments;
-    expect(others).toEqual([]);
+    // The Czech invoice's ISDOC, written beside the PDF, travels with it (issue 16).
+    expect(others.map((other) => other.filename)).toEqual([expect.stringMatching(/\.isdoc$/u)]);
     expect(attachment?.filename).toBe(draft.fileName);
     expect(attachment?.contentType).toBe('application/pdf');
     expect(attachment?.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
