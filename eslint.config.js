@@ -2,6 +2,7 @@
 //   shared    imports nothing of ours and nothing Node- or Electron-only;
 //   renderer  imports shared only, never electron/ or `electron`;
 //   electron/services, ipc and web-shell never import `electron` (type imports are allowed in services);
+//   rooms inside electron/services import only lower layers (eslint-rules/service-layers.js);
 //   raw ipcMain / ipcRenderer appear only in the two wrapper files.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -9,6 +10,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import globals from 'globals';
 import { foreignPlugin } from './eslint-rules/no-foreign-private.js';
+import { kurierPlugin } from './eslint-rules/service-layers.js';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto'];
 
@@ -106,6 +108,13 @@ export default tseslint.config(
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     plugins: { foreign: foreignPlugin },
     rules: { 'foreign/no-private-members': 'error' },
+  },
+  {
+    // Rooms inside electron/services point one way (the order: eslint-rules/service-layers.js), and no
+    // service imports a value from electron.
+    files: ['electron/services/**/*.ts'],
+    plugins: { kurier: kurierPlugin },
+    rules: { 'kurier/service-layers': 'error' },
   },
   {
     files: ['tests/**/*.ts'],

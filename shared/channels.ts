@@ -29,6 +29,7 @@ export const channels = [
   'export:run',
   'export:handOff',
   'export:cancel',
+  'export:fallback',
   'export:reveal',
   'payslips:list',
   'payslips:change',

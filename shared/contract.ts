@@ -308,6 +308,12 @@ export const contract = {
     }),
     output: output<ExportOutcome>(),
   },
+  /**
+   * The mail program the dialog offers when its SMTP copy failed: the route the preferences name when
+   * it works on this computer, else Outlook, Thunderbird, the default client, mailto; null when none does.
+   * Main decides (handoff/route-registry.ts), so the window never re-derives it.
+   */
+  'export:fallback': { input: z.object({ documentId: id }), output: output<{ route: HandoffRoute | null }>() },
   /** The dialog's Cancel while it waits for the copy: one not gone out yet is cancelled; true when one was awaited. */
   'export:cancel': { input: z.object({ documentId: id }), output: output<boolean>() },
   /**

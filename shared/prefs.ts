@@ -349,6 +349,11 @@ export interface GlobalPrefsLocation {
   readonly writable: boolean;
   /** Whether the folder exists (a share that is not connected does not). */
   readonly folderExists: boolean;
+  /**
+   * When the file stopped answering (a share that hangs; ISO time): its last good copy is in use. Null
+   * while it answers.
+   */
+  readonly notAnsweringSince: string | null;
 }
 
 /** A preferences file that could not be read, moved aside (or, when it cannot be moved, left as is). */

@@ -81,12 +81,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       await services.oauth.signOut(scope);
       return services.oauth.state(scope);
     },
-    'export:prepare': ({ documentId }) => services.exporter.prepare(documentId),
-    'export:run': (input) => services.exporter.run(input),
-    'export:handOff': (input) => services.exporter.handOffExported(input),
-    'export:cancel': ({ documentId }) => services.exporter.cancelCopy(documentId),
+    'export:prepare': ({ documentId }) => services.sender.prepare(documentId),
+    'export:run': (input) => services.sender.run(input),
+    'export:handOff': (input) => services.sender.handOffExported(input),
+    'export:cancel': ({ documentId }) => services.sender.cancelCopy(documentId),
+    'export:fallback': async ({ documentId }) => ({ route: await services.sender.fallback(documentId) }),
     'export:reveal': async ({ filePath }) => {
-      if (!services.exporter.revealable.has(filePath)) throw new KurierError('input.invalid', { filePath: 'invalid' });
+      if (!services.sender.revealable.has(filePath)) throw new KurierError('input.invalid', { filePath: 'invalid' });
       return { revealed: await shell.revealFile(filePath) };
     },
     'payslips:list': () => services.payslips.statuses(services.documents.listPartners()),
@@ -137,7 +138,7 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
         format,
       );
     },
-    'templates:preview': ({ kind, language, template }) => services.exporter.previewTemplate(kind, language, template),
+    'templates:preview': ({ kind, language, template }) => services.sender.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
     'outbox:start': (request) => services.batches.begin(request),
     'outbox:batches': () => services.batches.recentProgress(),

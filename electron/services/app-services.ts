@@ -18,24 +18,27 @@ import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ImportService } from './imports/import-service';
-import { ExportService } from './export/export-service';
-import { PartnerRecipients } from './export/partner-recipients';
+import { ExportService, type ExportStage } from './export/export-service';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { ConnectionCheckService } from './mail/connection-check';
 import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
-import { BatchService } from './outbox/batch-service';
 import { DocumentSends } from './outbox/document-sends';
 import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
-import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
 import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
 import type { MapiHelperRunner } from './handoff/mapi-runner';
 import { nodeProgramProbe, type ProgramProbe } from './handoff/program-probe';
 import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
-import { SmtpLogins } from './oauth/smtp-logins';
+import { SmtpLogins } from './mail/smtp-logins';
+import { BatchService } from './sending/batch-service';
+import { DocumentSender } from './sending/document-sender';
+import { HandoffCopy } from './sending/handoff-copy';
+import { PartnerRecipients } from './sending/partner-recipients';
+import { SendingAccounts } from './sending/sending-accounts';
+import { SmtpCopy } from './sending/smtp-copy';
 import { ImportSettingsRepository } from './imports/import-settings';
 import { inboxDocuments } from './imports/inbox-documents';
 import { InboxLedger } from './imports/inbox-ledger';
@@ -44,7 +47,7 @@ import { PayslipPasswords } from './payslips/payslip-passwords';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
 import { PreferencesService } from './prefs/preferences-service';
-import { systemRoot } from './handoff/windows-commands';
+import { systemRoot } from './data/windows-env';
 import type { SecretStore } from './secrets/secret-store';
 
 /** What the services need from the outside world. */
@@ -132,7 +135,10 @@ export interface AppServices {
   readonly db: DatabaseSync;
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
+  /** Renders and saves documents. */
   readonly exporter: ExportService;
+  /** Sends a document: the export dialog's prepare, export and copy, its hand-off fallback. */
+  readonly sender: DocumentSender;
   /** Copies of each document: the outbox's and the hand-offs to mail programs. */
   readonly sends: DocumentSends;
   /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
@@ -187,15 +193,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     logger: logger.child('prefs'),
     clock,
     signIns: (scope) => oauth.state(scope),
-    // Batches stopped for a missing, withheld or rejected password go on once a new one is entered.
-    passwordProvided: (scope) => {
-      late.outbox?.worker.resumeStopped(scope, (code) => passwordStops.has(code));
-    },
     runProgram: (argv) => nodeProgramProbe().query(argv),
-    // A saved account applies to messages queued before, and the old server's slow-down is forgotten.
-    accountSaved: (scope) => {
-      late.outbox?.worker.accountChanged(scope);
-    },
     // Every open window follows a new language at once (both transports broadcast events).
     saved: () => {
       options.emit('prefs:changed', { language: prefs.resolved().effective.language });
@@ -216,10 +214,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.oauth?.now ? { now: options.oauth.now } : {}),
     ...(options.oauth?.signInTimeoutMs ? { signInTimeoutMs: options.oauth.signInTimeoutMs } : {}),
     ...(options.oauth?.endpoints ? { endpoints: options.oauth.endpoints } : {}),
-    // Batches stopped for "sign in again" go on by themselves once the user has.
-    signedIn: (scope) => {
-      late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.'));
-    },
     assertAppsConfirmed: () => prefs.assertOfficeConfirmed(['oauthApps']),
   });
   const logins = new SmtpLogins(prefs, oauth);
@@ -248,13 +242,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(network.probeTarget ? { probeTarget: network.probeTarget } : {}),
       ...(network.trustedCertificates ? { trustedCertificates: network.trustedCertificates } : {}),
     });
-  // The worker asks the batch service for the account, the batch service exports through the export
-  // service, and the export service queues its copy in the outbox: these are wired once all exist.
-  const late: {
-    batches?: BatchService;
-    outbox?: { store: OutboxStore; worker: OutboxWorker; sends: DocumentSends; now: () => number };
-    notifier?: Notifier;
-  } = {};
   const payslips = new PayslipPasswords({
     db,
     secrets: options.secrets,
@@ -275,39 +262,33 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const identity = options.identity ?? { user: safeUserName(), desk: safeHostName() };
   const documentSends = new DocumentSends(db, identity);
+  const progress = (documentId: number, stage: ExportStage) => {
+    options.emit('export:progressed', { documentId, stage });
+  };
   const exporter = new ExportService({
-    handoff,
     payslips,
     documents,
-    recipients: new PartnerRecipients(db),
-    sends: documentSends,
-    ...(options.outbox?.now ? { now: options.outbox.now } : {}),
     prefs,
     fontDir: options.fontDir,
     defaultFolder: options.defaultExportFolder,
-    sendCopy: (scope, message, signal) => {
-      if (!late.outbox) throw new Error('the outbox is not wired yet');
-      return sendThroughOutbox(late.outbox, scope, message, {
-        signal,
-        ...(options.outbox?.copyWaitMs ? { timeoutMs: options.outbox.copyWaitMs } : {}),
-      });
-    },
-    progress: (documentId, stage) => {
-      options.emit('export:progressed', { documentId, stage });
-    },
+    progress,
     logger: logger.child('export'),
   });
   const outbox = new OutboxStore(db, identity);
   const tuning = options.outbox ?? {};
+  const now = tuning.now ?? Date.now;
+  const accounts = new SendingAccounts({
+    prefs,
+    logins,
+    ...(tuning.connections ? { connections: tuning.connections } : {}),
+    ...pick(tuning, ['perMinute', 'perDay']),
+  });
   const worker = new OutboxWorker({
     store: outbox,
-    accountFor: (scope) => late.batches?.accountFor(scope) ?? Promise.resolve(null),
+    accountFor: (scope) => accounts.accountFor(scope),
     logger: logger.child('outbox'),
     progressed: (progress) => {
       options.emit('outbox:progressed', progress);
-      late.notifier?.onProgress(progress).catch((error: unknown) => {
-        logger.error('notificationFailed', { error });
-      });
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
@@ -317,20 +298,51 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return company && { name: company.senderName, replyTo: company.replyTo };
     },
   });
+  prefs.onAccountEvent((event, scope) => {
+    // Batches stopped for a missing, withheld or rejected password go on once a new one is entered; a
+    // saved account applies to messages queued before, and the old server's slow-down is forgotten.
+    if (event === 'passwordProvided') worker.resumeStopped(scope, (code) => passwordStops.has(code));
+    else worker.accountChanged(scope);
+  });
+  // Batches stopped for "sign in again" go on by themselves once the user has.
+  oauth.onSignedIn((scope) => {
+    worker.resumeStopped(scope, (code) => code.startsWith('oauth.'));
+  });
   const batches = new BatchService({
     store: outbox,
     worker,
     exporter,
     documents,
     prefs,
-    logins,
+    accounts,
     logger: logger.child('batches'),
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
-    ...(tuning.connections ? { connections: tuning.connections } : {}),
-    ...pick(tuning, ['perMinute', 'perDay']),
     ...(tuning.now ? { now: tuning.now } : {}),
   });
-  late.batches = batches;
+  const sender = new DocumentSender({
+    exporter,
+    documents,
+    prefs,
+    smtp: new SmtpCopy({
+      prefs,
+      payslips,
+      outbox: { store: outbox, worker, sends: documentSends, now },
+      ...(tuning.copyWaitMs ? { waitMs: tuning.copyWaitMs } : {}),
+    }),
+    handoff: new HandoffCopy({
+      prefs,
+      payslips,
+      handoff,
+      sends: documentSends,
+      logger: logger.child('export'),
+      ...(tuning.now ? { now: tuning.now } : {}),
+    }),
+    recipients: new PartnerRecipients(db),
+    sends: documentSends,
+    progress,
+    logger: logger.child('sending'),
+    ...(tuning.now ? { now: tuning.now } : {}),
+  });
   const notifier = new Notifier({
     store: outbox,
     worker,
@@ -338,13 +350,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     documents,
     dataDir: options.dataDir,
     logger: logger.child('notifications'),
-    now: tuning.now ?? Date.now,
+    now,
     translate: () => {
       const language = uiLanguage();
       return { t: createTranslator(language), language };
     },
   });
-  late.notifier = notifier;
+  worker.onProgressed((progress) => {
+    notifier.onProgress(progress).catch((error: unknown) => {
+      logger.error('notificationFailed', { error });
+    });
+  });
   // What happened while Kurier was closed is caught up now; overdue digests and aged uncertain
   // messages are looked for every ten minutes.
   const sweep = () => {
@@ -358,7 +374,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
-  late.outbox = { store: outbox, worker, sends: documentSends, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
   const importSettings = new ImportSettingsRepository(db);
   const inbox = new InboxService({
@@ -392,6 +407,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     documents,
     prefs,
     exporter,
+    sender,
     sends: documentSends,
     preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,
@@ -415,6 +431,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();
+      prefs.close();
       db.close();
     },
   };

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { DocumentSend, ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
-import type { CopyRoute } from '../../shared/handoff';
+import type { CopyRoute, HandoffRoute } from '../../shared/handoff';
 import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
 import { DocumentSendList } from '../components/DocumentSendList';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -40,6 +40,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [sends, setSends] = useState<readonly DocumentSend[]>([]);
+  // Instead of SMTP: the mail program main says applies (the preferred one, else Outlook, Thunderbird…).
+  const [handoffFallback, setHandoffFallback] = useState<{ route: HandoffRoute } | null>(null);
   /** The copy went out (or is on its way): the form is done, only Close and "Export again" are left. */
   const [done, setDone] = useState(false);
   /** The same document to the same address again: the question shown before anything is done. */
@@ -75,6 +77,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
           ? result.value.defaultRoute
           : (usable.find((r) => r === 'smtp') ?? usable[0] ?? 'smtp'),
       );
+    });
+    void kurier.export.fallback({ documentId: props.documentId }).then((result) => {
+      setHandoffFallback(result.ok && result.value.route !== null ? { route: result.value.route } : null);
     });
   }, [props.documentId]);
 
@@ -203,10 +208,6 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     setRoute(fallback);
     showOutcome(result.value);
   };
-  // Instead of SMTP: the mail program the preferences name, else Outlook, Thunderbird, the default client, mailto.
-  const handoffFallback = [draft.defaultRoute, 'outlook', 'thunderbird', 'mailClient', 'mailto']
-    .map((candidate) => draft.routes.find((option) => option.route === candidate && option.route !== 'smtp' && option.available))
-    .find((option) => option !== undefined);
   const chosen = draft.routes.find((option) => option.route === route);
 
   const doc = draft.document;

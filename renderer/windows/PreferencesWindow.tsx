@@ -665,7 +665,10 @@ function GlobalLocation(props: { readonly view: PrefsView }) {
     <div className={globalLocation.writable ? 'notice' : 'notice notice-warning'} data-testid="global-location">
       <p>{t('prefs.globalIntro')}</p>
       <p>{t(`prefs.globalSource.${globalLocation.source}`, { path: globalLocation.filePath })}</p>
-      {!globalLocation.folderExists && globalLocation.source !== 'machine' && (
+      {globalLocation.notAnsweringSince !== null && (
+        <p role="alert">{t('prefs.officeNotAnswering', { path: globalLocation.filePath })}</p>
+      )}
+      {!globalLocation.folderExists && globalLocation.notAnsweringSince === null && globalLocation.source !== 'machine' && (
         <p role="alert">{t('prefs.globalFolderMissing')}</p>
       )}
       {globalLocation.folderExists && !globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}

@@ -266,6 +266,8 @@ export const cs: Catalog = {
     },
     recoveredBackup: 'Nic nebylo smazáno: původní soubor je zachován jako {path}.',
     recoveredInPlace: 'Soubor zůstal, jak byl; nic nebylo smazáno.',
+    officeNotAnswering:
+      'Soubor s nastavením kanceláře {path} neodpověděl do 5 sekund (je síťová složka pomalá nebo odpojená?). Kurier dál používá kopii, kterou naposledy přečetl, a zkusí to znovu sám.',
     globalFolderMissing:
       'Složka s nastavením kanceláře neexistuje nebo není dostupná (je síťová složka připojená?). Do té doby Kurier používá výchozí hodnoty.',
     officeEmail: 'E-mail kanceláře',

@@ -265,6 +265,8 @@ export const en = {
     },
     recoveredBackup: 'Nothing was deleted: the old file is kept as {path}.',
     recoveredInPlace: 'The file was left as it is; nothing was deleted.',
+    officeNotAnswering:
+      'The office preferences file {path} did not answer within 5 seconds (is the network share slow or disconnected?). Kurier keeps using the copy it last read and tries again by itself.',
     globalFolderMissing:
       'The folder of the office preferences is not there or not reachable (is the network share connected?). Kurier uses its defaults until it is.',
     officeEmail: 'Office e-mail',

@@ -269,6 +269,8 @@ export const pl: Catalog = {
     },
     recoveredBackup: 'Nic nie zostało usunięte: stary plik zachowano jako {path}.',
     recoveredInPlace: 'Plik pozostał bez zmian; nic nie zostało usunięte.',
+    officeNotAnswering:
+      'Plik ustawień biura {path} nie odpowiedział w ciągu 5 sekund (czy udział sieciowy jest wolny lub odłączony?). Kurier nadal używa ostatnio odczytanej kopii i sam spróbuje ponownie.',
     globalFolderMissing:
       'Folder z ustawieniami biura nie istnieje lub jest niedostępny (czy udział sieciowy jest podłączony?). Do tego czasu Kurier używa wartości domyślnych.',
     officeEmail: 'E-mail biura',

@@ -99,7 +99,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBe(account.password);
     await screenshot(prefs, 'user-preferences.png');
 
-    const draft = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+    const draft = await app.fixture.services.sender.prepare(invoiceId(app.fixture));
     const dialog = await openExportWithCopy(app);
     expect(await dialog.getByLabel('Recipient', { exact: true }).inputValue()).toBe(draft.to);
     expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(draft.subject);
@@ -121,7 +121,8 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(message.parsed.to).toMatchObject({ value: [{ address: draft.to }] });
     expect(message.parsed.replyTo?.value).toEqual([{ name: '', address: account.replyTo }]);
     const [attachment, ...others] = message.parsed.attachments;
-    expect(others).toEqual([]);
+    // The Czech invoice's ISDOC, written beside the PDF, travels with it (issue 16).
+    expect(others.map((other) => other.filename)).toEqual([expect.stringMatching(/\.isdoc$/u)]);
     expect(attachment?.filename).toBe(draft.fileName);
     expect(attachment?.contentType).toBe('application/pdf');
     expect(attachment?.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -184,7 +185,7 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
       const dialog = await openExportWithCopy(app);
       await dialog.getByRole('button', { name: 'Export', exact: true }).click();
       await dialog.locator('[role="alert"][data-error-code="smtp.authRejected"]').waitFor();
-      const saved = await app.fixture.services.exporter.prepare(invoiceId(app.fixture));
+      const saved = await app.fixture.services.sender.prepare(invoiceId(app.fixture));
       expect(await exportedFiles(app.fixture.exportDir)).toEqual({ pdfs: [saved.fileName], isdocs: 1 });
 
       await dialog.getByRole('button', { name: 'Open it in A mailto link (no attachment) instead' }).click();

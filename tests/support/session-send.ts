@@ -4,7 +4,8 @@
  * (error classification, encodings, the cost of a connection). Throws the KurierError a user would see.
  */
 import { readFile } from 'node:fs/promises';
-import type { ComposedMail } from '../../electron/services/mail/composed-mail';
+import path from 'node:path';
+import { newMessageId, type ComposedMail } from '../../electron/services/mail/composed-mail';
 import { passwordCredential } from '../../electron/services/mail/smtp-credential';
 import { SessionFailure, SmtpSession, type SessionReceipt } from '../../electron/services/mail/smtp-session';
 import type { SmtpTimeouts } from '../../electron/services/mail/smtp-transport-options';
@@ -18,25 +19,31 @@ export async function sendThroughSession(
   mail: ComposedMail,
   timeouts?: SmtpTimeouts,
 ): Promise<SessionReceipt> {
+  const from = mail.from;
+  if (!from) throw new Error('an SMTP message needs a sender');
   const data = composeMime({
-    from: mail.from,
+    from,
     to: { name: '', address: mail.to[0] ?? '' },
     cc: mail.cc,
-    replyTo: mail.replyTo,
+    replyTo: mail.replyTo ?? '',
     subject: mail.subject,
     text: mail.text,
     html: textToHtml(mail.text, 'cs'),
-    messageId: mail.messageId,
+    messageId: mail.messageId ?? newMessageId(from.address),
     date: new Date(),
     attachments: await Promise.all(
-      mail.attachments.map(async (a) => ({ fileName: a.fileName, contentType: a.contentType, content: await readFile(a.path) })),
+      mail.attachments.map(async (a) => ({
+        fileName: a.fileName ?? path.basename(a.path),
+        contentType: a.contentType ?? 'application/octet-stream',
+        content: await readFile(a.path),
+      })),
     ),
   });
   let session: SmtpSession | null = null;
   try {
     session = await SmtpSession.open(account, passwordCredential(password), timeouts ? { timeouts } : {});
     return await session.send(
-      { from: mail.from.address, to: [...mail.to, ...mail.cc, ...mail.bcc], data: () => Promise.resolve(data) },
+      { from: from.address, to: [...mail.to, ...mail.cc, ...mail.bcc], data: () => Promise.resolve(data) },
       60_000,
     );
   } catch (error) {

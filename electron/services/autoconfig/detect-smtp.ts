@@ -9,15 +9,36 @@
  */
 import type { MxRecord, SrvRecord } from 'node:dns';
 import net from 'node:net';
-import tls from 'node:tls';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
-import type { DetectedSmtpSettings, DetectionFailure, DetectionSource, DetectionStep, SmtpDetection, StepOutcome } from '../../../shared/diagnostics';
+import type {
+  DetectedSmtpSettings,
+  DetectionFailure,
+  DetectionSource,
+  DetectionStep,
+  SmtpDetection,
+  StepOutcome,
+} from '../../../shared/diagnostics';
 import type { ConnectionSecurity } from '../../../shared/smtp-security';
-import { findProviderByDomain, findProviderByMxHost, normalizeDomain, usernameFor, type SmtpProvider } from './provider-table';
+import {
+  findProviderByDomain,
+  findProviderByMxHost,
+  normalizeDomain,
+  usernameFor,
+  type SmtpProvider,
+} from '../mail/provider-table';
+import { withDeadline } from '../time/deadline';
+import { tlsHandshake } from '../mail/smtp-errors';
 import { childText, parseXml, type XmlElement } from './autoconfig-xml';
 
-export type { DetectedSmtpSettings, DetectionFailure, DetectionSource, DetectionStep, SmtpDetection, StepOutcome } from '../../../shared/diagnostics';
+export type {
+  DetectedSmtpSettings,
+  DetectionFailure,
+  DetectionSource,
+  DetectionStep,
+  SmtpDetection,
+  StepOutcome,
+} from '../../../shared/diagnostics';
 
 /** The part of `node:dns/promises` Resolver used here; `cancel` ends queries a timeout gave up on. */
 export interface DnsResolver {
@@ -145,28 +166,23 @@ async function withTimeout(
 ): Promise<Attempt> {
   const controller = new AbortController();
   const outer = context.deps.signal;
-  let timer: NodeJS.Timeout | undefined;
-  let abortFromOuter: (() => void) | undefined;
-  const stopped = new Promise<Attempt>((resolve, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      controller.abort(new Error('step timed out'));
-      resolve({ outcome: { status: 'timedOut' } });
-    }, context.timeoutMs);
-    abortFromOuter = (): void => {
-      onTimeout?.();
-      controller.abort(outer?.reason);
-      reject(outer?.reason as Error);
-    };
-    outer?.addEventListener('abort', abortFromOuter, { once: true });
-  });
-  const running = work(controller.signal);
-  running.catch(() => undefined);
+  const timedOut = new Error('step timed out');
   try {
-    return await Promise.race([running, stopped]);
-  } finally {
-    clearTimeout(timer);
-    if (abortFromOuter) outer?.removeEventListener('abort', abortFromOuter);
+    return await withDeadline(work(controller.signal), context.timeoutMs, {
+      signal: outer,
+      onTimeout: () => {
+        onTimeout?.();
+        controller.abort(timedOut);
+        return timedOut;
+      },
+      onAbort: () => {
+        onTimeout?.();
+        controller.abort(outer?.reason);
+      },
+    });
+  } catch (error) {
+    if (error === timedOut) return { outcome: { status: 'timedOut' } };
+    throw error;
   }
 }
 
@@ -333,33 +349,16 @@ function socketFailure(error: unknown): Attempt {
   return failed('networkError', code);
 }
 
-/** Port 465 style: a verified TLS handshake with the real host name is enough. */
-function probeImplicitTls(
+/** Port 465 style: a verified TLS handshake with the real host name is enough (mail/'s one probe). */
+async function probeImplicitTls(
   host: string,
   target: { readonly host: string; readonly port: number },
   settings: Found,
   ca: readonly string[] | undefined,
   signal: AbortSignal,
 ): Promise<Attempt> {
-  return new Promise((resolve) => {
-    const socket = tls.connect({
-      host: target.host,
-      port: target.port,
-      servername: host,
-      ...(ca ? { ca: [...tls.rootCertificates, ...ca] } : {}),
-    });
-    const finish = (attempt: Attempt): void => {
-      socket.destroy();
-      resolve(attempt);
-    };
-    socket.once('secureConnect', () => {
-      finish(found(settings));
-    });
-    socket.on('error', (error) => {
-      finish(socketFailure(error));
-    });
-    signal.addEventListener('abort', () => socket.destroy(), { once: true });
-  });
+  const outcome = await tlsHandshake(target, { servername: host, verify: true, signal, ...(ca ? { ca } : {}) });
+  return outcome.secure ? found(settings) : socketFailure(outcome.error);
 }
 
 /** Port 587 style: a 220 greeting, and an EHLO answer that offers STARTTLS. */

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
-import { safeFileName } from '../export/file-names';
-import { writeNewFile } from '../export/new-file';
+import { safeFileName } from '../files/file-names';
+import { writeNewFile } from '../files/new-file';
 
 const folderParts = ['Kurier', 'Outbox'] as const;
 const subfolderName = /^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/u;

@@ -10,7 +10,7 @@
  *   the file (the receipt names it).
  */
 import { pathToFileURL } from 'node:url';
-import { assertHandoffMail, type HandoffMail } from './handoff-mail';
+import { assertSendable, type ComposedMail } from '../mail/composed-mail';
 import type { LinuxMailProgram } from './linux-mail-handler';
 import { mailtoUrl } from './mailto';
 
@@ -20,7 +20,7 @@ export function attachesFiles(program: LinuxMailProgram): boolean {
 }
 
 /** The mailto link of `mail` at full length (no attachments), RFC 6068 percent-encoded. */
-function fullMailto(mail: HandoffMail): string {
+function fullMailto(mail: ComposedMail): string {
   return mailtoUrl({ ...mail, attachments: [] }, Number.MAX_SAFE_INTEGER).url;
 }
 
@@ -28,9 +28,9 @@ function fullMailto(mail: HandoffMail): string {
 export function linuxComposeArgv(
   program: Exclude<LinuxMailProgram, 'thunderbird' | 'other'>,
   command: readonly string[],
-  mail: HandoffMail,
+  mail: ComposedMail,
 ): string[] {
-  assertHandoffMail(mail, 'posix');
+  assertSendable(mail, { pathStyle: 'posix' });
   const urls = mail.attachments.map((a) => pathToFileURL(a.path).href);
   switch (program) {
     case 'evolution': {

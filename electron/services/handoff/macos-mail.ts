@@ -8,7 +8,7 @@
  * answers -1743, which only shows when osascript's stderr is read.
  */
 import { KurierError } from '../../../shared/errors';
-import { assertHandoffMail, isAbsolutePath, type HandoffMail } from './handoff-mail';
+import { assertSendable, isAbsolutePath, type ComposedMail } from '../mail/composed-mail';
 import { ensureScriptFile } from './script-file';
 
 /** The name the script is written under. */
@@ -58,11 +58,11 @@ export function writeMacMailScript(folder: string): Promise<string> {
 
 /**
  * The complete argv (osascript first). osascript passes everything after the script file to
- * `on run argv` unread, so values starting with `-` stay values. Throws like {@link assertHandoffMail}, and
+ * `on run argv` unread, so values starting with `-` stay values. Throws like {@link assertSendable}, and
  * `input.invalid` for a script path that is not absolute.
  */
-export function osascriptArgv(scriptPath: string, mail: HandoffMail, osascript = '/usr/bin/osascript'): string[] {
-  assertHandoffMail(mail, 'posix');
+export function osascriptArgv(scriptPath: string, mail: ComposedMail, osascript = '/usr/bin/osascript'): string[] {
+  assertSendable(mail, { pathStyle: 'posix' });
   // A relative path starting with `-` would be read as an option.
   if (!isAbsolutePath(scriptPath, 'posix')) throw new KurierError('input.invalid', { field: 'path', path: scriptPath });
   return [

@@ -5,7 +5,8 @@
  * to attach it.
  */
 import { KurierError } from '../../../shared/errors';
-import { assertHandoffMail, pathStyleOf, withCrlf, type HandoffMail } from './handoff-mail';
+import { pathStyleOf, withCrlf } from './handoff-mail';
+import { assertSendable, type ComposedMail } from '../mail/composed-mail';
 
 /**
  * Longest link Kurier produces. Windows hands a URL to its handler through ShellExecute, and several
@@ -38,11 +39,11 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * `mailto:to1,to2?cc=…&bcc=…&subject=…&body=…` with everything percent-encoded and the body's line
  * breaks as `%0D%0A`. A body that does not fit `maxLength` is cut at a whole character (never inside an
  * emoji or a `%XX`); when even the addresses and subject do not fit, `handoff.mailtoTooLong`. Throws
- * like {@link assertHandoffMail} too.
+ * like {@link assertSendable} too.
  */
-export function mailtoUrl(mail: HandoffMail, maxLength = maxMailtoLength): MailtoLink {
+export function mailtoUrl(mail: ComposedMail, maxLength = maxMailtoLength): MailtoLink {
   // The paths are only counted, but checked like any route's (as this computer's paths).
-  assertHandoffMail(mail, pathStyleOf(process.platform));
+  assertSendable(mail, { pathStyle: pathStyleOf(process.platform) });
   const fields = [
     ...(mail.cc.length > 0 ? [`cc=${encodeAddresses(mail.cc)}`] : []),
     ...(mail.bcc.length > 0 ? [`bcc=${encodeAddresses(mail.bcc)}`] : []),

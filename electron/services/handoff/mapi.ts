@@ -11,7 +11,8 @@
  */
 import { z } from 'zod';
 import { KurierError, type ErrorCode } from '../../../shared/errors';
-import { assertHandoffMail, attachmentName, withCrlf, type HandoffMail, type PathStyle } from './handoff-mail';
+import { attachmentName, withCrlf, type PathStyle } from './handoff-mail';
+import { assertSendable, type ComposedMail } from '../mail/composed-mail';
 
 /** `lhSession` flags (mapi.h). */
 export const mapiFlags = {
@@ -157,12 +158,15 @@ export function parseMapiPlan(text: string): MapiPlan | null {
  * some clients do not resolve a bare address), the name set to the address, CRLF line breaks, and every
  * attachment with its display name (never NULL: Outlook 2013 misbehaves with NULL in modeless calls)
  * and no position in the body. Flags: MAPI_LOGON_UI with MAPI_DIALOG, or MAPI_DIALOG_MODELESS.
- * Throws like {@link assertHandoffMail}: Windows paths (`pathStyle` is this computer's, which only a
+ * Throws like {@link assertSendable}: Windows paths (`pathStyle` is this computer's, which only a
  * test on another system changes).
  */
-export function mapiPlan(mail: HandoffMail, options: { readonly modeless?: boolean; readonly pathStyle?: PathStyle } = {}): MapiPlan {
+export function mapiPlan(
+  mail: ComposedMail,
+  options: { readonly modeless?: boolean; readonly pathStyle?: PathStyle } = {},
+): MapiPlan {
   const pathStyle = options.pathStyle ?? 'win32';
-  assertHandoffMail(mail, pathStyle);
+  assertSendable(mail, { pathStyle });
   const recipients = [
     ...mail.to.map((address) => [mapiRecipientClass.MAPI_TO, address] as const),
     ...mail.cc.map((address) => [mapiRecipientClass.MAPI_CC, address] as const),

@@ -8,7 +8,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { KurierError } from '../../../shared/errors';
 import { newMessageId } from '../mail/composed-mail';
 import { foldableSubject } from '../mail/header-text';
-import { assertHandoffMail, attachmentName, pathStyleOf, type HandoffMail, type PathStyle } from './handoff-mail';
+import { attachmentName, pathStyleOf, type PathStyle } from './handoff-mail';
+import { assertSendable, type ComposedMail } from '../mail/composed-mail';
 import type { ProgramProbe } from './program-probe';
 import { parseRegQuery, programPathFromRegistry, regQueryArgv, windowsEnv, type Environment } from './windows-commands';
 import { appxQueryArgv, parsePackageFamilies, storeNewOutlook } from './windows-store';
@@ -90,10 +91,10 @@ export function newOutlookArgv(olkProgram: string, emlPath: string): string[] {
  * the text and every attachment embedded (names in RFC 2231, so diacritics and commas survive). From is
  * written only when given, so the client otherwise picks its own account. The Message-ID is the mail's
  * own, or one on the sender's domain, never on this computer's host name. Throws like
- * {@link assertHandoffMail}; attachments are read from disk, so their paths are this computer's.
+ * {@link assertSendable}; attachments are read from disk, so their paths are this computer's.
  */
-export async function emlDraft(mail: HandoffMail, pathStyle: PathStyle = pathStyleOf(process.platform)): Promise<Buffer> {
-  assertHandoffMail(mail, pathStyle);
+export async function emlDraft(mail: ComposedMail, pathStyle: PathStyle = pathStyleOf(process.platform)): Promise<Buffer> {
+  assertSendable(mail, { pathStyle });
   const composer = new MailComposer({
     ...(mail.from ? { from: { name: mail.from.name, address: mail.from.address } } : {}),
     to: [...mail.to],

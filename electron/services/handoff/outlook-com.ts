@@ -12,7 +12,8 @@
  * https://learn.microsoft.com/en-us/office/vba/outlook/How-to/Security/protected-properties-and-methods
  */
 import { KurierError, type ErrorCode } from '../../../shared/errors';
-import { assertHandoffMail, isAbsolutePath, withCrlf, type HandoffMail, type PathStyle } from './handoff-mail';
+import { withCrlf, type PathStyle } from './handoff-mail';
+import { assertSendable, isAbsolutePath, type ComposedMail } from '../mail/composed-mail';
 import { textAsHtml } from './text-html';
 import { ensureScriptFile } from './script-file';
 
@@ -208,7 +209,7 @@ export function writeOutlookScript(folder: string): Promise<string> {
 }
 
 /** What the script reads from the message file. */
-export interface OutlookMessage extends Pick<HandoffMail, 'to' | 'cc' | 'bcc' | 'subject'> {
+export interface OutlookMessage extends Pick<ComposedMail, 'to' | 'cc' | 'bcc' | 'subject'> {
   readonly version: 2;
   readonly mode: OutlookMode;
   /** The text as HTML (escaped; line breaks and runs of spaces kept), put above the signature. */
@@ -220,11 +221,11 @@ export interface OutlookMessage extends Pick<HandoffMail, 'to' | 'cc' | 'bcc' | 
 }
 
 /**
- * The message as the script reads it. Throws like {@link assertHandoffMail}: the attachment paths are
+ * The message as the script reads it. Throws like {@link assertSendable}: the attachment paths are
  * Windows paths (`pathStyle` is this computer's, which only a test on another system changes).
  */
-export function outlookMessage(mail: HandoffMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): OutlookMessage {
-  assertHandoffMail(mail, pathStyle);
+export function outlookMessage(mail: ComposedMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): OutlookMessage {
+  assertSendable(mail, { pathStyle });
   return {
     version: 2,
     mode,
@@ -242,7 +243,7 @@ export function outlookMessage(mail: HandoffMail, mode: OutlookMode, pathStyle: 
  * The message file's content. Everything beyond ASCII is written as a `\uXXXX` escape, so the file is
  * the same bytes in UTF-8 (without a BOM), ANSI or any code page PowerShell might read it in.
  */
-export function outlookMessageJson(mail: HandoffMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): string {
+export function outlookMessageJson(mail: ComposedMail, mode: OutlookMode, pathStyle: PathStyle = 'win32'): string {
   // Per UTF-16 unit: an emoji becomes its two surrogate escapes, as JSON spells it.
   const escape = (c: string): string =>
     Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');

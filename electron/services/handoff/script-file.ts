@@ -6,7 +6,7 @@
  */
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { writeNewFile } from '../export/new-file';
+import { writeNewFile } from '../files/new-file';
 
 /**
  * Makes `folder/fileName` hold exactly `text` (UTF-8, no BOM) and returns its absolute path. The new

@@ -17,7 +17,8 @@
  * Thunderbird versions open an empty window when the argument starts with a key they do not know.
  */
 import { pathToFileURL } from 'node:url';
-import { assertHandoffMail, pathStyleOf, type HandoffMail } from './handoff-mail';
+import { pathStyleOf } from './handoff-mail';
+import { assertSendable, type ComposedMail } from '../mail/composed-mail';
 
 /** encodeURIComponent, plus `'`, `!`, `(`, `)` and `*`, which it leaves as they are. */
 function encodeText(text: string): string {
@@ -33,10 +34,10 @@ function attachmentUrl(filePath: string, windows: boolean): string {
 /**
  * The argument for `-compose`. Attachment paths are read as paths of `platform` (Windows paths give
  * `file:///C:/…` URLs). With `bodyFile` (an absolute path of a `.txt` file holding `mail.text`) the
- * body travels as `message=<file>` instead of `body=`. Throws like {@link assertHandoffMail}.
+ * body travels as `message=<file>` instead of `body=`. Throws like {@link assertSendable}.
  */
-export function composeArgument(mail: HandoffMail, platform: NodeJS.Platform = process.platform, bodyFile?: string): string {
-  assertHandoffMail(mail, pathStyleOf(platform));
+export function composeArgument(mail: ComposedMail, platform: NodeJS.Platform = process.platform, bodyFile?: string): string {
+  assertSendable(mail, { pathStyle: pathStyleOf(platform) });
   const pairs = [`to=${encodeText(mail.to.join(','))}`];
   if (mail.cc.length > 0) pairs.push(`cc=${encodeText(mail.cc.join(','))}`);
   if (mail.bcc.length > 0) pairs.push(`bcc=${encodeText(mail.bcc.join(','))}`);

@@ -5,8 +5,9 @@
  * limit before anything starts.
  */
 import { KurierError } from '../../../shared/errors';
-import { writeNewFile } from '../export/new-file';
-import { commandLineFits, type HandoffMail } from './handoff-mail';
+import { writeNewFile } from '../files/new-file';
+import { commandLineFits } from './handoff-mail';
+import type { ComposedMail } from '../mail/composed-mail';
 import { composeArgument, thunderbirdArgv, type ThunderbirdProgram } from './thunderbird-compose';
 
 /**
@@ -16,7 +17,7 @@ import { composeArgument, thunderbirdArgv, type ThunderbirdProgram } from './thu
  */
 export async function thunderbirdHandoffArgv(
   program: ThunderbirdProgram,
-  mail: HandoffMail,
+  mail: ComposedMail,
   subfolder: string,
   platform: NodeJS.Platform,
   profile?: string,

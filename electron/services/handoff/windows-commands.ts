@@ -4,23 +4,9 @@
  * put a `reg.exe` in front of), and the parsing of what reg.exe prints.
  */
 import path from 'node:path';
+import { systemRoot, windowsEnv, type Environment } from '../data/windows-env';
 
-/** An environment as Node gives it (`process.env`), or a fake one in tests. */
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-/** A variable of a Windows environment: names there are case-insensitive (`ProgramFiles(x86)`, `SYSTEMROOT`). */
-export function windowsEnv(env: Environment, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(env)) {
-    if (key.toLowerCase() === wanted && value !== undefined && value !== '') return value;
-  }
-  return undefined;
-}
-
-/** `%SystemRoot%`, `C:\Windows` when unset. */
-export function systemRoot(env: Environment): string {
-  return windowsEnv(env, 'SystemRoot') ?? 'C:\\Windows';
-}
+export { systemRoot, windowsEnv, type Environment } from '../data/windows-env';
 
 /** Windows PowerShell 5.1, which every supported Windows has (GitHub Desktop resolves it the same way). */
 export function powershellPath(env: Environment): string {

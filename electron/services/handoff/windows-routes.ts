@@ -6,9 +6,10 @@
  */
 import { KurierError } from '../../../shared/errors';
 import type { RouteOption } from '../../../shared/handoff';
-import { writeNewFile } from '../export/new-file';
-import { pathStyleOf, type HandoffMail } from './handoff-mail';
-import type { HandoffReceipt } from './handoff-service';
+import { writeNewFile } from '../files/new-file';
+import { pathStyleOf } from './handoff-mail';
+import type { ComposedMail } from '../mail/composed-mail';
+import type { HandoffReceipt } from './mail-route';
 import type { LaunchOptions, LaunchOutcome } from './launch';
 import { collectOutlookFacts, emlDraft, newOutlookArgv, outlookKind } from './new-outlook';
 import {
@@ -50,7 +51,7 @@ export async function outlookOption(platform: NodeJS.Platform, env: Environment,
 /** Hands `mail` (attachments already in `folder`) to Outlook. */
 export async function handOffToOutlook(
   context: OutlookHandoffContext,
-  mail: HandoffMail,
+  mail: ComposedMail,
   folder: string,
   attachmentPath: string | null,
   mode: OutlookMode,

@@ -12,7 +12,7 @@
  * https://manpages.opensuse.org/Tumbleweed/xdg-utils/xdg-email.1.en.html
  */
 import { KurierError } from '../../../shared/errors';
-import { assertHandoffMail, type HandoffMail } from './handoff-mail';
+import { assertSendable, type ComposedMail } from '../mail/composed-mail';
 
 /**
  * The complete argv (xdg-email first). Recipients come last as plain addresses; subject and body are
@@ -20,8 +20,8 @@ import { assertHandoffMail, type HandoffMail } from './handoff-mail';
  * `-` (valid, but read by xdg-email as an unknown option) is refused with `mail.invalidAddress`, an
  * attachment path that is not {@link isUnsplittablePath} with `input.invalid`.
  */
-export function xdgEmailArgv(mail: HandoffMail, xdgEmail = '/usr/bin/xdg-email'): string[] {
-  assertHandoffMail(mail, 'posix');
+export function xdgEmailArgv(mail: ComposedMail, xdgEmail = '/usr/bin/xdg-email'): string[] {
+  assertSendable(mail, { pathStyle: 'posix' });
   const dashed = mail.to.find((address) => address.startsWith('-'));
   if (dashed !== undefined) throw new KurierError('mail.invalidAddress', { address: dashed });
   const splittable = mail.attachments.find((a) => !isUnsplittablePath(a.path));

@@ -19,11 +19,11 @@ import {
   type PasswordChange,
   type SmtpAccount,
 } from '../../../shared/prefs';
-import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
+import { findProviderByDomain, smtpProviders } from './provider-table';
 import type { Logger } from '../logging/logger';
 import { memoryCooldowns, type CooldownStore } from '../prefs/account-state-store';
 import type { PreferencesService } from '../prefs/preferences-service';
-import type { SmtpLogins } from '../oauth/smtp-logins';
+import type { SmtpLogins } from './smtp-logins';
 import { testSmtpConnection, type ConnectionTestOptions } from './connection-test';
 import { passwordCredential, type SmtpCredential } from './smtp-credential';
 import { checkSpf, type SpfResolver } from './spf-check';

@@ -26,7 +26,7 @@ import type { ConnectionTestResult, ConnectionTestStep, ConnectionTestStepName, 
 import type { ConnectionSecurity, PasswordWithheld, SmtpAccount } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { tlsOptionsFor, weakerStrengths, type CipherStrength } from './cipher-strength';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../time/deadline';
 import { foldableSubject } from './header-text';
 import { withheldError, type SmtpCredential } from './smtp-credential';
 import { certificateNames, classifySmtpError, probeImplicitTls, type SmtpTarget } from './smtp-errors';

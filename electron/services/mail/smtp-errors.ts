@@ -4,9 +4,10 @@
  * socket/TLS evidence. A greeting that never arrives is ambiguous — a slow server, a firewall, or an
  * implicit-TLS port spoken to in plain text — so it is settled by a short TLS probe.
  */
-import { connect } from 'node:tls';
+import { connect, rootCertificates } from 'node:tls';
 import { KurierError, type ErrorDetails } from '../../../shared/errors';
 import type { ConnectionSecurity } from '../../../shared/prefs';
+import { withDeadline } from '../time/deadline';
 import { replyMeaning } from './smtp-reply';
 
 /** Where the failed connection went. */
@@ -165,32 +166,62 @@ function unreachable(value: never): never {
   throw new Error(`unexpected reply meaning ${String(value)}`);
 }
 
+/** How {@link tlsHandshake} connects. */
+export interface TlsHandshakeOptions {
+  readonly timeoutMs?: number;
+  /** The name the certificate must carry (SNI); by default the target's host unless it is an IP address. */
+  readonly servername?: string;
+  /** Check the certificate (with `ca` trusted besides the system's); off: only learn the protocol. */
+  readonly verify?: boolean;
+  readonly ca?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** Whether the handshake completed; when not, why (a socket error, the timeout, the caller's abort). */
+export type TlsHandshakeOutcome = { readonly secure: true } | { readonly secure: false; readonly error: unknown };
+
 /**
- * Whether `target` completes a TLS handshake straight away (an implicit-TLS port). The probe sends no
- * application data and checks no certificate: it only learns which protocol the port speaks; the real
- * connection that follows verifies the certificate as always.
+ * Tries a TLS handshake with `target` straight away (an implicit-TLS port) and hangs up: no application
+ * data is sent. The one probe of the kind: the connection test asks which protocol a silent port speaks,
+ * detection asks whether port 465 answers with a certificate for the host.
  */
-export function probeImplicitTls(target: SmtpTarget, timeoutMs = 5_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({
-      host: target.host,
-      port: target.port,
-      rejectUnauthorized: false,
-      ...(/^[\d.:]+$/.test(target.host) ? {} : { servername: target.host }),
-    });
-    const finish = (result: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
-      finish(false);
-    }, timeoutMs);
+export async function tlsHandshake(
+  target: Pick<SmtpTarget, 'host' | 'port'>,
+  options: TlsHandshakeOptions = {},
+): Promise<TlsHandshakeOutcome> {
+  const servername = options.servername ?? (/^[\d.:]+$/.test(target.host) ? undefined : target.host);
+  const socket = connect({
+    host: target.host,
+    port: target.port,
+    rejectUnauthorized: options.verify === true,
+    ...(servername !== undefined ? { servername } : {}),
+    ...(options.ca ? { ca: [...rootCertificates, ...options.ca] } : {}),
+  });
+  const handshake = new Promise<TlsHandshakeOutcome>((resolve) => {
     socket.once('secureConnect', () => {
-      finish(true);
+      resolve({ secure: true });
     });
-    socket.once('error', () => {
-      finish(false);
+    socket.once('error', (error) => {
+      resolve({ secure: false, error });
     });
   });
+  try {
+    return await withDeadline(handshake, options.timeoutMs ?? 5_000, {
+      signal: options.signal,
+      onTimeout: () => new Error('no TLS handshake in time'),
+    });
+  } catch (error) {
+    return { secure: false, error };
+  } finally {
+    socket.destroy();
+  }
+}
+
+/**
+ * Whether `target` completes a TLS handshake straight away (an implicit-TLS port). The probe checks no
+ * certificate: it only learns which protocol the port speaks; the real connection that follows verifies
+ * the certificate as always.
+ */
+export async function probeImplicitTls(target: SmtpTarget, timeoutMs = 5_000): Promise<boolean> {
+  return (await tlsHandshake(target, { timeoutMs })).secure;
 }

@@ -26,7 +26,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { KurierError } from '../../../shared/errors';
 import type { SmtpAccount } from '../../../shared/prefs';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../time/deadline';
 import { withheldError, type SmtpCredential } from './smtp-credential';
 import { classifySmtpError } from './smtp-errors';
 import { defaultSmtpTimeouts, smtpTransportOptions, type SmtpTimeouts } from './smtp-transport-options';

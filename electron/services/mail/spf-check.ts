@@ -17,7 +17,7 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { KurierError } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../time/deadline';
 
 /**
  * The part of `node:dns/promises` Resolver used here. `cancel` ends the queries a timeout gave up on;

@@ -16,7 +16,7 @@ import { isErrorCode } from '../../../shared/errors';
 import type { BatchProgress } from '../../../shared/outbox';
 import type { NotificationEvent } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
-import { csvText } from '../export/csv';
+import { csvText } from '../files/csv';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { formatDate, formatMoney } from '../mail/message-draft';
@@ -77,7 +77,13 @@ export class Notifier {
     return to !== '' ? to : null;
   }
 
-  #queue(key: string, event: NotificationEvent, subject: string, body: string, attachment: { path: string; name: string; size: number } | null): void {
+  #queue(
+    key: string,
+    event: NotificationEvent,
+    subject: string,
+    body: string,
+    attachment: { path: string; name: string; size: number } | null,
+  ): void {
     const to = this.#recipient(event);
     const sending = this.#o.prefs.sendingAccount();
     if (to === null || !sending) return;
@@ -115,11 +121,19 @@ export class Notifier {
         number: row.documentNumber,
         recipient: row.recipient,
         status: t(`history.status.${row.status}`),
-        answer: isErrorCode(row.lastCode) ? describeError(t, { code: row.lastCode, details: row.lastDetails }).message : row.lastResponse,
+        answer: isErrorCode(row.lastCode)
+          ? describeError(t, { code: row.lastCode, details: row.lastDetails }).message
+          : row.lastResponse,
       }),
     );
     const body = [
-      t('notifications.batchFinishedIntro', { id: batchId, sent: counts.sent, failed: counts.failed, uncertain: counts.uncertain, total: counts.total }),
+      t('notifications.batchFinishedIntro', {
+        id: batchId,
+        sent: counts.sent,
+        failed: counts.failed,
+        uncertain: counts.uncertain,
+        total: counts.total,
+      }),
       ...(lines.length > 0 ? ['', t('notifications.problemsTitle'), ...lines] : []),
       '',
       t('notifications.csvAttached'),
@@ -128,28 +142,55 @@ export class Notifier {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     const file = path.join(folder, `batch-${String(batchId)}.csv`);
     const text = csvText([
-      [t('history.csv.time'), t('history.csv.document'), t('history.csv.recipient'), t('history.csv.status'), t('history.csv.attempts'), t('history.csv.serverAnswer')],
-      ...rows.map((row) => [new Date(row.sentAt ?? row.updatedAt).toISOString(), row.documentNumber, row.recipient, t(`history.status.${row.status}`), String(row.attempts), row.lastResponse]),
+      [
+        t('history.csv.time'),
+        t('history.csv.document'),
+        t('history.csv.recipient'),
+        t('history.csv.status'),
+        t('history.csv.attempts'),
+        t('history.csv.serverAnswer'),
+      ],
+      ...rows.map((row) => [
+        new Date(row.sentAt ?? row.updatedAt).toISOString(),
+        row.documentNumber,
+        row.recipient,
+        t(`history.status.${row.status}`),
+        String(row.attempts),
+        row.lastResponse,
+      ]),
     ]);
     await writeFile(file, text);
-    this.#queue(key, 'batchFinished', t('notifications.batchFinishedSubject', { id: batchId, sent: counts.sent, total: counts.total }), body, {
-      path: file,
-      name: `kurier-batch-${String(batchId)}.csv`,
-      size: Buffer.byteLength(text),
-    });
+    this.#queue(
+      key,
+      'batchFinished',
+      t('notifications.batchFinishedSubject', { id: batchId, sent: counts.sent, total: counts.total }),
+      body,
+      {
+        path: file,
+        name: `kurier-batch-${String(batchId)}.csv`,
+        size: Buffer.byteLength(text),
+      },
+    );
   }
 
   #batchStopped(batchId: number): void {
     const batch = this.#o.store.batch(batchId);
     if (!batch) return;
     const { t } = this.#o.translate();
-    const reason = isErrorCode(batch.reasonCode) ? describeError(t, { code: batch.reasonCode, details: batch.reasonDetails }) : { message: batch.reasonCode, fix: '' };
+    const reason = isErrorCode(batch.reasonCode)
+      ? describeError(t, { code: batch.reasonCode, details: batch.reasonDetails })
+      : { message: batch.reasonCode, fix: '' };
     const counts = this.#o.store.counts(batchId);
     this.#queue(
       `batchStopped:${String(batchId)}`,
       'batchStopped',
       t('notifications.batchStoppedSubject', { id: batchId }),
-      [t('notifications.batchStoppedIntro', { id: batchId, sent: counts.sent, waiting: counts.queued + counts.retry }), '', reason.message, reason.fix].join('\n'),
+      [
+        t('notifications.batchStoppedIntro', { id: batchId, sent: counts.sent, waiting: counts.queued + counts.retry }),
+        '',
+        reason.message,
+        reason.fix,
+      ].join('\n'),
       null,
     );
   }
@@ -158,9 +199,21 @@ export class Notifier {
     const aged = this.#o.store.uncertainSince(now - day).filter((row) => !this.#o.store.notified(`uncertain:${row.messageId}`));
     if (aged.length === 0) return;
     const { t } = this.#o.translate();
-    const body = [t('notifications.uncertainIntro', { count: aged.length }), '', ...aged.map((row) => `${row.recipient} – ${row.subject}`), '', t('notifications.uncertainFix')].join('\n');
+    const body = [
+      t('notifications.uncertainIntro', { count: aged.length }),
+      '',
+      ...aged.map((row) => `${row.recipient} – ${row.subject}`),
+      '',
+      t('notifications.uncertainFix'),
+    ].join('\n');
     // One message for all of them; each message's own key makes sure none is reported twice.
-    this.#queue(`uncertain:${aged.map((row) => row.messageId).join(',')}`, 'uncertainAged', t('notifications.uncertainSubject', { count: aged.length }), body, null);
+    this.#queue(
+      `uncertain:${aged.map((row) => row.messageId).join(',')}`,
+      'uncertainAged',
+      t('notifications.uncertainSubject', { count: aged.length }),
+      body,
+      null,
+    );
     if (this.#o.store.notified(`uncertain:${aged.map((row) => row.messageId).join(',')}`)) {
       for (const row of aged) this.#o.store.recordNotified(`uncertain:${row.messageId}`, 'uncertainAged', now);
     }
@@ -174,7 +227,12 @@ export class Notifier {
     // Newly overdue: due before today, and (after the first digest) not due before the last digest's day.
     const overdue = this.#o.documents
       .listDocuments()
-      .filter((doc) => (doc.kind === 'invoice' || doc.kind === 'paymentReminder') && doc.dueDate < today && (last === null || doc.dueDate >= last));
+      .filter(
+        (doc) =>
+          (doc.kind === 'invoice' || doc.kind === 'paymentReminder') &&
+          doc.dueDate < today &&
+          (last === null || doc.dueDate >= last),
+      );
     if (overdue.length === 0) {
       this.#o.store.recordNotified(key, 'overdueDigest', now);
       return;
@@ -184,8 +242,20 @@ export class Notifier {
       const full = this.#o.documents.getDocument(doc.id);
       const amount = full ? formatMoney(computeTotals(full.lines).totalMinor, full.currency, language) : '';
       const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${doc.dueDate}T00:00:00Z`)) / day);
-      return t('notifications.overdueLine', { partner: doc.partnerName, number: doc.number, amount, days, due: formatDate(doc.dueDate, language) });
+      return t('notifications.overdueLine', {
+        partner: doc.partnerName,
+        number: doc.number,
+        amount,
+        days,
+        due: formatDate(doc.dueDate, language),
+      });
     });
-    this.#queue(key, 'overdueDigest', t('notifications.overdueSubject', { count: overdue.length }), [t('notifications.overdueIntro'), '', ...lines].join('\n'), null);
+    this.#queue(
+      key,
+      'overdueDigest',
+      t('notifications.overdueSubject', { count: overdue.length }),
+      [t('notifications.overdueIntro'), '', ...lines].join('\n'),
+      null,
+    );
   }
 }

@@ -67,8 +67,6 @@ export interface OAuthServiceOptions {
   readonly signInTimeoutMs?: number;
   /** Refresh this long before the access token expires (5 minutes by default). */
   readonly refreshMarginMs?: number;
-  /** Called after a successful sign-in (batches stopped for it can go on). */
-  readonly signedIn?: (scope: AccountScope) => void;
   /** The providers' endpoints: fixed in code ({@link providerEndpoints}); tests pass local servers. */
   readonly endpoints?: Readonly<Record<OAuthProvider, ProviderEndpoints>>;
   /**
@@ -93,9 +91,16 @@ export class OAuthService {
   readonly #flows = new Map<string, Flow>();
   readonly #cache = new Map<AccountScope, StoredSignIn>();
   readonly #refreshing = new Map<AccountScope, Promise<StoredSignIn>>();
+  readonly #signInListeners = new Set<(scope: AccountScope) => void>();
 
   constructor(options: OAuthServiceOptions) {
     this.#o = options;
+  }
+
+  /** Calls `listener` after each successful sign-in (batches stopped for it can go on); returns the unsubscribe. */
+  onSignedIn(listener: (scope: AccountScope) => void): () => void {
+    this.#signInListeners.add(listener);
+    return () => this.#signInListeners.delete(listener);
   }
 
   /** Starts a sign-in: returns the consent page to open in the system browser. */
@@ -233,7 +238,7 @@ export class OAuthService {
         await this.#save(flow.scope, stored);
         this.#o.logger.info('signedIn', { scope: flow.scope, provider: stored.provider });
         arrival.respond(200, page(t('oauth.browserDoneTitle'), t('oauth.browserDone')));
-        this.#o.signedIn?.(flow.scope);
+        for (const listener of [...this.#signInListeners]) listener(flow.scope);
         return { account: { provider: stored.provider, address: stored.address }, expired: false };
       } catch (error) {
         arrival.respond(400, page(t('oauth.browserFailedTitle'), t('oauth.browserFailed')));

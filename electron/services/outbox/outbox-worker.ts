@@ -19,7 +19,7 @@ import type { BatchProgress, OutboxCounts, WaitReason } from '../../../shared/ou
 import { splitAddressList, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import { textToHtml } from '../../../shared/templates';
 import type { Logger } from '../logging/logger';
-import type { LoginGuardState } from '../mail/login-guard';
+import type { LoginGuardState } from '../secrets/login-guard';
 import type { SmtpCredential } from '../mail/smtp-credential';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import { defaultRetry, dispositionOf, retryDelayMs, type RetryPolicy } from './delivery-outcome';
@@ -92,9 +92,32 @@ export class OutboxWorker {
   #emitTimer: NodeJS.Timeout | undefined;
   readonly #pendingEmits = new Set<number>();
   readonly #attachments = new AttachmentReader();
+  /** Told of every recorded outcome and state change, by batch (see {@link onBatchChanged}). */
+  readonly #changeListeners = new Set<(batchId: number) => void>();
+  readonly #progressListeners = new Set<(progress: BatchProgress) => void>();
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
+  }
+
+  /**
+   * Calls `listener` with the batch's id after an attempt's outcome was recorded or the batch changed
+   * state (paused, stopped, cancelled, done) — what a caller awaiting a message listens to instead of
+   * polling the store. Returns the unsubscribe function.
+   */
+  onBatchChanged(listener: (batchId: number) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** Calls `listener` with each progress report the windows get too; returns the unsubscribe function. */
+  onProgressed(listener: (progress: BatchProgress) => void): () => void {
+    this.#progressListeners.add(listener);
+    return () => this.#progressListeners.delete(listener);
+  }
+
+  #changed(batchId: number): void {
+    for (const listener of [...this.#changeListeners]) listener(batchId);
   }
 
   /** Starts delivering (rows left `sending` by a crash are first made uncertain or requeued). */
@@ -288,6 +311,7 @@ export class OutboxWorker {
    * is one indexed lookup per recorded outcome.
    */
   #finishIfSettled(batchId: number): void {
+    this.#changed(batchId);
     if (this.#o.store.hasUnsettled(batchId)) return;
     if (!this.#o.store.transition(batchId, ['running'], 'done')) return;
     this.#o.logger.info('batchDone', { batchId, ...this.#o.store.counts(batchId) });
@@ -624,8 +648,11 @@ export class OutboxWorker {
 
   #emit(batchId: number): void {
     this.#pendingEmits.delete(batchId);
+    this.#changed(batchId);
     const progress = this.progress(batchId);
-    if (progress) this.#o.progressed(progress);
+    if (!progress) return;
+    this.#o.progressed(progress);
+    for (const listener of [...this.#progressListeners]) listener(progress);
   }
 
   /**

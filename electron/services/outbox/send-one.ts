@@ -37,68 +37,84 @@ export async function sendThroughOutbox(
   const waiting = message.documentId === null ? null : deps.sends.takeWaiting(message.documentId, message.recipient, now());
   const batchId = waiting?.batchId ?? store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]);
   worker.wake();
-  const deadline = Date.now() + timeoutMs;
-  // The user cancelled: what has not gone out yet never will; one under way finishes (see below).
-  const cancelled = signal?.aborted === true;
-  const onAbort = () => {
-    if (store.batch(batchId)?.kind === 'copy') worker.cancel(batchId);
-  };
-  if (cancelled) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await waitForOutcome();
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-
-  async function waitForOutcome(): Promise<SingleCopyOutcome> {
-    for (;;) {
-      const batch = store.batch(batchId);
-      const row = waiting
-        ? store
-            .history({ status: 'all', text: message.recipient, batchId, limit: 1000 })
-            .find((candidate) => candidate.id === waiting.id)
-        : store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
-      if (!batch || !row) throw new KurierError('internal.unexpected', { batchId });
-      const error = (code: string, details: KurierErrorShape['details']): KurierErrorShape => ({
-        code: isErrorCode(code) ? code : 'internal.unexpected',
-        details,
-      });
-      if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
-      // One being delivered when its batch was cancelled finishes (and may arrive): not reported cancelled.
-      if (row.status === 'cancelled' || (batch.status === 'cancelled' && row.status !== 'sending'))
-        return { status: 'failed', error: { code: 'outbox.cancelled', details: {} } };
-      if (row.status === 'failed' || row.status === 'uncertain')
-        return { status: row.status, error: error(row.lastCode, row.lastDetails) };
-      if (batch.status === 'stopped') {
-        // A stopped single copy is not left to go out later by surprise: the user sends it again.
-        if (batch.kind === 'copy') worker.cancel(batchId);
-        return { status: 'failed', error: error(batch.reasonCode, batch.reasonDetails) };
-      }
-      if (batch.status === 'paused')
-        return { status: 'pending', error: error(batch.reasonCode, batch.reasonDetails), retryAt: batch.resumeAt };
-      // A reused message still waiting from before has not had its new attempt yet: wait for that one.
-      if (row.status === 'retry' && row.attempts > (waiting?.attempts ?? 0)) {
-        const due = store.nextDue(batchId);
-        return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: due };
-      }
-      // Out of time, or cancelled while it is being delivered (or part of a bulk batch): it stays queued.
-      if (signal?.aborted === true || Date.now() > deadline)
-        return { status: 'pending', error: { code: 'outbox.stillQueued', details: {} }, retryAt: null };
-      await pause(40, signal);
-    }
-  }
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
+  // The worker says when something about the batch changed; the outcome is read then, never polled.
+  return await new Promise<SingleCopyOutcome>((resolve, reject) => {
+    let finished = false;
+    const finish = (outcome: SingleCopyOutcome | null) => {
+      if (finished || outcome === null) return;
+      finished = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+      resolve(outcome);
     };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    // Cancelling a stopped copy (below) reports a change of its own: that one is not looked at again.
+    let looking = false;
+    const look = () => {
+      if (looking) return;
+      looking = true;
+      try {
+        finish(outcomeNow());
+      } catch (error) {
+        finished = true;
+        clearTimeout(timer);
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        looking = false;
+      }
+    };
+    // Out of time, or cancelled while it is being delivered (or part of a bulk batch): it stays queued.
+    const stillQueued = () => {
+      look();
+      finish({ status: 'pending', error: { code: 'outbox.stillQueued', details: {} }, retryAt: null });
+    };
+    // The user cancelled: what has not gone out yet never will; one under way finishes (see below).
+    const onAbort = () => {
+      if (store.batch(batchId)?.kind === 'copy') worker.cancel(batchId);
+      stillQueued();
+    };
+    const unsubscribe = worker.onBatchChanged((changed) => {
+      if (changed === batchId) look();
+    });
+    const timer = setTimeout(stillQueued, timeoutMs);
+    if (signal?.aborted === true) onAbort();
+    else {
+      signal?.addEventListener('abort', onAbort, { once: true });
+      look();
+    }
   });
+
+  /** The copy's first outcome as the store has it now; null while there is none yet. */
+  function outcomeNow(): SingleCopyOutcome | null {
+    const batch = store.batch(batchId);
+    const row = waiting
+      ? store
+          .history({ status: 'all', text: message.recipient, batchId, limit: 1000 })
+          .find((candidate) => candidate.id === waiting.id)
+      : store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
+    if (!batch || !row) throw new KurierError('internal.unexpected', { batchId });
+    const error = (code: string, details: KurierErrorShape['details']): KurierErrorShape => ({
+      code: isErrorCode(code) ? code : 'internal.unexpected',
+      details,
+    });
+    if (row.status === 'sent') return { status: 'sent', messageId: row.messageId };
+    // One being delivered when its batch was cancelled finishes (and may arrive): not reported cancelled.
+    if (row.status === 'cancelled' || (batch.status === 'cancelled' && row.status !== 'sending'))
+      return { status: 'failed', error: { code: 'outbox.cancelled', details: {} } };
+    if (row.status === 'failed' || row.status === 'uncertain')
+      return { status: row.status, error: error(row.lastCode, row.lastDetails) };
+    if (batch.status === 'stopped') {
+      // A stopped single copy is not left to go out later by surprise: the user sends it again.
+      if (batch.kind === 'copy') worker.cancel(batchId);
+      return { status: 'failed', error: error(batch.reasonCode, batch.reasonDetails) };
+    }
+    if (batch.status === 'paused')
+      return { status: 'pending', error: error(batch.reasonCode, batch.reasonDetails), retryAt: batch.resumeAt };
+    // A reused message still waiting from before has not had its new attempt yet: wait for that one.
+    if (row.status === 'retry' && row.attempts > (waiting?.attempts ?? 0))
+      return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: store.nextDue(batchId) };
+    return null;
+  }
 }

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
-import { csvText } from '../export/csv';
-import { writeNewFile } from '../export/new-file';
+import { csvText } from '../files/csv';
+import { writeNewFile } from '../files/new-file';
 
 /** One slip. */
 export interface HandoverEntry {

@@ -26,17 +26,18 @@ import {
   type UserPrefs,
 } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
-import type { LoginGuardState } from '../mail/login-guard';
+import type { LoginGuardState } from '../secrets/login-guard';
 import { bindingChanges, openPassword, sealPassword, smtpBindingOf, type OpenedPassword } from '../secrets/bound-secret';
 import { RejectedPasswords } from '../secrets/rejected-passwords';
 import type { SecretKey, SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
-import { systemRoot } from '../handoff/windows-commands';
+import { systemRoot } from '../data/windows-env';
 import { OfficeConfirmations } from './office-confirmations';
 import type { RunProgram } from './office-permissions';
 import { OfficeReviewer } from './office-review';
 import { officeSnapshot } from './office-snapshot';
-import { PrefsFile } from './prefs-file';
+import { OfficeFile } from './office-file';
+import { exists, PrefsFile, type PrefsFileSpec } from './prefs-file';
 import { globalPrefsDir, globalPrefsSpec, userPrefsSpec } from './prefs-files';
 
 /** The keychain key of each scope's SMTP password. */
@@ -74,24 +75,31 @@ export interface PreferencesServiceOptions {
   readonly clock: () => Date;
   /** Who each scope is signed in as with a provider (see oauth-service.ts). */
   readonly signIns?: (scope: AccountScope) => Promise<SignInState>;
-  /** Called when `scope` got a password that may be tried (batches stopped for the lack of one can go on). */
-  readonly passwordProvided?: (scope: AccountScope) => void;
   /** The system whose permissions the office-file check reads (the running one by default). */
   readonly platform?: NodeJS.Platform;
+  /** How long one look at the office file may take before its last good copy is kept (5 s by default). */
+  readonly officeTimeoutMs?: number;
+  /** How often the office file is looked at besides the folder watch (10 s by default). */
+  readonly officePollMs?: number;
   /** Runs icacls on Windows (the office-file permission check); none: no Windows check. */
   readonly runProgram?: RunProgram;
-  /** Called after a save changed a scope's SMTP account or password (the outbox reads the account again). */
-  readonly accountSaved?: (scope: AccountScope) => void;
   /** Called after either file was saved (main tells every open window, e.g. of a new language). */
   readonly saved?: () => void;
 }
 
+/**
+ * What happened to a scope's account: `passwordProvided` — it got a password that may be tried (batches
+ * stopped for the lack of one can go on); `accountSaved` — a save changed its SMTP account or password
+ * (the outbox reads the account again).
+ */
+export type AccountEvent = 'passwordProvided' | 'accountSaved';
+
 /** Reads and saves both preferences files and the passwords that go with them. */
 export class PreferencesService {
   readonly #o: PreferencesServiceOptions;
+  readonly #accountListeners = new Set<(event: AccountEvent, scope: AccountScope) => void>();
   readonly #user: PrefsFile<UserPrefs>;
-  #global: PrefsFile<GlobalPrefs>;
-  #globalSource: PrefsView['globalLocation']['source'];
+  readonly #officeFile: OfficeFile;
   readonly #recoveries: PrefsRecovery[] = [];
   // "Do not remember" passwords, sealed with their destination like the keychain's.
   readonly #sessionPasswords = new Map<AccountScope, string>();
@@ -105,10 +113,27 @@ export class PreferencesService {
     const isNewUser = !existsSync(userPrefsSpec(options.dataDir).filePath);
     this.#user = PrefsFile.open(userPrefsSpec(options.dataDir), io);
     if (this.#user.recovery) this.#recoveries.push(this.#user.recovery);
-    const { file, source } = this.#openGlobal(this.#user.get());
-    this.#global = file;
-    this.#globalSource = source;
+    this.#officeFile = new OfficeFile(this.#openGlobal(this.#user.get()), {
+      logger: options.logger,
+      clock: options.clock,
+      ...(options.officeTimeoutMs !== undefined ? { timeoutMs: options.officeTimeoutMs } : {}),
+      ...(options.officePollMs !== undefined ? { pollMs: options.officePollMs } : {}),
+      changed: (file) => {
+        this.#noteRecovery(file.recovery);
+      },
+    });
     this.#office = this.#openOfficeReviewer(isNewUser);
+    // Read once at start; from then on again only when it changes (a watch, and a poll for shares).
+    this.#officeFile.watch(() => this.#globalSpec());
+  }
+
+  /** Stops watching the office file. */
+  close(): void {
+    this.#officeFile.close();
+  }
+
+  get #global(): PrefsFile<GlobalPrefs> {
+    return this.#officeFile.file;
   }
 
   /** The user file's values (own settings and overrides). */
@@ -206,11 +231,13 @@ export class PreferencesService {
     if (account && lookup?.status === 'ok') await this.#rejected.remember(scope, account, lookup.password, this.#o.clock());
   }
 
-  /** What both preferences windows show; the office file is read again, another admin may have saved it. */
+  /**
+   * What both preferences windows show. The office file is read again only when it changed (another
+   * admin may have saved it); one that does not answer keeps its last good copy, and the view says so.
+   */
   async view(): Promise<PrefsView> {
-    const { file, source } = this.#openGlobal(this.#user.get());
-    this.#global = file;
-    this.#globalSource = source;
+    await this.#refreshGlobal();
+    const notAnswering = this.#officeFile.notAnsweringSince;
     return {
       user: this.#user.get(),
       global: this.#global.get(),
@@ -220,12 +247,23 @@ export class PreferencesService {
       userFilePath: this.#user.filePath,
       globalLocation: {
         filePath: this.#global.filePath,
-        source: this.#globalSource,
-        writable: this.#global.isWritable(),
-        folderExists: existsSync(path.dirname(this.#global.filePath)),
+        source: this.#officeFile.source,
+        writable: notAnswering === null && (await this.#global.isWritable(this.#o.officeTimeoutMs)),
+        folderExists: notAnswering === null && (await exists(path.dirname(this.#global.filePath))),
+        notAnsweringSince: notAnswering?.toISOString() ?? null,
       },
       recoveries: [...this.#recoveries],
     };
+  }
+
+  /** Calls `listener` on every {@link AccountEvent}; returns the unsubscribe function. */
+  onAccountEvent(listener: (event: AccountEvent, scope: AccountScope) => void): () => void {
+    this.#accountListeners.add(listener);
+    return () => this.#accountListeners.delete(listener);
+  }
+
+  #announce(event: AccountEvent, scope: AccountScope): void {
+    for (const listener of [...this.#accountListeners]) listener(event, scope);
   }
 
   /**
@@ -238,13 +276,9 @@ export class PreferencesService {
     this.#user.set(prefs);
     await this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep')
-      this.#o.accountSaved?.('user');
+      this.#announce('accountSaved', 'user');
     const { dir, source } = globalPrefsDir(prefs, this.#o.env, this.#o.machinePrefsDir);
-    if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) {
-      const { file, source } = this.#openGlobal(prefs);
-      this.#global = file;
-      this.#globalSource = source;
-    }
+    if (globalPrefsSpec(dir, source === 'machine').filePath !== this.#global.filePath) await this.#refreshGlobal();
     this.#o.saved?.();
     return this.view();
   }
@@ -262,14 +296,14 @@ export class PreferencesService {
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep')
-      this.#o.accountSaved?.('global');
+      this.#announce('accountSaved', 'global');
     this.#o.saved?.();
     return this.view();
   }
 
   /** What changed in the office file since this user confirmed it; the file is read again. */
   async officeReview(): Promise<OfficeReview> {
-    this.#reloadGlobal();
+    await this.#refreshGlobal();
     return this.#office.review({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), {
       permissions: true,
     });
@@ -279,7 +313,7 @@ export class PreferencesService {
   async confirmOffice(
     shown: Readonly<Partial<Record<OfficeGroup, string>>>,
   ): Promise<{ readonly confirmed: OfficeGroup[]; readonly review: OfficeReview }> {
-    this.#reloadGlobal();
+    await this.#refreshGlobal();
     const confirmed = this.#office.confirm({ filePath: this.#global.filePath, prefs: this.#global.get() }, shown);
     this.#o.logger.info('officeChangesConfirmed', { groups: confirmed.join(','), filePath: this.#global.filePath });
     return { confirmed, review: await this.officeReview() };
@@ -291,14 +325,25 @@ export class PreferencesService {
    * path calls this first.
    */
   async assertOfficeConfirmed(only?: readonly OfficeGroup[]): Promise<void> {
-    this.#reloadGlobal();
+    await this.#refreshGlobal();
     await this.#office.assertConfirmed({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), only);
   }
 
-  #reloadGlobal(): void {
-    const { file, source } = this.#openGlobal(this.#user.get());
-    this.#global = file;
-    this.#globalSource = source;
+  /** Looks at the office file (where the user's settings put it) and reads it again if it changed. */
+  async #refreshGlobal(): Promise<void> {
+    const { spec, source } = this.#globalSpec();
+    await this.#officeFile.refresh(spec, source);
+  }
+
+  #globalSpec(): { spec: PrefsFileSpec<GlobalPrefs>; source: PrefsView['globalLocation']['source'] } {
+    const { dir, source } = globalPrefsDir(this.#user.get(), this.#o.env, this.#o.machinePrefsDir);
+    return { spec: globalPrefsSpec(dir, source === 'machine'), source };
+  }
+
+  #noteRecovery(recovery: PrefsRecovery | null): void {
+    if (recovery && !this.#recoveries.some((known) => known.filePath === recovery.filePath && known.reason === recovery.reason)) {
+      this.#recoveries.push(recovery);
+    }
   }
 
   #openOfficeReviewer(isNewUser: boolean): OfficeReviewer {
@@ -320,10 +365,7 @@ export class PreferencesService {
   #openGlobal(user: UserPrefs): { file: PrefsFile<GlobalPrefs>; source: PrefsView['globalLocation']['source'] } {
     const { dir, source } = globalPrefsDir(user, this.#o.env, this.#o.machinePrefsDir);
     const file = PrefsFile.open(globalPrefsSpec(dir, source === 'machine'), { logger: this.#o.logger, clock: this.#o.clock });
-    const { recovery } = file;
-    if (recovery && !this.#recoveries.some((known) => known.filePath === recovery.filePath && known.reason === recovery.reason)) {
-      this.#recoveries.push(recovery);
-    }
+    this.#noteRecovery(file.recovery);
     return { file, source };
   }
 
@@ -359,7 +401,7 @@ export class PreferencesService {
     const rejectedAt = await this.#rejected.rejectedAt(scope, account, password);
     if (rejectedAt === null) {
       this.#o.accountState.clearPasswordRejected(stateIds[scope]);
-      this.#o.passwordProvided?.(scope);
+      this.#announce('passwordProvided', scope);
     } else this.#o.accountState.markPasswordRejected(stateIds[scope], new Date(rejectedAt), 'rejected before');
   }
 

@@ -12,12 +12,25 @@
  * Unlike `conf`, opening never creates or writes anything: the global file's folder may not exist or
  * may be read-only for this user, and reading it must still work.
  */
-import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { KurierError } from '../../../shared/errors';
 import type { PrefsRecovery } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
+import { withDeadline } from '../time/deadline';
 
 /** Turns the `prefs` of version n into those of version n + 1. */
 export type PrefsMigration = (prefs: Record<string, unknown>) => Record<string, unknown>;
@@ -52,19 +65,34 @@ export class PrefsFile<T> {
     this.recovery = recovery;
   }
 
-  /** Reads the file (repairing what cannot be read) without writing anything else. */
+  /** Reads the file (repairing what cannot be read) without writing anything else. Start-up only. */
   static open<T>(spec: PrefsFileSpec<T>, options: { readonly logger: Logger; readonly clock: () => Date }): PrefsFile<T> {
-    const defaults = spec.schema.parse({});
-    if (!existsSync(spec.filePath)) return new PrefsFile(spec, defaults, null);
+    if (!existsSync(spec.filePath)) return new PrefsFile(spec, spec.schema.parse({}), null);
     let text: string | null = null;
     try {
       text = readFileSync(spec.filePath, 'utf8');
     } catch (error) {
       options.logger.warn('prefsUnreadable', { file: spec.kind, filePath: spec.filePath, error });
     }
+    return PrefsFile.fromText(spec, text, options);
+  }
+
+  /** A file that does not exist: the defaults. */
+  static defaults<T>(spec: PrefsFileSpec<T>): PrefsFile<T> {
+    return new PrefsFile(spec, spec.schema.parse({}), null);
+  }
+
+  /** The file as `text` says (null: it could not be read), repaired like {@link open} repairs it. */
+  static fromText<T>(
+    spec: PrefsFileSpec<T>,
+    text: string | null,
+    options: { readonly logger: Logger; readonly clock: () => Date },
+  ): PrefsFile<T> {
+    const defaults = spec.schema.parse({});
     const read: ReadOutcome<T> = text === null ? { reason: 'unreadable' } : readPrefs(spec, text);
     if ('value' in read) {
-      if (read.migratedFrom !== null) options.logger.info('prefsMigrated', { file: spec.kind, from: read.migratedFrom, to: spec.version });
+      if (read.migratedFrom !== null)
+        options.logger.info('prefsMigrated', { file: spec.kind, from: read.migratedFrom, to: spec.version });
       return new PrefsFile(spec, read.value, null);
     }
     // The office file is shared: one Kurier (perhaps an older one) must not move it away from everyone.
@@ -79,17 +107,19 @@ export class PrefsFile<T> {
     return this.#value;
   }
 
-  /** Whether a save can succeed as far as permissions go (the folder, or the nearest one that exists). */
-  isWritable(): boolean {
-    let dir = path.dirname(this.filePath);
-    while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-    try {
-      accessSync(existsSync(this.filePath) ? this.filePath : dir, constants.W_OK);
-      accessSync(dir, constants.W_OK);
+  /**
+   * Whether a save can succeed as far as permissions go (the folder, or the nearest one that exists).
+   * Asynchronous: the folder may be a share that does not answer (then: not writable, after `timeoutMs`).
+   */
+  async isWritable(timeoutMs = 5_000): Promise<boolean> {
+    const check = async () => {
+      let dir = path.dirname(this.filePath);
+      while (!(await exists(dir)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      await access((await exists(this.filePath)) ? this.filePath : dir, constants.W_OK);
+      await access(dir, constants.W_OK);
       return true;
-    } catch {
-      return false;
-    }
+    };
+    return withDeadline(check(), timeoutMs, { onTimeout: () => new NotAnswering(this.filePath) }).catch(() => false);
   }
 
   /**
@@ -117,10 +147,30 @@ export class PrefsFile<T> {
       rmSync(temporary, { force: true });
       const reason = writeFailure(error);
       const needsRights = this.#spec.kind === 'global' && (reason === 'permission' || reason === 'readOnly');
-      throw new KurierError(needsRights ? 'prefs.globalNotWritable' : 'prefs.notWritable', { path: this.filePath, reason }, { cause: error });
+      throw new KurierError(
+        needsRights ? 'prefs.globalNotWritable' : 'prefs.notWritable',
+        { path: this.filePath, reason },
+        { cause: error },
+      );
     }
     this.#value = valid;
   }
+}
+
+/** A preferences file (on a share) that did not answer within the time allowed. */
+export class NotAnswering extends Error {
+  constructor(readonly filePath: string) {
+    super(`${filePath} did not answer in time`);
+    this.name = 'NotAnswering';
+  }
+}
+
+/** Whether `target` exists (false when it cannot be asked). */
+export async function exists(target: string): Promise<boolean> {
+  return access(target).then(
+    () => true,
+    () => false,
+  );
 }
 
 type ReadOutcome<T> = { readonly value: T; readonly migratedFrom: number | null } | { readonly reason: PrefsRecovery['reason'] };

@@ -70,7 +70,7 @@ async function firstInvoiceWithMail(app: AppFixture) {
     if (
       doc.kind === 'invoice' &&
       /[řčěžůłśąężźńó]/i.test(doc.partnerName) &&
-      (await app.services.exporter.prepare(doc.id)).to !== ''
+      (await app.services.sender.prepare(doc.id)).to !== ''
     )
       return doc;
   }
@@ -82,7 +82,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const app = await createAppFixture();
     await configure(app, 'správné-heslo');
     const doc = await firstInvoiceWithMail(app);
-    const draft = await app.services.exporter.prepare(doc.id);
+    const draft = await app.services.sender.prepare(doc.id);
 
     expect(draft.recipients[0]).toMatchObject({ source: 'partner', label: doc.partnerName });
     expect(draft.recipients[1]).toEqual({ source: 'personal', label: '', address: 'ja@kancelar.example' });
@@ -99,9 +99,9 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const app = await createAppFixture();
     await configure(app, 'správné-heslo');
     const doc = await firstInvoiceWithMail(app);
-    const draft = await app.services.exporter.prepare(doc.id);
+    const draft = await app.services.sender.prepare(doc.id);
 
-    const outcome = await app.services.exporter.run(
+    const outcome = await app.services.sender.run(
       withCopy(app, doc.id, { to: draft.to, subject: draft.subject, body: draft.body }),
     );
 
@@ -127,7 +127,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     await configure(app, 'špatné-heslo');
     const doc = await firstInvoiceWithMail(app);
 
-    const outcome = await app.services.exporter.run(withCopy(app, doc.id));
+    const outcome = await app.services.sender.run(withCopy(app, doc.id));
 
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
     // The Czech partner's ISDOC lies beside the PDF (company preference "separate", the default).
@@ -139,12 +139,12 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     await configure(app, 'špatné-heslo');
     const doc = await firstInvoiceWithMail(app);
     const input = withCopy(app, doc.id);
-    const failed = await app.services.exporter.run(input);
+    const failed = await app.services.sender.run(input);
     expect(failed.mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
     if (!input.copy) throw new Error('withCopy gives a copy');
     const copy = { ...input.copy, route: 'mailto' as const };
 
-    const handedOff = await app.services.exporter.handOffExported({ documentId: doc.id, filePath: failed.filePath, copy });
+    const handedOff = await app.services.sender.handOffExported({ documentId: doc.id, filePath: failed.filePath, copy });
 
     expect(handedOff.filePath).toBe(failed.filePath);
     expect(handedOff.mail).toMatchObject({
@@ -156,13 +156,13 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     expect((await readdir(app.exportDir)).filter((name) => name.endsWith('.pdf'))).toEqual([path.basename(failed.filePath)]);
     // Only a file this session exported for that document and failed to send: the window cannot pick
     // one, and a file exported without a copy (or whose copy may still arrive) is not offered either.
-    const withoutCopy = await app.services.exporter.run({ ...input, copy: null });
+    const withoutCopy = await app.services.sender.run({ ...input, copy: null });
     for (const forged of [
       { documentId: doc.id, filePath: path.join(app.dataDir, 'kurier.sqlite') },
       { documentId: doc.id + 1, filePath: failed.filePath },
       { documentId: doc.id, filePath: withoutCopy.filePath },
     ]) {
-      await expect(app.services.exporter.handOffExported({ ...forged, copy })).rejects.toMatchObject({ code: 'input.invalid' });
+      await expect(app.services.sender.handOffExported({ ...forged, copy })).rejects.toMatchObject({ code: 'input.invalid' });
     }
   });
 
@@ -173,16 +173,16 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const input = withCopy(app, doc.id);
     const before = server.authAttempts();
 
-    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
+    expect((await app.services.sender.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
     expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
 
-    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
+    expect((await app.services.sender.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
 
     const view = await app.services.prefs.updateUser(app.services.prefs.userPrefs(), { action: 'set', value: 'správné-heslo' });
     expect(view.passwords.user.rejected).toBe(false);
-    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: true });
+    expect((await app.services.sender.run(input)).mail).toMatchObject({ ok: true });
     expect(server.authAttempts()).toBe(before + 2);
     await server.nextMessage();
   });
@@ -191,8 +191,8 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const app = await createAppFixture();
     const doc = await firstInvoiceWithMail(app);
     const input = { documentId: doc.id, format: 'pdf' as const, folder: app.exportDir, copy: null, smtpPassword: null };
-    const first = await app.services.exporter.run(input);
-    const second = await app.services.exporter.run(input);
+    const first = await app.services.sender.run(input);
+    const second = await app.services.sender.run(input);
     expect(second.filePath).not.toBe(first.filePath);
     expect(second.filePath).toMatch(/ \(2\)\.pdf$/);
     expect((await readdir(app.exportDir)).filter((name) => name.endsWith('.pdf'))).toHaveLength(2);
@@ -205,22 +205,22 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const app = await createAppFixture();
     const doc = await firstInvoiceWithMail(app);
     await expect(
-      app.services.exporter.run({ documentId: doc.id, format: 'pdf', folder, copy: null, smtpPassword: null }),
+      app.services.sender.run({ documentId: doc.id, format: 'pdf', folder, copy: null, smtpPassword: null }),
     ).rejects.toMatchObject({ code });
   });
 
   it('reports a document that does not exist', async () => {
     const app = await createAppFixture();
-    await expect(app.services.exporter.prepare(999_999)).rejects.toMatchObject({ code: 'document.notFound' });
+    await expect(app.services.sender.prepare(999_999)).rejects.toMatchObject({ code: 'document.notFound' });
   });
 
   it('sends CC, BCC and the blind copy to myself to the addresses typed, and only BCC stays hidden', async () => {
     const app = await createAppFixture();
     await configure(app, 'správné-heslo', { bccSelf: true });
     const doc = await firstInvoiceWithMail(app);
-    const draft = await app.services.exporter.prepare(doc.id);
+    const draft = await app.services.sender.prepare(doc.id);
 
-    const outcome = await app.services.exporter.run(
+    const outcome = await app.services.sender.run(
       withCopy(app, doc.id, { to: draft.to, cc: 'sef@kancelar.example; archiv@kancelar.example', bcc: 'audit@kancelar.example' }),
     );
 
@@ -260,7 +260,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
       { action: 'keep' },
     );
     const doc = await firstInvoiceWithMail(app);
-    const draft = await app.services.exporter.prepare(doc.id);
+    const draft = await app.services.sender.prepare(doc.id);
 
     expect(draft.recipients.slice(1, 3)).toEqual([
       { source: 'personal', label: '', address: 'ja@kancelar.example' },
@@ -288,7 +288,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const bakery = docs.find((doc) => doc.kind === 'invoice' && app.services.exporter.load(doc.id).partner.email === '');
     const other = docs.find((doc) => doc.kind === 'invoice' && app.services.exporter.load(doc.id).partner.email !== '');
     if (!bakery || !other) throw new Error('the demo data has no invoice of a partner without e-mail');
-    const draft = await app.services.exporter.prepare(bakery.id);
+    const draft = await app.services.sender.prepare(bakery.id);
     expect(draft).toMatchObject({
       to: '',
       sendCopy: false,
@@ -296,7 +296,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     });
 
     // Handed to a mail program (no SMTP here): the typed address is the bakery's from now on.
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId: bakery.id,
       format: 'pdf',
       folder: app.exportDir,
@@ -304,7 +304,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
       copy: { to: 'objednavky@pekarstvi.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'mailto' },
     });
     expect(outcome.mail?.ok).toBe(true);
-    const again = await app.services.exporter.prepare(bakery.id);
+    const again = await app.services.sender.prepare(bakery.id);
     expect(again).toMatchObject({ to: 'objednavky@pekarstvi.example', sendCopy: true });
     expect(again.recipients[0]).toEqual({
       source: 'chosen',
@@ -312,7 +312,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
       address: 'objednavky@pekarstvi.example',
       partnerId: bakery.partnerId,
     });
-    const otherDraft = await app.services.exporter.prepare(other.id);
+    const otherDraft = await app.services.sender.prepare(other.id);
     expect(otherDraft.recipients.map((option) => option.address)).not.toContain('objednavky@pekarstvi.example');
   });
 
@@ -320,7 +320,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const app = await createAppFixture();
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
     const doc = await firstInvoiceWithMail(app);
-    const draft = await app.services.exporter.prepare(doc.id);
+    const draft = await app.services.sender.prepare(doc.id);
     expect(draft.smtpPasswordNeeded).toEqual({
       scope: 'global',
       reason: 'missing',
@@ -329,17 +329,17 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
       unencrypted: false,
     });
 
-    const first = await app.services.exporter.run(
+    const first = await app.services.sender.run(
       withCopy(app, doc.id, { to: draft.to }, { value: 'správné-heslo', remember: true }),
     );
     expect(first.mail).toMatchObject({ ok: true });
     await server.nextMessage();
     expect(await savedSmtpPassword(app.secrets, { scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');
     expect(await app.secrets.get({ scope: 'user', id: 'smtp:default' })).toBeNull();
-    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
+    expect((await app.services.sender.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
 
     // A second copy to the same address is a deliberate one (the dialog asked).
-    const second = await app.services.exporter.run(withCopy(app, doc.id, { to: draft.to, again: true }));
+    const second = await app.services.sender.run(withCopy(app, doc.id, { to: draft.to, again: true }));
     expect(second.mail).toMatchObject({ ok: true });
     await server.nextMessage();
   });
@@ -349,7 +349,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
     const doc = await firstInvoiceWithMail(app);
 
-    const outcome = await app.services.exporter.run(withCopy(app, doc.id, {}, { value: 'správné-heslo', remember: false }));
+    const outcome = await app.services.sender.run(withCopy(app, doc.id, {}, { value: 'správné-heslo', remember: false }));
     expect(outcome.mail).toMatchObject({ ok: true });
     await server.nextMessage();
     expect(await app.secrets.get({ scope: 'global', id: 'smtp:default' })).toBeNull();
@@ -359,7 +359,7 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
       rejected: false,
       withheld: null,
     });
-    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
+    expect((await app.services.sender.prepare(doc.id)).smtpPasswordNeeded).toBeNull();
   });
 
   it('asks again for the office password after the server rejected it, and never retries it meanwhile', async () => {
@@ -369,15 +369,15 @@ describe.skipIf(!keyringAvailable)('ExportService', () => {
     const input = withCopy(app, doc.id);
     const before = server.authAttempts();
 
-    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
-    expect((await app.services.exporter.prepare(doc.id)).smtpPasswordNeeded).toMatchObject({
+    expect((await app.services.sender.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.authRejected' } });
+    expect((await app.services.sender.prepare(doc.id)).smtpPasswordNeeded).toMatchObject({
       scope: 'global',
       reason: 'rejected',
     });
-    expect((await app.services.exporter.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
+    expect((await app.services.sender.run(input)).mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
 
-    const fixed = await app.services.exporter.run({ ...input, smtpPassword: { value: 'správné-heslo', remember: true } });
+    const fixed = await app.services.sender.run({ ...input, smtpPassword: { value: 'správné-heslo', remember: true } });
     expect(fixed.mail).toMatchObject({ ok: true });
     await server.nextMessage();
     expect(await savedSmtpPassword(app.secrets, { scope: 'global', id: 'smtp:default' })).toBe('správné-heslo');

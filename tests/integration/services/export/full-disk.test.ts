@@ -33,7 +33,9 @@ describe.skipIf(!disk)('export onto a full disk', () => {
     const app = await createAppFixture();
     const doc = app.services.documents.listDocuments()[0];
     const folder = disk ?? '';
-    await expect(app.services.exporter.run({ documentId: doc?.id ?? 0, format: 'pdf', folder, copy: null, smtpPassword: null })).rejects.toMatchObject({
+    await expect(
+      app.services.sender.run({ documentId: doc?.id ?? 0, format: 'pdf', folder, copy: null, smtpPassword: null }),
+    ).rejects.toMatchObject({
       code: 'export.diskFull',
     });
     expect(readdirSync(folder)).toEqual([]);

@@ -10,7 +10,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import { HandoffService } from '../../../../electron/services/handoff/handoff-service';
 import { nodeProgramProbe } from '../../../../electron/services/handoff/program-probe';
 import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
@@ -72,7 +72,7 @@ describe.skipIf(!available.ok)('the Linux default mail program is the real Thund
     return file;
   }
 
-  function mailWith(attachments: HandoffMail['attachments'], text = 'Dobrý den,\n\n  v příloze fakturu.\n'): HandoffMail {
+  function mailWith(attachments: ComposedMail['attachments'], text = 'Dobrý den,\n\n  v příloze fakturu.\n'): ComposedMail {
     return {
       to: ['jana@firma.example'],
       cc: [],

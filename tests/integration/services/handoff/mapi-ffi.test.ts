@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import {
   mapiCodeName,
   mapiFlags,
@@ -100,7 +100,7 @@ async function callStub(plan: MapiPlan, code = 0): Promise<{ code: number; recei
 const outbox = 'C:\\Users\\Jiří Dvořák\\Documents\\Kurier\\Outbox';
 
 /** Several recipients of each class whose addresses and text try to break out of their fields. */
-const hostileMail: HandoffMail = {
+const hostileMail: ComposedMail = {
   to: ["o'brien+faktury@firma.cz", 'jana@dvořák-stavby.cz', '%VAR%.$HOME@łódź.pl'],
   cc: ['`id`@example.com', 'a&b|c@firma.cz', 'eva@b.co'],
   bcc: ['archiv@dvorak-stavby.cz', "x'y@firma.cz", '{}~^=@example.com'],
@@ -199,7 +199,7 @@ describe.skipIf(unavailable !== null)('MAPISendMailW through koffi into a C stan
   });
 
   it('carries very long strings whole: a 200 000-character body, a 10 000-character subject, a 2 000-character path', async () => {
-    const mail: HandoffMail = {
+    const mail: ComposedMail = {
       to: ['jana@firma.cz'],
       cc: [],
       bcc: [],
@@ -216,7 +216,7 @@ describe.skipIf(unavailable !== null)('MAPISendMailW through koffi into a C stan
 
   it('walks arrays with the right stride: 300 recipients and 40 attachments', async () => {
     const addresses = Array.from({ length: 100 }, (_, i) => `osoba.${String(i)}@dvořák-stavby.cz`);
-    const mail: HandoffMail = {
+    const mail: ComposedMail = {
       to: addresses,
       cc: addresses.map((a) => `cc.${a}`),
       bcc: addresses.map((a) => `bcc.${a}`),
@@ -242,7 +242,7 @@ describe.skipIf(unavailable !== null)('MAPISendMailW through koffi into a C stan
     const seed = 20_260_517;
     const random = seededRandom(seed);
     for (let i = 0; i < 60; i++) {
-      const mail: HandoffMail = {
+      const mail: ComposedMail = {
         to: hostileAddresses(random, 3),
         cc: hostileAddresses(random, 3),
         bcc: hostileAddresses(random, 3),

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import { mapiHelperExitCodes, mapiHelperOutcome, mapiPlan, type MapiPlan } from '../../../../electron/services/handoff/mapi';
 import {
   nodeHelperEnv,
@@ -36,7 +36,7 @@ if (unavailable !== null) {
   console.warn(`Skipping the MAPI helper-process tests with the C stand-in: ${unavailable}`);
 }
 
-const mail: HandoffMail = {
+const mail: ComposedMail = {
   to: ["o'brien@dvořák-stavby.cz", 'jana@firma.cz'],
   cc: ['eva@firma.cz'],
   bcc: ['archiv@łódź.pl'],
@@ -159,7 +159,7 @@ describe.skipIf(unavailable !== null)('the helper process with the C stand-in as
       });
       return { service, out };
     };
-    const handoffMail: HandoffMail = { ...mail, attachments: [{ path: exported }] };
+    const handoffMail: ComposedMail = { ...mail, attachments: [{ path: exported }] };
     const { service: windows, out } = onWindows('0');
 
     expect((await windows.routes()).find((option) => option.route === 'mailClient')).toEqual({

@@ -9,7 +9,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import { HandoffService } from '../../../../electron/services/handoff/handoff-service';
 import { launchDetached } from '../../../../electron/services/handoff/launch';
 import { nodeProgramProbe } from '../../../../electron/services/handoff/program-probe';
@@ -104,7 +104,7 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
       'Fak tura, Žluťoučký "kůň".pdf': pdfBytes,
       "O'Brien's report, 100% #1.txt": 'Report for O\'Brien, 100% done.\n"quoted", <tag> & more\n',
     });
-    const mail: HandoffMail = {
+    const mail: ComposedMail = {
       from: { name: 'Test Sender', address: senderAddress },
       to: ['jana.novakova@firma.example', "o'brien@firma.example"],
       cc: ['ucetni+faktury@firma.example'],
@@ -130,7 +130,7 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
     'x%2Cattachment%3Dfile%3A%2F%2F%2Fetc%2Fpasswd',
   ])('keeps the subject %j a subject and attaches only the intended file', async (subject) => {
     const files = await writeFiles({ "evil',attachment='x.txt": 'the only attachment\n' });
-    const mail: HandoffMail = {
+    const mail: ComposedMail = {
       to: ['jana@firma.example'],
       cc: [],
       bcc: [],
@@ -148,7 +148,7 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
   });
 
   it('leaves no attachment at all when a hostile subject comes without one', async () => {
-    const mail: HandoffMail = {
+    const mail: ComposedMail = {
       to: ['jana@firma.example'],
       cc: [],
       bcc: [],
@@ -163,7 +163,7 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
     expect(window.attachments).toEqual([]);
   });
 
-  const bodyMail: HandoffMail = {
+  const bodyMail: ComposedMail = {
     to: ['jana@firma.example'],
     cc: [],
     bcc: [],
@@ -185,7 +185,7 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
     // Kurier's argument with one more pair, `format=text`, put before the attachment list: what the
     // builder would send if it asked for a plain-text message. Everything else must still arrive.
     const files = await writeFiles({ 'Fak tura, Žluťoučký "kůň".pdf': pdfBytes });
-    const mail: HandoffMail = { ...bodyMail, attachments: files.map((file) => ({ path: file })) };
+    const mail: ComposedMail = { ...bodyMail, attachments: files.map((file) => ({ path: file })) };
     const argument = composeArgument(mail, 'linux');
     const attachmentPair = argument.indexOf(",attachment='");
     expect(attachmentPair).toBeGreaterThan(0);
@@ -215,7 +215,7 @@ describe.skipIf(!available.ok)('handing a message to the real Thunderbird (-comp
       launchEnv: thunderbird.env,
       thunderbirdProfile: thunderbird.profile,
     });
-    const mail: HandoffMail = {
+    const mail: ComposedMail = {
       from: { name: 'Test Sender', address: senderAddress },
       to: ['jana.novakova@firma.example'],
       cc: [],

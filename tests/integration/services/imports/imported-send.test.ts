@@ -60,7 +60,7 @@ describe.skipIf(!keyringAvailable)('sending an imported document', () => {
     const [item] = app.services.imports.commit(plan.planId, true).items;
     const document = app.services.documents.getDocument(item!.documentId!)!;
     // The buyer of a fixture may have no e-mail: the copy goes to an address typed for it.
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId: document.id,
       format: 'pdf',
       folder: app.exportDir,
@@ -114,9 +114,9 @@ describe.skipIf(!keyringAvailable)('sending an imported document', () => {
       )
       .run(document.companyId);
 
-    const draft = await app.services.exporter.prepare(document.id);
+    const draft = await app.services.sender.prepare(document.id);
     expect(draft.to).toBe('ucetni@jezkuv-dul.example');
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId: document.id,
       format: 'pdf',
       folder: app.exportDir,

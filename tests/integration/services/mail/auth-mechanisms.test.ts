@@ -85,7 +85,7 @@ async function throughConnectionTest(app: AppFixture, port: number): Promise<Out
 
 async function throughSingleCopy(app: AppFixture): Promise<Outcome> {
   const [documentId = 0] = documentsWithAddress(app, 1);
-  const result = await app.services.exporter.run({
+  const result = await app.services.sender.run({
     documentId,
     format: 'pdf',
     folder: app.exportDir,

@@ -5,7 +5,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SmtpLogins } from '../../../../electron/services/oauth/smtp-logins';
+import { SmtpLogins } from '../../../../electron/services/mail/smtp-logins';
 import { ConnectionCheckService, loginCooldownSeconds } from '../../../../electron/services/mail/connection-check';
 import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
 import type { PasswordChange, SmtpAccount } from '../../../../shared/prefs';
@@ -193,10 +193,10 @@ describe.skipIf(!keyringAvailable)('the connection test in the windows', () => {
     expect((await app.services.prefs.view()).passwords.user.rejected).toBe(true);
     const [documentId] = app.services.documents.listDocuments().map((doc) => doc.id);
     if (documentId === undefined) throw new Error('no document');
-    const draft = await app.services.exporter.prepare(documentId);
+    const draft = await app.services.sender.prepare(documentId);
     expect(draft.smtpPasswordNeeded).toMatchObject({ reason: 'rejected' });
     const copy = { route: 'smtp' as const, to: 'jana@firma.example', cc: '', bcc: '', subject: draft.subject, body: draft.body };
-    const sent = await app.services.exporter.run({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null });
+    const sent = await app.services.sender.run({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null });
     expect(sent.mail).toMatchObject({ ok: false, error: { code: 'smtp.passwordRejected' } });
     expect(server.authAttempts()).toBe(before + 1);
 

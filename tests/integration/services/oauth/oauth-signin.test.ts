@@ -292,7 +292,7 @@ describe.skipIf(!keyringAvailable)('signing in with a provider (OAuth2, PKCE, lo
     expect(test.result.steps.find((step) => step.step === 'auth')).toMatchObject({ status: 'ok', facts: { method: 'XOAUTH2' } });
 
     const [documentId = 0] = documentsWithAddress(h.app, 1);
-    const copy = await h.app.services.exporter.run({
+    const copy = await h.app.services.sender.run({
       documentId,
       format: 'pdf',
       folder: h.app.exportDir,

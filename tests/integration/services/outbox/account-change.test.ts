@@ -67,11 +67,11 @@ describe.skipIf(!keyringAvailable)('an account change and the outbox', () => {
     const copy = { to: 'jana@firma.example', subject: 'Faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' } as const;
     const input = (documentId: number) =>
       ({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword: null }) as const;
-    expect((await app.services.exporter.run(input(first))).mail).toMatchObject({ ok: false, pending: {} });
+    expect((await app.services.sender.run(input(first))).mail).toMatchObject({ ok: false, pending: {} });
 
-    const waiting = app.services.exporter.run(input(second));
+    const waiting = app.services.sender.run(input(second));
     await waitUntil(
-      () => app.services.exporter.cancelCopy(second),
+      () => app.services.sender.cancelCopy(second),
       () => 'no copy awaited',
     );
     expect((await waiting).mail).toMatchObject({ ok: false, error: { code: 'outbox.cancelled' } });

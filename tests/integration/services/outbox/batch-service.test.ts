@@ -30,7 +30,14 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
     expect(missing.every((item) => item.problem === 'noAddress' && item.recipient === '')).toBe(true);
     expect(dryRun.sendable).toBe(all.length - missing.length);
     expect(dryRun.items.filter((item) => item.problem === 'ok').every((item) => item.recipient.endsWith('.example'))).toBe(true);
-    expect(dryRun).toMatchObject({ sizeLimitBytes: 25 * 1024 * 1024, oversized: [], perMinute: 20, dailyCap: 10, overDailyCap: true, serverCheck: null });
+    expect(dryRun).toMatchObject({
+      sizeLimitBytes: 25 * 1024 * 1024,
+      oversized: [],
+      perMinute: 20,
+      dailyCap: 10,
+      overDailyCap: true,
+      serverCheck: null,
+    });
     expect(dryRun.daysNeeded).toBe(Math.ceil(dryRun.sendable / 10));
     expect(dryRun.projectedMs).toBe(Math.round(((dryRun.sendable - 1) / 20) * 60_000));
     // The dry run asks the server for its SIZE without logging in.
@@ -49,21 +56,44 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
     const smtp = await server(25 * 1024 * 1024);
     const { app } = await outboxApp(smtp, smtpServers.certificate, { perDay: 3 });
     await app.services.prefs.updateUser(
-      { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, personalEmail: 'ja@kancelar.example' } },
+      {
+        ...app.services.prefs.userPrefs(),
+        overrides: { ...app.services.prefs.userPrefs().overrides, personalEmail: 'ja@kancelar.example' },
+      },
       { action: 'keep' },
     );
-    const ids = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email !== '').slice(0, 7).map((doc) => doc.id);
+    const ids = app.services.documents
+      .listDocuments()
+      .filter((doc) => app.services.exporter.load(doc.id).partner.email !== '')
+      .slice(0, 7)
+      .map((doc) => doc.id);
 
-    const spread = await app.services.batches.start({ documentIds: ids, target: { kind: 'partner' }, folder: app.exportDir, testToMe: true, spreadOverDays: true });
+    const spread = await app.services.batches.start({
+      documentIds: ids,
+      target: { kind: 'partner' },
+      folder: app.exportDir,
+      testToMe: true,
+      spreadOverDays: true,
+    });
     const rows = app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
-    const days = rows.map((row) => Math.round(((app.services.outbox.message(row.id)?.notBefore ?? 0) - Math.min(...rows.map((r) => app.services.outbox.message(r.id)?.notBefore ?? 0))) / day));
+    const days = rows.map((row) =>
+      Math.round(
+        ((app.services.outbox.message(row.id)?.notBefore ?? 0) -
+          Math.min(...rows.map((r) => app.services.outbox.message(r.id)?.notBefore ?? 0))) /
+          day,
+      ),
+    );
     expect(days.sort()).toEqual([0, 0, 0, 1, 1, 1, 2]);
     expect(new Set(rows.map((row) => row.recipient))).toEqual(new Set(['ja@kancelar.example']));
     expect(app.services.outbox.batch(spread.batchId)?.kind).toBe('testToMe');
 
     await settle(app, spread.batchId);
     // Today's three went out; the rest waits for its day (the daily cap holds too).
-    expect(smtp.received.map((message) => message.envelopeTo)).toEqual([['ja@kancelar.example'], ['ja@kancelar.example'], ['ja@kancelar.example']]);
+    expect(smtp.received.map((message) => message.envelopeTo)).toEqual([
+      ['ja@kancelar.example'],
+      ['ja@kancelar.example'],
+      ['ja@kancelar.example'],
+    ]);
   });
 
   it('refuses a batch in which nothing has an address, saying why', async () => {
@@ -71,23 +101,54 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
     const { app } = await outboxApp(smtp, smtpServers.certificate);
     const orphan = app.services.documents.listDocuments().find((doc) => app.services.exporter.load(doc.id).partner.email === '');
     await expect(
-      app.services.batches.start({ documentIds: [orphan?.id ?? 0], target: { kind: 'partner' }, folder: app.exportDir, testToMe: false, spreadOverDays: false }),
+      app.services.batches.start({
+        documentIds: [orphan?.id ?? 0],
+        target: { kind: 'partner' },
+        folder: app.exportDir,
+        testToMe: false,
+        spreadOverDays: false,
+      }),
     ).rejects.toMatchObject({ code: 'outbox.nothingToSend' });
   });
 
   it('exports the history as CSV with a BOM and semicolons, cells that look like formulas defused', async () => {
     const smtp = await server(25 * 1024 * 1024);
     const { app } = await outboxApp(smtp, smtpServers.certificate);
-    const [id = 0] = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email !== '').map((doc) => doc.id);
-    await app.services.exporter.run({
+    const [id = 0] = app.services.documents
+      .listDocuments()
+      .filter((doc) => app.services.exporter.load(doc.id).partner.email !== '')
+      .map((doc) => doc.id);
+    await app.services.sender.run({
       documentId: id,
       format: 'pdf',
       folder: app.exportDir,
-      copy: { to: 'jana@firma.example', subject: '=HYPERLINK("http://evil.example";"klikni"); faktura', body: 'Dobrý den', cc: '', bcc: '', route: 'smtp' },
+      copy: {
+        to: 'jana@firma.example',
+        subject: '=HYPERLINK("http://evil.example";"klikni"); faktura',
+        body: 'Dobrý den',
+        cc: '',
+        bcc: '',
+        route: 'smtp',
+      },
       smtpPassword: null,
     });
-    const header = ['Čas', 'Doklad', 'Jméno', 'Příjemce', 'Předmět', 'Cesta', 'Stav', 'Pokusy', 'Chyba', 'Odpověď serveru', 'Message-ID'];
-    const file = await app.services.batches.exportCsv({ status: 'all', text: '', batchId: null, limit: 100 }, app.exportDir, { header, status: { sent: 'odesláno' } });
+    const header = [
+      'Čas',
+      'Doklad',
+      'Jméno',
+      'Příjemce',
+      'Předmět',
+      'Cesta',
+      'Stav',
+      'Pokusy',
+      'Chyba',
+      'Odpověď serveru',
+      'Message-ID',
+    ];
+    const file = await app.services.batches.exportCsv({ status: 'all', text: '', batchId: null, limit: 100 }, app.exportDir, {
+      header,
+      status: { sent: 'odesláno' },
+    });
     const text = await readFile(file, 'utf8');
     expect(text.startsWith('\uFEFFČas;Doklad;Jméno;')).toBe(true);
     const [, line = ''] = text.split('\r\n');

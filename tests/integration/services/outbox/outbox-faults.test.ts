@@ -200,7 +200,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     // A lone 421 is retried after half the first backoff step: long enough here for the dialog to see it.
     const { app } = await outboxApp(smtp, smtpServers.certificate, { retryBaseMs: 2_000 });
     const [documentId = 0] = documentsWithAddress(app, 1);
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId,
       format: 'pdf',
       folder: app.exportDir,
@@ -249,7 +249,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
       () => app.services.outbox.counts(batchId),
     );
 
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId: second,
       format: 'pdf',
       folder: app.exportDir,

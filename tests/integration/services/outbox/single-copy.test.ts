@@ -26,17 +26,17 @@ describe.skipIf(!keyringAvailable)('the export dialog’s single copy', () => {
       smtpPassword: null,
     });
 
-    const first = await app.services.exporter.run(input(false));
+    const first = await app.services.sender.run(input(false));
     expect(first.mail).toMatchObject({ ok: false, pending: {} });
     expect(first.sends).toMatchObject([{ recipient: copy.to, status: 'retry' }]);
     const messageId = first.sends[0]?.messageId ?? '';
 
     // Unconfirmed, nothing happens: no second file, no second message, and the error says when and how.
-    const refused = await app.services.exporter.run(input(false)).catch((error: unknown) => error);
+    const refused = await app.services.sender.run(input(false)).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(KurierError);
     expect(refused).toMatchObject({ code: 'export.alreadySent', details: { to: copy.to, status: 'retry' } });
 
-    const second = await app.services.exporter.run(input(true));
+    const second = await app.services.sender.run(input(true));
     expect(second.mail).toMatchObject({ ok: true, messageId });
     expect(second.sends).toMatchObject([{ status: 'sent', messageId }]);
     expect(smtp.received.map((message) => message.messageId)).toEqual([messageId]);
@@ -47,14 +47,14 @@ describe.skipIf(!keyringAvailable)('the export dialog’s single copy', () => {
     const { app } = await outboxApp(smtp, smtpServers.certificate);
     const [documentId = 0] = documentsWithAddress(app, 1);
     const base = { documentId, format: 'pdf', folder: app.exportDir, smtpPassword: null } as const;
-    await app.services.exporter.run({ ...base, copy });
-    await expect(app.services.exporter.run({ ...base, copy: { ...copy, to: 'JANA@firma.example' } })).rejects.toMatchObject({
+    await app.services.sender.run({ ...base, copy });
+    await expect(app.services.sender.run({ ...base, copy: { ...copy, to: 'JANA@firma.example' } })).rejects.toMatchObject({
       code: 'export.alreadySent',
       details: { status: 'sent' },
     });
     // Another address is another recipient: not asked.
-    await app.services.exporter.run({ ...base, copy: { ...copy, to: 'ucetni@firma.example' } });
-    await app.services.exporter.run({ ...base, copy: { ...copy, again: true } });
+    await app.services.sender.run({ ...base, copy: { ...copy, to: 'ucetni@firma.example' } });
+    await app.services.sender.run({ ...base, copy: { ...copy, again: true } });
     expect(smtp.received.map((message) => message.envelopeTo)).toEqual([[copy.to], ['ucetni@firma.example'], [copy.to]]);
     expect(new Set(smtp.received.map((message) => message.messageId)).size).toBe(3);
   });

@@ -107,7 +107,7 @@ describe.skipIf(!keyringAvailable)('a protected payslip', () => {
     if (!employee) throw new Error('no employee');
     await app.services.payslips.change(employee, { action: 'set', value: 'Tajné-heslo-2026' });
     const [payslip = 0] = payslipsOf(app, employee);
-    const outcome = await app.services.exporter.run({
+    const outcome = await app.services.sender.run({
       documentId: payslip,
       format: 'pdf',
       folder: app.exportDir,
@@ -149,7 +149,7 @@ describe.skipIf(!keyringAvailable)('a password written differently in the messag
       'Heslo: 800.101.1234',
     ]) {
       const copy = { to: employee.email, subject: 'Výplatní páska', body, cc: '', bcc: '', route: 'smtp' as const };
-      const outcome = await app.services.exporter.run({
+      const outcome = await app.services.sender.run({
         documentId: payslip,
         format: 'pdf',
         folder: app.exportDir,

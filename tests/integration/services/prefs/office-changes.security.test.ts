@@ -95,7 +95,7 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     expect(review.holding).toEqual(['replyTo', 'templates', 'notifications']);
     expect(review.modifiedAt).toBeGreaterThan(0);
 
-    const held = await app.services.exporter.run(withCopy(app, documentId));
+    const held = await app.services.sender.run(withCopy(app, documentId));
     expect(held.filePath).not.toBe('');
     expect(held.mail).toMatchObject({
       ok: false,
@@ -108,7 +108,7 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     expect(confirmed).toEqual(expect.arrayContaining(['replyTo', 'templates', 'notifications']));
     expect((await app.services.prefs.officeReview()).changes).toEqual([]);
 
-    const sent = await app.services.exporter.run(withCopy(app, documentId));
+    const sent = await app.services.sender.run(withCopy(app, documentId));
     expect(sent.mail).toMatchObject({ ok: true });
     const message = await office.nextMessage();
     expect(message.parsed.replyTo?.text).toBe('platby@podvodnik.example');
@@ -270,14 +270,14 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     const modes = async () =>
       Promise.all(scripts.splice(0).map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as { mode: string }).mode));
 
-    expect((await app.services.exporter.run(viaOutlook())).mail).toMatchObject({
+    expect((await app.services.sender.run(viaOutlook())).mail).toMatchObject({
       ok: true,
       handedOff: { route: 'outlook', sent: false },
     });
     expect(await modes()).toEqual(['display']);
 
     await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
-    expect((await app.services.exporter.run(viaOutlook())).mail).toMatchObject({
+    expect((await app.services.sender.run(viaOutlook())).mail).toMatchObject({
       ok: true,
       handedOff: { route: 'outlook', sent: true },
     });

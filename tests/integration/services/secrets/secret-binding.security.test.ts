@@ -86,7 +86,7 @@ async function sendCopy(
   smtpPassword: InputOf<'export:run'>['smtpPassword'],
 ) {
   const copy = { route: 'smtp' as const, to: 'jana@firma.example', cc: '', bcc: '', subject: draft.subject, body: draft.body };
-  return (await app.services.exporter.run({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword })).mail;
+  return (await app.services.sender.run({ documentId, format: 'pdf', folder: app.exportDir, copy, smtpPassword })).mail;
 }
 
 /** Every path that logs in, one after the other; what each reported. */
@@ -101,7 +101,7 @@ async function tryEveryPath(app: AppFixture): Promise<Record<string, unknown>> {
   });
   const [documentId, ...others] = documentsWithAddress(app, 3);
   if (documentId === undefined) throw new Error('no document');
-  const draft = await app.services.exporter.prepare(documentId);
+  const draft = await app.services.sender.prepare(documentId);
   const single = await sendCopy(app, documentId, draft, null);
   const { batchId } = await app.services.batches.start({
     documentIds: others,
@@ -133,7 +133,7 @@ describe.skipIf(!keyringAvailable)('a saved password is bound to its server', ()
     const before = home.authAttempts();
     const [documentId] = documentsWithAddress(app, 1);
     if (documentId === undefined) throw new Error('no document');
-    const draft = await app.services.exporter.prepare(documentId);
+    const draft = await app.services.sender.prepare(documentId);
     expect(draft.smtpPasswordNeeded).toBeNull();
     const outcome = await sendCopy(app, documentId, draft, null);
     expect(outcome).toMatchObject({ ok: true });
@@ -206,7 +206,7 @@ describe.skipIf(!keyringAvailable)('a saved password is bound to its server', ()
     await editOfficeFile(app, (office) => ({ ...office, port: trap.port }));
     const [documentId] = documentsWithAddress(app, 1);
     if (documentId === undefined) throw new Error('no document');
-    const draft = await app.services.exporter.prepare(documentId);
+    const draft = await app.services.sender.prepare(documentId);
     expect(draft.smtpPasswordNeeded?.reason).toBe('withheld');
     const before = trap.authAttempts();
     const outcome = await sendCopy(app, documentId, draft, { value: password, remember: true });

@@ -8,7 +8,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { HandoffMail, PathStyle } from '../../../../electron/services/handoff/handoff-mail';
+import type { PathStyle } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import { commandLineFits, withCrlf } from '../../../../electron/services/handoff/handoff-mail';
 import { osascriptArgv } from '../../../../electron/services/handoff/macos-mail';
 import { mailtoUrl, maxMailtoLength } from '../../../../electron/services/handoff/mailto';
@@ -24,7 +25,7 @@ import { thunderbirdGetArgs } from '../../../support/thunderbird-get-args';
 const runs = 300;
 const seeds = Array.from({ length: runs }, (_, i) => 20_260_000 + i);
 
-function hostileMail(seed: number, pathStyle: PathStyle): HandoffMail {
+function hostileMail(seed: number, pathStyle: PathStyle): ComposedMail {
   const random = seededRandom(seed);
   const folder =
     pathStyle === 'win32' ? 'C:\\Users\\Jana Dvořáková\\Documents\\Kurier\\Outbox' : '/home/jana/Documents/Kurier/Outbox';

@@ -4,9 +4,8 @@
  * relative attachment paths.
  */
 import { describe, expect, it } from 'vitest';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
-import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
-import { assertHandoffMail, commandLineFits, isAbsolutePath, withCrlf } from '../../../../electron/services/handoff/handoff-mail';
+import { commandLineFits, withCrlf } from '../../../../electron/services/handoff/handoff-mail';
+import { assertSendable, isAbsolutePath, type ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import { osascriptArgv } from '../../../../electron/services/handoff/macos-mail';
 import { mailtoUrl } from '../../../../electron/services/handoff/mailto';
 import { mapiPlan } from '../../../../electron/services/handoff/mapi';
@@ -15,10 +14,10 @@ import { outlookMessageJson } from '../../../../electron/services/handoff/outloo
 import { composeArgument } from '../../../../electron/services/handoff/thunderbird-compose';
 import { xdgEmailArgv } from '../../../../electron/services/handoff/xdg-email';
 
-const good = { to: ['jana@firma.cz'], cc: [], bcc: [], subject: 'Faktura', text: 'Text', attachments: [] } satisfies HandoffMail;
+const good = { to: ['jana@firma.cz'], cc: [], bcc: [], subject: 'Faktura', text: 'Text', attachments: [] } satisfies ComposedMail;
 
 /** Every builder, each fed the same message; a Windows one gets Windows paths. */
-const builders: [string, (mail: HandoffMail) => unknown][] = [
+const builders: [string, (mail: ComposedMail) => unknown][] = [
   ['Thunderbird', (mail) => composeArgument(mail, 'linux')],
   ['Outlook COM', (mail) => outlookMessageJson(mail, 'display')],
   ['Simple MAPI', (mail) => mapiPlan(mail)],
@@ -28,7 +27,7 @@ const builders: [string, (mail: HandoffMail) => unknown][] = [
   ['.eml draft', (mail) => emlDraft(mail, 'posix')],
 ];
 
-const hostile: [string, Partial<HandoffMail>, string][] = [
+const hostile: [string, Partial<ComposedMail>, string][] = [
   ['a CRLF in a recipient', { to: ['jana@firma.cz\r\nBcc: all@example.com'] }, 'mail.headerInjection'],
   ['a LF in a cc', { cc: ['eva@firma.cz\n'] }, 'mail.headerInjection'],
   ['a U+2028 in a bcc', { bcc: ['eva@firma.cz\u2028x@y.cz'] }, 'mail.headerInjection'],
@@ -61,7 +60,7 @@ describe.each(builders)('%s', (name, build) => {
   });
 });
 
-describe('HandoffMail', () => {
+describe('ComposedMail', () => {
   it('takes a ComposedMail as it is', () => {
     const composed: ComposedMail = {
       from: { name: 'Účtárna', address: 'uctarna@dvorak-stavby.cz' },
@@ -74,7 +73,7 @@ describe('HandoffMail', () => {
       attachments: [{ path: '/k/Faktura.pdf', fileName: 'Faktura č. 1.pdf', contentType: 'application/pdf' }],
       messageId: '<1@dvorak-stavby.cz>',
     };
-    const mail: HandoffMail = composed;
+    const mail: ComposedMail = composed;
     expect(
       mapiPlan({ ...mail, attachments: [{ ...composed.attachments[0]!, path: 'C:\\k\\Faktura.pdf' }] }).message.lpFiles[0]
         ?.lpszFileName,
@@ -82,10 +81,10 @@ describe('HandoffMail', () => {
   });
 });
 
-describe('assertHandoffMail', () => {
+describe('assertSendable', () => {
   it('lets line breaks through in the body only', () => {
     expect(() => {
-      assertHandoffMail({ ...good, text: 'a\r\nb\nc\rd\u2028' }, 'posix');
+      assertSendable({ ...good, text: 'a\r\nb\nc\rd\u2028' }, { pathStyle: 'posix' });
     }).not.toThrow();
   });
 });

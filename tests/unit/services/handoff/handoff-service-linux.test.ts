@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import { HandoffService } from '../../../../electron/services/handoff/handoff-service';
 import { nodeProgramProbe, type ProgramProbe } from '../../../../electron/services/handoff/program-probe';
 import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
@@ -51,7 +51,7 @@ async function setUp(options: { prefs?: string; probe?: ProgramProbe; env?: Reco
       return Promise.resolve({ kind: 'exited', code: 0, stderr: '' });
     },
   });
-  const mail: HandoffMail = {
+  const mail: ComposedMail = {
     to: ['jana@firma.cz'],
     cc: [],
     bcc: [],

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { HandoffService } from '../../../../electron/services/handoff/handoff-service';
-import type { HandoffMail } from '../../../../electron/services/handoff/handoff-mail';
+import type { ComposedMail } from '../../../../electron/services/mail/composed-mail';
 import type { LaunchOptions, LaunchOutcome } from '../../../../electron/services/handoff/launch';
 import { createLogger, nullSink } from '../../../../electron/services/logging/logger';
 import { KurierError } from '../../../../shared/errors';
@@ -58,7 +58,7 @@ async function setUp(computer: Computer, exitCode: number | 'running' | 'cannotS
   });
   const exported = path.join(await tempDir('kurier-handoff-export-'), 'Faktura 2026,001 – Dvořák.pdf');
   await writeFile(exported, '%PDF-1.7\n%âãÏÓ\n%%EOF\n');
-  const mail: HandoffMail = {
+  const mail: ComposedMail = {
     to: ['jana.dvorakova@firma.example'],
     cc: ['ucetni@firma.example'],
     bcc: [],

@@ -4,10 +4,10 @@
  */
 import { KurierError } from '../../../shared/errors';
 import { oauthProviderOf, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
-import type { LoginGuardState } from '../mail/login-guard';
-import { passwordCredential, withheldCredential, type SmtpCredential } from '../mail/smtp-credential';
+import type { LoginGuardState } from '../secrets/login-guard';
+import { passwordCredential, withheldCredential, type SmtpCredential } from './smtp-credential';
 import type { PreferencesService } from '../prefs/preferences-service';
-import type { OAuthService } from './oauth-service';
+import type { OAuthService } from '../oauth/oauth-service';
 
 // A sign-in has no password to lock out: the provider, not the mail server, decides about tokens.
 const noLockout: LoginGuardState = { isPasswordRejected: () => false, markPasswordRejected: () => undefined };

@@ -15,21 +15,22 @@ import type {
   HistoryFilter,
   OutboxMessageView,
 } from '../../../shared/outbox';
-import { defaultResendGuardDays, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
-import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
+import { defaultResendGuardDays } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
-import { outboxCompanions, type ExportService } from '../export/export-service';
-import { csvText } from '../export/csv';
-import { writeNewFile } from '../export/new-file';
+import type { ExportService } from '../export/export-service';
+import { csvText } from '../files/csv';
+import { writeNewFile } from '../files/new-file';
+import { outboxCompanions } from './outbox-attachments';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { draftMessage } from '../mail/message-draft';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
-import type { SmtpLogins } from '../oauth/smtp-logins';
 import type { PreferencesService } from '../prefs/preferences-service';
-import { earlierCopyKey, type NewMessage, type OutboxStore } from './outbox-store';
-import type { BatchAccount, OutboxWorker } from './outbox-worker';
+import { earlierCopyKey, type NewMessage, type OutboxStore } from '../outbox/outbox-store';
+import type { OutboxWorker } from '../outbox/outbox-worker';
 import { SmtpSession } from '../mail/smtp-session';
+import { companyTemplates } from './company-templates';
+import type { SendingAccounts } from './sending-accounts';
 
 /** Who each document goes to. */
 export type BatchTarget = { readonly kind: 'partner' } | { readonly kind: 'address'; readonly address: string };
@@ -58,18 +59,9 @@ export interface BatchServiceOptions {
   readonly exporter: ExportService;
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
-  readonly logins: SmtpLogins;
+  readonly accounts: SendingAccounts;
   readonly logger: Logger;
   readonly timeouts?: SmtpTimeouts;
-  /** SMTP connections per batch (1–3); by default 2 for a provider Kurier knows, 1 otherwise. */
-  readonly connections?: number;
-  /**
-   * Test-only (benchmarks): messages per minute and per day to use instead of the user's bulk
-   * preferences, whose schema caps them at 600/min and 100,000/day; Infinity lifts the limit. A known
-   * provider's documented limits still apply. The app never sets these.
-   */
-  readonly perMinute?: number;
-  readonly perDay?: number;
   readonly now?: () => number;
 }
 
@@ -86,45 +78,13 @@ export class BatchService {
     this.#o = options;
   }
 
-  /** The limits and connections a batch on `account` keeps to. */
-  limitsFor(account: SmtpAccount): Pick<BatchAccount, 'perMinute' | 'perDay' | 'connections'> {
-    const { bulk } = this.#o.prefs.resolved().effective;
-    const host = account.host.trim().toLowerCase();
-    const domain = account.senderAddress.slice(account.senderAddress.lastIndexOf('@') + 1);
-    const provider = smtpProviders.find((candidate) => candidate.host === host) ?? findProviderByDomain(domain);
-    const limits = provider?.limits;
-    const providerDay = Math.min(limits?.perDay ?? Infinity, limits?.recipientsPerDay ?? Infinity);
-    return {
-      perMinute: Math.min(this.#o.perMinute ?? bulk.messagesPerMinute, limits?.perMinute ?? Infinity),
-      perDay: Math.min(this.#o.perDay ?? bulk.messagesPerDay, providerDay),
-      connections: this.#o.connections ?? (provider ? Math.min(2, limits?.maxConnections ?? 2) : 1),
-    };
-  }
-
-  /** The account a batch of `scope` sends with right now. */
-  async accountFor(scope: AccountScope): Promise<BatchAccount | null> {
-    // Throws prefs.officeChangeUnconfirmed while an office change waits: the worker stops the batch
-    // with that reason (its messages stay queued) until the user confirms.
-    await this.#o.prefs.assertOfficeConfirmed();
-    const sending = this.#o.prefs.sendingAccount();
-    const account = sending?.scope === scope ? sending.account : null;
-    if (!account) return null;
-    return {
-      account,
-      credential: await this.#o.logins.credential(scope, account),
-      loginState: this.#o.logins.guard(scope, account),
-      recheck: () => this.#o.prefs.assertOfficeConfirmed(),
-      ...this.limitsFor(account),
-    };
-  }
-
   /** Everything the user sees before sending; nothing is written and no login happens. */
   async dryRun(documentIds: readonly number[], target: BatchTarget): Promise<DryRun> {
     const sending = this.#o.prefs.sendingAccount();
     if (!sending) throw new KurierError('smtp.notConfigured');
     const items = await Promise.all(documentIds.map((id) => this.#item(id, target)));
     const sendable = items.filter((item) => item.problem === 'ok').length;
-    const limits = this.limitsFor(sending.account);
+    const limits = this.#o.accounts.limitsFor(sending.account);
     let sizeLimitBytes = 0;
     let serverCheck: KurierErrorShape | null = null;
     try {
@@ -188,7 +148,7 @@ export class BatchService {
     if (choice === 'ask' && seen.length > 0) return { batchId: null, skipped, earlier: seen };
     const seenKeys = new Set(seen.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
     const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
-    const cap = this.limitsFor(account).perDay;
+    const cap = this.#o.accounts.limitsFor(account).perDay;
     const now = this.#now();
     const messages: NewMessage[] = [];
     for (const item of sendable.filter((candidate) => !seenKeys.has(earlierCopyKey(candidate.documentId, candidate.recipient)))) {
@@ -199,7 +159,7 @@ export class BatchService {
         company: file.company,
         senderName: account.senderName,
         language: file.partner.language,
-        templates,
+        templates: companyTemplates(templates, file.company, this.#o.logger),
         reminderLevel: this.#o.documents.reminderLevel(file.document),
       });
       const index = messages.length;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportFileName, maxFileNameLength, safeFileName, uniquePath } from '../../../../electron/services/export/file-names';
+import { exportFileName } from '../../../../electron/services/export/file-names';
+import { maxFileNameLength, safeFileName, uniquePath } from '../../../../electron/services/files/file-names';
 import { ownOrigin, type AccountingDocument, type Partner } from '../../../../shared/domain';
 import { documentLabels } from '../../../../shared/i18n/document-labels';
 

@@ -1,6 +1,7 @@
 /**
- * The one timeout helper of the mail room: the connection test's waits, the SPF lookups and the SMTP
- * session's watchdog all bound their work with it. (Issue 18 found five hand-rolled copies that
+ * The one timeout helper of the services: the connection test's waits, the SPF lookups, the SMTP
+ * session's watchdog, the TLS probe, detection's steps and the office preferences file's reads all bound
+ * their work with it (it sits in the lowest layer so every room may use it). (Issue 18 found five hand-rolled copies that
  * differed in whether a late rejection was left unhandled and whether an abort was cleaned up.)
  */
 

@@ -7,7 +7,7 @@ import {
   findProviderByMxHost,
   smtpProviders,
   usernameFor,
-} from '../../../../electron/services/autoconfig/provider-table';
+} from '../../../../electron/services/mail/provider-table';
 
 describe('findProviderByDomain', () => {
   it.each([
