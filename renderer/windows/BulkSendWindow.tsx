@@ -53,8 +53,13 @@ export function BulkSendWindow() {
     });
   }, []);
 
-  const months = useMemo(() => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(), [documents]);
-  const visible = (documents ?? []).filter((doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)));
+  const months = useMemo(
+    () => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(),
+    [documents],
+  );
+  const visible = (documents ?? []).filter(
+    (doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)),
+  );
   const allVisibleSelected = visible.length > 0 && visible.every((doc) => selected.has(doc.id));
   const { of: problem, count: problemCount } = fieldProblems(error);
   const target = targetKind === 'partner' ? ({ kind: 'partner' } as const) : ({ kind: 'address', address } as const);
@@ -95,7 +100,14 @@ export function BulkSendWindow() {
     setBusy(true);
     setError(null);
     setNotice('');
-    const result = await kurier.outbox.start({ documentIds: [...selected], target, folder, testToMe, spreadOverDays: spread, duplicates });
+    const result = await kurier.outbox.start({
+      documentIds: [...selected],
+      target,
+      folder,
+      testToMe,
+      spreadOverDays: spread,
+      duplicates,
+    });
     setBusy(false);
     if (!result.ok) {
       setEarlier(null);
@@ -115,7 +127,8 @@ export function BulkSendWindow() {
     await refresh();
   };
 
-  if (!documents) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+  if (!documents)
+    return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
 
   return (
     <main className="window">
@@ -129,7 +142,13 @@ export function BulkSendWindow() {
           <div className="field-row">
             <div className="field">
               <label htmlFor={kindId}>{t('bulk.kind')}</label>
-              <select id={kindId} value={kind} onChange={(event) => { setKind(event.target.value as DocumentKind | 'all'); }}>
+              <select
+                id={kindId}
+                value={kind}
+                onChange={(event) => {
+                  setKind(event.target.value as DocumentKind | 'all');
+                }}
+              >
                 <option value="all">{t('bulk.allKinds')}</option>
                 {kinds.map((k) => (
                   <option key={k} value={k}>
@@ -140,7 +159,13 @@ export function BulkSendWindow() {
             </div>
             <div className="field">
               <label htmlFor={monthId}>{t('bulk.month')}</label>
-              <select id={monthId} value={month} onChange={(event) => { setMonth(event.target.value); }}>
+              <select
+                id={monthId}
+                value={month}
+                onChange={(event) => {
+                  setMonth(event.target.value);
+                }}
+              >
                 <option value="all">{t('bulk.allMonths')}</option>
                 {months.map((m) => (
                   <option key={m} value={m}>
@@ -154,7 +179,14 @@ export function BulkSendWindow() {
             <thead>
               <tr>
                 <th scope="col">
-                  <input type="checkbox" aria-label={t('bulk.selectAll')} checked={allVisibleSelected} onChange={(event) => { toggleVisible(event.target.checked); }} />
+                  <input
+                    type="checkbox"
+                    aria-label={t('bulk.selectAll')}
+                    checked={allVisibleSelected}
+                    onChange={(event) => {
+                      toggleVisible(event.target.checked);
+                    }}
+                  />
                 </th>
                 <th scope="col">{t('documents.number')}</th>
                 <th scope="col">{t('documents.kind')}</th>
@@ -166,7 +198,14 @@ export function BulkSendWindow() {
               {visible.map((doc) => (
                 <tr key={doc.id}>
                   <td>
-                    <input type="checkbox" aria-label={t('bulk.selectOne', { number: doc.number })} checked={selected.has(doc.id)} onChange={(event) => { toggle(doc.id, event.target.checked); }} />
+                    <input
+                      type="checkbox"
+                      aria-label={t('bulk.selectOne', { number: doc.number })}
+                      checked={selected.has(doc.id)}
+                      onChange={(event) => {
+                        toggle(doc.id, event.target.checked);
+                      }}
+                    />
                   </td>
                   <th scope="row">{doc.number}</th>
                   <td>{t(`kinds.${doc.kind}`)}</td>
@@ -183,14 +222,42 @@ export function BulkSendWindow() {
         <fieldset>
           <legend>{t('bulk.target')}</legend>
           <label className="checkbox">
-            <input type="radio" name="target" checked={targetKind === 'partner'} onChange={() => { setTargetKind('partner'); setDryRun(null); }} />
+            <input
+              type="radio"
+              name="target"
+              checked={targetKind === 'partner'}
+              onChange={() => {
+                setTargetKind('partner');
+                setDryRun(null);
+              }}
+            />
             {t('bulk.toPartner')}
           </label>
           <label className="checkbox">
-            <input type="radio" name="target" checked={targetKind === 'address'} onChange={() => { setTargetKind('address'); setDryRun(null); }} />
+            <input
+              type="radio"
+              name="target"
+              checked={targetKind === 'address'}
+              onChange={() => {
+                setTargetKind('address');
+                setDryRun(null);
+              }}
+            />
             {t('bulk.toAddress')}
           </label>
-          {targetKind === 'address' && <TextField name="address" type="email" label={t('bulk.address')} value={address} onChange={(value) => { setAddress(value); setDryRun(null); }} problem={problem('target.address')} />}
+          {targetKind === 'address' && (
+            <TextField
+              name="address"
+              type="email"
+              label={t('bulk.address')}
+              value={address}
+              onChange={(value) => {
+                setAddress(value);
+                setDryRun(null);
+              }}
+              problem={problem('target.address')}
+            />
+          )}
           <TextField name="folder" label={t('export.folder')} value={folder} onChange={setFolder} problem={problem('folder')} />
         </fieldset>
         <div className="actions">
@@ -199,9 +266,15 @@ export function BulkSendWindow() {
           </button>
         </div>
       </form>
-      {error && <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />}
+      {error && (
+        <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
+      )}
       <div aria-live="polite" className="status-area">
-        {notice !== '' && <p className="notice notice-success" data-testid="bulk-notice">{notice}</p>}
+        {notice !== '' && (
+          <p className="notice notice-success" data-testid="bulk-notice">
+            {notice}
+          </p>
+        )}
       </div>
       {dryRun && (
         <DryRunView
@@ -230,7 +303,10 @@ export function BulkSendWindow() {
   );
 }
 
-function DryRunView({ startButton, ...props }: {
+function DryRunView({
+  startButton,
+  ...props
+}: {
   readonly dryRun: DryRun;
   readonly testToMe: boolean;
   readonly setTestToMe: (on: boolean) => void;
@@ -255,7 +331,11 @@ function DryRunView({ startButton, ...props }: {
           <ul>
             {missing.map((item) => (
               <li key={item.documentId}>
-                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress' | 'noPassword'}`, { number: item.documentNumber, partner: item.partnerName, address: item.recipient })}
+                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress' | 'noPassword'}`, {
+                  number: item.documentNumber,
+                  partner: item.partnerName,
+                  address: item.recipient,
+                })}
               </li>
             ))}
           </ul>
@@ -271,7 +351,13 @@ function DryRunView({ startButton, ...props }: {
         <div className="notice notice-warning" data-testid="daily-cap">
           <p>{t('bulk.overDailyCap', { count: dryRun.sendable, cap: dryRun.dailyCap, days: dryRun.daysNeeded })}</p>
           <label className="checkbox">
-            <input type="checkbox" checked={props.spread} onChange={(event) => { props.setSpread(event.target.checked); }} />
+            <input
+              type="checkbox"
+              checked={props.spread}
+              onChange={(event) => {
+                props.setSpread(event.target.checked);
+              }}
+            />
             {t('bulk.spread', { days: dryRun.daysNeeded })}
           </label>
         </div>
@@ -298,11 +384,24 @@ function DryRunView({ startButton, ...props }: {
         </tbody>
       </table>
       <label className="checkbox">
-        <input type="checkbox" name="testToMe" checked={props.testToMe} onChange={(event) => { props.setTestToMe(event.target.checked); }} />
+        <input
+          type="checkbox"
+          name="testToMe"
+          checked={props.testToMe}
+          onChange={(event) => {
+            props.setTestToMe(event.target.checked);
+          }}
+        />
         {t('bulk.testToMe', { address: dryRun.testAddress })}
       </label>
       <div className="actions">
-        <button ref={startButton} type="button" className="primary" disabled={props.busy || dryRun.sendable === 0} onClick={props.onStart}>
+        <button
+          ref={startButton}
+          type="button"
+          className="primary"
+          disabled={props.busy || dryRun.sendable === 0}
+          onClick={props.onStart}
+        >
           {props.testToMe ? t('bulk.startTest', { count: dryRun.sendable }) : t('bulk.start', { count: dryRun.sendable })}
         </button>
       </div>

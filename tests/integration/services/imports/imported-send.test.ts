@@ -79,31 +79,7 @@ describe.skipIf(!keyringAvailable)('sending an imported document', () => {
   });
 
   it("goes out in its company's name with the issuer's own PDF attached, byte for byte", async () => {
-    const app = await createAppFixture();
-    await app.services.prefs.updateUser(
-      {
-        exportFolder: '',
-        globalPrefsFolder: '',
-        overrides: {
-          language: 'cs',
-          personalEmail: 'ja@kancelar.example',
-          smtp: {
-            senderName: 'Účetní kancelář Bílá',
-            senderAddress: 'ucetni@kancelar.example',
-            replyTo: 'fakturace@kancelar.example',
-            bccSelf: false,
-            host: '127.0.0.1',
-            port: server.port,
-            security: 'ssl',
-            cipherStrength: 'default',
-            auth: 'password',
-            username: 'ucetni@kancelar.example',
-            trustedCertificate: certificate.cert,
-          },
-        },
-      },
-      { action: 'set', value: 'správné-heslo' },
-    );
+    const app = await appWithAccount();
     const original = path.join(fixtures, 'isdoc-pdf-embedded-FV-2026-0905.pdf');
     const plan = await app.services.imports.planPaths([original]);
     const [item] = app.services.imports.commit(plan.planId, true).items;
