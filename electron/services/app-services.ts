@@ -27,6 +27,8 @@ import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
 import { DocumentSends } from './outbox/document-sends';
 import { OutboxStore } from './outbox/outbox-store';
+import type { OutboxRepository } from './outbox/outbox-repository';
+import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
 import { Notifier } from './notifications/notifier';
@@ -65,8 +67,16 @@ export interface AppServicesOptions {
   /** The operating system's language: notifications use it when the user's language is "system". */
   readonly systemLanguage?: Language;
   /** Outbox tuning; tests shorten the waits, the benchmark lifts the limits. */
-  readonly outbox?: Pick<OutboxWorkerOptions, 'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random'> & {
+  readonly outbox?: Pick<
+    OutboxWorkerOptions,
+    'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random' | 'rateWindowMs' | 'desk'
+  > & {
     readonly connections?: number;
+    /**
+     * The outbox to deliver from instead of this desk's SQLite file: the office PostgreSQL (see
+     * outbox-database.ts, which opens the one the office preferences choose).
+     */
+    readonly repository?: OutboxRepository;
     /**
      * Test-only: messages per minute / per day instead of the user's bulk preferences (schema max
      * 600/min); Infinity for none. The benchmarks use this to measure the outbox unthrottled.
@@ -128,7 +138,10 @@ export interface AppServices {
   readonly prefs: PreferencesService;
   readonly exporter: ExportService;
   readonly connectionCheck: ConnectionCheckService;
+  /** The SQLite outbox of this desk (its file; the office database, when chosen, is `outboxRepository`). */
   readonly outbox: OutboxStore;
+  /** The outbox the worker delivers from: this desk's SQLite (the default) or the office PostgreSQL. */
+  readonly outboxRepository: OutboxRepository;
   readonly worker: OutboxWorker;
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
@@ -179,12 +192,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     signIns: (scope) => oauth.state(scope),
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered.
     passwordProvided: (scope) => {
-      late.outbox?.worker.resumeStopped(scope, (code) => passwordStops.has(code));
+      late.outbox?.worker
+        .resumeStopped(scope, (code) => passwordStops.has(code))
+        .catch((error: unknown) => {
+          logger.error('outboxResumeFailed', { error });
+        });
     },
     runProgram: (argv) => nodeProgramProbe().query(argv),
     // A saved account applies to messages queued before, and the old server's slow-down is forgotten.
     accountSaved: (scope) => {
-      late.outbox?.worker.accountChanged(scope);
+      late.outbox?.worker.accountChanged(scope).catch((error: unknown) => {
+        logger.error('outboxAccountChangeFailed', { error });
+      });
     },
   });
   lockOfficeFolderOnWindows(options, logger);
@@ -204,7 +223,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.oauth?.endpoints ? { endpoints: options.oauth.endpoints } : {}),
     // Batches stopped for "sign in again" go on by themselves once the user has.
     signedIn: (scope) => {
-      late.outbox?.worker.resumeStopped(scope, (code) => code.startsWith('oauth.'));
+      late.outbox?.worker
+        .resumeStopped(scope, (code) => code.startsWith('oauth.'))
+        .catch((error: unknown) => {
+          logger.error('outboxResumeFailed', { error });
+        });
     },
     assertAppsConfirmed: () => prefs.assertOfficeConfirmed(['oauthApps']),
   });
@@ -238,7 +261,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // service, and the export service queues its copy in the outbox: these are wired once all exist.
   const late: {
     batches?: BatchService;
-    outbox?: { store: OutboxStore; worker: OutboxWorker; sends: DocumentSends; now: () => number };
+    outbox?: { store: OutboxRepository; worker: OutboxWorker; sends: DocumentSends; now: () => number };
     notifier?: Notifier;
   } = {};
   const payslips = new PayslipPasswords({
@@ -284,8 +307,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const outbox = new OutboxStore(db);
   const tuning = options.outbox ?? {};
+  const repository: OutboxRepository = tuning.repository ?? new SqliteOutboxRepository(outbox);
   const worker = new OutboxWorker({
-    store: outbox,
+    store: repository,
     accountFor: (scope) => late.batches?.accountFor(scope) ?? Promise.resolve(null),
     logger: logger.child('outbox'),
     progressed: (progress) => {
@@ -295,7 +319,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       });
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
-    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
+    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random', 'rateWindowMs', 'desk']),
     companySender: (documentId) => {
       const document = documents.getDocument(documentId);
       const company = document && documents.companies.get(document.companyId);
@@ -303,7 +327,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
   });
   const batches = new BatchService({
-    store: outbox,
+    store: repository,
     worker,
     exporter,
     documents,
@@ -317,7 +341,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   late.batches = batches;
   const notifier = new Notifier({
-    store: outbox,
+    store: repository,
     worker,
     prefs,
     documents,
@@ -343,7 +367,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
-  late.outbox = { store: outbox, worker, sends: documentSends, now: tuning.now ?? Date.now };
+  late.outbox = { store: repository, worker, sends: documentSends, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) worker.start();
   const importSettings = new ImportSettingsRepository(db);
   const inbox = new InboxService({
@@ -378,6 +402,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connectionCheck,
     detectSmtp,
     outbox,
+    outboxRepository: repository,
     worker,
     batches,
     payslips,
@@ -389,13 +414,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);
-      for (const scope of accountScopes) worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+      for (const scope of accountScopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
       return outcome;
     },
     close: async () => {
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();
+      await repository.close();
       db.close();
     },
   };

@@ -123,10 +123,14 @@ export async function startBatch(app: AppFixture, documentIds: readonly number[]
 }
 
 /** Waits until `condition` holds (polling), or fails with what was last seen. */
-export async function waitUntil(condition: () => boolean, what: () => unknown, timeoutMs = 20_000): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: () => unknown,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen: ${JSON.stringify(what())}`);
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen: ${JSON.stringify(await what())}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -134,21 +138,30 @@ export async function waitUntil(condition: () => boolean, what: () => unknown, t
 /** Waits until the batch is done, stopped or paused (no message is queued or being sent). */
 export async function settle(app: AppFixture, batchId: number, timeoutMs?: number): Promise<void> {
   await waitUntil(
-    () => {
-      const batch = app.services.outbox.batch(batchId);
-      const counts = app.services.outbox.counts(batchId);
+    async () => {
+      const batch = await app.services.outboxRepository.batch(batchId);
+      const counts = await app.services.outboxRepository.counts(batchId);
       return batch !== undefined && batch.status !== 'running' && counts.sending === 0;
     },
-    () => ({ batch: app.services.outbox.batch(batchId), counts: app.services.outbox.counts(batchId) }),
+    async () => ({
+      batch: await app.services.outboxRepository.batch(batchId),
+      counts: await app.services.outboxRepository.counts(batchId),
+    }),
     timeoutMs,
   );
 }
 
-/** Message-ID → status of every row of the batch. */
+/** Message-ID → status of every row of the batch (this desk's SQLite outbox). */
 export function statuses(app: AppFixture, batchId: number): Map<string, MessageStatus> {
   return new Map(
-    app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]),
+    app.services.outbox.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]),
   );
+}
+
+/** Message-ID → status of every row of the batch, in the outbox the worker delivers from (SQLite or PostgreSQL). */
+export async function statusesOf(app: AppFixture, batchId: number): Promise<Map<string, MessageStatus>> {
+  const rows = await app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
+  return new Map(rows.map((row) => [row.messageId, row.status]));
 }
 
 /** How many times the server received each Message-ID. */

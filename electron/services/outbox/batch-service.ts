@@ -19,8 +19,9 @@ import { draftMessage } from '../mail/message-draft';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import type { SmtpLogins } from '../oauth/smtp-logins';
 import type { PreferencesService } from '../prefs/preferences-service';
-import type { NewMessage, OutboxStore } from './outbox-store';
-import type { BatchAccount, OutboxWorker } from './outbox-worker';
+import type { NewMessage } from './outbox-store';
+import type { OutboxRepository } from './outbox-repository';
+import { mailboxKey, type BatchAccount, type OutboxWorker } from './outbox-worker';
 import { SmtpSession } from '../mail/smtp-session';
 
 /** Who each document goes to. */
@@ -39,7 +40,7 @@ export interface BatchRequest {
 
 /** What the service needs. */
 export interface BatchServiceOptions {
-  readonly store: OutboxStore;
+  readonly store: OutboxRepository;
   readonly worker: OutboxWorker;
   readonly exporter: ExportService;
   readonly documents: DocumentRepository;
@@ -186,8 +187,8 @@ export class BatchService {
       });
     }
     if (messages.length === 0) throw new KurierError('outbox.nothingToSend');
-    const batchId = this.#o.store.createBatch(
-      { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now },
+    const batchId = await this.#o.store.createBatch(
+      { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now, mailbox: mailboxKey(account) },
       messages,
     );
     this.#o.logger.info('batchQueued', {
@@ -201,28 +202,27 @@ export class BatchService {
   }
 
   /** Progress of the batches still active and of those finished in the last day, newest first. */
-  recentProgress(): BatchProgress[] {
+  async recentProgress(): Promise<BatchProgress[]> {
     const since = this.#now() - day;
-    return this.#o.store
-      .recentBatchIds(since)
-      .map((id) => this.#o.worker.progress(id))
-      .filter((progress): progress is BatchProgress => progress !== null);
+    const ids = await this.#o.store.recentBatchIds(since);
+    const progress = await Promise.all(ids.map((id) => this.#o.worker.progress(id)));
+    return progress.filter((item): item is BatchProgress => item !== null);
   }
 
   /** The send history. */
-  history(filter: HistoryFilter): OutboxMessageView[] {
+  history(filter: HistoryFilter): Promise<OutboxMessageView[]> {
     return this.#o.store.history(filter);
   }
 
   /** Puts failed, uncertain or cancelled messages back in the queue. */
-  retry(ids: readonly number[]): number {
-    const changed = this.#o.store.requeue(ids, this.#now());
+  async retry(ids: readonly number[]): Promise<number> {
+    const changed = await this.#o.store.requeue(ids, this.#now());
     this.#o.worker.wake();
     return changed;
   }
 
   /** The user confirmed that uncertain messages did arrive. */
-  markDelivered(ids: readonly number[]): number {
+  markDelivered(ids: readonly number[]): Promise<number> {
     return this.#o.store.markDelivered(ids, this.#now());
   }
 
@@ -245,7 +245,7 @@ export class BatchService {
         ? `${status} (${labels.mayHaveArrivedTwice})`
         : status;
     };
-    const rows = this.#o.store.history({ ...filter, limit: 10_000 });
+    const rows = await this.#o.store.history({ ...filter, limit: 10_000 });
     const lines = [
       labels.header,
       ...rows.map((row) => [

@@ -6,7 +6,8 @@
  */
 import { KurierError, isErrorCode, type KurierErrorShape } from '../../../shared/errors';
 import type { AccountScope } from '../../../shared/prefs';
-import type { NewMessage, OutboxStore } from './outbox-store';
+import type { NewMessage } from './outbox-store';
+import type { OutboxRepository } from './outbox-repository';
 import type { DocumentSends } from './document-sends';
 import type { OutboxWorker } from './outbox-worker';
 
@@ -27,7 +28,12 @@ export const copyWaitMs = 20_000;
  * same row, same Message-ID — so pressing Export again after "will retry" never queues a second copy.
  */
 export async function sendThroughOutbox(
-  deps: { readonly store: OutboxStore; readonly worker: OutboxWorker; readonly sends: DocumentSends; readonly now: () => number },
+  deps: {
+    readonly store: OutboxRepository;
+    readonly worker: OutboxWorker;
+    readonly sends: DocumentSends;
+    readonly now: () => number;
+  },
   scope: AccountScope,
   message: NewMessage,
   options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {},
@@ -35,13 +41,15 @@ export async function sendThroughOutbox(
   const { timeoutMs = copyWaitMs, signal } = options;
   const { store, worker, now } = deps;
   const waiting = message.documentId === null ? null : deps.sends.takeWaiting(message.documentId, message.recipient, now());
-  const batchId = waiting?.batchId ?? store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]);
+  const batchId = waiting?.batchId ?? (await store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]));
   worker.wake();
   const deadline = Date.now() + timeoutMs;
   // The user cancelled: what has not gone out yet never will; one under way finishes (see below).
   const cancelled = signal?.aborted === true;
   const onAbort = () => {
-    if (store.batch(batchId)?.kind === 'copy') worker.cancel(batchId);
+    void (async () => {
+      if ((await store.batch(batchId))?.kind === 'copy') await worker.cancel(batchId);
+    })().catch(() => undefined);
   };
   if (cancelled) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
@@ -53,12 +61,12 @@ export async function sendThroughOutbox(
 
   async function waitForOutcome(): Promise<SingleCopyOutcome> {
     for (;;) {
-      const batch = store.batch(batchId);
+      const batch = await store.batch(batchId);
       const row = waiting
-        ? store
-            .history({ status: 'all', text: message.recipient, batchId, limit: 1000 })
-            .find((candidate) => candidate.id === waiting.id)
-        : store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
+        ? (await store.history({ status: 'all', text: message.recipient, batchId, limit: 1000 })).find(
+            (candidate) => candidate.id === waiting.id,
+          )
+        : (await store.history({ status: 'all', text: '', batchId, limit: 1 }))[0];
       if (!batch || !row) throw new KurierError('internal.unexpected', { batchId });
       const error = (code: string, details: KurierErrorShape['details']): KurierErrorShape => ({
         code: isErrorCode(code) ? code : 'internal.unexpected',
@@ -72,14 +80,14 @@ export async function sendThroughOutbox(
         return { status: row.status, error: error(row.lastCode, row.lastDetails) };
       if (batch.status === 'stopped') {
         // A stopped single copy is not left to go out later by surprise: the user sends it again.
-        if (batch.kind === 'copy') worker.cancel(batchId);
+        if (batch.kind === 'copy') await worker.cancel(batchId);
         return { status: 'failed', error: error(batch.reasonCode, batch.reasonDetails) };
       }
       if (batch.status === 'paused')
         return { status: 'pending', error: error(batch.reasonCode, batch.reasonDetails), retryAt: batch.resumeAt };
       // A reused message still waiting from before has not had its new attempt yet: wait for that one.
       if (row.status === 'retry' && row.attempts > (waiting?.attempts ?? 0)) {
-        const due = store.nextDue(batchId);
+        const due = await store.nextDue(batchId);
         return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: due };
       }
       // Out of time, or cancelled while it is being delivered (or part of a bulk batch): it stays queued.

@@ -55,7 +55,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
     const ids = app.services.documents.listDocuments().filter((doc) => app.services.exporter.load(doc.id).partner.email !== '').slice(0, 7).map((doc) => doc.id);
 
     const spread = await app.services.batches.start({ documentIds: ids, target: { kind: 'partner' }, folder: app.exportDir, testToMe: true, spreadOverDays: true });
-    const rows = app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
+    const rows = (await app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 }));
     const days = rows.map((row) => Math.round(((app.services.outbox.message(row.id)?.notBefore ?? 0) - Math.min(...rows.map((r) => app.services.outbox.message(r.id)?.notBefore ?? 0))) / day));
     expect(days.sort()).toEqual([0, 0, 0, 1, 1, 1, 2]);
     expect(new Set(rows.map((row) => row.recipient))).toEqual(new Set(['ja@kancelar.example']));

@@ -115,7 +115,7 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
       dataDir, fontDir, defaultExportFolder: exportDir, secrets, logSink: nullSink, machinePrefsDir, env: {},
       outbox: { manualStart: true }, emit: () => undefined,
     });
-    const rows = check.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
+    const rows = (await check.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }));
     await check.close();
     await secrets.delete(smtpPasswordKeys.user);
 

@@ -89,7 +89,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
       () => app.services.outbox.counts(batchId),
     );
 
-    const paused = app.services.worker.progress(batchId);
+    const paused = await app.services.worker.progress(batchId);
     expect(paused?.counts).toMatchObject({ sent: 4, failed: 0 });
     expect((paused?.counts.queued ?? 0) + (paused?.counts.retry ?? 0)).toBe(3);
     expect(paused?.waiting).toMatchObject({ kind: 'quota' });
@@ -116,7 +116,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
     const batch = app.services.outbox.batch(batchId);
     expect(batch).toMatchObject({ status: 'stopped', reasonCode: 'smtp.authRejected' });
-    expect(app.services.worker.progress(batchId)?.waiting).toMatchObject({
+    expect((await app.services.worker.progress(batchId))?.waiting).toMatchObject({
       kind: 'stopped',
       error: { code: 'smtp.authRejected' },
     });
@@ -128,7 +128,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     expect(logins).toBe(2);
 
     // Resuming without a new password does not log in: the batch stops again at once.
-    app.services.worker.resume(batchId);
+    await app.services.worker.resume(batchId);
     await waitUntil(
       () => app.services.outbox.batch(batchId)?.status === 'stopped',
       () => app.services.outbox.batch(batchId),
@@ -145,7 +145,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     const batchId = await startBatch(app, documentsWithAddress(app, 5));
     await settle(app, batchId);
 
-    const history = app.services.batches.history({ status: 'failed', text: '', batchId, limit: 10 });
+    const history = await app.services.batches.history({ status: 'failed', text: '', batchId, limit: 10 });
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ lastCode: 'smtp.messageTooLarge', attempts: 1 });
     expect(history[0]?.lastResponse).toContain('552 5.3.4');
@@ -176,7 +176,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     await settle(app, batchId);
 
     expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 3, uncertain: 1 });
-    const [row] = app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
+    const [row] = await app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
     expect(row?.lastCode).toBe('smtp.timeout');
     expectExactlyOnce(statuses(app, batchId), smtp);
   });
@@ -186,10 +186,10 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 2));
     await settle(app, batchId);
-    const [row] = app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
+    const [row] = await app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
     expect(row).toBeDefined();
 
-    expect(app.services.batches.retry([row?.id ?? 0])).toBe(1);
+    expect(await app.services.batches.retry([row?.id ?? 0])).toBe(1);
     await settle(app, batchId);
     expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 2, uncertain: 0 });
     expect(deliveries(smtp).get(row?.messageId ?? '')).toBe(2);
@@ -209,7 +209,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
     });
 
     expect(outcome.mail).toMatchObject({ ok: false, error: { code: 'smtp.temporarilyRejected' }, pending: {} });
-    const [row] = app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 1 });
+    const [row] = await app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 1 });
     await waitUntil(
       () => app.services.outbox.message(row?.id ?? 0)?.status === 'sent',
       () => app.services.outbox.message(row?.id ?? 0),
@@ -225,7 +225,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
       () => app.services.outbox.counts(batchId).sending === 1,
       () => app.services.outbox.counts(batchId),
     );
-    app.services.worker.cancel(batchId);
+    await app.services.worker.cancel(batchId);
     await waitUntil(
       () => app.services.outbox.counts(batchId).sending === 0,
       () => app.services.outbox.counts(batchId),
@@ -233,7 +233,7 @@ describe.skipIf(!keyringAvailable)('a batch against a faulty server', () => {
 
     expect(app.services.outbox.batch(batchId)?.status).toBe('cancelled');
     expect(app.services.outbox.counts(batchId)).toMatchObject({ cancelled: 3, retry: 0, queued: 0 });
-    app.services.worker.resume(batchId);
+    await app.services.worker.resume(batchId);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(app.services.outbox.batch(batchId)?.status).toBe('cancelled');
     expect(smtp.received).toHaveLength(0);
