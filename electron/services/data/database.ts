@@ -314,6 +314,14 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (company_id, sha256)
   ) STRICT;
   `,
+  // 12: an outbox message may carry files beside its main attachment (issue 16: the ISDOC or the KSeF
+  // XML beside the invoice's PDF), as a JSON list of {path, name, size, contentType}; and rows queued
+  // since migration 10 without their company get their document's.
+  `
+  ALTER TABLE outbox_messages ADD COLUMN extra_attachments TEXT NOT NULL DEFAULT '[]';
+  UPDATE outbox_messages SET company_id = (SELECT d.company_id FROM documents d WHERE d.id = outbox_messages.document_id)
+    WHERE company_id IS NULL AND document_id IS NOT NULL;
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
