@@ -9,6 +9,7 @@ import type { MessageStatus } from '../../shared/outbox';
 import { createAppFixture, type AppFixture } from './app-fixture';
 import type { TestCertificate } from './certificates';
 import type { FaultySmtpServer } from './faulty-smtp-server';
+import { officeOutbox } from './office-outbox';
 import { testSmtpAccount } from './smtp-test-server';
 
 /** A test app with a movable clock. */
@@ -31,10 +32,18 @@ export async function outboxApp(
     retryBaseMs?: number;
     /** No pace at all (the outbox's own ceiling lifted, as the benchmark runs it): each next message follows at once. */
     unpaced?: boolean;
+    /** The office PostgreSQL to deliver from (a connection string); this desk's SQLite when null or absent. */
+    postgres?: string | null;
   } = {},
 ): Promise<OutboxApp> {
   let offset = 0;
   const now = () => Date.now() + offset;
+  const late: { app?: AppFixture } = {};
+  const repository = options.postgres
+    ? await officeOutbox(options.postgres, 'desk-test', {
+        documentNumber: (id) => late.app?.services.documents.getDocument(id)?.number ?? '',
+      })
+    : undefined;
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     // KURIER_TEST_LOG=1 prints the outbox's log lines, to see why a batch is where it is.
@@ -53,8 +62,10 @@ export async function outboxApp(
       watchdogMs: options.watchdogMs ?? 10_000,
       now,
       ...(options.unpaced === true ? { perMinute: Infinity } : {}),
+      ...(repository ? { repository } : {}),
     },
   });
+  late.app = app;
   const account = testSmtpAccount({
     senderName: 'Účetní kancelář Bílá',
     port: server.port,

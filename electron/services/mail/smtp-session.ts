@@ -386,6 +386,26 @@ export class SmtpSession {
   }
 
   /**
+   * Closes as {@link close} and waits (at most `timeoutMs`) until the connection has ended: the office
+   * outbox gives its connection slot to another desk only then, so the server never sees one too many.
+   */
+  closeAndWait(timeoutMs = 2_000): Promise<void> {
+    const connection = this.#connection;
+    return new Promise((resolve) => {
+      if (connection.destroyed) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(resolve, timeoutMs);
+      connection.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.close();
+    });
+  }
+
+  /**
    * A server that refused a pipelined envelope and then hung up: nodemailer reports the closed
    * connection, but its refusal (a quota, a policy) is the reason — read from the connection's public
    * `lastServerResponse`. Every earlier reply of this session was a success (a failure ends it).

@@ -76,6 +76,8 @@ export interface MailboxHold {
 export interface OutboxRepository {
   /** Which store this is (for logs and the preferences). */
   readonly kind: 'sqlite' | 'postgres';
+  /** How often a lane renews its connection slot (Infinity: there are none to hold). */
+  readonly leaseRenewMs: number;
 
   createBatch(batch: NewBatch, messages: readonly NewMessage[]): Promise<number>;
   createNotificationOnce(

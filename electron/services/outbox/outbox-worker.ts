@@ -82,8 +82,8 @@ export interface OutboxWorkerOptions {
 }
 
 const day = 24 * 60 * 60_000;
-/** A lane renews its office connection slot this often (its lease is several times longer). */
-const connectionRenewMs = 5_000;
+/** How often an idle desk looks at the office database for work queued elsewhere. */
+const officePollMs = 1_000;
 /** A lane without a free connection slot looks again after this long. */
 const connectionWaitMs = 200;
 
@@ -120,6 +120,8 @@ export class OutboxWorker {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wakeUp: (() => void) | null = null;
+  /** A wake-up came while the loop was not asleep: its next sleep ends at once. */
+  #wokenMeanwhile = false;
   /** Lanes waiting for their pace: new work (a single copy) makes them look again. */
   readonly #laneWaits = new Set<() => void>();
   /** Ends the current account run: a stop, a quota, or the worker stopping. */
@@ -151,6 +153,8 @@ export class OutboxWorker {
 
   /** New work, a resume, or a changed setting: look again now. */
   wake(): void {
+    // The loop may be between looks (awaiting the database): the next sleep must not miss this.
+    this.#wokenMeanwhile = true;
     this.#wakeUp?.();
     for (const lookAgain of [...this.#laneWaits]) lookAgain();
   }
@@ -262,6 +266,7 @@ export class OutboxWorker {
 
   async #loop(): Promise<void> {
     while (!this.#stopping) {
+      this.#wokenMeanwhile = false;
       const now = this.#now();
       try {
         await this.#lookAround(now);
@@ -298,6 +303,8 @@ export class OutboxWorker {
       } catch (error) {
         this.#o.logger.error('outboxLookFailed', { error });
       }
+      // Other desks queue, pause and let claims expire in the office database without waking this one.
+      if (this.#o.store.kind === 'postgres') wakeAt = Math.min(wakeAt ?? officePollMs, officePollMs);
       await this.#sleep(wakeAt);
     }
   }
@@ -489,7 +496,7 @@ export class OutboxWorker {
         let startAt = lane.prepared ? now : pacer.nextStartAt(now);
         if (startAt > now && (await this.#o.store.copyDue(scope, now))) startAt = pacer.nextPriorityStartAt(now);
         // The office's connection slot: taken before connecting, renewed well before its lease ends.
-        if (startAt <= now && now - heldAt > connectionRenewMs) {
+        if (startAt <= now && now - heldAt > this.#o.store.leaseRenewMs) {
           if (await this.#o.store.holdConnection(scope, laneId, now)) heldAt = now;
           else {
             if (heldAt !== 0) {
@@ -582,8 +589,10 @@ export class OutboxWorker {
     } finally {
       await recordAccepted();
       if (lane.prepared) await this.#o.store.releaseClaim(lane.prepared.row.id, this.#now());
-      session?.close();
-      if (heldAt !== 0) await this.#o.store.releaseConnection(scope, laneId);
+      if (heldAt !== 0) {
+        await session?.closeAndWait();
+        await this.#o.store.releaseConnection(scope, laneId);
+      } else session?.close();
     }
   }
 
@@ -803,6 +812,7 @@ export class OutboxWorker {
 
   /** Sleeps until woken, or `ms` (null: until woken). */
   #sleep(ms: number | null): Promise<void> {
+    if (this.#wokenMeanwhile || this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer =
         ms === null

@@ -20,6 +20,7 @@ function run<T>(work: () => T): Promise<T> {
 /** {@link OutboxRepository} over the SQLite {@link OutboxStore}. */
 export class SqliteOutboxRepository implements OutboxRepository {
   readonly kind = 'sqlite';
+  readonly leaseRenewMs = Infinity;
   readonly #store: OutboxStore;
 
   constructor(store: OutboxStore) {
