@@ -3,13 +3,14 @@
  * desk id, delivering from the shared PostgreSQL. Prints READY once its worker runs; SIGTERM stops it
  * cleanly, SIGKILL is the test's crash.
  *
- * argv: dataDir machinePrefsDir keychainService postgresUrl desk smtpPort certificateFile perWindow windowMs leaseMs
+ * argv (keychainService `memory`: no keychain, for the benchmark): dataDir machinePrefsDir keychainService postgresUrl desk smtpPort certificateFile perWindow windowMs leaseMs
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAppServices } from '../../electron/services/app-services';
 import { nullSink } from '../../electron/services/logging/logger';
 import { KeytarSecretStore } from '../../electron/services/secrets/keytar-secret-store';
+import { MemorySecretStore } from './memory-secret-store';
 import { officeOutbox } from './office-outbox';
 import { testSmtpAccount } from './smtp-test-server';
 
@@ -30,7 +31,8 @@ const services = createAppServices({
   dataDir,
   fontDir: path.resolve(import.meta.dirname, '..', '..', 'build', 'fonts'),
   defaultExportFolder: dataDir,
-  secrets: new KeytarSecretStore({ service }),
+  // `memory`: the benchmark, which runs without a keychain session.
+  secrets: service === 'memory' ? new MemorySecretStore() : new KeytarSecretStore({ service }),
   logSink: process.env.KURIER_TEST_LOG === '1' ? (line) => process.stderr.write(`${desk} ${JSON.stringify(line)}\n`) : nullSink,
   machinePrefsDir,
   env: {},

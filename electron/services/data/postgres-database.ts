@@ -115,6 +115,11 @@ export const postgresMigrations: readonly string[] = [
     PRIMARY KEY (mailbox, slot)
   );
   `,
+  // 2: where a batch came from when a desk moved its SQLite outbox in (data/sqlite-to-postgres.ts):
+  // "<desk>:sqlite:<id>", unique, so moving again adds nothing twice.
+  `
+  ALTER TABLE outbox_batches ADD COLUMN origin text UNIQUE;
+  `,
 ];
 
 /** `pg` returns bigint (int8) columns and counts as strings by default; ours are all safe integers. */

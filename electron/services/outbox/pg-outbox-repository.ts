@@ -19,6 +19,7 @@
  * - The mailbox row also holds what stops every desk: a rate answer's cooldown, a quota pause, a
  *   rejected password (its time; never the password — secrets stay in each desk's keychain).
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { AccountScope } from '../../../shared/prefs';
 import type { BatchStatus, HistoryFilter, MessageStatus, OutboxCounts, OutboxMessageView } from '../../../shared/outbox';
@@ -64,8 +65,9 @@ class Statements {
         if (index < 0) index = names.push(name) - 1;
         return `$${String(index + 1)}`;
       });
-      // A named statement is parsed and planned once per connection (the claim runs per message).
-      entry = { text: converted, names, name: `kurier_${String(this.#cache.size)}` };
+      // A named statement is parsed and planned once per connection (the claim runs per message); the
+      // name is the text's hash, as every repository on the same pool shares its connections.
+      entry = { text: converted, names, name: `kurier_${createHash('sha1').update(converted).digest('hex')}` };
       this.#cache.set(text, entry);
     }
     return { name: entry.name, text: entry.text, values: entry.names.map((name) => params[name] ?? null) };
