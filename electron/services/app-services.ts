@@ -69,7 +69,7 @@ export interface AppServicesOptions {
   /** Outbox tuning; tests shorten the waits, the benchmark lifts the limits. */
   readonly outbox?: Pick<
     OutboxWorkerOptions,
-    'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random' | 'rateWindowMs' | 'desk'
+    'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random' | 'rateWindowMs'
   > & {
     readonly connections?: number;
     /**
@@ -319,7 +319,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       });
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
-    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random', 'rateWindowMs', 'desk']),
+    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random', 'rateWindowMs']),
     companySender: (documentId) => {
       const document = documents.getDocument(documentId);
       const company = document && documents.companies.get(document.companyId);

@@ -68,7 +68,7 @@ async function officeRun(desks: number, total: number): Promise<{ perWindow: num
           String(smtp.port),
           certificateFile,
         ];
-        const proc = spawn(process.execPath, [jitiCli, child, ...args, String(limit.perWindow), String(limit.windowMs), '3000'], {
+        const proc = spawn(process.execPath, [jitiCli, child, ...args, String(limit.perWindow), String(limit.windowMs), '6000'], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         procs.push(proc);

@@ -39,7 +39,6 @@ const services = createAppServices({
   smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 },
   outbox: {
     repository,
-    desk,
     manualStart: true,
     connections: 3,
     // The same limit in a shorter window: 30 per 2 s instead of 30 per minute (same code path).

@@ -64,8 +64,6 @@ export interface OutboxWorkerOptions {
    * (30 per 2 s instead of 30 per minute): the same code path, a shorter wait.
    */
   readonly rateWindowMs?: number;
-  /** This desk (office database: the holder of connection slots). */
-  readonly desk?: string;
   readonly now?: () => number;
   readonly random?: () => number;
   /**
@@ -440,7 +438,7 @@ export class OutboxWorker {
     index: number,
   ): Promise<void> {
     let session: SmtpSession | null = null;
-    const laneId = `${this.#o.desk ?? 'desk'}/${String(process.pid)}/${String(index)}`;
+    const laneId = `${String(process.pid)}/${String(index)}`;
     /** When the lane last took or renewed its connection slot (0: it holds none). */
     let heldAt = 0;
     const lane: {

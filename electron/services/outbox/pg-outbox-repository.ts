@@ -44,8 +44,9 @@ export interface PgOutboxOptions {
   /** Who is at the desk (the history says who sent what). */
   readonly user?: string;
   /**
-   * How long a claim and a connection slot stay this desk's without renewal. Longer than one message
-   * may take (the worker's watchdog) plus the rate window: a desk that dies then holds nothing longer.
+   * How long a claim and a connection slot stay this desk's without renewal. At least one message's
+   * longest time (the worker's watchdog) plus the rate window: a claim's rate slot is freed when its
+   * lease ends, and a message accepted just before its desk died must still count for one window.
    */
   readonly leaseMs?: number;
   /** The number of a document (documents stay in each desk's file; the history shows the number). */
@@ -287,6 +288,10 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async recoverInterrupted(now: number): Promise<number> {
+    // This desk's own connection slots are its lanes' (none runs now: at start, or all ended).
+    await this.#rows('UPDATE mailbox_connections SET holder = NULL, lease_until = 0 WHERE starts_with(holder, :prefix)', {
+      prefix: `${this.#o.desk}/`,
+    });
     return this.#recover(now, 'claimed_by = :desk OR lease_until < :now');
   }
 
@@ -298,6 +303,9 @@ export class PgOutboxRepository implements OutboxRepository {
   async #recover(now: number, whose: string): Promise<number> {
     const [row] = await this.#rows<{ uncertain: number }>(
       `WITH gone AS (SELECT id, data_sent_at FROM outbox_messages WHERE status = 'sending' AND (${whose}) FOR UPDATE SKIP LOCKED),
+       slots AS (UPDATE mailbox_rate_slots s SET
+           free_at = CASE WHEN gone.data_sent_at IS NOT NULL THEN :now + mbx.window_ms ELSE :now END, message_id = NULL
+         FROM gone, mailboxes mbx WHERE s.message_id = gone.id AND mbx.key = s.mailbox RETURNING 1),
        changed AS (UPDATE outbox_messages m SET
            status = CASE WHEN gone.data_sent_at IS NOT NULL THEN 'uncertain' ELSE 'queued' END,
            last_code = CASE WHEN gone.data_sent_at IS NOT NULL THEN 'outbox.interrupted' ELSE m.last_code END,
@@ -677,7 +685,7 @@ export class PgOutboxRepository implements OutboxRepository {
        took AS (UPDATE mailbox_connections c SET holder = :lane, lease_until = :lease FROM free
            WHERE c.mailbox = :mailbox AND c.slot = free.slot RETURNING c.slot)
        SELECT (SELECT COUNT(*) FROM mine) + (SELECT COUNT(*) FROM took) AS held`,
-      { mailbox, lane, now, lease: now + this.#leaseMs },
+      { mailbox, lane: `${this.#o.desk}/${lane}`, now, lease: now + this.#leaseMs },
     );
     return (row?.held ?? 0) > 0;
   }
@@ -687,10 +695,7 @@ export class PgOutboxRepository implements OutboxRepository {
     if (mailbox === null) return;
     await this.#rows(
       'UPDATE mailbox_connections SET holder = NULL, lease_until = 0 WHERE mailbox = :mailbox AND holder = :lane',
-      {
-        mailbox,
-        lane,
-      },
+      { mailbox, lane: `${this.#o.desk}/${lane}` },
     );
   }
 

@@ -88,7 +88,7 @@ async function office(limits: { perWindow: number; windowMs: number }) {
         certificateFile,
         String(limits.perWindow),
         String(limits.windowMs),
-        '3000',
+        '6000',
       ],
       { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
     );
