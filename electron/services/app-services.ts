@@ -26,6 +26,7 @@ import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
 import { DocumentSends } from './outbox/document-sends';
+import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore } from './outbox/outbox-store';
 import type { OutboxRepository } from './outbox/outbox-repository';
 import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
@@ -137,6 +138,10 @@ export interface AppServices {
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly exporter: ExportService;
+  /** Copies of each document: the outbox's and the hand-offs to mail programs. */
+  readonly sends: DocumentSends;
+  /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
+  readonly preview: PdfPreview;
   readonly connectionCheck: ConnectionCheckService;
   /** The SQLite outbox of this desk (its file; the office database, when chosen, is `outboxRepository`). */
   readonly outbox: OutboxStore;
@@ -399,6 +404,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     documents,
     prefs,
     exporter,
+    sends: documentSends,
+    preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,
     detectSmtp,
     outbox,

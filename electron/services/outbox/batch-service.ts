@@ -203,12 +203,16 @@ export class BatchService {
     return { batchId, skipped };
   }
 
-  /** Progress of the batches still active and of those finished in the last day, newest first. */
+  /**
+   * Progress of the batches still active and of those finished in the last day, newest first. Only
+   * batches the user started ("Send many…"): a single copy from the export dialog and a notification
+   * are one message each and live in the send history, not as batches of their own.
+   */
   async recentProgress(): Promise<BatchProgress[]> {
     const since = this.#now() - day;
     const ids = await this.#o.store.recentBatchIds(since);
     const progress = await Promise.all(ids.map((id) => this.#o.worker.progress(id)));
-    return progress.filter((item): item is BatchProgress => item !== null);
+    return progress.filter((item): item is BatchProgress => item !== null && isUserBatch(item));
   }
 
   /** The send history. */
@@ -295,4 +299,9 @@ export class BatchService {
   #now(): number {
     return (this.#o.now ?? Date.now)();
   }
+}
+
+/** Whether a batch is one the user started as a batch (not a single copy or a notification). */
+export function isUserBatch(progress: Pick<BatchProgress, 'kind'>): boolean {
+  return progress.kind === 'send' || progress.kind === 'testToMe';
 }
