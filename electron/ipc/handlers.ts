@@ -142,14 +142,14 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
     'outbox:start': (request) => services.batches.begin(request),
     'outbox:batches': () => services.batches.recentProgress(),
-    'outbox:control': ({ batchId, action }) => {
-      services.worker[action](batchId);
+    'outbox:control': async ({ batchId, action }) => {
+      await services.worker[action](batchId);
       return services.worker.progress(batchId);
     },
     'outbox:history': (filter) => services.batches.history(filter),
     'outbox:historyUsers': () => services.batches.historyUsers(),
-    'outbox:retry': ({ ids }) => ({ changed: services.batches.retry(ids) }),
-    'outbox:markDelivered': ({ ids }) => ({ changed: services.batches.markDelivered(ids) }),
+    'outbox:retry': async ({ ids }) => ({ changed: await services.batches.retry(ids) }),
+    'outbox:markDelivered': async ({ ids }) => ({ changed: await services.batches.markDelivered(ids) }),
     'outbox:exportCsv': async ({ filter, labels }) => ({
       path: await services.batches.exportCsv(filter, services.exporter.defaultFolder(), labels),
     }),

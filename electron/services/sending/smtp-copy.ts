@@ -10,7 +10,7 @@ import { splitAddressList } from '../../../shared/prefs';
 import type { CompanionFile } from '../export/export-service';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { DocumentSends } from '../outbox/document-sends';
-import type { OutboxStore } from '../outbox/outbox-store';
+import type { OutboxRepository } from '../outbox/outbox-repository';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { sendThroughOutbox } from '../outbox/send-one';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
@@ -25,7 +25,7 @@ export interface SmtpCopyOptions {
   readonly prefs: PreferencesService;
   readonly payslips: PayslipPasswords;
   readonly outbox: {
-    readonly store: OutboxStore;
+    readonly store: OutboxRepository;
     readonly worker: OutboxWorker;
     readonly sends: DocumentSends;
     readonly now: () => number;

@@ -75,7 +75,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
       testToMe: true,
       spreadOverDays: true,
     });
-    const rows = app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
+    const rows = await app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
     const days = rows.map((row) =>
       Math.round(
         ((app.services.outbox.message(row.id)?.notBefore ?? 0) -
