@@ -1,6 +1,7 @@
 /**
  * Moves this desk's SQLite outbox and send history into the office PostgreSQL (issue 20): every batch,
- * every message with its attempts and server answers, and the notifications already sent. One
+ * every message with its attempts, server answers and who sent it (user, desk, delivering desk), and the
+ * notifications already sent. One
  * transaction in PostgreSQL: all of it or nothing. It can be run again at any time and adds nothing
  * twice — a batch is known by its origin (`<desk>:sqlite:<id>`), a message by its Message-ID, a
  * notification by its key — so a move interrupted, or repeated after more was sent from SQLite, loses
@@ -63,6 +64,8 @@ const messageColumns = [
   'updated_at',
   'sent_at',
   'data_sent_at',
+  'queued_by_user',
+  'queued_by_desk',
 ] as const;
 
 /** Moves (copies, idempotently) the outbox of `db` into the office database behind `pool`. */
@@ -123,11 +126,19 @@ export async function moveSqliteOutboxToPostgres(
         values[messageColumns.indexOf('status')] = message['data_sent_at'] === null ? 'queued' : 'uncertain';
       const documentId = message['document_id'];
       const documentNumber = typeof documentId === 'number' ? (options.documentNumber?.(documentId) ?? '') : '';
-      const placeholders = messageColumns.map((_, index) => `$${String(index + 4)}`).join(', ');
+      const placeholders = messageColumns.map((_, index) => `$${String(index + 5)}`).join(', ');
+      // Who delivered it: in the office database, the desk that claimed it.
+      const deliveredBy = message['delivered_by_desk'];
       const inserted = await client.query(
-        `INSERT INTO outbox_messages (batch_id, document_number, resent_after_uncertain, ${messageColumns.join(', ')})
-         VALUES ($1, $2, $3, ${placeholders}) ON CONFLICT (message_id) DO NOTHING`,
-        [batchIds.get(Number(message['batch_id'])), documentNumber, message['resent_after_uncertain'] === 1, ...values],
+        `INSERT INTO outbox_messages (batch_id, document_number, resent_after_uncertain, claimed_by, ${messageColumns.join(', ')})
+         VALUES ($1, $2, $3, $4, ${placeholders}) ON CONFLICT (message_id) DO NOTHING`,
+        [
+          batchIds.get(Number(message['batch_id'])),
+          documentNumber,
+          message['resent_after_uncertain'] === 1,
+          typeof deliveredBy === 'string' && deliveredBy !== '' ? deliveredBy : null,
+          ...values,
+        ],
       );
       addedMessages += inserted.rowCount ?? 0;
     }

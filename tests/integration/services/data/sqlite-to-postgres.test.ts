@@ -26,7 +26,7 @@ afterAll(async () => {
 describe.skipIf(!postgresAvailable)('moving the SQLite outbox into the office PostgreSQL', () => {
   it('loses nothing, adds nothing twice, and can be run again after more was sent', async () => {
     const db = openDatabase(path.join(await tempDir(), 'kurier.sqlite'));
-    const store = new OutboxStore(db);
+    const store = new OutboxStore(db, { user: 'anna.kralova', desk: 'ANNA-PC' });
     const now = 1_780_000_000_000;
     // A finished batch: two accepted, one refused for good, one uncertain that was then sent again.
     const done = store.createBatch({ kind: 'send', accountScope: 'global', now }, plainMessages(4, now));
@@ -89,12 +89,23 @@ describe.skipIf(!postgresAvailable)('moving the SQLite outbox into the office Po
         row.lastResponse,
         row.sentAt,
         row.mayHaveArrivedTwice,
+        row.queuedByUser,
+        row.queuedByDesk,
+        row.deliveredByDesk,
       ];
       const expected = local
         .map(view)
         .map((entry) => (entry[0] === crashed?.messageId ? [entry[0], 'uncertain', ...entry.slice(2)] : entry));
       expect(moved.map(view).sort()).toEqual(expected.sort());
       expect(await office.notified('batchFinished:1')).toBe(true);
+      // Who sent it came along, and the history filters by that user in the office database too.
+      expect(local.find((row) => row.status === 'sent')).toMatchObject({
+        queuedByUser: 'anna.kralova',
+        queuedByDesk: 'ANNA-PC',
+        deliveredByDesk: 'ANNA-PC',
+      });
+      expect(await office.queuedByUsers()).toEqual(['anna.kralova']);
+      expect(await office.history({ status: 'all', text: '', batchId: null, limit: 100, user: 'someone.else' })).toEqual([]);
       // The waiting messages are this desk's to send (it has the password): queued in a running batch.
       const movedWaiting = moved.filter((row) => row.messageId.startsWith('<w'));
       expect(movedWaiting.map((row) => row.status).sort()).toEqual(['queued', 'queued', 'uncertain']);
