@@ -77,8 +77,8 @@ export interface AppServicesOptions {
   > & {
     readonly connections?: number;
     /**
-     * The outbox to deliver from instead of this desk's SQLite file: the office PostgreSQL (see
-     * outbox-database.ts, which opens the one the office preferences choose).
+     * The outbox to deliver from instead of this desk's SQLite file: the office PostgreSQL
+     * (outbox/pg-outbox-repository.ts). Tests and benchmarks pass it; the preferences do not choose it yet.
      */
     readonly repository?: OutboxRepository;
     /**
