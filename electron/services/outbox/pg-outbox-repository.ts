@@ -197,7 +197,7 @@ export class PgOutboxRepository implements OutboxRepository {
   ): Promise<{ batchId: number | null; earlier: EarlierCopy[] }> {
     return this.#transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [guardLock, batch.mailbox ?? '']);
-      const earlier = guard.choice === 'send' ? [] : await this.#earlierCopies(messages, guard.since, client);
+      const earlier = await this.#earlierCopies(messages, guard.since, client);
       if (guard.choice === 'ask' && earlier.length > 0) return { batchId: null, earlier };
       const sentBefore = new Set(earlier.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
       const queued =
