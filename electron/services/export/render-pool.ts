@@ -4,7 +4,7 @@ import type { RenderDocumentInput } from './pdf-renderer';
 /** What a render worker is sent: the document without font settings (the worker has its own). */
 export interface RenderRequest {
   readonly id: number;
-  readonly input: Omit<RenderDocumentInput, 'fontDir' | 'fontData'>;
+  readonly input: Omit<RenderDocumentInput, 'fontDir' | 'fonts' | 'qrMatrices'>;
 }
 
 /** What a render worker answers. */
