@@ -4,7 +4,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { availableParallelism, homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
@@ -40,6 +40,8 @@ import { inboxDocuments } from './imports/inbox-documents';
 import { InboxLedger } from './imports/inbox-ledger';
 import { InboxService } from './imports/inbox-service';
 import { PayslipPasswords } from './payslips/payslip-passwords';
+import { InThreadRenderer } from './export/document-renderer';
+import { RenderPool } from './export/render-pool';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
 import { PreferencesService } from './prefs/preferences-service';
@@ -51,6 +53,11 @@ export interface AppServicesOptions {
   /** The user data directory: database, preferences, logs. */
   readonly dataDir: string;
   readonly fontDir: string;
+  /**
+   * The built render worker (`render-worker.js` beside main.js): PDFs are then rendered on one worker
+   * thread per core. Without it (tests, the command line) they are rendered on the calling thread.
+   */
+  readonly renderWorkerUrl?: URL;
   readonly defaultExportFolder: string;
   readonly secrets: SecretStore;
   readonly logSink: LogSink;
@@ -260,7 +267,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
   const documentSends = new DocumentSends(db);
+  const renderer = options.renderWorkerUrl
+    ? new RenderPool({ workerUrl: options.renderWorkerUrl, fontDir: options.fontDir, size: availableParallelism() })
+    : new InThreadRenderer(options.fontDir);
   const exporter = new ExportService({
+    renderer,
     handoff,
     payslips,
     documents,
@@ -396,6 +407,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();
+      await renderer.close();
       db.close();
     },
   };

@@ -33,7 +33,7 @@ import { isTypedForPartner, recipientChoices, type OwnAddresses, type PartnerRec
 import type { HandoffService } from '../handoff/handoff-service';
 import type { OutlookMode } from '../handoff/outlook-com';
 import { writeNewFile } from './new-file';
-import { renderDocumentPdf } from './pdf-renderer';
+import { InThreadRenderer, type DocumentRenderer } from './document-renderer';
 import { embedElectronicInvoice } from './einvoice-files';
 import { documentMarks, electronicInvoice } from '../einvoice/outgoing';
 
@@ -48,6 +48,8 @@ export interface ExportServiceOptions {
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly fontDir: string;
+  /** Renders the PDFs: a worker pool in the app; by default this thread, fonts parsed once. */
+  readonly renderer?: DocumentRenderer;
   readonly defaultFolder: string;
   readonly payslips: PayslipPasswords;
   /** Queues one message in the outbox and waits (bounded, cancellable) for its first outcome (see outbox/send-one.ts). */
@@ -91,9 +93,18 @@ export class ExportService {
   readonly #companions = new Map<string, ExportedFile['companion']>();
   /** Copies the dialog is waiting for, by document: the dialog's Cancel ends the wait. */
   readonly #waits = new Map<number, AbortController>();
+  readonly #renderer: DocumentRenderer;
+  /** Files are written one at a time, so two documents rendered at once never race for one name. */
+  #writing: Promise<unknown> = Promise.resolve();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
+    this.#renderer = options.renderer ?? new InThreadRenderer(options.fontDir);
+  }
+
+  /** How many documents a batch should keep in flight through {@link exportFile} to keep the renderer busy. */
+  get renderParallelism(): number {
+    return this.#renderer.parallelism * 2;
   }
 
   /** Everything the export dialog shows before the user presses Export. */
@@ -250,12 +261,11 @@ export class ExportService {
     const outgoing = { document, partner, company, originalXml: this.#o.documents.getOriginal(document.id, 'xml')?.bytes };
     const rendered = own
       ? Buffer.from(own.bytes)
-      : await renderDocumentPdf({
+      : await this.#renderer.render({
           document,
           partner,
           company,
           language: partner.language,
-          fontDir: this.#o.fontDir,
           marks: documentMarks(outgoing),
           ...(password !== null ? { protection: { userPassword: password } } : {}),
         });
@@ -266,16 +276,10 @@ export class ExportService {
       : rendered;
     this.#o.progress(document.id, 'writing');
     const fileName = exportFileName(document, partner, partner.language);
-    const filePath = await writeNewFile(target, fileName, pdf);
+    const written = this.#writing.then(() => this.#write(target, fileName, pdf, invoice, embedded));
+    this.#writing = written.catch(() => undefined);
+    const { filePath, companion } = await written;
     if (password !== null) this.#o.payslips.recordExport(document.id, partner.id, filePath);
-    const companion =
-      invoice !== undefined && !embedded
-        ? {
-            path: await writeNewFile(target, invoice.fileName, Buffer.from(invoice.bytes)),
-            fileName: invoice.fileName,
-            contentType: invoice.contentType,
-          }
-        : undefined;
     this.#o.logger.info('exported', {
       documentId: document.id,
       filePath,
@@ -284,6 +288,25 @@ export class ExportService {
       einvoice: invoice?.origin ?? 'none',
     });
     return { document, partner, company, fileName, filePath, bytes: pdf.length, ...(companion ? { companion } : {}) };
+  }
+
+  async #write(
+    target: string,
+    fileName: string,
+    pdf: Buffer,
+    invoice: ReturnType<typeof electronicInvoice>,
+    embedded: boolean,
+  ): Promise<{ filePath: string; companion: ExportedFile['companion'] }> {
+    const filePath = await writeNewFile(target, fileName, pdf);
+    const companion =
+      invoice !== undefined && !embedded
+        ? {
+            path: await writeNewFile(target, invoice.fileName, Buffer.from(invoice.bytes)),
+            fileName: invoice.fileName,
+            contentType: invoice.contentType,
+          }
+        : undefined;
+    return { filePath, companion };
   }
 
   /**

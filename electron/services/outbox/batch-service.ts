@@ -64,6 +64,33 @@ const day = 24 * 60 * 60_000;
 /** Base64 grows a file by 4/3, plus line breaks and the message around it. */
 const encodedSize = (bytes: number) => Math.ceil((bytes * 4) / 3 / 76) * 78 + 4096;
 
+/**
+ * `work` on every item, at most `limit` at once; the results in the items' order. After a failure no
+ * further item starts, and it rejects once the items under way have settled (no file is left being
+ * written behind the caller).
+ */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  let stopped = false;
+  const lane = async (): Promise<void> => {
+    while (!stopped && next < items.length) {
+      const index = next;
+      next += 1;
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results;
+}
+
 /** Starts and inspects batches. */
 export class BatchService {
   readonly #o: BatchServiceOptions;
@@ -156,8 +183,15 @@ export class BatchService {
     const cap = this.limitsFor(account).perDay;
     const now = this.#now();
     const messages: NewMessage[] = [];
-    for (const item of items.filter((candidate) => candidate.problem === 'ok')) {
-      const file = await this.#o.exporter.exportFile(item.documentId, request.folder);
+    const sendable = items.filter((candidate) => candidate.problem === 'ok');
+    // Rendering is most of a batch's start: documents go to the renderer (a pool of worker threads in
+    // the app) several at a time, and their messages keep the order of the list.
+    const files = await mapInOrder(sendable, this.#o.exporter.renderParallelism, (item) =>
+      this.#o.exporter.exportFile(item.documentId, request.folder),
+    );
+    for (const [position, item] of sendable.entries()) {
+      const file = files[position];
+      if (!file) continue;
       const draft = draftMessage({
         document: file.document,
         partner: file.partner,
