@@ -322,6 +322,11 @@ export const migrations: readonly string[] = [
   UPDATE outbox_messages SET company_id = (SELECT d.company_id FROM documents d WHERE d.id = outbox_messages.document_id)
     WHERE company_id IS NULL AND document_id IS NOT NULL;
   `,
+  // 13: a company may print the Polish banks' transfer QR code on its Polish invoices (issue 16); off
+  // until the company turns it on.
+  `
+  ALTER TABLE companies ADD COLUMN polish_transfer_qr INTEGER NOT NULL DEFAULT 0 CHECK (polish_transfer_qr IN (0, 1));
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -31,6 +31,7 @@ export function drawMarks(ctx: PdfContext, marks: DocumentMarks | undefined, top
     items.push({ above: ctx.labels.ksefVerification, text: marks.ksef.url, below: number });
   }
   if (marks?.payment) items.push({ above: '', text: marks.payment.spayd, below: ctx.labels.qrPayment });
+  if (marks?.polishTransfer) items.push({ above: '', text: marks.polishTransfer.text, below: ctx.labels.transferQr });
   if (items.length === 0) return top;
   const { doc } = ctx;
   const y = ensureSpace(ctx, top, 12 + 2 * widestZone + qrSymbolPoints + captionGap + 12);
