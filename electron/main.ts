@@ -11,7 +11,7 @@ import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createBatchActivity } from './platform/batch-activity';
 import { broadcast, serveIpc } from './platform/electron-ipc';
 import { chooseFolder, chooseImportFiles, openAppWindow } from './platform/windows';
-import { revealFile } from './platform/reveal-file';
+import { openFile, revealFile } from './platform/reveal-file';
 import { installWebContentsGuards, openExternal } from './platform/window-security';
 import { utilityMapiHelperRunner } from './platform/mapi-utility';
 import { createAppServices, type AppServices } from './services/app-services';
@@ -73,6 +73,7 @@ async function start(): Promise<void> {
     openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath) }),
     openExternal,
     revealFile,
+    openFile,
   };
   serveIpc(createHandlers(services, shell), services.logger.child('ipc'));
   app.on('second-instance', () => void openAppWindow({ window: 'documents' }, preloadPath));

@@ -7,6 +7,8 @@
 export const channels = [
   'app:getInfo',
   'documents:list',
+  'documents:lastSends',
+  'documents:openPdf',
   'companies:list',
   'companies:removeDemo',
   'imports:choose',

@@ -71,6 +71,15 @@ export interface DocumentSend {
   readonly attempts: number;
 }
 
+/** The last send of a document by any route: an SMTP copy the server accepted, or a hand-off to a mail program. */
+export interface LastSend {
+  readonly documentId: number;
+  readonly route: CopyRoute;
+  readonly recipient: string;
+  /** When the server accepted it, or when it was handed to the mail program (epoch ms). */
+  readonly at: number;
+}
+
 /** Everything the export dialog needs to open, prefilled. */
 export interface ExportDraft {
   readonly document: DocumentSummary;
@@ -205,6 +214,16 @@ export const contract = {
     output: output<{ version: string; shell: ShellKind; systemLanguage: Language }>(),
   },
   'documents:list': { input: noInput, output: output<readonly DocumentSummary[]>() },
+  /** The last send of every document that has one (the document list's "Sent" column). */
+  'documents:lastSends': { input: noInput, output: output<readonly LastSend[]>() },
+  /**
+   * Opens the document's PDF (the imported original, else freshly rendered) in the system's viewer;
+   * where the shell has none (the web shell) the PDF comes back for the page to show in a new tab.
+   */
+  'documents:openPdf': {
+    input: z.object({ documentId: id }),
+    output: output<{ opened: boolean; fileName: string; base64: string }>(),
+  },
   /** The office's client companies, by name. */
   'companies:list': { input: noInput, output: output<readonly CompanySummary[]>() },
   /** Removes the demo companies with all they own; they are not seeded again. */

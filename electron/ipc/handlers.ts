@@ -27,6 +27,8 @@ export interface ShellAdapter {
   openExternal(url: string): Promise<boolean>;
   /** Shows a file in the system's file manager; false where the shell has none (the web shell). */
   revealFile(filePath: string): Promise<boolean>;
+  /** Opens a file Kurier wrote in the system's viewer; false where the shell has none (the web shell). */
+  openFile?(filePath: string): Promise<boolean>;
 }
 
 /** Builds the table from the services and the shell. */
@@ -34,6 +36,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
   return {
     'app:getInfo': () => ({ version: shell.version, shell: shell.kind, systemLanguage: shell.systemLanguage }),
     'documents:list': () => services.documents.listDocuments(),
+    'documents:lastSends': () => services.sends.lastSends(),
+    'documents:openPdf': async ({ documentId }) => {
+      const preview = await services.preview.render(documentId);
+      if (shell.openFile && (await shell.openFile(preview.filePath)))
+        return { opened: true, fileName: preview.fileName, base64: '' };
+      return { opened: false, fileName: preview.fileName, base64: Buffer.from(preview.bytes).toString('base64') };
+    },
     'companies:list': () => services.documents.companies.list(),
     'companies:removeDemo': () => ({ removed: services.documents.companies.removeDemo() }),
     'imports:choose': async ({ ksefNumber }) => {

@@ -9,3 +9,9 @@ export function revealFile(filePath: string): Promise<boolean> {
   shell.showItemInFolder(filePath);
   return Promise.resolve(true);
 }
+
+/** Opens `filePath` (a PDF Kurier wrote) in the system's viewer; false when the system could not. */
+export async function openFile(filePath: string): Promise<boolean> {
+  // openPath answers with an error message, '' on success.
+  return (await shell.openPath(filePath)) === '';
+}

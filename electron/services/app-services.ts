@@ -26,6 +26,7 @@ import type { HostResolver } from './mail/connection-test';
 import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { BatchService } from './outbox/batch-service';
 import { DocumentSends } from './outbox/document-sends';
+import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore } from './outbox/outbox-store';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { sendThroughOutbox } from './outbox/send-one';
@@ -134,6 +135,10 @@ export interface AppServices {
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly exporter: ExportService;
+  /** Copies of each document: the outbox's and the hand-offs to mail programs. */
+  readonly sends: DocumentSends;
+  /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
+  readonly preview: PdfPreview;
   readonly connectionCheck: ConnectionCheckService;
   readonly outbox: OutboxStore;
   readonly worker: OutboxWorker;
@@ -386,6 +391,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     documents,
     prefs,
     exporter,
+    sends: documentSends,
+    preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,
     detectSmtp,
     outbox,

@@ -20,9 +20,15 @@ export function useBatchProgress(): { readonly batches: readonly BatchProgress[]
     if (result.ok) setBatches(result.value);
   }, []);
   useEffect(() => {
-    void kurier.outbox.batches().then((result) => { if (result.ok) setBatches(result.value); });
+    void kurier.outbox.batches().then((result) => {
+      if (result.ok) setBatches(result.value);
+    });
     return kurier.on('outbox:progressed', (progress) => {
-      setBatches((current) => [progress, ...current.filter((batch) => batch.batchId !== progress.batchId)].sort((a, b) => b.batchId - a.batchId));
+      // A single copy (export dialog) or a notification is one message of the history, not a batch.
+      if (progress.kind !== 'send' && progress.kind !== 'testToMe') return;
+      setBatches((current) =>
+        [progress, ...current.filter((batch) => batch.batchId !== progress.batchId)].sort((a, b) => b.batchId - a.batchId),
+      );
     });
   }, []);
   return { batches, refresh };
@@ -48,11 +54,21 @@ export function BatchProgressView(props: { readonly progress: BatchProgress }) {
   };
 
   return (
-    <section className="batch" aria-labelledby={`batch-${String(progress.batchId)}`} data-testid="batch-progress" data-status={progress.status}>
+    <section
+      className="batch"
+      aria-labelledby={`batch-${String(progress.batchId)}`}
+      data-testid="batch-progress"
+      data-status={progress.status}
+    >
       <h2 id={`batch-${String(progress.batchId)}`}>
-        {t(progress.kind === 'testToMe' ? 'outbox.batchTitleTest' : 'outbox.batchTitle', { id: progress.batchId })} – {t(`outbox.batchStatus.${progress.status}`)}
+        {t(progress.kind === 'testToMe' ? 'outbox.batchTitleTest' : 'outbox.batchTitle', { id: progress.batchId })} –{' '}
+        {t(`outbox.batchStatus.${progress.status}`)}
       </h2>
-      <progress max={counts.total} value={finished} aria-label={t('outbox.progressLabel', { done: finished, total: counts.total })} />
+      <progress
+        max={counts.total}
+        value={finished}
+        aria-label={t('outbox.progressLabel', { done: finished, total: counts.total })}
+      />
       <ul className="counts" aria-live="polite" data-testid="batch-counts">
         {countKeys.map((key) => (
           <li key={key} data-count={key}>
@@ -61,7 +77,12 @@ export function BatchProgressView(props: { readonly progress: BatchProgress }) {
         ))}
       </ul>
       {progress.perMinute !== null && progress.status === 'running' && (
-        <p className="hint">{t('outbox.pace', { perMinute: Math.round(progress.perMinute), ceiling: progress.ceilingPerMinute ?? progress.perMinute })}</p>
+        <p className="hint">
+          {t('outbox.pace', {
+            perMinute: Math.round(progress.perMinute),
+            ceiling: progress.ceilingPerMinute ?? progress.perMinute,
+          })}
+        </p>
       )}
       {progress.estimatedFinish !== null && progress.status !== 'done' && (
         <p className="hint">{t('outbox.eta', { time: time(progress.estimatedFinish) })}</p>
@@ -69,7 +90,11 @@ export function BatchProgressView(props: { readonly progress: BatchProgress }) {
       <div aria-live="polite" data-testid="batch-waiting">
         {waiting && waiting.kind === 'stopped' && <ErrorNotice error={waiting.error} title={t('outbox.stopped')} />}
         {waiting && waiting.kind !== 'stopped' && (
-          <p className="notice">{'until' in waiting ? t(`outbox.waiting.${waiting.kind}`, { time: time(waiting.until) }) : t('outbox.waiting.pausedByUser')}</p>
+          <p className="notice">
+            {'until' in waiting
+              ? t(`outbox.waiting.${waiting.kind}`, { time: time(waiting.until) })
+              : t('outbox.waiting.pausedByUser')}
+          </p>
         )}
       </div>
       <div className="field-row">

@@ -1,29 +1,59 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LastSend } from '../../shared/contract';
 import type { CompanySummary, DocumentSummary } from '../../shared/domain';
 import type { ImportPlan } from '../../shared/imports';
 import { ImportDialog } from '../components/ImportDialog';
+import { applyQuery, initialQuery, kindsOf, periodsOf, type DocumentQuery } from '../documents/document-filters';
+import { DocumentFilters } from '../documents/DocumentFilters';
+import { DocumentTable } from '../documents/DocumentTable';
+import { openDocumentPdf } from '../documents/open-pdf';
 import { readFilesForImport } from '../import-files';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { openWindow } from '../open-window';
 
-/** The list of documents, each with an Export… button. */
+/**
+ * The document list: search, filters, sortable columns with the last send of each document, keyboard
+ * navigation (see {@link DocumentTable}), and a primary Send… for the chosen document.
+ */
 export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
   const { t } = useI18n();
-  const format = useFormat();
   const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [companies, setCompanies] = useState<readonly CompanySummary[]>([]);
-  const [companyId, setCompanyId] = useState<number | 'all'>('all');
+  const [query, setQuery] = useState<DocumentQuery>(initialQuery);
+  const [sends, setSends] = useState<ReadonlyMap<number, LastSend>>(new Map());
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const [pdfBlocked, setPdfBlocked] = useState(false);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [dragging, setDragging] = useState(false);
   const importButton = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  const loadSends = useCallback(() => {
+    void kurier.documents.lastSends().then((result) => {
+      if (result.ok) setSends(new Map(result.value.map((send) => [send.documentId, send])));
+    });
+  }, []);
+
+  // The "Sent" column follows sends made in other windows: after each export, and when the user comes back.
+  useEffect(() => {
+    const off = kurier.on('export:progressed', (progress) => {
+      if (progress.stage === 'done') loadSends();
+    });
+    const offBatch = kurier.on('outbox:progressed', loadSends);
+    window.addEventListener('focus', loadSends);
+    return () => {
+      off();
+      offBatch();
+      window.removeEventListener('focus', loadSends);
+    };
+  }, [loadSends]);
+
   const load = useCallback(() => {
+    loadSends();
     void kurier.documents.list().then((result) => {
       if (result.ok) setDocuments(result.value);
       else setError(result.error);
@@ -31,7 +61,7 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     void kurier.companies.list().then((result) => {
       if (result.ok) setCompanies(result.value);
     });
-  }, []);
+  }, [loadSends]);
 
   useEffect(() => {
     document.title = `${t('documents.title')} – Kurier`;
@@ -59,7 +89,15 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     }
     fileInput.current?.click();
   };
-  const shown = documents?.filter((doc) => companyId === 'all' || doc.companyId === companyId) ?? null;
+  const kindName = useCallback((doc: DocumentSummary) => t(`kinds.${doc.kind}`), [t]);
+  const shown = useMemo(
+    () => (documents ? applyQuery(documents, query, sends, kindName) : null),
+    [documents, query, sends, kindName],
+  );
+  const current = shown?.find((doc) => doc.id === activeId) ?? shown?.[0];
+  const open = (doc: DocumentSummary) => {
+    void openWindow({ window: 'export', documentId: doc.id });
+  };
 
   return (
     // Dropping files anywhere in the window imports them; the Import… button is the keyboard way to the same.
@@ -132,29 +170,33 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
       {documents === null && !error && <p role="status">{t('app.loading')}</p>}
       {shown && (
         <>
+          <DocumentFilters
+            query={query}
+            onChange={(change) => {
+              setQuery((current) => ({ ...current, ...change }));
+            }}
+            companies={companies}
+            kinds={kindsOf(documents ?? [])}
+            periods={periodsOf(documents ?? [])}
+          />
           <div className="field-row">
-            <label>
-              {t('imports.companyFilter')}{' '}
-              <select
-                value={companyId}
-                onChange={(event) => {
-                  setCompanyId(event.target.value === 'all' ? 'all' : Number(event.target.value));
-                }}
-              >
-                <option value="all">{t('imports.allCompanies')}</option>
-                {companies.map((company) => (
-                  <option key={company.id} value={company.id}>
-                    {company.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <button
+              type="button"
+              className="primary"
+              disabled={current === undefined}
+              onClick={() => {
+                if (current) open(current);
+              }}
+            >
+              {t('documents.send')}
+              {current && <span className="visually-hidden"> {current.number}</span>}
+            </button>
             {companies.some((company) => company.isDemo) && (
               <button
                 type="button"
                 onClick={() =>
                   void kurier.companies.removeDemo().then(() => {
-                    setCompanyId('all');
+                    setQuery((current) => ({ ...current, companyId: 'all' }));
                     load();
                   })
                 }
@@ -163,46 +205,39 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
               </button>
             )}
           </div>
-          <p className="hint">{t('documents.count', { count: shown.length })}</p>
-          <table className="documents">
-            <thead>
-              <tr>
-                <th scope="col">{t('documents.number')}</th>
-                <th scope="col">{t('documents.kind')}</th>
-                <th scope="col">{t('imports.companyFilter')}</th>
-                <th scope="col">{t('documents.partner')}</th>
-                <th scope="col">{t('documents.issueDate')}</th>
-                <th scope="col">{t('documents.dueDate')}</th>
-                <th scope="col" className="amount">
-                  {t('documents.total')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('documents.export')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((doc) => (
-                <tr key={doc.id}>
-                  <th scope="row">{doc.number}</th>
-                  <td>{t(`kinds.${doc.kind}`)}</td>
-                  <td>{doc.companyName}</td>
-                  <td>{doc.partnerName}</td>
-                  <td>{format.date(doc.issueDate)}</td>
-                  <td>{format.date(doc.dueDate)}</td>
-                  <td className="amount">{format.money(doc.totalMinor, doc.currency)}</td>
-                  <td>
-                    {/* The name is the visible text plus the number ("Export… FV-2026-0001"): a name that
-                        does not contain what is on screen fails speech input (WCAG 2.5.3). */}
-                    <button type="button" onClick={() => void openWindow({ window: 'export', documentId: doc.id })}>
-                      {t('documents.export')}
-                      <span className="visually-hidden"> {doc.number}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <p className="hint" id="documents-keyboard-hint">
+            {t('documents.keyboardHint')}
+          </p>
+          <p className="hint" role="status">
+            {shown.length === 0 ? t('documents.noMatch') : t('documents.count', { count: shown.length })}
+          </p>
+          {pdfBlocked && (
+            <p className="error" role="alert">
+              {t('documents.pdfBlocked')}
+            </p>
+          )}
+          <DocumentTable
+            documents={shown}
+            sends={sends}
+            query={query}
+            onSort={(key) => {
+              setQuery((current) => ({
+                ...current,
+                sortBy: key,
+                descending: current.sortBy === key ? !current.descending : key === 'issueDate' || key === 'sent',
+              }));
+            }}
+            activeId={current?.id ?? null}
+            onActivate={setActiveId}
+            onOpen={open}
+            onOpenPdf={(doc) => {
+              setPdfBlocked(false);
+              void openDocumentPdf(doc.id, props.shell).then((outcome) => {
+                if (outcome === 'blocked') setPdfBlocked(true);
+                else if (outcome) setError(outcome);
+              });
+            }}
+          />
         </>
       )}
     </main>

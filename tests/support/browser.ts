@@ -34,6 +34,13 @@ export interface TestBrowser {
 export interface TestBrowserOptions {
   readonly viewport?: { width: number; height: number };
   readonly colorScheme?: 'light' | 'dark';
+  /** Device pixels per CSS pixel (1.25: Windows at 125 % scaling). */
+  readonly deviceScaleFactor?: number;
+  /**
+   * Lets the test read what a page holds despite the renderer's CSP (e.g. fetch a `blob:` PDF the page
+   * opened in a tab, which `connect-src 'self'` forbids); the app's own pages never need it.
+   */
+  readonly bypassCSP?: boolean;
 }
 
 /** Launches Chromium and opens a fresh context (viewport 1100×900, light scheme unless told otherwise). */
@@ -46,6 +53,8 @@ export async function launchTestBrowser(options: TestBrowserOptions = {}): Promi
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1100, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
+    ...(options.deviceScaleFactor ? { deviceScaleFactor: options.deviceScaleFactor } : {}),
+    ...(options.bypassCSP ? { bypassCSP: true } : {}),
   });
   onTestFinished(() => context.close());
   return { browser, context };

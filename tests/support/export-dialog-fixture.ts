@@ -8,7 +8,7 @@ import type { AppServicesOptions } from '../../electron/services/app-services';
 import type { OutboxMessageView } from '../../shared/outbox';
 import type { UserPrefs } from '../../shared/prefs';
 import { createAppFixture, type AppFixture } from './app-fixture';
-import { launchTestBrowser, openTab } from './browser';
+import { launchTestBrowser, openTab, type TestBrowserOptions } from './browser';
 import type { FaultySmtpServer, FaultyServers } from './faulty-smtp-server';
 import { testSmtpAccount } from './smtp-test-server';
 import { startTestWebShell } from './web-shell-fixture';
@@ -34,6 +34,8 @@ export async function startExportDialogApp(
     readonly outbox?: AppServicesOptions['outbox'];
     readonly officeEmail?: string;
     readonly colorScheme?: 'light' | 'dark';
+    /** The browser context's options (viewport, scaling, CSP bypass for reading a PDF tab). */
+    readonly browser?: TestBrowserOptions;
   } = {},
 ): Promise<ExportDialogApp> {
   const app = await createAppFixture({
@@ -59,7 +61,10 @@ export async function startExportDialogApp(
   if (options.officeEmail !== undefined)
     await app.services.prefs.updateGlobal({ personalEmail: options.officeEmail }, { action: 'keep' });
   const shell = await startTestWebShell(app);
-  const { context } = await launchTestBrowser(options.colorScheme ? { colorScheme: options.colorScheme } : {});
+  const { context } = await launchTestBrowser({
+    ...options.browser,
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+  });
   const documents = await context.newPage();
   await documents.goto(shell.url);
   await documents.getByRole('heading', { name: 'Documents' }).waitFor();

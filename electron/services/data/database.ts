@@ -322,7 +322,20 @@ export const migrations: readonly string[] = [
   UPDATE outbox_messages SET company_id = (SELECT d.company_id FROM documents d WHERE d.id = outbox_messages.document_id)
     WHERE company_id IS NULL AND document_id IS NOT NULL;
   `,
-  // 13: a company may print the Polish banks' transfer QR code on its Polish invoices (issue 16); off
+  // 13: copies handed to a mail program (Thunderbird, Outlook, the default client, a mailto link): the
+  // document list's "Sent" column shows the last send by any route, and these never pass the outbox.
+  // The user presses Send in the mail program, so the row records the hand-off, not a delivery.
+  `
+  CREATE TABLE document_handoffs (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    route       TEXT NOT NULL,
+    recipient   TEXT NOT NULL,
+    handed_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX document_handoffs_by_document ON document_handoffs (document_id, handed_at);
+  `,
+  // 14: a company may print the Polish banks' transfer QR code on its Polish invoices (issue 16); off
   // until the company turns it on.
   `
   ALTER TABLE companies ADD COLUMN polish_transfer_qr INTEGER NOT NULL DEFAULT 0 CHECK (polish_transfer_qr IN (0, 1));

@@ -463,6 +463,7 @@ export class ExportService {
         { outlookMode: await this.#outlookMode() },
       );
       this.#o.logger.info('copyHandedOff', { documentId: document.id, route });
+      this.#o.sends.recordHandoff(document.id, route, copy.to, (this.#o.now ?? Date.now)());
       return {
         ok: true,
         to: copy.to,

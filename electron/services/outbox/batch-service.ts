@@ -236,13 +236,17 @@ export class BatchService {
     return { batchId, skipped };
   }
 
-  /** Progress of the batches still active and of those finished in the last day, newest first. */
+  /**
+   * Progress of the batches still active and of those finished in the last day, newest first. Only
+   * batches the user started ("Send many…"): a single copy from the export dialog and a notification
+   * are one message each and live in the send history, not as batches of their own.
+   */
   recentProgress(): BatchProgress[] {
     const since = this.#now() - day;
     return this.#o.store
       .recentBatchIds(since)
       .map((id) => this.#o.worker.progress(id))
-      .filter((progress): progress is BatchProgress => progress !== null);
+      .filter((progress): progress is BatchProgress => progress !== null && isUserBatch(progress));
   }
 
   /** The send history. */
@@ -329,4 +333,9 @@ export class BatchService {
   #now(): number {
     return (this.#o.now ?? Date.now)();
   }
+}
+
+/** Whether a batch is one the user started as a batch (not a single copy or a notification). */
+export function isUserBatch(progress: Pick<BatchProgress, 'kind'>): boolean {
+  return progress.kind === 'send' || progress.kind === 'testToMe';
 }

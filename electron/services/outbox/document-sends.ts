@@ -4,7 +4,8 @@
  * of queueing another copy beside it.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { DocumentSend } from '../../../shared/contract';
+import type { DocumentSend, LastSend } from '../../../shared/contract';
+import type { HandoffRoute } from '../../../shared/handoff';
 import type { MessageStatus } from '../../../shared/outbox';
 
 /** Statuses of a copy that has not reached an end: it is still going to be delivered. */
@@ -75,5 +76,35 @@ export class DocumentSends {
       )
       .run(now, now, row.id);
     return { id: row.id, batchId: row.batch_id, attempts: row.attempts };
+  }
+
+  /** Records a copy handed to a mail program (the user sends it there): the document list shows it. */
+  recordHandoff(documentId: number, route: HandoffRoute, recipient: string, at: number): void {
+    this.#db
+      .prepare('INSERT INTO document_handoffs (document_id, route, recipient, handed_at) VALUES (?, ?, ?, ?)')
+      .run(documentId, route, recipient.trim(), at);
+  }
+
+  /**
+   * The last send of every document that has one, by any route: an SMTP copy the server accepted
+   * (single copy or batch) or a hand-off to a mail program, whichever is later.
+   */
+  lastSends(): LastSend[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT document_id, route, recipient, at FROM (
+           SELECT document_id, 'smtp' AS route, recipient, sent_at AS at, id AS seq, 1 AS source
+             FROM outbox_messages WHERE status = 'sent' AND document_id IS NOT NULL AND sent_at IS NOT NULL
+           UNION ALL
+           SELECT document_id, route, recipient, handed_at AS at, id AS seq, 2 AS source FROM document_handoffs
+         ) ORDER BY document_id, at DESC, source DESC, seq DESC`,
+      )
+      .all() as unknown as { document_id: number; route: LastSend['route']; recipient: string; at: number }[];
+    const last = new Map<number, LastSend>();
+    for (const row of rows) {
+      if (!last.has(row.document_id))
+        last.set(row.document_id, { documentId: row.document_id, route: row.route, recipient: row.recipient, at: row.at });
+    }
+    return [...last.values()];
   }
 }
