@@ -133,6 +133,8 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'templates:preview': ({ kind, language, template }) => services.exporter.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
+    'ksef:readUpo': ({ documentIds, xml }) => services.ksefNumbers.readUpo(Buffer.from(xml, 'utf8'), documentIds),
+    'ksef:storeNumbers': ({ numbers }) => ({ stored: services.ksefNumbers.store(numbers) }),
     'outbox:start': (request) => services.batches.start(request),
     'outbox:batches': () => services.batches.recentProgress(),
     'outbox:control': ({ batchId, action }) => {

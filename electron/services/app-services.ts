@@ -43,6 +43,7 @@ import { InboxService } from './imports/inbox-service';
 import { PayslipPasswords } from './payslips/payslip-passwords';
 import { InThreadRenderer } from './export/document-renderer';
 import { RenderPool } from './export/render-pool';
+import { KsefNumbers } from './einvoice/ksef-numbers';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
 import { PreferencesService } from './prefs/preferences-service';
@@ -152,6 +153,8 @@ export interface AppServices {
   /** Imports of ISDOC and KSeF files (issue 15). */
   readonly imports: ImportService;
   readonly oauth: OAuthService;
+  /** KSeF numbers of Polish invoices still without one (typed, or read from a UPO). */
+  readonly ksefNumbers: KsefNumbers;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
   /** Confirms the office changes the window showed, and resumes the batches held for them. */
@@ -402,6 +405,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     importSettings,
     inbox,
     fontDir: options.fontDir,
+    ksefNumbers: new KsefNumbers(documents),
     notifier,
     imports: new ImportService({ db, documents, clock }),
     oauth,

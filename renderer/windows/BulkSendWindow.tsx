@@ -9,6 +9,7 @@ import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+import { KsefNumbersPrompt } from '../outbox/KsefNumbersPrompt';
 
 const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminder', 'payslip'];
 
@@ -48,8 +49,13 @@ export function BulkSendWindow() {
     });
   }, []);
 
-  const months = useMemo(() => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(), [documents]);
-  const visible = (documents ?? []).filter((doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)));
+  const months = useMemo(
+    () => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(),
+    [documents],
+  );
+  const visible = (documents ?? []).filter(
+    (doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)),
+  );
   const allVisibleSelected = visible.length > 0 && visible.every((doc) => selected.has(doc.id));
   const { of: problem, count: problemCount } = fieldProblems(error);
   const target = targetKind === 'partner' ? ({ kind: 'partner' } as const) : ({ kind: 'address', address } as const);
@@ -84,6 +90,13 @@ export function BulkSendWindow() {
     } else setError(result.error);
   };
 
+  // Saved KSeF numbers change what the check says: ask again, keeping the choices made in it.
+  const recheck = async () => {
+    const result = await kurier.outbox.dryRun({ documentIds: [...selected], target });
+    if (result.ok) setDryRun(result.value);
+    else setError(result.error);
+  };
+
   const start = async () => {
     setBusy(true);
     setError(null);
@@ -97,7 +110,8 @@ export function BulkSendWindow() {
     await refresh();
   };
 
-  if (!documents) return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
+  if (!documents)
+    return <main className="window">{error ? <ErrorNotice error={error} /> : <p role="status">{t('app.loading')}</p>}</main>;
 
   return (
     <main className="window">
@@ -111,7 +125,13 @@ export function BulkSendWindow() {
           <div className="field-row">
             <div className="field">
               <label htmlFor={kindId}>{t('bulk.kind')}</label>
-              <select id={kindId} value={kind} onChange={(event) => { setKind(event.target.value as DocumentKind | 'all'); }}>
+              <select
+                id={kindId}
+                value={kind}
+                onChange={(event) => {
+                  setKind(event.target.value as DocumentKind | 'all');
+                }}
+              >
                 <option value="all">{t('bulk.allKinds')}</option>
                 {kinds.map((k) => (
                   <option key={k} value={k}>
@@ -122,7 +142,13 @@ export function BulkSendWindow() {
             </div>
             <div className="field">
               <label htmlFor={monthId}>{t('bulk.month')}</label>
-              <select id={monthId} value={month} onChange={(event) => { setMonth(event.target.value); }}>
+              <select
+                id={monthId}
+                value={month}
+                onChange={(event) => {
+                  setMonth(event.target.value);
+                }}
+              >
                 <option value="all">{t('bulk.allMonths')}</option>
                 {months.map((m) => (
                   <option key={m} value={m}>
@@ -136,7 +162,14 @@ export function BulkSendWindow() {
             <thead>
               <tr>
                 <th scope="col">
-                  <input type="checkbox" aria-label={t('bulk.selectAll')} checked={allVisibleSelected} onChange={(event) => { toggleVisible(event.target.checked); }} />
+                  <input
+                    type="checkbox"
+                    aria-label={t('bulk.selectAll')}
+                    checked={allVisibleSelected}
+                    onChange={(event) => {
+                      toggleVisible(event.target.checked);
+                    }}
+                  />
                 </th>
                 <th scope="col">{t('documents.number')}</th>
                 <th scope="col">{t('documents.kind')}</th>
@@ -148,7 +181,14 @@ export function BulkSendWindow() {
               {visible.map((doc) => (
                 <tr key={doc.id}>
                   <td>
-                    <input type="checkbox" aria-label={t('bulk.selectOne', { number: doc.number })} checked={selected.has(doc.id)} onChange={(event) => { toggle(doc.id, event.target.checked); }} />
+                    <input
+                      type="checkbox"
+                      aria-label={t('bulk.selectOne', { number: doc.number })}
+                      checked={selected.has(doc.id)}
+                      onChange={(event) => {
+                        toggle(doc.id, event.target.checked);
+                      }}
+                    />
                   </td>
                   <th scope="row">{doc.number}</th>
                   <td>{t(`kinds.${doc.kind}`)}</td>
@@ -165,14 +205,42 @@ export function BulkSendWindow() {
         <fieldset>
           <legend>{t('bulk.target')}</legend>
           <label className="checkbox">
-            <input type="radio" name="target" checked={targetKind === 'partner'} onChange={() => { setTargetKind('partner'); setDryRun(null); }} />
+            <input
+              type="radio"
+              name="target"
+              checked={targetKind === 'partner'}
+              onChange={() => {
+                setTargetKind('partner');
+                setDryRun(null);
+              }}
+            />
             {t('bulk.toPartner')}
           </label>
           <label className="checkbox">
-            <input type="radio" name="target" checked={targetKind === 'address'} onChange={() => { setTargetKind('address'); setDryRun(null); }} />
+            <input
+              type="radio"
+              name="target"
+              checked={targetKind === 'address'}
+              onChange={() => {
+                setTargetKind('address');
+                setDryRun(null);
+              }}
+            />
             {t('bulk.toAddress')}
           </label>
-          {targetKind === 'address' && <TextField name="address" type="email" label={t('bulk.address')} value={address} onChange={(value) => { setAddress(value); setDryRun(null); }} problem={problem('target.address')} />}
+          {targetKind === 'address' && (
+            <TextField
+              name="address"
+              type="email"
+              label={t('bulk.address')}
+              value={address}
+              onChange={(value) => {
+                setAddress(value);
+                setDryRun(null);
+              }}
+              problem={problem('target.address')}
+            />
+          )}
           <TextField name="folder" label={t('export.folder')} value={folder} onChange={setFolder} problem={problem('folder')} />
         </fieldset>
         <div className="actions">
@@ -181,7 +249,9 @@ export function BulkSendWindow() {
           </button>
         </div>
       </form>
-      {error && <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />}
+      {error && (
+        <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
+      )}
       {dryRun && (
         <DryRunView
           dryRun={dryRun}
@@ -191,6 +261,7 @@ export function BulkSendWindow() {
           setSpread={setSpread}
           busy={busy}
           onStart={() => void start()}
+          onKsefNumbersSaved={() => void recheck()}
         />
       )}
     </main>
@@ -205,6 +276,7 @@ function DryRunView(props: {
   readonly setSpread: (on: boolean) => void;
   readonly busy: boolean;
   readonly onStart: () => void;
+  readonly onKsefNumbersSaved: () => void;
 }) {
   const { t } = useI18n();
   const { dryRun } = props;
@@ -220,11 +292,18 @@ function DryRunView(props: {
           <ul>
             {missing.map((item) => (
               <li key={item.documentId}>
-                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress' | 'noPassword'}`, { number: item.documentNumber, partner: item.partnerName, address: item.recipient })}
+                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress' | 'noPassword'}`, {
+                  number: item.documentNumber,
+                  partner: item.partnerName,
+                  address: item.recipient,
+                })}
               </li>
             ))}
           </ul>
         </div>
+      )}
+      {dryRun.items.some((item) => item.needsKsefNumber) && (
+        <KsefNumbersPrompt items={dryRun.items.filter((item) => item.needsKsefNumber)} onSaved={props.onKsefNumbersSaved} />
       )}
       {dryRun.sizeLimitBytes > 0 && (
         <p className={dryRun.oversized.length > 0 ? 'warning' : 'hint'}>
@@ -236,7 +315,13 @@ function DryRunView(props: {
         <div className="notice notice-warning" data-testid="daily-cap">
           <p>{t('bulk.overDailyCap', { count: dryRun.sendable, cap: dryRun.dailyCap, days: dryRun.daysNeeded })}</p>
           <label className="checkbox">
-            <input type="checkbox" checked={props.spread} onChange={(event) => { props.setSpread(event.target.checked); }} />
+            <input
+              type="checkbox"
+              checked={props.spread}
+              onChange={(event) => {
+                props.setSpread(event.target.checked);
+              }}
+            />
             {t('bulk.spread', { days: dryRun.daysNeeded })}
           </label>
         </div>
@@ -263,7 +348,14 @@ function DryRunView(props: {
         </tbody>
       </table>
       <label className="checkbox">
-        <input type="checkbox" name="testToMe" checked={props.testToMe} onChange={(event) => { props.setTestToMe(event.target.checked); }} />
+        <input
+          type="checkbox"
+          name="testToMe"
+          checked={props.testToMe}
+          onChange={(event) => {
+            props.setTestToMe(event.target.checked);
+          }}
+        />
         {t('bulk.testToMe', { address: dryRun.testAddress })}
       </label>
       <div className="actions">

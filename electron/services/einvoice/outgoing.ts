@@ -85,6 +85,18 @@ export function documentMarks(input: OutgoingDocument): DocumentMarks {
   return marks;
 }
 
+/**
+ * A Polish invoice issued in KSeF whose KSeF number Kurier does not know yet: its KOD I would print
+ * OFFLINE. (Without the original XML there is no KOD I at all, so no number to ask for.)
+ */
+export function needsKsefNumber(input: Omit<OutgoingDocument, 'partner'>): boolean {
+  const { document, company, originalXml } = input;
+  const known = document.origin.ksefNumber ?? '';
+  return (
+    isPolish(company) && fromKsef(document) && originalXml !== undefined && ksefKinds.includes(document.kind) && known === ''
+  );
+}
+
 /** An e-invoice file that travels with the PDF. */
 export interface ElectronicInvoice {
   /** The file's name without folder, e.g. `FV-2026-0001.isdoc`. */

@@ -35,7 +35,7 @@ import type { OutlookMode } from '../handoff/outlook-com';
 import { writeNewFile } from './new-file';
 import { InThreadRenderer, type DocumentRenderer } from './document-renderer';
 import { embedElectronicInvoice } from './einvoice-files';
-import { documentMarks, electronicInvoice } from '../einvoice/outgoing';
+import { documentMarks, electronicInvoice, needsKsefNumber } from '../einvoice/outgoing';
 
 /** How many exported files the dialog's hand-off fallback may still refer to. */
 const rememberedExports = 200;
@@ -147,6 +147,7 @@ export class ExportService {
       ],
       defaultRoute: effective.sending.route,
       sends: this.#o.sends.of(document.id),
+      ksefOffline: needsKsefNumber({ document, company, originalXml: this.#o.documents.getOriginal(document.id, 'xml')?.bytes }),
     };
   }
 

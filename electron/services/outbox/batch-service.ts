@@ -12,6 +12,7 @@ import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-tabl
 import type { DocumentRepository } from '../documents/document-repository';
 import { outboxCompanions, type ExportService } from '../export/export-service';
 import { csvText } from '../export/csv';
+import { needsKsefNumber } from '../einvoice/outgoing';
 import { writeNewFile } from '../export/new-file';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
@@ -307,7 +308,7 @@ export class BatchService {
   }
 
   async #item(documentId: number, target: BatchTarget): Promise<DryRunItem> {
-    const { document, partner } = this.#o.exporter.load(documentId);
+    const { document, partner, company } = this.#o.exporter.load(documentId);
     const recipient = target.kind === 'address' ? target.address : partner.email.trim();
     let problem: DryRunItem['problem'] =
       recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
@@ -326,6 +327,11 @@ export class BatchService {
       partnerName: partner.name,
       recipient,
       problem,
+      needsKsefNumber: needsKsefNumber({
+        document,
+        company,
+        originalXml: this.#o.documents.getOriginal(documentId, 'xml')?.bytes,
+      }),
       estimatedBytes: encodedSize(60_000),
     };
   }
