@@ -47,6 +47,8 @@ async function start(): Promise<void> {
   const services = createAppServices({
     dataDir,
     fontDir,
+    // Built beside main.js (electron.vite.config.ts); month-end batches render on every core.
+    renderWorkerUrl: new URL('./render-worker.js', import.meta.url),
     defaultExportFolder: defaultExportFolder(app.getPath('documents')),
     secrets: new KeytarSecretStore(),
     machinePrefsDir: machinePrefsDir(process.platform, process.env),

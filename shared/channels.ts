@@ -9,6 +9,8 @@ export const channels = [
   'documents:list',
   'documents:lastSends',
   'documents:openPdf',
+  'ksef:readUpo',
+  'ksef:storeNumbers',
   'companies:list',
   'companies:removeDemo',
   'imports:choose',

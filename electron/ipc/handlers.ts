@@ -140,6 +140,8 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'templates:preview': ({ kind, language, template }) => services.sender.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
+    'ksef:readUpo': ({ documentIds, xml }) => services.ksefNumbers.readUpo(Buffer.from(xml, 'utf8'), documentIds),
+    'ksef:storeNumbers': ({ numbers }) => ({ stored: services.ksefNumbers.store(numbers) }),
     'outbox:start': (request) => services.batches.begin(request),
     'outbox:batches': () => services.batches.recentProgress(),
     'outbox:control': ({ batchId, action }) => {
