@@ -13,6 +13,8 @@ export const channels = [
   'ksef:storeNumbers',
   'companies:list',
   'companies:removeDemo',
+  'companies:einvoice',
+  'companies:updateEinvoice',
   'imports:choose',
   'imports:planFiles',
   'imports:commit',

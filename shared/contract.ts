@@ -10,6 +10,7 @@ import { languages, type CompanySummary, type DocumentSummary, type Language } f
 import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
+import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
@@ -257,6 +258,9 @@ export const contract = {
   'companies:list': { input: noInput, output: output<readonly CompanySummary[]>() },
   /** Removes the demo companies with all they own; they are not seeded again. */
   'companies:removeDemo': { input: noInput, output: output<{ removed: number }>() },
+  /** Each company's e-invoice settings: the ISDOC beside or inside the PDF, the Polish transfer QR. */
+  'companies:einvoice': { input: noInput, output: output<readonly CompanyEinvoiceView[]>() },
+  'companies:updateEinvoice': { input: companyEinvoiceUpdateSchema, output: output<readonly CompanyEinvoiceView[]>() },
   /** Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled). */
   'imports:choose': {
     input: importOptionsSchema,

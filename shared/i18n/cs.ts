@@ -1039,6 +1039,22 @@ export const cs: Catalog = {
     },
     to: 'Komu (prázdné: osobní e-mail)',
   },
+  companyEinvoice: {
+    title: 'Elektronické faktury',
+    intro:
+      'Jak elektronická faktura každé firmy putuje s PDF: ISDOC pro české partnery, původní XML FA(3) polské faktury vystavené v KSeF. Ukládá se u firmy.',
+    company: 'Firma (e-faktury)',
+    attachment: 'Elektronická faktura v e-mailu',
+    modes: {
+      separate: 'Jako samostatná příloha vedle PDF (doporučeno)',
+      embedded: 'Vložená do PDF',
+      none: 'Neposílat',
+    },
+    polishTransferQr: 'Tisknout na fakturách v zlotých polský QR kód pro převod',
+    polishTransferQrHint: 'Bankovní aplikace plátce z něj načte účet, částku a titul platby (standard ZBP 2D).',
+    save: 'Uložit nastavení e-faktur',
+    saved: 'Uloženo pro {company}.',
+  },
   ksefNumbers: {
     title:
       '{count, plural, one {# polská faktura zatím nemá} few {# polské faktury zatím nemají} many {# polských faktur zatím nemá} other {# polských faktur zatím nemá}} číslo KSeF',

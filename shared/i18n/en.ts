@@ -1037,6 +1037,22 @@ export const en = {
     },
     to: 'Send to (empty: the personal e-mail)',
   },
+  companyEinvoice: {
+    title: 'E-invoices',
+    intro:
+      'How each company’s machine-readable invoice travels with its PDF: the ISDOC for Czech partners, the original FA(3) XML of a Polish invoice issued in KSeF. Stored with the company.',
+    company: 'Company (e-invoices)',
+    attachment: 'The e-invoice in the e-mail',
+    modes: {
+      separate: 'As its own attachment beside the PDF (recommended)',
+      embedded: 'Embedded in the PDF',
+      none: 'Not sent',
+    },
+    polishTransferQr: 'Print the Polish banks’ transfer QR code on invoices in złoty',
+    polishTransferQrHint: 'The payer’s banking app reads the account, amount and title from it (ZBP standard 2D).',
+    save: 'Save e-invoice settings',
+    saved: 'Saved for {company}.',
+  },
   ksefNumbers: {
     title: '{count, plural, one {# Polish invoice has} other {# Polish invoices have}} no KSeF number yet',
     explain:

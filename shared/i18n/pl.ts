@@ -1055,6 +1055,22 @@ export const pl: Catalog = {
     },
     to: 'Do kogo (puste: prywatny e-mail)',
   },
+  companyEinvoice: {
+    title: 'E-faktury',
+    intro:
+      'Jak ustrukturyzowana faktura każdej firmy podróżuje z PDF: ISDOC dla czeskich kontrahentów, oryginalny XML FA(3) polskiej faktury wystawionej w KSeF. Zapisywane przy firmie.',
+    company: 'Firma (e-faktury)',
+    attachment: 'E-faktura w wiadomości',
+    modes: {
+      separate: 'Jako osobny załącznik obok PDF (zalecane)',
+      embedded: 'Osadzona w PDF',
+      none: 'Nie wysyłać',
+    },
+    polishTransferQr: 'Drukuj na fakturach w złotych kod QR do przelewu',
+    polishTransferQrHint: 'Aplikacja bankowa płatnika odczyta z niego rachunek, kwotę i tytuł (standard ZBP 2D).',
+    save: 'Zapisz ustawienia e-faktur',
+    saved: 'Zapisano dla {company}.',
+  },
   ksefNumbers: {
     title:
       '{count, plural, one {# polska faktura nie ma} few {# polskie faktury nie mają} many {# polskich faktur nie ma} other {# polskich faktur nie ma}} jeszcze numeru KSeF',

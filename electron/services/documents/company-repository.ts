@@ -100,6 +100,11 @@ export class CompanyRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /** How this company's e-invoice travels with its PDFs: a separate file, embedded, or not at all (issue 16). */
+  setIsdocAttachment(id: number, mode: CompanyRecord['isdocAttachment']): void {
+    this.#db.prepare('UPDATE companies SET isdoc_attachment = ? WHERE id = ?').run(mode, id);
+  }
+
   /** Turns the Polish transfer QR code on this company's invoices on or off (issue 16). */
   setPolishTransferQr(id: number, enabled: boolean): void {
     this.#db.prepare('UPDATE companies SET polish_transfer_qr = ? WHERE id = ?').run(enabled ? 1 : 0, id);
