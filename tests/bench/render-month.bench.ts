@@ -125,7 +125,7 @@ describe('month-end rendering', () => {
       'Goal: 1,000 invoices in under 10 s on 2 cores. pdfkit parsed the DejaVu fonts (their layout tables) for every document; ' +
         'now each thread parses them once and each document gets only its own glyph cache and subset (output byte for byte the same, ' +
         'tests/integration/services/export/pdf-fonts.test.ts). Intl formatters are built once per language. Rendering of a ' +
-        'batch (outbox/batch-service.ts) keeps the pool busy; the app starts one worker per core.',
+        'batch (sending/batch-service.ts) keeps the pool busy; the app starts one worker per core.',
     );
     expect(pdfs.every((pdf) => pdf.subarray(0, 5).toString('latin1') === '%PDF-')).toBe(true);
   }, 600_000);
