@@ -42,7 +42,7 @@ async function unpackedApp(): Promise<string> {
 describe('the render worker in the packaged app', () => {
   it(
     'starts from app.asar.unpacked and renders an invoice with its QR Platba from the unpacked files alone',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       const resources = await unpackedApp();
       // What main.ts computes from its own URL inside the archive.
