@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CompanySummary, DocumentSummary } from '../../shared/domain';
-import type { ImportPlan } from '../../shared/imports';
-import { ImportDialog } from '../components/ImportDialog';
+import type { ImportChoice } from '../../shared/import-desk';
+import { ImportFlow } from '../components/ImportFlow';
 import { readFilesForImport } from '../import-files';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -18,7 +18,7 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [companies, setCompanies] = useState<readonly CompanySummary[]>([]);
   const [companyId, setCompanyId] = useState<number | 'all'>('all');
-  const [plan, setPlan] = useState<ImportPlan | null>(null);
+  const [plan, setPlan] = useState<ImportChoice | null>(null);
   const [dragging, setDragging] = useState(false);
   const importButton = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -44,10 +44,10 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     if (answer.ok) setPlan(answer.value);
     else setError(answer.error);
   };
-  const chooseFiles = async () => {
+  const chooseFiles = async (folder = false) => {
     // Electron: the native picker, main reads the chosen paths. The web shell: the page reads the files.
     if (props.shell === 'electron') {
-      const answer = await kurier.imports.choose({});
+      const answer = await kurier.imports.choose(folder ? { folder } : {});
       if (!answer.ok) {
         setError(answer.error);
         return;
@@ -85,12 +85,17 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
           <button type="button" ref={importButton} onClick={() => void chooseFiles()}>
             {t('imports.button')}
           </button>
+          {props.shell === 'electron' && (
+            <button type="button" onClick={() => void chooseFiles(true)}>
+              {t('imports.folderButton')}
+            </button>
+          )}
           <input
             ref={fileInput}
             type="file"
             multiple
             hidden
-            accept=".isdoc,.isdocx,.xml,.pdf"
+            accept=".isdoc,.isdocx,.xml,.pdf,.csv"
             aria-label={t('imports.button')}
             data-testid="import-input"
             onChange={(event) => {
@@ -119,10 +124,12 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
       {props.shell === 'web' && <p className="hint">{t('app.webShellNotice')}</p>}
       <p className="hint">{dragging ? t('imports.dropHere') : t('imports.dropHint')}</p>
       {plan && (
-        <ImportDialog
-          plan={plan}
+        <ImportFlow
+          choice={plan}
+          companies={companies}
+          companyId={companyId}
           returnFocus={importButton}
-          onClose={(imported) => {
+          onDone={(imported) => {
             setPlan(null);
             if (imported) load();
           }}
