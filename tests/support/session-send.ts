@@ -18,7 +18,6 @@ export async function sendThroughSession(
   mail: ComposedMail,
   timeouts?: SmtpTimeouts,
 ): Promise<SessionReceipt> {
-  const [first] = mail.attachments;
   const data = composeMime({
     from: mail.from,
     to: { name: '', address: mail.to[0] ?? '' },
@@ -29,7 +28,9 @@ export async function sendThroughSession(
     html: textToHtml(mail.text, 'cs'),
     messageId: mail.messageId,
     date: new Date(),
-    attachment: first ? { fileName: first.fileName, contentType: first.contentType, content: await readFile(first.path) } : null,
+    attachments: await Promise.all(
+      mail.attachments.map(async (a) => ({ fileName: a.fileName, contentType: a.contentType, content: await readFile(a.path) })),
+    ),
   });
   let session: SmtpSession | null = null;
   try {

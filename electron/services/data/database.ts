@@ -314,7 +314,15 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (company_id, sha256)
   ) STRICT;
   `,
-  // 12: the partner CSV mapping a company last imported with (JSON by header name, NULL until the first
+  // 12: an outbox message may carry files beside its main attachment (issue 16: the ISDOC or the KSeF
+  // XML beside the invoice's PDF), as a JSON list of {path, name, size, contentType}; and rows queued
+  // since migration 10 without their company get their document's.
+  `
+  ALTER TABLE outbox_messages ADD COLUMN extra_attachments TEXT NOT NULL DEFAULT '[]';
+  UPDATE outbox_messages SET company_id = (SELECT d.company_id FROM documents d WHERE d.id = outbox_messages.document_id)
+    WHERE company_id IS NULL AND document_id IS NOT NULL;
+  `,
+  // 13: the partner CSV mapping a company last imported with (JSON by header name, NULL until the first
   // import by hand), and an employee's payroll personal number in its own column: until now it sat in
   // `registration_number`, which means IČO for a business partner. Existing employees keep both.
   `

@@ -23,7 +23,7 @@ import type { HandoffRoute } from '../../../shared/handoff';
 import type { Logger } from '../logging/logger';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { DocumentSends } from '../outbox/document-sends';
-import type { NewMessage } from '../outbox/outbox-store';
+import type { NewMessage, OutboxAttachment } from '../outbox/outbox-store';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { SingleCopyOutcome } from '../outbox/send-one';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
@@ -367,7 +367,10 @@ export class ExportService {
         replyTo: account.replyTo,
         subject: copy.subject,
         text: copy.body,
-        attachments: [{ path: filePath, fileName, contentType: 'application/pdf' }],
+        attachments: [
+          { path: filePath, fileName, contentType: 'application/pdf' },
+          ...companionOf(this.#companions.get(filePath)),
+        ],
         messageId: newMessageId(account.senderAddress),
       });
       const wait = new AbortController();
@@ -387,6 +390,8 @@ export class ExportService {
             attachmentPath: filePath,
             attachmentName: fileName,
             attachmentSize: (await stat(filePath)).size,
+            extraAttachments: await outboxCompanions(this.#companions.get(filePath)),
+            companyId: document.companyId,
             messageId: newMessageId(account.senderAddress),
             notBefore: 0,
           },
@@ -507,6 +512,16 @@ function summarize(document: AccountingDocument, partner: Partner, company: Comp
     currency: document.currency,
     totalMinor: documentTotalMinor(document),
   };
+}
+
+/**
+ * The e-invoice beside a PDF as an outbox attachment, after the PDF (none when the company embeds it
+ * or has none): the SMTP copy carries what a hand-off carries.
+ */
+export async function outboxCompanions(companion: ExportedFile['companion']): Promise<OutboxAttachment[]> {
+  if (!companion) return [];
+  const { size } = await stat(companion.path);
+  return [{ path: companion.path, name: companion.fileName, size, contentType: companion.contentType }];
 }
 
 /** The e-invoice beside a PDF as a hand-off attachment (none when the company embeds it or has none). */

@@ -10,7 +10,7 @@ import type { BatchProgress, DryRun, DryRunItem, HistoryFilter, OutboxMessageVie
 import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { DocumentRepository } from '../documents/document-repository';
-import type { ExportService } from '../export/export-service';
+import { outboxCompanions, type ExportService } from '../export/export-service';
 import { csvText } from '../export/csv';
 import { writeNewFile } from '../export/new-file';
 import type { Logger } from '../logging/logger';
@@ -181,6 +181,8 @@ export class BatchService {
         attachmentPath: file.filePath,
         attachmentName: file.fileName,
         attachmentSize: file.bytes,
+        extraAttachments: await outboxCompanions(file.companion),
+        companyId: file.document.companyId,
         messageId: newMessageId(account.senderAddress),
         notBefore: now + dayOffset * day,
       });

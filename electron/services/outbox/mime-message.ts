@@ -4,7 +4,8 @@
  * nodemailer's MailComposer builds every message as a tree of streams (one per part, a pipeline of
  * transforms behind each), which at bulk rates cost more CPU than the sending itself (issue 4's
  * profile: its streams, their teardown and the per-byte line-ending transforms). The outbox sends one
- * shape of message only — a text and an HTML part, at most one attachment — so it is composed here in
+ * shape of message only — a text and an HTML part, then its attachments (a PDF, the e-invoice beside
+ * it, a batch's CSV) — so it is composed here in
  * one go, with nodemailer's own encoders for everything that has rules: RFC 2047 encoded words, RFC 2231
  * parameters, quoted-printable, header folding, IDN domains. The structure and the header encodings are
  * the ones MailComposer produced (multipart/mixed around multipart/alternative; the file name both as
@@ -53,7 +54,8 @@ export interface MimeMessage {
   readonly html: string;
   readonly messageId: string;
   readonly date: Date;
-  readonly attachment: MimeAttachment | null;
+  /** In order: the document's PDF first, then what goes beside it (its ISDOC or KSeF XML). */
+  readonly attachments: readonly MimeAttachment[];
 }
 
 const CRLF = '\r\n';
@@ -83,7 +85,8 @@ export function composeMime(message: MimeMessage): Buffer {
   const alternative = `${boundaryBase}${id}-Part_2`;
   const body = multipart(alternative, [textPart('text/plain', message.text), textPart('text/html', message.html)]);
   const head = headerBlock(message);
-  if (!message.attachment) {
+  const [first, ...rest] = message.attachments;
+  if (!first) {
     return Buffer.from(
       `${head}${header('Content-Type', `multipart/alternative; boundary="${alternative}"`)}${CRLF}${body}`,
       'utf8',
@@ -93,9 +96,16 @@ export function composeMime(message: MimeMessage): Buffer {
   const before =
     `${head}${header('Content-Type', `multipart/mixed; boundary="${mixed}"`)}${CRLF}` +
     `--${mixed}${CRLF}${header('Content-Type', `multipart/alternative; boundary="${alternative}"`)}${CRLF}${body}` +
-    `${CRLF}--${mixed}${CRLF}${attachmentHeaders(message.attachment)}${CRLF}`;
+    `${CRLF}--${mixed}${CRLF}${attachmentHeaders(first)}${CRLF}`;
   const after = `${CRLF}--${mixed}--${CRLF}`;
-  return withBase64Between(before, message.attachment.content, after);
+  if (rest.length === 0) return withBase64Between(before, first.content, after);
+  // Further attachments (rare, and small: an e-invoice beside its PDF) are joined part by part.
+  const parts: Buffer[] = [withBase64Between(before, first.content, '')];
+  for (const attachment of rest) {
+    parts.push(withBase64Between(`${CRLF}--${mixed}${CRLF}${attachmentHeaders(attachment)}${CRLF}`, attachment.content, ''));
+  }
+  parts.push(Buffer.from(after, 'utf8'));
+  return Buffer.concat(parts);
 }
 
 /** The root's headers, Content-Type left out (it comes last). */

@@ -18,6 +18,14 @@ import type {
 } from '../../../shared/outbox';
 import { WalCheckpointer } from './wal-checkpointer';
 
+/** A file sent beside the message's main attachment (an e-invoice beside its PDF). */
+export interface OutboxAttachment {
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+}
+
 /** A message to queue. */
 export interface NewMessage {
   readonly documentId: number | null;
@@ -32,6 +40,10 @@ export interface NewMessage {
   readonly attachmentPath: string;
   readonly attachmentName: string;
   readonly attachmentSize: number;
+  /** Files after the main attachment, in order (none unless given). */
+  readonly extraAttachments?: readonly OutboxAttachment[];
+  /** The client company the message is sent for (its document's); null for the office's own messages. */
+  readonly companyId?: number | null;
   readonly messageId: string;
   /** Not before this time (epoch ms): spreading a batch over days. */
   readonly notBefore: number;
@@ -39,6 +51,8 @@ export interface NewMessage {
 
 /** A stored message. */
 export interface OutboxRow extends NewMessage {
+  readonly extraAttachments: readonly OutboxAttachment[];
+  readonly companyId: number | null;
   readonly id: number;
   readonly batchId: number;
   readonly status: MessageStatus;
@@ -75,6 +89,8 @@ interface RawMessage {
   attachment_path: string;
   attachment_name: string;
   attachment_size: number;
+  extra_attachments: string;
+  company_id: number | null;
   message_id: string;
   status: MessageStatus;
   attempts: number;
@@ -111,6 +127,8 @@ const toMessage = (raw: RawMessage): OutboxRow => ({
   attachmentPath: raw.attachment_path,
   attachmentName: raw.attachment_name,
   attachmentSize: raw.attachment_size,
+  extraAttachments: parseAttachments(raw.extra_attachments),
+  companyId: raw.company_id,
   messageId: raw.message_id,
   notBefore: raw.not_before,
   status: raw.status,
@@ -120,6 +138,13 @@ const toMessage = (raw: RawMessage): OutboxRow => ({
   sentAt: raw.sent_at,
   updatedAt: raw.updated_at,
 });
+
+/** The stored list of further attachments; a row written before they existed has none. */
+function parseAttachments(json: string | null | undefined): readonly OutboxAttachment[] {
+  if (!json) return [];
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? (parsed as OutboxAttachment[]) : [];
+}
 
 const toBatch = (raw: RawBatch): BatchRow => ({
   id: raw.id,
@@ -254,8 +279,9 @@ export class OutboxStore {
       const batchId = Number(lastInsertRowid);
       const insert = this.#db.prepare(
         `INSERT INTO outbox_messages (batch_id, document_id, recipient, recipient_name, cc, bcc, subject, body, language,
-           attachment_path, attachment_name, attachment_size, message_id, status, not_before, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+           attachment_path, attachment_name, attachment_size, extra_attachments, company_id, message_id, status, not_before,
+           created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       );
       for (const m of messages) {
         insert.run(
@@ -271,6 +297,8 @@ export class OutboxStore {
           m.attachmentPath,
           m.attachmentName,
           m.attachmentSize,
+          JSON.stringify(m.extraAttachments ?? []),
+          m.companyId ?? null,
           m.messageId,
           m.notBefore,
           batch.now,

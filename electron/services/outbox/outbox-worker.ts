@@ -563,15 +563,26 @@ export class OutboxWorker {
         html: textToHtml(row.body, row.language),
         messageId: row.messageId,
         date,
-        // Notifications may carry no attachment (empty path) or a CSV; documents carry their PDF.
-        attachment:
-          row.attachmentPath === ''
-            ? null
-            : {
-                fileName: row.attachmentName,
-                contentType: row.attachmentName.endsWith('.csv') ? 'text/csv' : 'application/pdf',
-                content: await this.#attachments.read(row.attachmentPath),
-              },
+        // Notifications may carry no attachment (empty path) or a CSV; documents carry their PDF, and
+        // after it what goes beside it (the e-invoice).
+        attachments: [
+          ...(row.attachmentPath === ''
+            ? []
+            : [
+                {
+                  fileName: row.attachmentName,
+                  contentType: row.attachmentName.endsWith('.csv') ? 'text/csv' : 'application/pdf',
+                  content: await this.#attachments.read(row.attachmentPath),
+                },
+              ]),
+          ...(await Promise.all(
+            row.extraAttachments.map(async (extra) => ({
+              fileName: extra.name,
+              contentType: extra.contentType,
+              content: await this.#attachments.read(extra.path),
+            })),
+          )),
+        ],
       });
     // The envelope: To, Cc and Bcc, each address once (as nodemailer's envelope had them).
     const to = [...new Set([row.recipient, ...cc, ...bcc].map(normalizeAddress).filter((address) => address !== ''))];

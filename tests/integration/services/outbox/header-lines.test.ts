@@ -70,7 +70,7 @@ function composed(overrides: Partial<MimeMessage>): MimeMessage {
     html: '<p>Dobrý den</p>',
     messageId: '<header-lines@kancelar.example>',
     date: new Date('2026-11-23T09:00:00Z'),
-    attachment: null,
+    attachments: [],
     ...overrides,
   };
 }
@@ -94,7 +94,7 @@ describe('the outbox composer', () => {
         from: { name: fromName, address: 'ucetni@kancelar.example' },
         to: { name: toName, address: 'jana@firma.example' },
         subject: 'S'.repeat(1200),
-        attachment: { fileName, contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n') },
+        attachments: [{ fileName, contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n') }],
       }),
     );
     expect(Math.max(...lineLengths(received.raw))).toBeLessThanOrEqual(78);

@@ -24,11 +24,13 @@ function message(overrides: Partial<MimeMessage> = {}): MimeMessage {
     html: textToHtml(body, 'cs'),
     messageId: '<0d7e3c1a-5f0e-4f7e-9d7c-1f2a3b4c5d6e@kancelar.example>',
     date: new Date('2026-11-23T10:00:00Z'),
-    attachment: {
-      fileName,
-      contentType: 'application/pdf',
-      content: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(60 * 1024 + 2)]),
-    },
+    attachments: [
+      {
+        fileName,
+        contentType: 'application/pdf',
+        content: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(60 * 1024 + 2)]),
+      },
+    ],
     ...overrides,
   };
 }
@@ -60,7 +62,26 @@ describe('composeMime', () => {
     expect(parsed.attachments).toHaveLength(1);
     expect(parsed.attachments[0]?.filename).toBe(fileName);
     expect(parsed.attachments[0]?.contentType).toBe('application/pdf');
-    expect(parsed.attachments[0]?.content.equals(input.attachment?.content ?? Buffer.alloc(0))).toBe(true);
+    expect(parsed.attachments[0]?.content.equals(input.attachments[0]?.content ?? Buffer.alloc(0))).toBe(true);
+  });
+
+  it('carries the e-invoice after the PDF: both attachments in order, byte for byte, names kept', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3 * 1024 + 1)]);
+    const isdoc = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\r\n<Invoice>Příliš žluťoučký</Invoice>\r\n');
+    const raw = composeMime(
+      message({
+        attachments: [
+          { fileName: 'Faktura FV-2026-0007.pdf', contentType: 'application/pdf', content: pdf },
+          { fileName: 'Faktura FV-2026-0007.isdoc', contentType: 'application/xml', content: isdoc },
+        ],
+      }),
+    );
+    const parsed = await simpleParser(raw);
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['Faktura FV-2026-0007.pdf', 'Faktura FV-2026-0007.isdoc']);
+    expect(parsed.attachments[0]?.content.equals(pdf)).toBe(true);
+    expect(parsed.attachments[1]?.content.equals(isdoc)).toBe(true);
+    expect(parsed.text).toBe(body);
+    expect(lines(raw).every((line) => line.length <= 76)).toBe(true);
   });
 
   it('is 7-bit with CRLF line ends only, no line over 76 characters, and ends with CRLF', () => {
@@ -82,20 +103,18 @@ describe('composeMime', () => {
   });
 
   it('keeps a line break or control character in a header value from ending the header', async () => {
-    const parsed = await simpleParser(
-      composeMime(message({ subject: 'Faktura\r\nBcc: vsichni@example.test', attachment: null })),
-    );
+    const parsed = await simpleParser(composeMime(message({ subject: 'Faktura\r\nBcc: vsichni@example.test', attachments: [] })));
     expect(parsed.subject).toBe('Faktura Bcc: vsichni@example.test');
     expect(parsed.headers.has('bcc')).toBe(false);
   });
 
   it('sends a message without attachment as multipart/alternative, and a CSV with its bytes unchanged', async () => {
-    const plain = await simpleParser(composeMime(message({ attachment: null })));
+    const plain = await simpleParser(composeMime(message({ attachments: [] })));
     expect(plain.attachments).toHaveLength(0);
     expect(plain.text).toBe(body);
     const csv = Buffer.from('\uFEFFčas;stav\r\n2026-11-23;odesláno\r\n', 'utf8');
     const withCsv = await simpleParser(
-      composeMime(message({ attachment: { fileName: 'kurier-batch-7.csv', contentType: 'text/csv', content: csv } })),
+      composeMime(message({ attachments: [{ fileName: 'kurier-batch-7.csv', contentType: 'text/csv', content: csv }] })),
     );
     expect(withCsv.attachments[0]?.content.equals(csv)).toBe(true);
     expect(withCsv.attachments[0]?.filename).toBe('kurier-batch-7.csv');
@@ -103,10 +122,10 @@ describe('composeMime', () => {
 
   it('uses base64 for text that is mostly not Latin, and 7bit for short plain ASCII', async () => {
     const cyrillic = 'Добрый день,\nсчёт во вложении.\n';
-    const raw = composeMime(message({ text: cyrillic, html: textToHtml(cyrillic, 'cs'), attachment: null }));
+    const raw = composeMime(message({ text: cyrillic, html: textToHtml(cyrillic, 'cs'), attachments: [] }));
     expect(raw.toString('latin1')).toMatch(/text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64/);
     expect((await simpleParser(raw)).text).toBe(cyrillic);
-    const ascii = composeMime(message({ text: 'Hello,\nthe invoice is attached.\n', attachment: null })).toString('latin1');
+    const ascii = composeMime(message({ text: 'Hello,\nthe invoice is attached.\n', attachments: [] })).toString('latin1');
     expect(ascii).toMatch(/text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit/);
   });
 
