@@ -52,7 +52,7 @@ function companyId(fixture: AppFixture, name: string): number {
 describe.skipIf(!keyringAvailable)('import by the button', () => {
   test(
     'an ISDOC PDF: preview, import, list, and an e-mail copy with the same PDF in its company’s name',
-    { timeout: 90_000 },
+    { timeout: 150_000 },
     async () => {
       const certificate = createTestCertificate();
       const server = await startSmtpTestServer({ certificate, secure: true });
@@ -104,7 +104,8 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
       await exportDialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
       await exportDialog.getByLabel('Subject', { exact: true }).waitFor();
       await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
-      await exportDialog.getByTestId('mail-sent').waitFor();
+      // Rendering, the SMTP session and the outbox row take a while on a loaded machine.
+      await exportDialog.getByTestId('mail-sent').waitFor({ timeout: 60_000 });
 
       const message = await server.nextMessage();
       expect(message.parsed.from?.value).toEqual([{ name: 'Bílá & Čížek – fakturace', address: 'ucetni@kancelar.example' }]);
@@ -177,7 +178,7 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
 
   test(
     'a payroll PDF: the rule confirmed once, then payslips imported and the watched folder takes payroll',
-    { timeout: 90_000 },
+    { timeout: 150_000 },
     async () => {
       const { fixture, documents } = await startApp();
       const company = companyId(fixture, czechCompany);
