@@ -63,6 +63,9 @@ export interface OutboxMessageView {
   readonly messageId: string;
   /** Sent again by the user after an uncertain delivery: the recipient may have it twice. */
   readonly mayHaveArrivedTwice: boolean;
+  /** The client company the message was sent for; null (and '') for the office's own messages. */
+  readonly companyId: number | null;
+  readonly companyName: string;
 }
 
 /** What the history window asks for. */
@@ -70,10 +73,14 @@ export const historyFilterSchema = z.object({
   status: z.enum(['all', ...messageStatuses]).default('all'),
   text: z.string().trim().max(200, { message: 'tooLong' }).default(''),
   batchId: z.number().int().positive().nullable().default(null),
+  /** Only messages sent for this client company. */
+  companyId: z.number().int().positive().nullable().default(null),
   limit: z.number().int().min(1).max(10_000).default(500),
 });
 /** A history filter. */
 export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+/** A history filter as services ask for it: without a company unless they name one. */
+export type HistoryQuery = Omit<HistoryFilter, 'companyId'> & { readonly companyId?: number | null };
 
 /** A document in the dry run: its recipient, or why it has none. */
 export interface DryRunItem {

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState, type SyntheticEvent } from 'react'
 import type { DocumentKind, DocumentSummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { DryRun } from '../../shared/outbox';
+import { CompanyFilter, useCompanies } from '../components/CompanyFilter';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
@@ -23,6 +24,8 @@ export function BulkSendWindow() {
   const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
   const [kind, setKind] = useState<DocumentKind | 'all'>('all');
   const [month, setMonth] = useState('all');
+  const [companyId, setCompanyId] = useState<number | null>(null);
+  const companies = useCompanies();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [targetKind, setTargetKind] = useState<'partner' | 'address'>('partner');
   const [address, setAddress] = useState('');
@@ -49,7 +52,12 @@ export function BulkSendWindow() {
   }, []);
 
   const months = useMemo(() => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(), [documents]);
-  const visible = (documents ?? []).filter((doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)));
+  const visible = (documents ?? []).filter(
+    (doc) =>
+      (kind === 'all' || doc.kind === kind) &&
+      (month === 'all' || doc.issueDate.startsWith(month)) &&
+      (companyId === null || doc.companyId === companyId),
+  );
   const allVisibleSelected = visible.length > 0 && visible.every((doc) => selected.has(doc.id));
   const { of: problem, count: problemCount } = fieldProblems(error);
   const target = targetKind === 'partner' ? ({ kind: 'partner' } as const) : ({ kind: 'address', address } as const);
@@ -131,6 +139,7 @@ export function BulkSendWindow() {
                 ))}
               </select>
             </div>
+            <CompanyFilter companies={companies} value={companyId} onChange={setCompanyId} />
           </div>
           <table className="documents" data-testid="bulk-documents">
             <thead>
@@ -141,6 +150,7 @@ export function BulkSendWindow() {
                 <th scope="col">{t('documents.number')}</th>
                 <th scope="col">{t('documents.kind')}</th>
                 <th scope="col">{t('documents.partner')}</th>
+                <th scope="col">{t('imports.companyFilter')}</th>
                 <th scope="col">{t('documents.issueDate')}</th>
               </tr>
             </thead>
@@ -153,6 +163,7 @@ export function BulkSendWindow() {
                   <th scope="row">{doc.number}</th>
                   <td>{t(`kinds.${doc.kind}`)}</td>
                   <td>{doc.partnerName}</td>
+                  <td>{doc.companyName}</td>
                   <td>{format.date(doc.issueDate)}</td>
                 </tr>
               ))}

@@ -6,7 +6,7 @@
  */
 import { KurierError, type KurierErrorShape } from '../../../shared/errors';
 import { isValidEmailAddress } from '../../../shared/mail-address';
-import type { BatchProgress, DryRun, DryRunItem, HistoryFilter, OutboxMessageView } from '../../../shared/outbox';
+import type { BatchProgress, DryRun, DryRunItem, HistoryQuery, OutboxMessageView } from '../../../shared/outbox';
 import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../autoconfig/provider-table';
 import type { DocumentRepository } from '../documents/document-repository';
@@ -212,7 +212,7 @@ export class BatchService {
   }
 
   /** The send history. */
-  history(filter: HistoryFilter): OutboxMessageView[] {
+  history(filter: HistoryQuery): OutboxMessageView[] {
     return this.#o.store.history(filter);
   }
 
@@ -233,7 +233,7 @@ export class BatchService {
    * what Czech and Polish Excel opens correctly — and returns the file's path.
    */
   async exportCsv(
-    filter: HistoryFilter,
+    filter: HistoryQuery,
     folder: string,
     labels: {
       readonly header: readonly string[];
