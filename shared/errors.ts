@@ -99,6 +99,9 @@ export const errorCodes = [
   'handoff.noMailHandler',
   'handoff.commandTooLong',
   'handoff.mailAutomationDenied',
+  'import.sourceGone',
+  'import.payrollRuleUnconfirmed',
+  'import.payrollNoPeriod',
   'internal.unexpected',
 ] as const;
 

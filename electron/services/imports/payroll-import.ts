@@ -79,12 +79,18 @@ export async function analysePayroll(sources: readonly PayrollSource[]): Promise
   return { files };
 }
 
-/** The employees of a company, as the matcher needs them (their `registration_number` is the personal number). */
+/**
+ * The employees of a company, as the matcher needs them: the personal number from its own column
+ * (migration 16), else from `registration_number`, where employees written before it keep it.
+ */
 export function listEmployees(db: DatabaseSync, companyId: number): EmployeeRef[] {
   return db
-    .prepare("SELECT id, name, registration_number FROM partners WHERE company_id = ? AND kind = 'employee' ORDER BY id")
+    .prepare(
+      `SELECT id, name, CASE WHEN personal_number <> '' THEN personal_number ELSE registration_number END AS personal_number
+         FROM partners WHERE company_id = ? AND kind = 'employee' ORDER BY id`,
+    )
     .all(companyId)
-    .map((row) => ({ id: integer(row, 'id'), name: text(row, 'name'), personalNumber: text(row, 'registration_number') }));
+    .map((row) => ({ id: integer(row, 'id'), name: text(row, 'name'), personalNumber: text(row, 'personal_number') }));
 }
 
 /** What to plan with. */

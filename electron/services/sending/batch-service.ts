@@ -12,7 +12,7 @@ import type {
   DryRun,
   DryRunItem,
   DuplicateChoice,
-  HistoryFilter,
+  HistoryQuery,
   OutboxMessageView,
 } from '../../../shared/outbox';
 import { defaultResendGuardDays } from '../../../shared/prefs';
@@ -218,7 +218,7 @@ export class BatchService {
   }
 
   /** The send history. */
-  history(filter: HistoryFilter): OutboxMessageView[] {
+  history(filter: HistoryQuery): OutboxMessageView[] {
     return this.#o.store.history(filter);
   }
 
@@ -244,7 +244,7 @@ export class BatchService {
    * what Czech and Polish Excel opens correctly — and returns the file's path.
    */
   async exportCsv(
-    filter: HistoryFilter,
+    filter: HistoryQuery,
     folder: string,
     labels: {
       readonly header: readonly string[];
