@@ -402,7 +402,7 @@ export const contract = {
     input: z.object({
       filter: historyFilterSchema,
       labels: z.object({
-        header: z.array(singleLineText(100)).length(14),
+        header: z.array(singleLineText(100)).length(15),
         status: z.record(z.string().max(20), singleLineText(100)),
         /** Added to the status of a message sent again after an uncertain delivery. */
         mayHaveArrivedTwice: singleLineText(200).default(''),

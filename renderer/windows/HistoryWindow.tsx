@@ -96,6 +96,7 @@ export function HistoryWindow() {
     const header = [
       'time',
       'document',
+      'company',
       'name',
       'recipient',
       'subject',
@@ -218,7 +219,7 @@ export function HistoryWindow() {
               </th>
               <th scope="col">{t('history.csv.time')}</th>
               <th scope="col">{t('history.csv.document')}</th>
-              <th scope="col">{t('imports.companyFilter')}</th>
+              <th scope="col">{t('history.csv.company')}</th>
               <th scope="col">{t('history.csv.recipient')}</th>
               <th scope="col">{t('history.csv.route')}</th>
               <th scope="col">{t('history.csv.user')}</th>

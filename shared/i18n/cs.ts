@@ -1271,6 +1271,7 @@ export const cs: Catalog = {
     csv: {
       time: 'Čas',
       document: 'Doklad',
+      company: 'Firma',
       name: 'Jméno',
       recipient: 'Příjemce',
       subject: 'Předmět',

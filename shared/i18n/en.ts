@@ -1260,6 +1260,7 @@ export const en = {
     csv: {
       time: 'Time',
       document: 'Document',
+      company: 'Company',
       name: 'Name',
       recipient: 'Recipient',
       subject: 'Subject',

@@ -1286,6 +1286,7 @@ export const pl: Catalog = {
     csv: {
       time: 'Czas',
       document: 'Dokument',
+      company: 'Firma',
       name: 'Nazwa',
       recipient: 'Odbiorca',
       subject: 'Temat',

@@ -264,6 +264,7 @@ export class BatchService {
       ...rows.map((row) => [
         new Date(row.updatedAt).toISOString(),
         row.documentNumber,
+        row.companyName,
         row.recipientName,
         row.recipient,
         row.subject,
