@@ -1,6 +1,7 @@
 /**
  * Importing through the Import… button in Chromium (web shell, real services, real SQLite): an invoice
- * PDF with an embedded ISDOC previewed, imported, listed and exported with an e-mail copy that a local
+ * PDF with an embedded ISDOC, an .isdocx and a refused (XXE) file previewed together, the good two
+ * imported and listed, then the PDF's invoice sent from the list (Send…) with an e-mail copy that a local
  * SMTP server receives in its company's name with the imported PDF byte for byte; a Windows-1250
  * partner list mapped column by column (the mapping remembered for the company); and a payroll PDF
  * whose split rule is confirmed once, after which the company's watched folder takes payroll too.
@@ -51,7 +52,7 @@ function companyId(fixture: AppFixture, name: string): number {
 
 describe.skipIf(!keyringAvailable)('import by the button', () => {
   test(
-    'an ISDOC PDF: preview, import, list, and an e-mail copy with the same PDF in its company’s name',
+    'an ISDOC PDF, an .isdocx and a refused file: preview, import, list, then Send… an e-mail copy with the same PDF in its company’s name',
     { timeout: 150_000 },
     async () => {
       const certificate = createTestCertificate();
@@ -82,24 +83,56 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
         { action: 'set', value: 'správné-heslo' },
       );
       fixture.services.db
-        .prepare("UPDATE companies SET sender_name = 'Bílá & Čížek – fakturace' WHERE id = ?")
+        .prepare(
+          "UPDATE companies SET sender_name = 'Bílá & Čížek – fakturace', reply_to = 'fakturace@bila-cizek.example' WHERE id = ?",
+        )
         .run(companyId(fixture, czechCompany));
 
       const original = await readFile(path.join(fixtures, 'isdoc-pdf-embedded-FV-2026-0905.pdf'));
-      await importByButton(documents, [{ name: 'FV-2026-0905.pdf', mimeType: 'application/pdf', buffer: original }]);
+      // Three files chosen at once: the preview says per file what will happen, and imports only the good ones.
+      await importByButton(documents, [
+        { name: 'FV-2026-0905.pdf', mimeType: 'application/pdf', buffer: original },
+        {
+          name: 'FV-2026-0906.isdocx',
+          mimeType: 'application/octet-stream',
+          buffer: await readFile(path.join(fixtures, 'isdocx-FV-2026-0906.isdocx')),
+        },
+        {
+          name: 'entity.isdoc',
+          mimeType: 'application/xml',
+          buffer: await readFile(path.join(fixtures, 'hostile', 'isdoc-xxe.isdoc')),
+        },
+      ]);
       const dialog = documents.getByRole('dialog', { name: 'Import preview' });
       await dialog.waitFor();
-      const row = dialog.getByRole('row', { name: /FV-2026-0905\.pdf/ });
-      expect(await row.textContent()).toContain('its own PDF is kept');
-      expect(await row.textContent()).toContain('Will be imported');
+      const previewRow = async (file: RegExp) => (await dialog.getByRole('row', { name: file }).textContent()) ?? '';
+      const pdfRow = await previewRow(/FV-2026-0905\.pdf/);
+      expect(pdfRow).toContain('Invoice FV-2026-0905');
+      expect(pdfRow).toContain('its own PDF is kept');
+      expect(pdfRow).toContain(czechCompany);
+      expect(pdfRow).toContain('Will be imported');
+      const isdocxRow = await previewRow(/FV-2026-0906\.isdocx/);
+      expect(isdocxRow).toContain('its own PDF is kept');
+      expect(isdocxRow).toContain('Will be imported');
+      expect(await previewRow(/entity\.isdoc/)).toContain(
+        'The file declares a DTD or entities; Kurier refuses them for safety (XXE, entity expansion).',
+      );
       await expectNoAxeViolations(documents, 'import preview');
-      await screenshot(documents, 'import-preview.png');
-      await dialog.getByRole('button', { name: 'Import 1 file' }).click();
-      await documents.getByRole('dialog', { name: 'Import result' }).getByText('Imported: 1. Not imported: 0.').waitFor();
+      // The README's picture: the window as a 1024 px wide screen shows it, the preview over the list.
+      await screenshot(documents, 'import-preview.png', { fullPage: false });
+      await dialog.getByRole('button', { name: 'Import 2 files' }).click();
+      const result = documents.getByRole('dialog', { name: 'Import result' });
+      await result.getByText('Imported: 2. Not imported: 1.').waitFor();
+      expect(await result.getByRole('row', { name: /entity\.isdoc/ }).textContent()).toContain('refuses them for safety');
       await documents.getByRole('button', { name: 'Close' }).click();
-      await documents.getByRole('row', { name: /FV-2026-0905/ }).waitFor();
+      const listed = documents.getByRole('row', { name: /FV-2026-0905/ });
+      await listed.waitFor();
+      await documents.getByRole('row', { name: /FV-2026-0906/ }).waitFor();
+      expect(await listed.getByTestId('last-send').textContent()).toBe('Not sent');
 
-      const exportDialog = await openTab(context, () => documents.getByRole('button', { name: 'Export… FV-2026-0905' }).click());
+      // The list's way to send: the row chosen (focus), then the primary Send… for it.
+      await listed.focus();
+      const exportDialog = await openTab(context, () => documents.getByRole('button', { name: 'Send… FV-2026-0905' }).click());
       await exportDialog.getByRole('heading', { name: 'Export FV-2026-0905' }).waitFor();
       await exportDialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
       await exportDialog.getByLabel('Subject', { exact: true }).waitFor();
@@ -109,10 +142,19 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
 
       const message = await server.nextMessage();
       expect(message.parsed.from?.value).toEqual([{ name: 'Bílá & Čížek – fakturace', address: 'ucetni@kancelar.example' }]);
+      expect(message.parsed.replyTo?.value).toEqual([{ name: '', address: 'fakturace@bila-cizek.example' }]);
       expect(message.parsed.subject).toContain('FV-2026-0905');
+      const recipient = message.envelopeTo[0] ?? '';
+      expect(recipient).toMatch(/@.+\.example$/);
       const pdfs = message.parsed.attachments.filter((item) => item.contentType === 'application/pdf');
       expect(pdfs).toHaveLength(1);
+      // The issuer's own PDF, not a rendering of the imported data: byte for byte what was imported.
       expect(pdfs[0]?.content.equals(original)).toBe(true);
+      // The list's Sent column follows the send made in the export tab.
+      await documents.bringToFront();
+      await expect
+        .poll(() => listed.getByTestId('last-send').textContent(), { timeout: 20_000 })
+        .toContain(`sent to ${recipient}`);
     },
   );
 
@@ -220,7 +262,7 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
       const commit = dialog.getByRole('button', { name: 'Import 2 payslips' });
       expect(await commit.isDisabled()).toBe(true);
       await expectNoAxeViolations(documents, 'payroll import preview');
-      await screenshot(documents, 'import-payroll.png');
+      await screenshot(documents, 'import-payroll.png', { fullPage: false });
 
       await dialog.getByRole('button', { name: 'Confirm the rule' }).click();
       await dialog
