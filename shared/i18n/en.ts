@@ -114,7 +114,7 @@ export const en = {
         'As on the payslip, e.g. “Osobní číslo” or “Nr ewidencyjny”. Empty with names: any known employee’s name on the page.',
       period: 'Pay period (month)',
       confirmed: 'This rule is confirmed for {company}: the watched folder splits its payroll PDFs with it.',
-      unconfirmed: 'Check the first pages below, then confirm the rule once for {company}. Until then nothing is imported.',
+      unconfirmed: 'Check the first pages below, then confirm the rule once for {company}: until then nothing is imported.',
       changed: 'You changed the rule confirmed for {company}; confirm the new one to use it.',
       confirm: 'Confirm the rule',
       samplesCaption: 'The first pages and who Kurier finds on them',

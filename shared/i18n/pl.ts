@@ -115,7 +115,7 @@ export const pl: Catalog = {
       period: 'Okres płacowy (miesiąc)',
       confirmed: 'Ta reguła jest potwierdzona dla firmy {company}: obserwowany folder dzieli nią jej pliki PDF z płacami.',
       unconfirmed:
-        'Sprawdź pierwsze strony poniżej i raz potwierdź regułę dla firmy {company}. Do tego czasu nic nie zostanie zaimportowane.',
+        'Sprawdź pierwsze strony poniżej i raz potwierdź regułę dla firmy {company}: do tego czasu nic nie zostanie zaimportowane.',
       changed: 'Zmieniono regułę potwierdzoną dla firmy {company}; potwierdź nową, aby jej używać.',
       confirm: 'Potwierdź regułę',
       samplesCaption: 'Pierwsze strony i kogo Kurier na nich znalazł',
