@@ -100,6 +100,17 @@ export type PayrollRuleView = z.infer<typeof payrollRuleSchema>;
 /** A pay period, `YYYY-MM`. */
 export const payrollPeriodSchema = z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/);
 
+/** One of the first pages of a payroll, with the key the rule reads on it: what the user confirms the rule on. */
+export interface PayrollSamplePage {
+  readonly file: string;
+  /** 0-based. */
+  readonly page: number;
+  /** The personal number or name found; null on a continuation page. */
+  readonly key: string | null;
+  /** The start of the page's text. */
+  readonly excerpt: string;
+}
+
 /** What a payslip of the preview becomes. */
 export type PayslipAction = 'create' | 'duplicate' | 'unmatched' | 'unassigned';
 
@@ -112,12 +123,7 @@ export interface PayrollPreview {
   /** The rule confirmed for the company, if any (it may differ from `rule` when the user edits it). */
   readonly confirmedRule: PayrollRuleView | null;
   readonly period: string | null;
-  readonly samplePages: readonly {
-    readonly file: string;
-    readonly page: number;
-    readonly key: string | null;
-    readonly excerpt: string;
-  }[];
+  readonly samplePages: readonly PayrollSamplePage[];
   readonly payslips: readonly {
     readonly file: string;
     readonly firstPage: number;

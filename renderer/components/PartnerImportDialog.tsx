@@ -14,6 +14,7 @@ import { useI18n } from '../hooks/use-i18n';
 import { useModalDialog } from '../hooks/use-modal-dialog';
 import { kurier } from '../kurier';
 import { ErrorNotice } from './ErrorNotice';
+import { ImportActions } from './ImportActions';
 import { ImportCompanySelect } from './ImportCompanySelect';
 
 /**
@@ -100,21 +101,15 @@ export function PartnerImportDialog(props: {
       {outcome && <RowTable rows={outcome.rows} done />}
       {(outcome ?? preview) && <p role="status">{t('imports.partners.summary', { ...(outcome ?? preview)?.counts })}</p>}
       {preview && !outcome && writes === 0 && <p className="hint">{t('imports.partners.nothing')}</p>}
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() => {
-            props.onClose(imported);
-          }}
-        >
-          {outcome ? t('imports.close') : t('imports.cancel')}
-        </button>
-        {preview && !outcome && writes > 0 && (
-          <button type="button" className="primary" disabled={busy} onClick={() => void commit()}>
-            {t('imports.partners.commit', { count: writes })}
-          </button>
-        )}
-      </div>
+      <ImportActions
+        done={outcome !== null}
+        onClose={() => {
+          props.onClose(imported);
+        }}
+        commitLabel={preview && writes > 0 ? t('imports.partners.commit', { count: writes }) : null}
+        commitDisabled={busy}
+        onCommit={() => void commit()}
+      />
     </dialog>
   );
 }

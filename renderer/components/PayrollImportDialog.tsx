@@ -6,6 +6,7 @@ import { useI18n } from '../hooks/use-i18n';
 import { useModalDialog } from '../hooks/use-modal-dialog';
 import { kurier } from '../kurier';
 import { ErrorNotice } from './ErrorNotice';
+import { ImportActions } from './ImportActions';
 import { ImportCompanySelect } from './ImportCompanySelect';
 
 /**
@@ -101,21 +102,15 @@ export function PayrollImportDialog(props: {
           )}
         </>
       )}
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() => {
-            props.onClose(imported);
-          }}
-        >
-          {outcome ? t('imports.close') : t('imports.cancel')}
-        </button>
-        {preview && !outcome && creates > 0 && (
-          <button type="button" className="primary" disabled={busy || !preview.ruleConfirmed} onClick={() => void commit()}>
-            {t('imports.payroll.commit', { count: creates })}
-          </button>
-        )}
-      </div>
+      <ImportActions
+        done={outcome !== null}
+        onClose={() => {
+          props.onClose(imported);
+        }}
+        commitLabel={preview && creates > 0 ? t('imports.payroll.commit', { count: creates }) : null}
+        commitDisabled={busy || !preview?.ruleConfirmed}
+        onCommit={() => void commit()}
+      />
     </dialog>
   );
 }

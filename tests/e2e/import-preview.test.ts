@@ -16,7 +16,7 @@ import { expectNoAxeViolations } from '../support/axe';
 import { launchTestBrowser, openTab, screenshot } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { renderPayrollPdf } from '../support/payroll-pdf';
-import { startSmtpTestServer } from '../support/smtp-test-server';
+import { startSmtpTestServer, testSmtpAccount } from '../support/smtp-test-server';
 import { tempDir } from '../support/temp-dir';
 import { startTestWebShell } from '../support/web-shell-fixture';
 import { encodeWindows1250 } from '../support/windows-1250';
@@ -65,19 +65,7 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
           globalPrefsFolder: '',
           overrides: {
             language: 'en',
-            smtp: {
-              senderName: 'Účetní kancelář Bílá',
-              senderAddress: 'ucetni@kancelar.example',
-              replyTo: '',
-              bccSelf: false,
-              host: '127.0.0.1',
-              port: server.port,
-              security: 'ssl',
-              cipherStrength: 'default',
-              auth: 'password',
-              username: 'ucetni@kancelar.example',
-              trustedCertificate: certificate.cert,
-            },
+            smtp: testSmtpAccount({ port: server.port, security: 'ssl', trustedCertificate: certificate.cert }),
           },
         },
         { action: 'set', value: 'správné-heslo' },

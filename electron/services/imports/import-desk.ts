@@ -5,12 +5,12 @@
  * (`partner-desk.ts`, `payroll-desk.ts`). Kept files are few and short-lived: the oldest go first.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportChoice, StagedFile } from '../../../shared/import-desk';
 import { maxImportFileBytes } from '../../../shared/imports';
 import { ImportRejection } from './import-error';
-import type { ImportService, PlanOptions } from './import-service';
+import { expandImportPaths, type ImportService, type PlanOptions } from './import-service';
 import type { PayrollAnalysis } from './payroll-import';
 import { readEmbeddedIsdoc } from './pdf-reader';
 
@@ -98,7 +98,7 @@ export class ImportDesk {
     const documents: string[] = [];
     const partnerFiles: StagedFile[] = [];
     const payrollFiles: StagedFile[] = [];
-    for (const filePath of await expand(paths)) {
+    for (const filePath of await expandImportPaths(paths, importable)) {
       const info = await stat(filePath).catch(() => null);
       // Too large, unreadable or not a file: the document planner gives the reason.
       if (!info?.isFile() || info.size > maxImportFileBytes || !/\.(csv|pdf)$/i.test(filePath)) {
@@ -115,21 +115,4 @@ export class ImportDesk {
     const plan = await this.#imports.planPaths(documents, options);
     return { ...plan, partnerFiles, payrollFiles };
   }
-}
-
-async function expand(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const given of paths) {
-    const info = await stat(given).catch(() => null);
-    if (info?.isDirectory()) {
-      const names = (await readdir(given, { withFileTypes: true }))
-        .filter((entry) => entry.isFile() && importable.test(entry.name))
-        .map((entry) => path.join(given, entry.name))
-        .sort();
-      files.push(...names);
-    } else {
-      files.push(given);
-    }
-  }
-  return files;
 }

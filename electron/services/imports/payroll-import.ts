@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import type { PayrollSamplePage } from '../../../shared/import-desk';
 import { integer, text } from '../documents/rows';
 import { PdfReadError, readPdfPages, type PdfProblemCode } from './pdf-text';
 import { detectPeriod, keyOfPage, suggestRule, type PayrollRule } from './payroll-rule';
@@ -55,12 +56,7 @@ export interface PayrollPlan {
   /** `YYYY-MM`: given, else read from the first page; null when neither says. */
   readonly period: string | null;
   /** The first pages with the key the rule reads on each: what the user confirms the rule on. */
-  readonly samplePages: readonly {
-    readonly file: string;
-    readonly page: number;
-    readonly key: string | null;
-    readonly excerpt: string;
-  }[];
+  readonly samplePages: readonly PayrollSamplePage[];
   readonly payslips: readonly PayslipPlanItem[];
   readonly unreadable: readonly { readonly file: string; readonly problem: PdfProblemCode }[];
 }
