@@ -212,7 +212,7 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
     async () => {
       const { fixture, documents } = await startApp();
       const company = companyId(fixture, czechCompany);
-      // Demo employees get their payroll personal numbers (their own column since migration 16).
+      // Demo employees get their payroll personal numbers (their own column since migration 17).
       const setNumber = fixture.services.db.prepare('UPDATE partners SET personal_number = ? WHERE company_id = ? AND name = ?');
       setNumber.run('501', company, 'Kateřina Nováčková');
       setNumber.run('502', company, 'Jiří Růžička');

@@ -352,7 +352,12 @@ export const migrations: readonly string[] = [
   ALTER TABLE document_handoffs ADD COLUMN handed_by_user TEXT NOT NULL DEFAULT '';
   ALTER TABLE document_handoffs ADD COLUMN handed_by_desk TEXT NOT NULL DEFAULT '';
   `,
-  // 16: the partner CSV mapping a company last imported with (JSON by header name, NULL until the first
+  // 16: a company may print the Polish banks' transfer QR code on its Polish invoices (issue 16); off
+  // until the company turns it on.
+  `
+  ALTER TABLE companies ADD COLUMN polish_transfer_qr INTEGER NOT NULL DEFAULT 0 CHECK (polish_transfer_qr IN (0, 1));
+  `,
+  // 17: the partner CSV mapping a company last imported with (JSON by header name, NULL until the first
   // import by hand), and an employee's payroll personal number in its own column: until now it sat in
   // `registration_number`, which means IČO for a business partner. Existing employees keep both.
   `

@@ -1,7 +1,7 @@
 /**
  * Per-company import settings (table `company_import_settings`, migration 11): the watched folder, the
  * document kinds e-mailed automatically when the folder imports them, the confirmed payroll rule, and the
- * partner CSV mapping last used (migration 16).
+ * partner CSV mapping last used (migration 17).
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { documentKinds, type DocumentKind } from '../../../shared/domain';

@@ -77,7 +77,7 @@ export async function analysePayroll(sources: readonly PayrollSource[]): Promise
 
 /**
  * The employees of a company, as the matcher needs them: the personal number from its own column
- * (migration 16), else from `registration_number`, where employees written before it keep it.
+ * (migration 17), else from `registration_number`, where employees written before it keep it.
  */
 export function listEmployees(db: DatabaseSync, companyId: number): EmployeeRef[] {
   return db

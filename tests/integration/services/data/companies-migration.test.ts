@@ -88,7 +88,7 @@ describe('migrations 9 and 10 on a database made by the previous version', () =>
       expect(documentsAfter).toEqual(documentsBefore.map((row): unknown => expect.objectContaining(row as object)));
       expect(rows(db, 'SELECT * FROM document_lines ORDER BY document_id, position')).toEqual(linesBefore);
       const partnersAfter = rows(db, 'SELECT * FROM partners ORDER BY id');
-      // Migration 14 adds the (empty) phone number; migration 16 gives an employee's personal number its
+      // Migration 14 adds the (empty) phone number; migration 17 gives an employee's personal number its
       // own column, copied from registration_number.
       expect(partnersAfter).toEqual(
         (partnersBefore as Record<string, unknown>[]).map((row) => ({

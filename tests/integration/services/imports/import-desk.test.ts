@@ -2,7 +2,7 @@
  * The import button's desk on a real SQLite file: chosen files sorted into documents, partner lists and
  * payroll; the partner preview's mapping remembered per company by header name; the payroll rule
  * confirmed once per company before anything is written, and employees matched by their own personal
- * number column (migration 16).
+ * number column (migration 17).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -94,7 +94,7 @@ describe('the import desk', () => {
   it('writes payslips only after the rule is confirmed, matching the personal number column', async () => {
     const { db, companyId, desk, settings, payroll } = await desks();
     addEmployee(db, companyId, 'Jiří Růžička', '501');
-    // An employee written after migration 16: the personal number only in its own column.
+    // An employee written after migration 17: the personal number only in its own column.
     const zofie = addEmployee(db, companyId, 'Žofie Šťastná', '');
     db.prepare('UPDATE partners SET personal_number = ? WHERE id = ?').run('0502', zofie);
     addEmployee(db, companyId, 'Ondřej Kříž', '503');
