@@ -3,7 +3,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import type { ImportPlan, ImportPlanItem, ImportReason, ImportResult } from '../../shared/imports';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 
 /**
@@ -16,6 +16,7 @@ export function ImportDialog(props: {
   readonly onClose: (imported: boolean) => void;
   readonly returnFocus: { readonly current: HTMLElement | null };
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();

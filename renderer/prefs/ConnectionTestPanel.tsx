@@ -5,10 +5,25 @@ import type { AccountScope, CipherStrength, ConnectionSecurity, PasswordChange, 
 import { cipherStrengths, connectionSecurities } from '../../shared/smtp-security';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /** Facts worth showing for a stage, in this order; the rest stay in the copyable details. */
-const shownFacts = ['addresses', 'address', 'protocol', 'cipher', 'subject', 'issuer', 'fingerprint256', 'validTo', 'banner', 'sizeLimitBytes', 'authMethods', 'method', 'to', 'reason'];
+const shownFacts = [
+  'addresses',
+  'address',
+  'protocol',
+  'cipher',
+  'subject',
+  'issuer',
+  'fingerprint256',
+  'validTo',
+  'banner',
+  'sizeLimitBytes',
+  'authMethods',
+  'method',
+  'to',
+  'reason',
+];
 
 /**
  * "Test connection": runs the staged test of the account as the form holds it and shows each stage,
@@ -23,6 +38,7 @@ export function ConnectionTestPanel(props: {
   /** Applies a suggested fix to the form; null where the account is not editable here. */
   readonly onFix: ((change: Partial<SmtpAccount>) => void) | null;
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const [sendMessage, setSendMessage] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -34,8 +50,12 @@ export function ConnectionTestPanel(props: {
 
   useEffect(() => {
     if (cooldown <= 0) return;
-    const timer = setTimeout(() => { setCooldown((seconds) => Math.max(0, seconds - 1)); }, 1000);
-    return () => { clearTimeout(timer); };
+    const timer = setTimeout(() => {
+      setCooldown((seconds) => Math.max(0, seconds - 1));
+    }, 1000);
+    return () => {
+      clearTimeout(timer);
+    };
   }, [cooldown]);
 
   const run = async () => {
@@ -63,7 +83,14 @@ export function ConnectionTestPanel(props: {
     <section className="connection-test" aria-labelledby="connection-test-title">
       <h2 id="connection-test-title">{t('test.title')}</h2>
       <label className="checkbox">
-        <input type="checkbox" name="sendTestMessage" checked={sendMessage} onChange={(event) => { setSendMessage(event.target.checked); }} />
+        <input
+          type="checkbox"
+          name="sendTestMessage"
+          checked={sendMessage}
+          onChange={(event) => {
+            setSendMessage(event.target.checked);
+          }}
+        />
         {t('test.sendMessage', { address: props.account.senderAddress || '…' })}
       </label>
       <div className="field-row">
@@ -83,7 +110,10 @@ export function ConnectionTestPanel(props: {
   );
 }
 
-function Report(props: { readonly report: ConnectionCheckReport; readonly onFix: ((change: Partial<SmtpAccount>) => void) | null }) {
+function Report(props: {
+  readonly report: ConnectionCheckReport;
+  readonly onFix: ((change: Partial<SmtpAccount>) => void) | null;
+}) {
   const { t } = useI18n();
   const { result, spf, provider } = props.report;
   return (
@@ -96,11 +126,13 @@ function Report(props: { readonly report: ConnectionCheckReport; readonly onFix:
         <>
           <ErrorNotice error={result.error} title={t('test.failedAt', { step: t(`test.steps.${result.failedStep}`) })} />
           <Fixes error={result.error} steps={result.steps} onFix={props.onFix} />
-          {(result.error.code === 'smtp.authRejected' || result.error.code === 'smtp.passwordRejected') && provider && provider.authHint !== 'password' && (
-            <p className="notice" data-testid="app-password-hint">
-              {t(`test.authHints.${provider.authHint}`, { provider: provider.displayName })}
-            </p>
-          )}
+          {(result.error.code === 'smtp.authRejected' || result.error.code === 'smtp.passwordRejected') &&
+            provider &&
+            provider.authHint !== 'password' && (
+              <p className="notice" data-testid="app-password-hint">
+                {t(`test.authHints.${provider.authHint}`, { provider: provider.displayName })}
+              </p>
+            )}
         </>
       )}
       <ol className="steps" aria-label={t('test.stepsLabel')}>
@@ -122,7 +154,8 @@ function StepFacts(props: { readonly step: ConnectionTestStep }) {
   const entries = shownFacts.flatMap((key) => {
     const value = props.step.facts[key];
     if (value === undefined || value === '') return [];
-    if (key === 'reason' && typeof value === 'string') return [[key, t(`test.skipReasons.${value as 'notUsedInThisMode'}`)] as const];
+    if (key === 'reason' && typeof value === 'string')
+      return [[key, t(`test.skipReasons.${value as 'notUsedInThisMode'}`)] as const];
     return [[key, String(value)] as const];
   });
   if (entries.length === 0) return null;
@@ -139,7 +172,11 @@ function StepFacts(props: { readonly step: ConnectionTestStep }) {
 }
 
 /** One button per fix the failure suggests. */
-function Fixes(props: { readonly error: KurierErrorShape; readonly steps: readonly ConnectionTestStep[]; readonly onFix: ((change: Partial<SmtpAccount>) => void) | null }) {
+function Fixes(props: {
+  readonly error: KurierErrorShape;
+  readonly steps: readonly ConnectionTestStep[];
+  readonly onFix: ((change: Partial<SmtpAccount>) => void) | null;
+}) {
   const { t } = useI18n();
   const { error, onFix } = props;
   const [applied, setApplied] = useState<string | null>(null);
@@ -156,27 +193,49 @@ function Fixes(props: { readonly error: KurierErrorShape; readonly steps: readon
   const pem = tls?.facts.certificatePem;
   const buttons: { label: string; change: Partial<SmtpAccount> }[] = [];
   if (error.code === 'smtp.tlsModeMismatch' && isSecurity(expected)) {
-    buttons.push({ label: t('test.fixes.security', { security: t(`security.${expected}`), port }), change: { security: expected } });
+    buttons.push({
+      label: t('test.fixes.security', { security: t(`security.${expected}`), port }),
+      change: { security: expected },
+    });
   }
   if (error.code === 'smtp.tlsFailed' && isStrength(suggestedStrength)) {
-    buttons.push({ label: t('test.fixes.strength', { strength: t(`prefs.cipherStrengthOptions.${suggestedStrength}`) }), change: { cipherStrength: suggestedStrength } });
+    buttons.push({
+      label: t('test.fixes.strength', { strength: t(`prefs.cipherStrengthOptions.${suggestedStrength}`) }),
+      change: { cipherStrength: suggestedStrength },
+    });
   }
   // Trusting helps only a server's own (self-signed) certificate: a certificate for another name stays
   // wrong for this host, and an expired one stays expired.
-  if (error.code === 'smtp.certificateUntrusted' && typeof pem === 'string' && (error.details.reason === 'selfSigned' || error.details.reason === 'selfSignedChain')) {
-    buttons.push({ label: t('test.fixes.trust', { host: String(error.details.host ?? '') }), change: { trustedCertificate: pem } });
+  if (
+    error.code === 'smtp.certificateUntrusted' &&
+    typeof pem === 'string' &&
+    (error.details.reason === 'selfSigned' || error.details.reason === 'selfSignedChain')
+  ) {
+    buttons.push({
+      label: t('test.fixes.trust', { host: String(error.details.host ?? '') }),
+      change: { trustedCertificate: pem },
+    });
   }
   if (buttons.length === 0) return null;
   return (
     <div className="fixes">
       {error.code === 'smtp.certificateUntrusted' && (
         <p data-testid="certificate-fingerprint">
-          {t('test.fingerprint', { fingerprint: String(tls?.facts.fingerprint256 ?? ''), subject: String(tls?.facts.subject ?? '') })}
+          {t('test.fingerprint', {
+            fingerprint: String(tls?.facts.fingerprint256 ?? ''),
+            subject: String(tls?.facts.subject ?? ''),
+          })}
         </p>
       )}
       <div className="field-row">
         {buttons.map((button) => (
-          <button key={button.label} type="button" onClick={() => { apply(button.label, button.change); }}>
+          <button
+            key={button.label}
+            type="button"
+            onClick={() => {
+              apply(button.label, button.change);
+            }}
+          >
             {button.label}
           </button>
         ))}
@@ -191,7 +250,12 @@ function SpfNotice(props: { readonly spf: SpfCheck }) {
   const { spf } = props;
   const { verdict } = spf;
   const params = { domain: spf.domain, host: spf.serverHost };
-  if (verdict.kind === 'allowed') return <p className="notice notice-success" data-testid="spf" data-verdict="allowed">{t('spf.allowed', { ...params, mechanism: verdict.mechanism })}</p>;
+  if (verdict.kind === 'allowed')
+    return (
+      <p className="notice notice-success" data-testid="spf" data-verdict="allowed">
+        {t('spf.allowed', { ...params, mechanism: verdict.mechanism })}
+      </p>
+    );
   if (verdict.kind === 'notAllowed')
     return (
       <div className="notice notice-warning" role="alert" data-testid="spf" data-verdict="notAllowed">
@@ -200,8 +264,17 @@ function SpfNotice(props: { readonly spf: SpfCheck }) {
         <p className="notice-fix">{t('spf.notAllowedFix', params)}</p>
       </div>
     );
-  if (verdict.kind === 'noRecord') return <p className="notice" data-testid="spf" data-verdict="noRecord">{t('spf.noRecord', params)}</p>;
-  return <p className="hint" data-testid="spf" data-verdict="unknown">{t('spf.unknown', params)}</p>;
+  if (verdict.kind === 'noRecord')
+    return (
+      <p className="notice" data-testid="spf" data-verdict="noRecord">
+        {t('spf.noRecord', params)}
+      </p>
+    );
+  return (
+    <p className="hint" data-testid="spf" data-verdict="unknown">
+      {t('spf.unknown', params)}
+    </p>
+  );
 }
 
 function isSecurity(value: unknown): value is ConnectionSecurity {

@@ -2,10 +2,11 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { documentKinds, type DocumentKind } from '../../shared/domain';
 import type { InboxSettingsView } from '../../shared/inbox';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /** Each client company's watched folder and which imported documents are e-mailed at once. */
 export function InboxSection() {
+  const kurier = useKurier();
   const { t } = useI18n();
   const headingId = useId();
   const companyFieldId = useId();
@@ -28,7 +29,7 @@ export function InboxSection() {
     void kurier.inbox.settings().then((result) => {
       if (result.ok) show(result.value, null);
     });
-  }, []);
+  }, [kurier]);
 
   const chooseFolder = async () => {
     const result = await kurier.dialogs.chooseFolder({ defaultPath: folder });

@@ -1,6 +1,4 @@
-import { useId, useState } from 'react';
-import type { SmtpDetection } from '../../shared/diagnostics';
-import type { KurierErrorShape } from '../../shared/errors';
+import { useId } from 'react';
 import { isValidEmailAddress } from '../../shared/mail-address';
 import {
   oauthProviderForHost,
@@ -10,14 +8,14 @@ import {
   type SmtpAccount,
 } from '../../shared/prefs';
 import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
-import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useSmtpDetection, type FoundSettings } from '../hooks/use-smtp-detection';
 import { ConnectionTestPanel } from './ConnectionTestPanel';
 import { accountOf, type SmtpDraft } from './draft';
 import { passwordChangeOf, PasswordSection, type PasswordMode } from './PasswordSection';
 import { SignInPanel } from './SignInPanel';
+import { SmtpDetectionPanel } from './SmtpDetectionPanel';
 
 /** The SMTP account: detection from the address, every setting, the password and the connection test. */
 export function SmtpSection(props: {
@@ -44,7 +42,7 @@ export function SmtpSection(props: {
   const cipherId = useId();
   const authId = useId();
   const { value, editable } = props;
-  const detection = useDetection(props.onDetected);
+  const detection = useSmtpDetection(props.onDetected);
   const { account } = value;
   const disabled = !editable;
   const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => {
@@ -109,7 +107,7 @@ export function SmtpSection(props: {
               required
             />
           </div>
-          {editable && <Detection address={account.senderAddress} state={detection} />}
+          {editable && <SmtpDetectionPanel address={account.senderAddress} state={detection} />}
           <TextField
             name="replyTo"
             type="email"
@@ -284,83 +282,5 @@ export function SmtpSection(props: {
         </>
       )}
     </>
-  );
-}
-
-type FoundSettings = Pick<SmtpAccount, 'host' | 'port' | 'security' | 'username'>;
-
-interface DetectionState {
-  readonly busy: boolean;
-  readonly detection: SmtpDetection | null;
-  readonly error: KurierErrorShape | null;
-  run(address: string): Promise<void>;
-}
-
-/** Asks main to detect the server for an address; what is found goes to `onFound`. */
-function useDetection(onFound: (found: FoundSettings) => void): DetectionState {
-  const [busy, setBusy] = useState(false);
-  const [detection, setDetection] = useState<SmtpDetection | null>(null);
-  const [error, setError] = useState<KurierErrorShape | null>(null);
-  const run = async (address: string) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setDetection(null);
-    const result = await kurier.smtp.detect({ address });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setDetection(result.value);
-    const found = result.value.result;
-    if (found) onFound({ host: found.host, port: found.port, security: found.security, username: found.username });
-  };
-  return { busy, detection, error, run };
-}
-
-/** "Find settings" and every step the detection tried, with its outcome. */
-function Detection(props: { readonly address: string; readonly state: DetectionState }) {
-  const { t } = useI18n();
-  const { busy, detection, error } = props.state;
-  const address = props.address.trim();
-  return (
-    <div className="detection">
-      <button
-        type="button"
-        name="detect"
-        disabled={busy || !isValidEmailAddress(address)}
-        onClick={() => void props.state.run(address)}
-      >
-        {busy ? t('detect.running') : t('detect.run')}
-      </button>
-      <div aria-live="polite" data-testid="detection">
-        {busy && <p>{t('detect.lookingUp', { domain: address.slice(address.lastIndexOf('@') + 1) })}</p>}
-        {detection && (
-          <>
-            <p className={detection.result ? 'notice notice-success' : 'notice'}>
-              {detection.result
-                ? t('detect.found', {
-                    host: detection.result.host,
-                    port: detection.result.port,
-                    source: t(`detect.sources.${detection.result.source}`),
-                  })
-                : t('detect.notFound')}
-            </p>
-            <ol className="steps" aria-label={t('detect.stepsLabel')}>
-              {detection.steps.map((step, index) => (
-                <li key={`${String(index)}-${step.target}`} data-status={step.outcome.status}>
-                  <span className="step-name">{t(`detect.sources.${step.source}`)}</span> <code>{step.target}</code> –{' '}
-                  {step.outcome.status === 'failed'
-                    ? t(`detect.outcomes.failed.${step.outcome.reason}`)
-                    : t(`detect.outcomes.${step.outcome.status}`)}
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
-      </div>
-      {error && <ErrorNotice error={error} />}
-    </div>
   );
 }

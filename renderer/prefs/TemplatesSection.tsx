@@ -13,7 +13,7 @@ import {
 } from '../../shared/templates';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /**
  * The template editor: pick the message type and language, edit subject and body, see them filled with
@@ -25,6 +25,7 @@ export function TemplatesSection(props: {
   readonly onChange: (templates: Templates) => void;
   readonly problem: (field: string) => string | undefined;
 }) {
+  const kurier = useKurier();
   const { t, language: uiLanguage } = useI18n();
   const [kind, setKind] = useState<TemplateKind>('invoice');
   const [language, setLanguage] = useState<Language>(uiLanguage);
@@ -49,7 +50,7 @@ export function TemplatesSection(props: {
       current = false;
       clearTimeout(timer);
     };
-  }, [kind, language, template]);
+  }, [kurier, kind, language, template]);
 
   const edit = (change: Partial<Template>) => {
     props.onChange({ ...props.value, [key]: { ...template, ...change } });

@@ -8,8 +8,9 @@ import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
-import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+import { useKurier } from '../hooks/use-kurier';
+import { useBatchProgress } from '../hooks/use-batch-progress';
+import { BatchProgressView } from '../outbox/BatchProgressView';
 import { KsefNumbersPrompt } from '../outbox/KsefNumbersPrompt';
 
 const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminder', 'payslip'];
@@ -20,6 +21,7 @@ const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminde
  * the daily cap — then send and follow the progress.
  */
 export function BulkSendWindow() {
+  const kurier = useKurier();
   const { t } = useI18n();
   const format = useFormat();
   const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
@@ -52,7 +54,7 @@ export function BulkSendWindow() {
       else setError(list.error);
       if (prefs.ok) setFolder(prefs.value.user.exportFolder);
     });
-  }, []);
+  }, [kurier]);
 
   const months = useMemo(
     () => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(),

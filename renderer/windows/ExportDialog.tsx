@@ -11,7 +11,7 @@ import { fieldProblems } from '../field-problems';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { openExternal } from '../open-external';
 import { openWindow } from '../open-window';
 import { ExportResult } from './ExportResult';
@@ -21,6 +21,7 @@ const otherRecipient = '__other__';
 
 /** The export dialog of one document: format, folder, and the optional e-mail copy. */
 export function ExportDialog(props: { readonly documentId: number; readonly shell: 'electron' | 'web' }) {
+  const kurier = useKurier();
   const { t, describe } = useI18n();
   const format = useFormat();
   const [draft, setDraft] = useState<ExportDraft | null>(null);
@@ -81,15 +82,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     void kurier.export.fallback({ documentId: props.documentId }).then((result) => {
       setHandoffFallback(result.ok && result.value.route !== null ? { route: result.value.route } : null);
     });
-  }, [props.documentId]);
+  }, [kurier, props.documentId]);
 
-  useEffect(
-    () =>
-      kurier.on('export:progressed', (payload) => {
-        if (payload.documentId === props.documentId) setStage(payload.stage);
-      }),
-    [props.documentId],
-  );
+  useKurierEvent('export:progressed', (payload) => {
+    if (payload.documentId === props.documentId) setStage(payload.stage);
+  });
 
   // Keyboard: focus starts on the first field; Esc closes the window (the question's own Esc comes first).
   const loaded = draft !== null;
@@ -107,7 +104,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [earlier, busy, props.documentId]);
+  }, [kurier, earlier, busy, props.documentId]);
   useEffect(() => {
     if (!busy) return;
     const started = Date.now();

@@ -5,14 +5,16 @@ import { messageStatuses, type MessageStatus, type OutboxMessageView } from '../
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
-import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
+import { useBatchProgress } from '../hooks/use-batch-progress';
+import { BatchProgressView } from '../outbox/BatchProgressView';
 
 /**
  * Send history: every message with its recipient, document, route, time, state and the server's last
  * answer in plain words; filters; retry of failures; "it did arrive" for uncertain ones; CSV export.
  */
 export function HistoryWindow() {
+  const kurier = useKurier();
   const { t, describe } = useI18n();
   const format = useFormat();
   const [rows, setRows] = useState<readonly OutboxMessageView[] | null>(null);
@@ -51,14 +53,10 @@ export function HistoryWindow() {
     return () => {
       current = false;
     };
-  }, [status, text, user, version]);
-  useEffect(
-    () =>
-      kurier.on('outbox:progressed', () => {
-        setVersion((current) => current + 1);
-      }),
-    [],
-  );
+  }, [kurier, status, text, user, version]);
+  useKurierEvent('outbox:progressed', () => {
+    setVersion((current) => current + 1);
+  });
 
   const chosen = (rows ?? []).filter((row) => selected.has(row.id));
   const toggle = (id: number, on: boolean) => {

@@ -20,7 +20,7 @@ import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
@@ -45,6 +45,7 @@ export function PreferencesWindow(props: {
   readonly mode: PrefsMode;
   readonly onLanguageChanged: (language: UiLanguage) => void;
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const { mode } = props;
   const [view, setView] = useState<PrefsView | null>(null);
@@ -104,18 +105,12 @@ export function PreferencesWindow(props: {
   useEffect(() => {
     dirtyRef.current = dirty;
   }, [dirty]);
-  useEffect(
-    () =>
-      kurier.on('prefs:changed', () => {
-        if (dirtyRef.current) return;
-        void kurier.prefs.get().then((result) => {
-          if (result.ok && !dirtyRef.current) load(result.value);
-        });
-      }),
-    // load depends only on `mode`, which never changes for a window.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
-  );
+  useKurierEvent('prefs:changed', () => {
+    if (dirtyRef.current) return;
+    void kurier.prefs.get().then((result) => {
+      if (result.ok && !dirtyRef.current) load(result.value);
+    });
+  });
 
   useEffect(() => {
     void kurier.prefs.get().then((result) => {
