@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { isValidEmailAddress } from '../../shared/mail-address';
 import {
   oauthProviderForHost,
@@ -8,6 +7,7 @@ import {
   type SmtpAccount,
 } from '../../shared/prefs';
 import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
 import { useSmtpDetection, type FoundSettings } from '../hooks/use-smtp-detection';
@@ -38,9 +38,6 @@ export function SmtpSection(props: {
   readonly passwordProblem: string | undefined;
 }) {
   const { t } = useI18n();
-  const securityId = useId();
-  const cipherId = useId();
-  const authId = useId();
   const { value, editable } = props;
   const detection = useSmtpDetection(props.onDetected);
   const { account } = value;
@@ -143,24 +140,21 @@ export function SmtpSection(props: {
             required
           />
           <div className="field-row">
-            <div className="field">
-              <label htmlFor={securityId}>{t('prefs.security')}</label>
-              <select
-                id={securityId}
-                name="security"
-                value={account.security}
-                disabled={disabled}
-                onChange={(event) => {
-                  changeSecurity(event.target.value as SmtpAccount['security']);
-                }}
-              >
-                {connectionSecurities.map((security) => (
-                  <option key={security} value={security}>
-                    {t(`prefs.securityOptions.${security}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label={t('prefs.security')}
+              name="security"
+              value={account.security}
+              disabled={disabled}
+              onChange={(picked) => {
+                changeSecurity(picked as SmtpAccount['security']);
+              }}
+            >
+              {connectionSecurities.map((security) => (
+                <option key={security} value={security}>
+                  {t(`prefs.securityOptions.${security}`)}
+                </option>
+              ))}
+            </SelectField>
             <TextField
               name="port"
               type="number"
@@ -175,46 +169,43 @@ export function SmtpSection(props: {
             />
           </div>
           {account.security === 'none' && <p className="warning">{t('prefs.securityNoneWarning')}</p>}
-          <div className="field">
-            <label htmlFor={cipherId}>{t('prefs.cipherStrength')}</label>
-            <select
-              id={cipherId}
-              name="cipherStrength"
-              value={account.cipherStrength}
-              disabled={disabled}
-              onChange={(event) => {
-                setAccount({ cipherStrength: event.target.value as SmtpAccount['cipherStrength'] });
-              }}
-            >
-              {cipherStrengths.map((strength) => (
-                <option key={strength} value={strength}>
-                  {t(`prefs.cipherStrengthOptions.${strength}`)}
-                </option>
-              ))}
-            </select>
-            {account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
-          </div>
-          <div className="field">
-            <label htmlFor={authId}>{t('oauth.authMethod')}</label>
-            <select
-              id={authId}
-              name="auth"
-              value={account.auth}
-              disabled={disabled}
-              onChange={(event) => {
-                setAccount({ auth: event.target.value as SmtpAccount['auth'] });
-              }}
-            >
-              {(['password', 'microsoft', 'google'] as const).map((auth) => (
-                <option key={auth} value={auth}>
-                  {t(`oauth.authOptions.${auth}`)}
-                </option>
-              ))}
-            </select>
-            {account.auth !== 'password' && oauthProviderForHost(account.host) === account.auth && (
-              <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
-            )}
-          </div>
+          <SelectField
+            label={t('prefs.cipherStrength')}
+            name="cipherStrength"
+            value={account.cipherStrength}
+            disabled={disabled}
+            onChange={(picked) => {
+              setAccount({ cipherStrength: picked as SmtpAccount['cipherStrength'] });
+            }}
+            after={account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
+          >
+            {cipherStrengths.map((strength) => (
+              <option key={strength} value={strength}>
+                {t(`prefs.cipherStrengthOptions.${strength}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label={t('oauth.authMethod')}
+            name="auth"
+            value={account.auth}
+            disabled={disabled}
+            onChange={(picked) => {
+              setAccount({ auth: picked as SmtpAccount['auth'] });
+            }}
+            after={
+              account.auth !== 'password' &&
+              oauthProviderForHost(account.host) === account.auth && (
+                <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
+              )
+            }
+          >
+            {(['password', 'microsoft', 'google'] as const).map((auth) => (
+              <option key={auth} value={auth}>
+                {t(`oauth.authOptions.${auth}`)}
+              </option>
+            ))}
+          </SelectField>
           <TextField
             name="username"
             label={t('prefs.username')}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TemplatePreview } from '../../shared/contract';
 import { languages, type Language } from '../../shared/domain';
 import {
@@ -11,6 +11,7 @@ import {
   type TemplateKind,
   type Templates,
 } from '../../shared/templates';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
@@ -30,8 +31,6 @@ export function TemplatesSection(props: {
   const [kind, setKind] = useState<TemplateKind>('invoice');
   const [language, setLanguage] = useState<Language>(uiLanguage);
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
-  const kindId = useId();
-  const languageId = useId();
   const key = `${kind}.${language}` as const;
   const changed = props.value[key];
   const template: Template = changed ?? defaultTemplates[language][kind];
@@ -62,38 +61,32 @@ export function TemplatesSection(props: {
   return (
     <div className="templates">
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={kindId}>{t('templates.kind')}</label>
-          <select
-            id={kindId}
-            value={kind}
-            onChange={(event) => {
-              setKind(event.target.value as TemplateKind);
-            }}
-          >
-            {templateKinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`templates.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={languageId}>{t('templates.language')}</label>
-          <select
-            id={languageId}
-            value={language}
-            onChange={(event) => {
-              setLanguage(event.target.value as Language);
-            }}
-          >
-            {languages.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {t(`prefs.languageNames.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('templates.kind')}
+          value={kind}
+          onChange={(picked) => {
+            setKind(picked as TemplateKind);
+          }}
+        >
+          {templateKinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`templates.kinds.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t('templates.language')}
+          value={language}
+          onChange={(picked) => {
+            setLanguage(picked as Language);
+          }}
+        >
+          {languages.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {t(`prefs.languageNames.${l}`)}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <p className="source" data-testid="template-state">
         {changed ? t('templates.changed') : t('templates.shipped')}

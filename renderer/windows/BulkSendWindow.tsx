@@ -1,9 +1,10 @@
-import { useEffect, useId, useMemo, useRef, useState, type RefObject, type SyntheticEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject, type SyntheticEvent } from 'react';
 import type { DocumentKind, DocumentSummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { DryRun, DuplicateChoice, EarlierCopy } from '../../shared/outbox';
 import { EarlierCopiesDialog } from '../components/EarlierCopiesDialog';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useFormat } from '../hooks/use-format';
@@ -41,8 +42,6 @@ export function BulkSendWindow() {
   const [notice, setNotice] = useState('');
   const startButton = useRef<HTMLButtonElement>(null);
   const { batches, refresh } = useBatchProgress();
-  const kindId = useId();
-  const monthId = useId();
 
   useEffect(() => {
     document.title = `${t('bulk.title')} – Kurier`;
@@ -150,40 +149,34 @@ export function BulkSendWindow() {
         <fieldset>
           <legend>{t('bulk.choose')}</legend>
           <div className="field-row">
-            <div className="field">
-              <label htmlFor={kindId}>{t('bulk.kind')}</label>
-              <select
-                id={kindId}
-                value={kind}
-                onChange={(event) => {
-                  setKind(event.target.value as DocumentKind | 'all');
-                }}
-              >
-                <option value="all">{t('bulk.allKinds')}</option>
-                {kinds.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`kinds.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={monthId}>{t('bulk.month')}</label>
-              <select
-                id={monthId}
-                value={month}
-                onChange={(event) => {
-                  setMonth(event.target.value);
-                }}
-              >
-                <option value="all">{t('bulk.allMonths')}</option>
-                {months.map((m) => (
-                  <option key={m} value={m}>
-                    {format.month(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label={t('bulk.kind')}
+              value={kind}
+              onChange={(picked) => {
+                setKind(picked as DocumentKind | 'all');
+              }}
+            >
+              <option value="all">{t('bulk.allKinds')}</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kinds.${k}`)}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={t('bulk.month')}
+              value={month}
+              onChange={(picked) => {
+                setMonth(picked);
+              }}
+            >
+              <option value="all">{t('bulk.allMonths')}</option>
+              {months.map((m) => (
+                <option key={m} value={m}>
+                  {format.month(m)}
+                </option>
+              ))}
+            </SelectField>
           </div>
           <table className="documents" data-testid="bulk-documents">
             <thead>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import type { DocumentSend, ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute, HandoffRoute } from '../../shared/handoff';
@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { ResendDialog, earlierSend, type EarlierSend } from '../components/ResendDialog';
 import { fieldProblems } from '../field-problems';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
@@ -35,7 +36,6 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [bcc, setBcc] = useState('');
   const [typedPassword, setTypedPassword] = useState<TypedPassword>({ value: '', remember: true, acceptPlainText: false });
   const [route, setRoute] = useState<CopyRoute>('smtp');
-  const routeId = useId();
   const [stage, setStage] = useState<Stage | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
@@ -53,8 +53,6 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [elapsed, setElapsed] = useState(0);
   const waitingLong = busy && elapsed >= 2;
   const exportRef = useRef<HTMLButtonElement>(null);
-  const recipientId = useId();
-  const formatId = useId();
 
   useEffect(() => {
     void kurier.export.prepare({ documentId: props.documentId }).then((result) => {
@@ -227,12 +225,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       )}
       <form onSubmit={submit} noValidate aria-busy={busy}>
         <fieldset className="plain" disabled={done}>
-          <div className="field">
-            <label htmlFor={formatId}>{t('export.format')}</label>
-            <select id={formatId} value="pdf" disabled>
-              <option value="pdf">{t('export.formatPdf')}</option>
-            </select>
-          </div>
+          <SelectField label={t('export.format')} value="pdf" disabled>
+            <option value="pdf">{t('export.formatPdf')}</option>
+          </SelectField>
           <div className="field-row">
             <TextField
               name="folder"
@@ -268,39 +263,40 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
               </label>
             </legend>
             {sendCopy && (
-              <div className="field">
-                <label htmlFor={routeId}>{t('export.route')}</label>
-                <select
-                  id={routeId}
-                  name="route"
-                  value={route}
-                  onChange={(event) => {
-                    setRoute(event.target.value as CopyRoute);
-                  }}
-                >
-                  {draft.routes.map((option) => (
-                    <option key={option.route} value={option.route} disabled={!option.available}>
-                      {option.available
-                        ? t(`export.routes.${option.route}`)
-                        : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
-                    </option>
-                  ))}
-                </select>
-                <ul className="hint" data-testid="route-reasons">
-                  {draft.routes
-                    .filter((option) => !option.available && option.reason)
-                    .map((option) => (
-                      <li key={option.route}>
-                        {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
-                      </li>
+              <SelectField
+                label={t('export.route')}
+                name="route"
+                value={route}
+                onChange={(picked) => {
+                  setRoute(picked as CopyRoute);
+                }}
+                after={
+                  <>
+                    <ul className="hint" data-testid="route-reasons">
+                      {draft.routes
+                        .filter((option) => !option.available && option.reason)
+                        .map((option) => (
+                          <li key={option.route}>
+                            {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
+                          </li>
+                        ))}
+                    </ul>
+                    {chosen?.notes.map((note) => (
+                      <p key={note} className="warning" data-testid={`route-note-${note}`}>
+                        {t(`export.notes.${note}`)}
+                      </p>
                     ))}
-                </ul>
-                {chosen?.notes.map((note) => (
-                  <p key={note} className="warning" data-testid={`route-note-${note}`}>
-                    {t(`export.notes.${note}`)}
-                  </p>
+                  </>
+                }
+              >
+                {draft.routes.map((option) => (
+                  <option key={option.route} value={option.route} disabled={!option.available}>
+                    {option.available
+                      ? t(`export.routes.${option.route}`)
+                      : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
+                  </option>
                 ))}
-              </div>
+              </SelectField>
             )}
             {sendCopy && route === 'smtp' && !draft.smtpConfigured && (
               <div className="notice" role="status" data-testid="smtp-fallback">
@@ -323,30 +319,27 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
             )}
             {sendCopy && (
               <>
-                <div className="field">
-                  <label htmlFor={recipientId}>{t('export.recipient')}</label>
-                  <select
-                    id={recipientId}
-                    name="recipient"
-                    value={recipientChoice}
-                    onChange={(event) => {
-                      setRecipientChoice(event.target.value);
-                    }}
-                  >
-                    {draft.recipients.map((option) => (
-                      <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
-                        {option.source === 'partner'
-                          ? t('export.recipientPartner', { name: option.label, address: option.address })
-                          : option.source === 'chosen'
-                            ? t('export.recipientChosen', { address: option.address })
-                            : option.source === 'office'
-                              ? t('export.recipientOffice', { address: option.address })
-                              : t('export.recipientPersonal', { address: option.address })}
-                      </option>
-                    ))}
-                    <option value={otherRecipient}>{t('export.recipientOther')}</option>
-                  </select>
-                </div>
+                <SelectField
+                  label={t('export.recipient')}
+                  name="recipient"
+                  value={recipientChoice}
+                  onChange={(picked) => {
+                    setRecipientChoice(picked);
+                  }}
+                >
+                  {draft.recipients.map((option) => (
+                    <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
+                      {option.source === 'partner'
+                        ? t('export.recipientPartner', { name: option.label, address: option.address })
+                        : option.source === 'chosen'
+                          ? t('export.recipientChosen', { address: option.address })
+                          : option.source === 'office'
+                            ? t('export.recipientOffice', { address: option.address })
+                            : t('export.recipientPersonal', { address: option.address })}
+                    </option>
+                  ))}
+                  <option value={otherRecipient}>{t('export.recipientOther')}</option>
+                </SelectField>
                 {recipientChoice === otherRecipient && (
                   <TextField
                     name="otherAddress"

@@ -8,6 +8,7 @@ import { useI18n } from '../hooks/use-i18n';
 import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { useBatchProgress } from '../hooks/use-batch-progress';
 import { BatchProgressView } from '../outbox/BatchProgressView';
+import { SelectField } from '../components/SelectField';
 
 /**
  * Send history: every message with its recipient, document, route, time, state and the server's last
@@ -27,9 +28,7 @@ export function HistoryWindow() {
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [notice, setNotice] = useState('');
   const { batches } = useBatchProgress();
-  const statusId = useId();
   const textId = useId();
-  const userId = useId();
 
   // Bumped to reload: on every progress event (rows change as batches go on) and after an action.
   const [version, setVersion] = useState(0);
@@ -127,40 +126,34 @@ export function HistoryWindow() {
           <BatchProgressView key={progress.batchId} progress={progress} />
         ))}
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={statusId}>{t('history.filterStatus')}</label>
-          <select
-            id={statusId}
-            value={status}
-            onChange={(event) => {
-              setStatus(event.target.value as MessageStatus | 'all');
-            }}
-          >
-            <option value="all">{t('history.allStatuses')}</option>
-            {messageStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`history.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={userId}>{t('history.filterUser')}</label>
-          <select
-            id={userId}
-            value={user}
-            onChange={(event) => {
-              setUser(event.target.value);
-            }}
-          >
-            <option value="">{t('history.allUsers')}</option>
-            {users.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('history.filterStatus')}
+          value={status}
+          onChange={(picked) => {
+            setStatus(picked as MessageStatus | 'all');
+          }}
+        >
+          <option value="all">{t('history.allStatuses')}</option>
+          {messageStatuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`history.status.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t('history.filterUser')}
+          value={user}
+          onChange={(picked) => {
+            setUser(picked);
+          }}
+        >
+          <option value="">{t('history.allUsers')}</option>
+          {users.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
         <div className="field">
           <label htmlFor={textId}>{t('history.filterText')}</label>
           <input

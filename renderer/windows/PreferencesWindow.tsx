@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { languages } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../../shared/prefs';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
@@ -508,27 +509,23 @@ function LanguageField(props: {
   readonly onChange: (language: UiLanguage) => void;
 }) {
   const { t } = useI18n();
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{t('prefs.language')}</label>
-      <select
-        id={id}
-        name="language"
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(event) => {
-          props.onChange(event.target.value as UiLanguage);
-        }}
-      >
-        <option value="system">{t('prefs.languageSystem')}</option>
-        {languages.map((language) => (
-          <option key={language} value={language} lang={language}>
-            {t(`prefs.languageNames.${language}`)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label={t('prefs.language')}
+      name="language"
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(picked) => {
+        props.onChange(picked as UiLanguage);
+      }}
+    >
+      <option value="system">{t('prefs.languageSystem')}</option>
+      {languages.map((language) => (
+        <option key={language} value={language} lang={language}>
+          {t(`prefs.languageNames.${language}`)}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
@@ -539,54 +536,41 @@ function SendingFields(props: {
   readonly problem: (field: string) => string | undefined;
 }) {
   const { t } = useI18n();
-  const routeId = useId();
-  const protectionId = useId();
-  const outlookModeId = useId();
-  const outlookHintId = useId();
   const { value } = props;
   const guardDays = value.resendGuardDays ?? defaultResendGuardDays;
   return (
     <>
-      <div className="field">
-        <label htmlFor={routeId}>{t('prefs.route')}</label>
-        <select
-          id={routeId}
-          name="route"
-          value={value.route}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, route: event.target.value as typeof value.route });
-          }}
-        >
-          {sendRoutes.map((route) => (
-            <option key={route} value={route}>
-              {t(`prefs.routes.${route}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={outlookModeId}>{t('prefs.outlookMode')}</label>
-        <select
-          id={outlookModeId}
-          name="outlookMode"
-          aria-describedby={outlookHintId}
-          value={value.outlookMode}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, outlookMode: event.target.value as typeof value.outlookMode });
-          }}
-        >
-          {(['display', 'send'] as const).map((option) => (
-            <option key={option} value={option}>
-              {t(`prefs.outlookModeOptions.${option}`)}
-            </option>
-          ))}
-        </select>
-        <p className="hint" id={outlookHintId}>
-          {t('prefs.outlookModeHint')}
-        </p>
-      </div>
+      <SelectField
+        label={t('prefs.route')}
+        name="route"
+        value={value.route}
+        disabled={props.disabled}
+        onChange={(picked) => {
+          props.onChange({ ...value, route: picked as typeof value.route });
+        }}
+      >
+        {sendRoutes.map((route) => (
+          <option key={route} value={route}>
+            {t(`prefs.routes.${route}`)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label={t('prefs.outlookMode')}
+        name="outlookMode"
+        value={value.outlookMode}
+        disabled={props.disabled}
+        onChange={(picked) => {
+          props.onChange({ ...value, outlookMode: picked as typeof value.outlookMode });
+        }}
+        hint={t('prefs.outlookModeHint')}
+      >
+        {(['display', 'send'] as const).map((option) => (
+          <option key={option} value={option}>
+            {t(`prefs.outlookModeOptions.${option}`)}
+          </option>
+        ))}
+      </SelectField>
       <label className="checkbox">
         <input
           type="checkbox"
@@ -599,24 +583,21 @@ function SendingFields(props: {
         />
         {t('prefs.sendCopyDefault')}
       </label>
-      <div className="field">
-        <label htmlFor={protectionId}>{t('prefs.payslipProtection')}</label>
-        <select
-          id={protectionId}
-          name="payslipProtection"
-          value={value.payslipProtection}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, payslipProtection: event.target.value as typeof value.payslipProtection });
-          }}
-        >
-          {(['optional', 'mandatory'] as const).map((option) => (
-            <option key={option} value={option}>
-              {t(`prefs.payslipProtectionOptions.${option}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('prefs.payslipProtection')}
+        name="payslipProtection"
+        value={value.payslipProtection}
+        disabled={props.disabled}
+        onChange={(picked) => {
+          props.onChange({ ...value, payslipProtection: picked as typeof value.payslipProtection });
+        }}
+      >
+        {(['optional', 'mandatory'] as const).map((option) => (
+          <option key={option} value={option}>
+            {t(`prefs.payslipProtectionOptions.${option}`)}
+          </option>
+        ))}
+      </SelectField>
       <TextField
         name="ccPreset"
         label={t('prefs.ccPreset')}
