@@ -12,7 +12,7 @@ import {
 } from '../../shared/import-desk';
 import { useI18n } from '../hooks/use-i18n';
 import { useModalDialog } from '../hooks/use-modal-dialog';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportActions } from './ImportActions';
 import { ImportCompanySelect } from './ImportCompanySelect';
@@ -29,6 +29,7 @@ export function PartnerImportDialog(props: {
   readonly onClose: (imported: boolean) => void;
   readonly returnFocus: { readonly current: HTMLElement | null };
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const titleId = useId();
   const [companyId, setCompanyId] = useState(props.companyId);
@@ -50,7 +51,7 @@ export function PartnerImportDialog(props: {
         setError(null);
       } else setError(answer.error);
     });
-  }, [companyId, mapping, props.file.sourceId]);
+  }, [kurier, companyId, mapping, props.file.sourceId]);
 
   const shown = preview?.mapping;
   const choose = (column: number, field: PartnerCsvField | 'ignore') => {

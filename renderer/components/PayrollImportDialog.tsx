@@ -4,7 +4,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import type { PayrollOutcome, PayrollPreview, PayrollRuleView, StagedFile } from '../../shared/import-desk';
 import { useI18n } from '../hooks/use-i18n';
 import { useModalDialog } from '../hooks/use-modal-dialog';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportActions } from './ImportActions';
 import { ImportCompanySelect } from './ImportCompanySelect';
@@ -21,6 +21,7 @@ export function PayrollImportDialog(props: {
   readonly onClose: (imported: boolean) => void;
   readonly returnFocus: { readonly current: HTMLElement | null };
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const titleId = useId();
   const [companyId, setCompanyId] = useState(props.companyId);
@@ -50,7 +51,7 @@ export function PayrollImportDialog(props: {
       setError(null);
       setPeriod((current) => (current === '' ? (answer.value.period ?? '') : current));
     });
-  }, [companyId, rule, validPeriod, sourceKey, version]);
+  }, [kurier, companyId, rule, validPeriod, sourceKey, version]);
 
   const company = props.companies.find((item) => item.id === companyId)?.name ?? '';
   const shownRule = rule ?? preview?.rule;

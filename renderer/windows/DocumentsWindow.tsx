@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LastSend } from '../../shared/contract';
 import type { CompanySummary, DocumentSummary } from '../../shared/domain';
 import { applyQuery, initialQuery, kindsOf, periodsOf, type DocumentQuery } from '../documents/document-filters';
 import { DocumentFilters } from '../documents/DocumentFilters';
@@ -11,7 +10,8 @@ import { readFilesForImport } from '../import-files';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
+import { useLastSends } from '../hooks/use-last-sends';
 import { openWindow } from '../open-window';
 
 /**
@@ -19,12 +19,12 @@ import { openWindow } from '../open-window';
  * navigation (see {@link DocumentTable}), and a primary Send… for the chosen document.
  */
 export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [companies, setCompanies] = useState<readonly CompanySummary[]>([]);
   const [query, setQuery] = useState<DocumentQuery>(initialQuery);
-  const [sends, setSends] = useState<ReadonlyMap<number, LastSend>>(new Map());
   const [activeId, setActiveId] = useState<number | null>(null);
   const [pdfBlocked, setPdfBlocked] = useState(false);
   const [plan, setPlan] = useState<ImportChoice | null>(null);
@@ -32,25 +32,8 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
   const importButton = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const loadSends = useCallback(() => {
-    void kurier.documents.lastSends().then((result) => {
-      if (result.ok) setSends(new Map(result.value.map((send) => [send.documentId, send])));
-    });
-  }, []);
-
   // The "Sent" column follows sends made in other windows: after each export, and when the user comes back.
-  useEffect(() => {
-    const off = kurier.on('export:progressed', (progress) => {
-      if (progress.stage === 'done') loadSends();
-    });
-    const offBatch = kurier.on('outbox:progressed', loadSends);
-    window.addEventListener('focus', loadSends);
-    return () => {
-      off();
-      offBatch();
-      window.removeEventListener('focus', loadSends);
-    };
-  }, [loadSends]);
+  const { sends, reload: loadSends } = useLastSends();
 
   const load = useCallback(() => {
     loadSends();
@@ -61,7 +44,7 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     void kurier.companies.list().then((result) => {
       if (result.ok) setCompanies(result.value);
     });
-  }, [loadSends]);
+  }, [kurier, loadSends]);
 
   useEffect(() => {
     document.title = `${t('documents.title')} – Kurier`;

@@ -2,18 +2,22 @@ import { useEffect, useId, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import { isErrorCode } from '../../shared/errors';
 import { messageStatuses, type MessageStatus, type OutboxMessageView } from '../../shared/outbox';
-import { CompanyFilter, useCompanies } from '../components/CompanyFilter';
+import { CompanyFilter } from '../components/CompanyFilter';
+import { useCompanies } from '../hooks/use-companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
-import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
+import { useBatchProgress } from '../hooks/use-batch-progress';
+import { BatchProgressView } from '../outbox/BatchProgressView';
+import { SelectField } from '../components/SelectField';
 
 /**
  * Send history: every message with its recipient, document, route, time, state and the server's last
  * answer in plain words; filters; retry of failures; "it did arrive" for uncertain ones; CSV export.
  */
 export function HistoryWindow() {
+  const kurier = useKurier();
   const { t, describe } = useI18n();
   const format = useFormat();
   const [rows, setRows] = useState<readonly OutboxMessageView[] | null>(null);
@@ -28,9 +32,7 @@ export function HistoryWindow() {
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [notice, setNotice] = useState('');
   const { batches } = useBatchProgress();
-  const statusId = useId();
   const textId = useId();
-  const userId = useId();
 
   // Bumped to reload: on every progress event (rows change as batches go on) and after an action.
   const [version, setVersion] = useState(0);
@@ -54,14 +56,10 @@ export function HistoryWindow() {
     return () => {
       current = false;
     };
-  }, [status, text, user, companyId, version]);
-  useEffect(
-    () =>
-      kurier.on('outbox:progressed', () => {
-        setVersion((current) => current + 1);
-      }),
-    [],
-  );
+  }, [kurier, status, text, user, companyId, version]);
+  useKurierEvent('outbox:progressed', () => {
+    setVersion((current) => current + 1);
+  });
 
   const chosen = (rows ?? []).filter((row) => selected.has(row.id));
   const toggle = (id: number, on: boolean) => {
@@ -136,41 +134,35 @@ export function HistoryWindow() {
           <BatchProgressView key={progress.batchId} progress={progress} />
         ))}
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={statusId}>{t('history.filterStatus')}</label>
-          <select
-            id={statusId}
-            value={status}
-            onChange={(event) => {
-              setStatus(event.target.value as MessageStatus | 'all');
-            }}
-          >
-            <option value="all">{t('history.allStatuses')}</option>
-            {messageStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`history.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('history.filterStatus')}
+          value={status}
+          onChange={(picked) => {
+            setStatus(picked as MessageStatus | 'all');
+          }}
+        >
+          <option value="all">{t('history.allStatuses')}</option>
+          {messageStatuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`history.status.${s}`)}
+            </option>
+          ))}
+        </SelectField>
         <CompanyFilter companies={companies} value={companyId} onChange={setCompanyId} />
-        <div className="field">
-          <label htmlFor={userId}>{t('history.filterUser')}</label>
-          <select
-            id={userId}
-            value={user}
-            onChange={(event) => {
-              setUser(event.target.value);
-            }}
-          >
-            <option value="">{t('history.allUsers')}</option>
-            {users.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('history.filterUser')}
+          value={user}
+          onChange={(picked) => {
+            setUser(picked);
+          }}
+        >
+          <option value="">{t('history.allUsers')}</option>
+          {users.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
         <div className="field">
           <label htmlFor={textId}>{t('history.filterText')}</label>
           <input

@@ -25,7 +25,9 @@ export function buildApp(): void {
  */
 function commandLineFilters(project: TestProject): string[] | undefined {
   const { filenamePattern } = project.vitest as unknown as { filenamePattern?: unknown };
-  return Array.isArray(filenamePattern) ? filenamePattern.filter((item) => typeof item === 'string') : project.vitest.config.filters;
+  return Array.isArray(filenamePattern)
+    ? filenamePattern.filter((item) => typeof item === 'string')
+    : project.vitest.config.filters;
 }
 
 /** Builds when the files this run selects (config globs plus CLI filters) include an e2e or Electron test. */
@@ -34,5 +36,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (!testFiles.some((file) => needsBuild.some((dir) => path.resolve(file).startsWith(dir)))) return;
   buildApp();
   // Watch mode: a rerun should see the current renderer sources too.
-  project.onTestsRerun(() => { buildApp(); });
+  project.onTestsRerun(() => {
+    buildApp();
+  });
 }

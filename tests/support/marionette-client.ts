@@ -74,9 +74,15 @@ export class MarionetteClient {
 
   private constructor(socket: net.Socket) {
     this.#socket = socket;
-    socket.on('data', (chunk: Buffer) => { this.#onData(chunk); });
-    socket.on('error', (error) => { this.#fail(error); });
-    socket.on('close', () => { this.#fail(new Error('marionette: connection closed')); });
+    socket.on('data', (chunk: Buffer) => {
+      this.#onData(chunk);
+    });
+    socket.on('error', (error) => {
+      this.#fail(error);
+    });
+    socket.on('close', () => {
+      this.#fail(new Error('marionette: connection closed'));
+    });
   }
 
   /** Connects to 127.0.0.1:`port` and resolves once the server's hello has arrived. */

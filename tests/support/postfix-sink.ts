@@ -33,7 +33,9 @@ function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -45,8 +47,13 @@ async function waitForGreeting(port: number, process: ChildProcess, timeoutMs = 
     if (process.exitCode !== null) throw new Error(`smtp-sink exited with ${String(process.exitCode)}`);
     const greeted = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
-      socket.setTimeout(1_000, () => { socket.destroy(); resolve(false); });
-      socket.once('error', () => { resolve(false); });
+      socket.setTimeout(1_000, () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => {
+        resolve(false);
+      });
       socket.once('data', (chunk: Buffer) => {
         socket.end('QUIT\r\n');
         resolve(chunk.toString('latin1').startsWith('220'));
@@ -62,10 +69,18 @@ async function waitForGreeting(port: number, process: ChildProcess, timeoutMs = 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
-  const child = spawn(smtpSinkPath, [...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${String(port)}`, '256'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(smtpSinkPath, [...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${String(port)}`, '256'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   try {
     await waitForGreeting(port, child);
   } catch (error) {
@@ -93,18 +108,36 @@ export interface SourceRun {
  * `reuse` (-d) each session keeps its connection for the next message, as Kurier's outbox does; without
  * it every message opens a new connection. Throws when smtp-source fails.
  */
-export function runSmtpSource(options: { port: number; sessions: number; messages: number; payloadBytes: number; reuse: boolean }): Promise<SourceRun> {
+export function runSmtpSource(options: {
+  port: number;
+  sessions: number;
+  messages: number;
+  payloadBytes: number;
+  reuse: boolean;
+}): Promise<SourceRun> {
   const args = [
-    '-s', String(options.sessions), '-m', String(options.messages), '-l', String(options.payloadBytes),
+    '-s',
+    String(options.sessions),
+    '-m',
+    String(options.messages),
+    '-l',
+    String(options.payloadBytes),
     ...(options.reuse ? ['-d'] : []),
-    '-M', 'kurier.example', '-f', 'ucetni@kancelar.example', '-t', 'klient@example.test',
+    '-M',
+    'kurier.example',
+    '-f',
+    'ucetni@kancelar.example',
+    '-t',
+    'klient@example.test',
     `127.0.0.1:${String(options.port)}`,
   ];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(smtpSourcePath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.once('error', reject);
     child.once('exit', (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;

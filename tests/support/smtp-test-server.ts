@@ -92,19 +92,30 @@ export async function startSmtpTestServer(options: {
           resolve(waiting);
           return;
         }
-        const timer = setTimeout(() => { reject(new Error('no message arrived')); }, timeoutMs);
+        const timer = setTimeout(() => {
+          reject(new Error('no message arrived'));
+        }, timeoutMs);
         waiters.push((message) => {
           clearTimeout(timer);
           resolve(message);
         });
       }),
-    close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
 /** Starts `server` on a free port of 127.0.0.1 and returns the port. */
 export async function listenOnLoopback(server: SMTPServer): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    }),
+  );
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
   return address.port;

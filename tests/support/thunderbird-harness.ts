@@ -110,7 +110,8 @@ function findProgram(names: readonly string[], known: readonly string[]): string
 }
 
 function findTools(): { ok: true; tools: Tools } | { ok: false; why: string } {
-  if (process.platform !== 'linux') return { ok: false, why: `the real-Thunderbird tests run on Linux only (this is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { ok: false, why: `the real-Thunderbird tests run on Linux only (this is ${process.platform})` };
   // Snap and flatpak builds cannot read a profile under /tmp, so only native ones count.
   const thunderbird = findProgram(['thunderbird', 'thunderbird-esr'], ['/usr/lib/thunderbird/thunderbird']);
   const xvfb = findProgram(['Xvfb'], ['/usr/bin/Xvfb']);
@@ -324,7 +325,9 @@ async function killGroup(child: ChildProcess | undefined, graceMs = 3_000): Prom
 function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { resolve(false); }, timeoutMs);
+    const timer = setTimeout(() => {
+      resolve(false);
+    }, timeoutMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve(true);
@@ -333,14 +336,21 @@ function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /** Reads the first line `child` writes to `stream` (a pipe); rejects if it exits or `timeoutMs` passes first. */
-function firstLine(child: ChildProcess, stream: NodeJS.ReadableStream | null | undefined, what: string, timeoutMs: number): Promise<string> {
+function firstLine(
+  child: ChildProcess,
+  stream: NodeJS.ReadableStream | null | undefined,
+  what: string,
+  timeoutMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     if (!stream) {
       reject(new Error(`${what}: no pipe`));
       return;
     }
     let buffer = '';
-    const timer = setTimeout(() => { finish(new Error(`${what} did not report within ${String(timeoutMs)} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      finish(new Error(`${what} did not report within ${String(timeoutMs)} ms`));
+    }, timeoutMs);
     const onData = (chunk: Buffer | string): void => {
       buffer += chunk.toString();
       const newline = buffer.indexOf('\n');
@@ -349,7 +359,9 @@ function firstLine(child: ChildProcess, stream: NodeJS.ReadableStream | null | u
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
       finish(new Error(`${what} exited early (${String(code ?? signal)})`));
     };
-    const onError = (error: Error): void => { finish(error); };
+    const onError = (error: Error): void => {
+      finish(error);
+    };
     function finish(error: Error | null, line = ''): void {
       clearTimeout(timer);
       stream?.off('data', onData);
@@ -563,7 +575,9 @@ export async function startThunderbird(timeoutMs = 80_000): Promise<RunningThund
     children.push(thunderbird);
     const started = thunderbird;
     let spawnFailure: Error | undefined;
-    started.once('error', (error) => { spawnFailure = error; });
+    started.once('error', (error) => {
+      spawnFailure = error;
+    });
 
     // Marionette writes its port to the profile once it listens.
     const portFile = path.join(profile, 'MarionetteActivePort');
@@ -621,7 +635,9 @@ export async function startThunderbird(timeoutMs = 80_000): Promise<RunningThund
       }
     };
 
-    const readComposeWindows = async (options: { readonly count?: number; readonly timeoutMs?: number } = {}): Promise<ComposeWindow[]> => {
+    const readComposeWindows = async (
+      options: { readonly count?: number; readonly timeoutMs?: number } = {},
+    ): Promise<ComposeWindow[]> => {
       const count = options.count ?? 1;
       const until = Date.now() + (options.timeoutMs ?? 20_000);
       let last: unknown = [];
@@ -631,7 +647,9 @@ export async function startThunderbird(timeoutMs = 80_000): Promise<RunningThund
         if (states.length >= count && states.every((state) => state.ready)) return composeWindows.parse(last);
         await sleep(50);
       }
-      throw new Error(`no ${String(count)} ready compose window(s) within ${String(options.timeoutMs ?? 20_000)} ms: ${JSON.stringify(last)}`);
+      throw new Error(
+        `no ${String(count)} ready compose window(s) within ${String(options.timeoutMs ?? 20_000)} ms: ${JSON.stringify(last)}`,
+      );
     };
 
     const closeComposeWindows = async (): Promise<void> => {

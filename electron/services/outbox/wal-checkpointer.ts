@@ -119,7 +119,11 @@ export class WalCheckpointer {
     // The thread must never keep the process alive, nor take it down.
     worker.unref();
     worker.on('error', () => undefined);
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => { resolve(); }));
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', () => {
+        resolve();
+      }),
+    );
     // A thread that dies (its connection could not open, say) hands checkpoints back to the main one.
     void exited.then(() => {
       if (this.#thread?.worker === worker) {

@@ -17,23 +17,34 @@ const server = (faults: Faults = {}) => smtpServers.start(faults);
 async function withOfficeEmail(outbox: OutboxApp): Promise<void> {
   const { app } = outbox;
   await app.services.prefs.updateUser(
-    { ...app.services.prefs.userPrefs(), overrides: { ...app.services.prefs.userPrefs().overrides, language: 'en', personalEmail: 'kancelar@kancelar.example' } },
+    {
+      ...app.services.prefs.userPrefs(),
+      overrides: { ...app.services.prefs.userPrefs().overrides, language: 'en', personalEmail: 'kancelar@kancelar.example' },
+    },
     { action: 'keep' },
   );
 }
 
 const toOffice = (smtp: FaultySmtpServer, subject?: RegExp) =>
-  smtp.received.filter((message) => message.envelopeTo.includes('kancelar@kancelar.example') && (subject === undefined || subject.test(message.subject)));
+  smtp.received.filter(
+    (message) =>
+      message.envelopeTo.includes('kancelar@kancelar.example') && (subject === undefined || subject.test(message.subject)),
+  );
 const summaries = /^Kurier: sending #/;
 
 describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
   it('sends one summary of a finished batch with the counts, the failure and the batch as CSV', async () => {
-    const smtp = await server({ atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null) });
+    const smtp = await server({
+      atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null),
+    });
     const outbox = await outboxApp(smtp, smtpServers.certificate);
     await withOfficeEmail(outbox);
     const { app } = outbox;
     const batchId = await startBatch(app, documentsWithAddress(app, 4));
-    await waitUntil(() => toOffice(smtp, summaries).length === 1, () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => toOffice(smtp, summaries).length === 1,
+      () => app.services.outbox.counts(batchId),
+    );
 
     const [summary] = toOffice(smtp, summaries);
     expect(summary?.subject).toBe(`Kurier: sending #${String(batchId)} finished (3 of 4 sent)`);
@@ -54,7 +65,10 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
     await withOfficeEmail(outbox);
     const { app } = outbox;
     const batchId = await startBatch(app, documentsWithAddress(app, 3));
-    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'stopped', () => app.services.outbox.batch(batchId));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'stopped',
+      () => app.services.outbox.batch(batchId),
+    );
     await app.services.notifier.sweep();
     await app.services.notifier.sweep();
 
@@ -70,7 +84,10 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
     const first = await outboxApp(smtp, smtpServers.certificate);
     await withOfficeEmail(first);
     await first.app.services.notifier.sweep();
-    await waitUntil(() => toOffice(smtp).length === 1, () => smtp.received.length);
+    await waitUntil(
+      () => toOffice(smtp).length === 1,
+      () => smtp.received.length,
+    );
     expect(toOffice(smtp)[0]?.subject).toMatch(/^Kurier: \d+ documents became overdue$/);
 
     await first.app.services.notifier.sweep();
@@ -92,7 +109,12 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
     await restarted.app.services.notifier.sweep();
     await waitUntil(
       () => toOffice(smtp).length === 2,
-      () => ({ received: smtp.received.length, notes: restarted.app.services.db.prepare('SELECT key, batch_id FROM notifications').all(), upcoming: upcoming.dueDate, days }),
+      () => ({
+        received: smtp.received.length,
+        notes: restarted.app.services.db.prepare('SELECT key, batch_id FROM notifications').all(),
+        upcoming: upcoming.dueDate,
+        days,
+      }),
     );
     const rows = restarted.app.services.batches.history({ status: 'all', text: 'overdue', batchId: null, limit: 10 });
     const newest = restarted.app.services.outbox.message(rows[0]?.id ?? 0)?.body ?? '';
@@ -121,7 +143,10 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
     );
     expect(app.services.prefs.globalPrefs().notifications).toBeUndefined();
     const batchId = await startBatch(app, documentsWithAddress(app, 2));
-    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'done', () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'done',
+      () => app.services.outbox.counts(batchId),
+    );
     await app.services.notifier.sweep();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(toOffice(smtp)).toHaveLength(0);
@@ -132,7 +157,10 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
     const outbox = await outboxApp(smtp, smtpServers.certificate);
     const { app } = outbox;
     const batchId = await startBatch(app, documentsWithAddress(app, 2));
-    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'done', () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'done',
+      () => app.services.outbox.counts(batchId),
+    );
     await withOfficeEmail(outbox);
     await app.services.notifier.sweep();
     const uncertainNotice = /still uncertain$/;
@@ -140,7 +168,10 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
 
     outbox.advance(25 * 60 * 60_000);
     await app.services.notifier.sweep();
-    await waitUntil(() => toOffice(smtp, uncertainNotice).length === 1, () => smtp.received.map((message) => message.subject));
+    await waitUntil(
+      () => toOffice(smtp, uncertainNotice).length === 1,
+      () => smtp.received.map((message) => message.subject),
+    );
     await app.services.notifier.sweep();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(toOffice(smtp, uncertainNotice).map((message) => message.subject)).toEqual(['Kurier: 1 message is still uncertain']);

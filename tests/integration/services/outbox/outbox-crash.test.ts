@@ -49,9 +49,12 @@ function runChild(args: readonly string[], killAfterMs: number | null): Promise<
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       // The kill is timed from when the worker is up, so it lands while messages are going out.
-      if (killAfterMs !== null && timer === undefined && out.includes('READY')) timer = setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+      if (killAfterMs !== null && timer === undefined && out.includes('READY'))
+        timer = setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
     });
-    proc.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    proc.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
     proc.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') resolve('killed');
@@ -67,76 +70,123 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
   it.each([
     { pacing: 'paced (600/min)', unpaced: false, killMs: { from: 50, to: 550 } },
     { pacing: 'unpaced (next envelope pipelined)', unpaced: true, killMs: { from: 100, to: 400 } },
-  ])('completes after the restarts, every message delivered once except the uncertain ones: $pacing', { timeout: 180_000 }, async ({ unpaced, killMs }) => {
-    const seed = Number(process.env.KURIER_CRASH_SEED ?? Date.now() % 100_000);
-    const random = seeded(seed);
-    const dataDir = await tempDir('kurier-crash-');
-    const machinePrefsDir = await tempDir('kurier-crash-machine-');
-    const exportDir = await tempDir('kurier-crash-export-');
-    const service = `Kurier-test-${randomUUID()}`;
-    const secrets = new KeytarSecretStore({ service });
+  ])(
+    'completes after the restarts, every message delivered once except the uncertain ones: $pacing',
+    { timeout: 180_000 },
+    async ({ unpaced, killMs }) => {
+      const seed = Number(process.env.KURIER_CRASH_SEED ?? Date.now() % 100_000);
+      const random = seeded(seed);
+      const dataDir = await tempDir('kurier-crash-');
+      const machinePrefsDir = await tempDir('kurier-crash-machine-');
+      const exportDir = await tempDir('kurier-crash-export-');
+      const service = `Kurier-test-${randomUUID()}`;
+      const secrets = new KeytarSecretStore({ service });
 
-    // The batch is queued here (as the export dialog would), then only child processes deliver it.
-    const services = createAppServices({
-      dataDir, fontDir, defaultExportFolder: exportDir, secrets, logSink: nullSink, machinePrefsDir, env: {},
-      outbox: { ...crashTestOutboxTuning, manualStart: true }, emit: () => undefined,
-    });
-    await services.prefs.updateUser(
-      {
-        exportFolder: '',
-        globalPrefsFolder: '',
-        overrides: {
-          bulk: { messagesPerMinute: 600, messagesPerDay: 100_000 },
-          smtp: {
-            senderName: 'Kancelář', senderAddress: 'ucetni@kancelar.example', replyTo: '', bccSelf: false, host: '127.0.0.1',
-            port: server.port, security: 'starttls', cipherStrength: 'default', auth: 'password', username: 'ucetni@kancelar.example', trustedCertificate: certificate.cert,
+      // The batch is queued here (as the export dialog would), then only child processes deliver it.
+      const services = createAppServices({
+        dataDir,
+        fontDir,
+        defaultExportFolder: exportDir,
+        secrets,
+        logSink: nullSink,
+        machinePrefsDir,
+        env: {},
+        outbox: { ...crashTestOutboxTuning, manualStart: true },
+        emit: () => undefined,
+      });
+      await services.prefs.updateUser(
+        {
+          exportFolder: '',
+          globalPrefsFolder: '',
+          overrides: {
+            bulk: { messagesPerMinute: 600, messagesPerDay: 100_000 },
+            smtp: {
+              senderName: 'Kancelář',
+              senderAddress: 'ucetni@kancelar.example',
+              replyTo: '',
+              bccSelf: false,
+              host: '127.0.0.1',
+              port: server.port,
+              security: 'starttls',
+              cipherStrength: 'default',
+              auth: 'password',
+              username: 'ucetni@kancelar.example',
+              trustedCertificate: certificate.cert,
+            },
           },
         },
-      },
-      { action: 'set', value: 'správné-heslo' },
-    );
-    const documentIds = services.documents.listDocuments().filter((doc) => services.exporter.load(doc.id).partner.email !== '').map((doc) => doc.id);
-    const { batchId } = await services.batches.start({ documentIds, target: { kind: 'partner' }, folder: exportDir, testToMe: false, spreadOverDays: false });
-    await services.close();
+        { action: 'set', value: 'správné-heslo' },
+      );
+      const documentIds = services.documents
+        .listDocuments()
+        .filter((doc) => services.exporter.load(doc.id).partner.email !== '')
+        .map((doc) => doc.id);
+      const { batchId } = await services.batches.start({
+        documentIds,
+        target: { kind: 'partner' },
+        folder: exportDir,
+        testToMe: false,
+        spreadOverDays: false,
+      });
+      await services.close();
 
-    const args = [dataDir, machinePrefsDir, exportDir, service, unpaced ? 'unpaced' : 'paced'];
-    // The server is shared by both runs: count only what this one delivers.
-    const receivedBefore = server.received.length;
-    const outcomes: string[] = [];
-    const deliveredAtKill: number[] = [];
-    for (let kill = 0; kill < kills; kill++) {
-      outcomes.push(await runChild(args, killMs.from + Math.round(random() * (killMs.to - killMs.from))));
-      deliveredAtKill.push(server.received.length - receivedBefore);
-    }
-    outcomes.push(await runChild(args, null));
-    expect(outcomes.at(-1), `seed ${String(seed)}`).toBe('done');
+      const args = [dataDir, machinePrefsDir, exportDir, service, unpaced ? 'unpaced' : 'paced'];
+      // The server is shared by both runs: count only what this one delivers.
+      const receivedBefore = server.received.length;
+      const outcomes: string[] = [];
+      const deliveredAtKill: number[] = [];
+      for (let kill = 0; kill < kills; kill++) {
+        outcomes.push(await runChild(args, killMs.from + Math.round(random() * (killMs.to - killMs.from))));
+        deliveredAtKill.push(server.received.length - receivedBefore);
+      }
+      outcomes.push(await runChild(args, null));
+      expect(outcomes.at(-1), `seed ${String(seed)}`).toBe('done');
 
-    const check = createAppServices({
-      dataDir, fontDir, defaultExportFolder: exportDir, secrets, logSink: nullSink, machinePrefsDir, env: {},
-      outbox: { manualStart: true }, emit: () => undefined,
-    });
-    const rows = check.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
-    await check.close();
-    await secrets.delete(smtpPasswordKeys.user);
+      const check = createAppServices({
+        dataDir,
+        fontDir,
+        defaultExportFolder: exportDir,
+        secrets,
+        logSink: nullSink,
+        machinePrefsDir,
+        env: {},
+        outbox: { manualStart: true },
+        emit: () => undefined,
+      });
+      const rows = check.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
+      await check.close();
+      await secrets.delete(smtpPasswordKeys.user);
 
-    const received = new Map<string, number>();
-    for (const message of server.received.slice(receivedBefore)) received.set(message.messageId, (received.get(message.messageId) ?? 0) + 1);
-    expect(rows).toHaveLength(documentIds.length);
-    const unexpected = rows.filter((row) =>
-      row.status === 'sent' ? received.get(row.messageId) !== 1 : row.status === 'uncertain' ? (received.get(row.messageId) ?? 0) > 1 : true,
-    );
-    expect(unexpected, `seed ${String(seed)}; kills: ${outcomes.join(', ')}`).toEqual([]);
-    expect([...received.values()].every((count) => count === 1), `seed ${String(seed)}`).toBe(true);
-    process.stdout.write(
-      `crash test, ${unpaced ? 'unpaced' : 'paced'} (seed ${String(seed)}): ${String(rows.filter((row) => row.status === 'sent').length)} sent, ` +
-        `${String(rows.filter((row) => row.status === 'uncertain').length)} uncertain; received at each kill: ${deliveredAtKill.join(', ')}\n`,
-    );
-    // The kills really interrupted the batch: paced, it was not finished before the last one; unpaced
-    // (it may finish between kills), at least one kill landed while messages were going out.
-    if (unpaced) {
-      expect(deliveredAtKill.some((count) => count > 0 && count < documentIds.length), `seed ${String(seed)}: ${deliveredAtKill.join(', ')}`).toBe(true);
-    } else {
-      expect(deliveredAtKill.at(-1) ?? 0).toBeLessThan(documentIds.length);
-    }
-  });
+      const received = new Map<string, number>();
+      for (const message of server.received.slice(receivedBefore))
+        received.set(message.messageId, (received.get(message.messageId) ?? 0) + 1);
+      expect(rows).toHaveLength(documentIds.length);
+      const unexpected = rows.filter((row) =>
+        row.status === 'sent'
+          ? received.get(row.messageId) !== 1
+          : row.status === 'uncertain'
+            ? (received.get(row.messageId) ?? 0) > 1
+            : true,
+      );
+      expect(unexpected, `seed ${String(seed)}; kills: ${outcomes.join(', ')}`).toEqual([]);
+      expect(
+        [...received.values()].every((count) => count === 1),
+        `seed ${String(seed)}`,
+      ).toBe(true);
+      process.stdout.write(
+        `crash test, ${unpaced ? 'unpaced' : 'paced'} (seed ${String(seed)}): ${String(rows.filter((row) => row.status === 'sent').length)} sent, ` +
+          `${String(rows.filter((row) => row.status === 'uncertain').length)} uncertain; received at each kill: ${deliveredAtKill.join(', ')}\n`,
+      );
+      // The kills really interrupted the batch: paced, it was not finished before the last one; unpaced
+      // (it may finish between kills), at least one kill landed while messages were going out.
+      if (unpaced) {
+        expect(
+          deliveredAtKill.some((count) => count > 0 && count < documentIds.length),
+          `seed ${String(seed)}: ${deliveredAtKill.join(', ')}`,
+        ).toBe(true);
+      } else {
+        expect(deliveredAtKill.at(-1) ?? 0).toBeLessThan(documentIds.length);
+      }
+    },
+  );
 });

@@ -8,7 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { keyringAvailable } from '../../../support/app-fixture';
 import { faultyServers, type Faults } from '../../../support/faulty-smtp-server';
-import { documentsWithAddress, expectExactlyOnce, outboxApp, settle, startBatch, statuses, waitUntil } from '../../../support/outbox-fixture';
+import {
+  documentsWithAddress,
+  expectExactlyOnce,
+  outboxApp,
+  settle,
+  startBatch,
+  statuses,
+  waitUntil,
+} from '../../../support/outbox-fixture';
 
 const smtpServers = faultyServers();
 
@@ -46,7 +54,9 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
   });
 
   it('fails only the message refused for good (552); the one announced after it goes out afresh, in one attempt', async () => {
-    const smtp = await server({ atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null) });
+    const smtp = await server({
+      atDataEnd: (n) => (n === 2 ? '552 5.3.4 Message size exceeds fixed maximum message size' : null),
+    });
     const { app } = await outboxApp(smtp, smtpServers.certificate, { unpaced: true });
     const batchId = await startBatch(app, documentsWithAddress(app, 5));
     await settle(app, batchId);
@@ -94,7 +104,10 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
 
     smtp.setFaults({});
     advance(24 * 60 * 60_000 + 1_000);
-    await waitUntil(() => app.services.outbox.batch(batchId)?.status === 'done', () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.batch(batchId)?.status === 'done',
+      () => app.services.outbox.counts(batchId),
+    );
     const rows = statuses(app, batchId);
     expect([...rows.values()]).toEqual(Array(7).fill('sent'));
     expectExactlyOnce(rows, smtp);
@@ -134,9 +147,15 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
     const { app } = await outboxApp(smtp, smtpServers.certificate, { unpaced: true });
     const batchId = await startBatch(app, documentsWithAddress(app, 4));
     // The first message's data is out (the server holds its answer), the second one claimed and announced.
-    await waitUntil(() => app.services.outbox.counts(batchId).sending === 2, () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.counts(batchId).sending === 2,
+      () => app.services.outbox.counts(batchId),
+    );
     app.services.worker.cancel(batchId);
-    await waitUntil(() => app.services.outbox.counts(batchId).sending === 0, () => app.services.outbox.counts(batchId));
+    await waitUntil(
+      () => app.services.outbox.counts(batchId).sending === 0,
+      () => app.services.outbox.counts(batchId),
+    );
 
     expect(app.services.outbox.batch(batchId)?.status).toBe('cancelled');
     // The one in flight was delivered; the announced one and the rest are cancelled, none sent.
