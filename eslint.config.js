@@ -1,6 +1,6 @@
 // ESLint flat config. Zones are enforced here, not hoped for:
 //   shared    imports nothing of ours and nothing Node- or Electron-only;
-//   renderer  imports shared only, never electron/ or `electron`;
+//   renderer  imports shared only, never electron/ or `electron`; components reach the API only through hooks;
 //   electron/services, ipc and web-shell never import `electron` (type imports are allowed in services);
 //   rooms inside electron/services import only lower layers (eslint-rules/service-layers.js);
 //   raw ipcMain / ipcRenderer appear only in the two wrapper files.
@@ -74,6 +74,29 @@ export default tseslint.config(
           patterns: [
             { group: ['**/electron/**'], message: 'The renderer knows only window.kurier and shared/.' },
             { group: nodeBuiltins, message: 'The renderer is sandboxed: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Components reach main through hooks (renderer/hooks/use-kurier.ts), never the API module itself;
+    // plain modules (open-pdf.ts, import-files.ts…) may. Repeats the renderer zone's restrictions, since
+    // a later no-restricted-imports replaces the earlier one's options.
+    files: ['renderer/**/*.tsx'],
+    ignores: ['renderer/hooks/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['**/electron/**'], message: 'The renderer knows only window.kurier and shared/.' },
+            { group: nodeBuiltins, message: 'The renderer is sandboxed: no Node modules.' },
+            {
+              group: ['**/kurier', '**/kurier.ts'],
+              message: 'Components get the API through hooks: useKurier() / useKurierEvent() in renderer/hooks/.',
+            },
           ],
         },
       ],

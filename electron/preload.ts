@@ -9,9 +9,13 @@ import type { Result } from '../shared/errors';
 const api = createKurierApi(
   (channel, input) => ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>,
   (event, listener) => {
-    const wrapped = (_event: IpcRendererEvent, payload: unknown) => { listener(payload); };
+    const wrapped = (_event: IpcRendererEvent, payload: unknown) => {
+      listener(payload);
+    };
     ipcRenderer.on(event, wrapped);
-    return () => { ipcRenderer.removeListener(event, wrapped); };
+    return () => {
+      ipcRenderer.removeListener(event, wrapped);
+    };
   },
 );
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Language } from '../shared/domain';
-import { kurier } from './kurier';
+import { useKurier, useKurierEvent } from './hooks/use-kurier';
 import { I18nProvider } from './hooks/use-i18n';
 import { DocumentsWindow } from './windows/DocumentsWindow';
 import { ExportDialog } from './windows/ExportDialog';
@@ -34,6 +34,7 @@ export function parseRoute(search: string): Route {
 
 /** Loads the UI language, then shows the window the query string names. */
 export function App(props: { readonly search: string }) {
+  const kurier = useKurier();
   const [language, setLanguage] = useState<Language | null>(null);
   const [systemLanguage, setSystemLanguage] = useState<Language>('en');
   const [shell, setShell] = useState<'electron' | 'web'>('electron');
@@ -47,7 +48,7 @@ export function App(props: { readonly search: string }) {
       const chosen = prefs.ok ? prefs.value.resolved.effective.language : 'system';
       setLanguage(chosen === 'system' ? system : chosen);
     });
-  }, []);
+  }, [kurier]);
 
   const onLanguageChanged = useCallback(
     (chosen: Language | 'system') => {
@@ -57,13 +58,9 @@ export function App(props: { readonly search: string }) {
   );
 
   // A language saved in any window reaches this one at once (main broadcasts `prefs:changed`).
-  useEffect(
-    () =>
-      kurier.on('prefs:changed', ({ language: chosen }) => {
-        onLanguageChanged(chosen);
-      }),
-    [onLanguageChanged],
-  );
+  useKurierEvent('prefs:changed', ({ language: chosen }) => {
+    onLanguageChanged(chosen);
+  });
 
   useEffect(() => {
     if (language) document.documentElement.lang = language;

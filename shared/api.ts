@@ -15,9 +15,8 @@ export type Subscribe = (event: EventName, listener: (payload: unknown) => void)
 type Namespace<C extends string> = C extends `${infer N}:${string}` ? N : never;
 type Verb<C extends string> = C extends `${string}:${infer V}` ? V : never;
 
-type Method<C extends Channel> = undefined extends RawInputOf<C>
-  ? () => Promise<Result<OutputOf<C>>>
-  : (input: RawInputOf<C>) => Promise<Result<OutputOf<C>>>;
+type Method<C extends Channel> =
+  undefined extends RawInputOf<C> ? () => Promise<Result<OutputOf<C>>> : (input: RawInputOf<C>) => Promise<Result<OutputOf<C>>>;
 
 /** The API the renderer sees. */
 export type KurierApi = {

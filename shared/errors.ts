@@ -65,6 +65,7 @@ export const errorCodes = [
   'secrets.unavailable',
   'prefs.notWritable',
   'prefs.globalNotWritable',
+  'prefs.notAnswering',
   'prefs.officeChangeUnconfirmed',
   'payslip.passwordMissing',
   'payslip.passwordInMail',
@@ -99,6 +100,9 @@ export const errorCodes = [
   'handoff.noMailHandler',
   'handoff.commandTooLong',
   'handoff.mailAutomationDenied',
+  'import.sourceGone',
+  'import.payrollRuleUnconfirmed',
+  'import.payrollNoPeriod',
   'internal.unexpected',
 ] as const;
 

@@ -25,7 +25,10 @@ export function createBatchActivity(translate: () => Translate): (progress: Batc
     }
 
     const totals = [...active.values()].reduce(
-      (sum, batch) => ({ done: sum.done + batch.counts.total - batch.counts.queued - batch.counts.retry - batch.counts.sending, total: sum.total + batch.counts.total }),
+      (sum, batch) => ({
+        done: sum.done + batch.counts.total - batch.counts.queued - batch.counts.retry - batch.counts.sending,
+        total: sum.total + batch.counts.total,
+      }),
       { done: 0, total: 0 },
     );
     const fraction = totals.total === 0 ? -1 : totals.done / totals.total;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /**
  * A file the mail program could not take as an attachment: its path, and a button that shows it in
@@ -8,6 +8,7 @@ import { kurier } from '../kurier';
  * button says so and the path stays the way to find it.
  */
 export function AttachByHand(props: { readonly path: string }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const [state, setState] = useState<'idle' | 'shown' | 'unavailable'>('idle');
   const reveal = async () => {

@@ -1,10 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
-import type { ImportPlan, ImportPlanItem, ImportReason, ImportResult } from '../../shared/imports';
-import { useFormat } from '../hooks/use-format';
+import type { ImportPlan, ImportResult } from '../../shared/imports';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
+import { ImportActions } from './ImportActions';
+import { ImportPlanTable } from './ImportPlanTable';
+import { ImportResultTable } from './ImportResultTable';
 
 /**
  * The import preview and, after the user confirms, its result: one row per file with what will be (or
@@ -16,6 +18,7 @@ export function ImportDialog(props: {
   readonly onClose: (imported: boolean) => void;
   readonly returnFocus: { readonly current: HTMLElement | null };
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -63,7 +66,7 @@ export function ImportDialog(props: {
     <dialog ref={ref} aria-labelledby={titleId} className="import-dialog" data-testid="import-dialog">
       <h2 id={titleId}>{result ? t('imports.resultTitle') : t('imports.previewTitle')}</h2>
       {error && <ErrorNotice error={error} />}
-      {result ? <ResultTable result={result} /> : <PlanTable items={props.plan.items} />}
+      {result ? <ImportResultTable result={result} /> : <ImportPlanTable items={props.plan.items} />}
       {result && <p role="status">{t('imports.summary', { imported: result.imported, rejected: result.rejected })}</p>}
       {!result && ready.length === 0 && <p role="status">{t('imports.nothingToImport')}</p>}
       {!result && needsCompany && (
@@ -78,138 +81,15 @@ export function ImportDialog(props: {
           {t('imports.createCompanies')}
         </label>
       )}
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() => {
-            close.current(imported);
-          }}
-        >
-          {result ? t('imports.close') : t('imports.cancel')}
-        </button>
-        {!result && ready.length > 0 && (
-          <button type="button" className="primary" disabled={busy} onClick={() => void commit()}>
-            {t('imports.commit', { count: ready.length })}
-          </button>
-        )}
-      </div>
+      <ImportActions
+        done={result !== null}
+        onClose={() => {
+          close.current(imported);
+        }}
+        commitLabel={ready.length > 0 ? t('imports.commit', { count: ready.length }) : null}
+        commitDisabled={busy}
+        onCommit={() => void commit()}
+      />
     </dialog>
   );
-}
-
-function PlanTable(props: { readonly items: readonly ImportPlanItem[] }) {
-  const { t } = useI18n();
-  const format = useFormat();
-  return (
-    <table className="import-plan">
-      <thead>
-        <tr>
-          <th scope="col">{t('imports.file')}</th>
-          <th scope="col">{t('imports.document')}</th>
-          <th scope="col">{t('imports.company')}</th>
-          <th scope="col">{t('imports.partner')}</th>
-          <th scope="col">{t('imports.outcome')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.items.map((item, index) => (
-          <tr key={`${String(index)}-${item.fileName}`} data-status={item.status}>
-            <th scope="row">{item.fileName}</th>
-            <td>
-              {item.document && (
-                <>
-                  {t(`kinds.${item.document.kind}`)} {item.document.number},{' '}
-                  {format.money(item.document.totalMinor, item.document.currency)}
-                  {item.document.hasOwnPdf && <>, {t('imports.ownPdf')}</>}
-                </>
-              )}
-            </td>
-            <td>
-              {item.company &&
-                (item.company.action === 'create'
-                  ? t('imports.createCompany', { name: item.company.name, identifier: item.company.identifier })
-                  : t('imports.existing', { name: item.company.name }))}
-            </td>
-            <td>
-              {item.partner &&
-                (item.partner.action === 'create'
-                  ? t('imports.createPartner', { name: item.partner.name })
-                  : t('imports.existing', { name: item.partner.name }))}
-            </td>
-            <td>
-              <Outcome
-                status={item.status === 'ready' ? 'ready' : 'rejected'}
-                reason={item.reason}
-                warnings={item.warnings}
-                currency={item.document?.currency ?? ''}
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function ResultTable(props: { readonly result: ImportResult }) {
-  const { t } = useI18n();
-  return (
-    <table className="import-result">
-      <thead>
-        <tr>
-          <th scope="col">{t('imports.file')}</th>
-          <th scope="col">{t('imports.document')}</th>
-          <th scope="col">{t('imports.company')}</th>
-          <th scope="col">{t('imports.outcome')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.result.items.map((item, index) => (
-          <tr key={`${String(index)}-${item.fileName}`} data-status={item.status}>
-            <th scope="row">{item.fileName}</th>
-            <td>{item.number}</td>
-            <td>{item.companyName}</td>
-            <td>
-              <Outcome status={item.status} reason={item.reason} warnings={item.warnings} currency="" />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Outcome(props: {
-  readonly status: 'ready' | 'rejected' | 'imported';
-  readonly reason: ImportPlanItem['reason'];
-  readonly warnings: ImportPlanItem['warnings'];
-  readonly currency: string;
-}) {
-  const { t } = useI18n();
-  const format = useFormat();
-  const warning = (reason: ImportReason<'totalsMismatch' | 'noEmail'>) => {
-    const { details } = reason;
-    if (reason.code === 'noEmail') return t('imports.warnings.noEmail', { partner: String(details['partner'] ?? '') });
-    const currency = String(details['currency'] ?? props.currency);
-    return t('imports.warnings.totalsMismatch', {
-      declared: format.money(Number(details['declaredMinor']), currency),
-      lines: format.money(Number(details['linesMinor']), currency),
-    });
-  };
-  return (
-    <>
-      <strong>{t(`imports.${props.status}`)}</strong>
-      {props.reason && <> – {t(`imports.reasons.${props.reason.code}`, stringValues(props.reason.details))}</>}
-      {props.warnings.map((item) => (
-        <span key={item.code} className="warning">
-          {' '}
-          {warning(item)}
-        </span>
-      ))}
-    </>
-  );
-}
-
-function stringValues(details: Readonly<Record<string, string | number>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(details).map(([key, value]) => [key, String(value)]));
 }

@@ -3,7 +3,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import type { OfficeReview } from '../../shared/office-review';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 
 /**
@@ -12,6 +12,7 @@ import { ErrorNotice } from './ErrorNotice';
  * may write the file. An alert, so a screen reader announces it when the window opens.
  */
 export function OfficeChangesBanner(props: { readonly showPermissions: boolean; readonly refreshKey?: unknown }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const format = useFormat();
   const titleId = useId();
@@ -25,7 +26,7 @@ export function OfficeChangesBanner(props: { readonly showPermissions: boolean; 
       if (result.ok) setReview(result.value);
       else setError(result.error);
     });
-  }, [props.refreshKey]);
+  }, [kurier, props.refreshKey]);
 
   const confirm = async (shown: OfficeReview) => {
     setBusy(true);

@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import type { MessageKey } from '../../shared/i18n';
 import { useI18n } from '../hooks/use-i18n';
+import { fieldProblemKey } from './field-problem-key';
 
 /** Props of {@link TextField}. */
 export interface TextFieldProps {
@@ -68,29 +68,9 @@ export function TextField(props: TextFieldProps) {
       )}
       {props.problem !== undefined && (
         <p id={problemId} className="problem">
-          {t(fieldKey(props.problem))}
+          {t(fieldProblemKey(props.problem))}
         </p>
       )}
     </div>
   );
-}
-
-const fieldProblems = [
-  'invalidAddress',
-  'required',
-  'tooShort',
-  'tooLong',
-  'lineBreak',
-  'invalidHost',
-  'invalidPort',
-  'invalidNumber',
-  'notAbsolute',
-  'unknownPlaceholder',
-  'passwordTooShort',
-  'ksefNumber',
-] as const;
-
-function fieldKey(problem: string): MessageKey {
-  const known = fieldProblems.find((candidate) => candidate === problem);
-  return known ? `fields.${known}` : 'fields.invalid';
 }

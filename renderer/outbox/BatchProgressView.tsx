@@ -1,38 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { BatchProgress } from '../../shared/outbox';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { openWindow } from '../open-window';
 
 const countKeys = ['sent', 'queued', 'retry', 'failed', 'uncertain', 'cancelled'] as const;
-
-/**
- * The batches main reports (active ones and those of the last day), kept current by progress events;
- * `refresh` asks again (after starting a batch).
- */
-export function useBatchProgress(): { readonly batches: readonly BatchProgress[]; readonly refresh: () => Promise<void> } {
-  const [batches, setBatches] = useState<readonly BatchProgress[]>([]);
-  const refresh = useCallback(async () => {
-    const result = await kurier.outbox.batches();
-    if (result.ok) setBatches(result.value);
-  }, []);
-  useEffect(() => {
-    void kurier.outbox.batches().then((result) => {
-      if (result.ok) setBatches(result.value);
-    });
-    return kurier.on('outbox:progressed', (progress) => {
-      // A single copy (export dialog) or a notification is one message of the history, not a batch.
-      if (progress.kind !== 'send' && progress.kind !== 'testToMe') return;
-      setBatches((current) =>
-        [progress, ...current.filter((batch) => batch.batchId !== progress.batchId)].sort((a, b) => b.batchId - a.batchId),
-      );
-    });
-  }, []);
-  return { batches, refresh };
-}
 
 /**
  * One batch: counts by state, current pace, estimated finish, why it waits ("server limit reached —
@@ -41,6 +16,7 @@ export function useBatchProgress(): { readonly batches: readonly BatchProgress[]
 export function BatchProgressView(props: { readonly progress: BatchProgress }) {
   const { t } = useI18n();
   const format = useFormat();
+  const kurier = useKurier();
   const { progress } = props;
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const time = format.dateTime;

@@ -5,7 +5,7 @@ import type { DryRunItem } from '../../shared/outbox';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /**
  * The check before sending asks for the KSeF numbers of Polish invoices that have none yet: typed, or
@@ -14,6 +14,7 @@ import { kurier } from '../kurier';
  * invoice issued offline.
  */
 export function KsefNumbersPrompt(props: { readonly items: readonly DryRunItem[]; readonly onSaved: () => void }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const headingId = useId();
   const fileId = useId();

@@ -4,7 +4,8 @@ import { isdocAttachmentModes } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { SelectField } from '../components/SelectField';
+import { useKurier } from '../hooks/use-kurier';
 
 type Mode = CompanyEinvoiceView['isdocAttachment'];
 
@@ -14,9 +15,9 @@ type Mode = CompanyEinvoiceView['isdocAttachment'];
  * invoices carry the Polish banks' transfer QR code.
  */
 export function EinvoiceSection() {
+  const kurier = useKurier();
   const { t } = useI18n();
   const headingId = useId();
-  const companyFieldId = useId();
   const [rows, setRows] = useState<readonly CompanyEinvoiceView[]>([]);
   const [companyId, setCompanyId] = useState<number | null>(null);
   const [mode, setMode] = useState<Mode>('separate');
@@ -36,7 +37,7 @@ export function EinvoiceSection() {
     void kurier.companies.einvoice().then((result) => {
       if (result.ok) show(result.value, null);
     });
-  }, []);
+  }, [kurier]);
 
   const chosen = rows.find((row) => row.companyId === companyId);
   const polish = chosen?.country === 'PL';
@@ -65,13 +66,12 @@ export function EinvoiceSection() {
       <h2 id={headingId}>{t('companyEinvoice.title')}</h2>
       <p className="hint">{t('companyEinvoice.intro')}</p>
       <form onSubmit={(event) => void save(event)}>
-        <label htmlFor={companyFieldId}>{t('companyEinvoice.company')}</label>
-        <select
-          id={companyFieldId}
+        <SelectField
+          label={t('companyEinvoice.company')}
           name="einvoiceCompany"
           value={companyId ?? ''}
-          onChange={(event) => {
-            show(rows, Number(event.target.value));
+          onChange={(picked) => {
+            show(rows, Number(picked));
             setStatus('');
           }}
         >
@@ -80,7 +80,7 @@ export function EinvoiceSection() {
               {row.companyName}
             </option>
           ))}
-        </select>
+        </SelectField>
         <fieldset>
           <legend>{t('companyEinvoice.attachment')}</legend>
           {isdocAttachmentModes.map((option) => (

@@ -2,13 +2,14 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { documentKinds, type DocumentKind } from '../../shared/domain';
 import type { InboxSettingsView } from '../../shared/inbox';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { SelectField } from '../components/SelectField';
+import { useKurier } from '../hooks/use-kurier';
 
 /** Each client company's watched folder and which imported documents are e-mailed at once. */
 export function InboxSection() {
+  const kurier = useKurier();
   const { t } = useI18n();
   const headingId = useId();
-  const companyFieldId = useId();
   const folderFieldId = useId();
   const [rows, setRows] = useState<readonly InboxSettingsView[]>([]);
   const [companyId, setCompanyId] = useState<number | null>(null);
@@ -28,7 +29,7 @@ export function InboxSection() {
     void kurier.inbox.settings().then((result) => {
       if (result.ok) show(result.value, null);
     });
-  }, []);
+  }, [kurier]);
 
   const chooseFolder = async () => {
     const result = await kurier.dialogs.chooseFolder({ defaultPath: folder });
@@ -53,13 +54,12 @@ export function InboxSection() {
       <h2 id={headingId}>{t('inbox.settings.title')}</h2>
       <p className="hint">{t('inbox.settings.intro')}</p>
       <form onSubmit={(event) => void save(event)}>
-        <label htmlFor={companyFieldId}>{t('inbox.settings.company')}</label>
-        <select
-          id={companyFieldId}
+        <SelectField
+          label={t('inbox.settings.company')}
           name="inboxCompany"
           value={companyId ?? ''}
-          onChange={(event) => {
-            show(rows, Number(event.target.value));
+          onChange={(picked) => {
+            show(rows, Number(picked));
             setStatus('');
           }}
         >
@@ -68,17 +68,19 @@ export function InboxSection() {
               {row.companyName}
             </option>
           ))}
-        </select>
-        <label htmlFor={folderFieldId}>{t('inbox.settings.folder')}</label>
-        <input
-          id={folderFieldId}
-          name="inboxFolder"
-          value={folder}
-          placeholder={t('inbox.settings.noFolder')}
-          onChange={(event) => {
-            setFolder(event.target.value);
-          }}
-        />
+        </SelectField>
+        <div className="field">
+          <label htmlFor={folderFieldId}>{t('inbox.settings.folder')}</label>
+          <input
+            id={folderFieldId}
+            name="inboxFolder"
+            value={folder}
+            placeholder={t('inbox.settings.noFolder')}
+            onChange={(event) => {
+              setFolder(event.target.value);
+            }}
+          />
+        </div>
         <div className="actions">
           <button type="button" onClick={() => void chooseFolder()}>
             {t('inbox.settings.choose')}

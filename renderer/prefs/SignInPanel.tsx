@@ -3,7 +3,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import type { AccountScope, OAuthProvider, SignInState } from '../../shared/prefs';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 import { openExternal } from '../open-external';
 
 /**
@@ -21,6 +21,7 @@ export function SignInPanel(props: {
   /** The mailbox signed in (the form's user name follows it). */
   readonly onSignedIn: (address: string) => void;
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const [state, setState] = useState(props.state);
   const [flowId, setFlowId] = useState<string | null>(null);
@@ -34,7 +35,7 @@ export function SignInPanel(props: {
     () => () => {
       if (pending.current !== null) void kurier.oauth.cancel({ flowId: pending.current });
     },
-    [],
+    [kurier],
   );
 
   const signIn = async () => {

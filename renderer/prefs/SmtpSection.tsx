@@ -1,6 +1,3 @@
-import { useId, useState } from 'react';
-import type { SmtpDetection } from '../../shared/diagnostics';
-import type { KurierErrorShape } from '../../shared/errors';
 import { isValidEmailAddress } from '../../shared/mail-address';
 import {
   oauthProviderForHost,
@@ -10,14 +7,15 @@ import {
   type SmtpAccount,
 } from '../../shared/prefs';
 import { cipherStrengths, connectionSecurities, defaultPortFor } from '../../shared/smtp-security';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useSmtpDetection, type FoundSettings } from '../hooks/use-smtp-detection';
 import { ConnectionTestPanel } from './ConnectionTestPanel';
 import { accountOf, type SmtpDraft } from './draft';
 import { passwordChangeOf, PasswordSection, type PasswordMode } from './PasswordSection';
 import { SignInPanel } from './SignInPanel';
+import { SmtpDetectionPanel } from './SmtpDetectionPanel';
 
 /** The SMTP account: detection from the address, every setting, the password and the connection test. */
 export function SmtpSection(props: {
@@ -40,11 +38,8 @@ export function SmtpSection(props: {
   readonly passwordProblem: string | undefined;
 }) {
   const { t } = useI18n();
-  const securityId = useId();
-  const cipherId = useId();
-  const authId = useId();
   const { value, editable } = props;
-  const detection = useDetection(props.onDetected);
+  const detection = useSmtpDetection(props.onDetected);
   const { account } = value;
   const disabled = !editable;
   const setAccount = (change: Partial<SmtpAccount>, portText = value.portText) => {
@@ -109,7 +104,7 @@ export function SmtpSection(props: {
               required
             />
           </div>
-          {editable && <Detection address={account.senderAddress} state={detection} />}
+          {editable && <SmtpDetectionPanel address={account.senderAddress} state={detection} />}
           <TextField
             name="replyTo"
             type="email"
@@ -145,24 +140,21 @@ export function SmtpSection(props: {
             required
           />
           <div className="field-row">
-            <div className="field">
-              <label htmlFor={securityId}>{t('prefs.security')}</label>
-              <select
-                id={securityId}
-                name="security"
-                value={account.security}
-                disabled={disabled}
-                onChange={(event) => {
-                  changeSecurity(event.target.value as SmtpAccount['security']);
-                }}
-              >
-                {connectionSecurities.map((security) => (
-                  <option key={security} value={security}>
-                    {t(`prefs.securityOptions.${security}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label={t('prefs.security')}
+              name="security"
+              value={account.security}
+              disabled={disabled}
+              onChange={(picked) => {
+                changeSecurity(picked as SmtpAccount['security']);
+              }}
+            >
+              {connectionSecurities.map((security) => (
+                <option key={security} value={security}>
+                  {t(`prefs.securityOptions.${security}`)}
+                </option>
+              ))}
+            </SelectField>
             <TextField
               name="port"
               type="number"
@@ -177,46 +169,43 @@ export function SmtpSection(props: {
             />
           </div>
           {account.security === 'none' && <p className="warning">{t('prefs.securityNoneWarning')}</p>}
-          <div className="field">
-            <label htmlFor={cipherId}>{t('prefs.cipherStrength')}</label>
-            <select
-              id={cipherId}
-              name="cipherStrength"
-              value={account.cipherStrength}
-              disabled={disabled}
-              onChange={(event) => {
-                setAccount({ cipherStrength: event.target.value as SmtpAccount['cipherStrength'] });
-              }}
-            >
-              {cipherStrengths.map((strength) => (
-                <option key={strength} value={strength}>
-                  {t(`prefs.cipherStrengthOptions.${strength}`)}
-                </option>
-              ))}
-            </select>
-            {account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
-          </div>
-          <div className="field">
-            <label htmlFor={authId}>{t('oauth.authMethod')}</label>
-            <select
-              id={authId}
-              name="auth"
-              value={account.auth}
-              disabled={disabled}
-              onChange={(event) => {
-                setAccount({ auth: event.target.value as SmtpAccount['auth'] });
-              }}
-            >
-              {(['password', 'microsoft', 'google'] as const).map((auth) => (
-                <option key={auth} value={auth}>
-                  {t(`oauth.authOptions.${auth}`)}
-                </option>
-              ))}
-            </select>
-            {account.auth !== 'password' && oauthProviderForHost(account.host) === account.auth && (
-              <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
-            )}
-          </div>
+          <SelectField
+            label={t('prefs.cipherStrength')}
+            name="cipherStrength"
+            value={account.cipherStrength}
+            disabled={disabled}
+            onChange={(picked) => {
+              setAccount({ cipherStrength: picked as SmtpAccount['cipherStrength'] });
+            }}
+            after={account.cipherStrength === 'weak' && <p className="warning">{t('prefs.cipherWeakWarning')}</p>}
+          >
+            {cipherStrengths.map((strength) => (
+              <option key={strength} value={strength}>
+                {t(`prefs.cipherStrengthOptions.${strength}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label={t('oauth.authMethod')}
+            name="auth"
+            value={account.auth}
+            disabled={disabled}
+            onChange={(picked) => {
+              setAccount({ auth: picked as SmtpAccount['auth'] });
+            }}
+            after={
+              account.auth !== 'password' &&
+              oauthProviderForHost(account.host) === account.auth && (
+                <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
+              )
+            }
+          >
+            {(['password', 'microsoft', 'google'] as const).map((auth) => (
+              <option key={auth} value={auth}>
+                {t(`oauth.authOptions.${auth}`)}
+              </option>
+            ))}
+          </SelectField>
           <TextField
             name="username"
             label={t('prefs.username')}
@@ -284,83 +273,5 @@ export function SmtpSection(props: {
         </>
       )}
     </>
-  );
-}
-
-type FoundSettings = Pick<SmtpAccount, 'host' | 'port' | 'security' | 'username'>;
-
-interface DetectionState {
-  readonly busy: boolean;
-  readonly detection: SmtpDetection | null;
-  readonly error: KurierErrorShape | null;
-  run(address: string): Promise<void>;
-}
-
-/** Asks main to detect the server for an address; what is found goes to `onFound`. */
-function useDetection(onFound: (found: FoundSettings) => void): DetectionState {
-  const [busy, setBusy] = useState(false);
-  const [detection, setDetection] = useState<SmtpDetection | null>(null);
-  const [error, setError] = useState<KurierErrorShape | null>(null);
-  const run = async (address: string) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setDetection(null);
-    const result = await kurier.smtp.detect({ address });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setDetection(result.value);
-    const found = result.value.result;
-    if (found) onFound({ host: found.host, port: found.port, security: found.security, username: found.username });
-  };
-  return { busy, detection, error, run };
-}
-
-/** "Find settings" and every step the detection tried, with its outcome. */
-function Detection(props: { readonly address: string; readonly state: DetectionState }) {
-  const { t } = useI18n();
-  const { busy, detection, error } = props.state;
-  const address = props.address.trim();
-  return (
-    <div className="detection">
-      <button
-        type="button"
-        name="detect"
-        disabled={busy || !isValidEmailAddress(address)}
-        onClick={() => void props.state.run(address)}
-      >
-        {busy ? t('detect.running') : t('detect.run')}
-      </button>
-      <div aria-live="polite" data-testid="detection">
-        {busy && <p>{t('detect.lookingUp', { domain: address.slice(address.lastIndexOf('@') + 1) })}</p>}
-        {detection && (
-          <>
-            <p className={detection.result ? 'notice notice-success' : 'notice'}>
-              {detection.result
-                ? t('detect.found', {
-                    host: detection.result.host,
-                    port: detection.result.port,
-                    source: t(`detect.sources.${detection.result.source}`),
-                  })
-                : t('detect.notFound')}
-            </p>
-            <ol className="steps" aria-label={t('detect.stepsLabel')}>
-              {detection.steps.map((step, index) => (
-                <li key={`${String(index)}-${step.target}`} data-status={step.outcome.status}>
-                  <span className="step-name">{t(`detect.sources.${step.source}`)}</span> <code>{step.target}</code> –{' '}
-                  {step.outcome.status === 'failed'
-                    ? t(`detect.outcomes.failed.${step.outcome.reason}`)
-                    : t(`detect.outcomes.${step.outcome.status}`)}
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
-      </div>
-      {error && <ErrorNotice error={error} />}
-    </div>
   );
 }

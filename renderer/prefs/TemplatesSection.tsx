@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TemplatePreview } from '../../shared/contract';
 import { languages, type Language } from '../../shared/domain';
 import {
@@ -11,9 +11,10 @@ import {
   type TemplateKind,
   type Templates,
 } from '../../shared/templates';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /**
  * The template editor: pick the message type and language, edit subject and body, see them filled with
@@ -25,12 +26,11 @@ export function TemplatesSection(props: {
   readonly onChange: (templates: Templates) => void;
   readonly problem: (field: string) => string | undefined;
 }) {
+  const kurier = useKurier();
   const { t, language: uiLanguage } = useI18n();
   const [kind, setKind] = useState<TemplateKind>('invoice');
   const [language, setLanguage] = useState<Language>(uiLanguage);
   const [preview, setPreview] = useState<TemplatePreview | null>(null);
-  const kindId = useId();
-  const languageId = useId();
   const key = `${kind}.${language}` as const;
   const changed = props.value[key];
   const template: Template = changed ?? defaultTemplates[language][kind];
@@ -49,7 +49,7 @@ export function TemplatesSection(props: {
       current = false;
       clearTimeout(timer);
     };
-  }, [kind, language, template]);
+  }, [kurier, kind, language, template]);
 
   const edit = (change: Partial<Template>) => {
     props.onChange({ ...props.value, [key]: { ...template, ...change } });
@@ -61,38 +61,32 @@ export function TemplatesSection(props: {
   return (
     <div className="templates">
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={kindId}>{t('templates.kind')}</label>
-          <select
-            id={kindId}
-            value={kind}
-            onChange={(event) => {
-              setKind(event.target.value as TemplateKind);
-            }}
-          >
-            {templateKinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`templates.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={languageId}>{t('templates.language')}</label>
-          <select
-            id={languageId}
-            value={language}
-            onChange={(event) => {
-              setLanguage(event.target.value as Language);
-            }}
-          >
-            {languages.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {t(`prefs.languageNames.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('templates.kind')}
+          value={kind}
+          onChange={(picked) => {
+            setKind(picked as TemplateKind);
+          }}
+        >
+          {templateKinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`templates.kinds.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t('templates.language')}
+          value={language}
+          onChange={(picked) => {
+            setLanguage(picked as Language);
+          }}
+        >
+          {languages.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {t(`prefs.languageNames.${l}`)}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <p className="source" data-testid="template-state">
         {changed ? t('templates.changed') : t('templates.shipped')}

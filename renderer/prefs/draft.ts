@@ -2,7 +2,15 @@
  * The preferences form's working copy: section values as the inputs hold them (numbers as typed text,
  * the SMTP account with an on/off switch), and the conversions to and from what main stores.
  */
-import type { EffectiveSections, NotificationPrefs, OAuthApps, PrefSection, SmtpAccount, UiLanguage, SendingPrefs } from '../../shared/prefs';
+import type {
+  EffectiveSections,
+  NotificationPrefs,
+  OAuthApps,
+  PrefSection,
+  SmtpAccount,
+  UiLanguage,
+  SendingPrefs,
+} from '../../shared/prefs';
 import { defaultPortFor } from '../../shared/smtp-security';
 import type { Templates } from '../../shared/templates';
 

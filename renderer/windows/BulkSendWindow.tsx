@@ -1,16 +1,20 @@
-import { useEffect, useId, useMemo, useRef, useState, type RefObject, type SyntheticEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import type { DocumentKind, DocumentSummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { DryRun, DuplicateChoice, EarlierCopy } from '../../shared/outbox';
 import { EarlierCopiesDialog } from '../components/EarlierCopiesDialog';
+import { CompanyFilter } from '../components/CompanyFilter';
+import { useCompanies } from '../hooks/use-companies';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
-import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
-import { KsefNumbersPrompt } from '../outbox/KsefNumbersPrompt';
+import { useKurier } from '../hooks/use-kurier';
+import { useBatchProgress } from '../hooks/use-batch-progress';
+import { BatchProgressView } from '../outbox/BatchProgressView';
+import { DryRunView } from '../outbox/DryRunView';
 
 const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminder', 'payslip'];
 
@@ -20,11 +24,14 @@ const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminde
  * the daily cap — then send and follow the progress.
  */
 export function BulkSendWindow() {
+  const kurier = useKurier();
   const { t } = useI18n();
   const format = useFormat();
   const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
   const [kind, setKind] = useState<DocumentKind | 'all'>('all');
   const [month, setMonth] = useState('all');
+  const [companyId, setCompanyId] = useState<number | null>(null);
+  const companies = useCompanies();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [targetKind, setTargetKind] = useState<'partner' | 'address'>('partner');
   const [address, setAddress] = useState('');
@@ -39,8 +46,6 @@ export function BulkSendWindow() {
   const [notice, setNotice] = useState('');
   const startButton = useRef<HTMLButtonElement>(null);
   const { batches, refresh } = useBatchProgress();
-  const kindId = useId();
-  const monthId = useId();
 
   useEffect(() => {
     document.title = `${t('bulk.title')} – Kurier`;
@@ -52,14 +57,17 @@ export function BulkSendWindow() {
       else setError(list.error);
       if (prefs.ok) setFolder(prefs.value.user.exportFolder);
     });
-  }, []);
+  }, [kurier]);
 
   const months = useMemo(
     () => [...new Set((documents ?? []).map((doc) => doc.issueDate.slice(0, 7)))].sort().reverse(),
     [documents],
   );
   const visible = (documents ?? []).filter(
-    (doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)),
+    (doc) =>
+      (kind === 'all' || doc.kind === kind) &&
+      (month === 'all' || doc.issueDate.startsWith(month)) &&
+      (companyId === null || doc.companyId === companyId),
   );
   const allVisibleSelected = visible.length > 0 && visible.every((doc) => selected.has(doc.id));
   const { of: problem, count: problemCount } = fieldProblems(error);
@@ -148,40 +156,35 @@ export function BulkSendWindow() {
         <fieldset>
           <legend>{t('bulk.choose')}</legend>
           <div className="field-row">
-            <div className="field">
-              <label htmlFor={kindId}>{t('bulk.kind')}</label>
-              <select
-                id={kindId}
-                value={kind}
-                onChange={(event) => {
-                  setKind(event.target.value as DocumentKind | 'all');
-                }}
-              >
-                <option value="all">{t('bulk.allKinds')}</option>
-                {kinds.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`kinds.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={monthId}>{t('bulk.month')}</label>
-              <select
-                id={monthId}
-                value={month}
-                onChange={(event) => {
-                  setMonth(event.target.value);
-                }}
-              >
-                <option value="all">{t('bulk.allMonths')}</option>
-                {months.map((m) => (
-                  <option key={m} value={m}>
-                    {format.month(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label={t('bulk.kind')}
+              value={kind}
+              onChange={(picked) => {
+                setKind(picked as DocumentKind | 'all');
+              }}
+            >
+              <option value="all">{t('bulk.allKinds')}</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kinds.${k}`)}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={t('bulk.month')}
+              value={month}
+              onChange={(picked) => {
+                setMonth(picked);
+              }}
+            >
+              <option value="all">{t('bulk.allMonths')}</option>
+              {months.map((m) => (
+                <option key={m} value={m}>
+                  {format.month(m)}
+                </option>
+              ))}
+            </SelectField>
+            <CompanyFilter companies={companies} value={companyId} onChange={setCompanyId} />
           </div>
           <table className="documents" data-testid="bulk-documents">
             <thead>
@@ -199,6 +202,7 @@ export function BulkSendWindow() {
                 <th scope="col">{t('documents.number')}</th>
                 <th scope="col">{t('documents.kind')}</th>
                 <th scope="col">{t('documents.partner')}</th>
+                <th scope="col">{t('imports.companyFilter')}</th>
                 <th scope="col">{t('documents.issueDate')}</th>
               </tr>
             </thead>
@@ -218,6 +222,7 @@ export function BulkSendWindow() {
                   <th scope="row">{doc.number}</th>
                   <td>{t(`kinds.${doc.kind}`)}</td>
                   <td>{doc.partnerName}</td>
+                  <td>{doc.companyName}</td>
                   <td>{format.date(doc.issueDate)}</td>
                 </tr>
               ))}
@@ -309,115 +314,5 @@ export function BulkSendWindow() {
         />
       )}
     </main>
-  );
-}
-
-function DryRunView({
-  startButton,
-  ...props
-}: {
-  readonly dryRun: DryRun;
-  readonly testToMe: boolean;
-  readonly setTestToMe: (on: boolean) => void;
-  readonly spread: boolean;
-  readonly setSpread: (on: boolean) => void;
-  readonly busy: boolean;
-  /** The start button, where focus goes back when the double-send question closes. */
-  readonly startButton: RefObject<HTMLButtonElement | null>;
-  readonly onStart: () => void;
-  readonly onKsefNumbersSaved: () => void;
-}) {
-  const { t } = useI18n();
-  const { dryRun } = props;
-  const missing = dryRun.items.filter((item) => item.problem !== 'ok');
-  const minutes = Math.max(1, Math.round(dryRun.projectedMs / 60_000));
-  return (
-    <section className="dry-run" aria-labelledby="dry-run-title" data-testid="dry-run">
-      <h2 id="dry-run-title">{t('bulk.dryRunTitle')}</h2>
-      <p data-testid="dry-run-summary">{t('bulk.summary', { count: dryRun.sendable, minutes, perMinute: dryRun.perMinute })}</p>
-      {missing.length > 0 && (
-        <div className="notice notice-warning" role="alert" data-testid="dry-run-missing">
-          <p className="notice-title">{t('bulk.missing', { count: missing.length })}</p>
-          <ul>
-            {missing.map((item) => (
-              <li key={item.documentId}>
-                {t(`bulk.problem.${item.problem as 'noAddress' | 'invalidAddress' | 'noPassword'}`, {
-                  number: item.documentNumber,
-                  partner: item.partnerName,
-                  address: item.recipient,
-                })}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {dryRun.items.some((item) => item.needsKsefNumber) && (
-        <KsefNumbersPrompt items={dryRun.items.filter((item) => item.needsKsefNumber)} onSaved={props.onKsefNumbersSaved} />
-      )}
-      {dryRun.sizeLimitBytes > 0 && (
-        <p className={dryRun.oversized.length > 0 ? 'warning' : 'hint'}>
-          {t('bulk.sizeLimit', { limit: Math.round(dryRun.sizeLimitBytes / 1024 / 1024), count: dryRun.oversized.length })}
-        </p>
-      )}
-      {dryRun.serverCheck && <ErrorNotice error={dryRun.serverCheck} title={t('bulk.serverCheckFailed')} />}
-      {dryRun.overDailyCap && (
-        <div className="notice notice-warning" data-testid="daily-cap">
-          <p>{t('bulk.overDailyCap', { count: dryRun.sendable, cap: dryRun.dailyCap, days: dryRun.daysNeeded })}</p>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={props.spread}
-              onChange={(event) => {
-                props.setSpread(event.target.checked);
-              }}
-            />
-            {t('bulk.spread', { days: dryRun.daysNeeded })}
-          </label>
-        </div>
-      )}
-      <table className="documents" data-testid="dry-run-recipients">
-        <caption className="visually-hidden">{t('bulk.recipients')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('documents.number')}</th>
-            <th scope="col">{t('documents.partner')}</th>
-            <th scope="col">{t('bulk.recipient')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {dryRun.items
-            .filter((item) => item.problem === 'ok')
-            .map((item) => (
-              <tr key={item.documentId}>
-                <th scope="row">{item.documentNumber}</th>
-                <td>{item.partnerName}</td>
-                <td>{props.testToMe ? dryRun.testAddress : item.recipient}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="testToMe"
-          checked={props.testToMe}
-          onChange={(event) => {
-            props.setTestToMe(event.target.checked);
-          }}
-        />
-        {t('bulk.testToMe', { address: dryRun.testAddress })}
-      </label>
-      <div className="actions">
-        <button
-          ref={startButton}
-          type="button"
-          className="primary"
-          disabled={props.busy || dryRun.sendable === 0}
-          onClick={props.onStart}
-        >
-          {props.testToMe ? t('bulk.startTest', { count: dryRun.sendable }) : t('bulk.start', { count: dryRun.sendable })}
-        </button>
-      </div>
-    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import type { DocumentSend, ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute, HandoffRoute } from '../../shared/handoff';
@@ -8,10 +8,11 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { ResendDialog, earlierSend, type EarlierSend } from '../components/ResendDialog';
 import { fieldProblems } from '../field-problems';
+import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { openExternal } from '../open-external';
 import { openWindow } from '../open-window';
 import { ExportResult } from './ExportResult';
@@ -21,6 +22,7 @@ const otherRecipient = '__other__';
 
 /** The export dialog of one document: format, folder, and the optional e-mail copy. */
 export function ExportDialog(props: { readonly documentId: number; readonly shell: 'electron' | 'web' }) {
+  const kurier = useKurier();
   const { t, describe } = useI18n();
   const format = useFormat();
   const [draft, setDraft] = useState<ExportDraft | null>(null);
@@ -34,7 +36,6 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [bcc, setBcc] = useState('');
   const [typedPassword, setTypedPassword] = useState<TypedPassword>({ value: '', remember: true, acceptPlainText: false });
   const [route, setRoute] = useState<CopyRoute>('smtp');
-  const routeId = useId();
   const [stage, setStage] = useState<Stage | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
@@ -52,8 +53,6 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [elapsed, setElapsed] = useState(0);
   const waitingLong = busy && elapsed >= 2;
   const exportRef = useRef<HTMLButtonElement>(null);
-  const recipientId = useId();
-  const formatId = useId();
 
   useEffect(() => {
     void kurier.export.prepare({ documentId: props.documentId }).then((result) => {
@@ -81,15 +80,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     void kurier.export.fallback({ documentId: props.documentId }).then((result) => {
       setHandoffFallback(result.ok && result.value.route !== null ? { route: result.value.route } : null);
     });
-  }, [props.documentId]);
+  }, [kurier, props.documentId]);
 
-  useEffect(
-    () =>
-      kurier.on('export:progressed', (payload) => {
-        if (payload.documentId === props.documentId) setStage(payload.stage);
-      }),
-    [props.documentId],
-  );
+  useKurierEvent('export:progressed', (payload) => {
+    if (payload.documentId === props.documentId) setStage(payload.stage);
+  });
 
   // Keyboard: focus starts on the first field; Esc closes the window (the question's own Esc comes first).
   const loaded = draft !== null;
@@ -107,7 +102,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [earlier, busy, props.documentId]);
+  }, [kurier, earlier, busy, props.documentId]);
   useEffect(() => {
     if (!busy) return;
     const started = Date.now();
@@ -230,12 +225,9 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       )}
       <form onSubmit={submit} noValidate aria-busy={busy}>
         <fieldset className="plain" disabled={done}>
-          <div className="field">
-            <label htmlFor={formatId}>{t('export.format')}</label>
-            <select id={formatId} value="pdf" disabled>
-              <option value="pdf">{t('export.formatPdf')}</option>
-            </select>
-          </div>
+          <SelectField label={t('export.format')} value="pdf" disabled>
+            <option value="pdf">{t('export.formatPdf')}</option>
+          </SelectField>
           <div className="field-row">
             <TextField
               name="folder"
@@ -271,39 +263,40 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
               </label>
             </legend>
             {sendCopy && (
-              <div className="field">
-                <label htmlFor={routeId}>{t('export.route')}</label>
-                <select
-                  id={routeId}
-                  name="route"
-                  value={route}
-                  onChange={(event) => {
-                    setRoute(event.target.value as CopyRoute);
-                  }}
-                >
-                  {draft.routes.map((option) => (
-                    <option key={option.route} value={option.route} disabled={!option.available}>
-                      {option.available
-                        ? t(`export.routes.${option.route}`)
-                        : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
-                    </option>
-                  ))}
-                </select>
-                <ul className="hint" data-testid="route-reasons">
-                  {draft.routes
-                    .filter((option) => !option.available && option.reason)
-                    .map((option) => (
-                      <li key={option.route}>
-                        {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
-                      </li>
+              <SelectField
+                label={t('export.route')}
+                name="route"
+                value={route}
+                onChange={(picked) => {
+                  setRoute(picked as CopyRoute);
+                }}
+                after={
+                  <>
+                    <ul className="hint" data-testid="route-reasons">
+                      {draft.routes
+                        .filter((option) => !option.available && option.reason)
+                        .map((option) => (
+                          <li key={option.route}>
+                            {t(`export.routes.${option.route}`)}: {option.reason ? describe(option.reason).message : ''}
+                          </li>
+                        ))}
+                    </ul>
+                    {chosen?.notes.map((note) => (
+                      <p key={note} className="warning" data-testid={`route-note-${note}`}>
+                        {t(`export.notes.${note}`)}
+                      </p>
                     ))}
-                </ul>
-                {chosen?.notes.map((note) => (
-                  <p key={note} className="warning" data-testid={`route-note-${note}`}>
-                    {t(`export.notes.${note}`)}
-                  </p>
+                  </>
+                }
+              >
+                {draft.routes.map((option) => (
+                  <option key={option.route} value={option.route} disabled={!option.available}>
+                    {option.available
+                      ? t(`export.routes.${option.route}`)
+                      : t('export.routeUnavailable', { route: t(`export.routes.${option.route}`) })}
+                  </option>
                 ))}
-              </div>
+              </SelectField>
             )}
             {sendCopy && route === 'smtp' && !draft.smtpConfigured && (
               <div className="notice" role="status" data-testid="smtp-fallback">
@@ -326,30 +319,27 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
             )}
             {sendCopy && (
               <>
-                <div className="field">
-                  <label htmlFor={recipientId}>{t('export.recipient')}</label>
-                  <select
-                    id={recipientId}
-                    name="recipient"
-                    value={recipientChoice}
-                    onChange={(event) => {
-                      setRecipientChoice(event.target.value);
-                    }}
-                  >
-                    {draft.recipients.map((option) => (
-                      <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
-                        {option.source === 'partner'
-                          ? t('export.recipientPartner', { name: option.label, address: option.address })
-                          : option.source === 'chosen'
-                            ? t('export.recipientChosen', { address: option.address })
-                            : option.source === 'office'
-                              ? t('export.recipientOffice', { address: option.address })
-                              : t('export.recipientPersonal', { address: option.address })}
-                      </option>
-                    ))}
-                    <option value={otherRecipient}>{t('export.recipientOther')}</option>
-                  </select>
-                </div>
+                <SelectField
+                  label={t('export.recipient')}
+                  name="recipient"
+                  value={recipientChoice}
+                  onChange={(picked) => {
+                    setRecipientChoice(picked);
+                  }}
+                >
+                  {draft.recipients.map((option) => (
+                    <option key={`${option.source}:${String(option.partnerId ?? 0)}:${option.address}`} value={option.address}>
+                      {option.source === 'partner'
+                        ? t('export.recipientPartner', { name: option.label, address: option.address })
+                        : option.source === 'chosen'
+                          ? t('export.recipientChosen', { address: option.address })
+                          : option.source === 'office'
+                            ? t('export.recipientOffice', { address: option.address })
+                            : t('export.recipientPersonal', { address: option.address })}
+                    </option>
+                  ))}
+                  <option value={otherRecipient}>{t('export.recipientOther')}</option>
+                </SelectField>
                 {recipientChoice === otherRecipient && (
                   <TextField
                     name="otherAddress"

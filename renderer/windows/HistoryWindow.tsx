@@ -2,17 +2,22 @@ import { useEffect, useId, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import { isErrorCode } from '../../shared/errors';
 import { messageStatuses, type MessageStatus, type OutboxMessageView } from '../../shared/outbox';
+import { CompanyFilter } from '../components/CompanyFilter';
+import { useCompanies } from '../hooks/use-companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
-import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
+import { useBatchProgress } from '../hooks/use-batch-progress';
+import { BatchProgressView } from '../outbox/BatchProgressView';
+import { SelectField } from '../components/SelectField';
 
 /**
  * Send history: every message with its recipient, document, route, time, state and the server's last
  * answer in plain words; filters; retry of failures; "it did arrive" for uncertain ones; CSV export.
  */
 export function HistoryWindow() {
+  const kurier = useKurier();
   const { t, describe } = useI18n();
   const format = useFormat();
   const [rows, setRows] = useState<readonly OutboxMessageView[] | null>(null);
@@ -21,13 +26,13 @@ export function HistoryWindow() {
   // '' = everyone; else only the messages this user queued (at any desk).
   const [user, setUser] = useState('');
   const [users, setUsers] = useState<readonly string[]>([]);
+  const [companyId, setCompanyId] = useState<number | null>(null);
+  const companies = useCompanies();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [notice, setNotice] = useState('');
   const { batches } = useBatchProgress();
-  const statusId = useId();
   const textId = useId();
-  const userId = useId();
 
   // Bumped to reload: on every progress event (rows change as batches go on) and after an action.
   const [version, setVersion] = useState(0);
@@ -40,7 +45,7 @@ export function HistoryWindow() {
   }, [t]);
   useEffect(() => {
     let current = true;
-    void kurier.outbox.history({ status, text, user, batchId: null, limit: 500 }).then((result) => {
+    void kurier.outbox.history({ status, text, user, batchId: null, companyId, limit: 500 }).then((result) => {
       if (!current) return;
       if (result.ok) setRows(result.value);
       else setError(result.error);
@@ -51,14 +56,10 @@ export function HistoryWindow() {
     return () => {
       current = false;
     };
-  }, [status, text, user, version]);
-  useEffect(
-    () =>
-      kurier.on('outbox:progressed', () => {
-        setVersion((current) => current + 1);
-      }),
-    [],
-  );
+  }, [kurier, status, text, user, companyId, version]);
+  useKurierEvent('outbox:progressed', () => {
+    setVersion((current) => current + 1);
+  });
 
   const chosen = (rows ?? []).filter((row) => selected.has(row.id));
   const toggle = (id: number, on: boolean) => {
@@ -93,6 +94,7 @@ export function HistoryWindow() {
     const header = [
       'time',
       'document',
+      'company',
       'name',
       'recipient',
       'subject',
@@ -108,7 +110,10 @@ export function HistoryWindow() {
     ].map((key) => t(`history.csv.${key as 'time'}`));
     const statusLabels = Object.fromEntries(messageStatuses.map((s) => [s, t(`history.status.${s}`)]));
     const labels = { header, status: statusLabels, mayHaveArrivedTwice: t('history.mayHaveArrivedTwice') };
-    const result = await kurier.outbox.exportCsv({ filter: { status, text, user, batchId: null, limit: 10_000 }, labels });
+    const result = await kurier.outbox.exportCsv({
+      filter: { status, text, user, batchId: null, companyId, limit: 10_000 },
+      labels,
+    });
     if (result.ok) setNotice(t('history.exported', { path: result.value.path }));
     else setError(result.error);
   };
@@ -129,40 +134,35 @@ export function HistoryWindow() {
           <BatchProgressView key={progress.batchId} progress={progress} />
         ))}
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={statusId}>{t('history.filterStatus')}</label>
-          <select
-            id={statusId}
-            value={status}
-            onChange={(event) => {
-              setStatus(event.target.value as MessageStatus | 'all');
-            }}
-          >
-            <option value="all">{t('history.allStatuses')}</option>
-            {messageStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`history.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={userId}>{t('history.filterUser')}</label>
-          <select
-            id={userId}
-            value={user}
-            onChange={(event) => {
-              setUser(event.target.value);
-            }}
-          >
-            <option value="">{t('history.allUsers')}</option>
-            {users.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('history.filterStatus')}
+          value={status}
+          onChange={(picked) => {
+            setStatus(picked as MessageStatus | 'all');
+          }}
+        >
+          <option value="all">{t('history.allStatuses')}</option>
+          {messageStatuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`history.status.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <CompanyFilter companies={companies} value={companyId} onChange={setCompanyId} />
+        <SelectField
+          label={t('history.filterUser')}
+          value={user}
+          onChange={(picked) => {
+            setUser(picked);
+          }}
+        >
+          <option value="">{t('history.allUsers')}</option>
+          {users.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
         <div className="field">
           <label htmlFor={textId}>{t('history.filterText')}</label>
           <input
@@ -211,6 +211,7 @@ export function HistoryWindow() {
               </th>
               <th scope="col">{t('history.csv.time')}</th>
               <th scope="col">{t('history.csv.document')}</th>
+              <th scope="col">{t('history.csv.company')}</th>
               <th scope="col">{t('history.csv.recipient')}</th>
               <th scope="col">{t('history.csv.route')}</th>
               <th scope="col">{t('history.csv.user')}</th>
@@ -233,6 +234,7 @@ export function HistoryWindow() {
                 </td>
                 <td>{format.dateTime(row.sentAt ?? row.updatedAt)}</td>
                 <th scope="row">{row.documentNumber}</th>
+                <td>{row.companyName}</td>
                 <td>
                   {row.recipientName !== '' ? `${row.recipientName} ` : ''}
                   <span className="hint">{row.recipient}</span>

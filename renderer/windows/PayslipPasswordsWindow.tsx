@@ -7,13 +7,14 @@ import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier } from '../hooks/use-kurier';
 
 /**
  * Payslip passwords: which employees have one (never the password itself — the window does not see it),
  * generate or set a new one, remove one, and hand them over by paper or SMS, never by e-mail.
  */
 export function PayslipPasswordsWindow() {
+  const kurier = useKurier();
   const { t } = useI18n();
   const format = useFormat();
   const [rows, setRows] = useState<readonly PayslipPasswordStatus[] | null>(null);
@@ -39,7 +40,7 @@ export function PayslipPasswordsWindow() {
       if (result.ok) setRows(result.value);
       else setError(result.error);
     });
-  }, []);
+  }, [kurier]);
 
   const change = async (row: PayslipPasswordStatus, action: 'generate' | 'set' | 'clear') => {
     setError(null);

@@ -1,13 +1,9 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
-import { languages } from '../../shared/domain';
+import { useEffect, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import {
-  defaultResendGuardDays,
-  notificationEvents,
   oauthProviderForHost,
   prefSections,
   resolvePrefs,
-  sendRoutes,
   type GlobalPrefs,
   type PasswordChange,
   type PrefSection,
@@ -20,7 +16,7 @@ import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
-import { kurier } from '../kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
@@ -29,6 +25,11 @@ import { EinvoiceSection } from '../prefs/EinvoiceSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
 import { TemplatesSection } from '../prefs/TemplatesSection';
+import { GlobalLocation } from '../prefs/GlobalLocation';
+import { LanguageField } from '../prefs/LanguageField';
+import { NotificationFields } from '../prefs/NotificationFields';
+import { SectionFrame } from '../prefs/SectionFrame';
+import { SendingFields } from '../prefs/SendingFields';
 
 /** Which file the window edits. */
 export type PrefsMode = 'user' | 'global';
@@ -45,6 +46,7 @@ export function PreferencesWindow(props: {
   readonly mode: PrefsMode;
   readonly onLanguageChanged: (language: UiLanguage) => void;
 }) {
+  const kurier = useKurier();
   const { t } = useI18n();
   const { mode } = props;
   const [view, setView] = useState<PrefsView | null>(null);
@@ -104,18 +106,12 @@ export function PreferencesWindow(props: {
   useEffect(() => {
     dirtyRef.current = dirty;
   }, [dirty]);
-  useEffect(
-    () =>
-      kurier.on('prefs:changed', () => {
-        if (dirtyRef.current) return;
-        void kurier.prefs.get().then((result) => {
-          if (result.ok && !dirtyRef.current) load(result.value);
-        });
-      }),
-    // load depends only on `mode`, which never changes for a window.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
-  );
+  useKurierEvent('prefs:changed', () => {
+    if (dirtyRef.current) return;
+    void kurier.prefs.get().then((result) => {
+      if (result.ok && !dirtyRef.current) load(result.value);
+    });
+  });
 
   useEffect(() => {
     void kurier.prefs.get().then((result) => {
@@ -448,274 +444,6 @@ export function PreferencesWindow(props: {
       {mode === 'global' && <EinvoiceSection />}
       <p className="hint">{t('prefs.filePath', { path: mode === 'user' ? view.userFilePath : view.globalLocation.filePath })}</p>
     </main>
-  );
-}
-
-/** A section's fieldset: where its value comes from and, in the user window, own value or office value. */
-function SectionFrame(props: {
-  readonly mode: PrefsMode;
-  readonly section: PrefSection;
-  readonly legend: string;
-  readonly own: boolean;
-  /** Where the office value comes from: the global file, or the built-in default. */
-  readonly officeSource: PrefsView['resolved']['sources'][PrefSection];
-  readonly onOwnChange: (own: boolean) => void;
-  readonly children: ReactNode;
-}) {
-  const { t } = useI18n();
-  const source = props.mode === 'user' && props.own ? 'user' : props.officeSource;
-  const sourceText =
-    props.mode === 'global'
-      ? source === 'default'
-        ? t('prefs.source.notSetInOffice')
-        : t('prefs.source.setInOffice')
-      : t(`prefs.source.${source}`);
-  return (
-    <fieldset id={`section-${props.section}`} data-section={props.section} data-source={source}>
-      <legend>{props.legend}</legend>
-      <p className="source" data-testid={`source-${props.section}`}>
-        {sourceText}
-      </p>
-      {props.mode === 'user' && (
-        <div className="field-row">
-          {/* The section's name joins the visible text in the accessible name: every section has this button. */}
-          {props.own ? (
-            <button
-              type="button"
-              aria-label={`${t('prefs.useOffice')} – ${props.legend}`}
-              onClick={() => {
-                props.onOwnChange(false);
-              }}
-            >
-              {t('prefs.useOffice')}
-            </button>
-          ) : (
-            <button
-              type="button"
-              aria-label={`${t('prefs.useOwn')} – ${props.legend}`}
-              onClick={() => {
-                props.onOwnChange(true);
-              }}
-            >
-              {t('prefs.useOwn')}
-            </button>
-          )}
-        </div>
-      )}
-      {props.children}
-    </fieldset>
-  );
-}
-
-function LanguageField(props: {
-  readonly value: UiLanguage;
-  readonly disabled: boolean;
-  readonly onChange: (language: UiLanguage) => void;
-}) {
-  const { t } = useI18n();
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t('prefs.language')}</label>
-      <select
-        id={id}
-        name="language"
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(event) => {
-          props.onChange(event.target.value as UiLanguage);
-        }}
-      >
-        <option value="system">{t('prefs.languageSystem')}</option>
-        {languages.map((language) => (
-          <option key={language} value={language} lang={language}>
-            {t(`prefs.languageNames.${language}`)}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function SendingFields(props: {
-  readonly value: SectionsDraft['sending'];
-  readonly disabled: boolean;
-  readonly onChange: (value: SectionsDraft['sending']) => void;
-  readonly problem: (field: string) => string | undefined;
-}) {
-  const { t } = useI18n();
-  const routeId = useId();
-  const protectionId = useId();
-  const outlookModeId = useId();
-  const outlookHintId = useId();
-  const { value } = props;
-  const guardDays = value.resendGuardDays ?? defaultResendGuardDays;
-  return (
-    <>
-      <div className="field">
-        <label htmlFor={routeId}>{t('prefs.route')}</label>
-        <select
-          id={routeId}
-          name="route"
-          value={value.route}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, route: event.target.value as typeof value.route });
-          }}
-        >
-          {sendRoutes.map((route) => (
-            <option key={route} value={route}>
-              {t(`prefs.routes.${route}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={outlookModeId}>{t('prefs.outlookMode')}</label>
-        <select
-          id={outlookModeId}
-          name="outlookMode"
-          aria-describedby={outlookHintId}
-          value={value.outlookMode}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, outlookMode: event.target.value as typeof value.outlookMode });
-          }}
-        >
-          {(['display', 'send'] as const).map((option) => (
-            <option key={option} value={option}>
-              {t(`prefs.outlookModeOptions.${option}`)}
-            </option>
-          ))}
-        </select>
-        <p className="hint" id={outlookHintId}>
-          {t('prefs.outlookModeHint')}
-        </p>
-      </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="sendCopyDefault"
-          checked={value.sendCopy}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, sendCopy: event.target.checked });
-          }}
-        />
-        {t('prefs.sendCopyDefault')}
-      </label>
-      <div className="field">
-        <label htmlFor={protectionId}>{t('prefs.payslipProtection')}</label>
-        <select
-          id={protectionId}
-          name="payslipProtection"
-          value={value.payslipProtection}
-          disabled={props.disabled}
-          onChange={(event) => {
-            props.onChange({ ...value, payslipProtection: event.target.value as typeof value.payslipProtection });
-          }}
-        >
-          {(['optional', 'mandatory'] as const).map((option) => (
-            <option key={option} value={option}>
-              {t(`prefs.payslipProtectionOptions.${option}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <TextField
-        name="ccPreset"
-        label={t('prefs.ccPreset')}
-        hint={t('prefs.addressListHint')}
-        value={value.cc}
-        disabled={props.disabled}
-        onChange={(cc) => {
-          props.onChange({ ...value, cc });
-        }}
-        problem={props.problem('cc')}
-      />
-      <TextField
-        name="bccPreset"
-        label={t('prefs.bccPreset')}
-        hint={t('prefs.addressListHint')}
-        value={value.bcc}
-        disabled={props.disabled}
-        onChange={(bcc) => {
-          props.onChange({ ...value, bcc });
-        }}
-        problem={props.problem('bcc')}
-      />
-      <TextField
-        name="resendGuardDays"
-        type="number"
-        label={t('prefs.resendGuardDays')}
-        hint={t('prefs.resendGuardDaysHint')}
-        value={Number.isNaN(guardDays) ? '' : String(guardDays)}
-        disabled={props.disabled}
-        onChange={(text) => {
-          props.onChange({ ...value, resendGuardDays: text.trim() === '' ? Number.NaN : Number(text) });
-        }}
-        problem={props.problem('resendGuardDays')}
-      />
-    </>
-  );
-}
-
-function GlobalLocation(props: { readonly view: PrefsView }) {
-  const { t } = useI18n();
-  const { globalLocation } = props.view;
-  return (
-    <div className={globalLocation.writable ? 'notice' : 'notice notice-warning'} data-testid="global-location">
-      <p>{t('prefs.globalIntro')}</p>
-      <p>{t(`prefs.globalSource.${globalLocation.source}`, { path: globalLocation.filePath })}</p>
-      {globalLocation.notAnsweringSince !== null && (
-        <p role="alert">{t('prefs.officeNotAnswering', { path: globalLocation.filePath })}</p>
-      )}
-      {!globalLocation.folderExists && globalLocation.notAnsweringSince === null && globalLocation.source !== 'machine' && (
-        <p role="alert">{t('prefs.globalFolderMissing')}</p>
-      )}
-      {globalLocation.folderExists && !globalLocation.writable && <p role="status">{t('prefs.globalReadOnly')}</p>}
-    </div>
-  );
-}
-
-function NotificationFields(props: {
-  readonly value: SectionsDraft['notifications'];
-  readonly disabled: boolean;
-  readonly onChange: (value: SectionsDraft['notifications']) => void;
-  readonly problem: (field: string) => string | undefined;
-}) {
-  const { t } = useI18n();
-  const { value } = props;
-  return (
-    <>
-      {notificationEvents.map((event) => (
-        <div key={event} className="field-row">
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              name={`notify-${event}`}
-              checked={value[event].enabled}
-              disabled={props.disabled}
-              onChange={(change) => {
-                props.onChange({ ...value, [event]: { ...value[event], enabled: change.target.checked } });
-              }}
-            />
-            {t(`notifications.events.${event}`)}
-          </label>
-          <TextField
-            name={`notify-${event}-to`}
-            type="email"
-            label={t('notifications.to')}
-            value={value[event].to}
-            disabled={props.disabled || !value[event].enabled}
-            onChange={(to) => {
-              props.onChange({ ...value, [event]: { ...value[event], to } });
-            }}
-            problem={props.problem(`${event}.to`)}
-          />
-        </div>
-      ))}
-    </>
   );
 }
 

@@ -23,7 +23,7 @@ export const cs: Catalog = {
   imports: {
     button: 'Importovat…',
     dropHint:
-      'Soubory ISDOC, .isdocx, PDF s ISDOC nebo XML z KSeF importujete tlačítkem Importovat… nebo přetažením do tohoto okna.',
+      'Soubory ISDOC, .isdocx, PDF s ISDOC nebo XML z KSeF, PDF s mzdami nebo seznam partnerů v CSV importujete tlačítkem Importovat… nebo přetažením do tohoto okna.',
     dropHere: 'Pusťte soubory, Kurier je naimportuje',
     ksefNumber: 'Číslo KSeF (pro jediný soubor KSeF, jehož název ho neobsahuje)',
     reading: 'Čtu soubory…',
@@ -53,6 +53,102 @@ export const cs: Catalog = {
     removeDemo: 'Odstranit ukázkové firmy',
     demoRemoved:
       '{count, plural, one {Odstraněna # ukázková firma.} few {Odstraněny # ukázkové firmy.} many {Odstraněno # ukázkové firmy.} other {Odstraněno # ukázkových firem.}}',
+    partners: {
+      title: 'Import partnerů: {file}',
+      resultTitle: 'Partneři importováni: {file}',
+      company: 'Do firmy',
+      facts: 'Kódování: {encoding}. Oddělovač: {delimiter}. Řádků: {rows}.',
+      comma: 'čárka',
+      semicolon: 'středník',
+      remembered: 'Sloupce jsou přiřazené jako při posledním importu partnerů této firmy.',
+      columnsCaption: 'Co obsahuje který sloupec souboru',
+      column: 'Sloupec souboru',
+      fieldOf: 'Sloupec „{column}“ obsahuje',
+      holds: 'Obsahuje',
+      samples: 'První hodnoty',
+      ignore: 'Sloupec vynechat',
+      fields: {
+        name: 'Název',
+        identifier: 'IČO / NIP',
+        taxId: 'DIČ',
+        street: 'Adresa: ulice',
+        city: 'Adresa: město',
+        postalCode: 'Adresa: PSČ',
+        country: 'Adresa: stát',
+        email: 'E-mail (i více adres)',
+        language: 'Jazyk',
+        contactPerson: 'Kontaktní osoba',
+      },
+      noName: 'Vyberte sloupec s názvem partnera.',
+      rowsCaption: 'Co udělá který řádek souboru',
+      line: 'Řádek',
+      partner: 'Partner',
+      outcome: 'Co se stane',
+      actions: {
+        create: 'Bude založen',
+        update: 'Bude upraven: {fields}',
+        unchanged: 'Už je v Kurieru, beze změny',
+        refused: 'Nebude importován',
+      },
+      done: {
+        create: 'Založen',
+        update: 'Upraven: {fields}',
+        unchanged: 'Beze změny',
+        refused: 'Neimportován',
+      },
+      summary: 'Nových: {create}. Upravených: {update}. Beze změny: {unchanged}. Neimportovaných: {refused}.',
+      commit:
+        '{count, plural, one {Importovat # partnera} few {Importovat # partnery} many {Importovat # partnera} other {Importovat # partnerů}}',
+      nothing: 'Žádný řádek souboru nezaloží ani nezmění partnera.',
+    },
+    payroll: {
+      title: 'Import mezd: {files}',
+      resultTitle: 'Výplatní pásky importovány',
+      company: 'Do firmy',
+      reading: 'Čtu stránky…',
+      ruleLegend: 'Jak Kurier pozná, čí páska je na stránce',
+      by: 'Každou pásku označuje',
+      byPersonalNumber: 'osobní číslo',
+      byName: 'jméno zaměstnance',
+      label: 'Vytištěné za popiskem',
+      labelHint:
+        'Jako na pásce, např. „Osobní číslo“. Se jménem a bez popisku: jméno kteréhokoli známého zaměstnance na stránce.',
+      period: 'Zúčtovací období (měsíc)',
+      confirmed: 'Toto pravidlo je pro firmu {company} potvrzené: sledovaná složka jím dělí její PDF s mzdami.',
+      unconfirmed:
+        'Zkontrolujte první stránky níže a jednou pro firmu {company} pravidlo potvrďte. Do té doby se nic neimportuje.',
+      changed: 'Změnili jste pravidlo potvrzené pro firmu {company}; aby platilo, potvrďte nové.',
+      confirm: 'Potvrdit pravidlo',
+      samplesCaption: 'První stránky a koho na nich Kurier našel',
+      file: 'Soubor',
+      page: 'Stránka',
+      found: 'Nalezeno',
+      excerpt: 'Text stránky',
+      continuation: 'nic (pokračování předchozí pásky)',
+      payslipsCaption: 'Výplatní pásky v souborech',
+      employee: 'Zaměstnanec',
+      pages: 'Stránky',
+      number: 'Číslo dokladu',
+      outcome: 'Co se stane',
+      actions: {
+        create: 'Bude importována',
+        duplicate: 'Už je v Kurieru',
+        unmatched: 'Žádný zaměstnanec s {key}',
+        unassigned: 'Na stránkách nikdo nenalezen',
+      },
+      pageRange: '{from}–{to}',
+      matched:
+        '{matched, plural, one {# páska přiřazena zaměstnanci} few {# pásky přiřazeny zaměstnancům} many {# pásky přiřazeno zaměstnancům} other {# pásek přiřazeno zaměstnancům}}, nepřiřazeno: {unmatched}.',
+      without: 'Zaměstnanci firmy {company} bez pásky v těchto souborech: {names}',
+      unreadable: '{file}: {problem, select, encrypted {PDF je chráněné heslem} other {PDF je poškozené}}.',
+      commit:
+        '{count, plural, one {Importovat # pásku} few {Importovat # pásky} many {Importovat # pásky} other {Importovat # pásek}}',
+      created:
+        '{count, plural, one {Importována # páska.} few {Importovány # pásky.} many {Importováno # pásky.} other {Importováno # pásek.}}',
+      skipped:
+        '{count, plural, one {# páska nebyla importována.} few {# pásky nebyly importovány.} many {# pásky nebylo importováno.} other {# pásek nebylo importováno.}}',
+    },
+    folderButton: 'Importovat složku…',
     reasons: {
       tooLarge: 'Soubor má {sizeMb} MB; Kurier importuje soubory do {limitMb} MB.',
       emptyFile: 'Soubor je prázdný.',
@@ -575,6 +671,10 @@ export const cs: Catalog = {
       message: 'Nastavení nelze uložit do {path}.',
       fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.',
     },
+    'prefs.notAnswering': {
+      message: 'Složka s nastavením {path} neodpověděla do {seconds} s; nic se neuložilo.',
+      fix: 'Zkontrolujte připojení k síťové složce a uložte znovu. Vaše změny v okně zůstávají.',
+    },
     'prefs.globalNotWritable': {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
       fix: 'Požádejte správce, aby je uložil, nebo v uživatelském nastavení zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
@@ -724,6 +824,18 @@ export const cs: Catalog = {
     'handoff.mailAutomationDenied': {
       message: 'macOS zatím nedovoluje Kurieru ovládat aplikaci Mail.',
       fix: 'Otevřete Nastavení systému > Soukromí a zabezpečení > Automatizace, povolte Kurieru ovládat Mail a pošlete zprávu znovu.',
+    },
+    'import.sourceGone': {
+      message: 'Vybraný soubor už není připravený k importu.',
+      fix: 'Vyberte soubor znovu tlačítkem Importovat… (Kurier drží vybrané soubory jen do jejich importu).',
+    },
+    'import.payrollRuleUnconfirmed': {
+      message: 'Pro firmu {company} zatím není potvrzeno pravidlo pro rozdělení mezd.',
+      fix: 'Zkontrolujte náhled prvních stránek, zvolte Potvrdit pravidlo a pak pásky importujte.',
+    },
+    'import.payrollNoPeriod': {
+      message: 'Na první stránce Kurier nenašel zúčtovací období (měsíc a rok).',
+      fix: 'Zadejte měsíc mezd v náhledu.',
     },
     'internal.unexpected': {
       message: 'Nastala neočekávaná chyba.',
@@ -977,7 +1089,7 @@ export const cs: Catalog = {
         'Toto PDF neobsahuje fakturu ISDOC a pro firmu {company} není potvrzeno pravidlo pro rozdělení mezd: importujte jedno PDF s mzdami ručně (Importovat…), potvrďte pravidlo a pak sem soubor vraťte.',
       pdfEncrypted: 'PDF je chráněné heslem, Kurier ho nemůže přečíst. Exportujte ho znovu bez hesla.',
       pdfDamaged: 'PDF je poškozené nebo to není PDF: Kurier ho nemůže přečíst. Exportujte ho znovu.',
-      noPeriod: 'Na první stránce těchto mezd Kurier nenašel mzdové období (měsíc a rok).',
+      noPeriod: 'Na první stránce těchto mezd Kurier nenašel zúčtovací období (měsíc a rok).',
       nothingNew: 'Nic nového: všechny výplatní pásky z tohoto souboru už v Kurieru jsou.',
       noEmployeeMatched: 'Žádná výplatní páska v tomto souboru nepatří zaměstnanci firmy {company}.',
       unmatchedPayslips:
@@ -1198,6 +1310,7 @@ export const cs: Catalog = {
     csv: {
       time: 'Čas',
       document: 'Doklad',
+      company: 'Firma',
       name: 'Jméno',
       recipient: 'Příjemce',
       subject: 'Předmět',

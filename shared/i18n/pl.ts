@@ -23,7 +23,7 @@ export const pl: Catalog = {
   imports: {
     button: 'Importuj…',
     dropHint:
-      'Pliki ISDOC, .isdocx, PDF z ISDOC lub XML z KSeF zaimportujesz przyciskiem Importuj… albo przeciągając je do tego okna.',
+      'Pliki ISDOC, .isdocx, PDF z ISDOC lub XML z KSeF, PDF z płacami albo listę kontrahentów w CSV zaimportujesz przyciskiem Importuj… albo przeciągając je do tego okna.',
     dropHere: 'Upuść pliki, aby je zaimportować',
     ksefNumber: 'Numer KSeF (dla pojedynczego pliku KSeF, którego nazwa go nie zawiera)',
     reading: 'Czytam pliki…',
@@ -52,6 +52,101 @@ export const pl: Catalog = {
     removeDemo: 'Usuń firmy demonstracyjne',
     demoRemoved:
       '{count, plural, one {Usunięto # firmę demonstracyjną.} few {Usunięto # firmy demonstracyjne.} many {Usunięto # firm demonstracyjnych.} other {Usunięto # firmy demonstracyjnej.}}',
+    partners: {
+      title: 'Import kontrahentów: {file}',
+      resultTitle: 'Kontrahenci zaimportowani: {file}',
+      company: 'Do firmy',
+      facts: 'Kodowanie: {encoding}. Separator: {delimiter}. Wierszy: {rows}.',
+      comma: 'przecinek',
+      semicolon: 'średnik',
+      remembered: 'Kolumny są przypisane jak przy ostatnim imporcie kontrahentów tej firmy.',
+      columnsCaption: 'Co zawiera każda kolumna pliku',
+      column: 'Kolumna pliku',
+      fieldOf: 'Kolumna „{column}” zawiera',
+      holds: 'Zawiera',
+      samples: 'Pierwsze wartości',
+      ignore: 'Pomiń kolumnę',
+      fields: {
+        name: 'Nazwa',
+        identifier: 'IČO / NIP',
+        taxId: 'DIČ / Nr VAT',
+        street: 'Adres: ulica',
+        city: 'Adres: miejscowość',
+        postalCode: 'Adres: kod pocztowy',
+        country: 'Adres: kraj',
+        email: 'E-mail (także kilka adresów)',
+        language: 'Język',
+        contactPerson: 'Osoba kontaktowa',
+      },
+      noName: 'Wybierz kolumnę z nazwą kontrahenta.',
+      rowsCaption: 'Co zrobi każdy wiersz pliku',
+      line: 'Wiersz',
+      partner: 'Kontrahent',
+      outcome: 'Co się stanie',
+      actions: {
+        create: 'Zostanie dodany',
+        update: 'Zostanie zmieniony: {fields}',
+        unchanged: 'Już jest w Kurierze, bez zmian',
+        refused: 'Nie zostanie zaimportowany',
+      },
+      done: {
+        create: 'Dodany',
+        update: 'Zmieniony: {fields}',
+        unchanged: 'Bez zmian',
+        refused: 'Nie zaimportowany',
+      },
+      summary: 'Nowi: {create}. Zmienieni: {update}. Bez zmian: {unchanged}. Nie zaimportowani: {refused}.',
+      commit:
+        '{count, plural, one {Importuj # kontrahenta} few {Importuj # kontrahentów} many {Importuj # kontrahentów} other {Importuj # kontrahenta}}',
+      nothing: 'Żaden wiersz pliku nie doda ani nie zmieni kontrahenta.',
+    },
+    payroll: {
+      title: 'Import płac: {files}',
+      resultTitle: 'Paski wynagrodzeń zaimportowane',
+      company: 'Do firmy',
+      reading: 'Czytam strony…',
+      ruleLegend: 'Jak Kurier rozpoznaje, czyj pasek jest na stronie',
+      by: 'Każdy pasek oznacza',
+      byPersonalNumber: 'numer ewidencyjny',
+      byName: 'imię i nazwisko pracownika',
+      label: 'Wydrukowane po etykiecie',
+      labelHint:
+        'Jak na pasku, np. „Nr ewidencyjny”. Przy nazwiskach bez etykiety: nazwisko dowolnego znanego pracownika na stronie.',
+      period: 'Okres płacowy (miesiąc)',
+      confirmed: 'Ta reguła jest potwierdzona dla firmy {company}: obserwowany folder dzieli nią jej pliki PDF z płacami.',
+      unconfirmed:
+        'Sprawdź pierwsze strony poniżej i raz potwierdź regułę dla firmy {company}: do tego czasu nic nie zostanie zaimportowane.',
+      changed: 'Zmieniono regułę potwierdzoną dla firmy {company}; potwierdź nową, aby jej używać.',
+      confirm: 'Potwierdź regułę',
+      samplesCaption: 'Pierwsze strony i kogo Kurier na nich znalazł',
+      file: 'Plik',
+      page: 'Strona',
+      found: 'Znaleziono',
+      excerpt: 'Tekst strony',
+      continuation: 'nic (ciąg dalszy poprzedniego paska)',
+      payslipsCaption: 'Paski wynagrodzeń w plikach',
+      employee: 'Pracownik',
+      pages: 'Strony',
+      number: 'Numer dokumentu',
+      outcome: 'Co się stanie',
+      actions: {
+        create: 'Zostanie zaimportowany',
+        duplicate: 'Już jest w Kurierze',
+        unmatched: 'Brak pracownika z {key}',
+        unassigned: 'Na tych stronach nikogo nie znaleziono',
+      },
+      pageRange: '{from}–{to}',
+      matched:
+        '{matched, plural, one {# pasek przypisany pracownikowi} few {# paski przypisane pracownikom} many {# pasków przypisanych pracownikom} other {# paska przypisanego pracownikom}}, nieprzypisane: {unmatched}.',
+      without: 'Pracownicy firmy {company} bez paska w tych plikach: {names}',
+      unreadable: '{file}: {problem, select, encrypted {PDF jest chroniony hasłem} other {PDF jest uszkodzony}}.',
+      commit: '{count, plural, one {Importuj # pasek} few {Importuj # paski} many {Importuj # pasków} other {Importuj # paska}}',
+      created:
+        '{count, plural, one {Zaimportowano # pasek.} few {Zaimportowano # paski.} many {Zaimportowano # pasków.} other {Zaimportowano # paska.}}',
+      skipped:
+        '{count, plural, one {# pasek nie został zaimportowany.} few {# paski nie zostały zaimportowane.} many {# pasków nie zostało zaimportowanych.} other {# paska nie zostało zaimportowanego.}}',
+    },
+    folderButton: 'Importuj folder…',
     reasons: {
       tooLarge: 'Plik ma {sizeMb} MB; Kurier importuje pliki do {limitMb} MB.',
       emptyFile: 'Plik jest pusty.',
@@ -586,6 +681,10 @@ export const pl: Catalog = {
       message: 'Nie można zapisać ustawień w {path}.',
       fix: 'Sprawdź, czy dysk nie jest pełny lub tylko do odczytu.',
     },
+    'prefs.notAnswering': {
+      message: 'Folder z ustawieniami {path} nie odpowiedział w ciągu {seconds} s; nic nie zapisano.',
+      fix: 'Sprawdź połączenie z udziałem sieciowym i zapisz ponownie. Twoje zmiany pozostają w oknie.',
+    },
     'prefs.globalNotWritable': {
       message: 'Zapisanie ustawień biura w {path} wymaga uprawnień administratora.',
       fix: 'Poproś administratora o ich zapisanie albo wybierz w ustawieniach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
@@ -739,6 +838,18 @@ export const pl: Catalog = {
     'handoff.mailAutomationDenied': {
       message: 'macOS nie pozwala jeszcze Kurierowi sterować aplikacją Mail.',
       fix: 'Otwórz Ustawienia systemowe > Prywatność i ochrona > Automatyzacja, pozwól Kurierowi sterować aplikacją Mail i wyślij ponownie.',
+    },
+    'import.sourceGone': {
+      message: 'Wybrany plik nie jest już przygotowany do importu.',
+      fix: 'Wybierz plik ponownie przyciskiem Importuj… (Kurier przechowuje wybrane pliki tylko do ich importu).',
+    },
+    'import.payrollRuleUnconfirmed': {
+      message: 'Dla firmy {company} nie potwierdzono jeszcze reguły dzielenia płac.',
+      fix: 'Sprawdź podgląd pierwszych stron, wybierz Potwierdź regułę, a potem zaimportuj paski wynagrodzeń.',
+    },
+    'import.payrollNoPeriod': {
+      message: 'Na pierwszej stronie Kurier nie znalazł okresu płacowego (miesiąca i roku).',
+      fix: 'Wpisz miesiąc wynagrodzeń w podglądzie.',
     },
     'internal.unexpected': {
       message: 'Wystąpił nieoczekiwany błąd.',
@@ -992,7 +1103,7 @@ export const pl: Catalog = {
         'Ten PDF nie zawiera faktury ISDOC, a dla firmy {company} nie potwierdzono reguły dzielenia płac: zaimportuj jeden PDF z płacami ręcznie (Importuj…), potwierdź regułę, a potem odłóż plik tutaj.',
       pdfEncrypted: 'PDF jest chroniony hasłem, Kurier nie może go odczytać. Wyeksportuj go ponownie bez hasła.',
       pdfDamaged: 'PDF jest uszkodzony albo to nie jest PDF: Kurier nie może go odczytać. Wyeksportuj go ponownie.',
-      noPeriod: 'Na pierwszej stronie tych płac Kurier nie znalazł okresu rozliczeniowego (miesiąca i roku).',
+      noPeriod: 'Na pierwszej stronie tych płac Kurier nie znalazł okresu płacowego (miesiąca i roku).',
       nothingNew: 'Nic nowego: wszystkie paski wynagrodzeń z tego pliku są już w Kurierze.',
       noEmployeeMatched: 'Żaden pasek wynagrodzenia w tym pliku nie należy do pracownika firmy {company}.',
       unmatchedPayslips:
@@ -1214,6 +1325,7 @@ export const pl: Catalog = {
     csv: {
       time: 'Czas',
       document: 'Dokument',
+      company: 'Firma',
       name: 'Nazwa',
       recipient: 'Odbiorca',
       subject: 'Temat',

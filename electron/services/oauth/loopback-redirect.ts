@@ -65,10 +65,14 @@ export async function listenForRedirect(options: { timeoutMs: number; timeoutErr
     server.close();
     server.closeAllConnections();
   };
-  const timer = setTimeout(() => { close(options.timeoutError()); }, options.timeoutMs);
+  const timer = setTimeout(() => {
+    close(options.timeoutError());
+  }, options.timeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { resolve(); });
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   return { redirectUri: `http://127.0.0.1:${String(port)}${path}`, arrival, close };

@@ -14,7 +14,7 @@ import type {
   BatchStatus,
   DuplicateChoice,
   EarlierCopy,
-  HistoryFilter,
+  HistoryQuery,
   MessageStatus,
   OutboxCounts,
   OutboxMessageView,
@@ -156,7 +156,7 @@ export interface OutboxRepository {
   sentSince(since: number): Promise<{ count: number; oldest: number | null }>;
   sentBelow(since: number, limit: number): Promise<boolean>;
   message(id: number): Promise<OutboxRow | undefined>;
-  history(filter: HistoryFilter): Promise<OutboxMessageView[]>;
+  history(filter: HistoryQuery): Promise<OutboxMessageView[]>;
   /** Background work of the store stops (SQLite's checkpoints); the worker calls it when idle. */
   stopCheckpoints(): Promise<void>;
 

@@ -26,7 +26,7 @@ import type {
   BatchStatus,
   DuplicateChoice,
   EarlierCopy,
-  HistoryFilter,
+  HistoryQuery,
   MessageStatus,
   OutboxCounts,
   OutboxMessageView,
@@ -60,6 +60,8 @@ export interface PgOutboxOptions {
   readonly leaseMs?: number;
   /** The number of a document (documents stay in each desk's file; the history shows the number). */
   readonly documentNumber?: (documentId: number) => string;
+  /** The name of a company (companies stay in each desk's file too). */
+  readonly companyName?: (companyId: number) => string;
   /**
    * Copies of documents this desk handed to a mail program since a time (they stay in the desk's file):
    * the double-send guard counts them as sent.
@@ -706,18 +708,19 @@ export class PgOutboxRepository implements OutboxRepository {
     return row && pgRowToMessage(row);
   }
 
-  async history(filter: HistoryFilter): Promise<OutboxMessageView[]> {
+  async history(filter: HistoryQuery): Promise<OutboxMessageView[]> {
     const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = await this.#rows<PgMessageRow>(
       `SELECT * FROM outbox_messages m
        WHERE (:status = 'all' OR m.status = :status) AND (:batchId::bigint IS NULL OR m.batch_id = :batchId)
-         AND (:user = '' OR m.queued_by_user = :user)
+         AND (:user = '' OR m.queued_by_user = :user) AND (:companyId::bigint IS NULL OR m.company_id = :companyId)
          AND (:text = '' OR m.recipient ILIKE :like OR m.recipient_name ILIKE :like OR m.subject ILIKE :like)
        ORDER BY m.updated_at DESC, m.id DESC LIMIT :limit`,
       {
         status: filter.status,
         batchId: filter.batchId,
         user: filter.user ?? '',
+        companyId: filter.companyId ?? null,
         text: filter.text,
         like,
         limit: filter.limit,
@@ -743,6 +746,8 @@ export class PgOutboxRepository implements OutboxRepository {
       queuedByUser: raw.queued_by_user,
       queuedByDesk: raw.queued_by_desk,
       deliveredByDesk: raw.claimed_by ?? '',
+      companyId: raw.company_id,
+      companyName: raw.company_id === null ? '' : (this.#o.companyName?.(raw.company_id) ?? ''),
     }));
   }
 

@@ -4,7 +4,7 @@
  * One desk owns the file, so the office-wide limits are its worker's own: mailboxes are not held here.
  */
 import type { AccountScope } from '../../../shared/prefs';
-import type { BatchStatus, DuplicateChoice, HistoryFilter } from '../../../shared/outbox';
+import type { BatchStatus, DuplicateChoice, HistoryQuery } from '../../../shared/outbox';
 import type {
   AcceptedMessage,
   AttemptOutcome,
@@ -101,7 +101,7 @@ export class SqliteOutboxRepository implements OutboxRepository {
   sentSince = (since: number) => run(() => this.#store.sentSince(since));
   sentBelow = (since: number, limit: number) => run(() => this.#store.sentBelow(since, limit));
   message = (id: number) => run(() => this.#store.message(id));
-  history = (filter: HistoryFilter) => run(() => this.#store.history(filter));
+  history = (filter: HistoryQuery) => run(() => this.#store.history(filter));
   stopCheckpoints = () => this.#store.stopCheckpoints();
   useMailbox = (): Promise<void> => Promise.resolve();
   limitedUntil = (): Promise<number | null> => Promise.resolve(null);

@@ -8,7 +8,13 @@
  *   administrator for every user) wins over the user's own "office preferences folder" setting.
  */
 import path from 'node:path';
-import { globalPrefsSchema, userPrefsSchema, type GlobalPrefs, type GlobalPrefsLocation, type UserPrefs } from '../../../shared/prefs';
+import {
+  globalPrefsSchema,
+  userPrefsSchema,
+  type GlobalPrefs,
+  type GlobalPrefsLocation,
+  type UserPrefs,
+} from '../../../shared/prefs';
 import type { PrefsFileSpec, PrefsMigration } from './prefs-file';
 
 /** The environment variable naming the folder of the global preferences (an office share). */
@@ -67,5 +73,13 @@ export function userPrefsSpec(dataDir: string): PrefsFileSpec<UserPrefs> {
  * that is not connected, and creating it would hide the file in a local folder under the mount point.
  */
 export function globalPrefsSpec(dir: string, createFolder: boolean): PrefsFileSpec<GlobalPrefs> {
-  return { kind: 'global', filePath: path.join(dir, globalPrefsFileName), version: 1, schema: globalPrefsSchema, migrations: {}, mode: 0o644, createFolder };
+  return {
+    kind: 'global',
+    filePath: path.join(dir, globalPrefsFileName),
+    version: 1,
+    schema: globalPrefsSchema,
+    migrations: {},
+    mode: 0o644,
+    createFolder,
+  };
 }

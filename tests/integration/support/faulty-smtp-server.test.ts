@@ -94,7 +94,11 @@ function connect(connection: SMTPConnection): Promise<void> {
 }
 
 function closed(connection: SMTPConnection): Promise<void> {
-  return new Promise((resolve) => connection.once('end', () => { resolve(); }));
+  return new Promise((resolve) =>
+    connection.once('end', () => {
+      resolve();
+    }),
+  );
 }
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -292,7 +296,9 @@ describe('faulty SMTP server', () => {
     expect(server.received[0]!.answered).toBe(false);
     // Still no answer a while later: the client is waiting on a silent server.
     let settled = false;
-    void sending.then(() => { settled = true; });
+    void sending.then(() => {
+      settled = true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(settled).toBe(false);
     const closing = Date.now();

@@ -5,7 +5,9 @@ import { documentLabels } from '../../../shared/i18n/document-labels';
 
 function keys(node: unknown, prefix = ''): string[] {
   if (typeof node === 'string') return [prefix];
-  return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => keys(value, prefix ? `${prefix}/${key}` : key));
+  return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) =>
+    keys(value, prefix ? `${prefix}/${key}` : key),
+  );
 }
 
 describe('catalogs', () => {
