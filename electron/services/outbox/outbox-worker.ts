@@ -138,6 +138,8 @@ export class OutboxWorker {
   readonly #progressListeners = new Set<(progress: BatchProgress) => void>();
   /** Office database: the last seen state of each active batch (see {@link #watchOffice}). */
   readonly #watched = new Map<number, string>();
+  /** The newest progress report asked for, by batch (see {@link #emit}). */
+  readonly #reports = new Map<number, number>();
   #watchTimer: NodeJS.Timeout | undefined;
   #watching = false;
 
@@ -835,8 +837,13 @@ export class OutboxWorker {
   #emit(batchId: number): void {
     this.#pendingEmits.delete(batchId);
     this.#changed(batchId);
+    // Reads of the office database may finish out of order: only the newest report goes out, so a
+    // window never ends on an older state (running, after done).
+    const report = (this.#reports.get(batchId) ?? 0) + 1;
+    this.#reports.set(batchId, report);
     this.progress(batchId).then(
       (progress) => {
+        if (this.#reports.get(batchId) !== report) return;
         if (!progress) return;
         this.#o.progressed(progress);
         for (const listener of [...this.#progressListeners]) listener(progress);
