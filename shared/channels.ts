@@ -46,6 +46,8 @@ export const channels = [
   'outbox:retry',
   'outbox:markDelivered',
   'outbox:exportCsv',
+  'attachments:choose',
+  'attachments:addFiles',
   'dialogs:chooseFolder',
   'windows:open',
   'external:open',

@@ -35,6 +35,7 @@ import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
 import { SmtpLogins } from './mail/smtp-logins';
 import { BatchService } from './sending/batch-service';
 import { DocumentSender } from './sending/document-sender';
+import { accountMessageLimit, ExtraAttachments } from './sending/extra-attachments';
 import { HandoffCopy } from './sending/handoff-copy';
 import { PartnerRecipients } from './sending/partner-recipients';
 import { SendingAccounts } from './sending/sending-accounts';
@@ -139,6 +140,8 @@ export interface AppServices {
   readonly exporter: ExportService;
   /** Sends a document: the export dialog's prepare, export and copy, its hand-off fallback. */
   readonly sender: DocumentSender;
+  /** Files the user adds to a copy in the export dialog (checked in main, known to windows by id). */
+  readonly attachments: ExtraAttachments;
   /** Copies of each document: the outbox's and the hand-offs to mail programs. */
   readonly sends: DocumentSends;
   /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
@@ -319,6 +322,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...(tuning.now ? { now: tuning.now } : {}),
   });
+  const attachments = new ExtraAttachments({
+    folder: path.join(options.dataDir, 'Attachments'),
+    messageLimit: accountMessageLimit(prefs, options.smtpTimeouts),
+  });
   const sender = new DocumentSender({
     exporter,
     documents,
@@ -338,6 +345,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(tuning.now ? { now: tuning.now } : {}),
     }),
     recipients: new PartnerRecipients(db),
+    attachments,
     sends: documentSends,
     progress,
     logger: logger.child('sending'),
@@ -408,6 +416,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     prefs,
     exporter,
     sender,
+    attachments,
     sends: documentSends,
     preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,
