@@ -170,6 +170,7 @@ export const cs: Catalog = {
     attachments: 'Další přílohy',
     attachmentsHint: 'PDF dokladu je přiloženo vždy; soubory přidané zde se pošlou s ním.',
     addFiles: 'Přidat soubory…',
+    remove: 'Odebrat',
     removeAttachment: 'Odebrat {name}',
     noAttachments: 'Žádné další soubory.',
     fileName: 'Název souboru: {name}',

@@ -170,6 +170,7 @@ export const en = {
     attachments: 'Other attachments',
     attachmentsHint: 'The document’s PDF is always attached; files added here go with it.',
     addFiles: 'Add files…',
+    remove: 'Remove',
     removeAttachment: 'Remove {name}',
     noAttachments: 'No other files.',
     fileName: 'File name: {name}',

@@ -171,6 +171,7 @@ export const pl: Catalog = {
     attachments: 'Inne załączniki',
     attachmentsHint: 'PDF dokumentu jest dołączany zawsze; pliki dodane tutaj zostaną wysłane razem z nim.',
     addFiles: 'Dodaj pliki…',
+    remove: 'Usuń',
     removeAttachment: 'Usuń {name}',
     noAttachments: 'Brak innych plików.',
     fileName: 'Nazwa pliku: {name}',
