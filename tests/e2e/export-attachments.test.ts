@@ -76,6 +76,9 @@ describe.skipIf(!keyringAvailable)('extra attachments in the export dialog', () 
         `${path.basename(sheet)} 0.1 kB Remove`,
       ]);
       await expectNoAxeViolations(dialog, 'export dialog with added files');
+      await dialog.emulateMedia({ colorScheme: 'dark' });
+      await expectNoAxeViolations(dialog, 'export dialog with added files (dark)');
+      await dialog.emulateMedia({ colorScheme: 'light' });
 
       // Remove from the keyboard: the button is named after its file; focus stays in the section.
       const removeSheet = files.getByRole('button', { name: `Remove ${path.basename(sheet)}` });
@@ -94,6 +97,9 @@ describe.skipIf(!keyringAvailable)('extra attachments in the export dialog', () 
         .waitFor();
       expect(await list.getByRole('listitem').count()).toBe(2);
       await expectNoAxeViolations(dialog, 'export dialog, a file refused');
+      await dialog.emulateMedia({ colorScheme: 'dark' });
+      await expectNoAxeViolations(dialog, 'export dialog, a file refused (dark)');
+      await dialog.emulateMedia({ colorScheme: 'light' });
 
       await dialog.getByRole('button', { name: 'Export', exact: true }).click();
       await dialog.getByTestId('mail-sent').waitFor();

@@ -68,14 +68,21 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
     await writeFile(contract, contractBytes);
     const sheetBytes = Buffer.from('datum;částka\n2026-11-01;1210,00\n', 'utf8');
 
-    const [picked] = await app.services.attachments.addPaths([contract], []);
+    // Electron: main's native picker chooses (here: answers with the file), main checks and hands out an id.
+    const electron = createHandlers(app.services, {
+      kind: 'electron',
+      chooseAttachmentFiles: () => Promise.resolve({ supported: true, paths: [contract] }),
+    } as unknown as ShellAdapter);
+    const chosen = await dispatch(electron, 'attachments:choose', { selected: [] }, app.services.logger);
+    if (!chosen.ok) throw new Error(JSON.stringify(chosen.error));
+    const [picked] = (chosen.value as { added: ExtraAttachment[] }).added;
     if (!picked) throw new Error('nothing added');
     expect(picked).toEqual({
       id: expect.any(String) as unknown,
       name: 'Smlouva o vedení účetnictví.pdf',
       size: contractBytes.length,
     });
-    // The web shell's way in goes through the same handler table and zod schema as Electron's.
+    // The web shell: the page hands over the bytes of a file the user picked in the browser, checked the same way.
     const handlers = createHandlers(app.services, { kind: 'web' } as ShellAdapter);
     const handed = await dispatch(
       handlers,
