@@ -69,11 +69,19 @@ export async function openTab(context: BrowserContext, click: () => Promise<void
 
 const screenshotDir = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
-/** Saves a README screenshot, only when KURIER_SCREENSHOTS=1, so a CI run leaves the tree clean. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a README screenshot, only when KURIER_SCREENSHOTS=1, so a CI run leaves the tree clean: the whole
+ * page, or (`fullPage: false`) what the window shows — for a long list.
+ */
+export async function screenshot(page: Page, name: string, options: { readonly fullPage?: boolean } = {}): Promise<void> {
   if (process.env.KURIER_SCREENSHOTS !== '1') return;
   await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true, animations: 'disabled', caret: 'hide' });
+  await page.screenshot({
+    path: path.join(screenshotDir, name),
+    fullPage: options.fullPage ?? true,
+    animations: 'disabled',
+    caret: 'hide',
+  });
 }
 
 /** Like {@link screenshot}, for one part of a page (a section of a long window). */
