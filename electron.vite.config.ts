@@ -14,6 +14,8 @@ export default defineConfig({
           'web-shell': 'electron/web-shell/start.ts',
           'mapi-helper': 'electron/services/handoff/mapi-helper-entry.ts',
           cli: 'electron/cli/kurier.ts',
+          // Worker threads of the render pool (export/render-pool.ts): main and the web shell start them.
+          'render-worker': 'electron/services/export/render-worker.ts',
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

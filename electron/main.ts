@@ -20,6 +20,7 @@ import { externalUrlPolicy } from './services/external-links';
 import { fileSink } from './services/logging/logger';
 import { machinePrefsDir } from './services/prefs/prefs-files';
 import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
+import { outsideAsar } from './platform/asar-unpacked';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
@@ -47,6 +48,9 @@ async function start(): Promise<void> {
   const services = createAppServices({
     dataDir,
     fontDir,
+    // Built beside main.js (electron.vite.config.ts); month-end batches render on every core. Packaged,
+    // it runs from app.asar.unpacked: worker threads load their modules outside the archive.
+    renderWorkerUrl: outsideAsar(new URL('./render-worker.js', import.meta.url)),
     defaultExportFolder: defaultExportFolder(app.getPath('documents')),
     secrets: new KeytarSecretStore(),
     machinePrefsDir: machinePrefsDir(process.platform, process.env),

@@ -7,9 +7,10 @@
  */
 import { z } from 'zod';
 import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
-import { importFileSchema, importOptionsSchema, type ImportPlan, type ImportResult } from './imports';
+import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
+import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
@@ -122,6 +123,8 @@ export interface ExportDraft {
   readonly defaultRoute: CopyRoute;
   /** Copies of this document sent or on their way, newest first. */
   readonly sends: readonly DocumentSend[];
+  /** A Polish KSeF invoice without its KSeF number yet: the PDF's KOD I carries OFFLINE. */
+  readonly ksefOffline: boolean;
 }
 
 /** A template filled with a real document's data, for the editor's preview. */
@@ -251,10 +254,38 @@ export const contract = {
     input: z.object({ documentId: id }),
     output: output<{ opened: boolean; fileName: string; base64: string }>(),
   },
+  /**
+   * The KSeF numbers a UPO file (its text, as the user picked it) gives to those of `documentIds` still
+   * without one; nothing is stored (the window shows them to confirm).
+   */
+  'ksef:readUpo': {
+    input: z.object({ documentIds: documentIdsSchema, xml: z.string().min(1, { message: 'required' }).max(4_000_000) }),
+    output: output<
+      { status: 'notUpo' } | { status: 'read'; matches: readonly { documentId: number; ksefNumber: string }[]; confirmed: number }
+    >(),
+  },
+  /** Stores KSeF numbers of invoices still without one (printed under KOD I from then on). */
+  'ksef:storeNumbers': {
+    input: z.object({
+      numbers: z
+        .array(
+          z.object({
+            documentId: id,
+            ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern, { message: 'ksefNumber' }),
+          }),
+        )
+        .min(1)
+        .max(10_000),
+    }),
+    output: output<{ stored: number }>(),
+  },
   /** The office's client companies, by name. */
   'companies:list': { input: noInput, output: output<readonly CompanySummary[]>() },
   /** Removes the demo companies with all they own; they are not seeded again. */
   'companies:removeDemo': { input: noInput, output: output<{ removed: number }>() },
+  /** Each company's e-invoice settings: the ISDOC beside or inside the PDF, the Polish transfer QR. */
+  'companies:einvoice': { input: noInput, output: output<readonly CompanyEinvoiceView[]>() },
+  'companies:updateEinvoice': { input: companyEinvoiceUpdateSchema, output: output<readonly CompanyEinvoiceView[]>() },
   /** Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled). */
   'imports:choose': {
     input: importOptionsSchema,

@@ -108,6 +108,8 @@ export interface CompanyRecord extends Company {
   readonly isDemo: boolean;
   readonly ksefEnvironment: (typeof ksefEnvironments)[number];
   readonly isdocAttachment: (typeof isdocAttachmentModes)[number];
+  /** Polish invoices carry the Polish banks' transfer QR code (ZBP "Standard 2D") beside KOD I. */
+  readonly polishTransferQr: boolean;
   readonly hasLogo: boolean;
 }
 

@@ -93,6 +93,8 @@ export interface DryRunItem {
    * a payslip whose employee has no password while protection is mandatory.
    */
   readonly problem: 'ok' | 'noAddress' | 'invalidAddress' | 'noPassword';
+  /** A Polish KSeF invoice without its KSeF number yet: asked for before sending, else its PDF carries OFFLINE. */
+  readonly needsKsefNumber: boolean;
   /** The PDF's expected size in the message (base64), in bytes. */
   readonly estimatedBytes: number;
 }

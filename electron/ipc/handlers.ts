@@ -11,6 +11,7 @@ import { createTranslator } from '../../shared/i18n';
 import { writeHandover } from '../services/payslips/handover';
 import path from 'node:path';
 import type { InboxSettingsView } from '../../shared/inbox';
+import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
 import type { Handlers } from './dispatch';
 
@@ -47,6 +48,18 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'companies:list': () => services.documents.companies.list(),
     'companies:removeDemo': () => ({ removed: services.documents.companies.removeDemo() }),
+    'companies:einvoice': () => companyEinvoice(services),
+    'companies:updateEinvoice': ({ companyId, isdocAttachment, polishTransferQr }) => {
+      const companies = services.documents.companies;
+      const company = companies.get(companyId);
+      if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
+      // The Polish banks' code is for Polish companies: another company's switch stays off.
+      if (polishTransferQr && company.address.country !== 'PL')
+        throw new KurierError('input.invalid', { field: 'polishTransferQr' });
+      companies.setIsdocAttachment(companyId, isdocAttachment);
+      companies.setPolishTransferQr(companyId, polishTransferQr);
+      return companyEinvoice(services);
+    },
     'imports:choose': async ({ ksefNumber }) => {
       const chosen = shell.chooseImportFiles ? await shell.chooseImportFiles() : { supported: false, paths: [] };
       if (!chosen.supported) return { supported: false, plan: null };
@@ -142,6 +155,8 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'templates:preview': ({ kind, language, template }) => services.sender.previewTemplate(kind, language, template),
     'outbox:dryRun': ({ documentIds, target }) => services.batches.dryRun(documentIds, target),
+    'ksef:readUpo': ({ documentIds, xml }) => services.ksefNumbers.readUpo(Buffer.from(xml, 'utf8'), documentIds),
+    'ksef:storeNumbers': ({ numbers }) => ({ stored: services.ksefNumbers.store(numbers) }),
     'outbox:start': (request) => services.batches.begin(request),
     'outbox:batches': () => services.batches.recentProgress(),
     'outbox:control': ({ batchId, action }) => {
@@ -174,6 +189,19 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return { opened: await shell.openExternal(url) };
     },
   };
+}
+
+function companyEinvoice(services: AppServices): CompanyEinvoiceView[] {
+  return services.documents.companies.list().map((summary) => {
+    const company = services.documents.getCompany(summary.id);
+    return {
+      companyId: company.id,
+      companyName: company.name,
+      country: company.address.country,
+      isdocAttachment: company.isdocAttachment,
+      polishTransferQr: company.polishTransferQr,
+    };
+  });
 }
 
 function inboxSettings(services: AppServices): InboxSettingsView[] {

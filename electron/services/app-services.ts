@@ -4,7 +4,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { mkdirSync } from 'node:fs';
-import { homedir, hostname, userInfo } from 'node:os';
+import { availableParallelism, homedir, hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
@@ -45,6 +45,9 @@ import { inboxDocuments } from './imports/inbox-documents';
 import { InboxLedger } from './imports/inbox-ledger';
 import { InboxService } from './imports/inbox-service';
 import { PayslipPasswords } from './payslips/payslip-passwords';
+import { InThreadRenderer } from './export/document-renderer';
+import { RenderPool } from './export/render-pool';
+import { KsefNumbers } from './imports/ksef-numbers';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
 import { PreferencesService } from './prefs/preferences-service';
@@ -56,6 +59,11 @@ export interface AppServicesOptions {
   /** The user data directory: database, preferences, logs. */
   readonly dataDir: string;
   readonly fontDir: string;
+  /**
+   * The built render worker (`render-worker.js` beside main.js): PDFs are then rendered on one worker
+   * thread per core. Without it (tests, the command line) they are rendered on the calling thread.
+   */
+  readonly renderWorkerUrl?: URL;
   readonly defaultExportFolder: string;
   readonly secrets: SecretStore;
   readonly logSink: LogSink;
@@ -159,6 +167,8 @@ export interface AppServices {
   /** Imports of ISDOC and KSeF files (issue 15). */
   readonly imports: ImportService;
   readonly oauth: OAuthService;
+  /** KSeF numbers of Polish invoices still without one (typed, or read from a UPO). */
+  readonly ksefNumbers: KsefNumbers;
   /** Where the DejaVu fonts are (PDFs the services write). */
   readonly fontDir: string;
   /** Confirms the office changes the window showed, and resumes the batches held for them. */
@@ -268,7 +278,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const progress = (documentId: number, stage: ExportStage) => {
     options.emit('export:progressed', { documentId, stage });
   };
+  const renderer = options.renderWorkerUrl
+    ? new RenderPool({ workerUrl: options.renderWorkerUrl, fontDir: options.fontDir, size: availableParallelism() })
+    : new InThreadRenderer(options.fontDir);
   const exporter = new ExportService({
+    renderer,
     payslips,
     documents,
     prefs,
@@ -428,6 +442,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     importSettings,
     inbox,
     fontDir: options.fontDir,
+    ksefNumbers: new KsefNumbers(documents),
     notifier,
     imports: new ImportService({ db, documents, clock }),
     oauth,
@@ -441,6 +456,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await inbox.stop();
       await worker.stop();
       prefs.close();
+      await renderer.close();
       db.close();
     },
   };

@@ -26,6 +26,7 @@ const running: { shell?: WebShell } = {};
 const services = createAppServices({
   dataDir,
   fontDir: path.join(appRoot, 'build', 'fonts'),
+  renderWorkerUrl: new URL('./render-worker.js', import.meta.url),
   defaultExportFolder: defaultExportFolder(),
   secrets: new KeytarSecretStore(),
   machinePrefsDir: machinePrefsDir(process.platform, process.env),

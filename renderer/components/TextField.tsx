@@ -87,6 +87,7 @@ const fieldProblems = [
   'notAbsolute',
   'unknownPlaceholder',
   'passwordTooShort',
+  'ksefNumber',
 ] as const;
 
 function fieldKey(problem: string): MessageKey {

@@ -10,6 +10,7 @@ import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { BatchProgressView, useBatchProgress } from '../outbox/BatchProgressView';
+import { KsefNumbersPrompt } from '../outbox/KsefNumbersPrompt';
 
 const kinds: readonly DocumentKind[] = ['invoice', 'creditNote', 'paymentReminder', 'payslip'];
 
@@ -92,6 +93,13 @@ export function BulkSendWindow() {
       setSpread(result.value.overDailyCap);
       if (folder.trim() === '') setFolder(result.value.defaultFolder);
     } else setError(result.error);
+  };
+
+  // Saved KSeF numbers change what the check says: ask again, keeping the choices made in it.
+  const recheck = async () => {
+    const result = await kurier.outbox.dryRun({ documentIds: [...selected], target });
+    if (result.ok) setDryRun(result.value);
+    else setError(result.error);
   };
 
   // Main decides whether a document already went to its address (the dry run here may be stale, and
@@ -286,6 +294,7 @@ export function BulkSendWindow() {
           busy={busy}
           startButton={startButton}
           onStart={() => void start('ask')}
+          onKsefNumbersSaved={() => void recheck()}
         />
       )}
       {earlier && (
@@ -316,6 +325,7 @@ function DryRunView({
   /** The start button, where focus goes back when the double-send question closes. */
   readonly startButton: RefObject<HTMLButtonElement | null>;
   readonly onStart: () => void;
+  readonly onKsefNumbersSaved: () => void;
 }) {
   const { t } = useI18n();
   const { dryRun } = props;
@@ -340,6 +350,9 @@ function DryRunView({
             ))}
           </ul>
         </div>
+      )}
+      {dryRun.items.some((item) => item.needsKsefNumber) && (
+        <KsefNumbersPrompt items={dryRun.items.filter((item) => item.needsKsefNumber)} onSaved={props.onKsefNumbersSaved} />
       )}
       {dryRun.sizeLimitBytes > 0 && (
         <p className={dryRun.oversized.length > 0 ? 'warning' : 'hint'}>

@@ -226,6 +226,11 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
           total: format.money(doc.totalMinor, doc.currency),
         })}
       </p>
+      {draft.ksefOffline && (
+        <p className="notice notice-warning" role="status" data-testid="ksef-offline">
+          {t('ksefNumbers.offlineOnExport')}
+        </p>
+      )}
       <form onSubmit={submit} noValidate aria-busy={busy}>
         <fieldset className="plain" disabled={done}>
           <div className="field">

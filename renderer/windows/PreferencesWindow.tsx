@@ -25,6 +25,7 @@ import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
 import { InboxSection } from '../prefs/InboxSection';
+import { EinvoiceSection } from '../prefs/EinvoiceSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
 import { TemplatesSection } from '../prefs/TemplatesSection';
@@ -442,8 +443,9 @@ export function PreferencesWindow(props: {
       {error && (
         <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
       )}
-      {/* The watched folders are per company and live in the database, not in a preferences file. */}
+      {/* The watched folders and e-invoice settings are per company and live in the database, not in a preferences file. */}
       {mode === 'global' && <InboxSection />}
+      {mode === 'global' && <EinvoiceSection />}
       <p className="hint">{t('prefs.filePath', { path: mode === 'user' ? view.userFilePath : view.globalLocation.filePath })}</p>
     </main>
   );

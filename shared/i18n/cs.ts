@@ -373,6 +373,8 @@ export const cs: Catalog = {
       '{count, plural, one {Je třeba opravit # pole.} few {Je třeba opravit # pole.} many {Je třeba opravit # pole.} other {Je třeba opravit # polí.}}',
   },
   fields: {
+    ksefNumber:
+      'Toto není číslo KSeF: 10 číslic NIP, datum jako 8 číslic, 12 znaků 0–9/A–F a 2 kontrolní znaky, spojené pomlčkami.',
     duplicate: 'Stejná položka je uvedena dvakrát.',
     invalidAddress: 'Toto není platná e-mailová adresa.',
     required: 'Vyplňte prosím.',
@@ -1062,6 +1064,39 @@ export const cs: Catalog = {
       uncertainAged: 'Zprávy jsou nejisté déle než den',
     },
     to: 'Komu (prázdné: osobní e-mail)',
+  },
+  companyEinvoice: {
+    title: 'Elektronické faktury',
+    intro:
+      'Jak elektronická faktura každé firmy putuje s PDF: ISDOC pro české partnery, původní XML FA(3) polské faktury vystavené v KSeF. Ukládá se u firmy.',
+    company: 'Firma (e-faktury)',
+    attachment: 'Elektronická faktura v e-mailu',
+    modes: {
+      separate: 'Jako samostatná příloha vedle PDF (doporučeno)',
+      embedded: 'Vložená do PDF',
+      none: 'Neposílat',
+    },
+    polishTransferQr: 'Tisknout na fakturách v zlotých polský QR kód pro převod',
+    polishTransferQrHint: 'Bankovní aplikace plátce z něj načte účet, částku a titul platby (standard ZBP 2D).',
+    save: 'Uložit nastavení e-faktur',
+    saved: 'Uloženo pro {company}.',
+  },
+  ksefNumbers: {
+    title:
+      '{count, plural, one {# polská faktura zatím nemá} few {# polské faktury zatím nemají} many {# polských faktur zatím nemá} other {# polských faktur zatím nemá}} číslo KSeF',
+    explain:
+      'Dokud číslo není známo, nese kód KSeF v PDF místo něj OFFLINE. Zadejte každé číslo, které přidělil KSeF, nebo je načtěte ze souboru potvrzení KSeF (UPO).',
+    numberFor: 'Číslo KSeF faktury {number} ({partner})',
+    hint: 'Například 5265877635-20250916-010040741B3E-46',
+    readUpo: 'Načíst čísla ze souboru UPO…',
+    upoFound:
+      'UPO potvrzuje {confirmed, plural, one {# fakturu} few {# faktury} many {# faktur} other {# faktur}}; {count, plural, =0 {žádná z nich v seznamu není} one {doplněno # číslo} few {doplněna # čísla} many {doplněno # čísel} other {doplněno # čísel}}. Zkontrolujte je a uložte.',
+    notUpo: 'Tento soubor není potvrzení KSeF (UPO). Vyberte XML soubor UPO, který KSeF vydal k relaci.',
+    save: 'Uložit čísla KSeF',
+    saved:
+      '{count, plural, one {Uloženo # číslo KSeF} few {Uložena # čísla KSeF} many {Uloženo # čísel KSeF} other {Uloženo # čísel KSeF}}: tiskne se pod kódem KSeF.',
+    offlineOnExport:
+      'Tato faktura zatím nemá číslo KSeF: kód KSeF v PDF ponese OFFLINE. Pokud ho KSeF už přidělil, doplňte ho před odesláním v okně Hromadné odeslání…',
   },
   bulk: {
     title: 'Hromadný export a odeslání dokladů',

@@ -86,6 +86,8 @@ const en = {
   ksefVerification: 'Verify in KSeF',
   /** Caption under the Czech payment QR code: a brand name, the same in every language. */
   qrPayment: 'QR Platba',
+  /** Caption under the Polish banks' transfer QR code (Polish invoices, when the company turns it on). */
+  transferQr: 'Transfer QR code',
 };
 
 /** Every printed label of a document; the shape of the English reference. */
@@ -166,6 +168,7 @@ const cs: DocumentLabels = {
   ksefNumber: 'Číslo KSeF',
   ksefVerification: 'Ověření v KSeF',
   qrPayment: 'QR Platba',
+  transferQr: 'QR kód pro převod',
 };
 
 const pl: DocumentLabels = {
@@ -241,6 +244,7 @@ const pl: DocumentLabels = {
   ksefNumber: 'Numer KSeF',
   ksefVerification: 'Weryfikacja w KSeF',
   qrPayment: 'QR Platba',
+  transferQr: 'Kod QR do przelewu',
 };
 
 /** The printed labels of a PDF in each language. */

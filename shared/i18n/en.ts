@@ -371,6 +371,8 @@ export const en = {
     fixFields: '{count, plural, one {# field needs fixing.} other {# fields need fixing.}}',
   },
   fields: {
+    ksefNumber:
+      'This is not a KSeF number: 10 digits of the NIP, the date as 8 digits, 12 characters 0–9/A–F and 2 check characters, joined by dashes.',
     duplicate: 'The same item is listed twice.',
     invalidAddress: 'This is not a valid e-mail address.',
     required: 'Please fill this in.',
@@ -1060,6 +1062,37 @@ export const en = {
       uncertainAged: 'Messages have been uncertain for more than a day',
     },
     to: 'Send to (empty: the personal e-mail)',
+  },
+  companyEinvoice: {
+    title: 'E-invoices',
+    intro:
+      'How each company’s machine-readable invoice travels with its PDF: the ISDOC for Czech partners, the original FA(3) XML of a Polish invoice issued in KSeF. Stored with the company.',
+    company: 'Company (e-invoices)',
+    attachment: 'The e-invoice in the e-mail',
+    modes: {
+      separate: 'As its own attachment beside the PDF (recommended)',
+      embedded: 'Embedded in the PDF',
+      none: 'Not sent',
+    },
+    polishTransferQr: 'Print the Polish banks’ transfer QR code on invoices in złoty',
+    polishTransferQrHint: 'The payer’s banking app reads the account, amount and title from it (ZBP standard 2D).',
+    save: 'Save e-invoice settings',
+    saved: 'Saved for {company}.',
+  },
+  ksefNumbers: {
+    title: '{count, plural, one {# Polish invoice has} other {# Polish invoices have}} no KSeF number yet',
+    explain:
+      'Until the number is known, the KSeF code on the PDF carries OFFLINE instead of it. Type each number KSeF gave, or read them from the KSeF receipt (UPO) file.',
+    numberFor: 'KSeF number of {number} ({partner})',
+    hint: 'For example 5265877635-20250916-010040741B3E-46',
+    readUpo: 'Read the numbers from a UPO file…',
+    upoFound:
+      'The UPO confirms {confirmed, plural, one {# invoice} other {# invoices}}; {count, plural, =0 {none of them is in this list} one {# number was filled in} other {# numbers were filled in}}. Check them, then save.',
+    notUpo: 'This file is not a KSeF receipt (UPO). Pick the UPO XML that KSeF issued for the session.',
+    save: 'Save KSeF numbers',
+    saved: '{count, plural, one {# KSeF number saved} other {# KSeF numbers saved}}: it now prints under the KSeF code.',
+    offlineOnExport:
+      'This invoice has no KSeF number yet: the KSeF code on the PDF will carry OFFLINE. Add the number in Send many… before sending it, if KSeF has already given it.',
   },
   bulk: {
     title: 'Export and send many documents',

@@ -12,7 +12,8 @@ export const localeOf: Readonly<Record<Language, string>> = { cs: 'cs-CZ', pl: '
 const longDate: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
 // Polish forms pad the day as well as the month (07.09.2026): `numeric` would print 7.09.2026 next to
 // 24.08.2026. Czech forms write neither padded (7. 9. 2026).
-const numericDate: Readonly<Record<Language, Intl.DateTimeFormatOptions>> = {
+/** The numeric date pattern of each language's printed forms (see {@link formatNumericDate}). */
+export const numericDateOptions: Readonly<Record<Language, Intl.DateTimeFormatOptions>> = {
   cs: { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'UTC' },
   pl: { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' },
   en: { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' },
@@ -27,7 +28,7 @@ export function formatLongDate(iso: string, language: Language): string {
 
 /** An ISO date `YYYY-MM-DD` as printed on a form; empty stays empty. */
 export function formatNumericDate(iso: string, language: Language): string {
-  return iso === '' ? '' : new Intl.DateTimeFormat(localeOf[language], numericDate[language]).format(atMidnight(iso));
+  return iso === '' ? '' : new Intl.DateTimeFormat(localeOf[language], numericDateOptions[language]).format(atMidnight(iso));
 }
 
 /** An instant (epoch ms, local time) as the long date and the time: `7 September 2026, 10:15`. */
@@ -51,7 +52,11 @@ export function formatPeriod(yearMonth: string, language: Language): string {
 
 /** Minor units as money (`12 100,00 Kč`); minor units per currency come from Intl (2 for CZK, 0 for JPY). */
 export function formatMoney(minor: number, currency: string, language: Language): string {
-  const format = new Intl.NumberFormat(localeOf[language], { style: 'currency', currency });
+  return moneyFromMinor(new Intl.NumberFormat(localeOf[language], { style: 'currency', currency }), minor);
+}
+
+/** Minor units through a currency `format` (see {@link formatMoney}), for callers that keep the format. */
+export function moneyFromMinor(format: Intl.NumberFormat, minor: number): string {
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 

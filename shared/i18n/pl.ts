@@ -377,6 +377,8 @@ export const pl: Catalog = {
       '{count, plural, one {# pole wymaga poprawy.} few {# pola wymagają poprawy.} many {# pól wymaga poprawy.} other {# pola wymaga poprawy.}}',
   },
   fields: {
+    ksefNumber:
+      'To nie jest numer KSeF: 10 cyfr NIP, data jako 8 cyfr, 12 znaków 0–9/A–F i 2 znaki kontrolne, połączone myślnikami.',
     duplicate: 'Ta sama pozycja występuje dwukrotnie.',
     invalidAddress: 'To nie jest prawidłowy adres e-mail.',
     required: 'Proszę wypełnić.',
@@ -1078,6 +1080,39 @@ export const pl: Catalog = {
       uncertainAged: 'Wiadomości są niepewne dłużej niż dobę',
     },
     to: 'Do kogo (puste: prywatny e-mail)',
+  },
+  companyEinvoice: {
+    title: 'E-faktury',
+    intro:
+      'Jak ustrukturyzowana faktura każdej firmy podróżuje z PDF: ISDOC dla czeskich kontrahentów, oryginalny XML FA(3) polskiej faktury wystawionej w KSeF. Zapisywane przy firmie.',
+    company: 'Firma (e-faktury)',
+    attachment: 'E-faktura w wiadomości',
+    modes: {
+      separate: 'Jako osobny załącznik obok PDF (zalecane)',
+      embedded: 'Osadzona w PDF',
+      none: 'Nie wysyłać',
+    },
+    polishTransferQr: 'Drukuj na fakturach w złotych kod QR do przelewu',
+    polishTransferQrHint: 'Aplikacja bankowa płatnika odczyta z niego rachunek, kwotę i tytuł (standard ZBP 2D).',
+    save: 'Zapisz ustawienia e-faktur',
+    saved: 'Zapisano dla {company}.',
+  },
+  ksefNumbers: {
+    title:
+      '{count, plural, one {# polska faktura nie ma} few {# polskie faktury nie mają} many {# polskich faktur nie ma} other {# polskich faktur nie ma}} jeszcze numeru KSeF',
+    explain:
+      'Dopóki numer nie jest znany, kod KSeF na PDF ma zamiast niego napis OFFLINE. Wpisz każdy numer nadany przez KSeF albo odczytaj je z pliku UPO (Urzędowego Poświadczenia Odbioru).',
+    numberFor: 'Numer KSeF faktury {number} ({partner})',
+    hint: 'Na przykład 5265877635-20250916-010040741B3E-46',
+    readUpo: 'Odczytaj numery z pliku UPO…',
+    upoFound:
+      'UPO potwierdza {confirmed, plural, one {# fakturę} few {# faktury} many {# faktur} other {# faktur}}; {count, plural, =0 {żadnej z nich nie ma na liście} one {uzupełniono # numer} few {uzupełniono # numery} many {uzupełniono # numerów} other {uzupełniono # numerów}}. Sprawdź je i zapisz.',
+    notUpo: 'Ten plik nie jest UPO z KSeF. Wybierz plik XML UPO wydany przez KSeF dla sesji.',
+    save: 'Zapisz numery KSeF',
+    saved:
+      '{count, plural, one {Zapisano # numer KSeF} few {Zapisano # numery KSeF} many {Zapisano # numerów KSeF} other {Zapisano # numerów KSeF}}: drukuje się pod kodem KSeF.',
+    offlineOnExport:
+      'Ta faktura nie ma jeszcze numeru KSeF: kod KSeF na PDF będzie miał napis OFFLINE. Jeśli KSeF już go nadał, uzupełnij go przed wysyłką w oknie Wysyłka masowa…',
   },
   bulk: {
     title: 'Eksport i wysyłka wielu dokumentów',

@@ -352,6 +352,11 @@ export const migrations: readonly string[] = [
   ALTER TABLE document_handoffs ADD COLUMN handed_by_user TEXT NOT NULL DEFAULT '';
   ALTER TABLE document_handoffs ADD COLUMN handed_by_desk TEXT NOT NULL DEFAULT '';
   `,
+  // 16: a company may print the Polish banks' transfer QR code on its Polish invoices (issue 16); off
+  // until the company turns it on.
+  `
+  ALTER TABLE companies ADD COLUMN polish_transfer_qr INTEGER NOT NULL DEFAULT 0 CHECK (polish_transfer_qr IN (0, 1));
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

@@ -14,7 +14,7 @@ export interface NewCompany extends Company {
 
 const companyColumns = `id, name, street, city, postal_code, country, registration_number, tax_id, email, phone,
   bank_account, iban, logo IS NOT NULL AS has_logo, sender_name, reply_to, smtp_account, templates_json, is_demo,
-  ksef_environment, isdoc_attachment`;
+  ksef_environment, isdoc_attachment, polish_transfer_qr`;
 
 /**
  * The office's client companies (table `companies`, migration 9). Every partner and document belongs to
@@ -100,6 +100,16 @@ export class CompanyRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /** How this company's e-invoice travels with its PDFs: a separate file, embedded, or not at all (issue 16). */
+  setIsdocAttachment(id: number, mode: CompanyRecord['isdocAttachment']): void {
+    this.#db.prepare('UPDATE companies SET isdoc_attachment = ? WHERE id = ?').run(mode, id);
+  }
+
+  /** Turns the Polish transfer QR code on this company's invoices on or off (issue 16). */
+  setPolishTransferQr(id: number, enabled: boolean): void {
+    this.#db.prepare('UPDATE companies SET polish_transfer_qr = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+  }
+
   /**
    * Removes the demo companies with everything that belongs to them (partners, documents, their send
    * history rows and payslip records) and remembers it, so the demo is not seeded again.
@@ -161,6 +171,7 @@ function toRecord(row: Row): CompanyRecord {
     isDemo: integer(row, 'is_demo') === 1,
     ksefEnvironment: oneOf(row, 'ksef_environment', ksefEnvironments),
     isdocAttachment: oneOf(row, 'isdoc_attachment', isdocAttachmentModes),
+    polishTransferQr: integer(row, 'polish_transfer_qr') === 1,
     hasLogo: integer(row, 'has_logo') === 1,
   };
 }

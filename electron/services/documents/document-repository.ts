@@ -127,6 +127,14 @@ export class DocumentRepository {
     return { bytes, sha256: text(row, 'sha256') };
   }
 
+  /**
+   * Records the KSeF number KSeF assigned to an invoice (typed by the user or read from a UPO); it then
+   * prints under KOD I instead of OFFLINE. The caller has checked its format.
+   */
+  setKsefNumber(documentId: number, ksefNumber: string): void {
+    this.#db.prepare('UPDATE documents SET ksef_number = ? WHERE id = ?').run(ksefNumber, documentId);
+  }
+
   /** One partner, or `undefined` when no partner has that id. */
   getPartner(id: number): Partner | undefined {
     const row = this.#partner.get(id);

@@ -7,6 +7,8 @@ export interface DocumentMarks {
   readonly ksef?: { readonly url: string; readonly ksefNumber: string };
   /** The SPAYD text of QR Platba. */
   readonly payment?: { readonly spayd: string };
+  /** The Polish banks' transfer QR code (see polish-transfer.ts). */
+  readonly polishTransfer?: { readonly text: string };
 }
 
 /** Printed under KOD I while the invoice has no KSeF number yet (issued offline). */

@@ -3,6 +3,7 @@ import type { AccountingDocument, CompanyRecord, DocumentKind, Partner } from '.
 import type { DocumentMarks } from './document-marks';
 import { canGenerateIsdoc, generateIsdoc } from './isdoc-writer';
 import { ksefVerificationUrl } from './ksef-verification';
+import { buildPolishTransfer } from './polish-transfer';
 import { buildSpayd } from './spayd';
 
 /** What the marks and the e-invoice of one outgoing document are computed from. */
@@ -44,7 +45,8 @@ const fromIsdoc = (document: AccountingDocument): boolean => document.origin.sou
  * The QR codes the document's PDF carries. A Polish invoice whose FA(3) XML Kurier keeps gets KOD I over
  * those exact bytes, with its KSeF number (or OFFLINE while it has none); without the XML there is
  * nothing to hash, so no code. A Czech invoice or reminder payable by transfer gets QR Platba for the
- * amount still due; a credit note or a document with nothing to pay gets none.
+ * amount still due; a credit note or a document with nothing to pay gets none. A Polish invoice in
+ * złoty gets the Polish banks' transfer QR when its company turned that on.
  */
 export function documentMarks(input: OutgoingDocument): DocumentMarks {
   const { document, company, originalXml } = input;
@@ -70,7 +72,29 @@ export function documentMarks(input: OutgoingDocument): DocumentMarks {
     });
     if (spayd !== undefined) marks = { ...marks, payment: { spayd } };
   }
+  if (isPolish(company) && company.polishTransferQr && payableKinds.includes(document.kind) && document.currency === 'PLN') {
+    const text = buildPolishTransfer({
+      nip: company.taxId,
+      account: document.origin.payment.iban !== '' ? document.origin.payment.iban : company.iban || company.bankAccount,
+      amountMinor: documentTotalMinor(document),
+      payeeName: company.name,
+      title: document.number,
+    });
+    if (text !== undefined) marks = { ...marks, polishTransfer: { text } };
+  }
   return marks;
+}
+
+/**
+ * A Polish invoice issued in KSeF whose KSeF number Kurier does not know yet: its KOD I would print
+ * OFFLINE. (Without the original XML there is no KOD I at all, so no number to ask for.)
+ */
+export function needsKsefNumber(input: Omit<OutgoingDocument, 'partner'>): boolean {
+  const { document, company, originalXml } = input;
+  const known = document.origin.ksefNumber ?? '';
+  return (
+    isPolish(company) && fromKsef(document) && originalXml !== undefined && ksefKinds.includes(document.kind) && known === ''
+  );
 }
 
 /** An e-invoice file that travels with the PDF. */

@@ -16,7 +16,7 @@ import type { PayslipPasswords } from '../payslips/payslip-passwords';
 import type { PreferencesService } from '../prefs/preferences-service';
 import { embedElectronicInvoice } from './einvoice-files';
 import { exportFileName } from './file-names';
-import { renderDocumentPdf } from './pdf-renderer';
+import { InThreadRenderer, type DocumentRenderer } from './document-renderer';
 
 /** Progress stages reported while exporting (and, by sending/, while a copy goes out). */
 export type ExportStage = 'rendering' | 'writing' | 'sending' | 'done';
@@ -26,6 +26,8 @@ export interface ExportServiceOptions {
   readonly documents: DocumentRepository;
   readonly prefs: PreferencesService;
   readonly fontDir: string;
+  /** Renders the PDFs: a worker pool in the app; by default this thread, fonts parsed once. */
+  readonly renderer?: DocumentRenderer;
   readonly defaultFolder: string;
   readonly payslips: PayslipPasswords;
   readonly progress: (documentId: number, stage: ExportStage) => void;
@@ -59,9 +61,18 @@ export interface ExportedFile extends Loaded {
 /** Renders and saves documents. */
 export class ExportService {
   readonly #o: ExportServiceOptions;
+  readonly #renderer: DocumentRenderer;
+  /** Files are written one at a time, so two documents rendered at once never race for one name. */
+  #writing: Promise<unknown> = Promise.resolve();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
+    this.#renderer = options.renderer ?? new InThreadRenderer(options.fontDir);
+  }
+
+  /** How many documents a batch should keep in flight through {@link exportFile} to keep the renderer busy. */
+  get renderParallelism(): number {
+    return this.#renderer.parallelism * 2;
   }
 
   /**
@@ -84,12 +95,11 @@ export class ExportService {
     const outgoing = { document, partner, company, originalXml: this.#o.documents.getOriginal(document.id, 'xml')?.bytes };
     const rendered = own
       ? Buffer.from(own.bytes)
-      : await renderDocumentPdf({
+      : await this.#renderer.render({
           document,
           partner,
           company,
           language: partner.language,
-          fontDir: this.#o.fontDir,
           marks: documentMarks(outgoing),
           ...(password !== null ? { protection: { userPassword: password } } : {}),
         });
@@ -100,16 +110,10 @@ export class ExportService {
       : rendered;
     progress('writing');
     const fileName = exportFileName(document, partner, partner.language);
-    const filePath = await writeNewFile(target, fileName, pdf);
+    const written = this.#writing.then(() => this.#write(target, fileName, pdf, invoice, embedded));
+    this.#writing = written.catch(() => undefined);
+    const { filePath, companion } = await written;
     if (password !== null && !preview) this.#o.payslips.recordExport(document.id, partner.id, filePath);
-    const companion =
-      invoice !== undefined && !embedded
-        ? {
-            path: await writeNewFile(target, invoice.fileName, Buffer.from(invoice.bytes)),
-            fileName: invoice.fileName,
-            contentType: invoice.contentType,
-          }
-        : undefined;
     this.#o.logger.info(preview ? 'previewed' : 'exported', {
       documentId: document.id,
       filePath,
@@ -118,6 +122,25 @@ export class ExportService {
       einvoice: invoice?.origin ?? 'none',
     });
     return { document, partner, company, fileName, filePath, bytes: pdf.length, ...(companion ? { companion } : {}) };
+  }
+
+  async #write(
+    target: string,
+    fileName: string,
+    pdf: Buffer,
+    invoice: ReturnType<typeof electronicInvoice>,
+    embedded: boolean,
+  ): Promise<{ filePath: string; companion: ExportedFile['companion'] }> {
+    const filePath = await writeNewFile(target, fileName, pdf);
+    const companion =
+      invoice !== undefined && !embedded
+        ? {
+            path: await writeNewFile(target, invoice.fileName, Buffer.from(invoice.bytes)),
+            fileName: invoice.fileName,
+            contentType: invoice.contentType,
+          }
+        : undefined;
+    return { filePath, companion };
   }
 
   /**

@@ -5,7 +5,9 @@ import type { AccountingDocument, Address, Company, Language, Partner } from '..
 import type { DocumentMarks } from '../einvoice/document-marks';
 import { documentLabels, registrationNumberLabelByCountry, taxIdLabelByCountry } from '../../../shared/i18n/document-labels';
 import { createDocumentFormat, documentLocale, formatIban } from './document-format';
+import { fontForOneDocument, type PdfFonts } from './pdf-fonts';
 import { drawMarks } from './pdf-marks';
+import type { QrMatrices } from './qr-drawing';
 import { colors, contentWidth, drawLinesTable, drawSummary, ensureSpace, fonts, page } from './pdf-tables';
 import type { PdfContext } from './pdf-tables';
 import { protectPdf } from './pdf-protection';
@@ -24,10 +26,12 @@ export interface RenderDocumentInput {
    */
   readonly protection?: { readonly userPassword: string };
   /**
-   * The two DejaVu fonts already read (regular, bold): a render worker reads them once and passes them
-   * to every document instead of reading `fontDir` each time.
+   * The two DejaVu fonts already parsed (see `loadPdfFonts`): whoever renders many documents loads
+   * them once and passes them to every document instead of reading and parsing `fontDir` each time.
    */
-  readonly fontData?: { readonly regular: Buffer; readonly bold: Buffer };
+  readonly fonts?: PdfFonts;
+  /** QR symbols already encoded, kept by whoever renders many documents (see {@link QrMatrices}). */
+  readonly qrMatrices?: QrMatrices;
   /** QR codes to print below the totals: KSeF KOD I, QR Platba (see {@link DocumentMarks}). */
   readonly marks?: DocumentMarks;
 }
@@ -47,14 +51,14 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   const labels = documentLabels[language];
   const issued = new Date(`${document.issueDate}T00:00:00Z`);
   const created = Number.isNaN(issued.getTime()) ? new Date(0) : issued;
-  const regularFont = input.fontData?.regular ?? join(fontDir, `${fonts.regular}.ttf`);
+  // pdfkit takes a font as a path, its bytes or a parsed fontkit font; @types/pdfkit types only a path.
+  const regularFont = (fontFor(input.fonts?.regular) ?? join(fontDir, `${fonts.regular}.ttf`)) as string;
   const doc = new PDFDocument({
     size: 'A4',
     margin: page.margin,
     bufferPages: true,
     // Passing our own default font keeps pdfkit from loading Helvetica's AFM file from its package dir.
-    // pdfkit opens it with doc.font(), which takes a path or the bytes; @types/pdfkit types only a path.
-    font: regularFont as string,
+    font: regularFont,
     lang: documentLocale(language),
     displayTitle: true,
     info: {
@@ -69,7 +73,7 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   });
   const output = collect(doc);
   doc.registerFont(fonts.regular, regularFont);
-  doc.registerFont(fonts.bold, input.fontData?.bold ?? join(fontDir, `${fonts.bold}.ttf`));
+  doc.registerFont(fonts.bold, (fontFor(input.fonts?.bold) ?? join(fontDir, `${fonts.bold}.ttf`)) as string);
 
   const ctx: PdfContext = {
     doc,
@@ -85,13 +89,15 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
   y = drawDetails(ctx, y + 14);
   y = drawLinesTable(ctx, y + 16);
   y = drawSummary(ctx, y);
-  y = drawMarks(ctx, input.marks, y + 18);
+  y = drawMarks(ctx, input.marks, y + 18, input.qrMatrices);
   drawNote(ctx, y + 18);
   drawFooters(ctx);
   doc.end();
   const pdf = await output;
   return input.protection ? protectPdf(pdf, input.protection.userPassword) : pdf;
 }
+
+const fontFor = (font: PdfFonts['regular'] | undefined) => (font ? fontForOneDocument(font) : undefined);
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { RenderDocumentInput } from './pdf-renderer';
+import type { DocumentRenderer, RenderJob } from './document-renderer';
 
 /** What a render worker is sent: the document without font settings (the worker has its own). */
 export interface RenderRequest {
   readonly id: number;
-  readonly input: Omit<RenderDocumentInput, 'fontDir' | 'fontData'>;
+  readonly input: RenderJob;
 }
 
 /** What a render worker answers. */
@@ -19,6 +19,12 @@ export interface RenderPoolOptions {
   readonly size: number;
 }
 
+interface Slot {
+  readonly worker: Worker;
+  inFlight: number;
+  alive: boolean;
+}
+
 interface Pending {
   readonly resolve: (pdf: Buffer) => void;
   readonly reject: (error: Error) => void;
@@ -26,16 +32,28 @@ interface Pending {
 
 /**
  * Renders PDFs on worker threads, so a month-end batch uses every core: each worker keeps its fonts
- * loaded, documents go to the worker with the fewest in flight. A worker that dies fails its documents
- * and is not replaced (the caller sees the error; the pool's other workers go on).
+ * loaded, documents go to the worker with the fewest in flight. The workers start with the first
+ * document (an office that never exports pays nothing). A worker that dies fails its documents and is
+ * not replaced (the caller sees the error; the pool's other workers go on).
  */
-export class RenderPool {
-  readonly #workers: { readonly worker: Worker; inFlight: number; alive: boolean }[];
+export class RenderPool implements DocumentRenderer {
+  readonly #options: RenderPoolOptions;
+  #workers: Slot[] | undefined;
   readonly #pending = new Map<number, Pending & { readonly slot: number }>();
   #nextId = 1;
 
   constructor(options: RenderPoolOptions) {
-    this.#workers = Array.from({ length: Math.max(1, options.size) }, (_, slot) => {
+    this.#options = options;
+  }
+
+  /** The workers it runs (or will run): a batch keeps that many documents and a few more in flight. */
+  get parallelism(): number {
+    return Math.max(1, this.#options.size);
+  }
+
+  #start(): Slot[] {
+    const options = this.#options;
+    this.#workers ??= Array.from({ length: this.parallelism }, (_, slot) => {
       const worker = new Worker(options.workerUrl, { workerData: { fontDir: options.fontDir } });
       const entry = { worker, inFlight: 0, alive: true };
       worker.on('message', (reply: RenderReply) => {
@@ -54,12 +72,14 @@ export class RenderPool {
       });
       return entry;
     });
+    return this.#workers;
   }
 
   /** Renders one document on the least busy worker. */
-  render(input: RenderRequest['input']): Promise<Buffer> {
-    const slot = this.#leastBusy();
-    const entry = this.#workers[slot];
+  render(input: RenderJob): Promise<Buffer> {
+    const workers = this.#start();
+    const slot = this.#leastBusy(workers);
+    const entry = workers[slot];
     if (!entry) return Promise.reject(new Error('no render worker is running'));
     const id = this.#nextId++;
     entry.inFlight += 1;
@@ -71,20 +91,21 @@ export class RenderPool {
 
   /** Stops every worker; documents still in flight fail. */
   async close(): Promise<void> {
-    await Promise.all(this.#workers.map((entry) => entry.worker.terminate()));
+    const workers = this.#workers ?? [];
+    await Promise.all(workers.map((entry) => entry.worker.terminate()));
   }
 
-  #leastBusy(): number {
+  #leastBusy(workers: readonly Slot[]): number {
     let best = -1;
-    this.#workers.forEach((entry, slot) => {
-      const current = this.#workers[best];
+    workers.forEach((entry, slot) => {
+      const current = workers[best];
       if (entry.alive && (!current || entry.inFlight < current.inFlight)) best = slot;
     });
     return best;
   }
 
   #failSlot(slot: number, error: Error): void {
-    const entry = this.#workers[slot];
+    const entry = this.#workers?.[slot];
     if (entry) entry.alive = false;
     for (const [id, pending] of this.#pending) {
       if (pending.slot !== slot) continue;

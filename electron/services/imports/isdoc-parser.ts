@@ -34,14 +34,15 @@ export function parseIsdoc(text: string): ParsedDocument {
 
 /**
  * ISDOC states a credit note's amounts as positive numbers (the type says it is a credit); Kurier keeps a
- * credit as negative lines, so its PDF and e-mail speak of a refund.
+ * credit as negative lines, so its PDF and e-mail speak of a refund — a negative quantity at the stated
+ * price, as Kurier's own credit notes are written (and as its ISDOC writer expects them back).
  */
 function asCredit(document: ParsedDocument): ParsedDocument {
   const isCredit = document.kind === 'creditNote' || document.kind === 'advanceCorrection';
   if (!isCredit || document.declared.totalMinor <= 0) return document;
   return {
     ...document,
-    lines: document.lines.map((line) => ({ ...line, unitPriceMinor: -line.unitPriceMinor })),
+    lines: document.lines.map((line) => ({ ...line, quantityMilli: -line.quantityMilli })),
     declared: {
       baseMinor: -document.declared.baseMinor,
       vatMinor: -document.declared.vatMinor,
@@ -113,9 +114,20 @@ function readLine(line: XmlNode, index: number, curr: string): DocumentLine {
     description: at(line, 'Item', 'Description') || at(line, 'Note') || '—',
     quantityMilli,
     unit: attribute(quantityNode, 'unitCode'),
-    unitPriceMinor: unitPriceFor(amount, quantityMilli),
+    unitPriceMinor: statedUnitPrice(line, curr, quantityMilli, amount, field) ?? unitPriceFor(amount, quantityMilli),
     vatRatePercent: vatPercent(at(line, 'ClassifiedTaxCategory', 'Percent')),
   };
+}
+
+/**
+ * The line's own `UnitPrice` when it agrees with the line amount (quantity × price rounds to it): 0.333 kg
+ * at 19.99 is 6.66, and 6.66 / 0.333 would make the price 20.00. `UnitPrice` is in the local currency, so
+ * a foreign-currency line (and a file whose price does not add up) takes the price from its amount.
+ */
+function statedUnitPrice(line: XmlNode, curr: string, quantityMilli: number, amount: number, field: string): number | null {
+  const stated = curr === '' ? toMinorOrNull(at(line, 'UnitPrice'), `${field} UnitPrice`) : null;
+  if (stated === null) return null;
+  return Math.round((quantityMilli * stated) / 1000) === amount ? stated : null;
 }
 
 function sumLineAmounts(invoice: XmlNode, curr: string): number {

@@ -36,7 +36,11 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  processEntities: false,
+  // Text means what it says: `Bílá &amp; Čížek` is "Bílá & Čížek", `&#x10D;` is "č" (XML's five entities
+  // and character references; htmlEntities adds the references). Safe because no DTD gets this far, so
+  // no entity of the file's own can be defined; CDATA stays as written.
+  processEntities: true,
+  htmlEntities: true,
   isArray: (name) => repeated.has(name),
 });
 

@@ -19,6 +19,7 @@ import { defaultResendGuardDays } from '../../../shared/prefs';
 import type { DocumentRepository } from '../documents/document-repository';
 import type { ExportService } from '../export/export-service';
 import { csvText } from '../files/csv';
+import { needsKsefNumber } from '../einvoice/outgoing';
 import { writeNewFile } from '../files/new-file';
 import { outboxCompanions } from './outbox-attachments';
 import type { Logger } from '../logging/logger';
@@ -69,6 +70,33 @@ const day = 24 * 60 * 60_000;
 
 /** Base64 grows a file by 4/3, plus line breaks and the message around it. */
 const encodedSize = (bytes: number) => Math.ceil((bytes * 4) / 3 / 76) * 78 + 4096;
+
+/**
+ * `work` on every item, at most `limit` at once; the results in the items' order. After a failure no
+ * further item starts, and it rejects once the items under way have settled (no file is left being
+ * written behind the caller).
+ */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  let stopped = false;
+  const lane = async (): Promise<void> => {
+    while (!stopped && next < items.length) {
+      const index = next;
+      next += 1;
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results;
+}
 
 /** Starts and inspects batches. */
 export class BatchService {
@@ -151,8 +179,15 @@ export class BatchService {
     const cap = this.#o.accounts.limitsFor(account).perDay;
     const now = this.#now();
     const messages: NewMessage[] = [];
-    for (const item of sendable.filter((candidate) => !seenKeys.has(earlierCopyKey(candidate.documentId, candidate.recipient)))) {
-      const file = await this.#o.exporter.exportFile(item.documentId, request.folder);
+    const fresh = sendable.filter((candidate) => !seenKeys.has(earlierCopyKey(candidate.documentId, candidate.recipient)));
+    // Rendering is most of a batch's start: documents go to the renderer (a pool of worker threads in
+    // the app) several at a time, and their messages keep the order of the list.
+    const files = await mapInOrder(fresh, this.#o.exporter.renderParallelism, (item) =>
+      this.#o.exporter.exportFile(item.documentId, request.folder),
+    );
+    for (const [position, item] of fresh.entries()) {
+      const file = files[position];
+      if (!file) continue;
       const draft = draftMessage({
         document: file.document,
         partner: file.partner,
@@ -283,7 +318,7 @@ export class BatchService {
   }
 
   async #item(documentId: number, target: BatchTarget): Promise<DryRunItem> {
-    const { document, partner } = this.#o.exporter.load(documentId);
+    const { document, partner, company } = this.#o.exporter.load(documentId);
     const recipient = target.kind === 'address' ? target.address : partner.email.trim();
     let problem: DryRunItem['problem'] =
       recipient === '' ? 'noAddress' : isValidEmailAddress(recipient) ? 'ok' : 'invalidAddress';
@@ -302,6 +337,11 @@ export class BatchService {
       partnerName: partner.name,
       recipient,
       problem,
+      needsKsefNumber: needsKsefNumber({
+        document,
+        company,
+        originalXml: this.#o.documents.getOriginal(documentId, 'xml')?.bytes,
+      }),
       estimatedBytes: encodedSize(60_000),
     };
   }

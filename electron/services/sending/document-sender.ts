@@ -16,6 +16,7 @@ import type { HandoffRoute } from '../../../shared/handoff';
 import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { renderTemplate, textToHtml, type Template, type TemplateKind } from '../../../shared/templates';
 import type { DocumentRepository } from '../documents/document-repository';
+import { needsKsefNumber } from '../einvoice/outgoing';
 import type { ExportService, ExportStage } from '../export/export-service';
 import { exportFileName } from '../export/file-names';
 import { draftMessage, placeholderValues, templateKindOf } from '../mail/message-draft';
@@ -99,6 +100,7 @@ export class DocumentSender {
       ],
       defaultRoute: effective.sending.route,
       sends: this.#o.sends.of(document.id),
+      ksefOffline: needsKsefNumber({ document, company, originalXml: this.#o.documents.getOriginal(document.id, 'xml')?.bytes }),
     };
   }
 

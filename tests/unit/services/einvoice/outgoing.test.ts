@@ -25,6 +25,7 @@ function company(country: 'CZ' | 'PL', overrides: Partial<CompanyRecord> = {}): 
     isDemo: false,
     ksefEnvironment: 'test',
     isdocAttachment: 'separate',
+    polishTransferQr: false,
     hasLogo: false,
     ...overrides,
   };

@@ -1,0 +1,127 @@
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
+import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
+import { isdocAttachmentModes } from '../../shared/domain';
+import type { KurierErrorShape } from '../../shared/errors';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useI18n } from '../hooks/use-i18n';
+import { kurier } from '../kurier';
+
+type Mode = CompanyEinvoiceView['isdocAttachment'];
+
+/**
+ * Each client company's e-invoice settings (stored with the company): whether the ISDOC — or a Polish
+ * invoice's FA(3) XML — travels beside the PDF, inside it or not at all, and whether a Polish company's
+ * invoices carry the Polish banks' transfer QR code.
+ */
+export function EinvoiceSection() {
+  const { t } = useI18n();
+  const headingId = useId();
+  const companyFieldId = useId();
+  const [rows, setRows] = useState<readonly CompanyEinvoiceView[]>([]);
+  const [companyId, setCompanyId] = useState<number | null>(null);
+  const [mode, setMode] = useState<Mode>('separate');
+  const [transferQr, setTransferQr] = useState(false);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<KurierErrorShape | null>(null);
+
+  const show = (list: readonly CompanyEinvoiceView[], id: number | null) => {
+    setRows(list);
+    const chosen = list.find((row) => row.companyId === id) ?? list[0];
+    setCompanyId(chosen?.companyId ?? null);
+    setMode(chosen?.isdocAttachment ?? 'separate');
+    setTransferQr(chosen?.polishTransferQr ?? false);
+  };
+
+  useEffect(() => {
+    void kurier.companies.einvoice().then((result) => {
+      if (result.ok) show(result.value, null);
+    });
+  }, []);
+
+  const chosen = rows.find((row) => row.companyId === companyId);
+  const polish = chosen?.country === 'PL';
+
+  const save = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (!chosen) return;
+    setError(null);
+    const result = await kurier.companies.updateEinvoice({
+      companyId: chosen.companyId,
+      isdocAttachment: mode,
+      polishTransferQr: polish && transferQr,
+    });
+    if (!result.ok) {
+      setStatus('');
+      setError(result.error);
+      return;
+    }
+    show(result.value, chosen.companyId);
+    setStatus(t('companyEinvoice.saved', { company: chosen.companyName }));
+  };
+
+  if (rows.length === 0) return null;
+  return (
+    <section aria-labelledby={headingId} className="einvoice-settings" data-testid="einvoice-settings">
+      <h2 id={headingId}>{t('companyEinvoice.title')}</h2>
+      <p className="hint">{t('companyEinvoice.intro')}</p>
+      <form onSubmit={(event) => void save(event)}>
+        <label htmlFor={companyFieldId}>{t('companyEinvoice.company')}</label>
+        <select
+          id={companyFieldId}
+          name="einvoiceCompany"
+          value={companyId ?? ''}
+          onChange={(event) => {
+            show(rows, Number(event.target.value));
+            setStatus('');
+          }}
+        >
+          {rows.map((row) => (
+            <option key={row.companyId} value={row.companyId}>
+              {row.companyName}
+            </option>
+          ))}
+        </select>
+        <fieldset>
+          <legend>{t('companyEinvoice.attachment')}</legend>
+          {isdocAttachmentModes.map((option) => (
+            <label key={option} className="checkbox">
+              <input
+                type="radio"
+                name="isdocAttachment"
+                value={option}
+                checked={mode === option}
+                onChange={() => {
+                  setMode(option);
+                }}
+              />
+              {t(`companyEinvoice.modes.${option}`)}
+            </label>
+          ))}
+        </fieldset>
+        {polish && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              name="polishTransferQr"
+              checked={transferQr}
+              onChange={(event) => {
+                setTransferQr(event.target.checked);
+              }}
+            />
+            {t('companyEinvoice.polishTransferQr')}
+          </label>
+        )}
+        {polish && <p className="hint">{t('companyEinvoice.polishTransferQrHint')}</p>}
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('companyEinvoice.save')}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite" className="status-area">
+        {status !== '' && <p className="notice notice-success">{status}</p>}
+      </div>
+      {error && <ErrorNotice error={error} />}
+    </section>
+  );
+}

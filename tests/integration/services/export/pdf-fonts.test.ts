@@ -1,0 +1,65 @@
+/**
+ * Fonts parsed once and shared by every document a thread renders (the month-end speed-up) must not
+ * change a byte of any document: each PDF equals the one rendered from the font files alone, whatever
+ * was rendered before it, and its text still extracts whole (a shared glyph cache once turned
+ * "Supplier" into "upplier" after a Czech document).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, migrations } from '../../../../electron/services/data/database';
+import { seedDemoCompany } from '../../../../electron/services/documents/demo-seed';
+import { DocumentRepository } from '../../../../electron/services/documents/document-repository';
+import { loadPdfFonts } from '../../../../electron/services/export/pdf-fonts';
+import { renderDocumentPdf, type RenderDocumentInput } from '../../../../electron/services/export/pdf-renderer';
+import { QrMatrices } from '../../../../electron/services/export/qr-drawing';
+import { fontDir } from '../../../support/app-fixture';
+
+const run = promisify(execFile);
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kurier-fonts-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function inputs(): RenderDocumentInput[] {
+  const db = new DatabaseSync(':memory:');
+  applyMigrations(db, migrations);
+  seedDemoCompany(db, () => new Date('2026-11-23T09:00:00Z'));
+  const documents = new DocumentRepository(db);
+  return documents.listDocuments().map((summary) => {
+    const document = documents.getDocument(summary.id);
+    const partner = document && documents.getPartner(document.partnerId);
+    if (!document || !partner) throw new Error('demo document missing');
+    const marks = { payment: { spayd: `SPD*1.0*ACC:CZ0520100000002801234578*AM:${summary.id}.00*CC:CZK` } };
+    return { document, partner, company: documents.getCompany(document.companyId), language: partner.language, fontDir, marks };
+  });
+}
+
+describe('fonts shared between documents', () => {
+  it('renders every demo document byte for byte as from the font files, in any order', async () => {
+    const all = inputs();
+    const english = all.map((input) => ({ ...input, language: 'en' as const }));
+    const fonts = await loadPdfFonts(fontDir);
+    const qrMatrices = new QrMatrices();
+    // Czech and Polish first, so glyphs met inside composites (S in Š) are cached before English uses them.
+    for (const input of [...all, ...english]) {
+      const fresh = await renderDocumentPdf(input);
+      const shared = await renderDocumentPdf({ ...input, fonts, qrMatrices });
+      expect(shared.equals(fresh), `${input.document.number} (${input.language})`).toBe(true);
+    }
+    const last = english.at(-1);
+    if (!last) throw new Error('no demo documents');
+    const file = join(dir, 'last.pdf');
+    await writeFile(file, await renderDocumentPdf({ ...last, fonts, qrMatrices }));
+    const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(stdout).toContain('Supplier');
+  }, 120_000);
+});
