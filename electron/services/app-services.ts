@@ -397,6 +397,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper.unref();
   }
   if (tuning.manualStart !== true) worker.start();
+  // Files pages handed over for copies (the web shell) are kept 30 days, then removed.
+  attachments.sweep(now()).catch((error: unknown) => {
+    logger.warn('attachmentSweepFailed', { error });
+  });
   const importSettings = new ImportSettingsRepository(db);
   const inbox = new InboxService({
     db,

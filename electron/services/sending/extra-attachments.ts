@@ -7,7 +7,7 @@
  * ids only, so no window can make Kurier attach a file of its choosing.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExtraAttachment } from '../../../shared/contract';
 import { KurierError } from '../../../shared/errors';
@@ -16,6 +16,12 @@ import { SmtpSession } from '../mail/smtp-session';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import type { OutboxAttachment } from '../outbox/outbox-store';
 import type { PreferencesService } from '../prefs/preferences-service';
+
+/**
+ * How long files a page handed over are kept: a copy still queued in the outbox reads them when it goes
+ * out, and the outbox gives up on a message long before this.
+ */
+export const pageFileRetentionMs = 30 * 24 * 60 * 60_000;
 
 /** The message size assumed when the account does not say (a common provider limit). */
 export const defaultMessageLimitBytes = 25_000_000;
@@ -99,6 +105,25 @@ export class ExtraAttachments {
       paths.push(target);
     }
     return this.addPaths(paths, selected);
+  }
+
+  /**
+   * Removes the files pages handed over more than {@link pageFileRetentionMs} before `now` (each lives in
+   * a folder of its own); returns how many. A folder that cannot be removed stays until the next time.
+   */
+  async sweep(now: number): Promise<number> {
+    const names = await readdir(this.#o.folder).catch(() => []);
+    let removed = 0;
+    for (const name of names) {
+      const folder = path.join(this.#o.folder, name);
+      const info = await stat(folder).catch(() => null);
+      if (info === null || now - info.mtimeMs <= pageFileRetentionMs) continue;
+      await rm(folder, { recursive: true, force: true }).then(
+        () => (removed += 1),
+        () => undefined,
+      );
+    }
+    return removed;
   }
 
   /**

@@ -5,11 +5,12 @@
  * server accepts) and windows know the files by id only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, type ShellAdapter } from '../../../../electron/ipc/handlers';
 import { dispatch } from '../../../../electron/ipc/dispatch';
+import { ExtraAttachments, pageFileRetentionMs } from '../../../../electron/services/sending/extra-attachments';
 import type { ExtraAttachment } from '../../../../shared/contract';
 import { createTranslator, describeError } from '../../../../shared/i18n';
 import { KurierError, type KurierErrorShape } from '../../../../shared/errors';
@@ -243,5 +244,24 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
     // What Thunderbird attaches are copies of exactly these bytes.
     expect((await readFile(files[0] ?? '')).equals(await readFile(outcome.filePath))).toBe(true);
     expect((await readFile(files[2] ?? '')).equals(contractBytes)).toBe(true);
+  });
+
+  it('handed over by a page are kept 30 days for the outbox, then swept away', async () => {
+    const dataDir = await tempDir('kurier-data-');
+    const folder = path.join(dataDir, 'Attachments');
+    const attachments = new ExtraAttachments({ folder, messageLimit: () => Promise.resolve(0) });
+    const [old] = await attachments.addBytes([{ name: 'starý výpis.csv', bytes: Buffer.from('a;b\n') }], []);
+    const [recent] = await attachments.addBytes([{ name: 'nový výpis.csv', bytes: Buffer.from('c;d\n') }], []);
+    if (!old || !recent) throw new Error('nothing added');
+    const day = 24 * 60 * 60_000;
+    const now = Date.now();
+    const [oldPath] = await attachments.resolve([old.id]);
+    const aged = new Date(now - pageFileRetentionMs - day);
+    await utimes(path.dirname(oldPath?.path ?? ''), aged, aged);
+
+    expect(await attachments.sweep(now)).toBe(1);
+    expect(await readdir(folder)).toHaveLength(1);
+    await expect(attachments.resolve([old.id])).rejects.toMatchObject({ code: 'attachment.unreadable' });
+    expect((await attachments.resolve([recent.id])).map((file) => file.name)).toEqual(['nový výpis.csv']);
   });
 });
