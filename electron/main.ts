@@ -71,7 +71,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     systemLanguage,
     chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
-    chooseImportFiles: async () => ({ supported: true, paths: await chooseImportFiles() }),
+    chooseImportFiles: async (folder) => ({ supported: true, paths: await chooseImportFiles(folder) }),
     chooseAttachmentFiles: async () => ({ supported: true, paths: await chooseAttachmentFiles() }),
     openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath, translate) }),
     openExternal,

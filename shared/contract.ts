@@ -7,7 +7,17 @@
  */
 import { z } from 'zod';
 import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
-import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
+import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportResult } from './imports';
+import {
+  partnerCsvMappingSchema,
+  payrollRequestSchema,
+  payrollRuleSchema,
+  type ImportChoice,
+  type PartnerOutcome,
+  type PartnerPreview,
+  type PayrollOutcome,
+  type PayrollPreview,
+} from './import-desk';
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
@@ -286,21 +296,47 @@ export const contract = {
   /** Each company's e-invoice settings: the ISDOC beside or inside the PDF, the Polish transfer QR. */
   'companies:einvoice': { input: noInput, output: output<readonly CompanyEinvoiceView[]>() },
   'companies:updateEinvoice': { input: companyEinvoiceUpdateSchema, output: output<readonly CompanyEinvoiceView[]>() },
-  /** Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled). */
+  /**
+   * Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled); partner
+   * lists and payroll PDFs among them are kept in main for their own previews.
+   */
   'imports:choose': {
     input: importOptionsSchema,
-    output: output<{ supported: boolean; plan: ImportPlan | null }>(),
+    output: output<{ supported: boolean; plan: ImportChoice | null }>(),
   },
   /** A plan of files the page read (drag and drop, a file input), as Base64. */
   'imports:planFiles': {
     input: importOptionsSchema.extend({ files: z.array(importFileSchema).min(1).max(500) }),
-    output: output<ImportPlan>(),
+    output: output<ImportChoice>(),
   },
   /** Writes a plan; `createCompanies` creates the issuing companies Kurier does not know yet. */
   'imports:commit': {
     input: z.object({ planId: z.uuid(), createCompanies: z.boolean() }),
     output: output<ImportResult>(),
   },
+  /** The preview of a kept partner CSV for a company: the given mapping, else the remembered or guessed one. */
+  'imports:planPartners': {
+    input: z.object({
+      companyId: z.number().int().positive(),
+      sourceId: z.uuid(),
+      mapping: partnerCsvMappingSchema.optional(),
+    }),
+    output: output<PartnerPreview>(),
+  },
+  /** Writes the partners of a kept CSV with the mapping, and remembers the mapping for the company. */
+  'imports:commitPartners': {
+    input: z.object({ companyId: z.number().int().positive(), sourceId: z.uuid(), mapping: partnerCsvMappingSchema }),
+    output: output<PartnerOutcome>(),
+  },
+  /** The preview of kept payroll PDFs for a company, with the rule being edited or the company's. */
+  'imports:planPayroll': { input: payrollRequestSchema, output: output<PayrollPreview>() },
+  /** Confirms the company's payroll split rule (its watched folder then accepts payroll PDFs). */
+  'imports:confirmPayrollRule': {
+    input: z.object({ companyId: z.number().int().positive(), rule: payrollRuleSchema }),
+    output: output<null>(),
+  },
+  /** Writes the payslips of kept payroll PDFs with the company's confirmed rule. */
+  'imports:commitPayroll': { input: payrollRequestSchema.omit({ rule: true }), output: output<PayrollOutcome>() },
   'prefs:get': { input: noInput, output: output<PrefsView>() },
   'prefs:updateUser': {
     input: z.object({ prefs: userPrefsSchema, password: passwordChangeSchema }),
@@ -422,7 +458,7 @@ export const contract = {
     input: z.object({
       filter: historyFilterSchema,
       labels: z.object({
-        header: z.array(singleLineText(100)).length(14),
+        header: z.array(singleLineText(100)).length(15),
         status: z.record(z.string().max(20), singleLineText(100)),
         /** Added to the status of a message sent again after an uncertain delivery. */
         mayHaveArrivedTwice: singleLineText(200).default(''),

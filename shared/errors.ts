@@ -104,6 +104,9 @@ export const errorCodes = [
   'handoff.noMailHandler',
   'handoff.commandTooLong',
   'handoff.mailAutomationDenied',
+  'import.sourceGone',
+  'import.payrollRuleUnconfirmed',
+  'import.payrollNoPeriod',
   'internal.unexpected',
 ] as const;
 

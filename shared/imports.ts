@@ -111,4 +111,6 @@ export const ksefNumberPattern = /^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/;
 /** Options of a plan: a KSeF number the user typed for a single FA(3) file. */
 export const importOptionsSchema = z.object({
   ksefNumber: z.string().max(40).optional(),
+  /** Electron: pick a folder (e.g. one PDF per employee) instead of files. */
+  folder: z.boolean().optional(),
 });

@@ -68,6 +68,9 @@ export interface OutboxMessageView {
   readonly queuedByDesk: string;
   /** The desk that delivered it (or is delivering it); '' while no desk has taken it. */
   readonly deliveredByDesk: string;
+  /** The client company the message was sent for; null (and '') for the office's own messages. */
+  readonly companyId: number | null;
+  readonly companyName: string;
 }
 
 /** What the history window asks for. */
@@ -75,12 +78,16 @@ export const historyFilterSchema = z.object({
   status: z.enum(['all', ...messageStatuses]).default('all'),
   text: z.string().trim().max(200, { message: 'tooLong' }).default(''),
   batchId: z.number().int().positive().nullable().default(null),
+  /** Only messages sent for this client company. */
+  companyId: z.number().int().positive().nullable().default(null),
   limit: z.number().int().min(1).max(10_000).default(500),
   /** Only the messages this user queued ('' or absent: everyone's). */
   user: z.string().trim().max(200, { message: 'tooLong' }).optional(),
 });
 /** A history filter. */
 export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+/** A history filter as services ask for it: without a company unless they name one. */
+export type HistoryQuery = Omit<HistoryFilter, 'companyId'> & { readonly companyId?: number | null };
 
 /** A document in the dry run: its recipient, or why it has none. */
 export interface DryRunItem {

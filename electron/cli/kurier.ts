@@ -3,6 +3,7 @@
  * (POHODA, Money S3…) and for scripts:
  *
  *   kurier import FILE|FOLDER… [--company IČO/NIP] [--dry-run] [--json] [--ksef-number N]
+ *     (ISDOC, KSeF, PDF with ISDOC; partner lists .csv and payroll PDFs: see import-extras.ts)
  *   kurier documents [--company IČO/NIP] [--json]
  *   kurier export NUMBER [--company IČO/NIP] [--out FOLDER] [--json]
  *
@@ -20,15 +21,19 @@ import { openDatabase } from '../services/data/database';
 import { defaultExportFolder, userDataDir } from '../services/data/locations';
 import { seedDemoCompany } from '../services/documents/demo-seed';
 import { DocumentRepository } from '../services/documents/document-repository';
+import { ImportDesk } from '../services/imports/import-desk';
 import { ImportService } from '../services/imports/import-service';
 import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { fileSink } from '../services/logging/logger';
 import { machinePrefsDir } from '../services/prefs/prefs-files';
+import { CompanyNeeded, importPartnerFiles, importPayrollFiles } from './import-extras';
 
 const usage = `usage:
   kurier import FILE|FOLDER… [--company IČO/NIP] [--dry-run] [--json] [--ksef-number N]
   kurier documents [--company IČO/NIP] [--json]
   kurier export NUMBER [--company IČO/NIP] [--out FOLDER] [--json]
+Partner lists (.csv) and payroll PDFs go into the company named by --company; payroll needs the rule
+confirmed once in the app (Import… → Confirm the rule).
 `;
 
 class UsageError extends Error {}
@@ -52,6 +57,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (
       error instanceof UsageError ||
+      error instanceof CompanyNeeded ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`kurier: ${error.message}\n${usage}`);
@@ -93,13 +99,28 @@ async function importCommand(args: readonly string[]): Promise<number> {
   try {
     const company = companyOption(documents, values.company);
     const imports = new ImportService({ db, documents, clock: () => new Date() });
-    const plan = await imports.planPaths(
+    const desk = new ImportDesk(imports);
+    const plan = await desk.planPaths(
       positionals.map((p) => path.resolve(p)),
       { company, ksefNumber: values['ksef-number'] },
     );
     if (values['ksef-number'] !== undefined && plan.items.filter((i) => i.format === 'ksef').length > 1) {
       throw new UsageError('--ksef-number is for a single KSeF file');
     }
+    const extras = {
+      db,
+      documents,
+      staging: desk.staging,
+      company,
+      dryRun: values['dry-run'] === true,
+      json: values.json === true,
+      out,
+      err: (line: string) => process.stderr.write(`${line}\n`),
+    };
+    // Asked first, so a missing --company is a usage error before anything is written.
+    const partnersDone = importPartnerFiles(extras, plan.partnerFiles);
+    const payrollDone = await importPayrollFiles(extras, plan.payrollFiles);
+    const extrasFailed = !partnersDone || !payrollDone;
     if (values['dry-run'] === true) {
       for (const item of plan.items) {
         out(
@@ -108,7 +129,7 @@ async function importCommand(args: readonly string[]): Promise<number> {
             : `${item.status === 'ready' ? 'would import' : 'rejected'}  ${item.fileName}${item.document ? `  ${item.document.number}` : ''}${item.reason ? `  (${item.reason.code} ${JSON.stringify(item.reason.details)})` : ''}`,
         );
       }
-      return plan.items.some((item) => item.status === 'rejected') ? 1 : 0;
+      return extrasFailed || plan.items.some((item) => item.status === 'rejected') ? 1 : 0;
     }
     const result = imports.commit(plan.planId, true);
     for (const item of result.items) {
@@ -118,7 +139,7 @@ async function importCommand(args: readonly string[]): Promise<number> {
           : `${item.status}  ${item.fileName}${item.number ? `  ${item.number}` : ''}${item.reason ? `  (${item.reason.code} ${JSON.stringify(item.reason.details)})` : ''}`,
       );
     }
-    return result.rejected > 0 ? 1 : 0;
+    return extrasFailed || result.rejected > 0 ? 1 : 0;
   } finally {
     db.close();
   }

@@ -24,7 +24,7 @@ export interface ShellAdapter {
   /** The native file picker for files to add to a copy; `supported: false` where the page reads them itself. */
   chooseAttachmentFiles?(): Promise<{ supported: boolean; paths: string[] }>;
   /** The native file picker for imports; `supported: false` where the page must read the files itself. */
-  chooseImportFiles?(): Promise<{ supported: boolean; paths: string[] }>;
+  chooseImportFiles?(folder: boolean): Promise<{ supported: boolean; paths: string[] }>;
   openWindow(spec: InputOf<'windows:open'>): Promise<OutputOf<'windows:open'>>;
   /** Opens an address the policy allowed in the system browser; false where the page must open it. */
   openExternal(url: string): Promise<boolean>;
@@ -60,14 +60,14 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       companies.setPolishTransferQr(companyId, polishTransferQr);
       return companyEinvoice(services);
     },
-    'imports:choose': async ({ ksefNumber }) => {
-      const chosen = shell.chooseImportFiles ? await shell.chooseImportFiles() : { supported: false, paths: [] };
+    'imports:choose': async ({ ksefNumber, folder }) => {
+      const chosen = shell.chooseImportFiles ? await shell.chooseImportFiles(folder === true) : { supported: false, paths: [] };
       if (!chosen.supported) return { supported: false, plan: null };
       if (chosen.paths.length === 0) return { supported: true, plan: null };
-      return { supported: true, plan: await services.imports.planPaths(chosen.paths, { ksefNumber }) };
+      return { supported: true, plan: await services.importDesk.planPaths(chosen.paths, { ksefNumber }) };
     },
     'imports:planFiles': ({ files, ksefNumber }) =>
-      services.imports.planBytes(
+      services.importDesk.planBytes(
         files.map((file) => ({ name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) })),
         { ksefNumber },
       ),
@@ -79,6 +79,14 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
         throw error;
       }
     },
+    'imports:planPartners': ({ companyId, sourceId, mapping }) => services.partnerDesk.plan(companyId, sourceId, mapping),
+    'imports:commitPartners': ({ companyId, sourceId, mapping }) => services.partnerDesk.commit(companyId, sourceId, mapping),
+    'imports:planPayroll': (request) => services.payrollDesk.plan(request),
+    'imports:confirmPayrollRule': ({ companyId, rule }) => {
+      services.payrollDesk.confirmRule(companyId, rule);
+      return null;
+    },
+    'imports:commitPayroll': (request) => services.payrollDesk.commit(request),
     'prefs:get': () => services.prefs.view(),
     'prefs:updateUser': ({ prefs, password }) => services.prefs.updateUser(prefs, password),
     'prefs:updateGlobal': ({ prefs, password }) => services.prefs.updateGlobal(prefs, password),

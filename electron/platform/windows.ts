@@ -49,13 +49,18 @@ export async function openAppWindow(spec: WindowSpec, preloadPath: string, trans
   return url;
 }
 
-/** The native file picker for documents to import (ISDOC, .isdocx, PDF, KSeF XML); several at once. */
-export async function chooseImportFiles(): Promise<string[]> {
+/**
+ * The native picker for what to import (ISDOC, .isdocx, PDF, KSeF XML, partner CSV): several files, or
+ * one folder (Windows and Linux cannot offer both in one dialog, so the window has a button for each).
+ */
+export async function chooseImportFiles(folder: boolean): Promise<string[]> {
   const parent = BrowserWindow.getFocusedWindow();
-  const options = {
-    properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
-    filters: [{ name: 'ISDOC, KSeF', extensions: ['isdoc', 'isdocx', 'xml', 'pdf'] }],
-  };
+  const options = folder
+    ? { properties: ['openDirectory'] as 'openDirectory'[] }
+    : {
+        properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+        filters: [{ name: 'ISDOC, KSeF, PDF, CSV', extensions: ['isdoc', 'isdocx', 'xml', 'pdf', 'csv'] }],
+      };
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? [] : result.filePaths;
 }

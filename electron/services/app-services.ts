@@ -17,7 +17,10 @@ import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconf
 import { openDatabase } from './data/database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
+import { ImportDesk } from './imports/import-desk';
 import { ImportService } from './imports/import-service';
+import { PartnerDesk } from './imports/partner-desk';
+import { PayrollDesk } from './imports/payroll-desk';
 import { ExportService, type ExportStage } from './export/export-service';
 import { createLogger, type LogSink, type Logger } from './logging/logger';
 import { ConnectionCheckService } from './mail/connection-check';
@@ -166,6 +169,10 @@ export interface AppServices {
   readonly notifier: Notifier;
   /** Imports of ISDOC and KSeF files (issue 15). */
   readonly imports: ImportService;
+  /** The import button's sorting of chosen files, and the partner CSV and payroll previews. */
+  readonly importDesk: ImportDesk;
+  readonly partnerDesk: PartnerDesk;
+  readonly payrollDesk: PayrollDesk;
   readonly oauth: OAuthService;
   /** KSeF numbers of Polish invoices still without one (typed, or read from a UPO). */
   readonly ksefNumbers: KsefNumbers;
@@ -422,6 +429,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       });
     },
   });
+  const imports = new ImportService({ db, documents, clock });
+  const importDesk = new ImportDesk(imports);
+  const deskOptions = { db, settings: importSettings, staging: importDesk.staging, now: tuning.now ?? Date.now };
   if (tuning.manualStart !== true) {
     inbox.start().catch((error: unknown) => {
       logger.error('inboxStartFailed', { error });
@@ -448,7 +458,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     fontDir: options.fontDir,
     ksefNumbers: new KsefNumbers(documents),
     notifier,
-    imports: new ImportService({ db, documents, clock }),
+    imports,
+    importDesk,
+    partnerDesk: new PartnerDesk(deskOptions),
+    payrollDesk: new PayrollDesk(deskOptions),
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);

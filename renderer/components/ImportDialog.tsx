@@ -5,6 +5,7 @@ import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
 import { kurier } from '../kurier';
 import { ErrorNotice } from './ErrorNotice';
+import { ImportActions } from './ImportActions';
 
 /**
  * The import preview and, after the user confirms, its result: one row per file with what will be (or
@@ -78,21 +79,15 @@ export function ImportDialog(props: {
           {t('imports.createCompanies')}
         </label>
       )}
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() => {
-            close.current(imported);
-          }}
-        >
-          {result ? t('imports.close') : t('imports.cancel')}
-        </button>
-        {!result && ready.length > 0 && (
-          <button type="button" className="primary" disabled={busy} onClick={() => void commit()}>
-            {t('imports.commit', { count: ready.length })}
-          </button>
-        )}
-      </div>
+      <ImportActions
+        done={result !== null}
+        onClose={() => {
+          close.current(imported);
+        }}
+        commitLabel={ready.length > 0 ? t('imports.commit', { count: ready.length }) : null}
+        commitDisabled={busy}
+        onCommit={() => void commit()}
+      />
     </dialog>
   );
 }

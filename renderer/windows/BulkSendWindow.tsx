@@ -3,6 +3,7 @@ import type { DocumentKind, DocumentSummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { DryRun, DuplicateChoice, EarlierCopy } from '../../shared/outbox';
 import { EarlierCopiesDialog } from '../components/EarlierCopiesDialog';
+import { CompanyFilter, useCompanies } from '../components/CompanyFilter';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
@@ -25,6 +26,8 @@ export function BulkSendWindow() {
   const [documents, setDocuments] = useState<readonly DocumentSummary[] | null>(null);
   const [kind, setKind] = useState<DocumentKind | 'all'>('all');
   const [month, setMonth] = useState('all');
+  const [companyId, setCompanyId] = useState<number | null>(null);
+  const companies = useCompanies();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [targetKind, setTargetKind] = useState<'partner' | 'address'>('partner');
   const [address, setAddress] = useState('');
@@ -59,7 +62,10 @@ export function BulkSendWindow() {
     [documents],
   );
   const visible = (documents ?? []).filter(
-    (doc) => (kind === 'all' || doc.kind === kind) && (month === 'all' || doc.issueDate.startsWith(month)),
+    (doc) =>
+      (kind === 'all' || doc.kind === kind) &&
+      (month === 'all' || doc.issueDate.startsWith(month)) &&
+      (companyId === null || doc.companyId === companyId),
   );
   const allVisibleSelected = visible.length > 0 && visible.every((doc) => selected.has(doc.id));
   const { of: problem, count: problemCount } = fieldProblems(error);
@@ -182,6 +188,7 @@ export function BulkSendWindow() {
                 ))}
               </select>
             </div>
+            <CompanyFilter companies={companies} value={companyId} onChange={setCompanyId} />
           </div>
           <table className="documents" data-testid="bulk-documents">
             <thead>
@@ -199,6 +206,7 @@ export function BulkSendWindow() {
                 <th scope="col">{t('documents.number')}</th>
                 <th scope="col">{t('documents.kind')}</th>
                 <th scope="col">{t('documents.partner')}</th>
+                <th scope="col">{t('imports.companyFilter')}</th>
                 <th scope="col">{t('documents.issueDate')}</th>
               </tr>
             </thead>
@@ -218,6 +226,7 @@ export function BulkSendWindow() {
                   <th scope="row">{doc.number}</th>
                   <td>{t(`kinds.${doc.kind}`)}</td>
                   <td>{doc.partnerName}</td>
+                  <td>{doc.companyName}</td>
                   <td>{format.date(doc.issueDate)}</td>
                 </tr>
               ))}

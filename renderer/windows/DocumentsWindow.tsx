@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LastSend } from '../../shared/contract';
 import type { CompanySummary, DocumentSummary } from '../../shared/domain';
-import type { ImportPlan } from '../../shared/imports';
-import { ImportDialog } from '../components/ImportDialog';
 import { applyQuery, initialQuery, kindsOf, periodsOf, type DocumentQuery } from '../documents/document-filters';
 import { DocumentFilters } from '../documents/DocumentFilters';
 import { DocumentTable } from '../documents/DocumentTable';
 import { openDocumentPdf } from '../documents/open-pdf';
+import type { ImportChoice } from '../../shared/import-desk';
+import { ImportFlow } from '../components/ImportFlow';
 import { readFilesForImport } from '../import-files';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -27,7 +27,7 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
   const [sends, setSends] = useState<ReadonlyMap<number, LastSend>>(new Map());
   const [activeId, setActiveId] = useState<number | null>(null);
   const [pdfBlocked, setPdfBlocked] = useState(false);
-  const [plan, setPlan] = useState<ImportPlan | null>(null);
+  const [plan, setPlan] = useState<ImportChoice | null>(null);
   const [dragging, setDragging] = useState(false);
   const importButton = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -74,10 +74,10 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     if (answer.ok) setPlan(answer.value);
     else setError(answer.error);
   };
-  const chooseFiles = async () => {
+  const chooseFiles = async (folder = false) => {
     // Electron: the native picker, main reads the chosen paths. The web shell: the page reads the files.
     if (props.shell === 'electron') {
-      const answer = await kurier.imports.choose({});
+      const answer = await kurier.imports.choose(folder ? { folder } : {});
       if (!answer.ok) {
         setError(answer.error);
         return;
@@ -123,12 +123,17 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
           <button type="button" ref={importButton} onClick={() => void chooseFiles()}>
             {t('imports.button')}
           </button>
+          {props.shell === 'electron' && (
+            <button type="button" onClick={() => void chooseFiles(true)}>
+              {t('imports.folderButton')}
+            </button>
+          )}
           <input
             ref={fileInput}
             type="file"
             multiple
             hidden
-            accept=".isdoc,.isdocx,.xml,.pdf"
+            accept=".isdoc,.isdocx,.xml,.pdf,.csv"
             aria-label={t('imports.button')}
             data-testid="import-input"
             onChange={(event) => {
@@ -157,10 +162,12 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
       {props.shell === 'web' && <p className="hint">{t('app.webShellNotice')}</p>}
       <p className="hint">{dragging ? t('imports.dropHere') : t('imports.dropHint')}</p>
       {plan && (
-        <ImportDialog
-          plan={plan}
+        <ImportFlow
+          choice={plan}
+          companies={companies}
+          companyId={query.companyId}
           returnFocus={importButton}
-          onClose={(imported) => {
+          onDone={(imported) => {
             setPlan(null);
             if (imported) load();
           }}

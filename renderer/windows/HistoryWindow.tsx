@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import { isErrorCode } from '../../shared/errors';
 import { messageStatuses, type MessageStatus, type OutboxMessageView } from '../../shared/outbox';
+import { CompanyFilter, useCompanies } from '../components/CompanyFilter';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
@@ -21,6 +22,8 @@ export function HistoryWindow() {
   // '' = everyone; else only the messages this user queued (at any desk).
   const [user, setUser] = useState('');
   const [users, setUsers] = useState<readonly string[]>([]);
+  const [companyId, setCompanyId] = useState<number | null>(null);
+  const companies = useCompanies();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [notice, setNotice] = useState('');
@@ -40,7 +43,7 @@ export function HistoryWindow() {
   }, [t]);
   useEffect(() => {
     let current = true;
-    void kurier.outbox.history({ status, text, user, batchId: null, limit: 500 }).then((result) => {
+    void kurier.outbox.history({ status, text, user, batchId: null, companyId, limit: 500 }).then((result) => {
       if (!current) return;
       if (result.ok) setRows(result.value);
       else setError(result.error);
@@ -51,7 +54,7 @@ export function HistoryWindow() {
     return () => {
       current = false;
     };
-  }, [status, text, user, version]);
+  }, [status, text, user, companyId, version]);
   useEffect(
     () =>
       kurier.on('outbox:progressed', () => {
@@ -93,6 +96,7 @@ export function HistoryWindow() {
     const header = [
       'time',
       'document',
+      'company',
       'name',
       'recipient',
       'subject',
@@ -108,7 +112,10 @@ export function HistoryWindow() {
     ].map((key) => t(`history.csv.${key as 'time'}`));
     const statusLabels = Object.fromEntries(messageStatuses.map((s) => [s, t(`history.status.${s}`)]));
     const labels = { header, status: statusLabels, mayHaveArrivedTwice: t('history.mayHaveArrivedTwice') };
-    const result = await kurier.outbox.exportCsv({ filter: { status, text, user, batchId: null, limit: 10_000 }, labels });
+    const result = await kurier.outbox.exportCsv({
+      filter: { status, text, user, batchId: null, companyId, limit: 10_000 },
+      labels,
+    });
     if (result.ok) setNotice(t('history.exported', { path: result.value.path }));
     else setError(result.error);
   };
@@ -146,6 +153,7 @@ export function HistoryWindow() {
             ))}
           </select>
         </div>
+        <CompanyFilter companies={companies} value={companyId} onChange={setCompanyId} />
         <div className="field">
           <label htmlFor={userId}>{t('history.filterUser')}</label>
           <select
@@ -211,6 +219,7 @@ export function HistoryWindow() {
               </th>
               <th scope="col">{t('history.csv.time')}</th>
               <th scope="col">{t('history.csv.document')}</th>
+              <th scope="col">{t('history.csv.company')}</th>
               <th scope="col">{t('history.csv.recipient')}</th>
               <th scope="col">{t('history.csv.route')}</th>
               <th scope="col">{t('history.csv.user')}</th>
@@ -233,6 +242,7 @@ export function HistoryWindow() {
                 </td>
                 <td>{format.dateTime(row.sentAt ?? row.updatedAt)}</td>
                 <th scope="row">{row.documentNumber}</th>
+                <td>{row.companyName}</td>
                 <td>
                   {row.recipientName !== '' ? `${row.recipientName} ` : ''}
                   <span className="hint">{row.recipient}</span>

@@ -2,7 +2,7 @@
  * Bulk sending end to end in Chromium through the web shell, against a fault-injecting SMTP server:
  * choose a month of documents, read the dry run (including the documents nobody can receive), send,
  * follow the progress to the end, then in the send history mark the uncertain message as delivered,
- * send the failed one again, and export the history as CSV.
+ * send the failed one again, and export the history as CSV; both windows narrowed to one client company.
  */
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -35,6 +35,15 @@ describe.skipIf(!keyringAvailable)('bulk sending in the browser', () => {
     await documents.getByRole('heading', { name: 'Documents' }).waitFor();
 
     const bulk = await openFromDocuments(context, documents, 'Send many…', 'Export and send many documents');
+    // Narrowed to one client company, the list shows only its documents, each naming it.
+    const [company] = app.services.documents.companies.list();
+    if (!company) throw new Error('the demo data has no company');
+    const ofCompany = app.services.documents.listDocuments().filter((doc) => doc.companyId === company.id);
+    const bulkRows = bulk.getByTestId('bulk-documents').locator('tbody tr');
+    await bulk.getByLabel('Company', { exact: true }).selectOption({ label: company.name });
+    await expect.poll(() => bulkRows.count()).toBe(ofCompany.length);
+    expect((await bulkRows.allTextContents()).every((text) => text.includes(company.name))).toBe(true);
+    await bulk.getByLabel('Company', { exact: true }).selectOption({ label: 'All companies' });
     await bulk.getByLabel('Select all shown').check();
     const total = app.services.documents.listDocuments().length;
     await bulk.getByText(`${String(total)} documents selected.`).waitFor();
@@ -99,10 +108,16 @@ describe.skipIf(!keyringAvailable)('bulk sending in the browser', () => {
     const csv = await readFile(csvPath, 'utf8');
     expect(
       csv.startsWith(
-        '\uFEFFTime;Document;Name;Recipient;Subject;Route;State;Attempts;Error;Server’s answer;Message-ID;User;Queued at (computer);Delivered from (computer)\r\n',
+        '\uFEFFTime;Document;Company;Name;Recipient;Subject;Route;State;Attempts;Error;Server’s answer;Message-ID;User;Queued at (computer);Delivered from (computer)\r\n',
       ),
     ).toBe(true);
     expect(csv.trimEnd().split('\r\n')).toHaveLength(sendable + 1);
+
+    // The history narrowed to one client company: only its messages, each naming it.
+    const sentOfCompany = ofCompany.filter((doc) => !orphans.some((orphan) => orphan.id === doc.id));
+    await history.getByLabel('Company', { exact: true }).selectOption({ label: company.name });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(sentOfCompany.length);
+    expect((await table.locator('tbody tr').allTextContents()).every((text) => text.includes(company.name))).toBe(true);
 
     // Nothing went out twice except the one message the user chose to send again after its refusal.
     const perId = new Map<string, number>();

@@ -70,8 +70,8 @@ export async function openTab(context: BrowserContext, click: () => Promise<void
 const screenshotDir = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 /**
- * Saves a README screenshot, only when KURIER_SCREENSHOTS=1, so a CI run leaves the tree clean: the whole
- * page, or (`fullPage: false`) what the window shows — for a long list.
+ * Saves a README screenshot, only when KURIER_SCREENSHOTS=1, so a CI run leaves the tree clean. The whole
+ * page by default; `{ fullPage: false }` keeps what the window shows (a modal dialog over a long list).
  */
 export async function screenshot(page: Page, name: string, options: { readonly fullPage?: boolean } = {}): Promise<void> {
   if (process.env.KURIER_SCREENSHOTS !== '1') return;

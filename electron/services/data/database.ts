@@ -357,6 +357,14 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE companies ADD COLUMN polish_transfer_qr INTEGER NOT NULL DEFAULT 0 CHECK (polish_transfer_qr IN (0, 1));
   `,
+  // 17: the partner CSV mapping a company last imported with (JSON by header name, NULL until the first
+  // import by hand), and an employee's payroll personal number in its own column: until now it sat in
+  // `registration_number`, which means IČO for a business partner. Existing employees keep both.
+  `
+  ALTER TABLE company_import_settings ADD COLUMN partner_csv_columns TEXT;
+  ALTER TABLE partners ADD COLUMN personal_number TEXT NOT NULL DEFAULT '';
+  UPDATE partners SET personal_number = registration_number WHERE kind = 'employee';
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

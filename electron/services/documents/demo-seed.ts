@@ -107,7 +107,7 @@ function insertAll(db: DatabaseSync, today: string): void {
 
   const insertPartner = db.prepare(
     `INSERT INTO partners (company_id, kind, name, contact_person, email, phone, street, city, postal_code, country,
-       registration_number, tax_id, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       registration_number, tax_id, language, personal_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const partnerIds = new Map<string, readonly [partnerId: number, companyId: number]>();
   for (const p of demoPartners) {
@@ -126,6 +126,8 @@ function insertAll(db: DatabaseSync, today: string): void {
       p.registrationNumber,
       p.taxId,
       p.language,
+      // A demo employee's "registration number" is its payroll personal number.
+      p.kind === 'employee' ? p.registrationNumber : '',
     );
     partnerIds.set(p.key, [Number(result.lastInsertRowid), companyId]);
   }

@@ -54,7 +54,7 @@ export class ImportService {
   async planPaths(paths: readonly string[], options: PlanOptions = {}): Promise<ImportPlan> {
     const seen = new Set<string>();
     const planned: PlannedFile[] = [];
-    for (const filePath of await expand(paths)) {
+    for (const filePath of await expandImportPaths(paths)) {
       planned.push(
         await this.#planOne(
           path.basename(filePath),
@@ -120,13 +120,17 @@ export class ImportService {
   }
 }
 
-async function expand(paths: readonly string[]): Promise<string[]> {
+/**
+ * The files that `paths` name: a file as it is, a folder as its files whose names match `accepted`, sorted
+ * by name, without recursing (the import desk passes a wider pattern that includes partner lists).
+ */
+export async function expandImportPaths(paths: readonly string[], accepted: RegExp = importable): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
     const info = await stat(given).catch(() => null);
     if (info?.isDirectory()) {
       const names = (await readdir(given, { withFileTypes: true }))
-        .filter((entry) => entry.isFile() && importable.test(entry.name))
+        .filter((entry) => entry.isFile() && accepted.test(entry.name))
         .map((entry) => path.join(given, entry.name))
         .sort();
       files.push(...names);

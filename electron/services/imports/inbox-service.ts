@@ -14,7 +14,9 @@ import type { Logger } from '../logging/logger';
 import type { ImportSettingsRepository } from './import-settings';
 import type { InboxLedger } from './inbox-ledger';
 import { InboxWatcher, type InboxFile, type InboxOutcome } from './inbox-watcher';
+import { readCsv } from './csv-text';
 import { commitPartnerImport } from './partner-import';
+import { rememberedMapping } from './partner-desk';
 import type { PartnerCsvProblem } from './partner-csv';
 import { analysePayroll, buildPayslipPdfs, commitPayroll, planPayroll } from './payroll-import';
 
@@ -163,9 +165,13 @@ export class InboxService {
     record: (ids: readonly number[]) => void,
   ): Exclude<DocumentImportAnswer, { status: 'notMine' }> {
     const language = this.#companyLanguage(companyId);
+    // The columns as the user last mapped them for this company, else guessed from the header.
+    const header = readCsv(file.bytes).rows[0] ?? [];
+    const mapping = rememberedMapping(this.#o.settings.get(companyId).partnerColumns, header) ?? undefined;
     const { plan } = commitPartnerImport(this.#o.db, {
       companyId,
       bytes: file.bytes,
+      mapping,
       defaultLanguage: language,
       inTransaction: () => {
         record([]);

@@ -6,30 +6,17 @@
  */
 import { isValidEmailAddress } from '../../../shared/mail-address';
 import type { Language } from '../../../shared/domain';
+import {
+  partnerCsvFields,
+  type PartnerCsvField,
+  type PartnerCsvMapping,
+  type PartnerCsvProblemCode,
+} from '../../../shared/import-desk';
 import { normaliseIdentifier, type PartnerIdentifier } from './identifiers';
 
-/** The partner fields a CSV column can fill. */
-export const partnerCsvFields = [
-  'name',
-  'identifier',
-  'taxId',
-  'street',
-  'city',
-  'postalCode',
-  'country',
-  'email',
-  'language',
-  'contactPerson',
-] as const;
-/** One of {@link partnerCsvFields}. */
-export type PartnerCsvField = (typeof partnerCsvFields)[number];
+export { partnerCsvFields, type PartnerCsvField, type PartnerCsvMapping } from '../../../shared/import-desk';
 
-/** For each field, the index of the column that fills it, or null when no column does. */
-export type PartnerCsvMapping = Readonly<Record<PartnerCsvField, number | null>>;
-
-/** Why a row cannot be imported; each code has a translated sentence under `imports.partnersCsv.problems`. */
-export type PartnerCsvProblemCode =
-  'missingName' | 'invalidEmail' | 'invalidIdentifier' | 'unknownLanguage' | 'unknownCountry' | 'duplicateInFile';
+export type { PartnerCsvProblemCode } from '../../../shared/import-desk';
 
 /** One reason a row is refused, with the offending value. */
 export interface PartnerCsvProblem {

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import type { PayrollSamplePage } from '../../../shared/import-desk';
 import { integer, text } from '../documents/rows';
 import { PdfReadError, readPdfPages, type PdfProblemCode } from './pdf-text';
 import { detectPeriod, keyOfPage, suggestRule, type PayrollRule } from './payroll-rule';
@@ -55,12 +56,7 @@ export interface PayrollPlan {
   /** `YYYY-MM`: given, else read from the first page; null when neither says. */
   readonly period: string | null;
   /** The first pages with the key the rule reads on each: what the user confirms the rule on. */
-  readonly samplePages: readonly {
-    readonly file: string;
-    readonly page: number;
-    readonly key: string | null;
-    readonly excerpt: string;
-  }[];
+  readonly samplePages: readonly PayrollSamplePage[];
   readonly payslips: readonly PayslipPlanItem[];
   readonly unreadable: readonly { readonly file: string; readonly problem: PdfProblemCode }[];
 }
@@ -79,12 +75,18 @@ export async function analysePayroll(sources: readonly PayrollSource[]): Promise
   return { files };
 }
 
-/** The employees of a company, as the matcher needs them (their `registration_number` is the personal number). */
+/**
+ * The employees of a company, as the matcher needs them: the personal number from its own column
+ * (migration 17), else from `registration_number`, where employees written before it keep it.
+ */
 export function listEmployees(db: DatabaseSync, companyId: number): EmployeeRef[] {
   return db
-    .prepare("SELECT id, name, registration_number FROM partners WHERE company_id = ? AND kind = 'employee' ORDER BY id")
+    .prepare(
+      `SELECT id, name, CASE WHEN personal_number <> '' THEN personal_number ELSE registration_number END AS personal_number
+         FROM partners WHERE company_id = ? AND kind = 'employee' ORDER BY id`,
+    )
     .all(companyId)
-    .map((row) => ({ id: integer(row, 'id'), name: text(row, 'name'), personalNumber: text(row, 'registration_number') }));
+    .map((row) => ({ id: integer(row, 'id'), name: text(row, 'name'), personalNumber: text(row, 'personal_number') }));
 }
 
 /** What to plan with. */

@@ -20,7 +20,7 @@ export interface PageGroup {
 export interface EmployeeRef {
   readonly id: number;
   readonly name: string;
-  /** The payroll personal number (an employee's `registration_number`); empty when unknown. */
+  /** The payroll personal number (its own column since migration 17; see `listEmployees`); empty when unknown. */
   readonly personalNumber: string;
 }
 

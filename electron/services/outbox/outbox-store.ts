@@ -14,7 +14,7 @@ import type {
   MessageStatus,
   OutboxCounts,
   OutboxMessageView,
-  HistoryFilter,
+  HistoryQuery,
   EarlierCopy,
   DuplicateChoice,
 } from '../../../shared/outbox';
@@ -784,7 +784,7 @@ export class OutboxStore {
   }
 
   /** The send history, newest first, filtered. */
-  history(filter: HistoryFilter): OutboxMessageView[] {
+  history(filter: HistoryQuery): OutboxMessageView[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.status !== 'all') {
@@ -799,18 +799,24 @@ export class OutboxStore {
       where.push('m.queued_by_user = ?');
       params.push(filter.user);
     }
+    if (filter.companyId !== undefined && filter.companyId !== null) {
+      where.push('m.company_id = ?');
+      params.push(filter.companyId);
+    }
     if (filter.text !== '') {
       where.push("(m.recipient LIKE ? ESCAPE '\\' OR m.recipient_name LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')");
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.push(like, like, like);
     }
-    const sql = `SELECT m.*, m.last_details AS details, d.number AS document_number FROM outbox_messages m
-      LEFT JOIN documents d ON d.id = m.document_id ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT m.*, m.last_details AS details, d.number AS document_number, c.name AS company_name
+      FROM outbox_messages m LEFT JOIN documents d ON d.id = m.document_id LEFT JOIN companies c ON c.id = m.company_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY m.updated_at DESC, m.id DESC LIMIT ?`;
     params.push(filter.limit);
     const rows = this.#db.prepare(sql).all(...params) as unknown as (RawMessage & {
       details: string;
       document_number: string | null;
+      company_name: string | null;
     })[];
     return rows.map((raw) => ({
       id: raw.id,
@@ -832,6 +838,8 @@ export class OutboxStore {
       queuedByUser: raw.queued_by_user,
       queuedByDesk: raw.queued_by_desk,
       deliveredByDesk: raw.delivered_by_desk,
+      companyId: raw.company_id,
+      companyName: raw.company_name ?? '',
     }));
   }
 

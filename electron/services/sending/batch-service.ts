@@ -12,7 +12,7 @@ import type {
   DryRun,
   DryRunItem,
   DuplicateChoice,
-  HistoryFilter,
+  HistoryQuery,
   OutboxMessageView,
 } from '../../../shared/outbox';
 import { defaultResendGuardDays } from '../../../shared/prefs';
@@ -253,7 +253,7 @@ export class BatchService {
   }
 
   /** The send history. */
-  history(filter: HistoryFilter): OutboxMessageView[] {
+  history(filter: HistoryQuery): OutboxMessageView[] {
     return this.#o.store.history(filter);
   }
 
@@ -279,7 +279,7 @@ export class BatchService {
    * what Czech and Polish Excel opens correctly — and returns the file's path.
    */
   async exportCsv(
-    filter: HistoryFilter,
+    filter: HistoryQuery,
     folder: string,
     labels: {
       readonly header: readonly string[];
@@ -299,6 +299,7 @@ export class BatchService {
       ...rows.map((row) => [
         new Date(row.updatedAt).toISOString(),
         row.documentNumber,
+        row.companyName,
         row.recipientName,
         row.recipient,
         row.subject,

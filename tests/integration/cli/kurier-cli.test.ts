@@ -8,8 +8,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/services/data/database';
+import { ImportSettingsRepository } from '../../../electron/services/imports/import-settings';
 import { buildApp } from '../../support/global-setup';
+import { renderPayrollPdf } from '../../support/payroll-pdf';
+import { encodeWindows1250 } from '../../support/windows-1250';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const bin = path.join(root, 'bin', 'kurier.mjs');
@@ -107,5 +112,67 @@ describe('kurier command line', () => {
       expect(result.stderr).toContain('usage:');
     }
     expect((await kurier('export', 'NO-SUCH-1')).code).toBe(1);
+  });
+
+  it('imports a partner list and, once the rule is confirmed, payroll into the named company', { timeout: 180_000 }, async () => {
+    const csv = path.join(dataDir, 'partneri.csv');
+    await writeFile(csv, encodeWindows1250('Název;IČO;E-mail\r\nŽluťoučký kůň, s.r.o.;25796101;fakturace@kun.example\r\n'));
+    const noCompany = await kurier('import', csv);
+    expect(noCompany.code).toBe(2);
+    expect(noCompany.stderr).toContain('need --company');
+
+    const dry = await kurier('import', csv, '--company', '27082440', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(lines(dry.stdout)).toEqual([
+      expect.objectContaining({ dryRun: true, kind: 'partner', action: 'create', name: 'Žluťoučký kůň, s.r.o.', line: 2 }),
+    ]);
+    const done = await kurier('import', csv, '--company', '27082440', '--json');
+    expect(done.code).toBe(0);
+    expect(lines(done.stdout)).toEqual([expect.objectContaining({ kind: 'partner', action: 'create' })]);
+    expect(lines((await kurier('import', csv, '--company', '27082440', '--json')).stdout)).toEqual([
+      expect.objectContaining({ action: 'unchanged' }),
+    ]);
+
+    const pdf = path.join(dataDir, 'mzdy-2026-11.pdf');
+    await writeFile(
+      pdf,
+      await renderPayrollPdf([
+        { personalNumber: '501', name: 'Kateřina Nováčková', pages: 2 },
+        { personalNumber: '502', name: 'Jiří Růžička', pages: 1 },
+      ]),
+    );
+    const unconfirmed = await kurier('import', pdf, '--company', '27082440', '--json');
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('no payroll rule is confirmed for Účetní kancelář Bílá & Čížek s.r.o. yet');
+    expect(lines(unconfirmed.stdout)).toEqual([
+      { kind: 'payroll', fileName: 'mzdy-2026-11.pdf', status: 'rejected', reason: 'payrollRuleUnconfirmed' },
+    ]);
+
+    // What the app's "Confirm the rule" stores, and the employees' personal numbers.
+    const db = openDatabase(path.join(dataDir, 'kurier.sqlite'));
+    const company = db.prepare("SELECT id FROM companies WHERE registration_number = '27082440'").get() as { id: number };
+    new ImportSettingsRepository(db).update(company.id, { payrollRule: { by: 'personalNumber', label: 'Osobní číslo' } });
+    const setNumber = db.prepare('UPDATE partners SET personal_number = ? WHERE company_id = ? AND name = ?');
+    setNumber.run('501', company.id, 'Kateřina Nováčková');
+    setNumber.run('502', company.id, 'Jiří Růžička');
+    db.close();
+
+    const planned = await kurier('import', pdf, '--company', '27082440', '--dry-run', '--json');
+    expect(planned.code).toBe(0);
+    expect(lines(planned.stdout).map((l) => [l['number'], l['status'], l['pages']])).toEqual([
+      ['VL-2026-11-501', 'create', [1, 2]],
+      ['VL-2026-11-502', 'create', [3, 3]],
+    ]);
+    const imported = await kurier('import', pdf, '--company', '27082440', '--json');
+    expect(imported.code).toBe(0);
+    expect(lines(imported.stdout).map((l) => [l['employee'], l['status']])).toEqual([
+      ['Kateřina Nováčková', 'imported'],
+      ['Jiří Růžička', 'imported'],
+    ]);
+    const listed = lines((await kurier('documents', '--company', '27082440', '--json')).stdout);
+    expect(listed.filter((d) => d['kind'] === 'payslip').map((d) => d['number'])).toEqual(
+      expect.arrayContaining(['VL-2026-11-501', 'VL-2026-11-502']),
+    );
+    expect((await kurier('import', pdf, '--company', '27082440')).code).toBe(1);
   });
 });

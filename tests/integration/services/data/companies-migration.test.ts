@@ -38,7 +38,7 @@ function createVersion8Database(): void {
       (1, 'business', 'Dvořák & synové s.r.o.', 'Jana Dvořáková', 'jana@dvorak.example', 'Křižíkova 148/34',
        'Praha 8', '186 00', 'CZ', '06178235', 'CZ06178235', 'cs'),
       (2, 'employee', 'Małgorzata Wójcik-Zięba', 'Małgorzata Wójcik-Zięba', 'mw@poczta.example', 'ul. Długa 5',
-       'Gdańsk', '80-827', 'PL', '', '', 'pl');
+       'Gdańsk', '80-827', 'PL', '0042', '', 'pl');
     INSERT INTO documents (id, kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency,
       variable_symbol, period, related_number, note) VALUES
       (1, 'invoice', 'FV-2026-0001', 1, '2026-08-01', '2026-08-15', '2026-08-01', 'CZK', '120260001', '', '', 'Díky'),
@@ -88,8 +88,16 @@ describe('migrations 9 and 10 on a database made by the previous version', () =>
       expect(documentsAfter).toEqual(documentsBefore.map((row): unknown => expect.objectContaining(row as object)));
       expect(rows(db, 'SELECT * FROM document_lines ORDER BY document_id, position')).toEqual(linesBefore);
       const partnersAfter = rows(db, 'SELECT * FROM partners ORDER BY id');
-      // Migration 14 adds the (empty) phone number.
-      expect(partnersAfter).toEqual(partnersBefore.map((row) => ({ ...(row as object), company_id: 1, phone: '' })));
+      // Migration 14 adds the (empty) phone number; migration 17 gives an employee's personal number its
+      // own column, copied from registration_number.
+      expect(partnersAfter).toEqual(
+        (partnersBefore as Record<string, unknown>[]).map((row) => ({
+          ...row,
+          company_id: 1,
+          phone: '',
+          personal_number: row['kind'] === 'employee' ? row['registration_number'] : '',
+        })),
+      );
       const [company] = rows(db, 'SELECT * FROM companies') as Record<string, unknown>[];
       expect(company).toEqual(expect.objectContaining(companyBefore[0] as object));
       expect(company?.['is_demo']).toBe(0);

@@ -2,7 +2,7 @@
  * The dry run and the choices made before a batch starts, against a real SMTP server (for its SIZE):
  * documents without a usable address are listed (never skipped silently), the daily cap is checked,
  * spreading schedules the rest for the next days, "to me first" sends everything to the user, and the
- * history exports as CSV that Czech and Polish Excel opens.
+ * history exports as CSV that Czech and Polish Excel opens, filtered by client company and naming it.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -153,5 +153,59 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
     expect(text.startsWith('\uFEFFČas;Doklad;Jméno;')).toBe(true);
     const [, line = ''] = text.split('\r\n');
     expect(line).toContain(';jana@firma.example;"\'=HYPERLINK(""http://evil.example"";""klikni""); faktura";smtp;odesláno;1;');
+  });
+
+  it('filters the history and its CSV by client company, and names the company in each row', async () => {
+    const smtp = await server(25 * 1024 * 1024);
+    const { app } = await outboxApp(smtp, smtpServers.certificate);
+    const withAddress = app.services.documents
+      .listDocuments()
+      .filter((doc) => app.services.exporter.load(doc.id).partner.email !== '');
+    const companies = [...new Map(withAddress.map((doc) => [doc.companyId, doc.companyName])).entries()];
+    // The demo data is two client companies, a Czech and a Polish one, each with documents to send.
+    expect(companies).toHaveLength(2);
+    const [[first, firstName] = [0, ''], [second, secondName] = [0, '']] = companies;
+    const chosen = [
+      ...withAddress.filter((doc) => doc.companyId === first).slice(0, 2),
+      ...withAddress.filter((doc) => doc.companyId === second).slice(0, 2),
+    ];
+    const batch = await app.services.batches.start({
+      documentIds: chosen.map((doc) => doc.id),
+      target: { kind: 'partner' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
+    await settle(app, batch.batchId);
+
+    const everything = app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 100 });
+    expect(everything.map((row) => row.companyName).sort()).toEqual([firstName, firstName, secondName, secondName].sort());
+    const onlySecond = app.services.batches.history({ status: 'all', text: '', batchId: null, companyId: second, limit: 100 });
+    expect(onlySecond.map((row) => row.documentNumber).sort()).toEqual(
+      chosen
+        .filter((doc) => doc.companyId === second)
+        .map((doc) => doc.number)
+        .sort(),
+    );
+    expect(new Set(onlySecond.map((row) => [row.companyId, row.companyName].join(' ')))).toEqual(
+      new Set([`${String(second)} ${secondName}`]),
+    );
+
+    const header = ['Čas', 'Doklad', 'Firma', 'Jméno', 'Příjemce', 'Předmět', 'Cesta', 'Stav', 'Pokusy', 'Chyba'];
+    const file = await app.services.batches.exportCsv(
+      { status: 'all', text: '', batchId: null, companyId: first, limit: 100 },
+      app.exportDir,
+      { header, status: { sent: 'odesláno' } },
+    );
+    const [head, ...lines] = (await readFile(file, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(head).toBe(header.join(';'));
+    const firstNumbers = chosen.filter((doc) => doc.companyId === first).map((doc) => doc.number);
+    // Document and company side by side; the company's name is quoted only if it needs it (it has no ';').
+    expect(lines.map((line) => line.split(';').slice(1, 3)).sort()).toEqual(
+      firstNumbers.map((number) => [number, firstName]).sort(),
+    );
   });
 });

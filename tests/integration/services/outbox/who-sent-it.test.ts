@@ -27,6 +27,7 @@ const request = (documentIds: readonly number[], folder: string) => ({
 const csvHeader = [
   'Čas',
   'Doklad',
+  'Firma',
   'Jméno',
   'Příjemce',
   'Předmět',
