@@ -65,6 +65,7 @@ export const errorCodes = [
   'secrets.unavailable',
   'prefs.notWritable',
   'prefs.globalNotWritable',
+  'prefs.notAnswering',
   'prefs.officeChangeUnconfirmed',
   'payslip.passwordMissing',
   'payslip.passwordInMail',

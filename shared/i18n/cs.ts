@@ -671,6 +671,10 @@ export const cs: Catalog = {
       message: 'Nastavení nelze uložit do {path}.',
       fix: 'Zkontrolujte, zda disk není plný nebo jen pro čtení.',
     },
+    'prefs.notAnswering': {
+      message: 'Složka s nastavením {path} neodpověděla do {seconds} s; nic se neuložilo.',
+      fix: 'Zkontrolujte připojení k síťové složce a uložte znovu. Vaše změny v okně zůstávají.',
+    },
     'prefs.globalNotWritable': {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
       fix: 'Požádejte správce, aby je uložil, nebo v uživatelském nastavení zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',

@@ -669,6 +669,10 @@ export const en = {
       message: 'The preferences could not be saved to {path}.',
       fix: 'Check that the disk is not full or read-only.',
     },
+    'prefs.notAnswering': {
+      message: 'The preferences folder {path} did not answer within {seconds} s; nothing was saved.',
+      fix: 'Check the connection to the network share and save again. Your changes stay in the window.',
+    },
     'prefs.globalNotWritable': {
       message: 'Saving the office preferences to {path} needs administrator rights.',
       fix: 'Ask your administrator to save them, or choose an office preferences folder you may write to (for example a network share) in user preferences.',

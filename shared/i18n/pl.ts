@@ -681,6 +681,10 @@ export const pl: Catalog = {
       message: 'Nie można zapisać ustawień w {path}.',
       fix: 'Sprawdź, czy dysk nie jest pełny lub tylko do odczytu.',
     },
+    'prefs.notAnswering': {
+      message: 'Folder z ustawieniami {path} nie odpowiedział w ciągu {seconds} s; nic nie zapisano.',
+      fix: 'Sprawdź połączenie z udziałem sieciowym i zapisz ponownie. Twoje zmiany pozostają w oknie.',
+    },
     'prefs.globalNotWritable': {
       message: 'Zapisanie ustawień biura w {path} wymaga uprawnień administratora.',
       fix: 'Poproś administratora o ich zapisanie albo wybierz w ustawieniach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',

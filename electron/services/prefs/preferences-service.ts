@@ -273,7 +273,7 @@ export class PreferencesService {
   async updateUser(prefs: UserPrefs, password: PasswordChange): Promise<PrefsView> {
     const before = this.#user.get().overrides.smtp ?? null;
     await this.#applyPassword('user', password, prefs.overrides.smtp ?? null);
-    this.#user.set(prefs);
+    await this.#user.save(prefs, this.#o.officeTimeoutMs);
     await this.#afterAccountChange('user', before, prefs.overrides.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.overrides.smtp ?? null) || password.action !== 'keep')
       this.#announce('accountSaved', 'user');
@@ -291,7 +291,7 @@ export class PreferencesService {
   async updateGlobal(prefs: GlobalPrefs, password: PasswordChange): Promise<PrefsView> {
     const office = this.#global.get();
     const before = office.smtp ?? null;
-    this.#global.set(prefs);
+    await this.#global.save(prefs, this.#o.officeTimeoutMs);
     this.#office.confirmOwnSave(office, { filePath: this.#global.filePath, prefs: this.#global.get() });
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);

@@ -12,19 +12,8 @@
  * Unlike `conf`, opening never creates or writes anything: the global file's folder may not exist or
  * may be read-only for this user, and reading it must still work.
  */
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { access } from 'node:fs/promises';
+import { constants, existsSync, readFileSync, renameSync } from 'node:fs';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { KurierError } from '../../../shared/errors';
@@ -123,28 +112,41 @@ export class PrefsFile<T> {
   }
 
   /**
-   * Validates and saves. Throws `prefs.globalNotWritable` when this user may not write the global file
-   * (it needs administrator rights, or write access to the share), else `prefs.notWritable` with
-   * `reason` (`permission`, `readOnly`, `diskFull` or the system code). On failure the previous value
-   * stays, in memory and on disk.
+   * Validates and saves, asynchronously and within `timeoutMs` (5 s by default): the office file may sit
+   * on a share that does not answer, and the main thread must not wait for it. Throws
+   * `prefs.globalNotWritable` when this user may not write the global file (it needs administrator
+   * rights, or write access to the share), `prefs.notAnswering` when the folder did not answer in time,
+   * else `prefs.notWritable` with `reason` (`permission`, `readOnly`, `diskFull` or the system code). On
+   * failure the previous value stays, in memory and on disk.
    */
-  set(value: T): void {
+  async save(value: T, timeoutMs = 5_000): Promise<void> {
     const valid = this.#spec.schema.parse(value);
     const text = `${JSON.stringify({ version: this.#spec.version, prefs: valid }, null, 2)}\n`;
     const dir = path.dirname(this.filePath);
     const temporary = path.join(dir, `.${path.basename(this.filePath)}.${String(process.pid)}.tmp`);
-    try {
-      if (this.#spec.createFolder) mkdirSync(dir, { recursive: true, mode: this.#spec.kind === 'user' ? 0o700 : 0o755 });
-      const fd = openSync(temporary, 'w', this.#spec.mode);
+    const write = async () => {
+      if (this.#spec.createFolder) await mkdir(dir, { recursive: true, mode: this.#spec.kind === 'user' ? 0o700 : 0o755 });
+      const handle = await open(temporary, 'w', this.#spec.mode);
       try {
-        writeSync(fd, text);
-        fsyncSync(fd);
+        await handle.writeFile(text);
+        await handle.sync();
       } finally {
-        closeSync(fd);
+        await handle.close();
       }
-      renameSync(temporary, this.filePath);
+      await rename(temporary, this.filePath);
+    };
+    try {
+      await withDeadline(write(), timeoutMs, { onTimeout: () => new NotAnswering(this.filePath) });
     } catch (error) {
-      rmSync(temporary, { force: true });
+      if (error instanceof NotAnswering) {
+        // The hung write may still finish after minutes; the old file stays whole either way (rename).
+        throw new KurierError(
+          'prefs.notAnswering',
+          { path: this.filePath, seconds: Math.ceil(timeoutMs / 1000) },
+          { cause: error },
+        );
+      }
+      await rm(temporary, { force: true }).catch(() => undefined);
       const reason = writeFailure(error);
       const needsRights = this.#spec.kind === 'global' && (reason === 'permission' || reason === 'readOnly');
       throw new KurierError(

@@ -5,7 +5,7 @@
  * times out, the last good copy stays in use, and the view says so until the file answers again.
  */
 import { constants, openSync, writeSync, closeSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -104,5 +104,39 @@ describe('the office preferences file', () => {
       },
       { timeout: 15_000, interval: 100 },
     );
+  });
+});
+
+describe('saving the office preferences', () => {
+  it('to a share that does not answer times out with a translated error, blocks nothing and keeps the old copy', async () => {
+    const { prefs, filePath, machinePrefsDir } = await setUp({ officeTimeoutMs: 1_000, officePollMs: 60_000 });
+    // The save writes a temporary file beside the office file first: a FIFO without a reader in its place
+    // makes opening it wait for ever, like a write to a hung share.
+    const temporary = path.join(machinePrefsDir, `.${globalPrefsFileName}.${String(process.pid)}.tmp`);
+    execFileSync('mkfifo', [temporary]);
+
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 20);
+    const saving = prefs.updateGlobal({ personalEmail: 'jina@kancelar.example' }, { action: 'keep' });
+    await expect(saving).rejects.toMatchObject({ code: 'prefs.notAnswering', details: { path: filePath, seconds: 1 } });
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan(10);
+    for (const language of ['cs', 'pl', 'en'] as const) {
+      const text = createTranslator(language)('errors.prefs.notAnswering.message', { path: filePath, seconds: 1 });
+      expect(text).toContain(filePath);
+      expect(text).not.toContain('errors.');
+    }
+    // Nothing changed: not in memory, not on disk.
+    expect(prefs.globalPrefs().personalEmail).toBe('ucetni@kancelar.example');
+    expect(await readFile(filePath, 'utf8')).toBe(officeFile('ucetni@kancelar.example'));
+
+    // Release the hung open (a reader appears), then the share answers again and the save goes through.
+    const reader = openSync(temporary, constants.O_RDONLY | constants.O_NONBLOCK);
+    closeSync(reader);
+    await vi.waitFor(async () => {
+      await rm(temporary, { force: true });
+      await prefs.updateGlobal({ personalEmail: 'jina@kancelar.example' }, { action: 'keep' });
+    });
+    expect(JSON.parse(await readFile(filePath, 'utf8'))).toMatchObject({ prefs: { personalEmail: 'jina@kancelar.example' } });
   });
 });

@@ -38,7 +38,7 @@ describe('the user preferences file', () => {
     const file = PrefsFile.open(userPrefsSpec(dir), { logger, clock });
     expect(file.get()).toEqual(userPrefsSchema.parse({}));
 
-    file.set({
+    await file.save({
       ...file.get(),
       exportFolder: '/data/exporty',
       overrides: { language: 'pl', personalEmail: 'jana@kancelar.example' },
@@ -101,11 +101,11 @@ describe('the user preferences file', () => {
   it('refuses to save what the schema refuses (a header-breaking sender name) and keeps the old file', async () => {
     const dir = await tempDir();
     const file = PrefsFile.open(userPrefsSpec(dir), { logger, clock });
-    file.set({ ...file.get(), exportFolder: '/data' });
+    await file.save({ ...file.get(), exportFolder: '/data' });
     const before = await readFile(file.filePath, 'utf8');
-    expect(() => {
-      file.set({ ...file.get(), overrides: { smtp: { ...account, senderName: 'Eve\r\nBcc: everyone@example.com' } } });
-    }).toThrow();
+    await expect(
+      file.save({ ...file.get(), overrides: { smtp: { ...account, senderName: 'Eve\r\nBcc: everyone@example.com' } } }),
+    ).rejects.toThrow();
     expect(await readFile(file.filePath, 'utf8')).toBe(before);
   });
 });
