@@ -10,7 +10,7 @@ import { createHandlers, type ShellAdapter } from './ipc/handlers';
 import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createBatchActivity } from './platform/batch-activity';
 import { broadcast, serveIpc } from './platform/electron-ipc';
-import { chooseFolder, chooseImportFiles, openAppWindow } from './platform/windows';
+import { chooseAttachmentFiles, chooseFolder, chooseImportFiles, openAppWindow } from './platform/windows';
 import { openFile, revealFile } from './platform/reveal-file';
 import { installWebContentsGuards, openExternal } from './platform/window-security';
 import { utilityMapiHelperRunner } from './platform/mapi-utility';
@@ -72,6 +72,7 @@ async function start(): Promise<void> {
     systemLanguage,
     chooseFolder: async (defaultPath) => ({ supported: true, path: await chooseFolder(defaultPath) }),
     chooseImportFiles: async (folder) => ({ supported: true, paths: await chooseImportFiles(folder) }),
+    chooseAttachmentFiles: async () => ({ supported: true, paths: await chooseAttachmentFiles() }),
     openWindow: async (spec) => ({ opened: true, url: await openAppWindow(spec, preloadPath, translate) }),
     openExternal,
     revealFile,

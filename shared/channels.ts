@@ -55,6 +55,8 @@ export const channels = [
   'outbox:retry',
   'outbox:markDelivered',
   'outbox:exportCsv',
+  'attachments:choose',
+  'attachments:addFiles',
   'dialogs:chooseFolder',
   'windows:open',
   'external:open',

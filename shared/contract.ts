@@ -180,6 +180,29 @@ export interface ExportOutcome {
       };
 }
 
+/**
+ * A file the user added to a copy beside the document's PDF. Main knows it by `id` only: the window never
+ * names a path, so it cannot make Kurier attach a file the user did not pick.
+ */
+export interface ExtraAttachment {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+}
+
+/** How many files a copy may carry besides the document. */
+export const maxExtraAttachments = 20;
+/**
+ * Largest file the web shell's page may hand over (its WebSocket frames are limited to 1 MiB); Electron
+ * has no such limit — main reads the files the native picker chose.
+ */
+export const maxPageAttachmentBytes = 700_000;
+
+const attachmentIdsSchema = z
+  .array(z.uuid())
+  .max(maxExtraAttachments, { message: 'tooMany' })
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate' });
+
 const mailCopySchema = z.object({
   to: emailAddressSchema,
   subject: z
@@ -195,6 +218,8 @@ const mailCopySchema = z.object({
    * it, such a send is refused with `export.alreadySent` before anything is exported.
    */
   again: z.boolean().optional(),
+  /** Files added in the dialog ({@link ExtraAttachment} ids), sent after the document on every route. */
+  attachments: attachmentIdsSchema.optional(),
 });
 
 // The same document twice in one batch would mail its partner twice.
@@ -440,6 +465,30 @@ export const contract = {
       }),
     }),
     output: output<{ path: string }>(),
+  },
+  /**
+   * Electron: the native file picker for files to add to a copy; main checks each one (a regular file it
+   * can read, within the account's message size with `selected`) and returns them by id.
+   */
+  'attachments:choose': {
+    input: z.object({ selected: attachmentIdsSchema }),
+    output: output<{ supported: boolean; added: readonly ExtraAttachment[] }>(),
+  },
+  /** The web shell: a file the page read (a file input), as Base64, checked like a picked one. */
+  'attachments:addFiles': {
+    input: z.object({
+      selected: attachmentIdsSchema,
+      files: z
+        .array(
+          z.object({
+            name: z.string().min(1).max(255),
+            base64: z.string().max(Math.ceil(maxPageAttachmentBytes / 3) * 4 + 4),
+          }),
+        )
+        .min(1)
+        .max(maxExtraAttachments),
+    }),
+    output: output<readonly ExtraAttachment[]>(),
   },
   'dialogs:chooseFolder': {
     input: z.object({ defaultPath: z.string().max(4096) }),

@@ -21,6 +21,8 @@ export interface ShellAdapter {
   readonly version: string;
   readonly systemLanguage: Language;
   chooseFolder(defaultPath: string): Promise<OutputOf<'dialogs:chooseFolder'>>;
+  /** The native file picker for files to add to a copy; `supported: false` where the page reads them itself. */
+  chooseAttachmentFiles?(): Promise<{ supported: boolean; paths: string[] }>;
   /** The native file picker for imports; `supported: false` where the page must read the files itself. */
   chooseImportFiles?(folder: boolean): Promise<{ supported: boolean; paths: string[] }>;
   openWindow(spec: InputOf<'windows:open'>): Promise<OutputOf<'windows:open'>>;
@@ -176,6 +178,16 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'outbox:exportCsv': async ({ filter, labels }) => ({
       path: await services.batches.exportCsv(filter, services.exporter.defaultFolder(), labels),
     }),
+    'attachments:choose': async ({ selected }) => {
+      const chosen = shell.chooseAttachmentFiles ? await shell.chooseAttachmentFiles() : { supported: false, paths: [] };
+      if (!chosen.supported) return { supported: false, added: [] };
+      return { supported: true, added: await services.attachments.addPaths(chosen.paths, selected) };
+    },
+    'attachments:addFiles': ({ selected, files }) =>
+      services.attachments.addBytes(
+        files.map((file) => ({ name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) })),
+        selected,
+      ),
     'dialogs:chooseFolder': ({ defaultPath }) => shell.chooseFolder(defaultPath),
     'windows:open': (spec) => shell.openWindow(spec),
     'external:open': async ({ url }) => {

@@ -65,6 +65,14 @@ export async function chooseImportFiles(folder: boolean): Promise<string[]> {
   return result.canceled ? [] : result.filePaths;
 }
 
+/** The native file picker for files to add to an e-mail copy; several at once. */
+export async function chooseAttachmentFiles(): Promise<string[]> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = { properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] };
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
+}
+
 /** The native folder picker. */
 export async function chooseFolder(defaultPath: string): Promise<string | null> {
   const parent = BrowserWindow.getFocusedWindow();

@@ -40,6 +40,7 @@ import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
 import { SmtpLogins } from './mail/smtp-logins';
 import { BatchService } from './sending/batch-service';
 import { DocumentSender } from './sending/document-sender';
+import { accountMessageLimit, ExtraAttachments } from './sending/extra-attachments';
 import { HandoffCopy } from './sending/handoff-copy';
 import { PartnerRecipients } from './sending/partner-recipients';
 import { SendingAccounts } from './sending/sending-accounts';
@@ -160,6 +161,8 @@ export interface AppServices {
   readonly exporter: ExportService;
   /** Sends a document: the export dialog's prepare, export and copy, its hand-off fallback. */
   readonly sender: DocumentSender;
+  /** Files the user adds to a copy in the export dialog (checked in main, known to windows by id). */
+  readonly attachments: ExtraAttachments;
   /** Copies of each document: the outbox's and the hand-offs to mail programs. */
   readonly sends: DocumentSends;
   /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
@@ -363,6 +366,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
     ...(tuning.now ? { now: tuning.now } : {}),
   });
+  const attachments = new ExtraAttachments({
+    folder: path.join(options.dataDir, 'Attachments'),
+    messageLimit: accountMessageLimit(prefs, options.smtpTimeouts),
+  });
   const sender = new DocumentSender({
     exporter,
     documents,
@@ -382,6 +389,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(tuning.now ? { now: tuning.now } : {}),
     }),
     recipients: new PartnerRecipients(db),
+    attachments,
     sends: documentSends,
     progress,
     logger: logger.child('sending'),
@@ -419,6 +427,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper.unref();
   }
   if (tuning.manualStart !== true) worker.start();
+  // Files pages handed over for copies (the web shell) are kept 30 days, then removed.
+  attachments.sweep(now()).catch((error: unknown) => {
+    logger.warn('attachmentSweepFailed', { error });
+  });
   const importSettings = new ImportSettingsRepository(db);
   const inbox = new InboxService({
     db,
@@ -455,6 +467,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     prefs,
     exporter,
     sender,
+    attachments,
     sends: documentSends,
     preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,

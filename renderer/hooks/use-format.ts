@@ -1,6 +1,6 @@
 /** Number and date formatting in the UI language, in the same style as e-mails (shared/i18n/formats). */
 import { useMemo } from 'react';
-import { formatDateTime, formatLongDate, formatMoney, formatPeriod } from '../../shared/i18n/formats';
+import { formatDateTime, formatFileSize, formatLongDate, formatMoney, formatPeriod } from '../../shared/i18n/formats';
 import { useI18n } from './use-i18n';
 
 /** Formatters for money (minor units) and ISO dates; English is British English (`7 September 2026`). */
@@ -14,6 +14,8 @@ export function useFormat() {
       month: (yearMonth: string) => formatPeriod(yearMonth, language),
       /** An instant (epoch ms) as local date and time. */
       dateTime: (epoch: number) => formatDateTime(epoch, language),
+      /** A file's size: "195,3 kB", "1.2 MB". */
+      fileSize: (bytes: number) => formatFileSize(bytes, language),
     }),
     [language],
   );

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import type { DocumentSend, ExportDraft, ExportOutcome, PayloadOf } from '../../shared/contract';
+import type { DocumentSend, ExportDraft, ExportOutcome, ExtraAttachment, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { CopyRoute, HandoffRoute } from '../../shared/handoff';
 import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
 import { DocumentSendList } from '../components/DocumentSendList';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ExtraAttachmentsField } from '../components/ExtraAttachmentsField';
 import { OfficeChangesBanner } from '../components/OfficeChangesBanner';
 import { ResendDialog, earlierSend, type EarlierSend } from '../components/ResendDialog';
 import { fieldProblems } from '../field-problems';
@@ -34,6 +35,8 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [body, setBody] = useState('');
   const [cc, setCc] = useState('');
   const [bcc, setBcc] = useState('');
+  /** Files added besides the PDF (main knows them by id). */
+  const [extras, setExtras] = useState<readonly ExtraAttachment[]>([]);
   const [typedPassword, setTypedPassword] = useState<TypedPassword>({ value: '', remember: true, acceptPlainText: false });
   const [route, setRoute] = useState<CopyRoute>('smtp');
   const [stage, setStage] = useState<Stage | null>(null);
@@ -165,7 +168,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
       documentId: draft.document.id,
       format: 'pdf',
       folder,
-      copy: sendCopy ? { to, subject, body, cc, bcc, route, again } : null,
+      copy: sendCopy ? { to, subject, body, cc, bcc, route, again, attachments: extras.map((file) => file.id) } : null,
       smtpPassword: sendCopy && route === 'smtp' && draft.smtpPasswordNeeded && typedPassword.value !== '' ? typedPassword : null,
     });
     setBusy(false);
@@ -193,7 +196,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     const result = await kurier.export.handOff({
       documentId: draft.document.id,
       filePath,
-      copy: { to, subject, body, cc, bcc, route: fallback },
+      copy: { to, subject, body, cc, bcc, route: fallback, attachments: extras.map((file) => file.id) },
     });
     setBusy(false);
     if (!result.ok) {
@@ -387,6 +390,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                   problem={problem('copy.body')}
                   multiline
                 />
+                <ExtraAttachmentsField shell={props.shell} files={extras} onChange={setExtras} />
                 {route === 'smtp' && draft.smtpPasswordNeeded && (
                   <SmtpPasswordPrompt
                     needed={draft.smtpPasswordNeeded}

@@ -263,6 +263,12 @@ export const cs: Catalog = {
     formatPdf: 'Dokument PDF',
     folder: 'Cílová složka',
     chooseFolder: 'Vybrat…',
+    attachments: 'Další přílohy',
+    attachmentsHint: 'PDF dokladu je přiloženo vždy; soubory přidané zde se pošlou s ním.',
+    addFiles: 'Přidat soubory…',
+    remove: 'Odebrat',
+    removeAttachment: 'Odebrat {name}',
+    noAttachments: 'Žádné další soubory.',
     fileName: 'Název souboru: {name}',
     sendCopy: 'Odeslat kopii na e-mail',
     recipient: 'Příjemce',
@@ -654,6 +660,26 @@ export const cs: Catalog = {
       fix: 'Otevřete {program} jednou ručně, aby dokončil nastavení, a zkuste to znovu; exportovaný soubor zůstává uložen.',
     },
     'export.folderNotFound': { message: 'Složka {folder} neexistuje.', fix: 'Vyberte existující složku.' },
+    'attachment.tooLarge': {
+      message: 'Se souborem {name} by byl e-mail větší, než váš e-mailový účet přijme ({limitMb} MB).',
+      fix: 'Některé soubory vynechte nebo je zmenšete; velké soubory sdílejte jinak, například přes sdílenou složku.',
+    },
+    'attachment.notAFile': {
+      message: 'Soubor {name} nelze přiložit: není to běžný soubor, ale složka, zařízení nebo jiný zvláštní soubor.',
+      fix: 'Vyberte běžný soubor.',
+    },
+    'attachment.unreadable': {
+      message: 'Kurier nemůže přečíst soubor {name}.',
+      fix: 'Ověřte, že soubor stále existuje a že ho smíte otevřít, a přidejte ho znovu.',
+    },
+    'attachment.gone': {
+      message: 'Soubor přidaný k tomuto e-mailu už Kurier nemá k dispozici.',
+      fix: 'Odeberte ho ze seznamu a přidejte ho znovu.',
+    },
+    'attachment.pageLimit': {
+      message: 'Soubor {name} je větší, než toto okno prohlížeče může Kurieru předat ({limitKb} kB).',
+      fix: 'Přidejte ho v aplikaci Kurier, nebo pošlete menší soubor.',
+    },
     'export.folderNotWritable': {
       message: 'Kurier nemůže zapisovat do složky {folder}.',
       fix: 'Vyberte složku, kam smíte ukládat soubory, např. Dokumenty.',

@@ -259,6 +259,12 @@ export const en = {
     formatPdf: 'PDF document',
     folder: 'Target folder',
     chooseFolder: 'Choose…',
+    attachments: 'Other attachments',
+    attachmentsHint: 'The document’s PDF is always attached; files added here go with it.',
+    addFiles: 'Add files…',
+    remove: 'Remove',
+    removeAttachment: 'Remove {name}',
+    noAttachments: 'No other files.',
     fileName: 'File name: {name}',
     sendCopy: 'Send a copy to e-mail',
     recipient: 'Recipient',
@@ -652,6 +658,26 @@ export const en = {
       fix: 'Open {program} once by hand to finish its setup, then try again; the exported file is kept.',
     },
     'export.folderNotFound': { message: 'The folder {folder} does not exist.', fix: 'Choose an existing folder.' },
+    'attachment.tooLarge': {
+      message: 'With {name} the e-mail would be larger than your e-mail account accepts ({limitMb} MB).',
+      fix: 'Leave some files out or make them smaller; share large files another way, for example through a shared folder.',
+    },
+    'attachment.notAFile': {
+      message: '{name} is not a file Kurier can attach: it is a folder, a device or another special file.',
+      fix: 'Choose an ordinary file.',
+    },
+    'attachment.unreadable': {
+      message: 'Kurier cannot read {name}.',
+      fix: 'Check that the file still exists and that you may open it, then add it again.',
+    },
+    'attachment.gone': {
+      message: 'A file added to this e-mail is no longer available to Kurier.',
+      fix: 'Remove it from the list and add it again.',
+    },
+    'attachment.pageLimit': {
+      message: '{name} is larger than this browser window can hand to Kurier ({limitKb} kB).',
+      fix: 'Add it in the Kurier app, or send a smaller file.',
+    },
     'export.folderNotWritable': {
       message: 'Kurier may not write into {folder}.',
       fix: 'Choose a folder where you can save files, e.g. your Documents.',

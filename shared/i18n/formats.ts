@@ -64,3 +64,13 @@ export function moneyFromMinor(format: Intl.NumberFormat, minor: number): string
 export function formatIban(iban: string): string {
   return iban.replace(/\s+/gu, '').replace(/(.{4})(?=.)/gu, '$1 ');
 }
+
+/** A file's size in kB or MB (one decimal at most), as the language writes numbers. */
+export function formatFileSize(bytes: number, language: Language): string {
+  const megabytes = bytes >= 1_000_000;
+  return new Intl.NumberFormat(localeOf[language], {
+    style: 'unit',
+    unit: megabytes ? 'megabyte' : 'kilobyte',
+    maximumFractionDigits: 1,
+  }).format(megabytes ? bytes / 1_000_000 : Math.max(0.1, bytes / 1000));
+}

@@ -263,6 +263,12 @@ export const pl: Catalog = {
     formatPdf: 'Dokument PDF',
     folder: 'Folder docelowy',
     chooseFolder: 'Wybierz…',
+    attachments: 'Inne załączniki',
+    attachmentsHint: 'PDF dokumentu jest dołączany zawsze; pliki dodane tutaj zostaną wysłane razem z nim.',
+    addFiles: 'Dodaj pliki…',
+    remove: 'Usuń',
+    removeAttachment: 'Usuń {name}',
+    noAttachments: 'Brak innych plików.',
     fileName: 'Nazwa pliku: {name}',
     sendCopy: 'Wyślij kopię e-mailem',
     recipient: 'Odbiorca',
@@ -664,6 +670,26 @@ export const pl: Catalog = {
       fix: 'Otwórz raz {program} ręcznie, aby dokończyć konfigurację, i spróbuj ponownie; wyeksportowany plik pozostaje zapisany.',
     },
     'export.folderNotFound': { message: 'Folder {folder} nie istnieje.', fix: 'Wybierz istniejący folder.' },
+    'attachment.tooLarge': {
+      message: 'Z plikiem {name} e-mail byłby większy, niż przyjmuje twoje konto e-mail ({limitMb} MB).',
+      fix: 'Pomiń niektóre pliki lub je zmniejsz; duże pliki udostępnij inaczej, na przykład przez folder współdzielony.',
+    },
+    'attachment.notAFile': {
+      message: 'Pliku {name} nie można dołączyć: nie jest to zwykły plik, tylko folder, urządzenie lub inny plik specjalny.',
+      fix: 'Wybierz zwykły plik.',
+    },
+    'attachment.unreadable': {
+      message: 'Kurier nie może odczytać pliku {name}.',
+      fix: 'Sprawdź, czy plik nadal istnieje i czy masz prawo go otworzyć, a następnie dodaj go ponownie.',
+    },
+    'attachment.gone': {
+      message: 'Plik dodany do tego e-maila nie jest już dostępny dla Kuriera.',
+      fix: 'Usuń go z listy i dodaj ponownie.',
+    },
+    'attachment.pageLimit': {
+      message: 'Plik {name} jest większy, niż to okno przeglądarki może przekazać Kurierowi ({limitKb} kB).',
+      fix: 'Dodaj go w aplikacji Kurier lub wyślij mniejszy plik.',
+    },
     'export.folderNotWritable': {
       message: 'Kurier nie może zapisywać w folderze {folder}.',
       fix: 'Wybierz folder, w którym możesz zapisywać pliki, np. Dokumenty.',

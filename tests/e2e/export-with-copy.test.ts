@@ -10,7 +10,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { fakeProgramProbe } from '../support/fake-program-probe';
 import { createAppFixture, keyringAvailable, type AppFixture, savedSmtpPassword } from '../support/app-fixture';
-import { launchTestBrowser, openTab, screenshot } from '../support/browser';
+import { launchTestBrowser, openTab } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { startTestWebShell } from '../support/web-shell-fixture';
@@ -97,13 +97,11 @@ describe.skipIf(!keyringAvailable)('export with an e-mail copy through the web s
     expect(prefsFile).toContain(account.senderName);
     expect(prefsFile).not.toContain(account.password);
     expect(await savedSmtpPassword(app.fixture.secrets, smtpPasswordKeys.user)).toBe(account.password);
-    await screenshot(prefs, 'user-preferences.png');
 
     const draft = await app.fixture.services.sender.prepare(invoiceId(app.fixture));
     const dialog = await openExportWithCopy(app);
     expect(await dialog.getByLabel('Recipient', { exact: true }).inputValue()).toBe(draft.to);
     expect(await dialog.getByLabel('Subject', { exact: true }).inputValue()).toBe(draft.subject);
-    await screenshot(dialog, 'export-dialog.png');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
 
     const sent = dialog.getByTestId('mail-sent');

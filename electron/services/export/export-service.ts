@@ -77,13 +77,18 @@ export class ExportService {
 
   /**
    * Renders one document to a new PDF in `folder` (never overwriting an earlier one). Reports progress
-   * for the document; throws `export.*` errors for the folder and the disk.
+   * for the document; throws `export.*` errors for the folder and the disk. A `preview` (Open PDF) writes
+   * the same file but is no export: no payslip export is recorded, no progress reported, no export logged.
    */
-  async exportFile(documentId: number, folder: string): Promise<ExportedFile> {
+  async exportFile(documentId: number, folder: string, options: { readonly preview?: boolean } = {}): Promise<ExportedFile> {
     const { document, partner, company } = this.load(documentId);
     const password = await this.payslipPassword(document, partner);
     const target = await this.#checkFolder(folder);
-    this.#o.progress(document.id, 'rendering');
+    const preview = options.preview === true;
+    const progress = (stage: ExportStage) => {
+      if (!preview) this.#o.progress(document.id, stage);
+    };
+    progress('rendering');
     // An imported document that came with its own PDF (a PDF with embedded ISDOC, the PDF inside an
     // .isdocx) is exported as exactly those bytes: it is what the issuer's program printed, never re-rendered.
     const own = password === null ? this.#o.documents.getOriginal(document.id, 'pdf') : undefined;
@@ -103,13 +108,13 @@ export class ExportService {
     const pdf = embedded
       ? await embedElectronicInvoice(rendered, invoice, new Date(`${document.issueDate}T00:00:00Z`))
       : rendered;
-    this.#o.progress(document.id, 'writing');
+    progress('writing');
     const fileName = exportFileName(document, partner, partner.language);
     const written = this.#writing.then(() => this.#write(target, fileName, pdf, invoice, embedded));
     this.#writing = written.catch(() => undefined);
     const { filePath, companion } = await written;
-    if (password !== null) this.#o.payslips.recordExport(document.id, partner.id, filePath);
-    this.#o.logger.info('exported', {
+    if (password !== null && !preview) this.#o.payslips.recordExport(document.id, partner.id, filePath);
+    this.#o.logger.info(preview ? 'previewed' : 'exported', {
       documentId: document.id,
       filePath,
       bytes: pdf.length,

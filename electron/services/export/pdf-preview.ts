@@ -30,7 +30,8 @@ export class PdfPreview {
     await mkdir(this.#folder, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.#folder))
       await rm(path.join(this.#folder, name), { force: true }).catch(() => undefined);
-    const exported = await this.#exporter.exportFile(documentId, this.#folder);
+    // A preview is no export: nothing recorded (a payslip's export history), reported or logged as one.
+    const exported = await this.#exporter.exportFile(documentId, this.#folder, { preview: true });
     if (exported.companion) await rm(exported.companion.path, { force: true }).catch(() => undefined);
     return { filePath: exported.filePath, fileName: exported.fileName, bytes: await readFile(exported.filePath) };
   }

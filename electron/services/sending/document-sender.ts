@@ -25,6 +25,7 @@ import type { PreferencesService } from '../prefs/preferences-service';
 import type { Logger } from '../logging/logger';
 import { companyTemplates } from './company-templates';
 import { ExportedFiles } from './exported-files';
+import type { ExtraAttachments } from './extra-attachments';
 import type { HandoffCopy } from './handoff-copy';
 import { isTypedForPartner, recipientChoices, type OwnAddresses, type PartnerRecipients } from './partner-recipients';
 import { RevealableFiles } from './revealable-files';
@@ -39,6 +40,8 @@ export interface DocumentSenderOptions {
   readonly handoff: HandoffCopy;
   /** Addresses the user typed for each partner and sent to. */
   readonly recipients: PartnerRecipients;
+  /** Files the user added to copies in the dialog. */
+  readonly attachments: ExtraAttachments;
   /** The document's copies in the outbox. */
   readonly sends: DocumentSends;
   readonly progress: (documentId: number, stage: ExportStage) => void;
@@ -136,6 +139,8 @@ export class DocumentSender {
     const previous = input.copy && input.copy.again !== true ? this.#o.sends.previous(input.documentId, input.copy.to) : null;
     if (previous)
       throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
+    // The added files are checked before anything is written: a file gone or too large stops here.
+    const extras = input.copy ? await this.#o.attachments.resolve(input.copy.attachments ?? []) : [];
     const { document, partner, fileName, filePath, companion } = await this.#o.exporter.exportFile(
       input.documentId,
       input.folder,
@@ -144,7 +149,7 @@ export class DocumentSender {
     let mail: ExportOutcome['mail'] = null;
     if (input.copy) {
       this.#o.progress(document.id, 'sending');
-      const file = { fileName, filePath, companion };
+      const file = { fileName, filePath, companion, extras };
       mail =
         input.copy.route === 'smtp'
           ? await this.#o.smtp.send(document, partner, file, input.copy, input.smtpPassword)
@@ -170,6 +175,7 @@ export class DocumentSender {
     if (!this.#exported.mayFallBack(input.filePath, input.documentId))
       throw new KurierError('input.invalid', { field: 'filePath' });
     const { document, partner } = this.#o.exporter.load(input.documentId);
+    const extras = await this.#o.attachments.resolve(input.copy.attachments ?? []);
     // Protection made mandatory since the export still holds for this copy.
     await this.#o.exporter.payslipPassword(document, partner);
     this.#o.progress(document.id, 'sending');
@@ -177,6 +183,7 @@ export class DocumentSender {
       fileName: exportFileName(document, partner, partner.language),
       filePath: input.filePath,
       companion: this.#exported.companionOf(input.filePath),
+      extras,
     };
     const mail = await this.#o.handoff.send(document, partner, file, input.copy, input.copy.route);
     this.#rememberRecipient(partner, mail);

@@ -7,13 +7,13 @@ import type { AccountingDocument, Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import type { HandoffRoute } from '../../../shared/handoff';
 import { splitAddressList } from '../../../shared/prefs';
-import type { CompanionFile } from '../export/export-service';
 import type { HandoffService } from '../handoff/handoff-service';
 import type { OutlookMode } from '../handoff/outlook-com';
 import type { Logger } from '../logging/logger';
 import type { DocumentSends } from '../outbox/document-sends';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { PreferencesService } from '../prefs/preferences-service';
+import { mailAttachments, type CopyFiles } from './outbox-attachments';
 import type { CopyRequest } from './smtp-copy';
 
 /** What a hand-off copy needs. */
@@ -46,11 +46,11 @@ export class HandoffCopy {
     return (await this.#o.handoff?.fallback(this.#o.prefs.resolved().effective.sending.route)) ?? null;
   }
 
-  /** Hands the copy of `file` (and the e-invoice beside it, if any) to the mail program of `route`. */
+  /** Hands the copy of `file` (the e-invoice beside it and the files the user added too) to the mail program of `route`. */
   async send(
     document: AccountingDocument,
     partner: Partner,
-    file: { readonly fileName: string; readonly filePath: string; readonly companion: CompanionFile | undefined },
+    file: CopyFiles,
     copy: Omit<CopyRequest, 'route'>,
     route: HandoffRoute,
   ): Promise<ExportOutcome['mail']> {
@@ -67,10 +67,7 @@ export class HandoffCopy {
           bcc: splitAddressList(copy.bcc),
           subject: copy.subject,
           text: copy.body,
-          attachments: [
-            { path: file.filePath, fileName: file.fileName, contentType: 'application/pdf' },
-            ...(file.companion ? [{ ...file.companion }] : []),
-          ],
+          attachments: mailAttachments(file),
         },
         { outlookMode: await this.#outlookMode() },
       );

@@ -7,7 +7,6 @@ import type { ExportOutcome, InputOf } from '../../../shared/contract';
 import type { AccountingDocument, Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { splitAddressList } from '../../../shared/prefs';
-import type { CompanionFile } from '../export/export-service';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { DocumentSends } from '../outbox/document-sends';
 import type { OutboxRepository } from '../outbox/outbox-repository';
@@ -15,7 +14,7 @@ import type { OutboxWorker } from '../outbox/outbox-worker';
 import { sendThroughOutbox } from '../outbox/send-one';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
 import type { PreferencesService } from '../prefs/preferences-service';
-import { outboxCompanions } from './outbox-attachments';
+import { mailAttachments, outboxCompanions, type CopyFiles } from './outbox-attachments';
 
 /** The copy the dialog asks for. */
 export type CopyRequest = NonNullable<InputOf<'export:run'>['copy']>;
@@ -55,7 +54,7 @@ export class SmtpCopy {
   async send(
     document: AccountingDocument,
     partner: Partner,
-    file: { readonly fileName: string; readonly filePath: string; readonly companion: CompanionFile | undefined },
+    file: CopyFiles,
     copy: CopyRequest,
     typedPassword: InputOf<'export:run'>['smtpPassword'],
   ): Promise<ExportOutcome['mail']> {
@@ -87,10 +86,7 @@ export class SmtpCopy {
           replyTo: account.replyTo,
           subject: copy.subject,
           text: copy.body,
-          attachments: [
-            { path: file.filePath, fileName: file.fileName, contentType: 'application/pdf' },
-            ...(file.companion ? [{ ...file.companion }] : []),
-          ],
+          attachments: mailAttachments(file),
           messageId,
         },
         { recipientRequired: true },
@@ -109,7 +105,7 @@ export class SmtpCopy {
         attachmentPath: file.filePath,
         attachmentName: file.fileName,
         attachmentSize: (await stat(file.filePath)).size,
-        extraAttachments: await outboxCompanions(file.companion),
+        extraAttachments: [...(await outboxCompanions(file.companion)), ...file.extras],
         companyId: document.companyId,
         messageId,
         notBefore: 0,
