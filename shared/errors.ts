@@ -108,6 +108,15 @@ export const errorCodes = [
   'import.sourceGone',
   'import.payrollRuleUnconfirmed',
   'import.payrollNoPeriod',
+  'database.unreachable',
+  'database.certificateUntrusted',
+  'database.tlsUnavailable',
+  'database.passwordRejected',
+  'database.passwordMissing',
+  'database.missing',
+  'database.newerSchema',
+  'database.failed',
+  'database.notChosen',
   'internal.unexpected',
 ] as const;
 

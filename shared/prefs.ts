@@ -296,10 +296,52 @@ export const sectionDefaults: EffectiveSections = {
   oauthApps: oauthAppsSchema.parse({}),
 };
 
-/** The office-wide (global) preferences file, version 1. */
-export const globalPrefsSchema = prefSectionsSchema;
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * The office PostgreSQL (issue 20): where it is and how its certificate is checked. The password lives in
+ * the keychain (like the SMTP one), never here. `tls: 'verify'` checks the server's certificate against
+ * the system's authorities plus `trustedCertificate` (the office's own CA, PEM); `off` (plain) is only
+ * accepted for a server on this computer.
+ */
+export const postgresDatabaseSchema = z
+  .strictObject({
+    kind: z.literal('postgres'),
+    host: hostSchema,
+    port: z
+      .number({ message: 'invalidPort' })
+      .int({ message: 'invalidPort' })
+      .min(1, { message: 'invalidPort' })
+      .max(65535, { message: 'invalidPort' })
+      .default(5432),
+    database: singleLine(63)
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]+$/, { message: 'invalidName' }),
+    user: singleLine(63)
+      .trim()
+      .regex(/^[A-Za-z0-9_.@-]+$/, { message: 'invalidName' }),
+    tls: z.enum(['verify', 'off']).default('verify'),
+    trustedCertificate: z.string().max(20_000, { message: 'tooLong' }).default(''),
+  })
+  .refine((settings) => settings.tls === 'verify' || loopbackHosts.has(settings.host.toLowerCase()), {
+    message: 'tlsRequired',
+    path: ['tls'],
+  });
+/** Settings of the office PostgreSQL. */
+export type PostgresDatabasePrefs = z.infer<typeof postgresDatabaseSchema>;
+
+/** Where the outbox and send history live: this desk's SQLite file (the default) or the office PostgreSQL. */
+export const databasePrefsSchema = z.union([z.strictObject({ kind: z.literal('sqlite') }), postgresDatabaseSchema]);
+/** The database choice. */
+export type DatabasePrefs = z.infer<typeof databasePrefsSchema>;
+
+/**
+ * The office-wide (global) preferences file, version 1: the sections, plus what only the office
+ * decides (the database; absent: SQLite).
+ */
+export const globalPrefsSchema = prefSectionsSchema.extend({ database: databasePrefsSchema.optional() });
 /** Validated global preferences. */
-export type GlobalPrefs = PrefSectionValues;
+export type GlobalPrefs = z.infer<typeof globalPrefsSchema>;
 
 /** A full path: `/mnt/share`, `C:\\Kurier` or a UNC share `\\\\server\\kurier`. */
 function isAbsoluteFolder(folder: string): boolean {

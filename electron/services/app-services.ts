@@ -15,6 +15,7 @@ import type { OfficeGroup } from '../../shared/office-review';
 import { accountScopes } from '../../shared/prefs';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
+import { databasePasswordKey, OfficeDatabase, postgresSettings, type OfficeDatabaseState } from './data/office-database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ImportDesk } from './imports/import-desk';
@@ -31,6 +32,7 @@ import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import type { OutboxRepository } from './outbox/outbox-repository';
 import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
+import { PgOutboxRepository } from './outbox/pg-outbox-repository';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { Notifier } from './notifications/notifier';
 import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
@@ -90,7 +92,8 @@ export interface AppServicesOptions {
     readonly connections?: number;
     /**
      * The outbox to deliver from instead of this desk's SQLite file: the office PostgreSQL
-     * (outbox/pg-outbox-repository.ts). Tests and benchmarks pass it; the preferences do not choose it yet.
+     * (outbox/pg-outbox-repository.ts). Tests and benchmarks pass it; otherwise the office preferences'
+     * `database` chooses.
      */
     readonly repository?: OutboxRepository;
     /**
@@ -173,6 +176,8 @@ export interface AppServices {
   /** The outbox the worker delivers from: this desk's SQLite (the default) or the office PostgreSQL. */
   readonly outboxRepository: OutboxRepository;
   readonly worker: OutboxWorker;
+  /** Where the outbox is, as the office preferences chose it at start, and whether it answers. */
+  officeDatabase(): OfficeDatabaseState;
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
   /** Per-company import settings (watched folder, auto-send kinds, payroll rule). */
@@ -320,7 +325,32 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(tuning.connections ? { connections: tuning.connections } : {}),
     ...pick(tuning, ['perMinute', 'perDay']),
   });
-  const repository: OutboxRepository = tuning.repository ?? new SqliteOutboxRepository(outbox);
+  // The office preferences choose the store at start; a server out of reach leaves the app open and
+  // sending waiting (never sending from this desk's file instead).
+  const chosen = prefs.globalPrefs().database;
+  const office =
+    tuning.repository === undefined && chosen?.kind === 'postgres'
+      ? new OfficeDatabase(postgresSettings(chosen), () => options.secrets.get(databasePasswordKey))
+      : null;
+  if (office) {
+    office.onState((state) => {
+      if (state.kind === 'postgres' && state.state === 'unreachable')
+        logger.warn('officeDatabaseUnreachable', { code: state.error.code, host: office.settings.host });
+      else logger.info('officeDatabaseConnected', { host: office.settings.host });
+    });
+  }
+  const repository: OutboxRepository =
+    tuning.repository ??
+    (office
+      ? new PgOutboxRepository({
+          pool: office.pool,
+          desk: identity.desk,
+          user: identity.user,
+          documentNumber: (id) => documents.getDocument(id)?.number ?? '',
+          companyName: (id) => documents.companies.get(id)?.name ?? '',
+          handoffs: (targets, since) => documentSends.handoffsSince(targets, since),
+        })
+      : new SqliteOutboxRepository(outbox));
   const worker = new OutboxWorker({
     store: repository,
     accountFor: (scope) => accounts.accountFor(scope),
@@ -421,12 +451,20 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     });
   };
   let sweeper: NodeJS.Timeout | undefined;
+  let closed = false;
   if (tuning.manualStart !== true) {
     sweep();
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
-  if (tuning.manualStart !== true) worker.start();
+  if (tuning.manualStart !== true) {
+    // On the office database the worker starts once its tables are there (migrated, or found current).
+    if (office)
+      void office.ready.then(() => {
+        if (!closed) worker.start();
+      });
+    else worker.start();
+  }
   // Files pages handed over for copies (the web shell) are kept 30 days, then removed.
   attachments.sweep(now()).catch((error: unknown) => {
     logger.warn('attachmentSweepFailed', { error });
@@ -475,6 +513,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     outbox,
     outboxRepository: repository,
     worker,
+    officeDatabase: () => office?.state() ?? { kind: 'sqlite' },
     batches,
     payslips,
     importSettings,
@@ -493,11 +532,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return outcome;
     },
     close: async () => {
+      closed = true;
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();
       prefs.close();
       await repository.close();
+      await office?.close();
       await renderer.close();
       db.close();
     },

@@ -479,6 +479,8 @@ export const cs: Catalog = {
     lineBreak: 'Zalomení řádku zde není dovoleno.',
     invalidHost: 'Toto není platný název serveru.',
     invalidPort: 'Port je celé číslo od 1 do 65535.',
+    invalidName: 'Použijte jen písmena bez diakritiky, číslice, tečky, podtržítka a pomlčky.',
+    tlsRequired: 'Se serverem na jiném počítači se Kurier spojí jen přes TLS.',
     notAbsolute: 'Zadejte úplnou cestu ke složce, např. \\\\server\\kurier nebo /mnt/kancelar/kurier.',
     invalidNumber: 'Hodnota musí být celé číslo v povoleném rozsahu.',
     unknownPlaceholder: 'Obsahuje zástupný text, který Kurier nezná.',
@@ -704,6 +706,42 @@ export const cs: Catalog = {
     'prefs.globalNotWritable': {
       message: 'Uložení nastavení kanceláře do {path} vyžaduje oprávnění správce.',
       fix: 'Požádejte správce, aby je uložil, nebo v uživatelském nastavení zvolte složku s nastavením kanceláře, do které smíte zapisovat (například sdílenou síťovou složku).',
+    },
+    'database.unreachable': {
+      message: 'Kancelářská databáze {database} na {host}:{port} není dostupná.',
+      fix: 'Zkontrolujte, že server běží a tento počítač se k němu smí připojit (adresa, port, firewall, pg_hba.conf). Zprávy čekají v kancelářské databázi; mezitím se nic neodesílá odjinud.',
+    },
+    'database.certificateUntrusted': {
+      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje.',
+      fix: 'Vložte certifikát kancelářské certifikační autority (PEM) do pole „Důvěryhodný certifikát“, nebo požádejte správce o certifikát od důvěryhodné autority. Kontrola se nikdy nevypíná.',
+    },
+    'database.tlsUnavailable': {
+      message: 'Server kancelářské databáze {host} nenabízí šifrované spojení (TLS).',
+      fix: 'Požádejte správce, ať v postgresql.conf zapne SSL. Kurier posílá heslo jen přes TLS.',
+    },
+    'database.passwordRejected': {
+      message: 'Kancelářská databáze odmítla uživatele {user} nebo jeho heslo.',
+      fix: 'Zadejte heslo znovu, nebo se zeptejte správce, zda se uživatel smí z tohoto počítače připojit (pg_hba.conf).',
+    },
+    'database.passwordMissing': {
+      message: 'Na tomto počítači není uložené heslo ke kancelářské databázi.',
+      fix: 'Zadejte heslo ke kancelářské databázi v nastavení kanceláře (Databáze).',
+    },
+    'database.missing': {
+      message: 'Databáze {database} na serveru {host} neexistuje.',
+      fix: 'Zkontrolujte název databáze, nebo požádejte správce, ať ji vytvoří (createdb -O {user} {database}).',
+    },
+    'database.newerSchema': {
+      message: 'Kancelářskou databázi založil novější Kurier.',
+      fix: 'Aktualizujte Kurier na tomto počítači na verzi, kterou používají ostatní.',
+    },
+    'database.failed': {
+      message: 'Kancelářská databáze odpověděla chybou.',
+      fix: 'Zkuste to znovu; pokud se to opakuje, pošlete záznam (log) správci.',
+    },
+    'database.notChosen': {
+      message: 'Tento Kurier má data ve vlastním souboru, ne v kancelářské databázi PostgreSQL.',
+      fix: 'Nejdřív v nastavení kanceláře vyberte a uložte kancelářskou databázi PostgreSQL.',
     },
     'prefs.officeChangeUnconfirmed': {
       message: 'Odesílání čeká: nastavení kanceláře se od vaší poslední kontroly změnilo.',

@@ -473,6 +473,8 @@ export const en = {
     lineBreak: 'Line breaks are not allowed here.',
     invalidHost: 'This is not a valid server name.',
     invalidPort: 'The port is a whole number from 1 to 65535.',
+    invalidName: 'Use letters, digits, dots, underscores and hyphens only.',
+    tlsRequired: 'A server on another computer is reached over TLS only.',
     notAbsolute: 'Enter the full path of the folder, e.g. \\\\server\\kurier or /mnt/office/kurier.',
     invalidNumber: 'This must be a whole number in the allowed range.',
     unknownPlaceholder: 'This contains a placeholder Kurier does not know.',
@@ -702,6 +704,42 @@ export const en = {
     'prefs.globalNotWritable': {
       message: 'Saving the office preferences to {path} needs administrator rights.',
       fix: 'Ask your administrator to save them, or choose an office preferences folder you may write to (for example a network share) in user preferences.',
+    },
+    'database.unreachable': {
+      message: 'The office database {database} at {host}:{port} cannot be reached.',
+      fix: 'Check that the server is running and this computer may connect to it (address, port, firewall, pg_hba.conf). Messages wait in the office database; nothing is sent from another place meanwhile.',
+    },
+    'database.certificateUntrusted': {
+      message: 'The office database server {host} presented a certificate Kurier does not trust.',
+      fix: 'Paste the office certificate authority (PEM) under “Trusted certificate”, or ask your administrator for a certificate from a trusted authority. Checking is never switched off.',
+    },
+    'database.tlsUnavailable': {
+      message: 'The office database server {host} does not offer an encrypted (TLS) connection.',
+      fix: 'Ask your administrator to switch on SSL in postgresql.conf. Kurier sends the password only over TLS.',
+    },
+    'database.passwordRejected': {
+      message: 'The office database refused the user {user} or its password.',
+      fix: 'Enter the password again, or ask your administrator whether the user may connect from this computer (pg_hba.conf).',
+    },
+    'database.passwordMissing': {
+      message: 'No password for the office database is saved on this computer.',
+      fix: 'Enter the office database password in the office preferences (Database).',
+    },
+    'database.missing': {
+      message: 'The database {database} does not exist on {host}.',
+      fix: 'Check the database name, or ask your administrator to create it (createdb -O {user} {database}).',
+    },
+    'database.newerSchema': {
+      message: 'The office database was set up by a newer Kurier.',
+      fix: 'Update Kurier on this computer to the version the other desks use.',
+    },
+    'database.failed': {
+      message: 'The office database answered with an error.',
+      fix: 'Try again; if it keeps happening, send the log to your administrator.',
+    },
+    'database.notChosen': {
+      message: 'This Kurier keeps its data in its own file, not in an office PostgreSQL.',
+      fix: 'Choose and save the office PostgreSQL in the office preferences first.',
     },
     'prefs.officeChangeUnconfirmed': {
       message: 'Sending waits: the office preferences changed since you last checked them.',

@@ -482,6 +482,8 @@ export const pl: Catalog = {
     lineBreak: 'Podział wiersza nie jest tu dozwolony.',
     invalidHost: 'To nie jest prawidłowa nazwa serwera.',
     invalidPort: 'Port to liczba całkowita od 1 do 65535.',
+    invalidName: 'Używaj tylko liter bez znaków diakrytycznych, cyfr, kropek, podkreśleń i myślników.',
+    tlsRequired: 'Z serwerem na innym komputerze Kurier łączy się tylko przez TLS.',
     notAbsolute: 'Wpisz pełną ścieżkę folderu, np. \\\\serwer\\kurier lub /mnt/biuro/kurier.',
     invalidNumber: 'Wartość musi być liczbą całkowitą z dozwolonego zakresu.',
     unknownPlaceholder: 'Zawiera pole, którego Kurier nie zna.',
@@ -714,6 +716,42 @@ export const pl: Catalog = {
     'prefs.globalNotWritable': {
       message: 'Zapisanie ustawień biura w {path} wymaga uprawnień administratora.',
       fix: 'Poproś administratora o ich zapisanie albo wybierz w ustawieniach użytkownika folder ustawień biura, w którym możesz zapisywać (np. udział sieciowy).',
+    },
+    'database.unreachable': {
+      message: 'Biurowa baza danych {database} na {host}:{port} jest nieosiągalna.',
+      fix: 'Sprawdź, czy serwer działa i czy ten komputer może się z nim połączyć (adres, port, zapora, pg_hba.conf). Wiadomości czekają w bazie biura; w tym czasie nic nie jest wysyłane z innego miejsca.',
+    },
+    'database.certificateUntrusted': {
+      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa.',
+      fix: 'Wklej certyfikat urzędu certyfikacji biura (PEM) w polu „Zaufany certyfikat” albo poproś administratora o certyfikat z zaufanego urzędu. Sprawdzanie nigdy nie jest wyłączane.',
+    },
+    'database.tlsUnavailable': {
+      message: 'Serwer biurowej bazy danych {host} nie oferuje połączenia szyfrowanego (TLS).',
+      fix: 'Poproś administratora o włączenie SSL w postgresql.conf. Kurier wysyła hasło tylko przez TLS.',
+    },
+    'database.passwordRejected': {
+      message: 'Biurowa baza danych odrzuciła użytkownika {user} lub jego hasło.',
+      fix: 'Wpisz hasło ponownie albo zapytaj administratora, czy użytkownik może łączyć się z tego komputera (pg_hba.conf).',
+    },
+    'database.passwordMissing': {
+      message: 'Na tym komputerze nie zapisano hasła do biurowej bazy danych.',
+      fix: 'Wpisz hasło do biurowej bazy danych w ustawieniach biura (Baza danych).',
+    },
+    'database.missing': {
+      message: 'Baza danych {database} nie istnieje na serwerze {host}.',
+      fix: 'Sprawdź nazwę bazy albo poproś administratora o jej utworzenie (createdb -O {user} {database}).',
+    },
+    'database.newerSchema': {
+      message: 'Biurową bazę danych założył nowszy Kurier.',
+      fix: 'Zaktualizuj Kuriera na tym komputerze do wersji używanej na pozostałych stanowiskach.',
+    },
+    'database.failed': {
+      message: 'Biurowa baza danych odpowiedziała błędem.',
+      fix: 'Spróbuj ponownie; jeśli się powtarza, wyślij dziennik (log) administratorowi.',
+    },
+    'database.notChosen': {
+      message: 'Ten Kurier trzyma dane we własnym pliku, nie w biurowej bazie PostgreSQL.',
+      fix: 'Najpierw wybierz i zapisz biurową bazę PostgreSQL w ustawieniach biura.',
     },
     'prefs.officeChangeUnconfirmed': {
       message: 'Wysyłanie wstrzymane: ustawienia biura zmieniły się od twojego ostatniego sprawdzenia.',
