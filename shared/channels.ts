@@ -26,6 +26,10 @@ export const channels = [
   'prefs:get',
   'prefs:updateUser',
   'prefs:updateGlobal',
+  'database:status',
+  'database:save',
+  'database:test',
+  'database:move',
   'prefs:officeReview',
   'prefs:confirmOffice',
   'smtp:detect',
@@ -63,7 +67,7 @@ export const channels = [
 ] as const;
 
 /** Every event main pushes to windows. */
-export const eventNames = ['export:progressed', 'outbox:progressed', 'prefs:changed'] as const;
+export const eventNames = ['export:progressed', 'outbox:progressed', 'prefs:changed', 'database:moveProgressed'] as const;
 
 /** A channel name. */
 export type Channel = (typeof channels)[number];

@@ -52,6 +52,14 @@ import { copyRoutes, handoffRoutes, type CopyRoute, type HandoffNote, type Hando
 import { hasLineBreak } from './mail-address';
 import type { Channel, EventName } from './channels';
 import { officeGroups, type OfficeGroup, type OfficeReview } from './office-review';
+import {
+  databaseSaveSchema,
+  databaseTestSchema,
+  type DatabaseMoveReport,
+  type DatabaseStatus,
+  type DatabaseTestResult,
+  type MoveStage,
+} from './office-database';
 
 export { channels, eventNames, type Channel, type EventName } from './channels';
 
@@ -346,6 +354,14 @@ export const contract = {
     input: z.object({ prefs: globalPrefsSchema, password: passwordChangeSchema }),
     output: output<PrefsView>(),
   },
+  /** The office database choice, whether its password is saved, and the store this Kurier runs on. */
+  'database:status': { input: noInput, output: output<DatabaseStatus>() },
+  /** Saves the choice to the office file (applies at the next start) and the password to the keychain. */
+  'database:save': { input: databaseSaveSchema, output: output<DatabaseStatus>() },
+  /** Connects with TLS as set, runs SELECT 1 and reads the schema version; `database.*` errors say why not. */
+  'database:test': { input: databaseTestSchema, output: output<DatabaseTestResult>() },
+  /** Copies this desk's outbox and history into the saved office database (re-runnable). */
+  'database:move': { input: noInput, output: output<DatabaseMoveReport>() },
   /** What changed in the office file since this user confirmed it, and who else may write it. */
   'prefs:officeReview': { input: noInput, output: output<OfficeReview>() },
   /** Confirms the office groups as shown (their digests); held sending resumes. */
@@ -519,6 +535,8 @@ export const events = {
   'outbox:progressed': output<BatchProgress>(),
   /** A preferences file was saved: every open window takes the language (and reloads what it shows). */
   'prefs:changed': output<{ language: UiLanguage }>(),
+  /** The move into the office database reached a step. */
+  'database:moveProgressed': output<{ stage: MoveStage }>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

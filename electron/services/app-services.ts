@@ -33,6 +33,7 @@ import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import type { OutboxRepository } from './outbox/outbox-repository';
 import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
 import { PgOutboxRepository } from './outbox/pg-outbox-repository';
+import { OfficeDatabaseSettings } from './outbox/office-database-settings';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { Notifier } from './notifications/notifier';
 import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
@@ -178,6 +179,8 @@ export interface AppServices {
   readonly worker: OutboxWorker;
   /** Where the outbox is, as the office preferences chose it at start, and whether it answers. */
   officeDatabase(): OfficeDatabaseState;
+  /** The office preferences' "Database" section: save, test, move. */
+  readonly databaseSettings: OfficeDatabaseSettings;
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
   /** Per-company import settings (watched folder, auto-send kinds, payroll rule). */
@@ -514,6 +517,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     outboxRepository: repository,
     worker,
     officeDatabase: () => office?.state() ?? { kind: 'sqlite' },
+    databaseSettings: new OfficeDatabaseSettings({
+      prefs,
+      secrets: options.secrets,
+      db,
+      desk: identity.desk,
+      documentNumber: (id) => documents.getDocument(id)?.number ?? '',
+      running: () => office?.state() ?? { kind: 'sqlite' },
+      progress: (stage) => {
+        options.emit('database:moveProgressed', { stage });
+      },
+    }),
     batches,
     payslips,
     importSettings,

@@ -12,6 +12,7 @@ import {
   type AppServicesOptions,
   type NetworkOptions,
 } from '../../electron/services/app-services';
+import { databasePasswordKey } from '../../electron/services/data/office-database';
 import { oauthTokenKeys } from '../../electron/services/oauth/oauth-service';
 import { smtpPasswordKeys } from '../../electron/services/prefs/preferences-service';
 import { openPassword } from '../../electron/services/secrets/bound-secret';
@@ -58,12 +59,14 @@ export async function createAppFixture(
     handoff?: AppServicesOptions['handoff'];
     /** Who sits at this Kurier (user and desk), recorded on every message; the OS's by default. */
     identity?: AppServicesOptions['identity'];
+    /** A keychain store of an earlier fixture (to start again with what it saved); a fresh one by default. */
+    secrets?: KeytarSecretStore;
   } = {},
 ): Promise<AppFixture> {
   const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
   const machinePrefsDir = options.machinePrefsDir ?? path.join(await tempDir('kurier-machine-'), 'etc', 'xdg', 'kurier');
   const exportDir = await tempDir('kurier-export-');
-  const secrets = new KeytarSecretStore({ service: `Kurier-test-${randomUUID()}` });
+  const secrets = options.secrets ?? new KeytarSecretStore({ service: `Kurier-test-${randomUUID()}` });
   const events: PayloadOf<'export:progressed'>[] = [];
   const batchEvents: PayloadOf<'outbox:progressed'>[] = [];
   const forwards: ((event: EventName, payload: unknown) => void)[] = [];
@@ -92,7 +95,7 @@ export async function createAppFixture(
   });
   onTestFinished(async () => {
     await services.close();
-    for (const key of [...Object.values(smtpPasswordKeys), ...Object.values(oauthTokenKeys)])
+    for (const key of [...Object.values(smtpPasswordKeys), ...Object.values(oauthTokenKeys), databasePasswordKey])
       await secrets.delete(key).catch(() => false);
   });
   return {

@@ -36,6 +36,9 @@ export async function outboxApp(
     identity?: { user: string; desk: string };
     /** The office PostgreSQL to deliver from (a connection string); this desk's SQLite when null or absent. */
     postgres?: string | null;
+    /** The office preferences folder and keychain of an earlier fixture (its saved database choice). */
+    machinePrefsDir?: string;
+    secrets?: AppFixture['secrets'];
   } = {},
 ): Promise<OutboxApp> {
   let offset = 0;
@@ -51,6 +54,8 @@ export async function outboxApp(
     : undefined;
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.machinePrefsDir ? { machinePrefsDir: options.machinePrefsDir } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     // KURIER_TEST_LOG=1 prints the outbox's log lines, to see why a batch is where it is.
     ...(process.env.KURIER_TEST_LOG === '1'

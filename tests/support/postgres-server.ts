@@ -5,7 +5,7 @@
  * runs as, `nobody`. Each test asks for a fresh database of its own ({@link PostgresServer.createDatabase}).
  */
 import { execFile } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,16 +44,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server in a new temporary folder. */
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Starts a server in a new temporary folder. With `password`, the user `kurier` has it and the server
+ * asks for it (SCRAM), as an office server does; without, it trusts connections from this computer.
+ */
+export async function startPostgres(options: { password?: string } = {}): Promise<PostgresServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kurier-pg-'));
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? nobody : undefined;
   if (owner) await chown(dir, owner.uid, owner.gid);
   const dataDir = path.join(dir, 'data');
   const user = 'kurier';
-  const options = { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } };
-  await run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', user, '-A', 'trust', '-E', 'UTF8', '--no-sync'], options);
+  const runAs = { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } };
+  const auth = ['-A', 'trust'];
+  if (options.password !== undefined) {
+    const pwfile = path.join(dir, 'pwfile');
+    await writeFile(pwfile, `${options.password}\n`, { mode: 0o600 });
+    if (owner) await chown(pwfile, owner.uid, owner.gid);
+    auth.splice(0, 2, '-A', 'scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  await run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', user, ...auth, '-E', 'UTF8', '--no-sync'], runAs);
   const port = await freePort();
   const serverOptions = [
     `-p ${String(port)}`,
@@ -67,10 +77,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   await run(
     path.join(binDir, 'pg_ctl'),
     ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-o', serverOptions, '-w', 'start'],
-    options,
+    runAs,
   );
   let databases = 0;
-  const url = (database: string) => `postgres://${user}@127.0.0.1:${String(port)}/${database}`;
+  const login = options.password === undefined ? user : `${user}:${encodeURIComponent(options.password)}`;
+  const url = (database: string) => `postgres://${login}@127.0.0.1:${String(port)}/${database}`;
   return {
     host: '127.0.0.1',
     port,
@@ -89,7 +100,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       return url(name);
     },
     stop: async () => {
-      await run(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], options).catch(() => undefined);
+      await run(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], runAs).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { KurierError, type ErrorCode } from '../../../shared/errors';
+import type { DatabaseTestResult } from '../../../shared/office-database';
 import type { PostgresDatabasePrefs } from '../../../shared/prefs';
 import { applyPostgresMigrations, poolConfig, postgresMigrations, type PostgresSettings } from './postgres-database';
 
@@ -59,15 +60,6 @@ export function databaseError(
     { host: settings.host, port: String(settings.port), database: settings.database, user: settings.user },
     { cause: error },
   );
-}
-
-/** What a successful connection test found. */
-export interface DatabaseTestResult {
-  /** The server's version (`SHOW server_version`). */
-  readonly serverVersion: string;
-  /** The schema version Kurier found, and the one this build migrates to. */
-  readonly schemaVersion: number;
-  readonly schemaLatest: number;
 }
 
 /**
