@@ -13,6 +13,8 @@ const fieldProblems = [
   'unknownPlaceholder',
   'passwordTooShort',
   'ksefNumber',
+  'invalidName',
+  'tlsRequired',
 ] as const;
 
 /** The message key that explains a field problem main reported (`fields.invalid` for one it does not know). */

@@ -21,6 +21,7 @@ import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
 import { InboxSection } from '../prefs/InboxSection';
+import { DatabaseSection } from '../prefs/DatabaseSection';
 import { EinvoiceSection } from '../prefs/EinvoiceSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
@@ -442,6 +443,7 @@ export function PreferencesWindow(props: {
       {/* The watched folders and e-invoice settings are per company and live in the database, not in a preferences file. */}
       {mode === 'global' && <InboxSection />}
       {mode === 'global' && <EinvoiceSection />}
+      {mode === 'global' && <DatabaseSection />}
       <p className="hint">{t('prefs.filePath', { path: mode === 'user' ? view.userFilePath : view.globalLocation.filePath })}</p>
     </main>
   );

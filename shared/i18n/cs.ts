@@ -1215,6 +1215,49 @@ export const cs: Catalog = {
     },
     to: 'Komu (prázdné: osobní e-mail)',
   },
+  officeDatabase: {
+    title: 'Databáze',
+    intro:
+      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí od příštího spuštění Kuriera.',
+    kind: 'Databáze',
+    kinds: { sqlite: 'Soubor tohoto počítače (SQLite)', postgres: 'Kancelářská databáze PostgreSQL' },
+    running: {
+      sqlite: 'Kurier má teď odchozí poštu v souboru tohoto počítače.',
+      connecting: 'Kurier se připojuje ke kancelářské databázi…',
+      connected: 'Kurier teď odesílá z kancelářské databáze.',
+      unreachable:
+        'Kancelářská databáze není dostupná: odesílání čeká, dokud neodpoví. Nic se místo toho neodesílá ze souboru tohoto počítače.',
+    },
+    host: 'Server',
+    port: 'Port',
+    database: 'Název databáze',
+    user: 'Uživatel',
+    password: 'Heslo',
+    passwordSaved: 'Heslo je uložené v klíčence tohoto počítače. Nechte prázdné, chcete-li ho ponechat.',
+    passwordNone: 'Heslo zatím není uložené. Ukládá se do klíčenky tohoto počítače, nikdy do souboru nastavení.',
+    tls: 'Zabezpečení spojení',
+    tlsModes: { verify: 'TLS s kontrolou certifikátu serveru', off: 'Žádné (jen pro server na tomto počítači)' },
+    tlsHint: 'Se serverem na jiném počítači se Kurier spojí jen přes TLS a jeho certifikát vždy kontroluje.',
+    trustedCertificate: 'Důvěryhodný certifikát (PEM)',
+    trustedCertificateHint:
+      'Vlastní certifikační autorita kanceláře, pokud certifikát serveru nevydala veřejná autorita. Prázdné: rozhodují autority systému.',
+    test: 'Vyzkoušet spojení',
+    testing: 'Zkouším spojení…',
+    testOk:
+      'Připojeno k PostgreSQL {version}. Tabulky Kuriera: verze {schema} z {latest} (Kurier je vytvoří nebo aktualizuje při spuštění).',
+    save: 'Uložit nastavení databáze',
+    saved: 'Uloženo. Volba platí od příštího spuštění Kuriera.',
+    move: 'Přesunout data tohoto stolu do PostgreSQL',
+    moveHint:
+      'Zkopíruje odchozí poštu a historii odesílání tohoto počítače do kancelářské databáze. Nic se neztratí a lze to spustit znovu: co už bylo zkopírováno, se nezkopíruje dvakrát.',
+    moveStages: {
+      connecting: 'Připojuji se ke kancelářské databázi…',
+      copying: 'Kopíruji odchozí poštu a historii…',
+      done: 'Zkopírováno.',
+    },
+    moved:
+      'Přesunuto: {batches, plural, one {# dávka} few {# dávky} many {# dávky} other {# dávek}} a {messages, plural, one {# zpráva} few {# zprávy} many {# zprávy} other {# zpráv}}; již tam bylo: {alreadyMoved, plural, one {# zpráva} few {# zprávy} many {# zprávy} other {# zpráv}}.',
+  },
   companyEinvoice: {
     title: 'Elektronické faktury',
     intro:

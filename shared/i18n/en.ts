@@ -1209,6 +1209,49 @@ export const en = {
     },
     to: 'Send to (empty: the personal e-mail)',
   },
+  officeDatabase: {
+    title: 'Database',
+    intro:
+      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies when Kurier starts next.',
+    kind: 'Database',
+    kinds: { sqlite: 'This computer’s file (SQLite)', postgres: 'Office PostgreSQL' },
+    running: {
+      sqlite: 'Kurier now keeps its outbox in this computer’s file.',
+      connecting: 'Kurier is connecting to the office database…',
+      connected: 'Kurier now sends from the office database.',
+      unreachable:
+        'The office database cannot be reached: sending waits until it answers. Nothing is sent from this computer’s file instead.',
+    },
+    host: 'Server',
+    port: 'Port',
+    database: 'Database name',
+    user: 'User',
+    password: 'Password',
+    passwordSaved: 'A password is saved in this computer’s keychain. Leave empty to keep it.',
+    passwordNone: 'No password is saved yet. It is kept in this computer’s keychain, never in the preferences file.',
+    tls: 'Connection security',
+    tlsModes: { verify: 'TLS, the server’s certificate checked', off: 'None (only for a server on this computer)' },
+    tlsHint: 'A server on another computer is reached over TLS only, and its certificate is always checked.',
+    trustedCertificate: 'Trusted certificate (PEM)',
+    trustedCertificateHint:
+      'The office’s own certificate authority, when the server’s certificate is not from a public one. Empty: the system’s authorities decide.',
+    test: 'Test connection',
+    testing: 'Testing the connection…',
+    testOk:
+      'Connected to PostgreSQL {version}. Kurier’s tables: version {schema} of {latest} (Kurier creates or updates them when it starts).',
+    save: 'Save database settings',
+    saved: 'Saved. The choice applies when Kurier starts next.',
+    move: 'Move this desk’s data into PostgreSQL',
+    moveHint:
+      'Copies this computer’s outbox and send history into the office database. Nothing is lost, and it can be run again: what was copied before is not copied twice.',
+    moveStages: {
+      connecting: 'Connecting to the office database…',
+      copying: 'Copying the outbox and history…',
+      done: 'Copied.',
+    },
+    moved:
+      'Moved {batches, plural, one {# batch} other {# batches}} and {messages, plural, one {# message} other {# messages}}; {alreadyMoved, plural, one {# message was} other {# messages were}} there already.',
+  },
   companyEinvoice: {
     title: 'E-invoices',
     intro:

@@ -1230,6 +1230,49 @@ export const pl: Catalog = {
     },
     to: 'Do kogo (puste: prywatny e-mail)',
   },
+  officeDatabase: {
+    title: 'Baza danych',
+    intro:
+      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+    kind: 'Baza danych',
+    kinds: { sqlite: 'Plik tego komputera (SQLite)', postgres: 'Biurowa baza PostgreSQL' },
+    running: {
+      sqlite: 'Kurier trzyma teraz skrzynkę nadawczą w pliku tego komputera.',
+      connecting: 'Kurier łączy się z biurową bazą danych…',
+      connected: 'Kurier wysyła teraz z biurowej bazy danych.',
+      unreachable:
+        'Biurowa baza danych jest nieosiągalna: wysyłanie czeka, aż odpowie. Nic nie jest wysyłane zamiast tego z pliku tego komputera.',
+    },
+    host: 'Serwer',
+    port: 'Port',
+    database: 'Nazwa bazy danych',
+    user: 'Użytkownik',
+    password: 'Hasło',
+    passwordSaved: 'Hasło jest zapisane w pęku kluczy tego komputera. Zostaw puste, aby je zachować.',
+    passwordNone: 'Hasło nie jest jeszcze zapisane. Trafia do pęku kluczy tego komputera, nigdy do pliku ustawień.',
+    tls: 'Zabezpieczenie połączenia',
+    tlsModes: { verify: 'TLS ze sprawdzeniem certyfikatu serwera', off: 'Brak (tylko dla serwera na tym komputerze)' },
+    tlsHint: 'Z serwerem na innym komputerze Kurier łączy się tylko przez TLS i zawsze sprawdza jego certyfikat.',
+    trustedCertificate: 'Zaufany certyfikat (PEM)',
+    trustedCertificateHint:
+      'Własny urząd certyfikacji biura, gdy certyfikat serwera nie pochodzi od publicznego urzędu. Puste: decydują urzędy systemu.',
+    test: 'Sprawdź połączenie',
+    testing: 'Sprawdzam połączenie…',
+    testOk:
+      'Połączono z PostgreSQL {version}. Tabele Kuriera: wersja {schema} z {latest} (Kurier tworzy je lub aktualizuje przy uruchomieniu).',
+    save: 'Zapisz ustawienia bazy danych',
+    saved: 'Zapisano. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+    move: 'Przenieś dane tego stanowiska do PostgreSQL',
+    moveHint:
+      'Kopiuje skrzynkę nadawczą i historię wysyłek tego komputera do biurowej bazy danych. Nic nie ginie i można to uruchomić ponownie: to, co już skopiowano, nie zostanie skopiowane drugi raz.',
+    moveStages: {
+      connecting: 'Łączę się z biurową bazą danych…',
+      copying: 'Kopiuję skrzynkę nadawczą i historię…',
+      done: 'Skopiowano.',
+    },
+    moved:
+      'Przeniesiono: {batches, plural, one {# partia} few {# partie} many {# partii} other {# partii}} i {messages, plural, one {# wiadomość} few {# wiadomości} many {# wiadomości} other {# wiadomości}}; już było: {alreadyMoved, plural, one {# wiadomość} few {# wiadomości} many {# wiadomości} other {# wiadomości}}.',
+  },
   companyEinvoice: {
     title: 'E-faktury',
     intro:
