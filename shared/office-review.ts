@@ -15,6 +15,7 @@ export const officeGroups = [
   'notifications',
   'oauthApps',
   'outlookSendAtOnce',
+  'database',
 ] as const;
 /** One of {@link officeGroups}. */
 export type OfficeGroup = (typeof officeGroups)[number];

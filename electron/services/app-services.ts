@@ -333,7 +333,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const chosen = prefs.globalPrefs().database;
   const office =
     tuning.repository === undefined && chosen?.kind === 'postgres'
-      ? new OfficeDatabase(postgresSettings(chosen), () => options.secrets.get(databasePasswordKey))
+      ? new OfficeDatabase(postgresSettings(chosen), {
+          password: () => options.secrets.get(databasePasswordKey),
+          // A database changed in the office file behind Kurier's back gets neither the outbox nor the
+          // password until this user confirmed the change (the first connection waits, saying why).
+          guard: () => prefs.assertOfficeConfirmed(['database']),
+        })
       : null;
   if (office) {
     office.onState((state) => {
@@ -542,7 +547,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);
-      for (const scope of accountScopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+      office?.retryNow();
+      try {
+        for (const scope of accountScopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+      } catch (error) {
+        // The office database is not reachable yet: the confirmation stands; the retry above connects.
+        logger.warn('outboxResumeFailed', { error });
+      }
       return outcome;
     },
     close: async () => {

@@ -1460,6 +1460,7 @@ export const cs: Catalog = {
       notifications: 'Kdo dostává upozornění a přehledy hromadného odesílání',
       oauthApps: 'Registrace a adresy pro přihlášení přes Microsoft a Google',
       outlookSendAtOnce: 'Outlook odesílá hned, bez zobrazení zprávy',
+      database: 'Databáze: kde je odchozí pošta a kam se posílá její heslo (server, port, databáze, uživatel, TLS)',
     },
     permissions: {
       title: 'Nastavení kanceláře mohou měnit i jiní',

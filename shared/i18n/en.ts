@@ -1447,6 +1447,7 @@ export const en = {
       notifications: 'Who receives notifications and batch reports',
       oauthApps: 'Microsoft and Google sign-in registrations and addresses',
       outlookSendAtOnce: 'Outlook sends at once without showing the message',
+      database: 'Database: where the outbox is kept and its password is sent (server, port, database, user, TLS)',
     },
     permissions: {
       title: 'Others can change the office preferences',

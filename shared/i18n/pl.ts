@@ -1476,6 +1476,7 @@ export const pl: Catalog = {
       notifications: 'Kto otrzymuje powiadomienia i raporty wysyłek zbiorczych',
       oauthApps: 'Rejestracje i adresy logowania przez Microsoft i Google',
       outlookSendAtOnce: 'Outlook wysyła od razu, bez pokazania wiadomości',
+      database: 'Baza danych: gdzie jest skrzynka nadawcza i dokąd trafia jej hasło (serwer, port, baza, użytkownik, TLS)',
     },
     permissions: {
       title: 'Ustawienia biura mogą zmieniać także inni',

@@ -55,6 +55,7 @@ export function databaseError(
   error: unknown,
   settings: Pick<PostgresSettings, 'host' | 'port' | 'database' | 'user'>,
 ): KurierError {
+  if (error instanceof KurierError) return error;
   return new KurierError(
     databaseErrorCode(error),
     { host: settings.host, port: String(settings.port), database: settings.database, user: settings.user },
@@ -108,16 +109,25 @@ export class OfficeDatabase {
 
   constructor(
     readonly settings: PostgresSettings,
-    password: () => Promise<string | null>,
-    retryMs = 5_000,
+    options: {
+      readonly password: () => Promise<string | null>;
+      /** Checked before the first connection (the user confirmed the office file's database); throws when not. */
+      readonly guard?: () => Promise<void>;
+      readonly retryMs?: number;
+    },
   ) {
+    const retryMs = options.retryMs ?? 5_000;
     // `pg` asks for the password on every new connection: a password changed in the keychain applies.
-    this.pool = new pg.Pool({ ...poolConfig(settings, null), password: async () => (await password()) ?? '' });
+    this.pool = new pg.Pool({ ...poolConfig(settings, null), password: async () => (await options.password()) ?? '' });
     this.pool.on('error', () => undefined);
     this.ready = new Promise((resolve) => {
       const attempt = () => {
         if (this.#closed) return;
-        applyPostgresMigrations(this.pool, postgresMigrations).then(
+        const migrated = async () => {
+          await options.guard?.();
+          await applyPostgresMigrations(this.pool, postgresMigrations);
+        };
+        migrated().then(
           () => {
             this.#set({ kind: 'postgres', state: 'connected' });
             resolve();
@@ -129,8 +139,19 @@ export class OfficeDatabase {
           },
         );
       };
+      this.#attempt = attempt;
       attempt();
     });
+  }
+
+  #attempt: (() => void) | undefined;
+
+  /** Tries again now instead of at the next retry (the user just confirmed the office file's database). */
+  retryNow(): void {
+    if (this.#state.kind === 'postgres' && this.#state.state === 'unreachable') {
+      clearTimeout(this.#timer);
+      this.#attempt?.();
+    }
   }
 
   state(): OfficeDatabaseState {

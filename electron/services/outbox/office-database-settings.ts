@@ -71,6 +71,7 @@ export class OfficeDatabaseSettings {
   async move(): Promise<DatabaseMoveReport> {
     const saved = this.o.prefs.globalPrefs().database;
     if (saved?.kind !== 'postgres') throw new KurierError('database.notChosen');
+    await this.o.prefs.assertOfficeConfirmed(['database']);
     const settings = postgresSettings(saved);
     this.o.progress('connecting');
     let pool;

@@ -14,7 +14,10 @@ export type GroupValues = Readonly<Record<string, string>>;
 /** Every group's values. */
 export type OfficeSnapshot = Readonly<Record<OfficeGroup, GroupValues>>;
 
-/** The preference sections each group is read from: the group matters to a user who follows the office in any of them. */
+/**
+ * The preference sections each group is read from: the group matters to a user who follows the office in
+ * any of them. None: only the office decides it (the database), so it matters to every user.
+ */
 export const groupSections: Readonly<Record<OfficeGroup, readonly PrefSection[]>> = {
   server: ['smtp'],
   sender: ['smtp'],
@@ -24,6 +27,7 @@ export const groupSections: Readonly<Record<OfficeGroup, readonly PrefSection[]>
   notifications: ['notifications', 'personalEmail'],
   oauthApps: ['oauthApps'],
   outlookSendAtOnce: ['sending'],
+  database: [],
 };
 
 /** The sensitive values of an office file (absent sections count as their built-in defaults). */
@@ -54,6 +58,10 @@ export function officeSnapshot(prefs: GlobalPrefs): OfficeSnapshot {
       ),
     ),
     outlookSendAtOnce: { outlookMode: sending.outlookMode },
+    // Where the outbox and its password go: a changed server would receive both.
+    database: Object.fromEntries(
+      Object.entries(prefs.database ?? { kind: 'sqlite' }).map(([field, value]) => [field, String(value)]),
+    ),
   };
 }
 
@@ -87,5 +95,8 @@ export function changedGroups(confirmed: OfficeSnapshot, current: OfficeSnapshot
 export function groupsInForce(changes: readonly OfficeGroupChange[], resolved: ResolvedPrefs): OfficeGroup[] {
   return changes
     .map((change) => change.group)
-    .filter((group) => groupSections[group].some((section) => resolved.sources[section] !== 'user'));
+    .filter((group) => {
+      const sections = groupSections[group];
+      return sections.length === 0 || sections.some((section) => resolved.sources[section] !== 'user');
+    });
 }

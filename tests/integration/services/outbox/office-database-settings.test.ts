@@ -17,7 +17,7 @@ import type { OutputOf, PayloadOf } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/errors';
 import { createTranslator, describeError } from '../../../../shared/i18n';
 import type { DatabasePrefs } from '../../../../shared/prefs';
-import { keyringAvailable, type AppFixture } from '../../../support/app-fixture';
+import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { faultyServers } from '../../../support/faulty-smtp-server';
 import { deliveries, documentsWithAddress, outboxApp, settle, startBatch, waitUntil } from '../../../support/outbox-fixture';
 import { postgresAvailable } from '../../../support/outbox-stores';
@@ -214,4 +214,32 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database se
     await expect(startBatch(app, documentsWithAddress(app, 1))).rejects.toThrow();
     expect(smtp.received).toHaveLength(0);
   });
+
+  test(
+    'a database changed in the office file behind this user’s back waits for their confirmation',
+    { timeout: 90_000 },
+    async () => {
+      // This user has run Kurier before, with the office file saying nothing of a database…
+      const desk = await sqliteApp();
+      // …then the office file is changed to point at a PostgreSQL (here by another Kurier saving it).
+      const admin = await createAppFixture({ machinePrefsDir: desk.machinePrefsDir, secrets: desk.secrets });
+      const database = await freshDatabase();
+      expect((await ipc(admin)('database:save', { database, password: { action: 'set', value: password } })).ok).toBe(true);
+
+      const smtp = await smtpServers.start();
+      const { app } = await outboxApp(smtp, smtpServers.certificate, {
+        dataDir: desk.dataDir,
+        machinePrefsDir: desk.machinePrefsDir,
+        secrets: desk.secrets,
+      });
+      const state = () => app.services.officeDatabase() as { state?: string; error?: { code: string } };
+      await waitUntil(() => state().state === 'unreachable', state);
+      expect(state().error?.code).toBe('prefs.officeChangeUnconfirmed');
+      const review = await app.services.prefs.officeReview();
+      expect(review.holding).toContain('database');
+
+      await app.services.confirmOffice({ database: review.digests.database });
+      await waitUntil(() => state().state === 'connected', state, 20_000);
+    },
+  );
 });
