@@ -72,6 +72,7 @@ export const errorCodes = [
   'prefs.globalNotWritable',
   'prefs.notAnswering',
   'prefs.officeChangeUnconfirmed',
+  'prefs.officeNotRead',
   'payslip.passwordMissing',
   'payslip.passwordInMail',
   'payslip.notEmployee',

@@ -53,6 +53,7 @@ import { RenderPool } from './export/render-pool';
 import { KsefNumbers } from './imports/ksef-numbers';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
+import type { OfficeStart } from './prefs/office-file';
 import { PreferencesService } from './prefs/preferences-service';
 import { systemRoot } from './data/windows-env';
 import type { SecretStore } from './secrets/secret-store';
@@ -74,6 +75,11 @@ export interface AppServicesOptions {
   readonly smtpTimeouts?: SmtpTimeouts;
   /** The machine-wide folder of the global preferences (see prefs-files.ts); tests pass a temporary one. */
   readonly machinePrefsDir: string;
+  /**
+   * The office preferences file as read at start-up within a deadline ({@link readOfficeAtStart}): a
+   * share that hangs then cannot freeze the start. Without it (tests) it is read synchronously.
+   */
+  readonly officeStart?: OfficeStart;
   /** The environment (for KURIER_GLOBAL_PREFS_DIR); process.env by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where detection and diagnostics reach the network; tests point these at servers on 127.0.0.1. */
@@ -212,6 +218,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     accountState,
     logger: logger.child('prefs'),
     clock,
+    ...(options.officeStart ? { officeStart: options.officeStart } : {}),
     signIns: (scope) => oauth.state(scope),
     runProgram: (argv) => nodeProgramProbe().query(argv),
     // Every open window follows a new language at once (both transports broadcast events).
@@ -326,7 +333,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered; a
     // saved account applies to messages queued before, and the old server's slow-down is forgotten.
     if (event === 'passwordProvided') worker.resumeStopped(scope, (code) => passwordStops.has(code));
-    else worker.accountChanged(scope);
+    else {
+      worker.accountChanged(scope);
+      // Also sent when the office file answers at last: what waited for its values goes on.
+      worker.resumeStopped(scope, (code) => code === 'prefs.officeNotRead');
+    }
   });
   // Batches stopped for "sign in again" go on by themselves once the user has.
   oauth.onSignedIn((scope) => {

@@ -709,6 +709,11 @@ export const cs: Catalog = {
       message: 'Odesílání čeká: nastavení kanceláře se od vaší poslední kontroly změnilo.',
       fix: 'Otevřete nastavení, projděte změny uvedené nahoře a potvrďte je tlačítkem „Změny jsem zkontroloval(a)“. Pokud jste je nečekali, obraťte se před potvrzením na správce kanceláře.',
     },
+    'prefs.officeNotRead': {
+      message:
+        'Odesílání čeká: soubor s nastavením kanceláře {path} od spuštění Kurieru neodpověděl, takže nastavení kanceláře zatím není známé.',
+      fix: 'Zkontrolujte připojení k síťové složce. Jakmile soubor odpoví, odesílání samo pokračuje.',
+    },
     'smtp.passwordWithheld': {
       message: 'Uložené heslo patří k {savedFor}; nastavení teď uvádí {now}, a tak ho tam Kurier neposílá.',
       fix: 'Pokud jste změnu provedli vy, zadejte heslo znovu; jinak zjistěte, kdo nastavení změnil.',

@@ -707,6 +707,11 @@ export const en = {
       message: 'Sending waits: the office preferences changed since you last checked them.',
       fix: 'Open the preferences, review the changes listed at the top and confirm them with “I have checked these changes”. If you did not expect them, ask your office administrator before confirming.',
     },
+    'prefs.officeNotRead': {
+      message:
+        'Sending waits: the office preferences file {path} has not answered since Kurier started, so the office settings are not known yet.',
+      fix: 'Check the connection to the network share. Sending goes on by itself as soon as the file answers.',
+    },
     'smtp.passwordWithheld': {
       message: 'The saved password was saved for {savedFor}; the settings now say {now}, so Kurier does not send it there.',
       fix: 'If you made this change, type the password again; otherwise find out who changed the settings.',

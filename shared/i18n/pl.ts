@@ -719,6 +719,11 @@ export const pl: Catalog = {
       message: 'Wysyłanie wstrzymane: ustawienia biura zmieniły się od twojego ostatniego sprawdzenia.',
       fix: 'Otwórz ustawienia, przejrzyj zmiany wymienione na górze i potwierdź je przyciskiem „Sprawdziłem(-am) te zmiany”. Jeśli się ich nie spodziewasz, przed potwierdzeniem skontaktuj się z administratorem biura.',
     },
+    'prefs.officeNotRead': {
+      message:
+        'Wysyłanie wstrzymane: plik ustawień biura {path} nie odpowiedział od uruchomienia Kuriera, więc ustawienia biura nie są jeszcze znane.',
+      fix: 'Sprawdź połączenie z udziałem sieciowym. Wysyłanie wznowi się samo, gdy tylko plik odpowie.',
+    },
     'smtp.passwordWithheld': {
       message: 'Zapisane hasło dotyczy {savedFor}; ustawienia wskazują teraz {now}, więc Kurier go tam nie wysyła.',
       fix: 'Jeśli to ty wprowadziłeś zmianę, wpisz hasło ponownie; w przeciwnym razie ustal, kto zmienił ustawienia.',
