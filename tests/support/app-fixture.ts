@@ -58,6 +58,8 @@ export async function createAppFixture(
     handoff?: AppServicesOptions['handoff'];
     /** Who sits at this Kurier (user and desk), recorded on every message; the OS's by default. */
     identity?: AppServicesOptions['identity'];
+    /** The office file as read at start-up (as the entry points do); read synchronously without it. */
+    officeStart?: AppServicesOptions['officeStart'];
   } = {},
 ): Promise<AppFixture> {
   const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
@@ -83,6 +85,7 @@ export async function createAppFixture(
     documentsDir: options.documentsDir ?? path.join(dataDir, 'Documents'),
     ...(options.handoff ? { handoff: options.handoff } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.officeStart ? { officeStart: options.officeStart } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);
