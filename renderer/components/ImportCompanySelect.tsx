@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import type { CompanySummary } from '../../shared/domain';
+import { SelectField } from './SelectField';
 
 /** The company a partner list or a payroll is imported into. */
 export function ImportCompanySelect(props: {
@@ -8,23 +8,20 @@ export function ImportCompanySelect(props: {
   readonly value: number;
   readonly onChange: (companyId: number) => void;
 }) {
-  const id = useId();
+  const { onChange } = props;
   return (
-    <p className="field-row">
-      <label htmlFor={id}>{props.label}</label>{' '}
-      <select
-        id={id}
-        value={props.value}
-        onChange={(event) => {
-          props.onChange(Number(event.target.value));
-        }}
-      >
-        {props.companies.map((company) => (
-          <option key={company.id} value={company.id}>
-            {company.name}
-          </option>
-        ))}
-      </select>
-    </p>
+    <SelectField
+      label={props.label}
+      value={props.value}
+      onChange={(picked) => {
+        onChange(Number(picked));
+      }}
+    >
+      {props.companies.map((company) => (
+        <option key={company.id} value={company.id}>
+          {company.name}
+        </option>
+      ))}
+    </SelectField>
   );
 }

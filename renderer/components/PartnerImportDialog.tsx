@@ -7,7 +7,6 @@ import {
   type PartnerCsvMapping,
   type PartnerOutcome,
   type PartnerPreview,
-  type PartnerRowView,
   type StagedFile,
 } from '../../shared/import-desk';
 import { useI18n } from '../hooks/use-i18n';
@@ -16,6 +15,8 @@ import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportActions } from './ImportActions';
 import { ImportCompanySelect } from './ImportCompanySelect';
+import { PartnerColumnTable } from '../imports/PartnerColumnTable';
+import { PartnerRowTable } from '../imports/PartnerRowTable';
 
 /**
  * The partner CSV preview: the detected encoding and delimiter, each column of the file mapped to a
@@ -94,12 +95,12 @@ export function PartnerImportDialog(props: {
             })}
           </p>
           {preview.mappingRemembered && <p className="hint">{t('imports.partners.remembered')}</p>}
-          <ColumnTable preview={preview} onChoose={choose} />
+          <PartnerColumnTable preview={preview} onChoose={choose} />
           {preview.mapping.name === null && <p className="problem">{t('imports.partners.noName')}</p>}
-          <RowTable rows={preview.rows} done={false} />
+          <PartnerRowTable rows={preview.rows} done={false} />
         </>
       )}
-      {outcome && <RowTable rows={outcome.rows} done />}
+      {outcome && <PartnerRowTable rows={outcome.rows} done />}
       {(outcome ?? preview) && <p role="status">{t('imports.partners.summary', { ...(outcome ?? preview)?.counts })}</p>}
       {preview && !outcome && writes === 0 && <p className="hint">{t('imports.partners.nothing')}</p>}
       <ImportActions
@@ -112,99 +113,5 @@ export function PartnerImportDialog(props: {
         onCommit={() => void commit()}
       />
     </dialog>
-  );
-}
-
-function ColumnTable(props: {
-  readonly preview: PartnerPreview;
-  readonly onChoose: (column: number, field: PartnerCsvField | 'ignore') => void;
-}) {
-  const { t } = useI18n();
-  const { preview } = props;
-  const fieldOf = (column: number) => partnerCsvFields.find((field) => preview.mapping[field] === column) ?? 'ignore';
-  return (
-    <table className="import-plan">
-      <caption>{t('imports.partners.columnsCaption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('imports.partners.column')}</th>
-          <th scope="col">{t('imports.partners.holds')}</th>
-          <th scope="col">{t('imports.partners.samples')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {preview.header.map((column, index) => (
-          <tr key={`${String(index)}-${column}`}>
-            <th scope="row">{column}</th>
-            <td>
-              <select
-                aria-label={t('imports.partners.fieldOf', { column })}
-                value={fieldOf(index)}
-                onChange={(event) => {
-                  props.onChoose(index, event.target.value as PartnerCsvField | 'ignore');
-                }}
-              >
-                <option value="ignore">{t('imports.partners.ignore')}</option>
-                {partnerCsvFields.map((field) => (
-                  <option key={field} value={field}>
-                    {t(`imports.partners.fields.${field}`)}
-                  </option>
-                ))}
-              </select>
-            </td>
-            <td>
-              {preview.sampleRows
-                .map((row) => row[index] ?? '')
-                .filter((value) => value !== '')
-                .slice(0, 3)
-                .join(' · ')}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function RowTable(props: { readonly rows: readonly PartnerRowView[]; readonly done: boolean }) {
-  const { t } = useI18n();
-  const fields = (row: PartnerRowView) =>
-    row.changes
-      .map((field) =>
-        field === 'registrationNumber'
-          ? t('imports.partners.fields.identifier')
-          : (partnerCsvFields as readonly string[]).includes(field)
-            ? t(`imports.partners.fields.${field as PartnerCsvField}`)
-            : field,
-      )
-      .join(', ');
-  return (
-    <table className="import-plan" data-testid={props.done ? 'partner-result' : 'partner-rows'}>
-      <caption>{t('imports.partners.rowsCaption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('imports.partners.line')}</th>
-          <th scope="col">{t('imports.partners.partner')}</th>
-          <th scope="col">{t('imports.partners.outcome')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row) => (
-          <tr key={row.line} data-action={row.action}>
-            <td>{row.line}</td>
-            <th scope="row">{row.name}</th>
-            <td>
-              <strong>{t(`imports.partners.${props.done ? 'done' : 'actions'}.${row.action}`, { fields: fields(row) })}</strong>
-              {row.problems.map((problem) => (
-                <span key={`${problem.code}-${problem.value}`} className="problem">
-                  {' '}
-                  {t(`inbox.partnerProblems.${problem.code}`, { line: row.line, value: problem.value })}
-                </span>
-              ))}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -7,7 +7,8 @@ export interface TextFieldProps {
   readonly label: string;
   readonly value: string;
   readonly onChange: (value: string) => void;
-  readonly type?: 'text' | 'email' | 'password' | 'number';
+  readonly type?: 'text' | 'email' | 'password' | 'number' | 'month';
+  readonly maxLength?: number;
   readonly name: string;
   /** The message key of a validation problem (`invalidAddress`, `required`…), from main. */
   readonly problem?: string | undefined;
@@ -35,6 +36,7 @@ export function TextField(props: TextFieldProps) {
     name: props.name,
     value: props.value,
     required: props.required,
+    maxLength: props.maxLength,
     disabled: props.disabled,
     onBlur: props.onBlur,
     'aria-invalid': props.problem !== undefined,
