@@ -298,6 +298,14 @@ export class PreferencesService {
    * The password goes to this OS user's keychain only; other users are asked for it once.
    */
   async updateGlobal(prefs: GlobalPrefs, password: PasswordChange): Promise<PrefsView> {
+    // Not answered since start-up: the window shows defaults standing in for the file, and saving them
+    // would overwrite the office's values.
+    if (!this.#officeFile.answered) await this.#refreshGlobal();
+    if (!this.#officeFile.answered)
+      throw new KurierError('prefs.notAnswering', {
+        path: this.#global.filePath,
+        seconds: Math.ceil((this.#o.officeTimeoutMs ?? 5_000) / 1000),
+      });
     const office = this.#global.get();
     const before = office.smtp ?? null;
     await this.#global.save(prefs, this.#o.officeTimeoutMs);

@@ -105,6 +105,12 @@ describe('an office file that does not answer at start-up', () => {
       expect(text).not.toContain('errors.');
     }
 
+    // Saving the office preferences would put the defaults shown over the office's values: refused.
+    await expect(prefs.updateGlobal({ personalEmail: 'jina@kancelar.example' }, { action: 'keep' })).rejects.toMatchObject({
+      code: 'prefs.notAnswering',
+      details: { path: filePath },
+    });
+
     await answer(filePath);
 
     await vi.waitFor(
