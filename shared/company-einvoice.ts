@@ -1,10 +1,11 @@
 /**
  * How a client company's e-invoices travel, as the preferences window shows and changes them: the ISDOC
- * (or a Polish invoice's FA(3) XML) beside the PDF, inside it, or not at all; and whether its Polish
- * invoices carry the Polish banks' transfer QR code. Stored with the company (issue 16).
+ * (or a Polish invoice's FA(3) XML) beside the PDF, inside it, or not at all; whether its Polish
+ * invoices carry the Polish banks' transfer QR code; and which KSeF environment a Polish company issues
+ * in (the host of its KOD I verification address). Stored with the company (issue 16).
  */
 import { z } from 'zod';
-import { isdocAttachmentModes, type CompanyRecord } from './domain';
+import { isdocAttachmentModes, ksefEnvironments, type CompanyRecord } from './domain';
 
 /** One company's e-invoice settings. */
 export interface CompanyEinvoiceView {
@@ -14,6 +15,8 @@ export interface CompanyEinvoiceView {
   readonly country: string;
   readonly isdocAttachment: CompanyRecord['isdocAttachment'];
   readonly polishTransferQr: boolean;
+  /** The KSeF environment the company issues in; always production for a company outside Poland. */
+  readonly ksefEnvironment: CompanyRecord['ksefEnvironment'];
 }
 
 /** Input of `companies:updateEinvoice`. */
@@ -21,4 +24,6 @@ export const companyEinvoiceUpdateSchema = z.object({
   companyId: z.number().int().positive(),
   isdocAttachment: z.enum(isdocAttachmentModes),
   polishTransferQr: z.boolean(),
+  /** Anything but production is refused for a company outside Poland (main checks the country). */
+  ksefEnvironment: z.enum(ksefEnvironments),
 });

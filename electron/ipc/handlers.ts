@@ -49,15 +49,19 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'companies:list': () => services.documents.companies.list(),
     'companies:removeDemo': () => ({ removed: services.documents.companies.removeDemo() }),
     'companies:einvoice': () => companyEinvoice(services),
-    'companies:updateEinvoice': ({ companyId, isdocAttachment, polishTransferQr }) => {
+    'companies:updateEinvoice': ({ companyId, isdocAttachment, polishTransferQr, ksefEnvironment }) => {
       const companies = services.documents.companies;
       const company = companies.get(companyId);
       if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
       // The Polish banks' code is for Polish companies: another company's switch stays off.
       if (polishTransferQr && company.address.country !== 'PL')
         throw new KurierError('input.invalid', { field: 'polishTransferQr' });
+      // KSeF is Poland's: another company has no environment to choose, it stays production.
+      if (ksefEnvironment !== 'production' && company.address.country !== 'PL')
+        throw new KurierError('input.invalid', { field: 'ksefEnvironment' });
       companies.setIsdocAttachment(companyId, isdocAttachment);
       companies.setPolishTransferQr(companyId, polishTransferQr);
+      companies.setKsefEnvironment(companyId, ksefEnvironment);
       return companyEinvoice(services);
     },
     'imports:choose': async ({ ksefNumber, folder }) => {
@@ -167,14 +171,14 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'ksef:storeNumbers': ({ numbers }) => ({ stored: services.ksefNumbers.store(numbers) }),
     'outbox:start': (request) => services.batches.begin(request),
     'outbox:batches': () => services.batches.recentProgress(),
-    'outbox:control': ({ batchId, action }) => {
-      services.worker[action](batchId);
+    'outbox:control': async ({ batchId, action }) => {
+      await services.worker[action](batchId);
       return services.worker.progress(batchId);
     },
     'outbox:history': (filter) => services.batches.history(filter),
     'outbox:historyUsers': () => services.batches.historyUsers(),
-    'outbox:retry': ({ ids }) => ({ changed: services.batches.retry(ids) }),
-    'outbox:markDelivered': ({ ids }) => ({ changed: services.batches.markDelivered(ids) }),
+    'outbox:retry': async ({ ids }) => ({ changed: await services.batches.retry(ids) }),
+    'outbox:markDelivered': async ({ ids }) => ({ changed: await services.batches.markDelivered(ids) }),
     'outbox:exportCsv': async ({ filter, labels }) => ({
       path: await services.batches.exportCsv(filter, services.exporter.defaultFolder(), labels),
     }),
@@ -208,6 +212,7 @@ function companyEinvoice(services: AppServices): CompanyEinvoiceView[] {
       country: company.address.country,
       isdocAttachment: company.isdocAttachment,
       polishTransferQr: company.polishTransferQr,
+      ksefEnvironment: company.ksefEnvironment,
     };
   });
 }

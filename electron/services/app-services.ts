@@ -29,6 +29,8 @@ import type { SmtpTimeouts } from './mail/smtp-transport-options';
 import { DocumentSends } from './outbox/document-sends';
 import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
+import type { OutboxRepository } from './outbox/outbox-repository';
+import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { Notifier } from './notifications/notifier';
 import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
@@ -87,8 +89,16 @@ export interface AppServicesOptions {
   /** The operating system's language: notifications use it when the user's language is "system". */
   readonly systemLanguage?: Language;
   /** Outbox tuning; tests shorten the waits, the benchmark lifts the limits. */
-  readonly outbox?: Pick<OutboxWorkerOptions, 'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random'> & {
+  readonly outbox?: Pick<
+    OutboxWorkerOptions,
+    'retry' | 'pacer' | 'watchdogMs' | 'quotaPauseMs' | 'now' | 'random' | 'rateWindowMs'
+  > & {
     readonly connections?: number;
+    /**
+     * The outbox to deliver from instead of this desk's SQLite file: the office PostgreSQL
+     * (outbox/pg-outbox-repository.ts). Tests and benchmarks pass it; the preferences do not choose it yet.
+     */
+    readonly repository?: OutboxRepository;
     /**
      * Test-only: messages per minute / per day instead of the user's bulk preferences (schema max
      * 600/min); Infinity for none. The benchmarks use this to measure the outbox unthrottled.
@@ -164,7 +174,10 @@ export interface AppServices {
   /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
   readonly preview: PdfPreview;
   readonly connectionCheck: ConnectionCheckService;
+  /** The SQLite outbox of this desk (its file; the office database, when chosen, is `outboxRepository`). */
   readonly outbox: OutboxStore;
+  /** The outbox the worker delivers from: this desk's SQLite (the default) or the office PostgreSQL. */
+  readonly outboxRepository: OutboxRepository;
   readonly worker: OutboxWorker;
   readonly batches: BatchService;
   readonly payslips: PayslipPasswords;
@@ -314,15 +327,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(tuning.connections ? { connections: tuning.connections } : {}),
     ...pick(tuning, ['perMinute', 'perDay']),
   });
+  const repository: OutboxRepository = tuning.repository ?? new SqliteOutboxRepository(outbox);
   const worker = new OutboxWorker({
-    store: outbox,
+    store: repository,
     accountFor: (scope) => accounts.accountFor(scope),
     logger: logger.child('outbox'),
     progressed: (progress) => {
       options.emit('outbox:progressed', progress);
     },
     ...(options.smtpTimeouts ? { timeouts: options.smtpTimeouts } : {}),
-    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random']),
+    ...pick(tuning, ['retry', 'pacer', 'watchdogMs', 'quotaPauseMs', 'now', 'random', 'rateWindowMs']),
     companySender: (documentId) => {
       const document = documents.getDocument(documentId);
       const company = document && documents.companies.get(document.companyId);
@@ -332,19 +346,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   prefs.onAccountEvent((event, scope) => {
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered; a
     // saved account applies to messages queued before, and the old server's slow-down is forgotten.
-    if (event === 'passwordProvided') worker.resumeStopped(scope, (code) => passwordStops.has(code));
-    else {
-      worker.accountChanged(scope);
-      // Also sent when the office file answers at last: what waited for its values goes on.
-      worker.resumeStopped(scope, (code) => code === 'prefs.officeNotRead');
-    }
+    const done =
+      event === 'passwordProvided'
+        ? worker.resumeStopped(scope, (code) => passwordStops.has(code))
+        : worker
+            .accountChanged(scope)
+            // Also sent when the office file answers at last: what waited for its values goes on.
+            .then(() => worker.resumeStopped(scope, (code) => code === 'prefs.officeNotRead'));
+    done.catch((error: unknown) => {
+      logger.error(event === 'passwordProvided' ? 'outboxResumeFailed' : 'outboxAccountChangeFailed', { error });
+    });
   });
   // Batches stopped for "sign in again" go on by themselves once the user has.
   oauth.onSignedIn((scope) => {
-    worker.resumeStopped(scope, (code) => code.startsWith('oauth.'));
+    worker
+      .resumeStopped(scope, (code) => code.startsWith('oauth.'))
+      .catch((error: unknown) => {
+        logger.error('outboxResumeFailed', { error });
+      });
   });
   const batches = new BatchService({
-    store: outbox,
+    store: repository,
     worker,
     exporter,
     documents,
@@ -365,7 +387,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     smtp: new SmtpCopy({
       prefs,
       payslips,
-      outbox: { store: outbox, worker, sends: documentSends, now },
+      outbox: { store: repository, worker, sends: documentSends, now },
       ...(tuning.copyWaitMs ? { waitMs: tuning.copyWaitMs } : {}),
     }),
     handoff: new HandoffCopy({
@@ -384,7 +406,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(tuning.now ? { now: tuning.now } : {}),
   });
   const notifier = new Notifier({
-    store: outbox,
+    store: repository,
     worker,
     prefs,
     documents,
@@ -461,6 +483,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connectionCheck,
     detectSmtp,
     outbox,
+    outboxRepository: repository,
     worker,
     batches,
     payslips,
@@ -476,7 +499,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);
-      for (const scope of accountScopes) worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+      for (const scope of accountScopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
       return outcome;
     },
     close: async () => {
@@ -484,6 +507,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await inbox.stop();
       await worker.stop();
       prefs.close();
+      await repository.close();
       await renderer.close();
       db.close();
     },

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
-import { isdocAttachmentModes } from '../../shared/domain';
+import { isdocAttachmentModes, ksefEnvironments } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
@@ -8,11 +8,14 @@ import { SelectField } from '../components/SelectField';
 import { useKurier } from '../hooks/use-kurier';
 
 type Mode = CompanyEinvoiceView['isdocAttachment'];
+type KsefEnvironment = CompanyEinvoiceView['ksefEnvironment'];
+
+const isKsefEnvironment = (value: string): value is KsefEnvironment => (ksefEnvironments as readonly string[]).includes(value);
 
 /**
  * Each client company's e-invoice settings (stored with the company): whether the ISDOC — or a Polish
- * invoice's FA(3) XML — travels beside the PDF, inside it or not at all, and whether a Polish company's
- * invoices carry the Polish banks' transfer QR code.
+ * invoice's FA(3) XML — travels beside the PDF, inside it or not at all; whether a Polish company's
+ * invoices carry the Polish banks' transfer QR code; and which KSeF environment a Polish company issues in.
  */
 export function EinvoiceSection() {
   const kurier = useKurier();
@@ -22,6 +25,7 @@ export function EinvoiceSection() {
   const [companyId, setCompanyId] = useState<number | null>(null);
   const [mode, setMode] = useState<Mode>('separate');
   const [transferQr, setTransferQr] = useState(false);
+  const [ksefEnvironment, setKsefEnvironment] = useState<KsefEnvironment>('production');
   const [status, setStatus] = useState('');
   const [error, setError] = useState<KurierErrorShape | null>(null);
 
@@ -31,6 +35,7 @@ export function EinvoiceSection() {
     setCompanyId(chosen?.companyId ?? null);
     setMode(chosen?.isdocAttachment ?? 'separate');
     setTransferQr(chosen?.polishTransferQr ?? false);
+    setKsefEnvironment(chosen?.ksefEnvironment ?? 'production');
   };
 
   useEffect(() => {
@@ -50,6 +55,7 @@ export function EinvoiceSection() {
       companyId: chosen.companyId,
       isdocAttachment: mode,
       polishTransferQr: polish && transferQr,
+      ksefEnvironment: polish ? ksefEnvironment : 'production',
     });
     if (!result.ok) {
       setStatus('');
@@ -112,6 +118,23 @@ export function EinvoiceSection() {
           </label>
         )}
         {polish && <p className="hint">{t('companyEinvoice.polishTransferQrHint')}</p>}
+        {polish && (
+          <SelectField
+            label={t('companyEinvoice.ksefEnvironment')}
+            name="ksefEnvironment"
+            value={ksefEnvironment}
+            hint={t('companyEinvoice.ksefEnvironmentHint')}
+            onChange={(picked) => {
+              if (isKsefEnvironment(picked)) setKsefEnvironment(picked);
+            }}
+          >
+            {ksefEnvironments.map((option) => (
+              <option key={option} value={option}>
+                {t(`companyEinvoice.ksefEnvironments.${option}`)}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <div className="actions">
           <button type="submit" className="primary">
             {t('companyEinvoice.save')}

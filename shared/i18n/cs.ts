@@ -1195,6 +1195,14 @@ export const cs: Catalog = {
     },
     polishTransferQr: 'Tisknout na fakturách v zlotých polský QR kód pro převod',
     polishTransferQrHint: 'Bankovní aplikace plátce z něj načte účet, částku a titul platby (standard ZBP 2D).',
+    ksefEnvironment: 'Prostředí KSeF',
+    ksefEnvironments: {
+      production: 'Produkční',
+      demo: 'Demo (předprodukční)',
+      test: 'Testovací',
+    },
+    ksefEnvironmentHint:
+      'Adresa ověřovacího kódu KSeF (KOD I). Demo a testovací prostředí slouží k vyzkoušení KSeF; skutečně vystavená faktura musí používat produkční.',
     save: 'Uložit nastavení e-faktur',
     saved: 'Uloženo pro {company}.',
   },

@@ -1189,6 +1189,14 @@ export const en = {
     },
     polishTransferQr: 'Print the Polish banks’ transfer QR code on invoices in złoty',
     polishTransferQrHint: 'The payer’s banking app reads the account, amount and title from it (ZBP standard 2D).',
+    ksefEnvironment: 'KSeF environment',
+    ksefEnvironments: {
+      production: 'Production',
+      demo: 'Demo (pre-production)',
+      test: 'Test',
+    },
+    ksefEnvironmentHint:
+      'The host of the KSeF verification code (KOD I). Demo and test are for trying KSeF out; an invoice issued for real must use production.',
     save: 'Save e-invoice settings',
     saved: 'Saved for {company}.',
   },

@@ -1210,6 +1210,14 @@ export const pl: Catalog = {
     },
     polishTransferQr: 'Drukuj na fakturach w złotych kod QR do przelewu',
     polishTransferQrHint: 'Aplikacja bankowa płatnika odczyta z niego rachunek, kwotę i tytuł (standard ZBP 2D).',
+    ksefEnvironment: 'Środowisko KSeF',
+    ksefEnvironments: {
+      production: 'Produkcyjne',
+      demo: 'Demo (przedprodukcyjne)',
+      test: 'Testowe',
+    },
+    ksefEnvironmentHint:
+      'Adres kodu weryfikującego KSeF (KOD I). Demo i testowe służą do wypróbowania KSeF; faktura wystawiona naprawdę musi używać środowiska produkcyjnego.',
     save: 'Zapisz ustawienia e-faktur',
     saved: 'Zapisano dla {company}.',
   },

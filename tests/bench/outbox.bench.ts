@@ -430,7 +430,7 @@ describe.skipIf(!postfixToolsAvailable)('outbox', () => {
         app.services.worker.start();
         const counts = await done;
         const rows = new Set(
-          app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((r) => r.messageId),
+          (await app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 })).map((r) => r.messageId),
         );
         const received = new Map<string, number>();
         for (const message of smtp.received) received.set(message.messageId, (received.get(message.messageId) ?? 0) + 1);

@@ -81,7 +81,7 @@ export async function startExportDialogApp(
       return dialog;
     },
     outboxRows: (documentNumber) =>
-      app.services.batches
+      app.services.outbox
         .history({ status: 'all', text: '', batchId: null, limit: 1000 })
         .filter((row) => row.documentNumber === documentNumber),
   };

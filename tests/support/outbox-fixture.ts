@@ -9,6 +9,7 @@ import type { MessageStatus } from '../../shared/outbox';
 import { createAppFixture, type AppFixture } from './app-fixture';
 import type { TestCertificate } from './certificates';
 import type { FaultySmtpServer } from './faulty-smtp-server';
+import { officeOutbox } from './office-outbox';
 import { testSmtpAccount } from './smtp-test-server';
 
 /** A test app with a movable clock. */
@@ -33,10 +34,21 @@ export async function outboxApp(
     unpaced?: boolean;
     /** Who sits at this Kurier (user and desk); the OS's by default. */
     identity?: { user: string; desk: string };
+    /** The office PostgreSQL to deliver from (a connection string); this desk's SQLite when null or absent. */
+    postgres?: string | null;
   } = {},
 ): Promise<OutboxApp> {
   let offset = 0;
   const now = () => Date.now() + offset;
+  const late: { app?: AppFixture } = {};
+  const repository = options.postgres
+    ? await officeOutbox(options.postgres, options.identity?.desk ?? 'desk-test', {
+        ...(options.identity ? { user: options.identity.user } : {}),
+        documentNumber: (id) => late.app?.services.documents.getDocument(id)?.number ?? '',
+        companyName: (id) => late.app?.services.documents.companies.get(id)?.name ?? '',
+        handoffs: (targets, since) => late.app?.services.sends.handoffsSince(targets, since) ?? [],
+      })
+    : undefined;
   const app = await createAppFixture({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
@@ -56,8 +68,10 @@ export async function outboxApp(
       watchdogMs: options.watchdogMs ?? 10_000,
       now,
       ...(options.unpaced === true ? { perMinute: Infinity } : {}),
+      ...(repository ? { repository } : {}),
     },
   });
+  late.app = app;
   const account = testSmtpAccount({
     senderName: 'Účetní kancelář Bílá',
     port: server.port,
@@ -126,10 +140,14 @@ export async function startBatch(app: AppFixture, documentIds: readonly number[]
 }
 
 /** Waits until `condition` holds (polling), or fails with what was last seen. */
-export async function waitUntil(condition: () => boolean, what: () => unknown, timeoutMs = 20_000): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: () => unknown,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen: ${JSON.stringify(what())}`);
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last seen: ${JSON.stringify(await what())}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -137,21 +155,30 @@ export async function waitUntil(condition: () => boolean, what: () => unknown, t
 /** Waits until the batch is done, stopped or paused (no message is queued or being sent). */
 export async function settle(app: AppFixture, batchId: number, timeoutMs?: number): Promise<void> {
   await waitUntil(
-    () => {
-      const batch = app.services.outbox.batch(batchId);
-      const counts = app.services.outbox.counts(batchId);
+    async () => {
+      const batch = await app.services.outboxRepository.batch(batchId);
+      const counts = await app.services.outboxRepository.counts(batchId);
       return batch !== undefined && batch.status !== 'running' && counts.sending === 0;
     },
-    () => ({ batch: app.services.outbox.batch(batchId), counts: app.services.outbox.counts(batchId) }),
+    async () => ({
+      batch: await app.services.outboxRepository.batch(batchId),
+      counts: await app.services.outboxRepository.counts(batchId),
+    }),
     timeoutMs,
   );
 }
 
-/** Message-ID → status of every row of the batch. */
+/** Message-ID → status of every row of the batch (this desk's SQLite outbox). */
 export function statuses(app: AppFixture, batchId: number): Map<string, MessageStatus> {
   return new Map(
-    app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]),
+    app.services.outbox.history({ status: 'all', text: '', batchId, limit: 10_000 }).map((row) => [row.messageId, row.status]),
   );
+}
+
+/** Message-ID → status of every row of the batch, in the outbox the worker delivers from (SQLite or PostgreSQL). */
+export async function statusesOf(app: AppFixture, batchId: number): Promise<Map<string, MessageStatus>> {
+  const rows = await app.services.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
+  return new Map(rows.map((row) => [row.messageId, row.status]));
 }
 
 /** How many times the server received each Message-ID. */

@@ -110,6 +110,11 @@ export class CompanyRepository {
     this.#db.prepare('UPDATE companies SET polish_transfer_qr = ? WHERE id = ?').run(enabled ? 1 : 0, id);
   }
 
+  /** Sets the KSeF environment a Polish company issues in: the host of its KOD I address (issue 16). */
+  setKsefEnvironment(id: number, environment: CompanyRecord['ksefEnvironment']): void {
+    this.#db.prepare('UPDATE companies SET ksef_environment = ? WHERE id = ?').run(environment, id);
+  }
+
   /**
    * Removes the demo companies with everything that belongs to them (partners, documents, their send
    * history rows and payslip records) and remembers it, so the demo is not seeded again.

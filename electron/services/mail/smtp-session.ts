@@ -52,7 +52,7 @@ export interface SessionMessage {
   /** The whole RFC 5322 message (CRLF line ends, not dot-stuffed), read before the envelope goes out. */
   readonly data: () => Promise<Buffer>;
   /** Called once, right before the last of the message is handed over (before the server can have it all). */
-  readonly onDataSent?: () => void;
+  readonly onDataSent?: () => void | Promise<void>;
 }
 
 /** The server's answer to an accepted message. */
@@ -346,18 +346,27 @@ export class SmtpSession {
       read() {
         if (asked) return;
         asked = true;
-        reading.then(
-          (data) => {
-            message.onDataSent?.();
-            handedOver();
-            this.push(data);
-            this.push(null);
-          },
-          (error: unknown) => {
-            // No final dot ever follows: the server cannot have accepted anything.
-            this.destroy(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
+        // Recording the point of no return may wait for the database (the office's PostgreSQL): the
+        // data goes only once it is recorded.
+        reading
+          .then(
+            async (data) => {
+              await message.onDataSent?.();
+              return data;
+            },
+            (error: unknown) => Promise.reject(error instanceof Error ? error : new Error(String(error))),
+          )
+          .then(
+            (data) => {
+              handedOver();
+              this.push(data);
+              this.push(null);
+            },
+            (error: unknown) => {
+              // No final dot ever follows: the server cannot have accepted anything.
+              this.destroy(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
       },
     });
     const connection = this.#connection;
@@ -374,6 +383,26 @@ export class SmtpSession {
     if (this.usable) this.#connection.quit();
     else this.#connection.close();
     this.#broken = true;
+  }
+
+  /**
+   * Closes as {@link close} and waits (at most `timeoutMs`) until the connection has ended: the office
+   * outbox gives its connection slot to another desk only then, so the server never sees one too many.
+   */
+  closeAndWait(timeoutMs = 2_000): Promise<void> {
+    const connection = this.#connection;
+    return new Promise((resolve) => {
+      if (connection.destroyed) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(resolve, timeoutMs);
+      connection.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.close();
+    });
   }
 
   /**

@@ -20,13 +20,13 @@ import { csvText } from '../files/csv';
 import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { formatDate, formatMoney } from '../mail/message-draft';
-import type { OutboxStore } from '../outbox/outbox-store';
+import type { OutboxRepository } from '../outbox/outbox-repository';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import type { PreferencesService } from '../prefs/preferences-service';
 
 /** What the notifier needs. */
 export interface NotifierOptions {
-  readonly store: OutboxStore;
+  readonly store: OutboxRepository;
   readonly worker: OutboxWorker;
   readonly prefs: PreferencesService;
   readonly documents: DocumentRepository;
@@ -54,18 +54,18 @@ export class Notifier {
   async onProgress(progress: BatchProgress): Promise<void> {
     if (progress.kind !== 'send') return;
     if (progress.status === 'done') await this.#batchFinished(progress.batchId);
-    if (progress.status === 'stopped') this.#batchStopped(progress.batchId);
+    if (progress.status === 'stopped') await this.#batchStopped(progress.batchId);
   }
 
   /** Catches up: ended batches (last week), messages uncertain for over a day, and today's overdue digest. */
   async sweep(): Promise<void> {
     const now = this.#o.now();
-    for (const batch of this.#o.store.endedBulkBatches(now - catchUpMs)) {
+    for (const batch of await this.#o.store.endedBulkBatches(now - catchUpMs)) {
       if (batch.status === 'done') await this.#batchFinished(batch.id);
-      else this.#batchStopped(batch.id);
+      else await this.#batchStopped(batch.id);
     }
-    this.#uncertainAged(now);
-    this.#overdueDigest(now);
+    await this.#uncertainAged(now);
+    await this.#overdueDigest(now);
   }
 
   /** The recipient of `event`, or null when it is off or nobody is set. */
@@ -77,18 +77,18 @@ export class Notifier {
     return to !== '' ? to : null;
   }
 
-  #queue(
+  async #queue(
     key: string,
     event: NotificationEvent,
     subject: string,
     body: string,
     attachment: { path: string; name: string; size: number } | null,
-  ): void {
+  ): Promise<void> {
     const to = this.#recipient(event);
     const sending = this.#o.prefs.sendingAccount();
     if (to === null || !sending) return;
     const { language } = this.#o.translate();
-    const batchId = this.#o.store.createNotificationOnce(key, event, sending.scope, this.#o.now(), {
+    const batchId = await this.#o.store.createNotificationOnce(key, event, sending.scope, this.#o.now(), {
       documentId: null,
       recipient: to,
       recipientName: '',
@@ -111,10 +111,10 @@ export class Notifier {
 
   async #batchFinished(batchId: number): Promise<void> {
     const key = `batchFinished:${String(batchId)}`;
-    if (this.#o.store.notified(key) || this.#recipient('batchFinished') === null) return;
+    if ((await this.#o.store.notified(key)) || this.#recipient('batchFinished') === null) return;
     const { t } = this.#o.translate();
-    const counts = this.#o.store.counts(batchId);
-    const rows = this.#o.store.history({ status: 'all', text: '', batchId, limit: 10_000 });
+    const counts = await this.#o.store.counts(batchId);
+    const rows = await this.#o.store.history({ status: 'all', text: '', batchId, limit: 10_000 });
     const problems = rows.filter((row) => row.status === 'failed' || row.status === 'uncertain');
     const lines = problems.map((row) =>
       t('notifications.problemLine', {
@@ -160,7 +160,7 @@ export class Notifier {
       ]),
     ]);
     await writeFile(file, text);
-    this.#queue(
+    await this.#queue(
       key,
       'batchFinished',
       t('notifications.batchFinishedSubject', { id: batchId, sent: counts.sent, total: counts.total }),
@@ -173,15 +173,15 @@ export class Notifier {
     );
   }
 
-  #batchStopped(batchId: number): void {
-    const batch = this.#o.store.batch(batchId);
+  async #batchStopped(batchId: number): Promise<void> {
+    const batch = await this.#o.store.batch(batchId);
     if (!batch) return;
     const { t } = this.#o.translate();
     const reason = isErrorCode(batch.reasonCode)
       ? describeError(t, { code: batch.reasonCode, details: batch.reasonDetails })
       : { message: batch.reasonCode, fix: '' };
-    const counts = this.#o.store.counts(batchId);
-    this.#queue(
+    const counts = await this.#o.store.counts(batchId);
+    await this.#queue(
       `batchStopped:${String(batchId)}`,
       'batchStopped',
       t('notifications.batchStoppedSubject', { id: batchId }),
@@ -195,8 +195,11 @@ export class Notifier {
     );
   }
 
-  #uncertainAged(now: number): void {
-    const aged = this.#o.store.uncertainSince(now - day).filter((row) => !this.#o.store.notified(`uncertain:${row.messageId}`));
+  async #uncertainAged(now: number): Promise<void> {
+    const aged = [];
+    for (const row of await this.#o.store.uncertainSince(now - day)) {
+      if (!(await this.#o.store.notified(`uncertain:${row.messageId}`))) aged.push(row);
+    }
     if (aged.length === 0) return;
     const { t } = this.#o.translate();
     const body = [
@@ -207,23 +210,23 @@ export class Notifier {
       t('notifications.uncertainFix'),
     ].join('\n');
     // One message for all of them; each message's own key makes sure none is reported twice.
-    this.#queue(
+    await this.#queue(
       `uncertain:${aged.map((row) => row.messageId).join(',')}`,
       'uncertainAged',
       t('notifications.uncertainSubject', { count: aged.length }),
       body,
       null,
     );
-    if (this.#o.store.notified(`uncertain:${aged.map((row) => row.messageId).join(',')}`)) {
-      for (const row of aged) this.#o.store.recordNotified(`uncertain:${row.messageId}`, 'uncertainAged', now);
+    if (await this.#o.store.notified(`uncertain:${aged.map((row) => row.messageId).join(',')}`)) {
+      for (const row of aged) await this.#o.store.recordNotified(`uncertain:${row.messageId}`, 'uncertainAged', now);
     }
   }
 
-  #overdueDigest(now: number): void {
+  async #overdueDigest(now: number): Promise<void> {
     const today = new Date(now).toISOString().slice(0, 10);
     const key = `overdue:${today}`;
-    if (this.#o.store.notified(key) || this.#recipient('overdueDigest') === null) return;
-    const last = this.#o.store.lastNotified('overdue:')?.slice('overdue:'.length) ?? null;
+    if ((await this.#o.store.notified(key)) || this.#recipient('overdueDigest') === null) return;
+    const last = (await this.#o.store.lastNotified('overdue:'))?.slice('overdue:'.length) ?? null;
     // Newly overdue: due before today, and (after the first digest) not due before the last digest's day.
     const overdue = this.#o.documents
       .listDocuments()
@@ -234,7 +237,7 @@ export class Notifier {
           (last === null || doc.dueDate >= last),
       );
     if (overdue.length === 0) {
-      this.#o.store.recordNotified(key, 'overdueDigest', now);
+      await this.#o.store.recordNotified(key, 'overdueDigest', now);
       return;
     }
     const { t, language } = this.#o.translate();
@@ -250,7 +253,7 @@ export class Notifier {
         due: formatDate(doc.dueDate, language),
       });
     });
-    this.#queue(
+    await this.#queue(
       key,
       'overdueDigest',
       t('notifications.overdueSubject', { count: overdue.length }),

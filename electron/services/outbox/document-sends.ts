@@ -6,8 +6,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { DocumentSend, LastSend } from '../../../shared/contract';
 import type { HandoffRoute } from '../../../shared/handoff';
-import type { MessageStatus } from '../../../shared/outbox';
-import type { SenderIdentity } from './outbox-store';
+import type { EarlierCopy, MessageStatus } from '../../../shared/outbox';
+import { earlierCopyKey, type SenderIdentity } from './outbox-store';
 
 /** Statuses of a copy that has not reached an end: it is still going to be delivered. */
 const waitingStatuses: readonly MessageStatus[] = ['queued', 'retry', 'sending'];
@@ -90,6 +90,52 @@ export class DocumentSends {
         'INSERT INTO document_handoffs (document_id, route, recipient, handed_at, handed_by_user, handed_by_desk) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(documentId, route, recipient.trim(), at, this.#identity.user, this.#identity.desk);
+  }
+
+  /**
+   * Copies of the documents in `targets` handed to a mail program since `since` (epoch ms), to the same
+   * addresses (without case), newest first: the office outbox's double-send guard counts them as sent
+   * (the hand-offs stay in this desk's file).
+   */
+  handoffsSince(
+    targets: readonly { readonly documentId: number | null; readonly recipient: string }[],
+    since: number,
+  ): EarlierCopy[] {
+    const wanted = new Set(targets.flatMap((t) => (t.documentId === null ? [] : [earlierCopyKey(t.documentId, t.recipient)])));
+    const ids = [...new Set(targets.flatMap((t) => (t.documentId === null ? [] : [t.documentId])))];
+    const copies: EarlierCopy[] = [];
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const rows = this.#db
+        .prepare(
+          `SELECT h.document_id, h.recipient, h.route, h.handed_by_user, h.handed_by_desk, h.handed_at, d.number
+           FROM document_handoffs h LEFT JOIN documents d ON d.id = h.document_id
+           WHERE h.document_id IN (${chunk.map(() => '?').join(', ')}) AND h.handed_at >= ? ORDER BY h.handed_at DESC`,
+        )
+        .all(...chunk, since) as unknown as {
+        document_id: number;
+        recipient: string;
+        route: string;
+        handed_by_user: string;
+        handed_by_desk: string;
+        handed_at: number;
+        number: string | null;
+      }[];
+      for (const row of rows) {
+        if (!wanted.has(earlierCopyKey(row.document_id, row.recipient))) continue;
+        copies.push({
+          documentId: row.document_id,
+          documentNumber: row.number ?? '',
+          recipient: row.recipient,
+          status: 'sent',
+          at: row.handed_at,
+          route: row.route,
+          queuedByUser: row.handed_by_user,
+          queuedByDesk: row.handed_by_desk,
+        });
+      }
+    }
+    return copies;
   }
 
   /**

@@ -24,7 +24,8 @@ import type { SmtpCredential } from '../mail/smtp-credential';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import { defaultRetry, dispositionOf, retryDelayMs, type RetryPolicy } from './delivery-outcome';
 import { composeMime, normalizeAddress } from './mime-message';
-import type { BatchRow, OutboxRow, OutboxStore } from './outbox-store';
+import type { BatchRow, OutboxRow } from './outbox-store';
+import type { AcceptedMessage, MailboxLimits, OutboxRepository } from './outbox-repository';
 import { Pacer, askedWaitMs, type PacerOptions } from './pacer';
 import { SessionFailure, SmtpSession, type SessionMessage } from '../mail/smtp-session';
 
@@ -47,7 +48,7 @@ export interface BatchAccount {
 
 /** What the worker needs. */
 export interface OutboxWorkerOptions {
-  readonly store: OutboxStore;
+  readonly store: OutboxRepository;
   readonly accountFor: (scope: AccountScope) => Promise<BatchAccount | null>;
   readonly logger: Logger;
   readonly progressed: (progress: BatchProgress) => void;
@@ -58,6 +59,17 @@ export interface OutboxWorkerOptions {
   readonly pacer?: Omit<PacerOptions, 'ceilingPerMinute'>;
   /** How long a quota pause lasts when the sent history does not tell (the providers' rolling day). */
   readonly quotaPauseMs?: number;
+  /**
+   * The window of the messages-per-minute limit: a minute. Tests of the office database shorten it
+   * (30 per 2 s instead of 30 per minute): the same code path, a shorter wait.
+   */
+  readonly rateWindowMs?: number;
+  /**
+   * How often this desk looks at the office database's active batches for changes made elsewhere
+   * (another desk delivering, pausing or cancelling) and reports them like its own (1 s); unused for
+   * SQLite, where this desk makes every change itself.
+   */
+  readonly officeWatchMs?: number;
   readonly now?: () => number;
   readonly random?: () => number;
   /**
@@ -74,6 +86,33 @@ export interface OutboxWorkerOptions {
 }
 
 const day = 24 * 60 * 60_000;
+/** How often an idle desk looks at the office database for work queued elsewhere. */
+const officePollMs = 1_000;
+/** A lane without a free connection slot looks again after this long. */
+const connectionWaitMs = 200;
+
+/** Whether this desk has what it takes to log in (a password in its keychain, or a sign-in). */
+function hasSecret(resolved: BatchAccount): boolean {
+  const { credential, account } = resolved;
+  if (credential.kind === 'oauth2') return credential.withheld !== true;
+  return credential.withheld === undefined && (account.username === '' || (credential.password ?? '') !== '');
+}
+
+/** The mailbox's limits as this desk's preferences say. */
+function mailboxLimits(resolved: BatchAccount, windowMs: number): MailboxLimits {
+  const { account } = resolved;
+  return {
+    key: mailboxKey(account),
+    perWindow: resolved.perMinute,
+    windowMs,
+    connections: Math.max(1, Math.min(3, resolved.connections)),
+  };
+}
+
+/** The mailbox an account sends from: its user at its server (never a secret). */
+export function mailboxKey(account: SmtpAccount): string {
+  return `${(account.username || account.senderAddress).toLowerCase()}@${account.host.toLowerCase()}:${String(account.port)}`;
+}
 
 /** The outbox's delivery loop. */
 export class OutboxWorker {
@@ -85,6 +124,8 @@ export class OutboxWorker {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wakeUp: (() => void) | null = null;
+  /** A wake-up came while the loop was not asleep: its next sleep ends at once. */
+  #wokenMeanwhile = false;
   /** Lanes waiting for their pace: new work (a single copy) makes them look again. */
   readonly #laneWaits = new Set<() => void>();
   /** Ends the current account run: a stop, a quota, or the worker stopping. */
@@ -95,6 +136,12 @@ export class OutboxWorker {
   /** Told of every recorded outcome and state change, by batch (see {@link onBatchChanged}). */
   readonly #changeListeners = new Set<(batchId: number) => void>();
   readonly #progressListeners = new Set<(progress: BatchProgress) => void>();
+  /** Office database: the last seen state of each active batch (see {@link #watchOffice}). */
+  readonly #watched = new Map<number, string>();
+  /** The newest progress report asked for, by batch (see {@link #emit}). */
+  readonly #reports = new Map<number, number>();
+  #watchTimer: NodeJS.Timeout | undefined;
+  #watching = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
@@ -124,13 +171,55 @@ export class OutboxWorker {
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
-    const recovered = this.#o.store.recoverInterrupted(this.#now());
-    if (recovered > 0) this.#o.logger.warn('interruptedMessagesUncertain', { count: recovered });
-    this.#running = this.#loop();
+    this.#running = this.#recoverThenLoop();
+    if (this.#o.store.kind === 'postgres' && this.#watchTimer === undefined) {
+      this.#watchTimer = setInterval(() => {
+        void this.#watchOffice();
+      }, this.#o.officeWatchMs ?? officePollMs);
+      this.#watchTimer.unref();
+    }
+  }
+
+  /**
+   * A batch started at one desk shows its progress at every desk: each active batch of the office
+   * database whose state or counts changed since the last look is reported as if this desk had changed
+   * it (the windows, the notifier and a waiting single copy hear of it), and once more when it ends.
+   */
+  async #watchOffice(): Promise<void> {
+    if (this.#watching) return;
+    this.#watching = true;
+    try {
+      const ids = new Set([...this.#watched.keys(), ...(await this.#o.store.activeBatches()).map((batch) => batch.id)]);
+      for (const id of ids) {
+        const batch = await this.#o.store.batch(id);
+        const counts = await this.#o.store.counts(id);
+        const seen = `${batch?.status ?? 'gone'} ${JSON.stringify(counts)}`;
+        if (this.#watched.get(id) === seen) continue;
+        if (batch?.status === 'running' || batch?.status === 'paused') this.#watched.set(id, seen);
+        else this.#watched.delete(id);
+        this.#emit(id);
+      }
+    } catch (error) {
+      this.#o.logger.error('officeWatchFailed', { error });
+    } finally {
+      this.#watching = false;
+    }
+  }
+
+  async #recoverThenLoop(): Promise<void> {
+    try {
+      const recovered = await this.#o.store.recoverInterrupted(this.#now());
+      if (recovered > 0) this.#o.logger.warn('interruptedMessagesUncertain', { count: recovered });
+    } catch (error) {
+      this.#o.logger.error('outboxRecoveryFailed', { error });
+    }
+    await this.#loop();
   }
 
   /** New work, a resume, or a changed setting: look again now. */
   wake(): void {
+    // The loop may be between looks (awaiting the database): the next sleep must not miss this.
+    this.#wokenMeanwhile = true;
     this.#wakeUp?.();
     for (const lookAgain of [...this.#laneWaits]) lookAgain();
   }
@@ -141,52 +230,57 @@ export class OutboxWorker {
    * (pace, cooldown), the backoff of messages waiting to retry, a quota pause, a stop for a wrong
    * setting. The run under way ends (a message in flight finishes) and the next one starts at once.
    */
-  accountChanged(scope: AccountScope): void {
+  async accountChanged(scope: AccountScope): Promise<void> {
     this.#pacers.delete(scope);
     this.#paced.delete(scope);
     const now = this.#now();
-    const retried = this.#o.store.retryNowForScope(scope, now);
-    for (const batch of this.#o.store.activeBatches()) {
+    const retried = await this.#o.store.retryNowForScope(scope, now);
+    await this.#o.store.clearMailboxHold(scope);
+    for (const batch of await this.#o.store.activeBatches()) {
       if (batch.accountScope === scope && batch.status === 'paused' && batch.reasonCode !== 'outbox.pausedByUser')
-        this.resume(batch.id);
+        await this.resume(batch.id);
     }
-    this.resumeStopped(scope, (code) => code.startsWith('smtp.'));
+    await this.resumeStopped(scope, (code) => code.startsWith('smtp.'));
     this.#o.logger.info('accountChanged', { scope, retried });
     this.#runAbort?.abort();
     this.wake();
   }
 
   /** Pauses a batch: no further message of it starts (the one being sent finishes). */
-  pause(batchId: number): void {
-    if (this.#o.store.transition(batchId, ['running'], 'paused', { code: 'outbox.pausedByUser', details: {}, resumeAt: null }))
+  async pause(batchId: number): Promise<void> {
+    if (
+      await this.#o.store.transition(batchId, ['running'], 'paused', { code: 'outbox.pausedByUser', details: {}, resumeAt: null })
+    )
       this.#emit(batchId);
   }
 
   /** Resumes a paused or stopped batch. */
-  resume(batchId: number): void {
-    if (!this.#o.store.transition(batchId, ['paused', 'stopped'], 'running')) return;
+  async resume(batchId: number): Promise<void> {
+    if (!(await this.#o.store.transition(batchId, ['paused', 'stopped'], 'running'))) return;
     this.#emit(batchId);
     this.wake();
   }
 
   /** Resumes `scope`'s batches stopped for a reason the user has now dealt with (e.g. a new sign-in). */
-  resumeStopped(scope: AccountScope, dealtWith: (reasonCode: string) => boolean): void {
-    for (const id of this.#o.store.recentBatchIds(this.#now())) {
-      const batch = this.#o.store.batch(id);
-      if (batch?.status === 'stopped' && batch.accountScope === scope && dealtWith(batch.reasonCode)) this.resume(id);
+  async resumeStopped(scope: AccountScope, dealtWith: (reasonCode: string) => boolean): Promise<void> {
+    for (const id of await this.#o.store.recentBatchIds(this.#now())) {
+      const batch = await this.#o.store.batch(id);
+      if (batch?.status === 'stopped' && batch.accountScope === scope && dealtWith(batch.reasonCode)) await this.resume(id);
     }
   }
 
   /** Cancels every message of the batch not sent yet (one being sent finishes, or is cancelled if it fails). */
-  cancel(batchId: number): void {
-    if (!this.#o.store.transition(batchId, ['running', 'paused', 'stopped'], 'cancelled')) return;
-    this.#o.store.cancelWaiting(batchId, this.#now());
+  async cancel(batchId: number): Promise<void> {
+    if (!(await this.#o.store.transition(batchId, ['running', 'paused', 'stopped'], 'cancelled'))) return;
+    await this.#o.store.cancelWaiting(batchId, this.#now());
     this.#emit(batchId);
   }
 
   /** Stops after the messages in flight; the rest stays queued for the next start. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    clearInterval(this.#watchTimer);
+    this.#watchTimer = undefined;
     this.#runAbort?.abort();
     this.wake();
     await this.#running;
@@ -197,15 +291,15 @@ export class OutboxWorker {
   }
 
   /** A batch's progress now. */
-  progress(batchId: number): BatchProgress | null {
-    const batch = this.#o.store.batch(batchId);
+  async progress(batchId: number): Promise<BatchProgress | null> {
+    const batch = await this.#o.store.batch(batchId);
     if (!batch) return null;
-    const counts = this.#o.store.counts(batchId);
+    const counts = await this.#o.store.counts(batchId);
     const pacer = this.#pacers.get(batch.accountScope)?.state();
     const perMinute = pacer && Number.isFinite(pacer.perMinute) ? pacer.perMinute : null;
     const remaining = counts.queued + counts.retry + counts.sending;
     const now = this.#now();
-    const waiting = this.#waitReason(batch, counts, now);
+    const waiting = await this.#waitReason(batch, counts, now);
     const startFrom = waiting && 'until' in waiting ? Math.max(now, waiting.until) : now;
     return {
       batchId,
@@ -220,7 +314,7 @@ export class OutboxWorker {
     };
   }
 
-  #waitReason(batch: BatchRow, counts: OutboxCounts, now: number): WaitReason | null {
+  async #waitReason(batch: BatchRow, counts: OutboxCounts, now: number): Promise<WaitReason | null> {
     if (batch.status === 'stopped') {
       return { kind: 'stopped', error: { code: batch.reasonCode as ErrorCode, details: batch.reasonDetails } };
     }
@@ -232,26 +326,24 @@ export class OutboxWorker {
     const pace = this.#pacers.get(batch.accountScope)?.state();
     const cooldown = (batch.kind === 'copy' ? pace?.askedUntil : pace?.cooldownUntil) ?? 0;
     if (cooldown > now) return { kind: 'serverLimit', until: cooldown };
-    const due = this.#o.store.nextDue(batch.id);
+    const due = await this.#o.store.nextDue(batch.id);
     if (counts.sending === 0 && due !== null && due > now) return { kind: 'retryLater', until: due };
     return null;
   }
 
   async #loop(): Promise<void> {
     while (!this.#stopping) {
+      this.#wokenMeanwhile = false;
       const now = this.#now();
-      // A quota or daily-cap pause ends by itself when its time comes; a user's pause does not.
-      for (const batch of this.#o.store.activeBatches()) {
-        if (
-          batch.status === 'paused' &&
-          batch.resumeAt !== null &&
-          batch.resumeAt <= now &&
-          batch.reasonCode !== 'outbox.pausedByUser'
-        ) {
-          this.#o.store.transition(batch.id, ['paused'], 'running');
-        }
+      try {
+        await this.#lookAround(now);
+      } catch (error) {
+        // The office database is out of reach for a moment: look again a little later.
+        this.#o.logger.error('outboxLookFailed', { error });
+        await this.#sleep(1_000);
+        continue;
       }
-      const scopes = [...new Set(this.#o.store.runningBatches().map((batch) => batch.accountScope))];
+      const scopes = this.#scopes;
       for (const scope of scopes) {
         if (this.#isStopping()) break;
         try {
@@ -261,26 +353,58 @@ export class OutboxWorker {
           // the worker itself goes on.
           const reason = error instanceof KurierError ? error : new KurierError('internal.unexpected', {}, { cause: error });
           this.#o.logger.error('outboxRunFailed', { scope, code: reason.code, error });
-          this.#stopScope(scope, reason);
+          await this.#stopScope(scope, reason).catch((stopError: unknown) => {
+            this.#o.logger.error('outboxStopFailed', { scope, error: stopError });
+          });
         }
-        this.#finishBatches(scope);
+        await this.#finishBatches(scope).catch((finishError: unknown) => {
+          this.#o.logger.error('outboxFinishFailed', { scope, error: finishError });
+        });
       }
       if (this.#isStopping()) break;
       // Nothing to send for now: no checkpoint thread either. Not awaited: a wake-up must find the sleep.
       void this.#o.store.stopCheckpoints();
-      await this.#sleep(this.#nextWakeAt(now));
+      let wakeAt: number | null = 1_000;
+      try {
+        wakeAt = await this.#nextWakeAt(now);
+      } catch (error) {
+        this.#o.logger.error('outboxLookFailed', { error });
+      }
+      // Other desks queue, pause and let claims expire in the office database without waking this one.
+      if (this.#o.store.kind === 'postgres') wakeAt = Math.min(wakeAt ?? officePollMs, officePollMs);
+      await this.#sleep(wakeAt);
     }
   }
 
+  #scopes: AccountScope[] = [];
+
+  /** Ends pauses whose time came, takes over expired claims, and finds the accounts with running batches. */
+  async #lookAround(now: number): Promise<void> {
+    const recovered = await this.#o.store.recoverExpired(now);
+    if (recovered > 0) this.#o.logger.warn('expiredClaimsTakenOver', { uncertain: recovered });
+    // A quota or daily-cap pause ends by itself when its time comes; a user's pause does not.
+    for (const batch of await this.#o.store.activeBatches()) {
+      if (
+        batch.status === 'paused' &&
+        batch.resumeAt !== null &&
+        batch.resumeAt <= now &&
+        batch.reasonCode !== 'outbox.pausedByUser'
+      ) {
+        await this.#o.store.transition(batch.id, ['paused'], 'running');
+      }
+    }
+    this.#scopes = [...new Set((await this.#o.store.runningBatches()).map((batch) => batch.accountScope))];
+  }
+
   /** How long to sleep: until the first waiting message is due or a pause ends (null: until woken). */
-  #nextWakeAt(since: number): number | null {
+  async #nextWakeAt(since: number): Promise<number | null> {
     const times: number[] = [];
-    for (const batch of this.#o.store.activeBatches()) {
+    for (const batch of await this.#o.store.activeBatches()) {
       if (batch.status === 'paused' && batch.resumeAt !== null && batch.reasonCode !== 'outbox.pausedByUser')
         times.push(batch.resumeAt);
     }
-    for (const scope of new Set(this.#o.store.runningBatches().map((batch) => batch.accountScope))) {
-      const due = this.#o.store.nextDueForScope(scope);
+    for (const scope of new Set((await this.#o.store.runningBatches()).map((batch) => batch.accountScope))) {
+      const due = await this.#o.store.nextDueForScope(scope);
       if (due !== null) times.push(due);
     }
     if (times.length === 0) return null;
@@ -288,17 +412,17 @@ export class OutboxWorker {
   }
 
   /** Running batches of `scope` with nothing left to send are done. */
-  #finishBatches(scope: AccountScope): void {
-    for (const batch of this.#o.store.runningBatches(scope)) {
-      let counts = this.#o.store.counts(batch.id);
+  async #finishBatches(scope: AccountScope): Promise<void> {
+    for (const batch of await this.#o.store.runningBatches(scope)) {
+      let counts = await this.#o.store.counts(batch.id);
       if (counts.queued + counts.retry > 0) continue;
       if (counts.sending > 0 && this.#runAbort === null) {
         // No lane is left, so a row still `sending` belongs to nobody: settle it, then count again.
-        this.#o.store.recoverInterrupted(this.#now());
-        counts = this.#o.store.counts(batch.id);
+        await this.#o.store.recoverInterrupted(this.#now());
+        counts = await this.#o.store.counts(batch.id);
         if (counts.queued + counts.retry > 0) continue;
       }
-      if (this.#o.store.transition(batch.id, ['running'], 'done')) {
+      if (await this.#o.store.transition(batch.id, ['running'], 'done')) {
         this.#o.logger.info('batchDone', { batchId: batch.id, ...counts });
         this.#emit(batch.id);
       }
@@ -310,11 +434,11 @@ export class OutboxWorker {
    * out of work, which another batch of the same account could put off for hours (issue 22). The check
    * is one indexed lookup per recorded outcome.
    */
-  #finishIfSettled(batchId: number): void {
+  async #finishIfSettled(batchId: number): Promise<void> {
     this.#changed(batchId);
-    if (this.#o.store.hasUnsettled(batchId)) return;
-    if (!this.#o.store.transition(batchId, ['running'], 'done')) return;
-    this.#o.logger.info('batchDone', { batchId, ...this.#o.store.counts(batchId) });
+    if (await this.#o.store.hasUnsettled(batchId)) return;
+    if (!(await this.#o.store.transition(batchId, ['running'], 'done'))) return;
+    this.#o.logger.info('batchDone', { batchId, ...(await this.#o.store.counts(batchId)) });
     this.#emit(batchId);
   }
 
@@ -323,24 +447,34 @@ export class OutboxWorker {
     const resolved = await this.#o.accountFor(scope);
     if (this.#isStopping()) return;
     if (!resolved) {
-      this.#stopScope(scope, new KurierError('smtp.notConfigured'));
+      await this.#o.store.useMailbox(scope, null);
+      await this.#stopScope(scope, new KurierError('smtp.notConfigured'));
+      return;
+    }
+    // In the office database, a desk without the password (or sign-in) for the account leaves its
+    // messages to the desks that have it: it claims none and stops nothing.
+    if (this.#o.store.kind === 'postgres' && !hasSecret(resolved)) {
+      await this.#o.store.useMailbox(scope, null);
+      this.#o.logger.info('noPasswordHere', { scope });
       return;
     }
     if (resolved.loginState.isPasswordRejected()) {
-      this.#stopScope(scope, new KurierError('smtp.passwordRejected'));
+      await this.#stopScope(scope, new KurierError('smtp.passwordRejected'));
       return;
     }
     // Another server than the pacer measured (a setting saved without the hook): its pace starts afresh.
     const server = `${resolved.account.host}:${String(resolved.account.port)}:${resolved.account.username}`;
     if (this.#paced.get(scope) !== server) this.#pacers.delete(scope);
     this.#paced.set(scope, server);
-    const pacer = this.#pacerFor(scope, resolved.perMinute);
+    const windowMs = this.#o.rateWindowMs ?? 60_000;
+    await this.#o.store.useMailbox(scope, mailboxLimits(resolved, windowMs));
+    const pacer = this.#pacerFor(scope, (resolved.perMinute * 60_000) / windowMs);
     const abort = new AbortController();
     this.#runAbort = abort;
     const lanes = { active: Math.max(1, Math.min(3, resolved.connections)) };
     try {
       const results = await Promise.allSettled(
-        Array.from({ length: lanes.active }, () => this.#lane(scope, resolved, pacer, abort.signal, lanes)),
+        Array.from({ length: lanes.active }, (_, index) => this.#lane(scope, resolved, pacer, abort.signal, lanes, index)),
       );
       const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
@@ -360,6 +494,10 @@ export class OutboxWorker {
    * at once when the lane waits, fails or ends: one commit per message. A crash in between leaves the
    * accepted message uncertain (never sent twice). A message claimed ahead and then not sent (its batch
    * paused or cancelled, the account stopped) goes back.
+   *
+   * In the office database a lane also holds one of the mailbox's connection slots while its connection
+   * is open (renewed as it goes), and a claim takes a slot of the mailbox's rate in the same statement:
+   * when the office has used them all, the lane waits for the next one instead of ending.
    */
   async #lane(
     scope: AccountScope,
@@ -367,36 +505,41 @@ export class OutboxWorker {
     pacer: Pacer,
     signal: AbortSignal,
     lanes: { active: number },
+    index: number,
   ): Promise<void> {
     let session: SmtpSession | null = null;
+    const laneId = `${String(process.pid)}/${String(index)}`;
+    /** When the lane last took or renewed its connection slot (0: it holds none). */
+    let heldAt = 0;
     const lane: {
       /** The last message, accepted by the server and not recorded yet (recorded with the next commit). */
       accepted: { readonly id: number; readonly batchId: number; readonly response: string; readonly at: number } | null;
       /** The next message, claimed while the last one's data went out. */
       prepared: { readonly row: OutboxRow; readonly message: SessionMessage } | null;
     } = { accepted: null, prepared: null };
-    const recordAccepted = () => {
+    const recordAccepted = async () => {
       const accepted = lane.accepted;
       lane.accepted = null;
       if (!accepted) return;
-      this.#o.store.markSent(accepted.id, accepted.at, accepted.response);
-      this.#finishIfSettled(accepted.batchId);
+      await this.#o.store.markSent(accepted.id, accepted.at, accepted.response);
+      await this.#finishIfSettled(accepted.batchId);
     };
     /** The message for `row`, whose data going out records the last acceptance and may claim the next one. */
     const messageFor = (row: OutboxRow): SessionMessage => ({
       ...this.#message(row, resolved.account),
-      onDataSent: () => {
+      onDataSent: async () => {
         const now = this.#now();
-        const sent = lane.accepted;
+        const sent: AcceptedMessage | null = lane.accepted;
+        const sentBatch = lane.accepted?.batchId;
         // The one going out now and one accepted but not recorded count against the cap already.
         const mayGoOn =
           !signal.aborted &&
           !this.#stopping &&
           pacer.nextStartAt(now) <= now &&
-          (!Number.isFinite(resolved.perDay) || this.#o.store.sentBelow(now - day, resolved.perDay - 1 - (sent ? 1 : 0)));
-        const next = this.#o.store.markDataSentAndClaimNext(row.id, now, { sent, claimFor: mayGoOn ? scope : null });
+          (!Number.isFinite(resolved.perDay) || (await this.#o.store.sentBelow(now - day, resolved.perDay - 1 - (sent ? 1 : 0))));
         lane.accepted = null;
-        if (sent) this.#finishIfSettled(sent.batchId);
+        const next = await this.#o.store.markDataSentAndClaimNext(row.id, now, { sent, claimFor: mayGoOn ? scope : null });
+        if (sentBatch !== undefined) await this.#finishIfSettled(sentBatch);
         if (!next) return;
         pacer.started(now);
         lane.prepared = { row: next, message: messageFor(next) };
@@ -409,22 +552,35 @@ export class OutboxWorker {
         if (
           !lane.prepared &&
           Number.isFinite(resolved.perDay) &&
-          !this.#o.store.sentBelow(now - day, resolved.perDay - (lane.accepted ? 1 : 0))
+          !(await this.#o.store.sentBelow(now - day, resolved.perDay - (lane.accepted ? 1 : 0)))
         ) {
-          recordAccepted();
-          const { oldest } = this.#o.store.sentSince(now - day);
-          this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
+          await recordAccepted();
+          const { oldest } = await this.#o.store.sentSince(now - day);
+          await this.#pauseScope(scope, 'outbox.dailyCap', (oldest ?? now) + day, { perDay: resolved.perDay });
           return;
         }
         // A message claimed ahead was paced when it was claimed: it goes now. A
         // single copy goes ahead of the batches' slow-down: it waits only what the server itself asked.
         let startAt = lane.prepared ? now : pacer.nextStartAt(now);
-        if (startAt > now && this.#o.store.copyDue(scope, now)) startAt = pacer.nextPriorityStartAt(now);
+        if (startAt > now && (await this.#o.store.copyDue(scope, now))) startAt = pacer.nextPriorityStartAt(now);
+        // The office's connection slot: taken before connecting, renewed well before its lease ends.
+        if (startAt <= now && now - heldAt > this.#o.store.leaseRenewMs) {
+          if (await this.#o.store.holdConnection(scope, laneId, now)) heldAt = now;
+          else {
+            if (heldAt !== 0) {
+              // Lost (this desk was away longer than the lease): the connection goes with it.
+              session?.close();
+              session = null;
+              heldAt = 0;
+            }
+            startAt = now + connectionWaitMs;
+          }
+        }
         if (startAt > now) {
-          recordAccepted();
+          await recordAccepted();
           // Nothing waits to be sent: the lane ends now (closing its connection) instead of holding it
           // idle for a pace interval — work queued later starts on a fresh connection and login.
-          if (this.#o.store.nextDueForScope(scope) === null) return;
+          if ((await this.#o.store.nextDueForScope(scope)) === null) return;
           await this.#wait(startAt - now, signal);
           await resolved.recheck?.();
           continue;
@@ -436,9 +592,9 @@ export class OutboxWorker {
           lane.prepared = null;
           // Paused or cancelled while the last message went out: this one goes back (nothing of it was
           // sent; the connection is closed as the lane would close it).
-          if (this.#o.store.batch(prepared.row.batchId)?.status !== 'running') {
-            recordAccepted();
-            this.#o.store.releaseClaim(prepared.row.id, now);
+          if ((await this.#o.store.batch(prepared.row.batchId))?.status !== 'running') {
+            await recordAccepted();
+            await this.#o.store.releaseClaim(prepared.row.id, now);
             session?.close();
             session = null;
             continue;
@@ -448,12 +604,19 @@ export class OutboxWorker {
         } else {
           // Nothing due now: the lane ends, and the loop sleeps until something is (or new work wakes it).
           const accepted = lane.accepted;
-          const row = accepted
-            ? this.#o.store.markSentAndClaimNext(accepted, scope, now)
-            : this.#o.store.claimNextForScope(scope, now);
           lane.accepted = null;
-          if (accepted) this.#finishIfSettled(accepted.batchId);
-          if (!row) return;
+          const row = accepted
+            ? await this.#o.store.markSentAndClaimNext(accepted, scope, now)
+            : await this.#o.store.claimNextForScope(scope, now);
+          if (accepted) await this.#finishIfSettled(accepted.batchId);
+          if (!row) {
+            // Held back office-wide (every rate slot used, a cooldown another desk met): wait for it here,
+            // keeping the connection, rather than end the lane.
+            const until = await this.#o.store.limitedUntil(scope, now);
+            if (until === null) return;
+            await this.#wait(Math.max(1, until - now), signal);
+            continue;
+          }
           pacer.started(now);
           current = row;
           message = messageFor(row);
@@ -463,7 +626,7 @@ export class OutboxWorker {
         try {
           if (!session?.usable) {
             // Connecting can take seconds: the last acceptance is not left unrecorded that long.
-            recordAccepted();
+            await recordAccepted();
             session?.close();
             session = null;
             connecting = true;
@@ -478,9 +641,9 @@ export class OutboxWorker {
           if (!(error instanceof SessionFailure)) throw error;
           session = null;
           // Outcomes in order: the last message's acceptance, then this one's failure.
-          recordAccepted();
-          const throttled = this.#recordFailure(scope, current, error, resolved, pacer);
-          this.#finishIfSettled(current.batchId);
+          await recordAccepted();
+          const throttled = await this.#recordFailure(scope, current, error, resolved, pacer);
+          await this.#finishIfSettled(current.batchId);
           // "Too many connections" and its kin while connecting: this lane gives its connection up, so
           // the account goes on with fewer (multiplicative decrease of concurrency, as of the rate).
           if (connecting && throttled && lanes.active > 1) {
@@ -492,14 +655,23 @@ export class OutboxWorker {
         this.#emitSoon(current.batchId);
       }
     } finally {
-      recordAccepted();
-      if (lane.prepared) this.#o.store.releaseClaim(lane.prepared.row.id, this.#now());
-      session?.close();
+      await recordAccepted();
+      if (lane.prepared) await this.#o.store.releaseClaim(lane.prepared.row.id, this.#now());
+      if (heldAt !== 0) {
+        await session?.closeAndWait();
+        await this.#o.store.releaseConnection(scope, laneId);
+      } else session?.close();
     }
   }
 
   /** Records a failed attempt; returns whether the server asked to slow down (a rate answer). */
-  #recordFailure(scope: AccountScope, row: OutboxRow, failure: SessionFailure, resolved: BatchAccount, pacer: Pacer): boolean {
+  async #recordFailure(
+    scope: AccountScope,
+    row: OutboxRow,
+    failure: SessionFailure,
+    resolved: BatchAccount,
+    pacer: Pacer,
+  ): Promise<boolean> {
     const now = this.#now();
     const { error } = failure.failure;
     const disposition = dispositionOf({ ...failure.failure, everConnected: this.#connected.has(scope) });
@@ -513,17 +685,20 @@ export class OutboxWorker {
       response,
     });
     // The user cancelled the batch while this message was under way: it goes no further.
-    if (this.#o.store.batch(row.batchId)?.status === 'cancelled' && disposition.kind !== 'uncertain') {
-      this.#o.store.markAttempt(row.id, { ...base, status: 'cancelled' });
+    if ((await this.#o.store.batch(row.batchId))?.status === 'cancelled' && disposition.kind !== 'uncertain') {
+      await this.#o.store.markAttempt(row.id, { ...base, status: 'cancelled' });
       return disposition.kind === 'retry' && disposition.pace === 'slowDown';
     }
     switch (disposition.kind) {
       case 'retry': {
         pacer.refused(now, disposition.pace, askedWaitMs(response));
         const slowDown = disposition.pace === 'slowDown';
+        // The server's cooldown holds every desk of the office back, not just this one.
+        if (slowDown)
+          await this.#o.store.holdMailbox(scope, { until: pacer.state().cooldownUntil, passwordRejected: false }, response);
         const retry = this.#o.retry ?? defaultRetry;
         if (row.attempts >= retry.maxAttempts) {
-          this.#o.store.markAttempt(row.id, {
+          await this.#o.store.markAttempt(row.id, {
             ...base,
             status: 'failed',
             details: { ...error.details, gaveUpAfter: row.attempts },
@@ -537,28 +712,32 @@ export class OutboxWorker {
           pacer.refusalsInARow(),
           (this.#o.random ?? Math.random)(),
         );
-        this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + delay });
+        await this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: now + delay });
         return slowDown;
       }
       case 'quota': {
-        const { oldest } = this.#o.store.sentSince(now - day);
+        const { oldest } = await this.#o.store.sentSince(now - day);
         const resumeAt = oldest !== null ? oldest + day : now + (this.#o.quotaPauseMs ?? day);
-        this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: resumeAt });
-        this.#pauseScope(scope, 'outbox.quota', resumeAt, { response });
+        await this.#o.store.markAttempt(row.id, { ...base, status: 'retry', notBefore: resumeAt });
+        await this.#o.store.holdMailbox(scope, { until: resumeAt, passwordRejected: false }, response);
+        await this.#pauseScope(scope, 'outbox.quota', resumeAt, { response });
         return false;
       }
       case 'stop': {
         // Not this message's fault: it goes back to the queue for when the user has fixed the cause.
-        this.#o.store.markAttempt(row.id, { ...base, status: 'queued' });
-        if (error.code === 'smtp.authRejected') resolved.loginState.markPasswordRejected(response);
-        this.#stopScope(scope, error);
+        await this.#o.store.markAttempt(row.id, { ...base, status: 'queued' });
+        if (error.code === 'smtp.authRejected') {
+          resolved.loginState.markPasswordRejected(response);
+          await this.#o.store.holdMailbox(scope, { until: 0, passwordRejected: true }, response);
+        }
+        await this.#stopScope(scope, error);
         return false;
       }
       case 'failed':
-        this.#o.store.markAttempt(row.id, { ...base, status: 'failed' });
+        await this.#o.store.markAttempt(row.id, { ...base, status: 'failed' });
         return false;
       case 'uncertain':
-        this.#o.store.markAttempt(row.id, { ...base, status: 'uncertain' });
+        await this.#o.store.markAttempt(row.id, { ...base, status: 'uncertain' });
         return false;
     }
   }
@@ -626,19 +805,28 @@ export class OutboxWorker {
   }
 
   /** Pauses every running batch of the account until `resumeAt` (a quota, the daily cap). */
-  #pauseScope(scope: AccountScope, code: string, resumeAt: number, details: Record<string, string | number>): void {
-    for (const batch of this.#o.store.runningBatches(scope)) {
-      if (this.#o.store.transition(batch.id, ['running'], 'paused', { code, details, resumeAt })) this.#emit(batch.id);
+  async #pauseScope(
+    scope: AccountScope,
+    code: string,
+    resumeAt: number,
+    details: Record<string, string | number>,
+  ): Promise<void> {
+    for (const batch of await this.#o.store.runningBatches(scope)) {
+      if (await this.#o.store.transition(batch.id, ['running'], 'paused', { code, details, resumeAt })) this.#emit(batch.id);
     }
     this.#o.logger.info('accountPaused', { scope, code, resumeAt });
     this.#runAbort?.abort();
   }
 
   /** Stops every running batch of the account: nothing will work until the user acts. */
-  #stopScope(scope: AccountScope, error: KurierError): void {
-    for (const batch of this.#o.store.runningBatches(scope)) {
+  async #stopScope(scope: AccountScope, error: KurierError): Promise<void> {
+    for (const batch of await this.#o.store.runningBatches(scope)) {
       if (
-        this.#o.store.transition(batch.id, ['running'], 'stopped', { code: error.code, details: error.details, resumeAt: null })
+        await this.#o.store.transition(batch.id, ['running'], 'stopped', {
+          code: error.code,
+          details: error.details,
+          resumeAt: null,
+        })
       )
         this.#emit(batch.id);
     }
@@ -649,10 +837,21 @@ export class OutboxWorker {
   #emit(batchId: number): void {
     this.#pendingEmits.delete(batchId);
     this.#changed(batchId);
-    const progress = this.progress(batchId);
-    if (!progress) return;
-    this.#o.progressed(progress);
-    for (const listener of [...this.#progressListeners]) listener(progress);
+    // Reads of the office database may finish out of order: only the newest report goes out, so a
+    // window never ends on an older state (running, after done).
+    const report = (this.#reports.get(batchId) ?? 0) + 1;
+    this.#reports.set(batchId, report);
+    this.progress(batchId).then(
+      (progress) => {
+        if (this.#reports.get(batchId) !== report) return;
+        if (!progress) return;
+        this.#o.progressed(progress);
+        for (const listener of [...this.#progressListeners]) listener(progress);
+      },
+      (error: unknown) => {
+        this.#o.logger.error('progressFailed', { batchId, error });
+      },
+    );
   }
 
   /**
@@ -689,6 +888,7 @@ export class OutboxWorker {
 
   /** Sleeps until woken, or `ms` (null: until woken). */
   #sleep(ms: number | null): Promise<void> {
+    if (this.#wokenMeanwhile || this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer =
         ms === null

@@ -6,7 +6,8 @@
  */
 import { KurierError, isErrorCode, type KurierErrorShape } from '../../../shared/errors';
 import type { AccountScope } from '../../../shared/prefs';
-import type { NewMessage, OutboxStore } from './outbox-store';
+import type { NewMessage } from './outbox-store';
+import type { OutboxRepository } from './outbox-repository';
 import type { DocumentSends } from './document-sends';
 import type { OutboxWorker } from './outbox-worker';
 
@@ -27,7 +28,12 @@ export const copyWaitMs = 20_000;
  * same row, same Message-ID — so pressing Export again after "will retry" never queues a second copy.
  */
 export async function sendThroughOutbox(
-  deps: { readonly store: OutboxStore; readonly worker: OutboxWorker; readonly sends: DocumentSends; readonly now: () => number },
+  deps: {
+    readonly store: OutboxRepository;
+    readonly worker: OutboxWorker;
+    readonly sends: DocumentSends;
+    readonly now: () => number;
+  },
   scope: AccountScope,
   message: NewMessage,
   options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {},
@@ -35,65 +41,86 @@ export async function sendThroughOutbox(
   const { timeoutMs = copyWaitMs, signal } = options;
   const { store, worker, now } = deps;
   const waiting = message.documentId === null ? null : deps.sends.takeWaiting(message.documentId, message.recipient, now());
-  const batchId = waiting?.batchId ?? store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]);
+  const batchId = waiting?.batchId ?? (await store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]));
   worker.wake();
   // The worker says when something about the batch changed; the outcome is read then, never polled.
+  // In the office database another desk may deliver the copy: its changes are looked at every second.
   return await new Promise<SingleCopyOutcome>((resolve, reject) => {
     let finished = false;
-    const finish = (outcome: SingleCopyOutcome | null) => {
-      if (finished || outcome === null) return;
+    const stopListening = () => {
       finished = true;
       clearTimeout(timer);
+      clearInterval(poll);
       unsubscribe();
       signal?.removeEventListener('abort', onAbort);
+    };
+    const finish = (outcome: SingleCopyOutcome | null) => {
+      if (finished || outcome === null) return;
+      stopListening();
       resolve(outcome);
     };
-    // Cancelling a stopped copy (below) reports a change of its own: that one is not looked at again.
-    let looking = false;
-    const look = () => {
-      if (looking) return;
-      looking = true;
-      try {
-        finish(outcomeNow());
-      } catch (error) {
-        finished = true;
-        clearTimeout(timer);
-        unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        looking = false;
-      }
+    const fail = (error: unknown) => {
+      if (finished) return;
+      stopListening();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    // One look at a time; a change reported during a look is looked at once that one ends. Cancelling a
+    // stopped copy (below) reports a change of its own: that one is not looked at again.
+    let looking: Promise<void> | null = null;
+    let changes = 0;
+    let seen = 0;
+    const look = (): Promise<void> => {
+      changes += 1;
+      if (looking) return looking;
+      const running = (async () => {
+        try {
+          while (seen !== changes && !finished) {
+            seen = changes;
+            finish(await outcomeNow());
+          }
+        } catch (error) {
+          fail(error);
+        }
+      })();
+      looking = running.finally(() => {
+        looking = null;
+        // A change reported between the last look and now.
+        if (seen !== changes && !finished) void look();
+      });
+      return looking;
     };
     // Out of time, or cancelled while it is being delivered (or part of a bulk batch): it stays queued.
-    const stillQueued = () => {
-      look();
+    const stillQueued = async () => {
+      await look();
       finish({ status: 'pending', error: { code: 'outbox.stillQueued', details: {} }, retryAt: null });
     };
     // The user cancelled: what has not gone out yet never will; one under way finishes (see below).
     const onAbort = () => {
-      if (store.batch(batchId)?.kind === 'copy') worker.cancel(batchId);
-      stillQueued();
+      void (async () => {
+        if ((await store.batch(batchId))?.kind === 'copy') await worker.cancel(batchId);
+        await stillQueued();
+      })().catch(fail);
     };
     const unsubscribe = worker.onBatchChanged((changed) => {
-      if (changed === batchId) look();
+      if (changed === batchId) void look();
     });
-    const timer = setTimeout(stillQueued, timeoutMs);
+    const timer = setTimeout(() => void stillQueued(), timeoutMs);
+    const poll = store.kind === 'postgres' ? setInterval(() => void look(), 1000) : undefined;
     if (signal?.aborted === true) onAbort();
     else {
       signal?.addEventListener('abort', onAbort, { once: true });
-      look();
+      void look();
     }
   });
 
   /** The copy's first outcome as the store has it now; null while there is none yet. */
-  function outcomeNow(): SingleCopyOutcome | null {
-    const batch = store.batch(batchId);
+  async function outcomeNow(): Promise<SingleCopyOutcome | null> {
+    const batch = await store.batch(batchId);
     const row = waiting
-      ? store
-          .history({ status: 'all', text: message.recipient, batchId, limit: 1000 })
-          .find((candidate) => candidate.id === waiting.id)
-      : store.history({ status: 'all', text: '', batchId, limit: 1 })[0];
+      ? (await store.history({ status: 'all', text: message.recipient, batchId, limit: 1000 })).find(
+          (candidate) => candidate.id === waiting.id,
+        )
+      : (await store.history({ status: 'all', text: '', batchId, limit: 1 }))[0];
     if (!batch || !row) throw new KurierError('internal.unexpected', { batchId });
     const error = (code: string, details: KurierErrorShape['details']): KurierErrorShape => ({
       code: isErrorCode(code) ? code : 'internal.unexpected',
@@ -107,14 +134,14 @@ export async function sendThroughOutbox(
       return { status: row.status, error: error(row.lastCode, row.lastDetails) };
     if (batch.status === 'stopped') {
       // A stopped single copy is not left to go out later by surprise: the user sends it again.
-      if (batch.kind === 'copy') worker.cancel(batchId);
+      if (batch.kind === 'copy') await worker.cancel(batchId);
       return { status: 'failed', error: error(batch.reasonCode, batch.reasonDetails) };
     }
     if (batch.status === 'paused')
       return { status: 'pending', error: error(batch.reasonCode, batch.reasonDetails), retryAt: batch.resumeAt };
     // A reused message still waiting from before has not had its new attempt yet: wait for that one.
     if (row.status === 'retry' && row.attempts > (waiting?.attempts ?? 0))
-      return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: store.nextDue(batchId) };
+      return { status: 'pending', error: error(row.lastCode, row.lastDetails), retryAt: await store.nextDue(batchId) };
     return null;
   }
 }

@@ -27,8 +27,9 @@ import { newMessageId } from '../mail/composed-mail';
 import { draftMessage } from '../mail/message-draft';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
 import type { PreferencesService } from '../prefs/preferences-service';
-import { earlierCopyKey, type NewMessage, type OutboxStore } from '../outbox/outbox-store';
-import type { OutboxWorker } from '../outbox/outbox-worker';
+import { earlierCopyKey, type NewMessage } from '../outbox/outbox-store';
+import type { OutboxRepository } from '../outbox/outbox-repository';
+import { mailboxKey, type OutboxWorker } from '../outbox/outbox-worker';
 import { SmtpSession } from '../mail/smtp-session';
 import { companyTemplates } from './company-templates';
 import type { SendingAccounts } from './sending-accounts';
@@ -55,7 +56,7 @@ export interface BatchRequest {
 
 /** What the service needs. */
 export interface BatchServiceOptions {
-  readonly store: OutboxStore;
+  readonly store: OutboxRepository;
   readonly worker: OutboxWorker;
   readonly exporter: ExportService;
   readonly documents: DocumentRepository;
@@ -172,7 +173,7 @@ export class BatchService {
     // Looked for before exporting anything, and again when queueing: a start at another desk (or a
     // second click here) may come in between, and only the second look is in the write transaction.
     const sendable = items.filter((item) => item.problem === 'ok');
-    const seen = choice === 'send' ? [] : this.#o.store.earlierCopies(sendable, guardSince);
+    const seen = choice === 'send' ? [] : await this.#o.store.earlierCopies(sendable, guardSince);
     if (choice === 'ask' && seen.length > 0) return { batchId: null, skipped, earlier: seen };
     const seenKeys = new Set(seen.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
     const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
@@ -221,8 +222,8 @@ export class BatchService {
       if (seen.length > 0) return { batchId: null, skipped, earlier: seen };
       throw new KurierError('outbox.nothingToSend');
     }
-    const { batchId, earlier: raced } = this.#o.store.createBatchGuarded(
-      { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now },
+    const { batchId, earlier: raced } = await this.#o.store.createBatchGuarded(
+      { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now, mailbox: mailboxKey(account) },
       messages,
       { since: guardSince, choice },
     );
@@ -244,33 +245,32 @@ export class BatchService {
    * batches the user started ("Send many…"): a single copy from the export dialog and a notification
    * are one message each and live in the send history, not as batches of their own.
    */
-  recentProgress(): BatchProgress[] {
+  async recentProgress(): Promise<BatchProgress[]> {
     const since = this.#now() - day;
-    return this.#o.store
-      .recentBatchIds(since)
-      .map((id) => this.#o.worker.progress(id))
-      .filter((progress): progress is BatchProgress => progress !== null && isUserBatch(progress));
+    const ids = await this.#o.store.recentBatchIds(since);
+    const progress = await Promise.all(ids.map((id) => this.#o.worker.progress(id)));
+    return progress.filter((item): item is BatchProgress => item !== null && isUserBatch(item));
   }
 
   /** The send history. */
-  history(filter: HistoryQuery): OutboxMessageView[] {
+  history(filter: HistoryQuery): Promise<OutboxMessageView[]> {
     return this.#o.store.history(filter);
   }
 
   /** Everyone who queued a message, for the history's "Sent by" filter. */
-  historyUsers(): string[] {
+  historyUsers(): Promise<string[]> {
     return this.#o.store.queuedByUsers();
   }
 
   /** Puts failed, uncertain or cancelled messages back in the queue. */
-  retry(ids: readonly number[]): number {
-    const changed = this.#o.store.requeue(ids, this.#now());
+  async retry(ids: readonly number[]): Promise<number> {
+    const changed = await this.#o.store.requeue(ids, this.#now());
     this.#o.worker.wake();
     return changed;
   }
 
   /** The user confirmed that uncertain messages did arrive. */
-  markDelivered(ids: readonly number[]): number {
+  markDelivered(ids: readonly number[]): Promise<number> {
     return this.#o.store.markDelivered(ids, this.#now());
   }
 
@@ -293,7 +293,7 @@ export class BatchService {
         ? `${status} (${labels.mayHaveArrivedTwice})`
         : status;
     };
-    const rows = this.#o.store.history({ ...filter, limit: 10_000 });
+    const rows = await this.#o.store.history({ ...filter, limit: 10_000 });
     const lines = [
       labels.header,
       ...rows.map((row) => [

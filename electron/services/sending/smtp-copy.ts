@@ -9,7 +9,7 @@ import { KurierError } from '../../../shared/errors';
 import { splitAddressList } from '../../../shared/prefs';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
 import type { DocumentSends } from '../outbox/document-sends';
-import type { OutboxStore } from '../outbox/outbox-store';
+import type { OutboxRepository } from '../outbox/outbox-repository';
 import type { OutboxWorker } from '../outbox/outbox-worker';
 import { sendThroughOutbox } from '../outbox/send-one';
 import { assertNoPasswordIn, type PayslipPasswords } from '../payslips/payslip-passwords';
@@ -24,7 +24,7 @@ export interface SmtpCopyOptions {
   readonly prefs: PreferencesService;
   readonly payslips: PayslipPasswords;
   readonly outbox: {
-    readonly store: OutboxStore;
+    readonly store: OutboxRepository;
     readonly worker: OutboxWorker;
     readonly sends: DocumentSends;
     readonly now: () => number;

@@ -72,7 +72,7 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
     await app.services.notifier.sweep();
     await app.services.notifier.sweep();
 
-    const notices = app.services.batches.history({ status: 'all', text: 'needs you', batchId: null, limit: 10 });
+    const notices = await app.services.batches.history({ status: 'all', text: 'needs you', batchId: null, limit: 10 });
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ recipient: 'kancelar@kancelar.example', status: 'queued' });
     expect(app.services.outbox.message(notices[0]?.id ?? 0)?.body).toContain('The server rejected the user name or password.');
@@ -116,7 +116,7 @@ describe.skipIf(!keyringAvailable)('notifications by e-mail', () => {
         days,
       }),
     );
-    const rows = restarted.app.services.batches.history({ status: 'all', text: 'overdue', batchId: null, limit: 10 });
+    const rows = await restarted.app.services.batches.history({ status: 'all', text: 'overdue', batchId: null, limit: 10 });
     const newest = restarted.app.services.outbox.message(rows[0]?.id ?? 0)?.body ?? '';
     expect(newest).toContain(upcoming.number);
   });

@@ -44,7 +44,7 @@ describe.skipIf(!keyringAvailable)('an account change and the outbox', () => {
     const { app, moveTo } = await appOn(old.port);
     const batchId = await startBatch(app, documentsWithAddress(app, 3));
     await waitUntil(
-      () => app.services.worker.progress(batchId)?.waiting?.kind === 'serverLimit',
+      async () => (await app.services.worker.progress(batchId))?.waiting?.kind === 'serverLimit',
       () => app.services.worker.progress(batchId),
     );
 
@@ -54,10 +54,10 @@ describe.skipIf(!keyringAvailable)('an account change and the outbox', () => {
       () => statuses(app, batchId),
       15_000,
     );
-    const rows = app.services.batches.history({ status: 'all', text: '', batchId, limit: 10 });
+    const rows = await app.services.batches.history({ status: 'all', text: '', batchId, limit: 10 });
     expect(fixed.received.map((message) => message.messageId).sort()).toEqual(rows.map((row) => row.messageId).sort());
     expect(old.received).toEqual([]);
-    expect(app.services.worker.progress(batchId)?.waiting ?? null).toBeNull();
+    expect((await app.services.worker.progress(batchId))?.waiting ?? null).toBeNull();
   });
 
   it('cancels the dialog’s copy still waiting when the user cancels: it is never sent', async () => {
@@ -77,13 +77,13 @@ describe.skipIf(!keyringAvailable)('an account change and the outbox', () => {
     expect((await waiting).mail).toMatchObject({ ok: false, error: { code: 'outbox.cancelled' } });
 
     // The cooldown ends (the account was saved again): the first copy goes, the cancelled one never does.
-    app.services.worker.accountChanged('user');
+    await app.services.worker.accountChanged('user');
     await waitUntil(
       () => smtp.received.length === 1,
       () => app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 10 }),
       15_000,
     );
-    const rows = app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 10 });
+    const rows = await app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 10 });
     expect(rows.map((row) => row.status).sort()).toEqual(['cancelled', 'sent']);
     expect(smtp.received.map((message) => message.messageId)).toEqual(
       rows.filter((row) => row.status === 'sent').map((row) => row.messageId),

@@ -34,7 +34,7 @@ describe.skipIf(!keyringAvailable)('a batch finishing while another of the accou
     );
     expect(app.services.outbox.counts(first)).toMatchObject({ sent: 2, total: 2 });
     expect(app.services.outbox.counts(second).sent).toBeLessThan(10);
-    expect(app.services.worker.progress(first)).toMatchObject({ status: 'done', waiting: null, estimatedFinish: null });
+    expect(await app.services.worker.progress(first)).toMatchObject({ status: 'done', waiting: null, estimatedFinish: null });
     expect(app.batchEvents.filter((event) => event.batchId === first).at(-1)).toMatchObject({ status: 'done' });
 
     // The summary goes out next, ahead of the other batch's messages.

@@ -75,7 +75,7 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
       testToMe: true,
       spreadOverDays: true,
     });
-    const rows = app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
+    const rows = await app.services.batches.history({ status: 'all', text: '', batchId: spread.batchId, limit: 100 });
     const days = rows.map((row) =>
       Math.round(
         ((app.services.outbox.message(row.id)?.notBefore ?? 0) -
@@ -178,9 +178,15 @@ describe.skipIf(!keyringAvailable)('before a batch starts', () => {
     });
     await settle(app, batch.batchId);
 
-    const everything = app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 100 });
+    const everything = await app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 100 });
     expect(everything.map((row) => row.companyName).sort()).toEqual([firstName, firstName, secondName, secondName].sort());
-    const onlySecond = app.services.batches.history({ status: 'all', text: '', batchId: null, companyId: second, limit: 100 });
+    const onlySecond = await app.services.batches.history({
+      status: 'all',
+      text: '',
+      batchId: null,
+      companyId: second,
+      limit: 100,
+    });
     expect(onlySecond.map((row) => row.documentNumber).sort()).toEqual(
       chosen
         .filter((doc) => doc.companyId === second)

@@ -45,14 +45,15 @@ describe.skipIf(!keyringAvailable)("the export dialog's single copy and a batch'
       ]);
       app.services.worker.wake();
       await waitUntil(
-        () => smtp.stats().mailFromCount === 2 && app.services.worker.progress(batchId)?.waiting?.kind === 'serverLimit',
-        () => ({ mailFrom: smtp.stats().mailFromCount, progress: app.services.worker.progress(batchId) }),
+        async () =>
+          smtp.stats().mailFromCount === 2 && (await app.services.worker.progress(batchId))?.waiting?.kind === 'serverLimit',
+        async () => ({ mailFrom: smtp.stats().mailFromCount, progress: await app.services.worker.progress(batchId) }),
       );
 
       const copyId = app.services.outbox.createBatch({ kind: 'copy', accountScope: 'user', now: Date.now() }, [copyMessage]);
       app.services.worker.wake();
-      const batchWait = app.services.worker.progress(batchId)?.waiting;
-      const copyWait = app.services.worker.progress(copyId)?.waiting;
+      const batchWait = (await app.services.worker.progress(batchId))?.waiting;
+      const copyWait = (await app.services.worker.progress(copyId))?.waiting;
       const until = (waiting: typeof batchWait) => (waiting && 'until' in waiting ? waiting.until : 0);
       expect(batchWait?.kind).toBe('serverLimit');
       // The copy's wait ends a whole first cooldown (2 s) before the batch's.

@@ -2,6 +2,7 @@
  * Crash safety for real: a child process runs a batch and is killed with SIGKILL at random moments,
  * several times; each restart resumes the batch. At the end every message was received exactly once,
  * except rows marked uncertain (killed mid-send), which were received at most once and never re-sent.
+ * Against both stores: this desk's SQLite file and the office PostgreSQL (issue 20).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,8 @@ import { fontDir, keyringAvailable } from '../../../support/app-fixture';
 import { createTestCertificate } from '../../../support/certificates';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../../../support/faulty-smtp-server';
 import { crashTestOutboxTuning } from '../../../support/outbox-crash-tuning';
+import { officeOutbox } from '../../../support/office-outbox';
+import { outboxStores } from '../../../support/outbox-stores';
 import { tempDir } from '../../../support/temp-dir';
 
 const require = createRequire(import.meta.url);
@@ -64,7 +67,9 @@ function runChild(args: readonly string[], killAfterMs: number | null): Promise<
   });
 }
 
-describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again', () => {
+const stores = outboxStores();
+
+describe.skipIf(!keyringAvailable).each(stores)('a batch killed with SIGKILL again and again ($name)', (store) => {
   // Paced, each message on its own; unpaced, each next envelope follows the last final dot (RFC 2920)
   // and the next row is claimed with the last one's data_sent_at — the kills land in that path too.
   it.each([
@@ -81,6 +86,8 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
       const exportDir = await tempDir('kurier-crash-export-');
       const service = `Kurier-test-${randomUUID()}`;
       const secrets = new KeytarSecretStore({ service });
+      const postgres = await store.database();
+      const repository = postgres === null ? undefined : await officeOutbox(postgres, 'desk-crash');
 
       // The batch is queued here (as the export dialog would), then only child processes deliver it.
       const services = createAppServices({
@@ -91,7 +98,7 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
         logSink: nullSink,
         machinePrefsDir,
         env: {},
-        outbox: { ...crashTestOutboxTuning, manualStart: true },
+        outbox: { ...crashTestOutboxTuning, manualStart: true, ...(repository ? { repository } : {}) },
         emit: () => undefined,
       });
       await services.prefs.updateUser(
@@ -130,7 +137,7 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
       });
       await services.close();
 
-      const args = [dataDir, machinePrefsDir, exportDir, service, unpaced ? 'unpaced' : 'paced'];
+      const args = [dataDir, machinePrefsDir, exportDir, service, unpaced ? 'unpaced' : 'paced', postgres ?? ''];
       // The server is shared by both runs: count only what this one delivers.
       const receivedBefore = server.received.length;
       const outcomes: string[] = [];
@@ -142,6 +149,7 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
       outcomes.push(await runChild(args, null));
       expect(outcomes.at(-1), `seed ${String(seed)}`).toBe('done');
 
+      const checkRepository = postgres === null ? undefined : await officeOutbox(postgres, 'desk-check');
       const check = createAppServices({
         dataDir,
         fontDir,
@@ -150,10 +158,10 @@ describe.skipIf(!keyringAvailable)('a batch killed with SIGKILL again and again'
         logSink: nullSink,
         machinePrefsDir,
         env: {},
-        outbox: { manualStart: true },
+        outbox: { manualStart: true, ...(checkRepository ? { repository: checkRepository } : {}) },
         emit: () => undefined,
       });
-      const rows = check.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
+      const rows = await check.batches.history({ status: 'all', text: '', batchId, limit: 10_000 });
       await check.close();
       await secrets.delete(smtpPasswordKeys.user);
 

@@ -33,7 +33,7 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
     expect([...rows.values()]).toEqual(Array(10).fill('sent'));
     expectExactlyOnce(rows, smtp);
     expect(smtp.stats()).toMatchObject({ connections: 1, authAttempts: 1, mailFromCount: 10 });
-    const history = app.services.batches.history({ status: 'all', text: '', batchId, limit: 100 });
+    const history = await app.services.batches.history({ status: 'all', text: '', batchId, limit: 100 });
     expect(history.map((row) => row.attempts)).toEqual(Array(10).fill(1));
     expect(app.services.outbox.batch(batchId)?.status).toBe('done');
   });
@@ -61,7 +61,7 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
     const batchId = await startBatch(app, documentsWithAddress(app, 5));
     await settle(app, batchId);
 
-    const history = app.services.batches.history({ status: 'all', text: '', batchId, limit: 10 });
+    const history = await app.services.batches.history({ status: 'all', text: '', batchId, limit: 10 });
     expect(history.filter((row) => row.status === 'failed')).toMatchObject([{ lastCode: 'smtp.messageTooLarge', attempts: 1 }]);
     expect(history.map((row) => row.attempts)).toEqual(Array(5).fill(1));
     expect(app.services.outbox.counts(batchId)).toMatchObject({ sent: 4, failed: 1, sending: 0 });
@@ -151,7 +151,7 @@ describe.skipIf(!keyringAvailable)('an unpaced batch (next envelope pipelined) a
       () => app.services.outbox.counts(batchId).sending === 2,
       () => app.services.outbox.counts(batchId),
     );
-    app.services.worker.cancel(batchId);
+    await app.services.worker.cancel(batchId);
     await waitUntil(
       () => app.services.outbox.counts(batchId).sending === 0,
       () => app.services.outbox.counts(batchId),

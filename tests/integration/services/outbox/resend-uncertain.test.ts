@@ -16,13 +16,13 @@ describe.skipIf(!keyringAvailable)('a message sent again after an uncertain deli
     const { app } = await outboxApp(smtp, smtpServers.certificate);
     const batchId = await startBatch(app, documentsWithAddress(app, 2));
     await settle(app, batchId);
-    const [uncertain] = app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
+    const [uncertain] = await app.services.batches.history({ status: 'uncertain', text: '', batchId, limit: 1 });
     expect(uncertain?.mayHaveArrivedTwice).toBe(false);
 
-    expect(app.services.batches.retry([uncertain?.id ?? 0])).toBe(1);
+    expect(await app.services.batches.retry([uncertain?.id ?? 0])).toBe(1);
     await settle(app, batchId);
 
-    const rows = app.services.batches.history({ status: 'all', text: '', batchId, limit: 10 });
+    const rows = await app.services.batches.history({ status: 'all', text: '', batchId, limit: 10 });
     const resent = rows.find((row) => row.id === uncertain?.id);
     const other = rows.find((row) => row.id !== uncertain?.id);
     expect(resent).toMatchObject({ status: 'sent', attempts: 2, mayHaveArrivedTwice: true });

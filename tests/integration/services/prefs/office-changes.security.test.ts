@@ -101,7 +101,7 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
       ok: false,
       error: { code: 'prefs.officeChangeUnconfirmed', details: { groups: 'replyTo,templates,notifications' } },
     });
-    expect(app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 100 })).toEqual([]);
+    expect(await app.services.batches.history({ status: 'all', text: '', batchId: null, limit: 100 })).toEqual([]);
     expect(office.received).toHaveLength(0);
 
     const { confirmed } = await app.services.confirmOffice(review.digests);
@@ -148,7 +148,7 @@ describe.skipIf(!keyringAvailable)('an office file changed behind Kurier’s bac
     await settle(app, batchId);
 
     expect(app.services.outbox.batch(batchId)).toMatchObject({ status: 'stopped', reasonCode: 'prefs.officeChangeUnconfirmed' });
-    expect(app.services.worker.progress(batchId)?.waiting).toMatchObject({
+    expect((await app.services.worker.progress(batchId))?.waiting).toMatchObject({
       kind: 'stopped',
       error: { code: 'prefs.officeChangeUnconfirmed' },
     });
