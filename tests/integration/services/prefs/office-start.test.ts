@@ -19,6 +19,7 @@ import { globalPrefsFileName } from '../../../../electron/services/prefs/prefs-f
 import { createTranslator } from '../../../../shared/i18n';
 import type { GlobalPrefs, SmtpAccount } from '../../../../shared/prefs';
 import { createAppFixture } from '../../../support/app-fixture';
+import { documentsWithAddress } from '../../../support/outbox-fixture';
 import { tempDir } from '../../../support/temp-dir';
 
 const account: SmtpAccount = {
@@ -105,6 +106,17 @@ describe('an office file that does not answer at start-up', () => {
       expect(text).not.toContain('errors.');
     }
 
+    // A batch is refused for the same reason, before anything is queued.
+    const documentIds = documentsWithAddress(app, 1);
+    await expect(
+      app.services.batches.start({
+        documentIds,
+        target: { kind: 'partner' },
+        folder: app.exportDir,
+        testToMe: false,
+        spreadOverDays: false,
+      }),
+    ).rejects.toMatchObject({ code: 'prefs.officeNotRead' });
     // Saving the office preferences would put the defaults shown over the office's values: refused.
     await expect(prefs.updateGlobal({ personalEmail: 'jina@kancelar.example' }, { action: 'keep' })).rejects.toMatchObject({
       code: 'prefs.notAnswering',
