@@ -368,6 +368,8 @@ export const cs: Catalog = {
     },
     recoveredBackup: 'Nic nebylo smazáno: původní soubor je zachován jako {path}.',
     recoveredInPlace: 'Soubor zůstal, jak byl; nic nebylo smazáno.',
+    officeNeverRead:
+      'Soubor s nastavením kanceláře {path} od spuštění Kurieru neodpověděl (je síťová složka pomalá nebo odpojená?). Dokud neodpoví, nastavení kanceláře nejsou známa: odesílání, které je potřebuje, čeká a Kurier to zkouší znovu sám.',
     officeNotAnswering:
       'Soubor s nastavením kanceláře {path} neodpověděl do 5 sekund (je síťová složka pomalá nebo odpojená?). Kurier dál používá kopii, kterou naposledy přečetl, a zkusí to znovu sám.',
     globalFolderMissing:

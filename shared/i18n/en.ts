@@ -363,6 +363,8 @@ export const en = {
     },
     recoveredBackup: 'Nothing was deleted: the old file is kept as {path}.',
     recoveredInPlace: 'The file was left as it is; nothing was deleted.',
+    officeNeverRead:
+      'The office preferences file {path} has not answered since Kurier started (is the network share slow or disconnected?). Until it does, the office settings are not known: sending that needs them waits, and Kurier tries again by itself.',
     officeNotAnswering:
       'The office preferences file {path} did not answer within 5 seconds (is the network share slow or disconnected?). Kurier keeps using the copy it last read and tries again by itself.',
     globalFolderMissing:

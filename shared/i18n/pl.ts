@@ -370,6 +370,8 @@ export const pl: Catalog = {
     },
     recoveredBackup: 'Nic nie zostało usunięte: stary plik zachowano jako {path}.',
     recoveredInPlace: 'Plik pozostał bez zmian; nic nie zostało usunięte.',
+    officeNeverRead:
+      'Plik ustawień biura {path} nie odpowiedział od uruchomienia Kuriera (czy udział sieciowy jest wolny lub odłączony?). Dopóki nie odpowie, ustawienia biura nie są znane: wysyłka, która ich potrzebuje, czeka, a Kurier sam próbuje ponownie.',
     officeNotAnswering:
       'Plik ustawień biura {path} nie odpowiedział w ciągu 5 sekund (czy udział sieciowy jest wolny lub odłączony?). Kurier nadal używa ostatnio odczytanej kopii i sam spróbuje ponownie.',
     globalFolderMissing:

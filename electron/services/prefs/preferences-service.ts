@@ -260,6 +260,7 @@ export class PreferencesService {
         writable: notAnswering === null && (await this.#global.isWritable(this.#o.officeTimeoutMs)),
         folderExists: notAnswering === null && (await exists(path.dirname(this.#global.filePath))),
         notAnsweringSince: notAnswering?.toISOString() ?? null,
+        neverRead: !this.#officeFile.answered,
       },
       recoveries: [...this.#recoveries],
     };

@@ -87,6 +87,8 @@ describe('an office file that does not answer at start-up', () => {
 
     const view = await prefs.view();
     expect(view.globalLocation.notAnsweringSince).not.toBeNull();
+    // No copy was ever read: the banner must not claim Kurier keeps using one.
+    expect(view.globalLocation.neverRead).toBe(true);
     expect(view.global.smtp).toBeUndefined();
     expect(createTranslator('cs')('prefs.officeNotAnswering', { path: filePath })).toContain(filePath);
     // The defaults standing in are not an office change: nothing to review or confirm.
@@ -129,6 +131,7 @@ describe('an office file that does not answer at start-up', () => {
       async () => {
         const again = await prefs.view();
         expect(again.globalLocation.notAnsweringSince).toBeNull();
+        expect(again.globalLocation.neverRead).toBe(false);
         expect(again.global.smtp?.host).toBe('smtp.kancelar.example');
       },
       { timeout: 15_000, interval: 100 },
