@@ -18,6 +18,7 @@ import { createAppServices, type AppServices } from './services/app-services';
 import { defaultExportFolder } from './services/data/locations';
 import { externalUrlPolicy } from './services/external-links';
 import { fileSink } from './services/logging/logger';
+import { readOfficeAtStart } from './services/prefs/office-file';
 import { machinePrefsDir } from './services/prefs/prefs-files';
 import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
 import { outsideAsar } from './platform/asar-unpacked';
@@ -45,15 +46,19 @@ async function start(): Promise<void> {
     return createTranslator(chosen === 'system' ? systemLanguage : chosen);
   };
   const batchActivity = createBatchActivity(translate);
+  const prefsDir = machinePrefsDir(process.platform, process.env);
+  // Within a deadline: an office share that hangs must not keep every window from showing.
+  const officeStart = await readOfficeAtStart({ dataDir, machinePrefsDir: prefsDir, env: process.env });
   const services = createAppServices({
     dataDir,
+    officeStart,
     fontDir,
     // Built beside main.js (electron.vite.config.ts); month-end batches render on every core. Packaged,
     // it runs from app.asar.unpacked: worker threads load their modules outside the archive.
     renderWorkerUrl: outsideAsar(new URL('./render-worker.js', import.meta.url)),
     defaultExportFolder: defaultExportFolder(app.getPath('documents')),
     secrets: new KeytarSecretStore(),
-    machinePrefsDir: machinePrefsDir(process.platform, process.env),
+    machinePrefsDir: prefsDir,
     logSink: fileSink(path.join(app.getPath('logs'), 'kurier.log')),
     // The system's own folders (localised names on a Czech or Polish desktop: Dokumenty, Stažené, Pobrane).
     documentsDir: app.getPath('documents'),

@@ -72,6 +72,7 @@ export const errorCodes = [
   'prefs.globalNotWritable',
   'prefs.notAnswering',
   'prefs.officeChangeUnconfirmed',
+  'prefs.officeNotRead',
   'payslip.passwordMissing',
   'payslip.passwordInMail',
   'payslip.notEmployee',
@@ -117,6 +118,7 @@ export const errorCodes = [
   'database.newerSchema',
   'database.failed',
   'database.notChosen',
+  'database.restartNeeded',
   'internal.unexpected',
 ] as const;
 

@@ -396,6 +396,11 @@ export interface GlobalPrefsLocation {
    * while it answers.
    */
   readonly notAnsweringSince: string | null;
+  /**
+   * True while the file has not answered once since Kurier started: there is no last good copy, the
+   * office values stand at their defaults and sending that depends on them waits.
+   */
+  readonly neverRead: boolean;
 }
 
 /** A preferences file that could not be read, moved aside (or, when it cannot be moved, left as is). */

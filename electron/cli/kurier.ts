@@ -26,6 +26,7 @@ import { ImportService } from '../services/imports/import-service';
 import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { fileSink } from '../services/logging/logger';
 import { machinePrefsDir } from '../services/prefs/prefs-files';
+import { readOfficeAtStart } from '../services/prefs/office-file';
 import { CompanyNeeded, importPartnerFiles, importPayrollFiles } from './import-extras';
 
 const usage = `usage:
@@ -206,12 +207,16 @@ async function exportCommand(args: readonly string[]): Promise<number> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dataDir = userDataDir();
   // The same services as the app, so the PDF is the one the export dialog writes.
+  const prefsDir = machinePrefsDir(process.platform, process.env);
+  // Within a deadline: an office share that hangs must not hang the command.
+  const officeStart = await readOfficeAtStart({ dataDir, machinePrefsDir: prefsDir, env: process.env });
   const services = createAppServices({
     dataDir,
+    officeStart,
     fontDir: path.join(here, '..', '..', 'build', 'fonts'),
     defaultExportFolder: defaultExportFolder(),
     secrets: new KeytarSecretStore(),
-    machinePrefsDir: machinePrefsDir(process.platform, process.env),
+    machinePrefsDir: prefsDir,
     logSink: fileSink(path.join(dataDir, 'kurier.log')),
     emit: () => undefined,
   });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
 import type { Language } from '../../shared/domain';
+import { KurierError } from '../../shared/errors';
 import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import type { OfficeGroup } from '../../shared/office-review';
@@ -58,6 +59,7 @@ import { RenderPool } from './export/render-pool';
 import { KsefNumbers } from './imports/ksef-numbers';
 import { AccountStateStore } from './prefs/account-state-store';
 import { createWindowsOfficeFolder } from './prefs/office-permissions';
+import type { OfficeStart } from './prefs/office-file';
 import { PreferencesService } from './prefs/preferences-service';
 import { systemRoot } from './data/windows-env';
 import type { SecretStore } from './secrets/secret-store';
@@ -79,6 +81,11 @@ export interface AppServicesOptions {
   readonly smtpTimeouts?: SmtpTimeouts;
   /** The machine-wide folder of the global preferences (see prefs-files.ts); tests pass a temporary one. */
   readonly machinePrefsDir: string;
+  /**
+   * The office preferences file as read at start-up within a deadline ({@link readOfficeAtStart}): a
+   * share that hangs then cannot freeze the start. Without it (tests) it is read synchronously.
+   */
+  readonly officeStart?: OfficeStart;
   /** The environment (for KURIER_GLOBAL_PREFS_DIR); process.env by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where detection and diagnostics reach the network; tests point these at servers on 127.0.0.1. */
@@ -233,6 +240,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     accountState,
     logger: logger.child('prefs'),
     clock,
+    ...(options.officeStart ? { officeStart: options.officeStart } : {}),
     signIns: (scope) => oauth.state(scope),
     runProgram: (argv) => nodeProgramProbe().query(argv),
     // Every open window follows a new language at once (both transports broadcast events).
@@ -380,7 +388,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const done =
       event === 'passwordProvided'
         ? worker.resumeStopped(scope, (code) => passwordStops.has(code))
-        : worker.accountChanged(scope);
+        : worker
+            .accountChanged(scope)
+            // Also sent when the office file answers at last: what waited for its values goes on.
+            .then(() => worker.resumeStopped(scope, (code) => code === 'prefs.officeNotRead'));
     done.catch((error: unknown) => {
       logger.error(event === 'passwordProvided' ? 'outboxResumeFailed' : 'outboxAccountChangeFailed', { error });
     });
@@ -465,13 +476,28 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
+  // Where the office file had not answered at start, its database choice is not known: this desk's file
+  // stands in, and the worker waits for the answer — and stays stopped (saying so) when the office chose
+  // PostgreSQL, so that nothing is sent from the wrong store until Kurier starts again.
+  let restartNeeded: OfficeDatabaseState | null = null;
+  const startWhenOfficeKnown = () => {
+    if (closed || started) return;
+    if (!prefs.officeAnswered()) return;
+    const now = prefs.globalPrefs().database;
+    if (!office && tuning.repository === undefined && now?.kind === 'postgres') {
+      restartNeeded = { kind: 'postgres', state: 'unreachable', error: new KurierError('database.restartNeeded') };
+      logger.warn('officeDatabaseNeedsRestart', { host: now.host });
+      return;
+    }
+    started = true;
+    worker.start();
+  };
+  let started = false;
   if (tuning.manualStart !== true) {
     // On the office database the worker starts once its tables are there (migrated, or found current).
-    if (office)
-      void office.ready.then(() => {
-        if (!closed) worker.start();
-      });
-    else worker.start();
+    if (office) void office.ready.then(startWhenOfficeKnown);
+    else startWhenOfficeKnown();
+    prefs.onAccountEvent(startWhenOfficeKnown);
   }
   // Files pages handed over for copies (the web shell) are kept 30 days, then removed.
   attachments.sweep(now()).catch((error: unknown) => {
@@ -521,14 +547,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     outbox,
     outboxRepository: repository,
     worker,
-    officeDatabase: () => office?.state() ?? { kind: 'sqlite' },
+    officeDatabase: () => restartNeeded ?? office?.state() ?? { kind: 'sqlite' },
     databaseSettings: new OfficeDatabaseSettings({
       prefs,
       secrets: options.secrets,
       db,
       desk: identity.desk,
       documentNumber: (id) => documents.getDocument(id)?.number ?? '',
-      running: () => office?.state() ?? { kind: 'sqlite' },
+      running: () => restartNeeded ?? office?.state() ?? { kind: 'sqlite' },
       progress: (stage) => {
         options.emit('database:moveProgressed', { stage });
       },

@@ -12,6 +12,7 @@ import { createAppServices } from '../services/app-services';
 import { nodeMapiHelperRunner } from '../services/handoff/mapi-runner';
 import { defaultExportFolder, userDataDir } from '../services/data/locations';
 import { fileSink } from '../services/logging/logger';
+import { readOfficeAtStart } from '../services/prefs/office-file';
 import { machinePrefsDir } from '../services/prefs/prefs-files';
 import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { startWebShell, type WebShell } from './web-shell-server';
@@ -23,13 +24,17 @@ const dataDir = userDataDir();
 // Events can only reach the shell once it listens; until then they are dropped (nothing is open yet).
 const running: { shell?: WebShell } = {};
 
+const prefsDir = machinePrefsDir(process.platform, process.env);
+// Within a deadline: an office share that hangs must not keep the shell from starting.
+const officeStart = await readOfficeAtStart({ dataDir, machinePrefsDir: prefsDir, env: process.env });
 const services = createAppServices({
   dataDir,
+  officeStart,
   fontDir: path.join(appRoot, 'build', 'fonts'),
   renderWorkerUrl: new URL('./render-worker.js', import.meta.url),
   defaultExportFolder: defaultExportFolder(),
   secrets: new KeytarSecretStore(),
-  machinePrefsDir: machinePrefsDir(process.platform, process.env),
+  machinePrefsDir: prefsDir,
   logSink: fileSink(path.join(dataDir, 'kurier.log')),
   // Plain Node: the Simple MAPI helper is a child process of this same runtime.
   handoff: { mapiRunner: nodeMapiHelperRunner({ helperPath: path.join(here, 'mapi-helper.js') }) },

@@ -10,7 +10,9 @@ export function GlobalLocation(props: { readonly view: PrefsView }) {
       <p>{t('prefs.globalIntro')}</p>
       <p>{t(`prefs.globalSource.${globalLocation.source}`, { path: globalLocation.filePath })}</p>
       {globalLocation.notAnsweringSince !== null && (
-        <p role="alert">{t('prefs.officeNotAnswering', { path: globalLocation.filePath })}</p>
+        <p role="alert">
+          {t(globalLocation.neverRead ? 'prefs.officeNeverRead' : 'prefs.officeNotAnswering', { path: globalLocation.filePath })}
+        </p>
       )}
       {!globalLocation.folderExists && globalLocation.notAnsweringSince === null && globalLocation.source !== 'machine' && (
         <p role="alert">{t('prefs.globalFolderMissing')}</p>

@@ -368,6 +368,8 @@ export const cs: Catalog = {
     },
     recoveredBackup: 'Nic nebylo smazáno: původní soubor je zachován jako {path}.',
     recoveredInPlace: 'Soubor zůstal, jak byl; nic nebylo smazáno.',
+    officeNeverRead:
+      'Soubor s nastavením kanceláře {path} od spuštění Kurieru neodpověděl (je síťová složka pomalá nebo odpojená?). Dokud neodpoví, nastavení kanceláře nejsou známa: odesílání, které je potřebuje, čeká a Kurier to zkouší znovu sám.',
     officeNotAnswering:
       'Soubor s nastavením kanceláře {path} neodpověděl do 5 sekund (je síťová složka pomalá nebo odpojená?). Kurier dál používá kopii, kterou naposledy přečetl, a zkusí to znovu sám.',
     globalFolderMissing:
@@ -739,6 +741,10 @@ export const cs: Catalog = {
       message: 'Kancelářská databáze odpověděla chybou.',
       fix: 'Zkuste to znovu; pokud se to opakuje, pošlete záznam (log) správci.',
     },
+    'database.restartNeeded': {
+      message: 'Nastavení kanceláře volí kancelářskou databázi, ale Kurier se spustil dřív, než je mohl přečíst.',
+      fix: 'Spusťte Kurier znovu. Do té doby nic neodesílá, takže nic neodejde místo toho ze souboru tohoto počítače.',
+    },
     'database.notChosen': {
       message: 'Tento Kurier má data ve vlastním souboru, ne v kancelářské databázi PostgreSQL.',
       fix: 'Nejdřív v nastavení kanceláře vyberte a uložte kancelářskou databázi PostgreSQL.',
@@ -746,6 +752,11 @@ export const cs: Catalog = {
     'prefs.officeChangeUnconfirmed': {
       message: 'Odesílání čeká: nastavení kanceláře se od vaší poslední kontroly změnilo.',
       fix: 'Otevřete nastavení, projděte změny uvedené nahoře a potvrďte je tlačítkem „Změny jsem zkontroloval(a)“. Pokud jste je nečekali, obraťte se před potvrzením na správce kanceláře.',
+    },
+    'prefs.officeNotRead': {
+      message:
+        'Odesílání čeká: soubor s nastavením kanceláře {path} od spuštění Kurieru neodpověděl, takže nastavení kanceláře zatím není známé.',
+      fix: 'Zkontrolujte připojení k síťové složce. Jakmile soubor odpoví, odesílání samo pokračuje.',
     },
     'smtp.passwordWithheld': {
       message: 'Uložené heslo patří k {savedFor}; nastavení teď uvádí {now}, a tak ho tam Kurier neposílá.',

@@ -363,6 +363,8 @@ export const en = {
     },
     recoveredBackup: 'Nothing was deleted: the old file is kept as {path}.',
     recoveredInPlace: 'The file was left as it is; nothing was deleted.',
+    officeNeverRead:
+      'The office preferences file {path} has not answered since Kurier started (is the network share slow or disconnected?). Until it does, the office settings are not known: sending that needs them waits, and Kurier tries again by itself.',
     officeNotAnswering:
       'The office preferences file {path} did not answer within 5 seconds (is the network share slow or disconnected?). Kurier keeps using the copy it last read and tries again by itself.',
     globalFolderMissing:
@@ -737,6 +739,10 @@ export const en = {
       message: 'The office database answered with an error.',
       fix: 'Try again; if it keeps happening, send the log to your administrator.',
     },
+    'database.restartNeeded': {
+      message: 'The office preferences choose the office database, but Kurier started before it could read them.',
+      fix: 'Restart Kurier. Until then it sends nothing, so nothing goes out from this computer’s file instead.',
+    },
     'database.notChosen': {
       message: 'This Kurier keeps its data in its own file, not in an office PostgreSQL.',
       fix: 'Choose and save the office PostgreSQL in the office preferences first.',
@@ -744,6 +750,11 @@ export const en = {
     'prefs.officeChangeUnconfirmed': {
       message: 'Sending waits: the office preferences changed since you last checked them.',
       fix: 'Open the preferences, review the changes listed at the top and confirm them with “I have checked these changes”. If you did not expect them, ask your office administrator before confirming.',
+    },
+    'prefs.officeNotRead': {
+      message:
+        'Sending waits: the office preferences file {path} has not answered since Kurier started, so the office settings are not known yet.',
+      fix: 'Check the connection to the network share. Sending goes on by itself as soon as the file answers.',
     },
     'smtp.passwordWithheld': {
       message: 'The saved password was saved for {savedFor}; the settings now say {now}, so Kurier does not send it there.',

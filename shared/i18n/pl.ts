@@ -370,6 +370,8 @@ export const pl: Catalog = {
     },
     recoveredBackup: 'Nic nie zostało usunięte: stary plik zachowano jako {path}.',
     recoveredInPlace: 'Plik pozostał bez zmian; nic nie zostało usunięte.',
+    officeNeverRead:
+      'Plik ustawień biura {path} nie odpowiedział od uruchomienia Kuriera (czy udział sieciowy jest wolny lub odłączony?). Dopóki nie odpowie, ustawienia biura nie są znane: wysyłka, która ich potrzebuje, czeka, a Kurier sam próbuje ponownie.',
     officeNotAnswering:
       'Plik ustawień biura {path} nie odpowiedział w ciągu 5 sekund (czy udział sieciowy jest wolny lub odłączony?). Kurier nadal używa ostatnio odczytanej kopii i sam spróbuje ponownie.',
     globalFolderMissing:
@@ -749,6 +751,10 @@ export const pl: Catalog = {
       message: 'Biurowa baza danych odpowiedziała błędem.',
       fix: 'Spróbuj ponownie; jeśli się powtarza, wyślij dziennik (log) administratorowi.',
     },
+    'database.restartNeeded': {
+      message: 'Ustawienia biura wybierają biurową bazę danych, ale Kurier uruchomił się, zanim mógł je odczytać.',
+      fix: 'Uruchom Kuriera ponownie. Do tego czasu nic nie wysyła, więc nic nie wyjdzie zamiast tego z pliku tego komputera.',
+    },
     'database.notChosen': {
       message: 'Ten Kurier trzyma dane we własnym pliku, nie w biurowej bazie PostgreSQL.',
       fix: 'Najpierw wybierz i zapisz biurową bazę PostgreSQL w ustawieniach biura.',
@@ -756,6 +762,11 @@ export const pl: Catalog = {
     'prefs.officeChangeUnconfirmed': {
       message: 'Wysyłanie wstrzymane: ustawienia biura zmieniły się od twojego ostatniego sprawdzenia.',
       fix: 'Otwórz ustawienia, przejrzyj zmiany wymienione na górze i potwierdź je przyciskiem „Sprawdziłem(-am) te zmiany”. Jeśli się ich nie spodziewasz, przed potwierdzeniem skontaktuj się z administratorem biura.',
+    },
+    'prefs.officeNotRead': {
+      message:
+        'Wysyłanie wstrzymane: plik ustawień biura {path} nie odpowiedział od uruchomienia Kuriera, więc ustawienia biura nie są jeszcze znane.',
+      fix: 'Sprawdź połączenie z udziałem sieciowym. Wysyłanie wznowi się samo, gdy tylko plik odpowie.',
     },
     'smtp.passwordWithheld': {
       message: 'Zapisane hasło dotyczy {savedFor}; ustawienia wskazują teraz {now}, więc Kurier go tam nie wysyła.',

@@ -61,6 +61,8 @@ export async function createAppFixture(
     identity?: AppServicesOptions['identity'];
     /** A keychain store of an earlier fixture (to start again with what it saved); a fresh one by default. */
     secrets?: KeytarSecretStore;
+    /** The office file as read at start-up (as the entry points do); read synchronously without it. */
+    officeStart?: AppServicesOptions['officeStart'];
   } = {},
 ): Promise<AppFixture> {
   const dataDir = options.dataDir ?? (await tempDir('kurier-data-'));
@@ -86,6 +88,7 @@ export async function createAppFixture(
     documentsDir: options.documentsDir ?? path.join(dataDir, 'Documents'),
     ...(options.handoff ? { handoff: options.handoff } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.officeStart ? { officeStart: options.officeStart } : {}),
     ...(options.smtpTimeouts ? { smtpTimeouts: options.smtpTimeouts } : {}),
     emit: (event, payload) => {
       if (event === 'export:progressed') events.push(payload as PayloadOf<'export:progressed'>);

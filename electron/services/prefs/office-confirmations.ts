@@ -8,7 +8,9 @@
  * values, so the current ones are recorded as confirmed silently (there is nothing to compare them
  * with). With no record but an existing user file — Kurier updated to this version, or the record
  * deleted — the user has been sending with office values nobody recorded, so every group set in the
- * office file waits for one confirmation. A record that cannot be read counts as none.
+ * office file waits for one confirmation. A record that cannot be read counts as none. When the office
+ * file did not answer at start-up, the first-run acceptance waits until it does: its stand-in defaults
+ * are not what the user will send with.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +35,8 @@ export const confirmationsFileName = 'office-confirmations.json';
 export class OfficeConfirmations {
   readonly filePath: string;
   #record: ConfirmationRecord | null;
+  /** A first run whose office values are not known yet (the file has not answered). */
+  #firstRunPending = false;
 
   private constructor(filePath: string, record: ConfirmationRecord | null) {
     this.filePath = filePath;
@@ -41,13 +45,14 @@ export class OfficeConfirmations {
 
   /**
    * Reads the record in `dataDir`. `isNewUser` (no user preferences file yet): when there is no
-   * record, `current` is recorded as confirmed (see the file comment).
+   * record, `current` is recorded as confirmed (see the file comment) — or, while the office file has
+   * not answered (`current` null), once it does ({@link officeAnswered}).
    */
   static open(
     dataDir: string,
     options: {
       readonly isNewUser: boolean;
-      readonly current: OfficeSnapshot;
+      readonly current: OfficeSnapshot | null;
       readonly officePath: string;
       readonly logger: Logger;
     },
@@ -63,10 +68,22 @@ export class OfficeConfirmations {
     }
     const confirmations = new OfficeConfirmations(filePath, record);
     if (!record && options.isNewUser) {
-      confirmations.confirm(options.current, [...officeGroups], options.officePath, null);
-      options.logger.info('officeValuesAcceptedOnFirstRun', { officePath: options.officePath });
+      if (options.current === null) confirmations.#firstRunPending = true;
+      else confirmations.#acceptFirstRun(options.current, options.officePath, options.logger);
     }
     return confirmations;
+  }
+
+  /** The office file answered for the first time since start-up with `current`. */
+  officeAnswered(current: OfficeSnapshot, officePath: string, logger: Logger): void {
+    if (!this.#firstRunPending) return;
+    this.#firstRunPending = false;
+    if (this.#record === null) this.#acceptFirstRun(current, officePath, logger);
+  }
+
+  #acceptFirstRun(current: OfficeSnapshot, officePath: string, logger: Logger): void {
+    this.confirm(current, [...officeGroups], officePath, null);
+    logger.info('officeValuesAcceptedOnFirstRun', { officePath });
   }
 
   /** The values as confirmed; without a record, those of an office file that sets nothing. */

@@ -12,6 +12,7 @@ import type { GlobalPrefs, PrefsView } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
 import { withDeadline } from '../time/deadline';
 import { NotAnswering, PrefsFile, type PrefsFileSpec } from './prefs-file';
+import { globalPrefsDir, globalPrefsSpec, userPrefsSpec } from './prefs-files';
 
 /** Where the office file is and how it was chosen. */
 export type OfficeSource = PrefsView['globalLocation']['source'];
@@ -26,6 +27,64 @@ export interface OfficeFileOptions {
   readonly pollMs?: number;
   /** A new copy was read (the service records its recovery, if any, and tells whoever listens). */
   readonly changed: (file: PrefsFile<GlobalPrefs>) => void;
+}
+
+/** What one read of the office file gave: its text (null: unreadable, with why), or null when there is no file. */
+export type OfficeRead = { readonly text: string | null; readonly error?: unknown } | null;
+
+/**
+ * The office file as read at start-up, before the services are made ({@link readOfficeAtStart}): what
+ * it said, or — when it did not answer in time — the read still under way (the cache takes it over, so
+ * no second read is started while it hangs, and uses what it gives as soon as it answers).
+ */
+export interface OfficeStart {
+  readonly spec: PrefsFileSpec<GlobalPrefs>;
+  readonly source: OfficeSource;
+  readonly outcome:
+    { readonly answered: true; readonly read: OfficeRead } | { readonly answered: false; readonly reading: Promise<OfficeRead> };
+}
+
+/**
+ * Reads the office file where the user's preferences put it, within `timeoutMs` (5 s by default, as
+ * each later look), so that a share that hangs at start-up cannot freeze the app before any window
+ * shows. The user file is local; it is only peeked at here (the service reads and repairs it).
+ */
+export async function readOfficeAtStart(options: {
+  readonly dataDir: string;
+  readonly machinePrefsDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly timeoutMs?: number;
+}): Promise<OfficeStart> {
+  const user = await PrefsFile.peek(userPrefsSpec(options.dataDir));
+  const { dir, source } = globalPrefsDir(user, options.env, options.machinePrefsDir);
+  const spec = globalPrefsSpec(dir, source === 'machine');
+  const reading = readOffice(spec.filePath);
+  try {
+    const read = await withDeadline(reading, options.timeoutMs ?? 5_000, { onTimeout: () => new NotAnswering(spec.filePath) });
+    return { spec, source, outcome: { answered: true, read } };
+  } catch (error) {
+    if (!(error instanceof NotAnswering)) throw error;
+    return { spec, source, outcome: { answered: false, reading } };
+  }
+}
+
+/** Reads the office file's text; never rejects. */
+function readOffice(filePath: string): Promise<OfficeRead> {
+  return readFile(filePath, 'utf8').then(
+    (text): OfficeRead => ({ text }),
+    (error: unknown): OfficeRead => ((error as NodeJS.ErrnoException).code === 'ENOENT' ? null : { text: null, error }),
+  );
+}
+
+/** The office file as a read gave it: the defaults when there is none; an unreadable one is reported. */
+export function officeFileFrom(
+  spec: PrefsFileSpec<GlobalPrefs>,
+  read: OfficeRead,
+  io: { readonly logger: Logger; readonly clock: () => Date },
+): PrefsFile<GlobalPrefs> {
+  if (read === null) return PrefsFile.defaults(spec);
+  if (read.text === null) io.logger.warn('prefsUnreadable', { file: 'global', filePath: spec.filePath, error: read.error });
+  return PrefsFile.fromText(spec, read.text, io);
 }
 
 /** The cached office file. */
@@ -43,11 +102,31 @@ export class OfficeFile {
   #watcher: FSWatcher | null = null;
   #watchedDir: string | null = null;
   #poll: NodeJS.Timeout | undefined;
+  /** False while the file has not answered once since start-up (its defaults stand in for it). */
+  #answered = true;
+  #closed = false;
 
-  constructor(initial: { file: PrefsFile<GlobalPrefs>; source: OfficeSource }, options: OfficeFileOptions) {
+  /**
+   * `initial.reading`: the start-up read did not answer in time (`file` holds the defaults); it is kept
+   * as the hung read, and what it gives is used as soon as it answers.
+   */
+  constructor(
+    initial: {
+      file: PrefsFile<GlobalPrefs>;
+      source: OfficeSource;
+      reading?: { readonly spec: PrefsFileSpec<GlobalPrefs>; readonly read: Promise<OfficeRead> };
+    },
+    options: OfficeFileOptions,
+  ) {
     this.#o = options;
     this.#file = initial.file;
     this.#source = initial.source;
+    if (initial.reading) this.#awaitStart(initial.reading);
+  }
+
+  /** Whether the file has answered since start-up; until then its values are the defaults, not the office's. */
+  get answered(): boolean {
+    return this.#answered;
   }
 
   /** The last good copy. */
@@ -92,6 +171,7 @@ export class OfficeFile {
 
   /** Stops watching. */
   close(): void {
+    this.#closed = true;
     clearInterval(this.#poll);
     this.#watcher?.close();
     this.#watcher = null;
@@ -111,24 +191,11 @@ export class OfficeFile {
         this.#notAnswering = null;
         return;
       }
-      const reading = readFile(spec.filePath, 'utf8').then(
-        (text): { readonly text: string | null } | null => ({ text }),
-        (error: unknown) => {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-          this.#o.logger.warn('prefsUnreadable', { file: 'global', filePath: spec.filePath, error });
-          return { text: null };
-        },
-      );
+      const reading = readOffice(spec.filePath);
       this.#hung = reading;
       const read = await withDeadline(reading, timeoutMs, { onTimeout: () => new NotAnswering(spec.filePath) });
       this.#hung = null;
-      const io = { logger: this.#o.logger, clock: this.#o.clock };
-      // No file (yet): the defaults; an unreadable one is reported like at start-up.
-      this.#file = read === null ? PrefsFile.defaults(spec) : PrefsFile.fromText(spec, read.text, io);
-      this.#source = source;
-      this.#stamp = stamp;
-      this.#notAnswering = null;
-      this.#o.changed(this.#file);
+      this.#take(spec, source, read, stamp);
     } catch (error) {
       if (!(error instanceof NotAnswering)) throw error;
       // The hung read is forgotten only once it ends (a share may answer after minutes).
@@ -140,6 +207,35 @@ export class OfficeFile {
         .catch(() => undefined);
       this.#stillNotAnswering(spec.filePath);
     }
+  }
+
+  /** A read answered: its copy is the one in use from now on. */
+  #take(spec: PrefsFileSpec<GlobalPrefs>, source: OfficeSource, read: OfficeRead, stamp: string | null): void {
+    // No file (yet): the defaults; an unreadable one is reported like at start-up.
+    this.#file = officeFileFrom(spec, read, { logger: this.#o.logger, clock: this.#o.clock });
+    this.#source = source;
+    this.#stamp = stamp;
+    this.#notAnswering = null;
+    this.#answered = true;
+    this.#o.changed(this.#file);
+  }
+
+  /** The start-up read hangs: it is the hung read, and its copy is taken when it answers (unless the file moved meanwhile). */
+  #awaitStart(reading: { readonly spec: PrefsFileSpec<GlobalPrefs>; readonly read: Promise<OfficeRead> }): void {
+    this.#answered = false;
+    this.#hung = reading.read;
+    this.#stillNotAnswering(reading.spec.filePath);
+    const defaults = this.#file;
+    reading.read
+      .then((read) => {
+        if (this.#hung !== reading.read) return;
+        this.#hung = null;
+        // Not stamped: the next look reads it again (it may have changed while the read hung).
+        if (!this.#closed && this.#file === defaults) this.#take(reading.spec, this.#source, read, null);
+      })
+      .catch((error: unknown) => {
+        this.#o.logger.warn('officePrefsRefreshFailed', { error });
+      });
   }
 
   #stillNotAnswering(filePath: string): void {

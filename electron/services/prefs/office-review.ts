@@ -10,19 +10,26 @@ import { stat } from 'node:fs/promises';
 import { KurierError } from '../../../shared/errors';
 import { officeGroups, type OfficeGroup, type OfficePermissionWarning, type OfficeReview } from '../../../shared/office-review';
 import type { GlobalPrefs, ResolvedPrefs } from '../../../shared/prefs';
+import type { Logger } from '../logging/logger';
 import type { OfficeConfirmations } from './office-confirmations';
 import { posixPermissionWarnings, windowsPermissionWarnings, type RunProgram } from './office-permissions';
-import { changedGroups, groupsInForce, officeSnapshot, snapshotDigests } from './office-snapshot';
+import { changedGroups, groupsInForce, officeSnapshot, snapshotDigests, type OfficeSnapshot } from './office-snapshot';
 
 /** The office file as read now. */
 export interface OfficeFileNow {
   readonly filePath: string;
   readonly prefs: GlobalPrefs;
+  /**
+   * False while the file has not answered since start-up: `prefs` are its defaults standing in, not
+   * a change of the office's values — nothing is shown as changed, and nothing can be confirmed.
+   */
+  readonly answered?: boolean;
 }
 
 /** What the reviewer needs. */
 export interface OfficeReviewerOptions {
   readonly confirmations: OfficeConfirmations;
+  readonly logger: Logger;
   readonly clock: () => Date;
   readonly platform: NodeJS.Platform;
   /** `%SystemRoot%` and a program runner, for icacls on Windows. */
@@ -41,7 +48,7 @@ export class OfficeReviewer {
   /** What changed since this user confirmed, what of it holds sending, and (when asked) the permission warnings. */
   async review(file: OfficeFileNow, resolved: ResolvedPrefs, options: { readonly permissions: boolean }): Promise<OfficeReview> {
     const current = officeSnapshot(file.prefs);
-    const changes = changedGroups(this.#o.confirmations.confirmed(), current);
+    const changes = file.answered === false ? [] : changedGroups(this.#o.confirmations.confirmed(), current);
     return {
       filePath: file.filePath,
       modifiedAt: await stat(file.filePath).then(
@@ -72,11 +79,17 @@ export class OfficeReviewer {
    * that changed again after the window showed it stays unconfirmed. Returns the groups confirmed.
    */
   confirm(file: OfficeFileNow, shown: Readonly<Partial<Record<OfficeGroup, string>>>): OfficeGroup[] {
+    if (file.answered === false) return [];
     const current = officeSnapshot(file.prefs);
     const digests = snapshotDigests(current);
     const groups = officeGroups.filter((group) => shown[group] === digests[group]);
     this.#o.confirmations.confirm(current, groups, file.filePath, this.#o.clock().getTime());
     return groups;
+  }
+
+  /** The office file answered for the first time since start-up (a first run accepts its values then). */
+  officeAnswered(current: OfficeSnapshot, officePath: string): void {
+    this.#o.confirmations.officeAnswered(current, officePath, this.#o.logger);
   }
 
   /** The user saved the office file in the window: what they changed there they have seen. */

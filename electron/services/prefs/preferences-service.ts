@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
-import type { OfficeGroup, OfficeReview } from '../../../shared/office-review';
+import { officeGroups, type OfficeGroup, type OfficeReview } from '../../../shared/office-review';
 import {
   destinationText,
   resolvePrefs,
@@ -35,8 +35,8 @@ import { systemRoot } from '../data/windows-env';
 import { OfficeConfirmations } from './office-confirmations';
 import type { RunProgram } from './office-permissions';
 import { OfficeReviewer } from './office-review';
-import { officeSnapshot } from './office-snapshot';
-import { OfficeFile } from './office-file';
+import { groupsInForce, officeSnapshot } from './office-snapshot';
+import { OfficeFile, officeFileFrom, type OfficeStart } from './office-file';
 import { exists, PrefsFile, type PrefsFileSpec } from './prefs-file';
 import { globalPrefsDir, globalPrefsSpec, userPrefsSpec } from './prefs-files';
 
@@ -83,6 +83,11 @@ export interface PreferencesServiceOptions {
   readonly officePollMs?: number;
   /** Runs icacls on Windows (the office-file permission check); none: no Windows check. */
   readonly runProgram?: RunProgram;
+  /**
+   * The office file as read before the services were made ({@link readOfficeAtStart}, within the
+   * look's timeout); without it (tests) the file is read here, synchronously.
+   */
+  readonly officeStart?: OfficeStart;
   /** Called after either file was saved (main tells every open window, e.g. of a new language). */
   readonly saved?: () => void;
 }
@@ -105,6 +110,8 @@ export class PreferencesService {
   readonly #sessionPasswords = new Map<AccountScope, string>();
   readonly #rejected: RejectedPasswords;
   readonly #office: OfficeReviewer;
+  /** The office file has not answered since start-up (its defaults stand in for it). */
+  #awaitingOffice = false;
 
   constructor(options: PreferencesServiceOptions) {
     this.#o = options;
@@ -113,18 +120,25 @@ export class PreferencesService {
     const isNewUser = !existsSync(userPrefsSpec(options.dataDir).filePath);
     this.#user = PrefsFile.open(userPrefsSpec(options.dataDir), io);
     if (this.#user.recovery) this.#recoveries.push(this.#user.recovery);
-    this.#officeFile = new OfficeFile(this.#openGlobal(this.#user.get()), {
+    this.#officeFile = new OfficeFile(this.#startGlobal(options.officeStart), {
       logger: options.logger,
       clock: options.clock,
       ...(options.officeTimeoutMs !== undefined ? { timeoutMs: options.officeTimeoutMs } : {}),
       ...(options.officePollMs !== undefined ? { pollMs: options.officePollMs } : {}),
       changed: (file) => {
         this.#noteRecovery(file.recovery);
+        if (this.#awaitingOffice) this.#officeAnswered(file);
       },
     });
+    this.#awaitingOffice = !this.#officeFile.answered;
     this.#office = this.#openOfficeReviewer(isNewUser);
     // Read once at start; from then on again only when it changes (a watch, and a poll for shares).
     this.#officeFile.watch(() => this.#globalSpec());
+  }
+
+  /** Whether the office file has answered since start-up (its values, not defaults, are known). */
+  officeAnswered(): boolean {
+    return !this.#awaitingOffice;
   }
 
   /** Stops watching the office file. */
@@ -251,6 +265,7 @@ export class PreferencesService {
         writable: notAnswering === null && (await this.#global.isWritable(this.#o.officeTimeoutMs)),
         folderExists: notAnswering === null && (await exists(path.dirname(this.#global.filePath))),
         notAnsweringSince: notAnswering?.toISOString() ?? null,
+        neverRead: !this.#officeFile.answered,
       },
       recoveries: [...this.#recoveries],
     };
@@ -289,10 +304,18 @@ export class PreferencesService {
    * The password goes to this OS user's keychain only; other users are asked for it once.
    */
   async updateGlobal(prefs: GlobalPrefs, password: PasswordChange): Promise<PrefsView> {
+    // Not answered since start-up: the window shows defaults standing in for the file, and saving them
+    // would overwrite the office's values.
+    if (!this.#officeFile.answered) await this.#refreshGlobal();
+    if (!this.#officeFile.answered)
+      throw new KurierError('prefs.notAnswering', {
+        path: this.#global.filePath,
+        seconds: Math.ceil((this.#o.officeTimeoutMs ?? 5_000) / 1000),
+      });
     const office = this.#global.get();
     const before = office.smtp ?? null;
     await this.#global.save(prefs, this.#o.officeTimeoutMs);
-    this.#office.confirmOwnSave(office, { filePath: this.#global.filePath, prefs: this.#global.get() });
+    this.#office.confirmOwnSave(office, this.#officeNow());
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep')
@@ -304,7 +327,7 @@ export class PreferencesService {
   /** What changed in the office file since this user confirmed it; the file is read again. */
   async officeReview(): Promise<OfficeReview> {
     await this.#refreshGlobal();
-    return this.#office.review({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), {
+    return this.#office.review(this.#officeNow(), this.resolved(), {
       permissions: true,
     });
   }
@@ -314,7 +337,7 @@ export class PreferencesService {
     shown: Readonly<Partial<Record<OfficeGroup, string>>>,
   ): Promise<{ readonly confirmed: OfficeGroup[]; readonly review: OfficeReview }> {
     await this.#refreshGlobal();
-    const confirmed = this.#office.confirm({ filePath: this.#global.filePath, prefs: this.#global.get() }, shown);
+    const confirmed = this.#office.confirm(this.#officeNow(), shown);
     this.#o.logger.info('officeChangesConfirmed', { groups: confirmed.join(','), filePath: this.#global.filePath });
     return { confirmed, review: await this.officeReview() };
   }
@@ -326,7 +349,28 @@ export class PreferencesService {
    */
   async assertOfficeConfirmed(only?: readonly OfficeGroup[]): Promise<void> {
     await this.#refreshGlobal();
-    await this.#office.assertConfirmed({ filePath: this.#global.filePath, prefs: this.#global.get() }, this.resolved(), only);
+    if (!this.#officeFile.answered) {
+      // Not known yet: the defaults standing in must not be sent with (e.g. without the office's copies).
+      const unknown = groupsInForce(
+        officeGroups.map((group) => ({ group, items: [] })),
+        this.resolved(),
+      ).filter((group) => !only || only.includes(group));
+      if (unknown.length > 0) throw new KurierError('prefs.officeNotRead', { path: this.#global.filePath });
+    }
+    await this.#office.assertConfirmed(this.#officeNow(), this.resolved(), only);
+  }
+
+  #officeNow(): { filePath: string; prefs: GlobalPrefs; answered: boolean } {
+    return { filePath: this.#global.filePath, prefs: this.#global.get(), answered: this.#officeFile.answered };
+  }
+
+  /** The office file answered for the first time since start-up: its values are known now. */
+  #officeAnswered(file: PrefsFile<GlobalPrefs>): void {
+    this.#awaitingOffice = false;
+    this.#office.officeAnswered(officeSnapshot(file.get()), file.filePath);
+    this.#o.logger.info('officePrefsAnswered', { filePath: file.filePath });
+    // Batches that waited for the office values (or for an account they bring) go on.
+    for (const scope of ['user', 'global'] as const) this.#announce('accountSaved', scope);
   }
 
   /** Looks at the office file (where the user's settings put it) and reads it again if it changed. */
@@ -349,17 +393,34 @@ export class PreferencesService {
   #openOfficeReviewer(isNewUser: boolean): OfficeReviewer {
     const confirmations = OfficeConfirmations.open(this.#o.dataDir, {
       isNewUser,
-      current: officeSnapshot(this.#global.get()),
+      current: this.#officeFile.answered ? officeSnapshot(this.#global.get()) : null,
       officePath: this.#global.filePath,
       logger: this.#o.logger,
     });
     return new OfficeReviewer({
       confirmations,
+      logger: this.#o.logger,
       clock: this.#o.clock,
       platform: this.#o.platform ?? process.platform,
       systemRoot: systemRoot(this.#o.env),
       run: this.#o.runProgram ?? null,
     });
+  }
+
+  /** The office file as read at start-up, or (without it) read now, synchronously. */
+  #startGlobal(start: OfficeStart | undefined): ConstructorParameters<typeof OfficeFile>[0] {
+    if (!start) return this.#openGlobal(this.#user.get());
+    const io = { logger: this.#o.logger, clock: this.#o.clock };
+    if (start.outcome.answered) {
+      const file = officeFileFrom(start.spec, start.outcome.read, io);
+      this.#noteRecovery(file.recovery);
+      return { file, source: start.source };
+    }
+    return {
+      file: PrefsFile.defaults(start.spec),
+      source: start.source,
+      reading: { spec: start.spec, read: start.outcome.reading },
+    };
   }
 
   #openGlobal(user: UserPrefs): { file: PrefsFile<GlobalPrefs>; source: PrefsView['globalLocation']['source'] } {

@@ -13,7 +13,7 @@
  * may be read-only for this user, and reading it must still work.
  */
 import { constants, existsSync, readFileSync, renameSync } from 'node:fs';
-import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { KurierError } from '../../../shared/errors';
@@ -64,6 +64,16 @@ export class PrefsFile<T> {
       options.logger.warn('prefsUnreadable', { file: spec.kind, filePath: spec.filePath, error });
     }
     return PrefsFile.fromText(spec, text, options);
+  }
+
+  /**
+   * What the file says, or the defaults when it is missing or cannot be used — without reporting or
+   * repairing anything ({@link open} does that). For a local file only: it is read without a deadline.
+   */
+  static async peek<T>(spec: PrefsFileSpec<T>): Promise<T> {
+    const text = await readFile(spec.filePath, 'utf8').catch(() => null);
+    const read: ReadOutcome<T> = text === null ? { reason: 'unreadable' } : readPrefs(spec, text);
+    return 'value' in read ? read.value : spec.schema.parse({});
   }
 
   /** A file that does not exist: the defaults. */

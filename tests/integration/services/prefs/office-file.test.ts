@@ -82,6 +82,8 @@ describe('the office preferences file', () => {
     expect(ticks).toBeGreaterThan(0);
     expect(view.global.personalEmail).toBe('ucetni@kancelar.example');
     expect(view.globalLocation.notAnsweringSince).not.toBeNull();
+    // A copy was read at start: that one stays in use, and the banner says so.
+    expect(view.globalLocation.neverRead).toBe(false);
     expect(prefs.resolved().effective.personalEmail).toBe('ucetni@kancelar.example');
     // Sending goes on with the last good copy instead of waiting for the share.
     await expect(prefs.assertOfficeConfirmed()).resolves.toBeUndefined();
