@@ -5,16 +5,21 @@
  * copies this desk's outbox and can be run again; and a Kurier started with `database: postgres` delivers
  * through the office database, one copy.
  */
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dispatch } from '../../../../electron/ipc/dispatch';
 import { createHandlers, type ShellAdapter } from '../../../../electron/ipc/handlers';
 import { databasePasswordKey } from '../../../../electron/services/data/office-database';
 import { postgresMigrations } from '../../../../electron/services/data/postgres-database';
+import { readOfficeAtStart } from '../../../../electron/services/prefs/office-file';
+import { globalPrefsFileName } from '../../../../electron/services/prefs/prefs-files';
 import type { Channel } from '../../../../shared/channels';
 import type { OutputOf, PayloadOf } from '../../../../shared/contract';
-import type { Result } from '../../../../shared/errors';
+import type { ErrorDetails, Result } from '../../../../shared/errors';
 import { createTranslator, describeError } from '../../../../shared/i18n';
 import type { DatabasePrefs } from '../../../../shared/prefs';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../../../support/app-fixture';
@@ -22,6 +27,7 @@ import { faultyServers } from '../../../support/faulty-smtp-server';
 import { deliveries, documentsWithAddress, outboxApp, settle, startBatch, waitUntil } from '../../../support/outbox-fixture';
 import { postgresAvailable } from '../../../support/outbox-stores';
 import { startPostgres, type PostgresServer } from '../../../support/postgres-server';
+import { tempDir } from '../../../support/temp-dir';
 
 const password = 'kancelář-heslo-2026';
 const smtpServers = faultyServers();
@@ -240,6 +246,38 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database se
 
       await app.services.confirmOffice({ database: review.digests.database });
       await waitUntil(() => state().state === 'connected', state, 20_000);
+    },
+  );
+
+  test(
+    'an office file that answers only after start-up with the office database: nothing is sent until a restart',
+    { timeout: 60_000 },
+    async () => {
+      const machinePrefsDir = await tempDir('kurier-hung-share-');
+      const filePath = path.join(machinePrefsDir, globalPrefsFileName);
+      execFileSync('mkfifo', [filePath]);
+      const dataDir = await tempDir('kurier-data-');
+      const officeStart = await readOfficeAtStart({ dataDir, machinePrefsDir, env: {}, timeoutMs: 300 });
+      expect(officeStart.outcome.answered).toBe(false);
+      const app = await createAppFixture({ dataDir, machinePrefsDir, officeStart });
+      expect(app.services.officeDatabase()).toEqual({ kind: 'sqlite' });
+
+      const text = `${JSON.stringify({ version: 1, prefs: { database: await freshDatabase() } })}\n`;
+      const writer = openSync(filePath, constants.O_WRONLY | constants.O_NONBLOCK);
+      writeSync(writer, text);
+      closeSync(writer);
+      await writeFile(`${filePath}.tmp`, text);
+      await rename(`${filePath}.tmp`, filePath);
+
+      const state = () => app.services.officeDatabase() as { state?: string; error?: { code: string; details: ErrorDetails } };
+      await waitUntil(() => state().state === 'unreachable', state);
+      const error = state().error;
+      expect(error?.code).toBe('database.restartNeeded');
+      if (error)
+        expect(describeError(createTranslator('en'), { code: 'database.restartNeeded', details: error.details }).message).toBe(
+          'The office preferences choose the office database, but Kurier started before it could read them.',
+        );
+      expect(app.services.outboxRepository.kind).toBe('sqlite');
     },
   );
 });
