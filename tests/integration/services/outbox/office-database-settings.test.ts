@@ -123,6 +123,35 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database se
     expect((await call('database:test', { database })).ok).toBe(true);
   });
 
+  test('the password reaches no log line and no office table', { timeout: 60_000 }, async () => {
+    const lines: unknown[] = [];
+    const app = await createAppFixture({ logSink: (line) => lines.push(line) });
+    const database = await freshDatabase();
+    const call = ipc(app);
+    await call('database:save', { database, password: { action: 'set', value: password } });
+    await call('database:test', { database, password: 'špatné-heslo' });
+    await call('database:test', { database: { ...database, database: 'neni_tu' }, password });
+    expect((await call('database:move', undefined)).ok).toBe(true);
+    expect(lines.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(lines);
+    expect(logged).not.toContain(password);
+    expect(logged).not.toContain('špatné-heslo');
+    const client = new pg.Client({ connectionString: office().url(database.database) });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ found: number }>(
+        `SELECT count(*)::int AS found FROM (
+           SELECT row_to_json(m)::text AS t FROM outbox_messages m UNION ALL
+           SELECT row_to_json(b)::text FROM outbox_batches b UNION ALL
+           SELECT row_to_json(k)::text FROM kurier_schema k) everything WHERE t LIKE '%' || $1 || '%'`,
+        [password],
+      );
+      expect(rows[0]?.found).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
   test('moving this desk’s outbox reports counts and can be run again', { timeout: 90_000 }, async () => {
     const smtp = await smtpServers.start();
     const { app } = await outboxApp(smtp, smtpServers.certificate);
