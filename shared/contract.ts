@@ -34,7 +34,7 @@ import {
   type OutboxMessageView,
 } from './outbox';
 import {
-  accountScopes,
+  accountScopeSchema,
   addressListSchema,
   emailAddressSchema,
   globalPrefsSchema,
@@ -372,7 +372,7 @@ export const contract = {
   'smtp:detect': { input: z.object({ address: emailAddressSchema }), output: output<SmtpDetection>() },
   'smtp:test': {
     input: z.object({
-      scope: z.enum(accountScopes),
+      scope: accountScopeSchema,
       account: smtpAccountSchema,
       password: passwordChangeSchema,
       testMessage: z.object({ subject: singleLineText(200), text: z.string().max(2000) }).nullable(),
@@ -382,7 +382,7 @@ export const contract = {
   /** Starts "sign in with Microsoft / Google": the window opens `authorizeUrl` in the system browser. */
   'oauth:begin': {
     input: z.object({
-      scope: z.enum(accountScopes),
+      scope: accountScopeSchema,
       provider: z.enum(oauthProviders),
       loginHint: z.union([emailAddressSchema, z.literal('')]),
     }),
@@ -391,7 +391,7 @@ export const contract = {
   /** Waits until the browser comes back; the account signed in (never a token). */
   'oauth:finish': { input: z.object({ flowId: z.uuid() }), output: output<SignInState>() },
   'oauth:cancel': { input: z.object({ flowId: z.uuid() }), output: output<null>() },
-  'oauth:signOut': { input: z.object({ scope: z.enum(accountScopes) }), output: output<SignInState>() },
+  'oauth:signOut': { input: z.object({ scope: accountScopeSchema }), output: output<SignInState>() },
   'export:prepare': { input: z.object({ documentId: id }), output: output<ExportDraft>() },
   'export:run': {
     input: z.object({

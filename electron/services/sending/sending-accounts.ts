@@ -2,7 +2,7 @@
  * The account a batch sends with and the limits it keeps to: the user's bulk preferences, capped by what
  * a provider Kurier knows documents. The outbox worker asks for it each time it starts on an account.
  */
-import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
+import { companyKeyOf, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../mail/provider-table';
 import type { SmtpLogins } from '../mail/smtp-logins';
 import type { BatchAccount } from '../outbox/outbox-worker';
@@ -51,8 +51,10 @@ export class SendingAccounts {
     // Throws prefs.officeChangeUnconfirmed while an office change waits: the worker stops the batch
     // with that reason (its messages stay queued) until the user confirms.
     await this.#o.prefs.assertOfficeConfirmed();
+    // A company's own account is its own scope; `user` and `global` send only while they are in force.
     const sending = this.#o.prefs.sendingAccount();
-    const account = sending?.scope === scope ? sending.account : null;
+    const account =
+      companyKeyOf(scope) !== null ? this.#o.prefs.savedAccount(scope) : sending?.scope === scope ? sending.account : null;
     if (!account) return null;
     return {
       account,
