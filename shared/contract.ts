@@ -354,6 +354,19 @@ export const contract = {
     input: z.object({ prefs: globalPrefsSchema, password: passwordChangeSchema }),
     output: output<PrefsView>(),
   },
+  /**
+   * A client company's own SMTP account in the office file (null: the company uses the office's
+   * account), and this user's password for it (to the keychain, bound to the account's server).
+   * Sign-in with a provider is not offered for a company's account: password logins only.
+   */
+  'prefs:updateCompanySmtp': {
+    input: z.object({
+      companyId: id,
+      account: smtpAccountSchema.refine((account) => account.auth === 'password', { message: 'passwordOnly', path: ['auth'] }).nullable(),
+      password: passwordChangeSchema,
+    }),
+    output: output<PrefsView>(),
+  },
   /** The office database choice, whether its password is saved, and the store this Kurier runs on. */
   'database:status': { input: noInput, output: output<DatabaseStatus>() },
   /** Saves the choice to the office file (applies at the next start) and the password to the keychain. */

@@ -69,6 +69,7 @@ export const errorCodes = [
   'export.alreadySent',
   'secrets.unavailable',
   'prefs.notWritable',
+  'prefs.companyWithoutKey',
   'prefs.globalNotWritable',
   'prefs.notAnswering',
   'prefs.officeChangeUnconfirmed',

@@ -23,6 +23,7 @@ import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
 import { InboxSection } from '../prefs/InboxSection';
 import { DatabaseSection } from '../prefs/DatabaseSection';
 import { EinvoiceSection } from '../prefs/EinvoiceSection';
+import { CompanySmtpSection } from '../prefs/CompanySmtpSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
 import { TemplatesSection } from '../prefs/TemplatesSection';
@@ -441,6 +442,7 @@ export function PreferencesWindow(props: {
         <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
       )}
       {/* The watched folders and e-invoice settings are per company and live in the database, not in a preferences file. */}
+      {mode === 'global' && <CompanySmtpSection view={view} onSaved={setView} />}
       {mode === 'global' && <InboxSection />}
       {mode === 'global' && <EinvoiceSection />}
       {mode === 'global' && <DatabaseSection />}

@@ -306,6 +306,11 @@ export const pl: Catalog = {
       'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP biura ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
     ownPassword: 'Hasło do konta SMTP',
     officePassword: 'Hasło do konta biura',
+    companyPasswordMissing:
+      'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP firmy {company} ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',
+    companyPasswordRejected:
+      'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP firmy {company} ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
+    companyPassword: 'Hasło do konta firmy {company}',
     rememberPassword: 'Zapamiętaj je w systemowym pęku kluczy',
     recipientOther: 'Inny adres…',
     otherAddress: 'Adres e-mail',
@@ -474,6 +479,7 @@ export const pl: Catalog = {
       '{count, plural, one {# pole wymaga poprawy.} few {# pola wymagają poprawy.} many {# pól wymaga poprawy.} other {# pola wymaga poprawy.}}',
   },
   fields: {
+    passwordOnly: 'Własne konto firmy loguje się hasłem.',
     ksefNumber:
       'To nie jest numer KSeF: 10 cyfr NIP, data jako 8 cyfr, 12 znaków 0–9/A–F i 2 znaki kontrolne, połączone myślnikami.',
     duplicate: 'Ta sama pozycja występuje dwukrotnie.',
@@ -706,6 +712,10 @@ export const pl: Catalog = {
     'secrets.unavailable': {
       message: 'Systemowy pęk kluczy jest niedostępny.',
       fix: 'Odblokuj pęk kluczy (w Linuksie GNOME Keyring lub KWallet) i spróbuj ponownie.',
+    },
+    'prefs.companyWithoutKey': {
+      message: 'Firma {company} nie ma numeru REGON ani NIP, więc nie może mieć własnego konta SMTP.',
+      fix: 'Uzupełnij numer identyfikacyjny firmy albo pozwól jej wysyłać przez konto biura.',
     },
     'prefs.notWritable': {
       message: 'Nie można zapisać ustawień w {path}.',
@@ -1283,6 +1293,19 @@ export const pl: Catalog = {
     },
     moved:
       'Przeniesiono: {batches, plural, one {# partia} few {# partie} many {# partii} other {# partii}} i {messages, plural, one {# wiadomość} few {# wiadomości} many {# wiadomości} other {# wiadomości}}; już było: {alreadyMoved, plural, one {# wiadomość} few {# wiadomości} many {# wiadomości} other {# wiadomości}}.',
+  },
+  companySmtp: {
+    title: 'Konto SMTP dla każdej firmy',
+    intro:
+      'Wiadomości firmy klienta wychodzą w jej imieniu (nazwa nadawcy i adres do odpowiedzi) przez wybrane tu konto. Własne konto firmy obowiązuje wszystkich w biurze, także przed własnym kontem SMTP użytkownika; każdy użytkownik wpisuje hasło raz, do swojego systemowego pęku kluczy.',
+    company: 'Firma (konto SMTP)',
+    choice: 'Konto SMTP firmy {company}',
+    officeDefault: 'Domyślne konto biura (albo własne konto użytkownika)',
+    own: 'Własne konto tej firmy',
+    noKey: 'Firma {company} nie ma numeru REGON ani NIP: wysyła przez domyślne konto biura.',
+    passwordOnly: 'Własne konto firmy loguje się hasłem (lub hasłem aplikacji); logowanie przez Microsoft lub Google jest dla konta biura.',
+    save: 'Zapisz konto SMTP firmy {company}',
+    saved: 'Zapisano dla {company}.',
   },
   companyEinvoice: {
     title: 'E-faktury',

@@ -358,7 +358,16 @@ export class PreferencesService {
       });
     const office = this.#global.get();
     const before = office.smtp ?? null;
-    await this.#global.save(prefs, this.#o.officeTimeoutMs);
+    // The preferences window does not carry what only the office decides elsewhere (the database
+    // choice, the companies' own accounts): absent, they stay as they are.
+    await this.#global.save(
+      {
+        ...prefs,
+        ...(prefs.database === undefined && office.database ? { database: office.database } : {}),
+        ...(prefs.companySmtp === undefined && office.companySmtp ? { companySmtp: office.companySmtp } : {}),
+      },
+      this.#o.officeTimeoutMs,
+    );
     this.#office.confirmOwnSave(office, this.#officeNow());
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
