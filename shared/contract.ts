@@ -362,7 +362,9 @@ export const contract = {
   'prefs:updateCompanySmtp': {
     input: z.object({
       companyId: id,
-      account: smtpAccountSchema.refine((account) => account.auth === 'password', { message: 'passwordOnly', path: ['auth'] }).nullable(),
+      account: smtpAccountSchema
+        .refine((account) => account.auth === 'password', { message: 'passwordOnly', path: ['auth'] })
+        .nullable(),
       password: passwordChangeSchema,
     }),
     output: output<PrefsView>(),

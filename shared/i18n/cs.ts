@@ -1288,7 +1288,8 @@ export const cs: Catalog = {
     officeDefault: 'Výchozí účet kanceláře (nebo vlastní účet uživatele)',
     own: 'Vlastní účet této firmy',
     noKey: 'Firma {company} nemá IČO ani DIČ: odesílá přes výchozí účet kanceláře.',
-    passwordOnly: 'Vlastní účet firmy se přihlašuje heslem (nebo heslem aplikace); přihlášení přes Microsoft nebo Google je pro účet kanceláře.',
+    passwordOnly:
+      'Vlastní účet firmy se přihlašuje heslem (nebo heslem aplikace); přihlášení přes Microsoft nebo Google je pro účet kanceláře.',
     save: 'Uložit SMTP účet firmy {company}',
     saved: 'Uloženo pro {company}.',
   },

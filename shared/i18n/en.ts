@@ -1282,7 +1282,8 @@ export const en = {
     officeDefault: 'The office default (or the user’s own account)',
     own: 'This company’s own account',
     noKey: '{company} has no IČO/REGON or DIČ/NIP: it sends through the office default.',
-    passwordOnly: 'A company’s own account logs in with a password (or app password); sign-in with Microsoft or Google is for the office account.',
+    passwordOnly:
+      'A company’s own account logs in with a password (or app password); sign-in with Microsoft or Google is for the office account.',
     save: 'Save the SMTP account of {company}',
     saved: 'Saved for {company}.',
   },

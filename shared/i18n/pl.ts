@@ -1303,7 +1303,8 @@ export const pl: Catalog = {
     officeDefault: 'Domyślne konto biura (albo własne konto użytkownika)',
     own: 'Własne konto tej firmy',
     noKey: 'Firma {company} nie ma numeru REGON ani NIP: wysyła przez domyślne konto biura.',
-    passwordOnly: 'Własne konto firmy loguje się hasłem (lub hasłem aplikacji); logowanie przez Microsoft lub Google jest dla konta biura.',
+    passwordOnly:
+      'Własne konto firmy loguje się hasłem (lub hasłem aplikacji); logowanie przez Microsoft lub Google jest dla konta biura.',
     save: 'Zapisz konto SMTP firmy {company}',
     saved: 'Zapisano dla {company}.',
   },
