@@ -1496,6 +1496,7 @@ export const cs: Catalog = {
       oauthApps: 'Registrace a adresy pro přihlášení přes Microsoft a Google',
       outlookSendAtOnce: 'Outlook odesílá hned, bez zobrazení zprávy',
       database: 'Databáze: kde je odchozí pošta a kam se posílá její heslo (server, port, databáze, uživatel, TLS)',
+      companyAccounts: 'Vlastní SMTP účty klientských firem (server, odesílatel, adresa pro odpověď), podle IČO',
     },
     permissions: {
       title: 'Nastavení kanceláře mohou měnit i jiní',

@@ -1483,6 +1483,7 @@ export const en = {
       oauthApps: 'Microsoft and Google sign-in registrations and addresses',
       outlookSendAtOnce: 'Outlook sends at once without showing the message',
       database: 'Database: where the outbox is kept and its password is sent (server, port, database, user, TLS)',
+      companyAccounts: 'Client companies’ own SMTP accounts (server, sender, reply-to), by IČO/NIP',
     },
     permissions: {
       title: 'Others can change the office preferences',

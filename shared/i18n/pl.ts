@@ -1512,6 +1512,7 @@ export const pl: Catalog = {
       oauthApps: 'Rejestracje i adresy logowania przez Microsoft i Google',
       outlookSendAtOnce: 'Outlook wysyła od razu, bez pokazania wiadomości',
       database: 'Baza danych: gdzie jest skrzynka nadawcza i dokąd trafia jej hasło (serwer, port, baza, użytkownik, TLS)',
+      companyAccounts: 'Własne konta SMTP firm klientów (serwer, nadawca, adres do odpowiedzi), według NIP/REGON',
     },
     permissions: {
       title: 'Ustawienia biura mogą zmieniać także inni',

@@ -5,12 +5,12 @@
  * default, on the export dialog's copy and in a batch — while company B, without one, uses the office
  * default. Two real SMTP servers on 127.0.0.1, the real keychain, real preference files.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { InputOf } from '../../../../shared/contract';
 import type { CompanyRecord } from '../../../../shared/domain';
-import { companyAccountKey, companyScope, type SmtpAccount } from '../../../../shared/prefs';
+import { companyAccountKey, companyScope, type GlobalPrefs, type SmtpAccount } from '../../../../shared/prefs';
 import { globalPrefsFileName } from '../../../../electron/services/prefs/prefs-files';
 import { smtpPasswordKey } from '../../../../electron/services/prefs/preferences-service';
 import { openPassword } from '../../../../electron/services/secrets/bound-secret';
@@ -210,6 +210,34 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     });
     expect(retyped.mail).toMatchObject({ ok: true });
     expect((await serverA.nextMessage()).user).toBe('faktury@firma-a.example');
+  });
+
+  it("holds every copy while a company account was changed in the office file behind Kurier's back", async () => {
+    const { app, a, keyA } = await setUp();
+    const filePath = path.join(app.machinePrefsDir, globalPrefsFileName);
+    const stored = JSON.parse(await readFile(filePath, 'utf8')) as { version: number; prefs: GlobalPrefs };
+    const tampered = { ...accountA(), senderAddress: 'platby@podvodnik.example', bccSelf: true };
+    await writeFile(filePath, JSON.stringify({ ...stored, prefs: { ...stored.prefs, companySmtp: { [keyA]: tampered } } }));
+
+    const held = await app.services.sender.run(withCopy(app, documentOf(app, a.id)));
+    expect(held.mail).toMatchObject({ ok: false, error: { code: 'prefs.officeChangeUnconfirmed' } });
+    const review = await app.services.prefs.officeReview();
+    expect(review.changes).toEqual([{ group: 'companyAccounts', items: [`${keyA}.bccSelf`, `${keyA}.senderAddress`] }]);
+    expect(review.holding).toEqual(['companyAccounts']);
+    expect(serverA.received).toHaveLength(0);
+
+    await app.services.confirmOffice(review.digests);
+    expect((await app.services.sender.run(withCopy(app, documentOf(app, a.id)))).mail).toMatchObject({ ok: true });
+    expect((await serverA.nextMessage()).envelopeFrom).toBe('platby@podvodnik.example');
+  });
+
+  it('keeps the companies’ accounts when the office form is saved without them', async () => {
+    const { app, keyA } = await setUp();
+    await app.services.prefs.updateGlobal(
+      { smtp: officeAccount(), personalEmail: 'kancelar@kancelar.example' },
+      { action: 'keep' },
+    );
+    expect(app.services.prefs.globalPrefs().companySmtp?.[keyA]).toEqual(accountA());
   });
 
   it('removing the account sends A through the office default again and forgets its password', async () => {
