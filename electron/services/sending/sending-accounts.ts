@@ -52,14 +52,17 @@ export class SendingAccounts {
     // with that reason (its messages stay queued) until the user confirms.
     await this.#o.prefs.assertOfficeConfirmed();
     // A company's own account is its own scope; `user` and `global` send only while they are in force.
-    const sending = this.#o.prefs.sendingAccount();
-    const account =
-      companyKeyOf(scope) !== null ? this.#o.prefs.savedAccount(scope) : sending?.scope === scope ? sending.account : null;
-    if (!account) return null;
+    // A company whose own account was removed chose the office default again: what it queued before
+    // goes through the account in force now, with that account's password.
+    const inForce = this.#o.prefs.sendingAccount();
+    const own = companyKeyOf(scope) === null ? null : this.#o.prefs.savedAccount(scope);
+    const sending = own ? { scope, account: own } : companyKeyOf(scope) !== null || inForce?.scope === scope ? inForce : null;
+    if (!sending) return null;
+    const { account } = sending;
     return {
       account,
-      credential: await this.#o.logins.credential(scope, account),
-      loginState: this.#o.logins.guard(scope, account),
+      credential: await this.#o.logins.credential(sending.scope, account),
+      loginState: this.#o.logins.guard(sending.scope, account),
       recheck: () => this.#o.prefs.assertOfficeConfirmed(),
       ...this.limitsFor(account),
     };

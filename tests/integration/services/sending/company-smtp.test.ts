@@ -231,6 +231,30 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     expect((await serverA.nextMessage()).envelopeFrom).toBe('platby@podvodnik.example');
   });
 
+  it("delivers what A queued through the office default once A's own account is removed", async () => {
+    const { app, a, keyA } = await setUp();
+    // A wrong password: A's server refuses it and the batch stops, its message still queued.
+    await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
+    const { batchId } = await app.services.batches.start({
+      documentIds: [documentOf(app, a.id)],
+      target: { kind: 'address', address: 'prijemce@klient.example' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.status === 'stopped',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+    expect((await app.services.outboxRepository.batch(batchId))?.reasonCode).toBe('smtp.authRejected');
+
+    await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
+    const delivered = await serverB.nextMessage();
+    expect(delivered.user).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
+    expect(serverA.received).toHaveLength(0);
+  });
+
   it('keeps the companies’ accounts when the office form is saved without them', async () => {
     const { app, keyA } = await setUp();
     await app.services.prefs.updateGlobal(
