@@ -76,11 +76,12 @@ function kept(text: string): boolean {
 }
 
 /**
- * A view of a parsed font for one document: it shares the decoded tables (the costly part) but starts
- * with an empty glyph cache. fontkit keeps each glyph with the characters it was first looked up for,
- * and pdfkit writes those into the PDF's ToUnicode map; a glyph first met as a component of another
- * (S inside Š when a Czech document is subset) is cached with none, so a later document sharing the
- * cache would print "Supplier" that extracts as "upplier". Glyph objects are cheap to make again.
+ * A view of a parsed font for one document: it shares the decoded tables (the costly part) but has its
+ * own glyphs (its `getGlyph`, which fontkit's layout and subset call). fontkit keeps each glyph with the
+ * characters it was first looked up for, and pdfkit writes those into the PDF's ToUnicode map; a glyph
+ * first met as a component of another (S inside Š when a Czech document is subset) is cached with none,
+ * so a later document sharing the glyphs would print "Supplier" that extracts as "upplier". Glyph
+ * objects are cheap to make again. Only fontkit's public API is used.
  *
  * What a document does share is the layout of its words (pdfkit lays text out a word at a time): a word
  * met in an earlier document is not shaped again (GSUB/GPOS), only its glyphs are looked up in this
@@ -89,7 +90,20 @@ function kept(text: string): boolean {
  * PDF is byte for byte the same.
  */
 export function fontForOneDocument(font: Font): Font {
-  const view = Object.create(font, { _glyphs: { value: {} } }) as Font;
+  const view = Object.create(font) as Font;
+  const glyphs = new Map<number, Glyph>();
+  Object.defineProperty(view, 'getGlyph', {
+    value: (id: number, codePoints: readonly number[] = []): Glyph => {
+      const known = glyphs.get(id);
+      if (known) return known;
+      // fontkit's layout and subset look glyphs up through this method, so every glyph of the document is its own.
+      const shared = font.getGlyph(id, codePoints) as Glyph | null;
+      if (!shared) return shared as unknown as Glyph;
+      const glyph = glyphForOneDocument(shared, codePoints);
+      glyphs.set(id, glyph);
+      return glyph;
+    },
+  });
   const words = wordLayouts.get(font);
   if (!words) return view;
   return Object.defineProperty(view, 'layout', {
@@ -107,6 +121,20 @@ export function fontForOneDocument(font: Font): Font {
       return run;
     },
   });
+}
+
+/**
+ * The document's own copy of a glyph: the parsed glyph underneath (its outline and metrics are the same
+ * in every document), with the characters this document first looked it up for — what fontkit sets when
+ * it makes a glyph (a mark if every character is one, a ligature if it stands for several).
+ */
+function glyphForOneDocument(shared: Glyph, codePoints: readonly number[]): Glyph {
+  const own = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: true, configurable: true });
+  return Object.create(shared, {
+    codePoints: own(codePoints),
+    isMark: own(codePoints.length > 0 && codePoints.every((code) => /^\p{M}$/u.test(String.fromCodePoint(code)))),
+    isLigature: own(codePoints.length > 1),
+  }) as Glyph;
 }
 
 /** A kept word's run for this document: its glyphs from the document's own cache, fresh positions. */
