@@ -99,7 +99,7 @@ export function fontForOneDocument(font: Font): Font {
       // fontkit's layout and subset look glyphs up through this method, so every glyph of the document is its own.
       const shared = font.getGlyph(id, codePoints) as Glyph | null;
       if (!shared) return shared as unknown as Glyph;
-      const glyph = glyphForOneDocument(shared, codePoints);
+      const glyph = glyphForOneDocument(view, shared, codePoints);
       glyphs.set(id, glyph);
       return glyph;
     },
@@ -123,18 +123,17 @@ export function fontForOneDocument(font: Font): Font {
   });
 }
 
+/** The class fontkit made a glyph with (TrueType, CFF, …): `new` with the id, characters and font, as fontkit does. */
+type GlyphClass = new (id: number, codePoints: readonly number[], font: Font) => Glyph;
+
 /**
- * The document's own copy of a glyph: the parsed glyph underneath (its outline and metrics are the same
- * in every document), with the characters this document first looked it up for — what fontkit sets when
- * it makes a glyph (a mark if every character is one, a ligature if it stands for several).
+ * The document's own glyph: made by the class of the parsed glyph with this document's characters, as
+ * fontkit's getGlyph makes it (which also sets whether it is a mark or a ligature from them). A plain
+ * object of fontkit's class, not one inheriting from the shared glyph: fontkit's shaping reads glyphs in
+ * hot loops, and objects each with a prototype of their own made a document measurably slower.
  */
-function glyphForOneDocument(shared: Glyph, codePoints: readonly number[]): Glyph {
-  const own = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: true, configurable: true });
-  return Object.create(shared, {
-    codePoints: own(codePoints),
-    isMark: own(codePoints.length > 0 && codePoints.every((code) => /^\p{M}$/u.test(String.fromCodePoint(code)))),
-    isLigature: own(codePoints.length > 1),
-  }) as Glyph;
+function glyphForOneDocument(view: Font, shared: Glyph, codePoints: readonly number[]): Glyph {
+  return new (shared.constructor as GlyphClass)(shared.id, codePoints, view);
 }
 
 /** A kept word's run for this document: its glyphs from the document's own cache, fresh positions. */
