@@ -149,6 +149,7 @@ export function CompanySmtpSection(props: {
                 scope={companyScope(key)}
                 editable
                 companyAccount
+                testTitle={t('companySmtp.testTitle', { company: name })}
                 value={draft}
                 onChange={setDraft}
                 onDetected={(found: FoundSettings) => {

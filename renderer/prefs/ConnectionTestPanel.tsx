@@ -19,6 +19,8 @@ export function ConnectionTestPanel(props: {
   readonly password: PasswordChange;
   /** Applies a suggested fix to the form; null where the account is not editable here. */
   readonly onFix: ((change: Partial<SmtpAccount>) => void) | null;
+  /** The heading when the window shows more than one test (a company's account beside the office's). */
+  readonly title?: string;
 }) {
   const kurier = useKurier();
   const { t } = useI18n();
@@ -65,7 +67,7 @@ export function ConnectionTestPanel(props: {
 
   return (
     <section className="connection-test" aria-labelledby={titleId}>
-      <h2 id={titleId}>{t('test.title')}</h2>
+      <h2 id={titleId}>{props.title ?? t('test.title')}</h2>
       <label className="checkbox">
         <input
           type="checkbox"

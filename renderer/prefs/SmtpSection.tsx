@@ -41,6 +41,8 @@ export function SmtpSection(props: {
    * only (a sign-in with a provider is the office's and the user's).
    */
   readonly companyAccount?: boolean;
+  /** The connection test's heading, when it is not the window's only one. */
+  readonly testTitle?: string;
 }) {
   const { t } = useI18n();
   const { value, editable } = props;
@@ -268,6 +270,7 @@ export function SmtpSection(props: {
             multiline
           />
           <ConnectionTestPanel
+            {...(props.testTitle ? { title: props.testTitle } : {})}
             scope={props.scope}
             account={accountOf(value)}
             password={editable ? passwordChangeOf(props.passwordMode, props.password, props.acceptPlainText) : { action: 'keep' }}

@@ -1290,6 +1290,7 @@ export const cs: Catalog = {
     noKey: 'Firma {company} nemá IČO ani DIČ: odesílá přes výchozí účet kanceláře.',
     passwordOnly:
       'Vlastní účet firmy se přihlašuje heslem (nebo heslem aplikace); přihlášení přes Microsoft nebo Google je pro účet kanceláře.',
+    testTitle: 'Test spojení účtu firmy {company}',
     save: 'Uložit SMTP účet firmy {company}',
     saved: 'Uloženo pro {company}.',
   },

@@ -1284,6 +1284,7 @@ export const en = {
     noKey: '{company} has no IČO/REGON or DIČ/NIP: it sends through the office default.',
     passwordOnly:
       'A company’s own account logs in with a password (or app password); sign-in with Microsoft or Google is for the office account.',
+    testTitle: 'Connection test of {company}’s account',
     save: 'Save the SMTP account of {company}',
     saved: 'Saved for {company}.',
   },

@@ -1305,6 +1305,7 @@ export const pl: Catalog = {
     noKey: 'Firma {company} nie ma numeru REGON ani NIP: wysyła przez domyślne konto biura.',
     passwordOnly:
       'Własne konto firmy loguje się hasłem (lub hasłem aplikacji); logowanie przez Microsoft lub Google jest dla konta biura.',
+    testTitle: 'Test połączenia konta firmy {company}',
     save: 'Zapisz konto SMTP firmy {company}',
     saved: 'Zapisano dla {company}.',
   },

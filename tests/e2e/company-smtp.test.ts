@@ -12,6 +12,7 @@ import { companyAccountKey, companyScope } from '../../shared/prefs';
 import { smtpPasswordKey } from '../../electron/services/prefs/preferences-service';
 import { globalPrefsFileName } from '../../electron/services/prefs/prefs-files';
 import { createAppFixture, keyringAvailable, savedSmtpPassword } from '../support/app-fixture';
+import { expectNoAxeViolations } from '../support/axe';
 import { launchTestBrowser, openTab } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
 import { startSmtpTestServer } from '../support/smtp-test-server';
@@ -89,6 +90,9 @@ describe.skipIf(!keyringAvailable)("a company's own SMTP account in the office p
     await fill('User name', 'faktury@firma.example');
     await fill('Password', companyPassword);
     await fill('Trusted server certificate (PEM, optional)', certificate.cert);
+
+    // The office window with both accounts' forms and two connection tests: no accessibility violation.
+    await expectNoAxeViolations(office, 'office preferences with a company account');
 
     // The company account's own connection test logs in at the company's server.
     await section.getByRole('button', { name: 'Test connection' }).click();
