@@ -34,6 +34,7 @@ import {
   type OutboxMessageView,
 } from './outbox';
 import {
+  accountScopes,
   accountScopeSchema,
   addressListSchema,
   emailAddressSchema,
@@ -397,7 +398,7 @@ export const contract = {
   /** Starts "sign in with Microsoft / Google": the window opens `authorizeUrl` in the system browser. */
   'oauth:begin': {
     input: z.object({
-      scope: accountScopeSchema,
+      scope: z.enum(accountScopes),
       provider: z.enum(oauthProviders),
       loginHint: z.union([emailAddressSchema, z.literal('')]),
     }),
@@ -406,7 +407,7 @@ export const contract = {
   /** Waits until the browser comes back; the account signed in (never a token). */
   'oauth:finish': { input: z.object({ flowId: z.uuid() }), output: output<SignInState>() },
   'oauth:cancel': { input: z.object({ flowId: z.uuid() }), output: output<null>() },
-  'oauth:signOut': { input: z.object({ scope: accountScopeSchema }), output: output<SignInState>() },
+  'oauth:signOut': { input: z.object({ scope: z.enum(accountScopes) }), output: output<SignInState>() },
   'export:prepare': { input: z.object({ documentId: id }), output: output<ExportDraft>() },
   'export:run': {
     input: z.object({

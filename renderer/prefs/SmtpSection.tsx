@@ -228,7 +228,7 @@ export function SmtpSection(props: {
             problem={props.problem('username')}
             autoComplete="username"
           />
-          {account.auth !== 'password' ? (
+          {account.auth !== 'password' && (props.scope === 'user' || props.scope === 'global') ? (
             <SignInPanel
               key={`${props.scope}-${account.auth}`}
               scope={props.scope}

@@ -255,6 +255,18 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     expect(serverA.received).toHaveLength(0);
   });
 
+  it("asks A's server in the dry run of A's documents, and only the office's for B's", async () => {
+    const { app, a, b, keyA } = await setUp();
+    const target = { kind: 'address', address: 'prijemce@klient.example' } as const;
+    expect((await app.services.batches.dryRun([documentOf(app, a.id)], target)).serverCheck).toBeNull();
+    // A's own account points at a port nobody listens on: only a dry run with A's documents notices.
+    await app.services.prefs.updateCompanySmtp(keyA, { ...accountA(), port: 1 }, { action: 'keep' });
+    const withA = await app.services.batches.dryRun([documentOf(app, a.id), documentOf(app, b.id)], target);
+    expect(withA.serverCheck).not.toBeNull();
+    expect(withA.sendable).toBe(2);
+    expect((await app.services.batches.dryRun([documentOf(app, b.id)], target)).serverCheck).toBeNull();
+  });
+
   it('keeps the companies’ accounts when the office form is saved without them', async () => {
     const { app, keyA } = await setUp();
     await app.services.prefs.updateGlobal(
