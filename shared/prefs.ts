@@ -337,13 +337,13 @@ export type DatabasePrefs = z.infer<typeof databasePrefsSchema>;
 
 /**
  * The key under which a client company's own SMTP account is kept in the office file: its IČO/REGON,
- * else its DIČ/NIP without a country prefix, upper case without spaces. The office file is shared by
+ * else its DIČ/NIP without a country prefix, upper case without spaces or dashes. The office file is shared by
  * every desk while each desk numbers its companies itself, so the key is what identifies the company
  * on every desk (as the importer matches companies). Null: the company has neither and can only use
  * the office's account.
  */
 export function companyAccountKey(company: { readonly registrationNumber: string; readonly taxId: string }): string | null {
-  const clean = (text: string) => text.replace(/\s+/g, '').toUpperCase();
+  const clean = (text: string) => text.replace(/[\s-]+/g, '').toUpperCase();
   const registration = clean(company.registrationNumber);
   const tax = clean(company.taxId).replace(/^[A-Z]{2}(?=\d)/, '');
   const key = registration !== '' ? registration : tax;
