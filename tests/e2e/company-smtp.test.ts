@@ -3,7 +3,7 @@
  * preferences give the invoice's company its own account (keyboard only, password to the keychain
  * under the company's scope, never to the office file), its connection test passes, and the export
  * dialog's copy of the company's invoice arrives at the company's server — not the office's — in the
- * company's name.
+ * company's name. Where this user has no password for it yet, the dialog asks for it naming the company.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -120,5 +120,61 @@ describe.skipIf(!keyringAvailable)("a company's own SMTP account in the office p
     expect(received.parsed.from?.value).toEqual([{ name: 'Firma na fakturách', address: 'faktury@firma.example' }]);
     expect(received.parsed.subject).toContain(invoiceNumber);
     expect(officeServer.received).toHaveLength(0);
+  });
+  test('the export dialog asks for the company account’s password, naming the company', { timeout: 60_000 }, async () => {
+    const certificate = createTestCertificate();
+    const companyServer = await startSmtpTestServer({
+      certificate,
+      secure: false,
+      users: { 'faktury@firma.example': companyPassword },
+    });
+    onTestFinished(() => companyServer.close());
+    const fixture = await createAppFixture();
+    const { services } = fixture;
+    const invoice = services.documents.listDocuments().find((doc) => doc.number === invoiceNumber);
+    if (!invoice) throw new Error(`the demo data has no ${invoiceNumber}`);
+    const company = services.exporter.load(invoice.id).company;
+    const key = companyAccountKey(company) ?? '';
+    onTestFinished(async () => {
+      await fixture.secrets.delete(smtpPasswordKey(companyScope(key))).catch(() => false);
+    });
+    // Set by an administrator at another desk: the office file has the account, this keychain no password.
+    await services.prefs.updateCompanySmtp(
+      key,
+      {
+        senderName: 'Firma – fakturace',
+        senderAddress: 'faktury@firma.example',
+        replyTo: '',
+        bccSelf: false,
+        host: '127.0.0.1',
+        port: companyServer.port,
+        security: 'starttls',
+        cipherStrength: 'default',
+        auth: 'password',
+        username: 'faktury@firma.example',
+        trustedCertificate: certificate.cert,
+      },
+      { action: 'keep' },
+    );
+
+    const shell = await startTestWebShell(fixture);
+    const { context } = await launchTestBrowser();
+    const documents = await context.newPage();
+    await documents.goto(shell.url);
+    await documents.getByRole('row', { name: new RegExp(invoiceNumber) }).waitFor();
+    const dialog = await openTab(context, () => documents.getByRole('button', { name: `Export… ${invoiceNumber}` }).click());
+    await dialog.getByRole('heading', { name: `Export ${invoiceNumber}` }).waitFor();
+    await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
+    const prompt = dialog.getByTestId('office-password');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain(
+      `The SMTP account of ${company.name} (faktury@firma.example) has no password on this computer yet.`,
+    );
+    await dialog.getByLabel(`Password of ${company.name}’s account`, { exact: true }).fill(companyPassword);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByTestId('mail-sent').waitFor();
+
+    expect((await companyServer.nextMessage()).user).toBe('faktury@firma.example');
+    expect(await savedSmtpPassword(fixture.secrets, smtpPasswordKey(companyScope(key)))).toBe(companyPassword);
   });
 });
