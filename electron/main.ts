@@ -22,13 +22,13 @@ import { readOfficeAtStart } from './services/prefs/office-file';
 import { machinePrefsDir } from './services/prefs/prefs-files';
 import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
 import { outsideAsar } from './platform/asar-unpacked';
+import { runInApp } from './cli/in-app';
+import { appInvocation } from './cli/invocation';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
 const rendererDir = path.join(here, '..', 'renderer');
 const fontDir = app.isPackaged ? path.join(process.resourcesPath, 'fonts') : path.join(app.getAppPath(), 'build', 'fonts');
-
-registerAppScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -94,6 +94,18 @@ async function start(): Promise<void> {
   await openAppWindow({ window: 'documents' }, preloadPath, translate);
 }
 
-// A second start hands over to the running Kurier (which opens its window) and exits.
-if (app.requestSingleInstanceLock()) void start();
-else app.quit();
+const invocation = appInvocation(process.argv, app.isPackaged);
+if (invocation.kind === 'cli') {
+  // `kurier …` through the launchers in build/cli: the command line and nothing else. Before the
+  // single-instance lock, so it runs beside an open Kurier (on the same data) instead of handing its
+  // arguments to that window; no window, no Dock icon.
+  app.dock?.hide();
+  void runInApp(invocation.args, { fontDir }).then((code) => {
+    app.exit(code);
+  });
+} else {
+  registerAppScheme();
+  // A second start hands over to the running Kurier (which opens its window) and exits.
+  if (app.requestSingleInstanceLock()) void start();
+  else app.quit();
+}
