@@ -72,7 +72,11 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'imports:planFiles': ({ files, ksefNumber }) =>
       services.importDesk.planBytes(
-        files.map((file) => ({ name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) })),
+        files.map((file) =>
+          'base64' in file
+            ? { name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) }
+            : { name: file.name, size: file.size },
+        ),
         { ksefNumber },
       ),
     'imports:commit': ({ planId, createCompanies }) => {

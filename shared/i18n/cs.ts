@@ -1159,7 +1159,6 @@ export const cs: Catalog = {
       refused: 'Kurier tento soubor odmítl ({code}).',
       unsupportedType:
         'Soubory tohoto typu ({extension}) Kurier neimportuje. Čte ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury s ISDOC uvnitř, mzdy) a seznamy partnerů v CSV.',
-      tooLarge: 'Soubor je větší než 50 MB: Kurier ho neimportuje.',
       noPayrollRule:
         'Toto PDF neobsahuje fakturu ISDOC a pro firmu {company} není potvrzeno pravidlo pro rozdělení mezd: importujte jedno PDF s mzdami ručně (Importovat…), potvrďte pravidlo a pak sem soubor vraťte.',
       pdfEncrypted: 'PDF je chráněné heslem, Kurier ho nemůže přečíst. Exportujte ho znovu bez hesla.',

@@ -1156,7 +1156,6 @@ export const en = {
       refused: 'Kurier refused this file ({code}).',
       unsupportedType:
         'Kurier does not import files of this type ({extension}). It reads ISDOC (.isdoc, .isdocx), KSeF XML, PDF (invoices with ISDOC inside, payroll) and partner lists in CSV.',
-      tooLarge: 'The file is larger than 50 MB: Kurier does not import it.',
       noPayrollRule:
         'This PDF carries no ISDOC invoice, and no rule for splitting payroll is confirmed for {company}: import one payroll PDF by hand (Import…) to confirm the rule, then put the file back here.',
       pdfEncrypted: 'The PDF is protected by a password, so Kurier cannot read it. Export it again without a password.',

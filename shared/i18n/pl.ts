@@ -1173,7 +1173,6 @@ export const pl: Catalog = {
       refused: 'Kurier odrzucił ten plik ({code}).',
       unsupportedType:
         'Kurier nie importuje plików tego typu ({extension}). Czyta ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury z ISDOC w środku, płace) i listy kontrahentów w CSV.',
-      tooLarge: 'Plik jest większy niż 50 MB: Kurier go nie importuje.',
       noPayrollRule:
         'Ten PDF nie zawiera faktury ISDOC, a dla firmy {company} nie potwierdzono reguły dzielenia płac: zaimportuj jeden PDF z płacami ręcznie (Importuj…), potwierdź regułę, a potem odłóż plik tutaj.',
       pdfEncrypted: 'PDF jest chroniony hasłem, Kurier nie może go odczytać. Wyeksportuj go ponownie bez hasła.',

@@ -8,7 +8,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { CompanyRecord } from '../../../shared/domain';
-import { maxImportFileBytes, type ImportPlan, type ImportResult } from '../../../shared/imports';
+import {
+  maxImportFileBytes,
+  tooLargeDetails,
+  type ImportBytes,
+  type ImportPlan,
+  type ImportResult,
+} from '../../../shared/imports';
 import type { DocumentRepository } from '../documents/document-repository';
 import { commitPlan } from './import-commit';
 import { ImportRejection } from './import-error';
@@ -41,12 +47,17 @@ export class ImportService {
     this.#o = options;
   }
 
-  /** Plans files given as bytes (drag and drop, a file input). */
-  async planBytes(files: readonly { name: string; bytes: Uint8Array }[], options: PlanOptions = {}): Promise<ImportPlan> {
+  /** Plans files given as bytes (drag and drop, a file input); one the page did not read is refused by its size. */
+  async planBytes(files: readonly ImportBytes[], options: PlanOptions = {}): Promise<ImportPlan> {
     const seen = new Set<string>();
     const planned: PlannedFile[] = [];
-    for (const file of files)
-      planned.push(await this.#planOne(path.basename(file.name), () => Promise.resolve(file.bytes), options, seen));
+    for (const file of files) {
+      const load = () =>
+        'bytes' in file
+          ? Promise.resolve(file.bytes)
+          : Promise.reject(new ImportRejection('tooLarge', tooLargeDetails(file.size)));
+      planned.push(await this.#planOne(path.basename(file.name), load, options, seen));
+    }
     return this.#remember(planned);
   }
 
@@ -61,12 +72,7 @@ export class ImportService {
           async () => {
             const info = await stat(filePath);
             // Refused before reading, so a huge file never fills memory.
-            if (info.size > maxImportFileBytes) {
-              throw new ImportRejection('tooLarge', {
-                sizeMb: Math.ceil(info.size / 1048576),
-                limitMb: maxImportFileBytes / 1048576,
-              });
-            }
+            if (info.size > maxImportFileBytes) throw new ImportRejection('tooLarge', tooLargeDetails(info.size));
             return new Uint8Array(await readFile(filePath));
           },
           options,
