@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { ImportPlan, ImportResult } from '../../shared/imports';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
+import { useModalDialog } from '../hooks/use-modal-dialog';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportActions } from './ImportActions';
 import { ImportPlanTable } from './ImportPlanTable';
@@ -20,37 +21,13 @@ export function ImportDialog(props: {
 }) {
   const kurier = useKurier();
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [createCompanies, setCreateCompanies] = useState(true);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
-  const close = useRef(props.onClose);
-  useEffect(() => {
-    close.current = props.onClose;
-  });
   const imported = result !== null && result.imported > 0;
-  const importedRef = useRef(imported);
-  useEffect(() => {
-    importedRef.current = imported;
-  });
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const returnFocus = props.returnFocus;
-    dialog.showModal();
-    const cancelled = (event: Event) => {
-      event.preventDefault();
-      close.current(importedRef.current);
-    };
-    dialog.addEventListener('cancel', cancelled);
-    return () => {
-      dialog.removeEventListener('cancel', cancelled);
-      if (dialog.open) dialog.close();
-      returnFocus.current?.focus();
-    };
-  }, [props.returnFocus]);
+  const ref = useModalDialog(props.onClose, imported, props.returnFocus);
 
   const ready = props.plan.items.filter((item) => item.status === 'ready');
   const needsCompany = ready.some((item) => item.company?.action === 'create');
@@ -84,7 +61,7 @@ export function ImportDialog(props: {
       <ImportActions
         done={result !== null}
         onClose={() => {
-          close.current(imported);
+          props.onClose(imported);
         }}
         commitLabel={ready.length > 0 ? t('imports.commit', { count: ready.length }) : null}
         commitDisabled={busy}
