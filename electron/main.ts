@@ -15,7 +15,7 @@ import { openFile, revealFile } from './platform/reveal-file';
 import { installWebContentsGuards, openExternal } from './platform/window-security';
 import { utilityMapiHelperRunner } from './platform/mapi-utility';
 import { createAppServices, type AppServices } from './services/app-services';
-import { defaultExportFolder } from './services/data/locations';
+import { defaultExportFolder, userDataDir } from './services/data/locations';
 import { externalUrlPolicy } from './services/external-links';
 import { fileSink } from './services/logging/logger';
 import { readOfficeAtStart } from './services/prefs/office-file';
@@ -93,6 +93,10 @@ async function start(): Promise<void> {
   });
   await openAppWindow({ window: 'documents' }, preloadPath, translate);
 }
+
+// KURIER_DATA_DIR moves the data folder, as for the web shell and the command line (its default is the
+// folder Electron picks for a product named Kurier). Before the single-instance lock, which is per folder.
+if (process.env.KURIER_DATA_DIR) app.setPath('userData', userDataDir());
 
 const invocation = appInvocation(process.argv, app.isPackaged);
 if (invocation.kind === 'cli') {

@@ -33,6 +33,13 @@ describe('appInvocation', () => {
       kind: 'cli',
       args: ['documents'],
     });
+    // The launcher on Linux: no display needed.
+    expect(
+      appInvocation(['/opt/Kurier/kurier', '--ozone-platform=headless', '--disable-gpu', '--cli', '--', 'documents'], true),
+    ).toEqual({
+      kind: 'cli',
+      args: ['documents'],
+    });
     // Typed by hand, without the `--`.
     expect(appInvocation(['Kurier.exe', '--cli', 'documents'], true)).toEqual({ kind: 'cli', args: ['documents'] });
   });

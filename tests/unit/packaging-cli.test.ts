@@ -56,6 +56,9 @@ async function launch(
   }
 }
 
+/** What the launcher puts before --cli: on Linux, Chromium's headless platform (the command draws nothing). */
+const headless = process.platform === 'linux' ? ['--ozone-platform=headless', '--disable-gpu'] : [];
+
 const hostile = [
   'import',
   'Faktury 2026/FV 1.isdoc',
@@ -79,7 +82,7 @@ describe.skipIf(process.platform === 'win32')('build/cli/kurier', () => {
     const cwd = await tempDir('kurier-cwd-');
     const result = await launch(installedLauncher, hostile, { cwd });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ args: ['--cli', '--', ...hostile], runAsNode: null });
+    expect(JSON.parse(result.stdout)).toEqual({ args: [...headless, '--cli', '--', ...hostile], runAsNode: null });
     expect(await readdir(cwd)).toEqual([]);
   });
 
@@ -95,7 +98,7 @@ describe.skipIf(process.platform === 'win32')('build/cli/kurier', () => {
     for (const command of [usrBin, relative]) {
       const result = await launch(command, ['documents', '--json', 'a b'], { cwd: base });
       expect(JSON.parse(result.stdout), command).toEqual({
-        args: ['--cli', '--', 'documents', '--json', 'a b'],
+        args: [...headless, '--cli', '--', 'documents', '--json', 'a b'],
         runAsNode: null,
       });
     }
@@ -105,7 +108,10 @@ describe.skipIf(process.platform === 'win32')('build/cli/kurier', () => {
     const app = path.join(await tempDir('kurier-mac-'), 'Kurier.app', 'Contents');
     const installedLauncher = await installed(app, path.join('MacOS', 'Kurier'));
     const result = await launch(installedLauncher, ['documents', "O'Brien & Co"], { cwd: app });
-    expect(JSON.parse(result.stdout)).toEqual({ args: ['--cli', '--', 'documents', "O'Brien & Co"], runAsNode: null });
+    expect(JSON.parse(result.stdout)).toEqual({
+      args: [...headless, '--cli', '--', 'documents', "O'Brien & Co"],
+      runAsNode: null,
+    });
   });
 
   it("passes the app's exit code on, and says so when the app is missing", async () => {

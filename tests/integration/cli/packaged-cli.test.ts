@@ -164,13 +164,21 @@ describe('kurier in the packaged app (Kurier --cli -- …)', () => {
     expect(jsonLines(refused.stdout)).toMatchObject([{ status: 'rejected', reason: { code: 'doctypeRefused' } }]);
   });
 
-  it('starts as the app (the lock, then the window once ready) without --cli first', { timeout: 60_000 }, async () => {
-    const dataDir = await tempDir('kurier-packaged-cli-');
-    for (const args of [[], ['faktura.isdoc', '--cli', '--', 'documents']]) {
-      const run = await packaged(dataDir, args);
-      expect(run.stdout).toBe('');
-      expect(run.electron).toContain('app.requestSingleInstanceLock');
-      expect(run.electron).toContain('app.whenReady');
-    }
-  });
+  it(
+    'starts as the app (the lock, then the window once ready) without --cli first, in KURIER_DATA_DIR',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = await tempDir('kurier-packaged-cli-');
+      for (const args of [[], ['faktura.isdoc', '--cli', '--', 'documents']]) {
+        const run = await packaged(dataDir, args);
+        expect(run.stdout).toBe('');
+        expect(run.electron).toEqual([
+          `app.setPath(userData, ${dataDir})`,
+          'protocol.registerSchemesAsPrivileged()',
+          'app.requestSingleInstanceLock',
+          'app.whenReady',
+        ]);
+      }
+    },
+  );
 });
