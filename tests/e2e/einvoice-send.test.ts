@@ -6,7 +6,7 @@
  * whose name carries no KSeF number, the number typed in the import preview — carries its PDF with KOD I
  * (the URL computed here independently from the XML bytes) and the typed number printed under it, and
  * the original XML byte for byte. A Polish invoice still without its number gets it typed in the export
- * dialog: the received PDF prints it instead of OFFLINE.
+ * dialog, or in the check before a bulk send: the received PDF prints it instead of OFFLINE.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -227,6 +227,43 @@ describe.skipIf(!keyringAvailable)('e-invoices over SMTP', () => {
       const received = await app.server.nextMessage();
       const pdf = received.parsed.attachments.find((item) => item.contentType === 'application/pdf');
       if (!pdf) throw new Error('no PDF received');
+      const original = await readFile(faFixture);
+      expect(await decodeQrCodes(pdf.content)).toContain(expectedKodI(original));
+      const text = await pdfText(pdf.content);
+      expect(text).toContain(ksefNumber);
+      expect(text).not.toContain('OFFLINE');
+    },
+  );
+
+  test(
+    'a bulk send with a Polish invoice without its KSeF number asks for it; typed, the batch goes and the received PDF prints it',
+    { timeout: 150_000 },
+    async () => {
+      const app = await startApp();
+      await importPolishInvoice(app, null);
+      const bulk = await openTab(app.context, () => app.documents.getByRole('button', { name: 'Send many…' }).click());
+      await bulk.getByRole('heading', { name: 'Export and send many documents', level: 1 }).waitFor();
+      await bulk.getByLabel(`Select ${polishNumber}`, { exact: true }).check();
+      await bulk.getByLabel(`Select ${czechNumber}`, { exact: true }).check();
+      await bulk.getByText('2 documents selected.').waitFor();
+      await bulk.getByRole('button', { name: 'Check before sending' }).click();
+
+      const prompt = bulk.getByTestId('ksef-numbers');
+      await prompt.getByRole('heading', { name: '1 Polish invoice has no KSeF number yet' }).waitFor();
+      const field = prompt.getByLabel(`KSeF number of ${polishNumber}`, { exact: false });
+      await field.fill(ksefNumber);
+      await expectNoAxeViolations(bulk, 'bulk check asking for a KSeF number');
+      await prompt.getByRole('button', { name: 'Save KSeF numbers' }).click();
+      // Checked again with the number saved: nothing is left to ask.
+      await expect.poll(() => bulk.getByTestId('ksef-numbers').count(), { timeout: 20_000 }).toBe(0);
+      await bulk.getByRole('button', { name: 'Send 2 messages' }).click();
+      await bulk.getByTestId('batch-progress').and(bulk.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
+
+      const received = [await app.server.nextMessage(), await app.server.nextMessage()];
+      const polishMail = received.find((message) => message.parsed.subject?.includes(polishNumber));
+      expect(received.some((message) => message.parsed.subject?.includes(czechNumber))).toBe(true);
+      const pdf = polishMail?.parsed.attachments.find((item) => item.contentType === 'application/pdf');
+      if (!pdf) throw new Error('the Polish invoice did not arrive with its PDF');
       const original = await readFile(faFixture);
       expect(await decodeQrCodes(pdf.content)).toContain(expectedKodI(original));
       const text = await pdfText(pdf.content);
