@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
-import { ksefNumberPattern, type ImportPlan, type ImportResult } from '../../shared/imports';
+import { typedKsefNumber, type ImportPlan, type ImportResult } from '../../shared/imports';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
@@ -64,8 +64,7 @@ export function ImportDialog(props: {
   const single = plan.items.length === 1 ? plan.items[0] : undefined;
   const asksKsefNumber =
     single?.format === 'ksef' && single.status === 'ready' && (single.document?.ksefNumber === null || ksefApplied);
-  const typedKsef = ksefNumber.trim().toUpperCase();
-  const ksefInvalid = typedKsef !== '' && !ksefNumberPattern.test(typedKsef);
+  const { value: typedKsef, invalid: ksefInvalid } = typedKsefNumber(ksefNumber);
   const applyKsefNumber = async () => {
     setBusy(true);
     setError(null);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import type { DocumentSend, ExportDraft, ExportOutcome, ExtraAttachment, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
-import { ksefNumberPattern } from '../../shared/imports';
+import { typedKsefNumber } from '../../shared/imports';
 import type { CopyRoute, HandoffRoute } from '../../shared/handoff';
 import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
 import { DocumentSendList } from '../components/DocumentSendList';
@@ -212,8 +212,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     showOutcome(result.value);
   };
   const chosen = draft.routes.find((option) => option.route === route);
-  const typedKsef = ksefNumber.trim().toUpperCase();
-  const ksefInvalid = typedKsef !== '' && !ksefNumberPattern.test(typedKsef);
+  const { value: typedKsef, invalid: ksefInvalid } = typedKsefNumber(ksefNumber);
   // Saved to the document: from now on its PDF prints the number under the KSeF code instead of OFFLINE.
   const saveKsefNumber = async () => {
     setKsefError(null);
