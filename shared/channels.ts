@@ -17,6 +17,7 @@ export const channels = [
   'companies:updateEinvoice',
   'imports:choose',
   'imports:planFiles',
+  'imports:replan',
   'imports:commit',
   'imports:planPartners',
   'imports:commitPartners',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
-import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportResult } from './imports';
+import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
 import {
   partnerCsvMappingSchema,
   payrollRequestSchema,
@@ -316,6 +316,14 @@ export const contract = {
   'imports:planFiles': {
     input: importOptionsSchema.extend({ files: z.array(importFileSchema).min(1).max(500) }),
     output: output<ImportChoice>(),
+  },
+  /**
+   * The same files planned again with the KSeF number typed in the preview (a single FA file whose name
+   * carries none); the earlier plan is forgotten.
+   */
+  'imports:replan': {
+    input: z.object({ planId: z.uuid(), ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern) }),
+    output: output<ImportPlan>(),
   },
   /** Writes a plan; `createCompanies` creates the issuing companies Kurier does not know yet. */
   'imports:commit': {

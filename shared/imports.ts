@@ -137,6 +137,12 @@ export const importFileSchema = z.union([
 /** A KSeF number: seller NIP, date, 12 hex characters and a 2-character check, joined by hyphens. */
 export const ksefNumberPattern = /^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/;
 
+/** A KSeF number as a field holds it: normalised (trimmed, upper case), and whether it is typed but not one. */
+export function typedKsefNumber(field: string): { readonly value: string; readonly invalid: boolean } {
+  const value = field.trim().toUpperCase();
+  return { value, invalid: value !== '' && !ksefNumberPattern.test(value) };
+}
+
 /** Options of a plan: a KSeF number the user typed for a single FA(3) file. */
 export const importOptionsSchema = z.object({
   ksefNumber: z.string().max(40).optional(),

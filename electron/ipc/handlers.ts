@@ -79,6 +79,14 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
         ),
         { ksefNumber },
       ),
+    'imports:replan': async ({ planId, ksefNumber }) => {
+      try {
+        return await services.imports.replan(planId, ksefNumber);
+      } catch (error) {
+        if (error instanceof ImportRejection) throw new KurierError('input.invalid', { planId: 'invalid' });
+        throw error;
+      }
+    },
     'imports:commit': ({ planId, createCompanies }) => {
       try {
         return services.imports.commit(planId, createCompanies);

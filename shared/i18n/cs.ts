@@ -41,6 +41,8 @@ export const cs: Catalog = {
     createCompany: 'nová firma: {name} ({identifier})',
     createPartner: 'nový partner: {name}',
     ownPdf: 'ponechá se jeho vlastní PDF',
+    ksefNumberOf: 'číslo KSeF {number}',
+    applyKsefNumber: 'Použít toto číslo KSeF',
     createCompanies: 'Založit vystavující firmy, které Kurier ještě nezná',
     commit:
       '{count, plural, one {Importovat # soubor} few {Importovat # soubory} many {Importovat # souboru} other {Importovat # souborů}}',
@@ -1307,7 +1309,8 @@ export const cs: Catalog = {
     saved:
       '{count, plural, one {Uloženo # číslo KSeF} few {Uložena # čísla KSeF} many {Uloženo # čísel KSeF} other {Uloženo # čísel KSeF}}: tiskne se pod kódem KSeF.',
     offlineOnExport:
-      'Tato faktura zatím nemá číslo KSeF: kód KSeF v PDF ponese OFFLINE. Pokud ho KSeF už přidělil, doplňte ho před odesláním v okně Hromadné odeslání…',
+      'Tato faktura zatím nemá číslo KSeF: kód KSeF v PDF ponese OFFLINE. Pokud ho KSeF už přidělil, zadejte ho níže před odesláním.',
+    saveOne: 'Uložit číslo KSeF',
   },
   bulk: {
     title: 'Hromadný export a odeslání dokladů',

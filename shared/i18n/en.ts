@@ -43,6 +43,8 @@ export const en = {
     createCompany: 'new company: {name} ({identifier})',
     createPartner: 'new partner: {name}',
     ownPdf: 'its own PDF is kept',
+    ksefNumberOf: 'KSeF number {number}',
+    applyKsefNumber: 'Use this KSeF number',
     createCompanies: 'Create the issuing companies Kurier does not know yet',
     commit: '{count, plural, one {Import # file} other {Import # files}}',
     cancel: 'Cancel',
@@ -1299,7 +1301,8 @@ export const en = {
     save: 'Save KSeF numbers',
     saved: '{count, plural, one {# KSeF number saved} other {# KSeF numbers saved}}: it now prints under the KSeF code.',
     offlineOnExport:
-      'This invoice has no KSeF number yet: the KSeF code on the PDF will carry OFFLINE. Add the number in Send many… before sending it, if KSeF has already given it.',
+      'This invoice has no KSeF number yet: the KSeF code on the PDF will carry OFFLINE. If KSeF has already given it, type it below before sending.',
+    saveOne: 'Save the KSeF number',
   },
   bulk: {
     title: 'Export and send many documents',

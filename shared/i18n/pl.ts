@@ -41,6 +41,8 @@ export const pl: Catalog = {
     createCompany: 'nowa firma: {name} ({identifier})',
     createPartner: 'nowy kontrahent: {name}',
     ownPdf: 'zostaje jego własny PDF',
+    ksefNumberOf: 'numer KSeF {number}',
+    applyKsefNumber: 'Użyj tego numeru KSeF',
     createCompanies: 'Utwórz firmy wystawców, których Kurier jeszcze nie zna',
     commit: '{count, plural, one {Importuj # plik} few {Importuj # pliki} many {Importuj # plików} other {Importuj # pliku}}',
     cancel: 'Anuluj',
@@ -1322,7 +1324,8 @@ export const pl: Catalog = {
     saved:
       '{count, plural, one {Zapisano # numer KSeF} few {Zapisano # numery KSeF} many {Zapisano # numerów KSeF} other {Zapisano # numerów KSeF}}: drukuje się pod kodem KSeF.',
     offlineOnExport:
-      'Ta faktura nie ma jeszcze numeru KSeF: kod KSeF na PDF będzie miał napis OFFLINE. Jeśli KSeF już go nadał, uzupełnij go przed wysyłką w oknie Wysyłka masowa…',
+      'Ta faktura nie ma jeszcze numeru KSeF: kod KSeF na PDF będzie miał napis OFFLINE. Jeśli KSeF już go nadał, wpisz go poniżej przed wysyłką.',
+    saveOne: 'Zapisz numer KSeF',
   },
   bulk: {
     title: 'Eksport i wysyłka wielu dokumentów',
