@@ -741,10 +741,6 @@ export const cs: Catalog = {
       message: 'Kancelářská databáze odpověděla chybou.',
       fix: 'Zkuste to znovu; pokud se to opakuje, pošlete záznam (log) správci.',
     },
-    'database.restartNeeded': {
-      message: 'Nastavení kanceláře volí kancelářskou databázi, ale Kurier se spustil dřív, než je mohl přečíst.',
-      fix: 'Spusťte Kurier znovu. Do té doby nic neodesílá, takže nic neodejde místo toho ze souboru tohoto počítače.',
-    },
     'database.notChosen': {
       message: 'Tento Kurier má data ve vlastním souboru, ne v kancelářské databázi PostgreSQL.',
       fix: 'Nejdřív v nastavení kanceláře vyberte a uložte kancelářskou databázi PostgreSQL.',
@@ -1229,7 +1225,7 @@ export const cs: Catalog = {
   officeDatabase: {
     title: 'Databáze',
     intro:
-      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí od příštího spuštění Kuriera.',
+      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí hned: odesílání se zastaví, přepne a pokračuje v nové databázi.',
     kind: 'Databáze',
     kinds: { sqlite: 'Soubor tohoto počítače (SQLite)', postgres: 'Kancelářská databáze PostgreSQL' },
     running: {
@@ -1257,7 +1253,7 @@ export const cs: Catalog = {
     testOk:
       'Připojeno k PostgreSQL {version}. Tabulky Kuriera: verze {schema} z {latest} (Kurier je vytvoří nebo aktualizuje při spuštění).',
     save: 'Uložit nastavení databáze',
-    saved: 'Uloženo. Volba platí od příštího spuštění Kuriera.',
+    saved: 'Uloženo. Odesílání pokračuje ve zvolené databázi, jakmile odpoví.',
     move: 'Přesunout data tohoto stolu do PostgreSQL',
     moveHint:
       'Zkopíruje odchozí poštu a historii odesílání tohoto počítače do kancelářské databáze. Nic se neztratí a lze to spustit znovu: co už bylo zkopírováno, se nezkopíruje dvakrát.',

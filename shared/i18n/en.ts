@@ -739,10 +739,6 @@ export const en = {
       message: 'The office database answered with an error.',
       fix: 'Try again; if it keeps happening, send the log to your administrator.',
     },
-    'database.restartNeeded': {
-      message: 'The office preferences choose the office database, but Kurier started before it could read them.',
-      fix: 'Restart Kurier. Until then it sends nothing, so nothing goes out from this computer’s file instead.',
-    },
     'database.notChosen': {
       message: 'This Kurier keeps its data in its own file, not in an office PostgreSQL.',
       fix: 'Choose and save the office PostgreSQL in the office preferences first.',
@@ -1223,7 +1219,7 @@ export const en = {
   officeDatabase: {
     title: 'Database',
     intro:
-      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies when Kurier starts next.',
+      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies at once: sending stops, switches and goes on in the new database.',
     kind: 'Database',
     kinds: { sqlite: 'This computer’s file (SQLite)', postgres: 'Office PostgreSQL' },
     running: {
@@ -1251,7 +1247,7 @@ export const en = {
     testOk:
       'Connected to PostgreSQL {version}. Kurier’s tables: version {schema} of {latest} (Kurier creates or updates them when it starts).',
     save: 'Save database settings',
-    saved: 'Saved. The choice applies when Kurier starts next.',
+    saved: 'Saved. Sending goes on in the chosen database as soon as it answers.',
     move: 'Move this desk’s data into PostgreSQL',
     moveHint:
       'Copies this computer’s outbox and send history into the office database. Nothing is lost, and it can be run again: what was copied before is not copied twice.',

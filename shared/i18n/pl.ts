@@ -751,10 +751,6 @@ export const pl: Catalog = {
       message: 'Biurowa baza danych odpowiedziała błędem.',
       fix: 'Spróbuj ponownie; jeśli się powtarza, wyślij dziennik (log) administratorowi.',
     },
-    'database.restartNeeded': {
-      message: 'Ustawienia biura wybierają biurową bazę danych, ale Kurier uruchomił się, zanim mógł je odczytać.',
-      fix: 'Uruchom Kuriera ponownie. Do tego czasu nic nie wysyła, więc nic nie wyjdzie zamiast tego z pliku tego komputera.',
-    },
     'database.notChosen': {
       message: 'Ten Kurier trzyma dane we własnym pliku, nie w biurowej bazie PostgreSQL.',
       fix: 'Najpierw wybierz i zapisz biurową bazę PostgreSQL w ustawieniach biura.',
@@ -1244,7 +1240,7 @@ export const pl: Catalog = {
   officeDatabase: {
     title: 'Baza danych',
     intro:
-      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od razu: wysyłanie zatrzymuje się, przełącza i trwa dalej w nowej bazie.',
     kind: 'Baza danych',
     kinds: { sqlite: 'Plik tego komputera (SQLite)', postgres: 'Biurowa baza PostgreSQL' },
     running: {
@@ -1272,7 +1268,7 @@ export const pl: Catalog = {
     testOk:
       'Połączono z PostgreSQL {version}. Tabele Kuriera: wersja {schema} z {latest} (Kurier tworzy je lub aktualizuje przy uruchomieniu).',
     save: 'Zapisz ustawienia bazy danych',
-    saved: 'Zapisano. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+    saved: 'Zapisano. Wysyłanie trwa dalej w wybranej bazie, gdy tylko odpowie.',
     move: 'Przenieś dane tego stanowiska do PostgreSQL',
     moveHint:
       'Kopiuje skrzynkę nadawczą i historię wysyłek tego komputera do biurowej bazy danych. Nic nie ginie i można to uruchomić ponownie: to, co już skopiowano, nie zostanie skopiowane drugi raz.',

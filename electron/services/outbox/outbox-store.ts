@@ -18,6 +18,7 @@ import type {
   EarlierCopy,
   DuplicateChoice,
 } from '../../../shared/outbox';
+import type { DocumentCopy, LastSentCopy, WaitingCopy } from './outbox-repository';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /** A file sent beside the message's main attachment (an e-invoice beside its PDF). */
@@ -58,6 +59,33 @@ export interface NewMessage {
 export interface SenderIdentity {
   readonly user: string;
   readonly desk: string;
+}
+
+/** A copy of a document as both stores read it (see {@link toDocumentCopy}). */
+export interface RawCopy {
+  recipient: string;
+  status: MessageStatus;
+  at: number;
+  message_id: string;
+  attempts: number;
+}
+
+export const toDocumentCopy = (row: RawCopy): DocumentCopy => ({
+  recipient: row.recipient,
+  status: row.status,
+  at: row.at,
+  messageId: row.message_id,
+  attempts: row.attempts,
+});
+
+/** The newest of each document's copies (by time, then row), in document order. */
+export function newestPerDocument(copies: readonly LastSentCopy[]): LastSentCopy[] {
+  const newest = new Map<number, LastSentCopy>();
+  for (const copy of copies) {
+    const known = newest.get(copy.documentId);
+    if (!known || known.at < copy.at || (known.at === copy.at && known.seq < copy.seq)) newest.set(copy.documentId, copy);
+  }
+  return [...newest.values()].sort((a, b) => a.documentId - b.documentId);
 }
 
 /** Statuses of a copy that is still going to be delivered. */
@@ -369,6 +397,50 @@ export class OutboxStore {
   }
 
   /** Everyone who queued a message here, by name, for the history's filter. */
+  /** See {@link OutboxRepository.documentCopies}. */
+  documentCopies(documentId: number): DocumentCopy[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT recipient, status, COALESCE(sent_at, updated_at) AS at, message_id, attempts FROM outbox_messages
+         WHERE document_id = ? ORDER BY id DESC LIMIT 50`,
+      )
+      .all(documentId) as unknown as RawCopy[];
+    return rows.map(toDocumentCopy);
+  }
+
+  /** See {@link OutboxRepository.takeWaitingCopy}. */
+  takeWaitingCopy(documentId: number, recipient: string, now: number): WaitingCopy | null {
+    const row = this.#db
+      .prepare(
+        `SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+         WHERE m.document_id = ? AND lower(m.recipient) = lower(?) AND m.status IN (${waitingStatuses})
+           AND b.status IN ('running', 'paused')
+         ORDER BY m.id DESC LIMIT 1`,
+      )
+      .get(documentId, recipient.trim()) as { id: number; batch_id: number; attempts: number } | undefined;
+    if (!row) return null;
+    this.#db
+      .prepare(
+        "UPDATE outbox_messages SET not_before = MIN(not_before, ?), updated_at = ? WHERE id = ? AND status IN ('queued', 'retry')",
+      )
+      .run(now, now, row.id);
+    return { id: row.id, batchId: row.batch_id, attempts: row.attempts };
+  }
+
+  /** See {@link OutboxRepository.lastSentCopies}. */
+  lastSentCopies(): LastSentCopy[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT document_id, recipient, sent_at AS at, id AS seq FROM outbox_messages
+         WHERE status = 'sent' AND document_id IS NOT NULL AND sent_at IS NOT NULL
+         ORDER BY document_id, sent_at DESC, id DESC`,
+      )
+      .all() as unknown as { document_id: number; recipient: string; at: number; seq: number }[];
+    return newestPerDocument(
+      rows.map((row) => ({ documentId: row.document_id, recipient: row.recipient, at: row.at, seq: row.seq })),
+    );
+  }
+
   queuedByUsers(): string[] {
     const rows = this.#db
       .prepare("SELECT DISTINCT queued_by_user AS name FROM outbox_messages WHERE queued_by_user <> '' ORDER BY queued_by_user")

@@ -167,6 +167,11 @@ export class OutboxWorker {
     for (const listener of [...this.#changeListeners]) listener(batchId);
   }
 
+  /** Whether the worker was started (and not stopped since). */
+  get running(): boolean {
+    return this.#running !== null;
+  }
+
   /** Starts delivering (rows left `sending` by a crash are first made uncertain or requeued). */
   start(): void {
     if (this.#running) return;

@@ -36,13 +36,25 @@ import type {
   AcceptedMessage,
   AttemptOutcome,
   BatchReason,
+  DocumentCopy,
   EarlierCopyTarget,
+  LastSentCopy,
   MailboxHold,
   MailboxLimits,
   NewBatch,
   OutboxRepository,
+  WaitingCopy,
 } from './outbox-repository';
-import { earlierCopyKey, type BatchRow, type NewMessage, type OutboxAttachment, type OutboxRow } from './outbox-store';
+import {
+  earlierCopyKey,
+  newestPerDocument,
+  toDocumentCopy,
+  type BatchRow,
+  type NewMessage,
+  type OutboxAttachment,
+  type OutboxRow,
+  type RawCopy,
+} from './outbox-store';
 import { pgRowToBatch, pgRowToMessage, type PgBatchRow, type PgMessageRow } from './pg-outbox-rows';
 
 /** What the office outbox needs besides the pool. */
@@ -67,6 +79,8 @@ export interface PgOutboxOptions {
    * the double-send guard counts them as sent.
    */
   readonly handoffs?: (targets: readonly EarlierCopyTarget[], since: number) => EarlierCopy[];
+  /** This desk's documents with each of `numbers` (the "Sent" column shows copies sent from every desk). */
+  readonly documentIdsByNumber?: (numbers: readonly string[]) => ReadonlyMap<string, readonly number[]>;
 }
 
 /** Arbitrary, fixed: the first key of the advisory lock under which a mailbox's guarded starts take turns. */
@@ -276,6 +290,69 @@ export class PgOutboxRepository implements OutboxRepository {
       if (wanted.has(key) && (!known || known.at < copy.at)) found.set(key, copy);
     }
     return [...found.values()].sort((a, b) => a.documentNumber.localeCompare(b.documentNumber) || a.documentId - b.documentId);
+  }
+
+  /** Rows of the document at any desk: by its number, or by this desk's id when it has none. */
+  #ofDocument(documentId: number): { clause: string; params: Record<string, unknown> } {
+    return {
+      clause: `((:number <> '' AND m.document_number = :number) OR (m.document_id = :documentId AND m.queued_by_desk = :desk))`,
+      params: { number: this.#o.documentNumber?.(documentId) ?? '', documentId, desk: this.#o.desk },
+    };
+  }
+
+  async documentCopies(documentId: number): Promise<DocumentCopy[]> {
+    const document = this.#ofDocument(documentId);
+    const rows = await this.#rows<RawCopy>(
+      `SELECT m.recipient, m.status, COALESCE(m.sent_at, m.updated_at) AS at, m.message_id, m.attempts FROM outbox_messages m
+       WHERE ${document.clause} ORDER BY m.id DESC LIMIT 50`,
+      document.params,
+    );
+    return rows.map(toDocumentCopy);
+  }
+
+  async takeWaitingCopy(documentId: number, recipient: string, now: number): Promise<WaitingCopy | null> {
+    const document = this.#ofDocument(documentId);
+    const [row] = await this.#rows<{ id: number; batch_id: number; attempts: number }>(
+      `WITH waiting AS (SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+           WHERE ${document.clause} AND lower(m.recipient) = lower(:recipient) AND m.status IN ('queued', 'retry', 'sending')
+             AND b.status IN ('running', 'paused')
+           ORDER BY m.id DESC LIMIT 1),
+         due AS (UPDATE outbox_messages m SET not_before = LEAST(m.not_before, :now), updated_at = :now FROM waiting
+           WHERE m.id = waiting.id AND m.status IN ('queued', 'retry') RETURNING 1)
+       SELECT id, batch_id, attempts FROM waiting`,
+      { ...document.params, recipient: recipient.trim(), now },
+    );
+    return row ? { id: row.id, batchId: row.batch_id, attempts: row.attempts } : null;
+  }
+
+  async lastSentCopies(): Promise<LastSentCopy[]> {
+    const rows = await this.#rows<{
+      document_id: number | null;
+      document_number: string;
+      queued_by_desk: string;
+      recipient: string;
+      at: number;
+      seq: number;
+    }>(
+      `SELECT DISTINCT ON (document_number, document_id, queued_by_desk) document_id, document_number, queued_by_desk,
+         recipient, sent_at AS at, id AS seq
+       FROM outbox_messages
+       WHERE status = 'sent' AND sent_at IS NOT NULL AND (document_number <> '' OR (document_id IS NOT NULL AND queued_by_desk = :desk))
+       ORDER BY document_number, document_id, queued_by_desk, sent_at DESC, id DESC`,
+      { desk: this.#o.desk },
+    );
+    const numbers = [...new Set(rows.flatMap((row) => (row.document_number === '' ? [] : [row.document_number])))];
+    const local = this.#o.documentIdsByNumber?.(numbers) ?? new Map<string, readonly number[]>();
+    const copies = rows.flatMap((row) => {
+      const ids =
+        row.document_number !== ''
+          ? (local.get(row.document_number) ?? [])
+          : row.document_id !== null && row.queued_by_desk === this.#o.desk
+            ? [row.document_id]
+            : [];
+      return ids.map((documentId) => ({ documentId, recipient: row.recipient, at: row.at, seq: row.seq }));
+    });
+    return newestPerDocument(copies);
   }
 
   async queuedByUsers(): Promise<string[]> {
