@@ -714,7 +714,7 @@ export const cs: Catalog = {
       fix: 'Zkontrolujte, že server běží a tento počítač se k němu smí připojit (adresa, port, firewall, pg_hba.conf). Zprávy čekají v kancelářské databázi; mezitím se nic neodesílá odjinud.',
     },
     'database.certificateUntrusted': {
-      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje.',
+      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje ({reason}).',
       fix: 'Vložte certifikát kancelářské certifikační autority (PEM) do pole „Důvěryhodný certifikát“, nebo požádejte správce o certifikát od důvěryhodné autority. Kontrola se nikdy nevypíná.',
     },
     'database.tlsUnavailable': {

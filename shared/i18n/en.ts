@@ -712,7 +712,7 @@ export const en = {
       fix: 'Check that the server is running and this computer may connect to it (address, port, firewall, pg_hba.conf). Messages wait in the office database; nothing is sent from another place meanwhile.',
     },
     'database.certificateUntrusted': {
-      message: 'The office database server {host} presented a certificate Kurier does not trust.',
+      message: 'The office database server {host} presented a certificate Kurier does not trust ({reason}).',
       fix: 'Paste the office certificate authority (PEM) under “Trusted certificate”, or ask your administrator for a certificate from a trusted authority. Checking is never switched off.',
     },
     'database.tlsUnavailable': {

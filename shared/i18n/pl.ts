@@ -724,7 +724,7 @@ export const pl: Catalog = {
       fix: 'Sprawdź, czy serwer działa i czy ten komputer może się z nim połączyć (adres, port, zapora, pg_hba.conf). Wiadomości czekają w bazie biura; w tym czasie nic nie jest wysyłane z innego miejsca.',
     },
     'database.certificateUntrusted': {
-      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa.',
+      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa ({reason}).',
       fix: 'Wklej certyfikat urzędu certyfikacji biura (PEM) w polu „Zaufany certyfikat” albo poproś administratora o certyfikat z zaufanego urzędu. Sprawdzanie nigdy nie jest wyłączane.',
     },
     'database.tlsUnavailable': {
