@@ -31,7 +31,6 @@ import type {
   OutboxCounts,
   OutboxMessageView,
 } from '../../../shared/outbox';
-import type { ErrorDetails } from '../../../shared/errors';
 import type {
   AcceptedMessage,
   AttemptOutcome,
@@ -46,16 +45,19 @@ import type {
   WaitingCopy,
 } from './outbox-repository';
 import {
-  earlierCopyKey,
   newestPerDocument,
+  rowToBatch,
+  rowToHistoryView,
+  rowToMessage,
   toDocumentCopy,
-  type BatchRow,
-  type NewMessage,
-  type OutboxAttachment,
-  type OutboxRow,
+  type RawBatchRow,
   type RawCopy,
-} from './outbox-store';
-import { pgRowToBatch, pgRowToMessage, type PgBatchRow, type PgMessageRow } from './pg-outbox-rows';
+  type RawMessageRow,
+} from './outbox-rows';
+import { earlierCopyKey, type BatchRow, type NewMessage, type OutboxAttachment, type OutboxRow } from './outbox-store';
+
+/** A row of the office `outbox_messages`: the common columns, the document's number and the desk that claimed it. */
+type PgMessageRow = RawMessageRow & { document_number: string; claimed_by: string | null };
 
 /** What the office outbox needs besides the pool. */
 export interface PgOutboxOptions {
@@ -465,11 +467,11 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async endedBulkBatches(since: number): Promise<BatchRow[]> {
     return (
-      await this.#rows<PgBatchRow>(
+      await this.#rows<RawBatchRow>(
         "SELECT * FROM outbox_batches WHERE kind = 'send' AND status IN ('done', 'stopped') AND created_at >= :since ORDER BY id",
         { since },
       )
-    ).map(pgRowToBatch);
+    ).map(rowToBatch);
   }
 
   async uncertainSince(before: number): Promise<OutboxRow[]> {
@@ -480,7 +482,7 @@ export class PgOutboxRepository implements OutboxRepository {
           before,
         },
       )
-    ).map(pgRowToMessage);
+    ).map(rowToMessage);
   }
 
   async recoverInterrupted(now: number): Promise<number> {
@@ -519,8 +521,8 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async activeBatches(): Promise<BatchRow[]> {
-    return (await this.#rows<PgBatchRow>("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id")).map(
-      pgRowToBatch,
+    return (await this.#rows<RawBatchRow>("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id")).map(
+      rowToBatch,
     );
   }
 
@@ -533,8 +535,8 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async batch(id: number): Promise<BatchRow | undefined> {
-    const [row] = await this.#rows<PgBatchRow>('SELECT * FROM outbox_batches WHERE id = :id', { id });
-    return row && pgRowToBatch(row);
+    const [row] = await this.#rows<RawBatchRow>('SELECT * FROM outbox_batches WHERE id = :id', { id });
+    return row && rowToBatch(row);
   }
 
   #claimParams(scope: AccountScope, now: number): Record<string, unknown> | null {
@@ -551,7 +553,7 @@ export class PgOutboxRepository implements OutboxRepository {
     const params = this.#claimParams(scope, now);
     if (!params) return undefined;
     const [row] = await this.#rows<PgMessageRow>(`WITH ${claimStatement(this.#rated(scope))}`, params);
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   async copyDue(scope: AccountScope, now: number): Promise<boolean> {
@@ -588,17 +590,15 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async runningBatches(scope?: AccountScope): Promise<BatchRow[]> {
     if (scope === undefined)
-      return (await this.#rows<PgBatchRow>("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id")).map(
-        pgRowToBatch,
-      );
+      return (await this.#rows<RawBatchRow>("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id")).map(rowToBatch);
     // Of a scope: the batches this desk sends (its mailbox's, or its own), never another user's.
     return (
-      await this.#rows<PgBatchRow>(`SELECT * FROM outbox_batches b WHERE ${claimable} ORDER BY id`, {
+      await this.#rows<RawBatchRow>(`SELECT * FROM outbox_batches b WHERE ${claimable} ORDER BY id`, {
         scope,
         mailbox: this.#mailbox(scope) ?? null,
         desk: this.#o.desk,
       })
-    ).map(pgRowToBatch);
+    ).map(rowToBatch);
   }
 
   async transition(
@@ -640,7 +640,7 @@ export class PgOutboxRepository implements OutboxRepository {
       sentAt: sent.at,
       sentResponse: sent.response.slice(0, 500),
     });
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   /**
@@ -670,7 +670,7 @@ export class PgOutboxRepository implements OutboxRepository {
       ...values,
       ...params,
     });
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   async releaseClaim(id: number, now: number): Promise<void> {
@@ -782,7 +782,7 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async message(id: number): Promise<OutboxRow | undefined> {
     const [row] = await this.#rows<PgMessageRow>('SELECT * FROM outbox_messages WHERE id = :id', { id });
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   async history(filter: HistoryQuery): Promise<OutboxMessageView[]> {
@@ -803,29 +803,13 @@ export class PgOutboxRepository implements OutboxRepository {
         limit: filter.limit,
       },
     );
-    return rows.map((raw) => ({
-      id: raw.id,
-      batchId: raw.batch_id,
-      documentNumber: raw.document_number,
-      recipient: raw.recipient,
-      recipientName: raw.recipient_name,
-      subject: raw.subject,
-      route: 'smtp',
-      status: raw.status,
-      attempts: raw.attempts,
-      updatedAt: raw.updated_at,
-      sentAt: raw.sent_at,
-      lastCode: raw.last_code,
-      lastResponse: raw.last_response,
-      lastDetails: JSON.parse(raw.last_details) as ErrorDetails,
-      messageId: raw.message_id,
-      mayHaveArrivedTwice: raw.resent_after_uncertain,
-      queuedByUser: raw.queued_by_user,
-      queuedByDesk: raw.queued_by_desk,
-      deliveredByDesk: raw.claimed_by ?? '',
-      companyId: raw.company_id,
-      companyName: raw.company_id === null ? '' : (this.#o.companyName?.(raw.company_id) ?? ''),
-    }));
+    return rows.map((raw) =>
+      rowToHistoryView(raw, {
+        documentNumber: raw.document_number,
+        companyName: raw.company_id === null ? '' : (this.#o.companyName?.(raw.company_id) ?? ''),
+        deliveredByDesk: raw.claimed_by ?? '',
+      }),
+    );
   }
 
   stopCheckpoints(): Promise<void> {
