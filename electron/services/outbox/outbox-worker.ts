@@ -473,7 +473,10 @@ export class OutboxWorker {
     this.#paced.set(scope, server);
     const windowMs = this.#o.rateWindowMs ?? 60_000;
     await this.#o.store.useMailbox(scope, mailboxLimits(resolved, windowMs));
-    const pacer = this.#pacerFor(scope, (resolved.perMinute * 60_000) / windowMs);
+    // In the office database the mailbox's rate slots hold the limit as the server counts it (messages
+    // in any window, every desk together): the pacer spaces messages only after a slow-down.
+    const windowed = this.#o.store.kind === 'postgres' && Number.isFinite(resolved.perMinute);
+    const pacer = this.#pacerFor(scope, (resolved.perMinute * 60_000) / windowMs, windowed);
     const abort = new AbortController();
     this.#runAbort = abort;
     const lanes = { active: Math.max(1, Math.min(3, resolved.connections)) };
@@ -797,12 +800,13 @@ export class OutboxWorker {
     return { from: normalizeAddress(account.senderAddress), to, data };
   }
 
-  #pacerFor(key: string, perMinute: number): Pacer {
+  #pacerFor(key: string, perMinute: number, windowedCeiling = false): Pacer {
     const existing = this.#pacers.get(key);
-    if (existing?.state().ceilingPerMinute === perMinute) return existing;
+    if (existing?.state().ceilingPerMinute === perMinute && existing.windowedCeiling === windowedCeiling) return existing;
     const pacer = new Pacer({
       ...this.#o.pacer,
       ceilingPerMinute: perMinute,
+      windowedCeiling,
       ...(this.#o.random ? { random: this.#o.random } : {}),
     });
     this.#pacers.set(key, pacer);
