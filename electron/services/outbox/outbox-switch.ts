@@ -10,7 +10,7 @@
  * while the office preferences say PostgreSQL.
  */
 import type { DatabasePrefs } from '../../../shared/prefs';
-import { postgresSettings, type OfficeDatabase, type OfficeDatabaseState } from '../data/office-database';
+import { databaseError, postgresSettings, type OfficeDatabase, type OfficeDatabaseState } from '../data/office-database';
 import type { PostgresSettings } from '../data/postgres-database';
 import type { Logger } from '../logging/logger';
 import type { OutboxRepository } from './outbox-repository';
@@ -51,11 +51,22 @@ export class OutboxSwitch {
   constructor(options: OutboxSwitchOptions) {
     this.#o = options;
     this.#current = options.fixed ?? options.sqlite;
+    // Every call goes to the store in use at that moment; a failure of the office database comes back
+    // as what it means in the user's words (database.unreachable, database.passwordRejected…).
     this.repository = new Proxy({} as OutboxRepository, {
       get: (_target, key) => {
         const current = this.#current;
+        const office = this.#office;
         const value: unknown = Reflect.get(current, key, current);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const result = method.apply(current, args);
+          if (!office || !(result instanceof Promise)) return result;
+          return result.catch((error: unknown) => {
+            throw databaseError(error, office.settings);
+          });
+        };
       },
     });
   }

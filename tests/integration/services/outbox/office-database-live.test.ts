@@ -217,8 +217,8 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database in
         expect(describeError(createTranslator('cs'), { code: 'database.unreachable', details: error.details }).message).toContain(
           '127.0.0.1:1',
         );
-      // Nothing can be queued anywhere else, and nothing reaches the server.
-      await expect(startBatch(app, [first])).rejects.toThrow();
+      // Nothing can be queued anywhere else, and nothing reaches the server; the user is told why in words.
+      await expect(startBatch(app, [first])).rejects.toMatchObject({ code: 'database.unreachable' });
       expect(fileRows(app)).toEqual([]);
       expect(smtp.received).toHaveLength(0);
 
