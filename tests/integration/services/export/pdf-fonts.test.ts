@@ -2,7 +2,8 @@
  * Fonts parsed once and shared by every document a thread renders (the month-end speed-up) must not
  * change a byte of any document: each PDF equals the one rendered from the font files alone, whatever
  * was rendered before it, and its text still extracts whole (a shared glyph cache once turned
- * "Supplier" into "upplier" after a Czech document).
+ * "Supplier" into "upplier" after a Czech document). Word layouts kept across documents (the thread's
+ * LRU) must not either: a document rendered again after others equals the same document rendered fresh.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, migrations } from '../../../../electron/services/data/database';
 import { seedDemoCompany } from '../../../../electron/services/documents/demo-seed';
 import { DocumentRepository } from '../../../../electron/services/documents/document-repository';
-import { loadPdfFonts } from '../../../../electron/services/export/pdf-fonts';
+import { loadPdfFonts, wordLayoutHits } from '../../../../electron/services/export/pdf-fonts';
 import { renderDocumentPdf, type RenderDocumentInput } from '../../../../electron/services/export/pdf-renderer';
 import { QrMatrices } from '../../../../electron/services/export/qr-drawing';
+import { documentLabels } from '../../../../shared/i18n/document-labels';
 import { fontDir } from '../../../support/app-fixture';
 
 const run = promisify(execFile);
@@ -61,5 +63,38 @@ describe('fonts shared between documents', () => {
     await writeFile(file, await renderDocumentPdf({ ...last, fonts, qrMatrices }));
     const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
     expect(stdout).toContain('Supplier');
+  }, 120_000);
+
+  it('lays words out once per thread: A, B, then A again equal A and B fresh, Czech and Polish text whole', async () => {
+    const all = inputs();
+    const czech = all.find((input) => input.language === 'cs' && input.document.kind === 'invoice');
+    const polish = all.find((input) => input.language === 'pl' && input.document.kind === 'invoice');
+    if (!czech || !polish) throw new Error('demo has no Czech or Polish invoice');
+    const fonts = await loadPdfFonts(fontDir);
+    const qrMatrices = new QrMatrices();
+    await renderDocumentPdf({ ...czech, fonts, qrMatrices });
+    await renderDocumentPdf({ ...polish, fonts, qrMatrices });
+    const hitsBefore = wordLayoutHits(fonts);
+    const czechAgain = await renderDocumentPdf({ ...czech, fonts, qrMatrices });
+    // The second rendering took its words from the cache: the comparison below is with a warm cache.
+    expect(wordLayoutHits(fonts)).toBeGreaterThan(hitsBefore);
+    const polishAgain = await renderDocumentPdf({ ...polish, fonts, qrMatrices });
+    expect(czechAgain.equals(await renderDocumentPdf(czech)), 'Czech invoice after others').toBe(true);
+    expect(polishAgain.equals(await renderDocumentPdf(polish)), 'Polish invoice after others').toBe(true);
+
+    for (const [input, pdf] of [
+      [czech, czechAgain],
+      [polish, polishAgain],
+    ] as const) {
+      const file = join(dir, `${input.language}-again.pdf`);
+      await writeFile(file, pdf);
+      const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
+      // A long name wraps in its column: compare with the lines joined.
+      const text = stdout.replace(/\s+/gu, ' ');
+      const labels = documentLabels[input.language];
+      for (const expected of [labels.supplier, labels.customer, labels.dueDate, input.partner.name, input.company.name]) {
+        expect(text, input.language).toContain(expected);
+      }
+    }
   }, 120_000);
 });
