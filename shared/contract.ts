@@ -56,6 +56,7 @@ import {
   databaseSaveSchema,
   databaseTestSchema,
   type DatabaseMoveReport,
+  type DatabaseRunning,
   type DatabaseStatus,
   type DatabaseTestResult,
   type MoveStage,
@@ -545,6 +546,8 @@ export const events = {
   'prefs:changed': output<{ language: UiLanguage }>(),
   /** The move into the office database reached a step. */
   'database:moveProgressed': output<{ stage: MoveStage }>(),
+  /** The outbox in use changed (another database chosen) or its database connected or was lost: windows read again. */
+  'database:changed': output<DatabaseRunning>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

@@ -716,7 +716,7 @@ export const cs: Catalog = {
       fix: 'Zkontrolujte, že server běží a tento počítač se k němu smí připojit (adresa, port, firewall, pg_hba.conf). Zprávy čekají v kancelářské databázi; mezitím se nic neodesílá odjinud.',
     },
     'database.certificateUntrusted': {
-      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje.',
+      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje ({reason}).',
       fix: 'Vložte certifikát kancelářské certifikační autority (PEM) do pole „Důvěryhodný certifikát“, nebo požádejte správce o certifikát od důvěryhodné autority. Kontrola se nikdy nevypíná.',
     },
     'database.tlsUnavailable': {
@@ -742,10 +742,6 @@ export const cs: Catalog = {
     'database.failed': {
       message: 'Kancelářská databáze odpověděla chybou.',
       fix: 'Zkuste to znovu; pokud se to opakuje, pošlete záznam (log) správci.',
-    },
-    'database.restartNeeded': {
-      message: 'Nastavení kanceláře volí kancelářskou databázi, ale Kurier se spustil dřív, než je mohl přečíst.',
-      fix: 'Spusťte Kurier znovu. Do té doby nic neodesílá, takže nic neodejde místo toho ze souboru tohoto počítače.',
     },
     'database.notChosen': {
       message: 'Tento Kurier má data ve vlastním souboru, ne v kancelářské databázi PostgreSQL.',
@@ -1230,7 +1226,7 @@ export const cs: Catalog = {
   officeDatabase: {
     title: 'Databáze',
     intro:
-      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí od příštího spuštění Kuriera.',
+      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí hned: odesílání se zastaví, přepne a pokračuje v nové databázi.',
     kind: 'Databáze',
     kinds: { sqlite: 'Soubor tohoto počítače (SQLite)', postgres: 'Kancelářská databáze PostgreSQL' },
     running: {
@@ -1258,7 +1254,7 @@ export const cs: Catalog = {
     testOk:
       'Připojeno k PostgreSQL {version}. Tabulky Kuriera: verze {schema} z {latest} (Kurier je vytvoří nebo aktualizuje při spuštění).',
     save: 'Uložit nastavení databáze',
-    saved: 'Uloženo. Volba platí od příštího spuštění Kuriera.',
+    saved: 'Uloženo. Odesílání pokračuje ve zvolené databázi, jakmile odpoví.',
     move: 'Přesunout data tohoto stolu do PostgreSQL',
     moveHint:
       'Zkopíruje odchozí poštu a historii odesílání tohoto počítače do kancelářské databáze. Nic se neztratí a lze to spustit znovu: co už bylo zkopírováno, se nezkopíruje dvakrát.',

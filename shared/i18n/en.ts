@@ -714,7 +714,7 @@ export const en = {
       fix: 'Check that the server is running and this computer may connect to it (address, port, firewall, pg_hba.conf). Messages wait in the office database; nothing is sent from another place meanwhile.',
     },
     'database.certificateUntrusted': {
-      message: 'The office database server {host} presented a certificate Kurier does not trust.',
+      message: 'The office database server {host} presented a certificate Kurier does not trust ({reason}).',
       fix: 'Paste the office certificate authority (PEM) under “Trusted certificate”, or ask your administrator for a certificate from a trusted authority. Checking is never switched off.',
     },
     'database.tlsUnavailable': {
@@ -740,10 +740,6 @@ export const en = {
     'database.failed': {
       message: 'The office database answered with an error.',
       fix: 'Try again; if it keeps happening, send the log to your administrator.',
-    },
-    'database.restartNeeded': {
-      message: 'The office preferences choose the office database, but Kurier started before it could read them.',
-      fix: 'Restart Kurier. Until then it sends nothing, so nothing goes out from this computer’s file instead.',
     },
     'database.notChosen': {
       message: 'This Kurier keeps its data in its own file, not in an office PostgreSQL.',
@@ -1224,7 +1220,7 @@ export const en = {
   officeDatabase: {
     title: 'Database',
     intro:
-      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies when Kurier starts next.',
+      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies at once: sending stops, switches and goes on in the new database.',
     kind: 'Database',
     kinds: { sqlite: 'This computer’s file (SQLite)', postgres: 'Office PostgreSQL' },
     running: {
@@ -1252,7 +1248,7 @@ export const en = {
     testOk:
       'Connected to PostgreSQL {version}. Kurier’s tables: version {schema} of {latest} (Kurier creates or updates them when it starts).',
     save: 'Save database settings',
-    saved: 'Saved. The choice applies when Kurier starts next.',
+    saved: 'Saved. Sending goes on in the chosen database as soon as it answers.',
     move: 'Move this desk’s data into PostgreSQL',
     moveHint:
       'Copies this computer’s outbox and send history into the office database. Nothing is lost, and it can be run again: what was copied before is not copied twice.',

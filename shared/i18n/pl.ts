@@ -726,7 +726,7 @@ export const pl: Catalog = {
       fix: 'Sprawdź, czy serwer działa i czy ten komputer może się z nim połączyć (adres, port, zapora, pg_hba.conf). Wiadomości czekają w bazie biura; w tym czasie nic nie jest wysyłane z innego miejsca.',
     },
     'database.certificateUntrusted': {
-      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa.',
+      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa ({reason}).',
       fix: 'Wklej certyfikat urzędu certyfikacji biura (PEM) w polu „Zaufany certyfikat” albo poproś administratora o certyfikat z zaufanego urzędu. Sprawdzanie nigdy nie jest wyłączane.',
     },
     'database.tlsUnavailable': {
@@ -752,10 +752,6 @@ export const pl: Catalog = {
     'database.failed': {
       message: 'Biurowa baza danych odpowiedziała błędem.',
       fix: 'Spróbuj ponownie; jeśli się powtarza, wyślij dziennik (log) administratorowi.',
-    },
-    'database.restartNeeded': {
-      message: 'Ustawienia biura wybierają biurową bazę danych, ale Kurier uruchomił się, zanim mógł je odczytać.',
-      fix: 'Uruchom Kuriera ponownie. Do tego czasu nic nie wysyła, więc nic nie wyjdzie zamiast tego z pliku tego komputera.',
     },
     'database.notChosen': {
       message: 'Ten Kurier trzyma dane we własnym pliku, nie w biurowej bazie PostgreSQL.',
@@ -1245,7 +1241,7 @@ export const pl: Catalog = {
   officeDatabase: {
     title: 'Baza danych',
     intro:
-      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od razu: wysyłanie zatrzymuje się, przełącza i trwa dalej w nowej bazie.',
     kind: 'Baza danych',
     kinds: { sqlite: 'Plik tego komputera (SQLite)', postgres: 'Biurowa baza PostgreSQL' },
     running: {
@@ -1273,7 +1269,7 @@ export const pl: Catalog = {
     testOk:
       'Połączono z PostgreSQL {version}. Tabele Kuriera: wersja {schema} z {latest} (Kurier tworzy je lub aktualizuje przy uruchomieniu).',
     save: 'Zapisz ustawienia bazy danych',
-    saved: 'Zapisano. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+    saved: 'Zapisano. Wysyłanie trwa dalej w wybranej bazie, gdy tylko odpowie.',
     move: 'Przenieś dane tego stanowiska do PostgreSQL',
     moveHint:
       'Kopiuje skrzynkę nadawczą i historię wysyłek tego komputera do biurowej bazy danych. Nic nie ginie i można to uruchomić ponownie: to, co już skopiowano, nie zostanie skopiowane drugi raz.',
