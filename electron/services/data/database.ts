@@ -365,6 +365,14 @@ export const migrations: readonly string[] = [
   ALTER TABLE partners ADD COLUMN personal_number TEXT NOT NULL DEFAULT '';
   UPDATE partners SET personal_number = registration_number WHERE kind = 'employee';
   `,
+  // 18: how an imported document is to be paid and whether it has been (issue 16: QR Platba only for a
+  // transfer with something still due). Documents from before keep what Kurier assumed of them: a
+  // transfer of the whole total (NULL amount due).
+  `
+  ALTER TABLE documents ADD COLUMN payment_method TEXT NOT NULL DEFAULT 'transfer';
+  ALTER TABLE documents ADD COLUMN amount_due_minor INTEGER;
+  ALTER TABLE documents ADD COLUMN paid_on TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
