@@ -318,8 +318,8 @@ export function computeTotals(lines: readonly DocumentLine[]): DocumentTotals {
 }
 
 /**
- * What a document comes to: the total its imported file declared (that is what the partner owes and what
- * the original PDF prints), else the total of its lines.
+ * What a document comes to: the total (gross) its imported file declared (what the original PDF prints;
+ * what is still owed after deposits and payments is `origin.amountDueMinor`), else the total of its lines.
  */
 export function documentTotalMinor(document: Pick<AccountingDocument, 'lines' | 'origin'>): number {
   return document.origin.declaredTotals?.totalMinor ?? computeTotals(document.lines).totalMinor;
