@@ -373,6 +373,14 @@ export const migrations: readonly string[] = [
   ALTER TABLE documents ADD COLUMN amount_due_minor INTEGER;
   ALTER TABLE documents ADD COLUMN paid_on TEXT NOT NULL DEFAULT '';
   `,
+  // 19: the company of the demo seed from before client companies (migration 9 made it company 1 with
+  // is_demo = 0) is the demo: it has the demo's IČO and holds nothing imported. Marked, "Remove demo
+  // companies" removes it as it removes the two demo companies of a new database.
+  `
+  UPDATE companies SET is_demo = 1
+    WHERE is_demo = 0 AND registration_number = '27082440'
+      AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = companies.id AND d.source <> 'demo');
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
