@@ -387,6 +387,22 @@ export const migrations: readonly string[] = [
   DROP TABLE outbox_batches;
   ALTER TABLE outbox_batches_new RENAME TO outbox_batches;
   `,
+  // 19: how an imported document is to be paid and whether it has been (issue 16: QR Platba only for a
+  // transfer with something still due). Documents from before keep what Kurier assumed of them: a
+  // transfer of the whole total (NULL amount due).
+  `
+  ALTER TABLE documents ADD COLUMN payment_method TEXT NOT NULL DEFAULT 'transfer';
+  ALTER TABLE documents ADD COLUMN amount_due_minor INTEGER;
+  ALTER TABLE documents ADD COLUMN paid_on TEXT NOT NULL DEFAULT '';
+  `,
+  // 20: the company of the demo seed from before client companies (migration 9 made it company 1 with
+  // is_demo = 0) is the demo: it has the demo's IČO and holds nothing imported. Marked, "Remove demo
+  // companies" removes it as it removes the two demo companies of a new database.
+  `
+  UPDATE companies SET is_demo = 1
+    WHERE is_demo = 0 AND registration_number = '27082440'
+      AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = companies.id AND d.source <> 'demo');
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
