@@ -114,16 +114,12 @@ export type ImportBytes =
   { readonly name: string; readonly bytes: Uint8Array } | { readonly name: string; readonly size: number };
 
 /**
- * A file the page read (drag and drop or a file input): its name and content in Base64 — or, for a file
- * over {@link maxImportFileBytes}, only its size (so the preview can give the reason without the page
- * reading it).
+ * A file the page read (drag and drop or a file input): the id of its finished upload (see uploads.ts,
+ * which carries its name) — or, for a file over {@link maxImportFileBytes}, only its name and size (so the
+ * preview can give the reason without the page reading it).
  */
 export const importFileSchema = z.union([
-  z.object({
-    name: z.string().min(1).max(255),
-    // Base64 of at most maxImportFileBytes (4 characters per 3 bytes, padded).
-    base64: z.string().max(Math.ceil(maxImportFileBytes / 3) * 4 + 4),
-  }),
+  z.object({ uploadId: z.uuid() }),
   z.object({
     name: z.string().min(1).max(255),
     size: z

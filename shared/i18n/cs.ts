@@ -27,6 +27,7 @@ export const cs: Catalog = {
     dropHere: 'Pusťte soubory, Kurier je naimportuje',
     ksefNumber: 'Číslo KSeF (pro jediný soubor KSeF, jehož název ho neobsahuje)',
     reading: 'Čtu soubory…',
+    readingProgress: 'Čtu soubory… {percent} %',
     previewTitle: 'Náhled importu',
     resultTitle: 'Výsledek importu',
     file: 'Soubor',
@@ -689,8 +690,12 @@ export const cs: Catalog = {
       fix: 'Odeberte ho ze seznamu a přidejte ho znovu.',
     },
     'attachment.pageLimit': {
-      message: 'Soubor {name} je větší, než toto okno prohlížeče může Kurieru předat ({limitKb} kB).',
+      message: 'Soubor {name} je větší, než toto okno prohlížeče může Kurieru předat ({limitMb} MB).',
       fix: 'Přidejte ho v aplikaci Kurier, nebo pošlete menší soubor.',
+    },
+    'upload.tooMuch': {
+      message: 'Soubory jsou dohromady větší, než Kurier z tohoto okna převezme najednou ({limitMb} MB).',
+      fix: 'Importujte nebo přidejte méně souborů najednou.',
     },
     'export.folderNotWritable': {
       message: 'Kurier nemůže zapisovat do složky {folder}.',

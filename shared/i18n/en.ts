@@ -29,6 +29,7 @@ export const en = {
     dropHere: 'Drop the files to import them',
     ksefNumber: 'KSeF number (for a single KSeF file whose name does not carry it)',
     reading: 'Reading the files…',
+    readingProgress: 'Reading the files… {percent} %',
     previewTitle: 'Import preview',
     resultTitle: 'Import result',
     file: 'File',
@@ -687,8 +688,12 @@ export const en = {
       fix: 'Remove it from the list and add it again.',
     },
     'attachment.pageLimit': {
-      message: '{name} is larger than this browser window can hand to Kurier ({limitKb} kB).',
+      message: '{name} is larger than this browser window can hand to Kurier ({limitMb} MB).',
       fix: 'Add it in the Kurier app, or send a smaller file.',
+    },
+    'upload.tooMuch': {
+      message: 'The files together are more than Kurier takes from this window at once ({limitMb} MB).',
+      fix: 'Import or add fewer files at a time.',
     },
     'export.folderNotWritable': {
       message: 'Kurier may not write into {folder}.',

@@ -27,6 +27,7 @@ export const pl: Catalog = {
     dropHere: 'Upuść pliki, aby je zaimportować',
     ksefNumber: 'Numer KSeF (dla pojedynczego pliku KSeF, którego nazwa go nie zawiera)',
     reading: 'Czytam pliki…',
+    readingProgress: 'Czytam pliki… {percent} %',
     previewTitle: 'Podgląd importu',
     resultTitle: 'Wynik importu',
     file: 'Plik',
@@ -699,8 +700,12 @@ export const pl: Catalog = {
       fix: 'Usuń go z listy i dodaj ponownie.',
     },
     'attachment.pageLimit': {
-      message: 'Plik {name} jest większy, niż to okno przeglądarki może przekazać Kurierowi ({limitKb} kB).',
+      message: 'Plik {name} jest większy, niż to okno przeglądarki może przekazać Kurierowi ({limitMb} MB).',
       fix: 'Dodaj go w aplikacji Kurier lub wyślij mniejszy plik.',
+    },
+    'upload.tooMuch': {
+      message: 'Pliki są razem większe, niż Kurier przyjmuje z tego okna naraz ({limitMb} MB).',
+      fix: 'Importuj lub dodaj mniej plików naraz.',
     },
     'export.folderNotWritable': {
       message: 'Kurier nie może zapisywać w folderze {folder}.',
