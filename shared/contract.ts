@@ -21,6 +21,7 @@ import {
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
+import { companyProfileSchema, maxLogoBytes, type CompanyProfileView } from './company-profile';
 import { templateKinds, templateSchema } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
@@ -304,6 +305,26 @@ export const contract = {
   /** Each company's e-invoice settings: the ISDOC beside or inside the PDF, the Polish transfer QR. */
   'companies:einvoice': { input: noInput, output: output<readonly CompanyEinvoiceView[]>() },
   'companies:updateEinvoice': { input: companyEinvoiceUpdateSchema, output: output<readonly CompanyEinvoiceView[]>() },
+  /** A company as the office edits it: issuer data, sender name and reply-to (issue 15). */
+  'companies:profile': { input: z.object({ companyId: id }), output: output<CompanyProfileView>() },
+  /** Changes a company; identifiers, IBAN and addresses are checked (`input.invalid` by field). */
+  'companies:update': {
+    input: z.object({ companyId: id, profile: companyProfileSchema }),
+    output: output<CompanyProfileView>(),
+  },
+  /** Adds a company typed in by hand, checked like `companies:update`. */
+  'companies:add': { input: z.object({ profile: companyProfileSchema }), output: output<CompanyProfileView>() },
+  /**
+   * Sets a company's logo from a file the page read, as Base64 (in Electron and the web shell alike);
+   * main accepts a PNG or JPEG by its bytes, not its name (`company.logoNotImage`, `company.logoTooLarge`).
+   */
+  'companies:setLogo': {
+    // A little over the limit passes here, so main can say how large the file was.
+    input: z.object({ companyId: id, base64: z.string().max(Math.ceil((maxLogoBytes + 1024) / 3) * 4) }),
+    output: output<CompanyProfileView>(),
+  },
+  /** Removes a company's logo: its documents' header is then text only. */
+  'companies:removeLogo': { input: z.object({ companyId: id }), output: output<CompanyProfileView>() },
   /**
    * Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled); partner
    * lists and payroll PDFs among them are kept in main for their own previews.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { InboxSettingsView } from '../../shared/inbox';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
+import { checkLogo } from '../services/export/logo-image';
 import type { Handlers } from './dispatch';
 
 /** What only the shell (Electron or the web shell) can do. */
@@ -64,6 +65,15 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       companies.setKsefEnvironment(companyId, ksefEnvironment);
       return companyEinvoice(services);
     },
+    'companies:profile': ({ companyId }) => services.documents.companies.view(companyId),
+    'companies:update': ({ companyId, profile }) => services.documents.companies.update(companyId, profile),
+    'companies:add': ({ profile }) => services.documents.companies.add(profile),
+    'companies:setLogo': ({ companyId, base64 }) => {
+      const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+      checkLogo(bytes);
+      return services.documents.companies.setLogo(companyId, bytes);
+    },
+    'companies:removeLogo': ({ companyId }) => services.documents.companies.setLogo(companyId, null),
     'imports:choose': async ({ ksefNumber, folder }) => {
       const chosen = shell.chooseImportFiles ? await shell.chooseImportFiles(folder === true) : { supported: false, paths: [] };
       if (!chosen.supported) return { supported: false, plan: null };

@@ -11,8 +11,11 @@ import type { Result } from '../../shared/errors';
 import { dispatch, type Handlers } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
 
-/** The largest frame accepted; bigger ones close the socket with 1009 (no call needs more). */
-export const maxFrameBytes = 1024 * 1024;
+/**
+ * The largest frame accepted; bigger ones close the socket with 1009. The largest call is a company
+ * logo (at most 1 MiB, shared/company-profile.ts) as Base64: about 1.34 MiB with its envelope.
+ */
+export const maxFrameBytes = 1.5 * 1024 * 1024;
 
 /** Serves calls on `ws` until it closes. */
 export function serveCalls(ws: WebSocket, handlers: Handlers, log: Logger): void {

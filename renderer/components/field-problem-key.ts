@@ -15,6 +15,12 @@ const fieldProblems = [
   'ksefNumber',
   'invalidName',
   'tlsRequired',
+  'invalidIco',
+  'invalidNip',
+  'invalidRegon',
+  'invalidDic',
+  'invalidIban',
+  'invalidCountry',
 ] as const;
 
 /** The message key that explains a field problem main reported (`fields.invalid` for one it does not know). */

@@ -21,6 +21,7 @@ import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
 import { InboxSection } from '../prefs/InboxSection';
+import { CompaniesSection } from '../prefs/CompaniesSection';
 import { DatabaseSection } from '../prefs/DatabaseSection';
 import { EinvoiceSection } from '../prefs/EinvoiceSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
@@ -441,6 +442,7 @@ export function PreferencesWindow(props: {
         <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
       )}
       {/* The watched folders and e-invoice settings are per company and live in the database, not in a preferences file. */}
+      {mode === 'global' && <CompaniesSection />}
       {mode === 'global' && <InboxSection />}
       {mode === 'global' && <EinvoiceSection />}
       {mode === 'global' && <DatabaseSection />}
