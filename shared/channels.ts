@@ -20,6 +20,8 @@ export const channels = [
   'companies:add',
   'companies:setLogo',
   'companies:removeLogo',
+  'companies:templates',
+  'companies:updateTemplates',
   'imports:choose',
   'imports:planFiles',
   'imports:commit',

@@ -22,7 +22,7 @@ import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './paysl
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
 import { companyProfileSchema, maxLogoBytes, type CompanyProfileView } from './company-profile';
-import { templateKinds, templateSchema } from './templates';
+import { templateKinds, templateSchema, templatesSchema, type Templates } from './templates';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
 import {
@@ -322,6 +322,16 @@ export const contract = {
     // A little over the limit passes here, so main can say how large the file was.
     input: z.object({ companyId: id, base64: z.string().max(Math.ceil((maxLogoBytes + 1024) / 3) * 4) }),
     output: output<CompanyProfileView>(),
+  },
+  /**
+   * A company's own e-mail templates (those it overrides; the office's stand for the others). A stored
+   * value that is not valid templates reads as none, as sending treats it.
+   */
+  'companies:templates': { input: z.object({ companyId: id }), output: output<Templates>() },
+  /** Replaces a company's own templates; `{}` makes it follow the office's for every message. */
+  'companies:updateTemplates': {
+    input: z.object({ companyId: id, templates: templatesSchema }),
+    output: output<Templates>(),
   },
   /** Removes a company's logo: its documents' header is then text only. */
   'companies:removeLogo': { input: z.object({ companyId: id }), output: output<CompanyProfileView>() },

@@ -14,6 +14,8 @@ import type { InboxSettingsView } from '../../shared/inbox';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
 import { checkLogo } from '../services/export/logo-image';
+import { ownTemplates } from '../services/sending/company-templates';
+import type { Templates } from '../../shared/templates';
 import type { Handlers } from './dispatch';
 
 /** What only the shell (Electron or the web shell) can do. */
@@ -72,6 +74,11 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
       checkLogo(bytes);
       return services.documents.companies.setLogo(companyId, bytes);
+    },
+    'companies:templates': ({ companyId }) => companyOwnTemplates(services, companyId),
+    'companies:updateTemplates': ({ companyId, templates }) => {
+      services.documents.companies.setTemplates(companyId, templates);
+      return companyOwnTemplates(services, companyId);
     },
     'companies:removeLogo': ({ companyId }) => services.documents.companies.setLogo(companyId, null),
     'imports:choose': async ({ ksefNumber, folder }) => {
@@ -215,6 +222,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return { opened: await shell.openExternal(url) };
     },
   };
+}
+
+function companyOwnTemplates(services: AppServices, companyId: number): Templates {
+  const company = services.documents.companies.get(companyId);
+  if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
+  const own = ownTemplates(company);
+  return own === 'damaged' ? {} : own;
 }
 
 function companyEinvoice(services: AppServices): CompanyEinvoiceView[] {

@@ -395,6 +395,7 @@ export function PreferencesWindow(props: {
           <TemplatesSection
             value={shown('templates').templates}
             editable={own.templates}
+            perCompany={mode === 'global'}
             onChange={(templates) => {
               update({ templates });
             }}

@@ -6,7 +6,7 @@
  * refused with the reason, a PNG is kept. A company added by hand is listed.
  */
 import { describe, expect, onTestFinished, test } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createAppFixture, keyringAvailable } from '../support/app-fixture';
 import { launchTestBrowser, openTab } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
@@ -23,41 +23,57 @@ async function description(page: Page, label: string): Promise<string[]> {
   return Promise.all(ids.split(' ').map(async (id) => (await page.locator(`[id="${id}"]`).textContent()) ?? ''));
 }
 
+/** The app on a real SMTP server (the user's account), the documents list and the office preferences open. */
+async function startOffice() {
+  const certificate = createTestCertificate();
+  const server = await startSmtpTestServer({ certificate, secure: false });
+  onTestFinished(() => server.close());
+  const fixture = await createAppFixture();
+  const { documents, prefs } = fixture.services;
+  await prefs.updateUser(
+    {
+      exportFolder: '',
+      globalPrefsFolder: '',
+      overrides: {
+        smtp: testSmtpAccount({
+          port: server.port,
+          trustedCertificate: certificate.cert,
+          replyTo: 'kancelar@kancelar.example',
+        }),
+        sending: { route: 'smtp', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'display' },
+      },
+    },
+    { action: 'set', value: 'správné-heslo' },
+  );
+  const company = documents.companies.list().find((candidate) => candidate.country === 'CZ');
+  if (!company) throw new Error('the demo has a Czech company');
+  const invoice = documents
+    .listDocuments({ companyId: company.id })
+    .find((doc) => doc.kind === 'invoice' && documents.getPartner(doc.partnerId)?.email !== '');
+  if (!invoice) throw new Error('the Czech company has an invoice for a partner with an e-mail');
+
+  const shell = await startTestWebShell(fixture);
+  const { context } = await launchTestBrowser();
+  const list = await context.newPage();
+  await list.goto(shell.url);
+  await list.getByRole('heading', { name: 'Documents' }).waitFor();
+  const page = await openTab(context, () => list.getByRole('button', { name: 'Office preferences' }).click());
+  return { fixture, server, context, list, page, company, invoice, documents };
+}
+
+/** Sends a copy of the invoice numbered `number` from its export dialog; resolves once it was sent. */
+async function sendCopy(context: BrowserContext, list: Page, number: string): Promise<void> {
+  const dialog = await openTab(context, () => list.getByRole('button', { name: `Export… ${number}`, exact: true }).click());
+  await dialog.getByRole('heading', { name: `Export ${number}` }).waitFor();
+  await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await dialog.getByTestId('mail-sent').waitFor();
+  await dialog.close();
+}
+
 describe.skipIf(!keyringAvailable)('a company edited in the office preferences', () => {
   test('its new sender name and reply-to are what its copies go out with', { timeout: 90_000 }, async () => {
-    const certificate = createTestCertificate();
-    const server = await startSmtpTestServer({ certificate, secure: false });
-    onTestFinished(() => server.close());
-    const fixture = await createAppFixture();
-    const { documents, prefs } = fixture.services;
-    await prefs.updateUser(
-      {
-        exportFolder: '',
-        globalPrefsFolder: '',
-        overrides: {
-          smtp: testSmtpAccount({
-            port: server.port,
-            trustedCertificate: certificate.cert,
-            replyTo: 'kancelar@kancelar.example',
-          }),
-          sending: { route: 'smtp', sendCopy: true, cc: '', bcc: '', payslipProtection: 'optional', outlookMode: 'display' },
-        },
-      },
-      { action: 'set', value: 'správné-heslo' },
-    );
-    const company = documents.companies.list().find((candidate) => candidate.country === 'CZ');
-    if (!company) throw new Error('the demo has a Czech company');
-    const invoice = documents
-      .listDocuments({ companyId: company.id })
-      .find((doc) => doc.kind === 'invoice' && documents.getPartner(doc.partnerId)?.email !== '');
-    if (!invoice) throw new Error('the Czech company has an invoice for a partner with an e-mail');
-
-    const shell = await startTestWebShell(fixture);
-    const { context } = await launchTestBrowser();
-    const list = await context.newPage();
-    await list.goto(shell.url);
-    await list.getByRole('heading', { name: 'Documents' }).waitFor();
-    const page = await openTab(context, () => list.getByRole('button', { name: 'Office preferences' }).click());
+    const { server, context, list, page, company, invoice, documents } = await startOffice();
     const section = page.getByTestId('company-profiles');
     await section.getByRole('heading', { name: 'Companies' }).waitFor();
     await section.getByLabel('Company to edit', { exact: true }).selectOption({ label: company.name });
@@ -85,13 +101,7 @@ describe.skipIf(!keyringAvailable)('a company edited in the office preferences',
     expect(await ico.getAttribute('aria-invalid')).toBe('false');
 
     // The copy of the company's invoice, from the export dialog, goes out in the company's new name.
-    const dialog = await openTab(context, () =>
-      list.getByRole('button', { name: `Export… ${invoice.number}`, exact: true }).click(),
-    );
-    await dialog.getByRole('heading', { name: `Export ${invoice.number}` }).waitFor();
-    await dialog.getByLabel('Send a copy to e-mail', { exact: true }).check();
-    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await dialog.getByTestId('mail-sent').waitFor();
+    await sendCopy(context, list, invoice.number);
     const message = await server.nextMessage();
     expect(message.parsed.from?.value).toEqual([{ name: newName, address: 'ucetni@kancelar.example' }]);
     expect(message.parsed.replyTo?.value).toEqual([{ name: '', address: newReplyTo }]);
@@ -122,5 +132,37 @@ describe.skipIf(!keyringAvailable)('a company edited in the office preferences',
     expect(await section.getByLabel('Company to edit', { exact: true }).inputValue()).toBe(
       String(documents.companies.list().find((candidate) => candidate.name === 'Zakład Stolarski Łoś')?.id),
     );
+  });
+});
+
+describe.skipIf(!keyringAvailable)('a company’s own templates in the office preferences', () => {
+  test('its invoice copies go out with its subject; another company’s keep the office’s', { timeout: 90_000 }, async () => {
+    const { server, context, list, page, company, invoice, documents, fixture } = await startOffice();
+    const partner = documents.getPartner(invoice.partnerId);
+    if (!partner) throw new Error('the invoice has a partner');
+    const other = documents
+      .listDocuments()
+      .find((doc) => doc.kind === 'invoice' && doc.companyId !== company.id && documents.getPartner(doc.partnerId)?.email !== '');
+    if (!other) throw new Error('another company has an invoice');
+    const officeSubject = (await fixture.services.sender.prepare(other.id)).subject;
+
+    const templates = page.locator('#section-templates');
+    await templates.getByLabel('Templates of', { exact: true }).selectOption({ label: company.name });
+    await templates.getByLabel('Message', { exact: true }).selectOption('invoice');
+    await templates.getByLabel('Language of the message', { exact: true }).selectOption(partner.language);
+    await templates.getByText('The office’s text: this company has none of its own for this message.').waitFor();
+    await templates.getByLabel('Subject', { exact: true }).fill('Faktura {{number}} od Pekárny Úsvit');
+    await templates.getByText('This company’s own text for this message.').waitFor();
+    await templates.getByRole('button', { name: `Save templates for ${company.name}` }).click();
+    await templates.getByText(`Templates saved for ${company.name}.`).waitFor();
+
+    await sendCopy(context, list, invoice.number);
+    const message = await server.nextMessage();
+    expect(message.parsed.subject).toBe(`Faktura ${invoice.number} od Pekárny Úsvit`);
+    expect((await fixture.services.sender.prepare(other.id)).subject).toBe(officeSubject);
+
+    // Back to the office default: the office's own editor, unchanged.
+    await templates.getByLabel('Templates of', { exact: true }).selectOption('office');
+    await templates.getByText('Kurier’s default text.').waitFor();
   });
 });

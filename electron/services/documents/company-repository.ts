@@ -3,6 +3,7 @@ import { isdocAttachmentModes, ksefEnvironments } from '../../../shared/domain';
 import type { Company, CompanyRecord, CompanySummary } from '../../../shared/domain';
 import { checkCompanyProfile, type CompanyProfile, type CompanyProfileView } from '../../../shared/company-profile';
 import { KurierError } from '../../../shared/errors';
+import type { Templates } from '../../../shared/templates';
 import { integer, oneOf, text } from './rows';
 
 type Row = Record<string, SQLOutputValue>;
@@ -172,6 +173,12 @@ export class CompanyRepository {
   logo(id: number): Uint8Array | undefined {
     const value = this.#db.prepare('SELECT logo FROM companies WHERE id = ?').get(id)?.['logo'];
     return value instanceof Uint8Array ? value : undefined;
+  }
+
+  /** Replaces the company's own e-mail templates (`{}`: the office's for every message); checked by the caller. */
+  setTemplates(id: number, templates: Templates): void {
+    if (!this.get(id)) throw new KurierError('input.invalid', { field: 'companyId' });
+    this.#db.prepare('UPDATE companies SET templates_json = ? WHERE id = ?').run(JSON.stringify(templates), id);
   }
 
   /** How this company's e-invoice travels with its PDFs: a separate file, embedded, or not at all (issue 16). */
