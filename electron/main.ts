@@ -15,20 +15,20 @@ import { openFile, revealFile } from './platform/reveal-file';
 import { installWebContentsGuards, openExternal } from './platform/window-security';
 import { utilityMapiHelperRunner } from './platform/mapi-utility';
 import { createAppServices, type AppServices } from './services/app-services';
-import { defaultExportFolder } from './services/data/locations';
+import { defaultExportFolder, userDataDir } from './services/data/locations';
 import { externalUrlPolicy } from './services/external-links';
 import { fileSink } from './services/logging/logger';
 import { readOfficeAtStart } from './services/prefs/office-file';
 import { machinePrefsDir } from './services/prefs/prefs-files';
 import { KeytarSecretStore } from './services/secrets/keytar-secret-store';
 import { outsideAsar } from './platform/asar-unpacked';
+import { runInApp } from './cli/in-app';
+import { appInvocation } from './cli/invocation';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
 const rendererDir = path.join(here, '..', 'renderer');
 const fontDir = app.isPackaged ? path.join(process.resourcesPath, 'fonts') : path.join(app.getAppPath(), 'build', 'fonts');
-
-registerAppScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -94,6 +94,22 @@ async function start(): Promise<void> {
   await openAppWindow({ window: 'documents' }, preloadPath, translate);
 }
 
-// A second start hands over to the running Kurier (which opens its window) and exits.
-if (app.requestSingleInstanceLock()) void start();
-else app.quit();
+// KURIER_DATA_DIR moves the data folder, as for the web shell and the command line (its default is the
+// folder Electron picks for a product named Kurier). Before the single-instance lock, which is per folder.
+if (process.env.KURIER_DATA_DIR) app.setPath('userData', userDataDir());
+
+const invocation = appInvocation(process.argv, app.isPackaged);
+if (invocation.kind === 'cli') {
+  // `kurier …` through the launchers in build/cli: the command line and nothing else. Before the
+  // single-instance lock, so it runs beside an open Kurier (on the same data) instead of handing its
+  // arguments to that window; no window, no Dock icon.
+  app.dock?.hide();
+  void runInApp(invocation.args, { fontDir }).then((code) => {
+    app.exit(code);
+  });
+} else {
+  registerAppScheme();
+  // A second start hands over to the running Kurier (which opens its window) and exits.
+  if (app.requestSingleInstanceLock()) void start();
+  else app.quit();
+}

@@ -24,6 +24,7 @@ export const channels = [
   'companies:updateTemplates',
   'imports:choose',
   'imports:planFiles',
+  'imports:replan',
   'imports:commit',
   'imports:planPartners',
   'imports:commitPartners',
@@ -74,7 +75,13 @@ export const channels = [
 ] as const;
 
 /** Every event main pushes to windows. */
-export const eventNames = ['export:progressed', 'outbox:progressed', 'prefs:changed', 'database:moveProgressed'] as const;
+export const eventNames = [
+  'export:progressed',
+  'outbox:progressed',
+  'prefs:changed',
+  'database:moveProgressed',
+  'database:changed',
+] as const;
 
 /** A channel name. */
 export type Channel = (typeof channels)[number];

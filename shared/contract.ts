@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
-import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportResult } from './imports';
+import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
 import {
   partnerCsvMappingSchema,
   payrollRequestSchema,
@@ -57,6 +57,7 @@ import {
   databaseSaveSchema,
   databaseTestSchema,
   type DatabaseMoveReport,
+  type DatabaseRunning,
   type DatabaseStatus,
   type DatabaseTestResult,
   type MoveStage,
@@ -348,6 +349,14 @@ export const contract = {
     input: importOptionsSchema.extend({ files: z.array(importFileSchema).min(1).max(500) }),
     output: output<ImportChoice>(),
   },
+  /**
+   * The same files planned again with the KSeF number typed in the preview (a single FA file whose name
+   * carries none); the earlier plan is forgotten.
+   */
+  'imports:replan': {
+    input: z.object({ planId: z.uuid(), ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern) }),
+    output: output<ImportPlan>(),
+  },
   /** Writes a plan; `createCompanies` creates the issuing companies Kurier does not know yet. */
   'imports:commit': {
     input: z.object({ planId: z.uuid(), createCompanies: z.boolean() }),
@@ -568,6 +577,8 @@ export const events = {
   'prefs:changed': output<{ language: UiLanguage }>(),
   /** The move into the office database reached a step. */
   'database:moveProgressed': output<{ stage: MoveStage }>(),
+  /** The outbox in use changed (another database chosen) or its database connected or was lost: windows read again. */
+  'database:changed': output<DatabaseRunning>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

@@ -120,7 +120,6 @@ export const errorCodes = [
   'database.newerSchema',
   'database.failed',
   'database.notChosen',
-  'database.restartNeeded',
   'internal.unexpected',
 ] as const;
 

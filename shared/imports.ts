@@ -95,18 +95,53 @@ export interface ImportResult {
   readonly rejected: number;
 }
 
-/** The largest file Kurier imports; larger ones are refused before they are read. */
-export const maxImportFileBytes = 20 * 1024 * 1024;
+/**
+ * The largest file Kurier imports, in MB — one limit for the Import… button, drag and drop, the command
+ * line and the watched folder. Larger files are refused before they are read, with the reason
+ * `imports.reasons.tooLarge` ({@link tooLargeDetails}).
+ */
+export const maxImportFileMb = 20;
+/** {@link maxImportFileMb} in bytes. */
+export const maxImportFileBytes = maxImportFileMb * 1024 * 1024;
 
-/** A file the page read (drag and drop or a file input): its name and content in Base64. */
-export const importFileSchema = z.object({
-  name: z.string().min(1).max(255),
-  // Base64 of at most maxImportFileBytes (4 characters per 3 bytes, padded); larger is refused in main.
-  base64: z.string().max(Math.ceil(maxImportFileBytes / 3) * 4 + 4),
-});
+/** The values of the `tooLarge` reason for a file of `bytes`: its size and the limit, in whole MB. */
+export function tooLargeDetails(bytes: number): { readonly sizeMb: number; readonly limitMb: number } {
+  return { sizeMb: Math.ceil(bytes / 1048576), limitMb: maxImportFileMb };
+}
+
+/** A file handed over as bytes; over the limit, the page does not read it and hands over only its size. */
+export type ImportBytes =
+  { readonly name: string; readonly bytes: Uint8Array } | { readonly name: string; readonly size: number };
+
+/**
+ * A file the page read (drag and drop or a file input): its name and content in Base64 — or, for a file
+ * over {@link maxImportFileBytes}, only its size (so the preview can give the reason without the page
+ * reading it).
+ */
+export const importFileSchema = z.union([
+  z.object({
+    name: z.string().min(1).max(255),
+    // Base64 of at most maxImportFileBytes (4 characters per 3 bytes, padded).
+    base64: z.string().max(Math.ceil(maxImportFileBytes / 3) * 4 + 4),
+  }),
+  z.object({
+    name: z.string().min(1).max(255),
+    size: z
+      .number()
+      .int()
+      .min(maxImportFileBytes + 1)
+      .max(Number.MAX_SAFE_INTEGER),
+  }),
+]);
 
 /** A KSeF number: seller NIP, date, 12 hex characters and a 2-character check, joined by hyphens. */
 export const ksefNumberPattern = /^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/;
+
+/** A KSeF number as a field holds it: normalised (trimmed, upper case), and whether it is typed but not one. */
+export function typedKsefNumber(field: string): { readonly value: string; readonly invalid: boolean } {
+  const value = field.trim().toUpperCase();
+  return { value, invalid: value !== '' && !ksefNumberPattern.test(value) };
+}
 
 /** Options of a plan: a KSeF number the user typed for a single FA(3) file. */
 export const importOptionsSchema = z.object({

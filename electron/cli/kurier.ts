@@ -41,8 +41,19 @@ class UsageError extends Error {}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+/** What the caller knows about where it runs. */
+export interface RunOptions {
+  /**
+   * The fonts PDFs are rendered with. bin/kurier.mjs runs from the checkout (build/fonts, the default);
+   * the packaged app passes its resources folder, as its own export does.
+   */
+  readonly fontDir?: string;
+}
+
+const checkoutFontDir = () => path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'fonts');
+
 /** Runs one command; returns the exit code. */
-export async function run(argv: readonly string[]): Promise<number> {
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -51,7 +62,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       case 'documents':
         return documentsCommand(rest);
       case 'export':
-        return await exportCommand(rest);
+        return await exportCommand(rest, options.fontDir ?? checkoutFontDir());
       default:
         throw new UsageError(command === undefined ? 'no command given' : `unknown command: ${command}`);
     }
@@ -186,7 +197,7 @@ function documentsCommand(args: readonly string[]): number {
   }
 }
 
-async function exportCommand(args: readonly string[]): Promise<number> {
+async function exportCommand(args: readonly string[], fontDir: string): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -204,7 +215,6 @@ async function exportCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`kurier: no document numbered ${number}\n`);
     return 1;
   }
-  const here = path.dirname(fileURLToPath(import.meta.url));
   const dataDir = userDataDir();
   // The same services as the app, so the PDF is the one the export dialog writes.
   const prefsDir = machinePrefsDir(process.platform, process.env);
@@ -213,7 +223,7 @@ async function exportCommand(args: readonly string[]): Promise<number> {
   const services = createAppServices({
     dataDir,
     officeStart,
-    fontDir: path.join(here, '..', '..', 'build', 'fonts'),
+    fontDir,
     defaultExportFolder: defaultExportFolder(),
     secrets: new KeytarSecretStore(),
     machinePrefsDir: prefsDir,

@@ -89,9 +89,21 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     },
     'imports:planFiles': ({ files, ksefNumber }) =>
       services.importDesk.planBytes(
-        files.map((file) => ({ name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) })),
+        files.map((file) =>
+          'base64' in file
+            ? { name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) }
+            : { name: file.name, size: file.size },
+        ),
         { ksefNumber },
       ),
+    'imports:replan': async ({ planId, ksefNumber }) => {
+      try {
+        return await services.imports.replan(planId, ksefNumber);
+      } catch (error) {
+        if (error instanceof ImportRejection) throw new KurierError('input.invalid', { planId: 'invalid' });
+        throw error;
+      }
+    },
     'imports:commit': ({ planId, createCompanies }) => {
       try {
         return services.imports.commit(planId, createCompanies);

@@ -9,14 +9,13 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventName, PayloadOf } from '../../shared/contract';
 import type { Language } from '../../shared/domain';
-import { KurierError } from '../../shared/errors';
 import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import type { OfficeGroup } from '../../shared/office-review';
 import { accountScopes } from '../../shared/prefs';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
-import { databasePasswordKey, OfficeDatabase, postgresSettings, type OfficeDatabaseState } from './data/office-database';
+import { databasePasswordKey, OfficeDatabase, type OfficeDatabaseState } from './data/office-database';
 import { seedDemoCompany } from './documents/demo-seed';
 import { DocumentRepository } from './documents/document-repository';
 import { ImportDesk } from './imports/import-desk';
@@ -34,7 +33,8 @@ import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import type { OutboxRepository } from './outbox/outbox-repository';
 import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
 import { PgOutboxRepository } from './outbox/pg-outbox-repository';
-import { OfficeDatabaseSettings } from './outbox/office-database-settings';
+import { OfficeDatabaseSettings, runningView } from './outbox/office-database-settings';
+import { OutboxSwitch } from './outbox/outbox-switch';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker';
 import { Notifier } from './notifications/notifier';
 import { HandoffService, type HandoffServiceOptions } from './handoff/handoff-service';
@@ -184,7 +184,7 @@ export interface AppServices {
   /** The outbox the worker delivers from: this desk's SQLite (the default) or the office PostgreSQL. */
   readonly outboxRepository: OutboxRepository;
   readonly worker: OutboxWorker;
-  /** Where the outbox is, as the office preferences chose it at start, and whether it answers. */
+  /** Where the outbox in use is (as the office preferences choose it, applied live), and whether it answers. */
   officeDatabase(): OfficeDatabaseState;
   /** The office preferences' "Database" section: save, test, move. */
   readonly databaseSettings: OfficeDatabaseSettings;
@@ -246,6 +246,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     // Every open window follows a new language at once (both transports broadcast events).
     saved: () => {
       options.emit('prefs:changed', { language: prefs.resolved().effective.language });
+      applyDatabase();
     },
   });
   lockOfficeFolderOnWindows(options, logger);
@@ -310,7 +311,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.handoff?.mapiRunner ? { mapiRunner: options.handoff.mapiRunner } : {}),
   });
   const identity = options.identity ?? { user: safeUserName(), desk: safeHostName() };
-  const documentSends = new DocumentSends(db, identity);
   const progress = (documentId: number, stage: ExportStage) => {
     options.emit('export:progressed', { documentId, stage });
   };
@@ -336,38 +336,50 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(tuning.connections ? { connections: tuning.connections } : {}),
     ...pick(tuning, ['perMinute', 'perDay']),
   });
-  // The office preferences choose the store at start; a server out of reach leaves the app open and
-  // sending waiting (never sending from this desk's file instead).
-  const chosen = prefs.globalPrefs().database;
-  const office =
-    tuning.repository === undefined && chosen?.kind === 'postgres'
-      ? new OfficeDatabase(postgresSettings(chosen), {
-          password: () => options.secrets.get(databasePasswordKey),
-          // A database changed in the office file behind Kurier's back gets neither the outbox nor the
-          // password until this user confirmed the change (the first connection waits, saying why).
-          guard: () => prefs.assertOfficeConfirmed(['database']),
-        })
-      : null;
-  if (office) {
-    office.onState((state) => {
-      if (state.kind === 'postgres' && state.state === 'unreachable')
-        logger.warn('officeDatabaseUnreachable', { code: state.error.code, host: office.settings.host });
-      else logger.info('officeDatabaseConnected', { host: office.settings.host });
-    });
-  }
-  const repository: OutboxRepository =
-    tuning.repository ??
-    (office
-      ? new PgOutboxRepository({
-          pool: office.pool,
-          desk: identity.desk,
-          user: identity.user,
-          documentNumber: (id) => documents.getDocument(id)?.number ?? '',
-          companyName: (id) => documents.companies.get(id)?.name ?? '',
-          handoffs: (targets, since) => documentSends.handoffsSince(targets, since),
-        })
-      : new SqliteOutboxRepository(outbox));
-  const worker = new OutboxWorker({
+  // The outbox in use: the office preferences choose it, and a new choice applies at once (see
+  // outbox/outbox-switch.ts). A server out of reach leaves the app open and sending stopped, saying why
+  // (never sending from this desk's file instead).
+  const sqliteOutbox = new SqliteOutboxRepository(outbox);
+  // eslint-disable-next-line prefer-const -- the switch needs the worker, the worker the switch's repository
+  let worker: OutboxWorker;
+  const outboxSwitch: OutboxSwitch = new OutboxSwitch({
+    sqlite: sqliteOutbox,
+    ...(tuning.repository ? { fixed: tuning.repository } : {}),
+    open: (settings) =>
+      new OfficeDatabase(settings, {
+        password: () => options.secrets.get(databasePasswordKey),
+        // A database changed in the office file behind Kurier's back gets neither the outbox nor the
+        // password until this user confirmed the change (the first connection waits, saying why).
+        guard: () => prefs.assertOfficeConfirmed(['database']),
+      }),
+    postgres: (office) =>
+      new PgOutboxRepository({
+        pool: office.pool,
+        desk: identity.desk,
+        user: identity.user,
+        documentNumber: (id) => documents.getDocument(id)?.number ?? '',
+        documentIdsByNumber: (numbers) => documents.idsByNumber(numbers),
+        companyName: (id) => documents.companies.get(id)?.name ?? '',
+        handoffs: (targets, since) => documentSends.handoffsSince(targets, since),
+      }),
+    worker: {
+      start: () => {
+        worker.start();
+      },
+      stop: () => worker.stop(),
+      get running() {
+        return worker.running;
+      },
+    },
+    autoStart: tuning.manualStart !== true,
+    changed: (state) => {
+      options.emit('database:changed', runningView(state));
+    },
+    logger: logger.child('database'),
+  });
+  const repository = outboxSwitch.repository;
+  const documentSends = new DocumentSends(db, () => repository, identity);
+  worker = new OutboxWorker({
     store: repository,
     accountFor: (scope) => accounts.accountFor(scope),
     logger: logger.child('outbox'),
@@ -476,29 +488,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sweeper = setInterval(sweep, 10 * 60_000);
     sweeper.unref();
   }
-  // Where the office file had not answered at start, its database choice is not known: this desk's file
-  // stands in, and the worker waits for the answer — and stays stopped (saying so) when the office chose
-  // PostgreSQL, so that nothing is sent from the wrong store until Kurier starts again.
-  let restartNeeded: OfficeDatabaseState | null = null;
-  const startWhenOfficeKnown = () => {
-    if (closed || started) return;
-    if (!prefs.officeAnswered()) return;
-    const now = prefs.globalPrefs().database;
-    if (!office && tuning.repository === undefined && now?.kind === 'postgres') {
-      restartNeeded = { kind: 'postgres', state: 'unreachable', error: new KurierError('database.restartNeeded') };
-      logger.warn('officeDatabaseNeedsRestart', { host: now.host });
-      return;
-    }
-    started = true;
-    worker.start();
+  // The office file's database choice applies once the file has answered (until then this desk's file
+  // stands in, and the worker waits), and again whenever it changes: saved here, or by another desk.
+  const applyDatabase = () => {
+    if (closed || !prefs.officeAnswered()) return;
+    outboxSwitch.apply(prefs.globalPrefs().database).catch((error: unknown) => {
+      logger.error('officeDatabaseSwitchFailed', { error });
+    });
   };
-  let started = false;
-  if (tuning.manualStart !== true) {
-    // On the office database the worker starts once its tables are there (migrated, or found current).
-    if (office) void office.ready.then(startWhenOfficeKnown);
-    else startWhenOfficeKnown();
-    prefs.onAccountEvent(startWhenOfficeKnown);
-  }
+  applyDatabase();
+  prefs.onAccountEvent(applyDatabase);
+  prefs.onOfficeChanged(applyDatabase);
   // Files pages handed over for copies (the web shell) are kept 30 days, then removed.
   attachments.sweep(now()).catch((error: unknown) => {
     logger.warn('attachmentSweepFailed', { error });
@@ -547,14 +547,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     outbox,
     outboxRepository: repository,
     worker,
-    officeDatabase: () => restartNeeded ?? office?.state() ?? { kind: 'sqlite' },
+    officeDatabase: () => outboxSwitch.state(),
     databaseSettings: new OfficeDatabaseSettings({
       prefs,
       secrets: options.secrets,
       db,
       desk: identity.desk,
       documentNumber: (id) => documents.getDocument(id)?.number ?? '',
-      running: () => restartNeeded ?? office?.state() ?? { kind: 'sqlite' },
+      running: () => outboxSwitch.state(),
+      applied: async () => {
+        applyDatabase();
+        await outboxSwitch.apply(prefs.globalPrefs().database);
+        outboxSwitch.retryNow();
+      },
       progress: (stage) => {
         options.emit('database:moveProgressed', { stage });
       },
@@ -573,7 +578,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     oauth,
     confirmOffice: async (digests) => {
       const outcome = await prefs.confirmOffice(digests);
-      office?.retryNow();
+      outboxSwitch.retryNow();
       try {
         for (const scope of accountScopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
       } catch (error) {
@@ -588,8 +593,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await inbox.stop();
       await worker.stop();
       prefs.close();
-      await repository.close();
-      await office?.close();
+      await outboxSwitch.close();
       await renderer.close();
       db.close();
     },

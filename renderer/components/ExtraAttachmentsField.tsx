@@ -3,7 +3,7 @@ import { maxPageAttachmentBytes, type ExtraAttachment } from '../../shared/contr
 import type { KurierErrorShape } from '../../shared/errors';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { readFilesForImport } from '../import-files';
+import { readFilesAsBase64 } from '../import-files';
 import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -55,7 +55,7 @@ export function ExtraAttachmentsField(props: {
       }
       const result = await kurier.attachments.addFiles({
         selected: files.map((known) => known.id),
-        files: await readFilesForImport([file]),
+        files: await readFilesAsBase64([file]),
       });
       if (!result.ok) {
         setError(result.error);

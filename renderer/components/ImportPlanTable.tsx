@@ -28,6 +28,7 @@ export function ImportPlanTable(props: { readonly items: readonly ImportPlanItem
                   {t(`kinds.${item.document.kind}`)} {item.document.number},{' '}
                   {format.money(item.document.totalMinor, item.document.currency)}
                   {item.document.hasOwnPdf && <>, {t('imports.ownPdf')}</>}
+                  {item.document.ksefNumber !== null && <>, {t('imports.ksefNumberOf', { number: item.document.ksefNumber })}</>}
                 </>
               )}
             </td>

@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
 import type { ErrorDetails } from '../../shared/errors';
 import { formatDateTime } from '../../shared/i18n/formats';
 import { useI18n } from '../hooks/use-i18n';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /** What main said about the earlier copy (`export.alreadySent` details). */
 export interface EarlierSend {
@@ -18,7 +18,8 @@ export function earlierSend(details: ErrorDetails): EarlierSend | null {
 
 /**
  * Asks before the same document goes to the same address again, naming when and how the earlier copy
- * went. A modal <dialog>: focus starts on "Don't send", Esc answers no, and focus goes back where it was.
+ * went: a {@link ConfirmDialog}, so focus starts on "Don't send", Esc answers no, and focus goes back
+ * where it was.
  */
 export function ResendDialog(props: {
   readonly number: string;
@@ -28,32 +29,6 @@ export function ResendDialog(props: {
   readonly returnFocus: { readonly current: HTMLElement | null };
 }) {
   const { t, language } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  // The latest handler, without reopening the dialog whenever the parent renders.
-  const answer = useRef(props.onAnswer);
-  useEffect(() => {
-    answer.current = props.onAnswer;
-  });
-  const onAnswer = (send: boolean) => {
-    answer.current(send);
-  };
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const returnFocus = props.returnFocus;
-    dialog.showModal();
-    const cancelled = (event: Event) => {
-      event.preventDefault();
-      answer.current(false);
-    };
-    dialog.addEventListener('cancel', cancelled);
-    return () => {
-      dialog.removeEventListener('cancel', cancelled);
-      if (dialog.open) dialog.close();
-      returnFocus.current?.focus();
-    };
-  }, [props.returnFocus]);
   const { to, at, status } = props.earlier;
   const time = formatDateTime(at, language);
   const waiting = status === 'queued' || status === 'retry' || status === 'sending';
@@ -63,29 +38,15 @@ export function ResendDialog(props: {
       ? t('export.confirmUncertain', { to, time })
       : t('export.confirmSent', { to, time });
   return (
-    <dialog ref={ref} aria-labelledby={titleId} data-testid="resend-dialog">
-      <h2 id={titleId}>{t('export.confirmTitle', { number: props.number, to })}</h2>
+    <ConfirmDialog
+      title={t('export.confirmTitle', { number: props.number, to })}
+      testId="resend-dialog"
+      returnFocus={props.returnFocus}
+      cancelLabel={t('export.confirmDont')}
+      confirmLabel={waiting ? t('export.confirmTryNow') : t('export.confirmSendAgain')}
+      onAnswer={props.onAnswer}
+    >
       <p>{text}</p>
-      <div className="actions">
-        {/* Focus starts on the safe answer (the first focusable element of a modal dialog). */}
-        <button
-          type="button"
-          onClick={() => {
-            onAnswer(false);
-          }}
-        >
-          {t('export.confirmDont')}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => {
-            onAnswer(true);
-          }}
-        >
-          {waiting ? t('export.confirmTryNow') : t('export.confirmSendAgain')}
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }

@@ -4,7 +4,7 @@ import { useKurier, useKurierEvent } from './use-kurier';
 
 /**
  * The last send of each document (by document id), following sends made in other windows: after each
- * export, each outbox progress, and when the user comes back to the window. `reload` asks again.
+ * export, each outbox progress, a change of the database in use, and when the user comes back to the window. `reload` asks again.
  */
 export function useLastSends(): { readonly sends: ReadonlyMap<number, LastSend>; readonly reload: () => void } {
   const kurier = useKurier();
@@ -18,6 +18,8 @@ export function useLastSends(): { readonly sends: ReadonlyMap<number, LastSend>;
     if (progress.stage === 'done') reload();
   });
   useKurierEvent('outbox:progressed', reload);
+  // Another database in use (the office PostgreSQL, or this desk's file again): other sends to show.
+  useKurierEvent('database:changed', reload);
   useEffect(() => {
     window.addEventListener('focus', reload);
     return () => {

@@ -1,5 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import { ksefNumberPattern } from '../../shared/imports';
+import { typedKsefNumber } from '../../shared/imports';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { DryRunItem } from '../../shared/outbox';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -23,12 +23,9 @@ export function KsefNumbersPrompt(props: { readonly items: readonly DryRunItem[]
   const [error, setError] = useState<KurierErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
   const typed = props.items
-    .map((item) => ({ documentId: item.documentId, ksefNumber: (numbers[item.documentId] ?? '').trim().toUpperCase() }))
+    .map((item) => ({ documentId: item.documentId, ksefNumber: typedKsefNumber(numbers[item.documentId] ?? '').value }))
     .filter((entry) => entry.ksefNumber !== '');
-  const invalid = (documentId: number): boolean => {
-    const value = (numbers[documentId] ?? '').trim().toUpperCase();
-    return value !== '' && !ksefNumberPattern.test(value);
-  };
+  const invalid = (documentId: number): boolean => typedKsefNumber(numbers[documentId] ?? '').invalid;
 
   const readUpo = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

@@ -54,6 +54,13 @@ export function DatabaseSection() {
     });
   }, [kurier]);
 
+  // The outbox in use changed, or its database connected or was lost: the running state is read again.
+  useKurierEvent('database:changed', () => {
+    void kurier.database.status().then((result) => {
+      if (result.ok) setStatus(result.value);
+    });
+  });
+
   useKurierEvent('database:moveProgressed', ({ stage }: { stage: MoveStage }) => {
     setNotice(t(`officeDatabase.moveStages.${stage}`));
   });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import type { DocumentSend, ExportDraft, ExportOutcome, ExtraAttachment, PayloadOf } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
+import { typedKsefNumber } from '../../shared/imports';
 import type { CopyRoute, HandoffRoute } from '../../shared/handoff';
 import { SmtpPasswordPrompt, type TypedPassword } from '../components/SmtpPasswordPrompt';
 import { DocumentSendList } from '../components/DocumentSendList';
@@ -56,6 +57,10 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
   const [elapsed, setElapsed] = useState(0);
   const waitingLong = busy && elapsed >= 2;
   const exportRef = useRef<HTMLButtonElement>(null);
+  /** The KSeF number typed for a Polish invoice that has none yet, and the note once it is saved. */
+  const [ksefNumber, setKsefNumber] = useState('');
+  const [ksefSaved, setKsefSaved] = useState<string | null>(null);
+  const [ksefError, setKsefError] = useState<KurierErrorShape | null>(null);
 
   useEffect(() => {
     void kurier.export.prepare({ documentId: props.documentId }).then((result) => {
@@ -207,6 +212,18 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     showOutcome(result.value);
   };
   const chosen = draft.routes.find((option) => option.route === route);
+  const { value: typedKsef, invalid: ksefInvalid } = typedKsefNumber(ksefNumber);
+  // Saved to the document: from now on its PDF prints the number under the KSeF code instead of OFFLINE.
+  const saveKsefNumber = async () => {
+    setKsefError(null);
+    const result = await kurier.ksef.storeNumbers({ numbers: [{ documentId: draft.document.id, ksefNumber: typedKsef }] });
+    if (!result.ok) {
+      setKsefError(result.error);
+      return;
+    }
+    setDraft({ ...draft, ksefOffline: false });
+    setKsefSaved(t('ksefNumbers.saved', { count: result.value.stored }));
+  };
 
   const doc = draft.document;
   return (
@@ -222,8 +239,27 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
         })}
       </p>
       {draft.ksefOffline && (
-        <p className="notice notice-warning" role="status" data-testid="ksef-offline">
-          {t('ksefNumbers.offlineOnExport')}
+        <section className="notice notice-warning" aria-label={t('ksefNumbers.saveOne')} data-testid="ksef-offline">
+          <p role="status">{t('ksefNumbers.offlineOnExport')}</p>
+          <div className="field-row">
+            <TextField
+              name="ksefNumber"
+              label={t('ksefNumbers.numberFor', { number: doc.number, partner: doc.partnerName })}
+              hint={t('ksefNumbers.hint')}
+              value={ksefNumber}
+              onChange={setKsefNumber}
+              problem={ksefInvalid ? 'ksefNumber' : undefined}
+            />
+            <button type="button" disabled={typedKsef === '' || ksefInvalid} onClick={() => void saveKsefNumber()}>
+              {t('ksefNumbers.saveOne')}
+            </button>
+          </div>
+          {ksefError && <ErrorNotice error={ksefError} />}
+        </section>
+      )}
+      {ksefSaved !== null && (
+        <p role="status" data-testid="ksef-saved">
+          {ksefSaved}
         </p>
       )}
       <form onSubmit={submit} noValidate aria-busy={busy}>

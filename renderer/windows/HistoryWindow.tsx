@@ -60,6 +60,9 @@ export function HistoryWindow() {
   useKurierEvent('outbox:progressed', () => {
     setVersion((current) => current + 1);
   });
+  useKurierEvent('database:changed', () => {
+    setVersion((current) => current + 1);
+  });
 
   const chosen = (rows ?? []).filter((row) => selected.has(row.id));
   const toggle = (id: number, on: boolean) => {

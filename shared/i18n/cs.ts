@@ -41,6 +41,8 @@ export const cs: Catalog = {
     createCompany: 'nová firma: {name} ({identifier})',
     createPartner: 'nový partner: {name}',
     ownPdf: 'ponechá se jeho vlastní PDF',
+    ksefNumberOf: 'číslo KSeF {number}',
+    applyKsefNumber: 'Použít toto číslo KSeF',
     createCompanies: 'Založit vystavující firmy, které Kurier ještě nezná',
     commit:
       '{count, plural, one {Importovat # soubor} few {Importovat # soubory} many {Importovat # souboru} other {Importovat # souborů}}',
@@ -728,7 +730,7 @@ export const cs: Catalog = {
       fix: 'Zkontrolujte, že server běží a tento počítač se k němu smí připojit (adresa, port, firewall, pg_hba.conf). Zprávy čekají v kancelářské databázi; mezitím se nic neodesílá odjinud.',
     },
     'database.certificateUntrusted': {
-      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje.',
+      message: 'Server kancelářské databáze {host} předložil certifikát, kterému Kurier nedůvěřuje ({reason}).',
       fix: 'Vložte certifikát kancelářské certifikační autority (PEM) do pole „Důvěryhodný certifikát“, nebo požádejte správce o certifikát od důvěryhodné autority. Kontrola se nikdy nevypíná.',
     },
     'database.tlsUnavailable': {
@@ -754,10 +756,6 @@ export const cs: Catalog = {
     'database.failed': {
       message: 'Kancelářská databáze odpověděla chybou.',
       fix: 'Zkuste to znovu; pokud se to opakuje, pošlete záznam (log) správci.',
-    },
-    'database.restartNeeded': {
-      message: 'Nastavení kanceláře volí kancelářskou databázi, ale Kurier se spustil dřív, než je mohl přečíst.',
-      fix: 'Spusťte Kurier znovu. Do té doby nic neodesílá, takže nic neodejde místo toho ze souboru tohoto počítače.',
     },
     'database.notChosen': {
       message: 'Tento Kurier má data ve vlastním souboru, ne v kancelářské databázi PostgreSQL.',
@@ -1182,7 +1180,6 @@ export const cs: Catalog = {
       refused: 'Kurier tento soubor odmítl ({code}).',
       unsupportedType:
         'Soubory tohoto typu ({extension}) Kurier neimportuje. Čte ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury s ISDOC uvnitř, mzdy) a seznamy partnerů v CSV.',
-      tooLarge: 'Soubor je větší než 50 MB: Kurier ho neimportuje.',
       noPayrollRule:
         'Toto PDF neobsahuje fakturu ISDOC a pro firmu {company} není potvrzeno pravidlo pro rozdělení mezd: importujte jedno PDF s mzdami ručně (Importovat…), potvrďte pravidlo a pak sem soubor vraťte.',
       pdfEncrypted: 'PDF je chráněné heslem, Kurier ho nemůže přečíst. Exportujte ho znovu bez hesla.',
@@ -1252,7 +1249,7 @@ export const cs: Catalog = {
   officeDatabase: {
     title: 'Databáze',
     intro:
-      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí od příštího spuštění Kuriera.',
+      'Kde jsou odchozí pošta a historie odesílání: ve vlastním souboru tohoto počítače (jednomu stolu nic dalšího netřeba), nebo v kancelářské databázi PostgreSQL sdílené všemi stoly, aby společně dodržely limity schránky. Volba platí hned: odesílání se zastaví, přepne a pokračuje v nové databázi.',
     kind: 'Databáze',
     kinds: { sqlite: 'Soubor tohoto počítače (SQLite)', postgres: 'Kancelářská databáze PostgreSQL' },
     running: {
@@ -1280,7 +1277,7 @@ export const cs: Catalog = {
     testOk:
       'Připojeno k PostgreSQL {version}. Tabulky Kuriera: verze {schema} z {latest} (Kurier je vytvoří nebo aktualizuje při spuštění).',
     save: 'Uložit nastavení databáze',
-    saved: 'Uloženo. Volba platí od příštího spuštění Kuriera.',
+    saved: 'Uloženo. Odesílání pokračuje ve zvolené databázi, jakmile odpoví.',
     move: 'Přesunout data tohoto stolu do PostgreSQL',
     moveHint:
       'Zkopíruje odchozí poštu a historii odesílání tohoto počítače do kancelářské databáze. Nic se neztratí a lze to spustit znovu: co už bylo zkopírováno, se nezkopíruje dvakrát.',
@@ -1369,7 +1366,8 @@ export const cs: Catalog = {
     saved:
       '{count, plural, one {Uloženo # číslo KSeF} few {Uložena # čísla KSeF} many {Uloženo # čísel KSeF} other {Uloženo # čísel KSeF}}: tiskne se pod kódem KSeF.',
     offlineOnExport:
-      'Tato faktura zatím nemá číslo KSeF: kód KSeF v PDF ponese OFFLINE. Pokud ho KSeF už přidělil, doplňte ho před odesláním v okně Hromadné odeslání…',
+      'Tato faktura zatím nemá číslo KSeF: kód KSeF v PDF ponese OFFLINE. Pokud ho KSeF už přidělil, zadejte ho níže před odesláním.',
+    saveOne: 'Uložit číslo KSeF',
   },
   bulk: {
     title: 'Hromadný export a odeslání dokladů',

@@ -43,6 +43,8 @@ export const en = {
     createCompany: 'new company: {name} ({identifier})',
     createPartner: 'new partner: {name}',
     ownPdf: 'its own PDF is kept',
+    ksefNumberOf: 'KSeF number {number}',
+    applyKsefNumber: 'Use this KSeF number',
     createCompanies: 'Create the issuing companies Kurier does not know yet',
     commit: '{count, plural, one {Import # file} other {Import # files}}',
     cancel: 'Cancel',
@@ -726,7 +728,7 @@ export const en = {
       fix: 'Check that the server is running and this computer may connect to it (address, port, firewall, pg_hba.conf). Messages wait in the office database; nothing is sent from another place meanwhile.',
     },
     'database.certificateUntrusted': {
-      message: 'The office database server {host} presented a certificate Kurier does not trust.',
+      message: 'The office database server {host} presented a certificate Kurier does not trust ({reason}).',
       fix: 'Paste the office certificate authority (PEM) under “Trusted certificate”, or ask your administrator for a certificate from a trusted authority. Checking is never switched off.',
     },
     'database.tlsUnavailable': {
@@ -752,10 +754,6 @@ export const en = {
     'database.failed': {
       message: 'The office database answered with an error.',
       fix: 'Try again; if it keeps happening, send the log to your administrator.',
-    },
-    'database.restartNeeded': {
-      message: 'The office preferences choose the office database, but Kurier started before it could read them.',
-      fix: 'Restart Kurier. Until then it sends nothing, so nothing goes out from this computer’s file instead.',
     },
     'database.notChosen': {
       message: 'This Kurier keeps its data in its own file, not in an office PostgreSQL.',
@@ -1179,7 +1177,6 @@ export const en = {
       refused: 'Kurier refused this file ({code}).',
       unsupportedType:
         'Kurier does not import files of this type ({extension}). It reads ISDOC (.isdoc, .isdocx), KSeF XML, PDF (invoices with ISDOC inside, payroll) and partner lists in CSV.',
-      tooLarge: 'The file is larger than 50 MB: Kurier does not import it.',
       noPayrollRule:
         'This PDF carries no ISDOC invoice, and no rule for splitting payroll is confirmed for {company}: import one payroll PDF by hand (Import…) to confirm the rule, then put the file back here.',
       pdfEncrypted: 'The PDF is protected by a password, so Kurier cannot read it. Export it again without a password.',
@@ -1246,7 +1243,7 @@ export const en = {
   officeDatabase: {
     title: 'Database',
     intro:
-      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies when Kurier starts next.',
+      'Where the outbox and the send history live: this computer’s own file (one desk needs nothing more), or the office PostgreSQL shared by every desk, so that the desks together keep to the mailbox’s limits. The choice applies at once: sending stops, switches and goes on in the new database.',
     kind: 'Database',
     kinds: { sqlite: 'This computer’s file (SQLite)', postgres: 'Office PostgreSQL' },
     running: {
@@ -1274,7 +1271,7 @@ export const en = {
     testOk:
       'Connected to PostgreSQL {version}. Kurier’s tables: version {schema} of {latest} (Kurier creates or updates them when it starts).',
     save: 'Save database settings',
-    saved: 'Saved. The choice applies when Kurier starts next.',
+    saved: 'Saved. Sending goes on in the chosen database as soon as it answers.',
     move: 'Move this desk’s data into PostgreSQL',
     moveHint:
       'Copies this computer’s outbox and send history into the office database. Nothing is lost, and it can be run again: what was copied before is not copied twice.',
@@ -1361,7 +1358,8 @@ export const en = {
     save: 'Save KSeF numbers',
     saved: '{count, plural, one {# KSeF number saved} other {# KSeF numbers saved}}: it now prints under the KSeF code.',
     offlineOnExport:
-      'This invoice has no KSeF number yet: the KSeF code on the PDF will carry OFFLINE. Add the number in Send many… before sending it, if KSeF has already given it.',
+      'This invoice has no KSeF number yet: the KSeF code on the PDF will carry OFFLINE. If KSeF has already given it, type it below before sending.',
+    saveOne: 'Save the KSeF number',
   },
   bulk: {
     title: 'Export and send many documents',

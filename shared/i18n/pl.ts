@@ -41,6 +41,8 @@ export const pl: Catalog = {
     createCompany: 'nowa firma: {name} ({identifier})',
     createPartner: 'nowy kontrahent: {name}',
     ownPdf: 'zostaje jego własny PDF',
+    ksefNumberOf: 'numer KSeF {number}',
+    applyKsefNumber: 'Użyj tego numeru KSeF',
     createCompanies: 'Utwórz firmy wystawców, których Kurier jeszcze nie zna',
     commit: '{count, plural, one {Importuj # plik} few {Importuj # pliki} many {Importuj # plików} other {Importuj # pliku}}',
     cancel: 'Anuluj',
@@ -738,7 +740,7 @@ export const pl: Catalog = {
       fix: 'Sprawdź, czy serwer działa i czy ten komputer może się z nim połączyć (adres, port, zapora, pg_hba.conf). Wiadomości czekają w bazie biura; w tym czasie nic nie jest wysyłane z innego miejsca.',
     },
     'database.certificateUntrusted': {
-      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa.',
+      message: 'Serwer biurowej bazy danych {host} przedstawił certyfikat, któremu Kurier nie ufa ({reason}).',
       fix: 'Wklej certyfikat urzędu certyfikacji biura (PEM) w polu „Zaufany certyfikat” albo poproś administratora o certyfikat z zaufanego urzędu. Sprawdzanie nigdy nie jest wyłączane.',
     },
     'database.tlsUnavailable': {
@@ -764,10 +766,6 @@ export const pl: Catalog = {
     'database.failed': {
       message: 'Biurowa baza danych odpowiedziała błędem.',
       fix: 'Spróbuj ponownie; jeśli się powtarza, wyślij dziennik (log) administratorowi.',
-    },
-    'database.restartNeeded': {
-      message: 'Ustawienia biura wybierają biurową bazę danych, ale Kurier uruchomił się, zanim mógł je odczytać.',
-      fix: 'Uruchom Kuriera ponownie. Do tego czasu nic nie wysyła, więc nic nie wyjdzie zamiast tego z pliku tego komputera.',
     },
     'database.notChosen': {
       message: 'Ten Kurier trzyma dane we własnym pliku, nie w biurowej bazie PostgreSQL.',
@@ -1196,7 +1194,6 @@ export const pl: Catalog = {
       refused: 'Kurier odrzucił ten plik ({code}).',
       unsupportedType:
         'Kurier nie importuje plików tego typu ({extension}). Czyta ISDOC (.isdoc, .isdocx), XML z KSeF, PDF (faktury z ISDOC w środku, płace) i listy kontrahentów w CSV.',
-      tooLarge: 'Plik jest większy niż 50 MB: Kurier go nie importuje.',
       noPayrollRule:
         'Ten PDF nie zawiera faktury ISDOC, a dla firmy {company} nie potwierdzono reguły dzielenia płac: zaimportuj jeden PDF z płacami ręcznie (Importuj…), potwierdź regułę, a potem odłóż plik tutaj.',
       pdfEncrypted: 'PDF jest chroniony hasłem, Kurier nie może go odczytać. Wyeksportuj go ponownie bez hasła.',
@@ -1267,7 +1264,7 @@ export const pl: Catalog = {
   officeDatabase: {
     title: 'Baza danych',
     intro:
-      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+      'Gdzie są skrzynka nadawcza i historia wysyłek: we własnym pliku tego komputera (jednemu stanowisku nic więcej nie trzeba) albo w biurowej bazie PostgreSQL wspólnej dla wszystkich stanowisk, aby razem trzymały się limitów skrzynki. Wybór obowiązuje od razu: wysyłanie zatrzymuje się, przełącza i trwa dalej w nowej bazie.',
     kind: 'Baza danych',
     kinds: { sqlite: 'Plik tego komputera (SQLite)', postgres: 'Biurowa baza PostgreSQL' },
     running: {
@@ -1295,7 +1292,7 @@ export const pl: Catalog = {
     testOk:
       'Połączono z PostgreSQL {version}. Tabele Kuriera: wersja {schema} z {latest} (Kurier tworzy je lub aktualizuje przy uruchomieniu).',
     save: 'Zapisz ustawienia bazy danych',
-    saved: 'Zapisano. Wybór obowiązuje od następnego uruchomienia Kuriera.',
+    saved: 'Zapisano. Wysyłanie trwa dalej w wybranej bazie, gdy tylko odpowie.',
     move: 'Przenieś dane tego stanowiska do PostgreSQL',
     moveHint:
       'Kopiuje skrzynkę nadawczą i historię wysyłek tego komputera do biurowej bazy danych. Nic nie ginie i można to uruchomić ponownie: to, co już skopiowano, nie zostanie skopiowane drugi raz.',
@@ -1384,7 +1381,8 @@ export const pl: Catalog = {
     saved:
       '{count, plural, one {Zapisano # numer KSeF} few {Zapisano # numery KSeF} many {Zapisano # numerów KSeF} other {Zapisano # numerów KSeF}}: drukuje się pod kodem KSeF.',
     offlineOnExport:
-      'Ta faktura nie ma jeszcze numeru KSeF: kod KSeF na PDF będzie miał napis OFFLINE. Jeśli KSeF już go nadał, uzupełnij go przed wysyłką w oknie Wysyłka masowa…',
+      'Ta faktura nie ma jeszcze numeru KSeF: kod KSeF na PDF będzie miał napis OFFLINE. Jeśli KSeF już go nadał, wpisz go poniżej przed wysyłką.',
+    saveOne: 'Zapisz numer KSeF',
   },
   bulk: {
     title: 'Eksport i wysyłka wielu dokumentów',

@@ -1,7 +1,8 @@
 /**
  * The office preferences' "Database" section in Chromium through the web shell, against a private
  * PostgreSQL that asks for a password: a wrong password is said in words, the right one connects, saving
- * puts it in the keychain (not the office file), and the move reports what it copied — in the live area.
+ * puts it in the keychain (not the office file) and switches the running Kurier to the office database at
+ * once, and the move reports what it copied — in the live area.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, onTestFinished, test } from 'vitest';
@@ -50,7 +51,13 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database in
       .waitFor();
 
     await section.getByRole('button', { name: 'Save database settings' }).click();
-    await page.getByTestId('database-status').getByText('Saved. The choice applies when Kurier starts next.').waitFor();
+    await page
+      .getByTestId('database-status')
+      .getByText('Saved. Sending goes on in the chosen database as soon as it answers.')
+      .waitFor();
+    // The choice applies at once, and the section follows it without being opened again.
+    await section.getByText('Kurier now sends from the office database.').waitFor();
+    expect(fixture.services.outboxRepository.kind).toBe('postgres');
     expect(await fixture.secrets.get(databasePasswordKey)).toBe(password);
     const file = await readFile((await fixture.services.prefs.view()).globalLocation.filePath, 'utf8');
     expect(file).toContain(name);

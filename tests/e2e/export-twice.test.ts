@@ -46,6 +46,12 @@ describe.skipIf(!keyringAvailable)('sending a document twice from the export dia
       expect(
         await question.getByRole('button', { name: 'Don’t send' }).evaluate((element) => element === document.activeElement),
       ).toBe(true);
+      // Modal (ModalDialog): announced as such, and Tab never leaves it for the form behind.
+      expect(await question.getAttribute('aria-modal')).toBe('true');
+      for (let press = 0; press < 4; press++) {
+        await dialog.keyboard.press('Tab');
+        expect(await question.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+      }
       await dialog.keyboard.press('Escape');
       await question.waitFor({ state: 'hidden' });
       expect(await exportButton.evaluate((element) => element === document.activeElement)).toBe(true);

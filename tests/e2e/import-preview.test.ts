@@ -4,7 +4,8 @@
  * imported and listed, then the PDF's invoice sent from the list (Send…) with an e-mail copy that a local
  * SMTP server receives in its company's name with the imported PDF byte for byte; a Windows-1250
  * partner list mapped column by column (the mapping remembered for the company); and a payroll PDF
- * whose split rule is confirmed once, after which the company's watched folder takes payroll too.
+ * whose split rule is confirmed once, after which the company's watched folder takes payroll too. Files
+ * dropped onto the documents window (a real drop event carrying the files' bytes) reach the same preview.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -42,6 +43,28 @@ async function importByButton(page: Page, files: { name: string; mimeType: strin
     page.getByRole('button', { name: 'Import…', exact: true }).click(),
   ]);
   await chooser.setFiles(files);
+}
+
+/**
+ * Drags files over the documents window and drops them: real dragover and drop events whose DataTransfer
+ * holds File objects made in the page from the files' bytes, as the browser hands a drop from the desktop.
+ */
+async function dropFiles(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    (given) => {
+      const transfer = new DataTransfer();
+      for (const file of given) {
+        const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0));
+        transfer.items.add(new File([bytes], file.name, { type: file.mimeType }));
+      }
+      return transfer;
+    },
+    files.map((file) => ({ name: file.name, mimeType: file.mimeType, base64: file.buffer.toString('base64') })),
+  );
+  const window = page.locator('main.window');
+  await window.dispatchEvent('dragover', { dataTransfer });
+  await page.getByText('Drop the files to import them').waitFor();
+  await window.dispatchEvent('drop', { dataTransfer });
 }
 
 function companyId(fixture: AppFixture, name: string): number {
@@ -275,4 +298,31 @@ describe.skipIf(!keyringAvailable)('import by the button', () => {
       expect(numbers).toEqual(expect.arrayContaining(['VL-2026-12-501', 'VL-2026-12-502']));
     },
   );
+
+  test('files dropped onto the documents window reach the preview and are imported', { timeout: 90_000 }, async () => {
+    const { fixture, documents } = await startApp();
+    const isdoc = await readFile(path.join(fixtures, 'isdoc-1-invoice.isdoc'));
+    const ksef = await readFile(path.join(fixtures, '6772244113-20260915-0A1B2C3D4E5F-7C.xml'));
+    await dropFiles(documents, [
+      { name: 'isdoc-1-invoice.isdoc', mimeType: 'application/xml', buffer: isdoc },
+      { name: '6772244113-20260915-0A1B2C3D4E5F-7C.xml', mimeType: 'application/xml', buffer: ksef },
+    ]);
+    const dialog = documents.getByRole('dialog', { name: 'Import preview' });
+    await dialog.waitFor();
+    // The drop hint is gone once the files are dropped.
+    await documents.getByText('Drop the files to import them').waitFor({ state: 'detached' });
+    expect(await dialog.getByRole('row', { name: /isdoc-1-invoice\.isdoc/ }).textContent()).toContain('Invoice FV-2026-0901');
+    const polishRow = (await dialog.getByRole('row', { name: /6772244113-20260915/ }).textContent()) ?? '';
+    expect(polishRow).toContain('FV/2026/09/001');
+    expect(polishRow).toContain('KSeF number 6772244113-20260915-0A1B2C3D4E5F-7C');
+    // Two files: the KSeF number comes from the file name, no field asks for it.
+    expect(await dialog.getByTestId('import-ksef-number').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Import 2 files' }).click();
+    await documents.getByRole('dialog', { name: 'Import result' }).getByText('Imported: 2. Not imported: 0.').waitFor();
+    await documents.getByRole('button', { name: 'Close' }).click();
+    await documents.getByRole('row', { name: /FV-2026-0901/ }).waitFor();
+    await documents.getByRole('row', { name: /FV\/2026\/09\/001/ }).waitFor();
+    const numbers = fixture.services.documents.listDocuments().map((doc) => doc.number);
+    expect(numbers).toEqual(expect.arrayContaining(['FV-2026-0901', 'FV/2026/09/001']));
+  });
 });

@@ -48,6 +48,7 @@ export async function outboxApp(
     ? await officeOutbox(options.postgres, options.identity?.desk ?? 'desk-test', {
         ...(options.identity ? { user: options.identity.user } : {}),
         documentNumber: (id) => late.app?.services.documents.getDocument(id)?.number ?? '',
+        documentIdsByNumber: (numbers) => late.app?.services.documents.idsByNumber(numbers) ?? new Map<string, number[]>(),
         companyName: (id) => late.app?.services.documents.companies.get(id)?.name ?? '',
         handoffs: (targets, since) => late.app?.services.sends.handoffsSince(targets, since) ?? [],
       })

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type { TestCertificate } from './certificates';
 
 const run = promisify(execFile);
 const binDir = process.env.KURIER_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -48,7 +49,7 @@ async function freePort(): Promise<number> {
  * Starts a server in a new temporary folder. With `password`, the user `kurier` has it and the server
  * asks for it (SCRAM), as an office server does; without, it trusts connections from this computer.
  */
-export async function startPostgres(options: { password?: string } = {}): Promise<PostgresServer> {
+export async function startPostgres(options: { password?: string; tls?: TestCertificate } = {}): Promise<PostgresServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kurier-pg-'));
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? nobody : undefined;
@@ -65,6 +66,16 @@ export async function startPostgres(options: { password?: string } = {}): Promis
   }
   await run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', user, ...auth, '-E', 'UTF8', '--no-sync'], runAs);
   const port = await freePort();
+  // With a certificate the server offers TLS (ssl=on): its key readable by the server's user only.
+  const tls: string[] = [];
+  if (options.tls) {
+    const certFile = path.join(dir, 'server.crt');
+    const keyFile = path.join(dir, 'server.key');
+    await writeFile(certFile, options.tls.cert, { mode: 0o644 });
+    await writeFile(keyFile, options.tls.key, { mode: 0o600 });
+    if (owner) for (const file of [certFile, keyFile]) await chown(file, owner.uid, owner.gid);
+    tls.push('-c ssl=on', `-c ssl_cert_file=${certFile}`, `-c ssl_key_file=${keyFile}`);
+  }
   const serverOptions = [
     `-p ${String(port)}`,
     '-h 127.0.0.1',
@@ -73,6 +84,7 @@ export async function startPostgres(options: { password?: string } = {}): Promis
     '-F',
     '-c max_connections=200',
     '-c synchronous_commit=off',
+    ...tls,
   ].join(' ');
   await run(
     path.join(binDir, 'pg_ctl'),

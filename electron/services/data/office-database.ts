@@ -24,15 +24,16 @@ export function postgresSettings(prefs: PostgresDatabasePrefs): PostgresSettings
   };
 }
 
-const untrustedCertificates = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
+/** Node's certificate errors, each with what is wrong in the user's words (`certReasons` in the catalogs). */
+const untrustedCertificates = new Map([
+  ['SELF_SIGNED_CERT_IN_CHAIN', 'selfSignedChain'],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'selfSigned'],
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unknownIssuer'],
+  ['UNABLE_TO_GET_ISSUER_CERT', 'unknownIssuer'],
+  ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unknownIssuer'],
+  ['CERT_HAS_EXPIRED', 'expired'],
+  ['CERT_NOT_YET_VALID', 'notYetValid'],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', 'hostnameMismatch'],
 ]);
 const unreachable = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
 
@@ -56,9 +57,17 @@ export function databaseError(
   settings: Pick<PostgresSettings, 'host' | 'port' | 'database' | 'user'>,
 ): KurierError {
   if (error instanceof KurierError) return error;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const reason = untrustedCertificates.get(code);
   return new KurierError(
     databaseErrorCode(error),
-    { host: settings.host, port: String(settings.port), database: settings.database, user: settings.user },
+    {
+      host: settings.host,
+      port: String(settings.port),
+      database: settings.database,
+      user: settings.user,
+      ...(reason ? { reason } : {}),
+    },
     { cause: error },
   );
 }

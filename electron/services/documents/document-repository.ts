@@ -92,6 +92,19 @@ export class DocumentRepository {
     return this.#db.prepare('SELECT 1 FROM documents WHERE company_id = ? AND number = ?').get(companyId, number) !== undefined;
   }
 
+  /** The documents numbered with each of `numbers`, in any company (the office outbox knows numbers, not ids). */
+  idsByNumber(numbers: readonly string[]): Map<string, number[]> {
+    const found = new Map<string, number[]>();
+    for (let start = 0; start < numbers.length; start += 500) {
+      const chunk = numbers.slice(start, start + 500);
+      const rows = this.#db
+        .prepare(`SELECT id, number FROM documents WHERE number IN (${chunk.map(() => '?').join(', ')})`)
+        .all(...chunk) as unknown as { id: number; number: string }[];
+      for (const row of rows) found.set(row.number, [...(found.get(row.number) ?? []), row.id]);
+    }
+    return found;
+  }
+
   /** Whether `companyId` already has the document with this ISDOC UUID. */
   hasIsdocUuid(companyId: number, uuid: string): boolean {
     return this.#db.prepare('SELECT 1 FROM documents WHERE company_id = ? AND isdoc_uuid = ?').get(companyId, uuid) !== undefined;

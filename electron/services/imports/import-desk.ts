@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportChoice, StagedFile } from '../../../shared/import-desk';
-import { maxImportFileBytes } from '../../../shared/imports';
+import { maxImportFileBytes, type ImportBytes } from '../../../shared/imports';
 import { ImportRejection } from './import-error';
 import { expandImportPaths, type ImportService, type PlanOptions } from './import-service';
 import type { PayrollAnalysis } from './payroll-import';
@@ -78,13 +78,18 @@ export class ImportDesk {
   }
 
   /** Files the page read. */
-  async planBytes(files: readonly { name: string; bytes: Uint8Array }[], options: PlanOptions = {}): Promise<ImportChoice> {
-    const documents: { name: string; bytes: Uint8Array }[] = [];
+  async planBytes(files: readonly ImportBytes[], options: PlanOptions = {}): Promise<ImportChoice> {
+    const documents: ImportBytes[] = [];
     const partnerFiles: StagedFile[] = [];
     const payrollFiles: StagedFile[] = [];
     for (const file of files) {
       const name = path.basename(file.name);
-      const kind = file.bytes.byteLength > maxImportFileBytes ? 'document' : await kindOf(name, file.bytes);
+      // Too large (or not read by the page at all): the document planner gives the reason.
+      if (!('bytes' in file) || file.bytes.byteLength > maxImportFileBytes) {
+        documents.push(file);
+        continue;
+      }
+      const kind = await kindOf(name, file.bytes);
       if (kind === 'partners') partnerFiles.push(this.staging.add(name, file.bytes));
       else if (kind === 'payroll') payrollFiles.push(this.staging.add(name, file.bytes));
       else documents.push(file);

@@ -8,7 +8,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { CompanyRecord } from '../../../shared/domain';
-import { maxImportFileBytes, type ImportPlan, type ImportResult } from '../../../shared/imports';
+import {
+  maxImportFileBytes,
+  tooLargeDetails,
+  type ImportBytes,
+  type ImportPlan,
+  type ImportResult,
+} from '../../../shared/imports';
 import type { DocumentRepository } from '../documents/document-repository';
 import { commitPlan } from './import-commit';
 import { ImportRejection } from './import-error';
@@ -16,6 +22,12 @@ import { planFile, rejectedFile, type PlannedFile } from './import-plan';
 import { readImportFile, type ReadOptions } from './read-file';
 
 const maxPlans = 8;
+
+/** A file of a plan, as it can be read again when the user re-plans it with a KSeF number. */
+interface PlanSource {
+  readonly name: string;
+  readonly load: () => Promise<Uint8Array>;
+}
 /** Extensions taken from a folder; other files there (reason files, notes) are left alone. */
 const importable = /\.(isdoc|isdocx|xml|pdf)$/i;
 
@@ -35,46 +47,56 @@ export interface ImportServiceOptions {
 /** Plans and commits imports. */
 export class ImportService {
   readonly #o: ImportServiceOptions;
-  readonly #plans = new Map<string, readonly PlannedFile[]>();
+  readonly #plans = new Map<
+    string,
+    { readonly planned: readonly PlannedFile[]; readonly sources: readonly PlanSource[]; readonly options: PlanOptions }
+  >();
 
   constructor(options: ImportServiceOptions) {
     this.#o = options;
   }
 
-  /** Plans files given as bytes (drag and drop, a file input). */
-  async planBytes(files: readonly { name: string; bytes: Uint8Array }[], options: PlanOptions = {}): Promise<ImportPlan> {
-    const seen = new Set<string>();
-    const planned: PlannedFile[] = [];
-    for (const file of files)
-      planned.push(await this.#planOne(path.basename(file.name), () => Promise.resolve(file.bytes), options, seen));
-    return this.#remember(planned);
+  /** Plans files given as bytes (drag and drop, a file input); one the page did not read is refused by its size. */
+  async planBytes(files: readonly ImportBytes[], options: PlanOptions = {}): Promise<ImportPlan> {
+    return this.#plan(
+      files.map((file) => ({
+        name: path.basename(file.name),
+        load: () =>
+          'bytes' in file
+            ? Promise.resolve(file.bytes)
+            : Promise.reject(new ImportRejection('tooLarge', tooLargeDetails(file.size))),
+      })),
+      options,
+    );
   }
 
   /** Plans files and folders (a folder: its importable files, sorted by name, not recursing). */
   async planPaths(paths: readonly string[], options: PlanOptions = {}): Promise<ImportPlan> {
-    const seen = new Set<string>();
-    const planned: PlannedFile[] = [];
-    for (const filePath of await expandImportPaths(paths)) {
-      planned.push(
-        await this.#planOne(
-          path.basename(filePath),
-          async () => {
-            const info = await stat(filePath);
-            // Refused before reading, so a huge file never fills memory.
-            if (info.size > maxImportFileBytes) {
-              throw new ImportRejection('tooLarge', {
-                sizeMb: Math.ceil(info.size / 1048576),
-                limitMb: maxImportFileBytes / 1048576,
-              });
-            }
-            return new Uint8Array(await readFile(filePath));
-          },
-          options,
-          seen,
-        ),
-      );
-    }
-    return this.#remember(planned);
+    const files = await expandImportPaths(paths);
+    return this.#plan(
+      files.map((filePath) => ({
+        name: path.basename(filePath),
+        load: async () => {
+          const info = await stat(filePath);
+          // Refused before reading, so a huge file never fills memory.
+          if (info.size > maxImportFileBytes) throw new ImportRejection('tooLarge', tooLargeDetails(info.size));
+          return new Uint8Array(await readFile(filePath));
+        },
+      })),
+      options,
+    );
+  }
+
+  /**
+   * Plans the files of an earlier plan again with the KSeF number the user typed in the preview (for a
+   * single FA file whose name carries none); the earlier plan is forgotten.
+   * @throws ImportRejection `unreadable` when the plan is unknown (committed already, or too old).
+   */
+  async replan(planId: string, ksefNumber: string): Promise<ImportPlan> {
+    const earlier = this.#plans.get(planId);
+    if (earlier === undefined) throw new ImportRejection('unreadable', { planId });
+    this.#plans.delete(planId);
+    return this.#plan(earlier.sources, { ...earlier.options, ksefNumber });
   }
 
   /**
@@ -82,10 +104,10 @@ export class ImportService {
    * @throws ImportRejection `unreadable` when the plan is unknown (committed already, or too old).
    */
   commit(planId: string, createCompanies: boolean): ImportResult {
-    const planned = this.#plans.get(planId);
-    if (planned === undefined) throw new ImportRejection('unreadable', { planId });
+    const plan = this.#plans.get(planId);
+    if (plan === undefined) throw new ImportRejection('unreadable', { planId });
     this.#plans.delete(planId);
-    const items = commitPlan({ ...this.#o, createCompanies }, planned);
+    const items = commitPlan({ ...this.#o, createCompanies }, plan.planned);
     return {
       items,
       imported: items.filter((item) => item.status === 'imported').length,
@@ -109,9 +131,12 @@ export class ImportService {
     }
   }
 
-  #remember(planned: PlannedFile[]): ImportPlan {
+  async #plan(sources: readonly PlanSource[], options: PlanOptions): Promise<ImportPlan> {
+    const seen = new Set<string>();
+    const planned: PlannedFile[] = [];
+    for (const source of sources) planned.push(await this.#planOne(source.name, source.load, options, seen));
     const planId = randomUUID();
-    this.#plans.set(planId, planned);
+    this.#plans.set(planId, { planned, sources, options });
     for (const key of this.#plans.keys()) {
       if (this.#plans.size <= maxPlans) break;
       this.#plans.delete(key);

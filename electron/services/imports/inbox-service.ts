@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { DocumentKind, Language } from '../../../shared/domain';
 import { createTranslator, type MessageKey, type MessageParams } from '../../../shared/i18n';
+import { tooLargeDetails } from '../../../shared/imports';
 import { integer, text } from '../documents/rows';
 import type { Logger } from '../logging/logger';
 import type { ImportSettingsRepository } from './import-settings';
@@ -63,9 +64,6 @@ export interface InboxServiceOptions {
   readonly now?: () => number;
 }
 
-/** Files larger than this are refused without being read into memory twice. */
-export const maxInboxFileBytes = 50 * 1024 * 1024;
-
 const documentExtensions = new Set(['.isdoc', '.isdocx', '.xml']);
 
 /** The watched folders of all companies. */
@@ -111,6 +109,7 @@ export class InboxService {
       handler: {
         wasImported: (sha256) => this.#o.ledger.wasImported(companyId, sha256),
         importFile: (file) => this.#import(companyId, file),
+        tooLarge: ({ size }) => this.#outcome(rejected('imports.reasons.tooLarge', tooLargeDetails(size))),
       },
     });
     try {
@@ -123,6 +122,13 @@ export class InboxService {
 
   async #import(companyId: number, file: InboxFile): Promise<InboxOutcome> {
     const answer = await this.#dispatch(companyId, file);
+    const outcome = this.#outcome(answer);
+    if (answer.status === 'imported') await this.#autoSend(companyId, answer.documentIds);
+    return outcome;
+  }
+
+  /** The answer with its reasons in the user's language, as the reason file says them. */
+  #outcome(answer: Exclude<DocumentImportAnswer, { status: 'notMine' }>): InboxOutcome {
     const t = createTranslator(this.#o.language());
     // A reason without a sentence in the catalog (a code newer than the texts) still names its code.
     const say = (reasons: readonly Reason[]) =>
@@ -133,7 +139,6 @@ export class InboxService {
         })
         .join('\n');
     if (answer.status === 'rejected') return { status: 'rejected', reason: say(answer.reasons) };
-    await this.#autoSend(companyId, answer.documentIds);
     return answer.notes && answer.notes.length > 0
       ? { status: 'imported', documentIds: answer.documentIds, note: say(answer.notes) }
       : { status: 'imported', documentIds: answer.documentIds };
@@ -144,7 +149,6 @@ export class InboxService {
     const record = (documentIds: readonly number[]) => {
       this.#o.ledger.record(companyId, file.sha256, file.name, documentIds);
     };
-    if (file.bytes.length > maxInboxFileBytes) return rejected('inbox.reasons.tooLarge');
     if (extension === '.csv') return this.#partners(companyId, file, record);
     if (documentExtensions.has(extension) || extension === '.pdf') {
       const documents = this.#o.documents;

@@ -6,6 +6,7 @@
  *   file systems, by a poll as well; what arrived while Kurier was closed is found by the first scan.
  * - A file is read only once it is stable: its size and modification time unchanged for `stableMs`, so
  *   a file still being written by the exporter is never read half-way.
+ * - A file over the import limit (`maxImportFileBytes`, the same for every way in) is not read at all.
  * - The original is never written to: it is read, then renamed into its sub-folder (the only change).
  * - A file whose SHA-256 the ledger already records as imported is not imported again: a crash between
  *   the import and the move only finishes the move on the next run.
@@ -14,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { maxImportFileBytes } from '../../../shared/imports';
 import type { Logger } from '../logging/logger';
 
 /** A stable file ready to import. */
@@ -42,6 +44,8 @@ export interface InboxHandler {
    * bad input is a `rejected` outcome with its reason.
    */
   importFile(file: InboxFile): Promise<InboxOutcome>;
+  /** The outcome for a file over the import limit, which is moved to `rejected/` without being read. */
+  tooLarge(file: { readonly name: string; readonly size: number }): InboxOutcome;
   /** Called after each file has been moved. */
   onSettled?(file: { readonly name: string; readonly movedTo: string }, outcome: InboxOutcome): void;
 }
@@ -162,7 +166,7 @@ export class InboxWatcher {
         waiting = true;
         continue;
       }
-      await this.#settle(full, entry.name);
+      await this.#settle(full, entry.name, info.size);
       this.#seen.delete(entry.name);
     }
     for (const name of this.#seen.keys()) if (!present.has(name)) this.#seen.delete(name);
@@ -174,10 +178,14 @@ export class InboxWatcher {
     }
   }
 
-  async #settle(full: string, name: string): Promise<void> {
+  async #settle(full: string, name: string, size: number): Promise<void> {
+    const { handler, logger } = this.#o;
+    if (size > maxImportFileBytes) {
+      await this.#move(full, name, handler.tooLarge({ name, size }));
+      return;
+    }
     const bytes = await readFile(full);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const { handler, logger } = this.#o;
     let outcome: InboxOutcome;
     if (handler.wasImported(sha256)) {
       outcome = { status: 'imported', documentIds: [] };
@@ -192,6 +200,12 @@ export class InboxWatcher {
         return;
       }
     }
+    await this.#move(full, name, outcome);
+  }
+
+  /** Moves the original into `imported/` or `rejected/`, with its reason file when there is something to say. */
+  async #move(full: string, name: string, outcome: InboxOutcome): Promise<void> {
+    const { handler, logger } = this.#o;
     const targetFolder = path.join(this.#o.folder, outcome.status === 'imported' ? importedFolder : rejectedFolder);
     const target = await freeName(targetFolder, name);
     const reason = outcome.status === 'rejected' ? outcome.reason : outcome.note;

@@ -3,7 +3,7 @@
  * content, not only its name — plain ISDOC, .isdocx, a PDF with an embedded ISDOC, KSeF FA(3)/FA(2) — and
  * keeps every original byte for byte. Pure: no database, no file system.
  */
-import { ksefNumberPattern, maxImportFileBytes } from '../../../shared/imports';
+import { ksefNumberPattern, maxImportFileBytes, tooLargeDetails } from '../../../shared/imports';
 import { ImportRejection } from './import-error';
 import { parseIsdoc } from './isdoc-parser';
 import { readIsdocx } from './isdocx-reader';
@@ -26,12 +26,7 @@ export function ksefNumberFromFileName(fileName: string): string | null {
 
 /** Reads and parses one file's bytes. @throws ImportRejection */
 export async function readImportFile(fileName: string, bytes: Uint8Array, options: ReadOptions = {}): Promise<ReadFile> {
-  if (bytes.byteLength > maxImportFileBytes) {
-    throw new ImportRejection('tooLarge', {
-      sizeMb: Math.ceil(bytes.byteLength / 1048576),
-      limitMb: maxImportFileBytes / 1048576,
-    });
-  }
+  if (bytes.byteLength > maxImportFileBytes) throw new ImportRejection('tooLarge', tooLargeDetails(bytes.byteLength));
   if (bytes.byteLength === 0) throw new ImportRejection('emptyFile');
   if (startsWith(bytes, '%PDF-')) {
     const xml = await readEmbeddedIsdoc(bytes);

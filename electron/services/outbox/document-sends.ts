@@ -6,52 +6,40 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { DocumentSend, LastSend } from '../../../shared/contract';
 import type { HandoffRoute } from '../../../shared/handoff';
-import type { EarlierCopy, MessageStatus } from '../../../shared/outbox';
+import type { EarlierCopy } from '../../../shared/outbox';
+import type { OutboxRepository, WaitingCopy } from './outbox-repository';
 import { earlierCopyKey, type SenderIdentity } from './outbox-store';
 
-/** Statuses of a copy that has not reached an end: it is still going to be delivered. */
-const waitingStatuses: readonly MessageStatus[] = ['queued', 'retry', 'sending'];
-
-/** Reads (and nudges) the outbox rows of one document. */
+/** Reads (and nudges) the outbox rows of one document, in the outbox in use, and this desk's hand-offs. */
 export class DocumentSends {
   readonly #db: Pick<DatabaseSync, 'prepare'>;
 
   /** Who hands copies to mail programs here (recorded with each hand-off, for the double-send guard). */
   readonly #identity: SenderIdentity;
 
-  constructor(db: Pick<DatabaseSync, 'prepare'>, identity: SenderIdentity = { user: '', desk: '' }) {
+  /** The outbox in use: this desk's file, or the office database shared by every desk. */
+  readonly #outbox: () => OutboxRepository;
+
+  constructor(
+    db: Pick<DatabaseSync, 'prepare'>,
+    outbox: () => OutboxRepository,
+    identity: SenderIdentity = { user: '', desk: '' },
+  ) {
     this.#db = db;
+    this.#outbox = outbox;
     this.#identity = identity;
   }
 
   /** Every copy of the document in the outbox, newest first. */
-  of(documentId: number): DocumentSend[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT recipient, status, COALESCE(sent_at, updated_at) AS at, message_id, attempts FROM outbox_messages
-         WHERE document_id = ? ORDER BY id DESC LIMIT 50`,
-      )
-      .all(documentId) as unknown as {
-      recipient: string;
-      status: MessageStatus;
-      at: number;
-      message_id: string;
-      attempts: number;
-    }[];
-    return rows.map((row) => ({
-      recipient: row.recipient,
-      status: row.status,
-      at: row.at,
-      messageId: row.message_id,
-      attempts: row.attempts,
-    }));
+  async of(documentId: number): Promise<DocumentSend[]> {
+    return this.#outbox().documentCopies(documentId);
   }
 
   /** The latest copy of the document to `recipient` that was delivered or may still be, or null. */
-  previous(documentId: number, recipient: string): DocumentSend | null {
+  async previous(documentId: number, recipient: string): Promise<DocumentSend | null> {
     const key = recipient.trim().toLowerCase();
     return (
-      this.of(documentId).find(
+      (await this.of(documentId)).find(
         (send) => send.recipient.toLowerCase() === key && send.status !== 'failed' && send.status !== 'cancelled',
       ) ?? null
     );
@@ -61,26 +49,8 @@ export class DocumentSends {
    * The copy of the document to `recipient` still waiting in a live batch, made due now when it waits
    * for a retry: the caller waits for it instead of queueing a second one. Null when none waits.
    */
-  takeWaiting(
-    documentId: number,
-    recipient: string,
-    now: number,
-  ): { readonly id: number; readonly batchId: number; readonly attempts: number } | null {
-    const row = this.#db
-      .prepare(
-        `SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
-         WHERE m.document_id = ? AND lower(m.recipient) = lower(?) AND m.status IN (${waitingStatuses.map(() => '?').join(', ')})
-           AND b.status IN ('running', 'paused')
-         ORDER BY m.id DESC LIMIT 1`,
-      )
-      .get(documentId, recipient.trim(), ...waitingStatuses) as { id: number; batch_id: number; attempts: number } | undefined;
-    if (!row) return null;
-    this.#db
-      .prepare(
-        "UPDATE outbox_messages SET not_before = MIN(not_before, ?), updated_at = ? WHERE id = ? AND status IN ('queued', 'retry')",
-      )
-      .run(now, now, row.id);
-    return { id: row.id, batchId: row.batch_id, attempts: row.attempts };
+  takeWaiting(documentId: number, recipient: string, now: number): Promise<WaitingCopy | null> {
+    return this.#outbox().takeWaitingCopy(documentId, recipient, now);
   }
 
   /** Records a copy handed to a mail program (the user sends it there): the document list shows it. */
@@ -140,24 +110,29 @@ export class DocumentSends {
 
   /**
    * The last send of every document that has one, by any route: an SMTP copy the server accepted
-   * (single copy or batch) or a hand-off to a mail program, whichever is later.
+   * (single copy or batch, at any desk when the office database is in use) or a hand-off to a mail
+   * program from this desk, whichever is later.
    */
-  lastSends(): LastSend[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT document_id, route, recipient, at FROM (
-           SELECT document_id, 'smtp' AS route, recipient, sent_at AS at, id AS seq, 1 AS source
-             FROM outbox_messages WHERE status = 'sent' AND document_id IS NOT NULL AND sent_at IS NOT NULL
-           UNION ALL
-           SELECT document_id, route, recipient, handed_at AS at, id AS seq, 2 AS source FROM document_handoffs
-         ) ORDER BY document_id, at DESC, source DESC, seq DESC`,
-      )
-      .all() as unknown as { document_id: number; route: LastSend['route']; recipient: string; at: number }[];
-    const last = new Map<number, LastSend>();
-    for (const row of rows) {
-      if (!last.has(row.document_id))
-        last.set(row.document_id, { documentId: row.document_id, route: row.route, recipient: row.recipient, at: row.at });
+  async lastSends(): Promise<LastSend[]> {
+    const handoffs = this.#db
+      .prepare('SELECT document_id, route, recipient, handed_at AS at, id AS seq FROM document_handoffs')
+      .all() as unknown as { document_id: number; route: LastSend['route']; recipient: string; at: number; seq: number }[];
+    const last = new Map<number, LastSend & { seq: number }>();
+    for (const copy of await this.#outbox().lastSentCopies()) last.set(copy.documentId, { ...copy, route: 'smtp' });
+    // At the same moment a hand-off counts as the later one.
+    for (const row of handoffs) {
+      const known = last.get(row.document_id);
+      if (known && (known.at > row.at || (known.at === row.at && known.route !== 'smtp' && known.seq > row.seq))) continue;
+      last.set(row.document_id, {
+        documentId: row.document_id,
+        route: row.route,
+        recipient: row.recipient,
+        at: row.at,
+        seq: row.seq,
+      });
     }
-    return [...last.values()];
+    return [...last.values()]
+      .sort((a, b) => a.documentId - b.documentId)
+      .map(({ documentId, route, recipient, at }) => ({ documentId, route, recipient, at }));
   }
 }

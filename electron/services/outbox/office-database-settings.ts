@@ -1,8 +1,8 @@
 /**
  * The office preferences' "Database" section (issue 20): saving the choice (the password to the keychain,
  * never the file), testing a connection, and moving this desk's SQLite outbox into the office PostgreSQL.
- * The choice applies when Kurier starts next: the running worker keeps the store it started with, so
- * nothing is ever sent from two places.
+ * A saved choice applies at once (outbox/outbox-switch.ts): the worker stops, the store changes, and
+ * the worker starts again once the new store answers — nothing is ever sent from two places.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { KurierError } from '../../../shared/errors';
@@ -36,6 +36,8 @@ export interface OfficeDatabaseSettingsOptions {
   readonly desk: string;
   readonly documentNumber: (documentId: number) => string;
   readonly running: () => OfficeDatabaseState;
+  /** Makes the saved choice the store in use (after the password reached the keychain). */
+  readonly applied: () => Promise<void>;
   readonly progress: (stage: MoveStage) => void;
 }
 
@@ -56,6 +58,7 @@ export class OfficeDatabaseSettings {
     await this.o.prefs.updateGlobal({ ...this.o.prefs.globalPrefs(), database }, { action: 'keep' });
     if (password.action === 'set') await this.o.secrets.set(databasePasswordKey, password.value);
     if (password.action === 'clear') await this.o.secrets.delete(databasePasswordKey);
+    await this.o.applied();
     return this.status();
   }
 
@@ -97,7 +100,7 @@ export class OfficeDatabaseSettings {
 }
 
 /** The running state as it crosses IPC (the error as its code and details). */
-function runningView(state: OfficeDatabaseState): DatabaseRunning {
+export function runningView(state: OfficeDatabaseState): DatabaseRunning {
   if (state.kind === 'postgres' && state.state === 'unreachable')
     return { kind: 'postgres', state: 'unreachable', error: { code: state.error.code, details: state.error.details } };
   return state;

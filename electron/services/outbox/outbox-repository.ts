@@ -34,6 +34,32 @@ export interface EarlierCopyTarget {
   readonly recipient: string;
 }
 
+/** A copy of one document in the outbox (the export dialog lists them), newest first. */
+export interface DocumentCopy {
+  readonly recipient: string;
+  readonly status: MessageStatus;
+  /** When it was delivered, else when its state last changed (epoch ms). */
+  readonly at: number;
+  readonly messageId: string;
+  readonly attempts: number;
+}
+
+/** A copy still waiting to go out, taken for reuse (same row, same Message-ID). */
+export interface WaitingCopy {
+  readonly id: number;
+  readonly batchId: number;
+  readonly attempts: number;
+}
+
+/** The last copy of a document the server accepted (the document list's "Sent" column). */
+export interface LastSentCopy {
+  readonly documentId: number;
+  readonly recipient: string;
+  readonly at: number;
+  /** Orders copies accepted in the same millisecond (the row's id). */
+  readonly seq: number;
+}
+
 /** Why a batch is where it is. */
 export interface BatchReason {
   readonly code: string;
@@ -105,6 +131,18 @@ export interface OutboxRepository {
    * handed to a mail program since then.
    */
   earlierCopies(targets: readonly EarlierCopyTarget[], since: number): Promise<EarlierCopy[]>;
+  /**
+   * Every copy of the document in the outbox, newest first (at most 50). In the office database the
+   * document is known by its number at every desk, as in {@link earlierCopies}.
+   */
+  documentCopies(documentId: number): Promise<DocumentCopy[]>;
+  /**
+   * The copy of the document to `recipient` still waiting in a live batch — queued at any desk of the
+   * office — made due now when it waits for a retry; null when none waits.
+   */
+  takeWaitingCopy(documentId: number, recipient: string, now: number): Promise<WaitingCopy | null>;
+  /** The newest copy the server accepted of every document that has one (this desk's document ids). */
+  lastSentCopies(): Promise<LastSentCopy[]>;
   /** Everyone who queued a message, by name, for the history's filter. */
   queuedByUsers(): Promise<string[]>;
   createNotificationOnce(

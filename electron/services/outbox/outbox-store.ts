@@ -18,6 +18,17 @@ import type {
   EarlierCopy,
   DuplicateChoice,
 } from '../../../shared/outbox';
+import type { DocumentCopy, LastSentCopy, WaitingCopy } from './outbox-repository';
+import {
+  newestPerDocument,
+  rowToBatch,
+  rowToHistoryView,
+  rowToMessage,
+  toDocumentCopy,
+  type RawBatchRow,
+  type RawCopy,
+  type RawMessageRow,
+} from './outbox-rows';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /** A file sent beside the message's main attachment (an e-invoice beside its PDF). */
@@ -88,91 +99,6 @@ export interface BatchRow {
   readonly reasonCode: string;
   readonly reasonDetails: ErrorDetails;
 }
-
-interface RawMessage {
-  id: number;
-  batch_id: number;
-  document_id: number | null;
-  recipient: string;
-  recipient_name: string;
-  cc: string;
-  bcc: string;
-  subject: string;
-  body: string;
-  language: Language;
-  attachment_path: string;
-  attachment_name: string;
-  attachment_size: number;
-  extra_attachments: string;
-  company_id: number | null;
-  message_id: string;
-  status: MessageStatus;
-  attempts: number;
-  not_before: number;
-  last_code: string;
-  last_response: string;
-  sent_at: number | null;
-  updated_at: number;
-  resent_after_uncertain: number;
-  queued_by_user: string;
-  queued_by_desk: string;
-  delivered_by_desk: string;
-}
-
-interface RawBatch {
-  id: number;
-  created_at: number;
-  kind: BatchKind;
-  account_scope: AccountScope;
-  status: BatchStatus;
-  resume_at: number | null;
-  reason_code: string;
-  reason_details: string;
-}
-
-const toMessage = (raw: RawMessage): OutboxRow => ({
-  id: raw.id,
-  batchId: raw.batch_id,
-  documentId: raw.document_id,
-  recipient: raw.recipient,
-  recipientName: raw.recipient_name,
-  cc: raw.cc,
-  bcc: raw.bcc,
-  subject: raw.subject,
-  body: raw.body,
-  language: raw.language,
-  attachmentPath: raw.attachment_path,
-  attachmentName: raw.attachment_name,
-  attachmentSize: raw.attachment_size,
-  extraAttachments: parseAttachments(raw.extra_attachments),
-  companyId: raw.company_id,
-  messageId: raw.message_id,
-  notBefore: raw.not_before,
-  status: raw.status,
-  attempts: raw.attempts,
-  lastCode: raw.last_code,
-  lastResponse: raw.last_response,
-  sentAt: raw.sent_at,
-  updatedAt: raw.updated_at,
-});
-
-/** The stored list of further attachments; a row written before they existed has none. */
-function parseAttachments(json: string | null | undefined): readonly OutboxAttachment[] {
-  if (!json) return [];
-  const parsed: unknown = JSON.parse(json);
-  return Array.isArray(parsed) ? (parsed as OutboxAttachment[]) : [];
-}
-
-const toBatch = (raw: RawBatch): BatchRow => ({
-  id: raw.id,
-  createdAt: raw.created_at,
-  kind: raw.kind,
-  accountScope: raw.account_scope,
-  status: raw.status,
-  resumeAt: raw.resume_at,
-  reasonCode: raw.reason_code,
-  reasonDetails: JSON.parse(raw.reason_details) as ErrorDetails,
-});
 
 /** The part of the database the store uses. */
 type Database = Pick<DatabaseSync, 'prepare' | 'exec'>;
@@ -272,8 +198,8 @@ export class OutboxStore {
         .prepare(
           "SELECT * FROM outbox_batches WHERE kind = 'send' AND status IN ('done', 'stopped') AND created_at >= ? ORDER BY id",
         )
-        .all(since) as unknown as RawBatch[]
-    ).map(toBatch);
+        .all(since) as unknown as RawBatchRow[]
+    ).map(rowToBatch);
   }
 
   /** Messages uncertain since before `before`. */
@@ -281,8 +207,8 @@ export class OutboxStore {
     return (
       this.#db
         .prepare("SELECT * FROM outbox_messages WHERE status = 'uncertain' AND updated_at < ? ORDER BY id")
-        .all(before) as unknown as RawMessage[]
-    ).map(toMessage);
+        .all(before) as unknown as RawMessageRow[]
+    ).map(rowToMessage);
   }
 
   /**
@@ -369,6 +295,50 @@ export class OutboxStore {
   }
 
   /** Everyone who queued a message here, by name, for the history's filter. */
+  /** See {@link OutboxRepository.documentCopies}. */
+  documentCopies(documentId: number): DocumentCopy[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT recipient, status, COALESCE(sent_at, updated_at) AS at, message_id, attempts FROM outbox_messages
+         WHERE document_id = ? ORDER BY id DESC LIMIT 50`,
+      )
+      .all(documentId) as unknown as RawCopy[];
+    return rows.map(toDocumentCopy);
+  }
+
+  /** See {@link OutboxRepository.takeWaitingCopy}. */
+  takeWaitingCopy(documentId: number, recipient: string, now: number): WaitingCopy | null {
+    const row = this.#db
+      .prepare(
+        `SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+         WHERE m.document_id = ? AND lower(m.recipient) = lower(?) AND m.status IN (${waitingStatuses})
+           AND b.status IN ('running', 'paused')
+         ORDER BY m.id DESC LIMIT 1`,
+      )
+      .get(documentId, recipient.trim()) as { id: number; batch_id: number; attempts: number } | undefined;
+    if (!row) return null;
+    this.#db
+      .prepare(
+        "UPDATE outbox_messages SET not_before = MIN(not_before, ?), updated_at = ? WHERE id = ? AND status IN ('queued', 'retry')",
+      )
+      .run(now, now, row.id);
+    return { id: row.id, batchId: row.batch_id, attempts: row.attempts };
+  }
+
+  /** See {@link OutboxRepository.lastSentCopies}. */
+  lastSentCopies(): LastSentCopy[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT document_id, recipient, sent_at AS at, id AS seq FROM outbox_messages
+         WHERE status = 'sent' AND document_id IS NOT NULL AND sent_at IS NOT NULL
+         ORDER BY document_id, sent_at DESC, id DESC`,
+      )
+      .all() as unknown as { document_id: number; recipient: string; at: number; seq: number }[];
+    return newestPerDocument(
+      rows.map((row) => ({ documentId: row.document_id, recipient: row.recipient, at: row.at, seq: row.seq })),
+    );
+  }
+
   queuedByUsers(): string[] {
     const rows = this.#db
       .prepare("SELECT DISTINCT queued_by_user AS name FROM outbox_messages WHERE queued_by_user <> '' ORDER BY queued_by_user")
@@ -447,8 +417,8 @@ export class OutboxStore {
     return (
       this.#db
         .prepare("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id")
-        .all() as unknown as RawBatch[]
-    ).map(toBatch);
+        .all() as unknown as RawBatchRow[]
+    ).map(rowToBatch);
   }
 
   /** Batches still active, or created since `since` (epoch ms), newest first. */
@@ -462,8 +432,8 @@ export class OutboxStore {
   }
 
   batch(id: number): BatchRow | undefined {
-    const raw = this.#db.prepare('SELECT * FROM outbox_batches WHERE id = ?').get(id) as RawBatch | undefined;
-    return raw && toBatch(raw);
+    const raw = this.#db.prepare('SELECT * FROM outbox_batches WHERE id = ?').get(id) as RawBatchRow | undefined;
+    return raw && rowToBatch(raw);
   }
 
   /**
@@ -479,8 +449,8 @@ export class OutboxStore {
                      ORDER BY not_before, id LIMIT 1)
          RETURNING *`,
       )
-      .get(now, this.#identity.desk, batchId, now) as RawMessage | undefined;
-    return raw && toMessage(raw);
+      .get(now, this.#identity.desk, batchId, now) as RawMessageRow | undefined;
+    return raw && rowToMessage(raw);
   }
 
   /**
@@ -503,8 +473,8 @@ export class OutboxStore {
          WHERE id = (SELECT id FROM (${earliest('queued')} UNION ALL ${earliest('retry')}) ORDER BY not_before, id LIMIT 1)
          RETURNING *`,
       )
-      .get({ now, scope, desk: this.#identity.desk }) as RawMessage | undefined;
-    return raw && toMessage(raw);
+      .get({ now, scope, desk: this.#identity.desk }) as RawMessageRow | undefined;
+    return raw && rowToMessage(raw);
   }
 
   /** Whether a single copy (batch kind 'copy') of `scope` is due now: it goes ahead of the batches' slow-down. */
@@ -545,8 +515,8 @@ export class OutboxStore {
       ? this.#db.prepare("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id").all()
       : this.#db
           .prepare("SELECT * FROM outbox_batches WHERE status = 'running' AND account_scope = ? ORDER BY id")
-          .all(scope)) as unknown as RawBatch[];
-    return rows.map(toBatch);
+          .all(scope)) as unknown as RawBatchRow[];
+    return rows.map(rowToBatch);
   }
 
   /**
@@ -779,8 +749,8 @@ export class OutboxStore {
   }
 
   message(id: number): OutboxRow | undefined {
-    const raw = this.#db.prepare('SELECT * FROM outbox_messages WHERE id = ?').get(id) as RawMessage | undefined;
-    return raw && toMessage(raw);
+    const raw = this.#db.prepare('SELECT * FROM outbox_messages WHERE id = ?').get(id) as RawMessageRow | undefined;
+    return raw && rowToMessage(raw);
   }
 
   /** The send history, newest first, filtered. */
@@ -808,39 +778,23 @@ export class OutboxStore {
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.push(like, like, like);
     }
-    const sql = `SELECT m.*, m.last_details AS details, d.number AS document_number, c.name AS company_name
+    const sql = `SELECT m.*, d.number AS document_number, c.name AS company_name
       FROM outbox_messages m LEFT JOIN documents d ON d.id = m.document_id LEFT JOIN companies c ON c.id = m.company_id
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY m.updated_at DESC, m.id DESC LIMIT ?`;
     params.push(filter.limit);
-    const rows = this.#db.prepare(sql).all(...params) as unknown as (RawMessage & {
-      details: string;
+    const rows = this.#db.prepare(sql).all(...params) as unknown as (RawMessageRow & {
+      delivered_by_desk: string;
       document_number: string | null;
       company_name: string | null;
     })[];
-    return rows.map((raw) => ({
-      id: raw.id,
-      batchId: raw.batch_id,
-      documentNumber: raw.document_number ?? '',
-      recipient: raw.recipient,
-      recipientName: raw.recipient_name,
-      subject: raw.subject,
-      route: 'smtp',
-      status: raw.status,
-      attempts: raw.attempts,
-      updatedAt: raw.updated_at,
-      sentAt: raw.sent_at,
-      lastCode: raw.last_code,
-      lastResponse: raw.last_response,
-      lastDetails: JSON.parse(raw.details) as ErrorDetails,
-      messageId: raw.message_id,
-      mayHaveArrivedTwice: raw.resent_after_uncertain === 1,
-      queuedByUser: raw.queued_by_user,
-      queuedByDesk: raw.queued_by_desk,
-      deliveredByDesk: raw.delivered_by_desk,
-      companyId: raw.company_id,
-      companyName: raw.company_name ?? '',
-    }));
+    return rows.map((raw) =>
+      rowToHistoryView(raw, {
+        documentNumber: raw.document_number ?? '',
+        companyName: raw.company_name ?? '',
+        deliveredByDesk: raw.delivered_by_desk,
+      }),
+    );
   }
 
   #transaction<T>(work: () => T): T {

@@ -88,6 +88,8 @@ export interface OutboxWorkerOptions {
 const day = 24 * 60 * 60_000;
 /** How often an idle desk looks at the office database for work queued elsewhere. */
 const officePollMs = 1_000;
+/** How far the desks' clocks may disagree when one looks for batches another created. */
+const officeClockMarginMs = 5_000;
 /** A lane without a free connection slot looks again after this long. */
 const connectionWaitMs = 200;
 
@@ -138,6 +140,10 @@ export class OutboxWorker {
   readonly #progressListeners = new Set<(progress: BatchProgress) => void>();
   /** Office database: the last seen state of each active batch (see {@link #watchOffice}). */
   readonly #watched = new Map<number, string>();
+  /** Office database: batches reported ended, with what was reported (see {@link #watchOffice}). */
+  readonly #ended = new Map<number, string>();
+  /** Office database: batches created since this time are looked at on the next look. */
+  #watchedSince = 0;
   /** The newest progress report asked for, by batch (see {@link #emit}). */
   readonly #reports = new Map<number, number>();
   #watchTimer: NodeJS.Timeout | undefined;
@@ -167,12 +173,18 @@ export class OutboxWorker {
     for (const listener of [...this.#changeListeners]) listener(batchId);
   }
 
+  /** Whether the worker was started (and not stopped since). */
+  get running(): boolean {
+    return this.#running !== null;
+  }
+
   /** Starts delivering (rows left `sending` by a crash are first made uncertain or requeued). */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
     this.#running = this.#recoverThenLoop();
     if (this.#o.store.kind === 'postgres' && this.#watchTimer === undefined) {
+      this.#watchedSince = this.#now() - officeClockMarginMs;
       this.#watchTimer = setInterval(() => {
         void this.#watchOffice();
       }, this.#o.officeWatchMs ?? officePollMs);
@@ -189,14 +201,31 @@ export class OutboxWorker {
     if (this.#watching) return;
     this.#watching = true;
     try {
-      const ids = new Set([...this.#watched.keys(), ...(await this.#o.store.activeBatches()).map((batch) => batch.id)]);
+      // Batches created since the last look count too: one that started and ended between two looks
+      // (a single copy, a short batch at another desk) is reported once, ended — the document list and
+      // the history at this desk show what it sent. A margin allows for the desks' clocks.
+      const since = this.#watchedSince;
+      this.#watchedSince = this.#now() - officeClockMarginMs;
+      const active = (await this.#o.store.activeBatches()).map((batch) => batch.id);
+      const recent = (await this.#o.store.recentBatchIds(since)).filter((id) => !this.#ended.has(id));
+      const ids = new Set([...this.#watched.keys(), ...active, ...recent]);
       for (const id of ids) {
         const batch = await this.#o.store.batch(id);
         const counts = await this.#o.store.counts(id);
         const seen = `${batch?.status ?? 'gone'} ${JSON.stringify(counts)}`;
-        if (this.#watched.get(id) === seen) continue;
-        if (batch?.status === 'running' || batch?.status === 'paused') this.#watched.set(id, seen);
-        else this.#watched.delete(id);
+        if (this.#watched.get(id) === seen || this.#ended.get(id) === seen) continue;
+        if (batch?.status === 'running' || batch?.status === 'paused') {
+          this.#watched.set(id, seen);
+          this.#ended.delete(id);
+        } else {
+          this.#watched.delete(id);
+          this.#ended.set(id, seen);
+          // Only the newest ended batches are remembered (a batch created since the last look is new).
+          for (const old of this.#ended.keys()) {
+            if (this.#ended.size <= 1_000) break;
+            this.#ended.delete(old);
+          }
+        }
         this.#emit(id);
       }
     } catch (error) {
@@ -468,7 +497,10 @@ export class OutboxWorker {
     this.#paced.set(scope, server);
     const windowMs = this.#o.rateWindowMs ?? 60_000;
     await this.#o.store.useMailbox(scope, mailboxLimits(resolved, windowMs));
-    const pacer = this.#pacerFor(scope, (resolved.perMinute * 60_000) / windowMs);
+    // In the office database the mailbox's rate slots hold the limit as the server counts it (messages
+    // in any window, every desk together): the pacer spaces messages only after a slow-down.
+    const windowed = this.#o.store.kind === 'postgres' && Number.isFinite(resolved.perMinute);
+    const pacer = this.#pacerFor(scope, (resolved.perMinute * 60_000) / windowMs, windowed);
     const abort = new AbortController();
     this.#runAbort = abort;
     const lanes = { active: Math.max(1, Math.min(3, resolved.connections)) };
@@ -792,12 +824,13 @@ export class OutboxWorker {
     return { from: normalizeAddress(account.senderAddress), to, data };
   }
 
-  #pacerFor(key: string, perMinute: number): Pacer {
+  #pacerFor(key: string, perMinute: number, windowedCeiling = false): Pacer {
     const existing = this.#pacers.get(key);
-    if (existing?.state().ceilingPerMinute === perMinute) return existing;
+    if (existing?.state().ceilingPerMinute === perMinute && existing.windowedCeiling === windowedCeiling) return existing;
     const pacer = new Pacer({
       ...this.#o.pacer,
       ceilingPerMinute: perMinute,
+      windowedCeiling,
       ...(this.#o.random ? { random: this.#o.random } : {}),
     });
     this.#pacers.set(key, pacer);

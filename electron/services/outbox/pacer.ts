@@ -38,6 +38,14 @@ export interface PacerOptions {
   /** 0..1: each cooldown is stretched by up to this fraction at random, so clients do not retry in step. */
   readonly jitter?: number;
   readonly random?: () => number;
+  /**
+   * The ceiling is held elsewhere as the server counts it — the office database's rate slots: at most
+   * so many messages in any window, office-wide. At the ceiling the pacer then adds no spacing of its
+   * own (spacing messages evenly on top lost most of a window per batch: the server allows the window's
+   * messages at any moment within it); below the ceiling, after the server pushed back, it spaces them
+   * as usual until the pace has recovered.
+   */
+  readonly windowedCeiling?: boolean;
 }
 
 /** Where the pacer stands, for the progress view. */
@@ -80,6 +88,7 @@ export class Pacer {
       successStep: 0.1,
       jitter: 0.2,
       random: Math.random,
+      windowedCeiling: false,
       ...options,
     };
     this.#perMinute = options.ceilingPerMinute;
@@ -88,7 +97,13 @@ export class Pacer {
   /** When the next message may start (epoch ms), given the time now. */
   nextStartAt(now: number): number {
     this.#recover(now);
-    return Math.max(now, this.#nextStart, this.#cooldownUntil);
+    const spaced = this.#o.windowedCeiling && this.#perMinute >= this.#o.ceilingPerMinute ? now : this.#nextStart;
+    return Math.max(now, spaced, this.#cooldownUntil);
+  }
+
+  /** Whether the ceiling is held elsewhere (see {@link PacerOptions.windowedCeiling}). */
+  get windowedCeiling(): boolean {
+    return this.#o.windowedCeiling;
   }
 
   /**

@@ -31,19 +31,33 @@ import type {
   OutboxCounts,
   OutboxMessageView,
 } from '../../../shared/outbox';
-import type { ErrorDetails } from '../../../shared/errors';
 import type {
   AcceptedMessage,
   AttemptOutcome,
   BatchReason,
+  DocumentCopy,
   EarlierCopyTarget,
+  LastSentCopy,
   MailboxHold,
   MailboxLimits,
   NewBatch,
   OutboxRepository,
+  WaitingCopy,
 } from './outbox-repository';
+import {
+  newestPerDocument,
+  rowToBatch,
+  rowToHistoryView,
+  rowToMessage,
+  toDocumentCopy,
+  type RawBatchRow,
+  type RawCopy,
+  type RawMessageRow,
+} from './outbox-rows';
 import { earlierCopyKey, type BatchRow, type NewMessage, type OutboxAttachment, type OutboxRow } from './outbox-store';
-import { pgRowToBatch, pgRowToMessage, type PgBatchRow, type PgMessageRow } from './pg-outbox-rows';
+
+/** A row of the office `outbox_messages`: the common columns, the document's number and the desk that claimed it. */
+type PgMessageRow = RawMessageRow & { document_number: string; claimed_by: string | null };
 
 /** What the office outbox needs besides the pool. */
 export interface PgOutboxOptions {
@@ -67,6 +81,8 @@ export interface PgOutboxOptions {
    * the double-send guard counts them as sent.
    */
   readonly handoffs?: (targets: readonly EarlierCopyTarget[], since: number) => EarlierCopy[];
+  /** This desk's documents with each of `numbers` (the "Sent" column shows copies sent from every desk). */
+  readonly documentIdsByNumber?: (numbers: readonly string[]) => ReadonlyMap<string, readonly number[]>;
 }
 
 /** Arbitrary, fixed: the first key of the advisory lock under which a mailbox's guarded starts take turns. */
@@ -278,6 +294,69 @@ export class PgOutboxRepository implements OutboxRepository {
     return [...found.values()].sort((a, b) => a.documentNumber.localeCompare(b.documentNumber) || a.documentId - b.documentId);
   }
 
+  /** Rows of the document at any desk: by its number, or by this desk's id when it has none. */
+  #ofDocument(documentId: number): { clause: string; params: Record<string, unknown> } {
+    return {
+      clause: `((:number <> '' AND m.document_number = :number) OR (m.document_id = :documentId AND m.queued_by_desk = :desk))`,
+      params: { number: this.#o.documentNumber?.(documentId) ?? '', documentId, desk: this.#o.desk },
+    };
+  }
+
+  async documentCopies(documentId: number): Promise<DocumentCopy[]> {
+    const document = this.#ofDocument(documentId);
+    const rows = await this.#rows<RawCopy>(
+      `SELECT m.recipient, m.status, COALESCE(m.sent_at, m.updated_at) AS at, m.message_id, m.attempts FROM outbox_messages m
+       WHERE ${document.clause} ORDER BY m.id DESC LIMIT 50`,
+      document.params,
+    );
+    return rows.map(toDocumentCopy);
+  }
+
+  async takeWaitingCopy(documentId: number, recipient: string, now: number): Promise<WaitingCopy | null> {
+    const document = this.#ofDocument(documentId);
+    const [row] = await this.#rows<{ id: number; batch_id: number; attempts: number }>(
+      `WITH waiting AS (SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
+           WHERE ${document.clause} AND lower(m.recipient) = lower(:recipient) AND m.status IN ('queued', 'retry', 'sending')
+             AND b.status IN ('running', 'paused')
+           ORDER BY m.id DESC LIMIT 1),
+         due AS (UPDATE outbox_messages m SET not_before = LEAST(m.not_before, :now), updated_at = :now FROM waiting
+           WHERE m.id = waiting.id AND m.status IN ('queued', 'retry') RETURNING 1)
+       SELECT id, batch_id, attempts FROM waiting`,
+      { ...document.params, recipient: recipient.trim(), now },
+    );
+    return row ? { id: row.id, batchId: row.batch_id, attempts: row.attempts } : null;
+  }
+
+  async lastSentCopies(): Promise<LastSentCopy[]> {
+    const rows = await this.#rows<{
+      document_id: number | null;
+      document_number: string;
+      queued_by_desk: string;
+      recipient: string;
+      at: number;
+      seq: number;
+    }>(
+      `SELECT DISTINCT ON (document_number, document_id, queued_by_desk) document_id, document_number, queued_by_desk,
+         recipient, sent_at AS at, id AS seq
+       FROM outbox_messages
+       WHERE status = 'sent' AND sent_at IS NOT NULL AND (document_number <> '' OR (document_id IS NOT NULL AND queued_by_desk = :desk))
+       ORDER BY document_number, document_id, queued_by_desk, sent_at DESC, id DESC`,
+      { desk: this.#o.desk },
+    );
+    const numbers = [...new Set(rows.flatMap((row) => (row.document_number === '' ? [] : [row.document_number])))];
+    const local = this.#o.documentIdsByNumber?.(numbers) ?? new Map<string, readonly number[]>();
+    const copies = rows.flatMap((row) => {
+      const ids =
+        row.document_number !== ''
+          ? (local.get(row.document_number) ?? [])
+          : row.document_id !== null && row.queued_by_desk === this.#o.desk
+            ? [row.document_id]
+            : [];
+      return ids.map((documentId) => ({ documentId, recipient: row.recipient, at: row.at, seq: row.seq }));
+    });
+    return newestPerDocument(copies);
+  }
+
   async queuedByUsers(): Promise<string[]> {
     const rows = await this.#rows<{ name: string }>(
       "SELECT DISTINCT queued_by_user AS name FROM outbox_messages WHERE queued_by_user <> '' ORDER BY queued_by_user",
@@ -388,11 +467,11 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async endedBulkBatches(since: number): Promise<BatchRow[]> {
     return (
-      await this.#rows<PgBatchRow>(
+      await this.#rows<RawBatchRow>(
         "SELECT * FROM outbox_batches WHERE kind = 'send' AND status IN ('done', 'stopped') AND created_at >= :since ORDER BY id",
         { since },
       )
-    ).map(pgRowToBatch);
+    ).map(rowToBatch);
   }
 
   async uncertainSince(before: number): Promise<OutboxRow[]> {
@@ -403,7 +482,7 @@ export class PgOutboxRepository implements OutboxRepository {
           before,
         },
       )
-    ).map(pgRowToMessage);
+    ).map(rowToMessage);
   }
 
   async recoverInterrupted(now: number): Promise<number> {
@@ -442,8 +521,8 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async activeBatches(): Promise<BatchRow[]> {
-    return (await this.#rows<PgBatchRow>("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id")).map(
-      pgRowToBatch,
+    return (await this.#rows<RawBatchRow>("SELECT * FROM outbox_batches WHERE status IN ('running', 'paused') ORDER BY id")).map(
+      rowToBatch,
     );
   }
 
@@ -456,8 +535,8 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async batch(id: number): Promise<BatchRow | undefined> {
-    const [row] = await this.#rows<PgBatchRow>('SELECT * FROM outbox_batches WHERE id = :id', { id });
-    return row && pgRowToBatch(row);
+    const [row] = await this.#rows<RawBatchRow>('SELECT * FROM outbox_batches WHERE id = :id', { id });
+    return row && rowToBatch(row);
   }
 
   #claimParams(scope: AccountScope, now: number): Record<string, unknown> | null {
@@ -474,7 +553,7 @@ export class PgOutboxRepository implements OutboxRepository {
     const params = this.#claimParams(scope, now);
     if (!params) return undefined;
     const [row] = await this.#rows<PgMessageRow>(`WITH ${claimStatement(this.#rated(scope))}`, params);
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   async copyDue(scope: AccountScope, now: number): Promise<boolean> {
@@ -511,17 +590,15 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async runningBatches(scope?: AccountScope): Promise<BatchRow[]> {
     if (scope === undefined)
-      return (await this.#rows<PgBatchRow>("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id")).map(
-        pgRowToBatch,
-      );
+      return (await this.#rows<RawBatchRow>("SELECT * FROM outbox_batches WHERE status = 'running' ORDER BY id")).map(rowToBatch);
     // Of a scope: the batches this desk sends (its mailbox's, or its own), never another user's.
     return (
-      await this.#rows<PgBatchRow>(`SELECT * FROM outbox_batches b WHERE ${claimable} ORDER BY id`, {
+      await this.#rows<RawBatchRow>(`SELECT * FROM outbox_batches b WHERE ${claimable} ORDER BY id`, {
         scope,
         mailbox: this.#mailbox(scope) ?? null,
         desk: this.#o.desk,
       })
-    ).map(pgRowToBatch);
+    ).map(rowToBatch);
   }
 
   async transition(
@@ -563,7 +640,7 @@ export class PgOutboxRepository implements OutboxRepository {
       sentAt: sent.at,
       sentResponse: sent.response.slice(0, 500),
     });
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   /**
@@ -593,7 +670,7 @@ export class PgOutboxRepository implements OutboxRepository {
       ...values,
       ...params,
     });
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   async releaseClaim(id: number, now: number): Promise<void> {
@@ -705,7 +782,7 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async message(id: number): Promise<OutboxRow | undefined> {
     const [row] = await this.#rows<PgMessageRow>('SELECT * FROM outbox_messages WHERE id = :id', { id });
-    return row && pgRowToMessage(row);
+    return row && rowToMessage(row);
   }
 
   async history(filter: HistoryQuery): Promise<OutboxMessageView[]> {
@@ -726,29 +803,13 @@ export class PgOutboxRepository implements OutboxRepository {
         limit: filter.limit,
       },
     );
-    return rows.map((raw) => ({
-      id: raw.id,
-      batchId: raw.batch_id,
-      documentNumber: raw.document_number,
-      recipient: raw.recipient,
-      recipientName: raw.recipient_name,
-      subject: raw.subject,
-      route: 'smtp',
-      status: raw.status,
-      attempts: raw.attempts,
-      updatedAt: raw.updated_at,
-      sentAt: raw.sent_at,
-      lastCode: raw.last_code,
-      lastResponse: raw.last_response,
-      lastDetails: JSON.parse(raw.last_details) as ErrorDetails,
-      messageId: raw.message_id,
-      mayHaveArrivedTwice: raw.resent_after_uncertain,
-      queuedByUser: raw.queued_by_user,
-      queuedByDesk: raw.queued_by_desk,
-      deliveredByDesk: raw.claimed_by ?? '',
-      companyId: raw.company_id,
-      companyName: raw.company_id === null ? '' : (this.#o.companyName?.(raw.company_id) ?? ''),
-    }));
+    return rows.map((raw) =>
+      rowToHistoryView(raw, {
+        documentNumber: raw.document_number,
+        companyName: raw.company_id === null ? '' : (this.#o.companyName?.(raw.company_id) ?? ''),
+        deliveredByDesk: raw.claimed_by ?? '',
+      }),
+    );
   }
 
   stopCheckpoints(): Promise<void> {

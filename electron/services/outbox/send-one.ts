@@ -40,7 +40,7 @@ export async function sendThroughOutbox(
 ): Promise<SingleCopyOutcome> {
   const { timeoutMs = copyWaitMs, signal } = options;
   const { store, worker, now } = deps;
-  const waiting = message.documentId === null ? null : deps.sends.takeWaiting(message.documentId, message.recipient, now());
+  const waiting = message.documentId === null ? null : await deps.sends.takeWaiting(message.documentId, message.recipient, now());
   const batchId = waiting?.batchId ?? (await store.createBatch({ kind: 'copy', accountScope: scope, now: now() }, [message]));
   worker.wake();
   // The worker says when something about the batch changed; the outcome is read then, never polled.

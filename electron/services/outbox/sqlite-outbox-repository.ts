@@ -46,6 +46,10 @@ export class SqliteOutboxRepository implements OutboxRepository {
     guard: { readonly since: number; readonly choice: DuplicateChoice },
   ) => run(() => this.#store.createBatchGuarded(batch, messages, guard));
   earlierCopies = (targets: readonly EarlierCopyTarget[], since: number) => run(() => this.#store.earlierCopies(targets, since));
+  documentCopies = (documentId: number) => run(() => this.#store.documentCopies(documentId));
+  takeWaitingCopy = (documentId: number, recipient: string, now: number) =>
+    run(() => this.#store.takeWaitingCopy(documentId, recipient, now));
+  lastSentCopies = () => run(() => this.#store.lastSentCopies());
   queuedByUsers = () => run(() => this.#store.queuedByUsers());
   createNotificationOnce = (key: string, event: string, scope: AccountScope, now: number, message: NewMessage) =>
     run(() => this.#store.createNotificationOnce(key, event, scope, now, message));

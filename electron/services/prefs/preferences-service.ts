@@ -103,6 +103,7 @@ export type AccountEvent = 'passwordProvided' | 'accountSaved';
 export class PreferencesService {
   readonly #o: PreferencesServiceOptions;
   readonly #accountListeners = new Set<(event: AccountEvent, scope: AccountScope) => void>();
+  readonly #officeListeners = new Set<() => void>();
   readonly #user: PrefsFile<UserPrefs>;
   readonly #officeFile: OfficeFile;
   readonly #recoveries: PrefsRecovery[] = [];
@@ -128,6 +129,7 @@ export class PreferencesService {
       changed: (file) => {
         this.#noteRecovery(file.recovery);
         if (this.#awaitingOffice) this.#officeAnswered(file);
+        for (const listener of [...this.#officeListeners]) listener();
       },
     });
     this.#awaitingOffice = !this.#officeFile.answered;
@@ -275,6 +277,12 @@ export class PreferencesService {
   onAccountEvent(listener: (event: AccountEvent, scope: AccountScope) => void): () => void {
     this.#accountListeners.add(listener);
     return () => this.#accountListeners.delete(listener);
+  }
+
+  /** Calls `listener` whenever the office file was read anew with other values; returns the unsubscribe function. */
+  onOfficeChanged(listener: () => void): () => void {
+    this.#officeListeners.add(listener);
+    return () => this.#officeListeners.delete(listener);
   }
 
   #announce(event: AccountEvent, scope: AccountScope): void {

@@ -99,7 +99,7 @@ export class DocumentSender {
         ...(await this.#o.handoff.routes()),
       ],
       defaultRoute: effective.sending.route,
-      sends: this.#o.sends.of(document.id),
+      sends: await this.#o.sends.of(document.id),
       ksefOffline: needsKsefNumber({ document, company, originalXml: this.#o.documents.getOriginal(document.id, 'xml')?.bytes }),
     };
   }
@@ -136,7 +136,8 @@ export class DocumentSender {
   /** Writes the PDF and sends the copy when one is asked for. */
   async run(input: InputOf<'export:run'>): Promise<ExportOutcome> {
     // The same document to the same address again is the user's decision, asked before anything happens.
-    const previous = input.copy && input.copy.again !== true ? this.#o.sends.previous(input.documentId, input.copy.to) : null;
+    const previous =
+      input.copy && input.copy.again !== true ? await this.#o.sends.previous(input.documentId, input.copy.to) : null;
     if (previous)
       throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
     // The added files are checked before anything is written: a file gone or too large stops here.
@@ -162,7 +163,7 @@ export class DocumentSender {
     if (input.copy?.route === 'smtp' && mail?.ok === false && !mail.pending && mail.uncertain !== true)
       this.#exported.allowFallback(filePath, document.id);
     this.#o.progress(document.id, 'done');
-    return { filePath, mail, sends: this.#o.sends.of(document.id) };
+    return { filePath, mail, sends: await this.#o.sends.of(document.id) };
   }
 
   /**
@@ -189,7 +190,7 @@ export class DocumentSender {
     this.#rememberRecipient(partner, mail);
     this.#rememberRevealable(input.filePath, mail);
     this.#o.progress(document.id, 'done');
-    return { filePath: input.filePath, mail, sends: this.#o.sends.of(document.id) };
+    return { filePath: input.filePath, mail, sends: await this.#o.sends.of(document.id) };
   }
 
   /**

@@ -242,6 +242,19 @@ describe('KSeF import', () => {
     expect(byNumber(polish().id, 'FV/2025/12/017')?.origin.declaredTotals?.totalMinor).toBe(215_250);
   });
 
+  it('plans the same file again with the KSeF number typed in the preview; the earlier plan is gone', async () => {
+    const first = await imports.planPaths([fixture('fa3-zal-advance.xml')]);
+    expect(first.items[0]?.document?.ksefNumber).toBeNull();
+    const again = await imports.replan(first.planId, '6772244113-20260917-0A1B2C3D4E61-2E');
+    expect(again.items.map((i) => [i.status, i.document?.ksefNumber])).toEqual([
+      ['ready', '6772244113-20260917-0A1B2C3D4E61-2E'],
+    ]);
+    expect(() => imports.commit(first.planId, true)).toThrow();
+    await expect(imports.replan(first.planId, '6772244113-20260917-0A1B2C3D4E61-2E')).rejects.toThrow();
+    imports.commit(again.planId, true);
+    expect(byNumber(polish().id, 'FZ/2026/09/001')?.origin.ksefNumber).toBe('6772244113-20260917-0A1B2C3D4E61-2E');
+  });
+
   it('refuses a KSeF number that is not one', async () => {
     const plan = await imports.planPaths([fixture('fa3-zal-advance.xml')], { ksefNumber: '12345' });
     expect(plan.items[0]?.reason).toEqual({ code: 'ksefNumberInvalid', details: { value: '12345' } });

@@ -126,7 +126,12 @@ describe.skipIf(!keyringAvailable).each(stores)('the double-send guard ($name)',
     const { app } = await outboxApp(smtp, smtpServers.certificate, { identity: jana, postgres: await store.database() });
     const [id] = documentsWithAddress(app, 1);
     const address = app.services.exporter.load(id ?? 0).partner.email;
-    new DocumentSends(app.services.db, petr).recordHandoff(id ?? 0, 'outlook', address.toUpperCase(), Date.now());
+    new DocumentSends(app.services.db, () => app.services.outboxRepository, petr).recordHandoff(
+      id ?? 0,
+      'outlook',
+      address.toUpperCase(),
+      Date.now(),
+    );
     const asked = await app.services.batches.begin(request([id ?? 0], app.exportDir));
     expect(asked.batchId).toBeNull();
     expect(asked.earlier.map((copy) => [copy.route, copy.status, copy.queuedByUser, copy.queuedByDesk])).toEqual([

@@ -31,6 +31,29 @@ describe('pacing against a flaky server (virtual clock, seeded random)', () => {
 });
 
 describe('Pacer', () => {
+  it('with the ceiling held as a window elsewhere (office rate slots), adds no spacing until the server pushes back', () => {
+    const pacer = new Pacer({ ceilingPerMinute: 30, cooldownMs: 1_000, recoveryMs: 10_000, windowedCeiling: true, ...noJitter });
+    // At the ceiling a window's messages may all start at once: the office's slots say how many.
+    for (let i = 0; i < 30; i++) {
+      expect(pacer.nextStartAt(0)).toBe(0);
+      pacer.started(0);
+    }
+    // A rate answer: the cooldown, then spacing at the lowered pace until it has recovered.
+    pacer.refused(100, 'slowDown');
+    const resumeAt = pacer.state().cooldownUntil;
+    expect(pacer.nextStartAt(100)).toBe(resumeAt);
+    pacer.started(resumeAt);
+    expect(pacer.nextStartAt(resumeAt)).toBeGreaterThan(resumeAt);
+    expect(pacer.nextStartAt(resumeAt + 20_000)).toBe(resumeAt + 20_000);
+    pacer.started(resumeAt + 20_000);
+    expect(pacer.nextStartAt(resumeAt + 20_000)).toBe(resumeAt + 20_000);
+
+    // Without it (this desk's own file), the pacer itself spaces messages at the ceiling.
+    const alone = new Pacer({ ceilingPerMinute: 30, ...noJitter });
+    alone.started(0);
+    expect(alone.nextStartAt(0)).toBe(2_000);
+  });
+
   it('keeps the pace after a single 421 and gives the unused slot to the next message', () => {
     const pacer = new Pacer({ ceilingPerMinute: 20, ...noJitter });
     pacer.started(0);
