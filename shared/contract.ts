@@ -320,8 +320,12 @@ export const contract = {
    * main accepts a PNG or JPEG by its bytes, not its name (`company.logoNotImage`, `company.logoTooLarge`).
    */
   'companies:setLogo': {
-    // A little over the limit passes here, so main can say how large the file was.
-    input: z.object({ companyId: id, base64: z.string().max(Math.ceil((maxLogoBytes + 1024) / 3) * 4) }),
+    // A little over the limit passes here, so main can say how large the file was; a file well over it
+    // is not read by the page (it would not fit the web shell's frame): only its size comes.
+    input: z.union([
+      z.object({ companyId: id, base64: z.string().max(Math.ceil((maxLogoBytes + 1024) / 3) * 4) }),
+      z.object({ companyId: id, size: z.number().int().nonnegative() }),
+    ]),
     output: output<CompanyProfileView>(),
   },
   /**

@@ -14,6 +14,7 @@ import type { InboxSettingsView } from '../../shared/inbox';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
 import { checkLogo } from '../services/export/logo-image';
+import { maxLogoBytes } from '../../shared/company-profile';
 import { ownTemplates } from '../services/sending/company-templates';
 import type { Templates } from '../../shared/templates';
 import type { Handlers } from './dispatch';
@@ -70,8 +71,10 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'companies:profile': ({ companyId }) => services.documents.companies.view(companyId),
     'companies:update': ({ companyId, profile }) => services.documents.companies.update(companyId, profile),
     'companies:add': ({ profile }) => services.documents.companies.add(profile),
-    'companies:setLogo': ({ companyId, base64 }) => {
-      const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+    'companies:setLogo': (input) => {
+      const { companyId } = input;
+      if ('size' in input) throw new KurierError('company.logoTooLarge', { size: input.size, limit: maxLogoBytes });
+      const bytes = new Uint8Array(Buffer.from(input.base64, 'base64'));
       checkLogo(bytes);
       return services.documents.companies.setLogo(companyId, bytes);
     },

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
-import type { CompanyProfileView } from '../../shared/company-profile';
+import { maxLogoBytes, type CompanyProfileView } from '../../shared/company-profile';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { readFilesForImport } from '../import-files';
+import { readFilesAsBase64 } from '../import-files';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
 
@@ -35,9 +35,11 @@ export function CompanyLogoField(props: {
   };
 
   const choose = async (file: File) => {
-    const [read] = await readFilesForImport([file]);
-    if (!read) return;
-    const result = await kurier.companies.setLogo({ companyId: company.id, base64: read.base64 });
+    // A file over the limit is not read: main hears its size and says why it is refused.
+    const [read] = file.size > maxLogoBytes ? [] : await readFilesAsBase64([file]);
+    const result = await kurier.companies.setLogo(
+      read ? { companyId: company.id, base64: read.base64 } : { companyId: company.id, size: file.size },
+    );
     answer(result, t('companyProfile.logoSaved', { company: company.name }));
   };
 

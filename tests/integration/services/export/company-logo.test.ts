@@ -107,6 +107,11 @@ describe('a company logo', () => {
       ok: false,
       error: { code: 'company.logoTooLarge', details: { size: maxLogoBytes + 1, limit: maxLogoBytes } },
     });
+    // A file the page did not read, being far over the limit: only its size comes, the answer is the same.
+    expect(await dispatch(handlers, 'companies:setLogo', { companyId: company.id, size: 8_000_000 }, logger)).toEqual({
+      ok: false,
+      error: { code: 'company.logoTooLarge', details: { size: 8_000_000, limit: maxLogoBytes } },
+    });
     expect(Buffer.from(documents.companies.logo(company.id) ?? [])).toEqual(logo);
 
     for (const language of languages) {
