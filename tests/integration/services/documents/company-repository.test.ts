@@ -116,6 +116,13 @@ describe('CompanyRepository.update and add', () => {
     }
   });
 
+  it('takes both demo companies back as they are, so editing one asks to fix nothing else', () => {
+    for (const { id } of companies.list()) {
+      const before = companies.view(id);
+      expect(companies.update(id, before)).toEqual(before);
+    }
+  });
+
   it('refuses a company that does not exist', () => {
     expect(refusal(() => companies.update(9999, czech))).toEqual({ field: 'companyId' });
   });
