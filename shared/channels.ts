@@ -34,6 +34,7 @@ export const channels = [
   'prefs:get',
   'prefs:updateUser',
   'prefs:updateGlobal',
+  'prefs:updateCompanySmtp',
   'database:status',
   'database:save',
   'database:test',

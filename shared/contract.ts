@@ -36,6 +36,7 @@ import {
 } from './outbox';
 import {
   accountScopes,
+  accountScopeSchema,
   addressListSchema,
   emailAddressSchema,
   globalPrefsSchema,
@@ -398,6 +399,21 @@ export const contract = {
     input: z.object({ prefs: globalPrefsSchema, password: passwordChangeSchema }),
     output: output<PrefsView>(),
   },
+  /**
+   * A client company's own SMTP account in the office file (null: the company uses the office's
+   * account), and this user's password for it (to the keychain, bound to the account's server).
+   * Sign-in with a provider is not offered for a company's account: password logins only.
+   */
+  'prefs:updateCompanySmtp': {
+    input: z.object({
+      companyId: id,
+      account: smtpAccountSchema
+        .refine((account) => account.auth === 'password', { message: 'passwordOnly', path: ['auth'] })
+        .nullable(),
+      password: passwordChangeSchema,
+    }),
+    output: output<PrefsView>(),
+  },
   /** The office database choice, whether its password is saved, and the store this Kurier runs on. */
   'database:status': { input: noInput, output: output<DatabaseStatus>() },
   /** Saves the choice to the office file (applies at the next start) and the password to the keychain. */
@@ -416,7 +432,7 @@ export const contract = {
   'smtp:detect': { input: z.object({ address: emailAddressSchema }), output: output<SmtpDetection>() },
   'smtp:test': {
     input: z.object({
-      scope: z.enum(accountScopes),
+      scope: accountScopeSchema,
       account: smtpAccountSchema,
       password: passwordChangeSchema,
       testMessage: z.object({ subject: singleLineText(200), text: z.string().max(2000) }).nullable(),

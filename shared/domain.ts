@@ -123,6 +123,29 @@ export interface CompanySummary {
   readonly isDemo: boolean;
 }
 
+/**
+ * How a document is to be paid: ISDOC `PaymentMeansCode` (10 cash, 20 cheque, 31/42 transfer, 48 card,
+ * 49 direct debit, 50 cash on delivery, 97 offset between partners) and FA(3) `FormaPlatnosci` (1 cash,
+ * 2 card, 3 voucher, 4 cheque, 5 credit, 6 transfer, 7 mobile; `PlatnoscInna` other). `unstated` when the
+ * file names no method and no account to pay to. Only a transfer gets a payment QR code.
+ */
+export const paymentMethods = [
+  'transfer',
+  'cash',
+  'card',
+  'cheque',
+  'directDebit',
+  'cashOnDelivery',
+  'offset',
+  'voucher',
+  'credit',
+  'mobile',
+  'other',
+  'unstated',
+] as const;
+/** One of {@link paymentMethods}. */
+export type PaymentMethod = (typeof paymentMethods)[number];
+
 /** How the issuer wants to be paid, as the imported file says (empty strings when it says nothing). */
 export interface PaymentDetails {
   readonly iban: string;
@@ -152,6 +175,15 @@ export interface DocumentOrigin {
   /** Local currency units per one unit of `currency`, as a decimal string; empty when not foreign. */
   readonly exchangeRate: string;
   readonly payment: PaymentDetails;
+  /** How the document is to be paid (a document Kurier made: by transfer). */
+  readonly paymentMethod: PaymentMethod;
+  /**
+   * What is still to be paid (minor units) as the file says: the total less deposits and payments already
+   * made; 0 when paid. `null` for a document Kurier made: its whole total is due.
+   */
+  readonly amountDueMinor: number | null;
+  /** When the file says the document was paid in full (`YYYY-MM-DD`), else ''. */
+  readonly paidOn: string;
   /** Kinds of original file kept byte for byte (`document_originals`). */
   readonly originals: readonly ('xml' | 'pdf' | 'isdocx')[];
 }
@@ -167,6 +199,9 @@ export const ownOrigin: DocumentOrigin = {
   localCurrency: '',
   exchangeRate: '',
   payment: { iban: '', bic: '', account: '', bankCode: '' },
+  paymentMethod: 'transfer',
+  amountDueMinor: null,
+  paidOn: '',
   originals: [],
 };
 
@@ -283,8 +318,8 @@ export function computeTotals(lines: readonly DocumentLine[]): DocumentTotals {
 }
 
 /**
- * What a document comes to: the total its imported file declared (that is what the partner owes and what
- * the original PDF prints), else the total of its lines.
+ * What a document comes to: the total (gross) its imported file declared (what the original PDF prints;
+ * what is still owed after deposits and payments is `origin.amountDueMinor`), else the total of its lines.
  */
 export function documentTotalMinor(document: Pick<AccountingDocument, 'lines' | 'origin'>): number {
   return document.origin.declaredTotals?.totalMinor ?? computeTotals(document.lines).totalMinor;

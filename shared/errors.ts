@@ -71,6 +71,7 @@ export const errorCodes = [
   'company.logoTooLarge',
   'secrets.unavailable',
   'prefs.notWritable',
+  'prefs.companyWithoutKey',
   'prefs.globalNotWritable',
   'prefs.notAnswering',
   'prefs.officeChangeUnconfirmed',

@@ -16,6 +16,7 @@ export const officeGroups = [
   'oauthApps',
   'outlookSendAtOnce',
   'database',
+  'companyAccounts',
 ] as const;
 /** One of {@link officeGroups}. */
 export type OfficeGroup = (typeof officeGroups)[number];

@@ -158,7 +158,10 @@ export type DuplicateChoice = (typeof duplicateChoices)[number];
  * copies — asked about (batch null), or skipped or sent anyway as the user chose.
  */
 export interface BatchStart {
+  /** The first batch queued (null: none). */
   readonly batchId: number | null;
+  /** Every batch queued: one per SMTP account the documents go out through (a company's own, or the office's). */
+  readonly batchIds?: readonly number[];
   readonly skipped: readonly DryRunItem[];
   readonly earlier: readonly EarlierCopy[];
 }

@@ -336,10 +336,32 @@ export const databasePrefsSchema = z.union([z.strictObject({ kind: z.literal('sq
 export type DatabasePrefs = z.infer<typeof databasePrefsSchema>;
 
 /**
- * The office-wide (global) preferences file, version 1: the sections, plus what only the office
- * decides (the database; absent: SQLite).
+ * The key under which a client company's own SMTP account is kept in the office file: its IČO/REGON,
+ * else its DIČ/NIP without a country prefix, upper case without spaces or dashes. The office file is shared by
+ * every desk while each desk numbers its companies itself, so the key is what identifies the company
+ * on every desk (as the importer matches companies). Null: the company has neither and can only use
+ * the office's account.
  */
-export const globalPrefsSchema = prefSectionsSchema.extend({ database: databasePrefsSchema.optional() });
+export function companyAccountKey(company: { readonly registrationNumber: string; readonly taxId: string }): string | null {
+  const clean = (text: string) => text.replace(/[\s-]+/g, '').toUpperCase();
+  const registration = clean(company.registrationNumber);
+  const tax = clean(company.taxId).replace(/^[A-Z]{2}(?=\d)/, '');
+  const key = registration !== '' ? registration : tax;
+  return /^[0-9A-Z]{1,20}$/.test(key) ? key : null;
+}
+
+/** A company key as the office file and IPC carry it. */
+export const companyKeySchema = z.string().regex(/^[0-9A-Z]{1,20}$/, { message: 'invalidName' });
+
+/**
+ * The office-wide (global) preferences file, version 1: the sections, plus what only the office
+ * decides (the database; absent: SQLite) and the client companies' own SMTP accounts, by company key
+ * (absent: the company sends through the office's account; passwords in each OS user's keychain).
+ */
+export const globalPrefsSchema = prefSectionsSchema.extend({
+  database: databasePrefsSchema.optional(),
+  companySmtp: z.record(companyKeySchema, smtpAccountSchema).optional(),
+});
 /** Validated global preferences. */
 export type GlobalPrefs = z.infer<typeof globalPrefsSchema>;
 
@@ -458,6 +480,8 @@ export interface PrefsView {
   readonly global: GlobalPrefs;
   readonly resolved: ResolvedPrefs;
   readonly passwords: { readonly user: PasswordState; readonly global: PasswordState };
+  /** The password state of each company's own account in the office file, by company key. */
+  readonly companyPasswords: Readonly<Record<string, PasswordState>>;
   readonly signIns: { readonly user: SignInState; readonly global: SignInState };
   readonly userFilePath: string;
   readonly globalLocation: GlobalPrefsLocation;
@@ -465,10 +489,31 @@ export interface PrefsView {
   readonly recoveries: readonly PrefsRecovery[];
 }
 
-/** Which account's password: the user's own or the office (global) one. */
+/** The user's own account and the office (global) default: the scopes every Kurier has. */
 export const accountScopes = ['user', 'global'] as const;
-/** One of {@link accountScopes}. */
-export type AccountScope = (typeof accountScopes)[number];
+/** A client company's own SMTP account (set in the office file): `company:` and the company's key. */
+export type CompanyScope = `company:${string}`;
+/**
+ * Which account's password: the user's own, the office (global) one, or a client company's own
+ * account ({@link companyAccountKey}).
+ */
+export type AccountScope = (typeof accountScopes)[number] | CompanyScope;
+
+/** The scope of the company whose key is `key`. */
+export function companyScope(key: string): CompanyScope {
+  return `company:${key}`;
+}
+
+/** The company key of a company scope, or null for `user` and `global`. */
+export function companyKeyOf(scope: AccountScope): string | null {
+  return scope.startsWith('company:') ? scope.slice('company:'.length) : null;
+}
+
+/** Every scope, as IPC inputs name it. */
+export const accountScopeSchema = z.union([
+  z.enum(accountScopes),
+  z.custom<CompanyScope>((value) => typeof value === 'string' && /^company:[0-9A-Z]{1,20}$/.test(value)),
+]);
 
 /** What to do with the SMTP password when saving. */
 export const passwordChangeSchema = z.discriminatedUnion('action', [

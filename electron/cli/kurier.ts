@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { documentTotalMinor, type CompanyRecord } from '../../shared/domain';
+import { computeTotals, documentTotalMinor, type CompanyRecord } from '../../shared/domain';
 import { createAppServices } from '../services/app-services';
 import { openDatabase } from '../services/data/database';
 import { defaultExportFolder, userDataDir } from '../services/data/locations';
@@ -170,6 +170,8 @@ function documentsCommand(args: readonly string[]): number {
       const partner = document && documents.getPartner(document.partnerId);
       if (!document || !partner) continue;
       const owner = documents.getCompany(document.companyId);
+      // The file's declared net and VAT for an imported document, else its lines'.
+      const stated = document.origin.declaredTotals ?? computeTotals(document.lines);
       const row = {
         company: { name: owner.name, registrationNumber: owner.registrationNumber, taxId: owner.taxId },
         partner: { name: partner.name, registrationNumber: partner.registrationNumber, taxId: partner.taxId },
@@ -178,6 +180,8 @@ function documentsCommand(args: readonly string[]): number {
         issueDate: document.issueDate,
         dueDate: document.dueDate,
         currency: document.currency,
+        netMinor: stated.baseMinor,
+        vatMinor: stated.vatMinor,
         totalMinor: documentTotalMinor(document),
         email: partner.email,
         sourceFile: document.origin.sourceFile,

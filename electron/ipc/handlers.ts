@@ -7,6 +7,7 @@ import type { InputOf, OutputOf } from '../../shared/contract';
 import type { AppServices } from '../services/app-services';
 import { externalUrlPolicy } from '../services/external-links';
 import { KurierError } from '../../shared/errors';
+import { companyAccountKey } from '../../shared/prefs';
 import { createTranslator } from '../../shared/i18n';
 import { writeHandover } from '../services/payslips/handover';
 import path from 'node:path';
@@ -126,6 +127,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'prefs:get': () => services.prefs.view(),
     'prefs:updateUser': ({ prefs, password }) => services.prefs.updateUser(prefs, password),
     'prefs:updateGlobal': ({ prefs, password }) => services.prefs.updateGlobal(prefs, password),
+    'prefs:updateCompanySmtp': ({ companyId, account, password }) => {
+      const company = services.documents.companies.get(companyId);
+      if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
+      const key = companyAccountKey(company);
+      if (key === null) throw new KurierError('prefs.companyWithoutKey', { company: company.name });
+      return services.prefs.updateCompanySmtp(key, account, password);
+    },
     'database:status': () => services.databaseSettings.status(),
     'database:save': ({ database, password }) => services.databaseSettings.save(database, password),
     'database:test': ({ database, password }) => services.databaseSettings.test(database, password ?? null),

@@ -12,7 +12,6 @@ import type { Language } from '../../shared/domain';
 import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import type { OfficeGroup } from '../../shared/office-review';
-import { accountScopes } from '../../shared/prefs';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
 import { databasePasswordKey, OfficeDatabase, type OfficeDatabaseState } from './data/office-database';
@@ -580,7 +579,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const outcome = await prefs.confirmOffice(digests);
       outboxSwitch.retryNow();
       try {
-        for (const scope of accountScopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+        for (const scope of prefs.scopesInUse())
+          await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
       } catch (error) {
         // The office database is not reachable yet: the confirmation stands; the retry above connects.
         logger.warn('outboxResumeFailed', { error });

@@ -20,26 +20,35 @@ export function SmtpPasswordPrompt(props: {
   readonly typed: TypedPassword;
   readonly onChange: (typed: TypedPassword) => void;
   readonly problem: string | undefined;
+  /** The document's company: named when the account is the company's own. */
+  readonly companyName: string;
 }) {
   const { t } = useI18n();
   const { needed, typed } = props;
   const office = needed.scope === 'global';
+  // A client company's own account names the company (its password is asked like the office's).
+  const company = needed.scope.startsWith('company:') ? { company: props.companyName } : null;
   return (
     <div className="notice" data-testid="office-password">
       {needed.withheld ? (
         <ErrorNotice error={withheldErrorShape(needed.withheld)} />
       ) : (
         <p>
-          {needed.reason === 'rejected'
-            ? t(office ? 'export.officePasswordRejected' : 'export.ownPasswordRejected', { username: needed.username })
-            : t(office ? 'export.officePasswordMissing' : 'export.ownPasswordMissing', { username: needed.username })}
+          {company
+            ? t(needed.reason === 'rejected' ? 'export.companyPasswordRejected' : 'export.companyPasswordMissing', {
+                ...company,
+                username: needed.username,
+              })
+            : needed.reason === 'rejected'
+              ? t(office ? 'export.officePasswordRejected' : 'export.ownPasswordRejected', { username: needed.username })
+              : t(office ? 'export.officePasswordMissing' : 'export.ownPasswordMissing', { username: needed.username })}
         </p>
       )}
       <TextField
         name="officePassword"
         type="password"
         autoComplete="current-password"
-        label={t(office ? 'export.officePassword' : 'export.ownPassword')}
+        label={company ? t('export.companyPassword', company) : t(office ? 'export.officePassword' : 'export.ownPassword')}
         value={typed.value}
         onChange={(value) => {
           props.onChange({ ...typed, value });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ConnectionCheckReport } from '../../shared/diagnostics';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { AccountScope, PasswordChange, SmtpAccount } from '../../shared/prefs';
@@ -19,9 +19,13 @@ export function ConnectionTestPanel(props: {
   readonly password: PasswordChange;
   /** Applies a suggested fix to the form; null where the account is not editable here. */
   readonly onFix: ((change: Partial<SmtpAccount>) => void) | null;
+  /** The heading when the window shows more than one test (a company's account beside the office's). */
+  readonly title?: string;
 }) {
   const kurier = useKurier();
   const { t } = useI18n();
+  // The office window may show two tests (the office account and a company's own): ids stay unique.
+  const titleId = useId();
   const [sendMessage, setSendMessage] = useState(false);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ConnectionCheckReport | null>(null);
@@ -62,8 +66,8 @@ export function ConnectionTestPanel(props: {
   };
 
   return (
-    <section className="connection-test" aria-labelledby="connection-test-title">
-      <h2 id="connection-test-title">{t('test.title')}</h2>
+    <section className="connection-test" aria-labelledby={titleId}>
+      <h2 id={titleId}>{props.title ?? t('test.title')}</h2>
       <label className="checkbox">
         <input
           type="checkbox"

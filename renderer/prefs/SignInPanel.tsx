@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KurierErrorShape } from '../../shared/errors';
-import type { AccountScope, OAuthProvider, SignInState } from '../../shared/prefs';
+import type { accountScopes, OAuthProvider, SignInState } from '../../shared/prefs';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
@@ -12,7 +12,8 @@ import { openExternal } from '../open-external';
  * mailbox's address.
  */
 export function SignInPanel(props: {
-  readonly scope: AccountScope;
+  /** The user's or the office's account (a company's own account logs in with a password only). */
+  readonly scope: (typeof accountScopes)[number];
   readonly provider: OAuthProvider;
   /** Offered to the provider's page, so the right account is preselected. */
   readonly loginHint: string;

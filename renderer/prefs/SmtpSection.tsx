@@ -36,6 +36,13 @@ export function SmtpSection(props: {
   readonly setAcceptPlainText: (value: boolean) => void;
   readonly problem: (field: string) => string | undefined;
   readonly passwordProblem: string | undefined;
+  /**
+   * A client company's own account: no on/off switch (the company section chooses) and password logins
+   * only (a sign-in with a provider is the office's and the user's).
+   */
+  readonly companyAccount?: boolean;
+  /** The connection test's heading, when it is not the window's only one. */
+  readonly testTitle?: string;
 }) {
   const { t } = useI18n();
   const { value, editable } = props;
@@ -57,7 +64,7 @@ export function SmtpSection(props: {
 
   return (
     <>
-      {editable && (
+      {editable && props.companyAccount !== true && (
         <label className="checkbox">
           <input
             type="checkbox"
@@ -185,27 +192,31 @@ export function SmtpSection(props: {
               </option>
             ))}
           </SelectField>
-          <SelectField
-            label={t('oauth.authMethod')}
-            name="auth"
-            value={account.auth}
-            disabled={disabled}
-            onChange={(picked) => {
-              setAccount({ auth: picked as SmtpAccount['auth'] });
-            }}
-            after={
-              account.auth !== 'password' &&
-              oauthProviderForHost(account.host) === account.auth && (
-                <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
-              )
-            }
-          >
-            {(['password', 'microsoft', 'google'] as const).map((auth) => (
-              <option key={auth} value={auth}>
-                {t(`oauth.authOptions.${auth}`)}
-              </option>
-            ))}
-          </SelectField>
+          {props.companyAccount === true ? (
+            <p className="hint">{t('companySmtp.passwordOnly')}</p>
+          ) : (
+            <SelectField
+              label={t('oauth.authMethod')}
+              name="auth"
+              value={account.auth}
+              disabled={disabled}
+              onChange={(picked) => {
+                setAccount({ auth: picked as SmtpAccount['auth'] });
+              }}
+              after={
+                account.auth !== 'password' &&
+                oauthProviderForHost(account.host) === account.auth && (
+                  <p className="hint">{t('oauth.suggested', { provider: t(`oauth.providerNames.${account.auth}`) })}</p>
+                )
+              }
+            >
+              {(['password', 'microsoft', 'google'] as const).map((auth) => (
+                <option key={auth} value={auth}>
+                  {t(`oauth.authOptions.${auth}`)}
+                </option>
+              ))}
+            </SelectField>
+          )}
           <TextField
             name="username"
             label={t('prefs.username')}
@@ -217,7 +228,7 @@ export function SmtpSection(props: {
             problem={props.problem('username')}
             autoComplete="username"
           />
-          {account.auth !== 'password' ? (
+          {account.auth !== 'password' && (props.scope === 'user' || props.scope === 'global') ? (
             <SignInPanel
               key={`${props.scope}-${account.auth}`}
               scope={props.scope}
@@ -259,6 +270,7 @@ export function SmtpSection(props: {
             multiline
           />
           <ConnectionTestPanel
+            {...(props.testTitle ? { title: props.testTitle } : {})}
             scope={props.scope}
             account={accountOf(value)}
             password={editable ? passwordChangeOf(props.passwordMode, props.password, props.acceptPlainText) : { action: 'keep' }}

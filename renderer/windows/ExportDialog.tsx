@@ -433,6 +433,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                     typed={typedPassword}
                     onChange={setTypedPassword}
                     problem={problem('smtpPassword.value')}
+                    companyName={draft.document.companyName}
                   />
                 )}
               </>

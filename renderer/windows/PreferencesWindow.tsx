@@ -24,6 +24,7 @@ import { InboxSection } from '../prefs/InboxSection';
 import { CompaniesSection } from '../prefs/CompaniesSection';
 import { DatabaseSection } from '../prefs/DatabaseSection';
 import { EinvoiceSection } from '../prefs/EinvoiceSection';
+import { CompanySmtpSection } from '../prefs/CompanySmtpSection';
 import { OAuthAppsSection } from '../prefs/OAuthAppsSection';
 import { SmtpSection } from '../prefs/SmtpSection';
 import { TemplatesSection } from '../prefs/TemplatesSection';
@@ -444,6 +445,7 @@ export function PreferencesWindow(props: {
       )}
       {/* The watched folders and e-invoice settings are per company and live in the database, not in a preferences file. */}
       {mode === 'global' && <CompaniesSection />}
+      {mode === 'global' && <CompanySmtpSection view={view} onSaved={setView} />}
       {mode === 'global' && <InboxSection />}
       {mode === 'global' && <EinvoiceSection />}
       {mode === 'global' && <DatabaseSection />}

@@ -306,6 +306,11 @@ export const cs: Catalog = {
       'Server odmítl heslo k účtu SMTP kanceláře ({username}) uložené na tomto počítači. Pro odeslání zadejte aktuální heslo.',
     ownPassword: 'Heslo k účtu SMTP',
     officePassword: 'Heslo k účtu kanceláře',
+    companyPasswordMissing:
+      'Pro účet SMTP firmy {company} ({username}) zatím na tomto počítači není uloženo heslo. Pro odeslání ho jednou zadejte.',
+    companyPasswordRejected:
+      'Server odmítl heslo k účtu SMTP firmy {company} ({username}) uložené na tomto počítači. Pro odeslání zadejte aktuální heslo.',
+    companyPassword: 'Heslo k účtu firmy {company}',
     rememberPassword: 'Zapamatovat v systémové klíčence',
     recipientOther: 'Jiná adresa…',
     otherAddress: 'E-mailová adresa',
@@ -473,6 +478,7 @@ export const cs: Catalog = {
       '{count, plural, one {Je třeba opravit # pole.} few {Je třeba opravit # pole.} many {Je třeba opravit # pole.} other {Je třeba opravit # polí.}}',
   },
   fields: {
+    passwordOnly: 'Vlastní účet firmy se přihlašuje heslem.',
     ksefNumber:
       'Toto není číslo KSeF: 10 číslic NIP, datum jako 8 číslic, 12 znaků 0–9/A–F a 2 kontrolní znaky, spojené pomlčkami.',
     duplicate: 'Stejná položka je uvedena dvakrát.',
@@ -712,6 +718,10 @@ export const cs: Catalog = {
     'secrets.unavailable': {
       message: 'Systémová klíčenka není dostupná.',
       fix: 'Odemkněte klíčenku (v Linuxu GNOME Keyring nebo KWallet) a zkuste to znovu.',
+    },
+    'prefs.companyWithoutKey': {
+      message: 'Firma {company} nemá IČO ani DIČ, a proto nemůže mít vlastní SMTP účet.',
+      fix: 'Doplňte identifikační číslo firmy, nebo ji nechte odesílat přes účet kanceláře.',
     },
     'prefs.notWritable': {
       message: 'Nastavení nelze uložit do {path}.',
@@ -1327,6 +1337,21 @@ export const cs: Catalog = {
     logoSaved: 'Logo firmy {company} uloženo.',
     logoRemoved: 'Logo firmy {company} odebráno.',
   },
+  companySmtp: {
+    title: 'SMTP účet podle firmy',
+    intro:
+      'Zprávy klientské firmy odcházejí jejím jménem (jméno odesílatele a adresa pro odpověď) přes účet zvolený zde. Vlastní účet firmy platí pro všechny v kanceláři, i před vlastním SMTP účtem uživatele; heslo zadá každý uživatel jednou do své systémové klíčenky.',
+    company: 'Firma (SMTP účet)',
+    choice: 'SMTP účet firmy {company}',
+    officeDefault: 'Výchozí účet kanceláře (nebo vlastní účet uživatele)',
+    own: 'Vlastní účet této firmy',
+    noKey: 'Firma {company} nemá IČO ani DIČ: odesílá přes výchozí účet kanceláře.',
+    passwordOnly:
+      'Vlastní účet firmy se přihlašuje heslem (nebo heslem aplikace); přihlášení přes Microsoft nebo Google je pro účet kanceláře.',
+    testTitle: 'Test spojení účtu firmy {company}',
+    save: 'Uložit SMTP účet firmy {company}',
+    saved: 'Uloženo pro {company}.',
+  },
   companyEinvoice: {
     title: 'Elektronické faktury',
     intro:
@@ -1531,6 +1556,7 @@ export const cs: Catalog = {
       oauthApps: 'Registrace a adresy pro přihlášení přes Microsoft a Google',
       outlookSendAtOnce: 'Outlook odesílá hned, bez zobrazení zprávy',
       database: 'Databáze: kde je odchozí pošta a kam se posílá její heslo (server, port, databáze, uživatel, TLS)',
+      companyAccounts: 'Vlastní SMTP účty klientských firem (server, odesílatel, adresa pro odpověď), podle IČO',
     },
     permissions: {
       title: 'Nastavení kanceláře mohou měnit i jiní',

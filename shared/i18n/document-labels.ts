@@ -4,7 +4,7 @@
  * UI catalogs. English is the reference: {@link DocumentLabels} is derived from it, so a language that
  * misses or misspells a key fails to compile.
  */
-import type { DocumentKind, Language } from '../domain';
+import type { DocumentKind, Language, PaymentMethod } from '../domain';
 
 const en = {
   /** Title printed at the top, per kind. */
@@ -20,7 +20,7 @@ const en = {
     simplifiedInvoice: 'Simplified invoice',
     settlementInvoice: 'Final settlement invoice',
     settlementCorrection: 'Corrective settlement invoice',
-  },
+  } satisfies Readonly<Record<DocumentKind, string>>,
   /** Short name used at the start of the exported file's name, per kind. */
   fileName: {
     invoice: 'Invoice',
@@ -54,7 +54,24 @@ const en = {
   period: 'Pay period',
   variableSymbol: 'Payment reference',
   paymentMethod: 'Payment method',
-  bankTransfer: 'Bank transfer',
+  /** The payment method, as the file names it (nothing printed when it names none). */
+  paymentMethodName: {
+    transfer: 'Bank transfer',
+    cash: 'Cash',
+    card: 'Card',
+    cheque: 'Cheque',
+    directDebit: 'Direct debit',
+    cashOnDelivery: 'Cash on delivery',
+    offset: 'Offset between partners',
+    voucher: 'Voucher',
+    credit: 'Credit',
+    mobile: 'Mobile payment',
+    other: 'Other',
+    unstated: '',
+  } satisfies Readonly<Record<PaymentMethod, string>>,
+  /** What is left to pay after deposits and payments the file lists; the day it was paid in full. */
+  amountDue: 'Amount due',
+  paidOn: 'Paid on',
   bankAccount: 'Bank account',
   iban: 'IBAN',
   relatedInvoice: 'Relates to invoice',
@@ -92,7 +109,7 @@ const en = {
 
 /** Every printed label of a document; the shape of the English reference. */
 export type DocumentLabels = {
-  readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : Readonly<Record<DocumentKind, string>>;
+  readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : Readonly<Record<keyof (typeof en)[K], string>>;
 };
 
 const cs: DocumentLabels = {
@@ -138,7 +155,22 @@ const cs: DocumentLabels = {
   period: 'Zúčtovací období',
   variableSymbol: 'Variabilní symbol',
   paymentMethod: 'Způsob úhrady',
-  bankTransfer: 'Převodním příkazem',
+  paymentMethodName: {
+    transfer: 'Převodním příkazem',
+    cash: 'Hotově',
+    card: 'Platební kartou',
+    cheque: 'Šekem',
+    directDebit: 'Inkasem',
+    cashOnDelivery: 'Dobírkou',
+    offset: 'Zápočtem',
+    voucher: 'Poukázkou',
+    credit: 'Na úvěr',
+    mobile: 'Mobilní platbou',
+    other: 'Jiný způsob',
+    unstated: '',
+  },
+  amountDue: 'Zbývá uhradit',
+  paidOn: 'Uhrazeno dne',
   bankAccount: 'Bankovní účet',
   iban: 'IBAN',
   relatedInvoice: 'K faktuře č.',
@@ -214,7 +246,22 @@ const pl: DocumentLabels = {
   period: 'Okres płacowy',
   variableSymbol: 'Tytuł płatności',
   paymentMethod: 'Forma płatności',
-  bankTransfer: 'Przelew',
+  paymentMethodName: {
+    transfer: 'Przelew',
+    cash: 'Gotówka',
+    card: 'Karta płatnicza',
+    cheque: 'Czek',
+    directDebit: 'Polecenie zapłaty',
+    cashOnDelivery: 'Za pobraniem',
+    offset: 'Kompensata',
+    voucher: 'Bon',
+    credit: 'Kredyt',
+    mobile: 'Płatność mobilna',
+    other: 'Inna',
+    unstated: '',
+  },
+  amountDue: 'Pozostało do zapłaty',
+  paidOn: 'Zapłacono dnia',
   bankAccount: 'Numer rachunku',
   iban: 'IBAN',
   relatedInvoice: 'Dotyczy faktury nr',

@@ -303,6 +303,11 @@ export const en = {
       'The server rejected the office SMTP account password ({username}) saved on this computer. Enter the current password to send.',
     ownPassword: 'SMTP account password',
     officePassword: 'Office account password',
+    companyPasswordMissing:
+      'The SMTP account of {company} ({username}) has no password on this computer yet. Enter it once to send.',
+    companyPasswordRejected:
+      'The server rejected the password of {company}’s SMTP account ({username}) saved on this computer. Enter the current password to send.',
+    companyPassword: 'Password of {company}’s account',
     rememberPassword: 'Remember it in my system keychain',
     recipientOther: 'Another address…',
     otherAddress: 'E-mail address',
@@ -467,6 +472,7 @@ export const en = {
     fixFields: '{count, plural, one {# field needs fixing.} other {# fields need fixing.}}',
   },
   fields: {
+    passwordOnly: 'A company’s own account logs in with a password.',
     ksefNumber:
       'This is not a KSeF number: 10 digits of the NIP, the date as 8 digits, 12 characters 0–9/A–F and 2 check characters, joined by dashes.',
     duplicate: 'The same item is listed twice.',
@@ -710,6 +716,10 @@ export const en = {
     'secrets.unavailable': {
       message: 'The system keychain is not available.',
       fix: 'Unlock the keychain (on Linux: the GNOME keyring or KWallet) and try again.',
+    },
+    'prefs.companyWithoutKey': {
+      message: '{company} has no IČO/REGON or DIČ/NIP, so it cannot have an SMTP account of its own.',
+      fix: 'Fill in the company’s identification number, or let it send through the office’s account.',
     },
     'prefs.notWritable': {
       message: 'The preferences could not be saved to {path}.',
@@ -1321,6 +1331,21 @@ export const en = {
     logoSaved: 'Logo saved for {company}.',
     logoRemoved: 'Logo removed for {company}.',
   },
+  companySmtp: {
+    title: 'SMTP account per company',
+    intro:
+      'Messages of a client company go out in its name (its sender name and reply-to) through the account chosen here. Its own account is used for everyone in the office, over a user’s own SMTP account; each user enters its password once, into their own system keychain.',
+    company: 'Company (SMTP account)',
+    choice: 'SMTP account of {company}',
+    officeDefault: 'The office default (or the user’s own account)',
+    own: 'This company’s own account',
+    noKey: '{company} has no IČO/REGON or DIČ/NIP: it sends through the office default.',
+    passwordOnly:
+      'A company’s own account logs in with a password (or app password); sign-in with Microsoft or Google is for the office account.',
+    testTitle: 'Connection test of {company}’s account',
+    save: 'Save the SMTP account of {company}',
+    saved: 'Saved for {company}.',
+  },
   companyEinvoice: {
     title: 'E-invoices',
     intro:
@@ -1518,6 +1543,7 @@ export const en = {
       oauthApps: 'Microsoft and Google sign-in registrations and addresses',
       outlookSendAtOnce: 'Outlook sends at once without showing the message',
       database: 'Database: where the outbox is kept and its password is sent (server, port, database, user, TLS)',
+      companyAccounts: 'Client companies’ own SMTP accounts (server, sender, reply-to), by IČO/NIP',
     },
     permissions: {
       title: 'Others can change the office preferences',

@@ -308,6 +308,11 @@ export const pl: Catalog = {
       'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP biura ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
     ownPassword: 'Hasło do konta SMTP',
     officePassword: 'Hasło do konta biura',
+    companyPasswordMissing:
+      'Na tym komputerze nie zapisano jeszcze hasła do konta SMTP firmy {company} ({username}). Wpisz je jednorazowo, aby wysłać wiadomość.',
+    companyPasswordRejected:
+      'Serwer odrzucił zapisane na tym komputerze hasło do konta SMTP firmy {company} ({username}). Wpisz aktualne hasło, aby wysłać wiadomość.',
+    companyPassword: 'Hasło do konta firmy {company}',
     rememberPassword: 'Zapamiętaj je w systemowym pęku kluczy',
     recipientOther: 'Inny adres…',
     otherAddress: 'Adres e-mail',
@@ -476,6 +481,7 @@ export const pl: Catalog = {
       '{count, plural, one {# pole wymaga poprawy.} few {# pola wymagają poprawy.} many {# pól wymaga poprawy.} other {# pola wymaga poprawy.}}',
   },
   fields: {
+    passwordOnly: 'Własne konto firmy loguje się hasłem.',
     ksefNumber:
       'To nie jest numer KSeF: 10 cyfr NIP, data jako 8 cyfr, 12 znaków 0–9/A–F i 2 znaki kontrolne, połączone myślnikami.',
     duplicate: 'Ta sama pozycja występuje dwukrotnie.',
@@ -722,6 +728,10 @@ export const pl: Catalog = {
     'secrets.unavailable': {
       message: 'Systemowy pęk kluczy jest niedostępny.',
       fix: 'Odblokuj pęk kluczy (w Linuksie GNOME Keyring lub KWallet) i spróbuj ponownie.',
+    },
+    'prefs.companyWithoutKey': {
+      message: 'Firma {company} nie ma numeru REGON ani NIP, więc nie może mieć własnego konta SMTP.',
+      fix: 'Uzupełnij numer identyfikacyjny firmy albo pozwól jej wysyłać przez konto biura.',
     },
     'prefs.notWritable': {
       message: 'Nie można zapisać ustawień w {path}.',
@@ -1342,6 +1352,21 @@ export const pl: Catalog = {
     logoSaved: 'Zapisano logo firmy {company}.',
     logoRemoved: 'Usunięto logo firmy {company}.',
   },
+  companySmtp: {
+    title: 'Konto SMTP dla każdej firmy',
+    intro:
+      'Wiadomości firmy klienta wychodzą w jej imieniu (nazwa nadawcy i adres do odpowiedzi) przez wybrane tu konto. Własne konto firmy obowiązuje wszystkich w biurze, także przed własnym kontem SMTP użytkownika; każdy użytkownik wpisuje hasło raz, do swojego systemowego pęku kluczy.',
+    company: 'Firma (konto SMTP)',
+    choice: 'Konto SMTP firmy {company}',
+    officeDefault: 'Domyślne konto biura (albo własne konto użytkownika)',
+    own: 'Własne konto tej firmy',
+    noKey: 'Firma {company} nie ma numeru REGON ani NIP: wysyła przez domyślne konto biura.',
+    passwordOnly:
+      'Własne konto firmy loguje się hasłem (lub hasłem aplikacji); logowanie przez Microsoft lub Google jest dla konta biura.',
+    testTitle: 'Test połączenia konta firmy {company}',
+    save: 'Zapisz konto SMTP firmy {company}',
+    saved: 'Zapisano dla {company}.',
+  },
   companyEinvoice: {
     title: 'E-faktury',
     intro:
@@ -1547,6 +1572,7 @@ export const pl: Catalog = {
       oauthApps: 'Rejestracje i adresy logowania przez Microsoft i Google',
       outlookSendAtOnce: 'Outlook wysyła od razu, bez pokazania wiadomości',
       database: 'Baza danych: gdzie jest skrzynka nadawcza i dokąd trafia jej hasło (serwer, port, baza, użytkownik, TLS)',
+      companyAccounts: 'Własne konta SMTP firm klientów (serwer, nadawca, adres do odpowiedzi), według NIP/REGON',
     },
     permissions: {
       title: 'Ustawienia biura mogą zmieniać także inni',

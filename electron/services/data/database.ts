@@ -365,6 +365,44 @@ export const migrations: readonly string[] = [
   ALTER TABLE partners ADD COLUMN personal_number TEXT NOT NULL DEFAULT '';
   UPDATE partners SET personal_number = registration_number WHERE kind = 'employee';
   `,
+  // 18: a client company may send through its own SMTP account (issue 15), so a batch's account scope
+  // may also be `company:<key>` (the company's IČO/NIP, shared/prefs.ts companyAccountKey). The scope
+  // lives in a column constraint, so `outbox_batches` is rebuilt (as migration 9 rebuilt `documents`).
+  `
+  CREATE TABLE outbox_batches_new (
+    id              INTEGER PRIMARY KEY,
+    created_at      INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('send', 'testToMe', 'copy', 'notification')),
+    account_scope   TEXT NOT NULL CHECK (account_scope IN ('user', 'global') OR account_scope GLOB 'company:[0-9A-Z]*'),
+    status          TEXT NOT NULL CHECK (status IN ('running', 'paused', 'stopped', 'cancelled', 'done')),
+    resume_at       INTEGER,
+    reason_code     TEXT NOT NULL DEFAULT '',
+    reason_details  TEXT NOT NULL DEFAULT '{}',
+    company_id      INTEGER
+  ) STRICT;
+  INSERT INTO outbox_batches_new (id, created_at, kind, account_scope, status, resume_at, reason_code, reason_details,
+    company_id)
+    SELECT id, created_at, kind, account_scope, status, resume_at, reason_code, reason_details, company_id
+    FROM outbox_batches;
+  DROP TABLE outbox_batches;
+  ALTER TABLE outbox_batches_new RENAME TO outbox_batches;
+  `,
+  // 19: how an imported document is to be paid and whether it has been (issue 16: QR Platba only for a
+  // transfer with something still due). Documents from before keep what Kurier assumed of them: a
+  // transfer of the whole total (NULL amount due).
+  `
+  ALTER TABLE documents ADD COLUMN payment_method TEXT NOT NULL DEFAULT 'transfer';
+  ALTER TABLE documents ADD COLUMN amount_due_minor INTEGER;
+  ALTER TABLE documents ADD COLUMN paid_on TEXT NOT NULL DEFAULT '';
+  `,
+  // 20: the company of the demo seed from before client companies (migration 9 made it company 1 with
+  // is_demo = 0) is the demo: it has the demo's IČO and holds nothing imported. Marked, "Remove demo
+  // companies" removes it as it removes the two demo companies of a new database.
+  `
+  UPDATE companies SET is_demo = 1
+    WHERE is_demo = 0 AND registration_number = '27082440'
+      AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = companies.id AND d.source <> 'demo');
+  `,
 ];
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */

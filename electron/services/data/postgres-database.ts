@@ -129,6 +129,12 @@ export const postgresMigrations: readonly string[] = [
   CREATE INDEX outbox_by_document_number ON outbox_messages (document_number) WHERE document_number <> '';
   CREATE INDEX outbox_by_document_id ON outbox_messages (document_id, queued_by_desk);
   `,
+  // 4: a client company's own SMTP account (SQLite's migration 18): a batch's scope may be `company:<key>`.
+  `
+  ALTER TABLE outbox_batches DROP CONSTRAINT outbox_batches_account_scope_check;
+  ALTER TABLE outbox_batches ADD CONSTRAINT outbox_batches_account_scope_check
+    CHECK (account_scope IN ('user', 'global') OR account_scope ~ '^company:[0-9A-Z]+$');
+  `,
 ];
 
 /** `pg` returns bigint (int8) columns and counts as strings by default; ours are all safe integers. */

@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { computeTotals, documentKinds, documentSources, languages } from '../../../shared/domain';
+import { computeTotals, documentKinds, documentSources, languages, paymentMethods } from '../../../shared/domain';
 import type {
   AccountingDocument,
   Address,
@@ -19,7 +19,7 @@ const partnerColumns = `id, company_id, kind, name, contact_person, email, phone
 const documentColumns = `id, company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date,
   currency, variable_symbol, period, related_number, note, source, source_file, ksef_number, isdoc_uuid,
   totals_flagged, totals_flag_reason, declared_base_minor, declared_vat_minor, declared_total_minor, local_currency, exchange_rate,
-  payment_iban, payment_bic, payment_account, payment_bank_code,
+  payment_iban, payment_bic, payment_account, payment_bank_code, payment_method, amount_due_minor, paid_on,
   (SELECT group_concat(kind) FROM document_originals o WHERE o.document_id = documents.id) AS originals`;
 
 /** Which documents a list shows. */
@@ -255,6 +255,9 @@ function toOrigin(row: Row): DocumentOrigin {
       account: text(row, 'payment_account'),
       bankCode: text(row, 'payment_bank_code'),
     },
+    paymentMethod: oneOf(row, 'payment_method', paymentMethods),
+    amountDueMinor: integerOrNull(row, 'amount_due_minor'),
+    paidOn: text(row, 'paid_on'),
     originals,
   };
 }

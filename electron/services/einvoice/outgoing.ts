@@ -42,11 +42,23 @@ const fromKsef = (document: AccountingDocument): boolean => document.origin.sour
 const fromIsdoc = (document: AccountingDocument): boolean => document.origin.source.startsWith('isdoc');
 
 /**
+ * What a payment QR code asks for: the amount still due of a document payable by transfer (the file's
+ * figure for an imported one, the whole total for Kurier's own), or `undefined` when it is paid in
+ * another way, already paid, or asks for nothing.
+ */
+function amountToTransfer(document: AccountingDocument): number | undefined {
+  if (!payableKinds.includes(document.kind) || document.origin.paymentMethod !== 'transfer') return undefined;
+  const due = document.origin.amountDueMinor ?? documentTotalMinor(document);
+  return due > 0 ? due : undefined;
+}
+
+/**
  * The QR codes the document's PDF carries. A Polish invoice whose FA(3) XML Kurier keeps gets KOD I over
  * those exact bytes, with its KSeF number (or OFFLINE while it has none); without the XML there is
  * nothing to hash, so no code. A Czech invoice or reminder payable by transfer gets QR Platba for the
- * amount still due; a credit note or a document with nothing to pay gets none. A Polish invoice in
- * złoty gets the Polish banks' transfer QR when its company turned that on.
+ * amount still due; a credit note, a document paid in cash or by card, or one already paid gets none. A
+ * Polish invoice in złoty payable by transfer gets the Polish banks' transfer QR for the amount still due
+ * when its company turned that on.
  */
 export function documentMarks(input: OutgoingDocument): DocumentMarks {
   const { document, company, originalXml } = input;
@@ -60,11 +72,12 @@ export function documentMarks(input: OutgoingDocument): DocumentMarks {
     });
     marks = { ...marks, ksef: { url, ksefNumber: document.origin.ksefNumber ?? '' } };
   }
-  if (isCzech(company) && payableKinds.includes(document.kind)) {
+  const due = amountToTransfer(document);
+  if (isCzech(company) && due !== undefined) {
     const spayd = buildSpayd({
       iban: document.origin.payment.iban !== '' ? document.origin.payment.iban : company.iban,
       bic: document.origin.payment.bic,
-      amountMinor: documentTotalMinor(document),
+      amountMinor: due,
       currency: document.currency,
       variableSymbol: document.variableSymbol,
       dueDate: document.dueDate,
@@ -72,11 +85,11 @@ export function documentMarks(input: OutgoingDocument): DocumentMarks {
     });
     if (spayd !== undefined) marks = { ...marks, payment: { spayd } };
   }
-  if (isPolish(company) && company.polishTransferQr && payableKinds.includes(document.kind) && document.currency === 'PLN') {
+  if (isPolish(company) && company.polishTransferQr && due !== undefined && document.currency === 'PLN') {
     const text = buildPolishTransfer({
       nip: company.taxId,
       account: document.origin.payment.iban !== '' ? document.origin.payment.iban : company.iban || company.bankAccount,
-      amountMinor: documentTotalMinor(document),
+      amountMinor: due,
       payeeName: company.name,
       title: document.number,
     });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { computeTotals } from '../../../shared/domain';
+import { computeTotals, documentTotalMinor } from '../../../shared/domain';
 import type { AccountingDocument, Address, Company, Language, Partner } from '../../../shared/domain';
 import type { DocumentMarks } from '../einvoice/document-marks';
 import { documentLabels, registrationNumberLabelByCountry, taxIdLabelByCountry } from '../../../shared/i18n/document-labels';
@@ -224,11 +224,17 @@ function drawParty(ctx: PdfContext, x: number, y: number, width: number, party: 
 function drawDetails(ctx: PdfContext, top: number): number {
   const { doc, document, company, labels, format } = ctx;
   const related: [string, string][] = document.relatedNumber === '' ? [] : [[labels.relatedInvoice, document.relatedNumber]];
+  const { paymentMethod, amountDueMinor, paidOn } = document.origin;
   const payment: [string, string][] = [
-    [labels.paymentMethod, labels.bankTransfer],
+    [labels.paymentMethod, labels.paymentMethodName[paymentMethod]],
     [labels.bankAccount, company.bankAccount],
     [labels.iban, formatIban(company.iban)],
     [labels.variableSymbol, document.variableSymbol],
+    // An imported document partly or wholly paid says what is left and when it was paid.
+    ...(amountDueMinor !== null && amountDueMinor !== documentTotalMinor(document)
+      ? [[labels.amountDue, format.money(Math.max(amountDueMinor, 0), document.currency)] as [string, string]]
+      : []),
+    ...(paidOn === '' ? [] : [[labels.paidOn, format.date(paidOn)] as [string, string]]),
   ];
   const dates: [string, string][] =
     document.kind === 'payslip'

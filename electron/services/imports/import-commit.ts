@@ -94,8 +94,8 @@ function writeFile(context: CommitContext, read: ReadFile, fileName: string): { 
       `INSERT INTO documents (company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency,
          variable_symbol, period, related_number, note, source, source_file, ksef_number, isdoc_uuid, totals_flagged,
          totals_flag_reason, declared_base_minor, declared_vat_minor, declared_total_minor, local_currency, exchange_rate,
-         payment_iban, payment_bic, payment_account, payment_bank_code, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         payment_iban, payment_bic, payment_account, payment_bank_code, payment_method, amount_due_minor, paid_on, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       companyId,
@@ -124,6 +124,9 @@ function writeFile(context: CommitContext, read: ReadFile, fileName: string): { 
       payment.bic,
       payment.account,
       payment.bankCode,
+      parsed.paymentMethod,
+      parsed.amountDueMinor,
+      parsed.paidOn,
       context.clock().getTime(),
     );
   const documentId = Number(result.lastInsertRowid);

@@ -4,7 +4,7 @@
  * tests/fixtures/isdoc-schema). Older 5.x files use another namespace and are refused as the wrong schema.
  */
 import { documentKindOfIsdoc } from '../../../shared/domain';
-import type { DocumentLine } from '../../../shared/domain';
+import type { DocumentLine, PaymentMethod } from '../../../shared/domain';
 import { isKnownCurrency, toMilli, toMinor, toMinorOrNull, unitPriceFor, vatPercent } from './amounts';
 import { ImportRejection } from './import-error';
 import type { ParsedDocument, ParsedParty } from './parsed-document';
@@ -49,6 +49,7 @@ function asCredit(document: ParsedDocument): ParsedDocument {
       grossMinor: -document.declared.grossMinor,
       totalMinor: -document.declared.totalMinor,
     },
+    amountDueMinor: -document.amountDueMinor,
     linesBaseMinor: document.linesBaseMinor === null ? null : -document.linesBaseMinor,
   };
 }
@@ -70,7 +71,7 @@ function readInvoice(invoice: XmlNode): ParsedDocument {
   const gross = toMinor(required(totals, `TaxInclusiveAmount${curr}`), `TaxInclusiveAmount${curr}`);
   const payable = toMinorOrNull(at(totals, `PayableAmount${curr}`), `PayableAmount${curr}`);
   const taxTotal = toMinorOrNull(at(invoice, 'TaxTotal', `TaxAmount${curr}`), `TaxAmount${curr}`);
-  const payment = child(child(invoice, 'PaymentMeans'), 'Payment');
+  const payment = chosenPayment(children(child(invoice, 'PaymentMeans'), 'Payment'));
   const details = child(payment, 'Details');
   const dueDate = at(details, 'PaymentDueDate') || at(invoice, 'IssueDate');
   return {
@@ -92,7 +93,7 @@ function readInvoice(invoice: XmlNode): ParsedDocument {
     supplier: readParty(child(child(invoice, 'AccountingSupplierParty'), 'Party'), 'AccountingSupplierParty'),
     customer: readParty(child(child(invoice, 'AccountingCustomerParty'), 'Party'), 'AccountingCustomerParty'),
     lines,
-    declared: { baseMinor: base, vatMinor: taxTotal ?? gross - base, grossMinor: gross, totalMinor: payable ?? gross },
+    declared: { baseMinor: base, vatMinor: taxTotal ?? gross - base, grossMinor: gross, totalMinor: gross },
     linesBaseMinor: lines.length === 0 ? null : sumLineAmounts(invoice, curr),
     payment: {
       iban: at(details, 'IBAN').replace(/\s+/g, ''),
@@ -100,9 +101,40 @@ function readInvoice(invoice: XmlNode): ParsedDocument {
       account: at(details, 'ID'),
       bankCode: at(details, 'BankCode'),
     },
+    paymentMethod: paymentMethodOf(payment, details),
+    // PayableAmount is the gross less advances already claimed and deposits paid (PaidDepositsAmount).
+    amountDueMinor: payable ?? gross,
+    paidOn: '',
     isdocUuid: required(invoice, 'UUID').toUpperCase(),
     ksefNumber: null,
   };
+}
+
+/** ISDOC `PaymentMeansCode` values and the method each stands for (isdoc-core-6.0.2.xsd). */
+const paymentMethodOfCode: Readonly<Record<string, PaymentMethod>> = {
+  '10': 'cash',
+  '20': 'cheque',
+  '31': 'transfer',
+  '42': 'transfer',
+  '48': 'card',
+  '49': 'directDebit',
+  '50': 'cashOnDelivery',
+  '97': 'offset',
+};
+
+/** The payment by transfer when the file offers one among several, else the first. */
+function chosenPayment(payments: readonly XmlNode[]): XmlNode | undefined {
+  return payments.find((p) => paymentMethodOfCode[at(p, 'PaymentMeansCode')] === 'transfer') ?? payments[0];
+}
+
+function paymentMethodOf(payment: XmlNode | undefined, details: XmlNode | undefined): PaymentMethod {
+  const code = at(payment, 'PaymentMeansCode');
+  if (code !== '') {
+    const method = paymentMethodOfCode[code];
+    if (method === undefined) throw new ImportRejection('invalidValue', { field: 'PaymentMeansCode', value: code.slice(0, 40) });
+    return method;
+  }
+  return at(details, 'IBAN') !== '' || at(details, 'ID') !== '' ? 'transfer' : 'unstated';
 }
 
 function readLine(line: XmlNode, index: number, curr: string): DocumentLine {

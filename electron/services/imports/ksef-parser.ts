@@ -5,7 +5,7 @@
  * invoice without lines gets one line per rate).
  */
 import { documentKindOfKsef } from '../../../shared/domain';
-import type { DocumentLine } from '../../../shared/domain';
+import type { DocumentLine, PaymentMethod } from '../../../shared/domain';
 import { isKnownCurrency, toMilli, toMinor, toMinorOrNull, unitPriceFor, vatPercent } from './amounts';
 import { ImportRejection } from './import-error';
 import { isoDate } from './isdoc-parser';
@@ -78,7 +78,8 @@ export function parseKsef(text: string, ksefNumber: string | null): ParsedDocume
     number: required(fa, 'P_2'),
     issueDate,
     taxableSupplyDate: isoDate(at(fa, 'P_6') || at(fa, 'OkresFa', 'P_6_Do') || issueDate, 'P_6'),
-    dueDate: isoDate(at(payment, 'TerminPlatnosci', 'Termin') || at(payment, 'DataZaplaty') || issueDate, 'Termin'),
+    // DataZaplaty is the day it was paid, not when it is due.
+    dueDate: isoDate(at(payment, 'TerminPlatnosci', 'Termin') || issueDate, 'Termin'),
     currency,
     localCurrency: currency === 'PLN' ? '' : 'PLN',
     exchangeRate: currency === 'PLN' ? '' : at(fa, 'KursWalutyZ') || at(rows[0], 'KursWaluty'),
@@ -89,17 +90,67 @@ export function parseKsef(text: string, ksefNumber: string | null): ParsedDocume
     customer: readParty(child(invoice, 'Podmiot2'), 'Podmiot2'),
     lines,
     declared: { baseMinor, vatMinor, grossMinor: totalMinor, totalMinor },
-    // A correction lists rows before and after (StanPrzed); its lines are not a sum of the totals.
-    linesBaseMinor: rows.length === 0 || isCorrection ? null : rows.reduce((sum, row) => sum + lineNet(row), 0),
+    // A correction lists rows before and after (StanPrzed), and a settlement (ROZ) lists the whole order
+    // while its totals are what is left after the advances: neither's lines are a sum of its totals.
+    linesBaseMinor:
+      rows.length === 0 || isCorrection || kind === 'settlementInvoice' ? null : rows.reduce((sum, row) => sum + lineNet(row), 0),
     payment: {
       iban: /^[A-Z]{2}\d{2}/.test(nrb) ? nrb : nrb.length === 26 ? `PL${nrb}` : '',
       bic: at(account, 'SWIFT'),
       account: nrb,
       bankCode: '',
     },
+    ...paymentState(payment, totalMinor, nrb),
     isdocUuid: null,
     ksefNumber,
   };
+}
+
+/** FA(3)/FA(2) `FormaPlatnosci` values and the method each stands for. */
+const paymentMethodOfForm: Readonly<Record<string, PaymentMethod>> = {
+  '1': 'cash',
+  '2': 'card',
+  '3': 'voucher',
+  '4': 'cheque',
+  '5': 'credit',
+  '6': 'transfer',
+  '7': 'mobile',
+};
+
+/**
+ * How the invoice is paid and what is left: `Zaplacono` 1 (paid, on `DataZaplaty`) or
+ * `ZnacznikZaplatyCzesciowej` 2 (paid in full in parts) leave nothing due; 1 (partly paid) leaves
+ * `P_15` less the `KwotaZaplatyCzesciowej` of each `ZaplataCzesciowa`.
+ */
+function paymentState(
+  payment: XmlNode | undefined,
+  totalMinor: number,
+  account: string,
+): { paymentMethod: PaymentMethod; amountDueMinor: number; paidOn: string } {
+  const form = at(payment, 'FormaPlatnosci');
+  const method = paymentMethodOfForm[form];
+  if (form !== '' && method === undefined)
+    throw new ImportRejection('invalidValue', { field: 'FormaPlatnosci', value: form.slice(0, 40) });
+  const paymentMethod: PaymentMethod =
+    method ?? (at(payment, 'PlatnoscInna') === '1' ? 'other' : account !== '' ? 'transfer' : 'unstated');
+  const parts = children(payment, 'ZaplataCzesciowa');
+  const partial = at(payment, 'ZnacznikZaplatyCzesciowej');
+  if (at(payment, 'Zaplacono') === '1') {
+    return { paymentMethod, amountDueMinor: 0, paidOn: isoDate(at(payment, 'DataZaplaty'), 'DataZaplaty') };
+  }
+  if (partial === '2') {
+    const last =
+      parts
+        .map((part) => at(part, 'DataZaplatyCzesciowej'))
+        .sort()
+        .at(-1) ?? '';
+    return { paymentMethod, amountDueMinor: 0, paidOn: last === '' ? '' : isoDate(last, 'DataZaplatyCzesciowej') };
+  }
+  const paid =
+    partial === '1'
+      ? parts.reduce((sum, part) => sum + toMinor(at(part, 'KwotaZaplatyCzesciowej'), 'KwotaZaplatyCzesciowej'), 0)
+      : 0;
+  return { paymentMethod, amountDueMinor: totalMinor - paid, paidOn: '' };
 }
 
 function lineNet(row: XmlNode): number {

@@ -1,4 +1,4 @@
-import type { Address, DocumentKind, DocumentLine, PaymentDetails } from '../../../shared/domain';
+import type { Address, DocumentKind, DocumentLine, PaymentDetails, PaymentMethod } from '../../../shared/domain';
 import type { ImportFormat } from '../../../shared/imports';
 
 /** A party as the file names it. */
@@ -34,10 +34,7 @@ export interface ParsedDocument {
   readonly supplier: ParsedParty;
   readonly customer: ParsedParty;
   readonly lines: readonly DocumentLine[];
-  /**
-   * Totals as the file states them: net, VAT, gross (tax inclusive) and what is to be paid (the gross less
-   * paid deposits; the gross when the file says nothing else).
-   */
+  /** Totals as the file states them: net, VAT, gross (tax inclusive) and the document's total (the gross). */
   readonly declared: {
     readonly baseMinor: number;
     readonly vatMinor: number;
@@ -50,6 +47,11 @@ export interface ParsedDocument {
    */
   readonly linesBaseMinor: number | null;
   readonly payment: PaymentDetails;
+  readonly paymentMethod: PaymentMethod;
+  /** What is still to be paid: the gross less paid deposits (ISDOC) or payments made (FA(3)); 0 when paid. */
+  readonly amountDueMinor: number;
+  /** The day the file says the document was paid in full, else ''. */
+  readonly paidOn: string;
   readonly isdocUuid: string | null;
   readonly ksefNumber: string | null;
 }

@@ -14,9 +14,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { KurierError } from '../../../shared/errors';
 import type { Translate } from '../../../shared/i18n';
-import type { AccountScope, OAuthApps, OAuthProvider, SignInState } from '../../../shared/prefs';
+import type { AccountScope, accountScopes, OAuthApps, OAuthProvider, SignInState } from '../../../shared/prefs';
 import type { Logger } from '../logging/logger';
-import type { SecretKey, SecretStore } from '../secrets/secret-store';
+import { scopedSecretKey, type SecretKey, type SecretStore } from '../secrets/secret-store';
 import {
   authorizeUrl,
   exchangeCode,
@@ -32,10 +32,15 @@ import {
 import { listenForRedirect, type LoopbackRedirect } from './loopback-redirect';
 
 /** The keychain key of each scope's tokens. */
-export const oauthTokenKeys: Readonly<Record<AccountScope, SecretKey>> = {
+export const oauthTokenKeys: Readonly<Record<(typeof accountScopes)[number], SecretKey>> = {
   user: { scope: 'user', id: 'smtp:oauth' },
   global: { scope: 'global', id: 'smtp:oauth' },
 };
+
+/** The keychain key of any scope's tokens (a company's own account has its own). */
+export function oauthTokenKey(scope: AccountScope): SecretKey {
+  return scopedSecretKey(scope, 'smtp:oauth');
+}
 
 /** What is kept in the keychain for one scope. */
 interface StoredSignIn {
@@ -167,7 +172,7 @@ export class OAuthService {
   /** Forgets `scope`'s tokens. */
   async signOut(scope: AccountScope): Promise<void> {
     this.#cache.delete(scope);
-    await this.#o.secrets.delete(oauthTokenKeys[scope]);
+    await this.#o.secrets.delete(oauthTokenKey(scope));
     this.#o.logger.info('signedOut', { scope });
   }
 
@@ -295,7 +300,7 @@ export class OAuthService {
   async #load(scope: AccountScope): Promise<StoredSignIn | null> {
     const cached = this.#cache.get(scope);
     if (cached) return cached;
-    const text = await this.#o.secrets.get(oauthTokenKeys[scope]);
+    const text = await this.#o.secrets.get(oauthTokenKey(scope));
     if (text === null) return null;
     try {
       const parsed = JSON.parse(text) as Partial<Record<keyof StoredSignIn, unknown>>;
@@ -316,7 +321,7 @@ export class OAuthService {
   }
 
   async #save(scope: AccountScope, stored: StoredSignIn): Promise<void> {
-    await this.#o.secrets.set(oauthTokenKeys[scope], JSON.stringify(stored));
+    await this.#o.secrets.set(oauthTokenKey(scope), JSON.stringify(stored));
     this.#cache.set(scope, stored);
   }
 

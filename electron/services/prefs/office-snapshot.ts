@@ -28,6 +28,8 @@ export const groupSections: Readonly<Record<OfficeGroup, readonly PrefSection[]>
   oauthApps: ['oauthApps'],
   outlookSendAtOnce: ['sending'],
   database: [],
+  // A company's own account is used over the user's own one: it matters to every user.
+  companyAccounts: [],
 };
 
 /** The sensitive values of an office file (absent sections count as their built-in defaults). */
@@ -61,6 +63,12 @@ export function officeSnapshot(prefs: GlobalPrefs): OfficeSnapshot {
     // Where the outbox and its password go: a changed server would receive both.
     database: Object.fromEntries(
       Object.entries(prefs.database ?? { kind: 'sqlite' }).map(([field, value]) => [field, String(value)]),
+    ),
+    // Client companies' own accounts (server, sender, reply-to…), by company key: `27082440.host`.
+    companyAccounts: Object.fromEntries(
+      Object.entries(prefs.companySmtp ?? {}).flatMap(([key, account]) =>
+        Object.entries(account).map(([field, value]) => [`${key}.${field}`, String(value)]),
+      ),
     ),
   };
 }

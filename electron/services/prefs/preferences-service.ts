@@ -11,8 +11,12 @@ import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
 import { officeGroups, type OfficeGroup, type OfficeReview } from '../../../shared/office-review';
 import {
+  companyAccountKey,
+  companyKeyOf,
+  companyScope,
   destinationText,
   resolvePrefs,
+  type accountScopes,
   type AccountScope,
   type GlobalPrefs,
   type PasswordChange,
@@ -29,7 +33,7 @@ import type { Logger } from '../logging/logger';
 import type { LoginGuardState } from '../secrets/login-guard';
 import { bindingChanges, openPassword, sealPassword, smtpBindingOf, type OpenedPassword } from '../secrets/bound-secret';
 import { RejectedPasswords } from '../secrets/rejected-passwords';
-import type { SecretKey, SecretStore } from '../secrets/secret-store';
+import { scopedSecretKey, type SecretKey, type SecretStore } from '../secrets/secret-store';
 import type { AccountStateStore } from './account-state-store';
 import { systemRoot } from '../data/windows-env';
 import { OfficeConfirmations } from './office-confirmations';
@@ -40,13 +44,21 @@ import { OfficeFile, officeFileFrom, type OfficeStart } from './office-file';
 import { exists, PrefsFile, type PrefsFileSpec } from './prefs-file';
 import { globalPrefsDir, globalPrefsSpec, userPrefsSpec } from './prefs-files';
 
-/** The keychain key of each scope's SMTP password. */
-export const smtpPasswordKeys: Readonly<Record<AccountScope, SecretKey>> = {
+/** The keychain key of the user's and the office's SMTP password. */
+export const smtpPasswordKeys: Readonly<Record<(typeof accountScopes)[number], SecretKey>> = {
   user: { scope: 'user', id: 'smtp:default' },
   global: { scope: 'global', id: 'smtp:default' },
 };
+
+/** The keychain key of any scope's SMTP password: `company/27082440/smtp:default` for a company's own. */
+export function smtpPasswordKey(scope: AccountScope): SecretKey {
+  return scopedSecretKey(scope, 'smtp:default');
+}
+
 // The account-state row of each scope; the user's keeps the id it had before global preferences existed.
-const stateIds: Readonly<Record<AccountScope, string>> = { user: 'smtp:default', global: 'global/smtp:default' };
+function stateId(scope: AccountScope): string {
+  return scope === 'user' ? 'smtp:default' : `${scope}/smtp:default`;
+}
 
 /** The SMTP account in force, with the scope its password belongs to. */
 export interface SendingAccount {
@@ -174,8 +186,33 @@ export class PreferencesService {
     return { scope: sources.smtp === 'user' ? 'user' : 'global', account: effective.smtp };
   }
 
-  /** The SMTP account saved in `scope`'s file (not the one in force): the user's override, or the office's. */
+  /**
+   * The SMTP account a message of `company` goes out through — the one place every sending path asks
+   * (single copy, batch, password prompt, limits): the company's own account when the office file
+   * gives it one, over the user's override and the office default; else {@link sendingAccount}.
+   * Null: no account at all.
+   */
+  sendingAccountFor(
+    company: { readonly registrationNumber: string; readonly taxId: string } | null | undefined,
+  ): SendingAccount | null {
+    const key = company ? companyAccountKey(company) : null;
+    const own = key === null ? undefined : this.#global.get().companySmtp?.[key];
+    if (key !== null && own) return { scope: companyScope(key), account: own };
+    return this.sendingAccount();
+  }
+
+  /** The scopes that have an account now: the user's, the office's and each company's own. */
+  scopesInUse(): AccountScope[] {
+    return ['user', 'global', ...Object.keys(this.#global.get().companySmtp ?? {}).map(companyScope)];
+  }
+
+  /**
+   * The SMTP account saved in `scope`'s file (not the one in force): the user's override, the office's,
+   * or a company's own account in the office file.
+   */
   savedAccount(scope: AccountScope): SmtpAccount | null {
+    const company = companyKeyOf(scope);
+    if (company !== null) return this.#global.get().companySmtp?.[company] ?? null;
     return (scope === 'user' ? this.#user.get().overrides.smtp : this.#global.get().smtp) ?? null;
   }
 
@@ -194,9 +231,9 @@ export class PreferencesService {
   /** The lockout guard's view of `scope`'s account. */
   loginState(scope: AccountScope): LoginGuardState {
     return {
-      isPasswordRejected: () => this.#o.accountState.get(stateIds[scope]).passwordRejectedAt !== null,
+      isPasswordRejected: () => this.#o.accountState.get(stateId(scope)).passwordRejectedAt !== null,
       markPasswordRejected: (response) => {
-        this.#o.accountState.markPasswordRejected(stateIds[scope], this.#o.clock(), response);
+        this.#o.accountState.markPasswordRejected(stateId(scope), this.#o.clock(), response);
         // The rejected password itself is remembered, so typing it again does not lift the mark.
         void this.#rememberStoredRejected(scope).catch((error: unknown) => {
           this.#o.logger.warn('rejectedPasswordNotRemembered', {
@@ -222,7 +259,7 @@ export class PreferencesService {
     if (!account) throw new KurierError('smtp.notConfigured');
     const sealed = sealPassword(password, smtpBindingOf(account, options.acceptPlainText));
     if (options.remember) {
-      await this.#o.secrets.set(smtpPasswordKeys[scope], sealed);
+      await this.#o.secrets.set(smtpPasswordKey(scope), sealed);
       this.#sessionPasswords.delete(scope);
     } else {
       this.#sessionPasswords.set(scope, sealed);
@@ -259,6 +296,13 @@ export class PreferencesService {
       global: this.#global.get(),
       resolved: this.resolved(),
       passwords: { user: await this.#passwordState('user'), global: await this.#passwordState('global') },
+      companyPasswords: Object.fromEntries(
+        await Promise.all(
+          Object.keys(this.#global.get().companySmtp ?? {}).map(
+            async (key) => [key, await this.#passwordState(companyScope(key))] as const,
+          ),
+        ),
+      ),
       signIns: { user: await this.#signIn('user'), global: await this.#signIn('global') },
       userFilePath: this.#user.filePath,
       globalLocation: {
@@ -322,12 +366,52 @@ export class PreferencesService {
       });
     const office = this.#global.get();
     const before = office.smtp ?? null;
-    await this.#global.save(prefs, this.#o.officeTimeoutMs);
+    // The preferences window does not carry what only the office decides elsewhere (the database
+    // choice, the companies' own accounts): absent, they stay as they are.
+    await this.#global.save(
+      {
+        ...prefs,
+        ...(prefs.database === undefined && office.database ? { database: office.database } : {}),
+        ...(prefs.companySmtp === undefined && office.companySmtp ? { companySmtp: office.companySmtp } : {}),
+      },
+      this.#o.officeTimeoutMs,
+    );
     this.#office.confirmOwnSave(office, this.#officeNow());
     await this.#applyPassword('global', password, prefs.smtp ?? null);
     await this.#afterAccountChange('global', before, prefs.smtp ?? null, password);
     if (JSON.stringify(before) !== JSON.stringify(prefs.smtp ?? null) || password.action !== 'keep')
       this.#announce('accountSaved', 'global');
+    this.#o.saved?.();
+    return this.view();
+  }
+
+  /**
+   * Sets (`account`) or removes (null: the company sends through the office's account again) the own
+   * SMTP account of the company whose key is `key`, in the office file, and applies the password change
+   * to this OS user's keychain under the company's scope — bound to that account's server like the
+   * office's. Removing the account also removes its saved password. Throws as {@link updateGlobal}.
+   */
+  async updateCompanySmtp(key: string, account: SmtpAccount | null, password: PasswordChange): Promise<PrefsView> {
+    if (!this.#officeFile.answered) await this.#refreshGlobal();
+    if (!this.#officeFile.answered)
+      throw new KurierError('prefs.notAnswering', {
+        path: this.#global.filePath,
+        seconds: Math.ceil((this.#o.officeTimeoutMs ?? 5_000) / 1000),
+      });
+    await this.#refreshGlobal();
+    const scope = companyScope(key);
+    const office = this.#global.get();
+    const before = office.companySmtp?.[key] ?? null;
+    const companySmtp = Object.fromEntries(Object.entries(office.companySmtp ?? {}).filter(([other]) => other !== key));
+    if (account) companySmtp[key] = account;
+    const next: GlobalPrefs = { ...office, companySmtp };
+    if (Object.keys(companySmtp).length === 0) delete (next as { companySmtp?: unknown }).companySmtp;
+    await this.#global.save(next, this.#o.officeTimeoutMs);
+    this.#office.confirmOwnSave(office, this.#officeNow());
+    const change: PasswordChange = account ? password : { action: 'clear' };
+    await this.#applyPassword(scope, change, account);
+    await this.#afterAccountChange(scope, before, account, change);
+    this.#announce('accountSaved', scope);
     this.#o.saved?.();
     return this.view();
   }
@@ -378,7 +462,7 @@ export class PreferencesService {
     this.#office.officeAnswered(officeSnapshot(file.get()), file.filePath);
     this.#o.logger.info('officePrefsAnswered', { filePath: file.filePath });
     // Batches that waited for the office values (or for an account they bring) go on.
-    for (const scope of ['user', 'global'] as const) this.#announce('accountSaved', scope);
+    for (const scope of this.scopesInUse()) this.#announce('accountSaved', scope);
   }
 
   /** Looks at the office file (where the user's settings put it) and reads it again if it changed. */
@@ -443,11 +527,11 @@ export class PreferencesService {
     if (password.action === 'set') {
       if (!account) throw new KurierError('input.invalid', { field: 'password' });
       await this.#o.secrets.set(
-        smtpPasswordKeys[scope],
+        smtpPasswordKey(scope),
         sealPassword(password.value, smtpBindingOf(account, password.acceptPlainText === true)),
       );
     }
-    if (password.action === 'clear') await this.#o.secrets.delete(smtpPasswordKeys[scope]);
+    if (password.action === 'clear') await this.#o.secrets.delete(smtpPasswordKey(scope));
     if (password.action !== 'keep') this.#sessionPasswords.delete(scope);
   }
 
@@ -463,15 +547,15 @@ export class PreferencesService {
   ): Promise<void> {
     if (password.action === 'set' && after) await this.#markOrClear(scope, after, password.value);
     else if (password.action !== 'keep' || loginIdentity(before) !== loginIdentity(after))
-      this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+      this.#o.accountState.clearPasswordRejected(stateId(scope));
   }
 
   async #markOrClear(scope: AccountScope, account: SmtpAccount, password: string): Promise<void> {
     const rejectedAt = await this.#rejected.rejectedAt(scope, account, password);
     if (rejectedAt === null) {
-      this.#o.accountState.clearPasswordRejected(stateIds[scope]);
+      this.#o.accountState.clearPasswordRejected(stateId(scope));
       this.#announce('passwordProvided', scope);
-    } else this.#o.accountState.markPasswordRejected(stateIds[scope], new Date(rejectedAt), 'rejected before');
+    } else this.#o.accountState.markPasswordRejected(stateId(scope), new Date(rejectedAt), 'rejected before');
   }
 
   #signIn(scope: AccountScope): Promise<SignInState> {
@@ -483,7 +567,7 @@ export class PreferencesService {
     const account = this.savedAccount(scope);
     const lookup = opened && account ? lookupFor(opened, account) : null;
     return {
-      saved: (await this.#o.secrets.get(smtpPasswordKeys[scope])) !== null,
+      saved: (await this.#o.secrets.get(smtpPasswordKey(scope))) !== null,
       inSession: this.#sessionPasswords.has(scope),
       rejected: this.loginState(scope).isPasswordRejected(),
       withheld: lookup?.status === 'withheld' ? lookup.withheld : null,
@@ -491,7 +575,7 @@ export class PreferencesService {
   }
 
   async #storedPassword(scope: AccountScope): Promise<OpenedPassword | null> {
-    const stored = this.#sessionPasswords.get(scope) ?? (await this.#o.secrets.get(smtpPasswordKeys[scope]));
+    const stored = this.#sessionPasswords.get(scope) ?? (await this.#o.secrets.get(smtpPasswordKey(scope)));
     return stored === null ? null : openPassword(stored);
   }
 }

@@ -7,13 +7,12 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
 import { destinationText } from '../../../shared/prefs';
-import type { SecretKey, SecretStore } from './secret-store';
+import { scopedSecretKey, type SecretKey, type SecretStore } from './secret-store';
 
-/** The keychain key of each scope's list. */
-export const rejectedPasswordKeys: Readonly<Record<AccountScope, SecretKey>> = {
-  user: { scope: 'user', id: 'smtp:rejected' },
-  global: { scope: 'global', id: 'smtp:rejected' },
-};
+/** The keychain key of a scope's list. */
+export function rejectedPasswordKey(scope: AccountScope): SecretKey {
+  return scopedSecretKey(scope, 'smtp:rejected');
+}
 
 interface Fingerprint {
   readonly salt: string;
@@ -43,7 +42,7 @@ export class RejectedPasswords {
     const list = await this.#read(scope);
     const salt = randomBytes(16).toString('base64');
     const fingerprint: Fingerprint = { salt, hash: await fingerprintOf(password, salt), destination, at: at.toISOString() };
-    await this.#secrets.set(rejectedPasswordKeys[scope], JSON.stringify([fingerprint, ...list].slice(0, kept)));
+    await this.#secrets.set(rejectedPasswordKey(scope), JSON.stringify([fingerprint, ...list].slice(0, kept)));
   }
 
   /** When `account`'s server rejected `password`, or null when it never did. */
@@ -61,7 +60,7 @@ export class RejectedPasswords {
   }
 
   async #read(scope: AccountScope): Promise<Fingerprint[]> {
-    const text = await this.#secrets.get(rejectedPasswordKeys[scope]);
+    const text = await this.#secrets.get(rejectedPasswordKey(scope));
     if (text === null) return [];
     try {
       const parsed = JSON.parse(text) as unknown;

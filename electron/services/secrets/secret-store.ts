@@ -4,13 +4,24 @@
  * usual successor) changes one file.
  */
 import { KurierError } from '../../../shared/errors';
+import { companyKeyOf, type AccountScope } from '../../../shared/prefs';
 
 /** A key in the store: one service name for Kurier, accounts keyed by scope and id. */
 export interface SecretKey {
-  /** `user` or `global` (office-wide account, copied per OS user). */
-  readonly scope: 'user' | 'global';
-  /** What the secret belongs to, e.g. `smtp:default`. */
+  /**
+   * `user`, `global` (office-wide account, copied per OS user) or `company` (a client company's own
+   * account, copied per OS user; the id starts with the company's key).
+   */
+  readonly scope: 'user' | 'global' | 'company';
+  /** What the secret belongs to, e.g. `smtp:default` (`27082440/smtp:default` for a company). */
   readonly id: string;
+}
+
+/** The key of `scope`'s secret `id`: `user/smtp:default`, `company/27082440/smtp:default`. */
+export function scopedSecretKey(scope: AccountScope, id: string): SecretKey {
+  const company = companyKeyOf(scope);
+  if (company !== null) return { scope: 'company', id: `${company}/${id}` };
+  return { scope: scope === 'user' ? 'user' : 'global', id };
 }
 
 /** Passwords and tokens, by key. */

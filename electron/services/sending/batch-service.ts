@@ -26,7 +26,7 @@ import type { Logger } from '../logging/logger';
 import { newMessageId } from '../mail/composed-mail';
 import { draftMessage } from '../mail/message-draft';
 import type { SmtpTimeouts } from '../mail/smtp-transport-options';
-import type { PreferencesService } from '../prefs/preferences-service';
+import type { PreferencesService, SendingAccount } from '../prefs/preferences-service';
 import { earlierCopyKey, type NewMessage } from '../outbox/outbox-store';
 import type { OutboxRepository } from '../outbox/outbox-repository';
 import { mailboxKey, type OutboxWorker } from '../outbox/outbox-worker';
@@ -109,38 +109,78 @@ export class BatchService {
 
   /** Everything the user sees before sending; nothing is written and no login happens. */
   async dryRun(documentIds: readonly number[], target: BatchTarget): Promise<DryRun> {
-    const sending = this.#o.prefs.sendingAccount();
-    if (!sending) throw new KurierError('smtp.notConfigured');
     const items = await Promise.all(documentIds.map((id) => this.#item(id, target)));
-    const sendable = items.filter((item) => item.problem === 'ok').length;
-    const limits = this.#o.accounts.limitsFor(sending.account);
+    // Each document goes through its company's account (its own, else the one in force): the limits,
+    // the server's SIZE and the pace are those of the accounts the documents use, each batch in parallel.
+    const groups = this.#byAccount(items.filter((item) => item.problem === 'ok'));
+    const main = groups[0]?.sending ?? this.#o.prefs.sendingAccount();
+    if (!main) throw new KurierError('smtp.notConfigured');
+    const sendable = groups.reduce((sum, group) => sum + group.items.length, 0);
+    const oversized: number[] = [];
     let sizeLimitBytes = 0;
     let serverCheck: KurierErrorShape | null = null;
-    try {
-      sizeLimitBytes = await SmtpSession.probeSize(sending.account, this.#o.timeouts);
-    } catch (error) {
-      serverCheck = error instanceof KurierError ? error.toShape() : new KurierError('internal.unexpected').toShape();
+    let projectedMs = 0;
+    let dailyCap = 0;
+    let daysNeeded = 1;
+    let overDailyCap = false;
+    let perMinute = this.#o.accounts.limitsFor(main.account).perMinute;
+    for (const group of groups.length > 0 ? groups : [{ sending: main, items: [] }]) {
+      const limits = this.#o.accounts.limitsFor(group.sending.account);
+      let size = 0;
+      try {
+        size = await SmtpSession.probeSize(group.sending.account, this.#o.timeouts);
+      } catch (error) {
+        serverCheck ??= error instanceof KurierError ? error.toShape() : new KurierError('internal.unexpected').toShape();
+      }
+      if (size > 0) {
+        sizeLimitBytes = sizeLimitBytes === 0 ? size : Math.min(sizeLimitBytes, size);
+        for (const item of group.items) if (item.estimatedBytes > size) oversized.push(item.documentId);
+      }
+      const groupMs = Math.round((Math.max(0, group.items.length - 1) / limits.perMinute) * 60_000);
+      const cap = Number.isFinite(limits.perDay) ? limits.perDay : 0;
+      if (groupMs >= projectedMs) [projectedMs, perMinute] = [groupMs, limits.perMinute];
+      if (cap > 0 && (dailyCap === 0 || cap < dailyCap)) dailyCap = cap;
+      if (cap > 0) {
+        overDailyCap ||= group.items.length > cap;
+        daysNeeded = Math.max(daysNeeded, Math.ceil(group.items.length / cap));
+      }
     }
-    const oversized =
-      sizeLimitBytes > 0
-        ? items.filter((item) => item.problem === 'ok' && item.estimatedBytes > sizeLimitBytes).map((item) => item.documentId)
-        : [];
-    const dailyCap = Number.isFinite(limits.perDay) ? limits.perDay : 0;
     const { personalEmail } = this.#o.prefs.resolved().effective;
     return {
       items,
       sendable,
       sizeLimitBytes,
       oversized,
-      perMinute: limits.perMinute,
-      projectedMs: Math.round((Math.max(0, sendable - 1) / limits.perMinute) * 60_000),
+      perMinute,
+      projectedMs,
       dailyCap,
-      overDailyCap: dailyCap > 0 && sendable > dailyCap,
-      daysNeeded: dailyCap > 0 ? Math.max(1, Math.ceil(sendable / dailyCap)) : 1,
-      testAddress: personalEmail !== '' ? personalEmail : sending.account.senderAddress,
+      overDailyCap,
+      daysNeeded,
+      testAddress: personalEmail !== '' ? personalEmail : main.account.senderAddress,
       serverCheck,
       defaultFolder: this.#o.exporter.defaultFolder(),
     };
+  }
+
+  /** The account a document's message goes out through (see {@link PreferencesService.sendingAccountFor}). */
+  #sendingFor(documentId: number): SendingAccount | null {
+    const document = this.#o.documents.getDocument(documentId);
+    return this.#o.prefs.sendingAccountFor(document ? this.#o.documents.companies.get(document.companyId) : null);
+  }
+
+  /** `items` grouped by the account each goes out through, in order; throws when one has no account. */
+  #byAccount<T extends { readonly documentId: number }>(
+    items: readonly T[],
+  ): { readonly sending: SendingAccount; readonly items: T[] }[] {
+    const groups = new Map<string, { readonly sending: SendingAccount; readonly items: T[] }>();
+    for (const item of items) {
+      const sending = this.#sendingFor(item.documentId);
+      if (!sending) throw new KurierError('smtp.notConfigured');
+      const group = groups.get(sending.scope) ?? { sending, items: [] };
+      group.items.push(item);
+      groups.set(sending.scope, group);
+    }
+    return [...groups.values()];
   }
 
   /**
@@ -161,11 +201,11 @@ export class BatchService {
    */
   async begin(request: BatchRequest): Promise<BatchStart> {
     await this.#o.prefs.assertOfficeConfirmed();
-    const sending = this.#o.prefs.sendingAccount();
-    if (!sending) throw new KurierError('smtp.notConfigured');
-    const { account, scope } = sending;
     const items = await Promise.all(request.documentIds.map((id) => this.#item(id, request.target)));
     const skipped = items.filter((item) => item.problem !== 'ok');
+    // Every document's account is known before anything is exported or queued.
+    const accountGroups = this.#byAccount(items.filter((item) => item.problem === 'ok'));
+    if (accountGroups.length === 0 && !this.#o.prefs.sendingAccount()) throw new KurierError('smtp.notConfigured');
     const { personalEmail, templates, sending: sendingPrefs } = this.#o.prefs.resolved().effective;
     // A test to oneself is not a send to the recipients: only real batches are guarded.
     const choice: DuplicateChoice = request.testToMe ? 'send' : (request.duplicates ?? 'ask');
@@ -176,10 +216,9 @@ export class BatchService {
     const seen = choice === 'send' ? [] : await this.#o.store.earlierCopies(sendable, guardSince);
     if (choice === 'ask' && seen.length > 0) return { batchId: null, skipped, earlier: seen };
     const seenKeys = new Set(seen.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
-    const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
-    const cap = this.#o.accounts.limitsFor(account).perDay;
     const now = this.#now();
-    const messages: NewMessage[] = [];
+    // One batch per account the documents go out through (a company's own, or the one in force).
+    const queues = new Map<string, { readonly sending: SendingAccount; readonly messages: NewMessage[] }>();
     const fresh = sendable.filter((candidate) => !seenKeys.has(earlierCopyKey(candidate.documentId, candidate.recipient)));
     // Rendering is most of a batch's start: documents go to the renderer (a pool of worker threads in
     // the app) several at a time, and their messages keep the order of the list.
@@ -189,6 +228,14 @@ export class BatchService {
     for (const [position, item] of fresh.entries()) {
       const file = files[position];
       if (!file) continue;
+      const sending = this.#o.prefs.sendingAccountFor(file.company);
+      if (!sending) throw new KurierError('smtp.notConfigured');
+      const { account } = sending;
+      const queue = queues.get(sending.scope) ?? { sending, messages: [] };
+      queues.set(sending.scope, queue);
+      const { messages } = queue;
+      const testAddress = personalEmail !== '' ? personalEmail : account.senderAddress;
+      const cap = this.#o.accounts.limitsFor(account).perDay;
       const draft = draftMessage({
         document: file.document,
         partner: file.partner,
@@ -218,26 +265,38 @@ export class BatchService {
         notBefore: now + dayOffset * day,
       });
     }
-    if (messages.length === 0) {
+    if (queues.size === 0) {
       if (seen.length > 0) return { batchId: null, skipped, earlier: seen };
       throw new KurierError('outbox.nothingToSend');
     }
-    const { batchId, earlier: raced } = await this.#o.store.createBatchGuarded(
-      { kind: request.testToMe ? 'testToMe' : 'send', accountScope: scope, now, mailbox: mailboxKey(account) },
-      messages,
-      { since: guardSince, choice },
-    );
-    const earlier = [...seen, ...raced];
-    this.#o.logger.info('batchQueued', {
-      batchId: batchId ?? 0,
-      messages: batchId === null ? 0 : messages.length,
-      skipped: skipped.length,
-      earlier: earlier.length,
-      duplicates: choice,
-      testToMe: request.testToMe,
-    });
-    if (batchId !== null) this.#o.worker.wake();
-    return { batchId, skipped, earlier };
+    const batchIds: number[] = [];
+    const earlier = [...seen];
+    for (const { sending, messages } of queues.values()) {
+      // Once one batch is queued, a copy another desk queued meanwhile is left out rather than asked.
+      const guard = { since: guardSince, choice: batchIds.length > 0 && choice === 'ask' ? ('skip' as const) : choice };
+      const { batchId, earlier: raced } = await this.#o.store.createBatchGuarded(
+        {
+          kind: request.testToMe ? 'testToMe' : 'send',
+          accountScope: sending.scope,
+          now,
+          mailbox: mailboxKey(sending.account),
+        },
+        messages,
+        guard,
+      );
+      earlier.push(...raced);
+      this.#o.logger.info('batchQueued', {
+        batchId: batchId ?? 0,
+        messages: batchId === null ? 0 : messages.length,
+        skipped: skipped.length,
+        earlier: earlier.length,
+        duplicates: guard.choice,
+        testToMe: request.testToMe,
+      });
+      if (batchId !== null) batchIds.push(batchId);
+    }
+    if (batchIds.length > 0) this.#o.worker.wake();
+    return { batchId: batchIds[0] ?? null, batchIds, skipped, earlier };
   }
 
   /**

@@ -67,7 +67,7 @@ export class DocumentSender {
     const { effective } = prefs.resolved();
     const language = partner.language;
     const { recipients, to } = recipientChoices(partner, this.#o.recipients.chosen(partner.id), this.#ownAddresses());
-    const sending = prefs.sendingAccount();
+    const sending = prefs.sendingAccountFor(company);
     const draft = draftMessage({
       document,
       partner,
@@ -153,7 +153,14 @@ export class DocumentSender {
       const file = { fileName, filePath, companion, extras };
       mail =
         input.copy.route === 'smtp'
-          ? await this.#o.smtp.send(document, partner, file, input.copy, input.smtpPassword)
+          ? await this.#o.smtp.send(
+              document,
+              partner,
+              this.#o.documents.companies.get(document.companyId),
+              file,
+              input.copy,
+              input.smtpPassword,
+            )
           : await this.#o.handoff.send(document, partner, file, input.copy, input.copy.route);
     }
     this.#rememberRecipient(partner, mail);
@@ -207,7 +214,7 @@ export class DocumentSender {
       documents.find((doc) => kindOf(doc.id) === kind) ?? documents.find((doc) => kind.startsWith(doc.kind)) ?? documents[0];
     if (!sample) throw new KurierError('document.notFound', {});
     const { document, partner, company } = this.#o.exporter.load(sample.id);
-    const senderName = this.#o.prefs.sendingAccount()?.account.senderName ?? '';
+    const senderName = this.#o.prefs.sendingAccountFor(company)?.account.senderName ?? '';
     const rendered = renderTemplate(template, placeholderValues({ document, partner, company, senderName, language }));
     return { ...rendered, html: textToHtml(rendered.body, language), documentNumber: document.number, partnerName: partner.name };
   }

@@ -2,7 +2,7 @@
  * The account a batch sends with and the limits it keeps to: the user's bulk preferences, capped by what
  * a provider Kurier knows documents. The outbox worker asks for it each time it starts on an account.
  */
-import type { AccountScope, SmtpAccount } from '../../../shared/prefs';
+import { companyKeyOf, type AccountScope, type SmtpAccount } from '../../../shared/prefs';
 import { findProviderByDomain, smtpProviders } from '../mail/provider-table';
 import type { SmtpLogins } from '../mail/smtp-logins';
 import type { BatchAccount } from '../outbox/outbox-worker';
@@ -51,13 +51,18 @@ export class SendingAccounts {
     // Throws prefs.officeChangeUnconfirmed while an office change waits: the worker stops the batch
     // with that reason (its messages stay queued) until the user confirms.
     await this.#o.prefs.assertOfficeConfirmed();
-    const sending = this.#o.prefs.sendingAccount();
-    const account = sending?.scope === scope ? sending.account : null;
-    if (!account) return null;
+    // A company's own account is its own scope; `user` and `global` send only while they are in force.
+    // A company whose own account was removed chose the office default again: what it queued before
+    // goes through the account in force now, with that account's password.
+    const inForce = this.#o.prefs.sendingAccount();
+    const own = companyKeyOf(scope) === null ? null : this.#o.prefs.savedAccount(scope);
+    const sending = own ? { scope, account: own } : companyKeyOf(scope) !== null || inForce?.scope === scope ? inForce : null;
+    if (!sending) return null;
+    const { account } = sending;
     return {
       account,
-      credential: await this.#o.logins.credential(scope, account),
-      loginState: this.#o.logins.guard(scope, account),
+      credential: await this.#o.logins.credential(sending.scope, account),
+      loginState: this.#o.logins.guard(sending.scope, account),
       recheck: () => this.#o.prefs.assertOfficeConfirmed(),
       ...this.limitsFor(account),
     };

@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { ExportOutcome, InputOf } from '../../../shared/contract';
-import type { AccountingDocument, Partner } from '../../../shared/domain';
+import type { AccountingDocument, CompanyRecord, Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import { splitAddressList } from '../../../shared/prefs';
 import { assertSendable, newMessageId } from '../mail/composed-mail';
@@ -54,6 +54,7 @@ export class SmtpCopy {
   async send(
     document: AccountingDocument,
     partner: Partner,
+    company: CompanyRecord | undefined,
     file: CopyFiles,
     copy: CopyRequest,
     typedPassword: InputOf<'export:run'>['smtpPassword'],
@@ -63,7 +64,8 @@ export class SmtpCopy {
       // An office value changed behind this user's back (server, sender, templates…) holds the copy;
       // nothing is queued, so after confirming, sending again delivers it once.
       await prefs.assertOfficeConfirmed();
-      const sending = prefs.sendingAccount();
+      // The company's own account when it has one, else the one in force (user's or office's).
+      const sending = prefs.sendingAccountFor(company);
       if (!sending) throw new KurierError('smtp.notConfigured');
       const { account, scope } = sending;
       // A password typed in the dialog is bound to the account in force, like one saved in preferences.

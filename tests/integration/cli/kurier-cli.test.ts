@@ -79,6 +79,8 @@ describe('kurier command line', () => {
       issueDate: '2026-09-15',
       dueDate: '2026-09-29',
       currency: 'PLN',
+      netMinor: 369_180,
+      vatMinor: 70_576,
       totalMinor: 439_756,
       email: 'ksiegowosc@przedzalnia-zdzblo.example',
       sourceFile: '6772244113-20260915-0A1B2C3D4E5F-7C.xml',
@@ -97,6 +99,38 @@ describe('kurier command line', () => {
     expect((await readFile(pdfPath)).equals(await readFile(path.join(fixtures, 'isdoc-pdf-embedded-FV-2026-0905.pdf')))).toBe(
       true,
     );
+  });
+
+  it('imports one FA(3) file with the KSeF number given by --ksef-number, and refuses it for several files', async () => {
+    const several = await kurier(
+      'import',
+      path.join(fixtures, 'fa3-zal-advance.xml'),
+      path.join(fixtures, 'fa3-kor-correction.xml'),
+      '--ksef-number',
+      '6772244113-20260916-0A1B2C3D4E60-1D',
+    );
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('--ksef-number is for a single KSeF file');
+    expect(several.stderr).toContain('usage:');
+    expect((await kurier('documents', '--json')).stdout).not.toContain('FZ/2026/09/001');
+
+    const one = await kurier(
+      'import',
+      path.join(fixtures, 'fa3-zal-advance.xml'),
+      '--ksef-number',
+      '6772244113-20260916-0A1B2C3D4E60-1D',
+      '--json',
+    );
+    expect(one.code).toBe(0);
+    expect(lines(one.stdout)).toEqual([expect.objectContaining({ status: 'imported', number: 'FZ/2026/09/001' })]);
+    const listed = lines((await kurier('documents', '--company', '6772244113', '--json')).stdout);
+    expect(listed.find((d) => d['number'] === 'FZ/2026/09/001')).toMatchObject({
+      kind: 'advanceInvoice',
+      ksefNumber: '6772244113-20260916-0A1B2C3D4E60-1D',
+      netMinor: 500_000,
+      vatMinor: 115_000,
+      totalMinor: 615_000,
+    });
   });
 
   it('says how to use it and exits 2 on bad usage', async () => {

@@ -100,7 +100,8 @@ describe('migrations 9 and 10 on a database made by the previous version', () =>
       );
       const [company] = rows(db, 'SELECT * FROM companies') as Record<string, unknown>[];
       expect(company).toEqual(expect.objectContaining(companyBefore[0] as object));
-      expect(company?.['is_demo']).toBe(0);
+      // The old seed's company (the demo's IČO, nothing imported into it) is the demo: removable as such.
+      expect(company?.['is_demo']).toBe(1);
       expect(rows(db, 'SELECT company_id FROM outbox_messages')).toEqual([{ company_id: 1 }]);
       expect(rows(db, 'SELECT company_id FROM outbox_batches')).toEqual([{ company_id: 1 }]);
       expect(rows(db, 'SELECT COUNT(*) AS n FROM payslip_exports')).toEqual([{ n: 1 }]);
@@ -137,6 +138,51 @@ describe('migrations 9 and 10 on a database made by the previous version', () =>
       expect(() => insert.run(1, 1)).toThrow(/UNIQUE/);
     } finally {
       db.close();
+    }
+  });
+
+  it('mark the old demo company as demo, so "Remove demo companies" removes it with its data', () => {
+    createVersion8Database();
+    const db = openDatabase(file);
+    try {
+      const repository = new DocumentRepository(db);
+      expect(repository.companies.list().map((c) => [c.registrationNumber, c.isDemo])).toEqual([['27082440', true]]);
+      expect(repository.companies.removeDemo()).toBe(1);
+      expect(repository.companies.list()).toEqual([]);
+      expect(rows(db, 'SELECT COUNT(*) AS n FROM documents')).toEqual([{ n: 0 }]);
+      expect(rows(db, 'SELECT COUNT(*) AS n FROM partners')).toEqual([{ n: 0 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('fix a file migrated before: the old demo gets is_demo, a real company and one holding imports do not', () => {
+    createVersion8Database();
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA foreign_keys = ON');
+    // Migrated by the Kurier before this fix (migrations 1–19), the demo left at is_demo = 0.
+    expect(applyMigrations(db, migrations.slice(0, 19))).toBe(19);
+    expect(rows(db, 'SELECT is_demo FROM companies')).toEqual([{ is_demo: 0 }]);
+    db.exec(`
+      INSERT INTO companies (id, name, country, registration_number, tax_id) VALUES
+        (2, 'Truhlářství Šťastný s.r.o.', 'CZ', '25596641', 'CZ25596641'),
+        (3, 'Bílá & Čížek (skutečná)', 'CZ', '27082440', 'CZ27082440');
+      INSERT INTO partners (id, company_id, kind, name, contact_person, email, street, city, postal_code, country,
+        registration_number, tax_id, language) VALUES (9, 3, 'business', 'Odběratel', '', '', '', '', '', 'CZ', '', '', 'cs');
+      INSERT INTO documents (company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date, currency,
+        variable_symbol, period, related_number, note, source) VALUES
+        (3, 'invoice', 'FV-2026-0901', 9, '2026-09-15', '2026-09-29', '2026-09-15', 'CZK', '', '', '', '', 'isdoc');
+    `);
+    db.close();
+    const migrated = openDatabase(file);
+    try {
+      expect(rows(migrated, 'SELECT id, is_demo FROM companies ORDER BY id')).toEqual([
+        { id: 1, is_demo: 1 },
+        { id: 2, is_demo: 0 },
+        { id: 3, is_demo: 0 },
+      ]);
+    } finally {
+      migrated.close();
     }
   });
 });

@@ -89,6 +89,34 @@ describe('hostile and broken files', () => {
     expect(documents.listDocuments().find((d) => d.id === document.id)?.totalsFlagged).toBe(true);
   });
 
+  it('flags an FA(3) whose net and VAT do not add up to its gross (P_13 + P_14 ≠ P_15), and imports it', async () => {
+    const plan = await imports.planPaths([hostile('fa3-totals-do-not-add-up.xml')]);
+    // 1 800.00 + 414.00 = 2 214.00, the file says 2 241.00: the lines agree with the net, the gross does not.
+    expect(plan.items[0]?.warnings).toEqual([
+      { code: 'totalsMismatch', details: { declaredMinor: 224_100, linesMinor: 221_400, currency: 'PLN' } },
+    ]);
+    const [item] = imports.commit(plan.planId, true).items;
+    const document = documents.getDocument(item!.documentId!)!;
+    expect(document.origin.totalsMismatch).toEqual({ declaredMinor: 224_100, linesMinor: 221_400 });
+    expect(documents.listDocuments().find((d) => d.id === document.id)?.totalsFlagged).toBe(true);
+  });
+
+  it('flags an ISDOC whose net and VAT do not add up to its gross, though its lines match its net', async () => {
+    const text = (await readFile(path.join(fixtures, 'isdoc-1-invoice.isdoc'), 'utf8')).replace(
+      '<TaxInclusiveAmount>14475.94</TaxInclusiveAmount>',
+      '<TaxInclusiveAmount>14575.94</TaxInclusiveAmount>',
+    );
+    const plan = await imports.planBytes([{ name: 'gross-off-by-100.isdoc', bytes: Buffer.from(text) }]);
+    expect(plan.items[0]?.warnings).toEqual([
+      { code: 'totalsMismatch', details: { declaredMinor: 1_457_594, linesMinor: 1_447_594, currency: 'CZK' } },
+    ]);
+    const [item] = imports.commit(plan.planId, true).items;
+    expect(documents.getDocument(item!.documentId!)?.origin.totalsMismatch).toEqual({
+      declaredMinor: 1_457_594,
+      linesMinor: 1_447_594,
+    });
+  });
+
   it('refuses a 50 MB file by its size, before reading it', async () => {
     const big = path.join(dir, 'faktura-50MB.isdoc');
     const handle = await open(big, 'w');

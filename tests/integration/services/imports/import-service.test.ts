@@ -14,6 +14,7 @@ import { seedDemoCompany } from '../../../../electron/services/documents/demo-se
 import { DocumentRepository } from '../../../../electron/services/documents/document-repository';
 import { ImportService } from '../../../../electron/services/imports/import-service';
 import { computeTotals } from '../../../../shared/domain';
+import { createTranslator } from '../../../../shared/i18n';
 
 export const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/documents');
 const clock = () => new Date('2026-12-01T10:00:00Z');
@@ -258,5 +259,109 @@ describe('KSeF import', () => {
   it('refuses a KSeF number that is not one', async () => {
     const plan = await imports.planPaths([fixture('fa3-zal-advance.xml')], { ksefNumber: '12345' });
     expect(plan.items[0]?.reason).toEqual({ code: 'ksefNumberInvalid', details: { value: '12345' } });
+  });
+
+  it('imports FA(3) ROZ, UPR, KOR_ZAL and KOR_ROZ with their kinds, totals and corrected numbers', async () => {
+    const files = ['fa3-roz-settlement.xml', 'fa3-upr-simplified.xml', 'fa3-kor-zal.xml', 'fa3-kor-roz.xml'];
+    const plan = await imports.planPaths(files.map(fixture));
+    expect(plan.items.map((i) => [i.status, i.document?.kind, i.warnings])).toEqual([
+      // A settlement lists the whole order while its totals are what is left after the advance: no flag.
+      ['ready', 'settlementInvoice', []],
+      ['ready', 'simplifiedInvoice', []],
+      ['ready', 'advanceCorrection', []],
+      ['ready', 'settlementCorrection', []],
+    ]);
+    expect(imports.commit(plan.planId, true).imported).toBe(4);
+    const settlement = byNumber(polish().id, 'FR/2026/10/001')!;
+    expect(settlement.origin.declaredTotals).toEqual({ baseMinor: 1_500_000, vatMinor: 345_000, totalMinor: 1_845_000 });
+    expect(settlement.origin.totalsMismatch).toBeNull();
+    expect(settlement.lines).toHaveLength(1);
+    const simplified = byNumber(polish().id, 'FU/2026/09/001')!;
+    expect(simplified.origin).toMatchObject({ declaredTotals: { totalMinor: 12_300 }, paymentMethod: 'card', amountDueMinor: 0 });
+    const advanceCorrection = byNumber(polish().id, 'FKZ/2026/09/001')!;
+    expect(advanceCorrection).toMatchObject({
+      relatedNumber: 'FZ/2026/09/001',
+      note: 'Zmniejszenie zaliczki po zmianie zamówienia',
+    });
+    expect(advanceCorrection.origin.declaredTotals).toEqual({ baseMinor: -100_000, vatMinor: -23_000, totalMinor: -123_000 });
+    // No rows: one line per rate, the advance's net.
+    expect(computeTotals(advanceCorrection.lines).baseMinor).toBe(-100_000);
+    const settlementCorrection = byNumber(polish().id, 'FKR/2026/10/001')!;
+    expect(settlementCorrection.relatedNumber).toBe('FR/2026/10/001');
+    expect(settlementCorrection.origin.declaredTotals?.totalMinor).toBe(-61_500);
+    // The row before (StanPrzed) counts against the row after: 19 500 − 20 000.
+    expect(computeTotals(settlementCorrection.lines).baseMinor).toBe(-50_000);
+  });
+
+  it('imports an FA(3) invoice in euro with its exchange rate to złoty', async () => {
+    const plan = await imports.planPaths([fixture('fa3-eur-foreign-currency.xml')]);
+    expect(plan.items[0]?.document).toMatchObject({ currency: 'EUR', totalMinor: 123_000 });
+    imports.commit(plan.planId, true);
+    const invoice = byNumber(polish().id, 'FV/2026/09/050')!;
+    expect(invoice.currency).toBe('EUR');
+    expect(invoice.origin).toMatchObject({ localCurrency: 'PLN', exchangeRate: '4.2617' });
+    expect(invoice.origin.declaredTotals).toEqual({ baseMinor: 100_000, vatMinor: 23_000, totalMinor: 123_000 });
+  });
+
+  it('refuses an FA file of another version or system code, and an unknown currency, with a translated reason', async () => {
+    const hostile = (name: string) => path.join(fixtures, 'hostile', name);
+    const plan = await imports.planPaths([
+      hostile('fa1-old-version.xml'),
+      hostile('fa3-unknown-system-code.xml'),
+      hostile('fa3-unknown-currency.xml'),
+    ]);
+    expect(plan.items.map((i) => i.reason)).toEqual([
+      { code: 'wrongSchema', details: { found: 'FA (1) (http://crd.gov.pl/wzor/2021/11/29/11089/)' } },
+      { code: 'wrongSchema', details: { found: 'FA (9) (http://crd.gov.pl/wzor/2025/06/25/13775/)' } },
+      { code: 'unknownCurrency', details: { currency: 'XYZ' } },
+    ]);
+    const [oldVersion] = plan.items;
+    const sentence = (language: 'cs' | 'pl' | 'en') =>
+      createTranslator(language)(`imports.reasons.${oldVersion!.reason!.code}`, oldVersion!.reason!.details);
+    expect(sentence('cs')).toBe(
+      'Nepodporovaný formát nebo verze: FA (1) (http://crd.gov.pl/wzor/2021/11/29/11089/). Kurier čte ISDOC 6.0–6.0.2 a KSeF FA(2)/FA(3).',
+    );
+    expect(sentence('pl')).toContain('Nieobsługiwany format lub wersja: FA (1)');
+    expect(sentence('en')).toContain('Unsupported format or version: FA (1)');
+    const result = imports.commit(plan.planId, true);
+    expect([result.imported, result.rejected]).toEqual([0, 3]);
+  });
+});
+
+describe('how a document is paid', () => {
+  it('reads the ISDOC payment means and what is still payable after paid deposits', async () => {
+    const files = ['isdoc-cash-FV-2026-0911.isdoc', 'isdoc-partly-paid-FV-2026-0912.isdoc', 'isdoc-paid-FV-2026-0913.isdoc'];
+    const plan = await imports.planPaths(files.map(fixture));
+    expect(imports.commit(plan.planId, true).imported).toBe(3);
+    const origin = (number: string) => {
+      const { paymentMethod, amountDueMinor, paidOn, declaredTotals } = byNumber(czech().id, number)!.origin;
+      return { paymentMethod, amountDueMinor, paidOn, totalMinor: declaredTotals?.totalMinor };
+    };
+    expect(origin('FV-2026-0911')).toEqual({
+      paymentMethod: 'cash',
+      amountDueMinor: 1_447_594,
+      paidOn: '',
+      totalMinor: 1_447_594,
+    });
+    // 14 475.94 less the deposit of 4 475.94; the document's total stays the gross.
+    expect(origin('FV-2026-0912')).toEqual({
+      paymentMethod: 'transfer',
+      amountDueMinor: 1_000_000,
+      paidOn: '',
+      totalMinor: 1_447_594,
+    });
+    expect(origin('FV-2026-0913')).toEqual({ paymentMethod: 'transfer', amountDueMinor: 0, paidOn: '', totalMinor: 1_447_594 });
+  });
+
+  it('reads FA(3) FormaPlatnosci, Zaplacono with DataZaplaty and partial payments; the due date is Termin, never DataZaplaty', async () => {
+    const plan = await imports.planPaths([fixture('fa3-paid-cash.xml'), fixture('fa3-partly-paid.xml')]);
+    expect(imports.commit(plan.planId, true).imported).toBe(2);
+    const cash = byNumber(polish().id, 'FV/2026/09/011')!;
+    expect(cash.dueDate).toBe('2026-09-30');
+    expect(cash.origin).toMatchObject({ paymentMethod: 'cash', amountDueMinor: 0, paidOn: '2026-10-02' });
+    const partly = byNumber(polish().id, 'FV/2026/09/012')!;
+    expect(partly.dueDate).toBe('2026-10-14');
+    // 2 214.00 less 714.00 paid in cash on 30 September.
+    expect(partly.origin).toMatchObject({ paymentMethod: 'transfer', amountDueMinor: 150_000, paidOn: '' });
   });
 });

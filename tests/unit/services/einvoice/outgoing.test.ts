@@ -109,6 +109,49 @@ describe('documentMarks', () => {
   });
 });
 
+describe('QR Platba and the payment state', () => {
+  const czech = (origin: Partial<AccountingDocument['origin']>, kind: AccountingDocument['kind'] = 'invoice') =>
+    documentMarks({
+      document: { ...document(kind, false), currency: 'CZK', origin: { ...ownOrigin, source: 'isdoc', ...origin } },
+      partner: partner('CZ'),
+      company: company('CZ'),
+      originalXml: undefined,
+    });
+
+  it('gives an invoice paid in cash or by card no QR Platba', () => {
+    expect(czech({ paymentMethod: 'cash', amountDueMinor: 123_000 })).toEqual({});
+    expect(czech({ paymentMethod: 'card', amountDueMinor: 123_000 })).toEqual({});
+  });
+
+  it('gives a paid invoice no QR Platba', () => {
+    expect(czech({ paymentMethod: 'transfer', amountDueMinor: 0, paidOn: '2026-11-25' })).toEqual({});
+  });
+
+  it('asks for the amount still due of a partly paid invoice, not its total', () => {
+    expect(czech({ paymentMethod: 'transfer', amountDueMinor: 45_050 }).payment?.spayd).toMatch(
+      /^SPD\*1\.0\*ACC:CZ0520100000002801234578\*AM:450\.50\*CC:CZK\*X-VS:2026110042\*DT:20261204\*/u,
+    );
+  });
+
+  it('gives a payment reminder QR Platba for its total', () => {
+    expect(czech({ paymentMethod: 'transfer', amountDueMinor: null }, 'paymentReminder').payment?.spayd).toMatch(
+      /\*AM:1230\.00\*CC:CZK\*/u,
+    );
+  });
+
+  it('gives a Polish invoice the transfer QR for the amount due, and none when it is paid in cash', () => {
+    const polish = (origin: Partial<AccountingDocument['origin']>) =>
+      documentMarks({
+        document: { ...document('invoice', false), origin: { ...ownOrigin, source: 'ksef', ...origin } },
+        partner: partner('PL'),
+        company: company('PL', { polishTransferQr: true, iban: 'PL61109010140000071219812874' }),
+        originalXml: undefined,
+      });
+    expect(polish({ paymentMethod: 'transfer', amountDueMinor: 50_000 }).polishTransfer?.text).toContain('|050000|');
+    expect(polish({ paymentMethod: 'cash', amountDueMinor: 50_000 })).toEqual({});
+  });
+});
+
 describe('electronicInvoice', () => {
   it('sends the FA(3) original byte for byte, generates ISDOC for a Czech partner, and nothing when the company says none', () => {
     const fa3 = electronicInvoice({
