@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
-import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
+import { importFileSchema, importOptionsSchema, typedKsefNumberSchema, type ImportPlan, type ImportResult } from './imports';
 import {
   partnerCsvMappingSchema,
   payrollRequestSchema,
@@ -292,7 +292,7 @@ export const contract = {
         .array(
           z.object({
             documentId: id,
-            ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern, { message: 'ksefNumber' }),
+            ksefNumber: typedKsefNumberSchema,
           }),
         )
         .min(1)
@@ -359,7 +359,7 @@ export const contract = {
    * carries none); the earlier plan is forgotten.
    */
   'imports:replan': {
-    input: z.object({ planId: z.uuid(), ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern) }),
+    input: z.object({ planId: z.uuid(), ksefNumber: typedKsefNumberSchema }),
     output: output<ImportPlan>(),
   },
   /** Writes a plan; `createCompanies` creates the issuing companies Kurier does not know yet. */

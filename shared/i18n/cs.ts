@@ -172,6 +172,7 @@ export const cs: Catalog = {
       unknownDocumentType: 'Neznámý typ dokladu {type}.',
       unknownCompany: 'Vystavitel {identifier} není firmou v Kurieru.',
       ksefNumberInvalid: '„{value}“ není číslo KSeF (např. 5265877635-20250826-0100001AF629-AF).',
+      ksefNumberChecksum: '„{value}“ má správný tvar čísla KSeF, ale kontrolní znaky na konci nesedí: v čísle je překlep.',
       unreadable: 'Soubor nešlo přečíst.',
     },
     warnings: {
@@ -481,6 +482,7 @@ export const cs: Catalog = {
     passwordOnly: 'Vlastní účet firmy se přihlašuje heslem.',
     ksefNumber:
       'Toto není číslo KSeF: 10 číslic NIP, datum jako 8 číslic, 12 znaků 0–9/A–F a 2 kontrolní znaky, spojené pomlčkami.',
+    ksefNumberChecksum: 'V čísle KSeF je překlep: kontrolní znaky na konci nesedí se zbytkem čísla.',
     duplicate: 'Stejná položka je uvedena dvakrát.',
     invalidAddress: 'Toto není platná e-mailová adresa.',
     required: 'Vyplňte prosím.',

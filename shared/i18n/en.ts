@@ -167,6 +167,7 @@ export const en = {
       unknownDocumentType: 'Unknown document type {type}.',
       unknownCompany: 'The issuer {identifier} is not a company in Kurier.',
       ksefNumberInvalid: '“{value}” is not a KSeF number (e.g. 5265877635-20250826-0100001AF629-AF).',
+      ksefNumberChecksum: '“{value}” looks like a KSeF number, but its check characters do not match: the number has a typo.',
       unreadable: 'The file could not be read.',
     },
     warnings: {
@@ -475,6 +476,7 @@ export const en = {
     passwordOnly: 'A company’s own account logs in with a password.',
     ksefNumber:
       'This is not a KSeF number: 10 digits of the NIP, the date as 8 digits, 12 characters 0–9/A–F and 2 check characters, joined by dashes.',
+    ksefNumberChecksum: 'The KSeF number has a typo: the check characters at the end do not match the rest of the number.',
     duplicate: 'The same item is listed twice.',
     invalidAddress: 'This is not a valid e-mail address.',
     required: 'Please fill this in.',

@@ -170,6 +170,8 @@ export const pl: Catalog = {
       unknownDocumentType: 'Nieznany rodzaj dokumentu {type}.',
       unknownCompany: 'Wystawca {identifier} nie jest firmą w Kurierze.',
       ksefNumberInvalid: '„{value}” nie jest numerem KSeF (np. 5265877635-20250826-0100001AF629-AF).',
+      ksefNumberChecksum:
+        '„{value}” ma format numeru KSeF, ale suma kontrolna na końcu się nie zgadza: w numerze jest literówka.',
       unreadable: 'Nie udało się odczytać pliku.',
     },
     warnings: {
@@ -484,6 +486,7 @@ export const pl: Catalog = {
     passwordOnly: 'Własne konto firmy loguje się hasłem.',
     ksefNumber:
       'To nie jest numer KSeF: 10 cyfr NIP, data jako 8 cyfr, 12 znaków 0–9/A–F i 2 znaki kontrolne, połączone myślnikami.',
+    ksefNumberChecksum: 'W numerze KSeF jest literówka: suma kontrolna na końcu nie zgadza się z resztą numeru.',
     duplicate: 'Ta sama pozycja występuje dwukrotnie.',
     invalidAddress: 'To nie jest prawidłowy adres e-mail.',
     required: 'Proszę wypełnić.',
