@@ -21,7 +21,8 @@ import {
 import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './payslips';
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
-import { templateKinds, templateSchema } from './templates';
+import { companyProfileSchema, type CompanyProfileView } from './company-profile';
+import { templateKinds, templateSchema, templatesSchema, type Templates } from './templates';
 import { uploadBeginSchema, uploadedFileSchema, uploadPartSchema } from './uploads';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
@@ -302,6 +303,39 @@ export const contract = {
   /** Each company's e-invoice settings: the ISDOC beside or inside the PDF, the Polish transfer QR. */
   'companies:einvoice': { input: noInput, output: output<readonly CompanyEinvoiceView[]>() },
   'companies:updateEinvoice': { input: companyEinvoiceUpdateSchema, output: output<readonly CompanyEinvoiceView[]>() },
+  /** A company as the office edits it: issuer data, sender name and reply-to (issue 15). */
+  'companies:profile': { input: z.object({ companyId: id }), output: output<CompanyProfileView>() },
+  /** Changes a company; identifiers, IBAN and addresses are checked (`input.invalid` by field). */
+  'companies:update': {
+    input: z.object({ companyId: id, profile: companyProfileSchema }),
+    output: output<CompanyProfileView>(),
+  },
+  /** Adds a company typed in by hand, checked like `companies:update`. */
+  'companies:add': { input: z.object({ profile: companyProfileSchema }), output: output<CompanyProfileView>() },
+  /**
+   * Sets a company's logo from a file the page uploaded (`uploads:begin`/`uploads:part`, in Electron and
+   * the web shell alike); main accepts a PNG or JPEG by its bytes, not its name (`company.logoNotImage`,
+   * `company.logoTooLarge`). A file over the limit is not read by the page: only its size comes.
+   */
+  'companies:setLogo': {
+    input: z.union([
+      z.object({ companyId: id, uploadId: z.uuid() }),
+      z.object({ companyId: id, size: z.number().int().nonnegative() }),
+    ]),
+    output: output<CompanyProfileView>(),
+  },
+  /**
+   * A company's own e-mail templates (those it overrides; the office's stand for the others). A stored
+   * value that is not valid templates reads as none, as sending treats it.
+   */
+  'companies:templates': { input: z.object({ companyId: id }), output: output<Templates>() },
+  /** Replaces a company's own templates; `{}` makes it follow the office's for every message. */
+  'companies:updateTemplates': {
+    input: z.object({ companyId: id, templates: templatesSchema }),
+    output: output<Templates>(),
+  },
+  /** Removes a company's logo: its documents' header is then text only. */
+  'companies:removeLogo': { input: z.object({ companyId: id }), output: output<CompanyProfileView>() },
   /**
    * Electron: the native picker, then a plan of the chosen files (`plan: null` when cancelled); partner
    * lists and payroll PDFs among them are kept in main for their own previews.

@@ -68,6 +68,8 @@ export const errorCodes = [
   'export.folderNotWritable',
   'export.diskFull',
   'export.alreadySent',
+  'company.logoNotImage',
+  'company.logoTooLarge',
   'secrets.unavailable',
   'prefs.notWritable',
   'prefs.companyWithoutKey',

@@ -14,6 +14,10 @@ import path from 'node:path';
 import type { InboxSettingsView } from '../../shared/inbox';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
+import { checkLogo } from '../services/export/logo-image';
+import { maxLogoBytes } from '../../shared/company-profile';
+import { ownTemplates } from '../services/sending/company-templates';
+import type { Templates } from '../../shared/templates';
 import type { Handlers } from './dispatch';
 import type { ImportBytes } from '../../shared/imports';
 
@@ -66,6 +70,22 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       companies.setKsefEnvironment(companyId, ksefEnvironment);
       return companyEinvoice(services);
     },
+    'companies:profile': ({ companyId }) => services.documents.companies.view(companyId),
+    'companies:update': ({ companyId, profile }) => services.documents.companies.update(companyId, profile),
+    'companies:add': ({ profile }) => services.documents.companies.add(profile),
+    'companies:setLogo': (input) => {
+      const { companyId } = input;
+      if ('size' in input) throw new KurierError('company.logoTooLarge', { size: input.size, limit: maxLogoBytes });
+      const { bytes } = services.uploads.take(input.uploadId);
+      checkLogo(bytes);
+      return services.documents.companies.setLogo(companyId, bytes);
+    },
+    'companies:templates': ({ companyId }) => companyOwnTemplates(services, companyId),
+    'companies:updateTemplates': ({ companyId, templates }) => {
+      services.documents.companies.setTemplates(companyId, templates);
+      return companyOwnTemplates(services, companyId);
+    },
+    'companies:removeLogo': ({ companyId }) => services.documents.companies.setLogo(companyId, null),
     'imports:choose': async ({ ksefNumber, folder }) => {
       const chosen = shell.chooseImportFiles ? await shell.chooseImportFiles(folder === true) : { supported: false, paths: [] };
       if (!chosen.supported) return { supported: false, plan: null };
@@ -229,6 +249,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return { opened: await shell.openExternal(url) };
     },
   };
+}
+
+function companyOwnTemplates(services: AppServices, companyId: number): Templates {
+  const company = services.documents.companies.get(companyId);
+  if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
+  const own = ownTemplates(company);
+  return own === 'damaged' ? {} : own;
 }
 
 function companyEinvoice(services: AppServices): CompanyEinvoiceView[] {

@@ -16,6 +16,12 @@ const fieldProblems = [
   'ksefNumberChecksum',
   'invalidName',
   'tlsRequired',
+  'invalidIco',
+  'invalidNip',
+  'invalidRegon',
+  'invalidDic',
+  'invalidIban',
+  'invalidCountry',
 ] as const;
 
 /** The message key that explains a field problem main reported (`fields.invalid` for one it does not know). */

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
 import { SelectField } from '../components/SelectField';
 import { useKurier } from '../hooks/use-kurier';
+import { CompanyPicker } from '../components/CompanyPicker';
 
 type Mode = CompanyEinvoiceView['isdocAttachment'];
 type KsefEnvironment = CompanyEinvoiceView['ksefEnvironment'];
@@ -72,21 +73,16 @@ export function EinvoiceSection() {
       <h2 id={headingId}>{t('companyEinvoice.title')}</h2>
       <p className="hint">{t('companyEinvoice.intro')}</p>
       <form onSubmit={(event) => void save(event)}>
-        <SelectField
+        <CompanyPicker
           label={t('companyEinvoice.company')}
           name="einvoiceCompany"
+          companies={rows.map((row) => ({ id: row.companyId, name: row.companyName }))}
           value={companyId ?? ''}
           onChange={(picked) => {
             show(rows, Number(picked));
             setStatus('');
           }}
-        >
-          {rows.map((row) => (
-            <option key={row.companyId} value={row.companyId}>
-              {row.companyName}
-            </option>
-          ))}
-        </SelectField>
+        />
         <fieldset>
           <legend>{t('companyEinvoice.attachment')}</legend>
           {isdocAttachmentModes.map((option) => (

@@ -2,8 +2,8 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { documentKinds, type DocumentKind } from '../../shared/domain';
 import type { InboxSettingsView } from '../../shared/inbox';
 import { useI18n } from '../hooks/use-i18n';
-import { SelectField } from '../components/SelectField';
 import { useKurier } from '../hooks/use-kurier';
+import { CompanyPicker } from '../components/CompanyPicker';
 
 /** Each client company's watched folder and which imported documents are e-mailed at once. */
 export function InboxSection() {
@@ -54,21 +54,16 @@ export function InboxSection() {
       <h2 id={headingId}>{t('inbox.settings.title')}</h2>
       <p className="hint">{t('inbox.settings.intro')}</p>
       <form onSubmit={(event) => void save(event)}>
-        <SelectField
+        <CompanyPicker
           label={t('inbox.settings.company')}
           name="inboxCompany"
+          companies={rows.map((row) => ({ id: row.companyId, name: row.companyName }))}
           value={companyId ?? ''}
           onChange={(picked) => {
             show(rows, Number(picked));
             setStatus('');
           }}
-        >
-          {rows.map((row) => (
-            <option key={row.companyId} value={row.companyId}>
-              {row.companyName}
-            </option>
-          ))}
-        </SelectField>
+        />
         <div className="field">
           <label htmlFor={folderFieldId}>{t('inbox.settings.folder')}</label>
           <input

@@ -21,6 +21,7 @@ import { openWindow } from '../open-window';
 import { sectionValue, toDraft, type SectionsDraft } from '../prefs/draft';
 import { passwordChangeOf, type PasswordMode } from '../prefs/PasswordSection';
 import { InboxSection } from '../prefs/InboxSection';
+import { CompaniesSection } from '../prefs/CompaniesSection';
 import { DatabaseSection } from '../prefs/DatabaseSection';
 import { EinvoiceSection } from '../prefs/EinvoiceSection';
 import { CompanySmtpSection } from '../prefs/CompanySmtpSection';
@@ -395,6 +396,7 @@ export function PreferencesWindow(props: {
           <TemplatesSection
             value={shown('templates').templates}
             editable={own.templates}
+            perCompany={mode === 'global'}
             onChange={(templates) => {
               update({ templates });
             }}
@@ -442,6 +444,7 @@ export function PreferencesWindow(props: {
         <ErrorNotice error={error} {...(problemCount > 0 ? { title: t('prefs.fixFields', { count: problemCount }) } : {})} />
       )}
       {/* The watched folders and e-invoice settings are per company and live in the database, not in a preferences file. */}
+      {mode === 'global' && <CompaniesSection />}
       {mode === 'global' && <CompanySmtpSection view={view} onSaved={setView} />}
       {mode === 'global' && <InboxSection />}
       {mode === 'global' && <EinvoiceSection />}

@@ -1,6 +1,9 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { isdocAttachmentModes, ksefEnvironments } from '../../../shared/domain';
 import type { Company, CompanyRecord, CompanySummary } from '../../../shared/domain';
+import { checkCompanyProfile, type CompanyProfile, type CompanyProfileView } from '../../../shared/company-profile';
+import { KurierError } from '../../../shared/errors';
+import type { Templates } from '../../../shared/templates';
 import { integer, oneOf, text } from './rows';
 
 type Row = Record<string, SQLOutputValue>;
@@ -100,6 +103,84 @@ export class CompanyRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /**
+   * Changes what the office typed for a company (issuer data, sender name, reply-to), checked by
+   * {@link checkCompanyProfile}: a bad value throws `input.invalid` with a message key per field
+   * (`profile.taxId` → `invalidNip`) and changes nothing. Returns the company as stored.
+   */
+  update(id: number, input: unknown): CompanyProfileView {
+    if (!this.get(id)) throw new KurierError('input.invalid', { field: 'companyId' });
+    const profile = checked(input);
+    this.#db
+      .prepare(
+        `UPDATE companies SET name = ?, street = ?, city = ?, postal_code = ?, country = ?, registration_number = ?,
+           tax_id = ?, email = ?, phone = ?, bank_account = ?, iban = ?, sender_name = ?, reply_to = ? WHERE id = ?`,
+      )
+      .run(...profileValues(profile), id);
+    return this.view(id);
+  }
+
+  /** Adds a company the office typed in by hand, checked like {@link update}; returns it as stored. */
+  add(input: unknown): CompanyProfileView {
+    const profile = checked(input);
+    const id = this.create({
+      name: profile.name,
+      address: { street: profile.street, city: profile.city, postalCode: profile.postalCode, country: profile.country },
+      registrationNumber: profile.registrationNumber,
+      taxId: profile.taxId,
+      email: profile.email,
+      phone: profile.phone,
+      bankAccount: profile.bankAccount,
+      iban: profile.iban,
+      senderName: profile.senderName,
+      replyTo: profile.replyTo,
+    });
+    return this.view(id);
+  }
+
+  /** A company as the Companies section shows it (throws `input.invalid` for an unknown id). */
+  view(id: number): CompanyProfileView {
+    const company = this.get(id);
+    if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
+    return {
+      id: company.id,
+      name: company.name,
+      street: company.address.street,
+      city: company.address.city,
+      postalCode: company.address.postalCode,
+      country: company.address.country,
+      registrationNumber: company.registrationNumber,
+      taxId: company.taxId,
+      email: company.email,
+      phone: company.phone,
+      bankAccount: company.bankAccount,
+      iban: company.iban,
+      senderName: company.senderName,
+      replyTo: company.replyTo,
+      isDemo: company.isDemo,
+      hasLogo: company.hasLogo,
+    };
+  }
+
+  /** Sets (or with `null` removes) the company's logo; the bytes must be checked first (export/logo-image.ts). */
+  setLogo(id: number, logo: Uint8Array | null): CompanyProfileView {
+    if (!this.get(id)) throw new KurierError('input.invalid', { field: 'companyId' });
+    this.#db.prepare('UPDATE companies SET logo = ? WHERE id = ?').run(logo, id);
+    return this.view(id);
+  }
+
+  /** The company's logo as stored, or `undefined` when it has none. */
+  logo(id: number): Uint8Array | undefined {
+    const value = this.#db.prepare('SELECT logo FROM companies WHERE id = ?').get(id)?.['logo'];
+    return value instanceof Uint8Array ? value : undefined;
+  }
+
+  /** Replaces the company's own e-mail templates (`{}`: the office's for every message); checked by the caller. */
+  setTemplates(id: number, templates: Templates): void {
+    if (!this.get(id)) throw new KurierError('input.invalid', { field: 'companyId' });
+    this.#db.prepare('UPDATE companies SET templates_json = ? WHERE id = ?').run(JSON.stringify(templates), id);
+  }
+
   /** How this company's e-invoice travels with its PDFs: a separate file, embedded, or not at all (issue 16). */
   setIsdocAttachment(id: number, mode: CompanyRecord['isdocAttachment']): void {
     this.#db.prepare('UPDATE companies SET isdoc_attachment = ? WHERE id = ?').run(mode, id);
@@ -151,6 +232,34 @@ export class CompanyRepository {
       throw error;
     }
   }
+}
+
+function checked(input: unknown): CompanyProfile {
+  const result = checkCompanyProfile(input);
+  if (result.ok) return result.profile;
+  // The same field paths as the contract's input (`profile.…`), so the form marks the field either way.
+  throw new KurierError(
+    'input.invalid',
+    Object.fromEntries(Object.entries(result.problems).map(([field, problem]) => [`profile.${field}`, problem])),
+  );
+}
+
+function profileValues(profile: CompanyProfile): string[] {
+  return [
+    profile.name,
+    profile.street,
+    profile.city,
+    profile.postalCode,
+    profile.country,
+    profile.registrationNumber,
+    profile.taxId,
+    profile.email,
+    profile.phone,
+    profile.bankAccount,
+    profile.iban,
+    profile.senderName,
+    profile.replyTo,
+  ];
 }
 
 function toRecord(row: Row): CompanyRecord {

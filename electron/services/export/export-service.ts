@@ -58,6 +58,8 @@ export interface ExportedFile extends Loaded {
   readonly companion?: CompanionFile;
 }
 
+const logoOf = (logo: Uint8Array | undefined) => (logo ? { logo } : {});
+
 /** Renders and saves documents. */
 export class ExportService {
   readonly #o: ExportServiceOptions;
@@ -101,6 +103,7 @@ export class ExportService {
           company,
           language: partner.language,
           marks: documentMarks(outgoing),
+          ...(company.hasLogo ? logoOf(this.#o.documents.companies.logo(company.id)) : {}),
           ...(password !== null ? { protection: { userPassword: password } } : {}),
         });
     const invoice = password === null ? electronicInvoice(outgoing) : undefined;

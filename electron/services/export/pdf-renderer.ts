@@ -34,7 +34,12 @@ export interface RenderDocumentInput {
   readonly qrMatrices?: QrMatrices;
   /** QR codes to print below the totals: KSeF KOD I, QR Platba (see {@link DocumentMarks}). */
   readonly marks?: DocumentMarks;
+  /** The company's logo (PNG or JPEG, checked when it was chosen), drawn at the top of the first page. */
+  readonly logo?: Uint8Array;
 }
+
+/** The box a logo is scaled into, aspect kept (points: about 6 × 2 cm). */
+const logoBox = { width: 170, height: 56 } as const;
 
 /**
  * Renders an accounting document as an A4 PDF the way Czech and Polish documents look: title and
@@ -84,7 +89,7 @@ export async function renderDocumentPdf(input: RenderDocumentInput): Promise<Buf
     format: createDocumentFormat(language),
     totals: computeTotals(document.lines),
   };
-  let y = drawHeader(ctx);
+  let y = drawHeader(ctx, input.logo);
   y = drawParties(ctx, y + 14);
   y = drawDetails(ctx, y + 14);
   y = drawLinesTable(ctx, y + 16);
@@ -110,9 +115,16 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-function drawHeader(ctx: PdfContext): number {
+function drawHeader(ctx: PdfContext, logo: Uint8Array | undefined): number {
   const { doc, document, labels } = ctx;
-  const y = page.margin;
+  let y = page.margin;
+  if (logo) {
+    // pdfkit takes a Buffer (a plain Uint8Array, as a worker receives it, would be read as a path).
+    doc.image(Buffer.from(logo.buffer, logo.byteOffset, logo.byteLength), page.margin, y, {
+      fit: [logoBox.width, logoBox.height],
+    });
+    y += logoBox.height + 10;
+  }
   const title = labels.title[document.kind];
   const titleWidth = contentWidth * 0.66;
   doc.font(fonts.bold).fillColor(colors.text);

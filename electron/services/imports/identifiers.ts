@@ -3,6 +3,9 @@
  * (10 digits, weighted mod-11 check), REGON (9 or 14 digits). A partner is matched by the key computed
  * here, so "CZ 2579 6101", "25796101" and "025796101"-less variants of the same IČO meet.
  */
+import { isValidIco, isValidNip, isValidRegon } from '../../../shared/company-identifiers';
+
+export { isValidIco, isValidNip, isValidRegon };
 
 /** Where an identifier goes on a partner, and the key it is matched by. */
 export interface PartnerIdentifier {
@@ -12,32 +15,6 @@ export interface PartnerIdentifier {
   readonly country: string;
   /** `ico:…`, `nip:…`, `regon:…` or `id:CC:…`. */
   readonly matchKey: string;
-}
-
-/** Whether `digits` (exactly 8) carry a valid IČO check digit. */
-export function isValidIco(digits: string): boolean {
-  if (!/^\d{8}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 7; i++) sum += Number(digits.charAt(i)) * (8 - i);
-  const check = (11 - (sum % 11)) % 10;
-  return check === Number(digits.charAt(7));
-}
-
-/** Whether `digits` (exactly 10) carry a valid NIP check digit. */
-export function isValidNip(digits: string): boolean {
-  if (!/^\d{10}$/.test(digits)) return false;
-  const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
-  const sum = weights.reduce((acc, weight, i) => acc + weight * Number(digits.charAt(i)), 0);
-  return sum % 11 !== 10 && sum % 11 === Number(digits.charAt(9));
-}
-
-/** Whether `digits` (9 or 14) carry a valid REGON check digit. */
-export function isValidRegon(digits: string): boolean {
-  const weights =
-    digits.length === 9 ? [8, 9, 2, 3, 4, 5, 6, 7] : digits.length === 14 ? [2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8] : null;
-  if (!weights || !/^\d+$/.test(digits)) return false;
-  const sum = weights.reduce((acc, weight, i) => acc + weight * Number(digits.charAt(i)), 0);
-  return (sum % 11) % 10 === Number(digits.charAt(digits.length - 1));
 }
 
 /**

@@ -10,7 +10,14 @@ import type { Logger } from '../logging/logger';
 
 /** The templates in force for documents of `company`: the office's, overridden by the company's own. */
 export function companyTemplates(office: Templates, company: CompanyRecord, logger: Logger): Templates {
-  if (company.templatesJson.trim() === '' || company.templatesJson.trim() === '{}') return office;
+  const own = ownTemplates(company);
+  if (own === 'damaged') logger.warn('companyTemplatesIgnored', { companyId: company.id });
+  return own === 'damaged' ? office : { ...office, ...own };
+}
+
+/** The company's own templates as stored (`{}` when none), or `damaged` when the stored value is not templates. */
+export function ownTemplates(company: CompanyRecord): Templates | 'damaged' {
+  if (company.templatesJson.trim() === '' || company.templatesJson.trim() === '{}') return {};
   let stored: unknown;
   try {
     stored = JSON.parse(company.templatesJson);
@@ -18,9 +25,5 @@ export function companyTemplates(office: Templates, company: CompanyRecord, logg
     stored = null;
   }
   const parsed = templatesSchema.safeParse(stored);
-  if (!parsed.success) {
-    logger.warn('companyTemplatesIgnored', { companyId: company.id });
-    return office;
-  }
-  return { ...office, ...parsed.data };
+  return parsed.success ? parsed.data : 'damaged';
 }
