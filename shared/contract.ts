@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { languages, type CompanySummary, type DocumentSummary, type Language } from './domain';
-import { importFileSchema, importOptionsSchema, ksefNumberPattern, type ImportPlan, type ImportResult } from './imports';
+import { importFileSchema, importOptionsSchema, typedKsefNumberSchema, type ImportPlan, type ImportResult } from './imports';
 import {
   partnerCsvMappingSchema,
   payrollRequestSchema,
@@ -22,6 +22,7 @@ import { payslipPasswordChangeSchema, type PayslipPasswordStatus } from './paysl
 import { inboxUpdateSchema, type InboxSettingsView } from './inbox';
 import { companyEinvoiceUpdateSchema, type CompanyEinvoiceView } from './company-einvoice';
 import { templateKinds, templateSchema } from './templates';
+import { uploadBeginSchema, uploadedFileSchema, uploadPartSchema } from './uploads';
 import type { KurierErrorShape } from './errors';
 import type { ConnectionCheckReport, SmtpDetection } from './diagnostics';
 import {
@@ -202,11 +203,6 @@ export interface ExtraAttachment {
 
 /** How many files a copy may carry besides the document. */
 export const maxExtraAttachments = 20;
-/**
- * Largest file the web shell's page may hand over (its WebSocket frames are limited to 1 MiB); Electron
- * has no such limit — main reads the files the native picker chose.
- */
-export const maxPageAttachmentBytes = 700_000;
 
 const attachmentIdsSchema = z
   .array(z.uuid())
@@ -291,7 +287,7 @@ export const contract = {
         .array(
           z.object({
             documentId: id,
-            ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern, { message: 'ksefNumber' }),
+            ksefNumber: typedKsefNumberSchema,
           }),
         )
         .min(1)
@@ -314,7 +310,7 @@ export const contract = {
     input: importOptionsSchema,
     output: output<{ supported: boolean; plan: ImportChoice | null }>(),
   },
-  /** A plan of files the page read (drag and drop, a file input), as Base64. */
+  /** A plan of files the page read (drag and drop, a file input) and uploaded (`uploads:begin`). */
   'imports:planFiles': {
     input: importOptionsSchema.extend({ files: z.array(importFileSchema).min(1).max(500) }),
     output: output<ImportChoice>(),
@@ -324,7 +320,7 @@ export const contract = {
    * carries none); the earlier plan is forgotten.
    */
   'imports:replan': {
-    input: z.object({ planId: z.uuid(), ksefNumber: z.string().trim().toUpperCase().regex(ksefNumberPattern) }),
+    input: z.object({ planId: z.uuid(), ksefNumber: typedKsefNumberSchema }),
     output: output<ImportPlan>(),
   },
   /** Writes a plan; `createCompanies` creates the issuing companies Kurier does not know yet. */
@@ -515,22 +511,23 @@ export const contract = {
     input: z.object({ selected: attachmentIdsSchema }),
     output: output<{ supported: boolean; added: readonly ExtraAttachment[] }>(),
   },
-  /** The web shell: a file the page read (a file input), as Base64, checked like a picked one. */
+  /** The web shell: files the page read (a file input) and uploaded (`uploads:begin`), checked like picked ones. */
   'attachments:addFiles': {
     input: z.object({
       selected: attachmentIdsSchema,
-      files: z
-        .array(
-          z.object({
-            name: z.string().min(1).max(255),
-            base64: z.string().max(Math.ceil(maxPageAttachmentBytes / 3) * 4 + 4),
-          }),
-        )
-        .min(1)
-        .max(maxExtraAttachments),
+      files: z.array(uploadedFileSchema).min(1).max(maxExtraAttachments),
     }),
     output: output<readonly ExtraAttachment[]>(),
   },
+  /**
+   * Begins handing a file the page read to main in parts (at most 512 KiB each, in order; see uploads.ts); its
+   * `uploadId` then names the file in `imports:planFiles` and `attachments:addFiles`, once all parts came.
+   */
+  'uploads:begin': { input: uploadBeginSchema, output: output<{ uploadId: string }>() },
+  /** One part of an upload; `received` counts the bytes main holds so far. */
+  'uploads:part': { input: uploadPartSchema, output: output<{ received: number }>() },
+  /** Forgets an upload the page gave up on (its bytes are freed). */
+  'uploads:cancel': { input: z.object({ uploadId: z.uuid() }), output: output<null>() },
   'dialogs:chooseFolder': {
     input: z.object({ defaultPath: z.string().max(4096) }),
     output: output<{ supported: boolean; path: string | null }>(),

@@ -36,6 +36,7 @@ export const errorCodes = [
   'attachment.unreadable',
   'attachment.gone',
   'attachment.pageLimit',
+  'upload.tooMuch',
   'smtp.temporarilyRejected',
   'smtp.quotaExceeded',
   'smtp.rateLimited',

@@ -28,6 +28,7 @@ export const importRejectionCodes = [
   'unknownDocumentType',
   'unknownCompany',
   'ksefNumberInvalid',
+  'ksefNumberChecksum',
   'unreadable',
 ] as const;
 /** One of {@link importRejectionCodes}. */
@@ -114,16 +115,12 @@ export type ImportBytes =
   { readonly name: string; readonly bytes: Uint8Array } | { readonly name: string; readonly size: number };
 
 /**
- * A file the page read (drag and drop or a file input): its name and content in Base64 — or, for a file
- * over {@link maxImportFileBytes}, only its size (so the preview can give the reason without the page
- * reading it).
+ * A file the page read (drag and drop or a file input): the id of its finished upload (see uploads.ts,
+ * which carries its name) — or, for a file over {@link maxImportFileBytes}, only its name and size (so the
+ * preview can give the reason without the page reading it).
  */
 export const importFileSchema = z.union([
-  z.object({
-    name: z.string().min(1).max(255),
-    // Base64 of at most maxImportFileBytes (4 characters per 3 bytes, padded).
-    base64: z.string().max(Math.ceil(maxImportFileBytes / 3) * 4 + 4),
-  }),
+  z.object({ uploadId: z.uuid() }),
   z.object({
     name: z.string().min(1).max(255),
     size: z
@@ -137,11 +134,49 @@ export const importFileSchema = z.union([
 /** A KSeF number: seller NIP, date, 12 hex characters and a 2-character check, joined by hyphens. */
 export const ksefNumberPattern = /^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/;
 
-/** A KSeF number as a field holds it: normalised (trimmed, upper case), and whether it is typed but not one. */
-export function typedKsefNumber(field: string): { readonly value: string; readonly invalid: boolean } {
-  const value = field.trim().toUpperCase();
-  return { value, invalid: value !== '' && !ksefNumberPattern.test(value) };
+/**
+ * The check part of a KSeF number: CRC-8 (polynomial 0x07, initial value 0x00, no reflection, no final
+ * XOR) of its first 32 characters, hyphens included, as 2 upper-case hex digits.
+ */
+export function ksefNumberChecksum(first32: string): string {
+  let crc = 0;
+  for (let index = 0; index < first32.length; index += 1) {
+    crc ^= first32.charCodeAt(index) & 0xff;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
+  }
+  return crc.toString(16).toUpperCase().padStart(2, '0');
 }
+
+/**
+ * What is wrong with a normalised KSeF number a user typed or a UPO carries: `ksefNumber` (not the
+ * format), `ksefNumberChecksum` (the format, but the check part does not match: a typo), else `undefined`.
+ * Numbers taken from the names of imported files keep the format check only ({@link ksefNumberPattern}).
+ */
+export function ksefNumberProblem(value: string): 'ksefNumber' | 'ksefNumberChecksum' | undefined {
+  if (!ksefNumberPattern.test(value)) return 'ksefNumber';
+  return ksefNumberChecksum(value.slice(0, 32)) === value.slice(33) ? undefined : 'ksefNumberChecksum';
+}
+
+/** A KSeF number as a field holds it: normalised (trimmed, upper case), and what is wrong with it if typed. */
+export function typedKsefNumber(field: string): {
+  readonly value: string;
+  readonly invalid: boolean;
+  readonly problem: 'ksefNumber' | 'ksefNumberChecksum' | undefined;
+} {
+  const value = field.trim().toUpperCase();
+  const problem = value === '' ? undefined : ksefNumberProblem(value);
+  return { value, invalid: problem !== undefined, problem };
+}
+
+/** A typed KSeF number in an IPC input: normalised, refused as `ksefNumber` or `ksefNumberChecksum`. */
+export const typedKsefNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((value, context) => {
+    const problem = ksefNumberProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Options of a plan: a KSeF number the user typed for a single FA(3) file. */
 export const importOptionsSchema = z.object({

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { computeTotals, documentTotalMinor, type CompanyRecord } from '../../shared/domain';
+import { typedKsefNumber } from '../../shared/imports';
 import { createAppServices } from '../services/app-services';
 import { openDatabase } from '../services/data/database';
 import { defaultExportFolder, userDataDir } from '../services/data/locations';
@@ -107,6 +108,10 @@ async function importCommand(args: readonly string[]): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
+  const typedKsef = values['ksef-number'] === undefined ? undefined : typedKsefNumber(values['ksef-number']);
+  if (typedKsef?.problem === 'ksefNumberChecksum') {
+    throw new UsageError(`--ksef-number ${typedKsef.value} has a typo: its check characters do not match the number`);
+  }
   const { db, documents } = openData();
   try {
     const company = companyOption(documents, values.company);

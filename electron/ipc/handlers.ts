@@ -15,6 +15,7 @@ import type { InboxSettingsView } from '../../shared/inbox';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
 import type { Handlers } from './dispatch';
+import type { ImportBytes } from '../../shared/imports';
 
 /** What only the shell (Electron or the web shell) can do. */
 export interface ShellAdapter {
@@ -71,15 +72,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       if (chosen.paths.length === 0) return { supported: true, plan: null };
       return { supported: true, plan: await services.importDesk.planPaths(chosen.paths, { ksefNumber }) };
     },
-    'imports:planFiles': ({ files, ksefNumber }) =>
-      services.importDesk.planBytes(
-        files.map((file) =>
-          'base64' in file
-            ? { name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) }
-            : { name: file.name, size: file.size },
-        ),
+    'imports:planFiles': ({ files, ksefNumber }) => {
+      const uploaded = services.uploads.takeAll(files.flatMap((file) => ('uploadId' in file ? [file.uploadId] : [])));
+      return services.importDesk.planBytes(
+        files.map((file) => ('uploadId' in file ? (uploaded.shift() as ImportBytes) : { name: file.name, size: file.size })),
         { ksefNumber },
-      ),
+      );
+    },
     'imports:replan': async ({ planId, ksefNumber }) => {
       try {
         return await services.imports.replan(planId, ksefNumber);
@@ -212,10 +211,15 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return { supported: true, added: await services.attachments.addPaths(chosen.paths, selected) };
     },
     'attachments:addFiles': ({ selected, files }) =>
-      services.attachments.addBytes(
-        files.map((file) => ({ name: file.name, bytes: new Uint8Array(Buffer.from(file.base64, 'base64')) })),
-        selected,
-      ),
+      services.attachments.addBytes(services.uploads.takeAll(files.map((file) => file.uploadId)), selected),
+    'uploads:begin': ({ name, size }) => ({ uploadId: services.uploads.begin(name, size) }),
+    'uploads:part': ({ uploadId, index, base64 }) => ({
+      received: services.uploads.part(uploadId, index, new Uint8Array(Buffer.from(base64, 'base64'))),
+    }),
+    'uploads:cancel': ({ uploadId }) => {
+      services.uploads.cancel(uploadId);
+      return null;
+    },
     'dialogs:chooseFolder': ({ defaultPath }) => shell.chooseFolder(defaultPath),
     'windows:open': (spec) => shell.openWindow(spec),
     'external:open': async ({ url }) => {

@@ -45,6 +45,7 @@ import { SmtpLogins } from './mail/smtp-logins';
 import { BatchService } from './sending/batch-service';
 import { DocumentSender } from './sending/document-sender';
 import { accountMessageLimit, ExtraAttachments } from './sending/extra-attachments';
+import { UploadStore } from './files/upload-store';
 import { HandoffCopy } from './sending/handoff-copy';
 import { PartnerRecipients } from './sending/partner-recipients';
 import { SendingAccounts } from './sending/sending-accounts';
@@ -174,6 +175,8 @@ export interface AppServices {
   readonly sender: DocumentSender;
   /** Files the user adds to a copy in the export dialog (checked in main, known to windows by id). */
   readonly attachments: ExtraAttachments;
+  /** Files pages hand over in parts (drag and drop, the browser's picker), until an import or a copy takes them. */
+  readonly uploads: UploadStore;
   /** Copies of each document: the outbox's and the hand-offs to mail programs. */
   readonly sends: DocumentSends;
   /** The PDFs "Open PDF" shows (in the data folder, never the export folder). */
@@ -538,6 +541,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     exporter,
     sender,
     attachments,
+    uploads: new UploadStore(tuning.now ? { now: tuning.now } : {}),
     sends: documentSends,
     preview: new PdfPreview(exporter, path.join(options.dataDir, 'Preview')),
     connectionCheck,

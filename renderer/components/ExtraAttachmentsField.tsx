@@ -1,9 +1,10 @@
 import { useId, useRef, useState } from 'react';
-import { maxPageAttachmentBytes, type ExtraAttachment } from '../../shared/contract';
+import type { ExtraAttachment } from '../../shared/contract';
 import type { KurierErrorShape } from '../../shared/errors';
 import { useFormat } from '../hooks/use-format';
 import { useI18n } from '../hooks/use-i18n';
-import { readFilesAsBase64 } from '../import-files';
+import { uploadFiles } from '../import-files';
+import { maxUploadBytes } from '../../shared/uploads';
 import { useKurier } from '../hooks/use-kurier';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -40,23 +41,26 @@ export function ExtraAttachmentsField(props: {
     else props.onChange([...props.files, ...result.value.added]);
   };
 
-  // The web shell: one file per call (its frames are limited), each checked in main like a picked one.
+  // The web shell: each file uploaded in parts (its frames are limited), then checked in main like a picked one.
   const addFromPage = async (picked: readonly File[]) => {
     setError(null);
     setAdding(true);
     let files = props.files;
     for (const file of picked) {
-      if (file.size > maxPageAttachmentBytes) {
+      if (file.size > maxUploadBytes) {
         setError({
           code: 'attachment.pageLimit',
-          details: { name: file.name, limitKb: Math.floor(maxPageAttachmentBytes / 1000) },
+          details: { name: file.name, limitMb: Math.floor(maxUploadBytes / (1024 * 1024)) },
         });
         break;
       }
-      const result = await kurier.attachments.addFiles({
-        selected: files.map((known) => known.id),
-        files: await readFilesAsBase64([file]),
-      });
+      const uploaded = await uploadFiles([file]);
+      const result = uploaded.ok
+        ? await kurier.attachments.addFiles({
+            selected: files.map((known) => known.id),
+            files: uploaded.value.map((uploadId) => ({ uploadId })),
+          })
+        : uploaded;
       if (!result.ok) {
         setError(result.error);
         break;

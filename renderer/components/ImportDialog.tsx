@@ -41,7 +41,7 @@ export function ImportDialog(props: {
   const single = plan.items.length === 1 ? plan.items[0] : undefined;
   const asksKsefNumber =
     single?.format === 'ksef' && single.status === 'ready' && (single.document?.ksefNumber === null || ksefApplied);
-  const { value: typedKsef, invalid: ksefInvalid } = typedKsefNumber(ksefNumber);
+  const { value: typedKsef, invalid: ksefInvalid, problem: ksefProblem } = typedKsefNumber(ksefNumber);
   const applyKsefNumber = async () => {
     setBusy(true);
     setError(null);
@@ -77,7 +77,7 @@ export function ImportDialog(props: {
             hint={t('ksefNumbers.hint')}
             value={ksefNumber}
             onChange={setKsefNumber}
-            problem={ksefInvalid ? 'ksefNumber' : undefined}
+            problem={ksefProblem}
           />
           <button
             type="button"

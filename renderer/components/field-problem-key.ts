@@ -13,6 +13,7 @@ const fieldProblems = [
   'unknownPlaceholder',
   'passwordTooShort',
   'ksefNumber',
+  'ksefNumberChecksum',
   'invalidName',
   'tlsRequired',
 ] as const;

@@ -76,7 +76,7 @@ export function KsefNumbersPrompt(props: { readonly items: readonly DryRunItem[]
           onChange={(value) => {
             setNumbers({ ...numbers, [item.documentId]: value });
           }}
-          problem={invalid(item.documentId) ? 'ksefNumber' : undefined}
+          problem={typedKsefNumber(numbers[item.documentId] ?? '').problem}
         />
       ))}
       <div className="field">

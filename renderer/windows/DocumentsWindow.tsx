@@ -6,7 +6,7 @@ import { DocumentTable } from '../documents/DocumentTable';
 import { openDocumentPdf } from '../documents/open-pdf';
 import type { ImportChoice } from '../../shared/import-desk';
 import { ImportFlow } from '../components/ImportFlow';
-import { readFilesForImport } from '../import-files';
+import { uploadFilesForImport } from '../import-files';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
@@ -28,6 +28,8 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
   const [activeId, setActiveId] = useState<number | null>(null);
   const [pdfBlocked, setPdfBlocked] = useState(false);
   const [plan, setPlan] = useState<ImportChoice | null>(null);
+  /** Percent of the dropped or picked files handed to main so far; null when none are being read. */
+  const [reading, setReading] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const importButton = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -53,7 +55,13 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
 
   const planFiles = async (files: readonly File[]) => {
     if (files.length === 0) return;
-    const answer = await kurier.imports.planFiles({ files: await readFilesForImport(files) });
+    setError(null);
+    setReading(0);
+    const uploaded = await uploadFilesForImport(files, (sent, total) => {
+      setReading(total === 0 ? 100 : Math.floor((sent * 100) / total));
+    });
+    const answer = uploaded.ok ? await kurier.imports.planFiles({ files: uploaded.value }) : uploaded;
+    setReading(null);
     if (answer.ok) setPlan(answer.value);
     else setError(answer.error);
   };
@@ -156,6 +164,7 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
           }}
         />
       )}
+      {reading !== null && <p role="status">{t('imports.readingProgress', { percent: reading })}</p>}
       {error && <ErrorNotice error={error} />}
       {documents === null && !error && <p role="status">{t('app.loading')}</p>}
       {shown && (

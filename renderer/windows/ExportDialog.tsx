@@ -212,7 +212,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
     showOutcome(result.value);
   };
   const chosen = draft.routes.find((option) => option.route === route);
-  const { value: typedKsef, invalid: ksefInvalid } = typedKsefNumber(ksefNumber);
+  const { value: typedKsef, invalid: ksefInvalid, problem: ksefProblem } = typedKsefNumber(ksefNumber);
   // Saved to the document: from now on its PDF prints the number under the KSeF code instead of OFFLINE.
   const saveKsefNumber = async () => {
     setKsefError(null);
@@ -248,7 +248,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
               hint={t('ksefNumbers.hint')}
               value={ksefNumber}
               onChange={setKsefNumber}
-              problem={ksefInvalid ? 'ksefNumber' : undefined}
+              problem={ksefProblem}
             />
             <button type="button" disabled={typedKsef === '' || ksefInvalid} onClick={() => void saveKsefNumber()}>
               {t('ksefNumbers.saveOne')}

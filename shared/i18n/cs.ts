@@ -27,6 +27,7 @@ export const cs: Catalog = {
     dropHere: 'Pusťte soubory, Kurier je naimportuje',
     ksefNumber: 'Číslo KSeF (pro jediný soubor KSeF, jehož název ho neobsahuje)',
     reading: 'Čtu soubory…',
+    readingProgress: 'Čtu soubory… {percent} %',
     previewTitle: 'Náhled importu',
     resultTitle: 'Výsledek importu',
     file: 'Soubor',
@@ -172,6 +173,7 @@ export const cs: Catalog = {
       unknownDocumentType: 'Neznámý typ dokladu {type}.',
       unknownCompany: 'Vystavitel {identifier} není firmou v Kurieru.',
       ksefNumberInvalid: '„{value}“ není číslo KSeF (např. 5265877635-20250826-0100001AF629-AF).',
+      ksefNumberChecksum: '„{value}“ má správný tvar čísla KSeF, ale kontrolní znaky na konci nesedí: v čísle je překlep.',
       unreadable: 'Soubor nešlo přečíst.',
     },
     warnings: {
@@ -481,6 +483,7 @@ export const cs: Catalog = {
     passwordOnly: 'Vlastní účet firmy se přihlašuje heslem.',
     ksefNumber:
       'Toto není číslo KSeF: 10 číslic NIP, datum jako 8 číslic, 12 znaků 0–9/A–F a 2 kontrolní znaky, spojené pomlčkami.',
+    ksefNumberChecksum: 'V čísle KSeF je překlep: kontrolní znaky na konci nesedí se zbytkem čísla.',
     duplicate: 'Stejná položka je uvedena dvakrát.',
     invalidAddress: 'Toto není platná e-mailová adresa.',
     required: 'Vyplňte prosím.',
@@ -689,8 +692,12 @@ export const cs: Catalog = {
       fix: 'Odeberte ho ze seznamu a přidejte ho znovu.',
     },
     'attachment.pageLimit': {
-      message: 'Soubor {name} je větší, než toto okno prohlížeče může Kurieru předat ({limitKb} kB).',
+      message: 'Soubor {name} je větší, než toto okno prohlížeče může Kurieru předat ({limitMb} MB).',
       fix: 'Přidejte ho v aplikaci Kurier, nebo pošlete menší soubor.',
+    },
+    'upload.tooMuch': {
+      message: 'Soubory jsou dohromady větší, než Kurier z tohoto okna převezme najednou ({limitMb} MB).',
+      fix: 'Importujte nebo přidejte méně souborů najednou.',
     },
     'export.folderNotWritable': {
       message: 'Kurier nemůže zapisovat do složky {folder}.',

@@ -29,6 +29,7 @@ export const en = {
     dropHere: 'Drop the files to import them',
     ksefNumber: 'KSeF number (for a single KSeF file whose name does not carry it)',
     reading: 'Reading the files…',
+    readingProgress: 'Reading the files… {percent} %',
     previewTitle: 'Import preview',
     resultTitle: 'Import result',
     file: 'File',
@@ -167,6 +168,7 @@ export const en = {
       unknownDocumentType: 'Unknown document type {type}.',
       unknownCompany: 'The issuer {identifier} is not a company in Kurier.',
       ksefNumberInvalid: '“{value}” is not a KSeF number (e.g. 5265877635-20250826-0100001AF629-AF).',
+      ksefNumberChecksum: '“{value}” looks like a KSeF number, but its check characters do not match: the number has a typo.',
       unreadable: 'The file could not be read.',
     },
     warnings: {
@@ -475,6 +477,7 @@ export const en = {
     passwordOnly: 'A company’s own account logs in with a password.',
     ksefNumber:
       'This is not a KSeF number: 10 digits of the NIP, the date as 8 digits, 12 characters 0–9/A–F and 2 check characters, joined by dashes.',
+    ksefNumberChecksum: 'The KSeF number has a typo: the check characters at the end do not match the rest of the number.',
     duplicate: 'The same item is listed twice.',
     invalidAddress: 'This is not a valid e-mail address.',
     required: 'Please fill this in.',
@@ -687,8 +690,12 @@ export const en = {
       fix: 'Remove it from the list and add it again.',
     },
     'attachment.pageLimit': {
-      message: '{name} is larger than this browser window can hand to Kurier ({limitKb} kB).',
+      message: '{name} is larger than this browser window can hand to Kurier ({limitMb} MB).',
       fix: 'Add it in the Kurier app, or send a smaller file.',
+    },
+    'upload.tooMuch': {
+      message: 'The files together are more than Kurier takes from this window at once ({limitMb} MB).',
+      fix: 'Import or add fewer files at a time.',
     },
     'export.folderNotWritable': {
       message: 'Kurier may not write into {folder}.',

@@ -27,6 +27,7 @@ export const pl: Catalog = {
     dropHere: 'Upuść pliki, aby je zaimportować',
     ksefNumber: 'Numer KSeF (dla pojedynczego pliku KSeF, którego nazwa go nie zawiera)',
     reading: 'Czytam pliki…',
+    readingProgress: 'Czytam pliki… {percent} %',
     previewTitle: 'Podgląd importu',
     resultTitle: 'Wynik importu',
     file: 'Plik',
@@ -170,6 +171,8 @@ export const pl: Catalog = {
       unknownDocumentType: 'Nieznany rodzaj dokumentu {type}.',
       unknownCompany: 'Wystawca {identifier} nie jest firmą w Kurierze.',
       ksefNumberInvalid: '„{value}” nie jest numerem KSeF (np. 5265877635-20250826-0100001AF629-AF).',
+      ksefNumberChecksum:
+        '„{value}” ma format numeru KSeF, ale suma kontrolna na końcu się nie zgadza: w numerze jest literówka.',
       unreadable: 'Nie udało się odczytać pliku.',
     },
     warnings: {
@@ -484,6 +487,7 @@ export const pl: Catalog = {
     passwordOnly: 'Własne konto firmy loguje się hasłem.',
     ksefNumber:
       'To nie jest numer KSeF: 10 cyfr NIP, data jako 8 cyfr, 12 znaków 0–9/A–F i 2 znaki kontrolne, połączone myślnikami.',
+    ksefNumberChecksum: 'W numerze KSeF jest literówka: suma kontrolna na końcu nie zgadza się z resztą numeru.',
     duplicate: 'Ta sama pozycja występuje dwukrotnie.',
     invalidAddress: 'To nie jest prawidłowy adres e-mail.',
     required: 'Proszę wypełnić.',
@@ -699,8 +703,12 @@ export const pl: Catalog = {
       fix: 'Usuń go z listy i dodaj ponownie.',
     },
     'attachment.pageLimit': {
-      message: 'Plik {name} jest większy, niż to okno przeglądarki może przekazać Kurierowi ({limitKb} kB).',
+      message: 'Plik {name} jest większy, niż to okno przeglądarki może przekazać Kurierowi ({limitMb} MB).',
       fix: 'Dodaj go w aplikacji Kurier lub wyślij mniejszy plik.',
+    },
+    'upload.tooMuch': {
+      message: 'Pliki są razem większe, niż Kurier przyjmuje z tego okna naraz ({limitMb} MB).',
+      fix: 'Importuj lub dodaj mniej plików naraz.',
     },
     'export.folderNotWritable': {
       message: 'Kurier nie może zapisywać w folderze {folder}.',

@@ -18,6 +18,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { computeTotals } from '../../shared/domain';
 import { createAppFixture, keyringAvailable, type AppFixture } from '../support/app-fixture';
+import { withKsefChecksum } from '../support/ksef-number';
 import { expectNoAxeViolations } from '../support/axe';
 import { launchTestBrowser, openTab } from '../support/browser';
 import { createTestCertificate } from '../support/certificates';
@@ -31,7 +32,8 @@ const fixtures = path.resolve(import.meta.dirname, '../fixtures/documents');
 const schema = path.resolve(import.meta.dirname, '../fixtures/isdoc-schema/isdoc-invoice-6.0.2.xsd');
 /** The FA(3) fixture, imported under a name that does not carry its KSeF number. */
 const faFixture = path.join(fixtures, '6772244113-20260915-0A1B2C3D4E5F-7C.xml');
-const ksefNumber = '6772244113-20260915-0A1B2C3D4E5F-7C';
+/** The number typed for it (its check part right; the file name's made-up one is only checked for format). */
+const ksefNumber = withKsefChecksum('6772244113-20260915-0A1B2C3D4E5F');
 const polishNumber = 'FV/2026/09/001';
 const czechNumber = 'FV-2026-0001';
 
@@ -217,6 +219,16 @@ describe.skipIf(!keyringAvailable)('e-invoices over SMTP', () => {
       await field.fill('nonsense');
       await notice.getByText('This is not a KSeF number').waitFor();
       expect(await notice.getByRole('button', { name: 'Save the KSeF number' }).isDisabled()).toBe(true);
+      // One character off: the format is right but the check part is not — a typo, said as such.
+      const typo = ksefNumber.replace('0A1B', '0A1C');
+      await field.fill(typo);
+      await notice.getByText('The KSeF number has a typo: the check characters at the end do not match').waitFor();
+      expect(await notice.getByText('This is not a KSeF number').count()).toBe(0);
+      expect(await notice.getByRole('button', { name: 'Save the KSeF number' }).isDisabled()).toBe(true);
+      // Nothing saved: no note, the invoice still asks (a stored number is never overwritten, so the
+      // right one saved next and printed on the PDF below proves the typo was not stored).
+      expect(await dialog.getByTestId('ksef-saved').count()).toBe(0);
+      expect(await dialog.getByTestId('ksef-offline').count()).toBe(1);
       await field.fill(` ${ksefNumber.toLowerCase()} `);
       await expectNoAxeViolations(dialog, 'export dialog asking for the KSeF number');
       await notice.getByRole('button', { name: 'Save the KSeF number' }).click();

@@ -1,12 +1,13 @@
 /**
  * Extra attachments in the export dialog, in Chromium through the web shell: the user adds files with
  * "Add files…" (the browser's picker), sees them listed with a Remove button each (named after its file,
- * usable from the keyboard), and the real SMTP server gets the PDF and the added files byte for byte. A
- * file the page cannot hand over is refused in words. Zero axe violations with files listed and with the
+ * usable from the keyboard), and the real SMTP server gets the PDF and the added files byte for byte — a
+ * 3 MB scan too, which the page hands to main in parts (one WebSocket frame takes at most 1 MiB). A file
+ * over what the page can hand over (20 MB) is refused in words. Zero axe violations with files listed and with the
  * error shown.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { createAppFixture, keyringAvailable } from '../support/app-fixture';
@@ -48,7 +49,13 @@ describe.skipIf(!keyringAvailable)('extra attachments in the export dialog', () 
       const sheetBytes = Buffer.from('datum;částka\n2026-11-01;1210,00\n', 'utf8');
       await writeFile(sheet, sheetBytes);
       const scan = path.join(folder, 'sken.pdf');
-      await writeFile(scan, randomBytes(800_000));
+      const scanBytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3 * 1024 * 1024)]);
+      await writeFile(scan, scanBytes);
+      // 21 MB without writing them: a sparse file.
+      const video = path.join(folder, 'video.mp4');
+      const handle = await open(video, 'w');
+      await handle.truncate(21 * 1024 * 1024);
+      await handle.close();
 
       const shell = await startTestWebShell(app);
       const { context } = await launchTestBrowser();
@@ -90,16 +97,20 @@ describe.skipIf(!keyringAvailable)('extra attachments in the export dialog', () 
       await list.getByRole('listitem').nth(1).waitFor();
 
       // A file larger than the page can hand to Kurier is refused in words, the list stays as it was.
-      await pick([scan]);
+      await pick([video]);
       await files
         .getByRole('alert')
-        .getByText('sken.pdf is larger than this browser window can hand to Kurier (700 kB).')
+        .getByText('video.mp4 is larger than this browser window can hand to Kurier (20 MB).')
         .waitFor();
       expect(await list.getByRole('listitem').count()).toBe(2);
       await expectNoAxeViolations(dialog, 'export dialog, a file refused');
       await dialog.emulateMedia({ colorScheme: 'dark' });
       await expectNoAxeViolations(dialog, 'export dialog, a file refused (dark)');
       await dialog.emulateMedia({ colorScheme: 'light' });
+      // A 3 MB file, far over one frame, goes in parts and is listed like the others.
+      await pick([scan]);
+      await list.getByRole('listitem').nth(2).waitFor();
+      expect(await list.getByRole('listitem').nth(2).textContent()).toMatch(/^sken\.pdf 3(\.\d)? MB Remove$/);
 
       await dialog.getByRole('button', { name: 'Export', exact: true }).click();
       await dialog.getByTestId('mail-sent').waitFor();
@@ -110,9 +121,14 @@ describe.skipIf(!keyringAvailable)('extra attachments in the export dialog', () 
       expect(pdf?.filename).toBe(saved[0]);
       expect(pdf?.content.equals(await readFile(path.join(app.exportDir, saved[0] ?? '')))).toBe(true);
       const added = rest.filter((attachment) => !attachment.filename?.endsWith('.isdoc'));
-      expect(added.map((attachment) => attachment.filename)).toEqual([path.basename(contract), path.basename(sheet)]);
+      expect(added.map((attachment) => attachment.filename)).toEqual([
+        path.basename(contract),
+        path.basename(sheet),
+        path.basename(scan),
+      ]);
       expect(added[0]?.content.equals(contractBytes)).toBe(true);
       expect(added[1]?.content.equals(sheetBytes)).toBe(true);
+      expect(added[2]?.content.equals(scanBytes)).toBe(true);
     },
   );
 });

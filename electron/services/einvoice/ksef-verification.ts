@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ksefEnvironments } from '../../../shared/domain';
+import { ksefNumberProblem } from '../../../shared/imports';
 
 /** One of the KSeF environments a company issues in; each has its own verification host. */
 export type KsefEnvironment = (typeof ksefEnvironments)[number];
@@ -37,14 +38,8 @@ export function ksefVerificationUrl(input: KsefVerificationInput): string {
   return `https://${hosts[input.environment]}/invoice/${nip}/${day}-${month}-${year}/${hash}`;
 }
 
-/**
- * A KSeF number as KSeF assigns it: seller NIP, date YYYYMMDD, twelve hex digits and a two-character
- * check part, joined by hyphens (35 characters), e.g. `5265877635-20250826-0100001AF629-AF`.
- */
-export const ksefNumberPattern = /^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/u;
-
-/** Normalises a typed KSeF number (trims, upper-cases); `undefined` when it is not one. */
+/** Normalises a typed KSeF number (trims, upper-cases); `undefined` when it is not one or its check part is wrong. */
 export function parseKsefNumber(typed: string): string | undefined {
   const value = typed.trim().toUpperCase();
-  return ksefNumberPattern.test(value) ? value : undefined;
+  return ksefNumberProblem(value) === undefined ? value : undefined;
 }

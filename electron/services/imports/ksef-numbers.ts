@@ -1,5 +1,5 @@
 import { KurierError } from '../../../shared/errors';
-import { ksefNumberPattern } from '../../../shared/imports';
+import { ksefNumberProblem } from '../../../shared/imports';
 import type { DocumentRepository } from '../documents/document-repository';
 import { needsKsefNumber } from '../einvoice/outgoing';
 import { matchUpo, parseUpo } from './upo-parser';
@@ -61,13 +61,14 @@ export class KsefNumbers {
   }
 
   /**
-   * Stores the numbers; each must be a KSeF number (`NIP-YYYYMMDD-XXXXXXXXXXXX-XX`) and belong to an
+   * Stores the numbers; each must be a KSeF number (`NIP-YYYYMMDD-XXXXXXXXXXXX-XX`) whose check part matches and belong to an
    * invoice still without one (`input.invalid` otherwise, nothing stored).
    */
   store(numbers: readonly { readonly documentId: number; readonly ksefNumber: string }[]): number {
     const cleaned = numbers.map(({ documentId, ksefNumber }) => ({ documentId, ksefNumber: ksefNumber.trim().toUpperCase() }));
     for (const { documentId, ksefNumber } of cleaned) {
-      if (!ksefNumberPattern.test(ksefNumber)) throw new KurierError('input.invalid', { field: 'ksefNumber', documentId });
+      const problem = ksefNumberProblem(ksefNumber);
+      if (problem !== undefined) throw new KurierError('input.invalid', { field: 'ksefNumber', problem, documentId });
       if (!this.isMissing(documentId)) throw new KurierError('input.invalid', { field: 'documentId', documentId });
     }
     for (const { documentId, ksefNumber } of cleaned) this.#documents.setKsefNumber(documentId, ksefNumber);

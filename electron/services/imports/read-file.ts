@@ -3,7 +3,7 @@
  * content, not only its name — plain ISDOC, .isdocx, a PDF with an embedded ISDOC, KSeF FA(3)/FA(2) — and
  * keeps every original byte for byte. Pure: no database, no file system.
  */
-import { ksefNumberPattern, maxImportFileBytes, tooLargeDetails } from '../../../shared/imports';
+import { ksefNumberProblem, maxImportFileBytes, tooLargeDetails } from '../../../shared/imports';
 import { ImportRejection } from './import-error';
 import { parseIsdoc } from './isdoc-parser';
 import { readIsdocx } from './isdocx-reader';
@@ -53,9 +53,13 @@ export async function readImportFile(fileName: string, bytes: Uint8Array, option
   if (root === undefined && !text.trimStart().startsWith('<')) throw new ImportRejection('unknownFormat');
   if (root === 'Faktura') {
     const typed = options.ksefNumber?.trim().toUpperCase();
-    if (typed !== undefined && typed !== '' && !ksefNumberPattern.test(typed)) {
-      throw new ImportRejection('ksefNumberInvalid', { value: typed.slice(0, 40) });
+    const problem = typed === undefined || typed === '' ? undefined : ksefNumberProblem(typed);
+    if (problem !== undefined) {
+      const code = problem === 'ksefNumberChecksum' ? 'ksefNumberChecksum' : 'ksefNumberInvalid';
+      throw new ImportRejection(code, { value: (typed ?? '').slice(0, 40) });
     }
+    // A number from the file name keeps the format check only (ksefNumberFromFileName): the checksum is
+    // for what a user types, and names of files KSeF gave out are not typed.
     const ksefNumber = typed !== undefined && typed !== '' ? typed : ksefNumberFromFileName(fileName);
     return { format: 'ksef', parsed: parseKsef(text, ksefNumber), originals: [{ kind: 'xml', bytes }] };
   }

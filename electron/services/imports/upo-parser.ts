@@ -8,7 +8,7 @@
  * user sends, and Kurier matches it to an invoice by that invoice's own hash.
  */
 import { createHash } from 'node:crypto';
-import { ksefNumberPattern } from '../../../shared/imports';
+import { ksefNumberProblem } from '../../../shared/imports';
 import { ImportRejection } from './import-error';
 import { decodeXml, parseXml, type XmlValue } from './xml-input';
 
@@ -44,7 +44,8 @@ export function parseUpo(bytes: Uint8Array): UpoEntry[] | undefined {
       return typeof value === 'string' ? value.trim() : '';
     };
     const ksefNumber = field('NumerKSeFDokumentu').toUpperCase();
-    if (!ksefNumberPattern.test(ksefNumber)) continue;
+    // A number with the wrong format or check part is not one KSeF gave: not offered to be saved.
+    if (ksefNumberProblem(ksefNumber) !== undefined) continue;
     entries.push({
       sellerNip: field('NipSprzedawcy'),
       ksefNumber,

@@ -14,7 +14,11 @@ import { openDatabase } from '../../../electron/services/data/database';
 import { ImportSettingsRepository } from '../../../electron/services/imports/import-settings';
 import { buildApp } from '../../support/global-setup';
 import { renderPayrollPdf } from '../../support/payroll-pdf';
+import { withKsefChecksum } from '../../support/ksef-number';
 import { encodeWindows1250 } from '../../support/windows-1250';
+
+/** The KSeF number typed with --ksef-number (its check part right). */
+const typedKsef = withKsefChecksum('6772244113-20260916-0A1B2C3D4E60');
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const bin = path.join(root, 'bin', 'kurier.mjs');
@@ -107,26 +111,31 @@ describe('kurier command line', () => {
       path.join(fixtures, 'fa3-zal-advance.xml'),
       path.join(fixtures, 'fa3-kor-correction.xml'),
       '--ksef-number',
-      '6772244113-20260916-0A1B2C3D4E60-1D',
+      typedKsef,
     );
     expect(several.code).toBe(2);
     expect(several.stderr).toContain('--ksef-number is for a single KSeF file');
     expect(several.stderr).toContain('usage:');
     expect((await kurier('documents', '--json')).stdout).not.toContain('FZ/2026/09/001');
 
-    const one = await kurier(
+    // A typo in the number (its check part does not match) is refused before anything is read.
+    const typo = await kurier(
       'import',
       path.join(fixtures, 'fa3-zal-advance.xml'),
       '--ksef-number',
-      '6772244113-20260916-0A1B2C3D4E60-1D',
-      '--json',
+      typedKsef.replace('E60-', 'E61-'),
     );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('has a typo: its check characters do not match');
+    expect((await kurier('documents', '--json')).stdout).not.toContain('FZ/2026/09/001');
+
+    const one = await kurier('import', path.join(fixtures, 'fa3-zal-advance.xml'), '--ksef-number', typedKsef, '--json');
     expect(one.code).toBe(0);
     expect(lines(one.stdout)).toEqual([expect.objectContaining({ status: 'imported', number: 'FZ/2026/09/001' })]);
     const listed = lines((await kurier('documents', '--company', '6772244113', '--json')).stdout);
     expect(listed.find((d) => d['number'] === 'FZ/2026/09/001')).toMatchObject({
       kind: 'advanceInvoice',
-      ksefNumber: '6772244113-20260916-0A1B2C3D4E60-1D',
+      ksefNumber: typedKsef,
       netMinor: 500_000,
       vatMinor: 115_000,
       totalMinor: 615_000,

@@ -83,12 +83,27 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
       name: 'Smlouva o vedení účetnictví.pdf',
       size: contractBytes.length,
     });
-    // The web shell: the page hands over the bytes of a file the user picked in the browser, checked the same way.
+    // The web shell: the page uploads the bytes of a file the user picked in the browser, checked the same way.
     const handlers = createHandlers(app.services, { kind: 'web' } as ShellAdapter);
+    const begun = await dispatch(
+      handlers,
+      'uploads:begin',
+      { name: '../Výpis/listopad.csv', size: sheetBytes.length },
+      app.services.logger,
+    );
+    if (!begun.ok) throw new Error(JSON.stringify(begun.error));
+    const { uploadId } = begun.value as { uploadId: string };
+    const part = await dispatch(
+      handlers,
+      'uploads:part',
+      { uploadId, index: 0, base64: sheetBytes.toString('base64') },
+      app.services.logger,
+    );
+    expect(part).toEqual({ ok: true, value: { received: sheetBytes.length } });
     const handed = await dispatch(
       handlers,
       'attachments:addFiles',
-      { selected: [picked.id], files: [{ name: '../Výpis/listopad.csv', base64: sheetBytes.toString('base64') }] },
+      { selected: [picked.id], files: [{ uploadId }] },
       app.services.logger,
     );
     if (!handed.ok) throw new Error(JSON.stringify(handed.error));

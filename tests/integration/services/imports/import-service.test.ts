@@ -15,6 +15,11 @@ import { DocumentRepository } from '../../../../electron/services/documents/docu
 import { ImportService } from '../../../../electron/services/imports/import-service';
 import { computeTotals } from '../../../../shared/domain';
 import { createTranslator } from '../../../../shared/i18n';
+import { withKsefChecksum } from '../../../support/ksef-number';
+
+/** KSeF numbers a user types (their check parts right): for a file whose name carries none. */
+const typedKsef = withKsefChecksum('6772244113-20260916-0A1B2C3D4E60');
+const retyped = withKsefChecksum('6772244113-20260917-0A1B2C3D4E61');
 
 export const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/documents');
 const clock = () => new Date('2026-12-01T10:00:00Z');
@@ -223,7 +228,7 @@ describe('KSeF import', () => {
 
   it('imports FA(3) KOR and ZAL and FA(2), with a KSeF number the user typed', async () => {
     const plan = await imports.planPaths([fixture('fa3-kor-correction.xml')], {
-      ksefNumber: '6772244113-20260916-0A1B2C3D4E60-1D',
+      ksefNumber: typedKsef,
     });
     imports.commit(plan.planId, true);
     const rest = await imports.planPaths([fixture('fa3-zal-advance.xml'), fixture('fa2-vat-archive.xml')]);
@@ -234,7 +239,7 @@ describe('KSeF import', () => {
     imports.commit(rest.planId, true);
     const correction = byNumber(polish().id, 'FK/2026/09/001')!;
     expect(correction).toMatchObject({ kind: 'creditNote', relatedNumber: 'FV/2026/09/001' });
-    expect(correction.origin.ksefNumber).toBe('6772244113-20260916-0A1B2C3D4E60-1D');
+    expect(correction.origin.ksefNumber).toBe(typedKsef);
     expect(correction.origin.declaredTotals?.totalMinor).toBe(-22_140);
     expect(computeTotals(correction.lines).baseMinor).toBe(-18_000);
     const advance = byNumber(polish().id, 'FZ/2026/09/001')!;
@@ -246,19 +251,20 @@ describe('KSeF import', () => {
   it('plans the same file again with the KSeF number typed in the preview; the earlier plan is gone', async () => {
     const first = await imports.planPaths([fixture('fa3-zal-advance.xml')]);
     expect(first.items[0]?.document?.ksefNumber).toBeNull();
-    const again = await imports.replan(first.planId, '6772244113-20260917-0A1B2C3D4E61-2E');
-    expect(again.items.map((i) => [i.status, i.document?.ksefNumber])).toEqual([
-      ['ready', '6772244113-20260917-0A1B2C3D4E61-2E'],
-    ]);
+    const again = await imports.replan(first.planId, retyped);
+    expect(again.items.map((i) => [i.status, i.document?.ksefNumber])).toEqual([['ready', retyped]]);
     expect(() => imports.commit(first.planId, true)).toThrow();
-    await expect(imports.replan(first.planId, '6772244113-20260917-0A1B2C3D4E61-2E')).rejects.toThrow();
+    await expect(imports.replan(first.planId, retyped)).rejects.toThrow();
     imports.commit(again.planId, true);
-    expect(byNumber(polish().id, 'FZ/2026/09/001')?.origin.ksefNumber).toBe('6772244113-20260917-0A1B2C3D4E61-2E');
+    expect(byNumber(polish().id, 'FZ/2026/09/001')?.origin.ksefNumber).toBe(retyped);
   });
 
-  it('refuses a KSeF number that is not one', async () => {
+  it('refuses a KSeF number that is not one, and one with a typo (its check part does not match)', async () => {
     const plan = await imports.planPaths([fixture('fa3-zal-advance.xml')], { ksefNumber: '12345' });
     expect(plan.items[0]?.reason).toEqual({ code: 'ksefNumberInvalid', details: { value: '12345' } });
+    const typo = typedKsef.replace('0A1B', '0A1C');
+    const typed = await imports.planPaths([fixture('fa3-zal-advance.xml')], { ksefNumber: typo.toLowerCase() });
+    expect(typed.items[0]?.reason).toEqual({ code: 'ksefNumberChecksum', details: { value: typo } });
   });
 
   it('imports FA(3) ROZ, UPR, KOR_ZAL and KOR_ROZ with their kinds, totals and corrected numbers', async () => {

@@ -23,7 +23,7 @@ import { pdfText } from '../../../support/qr-images';
 
 const invoiceFile = path.resolve(import.meta.dirname, '../../../fixtures/documents/fa3-zal-advance.xml');
 const upoFile = path.resolve(import.meta.dirname, '../../../fixtures/ksef/upo-sesja-fa3.xml');
-const upoNumber = '6772244113-20260915-0B2C3D4E5F60-A7';
+const upoNumber = '6772244113-20260915-0B2C3D4E5F60-2D';
 
 async function importedInvoice() {
   const { db } = await importDatabase();
@@ -60,6 +60,9 @@ describe('KSeF numbers before a bulk send', () => {
     ]);
     expect(parseUpo(Buffer.from('<Faktura><P_2>1</P_2></Faktura>'))).toBeUndefined();
     expect(parseUpo(Buffer.from('not xml at all'))).toBeUndefined();
+    // A number whose check part does not match is not one KSeF gave: that entry is left out.
+    const typo = (await readFile(upoFile, 'utf8')).replace(upoNumber, upoNumber.replace('-2D', '-2E'));
+    expect(parseUpo(Buffer.from(typo))?.map((entry) => entry.invoiceNumber)).toEqual(['FV/2026/09/999']);
   });
 
   it('lists the invoice without a number, fills it from the UPO, refuses a wrong one, prints the stored one under KOD I', async () => {
@@ -77,6 +80,11 @@ describe('KSeF numbers before a bulk send', () => {
     expect(input.safeParse({ numbers: [{ documentId, ksefNumber: '6772244113-2026-0915' }] }).success).toBe(false);
     expect(input.safeParse({ numbers: [{ documentId, ksefNumber: ` ${upoNumber.toLowerCase()} ` }] }).success).toBe(true);
     expect(() => numbers.store([{ documentId, ksefNumber: '12345' }])).toThrow(KurierError);
+    // A typo (the check part does not match) is refused by the channel as such, and by the service.
+    const typo = upoNumber.replace('0B2C', '0B2D');
+    const refused = input.safeParse({ numbers: [{ documentId, ksefNumber: typo }] });
+    expect(refused.error?.issues.map((issue) => issue.message)).toEqual(['ksefNumberChecksum']);
+    expect(() => numbers.store([{ documentId, ksefNumber: typo }])).toThrow(KurierError);
     expect(numbers.isMissing(documentId)).toBe(true);
 
     expect(numbers.store([{ documentId, ksefNumber: upoNumber }])).toBe(1);
@@ -84,6 +92,6 @@ describe('KSeF numbers before a bulk send', () => {
     expect(documents.getDocument(documentId)?.origin.ksefNumber).toBe(upoNumber);
     expect(await printedText(documents, documentId)).toMatch(new RegExp(`Weryfikacja w KSeF\\s+${upoNumber}`, 'u'));
     // A number once stored is not overwritten through this path.
-    expect(() => numbers.store([{ documentId, ksefNumber: '6772244113-20260915-0C3D4E5F6071-5B' }])).toThrow(KurierError);
+    expect(() => numbers.store([{ documentId, ksefNumber: '6772244113-20260915-0C3D4E5F6071-29' }])).toThrow(KurierError);
   });
 });
