@@ -165,3 +165,19 @@ export interface BatchStart {
   readonly skipped: readonly DryRunItem[];
   readonly earlier: readonly EarlierCopy[];
 }
+
+/**
+ * A document as every desk of the office knows it: its issuing company's key (IČO/REGON, else DIČ/NIP;
+ * shared/prefs.ts companyAccountKey) and its number. Document and company ids are each desk's own, and
+ * an office's client companies number their invoices alike ("2026-0001" at A and at B), so the number
+ * alone is not the document. Either part '' when unknown: then the document is not matched across desks.
+ */
+export interface DocumentKey {
+  readonly companyKey: string;
+  readonly number: string;
+}
+
+/** A {@link DocumentKey} as one map key. */
+export function documentKeyText(key: DocumentKey): string {
+  return `${key.companyKey}\u0000${key.number}`;
+}

@@ -31,6 +31,7 @@ import { PdfPreview } from './export/pdf-preview';
 import { OutboxStore, type SenderIdentity } from './outbox/outbox-store';
 import type { OutboxRepository } from './outbox/outbox-repository';
 import { SqliteOutboxRepository } from './outbox/sqlite-outbox-repository';
+import { officeDocuments } from './outbox/office-documents';
 import { PgOutboxRepository } from './outbox/pg-outbox-repository';
 import { OfficeDatabaseSettings, runningView } from './outbox/office-database-settings';
 import { OutboxSwitch } from './outbox/outbox-switch';
@@ -359,9 +360,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         pool: office.pool,
         desk: identity.desk,
         user: identity.user,
-        documentNumber: (id) => documents.getDocument(id)?.number ?? '',
-        documentIdsByNumber: (numbers) => documents.idsByNumber(numbers),
-        companyName: (id) => documents.companies.get(id)?.name ?? '',
+        ...officeDocuments(() => documents),
         handoffs: (targets, since) => documentSends.handoffsSince(targets, since),
       }),
     worker: {
@@ -556,7 +555,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       secrets: options.secrets,
       db,
       desk: identity.desk,
-      documentNumber: (id) => documents.getDocument(id)?.number ?? '',
+      documentKey: (id) => documents.documentKey(id),
       running: () => outboxSwitch.state(),
       applied: async () => {
         applyDatabase();

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import { newMessageId } from '../../electron/services/mail/composed-mail';
 import type { NewMessage } from '../../electron/services/outbox/outbox-store';
+import { officeDocuments } from '../../electron/services/outbox/office-documents';
 import type { MessageStatus } from '../../shared/outbox';
 import { createAppFixture, type AppFixture } from './app-fixture';
 import type { TestCertificate } from './certificates';
@@ -47,9 +48,7 @@ export async function outboxApp(
   const repository = options.postgres
     ? await officeOutbox(options.postgres, options.identity?.desk ?? 'desk-test', {
         ...(options.identity ? { user: options.identity.user } : {}),
-        documentNumber: (id) => late.app?.services.documents.getDocument(id)?.number ?? '',
-        documentIdsByNumber: (numbers) => late.app?.services.documents.idsByNumber(numbers) ?? new Map<string, number[]>(),
-        companyName: (id) => late.app?.services.documents.companies.get(id)?.name ?? '',
+        ...officeDocuments(() => late.app?.services.documents),
         handoffs: (targets, since) => late.app?.services.sends.handoffsSince(targets, since) ?? [],
       })
     : undefined;

@@ -135,6 +135,18 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE outbox_batches ADD CONSTRAINT outbox_batches_account_scope_check
     CHECK (account_scope IN ('user', 'global') OR account_scope ~ '^company:[0-9A-Z]+$');
   `,
+  // 5: the issuing company's key (IČO/REGON, else DIČ/NIP; shared/prefs.ts companyAccountKey) on every
+  // message: an office's client companies number their documents alike ("2026-0001" at A and at B), so
+  // desks know a document by company key and number, never by number alone. The companies are in each
+  // desk's file, so no statement here can fill the key in: each desk fills it in for the rows it queued
+  // (PgOutboxRepository); until then such rows match only at their own desk, by document id.
+  `
+  ALTER TABLE outbox_messages ADD COLUMN company_key text NOT NULL DEFAULT '';
+  DROP INDEX outbox_by_document_number;
+  CREATE INDEX outbox_by_document_key ON outbox_messages (company_key, document_number)
+    WHERE company_key <> '' AND document_number <> '';
+  CREATE INDEX outbox_keyless_by_desk ON outbox_messages (queued_by_desk) WHERE company_key = '' AND document_id IS NOT NULL;
+  `,
 ];
 
 /** `pg` returns bigint (int8) columns and counts as strings by default; ours are all safe integers. */

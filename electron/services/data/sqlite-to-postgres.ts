@@ -13,6 +13,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type pg from 'pg';
+import type { DocumentKey } from '../../../shared/outbox';
 
 /** What a move did. */
 export interface MoveReport {
@@ -72,7 +73,7 @@ const messageColumns = [
 export async function moveSqliteOutboxToPostgres(
   db: DatabaseSync,
   pool: pg.Pool,
-  options: { readonly desk: string; readonly documentNumber?: (documentId: number) => string },
+  options: { readonly desk: string; readonly documentKey?: (documentId: number) => DocumentKey },
 ): Promise<MoveReport> {
   const batches = db.prepare('SELECT * FROM outbox_batches ORDER BY id').all() as unknown as SqliteBatch[];
   const messages = db.prepare('SELECT * FROM outbox_messages ORDER BY id').all() as unknown as SqliteMessage[];
@@ -125,16 +126,19 @@ export async function moveSqliteOutboxToPostgres(
       if (status === 'sending')
         values[messageColumns.indexOf('status')] = message['data_sent_at'] === null ? 'queued' : 'uncertain';
       const documentId = message['document_id'];
-      const documentNumber = typeof documentId === 'number' ? (options.documentNumber?.(documentId) ?? '') : '';
-      const placeholders = messageColumns.map((_, index) => `$${String(index + 5)}`).join(', ');
+      // How every desk knows the document: its company's key and its number (ids are this desk's).
+      const key = typeof documentId === 'number' ? options.documentKey?.(documentId) : undefined;
+      const placeholders = messageColumns.map((_, index) => `$${String(index + 6)}`).join(', ');
       // Who delivered it: in the office database, the desk that claimed it.
       const deliveredBy = message['delivered_by_desk'];
       const inserted = await client.query(
-        `INSERT INTO outbox_messages (batch_id, document_number, resent_after_uncertain, claimed_by, ${messageColumns.join(', ')})
-         VALUES ($1, $2, $3, $4, ${placeholders}) ON CONFLICT (message_id) DO NOTHING`,
+        `INSERT INTO outbox_messages (batch_id, document_number, company_key, resent_after_uncertain, claimed_by,
+           ${messageColumns.join(', ')})
+         VALUES ($1, $2, $3, $4, $5, ${placeholders}) ON CONFLICT (message_id) DO NOTHING`,
         [
           batchIds.get(Number(message['batch_id'])),
-          documentNumber,
+          key?.number ?? '',
+          key?.companyKey ?? '',
           message['resent_after_uncertain'] === 1,
           typeof deliveredBy === 'string' && deliveredBy !== '' ? deliveredBy : null,
           ...values,

@@ -11,6 +11,8 @@ import type {
   Language,
   Partner,
 } from '../../../shared/domain';
+import { companyAccountKey } from '../../../shared/prefs';
+import { documentKeyText, type DocumentKey } from '../../../shared/outbox';
 import { CompanyRepository } from './company-repository';
 import { integer, integerOrNull, oneOf, text, textOrNull, type Row } from './rows';
 
@@ -92,15 +94,46 @@ export class DocumentRepository {
     return this.#db.prepare('SELECT 1 FROM documents WHERE company_id = ? AND number = ?').get(companyId, number) !== undefined;
   }
 
-  /** The documents numbered with each of `numbers`, in any company (the office outbox knows numbers, not ids). */
-  idsByNumber(numbers: readonly string[]): Map<string, number[]> {
+  /**
+   * The document as every desk of the office knows it: its company's key and its number (the office
+   * outbox matches documents by these; ids are this desk's own). Both '' for an unknown document.
+   */
+  documentKey(documentId: number): DocumentKey {
+    const document = this.getDocument(documentId);
+    if (!document) return { companyKey: '', number: '' };
+    return { companyKey: this.companyKey(document.companyId), number: document.number };
+  }
+
+  /** The key of the company with `companyId` at every desk (IČO/REGON, else DIČ/NIP), '' when it has none. */
+  companyKey(companyId: number): string {
+    const company = this.companies.get(companyId);
+    return company ? (companyAccountKey(company) ?? '') : '';
+  }
+
+  /** This desk's company whose key is `key`, or undefined. */
+  companyIdByKey(key: string): number | undefined {
+    return key === '' ? undefined : this.companies.list().find((company) => companyAccountKey(company) === key)?.id;
+  }
+
+  /** This desk's documents with each of `keys` (company key and number), by {@link documentKeyText}. */
+  idsByKey(keys: readonly DocumentKey[]): Map<string, number[]> {
+    const companies = new Map<string, number[]>();
+    for (const company of this.companies.list()) {
+      const key = companyAccountKey(company);
+      if (key !== null) companies.set(key, [...(companies.get(key) ?? []), company.id]);
+    }
+    const wanted = keys.filter((key) => key.number !== '' && companies.has(key.companyKey));
     const found = new Map<string, number[]>();
-    for (let start = 0; start < numbers.length; start += 500) {
-      const chunk = numbers.slice(start, start + 500);
+    for (let start = 0; start < wanted.length; start += 500) {
+      const chunk = wanted.slice(start, start + 500);
       const rows = this.#db
-        .prepare(`SELECT id, number FROM documents WHERE number IN (${chunk.map(() => '?').join(', ')})`)
-        .all(...chunk) as unknown as { id: number; number: string }[];
-      for (const row of rows) found.set(row.number, [...(found.get(row.number) ?? []), row.id]);
+        .prepare(`SELECT id, company_id, number FROM documents WHERE number IN (${chunk.map(() => '?').join(', ')})`)
+        .all(...chunk.map((key) => key.number)) as unknown as { id: number; company_id: number; number: string }[];
+      for (const key of chunk) {
+        const ids = companies.get(key.companyKey) ?? [];
+        const matching = rows.filter((row) => row.number === key.number && ids.includes(row.company_id)).map((row) => row.id);
+        if (matching.length > 0) found.set(documentKeyText(key), matching);
+      }
     }
     return found;
   }

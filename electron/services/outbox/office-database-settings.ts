@@ -26,6 +26,7 @@ import { openPostgres, poolConfig } from '../data/postgres-database';
 import { moveSqliteOutboxToPostgres } from '../data/sqlite-to-postgres';
 import type { PreferencesService } from '../prefs/preferences-service';
 import type { SecretStore } from '../secrets/secret-store';
+import type { DocumentKey } from '../../../shared/outbox';
 
 /** What the section needs. */
 export interface OfficeDatabaseSettingsOptions {
@@ -34,7 +35,8 @@ export interface OfficeDatabaseSettingsOptions {
   /** This desk's SQLite file (read only by the move). */
   readonly db: DatabaseSync;
   readonly desk: string;
-  readonly documentNumber: (documentId: number) => string;
+  /** A document's company key and number (how every desk knows it). */
+  readonly documentKey: (documentId: number) => DocumentKey;
   readonly running: () => OfficeDatabaseState;
   /** Makes the saved choice the store in use (after the password reached the keychain). */
   readonly applied: () => Promise<void>;
@@ -87,7 +89,7 @@ export class OfficeDatabaseSettings {
       this.o.progress('copying');
       const report = await moveSqliteOutboxToPostgres(this.o.db, pool, {
         desk: this.o.desk,
-        documentNumber: this.o.documentNumber,
+        documentKey: this.o.documentKey,
       });
       this.o.progress('done');
       return report;

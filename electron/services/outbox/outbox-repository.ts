@@ -133,7 +133,7 @@ export interface OutboxRepository {
   earlierCopies(targets: readonly EarlierCopyTarget[], since: number): Promise<EarlierCopy[]>;
   /**
    * Every copy of the document in the outbox, newest first (at most 50). In the office database the
-   * document is known by its number at every desk, as in {@link earlierCopies}.
+   * document is known by its company's key and its number at every desk, as in {@link earlierCopies}.
    */
   documentCopies(documentId: number): Promise<DocumentCopy[]>;
   /**

@@ -115,7 +115,13 @@ export function rowToBatch(raw: RawBatchRow): BatchRow {
 /** A message as the history shows it, with what the store knows beside the row. */
 export function rowToHistoryView(
   raw: RawMessageRow,
-  beside: { readonly documentNumber: string; readonly companyName: string; readonly deliveredByDesk: string },
+  beside: {
+    readonly documentNumber: string;
+    readonly companyName: string;
+    readonly deliveredByDesk: string;
+    /** This desk's id of the row's company when it differs from the row's (the office database). */
+    readonly companyId?: number | null;
+  },
 ): OutboxMessageView {
   return {
     id: raw.id,
@@ -137,7 +143,7 @@ export function rowToHistoryView(
     queuedByUser: raw.queued_by_user,
     queuedByDesk: raw.queued_by_desk,
     deliveredByDesk: beside.deliveredByDesk,
-    companyId: raw.company_id,
+    companyId: beside.companyId === undefined ? raw.company_id : beside.companyId,
     companyName: beside.companyName,
   };
 }

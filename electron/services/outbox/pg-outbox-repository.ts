@@ -24,6 +24,7 @@ import type pg from 'pg';
 import type { AccountScope } from '../../../shared/prefs';
 import type {
   BatchStatus,
+  DocumentKey,
   DuplicateChoice,
   EarlierCopy,
   HistoryQuery,
@@ -31,6 +32,7 @@ import type {
   OutboxCounts,
   OutboxMessageView,
 } from '../../../shared/outbox';
+import { documentKeyText } from '../../../shared/outbox';
 import type {
   AcceptedMessage,
   AttemptOutcome,
@@ -57,7 +59,7 @@ import {
 import { earlierCopyKey, type BatchRow, type NewMessage, type OutboxAttachment, type OutboxRow } from './outbox-store';
 
 /** A row of the office `outbox_messages`: the common columns, the document's number and the desk that claimed it. */
-type PgMessageRow = RawMessageRow & { document_number: string; claimed_by: string | null };
+type PgMessageRow = RawMessageRow & { document_number: string; company_key: string; claimed_by: string | null };
 
 /** What the office outbox needs besides the pool. */
 export interface PgOutboxOptions {
@@ -72,17 +74,27 @@ export interface PgOutboxOptions {
    * lease ends, and a message accepted just before its desk died must still count for one window.
    */
   readonly leaseMs?: number;
-  /** The number of a document (documents stay in each desk's file; the history shows the number). */
-  readonly documentNumber?: (documentId: number) => string;
+  /**
+   * A document's company key and number: how every desk knows it (documents stay in each desk's file,
+   * their ids are the desk's own; the history shows the number).
+   */
+  readonly documentKey?: (documentId: number) => DocumentKey;
   /** The name of a company (companies stay in each desk's file too). */
   readonly companyName?: (companyId: number) => string;
+  /** A company's key at every desk ('' when it has none). */
+  readonly companyKey?: (companyId: number) => string;
+  /** This desk's company with a key. */
+  readonly companyIdByKey?: (key: string) => number | undefined;
   /**
    * Copies of documents this desk handed to a mail program since a time (they stay in the desk's file):
    * the double-send guard counts them as sent.
    */
   readonly handoffs?: (targets: readonly EarlierCopyTarget[], since: number) => EarlierCopy[];
-  /** This desk's documents with each of `numbers` (the "Sent" column shows copies sent from every desk). */
-  readonly documentIdsByNumber?: (numbers: readonly string[]) => ReadonlyMap<string, readonly number[]>;
+  /**
+   * This desk's documents with each of `keys`, by {@link documentKeyText} (the "Sent" column shows
+   * copies sent from every desk).
+   */
+  readonly documentIdsByKey?: (keys: readonly DocumentKey[]) => ReadonlyMap<string, readonly number[]>;
 }
 
 /** Arbitrary, fixed: the first key of the advisory lock under which a mailbox's guarded starts take turns. */
@@ -231,25 +243,31 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   /**
-   * Earlier copies in the office: a document is known by its number at every desk (its id is this
-   * desk's), or by its id among the messages this desk queued when it has no number. Only bulk sends
-   * and the export dialog's copies count, as in SQLite.
+   * Earlier copies in the office: a document is known by its company's key and its number at every desk
+   * (its id is this desk's; client companies number alike), or by its id among the messages this desk
+   * queued when it has no key. Only bulk sends and the export dialog's copies count, as in SQLite.
    */
   async #earlierCopies(targets: readonly EarlierCopyTarget[], since: number, client?: pg.PoolClient): Promise<EarlierCopy[]> {
-    const byNumber = new Map<string, number>();
+    const byKey = new Map<string, number>();
+    const keys: DocumentKey[] = [];
     const ids = new Set<number>();
     const wanted = new Set<string>();
     for (const target of targets) {
       if (target.documentId === null) continue;
       ids.add(target.documentId);
       wanted.add(earlierCopyKey(target.documentId, target.recipient));
-      const number = this.#o.documentNumber?.(target.documentId) ?? '';
-      if (number !== '') byNumber.set(number, target.documentId);
+      const key = this.#documentKey(target.documentId);
+      if (key.companyKey !== '' && key.number !== '' && !byKey.has(documentKeyText(key))) {
+        byKey.set(documentKeyText(key), target.documentId);
+        keys.push(key);
+      }
     }
     if (ids.size === 0) return [];
+    await this.#backfill();
     const rows = await this.#rows<{
       document_id: number | null;
       document_number: string;
+      company_key: string;
       recipient: string;
       status: MessageStatus;
       route: string;
@@ -257,20 +275,29 @@ export class PgOutboxRepository implements OutboxRepository {
       queued_by_desk: string;
       at: number;
     }>(
-      `SELECT m.document_id, m.document_number, m.recipient, m.status, m.route, m.queued_by_user, m.queued_by_desk,
-         COALESCE(m.sent_at, m.created_at) AS at
+      `SELECT m.document_id, m.document_number, m.company_key, m.recipient, m.status, m.route, m.queued_by_user,
+         m.queued_by_desk, COALESCE(m.sent_at, m.created_at) AS at
        FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
-       WHERE (m.document_number = ANY(:numbers) OR (m.document_id = ANY(:ids) AND m.queued_by_desk = :desk))
+       WHERE ((m.company_key, m.document_number) IN (SELECT * FROM unnest(:companyKeys::text[], :numbers::text[]))
+           OR (m.document_id = ANY(:ids) AND m.queued_by_desk = :desk))
          AND b.kind IN ('send', 'copy')
          AND (m.status IN ('queued', 'retry', 'sending') OR (m.status IN ('sent', 'uncertain') AND COALESCE(m.sent_at, m.updated_at) >= :since))
        ORDER BY at DESC, m.id DESC`,
-      { numbers: [...byNumber.keys()], ids: [...ids], desk: this.#o.desk, since },
+      {
+        companyKeys: keys.map((key) => key.companyKey),
+        numbers: keys.map((key) => key.number),
+        ids: [...ids],
+        desk: this.#o.desk,
+        since,
+      },
       client,
     );
     const found = new Map<string, EarlierCopy>();
     for (const row of rows) {
-      // This desk's id of the document: by its number, else the row's own (queued here).
-      const documentId = byNumber.get(row.document_number) ?? row.document_id;
+      // This desk's id of the document: by its key, else the row's own (queued here).
+      const documentId =
+        byKey.get(documentKeyText({ companyKey: row.company_key, number: row.document_number })) ??
+        (row.queued_by_desk === this.#o.desk ? row.document_id : null);
       if (documentId === null) continue;
       const key = earlierCopyKey(documentId, row.recipient);
       if (!wanted.has(key) || found.has(key)) continue;
@@ -294,15 +321,70 @@ export class PgOutboxRepository implements OutboxRepository {
     return [...found.values()].sort((a, b) => a.documentNumber.localeCompare(b.documentNumber) || a.documentId - b.documentId);
   }
 
-  /** Rows of the document at any desk: by its number, or by this desk's id when it has none. */
+  #documentKey(documentId: number): DocumentKey {
+    return this.#o.documentKey?.(documentId) ?? { companyKey: '', number: '' };
+  }
+
+  /**
+   * Rows of the document at any desk: by its company's key and number, or by this desk's id (the rows
+   * this desk queued, also those without a key).
+   */
   #ofDocument(documentId: number): { clause: string; params: Record<string, unknown> } {
+    const key = this.#documentKey(documentId);
+    const known = key.companyKey !== '' && key.number !== '';
     return {
-      clause: `((:number <> '' AND m.document_number = :number) OR (m.document_id = :documentId AND m.queued_by_desk = :desk))`,
-      params: { number: this.#o.documentNumber?.(documentId) ?? '', documentId, desk: this.#o.desk },
+      clause: `((:known AND m.company_key = :companyKey AND m.document_number = :number)
+        OR (m.document_id = :documentId AND m.queued_by_desk = :desk))`,
+      params: { known, companyKey: key.companyKey, number: key.number, documentId, desk: this.#o.desk },
     };
   }
 
+  /**
+   * Gives the rows this desk queued before messages carried their company's key (office schema 5, or
+   * moved from its file) the key of their document's company, once per repository: the documents are
+   * in this desk's file, so only this desk can. Until then they match only here, by document id.
+   */
+  #backfill(): Promise<void> {
+    this.#backfilled ??= this.#fillCompanyKeys().catch((error: unknown) => {
+      this.#backfilled = null;
+      throw error;
+    });
+    return this.#backfilled;
+  }
+
+  #backfilled: Promise<void> | null = null;
+
+  async #fillCompanyKeys(): Promise<void> {
+    const documentKey = this.#o.documentKey;
+    if (!documentKey) return;
+    const rows = await this.#rows<{ document_id: number }>(
+      `SELECT DISTINCT document_id FROM outbox_messages
+       WHERE company_key = '' AND document_id IS NOT NULL AND queued_by_desk = :desk`,
+      { desk: this.#o.desk },
+    );
+    const known = rows.flatMap((row) => {
+      const key = documentKey(row.document_id);
+      return key.companyKey === '' ? [] : [{ id: row.document_id, ...key }];
+    });
+    for (let start = 0; start < known.length; start += 500) {
+      const chunk = known.slice(start, start + 500);
+      await this.#rows(
+        `UPDATE outbox_messages m SET company_key = k.company_key,
+           document_number = CASE WHEN m.document_number = '' THEN k.number ELSE m.document_number END
+         FROM unnest(:ids::bigint[], :companyKeys::text[], :numbers::text[]) AS k(document_id, company_key, number)
+         WHERE m.document_id = k.document_id AND m.queued_by_desk = :desk AND m.company_key = ''`,
+        {
+          ids: chunk.map((row) => row.id),
+          companyKeys: chunk.map((row) => row.companyKey),
+          numbers: chunk.map((row) => row.number),
+          desk: this.#o.desk,
+        },
+      );
+    }
+  }
+
   async documentCopies(documentId: number): Promise<DocumentCopy[]> {
+    await this.#backfill();
     const document = this.#ofDocument(documentId);
     const rows = await this.#rows<RawCopy>(
       `SELECT m.recipient, m.status, COALESCE(m.sent_at, m.updated_at) AS at, m.message_id, m.attempts FROM outbox_messages m
@@ -313,6 +395,7 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async takeWaitingCopy(documentId: number, recipient: string, now: number): Promise<WaitingCopy | null> {
+    await this.#backfill();
     const document = this.#ofDocument(documentId);
     const [row] = await this.#rows<{ id: number; batch_id: number; attempts: number }>(
       `WITH waiting AS (SELECT m.id, m.batch_id, m.attempts FROM outbox_messages m JOIN outbox_batches b ON b.id = m.batch_id
@@ -328,30 +411,37 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async lastSentCopies(): Promise<LastSentCopy[]> {
+    await this.#backfill();
     const rows = await this.#rows<{
       document_id: number | null;
       document_number: string;
+      company_key: string;
       queued_by_desk: string;
       recipient: string;
       at: number;
       seq: number;
     }>(
-      `SELECT DISTINCT ON (document_number, document_id, queued_by_desk) document_id, document_number, queued_by_desk,
-         recipient, sent_at AS at, id AS seq
+      `SELECT DISTINCT ON (company_key, document_number, document_id, queued_by_desk) document_id, document_number,
+         company_key, queued_by_desk, recipient, sent_at AS at, id AS seq
        FROM outbox_messages
-       WHERE status = 'sent' AND sent_at IS NOT NULL AND (document_number <> '' OR (document_id IS NOT NULL AND queued_by_desk = :desk))
-       ORDER BY document_number, document_id, queued_by_desk, sent_at DESC, id DESC`,
+       WHERE status = 'sent' AND sent_at IS NOT NULL
+         AND ((company_key <> '' AND document_number <> '') OR (document_id IS NOT NULL AND queued_by_desk = :desk))
+       ORDER BY company_key, document_number, document_id, queued_by_desk, sent_at DESC, id DESC`,
       { desk: this.#o.desk },
     );
-    const numbers = [...new Set(rows.flatMap((row) => (row.document_number === '' ? [] : [row.document_number])))];
-    const local = this.#o.documentIdsByNumber?.(numbers) ?? new Map<string, readonly number[]>();
+    const keyed = (row: { company_key: string; document_number: string }) => row.company_key !== '' && row.document_number !== '';
+    const keys = new Map<string, DocumentKey>();
+    for (const row of rows) {
+      const key = { companyKey: row.company_key, number: row.document_number };
+      if (keyed(row)) keys.set(documentKeyText(key), key);
+    }
+    const local = this.#o.documentIdsByKey?.([...keys.values()]) ?? new Map<string, readonly number[]>();
     const copies = rows.flatMap((row) => {
-      const ids =
-        row.document_number !== ''
-          ? (local.get(row.document_number) ?? [])
-          : row.document_id !== null && row.queued_by_desk === this.#o.desk
-            ? [row.document_id]
-            : [];
+      const ids = keyed(row)
+        ? (local.get(documentKeyText({ companyKey: row.company_key, number: row.document_number })) ?? [])
+        : row.document_id !== null && row.queued_by_desk === this.#o.desk
+          ? [row.document_id]
+          : [];
       return ids.map((documentId) => ({ documentId, recipient: row.recipient, at: row.at, seq: row.seq }));
     });
     return newestPerDocument(copies);
@@ -362,6 +452,16 @@ export class PgOutboxRepository implements OutboxRepository {
       "SELECT DISTINCT queued_by_user AS name FROM outbox_messages WHERE queued_by_user <> '' ORDER BY queued_by_user",
     );
     return rows.map((row) => row.name);
+  }
+
+  /** The company key and number a message carries: its document's, else (no document) its company's key. */
+  #keyOf(message: NewMessage): [companyKey: string, number: string] {
+    if (message.documentId !== null) {
+      const key = this.#documentKey(message.documentId);
+      return [key.companyKey, key.number];
+    }
+    const companyId = message.companyId ?? null;
+    return [companyId === null ? '' : (this.#o.companyKey?.(companyId) ?? ''), ''];
   }
 
   async #insertBatch(client: pg.PoolClient, batch: NewBatch, messages: readonly NewMessage[]): Promise<number> {
@@ -380,7 +480,7 @@ export class PgOutboxRepository implements OutboxRepository {
       client,
     );
     const batchId = row?.id ?? 0;
-    const columns = 21;
+    const columns = 22;
     for (let start = 0; start < messages.length; start += 500) {
       const chunk = messages.slice(start, start + 500);
       const values: unknown[] = [];
@@ -388,7 +488,7 @@ export class PgOutboxRepository implements OutboxRepository {
         values.push(
           batchId,
           m.documentId,
-          m.documentId === null ? '' : (this.#o.documentNumber?.(m.documentId) ?? ''),
+          ...this.#keyOf(m),
           m.recipient,
           m.recipientName,
           m.cc,
@@ -411,7 +511,7 @@ export class PgOutboxRepository implements OutboxRepository {
         return `(${Array.from({ length: columns }, (_, c) => `$${String(i * columns + c + 1)}`).join(', ')}, 'queued')`;
       });
       await client.query(
-        `INSERT INTO outbox_messages (batch_id, document_id, document_number, recipient, recipient_name, cc, bcc, subject,
+        `INSERT INTO outbox_messages (batch_id, document_id, company_key, document_number, recipient, recipient_name, cc, bcc, subject,
            body, language, attachment_path, attachment_name, attachment_size, extra_attachments, company_id, message_id,
            not_before, created_at, updated_at, queued_by_user, queued_by_desk, status) VALUES ${tuples.join(', ')}`,
         values,
@@ -785,31 +885,50 @@ export class PgOutboxRepository implements OutboxRepository {
     return row && rowToMessage(row);
   }
 
+  /**
+   * The office history, filtered by this desk's company as every desk knows it (its key; company ids
+   * are each desk's own), and with the name this desk gives each row's company.
+   */
   async history(filter: HistoryQuery): Promise<OutboxMessageView[]> {
+    await this.#backfill();
+    const companyId = filter.companyId ?? null;
+    const companyKey = companyId === null ? '' : (this.#o.companyKey?.(companyId) ?? '');
     const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = await this.#rows<PgMessageRow>(
       `SELECT * FROM outbox_messages m
        WHERE (:status = 'all' OR m.status = :status) AND (:batchId::bigint IS NULL OR m.batch_id = :batchId)
-         AND (:user = '' OR m.queued_by_user = :user) AND (:companyId::bigint IS NULL OR m.company_id = :companyId)
+         AND (:user = '' OR m.queued_by_user = :user) AND (:companyId::bigint IS NULL
+           OR (:companyKey <> '' AND m.company_key = :companyKey)
+           OR (m.company_key = '' AND m.company_id = :companyId AND m.queued_by_desk = :desk))
          AND (:text = '' OR m.recipient ILIKE :like OR m.recipient_name ILIKE :like OR m.subject ILIKE :like)
        ORDER BY m.updated_at DESC, m.id DESC LIMIT :limit`,
       {
         status: filter.status,
         batchId: filter.batchId,
         user: filter.user ?? '',
-        companyId: filter.companyId ?? null,
+        companyId,
+        companyKey,
+        desk: this.#o.desk,
         text: filter.text,
         like,
         limit: filter.limit,
       },
     );
-    return rows.map((raw) =>
-      rowToHistoryView(raw, {
+    return rows.map((raw) => {
+      const local = this.#localCompany(raw);
+      return rowToHistoryView(raw, {
         documentNumber: raw.document_number,
-        companyName: raw.company_id === null ? '' : (this.#o.companyName?.(raw.company_id) ?? ''),
+        companyId: local,
+        companyName: local === null ? '' : (this.#o.companyName?.(local) ?? ''),
         deliveredByDesk: raw.claimed_by ?? '',
-      }),
-    );
+      });
+    });
+  }
+
+  /** This desk's id of the row's company: by its key, else the row's own when this desk queued it. */
+  #localCompany(row: PgMessageRow): number | null {
+    if (row.company_key !== '') return this.#o.companyIdByKey?.(row.company_key) ?? null;
+    return row.queued_by_desk === this.#o.desk ? row.company_id : null;
   }
 
   stopCheckpoints(): Promise<void> {

@@ -13,7 +13,11 @@ import type { DatabasePrefs } from '../../../../shared/prefs';
 import { keyringAvailable, type AppFixture } from '../../../support/app-fixture';
 import { faultyServers } from '../../../support/faulty-smtp-server';
 import { deliveries, documentsWithAddress, outboxApp, settle, startBatch, waitUntil } from '../../../support/outbox-fixture';
+import { openPostgres } from '../../../../electron/services/data/postgres-database';
+import { officeDocuments } from '../../../../electron/services/outbox/office-documents';
+import { PgOutboxRepository } from '../../../../electron/services/outbox/pg-outbox-repository';
 import { postgresAvailable } from '../../../support/outbox-stores';
+import { pdfText } from '../../../support/qr-images';
 import { startPostgres, type PostgresServer } from '../../../support/postgres-server';
 
 const smtpServers = faultyServers();
@@ -76,6 +80,32 @@ function sameDocument(other: AppFixture, id: number, app: AppFixture): number {
   const found = app.services.documents.listDocuments().find((doc) => doc.number === number);
   if (!found) throw new Error(`no document ${number}`);
   return found.id;
+}
+
+/**
+ * Two client companies' invoices numbered alike ("2026-0001" at the Czech demo company A and at the
+ * Polish one B), each of its own partner — the same buyer firm, a partner of both, so one address.
+ */
+function collidingNumbers(app: AppFixture): { a: number; b: number; address: string } {
+  const companyOf = (registration: string) =>
+    app.services.documents.companies.list().find((company) => company.registrationNumber === registration)?.id;
+  const firstOf = (companyId: number | undefined) => {
+    const found = app.services.documents
+      .listDocuments()
+      .find(
+        (doc) => doc.companyId === companyId && doc.kind === 'invoice' && app.services.exporter.load(doc.id).partner.email !== '',
+      );
+    if (!found) throw new Error(`no invoice with an address at company ${String(companyId)}`);
+    return found;
+  };
+  const a = firstOf(companyOf('27082440'));
+  const b = firstOf(companyOf('365123458'));
+  const address = app.services.exporter.load(a.id).partner.email;
+  const db = app.services.db;
+  db.prepare('UPDATE documents SET number = ? WHERE id IN (?, ?)').run('2026-0001', a.id, b.id);
+  db.prepare('UPDATE partners SET email = ? WHERE id = ?').run(address, b.partnerId);
+  expect(a.partnerId).not.toBe(b.partnerId);
+  return { a: a.id, b: b.id, address };
 }
 
 function copyTo(app: AppFixture, documentId: number, to: string, again = false): InputOf<'export:run'> {
@@ -229,6 +259,152 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database in
       await settle(app, await startBatch(app, [second]));
       expect(await officeRows(reachable)).toEqual([{ status: 'sent', message_id: smtp.received[0]?.messageId }]);
       expect(fileRows(app)).toEqual([]);
+    },
+  );
+
+  test("client companies' invoices numbered alike are different documents at every desk", { timeout: 120_000 }, async () => {
+    const smtp = await smtpServers.start();
+    const { app: desk1 } = await outboxApp(smtp, smtpServers.certificate, { identity: jana });
+    const database = await freshDatabase();
+    await desk1.services.databaseSettings.save(database, { action: 'keep' });
+    await connected(desk1);
+    const { app: desk2 } = await outboxApp(smtp, smtpServers.certificate, {
+      identity: petr,
+      machinePrefsDir: desk1.machinePrefsDir,
+      secrets: desk1.secrets,
+    });
+    await connected(desk2);
+    const at1 = collidingNumbers(desk1);
+    const at2 = collidingNumbers(desk2);
+    const address = at1.address;
+
+    // Desk 1 sends company A's 2026-0001.
+    await settle(desk1, await startBatch(desk1, [at1.a]));
+    expect(smtp.received.map((message) => message.envelopeTo)).toEqual([[address]]);
+
+    // At desk 2, A's shows sent (by desk 1) and B's does not: no Sent mark, no earlier copy, no question.
+    const lastAt2 = await desk2.services.sends.lastSends();
+    expect(lastAt2.find((send) => send.documentId === at2.a)).toMatchObject({ recipient: address });
+    expect(lastAt2.find((send) => send.documentId === at2.b)).toBeUndefined();
+    expect((await desk2.services.sender.prepare(at2.a)).sends).toEqual([
+      expect.objectContaining({ recipient: address, status: 'sent' }),
+    ]);
+    expect((await desk2.services.sender.prepare(at2.b)).sends).toEqual([]);
+    expect(await desk2.services.outboxRepository.earlierCopies([{ documentId: at2.a, recipient: address }], 0)).toEqual([
+      expect.objectContaining({ documentId: at2.a, queuedByDesk: jana.desk, queuedByUser: jana.user }),
+    ]);
+    expect(await desk2.services.outboxRepository.earlierCopies([{ documentId: at2.b, recipient: address }], 0)).toEqual([]);
+    await expect(desk2.services.sender.run(copyTo(desk2, at2.a, address))).rejects.toMatchObject({
+      code: 'export.alreadySent',
+    });
+
+    // A copy of A's waits at desk 1 for later; desk 2's export of B's queues B's own, never A's.
+    const queued = await desk1.services.sender.prepare(at1.a);
+    const waitingId = '<pozdeji.a@kancelar.example>';
+    await desk1.services.outboxRepository.createBatch({ kind: 'copy', accountScope: 'user', now: Date.now() }, [
+      {
+        documentId: at1.a,
+        recipient: address,
+        recipientName: '',
+        cc: '',
+        bcc: '',
+        subject: queued.subject,
+        body: queued.body,
+        language: 'cs',
+        attachmentPath: '',
+        attachmentName: '',
+        attachmentSize: 0,
+        messageId: waitingId,
+        notBefore: Date.now() + 3_600_000,
+      },
+    ]);
+    expect((await desk2.services.sender.prepare(at2.b)).sends).toEqual([]);
+    const outcome = await desk2.services.sender.run(copyTo(desk2, at2.b, address));
+    if (!outcome.mail?.ok) throw new Error(`not sent: ${JSON.stringify(outcome.mail)}`);
+    const messageId = outcome.mail.messageId;
+    expect(messageId).not.toBe(waitingId);
+    const received = smtp.received.at(-1);
+    expect(smtp.received).toHaveLength(2);
+    expect(received?.messageId).toBe(messageId);
+    expect(received?.envelopeTo).toEqual([address]);
+    const pdf = received?.attachments.find((attachment) => attachment.filename.endsWith('.pdf'));
+    const text = await pdfText(pdf?.content ?? new Uint8Array());
+    expect(text).toContain('Biuro Rachunkowe');
+    expect(text).not.toContain('Bílá & Čížek');
+    expect((await officeRows(database)).map((row) => [row.status, row.message_id])).toEqual([
+      ['sent', smtp.received[0]?.messageId],
+      ['queued', waitingId],
+      ['sent', messageId],
+    ]);
+    await waitUntil(
+      async () => (await desk2.services.sends.lastSends()).some((send) => send.documentId === at2.b),
+      () => "desk 2 shows B's own copy sent",
+    );
+
+    // The office history, filtered by company at desk 2, keeps them apart and names each company.
+    const companyOf = (id: number) => desk2.services.documents.getDocument(id)?.companyId ?? 0;
+    const historyOf = async (companyId: number) =>
+      (await desk2.services.outboxRepository.history({ status: 'all', text: '', batchId: null, limit: 100, companyId })).map(
+        (row) => [row.messageId, row.documentNumber, row.companyName, row.queuedByDesk],
+      );
+    const nameOf = (id: number) => desk2.services.documents.companies.get(companyOf(id))?.name;
+    expect(await historyOf(companyOf(at2.b))).toEqual([[messageId, '2026-0001', nameOf(at2.b), petr.desk]]);
+    expect((await historyOf(companyOf(at2.a))).sort()).toEqual(
+      [
+        [smtp.received[0]?.messageId, '2026-0001', nameOf(at2.a), jana.desk],
+        [waitingId, '2026-0001', nameOf(at2.a), jana.desk],
+      ].sort(),
+    );
+  });
+
+  test(
+    "messages queued before they carried their company's key match at their own desk, and everywhere once it filled them in",
+    { timeout: 120_000 },
+    async () => {
+      const smtp = await smtpServers.start();
+      const { app: desk1 } = await outboxApp(smtp, smtpServers.certificate, { identity: jana });
+      const database = await freshDatabase();
+      await desk1.services.databaseSettings.save(database, { action: 'keep' });
+      await connected(desk1);
+      const { app: desk2 } = await outboxApp(smtp, smtpServers.certificate, {
+        identity: petr,
+        machinePrefsDir: desk1.machinePrefsDir,
+        secrets: desk1.secrets,
+      });
+      await connected(desk2);
+      const at1 = collidingNumbers(desk1);
+      const at2 = collidingNumbers(desk2);
+      await settle(desk1, await startBatch(desk1, [at1.a]));
+      expect(smtp.received).toHaveLength(1);
+
+      // As an older Kurier wrote it: the number without the company.
+      const client = new pg.Client({ connectionString: server?.url(database.database) });
+      await client.connect();
+      try {
+        await client.query("UPDATE outbox_messages SET company_key = ''");
+      } finally {
+        await client.end();
+      }
+      // Desk 2 cannot tell whose 2026-0001 it was, so it claims neither.
+      const sentAt2 = async () => (await desk2.services.sends.lastSends()).map((send) => send.documentId);
+      expect(await sentAt2()).toEqual([]);
+      expect((await desk2.services.sender.prepare(at2.b)).sends).toEqual([]);
+      expect((await desk1.services.sends.lastSends()).map((send) => send.documentId)).toEqual([at1.a]);
+
+      // Desk 1 (a Kurier of this version, opening the office database) fills the key in for its rows.
+      const pool = await openPostgres(server?.url(database.database) ?? '');
+      try {
+        const reopened = new PgOutboxRepository({
+          pool,
+          desk: jana.desk,
+          ...officeDocuments(() => desk1.services.documents),
+        });
+        expect((await reopened.lastSentCopies()).map((copy) => copy.documentId)).toEqual([at1.a]);
+      } finally {
+        await pool.end();
+      }
+      expect(await sentAt2()).toEqual([at2.a]);
+      expect((await desk2.services.sender.prepare(at2.b)).sends).toEqual([]);
     },
   );
 });
