@@ -41,7 +41,10 @@ export class OutboxSwitch {
   readonly #o: OutboxSwitchOptions;
   #current: OutboxRepository;
   #office: OfficeDatabase | null = null;
-  /** What was applied last ('sqlite', the PostgreSQL settings as JSON); null before the first. */
+  /**
+   * What was applied last ('sqlite', the PostgreSQL settings as JSON); null before the first switch
+   * made, 'switching' while one is under way or after one failed.
+   */
   #applied: string | null = null;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -95,14 +98,18 @@ export class OutboxSwitch {
     if (key === this.#applied) return;
     const first = this.#applied === null;
     const wasRunning = this.#o.worker.running;
-    this.#applied = key;
     if (first && settings === null) {
       // The store in use from the start: nothing to switch, the worker starts.
+      this.#applied = key;
       if (this.#o.autoStart && !wasRunning) this.#o.worker.start();
       return;
     }
-    if (!first)
+    if (!first) {
       this.#o.logger.info('officeDatabaseSwitching', { to: settings ? 'postgres' : 'sqlite', host: settings?.host ?? '' });
+      // Nothing counts as applied until this switch is made: one that fails (the worker did not stop,
+      // the office database did not open) is made again by the next apply, even of the same settings.
+      this.#applied = 'switching';
+    }
     // Messages in flight finish on the store they were claimed from; nothing new starts meanwhile.
     await this.#o.worker.stop();
     const old = this.#office;
@@ -112,8 +119,16 @@ export class OutboxSwitch {
     };
     if (settings) {
       const office = this.#o.open(settings);
+      let repository: OutboxRepository;
+      try {
+        repository = this.#o.postgres(office);
+      } catch (error) {
+        await office.close();
+        throw error;
+      }
       this.#office = office;
-      this.#current = this.#o.postgres(office);
+      this.#current = repository;
+      this.#applied = key;
       office.onState((state) => {
         if (this.#office !== office) return;
         if (state.kind === 'postgres' && state.state === 'unreachable')
@@ -128,6 +143,7 @@ export class OutboxSwitch {
     } else {
       this.#office = null;
       this.#current = this.#o.fixed ?? this.#o.sqlite;
+      this.#applied = key;
       restart();
     }
     if (oldRepository !== this.#current && oldRepository !== this.#o.sqlite && oldRepository !== this.#o.fixed)
