@@ -53,10 +53,9 @@ export class SendingAccounts {
     await this.#o.prefs.assertOfficeConfirmed();
     // A company's own account is its own scope; `user` and `global` send only while they are in force.
     // A company whose own account was removed chose the office default again: what it queued before
-    // goes through the account in force now, with that account's password.
-    const inForce = this.#o.prefs.sendingAccount();
-    const own = companyKeyOf(scope) === null ? null : this.#o.prefs.savedAccount(scope);
-    const sending = own ? { scope, account: own } : companyKeyOf(scope) !== null || inForce?.scope === scope ? inForce : null;
+    // goes through the office's account — never a user's own mailbox, which nobody chose for the
+    // company's clients — and stops (smtp.notConfigured) while the office has none.
+    const sending = companyKeyOf(scope) !== null ? this.#companyAccount(scope) : this.#inForce(scope);
     if (!sending) return null;
     const { account } = sending;
     return {
@@ -66,5 +65,17 @@ export class SendingAccounts {
       recheck: () => this.#o.prefs.assertOfficeConfirmed(),
       ...this.limitsFor(account),
     };
+  }
+
+  #companyAccount(scope: AccountScope): { readonly scope: AccountScope; readonly account: SmtpAccount } | null {
+    const own = this.#o.prefs.savedAccount(scope);
+    if (own) return { scope, account: own };
+    const office = this.#o.prefs.savedAccount('global');
+    return office ? { scope: 'global', account: office } : null;
+  }
+
+  #inForce(scope: AccountScope): { readonly scope: AccountScope; readonly account: SmtpAccount } | null {
+    const inForce = this.#o.prefs.sendingAccount();
+    return inForce?.scope === scope ? inForce : null;
   }
 }

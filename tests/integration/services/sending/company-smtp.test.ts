@@ -255,6 +255,88 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     expect(serverA.received).toHaveLength(0);
   });
 
+  it("sends what A queued through the office's account, never the user's own, once A's account is removed", async () => {
+    const { app, a, keyA } = await setUp();
+    // The user's own mailbox is on a third server: nothing of A's may arrive there.
+    const userServer = await startSmtpTestServer({
+      certificate,
+      secure: true,
+      users: { 'jana.bila@jana.example': 'heslo-jany' },
+    });
+    onTestFinished(() => userServer.close());
+    await app.services.prefs.updateUser(
+      {
+        exportFolder: '',
+        globalPrefsFolder: '',
+        overrides: {
+          smtp: {
+            ...officeAccount(),
+            senderAddress: 'jana.bila@jana.example',
+            username: 'jana.bila@jana.example',
+            port: userServer.port,
+          },
+        },
+      },
+      { action: 'set', value: 'heslo-jany' },
+    );
+    await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
+    const { batchId } = await app.services.batches.start({
+      documentIds: [documentOf(app, a.id)],
+      target: { kind: 'address', address: 'prijemce@klient.example' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.status === 'stopped',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+
+    await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
+    const delivered = await serverB.nextMessage();
+    expect(delivered.user).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeFrom).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
+    expect(userServer.received).toHaveLength(0);
+    expect(serverA.received).toHaveLength(0);
+  });
+
+  it("stops what A queued, saying why, when A's account is removed and the office has none", async () => {
+    // No office account: only the user's own and A's.
+    const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
+    const { a, keyA } = companies(app);
+    await app.services.prefs.updateUser(
+      {
+        exportFolder: '',
+        globalPrefsFolder: '',
+        overrides: {
+          smtp: { ...officeAccount(), senderAddress: 'jana.bila@kancelar.example', username: 'jana.bila@kancelar.example' },
+        },
+      },
+      { action: 'set', value: 'heslo-jany' },
+    );
+    await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
+    const { batchId } = await app.services.batches.start({
+      documentIds: [documentOf(app, a.id)],
+      target: { kind: 'address', address: 'prijemce@klient.example' },
+      folder: app.exportDir,
+      testToMe: false,
+      spreadOverDays: false,
+    });
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.authRejected',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+
+    await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.notConfigured',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+    expect(serverB.received).toHaveLength(0);
+    expect(serverA.received).toHaveLength(0);
+  });
+
   it("asks A's server in the dry run of A's documents, and only the office's for B's", async () => {
     const { app, a, b, keyA } = await setUp();
     const target = { kind: 'address', address: 'prijemce@klient.example' } as const;
