@@ -50,3 +50,39 @@ export function isValidIban(iban: string): boolean {
   }
   return remainder === 1;
 }
+
+/** An identifier's digits and letters without spaces, dots, dashes or a country prefix (`CZ 270 82 440` → `27082440`). */
+export function bareIdentifier(identifier: string): string {
+  const clean = identifier.replace(/[\s.-]+/g, '').toUpperCase();
+  return /^[A-Z]{2}\d/.test(clean) ? clean.slice(2) : clean;
+}
+
+/**
+ * Which identifier carries the key of a company of `country`: the one every company there has — a
+ * Czech or Slovak company's IČO, a Polish company's NIP, elsewhere the tax id.
+ */
+export function companyKeyField(country: string): 'registrationNumber' | 'taxId' {
+  const code = country.trim().toUpperCase();
+  return code === 'CZ' || code === 'SK' ? 'registrationNumber' : 'taxId';
+}
+
+/** What a company's key is made of (a company's summary has its country, its record an address). */
+export type KeyedCompany = { readonly registrationNumber: string; readonly taxId: string } & (
+  { readonly country: string } | { readonly address: { readonly country: string } }
+);
+
+/**
+ * The key that names a client company at every desk of the office (each desk numbers its companies
+ * itself): its own SMTP account in the office file and the keychain (`company/<key>/…`), the scope of
+ * its batches (`company:<key>`) and its documents in the office outbox (`company_key`). It is
+ * {@link companyKeyField}'s identifier (the other one when that is empty) as {@link bareIdentifier}, so
+ * adding the other identifier later — a REGON, a DIČ — never changes it. Null: the company has neither.
+ */
+export function companyKey(company: KeyedCompany): string | null {
+  const country = 'country' in company ? company.country : company.address.country;
+  const field = companyKeyField(country);
+  const other = field === 'taxId' ? 'registrationNumber' : 'taxId';
+  const preferred = bareIdentifier(company[field]);
+  const key = preferred !== '' ? preferred : bareIdentifier(company[other]);
+  return /^[0-9A-Z]{1,20}$/.test(key) ? key : null;
+}

@@ -167,8 +167,8 @@ export interface BatchStart {
 }
 
 /**
- * A document as every desk of the office knows it: its issuing company's key (IČO/REGON, else DIČ/NIP;
- * shared/prefs.ts companyAccountKey) and its number. Document and company ids are each desk's own, and
+ * A document as every desk of the office knows it: its issuing company's key
+ * (shared/company-identifiers.ts companyKey) and its number. Document and company ids are each desk's own, and
  * an office's client companies number their invoices alike ("2026-0001" at A and at B), so the number
  * alone is not the document. Either part '' when unknown: then the document is not matched across desks.
  */

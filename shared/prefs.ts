@@ -335,22 +335,7 @@ export const databasePrefsSchema = z.union([z.strictObject({ kind: z.literal('sq
 /** The database choice. */
 export type DatabasePrefs = z.infer<typeof databasePrefsSchema>;
 
-/**
- * The key under which a client company's own SMTP account is kept in the office file: its IČO/REGON,
- * else its DIČ/NIP without a country prefix, upper case without spaces or dashes. The office file is shared by
- * every desk while each desk numbers its companies itself, so the key is what identifies the company
- * on every desk (as the importer matches companies). Null: the company has neither and can only use
- * the office's account.
- */
-export function companyAccountKey(company: { readonly registrationNumber: string; readonly taxId: string }): string | null {
-  const clean = (text: string) => text.replace(/[\s-]+/g, '').toUpperCase();
-  const registration = clean(company.registrationNumber);
-  const tax = clean(company.taxId).replace(/^[A-Z]{2}(?=\d)/, '');
-  const key = registration !== '' ? registration : tax;
-  return /^[0-9A-Z]{1,20}$/.test(key) ? key : null;
-}
-
-/** A company key as the office file and IPC carry it. */
+/** A company key (shared/company-identifiers.ts companyKey) as the office file and IPC carry it. */
 export const companyKeySchema = z.string().regex(/^[0-9A-Z]{1,20}$/, { message: 'invalidName' });
 
 /**
@@ -495,7 +480,7 @@ export const accountScopes = ['user', 'global'] as const;
 export type CompanyScope = `company:${string}`;
 /**
  * Which account's password: the user's own, the office (global) one, or a client company's own
- * account ({@link companyAccountKey}).
+ * account (by its key: shared/company-identifiers.ts companyKey).
  */
 export type AccountScope = (typeof accountScopes)[number] | CompanyScope;
 

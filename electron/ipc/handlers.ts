@@ -7,7 +7,6 @@ import type { InputOf, OutputOf } from '../../shared/contract';
 import type { AppServices } from '../services/app-services';
 import { externalUrlPolicy } from '../services/external-links';
 import { KurierError } from '../../shared/errors';
-import { companyAccountKey } from '../../shared/prefs';
 import { createTranslator } from '../../shared/i18n';
 import { writeHandover } from '../services/payslips/handover';
 import path from 'node:path';
@@ -15,7 +14,8 @@ import type { InboxSettingsView } from '../../shared/inbox';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { ImportRejection } from '../services/imports/import-error';
 import { checkLogo } from '../services/export/logo-image';
-import { maxLogoBytes } from '../../shared/company-profile';
+import { checkCompanyProfile, maxLogoBytes } from '../../shared/company-profile';
+import { companyKey, companyKeyField } from '../../shared/company-identifiers';
 import { ownTemplates } from '../services/sending/company-templates';
 import type { Templates } from '../../shared/templates';
 import type { Handlers } from './dispatch';
@@ -71,7 +71,10 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return companyEinvoice(services);
     },
     'companies:profile': ({ companyId }) => services.documents.companies.view(companyId),
-    'companies:update': ({ companyId, profile }) => services.documents.companies.update(companyId, profile),
+    'companies:update': ({ companyId, profile }) => {
+      keepAccountKey(services, companyId, profile);
+      return services.documents.companies.update(companyId, profile);
+    },
     'companies:add': ({ profile }) => services.documents.companies.add(profile),
     'companies:setLogo': (input) => {
       const { companyId } = input;
@@ -129,7 +132,7 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'prefs:updateCompanySmtp': ({ companyId, account, password }) => {
       const company = services.documents.companies.get(companyId);
       if (!company) throw new KurierError('input.invalid', { field: 'companyId' });
-      const key = companyAccountKey(company);
+      const key = companyKey(company);
       if (key === null) throw new KurierError('prefs.companyWithoutKey', { company: company.name });
       return services.prefs.updateCompanySmtp(key, account, password);
     },
@@ -249,6 +252,24 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       return { opened: await shell.openExternal(url) };
     },
   };
+}
+
+/**
+ * Refuses a change of a company's identifiers that would change its key (shared/company-identifiers.ts
+ * companyKey) while the office file keeps the company's own SMTP account under that key: the account
+ * (and its password in each keychain) would be orphaned and its messages would silently go out through
+ * the office's account. The field that carries the key is marked; the account has to be removed first.
+ */
+function keepAccountKey(services: AppServices, companyId: number, profile: unknown): void {
+  const company = services.documents.companies.get(companyId);
+  const checked = checkCompanyProfile(profile);
+  // An unknown company or a profile with problems is refused by the repository, naming them.
+  if (!company || !checked.ok) return;
+  const key = companyKey(company);
+  if (key === null || services.prefs.globalPrefs().companySmtp?.[key] === undefined) return;
+  if (companyKey(checked.profile) === key) return;
+  const field = checked.profile.country === company.address.country ? companyKeyField(checked.profile.country) : 'country';
+  throw new KurierError('input.invalid', { [`profile.${field}`]: 'keyOfOwnAccount' });
 }
 
 function companyOwnTemplates(services: AppServices, companyId: number): Templates {

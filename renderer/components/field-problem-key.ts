@@ -22,6 +22,7 @@ const fieldProblems = [
   'invalidDic',
   'invalidIban',
   'invalidCountry',
+  'keyOfOwnAccount',
 ] as const;
 
 /** The message key that explains a field problem main reported (`fields.invalid` for one it does not know). */

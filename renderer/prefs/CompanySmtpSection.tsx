@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { CompanySummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
-import { companyAccountKey, companyScope, type PasswordState, type PrefsView } from '../../shared/prefs';
+import { companyKey } from '../../shared/company-identifiers';
+import { companyScope, type PasswordState, type PrefsView } from '../../shared/prefs';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SelectField } from '../components/SelectField';
 import { fieldProblems } from '../field-problems';
@@ -43,7 +44,7 @@ export function CompanySmtpSection(props: {
   const show = (list: readonly CompanySummary[], id: number | null, view: PrefsView) => {
     const chosen = list.find((company) => company.id === id) ?? list[0];
     setCompanyId(chosen?.id ?? null);
-    const key = chosen ? companyAccountKey(chosen) : null;
+    const key = chosen ? companyKey(chosen) : null;
     const account = key === null ? undefined : view.global.companySmtp?.[key];
     setOwn(account !== undefined);
     setDraft({ enabled: true, account: account ?? emptyAccount, portText: String((account ?? emptyAccount).port) });
@@ -64,7 +65,7 @@ export function CompanySmtpSection(props: {
   }, [kurier]);
 
   const chosen = companies.find((company) => company.id === companyId);
-  const key = chosen ? companyAccountKey(chosen) : null;
+  const key = chosen ? companyKey(chosen) : null;
   const name = chosen?.name ?? '';
   const { of: problemOf } = fieldProblems(error);
 

@@ -505,6 +505,8 @@ export const cs: Catalog = {
     invalidDic: 'České DIČ je CZ a za ním 8 až 10 číslic.',
     invalidIban: 'Toto není platný IBAN: nesouhlasí jeho kontrolní číslice.',
     invalidCountry: 'Zadejte dvoupísmenný kód země, např. CZ nebo PL.',
+    keyOfOwnAccount:
+      'Tato firma odesílá přes vlastní SMTP účet uložený pod tímto číslem. Nejdřív účet odeberte (Nastavení kanceláře → SMTP účet podle firmy), pak číslo změňte.',
     invalidTenant: 'Použijte jen písmena, číslice, tečky a pomlčky.',
     passwordTooShort: 'Heslo k výplatním páskám musí mít alespoň 12 znaků.',
   },

@@ -499,6 +499,8 @@ export const en = {
     invalidDic: 'A Czech DIČ is CZ followed by 8 to 10 digits.',
     invalidIban: 'This is not a valid IBAN: its check digits do not match.',
     invalidCountry: 'Enter the two-letter country code, e.g. CZ or PL.',
+    keyOfOwnAccount:
+      'This company sends through its own SMTP account, kept under this number. Remove the account first (Office preferences → SMTP account per company), then change the number.',
     invalidTenant: 'Use letters, digits, dots and hyphens only.',
     passwordTooShort: 'A payslip password needs at least 12 characters.',
   },

@@ -509,6 +509,8 @@ export const pl: Catalog = {
     invalidDic: 'Czeski DIČ to CZ i 8 do 10 cyfr.',
     invalidIban: 'To nie jest prawidłowy IBAN: jego cyfry kontrolne się nie zgadzają.',
     invalidCountry: 'Wpisz dwuliterowy kod kraju, np. CZ lub PL.',
+    keyOfOwnAccount:
+      'Ta firma wysyła przez własne konto SMTP zapisane pod tym numerem. Najpierw usuń konto (Ustawienia biura → Konto SMTP dla każdej firmy), a potem zmień numer.',
     invalidTenant: 'Używaj tylko liter, cyfr, kropek i łączników.',
     passwordTooShort: 'Hasło do pasków wynagrodzenia musi mieć co najmniej 12 znaków.',
   },

@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { companyAccountKey, companyScope } from '../../shared/prefs';
+import { companyKey } from '../../shared/company-identifiers';
+import { companyScope } from '../../shared/prefs';
 import { smtpPasswordKey } from '../../electron/services/prefs/preferences-service';
 import { globalPrefsFileName } from '../../electron/services/prefs/prefs-files';
 import { createAppFixture, keyringAvailable, savedSmtpPassword } from '../support/app-fixture';
@@ -55,7 +56,7 @@ describe.skipIf(!keyringAvailable)("a company's own SMTP account in the office p
     const invoice = services.documents.listDocuments().find((doc) => doc.number === invoiceNumber);
     if (!invoice) throw new Error(`the demo data has no ${invoiceNumber}`);
     const company = services.exporter.load(invoice.id).company;
-    const key = companyAccountKey(company) ?? '';
+    const key = companyKey(company) ?? '';
     onTestFinished(async () => {
       await fixture.secrets.delete(smtpPasswordKey(companyScope(key))).catch(() => false);
     });
@@ -134,7 +135,7 @@ describe.skipIf(!keyringAvailable)("a company's own SMTP account in the office p
     const invoice = services.documents.listDocuments().find((doc) => doc.number === invoiceNumber);
     if (!invoice) throw new Error(`the demo data has no ${invoiceNumber}`);
     const company = services.exporter.load(invoice.id).company;
-    const key = companyAccountKey(company) ?? '';
+    const key = companyKey(company) ?? '';
     onTestFinished(async () => {
       await fixture.secrets.delete(smtpPasswordKey(companyScope(key))).catch(() => false);
     });

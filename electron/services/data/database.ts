@@ -366,7 +366,7 @@ export const migrations: readonly string[] = [
   UPDATE partners SET personal_number = registration_number WHERE kind = 'employee';
   `,
   // 18: a client company may send through its own SMTP account (issue 15), so a batch's account scope
-  // may also be `company:<key>` (the company's IČO/NIP, shared/prefs.ts companyAccountKey). The scope
+  // may also be `company:<key>` (the company's key, shared/company-identifiers.ts companyKey). The scope
   // lives in a column constraint, so `outbox_batches` is rebuilt (as migration 9 rebuilt `documents`).
   `
   CREATE TABLE outbox_batches_new (

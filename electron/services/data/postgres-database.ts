@@ -135,7 +135,7 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE outbox_batches ADD CONSTRAINT outbox_batches_account_scope_check
     CHECK (account_scope IN ('user', 'global') OR account_scope ~ '^company:[0-9A-Z]+$');
   `,
-  // 5: the issuing company's key (IČO/REGON, else DIČ/NIP; shared/prefs.ts companyAccountKey) on every
+  // 5: the issuing company's key (shared/company-identifiers.ts companyKey) on every
   // message: an office's client companies number their documents alike ("2026-0001" at A and at B), so
   // desks know a document by company key and number, never by number alone. The companies are in each
   // desk's file, so no statement here can fill the key in: each desk fills it in for the rows it queued

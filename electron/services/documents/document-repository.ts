@@ -11,7 +11,7 @@ import type {
   Language,
   Partner,
 } from '../../../shared/domain';
-import { companyAccountKey } from '../../../shared/prefs';
+import { bareIdentifier, companyKey } from '../../../shared/company-identifiers';
 import { documentKeyText, type DocumentKey } from '../../../shared/outbox';
 import { CompanyRepository } from './company-repository';
 import { integer, integerOrNull, oneOf, text, textOrNull, type Row } from './rows';
@@ -104,22 +104,22 @@ export class DocumentRepository {
     return { companyKey: this.companyKey(document.companyId), number: document.number };
   }
 
-  /** The key of the company with `companyId` at every desk (IČO/REGON, else DIČ/NIP), '' when it has none. */
+  /** The key of the company with `companyId` at every desk (shared/company-identifiers.ts), '' when it has none. */
   companyKey(companyId: number): string {
     const company = this.companies.get(companyId);
-    return company ? (companyAccountKey(company) ?? '') : '';
+    return company ? (companyKey(company) ?? '') : '';
   }
 
   /** This desk's company whose key is `key`, or undefined. */
   companyIdByKey(key: string): number | undefined {
-    return key === '' ? undefined : this.companies.list().find((company) => companyAccountKey(company) === key)?.id;
+    return key === '' ? undefined : this.companies.list().find((company) => companyKey(company) === key)?.id;
   }
 
   /** This desk's documents with each of `keys` (company key and number), by {@link documentKeyText}. */
   idsByKey(keys: readonly DocumentKey[]): Map<string, number[]> {
     const companies = new Map<string, number[]>();
     for (const company of this.companies.list()) {
-      const key = companyAccountKey(company);
+      const key = companyKey(company);
       if (key !== null) companies.set(key, [...(companies.get(key) ?? []), company.id]);
     }
     const wanted = keys.filter((key) => key.number !== '' && companies.has(key.companyKey));
@@ -151,16 +151,12 @@ export class DocumentRepository {
     companyId: number,
     party: { readonly taxId: string; readonly registrationNumber: string },
   ): Partner | undefined {
-    const bare = (value: string) => {
-      const clean = value.replace(/[\s-]+/g, '').toUpperCase();
-      return /^[A-Z]{2}\d/.test(clean) ? clean.slice(2) : clean;
-    };
-    const wanted = [party.taxId, party.registrationNumber].map(bare).filter((value) => value !== '');
+    const wanted = [party.taxId, party.registrationNumber].map(bareIdentifier).filter((value) => value !== '');
     if (wanted.length === 0) return undefined;
     return this.listPartners(companyId).find(
       (partner) =>
         partner.kind === 'business' &&
-        [partner.taxId, partner.registrationNumber].map(bare).some((value) => value !== '' && wanted.includes(value)),
+        [partner.taxId, partner.registrationNumber].map(bareIdentifier).some((value) => value !== '' && wanted.includes(value)),
     );
   }
 

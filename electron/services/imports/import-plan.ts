@@ -5,6 +5,7 @@
  * carries out.
  */
 import type { DocumentRepository } from '../documents/document-repository';
+import { bareIdentifier } from '../../../shared/company-identifiers';
 import type { CompanyRecord } from '../../../shared/domain';
 import type { ImportPlanItem, ImportReason, ImportWarningCode } from '../../../shared/imports';
 import { ImportRejection } from './import-error';
@@ -29,12 +30,6 @@ export interface PlanContext {
 /** The identifier a party is matched by: its tax id (DIČ/NIP), else its IČO/REGON. */
 export function partyIdentifier(party: ParsedParty): string {
   return party.taxId !== '' ? party.taxId : party.registrationNumber;
-}
-
-/** Digits and letters only, without a two-letter country prefix: `CZ 270 82 440` → `27082440`. */
-export function bareIdentifier(identifier: string): string {
-  const clean = identifier.replace(/[\s-]+/g, '').toUpperCase();
-  return /^[A-Z]{2}\d/.test(clean) ? clean.slice(2) : clean;
 }
 
 /** A file that could not be read, as a plan row. */

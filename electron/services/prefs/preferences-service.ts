@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KurierError } from '../../../shared/errors';
 import { officeGroups, type OfficeGroup, type OfficeReview } from '../../../shared/office-review';
+import { companyKey, type KeyedCompany } from '../../../shared/company-identifiers';
 import {
-  companyAccountKey,
   companyKeyOf,
   companyScope,
   destinationText,
@@ -192,10 +192,8 @@ export class PreferencesService {
    * gives it one, over the user's override and the office default; else {@link sendingAccount}.
    * Null: no account at all.
    */
-  sendingAccountFor(
-    company: { readonly registrationNumber: string; readonly taxId: string } | null | undefined,
-  ): SendingAccount | null {
-    const key = company ? companyAccountKey(company) : null;
+  sendingAccountFor(company: KeyedCompany | null | undefined): SendingAccount | null {
+    const key = company ? companyKey(company) : null;
     const own = key === null ? undefined : this.#global.get().companySmtp?.[key];
     if (key !== null && own) return { scope: companyScope(key), account: own };
     return this.sendingAccount();

@@ -5,7 +5,8 @@
  * own). Real SMTP servers, the real keychain, a private PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { companyAccountKey, companyScope } from '../../../../shared/prefs';
+import { companyKey } from '../../../../shared/company-identifiers';
+import { companyScope } from '../../../../shared/prefs';
 import { keyringAvailable } from '../../../support/app-fixture';
 import { createTestCertificate, type TestCertificate } from '../../../support/certificates';
 import { faultyServers } from '../../../support/faulty-smtp-server';
@@ -35,7 +36,7 @@ describe.skipIf(!keyringAvailable)("a batch of two companies' documents", () => 
       const [first, second] = app.services.documents.companies.list();
       const a = first && app.services.documents.companies.get(first.id);
       if (!a || !second) throw new Error('the demo data has two companies');
-      const keyA = companyAccountKey(a) ?? '';
+      const keyA = companyKey(a) ?? '';
       const accountA = {
         senderName: 'Firma A – fakturace',
         senderAddress: 'faktury@firma-a.example',

@@ -8,9 +8,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { InputOf } from '../../../../shared/contract';
+import { dispatch } from '../../../../electron/ipc/dispatch';
+import { createHandlers, type ShellAdapter } from '../../../../electron/ipc/handlers';
+import type { Channel } from '../../../../shared/channels';
+import type { CompanyProfileView } from '../../../../shared/company-profile';
+import type { InputOf, OutputOf } from '../../../../shared/contract';
+import type { Result } from '../../../../shared/errors';
 import type { CompanyRecord } from '../../../../shared/domain';
-import { companyAccountKey, companyScope, type GlobalPrefs, type SmtpAccount } from '../../../../shared/prefs';
+import { companyKey } from '../../../../shared/company-identifiers';
+import { companyScope, type GlobalPrefs, type SmtpAccount } from '../../../../shared/prefs';
 import { globalPrefsFileName } from '../../../../electron/services/prefs/prefs-files';
 import { smtpPasswordKey } from '../../../../electron/services/prefs/preferences-service';
 import { openPassword } from '../../../../electron/services/secrets/bound-secret';
@@ -72,7 +78,7 @@ function companies(app: AppFixture): { a: CompanyRecord; b: CompanyRecord; keyA:
   const a = first && app.services.documents.companies.get(first.id);
   const b = second && app.services.documents.companies.get(second.id);
   if (!a || !b) throw new Error('the demo data has two companies');
-  const keyA = companyAccountKey(a);
+  const keyA = companyKey(a);
   if (keyA === null) throw new Error('demo company without IČO');
   app.services.db
     .prepare('UPDATE companies SET sender_name = ?, reply_to = ? WHERE id = ?')
@@ -82,6 +88,40 @@ function companies(app: AppFixture): { a: CompanyRecord; b: CompanyRecord; keyA:
       await app.secrets.delete({ scope: 'company', id: `${keyA}/${id}` }).catch(() => false);
   });
   return { a, b, keyA };
+}
+
+/** The IPC handlers as the windows call them. */
+function ipc(app: AppFixture) {
+  const handlers = createHandlers(app.services, { kind: 'web' } as ShellAdapter);
+  return async <C extends Channel>(channel: C, input: unknown) =>
+    (await dispatch(handlers, channel, input, app.services.logger)) as Result<OutputOf<C>>;
+}
+
+/** `companies:update` of the company as the Companies form sends it, with `change` typed over it. */
+async function updateCompany(
+  app: AppFixture,
+  companyId: number,
+  change: Partial<CompanyProfileView>,
+): Promise<Result<CompanyProfileView>> {
+  const view: Partial<CompanyProfileView> = app.services.documents.companies.view(companyId);
+  const profile = { ...view, ...change };
+  delete profile.id;
+  delete profile.isDemo;
+  delete profile.hasLogo;
+  return ipc(app)('companies:update', { companyId, profile });
+}
+
+/** The demo company of `country`, with its key's keychain entries removed when the test ends. */
+function companyIn(app: AppFixture, country: string): CompanyRecord {
+  const summary = app.services.documents.companies.list().find((company) => company.country === country);
+  const company = summary && app.services.documents.companies.get(summary.id);
+  if (!company) throw new Error(`no demo company in ${country}`);
+  onTestFinished(async () => {
+    const key = companyKey(app.services.documents.companies.get(company.id) ?? company);
+    for (const id of ['smtp:default', 'smtp:rejected', 'smtp:oauth'])
+      await app.secrets.delete({ scope: 'company', id: `${key ?? ''}/${id}` }).catch(() => false);
+  });
+  return company;
 }
 
 /** A document of `companyId` whose partner has an address. */
@@ -335,6 +375,50 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     );
     expect(serverB.received).toHaveLength(0);
     expect(serverA.received).toHaveLength(0);
+  });
+
+  it('keeps sending through a Polish company’s own account after its REGON is added', async () => {
+    const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
+    const polish = companyIn(app, 'PL');
+    const regon = polish.registrationNumber;
+    expect(regon).not.toBe('');
+    expect(await updateCompany(app, polish.id, { registrationNumber: '' })).toMatchObject({ ok: true });
+    const key = companyKey(app.services.documents.companies.get(polish.id) ?? polish) ?? '';
+    await app.services.prefs.updateCompanySmtp(key, accountA(), { action: 'set', value: passwordA });
+
+    expect(await updateCompany(app, polish.id, { registrationNumber: regon })).toMatchObject({ ok: true });
+    expect(app.services.documents.companies.get(polish.id)?.registrationNumber).toBe(regon);
+    const sent = await app.services.sender.run(withCopy(app, documentOf(app, polish.id)));
+    expect(sent.mail).toMatchObject({ ok: true });
+    expect((await serverA.nextMessage()).user).toBe('faktury@firma-a.example');
+    expect(serverB.received).toHaveLength(0);
+  });
+
+  it('refuses a new IČO for a Czech company with its own account, and changes nothing', async () => {
+    const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
+    const czech = companyIn(app, 'CZ');
+    const key = companyKey(czech) ?? '';
+    await app.services.prefs.updateCompanySmtp(key, accountA(), { action: 'set', value: passwordA });
+
+    const refused = await updateCompany(app, czech.id, { registrationNumber: '25596641', name: 'Nový název s.r.o.' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'input.invalid', details: { 'profile.registrationNumber': 'keyOfOwnAccount' } },
+    });
+    expect(app.services.documents.companies.get(czech.id)).toMatchObject({
+      registrationNumber: czech.registrationNumber,
+      name: czech.name,
+    });
+    expect(app.services.prefs.globalPrefs().companySmtp?.[key]).toEqual(accountA());
+    const sent = await app.services.sender.run(withCopy(app, documentOf(app, czech.id)));
+    expect(sent.mail).toMatchObject({ ok: true });
+    expect((await serverA.nextMessage()).user).toBe('faktury@firma-a.example');
+
+    // Once the account is removed, the IČO may change.
+    await app.services.prefs.updateCompanySmtp(key, null, { action: 'keep' });
+    expect(await updateCompany(app, czech.id, { registrationNumber: '25596641' })).toMatchObject({ ok: true });
   });
 
   it("asks A's server in the dry run of A's documents, and only the office's for B's", async () => {
