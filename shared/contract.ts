@@ -595,6 +595,11 @@ export const events = {
   'database:moveProgressed': output<{ stage: MoveStage }>(),
   /** The outbox in use changed (another database chosen) or its database connected or was lost: windows read again. */
   'database:changed': output<DatabaseRunning>(),
+  /**
+   * A company was added, edited (name, IČO, logo…), created by an import or removed (the demo ones):
+   * every window's company pickers and filters read the list again.
+   */
+  'companies:changed': output<Record<string, never>>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

@@ -234,6 +234,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const db = openDatabase(path.join(options.dataDir, 'kurier.sqlite'));
   if (seedDemoCompany(db, clock)) logger.info('demoCompanyCreated', { dataDir: options.dataDir });
   const documents = new DocumentRepository(db);
+  // Company pickers in every open window (and the web shell's pages) follow an added or renamed company.
+  documents.companies.onChanged(() => {
+    options.emit('companies:changed', {});
+  });
   const accountState = new AccountStateStore(db);
   const prefs: PreferencesService = new PreferencesService({
     dataDir: options.dataDir,
