@@ -170,3 +170,41 @@ describe.skipIf(!keyringAvailable)('a company’s own templates in the office pr
     await templates.getByText('Kurier’s default text.').waitFor();
   });
 });
+
+/** The names a `<select>` offers, as the user sees them. */
+async function optionsOf(page: Page, label: string): Promise<string[]> {
+  return page.getByLabel(label, { exact: true }).locator('option').allTextContents();
+}
+
+describe.skipIf(!keyringAvailable)('a company added or renamed in the office preferences', () => {
+  test('reaches every picker and the open document list without reloading', { timeout: 90_000 }, async () => {
+    const { list, page, company } = await startOffice();
+    const section = page.getByTestId('company-profiles');
+    await section.getByRole('heading', { name: 'Companies' }).waitFor();
+    // The other sections have read their lists before the company exists.
+    await expect.poll(() => optionsOf(page, 'Company (e-invoices)')).toContain(company.name);
+    await expect.poll(() => optionsOf(page, 'Company (SMTP account)')).toContain(company.name);
+    expect(await optionsOf(page, 'Company (e-invoices)')).not.toContain('Zakład Stolarski Łoś');
+
+    await section.getByRole('button', { name: 'Add company' }).click();
+    await section.getByLabel('Company name', { exact: true }).fill('Zakład Stolarski Łoś');
+    await section.getByLabel('Country (two-letter code)', { exact: true }).fill('PL');
+    await section.getByLabel('DIČ / NIP', { exact: true }).fill('526-025-02-74');
+    await section.getByRole('button', { name: 'Create company' }).click();
+    await section.getByText('Created Zakład Stolarski Łoś.').waitFor();
+    await expect.poll(() => optionsOf(page, 'Company (e-invoices)')).toContain('Zakład Stolarski Łoś');
+    await expect.poll(() => optionsOf(page, 'Company (SMTP account)')).toContain('Zakład Stolarski Łoś');
+    await expect.poll(() => optionsOf(page, 'Company')).toContain('Zakład Stolarski Łoś');
+
+    // Renamed here, the document list open in another tab offers it under its new name.
+    await expect.poll(() => optionsOf(list, 'Company')).toContain(company.name);
+    await section.getByLabel('Company to edit', { exact: true }).selectOption({ label: company.name });
+    await expect.poll(() => section.getByLabel('IČO / REGON', { exact: true }).inputValue()).toBe(company.registrationNumber);
+    await section.getByLabel('Company name', { exact: true }).fill('Pekárna Úsvit Brno');
+    await section.getByRole('button', { name: 'Save company' }).click();
+    await section.getByText('Saved Pekárna Úsvit Brno.').waitFor();
+    await expect.poll(() => optionsOf(list, 'Company')).toContain('Pekárna Úsvit Brno');
+    expect(await optionsOf(list, 'Company')).not.toContain(company.name);
+    expect(await optionsOf(list, 'Company')).toContain('Zakład Stolarski Łoś');
+  });
+});
