@@ -77,8 +77,8 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       const { companyId } = input;
       if ('size' in input) throw new KurierError('company.logoTooLarge', { size: input.size, limit: maxLogoBytes });
       const { bytes } = services.uploads.take(input.uploadId);
-      checkLogo(bytes);
-      return services.documents.companies.setLogo(companyId, bytes);
+      // What is stored is the checked logo's own bytes: a PNG re-encoded so the PDF renderer can always draw it.
+      return services.documents.companies.setLogo(companyId, checkLogo(bytes).bytes);
     },
     'companies:templates': ({ companyId }) => companyOwnTemplates(services, companyId),
     'companies:updateTemplates': ({ companyId, templates }) => {
