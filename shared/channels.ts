@@ -85,6 +85,7 @@ export const eventNames = [
   'prefs:changed',
   'database:moveProgressed',
   'database:changed',
+  'companies:changed',
 ] as const;
 
 /** A channel name. */

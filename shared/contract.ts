@@ -539,15 +539,17 @@ export const contract = {
   },
   /**
    * Electron: the native file picker for files to add to a copy; main checks each one (a regular file it
-   * can read, within the account's message size with `selected`) and returns them by id.
+   * can read, within the message size of the account `documentId`'s copy goes through, with `selected`)
+   * and returns them by id.
    */
   'attachments:choose': {
-    input: z.object({ selected: attachmentIdsSchema }),
+    input: z.object({ documentId: id, selected: attachmentIdsSchema }),
     output: output<{ supported: boolean; added: readonly ExtraAttachment[] }>(),
   },
   /** The web shell: files the page read (a file input) and uploaded (`uploads:begin`), checked like picked ones. */
   'attachments:addFiles': {
     input: z.object({
+      documentId: id,
       selected: attachmentIdsSchema,
       files: z.array(uploadedFileSchema).min(1).max(maxExtraAttachments),
     }),
@@ -595,6 +597,11 @@ export const events = {
   'database:moveProgressed': output<{ stage: MoveStage }>(),
   /** The outbox in use changed (another database chosen) or its database connected or was lost: windows read again. */
   'database:changed': output<DatabaseRunning>(),
+  /**
+   * A company was added, edited (name, IČO, logo…), created by an import or removed (the demo ones):
+   * every window's company pickers and filters read the list again.
+   */
+  'companies:changed': output<Record<string, never>>(),
 } as const;
 
 // The name lists in channels.ts and the keys here must be the same sets, both ways.

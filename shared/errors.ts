@@ -67,6 +67,8 @@ export const errorCodes = [
   'export.folderNotFound',
   'export.folderNotWritable',
   'export.diskFull',
+  'export.renderFailed',
+  'export.rendererUnavailable',
   'export.alreadySent',
   'company.logoNotImage',
   'company.logoTooLarge',

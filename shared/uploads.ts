@@ -28,7 +28,11 @@ export const uploadPartSchema = z.object({
     .min(0)
     .max(Math.ceil(maxUploadBytes / uploadPartBytes)),
   // Base64 of at most uploadPartBytes (4 characters per 3 bytes, padded).
-  base64: z.string().max(Math.ceil(uploadPartBytes / 3) * 4),
+  // Checked as Base64: Buffer.from would silently drop other characters and the file would arrive changed.
+  base64: z
+    .string()
+    .max(Math.ceil(uploadPartBytes / 3) * 4)
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/),
 });
 
 /** A file the page uploaded, named by its upload. */

@@ -13,7 +13,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { computeTotals, documentTotalMinor, type CompanyRecord } from '../../shared/domain';
 import { typedKsefNumber } from '../../shared/imports';
@@ -45,16 +44,15 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 /** What the caller knows about where it runs. */
 export interface RunOptions {
   /**
-   * The fonts PDFs are rendered with. bin/kurier.mjs runs from the checkout (build/fonts, the default);
-   * the packaged app passes its resources folder, as its own export does.
+   * The fonts PDFs are rendered with: bin/kurier.mjs passes the checkout's build/fonts, the packaged app
+   * its resources folder, as its own export does. (Not found from this module's own place: the bundler
+   * moves it into a chunk folder.)
    */
-  readonly fontDir?: string;
+  readonly fontDir: string;
 }
 
-const checkoutFontDir = () => path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'fonts');
-
 /** Runs one command; returns the exit code. */
-export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+export async function run(argv: readonly string[], options: RunOptions): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -63,7 +61,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       case 'documents':
         return documentsCommand(rest);
       case 'export':
-        return await exportCommand(rest, options.fontDir ?? checkoutFontDir());
+        return await exportCommand(rest, options.fontDir);
       default:
         throw new UsageError(command === undefined ? 'no command given' : `unknown command: ${command}`);
     }
@@ -238,6 +236,9 @@ async function exportCommand(args: readonly string[], fontDir: string): Promise<
     machinePrefsDir: prefsDir,
     logSink: fileSink(path.join(dataDir, 'kurier.log')),
     emit: () => undefined,
+    // The command runs beside an open Kurier: it must not start a second outbox worker (whose start
+    // would take the app's messages in flight back as interrupted) nor a second watched-folder reader.
+    outbox: { manualStart: true },
   });
   try {
     const folder = path.resolve(values.out ?? services.exporter.defaultFolder());

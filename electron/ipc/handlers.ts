@@ -80,8 +80,8 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
       const { companyId } = input;
       if ('size' in input) throw new KurierError('company.logoTooLarge', { size: input.size, limit: maxLogoBytes });
       const { bytes } = services.uploads.take(input.uploadId);
-      checkLogo(bytes);
-      return services.documents.companies.setLogo(companyId, bytes);
+      // What is stored is the checked logo's own bytes: a PNG re-encoded so the PDF renderer can always draw it.
+      return services.documents.companies.setLogo(companyId, checkLogo(bytes).bytes);
     },
     'companies:templates': ({ companyId }) => companyOwnTemplates(services, companyId),
     'companies:updateTemplates': ({ companyId, templates }) => {
@@ -228,13 +228,13 @@ export function createHandlers(services: AppServices, shell: ShellAdapter): Hand
     'outbox:exportCsv': async ({ filter, labels }) => ({
       path: await services.batches.exportCsv(filter, services.exporter.defaultFolder(), labels),
     }),
-    'attachments:choose': async ({ selected }) => {
+    'attachments:choose': async ({ documentId, selected }) => {
       const chosen = shell.chooseAttachmentFiles ? await shell.chooseAttachmentFiles() : { supported: false, paths: [] };
       if (!chosen.supported) return { supported: false, added: [] };
-      return { supported: true, added: await services.attachments.addPaths(chosen.paths, selected) };
+      return { supported: true, added: await services.attachments.addPaths(chosen.paths, selected, documentId) };
     },
-    'attachments:addFiles': ({ selected, files }) =>
-      services.attachments.addBytes(services.uploads.takeAll(files.map((file) => file.uploadId)), selected),
+    'attachments:addFiles': ({ documentId, selected, files }) =>
+      services.attachments.addBytes(services.uploads.takeAll(files.map((file) => file.uploadId)), selected, documentId),
     'uploads:begin': ({ name, size }) => ({ uploadId: services.uploads.begin(name, size) }),
     'uploads:part': ({ uploadId, index, base64 }) => ({
       received: services.uploads.part(uploadId, index, new Uint8Array(Buffer.from(base64, 'base64'))),

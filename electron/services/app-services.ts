@@ -44,7 +44,7 @@ import { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service';
 import { SmtpLogins } from './mail/smtp-logins';
 import { BatchService } from './sending/batch-service';
 import { DocumentSender } from './sending/document-sender';
-import { accountMessageLimit, ExtraAttachments } from './sending/extra-attachments';
+import { companyMessageLimit, ExtraAttachments } from './sending/extra-attachments';
 import { UploadStore } from './files/upload-store';
 import { HandoffCopy } from './sending/handoff-copy';
 import { PartnerRecipients } from './sending/partner-recipients';
@@ -234,6 +234,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const db = openDatabase(path.join(options.dataDir, 'kurier.sqlite'));
   if (seedDemoCompany(db, clock)) logger.info('demoCompanyCreated', { dataDir: options.dataDir });
   const documents = new DocumentRepository(db);
+  // Company pickers in every open window (and the web shell's pages) follow an added or renamed company.
+  documents.companies.onChanged(() => {
+    options.emit('companies:changed', {});
+  });
   const accountState = new AccountStateStore(db);
   const prefs: PreferencesService = new PreferencesService({
     dataDir: options.dataDir,
@@ -430,7 +434,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const attachments = new ExtraAttachments({
     folder: path.join(options.dataDir, 'Attachments'),
-    messageLimit: accountMessageLimit(prefs, options.smtpTimeouts),
+    // The server of the account the document's copy goes through: its company's own, else the one in force.
+    messageLimit: companyMessageLimit(
+      prefs,
+      (documentId) => {
+        const document = documents.getDocument(documentId);
+        return document && documents.companies.get(document.companyId);
+      },
+      options.smtpTimeouts,
+    ),
   });
   const sender = new DocumentSender({
     exporter,

@@ -16,6 +16,8 @@ import { ErrorNotice } from './ErrorNotice';
  */
 export function ExtraAttachmentsField(props: {
   readonly shell: 'electron' | 'web';
+  /** The document whose copy the files go with: its account's server says how large the message may be. */
+  readonly documentId: number;
   readonly files: readonly ExtraAttachment[];
   readonly onChange: (files: readonly ExtraAttachment[]) => void;
 }) {
@@ -35,7 +37,10 @@ export function ExtraAttachmentsField(props: {
       return;
     }
     setAdding(true);
-    const result = await kurier.attachments.choose({ selected: props.files.map((file) => file.id) });
+    const result = await kurier.attachments.choose({
+      documentId: props.documentId,
+      selected: props.files.map((file) => file.id),
+    });
     setAdding(false);
     if (!result.ok) setError(result.error);
     else props.onChange([...props.files, ...result.value.added]);
@@ -57,6 +62,7 @@ export function ExtraAttachmentsField(props: {
       const uploaded = await uploadFiles([file]);
       const result = uploaded.ok
         ? await kurier.attachments.addFiles({
+            documentId: props.documentId,
             selected: files.map((known) => known.id),
             files: uploaded.value.map((uploadId) => ({ uploadId })),
           })

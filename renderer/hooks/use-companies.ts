@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { CompanySummary } from '../../shared/domain';
-import { useKurier } from './use-kurier';
+import { useKurier, useKurierEvent } from './use-kurier';
 
-/** The office's client companies, loaded once (empty until they arrive). */
+/**
+ * The office's client companies (empty until they arrive), read again whenever main reports a company
+ * added, edited, imported or removed (`companies:changed`), in this window or any other.
+ */
 export function useCompanies(): readonly CompanySummary[] {
   const kurier = useKurier();
   const [companies, setCompanies] = useState<readonly CompanySummary[]>([]);
+  const [generation, setGeneration] = useState(0);
+  useKurierEvent('companies:changed', () => {
+    setGeneration((value) => value + 1);
+  });
   useEffect(() => {
     let current = true;
     void kurier.companies.list().then((result) => {
@@ -14,6 +21,6 @@ export function useCompanies(): readonly CompanySummary[] {
     return () => {
       current = false;
     };
-  }, [kurier]);
+  }, [kurier, generation]);
   return companies;
 }

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
-import { useKurier } from '../hooks/use-kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 
 type Field = keyof CompanyProfileInput;
 
@@ -107,6 +107,19 @@ export function CompaniesSection() {
       current = false;
     };
   }, [kurier, open]);
+
+  // A company added, renamed or imported in another window (or by an import) joins the list at once; the
+  // form keeps what is typed, unless its company was removed.
+  useKurierEvent('companies:changed', () => {
+    void kurier.companies.list().then(async (result) => {
+      if (!result.ok) return;
+      setCompanies(result.value);
+      if (typeof chosen === 'number' && !result.value.some((company) => company.id === chosen)) {
+        const first = result.value[0];
+        if (first) await open(first.id);
+      }
+    });
+  });
 
   // A refused save: the first marked field takes the focus, so the user lands where the fix is.
   useEffect(() => {

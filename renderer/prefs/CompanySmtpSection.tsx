@@ -7,7 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { SelectField } from '../components/SelectField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
-import { useKurier } from '../hooks/use-kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import type { FoundSettings } from '../hooks/use-smtp-detection';
 import { accountOf, emptyAccount, type SmtpDraft } from './draft';
 import { passwordChangeOf, type PasswordMode } from './PasswordSection';
@@ -63,6 +63,15 @@ export function CompanySmtpSection(props: {
     // The view is read when the list arrives; later views come with saves made here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kurier]);
+
+  // A company added, renamed or removed anywhere joins the list at once; the account being typed stays.
+  useKurierEvent('companies:changed', () => {
+    void kurier.companies.list().then((result) => {
+      if (!result.ok) return;
+      setCompanies(result.value);
+      if (!result.value.some((company) => company.id === companyId)) show(result.value, null, props.view);
+    });
+  });
 
   const chosen = companies.find((company) => company.id === companyId);
   const key = chosen ? companyKey(chosen) : null;

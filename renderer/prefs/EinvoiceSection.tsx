@@ -5,7 +5,7 @@ import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
 import { SelectField } from '../components/SelectField';
-import { useKurier } from '../hooks/use-kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { CompanyPicker } from '../components/CompanyPicker';
 
 type Mode = CompanyEinvoiceView['isdocAttachment'];
@@ -44,6 +44,15 @@ export function EinvoiceSection() {
       if (result.ok) show(result.value, null);
     });
   }, [kurier]);
+
+  // A company added, renamed or removed anywhere joins the picker at once; what is typed here stays.
+  useKurierEvent('companies:changed', () => {
+    void kurier.companies.einvoice().then((result) => {
+      if (!result.ok) return;
+      if (result.value.some((row) => row.companyId === companyId)) setRows(result.value);
+      else show(result.value, null);
+    });
+  });
 
   const chosen = rows.find((row) => row.companyId === companyId);
   const polish = chosen?.country === 'PL';

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { documentKinds, type DocumentKind } from '../../shared/domain';
 import type { InboxSettingsView } from '../../shared/inbox';
 import { useI18n } from '../hooks/use-i18n';
-import { useKurier } from '../hooks/use-kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { CompanyPicker } from '../components/CompanyPicker';
 
 /** Each client company's watched folder and which imported documents are e-mailed at once. */
@@ -30,6 +30,15 @@ export function InboxSection() {
       if (result.ok) show(result.value, null);
     });
   }, [kurier]);
+
+  // A company added, renamed or removed anywhere joins the picker at once; what is typed here stays.
+  useKurierEvent('companies:changed', () => {
+    void kurier.inbox.settings().then((result) => {
+      if (!result.ok) return;
+      if (result.value.some((row) => row.companyId === companyId)) setRows(result.value);
+      else show(result.value, null);
+    });
+  });
 
   const chooseFolder = async () => {
     const result = await kurier.dialogs.chooseFolder({ defaultPath: folder });

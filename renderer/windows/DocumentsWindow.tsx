@@ -10,7 +10,7 @@ import { uploadFilesForImport } from '../import-files';
 import type { KurierErrorShape } from '../../shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../hooks/use-i18n';
-import { useKurier } from '../hooks/use-kurier';
+import { useKurier, useKurierEvent } from '../hooks/use-kurier';
 import { useLastSends } from '../hooks/use-last-sends';
 import { openWindow } from '../open-window';
 
@@ -52,6 +52,9 @@ export function DocumentsWindow(props: { readonly shell: 'electron' | 'web' }) {
     document.title = `${t('documents.title')} – Kurier`;
     load();
   }, [t, load]);
+
+  // A company added, renamed or removed in another window: its filter entry and the list's company column follow.
+  useKurierEvent('companies:changed', load);
 
   const planFiles = async (files: readonly File[]) => {
     if (files.length === 0) return;

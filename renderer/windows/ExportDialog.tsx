@@ -426,7 +426,7 @@ export function ExportDialog(props: { readonly documentId: number; readonly shel
                   problem={problem('copy.body')}
                   multiline
                 />
-                <ExtraAttachmentsField shell={props.shell} files={extras} onChange={setExtras} />
+                <ExtraAttachmentsField shell={props.shell} documentId={props.documentId} files={extras} onChange={setExtras} />
                 {route === 'smtp' && draft.smtpPasswordNeeded && (
                   <SmtpPasswordPrompt
                     needed={draft.smtpPasswordNeeded}

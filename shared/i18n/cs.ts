@@ -712,6 +712,14 @@ export const cs: Catalog = {
       fix: 'Vyberte složku, kam smíte ukládat soubory, např. Dokumenty.',
     },
     'export.diskFull': { message: 'Disk je plný.', fix: 'Uvolněte místo nebo vyberte jiný disk.' },
+    'export.renderFailed': {
+      message: 'Vytváření PDF tohoto dokladu se nečekaně přerušilo; nic nebylo uloženo ani odesláno.',
+      fix: 'Zkuste to znovu. Pokud se to opakuje, vyberte znovu logo firmy (může to způsobit poškozený obrázek) nebo napište podpoře.',
+    },
+    'export.rendererUnavailable': {
+      message: 'Kurier teď nemůže vytvářet PDF: jeho pracovní procesy pro PDF se několikrát za sebou zastavily.',
+      fix: 'Počkejte minutu a zkuste to znovu, nebo Kurier restartujte. Pokud se to opakuje, napište podpoře.',
+    },
     'company.logoNotImage': {
       message: 'Tento soubor není obrázek PNG ani JPEG, a nemůže tedy být logem firmy.',
       fix: 'Vyberte logo jako soubor PNG nebo JPEG (uložte ho tak ve svém grafickém programu).',

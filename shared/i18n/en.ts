@@ -710,6 +710,14 @@ export const en = {
       fix: 'Choose a folder where you can save files, e.g. your Documents.',
     },
     'export.diskFull': { message: 'The disk is full.', fix: 'Free some space or choose another drive.' },
+    'export.renderFailed': {
+      message: 'Creating this document’s PDF stopped unexpectedly; nothing was saved or sent.',
+      fix: 'Try it again. If it stops again, choose the company’s logo again (a damaged picture can do this) or write to support.',
+    },
+    'export.rendererUnavailable': {
+      message: 'Kurier cannot create PDFs at the moment: its PDF workers stopped several times in a row.',
+      fix: 'Wait a minute and try again, or restart Kurier. If it happens again, write to support.',
+    },
     'company.logoNotImage': {
       message: 'This file is not a PNG or JPEG picture, so it cannot be the company’s logo.',
       fix: 'Choose the logo as a PNG or JPEG file (export it as one from your graphics program).',

@@ -723,6 +723,14 @@ export const pl: Catalog = {
       fix: 'Wybierz folder, w którym możesz zapisywać pliki, np. Dokumenty.',
     },
     'export.diskFull': { message: 'Dysk jest pełny.', fix: 'Zwolnij miejsce lub wybierz inny dysk.' },
+    'export.renderFailed': {
+      message: 'Tworzenie PDF tego dokumentu nieoczekiwanie przerwało się; nic nie zostało zapisane ani wysłane.',
+      fix: 'Spróbuj ponownie. Jeśli to się powtórzy, wybierz ponownie logo firmy (może to powodować uszkodzony obraz) lub napisz do pomocy technicznej.',
+    },
+    'export.rendererUnavailable': {
+      message: 'Kurier nie może teraz tworzyć PDF: jego procesy tworzące PDF zatrzymały się kilka razy z rzędu.',
+      fix: 'Poczekaj minutę i spróbuj ponownie lub uruchom Kuriera ponownie. Jeśli to się powtórzy, napisz do pomocy technicznej.',
+    },
     'company.logoNotImage': {
       message: 'Ten plik nie jest obrazem PNG ani JPEG, więc nie może być logo firmy.',
       fix: 'Wybierz logo jako plik PNG lub JPEG (zapisz je tak w programie graficznym).',

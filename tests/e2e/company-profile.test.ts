@@ -5,6 +5,7 @@
  * reaches a real server From "the new name" with the new Reply-To. A logo that is not a picture is
  * refused with the reason, a PNG is kept. A company added by hand is listed.
  */
+import { PNG } from 'pngjs';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createAppFixture, keyringAvailable } from '../support/app-fixture';
@@ -118,7 +119,10 @@ describe.skipIf(!keyringAvailable)('a company edited in the office preferences',
     await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: stripedPng(240, 80) });
     await section.getByText(`Logo saved for ${company.name}.`).waitFor();
     expect(await section.getByTestId('company-logo-state').textContent()).toBe('The company’s documents carry its logo.');
-    expect(Buffer.from(documents.companies.logo(company.id) ?? [])).toEqual(stripedPng(240, 80));
+    // Kept re-encoded (logo-image.ts), with the same pixels.
+    expect(PNG.sync.read(Buffer.from(documents.companies.logo(company.id) ?? [])).data).toEqual(
+      PNG.sync.read(stripedPng(240, 80)).data,
+    );
 
     // A company added by hand joins the list, checked like an edited one.
     await section.getByRole('button', { name: 'Add company' }).click();
@@ -164,5 +168,43 @@ describe.skipIf(!keyringAvailable)('a company’s own templates in the office pr
     // Back to the office default: the office's own editor, unchanged.
     await templates.getByLabel('Templates of', { exact: true }).selectOption('office');
     await templates.getByText('Kurier’s default text.').waitFor();
+  });
+});
+
+/** The names a `<select>` offers, as the user sees them. */
+async function optionsOf(page: Page, label: string): Promise<string[]> {
+  return page.getByLabel(label, { exact: true }).locator('option').allTextContents();
+}
+
+describe.skipIf(!keyringAvailable)('a company added or renamed in the office preferences', () => {
+  test('reaches every picker and the open document list without reloading', { timeout: 90_000 }, async () => {
+    const { list, page, company } = await startOffice();
+    const section = page.getByTestId('company-profiles');
+    await section.getByRole('heading', { name: 'Companies' }).waitFor();
+    // The other sections have read their lists before the company exists.
+    await expect.poll(() => optionsOf(page, 'Company (e-invoices)')).toContain(company.name);
+    await expect.poll(() => optionsOf(page, 'Company (SMTP account)')).toContain(company.name);
+    expect(await optionsOf(page, 'Company (e-invoices)')).not.toContain('Zakład Stolarski Łoś');
+
+    await section.getByRole('button', { name: 'Add company' }).click();
+    await section.getByLabel('Company name', { exact: true }).fill('Zakład Stolarski Łoś');
+    await section.getByLabel('Country (two-letter code)', { exact: true }).fill('PL');
+    await section.getByLabel('DIČ / NIP', { exact: true }).fill('526-025-02-74');
+    await section.getByRole('button', { name: 'Create company' }).click();
+    await section.getByText('Created Zakład Stolarski Łoś.').waitFor();
+    await expect.poll(() => optionsOf(page, 'Company (e-invoices)')).toContain('Zakład Stolarski Łoś');
+    await expect.poll(() => optionsOf(page, 'Company (SMTP account)')).toContain('Zakład Stolarski Łoś');
+    await expect.poll(() => optionsOf(page, 'Company')).toContain('Zakład Stolarski Łoś');
+
+    // Renamed here, the document list open in another tab offers it under its new name.
+    await expect.poll(() => optionsOf(list, 'Company')).toContain(company.name);
+    await section.getByLabel('Company to edit', { exact: true }).selectOption({ label: company.name });
+    await expect.poll(() => section.getByLabel('IČO / REGON', { exact: true }).inputValue()).toBe(company.registrationNumber);
+    await section.getByLabel('Company name', { exact: true }).fill('Pekárna Úsvit Brno');
+    await section.getByRole('button', { name: 'Save company' }).click();
+    await section.getByText('Saved Pekárna Úsvit Brno.').waitFor();
+    await expect.poll(() => optionsOf(list, 'Company')).toContain('Pekárna Úsvit Brno');
+    expect(await optionsOf(list, 'Company')).not.toContain(company.name);
+    expect(await optionsOf(list, 'Company')).toContain('Zakład Stolarski Łoś');
   });
 });

@@ -29,6 +29,8 @@ export class CompanyRepository {
   readonly #one: StatementSync;
   readonly #first: StatementSync;
   readonly #byIdentifier: StatementSync;
+  readonly #listeners = new Set<() => void>();
+  #notifying = false;
 
   /** Prepares every statement once; `db` must already be migrated. */
   constructor(db: DatabaseSync) {
@@ -43,6 +45,25 @@ export class CompanyRepository {
               replace(tax_id, ' ', '') = ?1 OR substr(replace(tax_id, ' ', ''), 3) = ?1)
         ORDER BY id LIMIT 1`,
     );
+  }
+
+  /**
+   * Calls `listener` after companies were added, renamed or otherwise edited, given or lost a logo, or
+   * removed: once per burst of changes (an import creating several companies is one call), after the
+   * synchronous code that made them (and its transaction) has finished. Returns the unsubscribe.
+   */
+  onChanged(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    if (this.#notifying || this.#listeners.size === 0) return;
+    this.#notifying = true;
+    queueMicrotask(() => {
+      this.#notifying = false;
+      for (const listener of this.#listeners) listener();
+    });
   }
 
   /** Every company, by name. */
@@ -100,6 +121,7 @@ export class CompanyRepository {
         company.replyTo ?? '',
         company.isDemo === true ? 1 : 0,
       );
+    this.#changed();
     return Number(result.lastInsertRowid);
   }
 
@@ -117,6 +139,7 @@ export class CompanyRepository {
            tax_id = ?, email = ?, phone = ?, bank_account = ?, iban = ?, sender_name = ?, reply_to = ? WHERE id = ?`,
       )
       .run(...profileValues(profile), id);
+    this.#changed();
     return this.view(id);
   }
 
@@ -166,6 +189,7 @@ export class CompanyRepository {
   setLogo(id: number, logo: Uint8Array | null): CompanyProfileView {
     if (!this.get(id)) throw new KurierError('input.invalid', { field: 'companyId' });
     this.#db.prepare('UPDATE companies SET logo = ? WHERE id = ?').run(logo, id);
+    this.#changed();
     return this.view(id);
   }
 
@@ -226,6 +250,7 @@ export class CompanyRepository {
       }
       db.prepare("INSERT OR REPLACE INTO kurier_meta (key, value) VALUES ('demoRemoved', '1')").run();
       db.exec('COMMIT');
+      if (ids.length > 0) this.#changed();
       return ids.length;
     } catch (error) {
       db.exec('ROLLBACK');

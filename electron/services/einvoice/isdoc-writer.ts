@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 // The package's JavaScript has only a default export (its .d.ts also names one that does not exist).
 import Builder from 'fast-xml-builder';
 import { computeTotals } from '../../../shared/domain';
-import type { AccountingDocument, Address, Company, DocumentLine, Partner } from '../../../shared/domain';
+import type { AccountingDocument, Address, Company, DocumentLine, Partner, PaymentMethod } from '../../../shared/domain';
 import { decimalAmount } from './spayd';
 
 /** The ISDOC namespace shared by 6.0, 6.0.1 and 6.0.2. */
@@ -42,6 +42,8 @@ export function generateIsdoc(source: IsdocSource): string {
   const lines = document.lines.map((line) => ({ ...line, quantityMilli: line.quantityMilli * sign }));
   const totals = computeTotals(lines);
   const amount = (minor: number): string => decimalAmount(minor);
+  // What is still due, in ISDOC's positive terms; the rest was paid before this ISDOC was written.
+  const payable = document.origin.amountDueMinor === null ? totals.totalMinor : document.origin.amountDueMinor * sign;
   const invoice: Record<string, unknown> = {
     '@_xmlns': isdocNamespace,
     '@_version': '6.0.2',
@@ -85,10 +87,11 @@ export function generateIsdoc(source: IsdocSource): string {
       AlreadyClaimedTaxInclusiveAmount: amount(0),
       DifferenceTaxExclusiveAmount: amount(totals.baseMinor),
       DifferenceTaxInclusiveAmount: amount(totals.totalMinor),
-      PaidDepositsAmount: amount(0),
-      PayableAmount: amount(totals.totalMinor),
+      // ISDOC 6.0.2 has no other place for what was already paid: PayableAmount is the gross less it.
+      PaidDepositsAmount: amount(totals.totalMinor - payable),
+      PayableAmount: amount(payable),
     },
-    ...(company.iban === '' ? {} : { PaymentMeans: paymentMeans(source, amount(totals.totalMinor)) }),
+    ...paymentMeans(source, totals.totalMinor, payable),
   };
   const builder = new Builder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ' });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ Invoice: invoice })}`;
@@ -129,22 +132,52 @@ function invoiceLine(line: DocumentLine, index: number): Record<string, unknown>
   };
 }
 
-function paymentMeans(source: IsdocSource, payable: string): Record<string, unknown> {
+/**
+ * ISDOC `PaymentMeansCode` (isdoc-core-6.0.2.xsd, UN/ECE 4461) of each payment method: the inverse of the
+ * importer's reading (isdoc-parser.ts). The methods ISDOC has no code for get no `PaymentMeans`.
+ */
+const paymentMeansCodes: Partial<Record<PaymentMethod, number>> = {
+  cash: 10,
+  cheque: 20,
+  transfer: 42,
+  card: 48,
+  directDebit: 49,
+  cashOnDelivery: 50,
+  offset: 97,
+};
+
+/**
+ * The document's payment: its method's code and, in `Details`, either the payment document and its date
+ * (the schema's "cash payment" branch, used for any method once the document is paid in full) or, for a
+ * transfer still due, the company's bank account. Cash and card need no bank account.
+ */
+function paymentMeans(source: IsdocSource, totalMinor: number, payableMinor: number): Record<string, unknown> {
   const { company, document } = source;
+  const code = paymentMeansCodes[document.origin.paymentMethod];
+  if (code === undefined) return {};
+  const paid = document.origin.paidOn !== '' && payableMinor === 0;
+  if (code === paymentMeansCodes.transfer && company.iban === '' && !paid) return {};
   const [accountId = '', bankCode = ''] = company.bankAccount.split('/');
+  const details = paid
+    ? { DocumentID: document.number, IssueDate: document.origin.paidOn }
+    : code === paymentMeansCodes.transfer
+      ? {
+          PaymentDueDate: document.dueDate,
+          ID: accountId.trim(),
+          BankCode: bankCode.trim(),
+          Name: '',
+          IBAN: company.iban.replace(/\s/gu, ''),
+          BIC: source.bic ?? '',
+          ...(/^\d{1,10}$/u.test(document.variableSymbol) ? { VariableSymbol: document.variableSymbol } : {}),
+        }
+      : null;
   return {
-    Payment: {
-      PaidAmount: payable,
-      // 42: payment to a bank account (UN/ECE 4461).
-      PaymentMeansCode: 42,
-      Details: {
-        PaymentDueDate: document.dueDate,
-        ID: accountId.trim(),
-        BankCode: bankCode.trim(),
-        Name: '',
-        IBAN: company.iban.replace(/\s/gu, ''),
-        BIC: source.bic ?? '',
-        ...(/^\d{1,10}$/u.test(document.variableSymbol) ? { VariableSymbol: document.variableSymbol } : {}),
+    PaymentMeans: {
+      Payment: {
+        // What this payment settles: the amount paid once paid in full, else what is still due.
+        PaidAmount: decimalAmount(paid ? totalMinor : payableMinor),
+        PaymentMeansCode: code,
+        ...(details === null ? {} : { Details: details }),
       },
     },
   };

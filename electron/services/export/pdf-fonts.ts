@@ -12,6 +12,13 @@ export interface PdfFonts {
 /** How many words' layouts a thread keeps per font: a month's invoices repeat far fewer words. */
 export const wordLayoutsPerFont = 5000;
 
+/**
+ * The longest word whose layout is kept. Longer ones (a URL, Base64 in an imported document's note, and
+ * the pieces pdfkit measures while it wraps one) rarely come again, and 5,000 of them would hold
+ * megabytes per font and thread: they are laid out afresh every time.
+ */
+export const longestKeptWord = 64;
+
 /** A word as fontkit laid it out: each glyph's id and characters, and four numbers of position per glyph. */
 interface WordLayout {
   readonly glyphs: readonly { readonly id: number; readonly codePoints: readonly number[] }[];
@@ -35,6 +42,13 @@ class WordLayouts {
     this.#words.delete(word);
     this.#words.set(word, found);
     return found;
+  }
+
+  /** How many words are kept, and the length of the longest. */
+  get stats(): { words: number; longest: number } {
+    let longest = 0;
+    for (const word of this.#words.keys()) longest = Math.max(longest, word.length);
+    return { words: this.#words.size, longest };
   }
 
   set(word: string, layout: WordLayout): void {
@@ -108,7 +122,7 @@ export function fontForOneDocument(font: Font): Font {
   if (!words) return view;
   return Object.defineProperty(view, 'layout', {
     value: (text: string, features?: unknown, ...rest: unknown[]): GlyphRun => {
-      if (features !== undefined || rest.length > 0 || typeof text !== 'string' || !kept(text)) {
+      if (features !== undefined || rest.length > 0 || typeof text !== 'string' || text.length > longestKeptWord || !kept(text)) {
         return font.layout.call(view, text, features, ...rest);
       }
       const known = words.get(text);
@@ -161,6 +175,15 @@ function replay(view: Font, text: string, kept: WordLayout): GlyphRun {
 /** How many word layouts the fonts' documents took from the thread's cache (tests and the bench). */
 export function wordLayoutHits(loaded: PdfFonts): number {
   return (wordLayouts.get(loaded.regular)?.hits ?? 0) + (wordLayouts.get(loaded.bold)?.hits ?? 0);
+}
+
+/** How many word layouts the fonts' thread keeps, and the length of the longest word kept (tests). */
+export function keptWordLayouts(loaded: PdfFonts): { words: number; longest: number } {
+  const [regular, bold] = [wordLayouts.get(loaded.regular)?.stats, wordLayouts.get(loaded.bold)?.stats];
+  return {
+    words: (regular?.words ?? 0) + (bold?.words ?? 0),
+    longest: Math.max(regular?.longest ?? 0, bold?.longest ?? 0),
+  };
 }
 
 /**

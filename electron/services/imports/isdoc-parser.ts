@@ -104,10 +104,20 @@ function readInvoice(invoice: XmlNode): ParsedDocument {
     paymentMethod: paymentMethodOf(payment, details),
     // PayableAmount is the gross less advances already claimed and deposits paid (PaidDepositsAmount).
     amountDueMinor: payable ?? gross,
-    paidOn: '',
+    paidOn: paidOnOf(details, payable),
     isdocUuid: required(invoice, 'UUID').toUpperCase(),
     ksefNumber: null,
   };
+}
+
+/**
+ * The date the document was paid in full: the issue date of the payment document (`Details` in the
+ * schema's "cash payment" form, `DocumentID` and `IssueDate`) when nothing is left payable, else ''.
+ */
+function paidOnOf(details: XmlNode | undefined, payable: number | null): string {
+  if (payable !== 0 || at(details, 'DocumentID') === '') return '';
+  const date = at(details, 'IssueDate');
+  return date === '' ? '' : isoDate(date, 'Payment IssueDate');
 }
 
 /** ISDOC `PaymentMeansCode` values and the method each stands for (isdoc-core-6.0.2.xsd). */

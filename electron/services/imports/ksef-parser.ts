@@ -91,7 +91,10 @@ export function parseKsef(text: string, ksefNumber: string | null): ParsedDocume
     lines,
     declared: { baseMinor, vatMinor, grossMinor: totalMinor, totalMinor },
     // A correction lists rows before and after (StanPrzed), and a settlement (ROZ) lists the whole order
-    // while its totals are what is left after the advances: neither's lines are a sum of its totals.
+    // while its totals are what is left after the advances: neither's lines are a sum of its totals. For
+    // ROZ this is how the Ministry of Finance's own sample Fa_3_Przykład_14.xml is written (rows 312 000.00
+    // net, P_15 307 635.00; tests/fixtures/documents/mf-fa3-przyklad-14-roz.xml): only P_13_x + P_14_x =
+    // P_15 adds up, and that is checked for every kind (import-plan.ts, totalsMismatch).
     linesBaseMinor:
       rows.length === 0 || isCorrection || kind === 'settlementInvoice' ? null : rows.reduce((sum, row) => sum + lineNet(row), 0),
     payment: {

@@ -141,7 +141,7 @@ export class DocumentSender {
     if (previous)
       throw new KurierError('export.alreadySent', { to: previous.recipient, at: previous.at, status: previous.status });
     // The added files are checked before anything is written: a file gone or too large stops here.
-    const extras = input.copy ? await this.#o.attachments.resolve(input.copy.attachments ?? []) : [];
+    const extras = input.copy ? await this.#o.attachments.resolve(input.copy.attachments ?? [], input.documentId) : [];
     const { document, partner, fileName, filePath, companion } = await this.#o.exporter.exportFile(
       input.documentId,
       input.folder,
@@ -161,7 +161,14 @@ export class DocumentSender {
               input.copy,
               input.smtpPassword,
             )
-          : await this.#o.handoff.send(document, partner, file, input.copy, input.copy.route);
+          : await this.#o.handoff.send(
+              document,
+              partner,
+              this.#o.documents.companies.get(document.companyId),
+              file,
+              input.copy,
+              input.copy.route,
+            );
     }
     this.#rememberRecipient(partner, mail);
     this.#rememberRevealable(filePath, mail);
@@ -183,7 +190,7 @@ export class DocumentSender {
     if (!this.#exported.mayFallBack(input.filePath, input.documentId))
       throw new KurierError('input.invalid', { field: 'filePath' });
     const { document, partner } = this.#o.exporter.load(input.documentId);
-    const extras = await this.#o.attachments.resolve(input.copy.attachments ?? []);
+    const extras = await this.#o.attachments.resolve(input.copy.attachments ?? [], input.documentId);
     // Protection made mandatory since the export still holds for this copy.
     await this.#o.exporter.payslipPassword(document, partner);
     this.#o.progress(document.id, 'sending');
@@ -193,7 +200,14 @@ export class DocumentSender {
       companion: this.#exported.companionOf(input.filePath),
       extras,
     };
-    const mail = await this.#o.handoff.send(document, partner, file, input.copy, input.copy.route);
+    const mail = await this.#o.handoff.send(
+      document,
+      partner,
+      this.#o.documents.companies.get(document.companyId),
+      file,
+      input.copy,
+      input.copy.route,
+    );
     this.#rememberRecipient(partner, mail);
     this.#rememberRevealable(input.filePath, mail);
     this.#o.progress(document.id, 'done');

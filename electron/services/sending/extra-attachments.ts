@@ -2,8 +2,8 @@
  * Files the user adds to a document's copy in the export dialog. The window never names a path: in
  * Electron main's native picker chooses the files, in the web shell the page hands over the bytes of a
  * file the user picked in the browser (written into Kurier's own folder). Either way main checks each
- * file — a regular file it can read, and together with the others within the message size the sending
- * account accepts — and the window gets an id, a name and a size back. A copy names its files by those
+ * file — a regular file it can read, and together with the others within the message size the account
+ * the document's copy goes through accepts — and the window gets an id, a name and a size back. A copy names its files by those
  * ids only, so no window can make Kurier attach a file of its choosing.
  */
 import { randomUUID } from 'node:crypto';
@@ -62,8 +62,8 @@ interface Known extends ExtraAttachment {
 export interface ExtraAttachmentsOptions {
   /** Kurier's own folder for files a page handed over (the web shell). */
   readonly folder: string;
-  /** The largest message the sending account accepts, in bytes; 0 when it does not say. */
-  readonly messageLimit: () => Promise<number>;
+  /** The largest message the account a copy of the document goes through accepts, in bytes; 0 when it does not say. */
+  readonly messageLimit: (documentId: number) => Promise<number>;
 }
 
 /** The files added to copies in this session, by id. */
@@ -75,8 +75,8 @@ export class ExtraAttachments {
     this.#o = options;
   }
 
-  /** Files the native picker chose, checked, added after the dialog's `selected` ones. */
-  async addPaths(paths: readonly string[], selected: readonly string[]): Promise<ExtraAttachment[]> {
+  /** Files the native picker chose for a copy of `documentId`, checked, added after the dialog's `selected` ones. */
+  async addPaths(paths: readonly string[], selected: readonly string[], documentId: number): Promise<ExtraAttachment[]> {
     const checked: Known[] = [];
     for (const file of paths) {
       if (!path.isAbsolute(file)) throw new KurierError('input.invalid', { field: 'path' });
@@ -84,7 +84,7 @@ export class ExtraAttachments {
       const name = path.basename(file);
       checked.push({ id: randomUUID(), name, size, path: real, contentType: attachmentContentType(name) });
     }
-    await this.#assertFits([...this.#selected(selected), ...checked]);
+    await this.#assertFits([...this.#selected(selected), ...checked], documentId);
     return checked.map((known) => this.#add(known));
   }
 
@@ -92,10 +92,14 @@ export class ExtraAttachments {
   async addBytes(
     files: readonly { readonly name: string; readonly bytes: Uint8Array }[],
     selected: readonly string[],
+    documentId: number,
   ): Promise<ExtraAttachment[]> {
     const named = files.map((file) => ({ ...file, name: cleanName(file.name) }));
     // Too large is said before anything is written.
-    await this.#assertFits([...this.#selected(selected), ...named.map((file) => ({ name: file.name, size: file.bytes.length }))]);
+    await this.#assertFits(
+      [...this.#selected(selected), ...named.map((file) => ({ name: file.name, size: file.bytes.length }))],
+      documentId,
+    );
     const paths: string[] = [];
     for (const file of named) {
       const folder = path.join(this.#o.folder, randomUUID());
@@ -104,7 +108,7 @@ export class ExtraAttachments {
       await writeFile(target, file.bytes, { flag: 'wx', mode: 0o600 });
       paths.push(target);
     }
-    return this.addPaths(paths, selected);
+    return this.addPaths(paths, selected, documentId);
   }
 
   /**
@@ -128,9 +132,10 @@ export class ExtraAttachments {
 
   /**
    * The files of `ids` as they travel, checked again now (still a regular readable file, all of them
-   * within the account's message size); `attachment.gone` for an id this session does not know.
+   * within the message size of the account `documentId`'s copy goes through); `attachment.gone` for an
+   * id this session does not know.
    */
-  async resolve(ids: readonly string[]): Promise<OutboxAttachment[]> {
+  async resolve(ids: readonly string[], documentId: number): Promise<OutboxAttachment[]> {
     const files: OutboxAttachment[] = [];
     const sized: { name: string; size: number }[] = [];
     for (const known of this.#selected(ids)) {
@@ -138,7 +143,7 @@ export class ExtraAttachments {
       files.push({ path: real, name: known.name, size, contentType: known.contentType });
       sized.push({ name: known.name, size });
     }
-    await this.#assertFits(sized);
+    await this.#assertFits(sized, documentId);
     return files;
   }
 
@@ -150,10 +155,10 @@ export class ExtraAttachments {
     });
   }
 
-  /** Throws `attachment.tooLarge` naming the first file that takes the message over the account's size. */
-  async #assertFits(files: readonly { readonly name: string; readonly size: number }[]): Promise<void> {
+  /** Throws `attachment.tooLarge` naming the first file that takes `documentId`'s copy over its account's size. */
+  async #assertFits(files: readonly { readonly name: string; readonly size: number }[], documentId: number): Promise<void> {
     if (files.length === 0) return;
-    const limit = (await this.#o.messageLimit()) || defaultMessageLimitBytes;
+    const limit = (await this.#o.messageLimit(documentId)) || defaultMessageLimitBytes;
     let total = reserveBytes;
     for (const file of files) {
       total += encodedSize(file.size);
@@ -191,16 +196,19 @@ function cleanName(name: string): string {
 }
 
 /**
- * The largest message the account in force accepts, as its server says (SMTP SIZE), asked once per
- * server in a session; 0 with no SMTP account (a mail program) or when the server cannot be asked.
+ * The largest message a copy of a document can be, as the server of the account it goes through says
+ * (SMTP SIZE): its company's own account, else the one in force ({@link PreferencesService.sendingAccountFor}).
+ * Asked once per server in a session; 0 with no SMTP account (a mail program) or when the server cannot
+ * be asked.
  */
-export function accountMessageLimit(
-  prefs: Pick<PreferencesService, 'sendingAccount'>,
+export function companyMessageLimit(
+  prefs: Pick<PreferencesService, 'sendingAccountFor'>,
+  companyOf: (documentId: number) => Parameters<PreferencesService['sendingAccountFor']>[0],
   timeouts?: SmtpTimeouts,
-): () => Promise<number> {
+): (documentId: number) => Promise<number> {
   const asked = new Map<string, Promise<number>>();
-  return () => {
-    const account = prefs.sendingAccount()?.account;
+  return (documentId) => {
+    const account = prefs.sendingAccountFor(companyOf(documentId))?.account;
     if (!account) return Promise.resolve(0);
     const key = `${account.host}\n${String(account.port)}\n${account.security}`;
     let limit = asked.get(key);

@@ -3,7 +3,7 @@
  * the user reviews and sends it there. The routes themselves live in handoff/.
  */
 import type { ExportOutcome } from '../../../shared/contract';
-import type { AccountingDocument, Partner } from '../../../shared/domain';
+import type { AccountingDocument, CompanyRecord, Partner } from '../../../shared/domain';
 import { KurierError } from '../../../shared/errors';
 import type { HandoffRoute } from '../../../shared/handoff';
 import { splitAddressList } from '../../../shared/prefs';
@@ -46,10 +46,15 @@ export class HandoffCopy {
     return (await this.#o.handoff?.fallback(this.#o.prefs.resolved().effective.sending.route)) ?? null;
   }
 
-  /** Hands the copy of `file` (the e-invoice beside it and the files the user added too) to the mail program of `route`. */
+  /**
+   * Hands the copy of `file` (the e-invoice beside it and the files the user added too) to the mail
+   * program of `route`, suggesting as its sender the account `company`'s messages go out through (its
+   * own, else the one in force) in the company's sender name when it has one.
+   */
   async send(
     document: AccountingDocument,
     partner: Partner,
+    company: CompanyRecord | undefined,
     file: CopyFiles,
     copy: Omit<CopyRequest, 'route'>,
     route: HandoffRoute,
@@ -57,11 +62,12 @@ export class HandoffCopy {
     try {
       if (!this.#o.handoff) throw new KurierError('handoff.notOnThisSystem', { platform: process.platform });
       if (document.kind === 'payslip') assertNoPasswordIn(await this.#o.payslips.get(partner.id), [copy.subject, copy.body]);
-      const sending = this.#o.prefs.sendingAccount();
+      const sending = this.#o.prefs.sendingAccountFor(company);
+      const senderName = company?.senderName || sending?.account.senderName || '';
       const receipt = await this.#o.handoff.handOff(
         route,
         {
-          ...(sending ? { from: { name: sending.account.senderName, address: sending.account.senderAddress } } : {}),
+          ...(sending ? { from: { name: senderName, address: sending.account.senderAddress } } : {}),
           to: [copy.to],
           cc: splitAddressList(copy.cc),
           bcc: splitAddressList(copy.bcc),

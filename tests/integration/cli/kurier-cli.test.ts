@@ -12,6 +12,8 @@ import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/services/data/database';
 import { ImportSettingsRepository } from '../../../electron/services/imports/import-settings';
+import { OutboxStore } from '../../../electron/services/outbox/outbox-store';
+import { plainMessages } from '../../support/outbox-fixture';
 import { buildApp } from '../../support/global-setup';
 import { renderPayrollPdf } from '../../support/payroll-pdf';
 import { withKsefChecksum } from '../../support/ksef-number';
@@ -103,6 +105,29 @@ describe('kurier command line', () => {
     expect((await readFile(pdfPath)).equals(await readFile(path.join(fixtures, 'isdoc-pdf-embedded-FV-2026-0905.pdf')))).toBe(
       true,
     );
+  });
+
+  it('exports beside a running Kurier without touching its outbox: a message it is sending stays its own', async () => {
+    const listed = lines((await kurier('documents', '--json')).stdout);
+    const number = String(listed[0]?.['number']);
+    // The desk's Kurier is in the middle of sending a message (claimed, DATA not yet sent).
+    const db = openDatabase(path.join(dataDir, 'kurier.sqlite'));
+    const store = new OutboxStore(db);
+    const now = Date.now();
+    const batchId = store.createBatch({ kind: 'send', accountScope: 'global', now }, plainMessages(1, now));
+    expect(store.claimNext(batchId, now)?.status).toBe('sending');
+    db.close();
+
+    const exported = await kurier('export', number, '--out', path.join(dataDir, 'out'));
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+
+    // A worker started by the command would have taken the message back as interrupted (queued again,
+    // so both could send it): it is still the running Kurier's.
+    const after = openDatabase(path.join(dataDir, 'kurier.sqlite'));
+    const row = after.prepare('SELECT status FROM outbox_messages WHERE batch_id = ?').get(batchId);
+    after.close();
+    expect(row).toEqual({ status: 'sending' });
   });
 
   it('imports one FA(3) file with the KSeF number given by --ksef-number, and refuses it for several files', async () => {

@@ -6,6 +6,7 @@
  * lines and payment details.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
@@ -74,6 +75,33 @@ function addAwkwardInvoice(db: DatabaseSync, company: CompanyRecord): number {
   line.run(document.lastInsertRowid, 1, 'Knihy <brožované>', 3_000, 'ks', 33_333, 12);
   line.run(document.lastInsertRowid, 2, 'Poštovné', 1_000, 'ks', 8_900, 0);
   line.run(document.lastInsertRowid, 3, 'Materiál', 333, 'kg', 1_999, 21);
+  return Number(document.lastInsertRowid);
+}
+
+/** How an invoice of {@link addPaidInvoice} is paid, as the office's program said when it was imported. */
+interface Paid {
+  readonly number: string;
+  readonly method: 'cash' | 'card' | 'transfer';
+  readonly amountDueMinor: number;
+  readonly paidOn: string;
+}
+
+/** An invoice of 1 000.00 + 21 % (1 210.00 CZK) to the demo's first Czech partner, paid as `paid` says. */
+function addPaidInvoice(db: DatabaseSync, company: CompanyRecord, paid: Paid): number {
+  const partner = db
+    .prepare(`SELECT id FROM partners WHERE company_id = ? AND country = 'CZ' AND email <> '' ORDER BY id LIMIT 1`)
+    .get(company.id) as { id: number };
+  const document = db
+    .prepare(
+      `INSERT INTO documents (company_id, kind, number, partner_id, issue_date, due_date, taxable_supply_date,
+         currency, variable_symbol, period, related_number, note, payment_method, amount_due_minor, paid_on)
+       VALUES (?, 'invoice', ?, ?, '2026-11-20', '2026-12-04', '2026-11-20', 'CZK', ?, '', '', '', ?, ?, ?)`,
+    )
+    .run(company.id, paid.number, partner.id, paid.number.replace(/\D/gu, ''), paid.method, paid.amountDueMinor, paid.paidOn);
+  db.prepare(
+    `INSERT INTO document_lines (document_id, position, description, quantity_milli, unit, unit_price_minor,
+       vat_rate_percent) VALUES (?, 0, 'Vedení účetnictví – listopad', 1000, 'ks', 100000, 21)`,
+  ).run(document.lastInsertRowid);
   return Number(document.lastInsertRowid);
 }
 
@@ -192,6 +220,57 @@ describe.skipIf(!keyringAvailable)('the ISDOC beside the PDF, round trip', () =>
             account: issuer.bankAccount.split('/')[0],
             bankCode: issuer.bankAccount.split('/')[1],
           },
+        });
+      }
+    } finally {
+      office.db.close();
+    }
+  });
+
+  it('carries how an invoice is paid: cash or card paid in full, a transfer partly paid', async () => {
+    const app = await createAppFixture();
+    const documents = app.services.documents;
+    const company = documents.companies.list().find((summary) => summary.country === 'CZ');
+    if (!company) throw new Error('the demo has no Czech company');
+    const issuer = documents.getCompany(company.id);
+    const cases: readonly Paid[] = [
+      { number: 'FV-2026/0801', method: 'cash', amountDueMinor: 0, paidOn: '2026-11-20' },
+      { number: 'FV-2026/0802', method: 'card', amountDueMinor: 0, paidOn: '2026-11-21' },
+      // 1 210.00 less 500.00 already paid.
+      { number: 'FV-2026/0803', method: 'transfer', amountDueMinor: 71_000, paidOn: '' },
+    ];
+    const office = await recipientOffice(issuer);
+    try {
+      for (const paid of cases) {
+        const source = documents.getDocument(addPaidInvoice(app.services.db, issuer, paid));
+        if (!source) throw new Error(`${paid.number} was not stored`);
+        const file = await app.services.exporter.exportFile(source.id, app.exportDir);
+        const isdoc = file.companion?.path ?? '';
+        expect(await xmllint(isdoc)).toContain('validates');
+        const xml = await readFile(isdoc, 'utf8');
+        expect(xml, paid.number).toContain(`<PayableAmount>${(paid.amountDueMinor / 100).toFixed(2)}</PayableAmount>`);
+        expect(xml, paid.number).toContain(
+          `<PaidDepositsAmount>${((121_000 - paid.amountDueMinor) / 100).toFixed(2)}</PaidDepositsAmount>`,
+        );
+        // Only the transfer asks for the bank account.
+        expect(xml.includes('<IBAN>'), paid.number).toBe(paid.method === 'transfer');
+
+        const plan = await office.imports.planPaths([isdoc]);
+        const result = office.imports.commit(plan.planId, false);
+        expect(result.items.map((item) => [item.status, item.reason])).toEqual([['imported', null]]);
+        const imported = office.documents.getDocument(result.items[0]?.documentId ?? 0);
+        const partner = documents.getPartner(source.partnerId);
+        const importedPartner = imported && office.documents.getPartner(imported.partnerId);
+        if (!imported || !importedPartner || !partner) throw new Error(`${paid.number} was not imported`);
+        // A document paid in full names its payment document and date in ISDOC's "cash payment" details,
+        // which have no place for a due date or a variable symbol: the importer takes the issue date.
+        const lost = paid.paidOn === '' ? {} : { dueDate: source.issueDate, variableSymbol: '' };
+        expect(essentials(imported, importedPartner), paid.number).toEqual({ ...essentials(source, partner), ...lost });
+        expect(imported.origin, paid.number).toMatchObject({
+          paymentMethod: paid.method,
+          amountDueMinor: paid.amountDueMinor,
+          paidOn: paid.paidOn,
+          declaredTotals: { totalMinor: 121_000 },
         });
       }
     } finally {

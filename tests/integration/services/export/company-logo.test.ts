@@ -17,7 +17,8 @@ import { createTranslator } from '../../../../shared/i18n';
 import { uploadPartBytes } from '../../../../shared/uploads';
 import { languages } from '../../../../shared/domain';
 import { createAppFixture } from '../../../support/app-fixture';
-import { pngChunk, stripedPng } from '../../../support/png-image';
+import { PNG } from 'pngjs';
+import { discPng, pngChunk, stripedPng } from '../../../support/png-image';
 
 const run = promisify(execFile);
 
@@ -78,7 +79,8 @@ describe('a company logo', () => {
       logger,
     );
     expect(set).toMatchObject({ ok: true, value: { id: withLogo.id, hasLogo: true } });
-    expect(Buffer.from(documents.companies.logo(withLogo.id) ?? [])).toEqual(logo);
+    // Kept re-encoded, with the same pixels.
+    expect(PNG.sync.read(Buffer.from(documents.companies.logo(withLogo.id) ?? [])).data).toEqual(PNG.sync.read(logo).data);
 
     const exported = await exporter.exportFile(invoiceOf(withLogo.id), app.exportDir);
     expect(await imagesIn(exported.filePath)).toEqual([{ type: 'image', width: 240, height: 80 }]);
@@ -104,6 +106,8 @@ describe('a company logo', () => {
     const logo = stripedPng(120, 40);
     const uploadId = await upload(handlers, logger, logo);
     await dispatch(handlers, 'companies:setLogo', { companyId: company.id, uploadId }, logger);
+    const stored = Buffer.from(documents.companies.logo(company.id) ?? []);
+    expect(stored.length).toBeGreaterThan(0);
 
     const attempt = async (bytes: Buffer) =>
       dispatch(handlers, 'companies:setLogo', { companyId: company.id, uploadId: await upload(handlers, logger, bytes) }, logger);
@@ -134,7 +138,7 @@ describe('a company logo', () => {
       ok: false,
       error: { code: 'company.logoTooLarge', details: { size: 8_000_000, limit: maxLogoBytes } },
     });
-    expect(Buffer.from(documents.companies.logo(company.id) ?? [])).toEqual(logo);
+    expect(Buffer.from(documents.companies.logo(company.id) ?? [])).toEqual(stored);
 
     for (const language of languages) {
       const t = createTranslator(language);
@@ -145,12 +149,48 @@ describe('a company logo', () => {
     }
   });
 
+  it('decodes a PNG with transparency whole: bad row filters are refused, an interlaced one is kept plain and drawn', async () => {
+    const app = await createAppFixture();
+    const handlers = createHandlers(app.services, webShell);
+    const { documents, exporter, logger } = app.services;
+    const company = documents.companies.list()[0];
+    if (!company) throw new Error('no company');
+    const attempt = async (bytes: Buffer) =>
+      dispatch(handlers, 'companies:setLogo', { companyId: company.id, uploadId: await upload(handlers, logger, bytes) }, logger);
+
+    // Its data inflates to exactly the length the header promises, but no row filter 7 exists: pdfkit
+    // would have thrown it inside a zlib callback while writing the PDF, killing the render worker.
+    const badFilter = discPng(60, 30, { filter: 7 });
+    expect(PNG.sync.read.bind(null, badFilter)).toThrow();
+    expect(await attempt(badFilter)).toEqual({ ok: false, error: { code: 'company.logoNotImage', details: {} } });
+    expect(documents.companies.logo(company.id)).toBeUndefined();
+
+    const interlaced = discPng(120, 60, { interlaced: true });
+    expect(interlaced[28]).toBe(1);
+    expect(await attempt(interlaced)).toMatchObject({ ok: true, value: { hasLogo: true } });
+    const stored = Buffer.from(documents.companies.logo(company.id) ?? []);
+    // Stored not interlaced, with the same pixels (and their transparency).
+    expect(stored[28]).toBe(0);
+    expect(PNG.sync.read(stored).data).toEqual(PNG.sync.read(interlaced).data);
+
+    const invoice = documents.listDocuments({ companyId: company.id }).find((doc) => doc.kind === 'invoice');
+    if (!invoice) throw new Error('no invoice');
+    const exported = await exporter.exportFile(invoice.id, app.exportDir);
+    expect(await imagesIn(exported.filePath)).toEqual([
+      { type: 'image', width: 120, height: 60 },
+      { type: 'smask', width: 120, height: 60 },
+    ]);
+    // The export after it still works: nothing was left broken.
+    const again = await exporter.exportFile(invoice.id, app.exportDir);
+    expect(await imagesIn(again.filePath)).toHaveLength(2);
+  });
+
   it('reads the size of a JPEG from its frame header', () => {
     // SOI, an APP0 segment, then SOF0 with height 50 and width 300.
     const jpeg = Buffer.from([
       0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x4a, 0x46, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x32, 0x01, 0x2c, 0x03, 0x01, 0x22,
       0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9,
     ]);
-    expect(checkLogo(jpeg)).toEqual({ format: 'jpeg', width: 300, height: 50 });
+    expect(checkLogo(jpeg)).toEqual({ format: 'jpeg', width: 300, height: 50, bytes: jpeg });
   });
 });

@@ -74,7 +74,7 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
       kind: 'electron',
       chooseAttachmentFiles: () => Promise.resolve({ supported: true, paths: [contract] }),
     } as unknown as ShellAdapter);
-    const chosen = await dispatch(electron, 'attachments:choose', { selected: [] }, app.services.logger);
+    const chosen = await dispatch(electron, 'attachments:choose', { documentId: invoice.id, selected: [] }, app.services.logger);
     if (!chosen.ok) throw new Error(JSON.stringify(chosen.error));
     const [picked] = (chosen.value as { added: ExtraAttachment[] }).added;
     if (!picked) throw new Error('nothing added');
@@ -103,7 +103,7 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
     const handed = await dispatch(
       handlers,
       'attachments:addFiles',
-      { selected: [picked.id], files: [{ uploadId }] },
+      { documentId: invoice.id, selected: [picked.id], files: [{ uploadId }] },
       app.services.logger,
     );
     if (!handed.ok) throw new Error(JSON.stringify(handed.error));
@@ -143,16 +143,17 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
   it('refuses, in words, a file over the size the account’s server accepts, a folder, a device and a missing file', async () => {
     const app = await createAppFixture();
     await configureSmtp(app, small.port);
+    const invoice = firstInvoice(app);
     const folder = await tempDir('kurier-user-files-');
     const fits = path.join(folder, 'příloha.txt');
     await writeFile(fits, randomBytes(200_000));
     const big = path.join(folder, 'velký sken.pdf');
     await writeFile(big, randomBytes(600_000));
 
-    const [first] = await app.services.attachments.addPaths([fits], []);
+    const [first] = await app.services.attachments.addPaths([fits], [], invoice.id);
     if (!first) throw new Error('nothing added');
     // Alone it would fit; with the file already in the list the message would pass the server's 1.5 MB.
-    const tooLarge = await failure(app.services.attachments.addPaths([big], [first.id]));
+    const tooLarge = await failure(app.services.attachments.addPaths([big], [first.id], invoice.id));
     expect(tooLarge).toEqual({ code: 'attachment.tooLarge', details: { name: 'velký sken.pdf', limitMb: 1 } });
     expect(describeError(createTranslator('cs'), tooLarge).message).toBe(
       'Se souborem velký sken.pdf by byl e-mail větší, než váš e-mailový účet přijme (1 MB).',
@@ -165,17 +166,18 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
     );
     const subfolder = path.join(folder, 'Složka');
     await mkdir(subfolder);
-    expect(await failure(app.services.attachments.addPaths([subfolder], []))).toEqual({
+    expect(await failure(app.services.attachments.addPaths([subfolder], [], invoice.id))).toEqual({
       code: 'attachment.notAFile',
       details: { name: 'Složka' },
     });
-    expect(await failure(app.services.attachments.addPaths(['/dev/zero'], []))).toMatchObject({ code: 'attachment.notAFile' });
-    expect(await failure(app.services.attachments.addPaths([path.join(folder, 'není.pdf')], []))).toEqual({
+    expect(await failure(app.services.attachments.addPaths(['/dev/zero'], [], invoice.id))).toMatchObject({
+      code: 'attachment.notAFile',
+    });
+    expect(await failure(app.services.attachments.addPaths([path.join(folder, 'není.pdf')], [], invoice.id))).toEqual({
       code: 'attachment.unreadable',
       details: { name: 'není.pdf' },
     });
     // A window cannot name a file: an id main did not hand out stops the export before anything is written.
-    const invoice = firstInvoice(app);
     const refused = await failure(
       app.services.sender.run({
         documentId: invoice.id,
@@ -226,7 +228,7 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
     const contract = path.join(folder, 'Smlouva.pdf');
     const contractBytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(5_000)]);
     await writeFile(contract, contractBytes);
-    const [picked] = await app.services.attachments.addPaths([contract], []);
+    const [picked] = await app.services.attachments.addPaths([contract], [], invoice.id);
 
     const outcome = await app.services.sender.run({
       documentId: invoice.id,
@@ -265,18 +267,18 @@ describe.skipIf(!keyringAvailable)('extra attachments', () => {
     const dataDir = await tempDir('kurier-data-');
     const folder = path.join(dataDir, 'Attachments');
     const attachments = new ExtraAttachments({ folder, messageLimit: () => Promise.resolve(0) });
-    const [old] = await attachments.addBytes([{ name: 'starý výpis.csv', bytes: Buffer.from('a;b\n') }], []);
-    const [recent] = await attachments.addBytes([{ name: 'nový výpis.csv', bytes: Buffer.from('c;d\n') }], []);
+    const [old] = await attachments.addBytes([{ name: 'starý výpis.csv', bytes: Buffer.from('a;b\n') }], [], 1);
+    const [recent] = await attachments.addBytes([{ name: 'nový výpis.csv', bytes: Buffer.from('c;d\n') }], [], 1);
     if (!old || !recent) throw new Error('nothing added');
     const day = 24 * 60 * 60_000;
     const now = Date.now();
-    const [oldPath] = await attachments.resolve([old.id]);
+    const [oldPath] = await attachments.resolve([old.id], 1);
     const aged = new Date(now - pageFileRetentionMs - day);
     await utimes(path.dirname(oldPath?.path ?? ''), aged, aged);
 
     expect(await attachments.sweep(now)).toBe(1);
     expect(await readdir(folder)).toHaveLength(1);
-    await expect(attachments.resolve([old.id])).rejects.toMatchObject({ code: 'attachment.unreadable' });
-    expect((await attachments.resolve([recent.id])).map((file) => file.name)).toEqual(['nový výpis.csv']);
+    await expect(attachments.resolve([old.id], 1)).rejects.toMatchObject({ code: 'attachment.unreadable' });
+    expect((await attachments.resolve([recent.id], 1)).map((file) => file.name)).toEqual(['nový výpis.csv']);
   });
 });

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, migrations } from '../../../../electron/services/data/database';
 import { seedDemoCompany } from '../../../../electron/services/documents/demo-seed';
 import { DocumentRepository } from '../../../../electron/services/documents/document-repository';
-import { loadPdfFonts, wordLayoutHits } from '../../../../electron/services/export/pdf-fonts';
+import { keptWordLayouts, loadPdfFonts, wordLayoutHits } from '../../../../electron/services/export/pdf-fonts';
 import { renderDocumentPdf, type RenderDocumentInput } from '../../../../electron/services/export/pdf-renderer';
 import { QrMatrices } from '../../../../electron/services/export/qr-drawing';
 import { documentLabels } from '../../../../shared/i18n/document-labels';
@@ -96,5 +96,37 @@ describe('fonts shared between documents', () => {
         expect(text, input.language).toContain(expected);
       }
     }
+  }, 120_000);
+
+  it('does not keep the layout of a very long word (a URL, an encoded signature in a note), and renders it the same', async () => {
+    const invoice = inputs().find((input) => input.document.kind === 'invoice');
+    if (!invoice) throw new Error('no demo invoice');
+    // 10,000 characters without a break opportunity, as a hex-encoded signature pasted into an
+    // imported document's note (Base64's '/' and '+' would let pdfkit break it into shorter words).
+    const token = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)).toString('hex');
+    expect(token).toHaveLength(10_000);
+    const input = { ...invoice, document: { ...invoice.document, note: `Signature: ${token}` } };
+
+    const fonts = await loadPdfFonts(fontDir);
+    const uncached = await loadPdfFonts(fontDir, { wordLayouts: 0 });
+    const withCache = await renderDocumentPdf({ ...input, fonts });
+    const withoutCache = await renderDocumentPdf({ ...input, fonts: uncached });
+    expect(withCache.equals(withoutCache)).toBe(true);
+    expect(withCache.equals(await renderDocumentPdf(input))).toBe(true);
+    // Rendered again from the warm cache: still the same bytes.
+    expect((await renderDocumentPdf({ ...input, fonts })).equals(withoutCache)).toBe(true);
+
+    const kept = keptWordLayouts(fonts);
+    // The document's ordinary words are kept; the long one, and the pieces pdfkit measures to wrap it, are not.
+    expect(kept.words).toBeGreaterThan(0);
+    expect(kept.longest).toBeLessThanOrEqual(64);
+    expect(keptWordLayouts(uncached)).toEqual({ words: 0, longest: 0 });
+
+    const file = join(dir, 'long-word.pdf');
+    await writeFile(file, withCache);
+    const { stdout } = await run('pdftotext', [file, '-'], { encoding: 'utf8' });
+    // Wrapped over pages, between their footers: its lines joined hold it whole.
+    const lines = stdout.split(/[\n\f]/u).map((line) => line.replace(/^Signature:\s*/u, '').trim());
+    expect(lines.filter((line) => /^[0-9a-f]+$/u.test(line)).join('')).toContain(token);
   }, 120_000);
 });

@@ -267,6 +267,32 @@ describe('KSeF import', () => {
     expect(typed.items[0]?.reason).toEqual({ code: 'ksefNumberChecksum', details: { value: typo } });
   });
 
+  it("reads the Ministry of Finance's own ROZ sample: the whole order in its rows, the remainder in P_13/P_14/P_15, no flag", async () => {
+    // Fa_3_Przykład_14.xml, unmodified (see tests/fixtures/documents/README.md): rows 307 500.00 at 8 % and
+    // 4 500.00 at 23 % (the order, 337 635.00 gross); P_15 307 635.00 is what is left after the 30 000.00
+    // advance, split over the rates in proportion to the order's gross.
+    const plan = await imports.planPaths([fixture('mf-fa3-przyklad-14-roz.xml')]);
+    expect(plan.items.map((i) => [i.status, i.document?.kind, i.company?.action, i.warnings])).toEqual([
+      ['ready', 'settlementInvoice', 'create', []],
+    ]);
+    expect(imports.commit(plan.planId, true).imported).toBe(1);
+    const company = documents.companies.findByIdentifier('9999999999')!;
+    const settlement = byNumber(company.id, 'FV2026/08/12')!;
+    expect(settlement.origin).toMatchObject({
+      declaredTotals: { baseMinor: 28_427_775, vatMinor: 2_335_725, totalMinor: 30_763_500 },
+      totalsMismatch: null,
+      paymentMethod: 'transfer',
+      amountDueMinor: 30_763_500,
+    });
+    expect(
+      settlement.lines.map((line) => [line.description, line.quantityMilli, line.unitPriceMinor, line.vatRatePercent]),
+    ).toEqual([
+      ['mieszkanie 50m^2', 1_000, 30_750_000, 8],
+      ['usługi dodatkowe', 1_000, 450_000, 23],
+    ]);
+    expect(settlement.dueDate).toBe('2026-09-15');
+  });
+
   it('imports FA(3) ROZ, UPR, KOR_ZAL and KOR_ROZ with their kinds, totals and corrected numbers', async () => {
     const files = ['fa3-roz-settlement.xml', 'fa3-upr-simplified.xml', 'fa3-kor-zal.xml', 'fa3-kor-roz.xml'];
     const plan = await imports.planPaths(files.map(fixture));

@@ -134,6 +134,12 @@ describe('upload channels in the contract', () => {
       }).success;
     expect(part(uploadPartBytes)).toBe(true);
     expect(part(uploadPartBytes + 3)).toBe(false);
+    const text = (base64: string) =>
+      contract['uploads:part'].input.safeParse({ uploadId: randomUUID(), index: 0, base64 }).success;
+    expect(text(Buffer.from('Faktura ÿ€').toString('base64'))).toBe(true);
+    expect(text('')).toBe(true);
+    // Characters Base64 does not have, or a broken end, would have been dropped and the file changed.
+    for (const broken of ['QUJD\nREVG', 'QUJD-_==', 'QUJDRA', 'QUJD=QUJD', 'QU JD']) expect(text(broken)).toBe(false);
     // A whole part as one frame: Base64 and the call around it stay well under the web shell's 1 MiB.
     expect(Math.ceil(uploadPartBytes / 3) * 4 + 200).toBeLessThan(1024 * 1024);
   });
