@@ -136,7 +136,8 @@ export function BulkSendWindow() {
       return;
     }
     setEarlier(null);
-    if (duplicates === 'skip' && copies.length > 0) {
+    // Copies left out (answered "skip", or found by the service's own look) are said, not hidden.
+    if (duplicates !== 'send' && copies.length > 0) {
       setNotice(batchId === null ? t('bulk.earlier.nothingLeft') : t('bulk.earlier.skipped', { count: copies.length }));
     }
     setDryRun(null);

@@ -75,6 +75,12 @@ export interface NewBatch {
   readonly mailbox?: string;
 }
 
+/** One batch of a guarded start and its messages. */
+export interface GuardedBatch {
+  readonly batch: NewBatch;
+  readonly messages: readonly NewMessage[];
+}
+
 /** A failed attempt's outcome. */
 export interface AttemptOutcome {
   readonly status: MessageStatus;
@@ -115,16 +121,16 @@ export interface OutboxRepository {
 
   createBatch(batch: NewBatch, messages: readonly NewMessage[]): Promise<number>;
   /**
-   * Creates a batch as {@link createBatch} after looking for earlier copies of its documents to the same
-   * addresses (see {@link earlierCopies}) so that no other start — at this desk or another — can slip in
-   * between: with `ask`, nothing is queued while there are any; with `skip`, their messages are left
-   * out; with `send`, all go. The batch is null when nothing was queued.
+   * Creates the batches of one start (one per account its documents go out through) as
+   * {@link createBatch}, all in one transaction, after looking for earlier copies of all their documents
+   * to the same addresses (see {@link earlierCopies}) so that no other start — at this desk or another —
+   * can slip in between: with `ask`, nothing of any batch is queued while there are any; with `skip`,
+   * their messages are left out; with `send`, all go. Only the batches with messages left are created.
    */
-  createBatchGuarded(
-    batch: NewBatch,
-    messages: readonly NewMessage[],
+  createBatchesGuarded(
+    batches: readonly GuardedBatch[],
     guard: { readonly since: number; readonly choice: DuplicateChoice },
-  ): Promise<{ batchId: number | null; earlier: EarlierCopy[] }>;
+  ): Promise<{ batchIds: number[]; earlier: EarlierCopy[] }>;
   /**
    * The newest earlier copy of each document in `targets` to its address among real sends (bulk and the
    * export dialog's copies): one still waiting, or one sent (or possibly sent) since `since`, or one

@@ -212,26 +212,26 @@ export class OutboxStore {
   }
 
   /**
-   * Creates a batch as {@link createBatch}, after looking — in the same write transaction, so a second
-   * start of the same documents (at this desk or another) cannot slip in between — for earlier copies
-   * of its documents to the same addresses: still waiting, or sent since `guard.since`. With `ask`,
-   * nothing is queued while there are any; with `skip`, their messages are left out; with `send`, all
-   * go. The batch is null when nothing was queued.
+   * Creates the batches of one start as {@link createBatch}, after looking — in the same write
+   * transaction, so a second start of the same documents (at this desk or another) cannot slip in
+   * between — for earlier copies of all their documents to the same addresses: still waiting, or sent
+   * since `guard.since`. With `ask`, nothing of any batch is queued while there are any; with `skip`,
+   * their messages are left out; with `send`, all go. Batches left without messages are not created.
    */
-  createBatchGuarded(
-    batch: { kind: BatchKind; accountScope: AccountScope; now: number },
-    messages: readonly NewMessage[],
+  createBatchesGuarded(
+    batches: readonly { batch: { kind: BatchKind; accountScope: AccountScope; now: number }; messages: readonly NewMessage[] }[],
     guard: { readonly since: number; readonly choice: DuplicateChoice },
-  ): { batchId: number | null; earlier: EarlierCopy[] } {
+  ): { batchIds: number[]; earlier: EarlierCopy[] } {
     return this.#transaction(() => {
-      const earlier = this.earlierCopies(messages, guard.since);
-      const sentBefore = new Set(earlier.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
-      if (guard.choice === 'ask' && earlier.length > 0) return { batchId: null, earlier };
-      const queued =
-        guard.choice === 'skip'
-          ? messages.filter((m) => m.documentId === null || !sentBefore.has(earlierCopyKey(m.documentId, m.recipient)))
-          : messages;
-      return { batchId: queued.length > 0 ? this.#insertBatch(batch, queued) : null, earlier };
+      const earlier = this.earlierCopies(
+        batches.flatMap((group) => group.messages),
+        guard.since,
+      );
+      if (guard.choice === 'ask' && earlier.length > 0) return { batchIds: [], earlier };
+      const batchIds: number[] = [];
+      for (const { batch, messages } of guardedMessages(batches, earlier, guard.choice))
+        batchIds.push(this.#insertBatch(batch, messages));
+      return { batchIds, earlier };
     });
   }
 
@@ -813,4 +813,21 @@ export class OutboxStore {
 /** A document and an address as the double-send guard compares them (addresses without case). */
 export function earlierCopyKey(documentId: number, recipient: string): string {
   return `${String(documentId)}\u0000${recipient.trim().toLowerCase()}`;
+}
+
+/**
+ * The batches of a guarded start as they are queued: with `skip`, without the messages that have an
+ * earlier copy (and without the batches left empty); otherwise whole.
+ */
+export function guardedMessages<B extends { readonly messages: readonly NewMessage[] }>(
+  batches: readonly B[],
+  earlier: readonly EarlierCopy[],
+  choice: DuplicateChoice,
+): B[] {
+  const sentBefore = new Set(earlier.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
+  const kept = (m: NewMessage) =>
+    choice !== 'skip' || m.documentId === null || !sentBefore.has(earlierCopyKey(m.documentId, m.recipient));
+  return batches
+    .map((group) => ({ ...group, messages: group.messages.filter(kept) }))
+    .filter((group) => group.messages.length > 0);
 }

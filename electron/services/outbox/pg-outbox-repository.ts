@@ -39,6 +39,7 @@ import type {
   BatchReason,
   DocumentCopy,
   EarlierCopyTarget,
+  GuardedBatch,
   LastSentCopy,
   MailboxHold,
   MailboxLimits,
@@ -56,7 +57,14 @@ import {
   type RawCopy,
   type RawMessageRow,
 } from './outbox-rows';
-import { earlierCopyKey, type BatchRow, type NewMessage, type OutboxAttachment, type OutboxRow } from './outbox-store';
+import {
+  earlierCopyKey,
+  guardedMessages,
+  type BatchRow,
+  type NewMessage,
+  type OutboxAttachment,
+  type OutboxRow,
+} from './outbox-store';
 
 /** A row of the office `outbox_messages`: the common columns, the document's number and the desk that claimed it. */
 type PgMessageRow = RawMessageRow & { document_number: string; company_key: string; claimed_by: string | null };
@@ -219,22 +227,26 @@ export class PgOutboxRepository implements OutboxRepository {
    * The guarded start for the whole office: the desks starting batches on one mailbox take turns (a
    * transaction-scoped advisory lock keyed on the mailbox), so the second of two desks starting the same
    * payslips at once sees the first one's messages — committed before its lock was released — and asks.
+   * A start over several mailboxes takes all their locks, in one order, before it looks; its batches are
+   * queued together in the one transaction, or none of them.
    */
-  async createBatchGuarded(
-    batch: NewBatch,
-    messages: readonly NewMessage[],
+  async createBatchesGuarded(
+    batches: readonly GuardedBatch[],
     guard: { readonly since: number; readonly choice: DuplicateChoice },
-  ): Promise<{ batchId: number | null; earlier: EarlierCopy[] }> {
+  ): Promise<{ batchIds: number[]; earlier: EarlierCopy[] }> {
     return this.#transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [guardLock, batch.mailbox ?? '']);
-      const earlier = await this.#earlierCopies(messages, guard.since, client);
-      if (guard.choice === 'ask' && earlier.length > 0) return { batchId: null, earlier };
-      const sentBefore = new Set(earlier.map((copy) => earlierCopyKey(copy.documentId, copy.recipient)));
-      const queued =
-        guard.choice === 'skip'
-          ? messages.filter((m) => m.documentId === null || !sentBefore.has(earlierCopyKey(m.documentId, m.recipient)))
-          : messages;
-      return { batchId: queued.length > 0 ? await this.#insertBatch(client, batch, queued) : null, earlier };
+      const mailboxes = [...new Set(batches.map(({ batch }) => batch.mailbox ?? ''))].sort();
+      for (const mailbox of mailboxes) await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [guardLock, mailbox]);
+      const earlier = await this.#earlierCopies(
+        batches.flatMap((group) => group.messages),
+        guard.since,
+        client,
+      );
+      if (guard.choice === 'ask' && earlier.length > 0) return { batchIds: [], earlier };
+      const batchIds: number[] = [];
+      for (const { batch, messages } of guardedMessages(batches, earlier, guard.choice))
+        batchIds.push(await this.#insertBatch(client, batch, messages));
+      return { batchIds, earlier };
     });
   }
 

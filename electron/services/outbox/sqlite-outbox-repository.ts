@@ -10,6 +10,7 @@ import type {
   AttemptOutcome,
   BatchReason,
   EarlierCopyTarget,
+  GuardedBatch,
   NewBatch,
   OutboxRepository,
 } from './outbox-repository';
@@ -40,11 +41,10 @@ export class SqliteOutboxRepository implements OutboxRepository {
   }
 
   createBatch = (batch: NewBatch, messages: readonly NewMessage[]) => run(() => this.#store.createBatch(batch, messages));
-  createBatchGuarded = (
-    batch: NewBatch,
-    messages: readonly NewMessage[],
+  createBatchesGuarded = (
+    batches: readonly GuardedBatch[],
     guard: { readonly since: number; readonly choice: DuplicateChoice },
-  ) => run(() => this.#store.createBatchGuarded(batch, messages, guard));
+  ) => run(() => this.#store.createBatchesGuarded(batches, guard));
   earlierCopies = (targets: readonly EarlierCopyTarget[], since: number) => run(() => this.#store.earlierCopies(targets, since));
   documentCopies = (documentId: number) => run(() => this.#store.documentCopies(documentId));
   takeWaitingCopy = (documentId: number, recipient: string, now: number) =>

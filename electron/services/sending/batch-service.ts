@@ -269,32 +269,28 @@ export class BatchService {
       if (seen.length > 0) return { batchId: null, skipped, earlier: seen };
       throw new KurierError('outbox.nothingToSend');
     }
-    const batchIds: number[] = [];
-    const earlier = [...seen];
-    for (const { sending, messages } of queues.values()) {
-      // Once one batch is queued, a copy another desk queued meanwhile is left out rather than asked.
-      const guard = { since: guardSince, choice: batchIds.length > 0 && choice === 'ask' ? ('skip' as const) : choice };
-      const { batchId, earlier: raced } = await this.#o.store.createBatchGuarded(
-        {
-          kind: request.testToMe ? 'testToMe' : 'send',
-          accountScope: sending.scope,
-          now,
-          mailbox: mailboxKey(sending.account),
-        },
-        messages,
-        guard,
-      );
-      earlier.push(...raced);
-      this.#o.logger.info('batchQueued', {
-        batchId: batchId ?? 0,
-        messages: batchId === null ? 0 : messages.length,
-        skipped: skipped.length,
-        earlier: earlier.length,
-        duplicates: guard.choice,
-        testToMe: request.testToMe,
-      });
-      if (batchId !== null) batchIds.push(batchId);
-    }
+    // All the batches (one per account) are looked at and queued together: a copy another window or
+    // desk queued while this one rendered is asked about before any company's documents are queued.
+    const groups = [...queues.values()].map(({ sending, messages }) => ({
+      batch: {
+        kind: request.testToMe ? ('testToMe' as const) : ('send' as const),
+        accountScope: sending.scope,
+        now,
+        mailbox: mailboxKey(sending.account),
+      },
+      messages,
+    }));
+    const { batchIds, earlier: raced } = await this.#o.store.createBatchesGuarded(groups, { since: guardSince, choice });
+    const earlier = [...seen, ...raced.filter((copy) => !seenKeys.has(earlierCopyKey(copy.documentId, copy.recipient)))];
+    this.#o.logger.info('batchQueued', {
+      batchId: batchIds[0] ?? 0,
+      batches: batchIds.length,
+      messages: batchIds.length === 0 ? 0 : fresh.length - (choice === 'skip' ? raced.length : 0),
+      skipped: skipped.length,
+      earlier: earlier.length,
+      duplicates: choice,
+      testToMe: request.testToMe,
+    });
     if (batchIds.length > 0) this.#o.worker.wake();
     return { batchId: batchIds[0] ?? null, batchIds, skipped, earlier };
   }
