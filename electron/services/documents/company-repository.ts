@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { isdocAttachmentModes, ksefEnvironments } from '../../../shared/domain';
 import type { Company, CompanyRecord, CompanySummary } from '../../../shared/domain';
+import { bareIdentifier } from '../../../shared/company-identifiers';
 import { checkCompanyProfile, type CompanyProfile, type CompanyProfileView } from '../../../shared/company-profile';
 import { KurierError } from '../../../shared/errors';
 import type { Templates } from '../../../shared/templates';
@@ -39,10 +40,14 @@ export class CompanyRepository {
     this.#one = db.prepare(`SELECT ${companyColumns} FROM companies WHERE id = ?`);
     this.#first = db.prepare(`SELECT ${companyColumns} FROM companies ORDER BY id LIMIT 1`);
     // IČO/REGON or DIČ/NIP, ignoring a country prefix and spaces (CZ27082440 = 27082440).
+    // Both identifiers as bareIdentifier() cleans them: without spaces, dots, dashes or a country prefix.
+    const bare = (column: string) => {
+      const clean = `upper(replace(replace(replace(replace(replace(replace(${column}, ' ', ''), char(9), ''), char(10), ''), char(13), ''), '.', ''), '-', ''))`;
+      return `CASE WHEN ${clean} GLOB '[A-Z][A-Z][0-9]*' THEN substr(${clean}, 3) ELSE ${clean} END`;
+    };
     this.#byIdentifier = db.prepare(
       `SELECT ${companyColumns} FROM companies
-        WHERE ? <> '' AND (registration_number = ?1 OR tax_id = ?1 OR
-              replace(tax_id, ' ', '') = ?1 OR substr(replace(tax_id, ' ', ''), 3) = ?1)
+        WHERE ?1 <> '' AND (${bare('registration_number')} = ?1 OR ${bare('tax_id')} = ?1)
         ORDER BY id LIMIT 1`,
     );
   }
@@ -88,13 +93,11 @@ export class CompanyRepository {
   }
 
   /**
-   * The company whose IČO/REGON or DIČ/NIP is `identifier` (spaces and a two-letter country prefix of
-   * the tax id ignored), or `undefined`.
+   * The company whose IČO/REGON or DIČ/NIP is `identifier`, both sides compared as
+   * {@link bareIdentifier} cleans them (spaces, dots, dashes and a country prefix ignored), or `undefined`.
    */
   findByIdentifier(identifier: string): CompanyRecord | undefined {
-    const clean = identifier.replace(/\s+/g, '').toUpperCase();
-    const bare = /^[A-Z]{2}\d/.test(clean) ? clean.slice(2) : clean;
-    const row = this.#byIdentifier.get(bare) ?? (bare !== clean ? this.#byIdentifier.get(clean) : undefined);
+    const row = this.#byIdentifier.get(bareIdentifier(identifier));
     return row ? toRecord(row) : undefined;
   }
 

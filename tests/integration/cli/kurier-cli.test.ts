@@ -95,6 +95,8 @@ describe('kurier command line', () => {
       ksefNumber: '6772244113-20260915-0A1B2C3D4E5F-7C',
     });
     expect(listed.every((d) => (d['company'] as { taxId: string }).taxId === '6772244113')).toBe(true);
+    // The NIP as it is usually written, with dashes, names the same company.
+    expect(lines((await kurier('documents', '--company', '677-224-41-13', '--json')).stdout)).toEqual(listed);
 
     const out = path.join(dataDir, 'out');
     const exported = await kurier('export', 'FV-2026-0905', '--out', out, '--json');

@@ -128,6 +128,25 @@ describe('CompanyRepository.update and add', () => {
   });
 });
 
+describe('CompanyRepository.findByIdentifier', () => {
+  it('finds a company by its identifier written with spaces, dots, dashes or a country prefix', () => {
+    const polish = companies.list().find((company) => companies.get(company.id)?.taxId === '6772244113');
+    if (!polish) throw new Error('the demo data has a Polish company');
+    for (const written of ['6772244113', '677-224-41-13', 'PL 677.224.41.13', 'pl677-22-44-113'])
+      expect(companies.findByIdentifier(written)?.id, written).toBe(polish.id);
+    expect(companies.findByIdentifier('677-224-41-14')).toBeUndefined();
+    expect(companies.findByIdentifier(' - ')).toBeUndefined();
+  });
+
+  it('finds a company whose identifier was saved with separators (older records)', () => {
+    const first = companies.list().find((company) => companies.get(company.id)?.registrationNumber === '27082440');
+    if (!first) throw new Error('the demo data has a Czech company');
+    db.prepare("UPDATE companies SET registration_number = '270 82 440', tax_id = 'CZ-270.82.440' WHERE id = ?").run(first.id);
+    expect(companies.findByIdentifier('27082440')?.id).toBe(first.id);
+    expect(companies.findByIdentifier('CZ27082440')?.id).toBe(first.id);
+  });
+});
+
 describe('companyProfileSchema', () => {
   it('names every field to fix in one answer, the identifiers too', () => {
     const result = checkCompanyProfile({ ...czech, registrationNumber: '25796102', replyTo: 'ucetni@', name: '' });
