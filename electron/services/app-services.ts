@@ -623,6 +623,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     close: async () => {
       closed = true;
+      // No database switch may start the worker again once it is stopped below.
+      outboxSwitch.freeze();
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();

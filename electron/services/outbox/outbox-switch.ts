@@ -157,9 +157,18 @@ export class OutboxSwitch {
     this.#office?.retryNow();
   }
 
+  /**
+   * Stops switching, at once: no later apply and no office database getting ready starts the worker
+   * again. Its owner calls this before stopping the worker at shutdown, so nothing restarts it on a
+   * store about to close (it would claim office messages that become "uncertain" at the next start).
+   */
+  freeze(): void {
+    this.#closed = true;
+  }
+
   /** Stops switching and closes the office connection (the worker is stopped by its owner first). */
   async close(): Promise<void> {
-    this.#closed = true;
+    this.freeze();
     await this.#queue;
     if (this.#current !== this.#o.sqlite) await this.#current.close();
     await this.#office?.close();
