@@ -437,6 +437,29 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     expect(serverA.received).toHaveLength(0);
   });
 
+  it("sends what A queued through the office once A's account removed behind Kurier's back is confirmed", async () => {
+    const { app, keyA, a } = await setUp();
+    const batchId = await stoppedBatchOfA(app, keyA, a.id);
+    const filePath = path.join(app.machinePrefsDir, globalPrefsFileName);
+    const stored = JSON.parse(await readFile(filePath, 'utf8')) as { version: number; prefs: GlobalPrefs };
+    const withoutA: GlobalPrefs = { ...stored.prefs };
+    delete (withoutA as { companySmtp?: unknown }).companySmtp;
+    await writeFile(filePath, JSON.stringify({ ...stored, prefs: withoutA }));
+
+    // Resumed by the user, the batch holds until the change is confirmed.
+    await app.services.worker.resume(batchId);
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'prefs.officeChangeUnconfirmed',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+
+    await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
+    const delivered = await serverB.nextMessage();
+    expect(delivered.user).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
+    expect(serverA.received).toHaveLength(0);
+  });
+
   it('keeps sending through a Polish company’s own account after its REGON is added', async () => {
     const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
