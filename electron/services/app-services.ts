@@ -401,43 +401,39 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
   });
   /**
-   * The batch scopes that send with `scope`'s account now: itself, and for the office's account also
-   * every company whose batches are unfinished but whose own account was removed (they fall back to the
-   * office's, see SendingAccounts) — what resumes the office's batches resumes theirs.
+   * The scopes of unfinished batches that send with `scope`'s account without being its own: for the
+   * office's account, every company whose own account was removed (they fall back to the office's, see
+   * SendingAccounts) — what resumes the office's batches resumes theirs.
    */
-  const sendingWith = async (scope: AccountScope): Promise<AccountScope[]> => {
-    if (scope !== 'global') return [scope];
-    const fallbacks = (await worker.unfinishedScopes()).filter(
-      (other) => companyKeyOf(other) !== null && prefs.savedAccount(other) === null,
-    );
-    return [scope, ...fallbacks];
-  };
+  const fallingBackTo = async (scope: AccountScope): Promise<AccountScope[]> =>
+    scope !== 'global'
+      ? []
+      : (await worker.unfinishedScopes()).filter((other) => companyKeyOf(other) !== null && prefs.savedAccount(other) === null);
+  /** Runs `act` for `scope` at once, then for the batch scopes falling back to its account. */
+  const withFallbacks = (scope: AccountScope, act: (each: AccountScope) => Promise<void>): Promise<void> =>
+    act(scope).then(async () => {
+      for (const each of await fallingBackTo(scope)) await act(each);
+    });
   prefs.onAccountEvent((event, scope) => {
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered; a
     // saved account applies to messages queued before, and the old server's slow-down is forgotten.
-    const done = sendingWith(scope).then(async (scopes) => {
-      for (const each of scopes) {
-        if (event === 'passwordProvided') await worker.resumeStopped(each, (code) => passwordStops.has(code));
-        else {
-          await worker.accountChanged(each);
-          // Also sent when the office file answers at last: what waited for its values goes on.
-          await worker.resumeStopped(each, (code) => code === 'prefs.officeNotRead');
-        }
-      }
-    });
+    const done = withFallbacks(scope, (each) =>
+      event === 'passwordProvided'
+        ? worker.resumeStopped(each, (code) => passwordStops.has(code))
+        : worker
+            .accountChanged(each)
+            // Also sent when the office file answers at last: what waited for its values goes on.
+            .then(() => worker.resumeStopped(each, (code) => code === 'prefs.officeNotRead')),
+    );
     done.catch((error: unknown) => {
       logger.error(event === 'passwordProvided' ? 'outboxResumeFailed' : 'outboxAccountChangeFailed', { error });
     });
   });
   // Batches stopped for "sign in again" go on by themselves once the user has.
   oauth.onSignedIn((scope) => {
-    sendingWith(scope)
-      .then(async (scopes) => {
-        for (const each of scopes) await worker.resumeStopped(each, (code) => code.startsWith('oauth.'));
-      })
-      .catch((error: unknown) => {
-        logger.error('outboxResumeFailed', { error });
-      });
+    withFallbacks(scope, (each) => worker.resumeStopped(each, (code) => code.startsWith('oauth.'))).catch((error: unknown) => {
+      logger.error('outboxResumeFailed', { error });
+    });
   });
   const batches = new BatchService({
     store: repository,
