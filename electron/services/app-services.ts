@@ -12,6 +12,7 @@ import type { Language } from '../../shared/domain';
 import { createTranslator } from '../../shared/i18n';
 import type { SmtpDetection } from '../../shared/diagnostics';
 import type { OfficeGroup } from '../../shared/office-review';
+import { companyKeyOf, type AccountScope } from '../../shared/prefs';
 import { detectSmtpSettings, type FetchLike, type ProbeTarget } from './autoconfig/detect-smtp';
 import { openDatabase } from './data/database';
 import { databasePasswordKey, OfficeDatabase, type OfficeDatabaseState } from './data/office-database';
@@ -399,27 +400,40 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return company && { name: company.senderName, replyTo: company.replyTo };
     },
   });
+  /**
+   * The scopes of unfinished batches that send with `scope`'s account without being its own: for the
+   * office's account, every company whose own account was removed (they fall back to the office's, see
+   * SendingAccounts) — what resumes the office's batches resumes theirs.
+   */
+  const fallingBackTo = async (scope: AccountScope): Promise<AccountScope[]> =>
+    scope !== 'global'
+      ? []
+      : (await worker.unfinishedScopes()).filter((other) => companyKeyOf(other) !== null && prefs.savedAccount(other) === null);
+  /** Runs `act` for `scope` at once, then for the batch scopes falling back to its account. */
+  const withFallbacks = (scope: AccountScope, act: (each: AccountScope) => Promise<void>): Promise<void> =>
+    act(scope).then(async () => {
+      for (const each of await fallingBackTo(scope)) await act(each);
+    });
   prefs.onAccountEvent((event, scope) => {
     // Batches stopped for a missing, withheld or rejected password go on once a new one is entered; a
     // saved account applies to messages queued before, and the old server's slow-down is forgotten.
-    const done =
+    const done = withFallbacks(scope, (each) =>
       event === 'passwordProvided'
-        ? worker.resumeStopped(scope, (code) => passwordStops.has(code))
+        ? worker.resumeStopped(each, (code) => passwordStops.has(code))
         : worker
-            .accountChanged(scope)
+            .accountChanged(each)
             // Also sent when the office file answers at last: what waited for its values goes on.
-            .then(() => worker.resumeStopped(scope, (code) => code === 'prefs.officeNotRead'));
+            .then(() => worker.resumeStopped(each, (code) => code === 'prefs.officeNotRead')),
+    );
     done.catch((error: unknown) => {
       logger.error(event === 'passwordProvided' ? 'outboxResumeFailed' : 'outboxAccountChangeFailed', { error });
     });
   });
   // Batches stopped for "sign in again" go on by themselves once the user has.
   oauth.onSignedIn((scope) => {
-    worker
-      .resumeStopped(scope, (code) => code.startsWith('oauth.'))
-      .catch((error: unknown) => {
-        logger.error('outboxResumeFailed', { error });
-      });
+    withFallbacks(scope, (each) => worker.resumeStopped(each, (code) => code.startsWith('oauth.'))).catch((error: unknown) => {
+      logger.error('outboxResumeFailed', { error });
+    });
   });
   const batches = new BatchService({
     store: repository,
@@ -594,8 +608,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const outcome = await prefs.confirmOffice(digests);
       outboxSwitch.retryNow();
       try {
-        for (const scope of prefs.scopesInUse())
-          await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
+        // Every unfinished batch's scope: a company whose own account was removed keeps its key.
+        const scopes = new Set([...prefs.scopesInUse(), ...(await worker.unfinishedScopes())]);
+        for (const scope of scopes) await worker.resumeStopped(scope, (code) => code === 'prefs.officeChangeUnconfirmed');
       } catch (error) {
         // The office database is not reachable yet: the confirmation stands; the retry above connects.
         logger.warn('outboxResumeFailed', { error });
@@ -604,6 +619,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     close: async () => {
       closed = true;
+      // No database switch may start the worker again once it is stopped below.
+      outboxSwitch.freeze();
       clearInterval(sweeper);
       await inbox.stop();
       await worker.stop();

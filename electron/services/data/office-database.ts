@@ -104,6 +104,13 @@ export type OfficeDatabaseState =
   | { readonly kind: 'postgres'; readonly state: 'connecting' | 'connected' }
   | { readonly kind: 'postgres'; readonly state: 'unreachable'; readonly error: KurierError };
 
+/** What the windows show of a state: the same key, nothing new to tell them. */
+function stateKey(state: OfficeDatabaseState): string {
+  if (state.kind === 'sqlite') return 'sqlite';
+  if (state.state !== 'unreachable') return state.state;
+  return JSON.stringify([state.state, state.error.code, state.error.details]);
+}
+
 /**
  * The pool of the office database chosen at start, migrated in the background: while the server cannot be
  * reached the app runs, says so, and tries again every `retryMs`; `ready` settles once migrated.
@@ -172,8 +179,11 @@ export class OfficeDatabase {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Records `state`; the listeners hear of it only when where the database stands changed (not at each retry). */
   #set(state: OfficeDatabaseState): void {
+    const same = stateKey(state) === stateKey(this.#state);
     this.#state = state;
+    if (same) return;
     for (const listener of this.#listeners) listener(state);
   }
 

@@ -34,6 +34,18 @@ export interface OutboxSwitchOptions {
   /** Told of every change of the state (the windows refresh). */
   readonly changed: (state: OfficeDatabaseState) => void;
   readonly logger: Logger;
+  /**
+   * Runs `retry` (a switch that failed, made again) after `ms`; a timer by default. Tests pass their own
+   * to run the retries when they say.
+   */
+  readonly schedule?: (retry: () => Promise<void>, ms: number) => void;
+}
+
+/** A failed switch is made again by itself after 5 s, 10 s, 20 s, 40 s and 80 s; then at the next apply. */
+const retryDelaysMs = [5_000, 10_000, 20_000, 40_000, 80_000];
+
+function scheduleWithTimer(retry: () => Promise<void>, ms: number): void {
+  setTimeout(() => void retry(), ms).unref();
 }
 
 /** Keeps the outbox in use and switches it. */
@@ -48,6 +60,11 @@ export class OutboxSwitch {
   #applied: string | null = null;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Why the last switch failed (sending stays stopped until one is made); null once one is. */
+  #failure: OfficeDatabaseState | null = null;
+  /** The choice applied last, which a retry applies again; and how many retries followed a failure. */
+  #wanted: DatabasePrefs | undefined;
+  #retries = 0;
   /** The store every caller uses: whichever is in use at the moment of each call. */
   readonly repository: OutboxRepository;
 
@@ -76,7 +93,7 @@ export class OutboxSwitch {
 
   /** Where the outbox is now, and whether it answers. */
   state(): OfficeDatabaseState {
-    return this.#office?.state() ?? { kind: 'sqlite' };
+    return this.#failure ?? this.#office?.state() ?? { kind: 'sqlite' };
   }
 
   /**
@@ -84,11 +101,38 @@ export class OutboxSwitch {
    * the returned promise settles once the switch is made — not once the office database answers.
    */
   apply(choice: DatabasePrefs | undefined): Promise<void> {
+    this.#wanted = choice;
     const next = this.#queue.then(() => this.#apply(choice));
-    this.#queue = next.catch((error: unknown) => {
-      this.#o.logger.error('officeDatabaseSwitchFailed', { error });
-    });
+    this.#queue = next.then(
+      () => {
+        if (this.#failure === null) this.#retries = 0;
+      },
+      (error: unknown) => {
+        this.#o.logger.error('officeDatabaseSwitchFailed', { error });
+        this.#failed(choice, error);
+      },
+    );
     return next;
+  }
+
+  #stillWanted(choice: DatabasePrefs | undefined): boolean {
+    return JSON.stringify(choice ?? null) === JSON.stringify(this.#wanted ?? null);
+  }
+
+  /** Says why sending stopped (the windows show it) and makes the switch again later, a few times. */
+  #failed(choice: DatabasePrefs | undefined, error: unknown): void {
+    if (this.#closed || !this.#stillWanted(choice)) return;
+    if (choice?.kind === 'postgres' && this.#o.fixed === undefined) {
+      this.#failure = { kind: 'postgres', state: 'unreachable', error: databaseError(error, postgresSettings(choice)) };
+      this.#o.changed(this.#failure);
+    }
+    const delay = retryDelaysMs[this.#retries];
+    if (delay === undefined) return;
+    this.#retries += 1;
+    (this.#o.schedule ?? scheduleWithTimer)(async () => {
+      if (this.#closed || !this.#stillWanted(choice)) return;
+      await this.apply(choice).catch(() => undefined);
+    }, delay);
   }
 
   async #apply(choice: DatabasePrefs | undefined): Promise<void> {
@@ -101,6 +145,7 @@ export class OutboxSwitch {
     if (first && settings === null) {
       // The store in use from the start: nothing to switch, the worker starts.
       this.#applied = key;
+      this.#failure = null;
       if (this.#o.autoStart && !wasRunning) this.#o.worker.start();
       return;
     }
@@ -129,6 +174,7 @@ export class OutboxSwitch {
       this.#office = office;
       this.#current = repository;
       this.#applied = key;
+      this.#failure = null;
       office.onState((state) => {
         if (this.#office !== office) return;
         if (state.kind === 'postgres' && state.state === 'unreachable')
@@ -144,6 +190,7 @@ export class OutboxSwitch {
       this.#office = null;
       this.#current = this.#o.fixed ?? this.#o.sqlite;
       this.#applied = key;
+      this.#failure = null;
       restart();
     }
     if (oldRepository !== this.#current && oldRepository !== this.#o.sqlite && oldRepository !== this.#o.fixed)
@@ -157,9 +204,18 @@ export class OutboxSwitch {
     this.#office?.retryNow();
   }
 
+  /**
+   * Stops switching, at once: no later apply and no office database getting ready starts the worker
+   * again. Its owner calls this before stopping the worker at shutdown, so nothing restarts it on a
+   * store about to close (it would claim office messages that become "uncertain" at the next start).
+   */
+  freeze(): void {
+    this.#closed = true;
+  }
+
   /** Stops switching and closes the office connection (the worker is stopped by its owner first). */
   async close(): Promise<void> {
-    this.#closed = true;
+    this.freeze();
     await this.#queue;
     if (this.#current !== this.#o.sqlite) await this.#current.close();
     await this.#office?.close();

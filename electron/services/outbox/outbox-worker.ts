@@ -298,6 +298,16 @@ export class OutboxWorker {
     }
   }
 
+  /** The scopes of the batches not finished yet (running, paused or stopped), each once. */
+  async unfinishedScopes(): Promise<AccountScope[]> {
+    const scopes = new Set<AccountScope>();
+    for (const id of await this.#o.store.recentBatchIds(this.#now())) {
+      const batch = await this.#o.store.batch(id);
+      if (batch && ['running', 'paused', 'stopped'].includes(batch.status)) scopes.add(batch.accountScope);
+    }
+    return [...scopes];
+  }
+
   /** Cancels every message of the batch not sent yet (one being sent finishes, or is cancelled if it fails). */
   async cancel(batchId: number): Promise<void> {
     if (!(await this.#o.store.transition(batchId, ['running', 'paused', 'stopped'], 'cancelled'))) return;

@@ -148,6 +148,23 @@ function withCopy(app: AppFixture, documentId: number, to = 'jana@firma.example'
   };
 }
 
+/** A batch of one document of A, stopped because A's server refused a wrong password; its id. */
+async function stoppedBatchOfA(app: AppFixture, keyA: string, companyId: number): Promise<number> {
+  await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
+  const { batchId } = await app.services.batches.start({
+    documentIds: [documentOf(app, companyId)],
+    target: { kind: 'address', address: 'prijemce@klient.example' },
+    folder: app.exportDir,
+    testToMe: false,
+    spreadOverDays: false,
+  });
+  await waitUntil(
+    async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.authRejected',
+    async () => app.services.outboxRepository.batch(batchId),
+  );
+  return batchId;
+}
+
 async function setUp(): Promise<{ app: AppFixture; a: CompanyRecord; b: CompanyRecord; keyA: string }> {
   const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
   const { a, b, keyA } = companies(app);
@@ -374,6 +391,72 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
       async () => app.services.outboxRepository.batch(batchId),
     );
     expect(serverB.received).toHaveLength(0);
+    expect(serverA.received).toHaveLength(0);
+  });
+
+  it("sends what A queued through the office once the office's missing password is saved", async () => {
+    // The office account is there, its password is not (yet) in this desk's keychain.
+    const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
+    const { a, keyA } = companies(app);
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'keep' });
+    const batchId = await stoppedBatchOfA(app, keyA, a.id);
+
+    await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.passwordMissing',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+
+    // Saving the office's password lets the batch go on by itself, through the office's server.
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
+    const delivered = await serverB.nextMessage();
+    expect(delivered.user).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
+    expect(serverA.received).toHaveLength(0);
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.status === 'done',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+  });
+
+  it('sends what A queued through the office once the office account is set up at last', async () => {
+    const app = await createAppFixture({ smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 10_000 } });
+    const { a, keyA } = companies(app);
+    const batchId = await stoppedBatchOfA(app, keyA, a.id);
+
+    await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.notConfigured',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+
+    await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
+    const delivered = await serverB.nextMessage();
+    expect(delivered.user).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
+    expect(serverA.received).toHaveLength(0);
+  });
+
+  it("sends what A queued through the office once A's account removed behind Kurier's back is confirmed", async () => {
+    const { app, keyA, a } = await setUp();
+    const batchId = await stoppedBatchOfA(app, keyA, a.id);
+    const filePath = path.join(app.machinePrefsDir, globalPrefsFileName);
+    const stored = JSON.parse(await readFile(filePath, 'utf8')) as { version: number; prefs: GlobalPrefs };
+    const withoutA: GlobalPrefs = { ...stored.prefs };
+    delete (withoutA as { companySmtp?: unknown }).companySmtp;
+    await writeFile(filePath, JSON.stringify({ ...stored, prefs: withoutA }));
+
+    // Resumed by the user, the batch holds until the change is confirmed.
+    await app.services.worker.resume(batchId);
+    await waitUntil(
+      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'prefs.officeChangeUnconfirmed',
+      async () => app.services.outboxRepository.batch(batchId),
+    );
+
+    await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
+    const delivered = await serverB.nextMessage();
+    expect(delivered.user).toBe('ucetni@kancelar.example');
+    expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
     expect(serverA.received).toHaveLength(0);
   });
 
