@@ -148,6 +148,24 @@ function withCopy(app: AppFixture, documentId: number, to = 'jana@firma.example'
   };
 }
 
+/** Waits until the batch has the status or reason given (the batch read last is shown if it never does). */
+async function untilBatch(
+  app: AppFixture,
+  batchId: number,
+  expected: { readonly status?: string; readonly reasonCode?: string },
+): Promise<void> {
+  await waitUntil(
+    async () => {
+      const batch = await app.services.outboxRepository.batch(batchId);
+      return (
+        (expected.status === undefined || batch?.status === expected.status) &&
+        (expected.reasonCode === undefined || batch?.reasonCode === expected.reasonCode)
+      );
+    },
+    async () => app.services.outboxRepository.batch(batchId),
+  );
+}
+
 /** A batch of one document of A, stopped because A's server refused a wrong password; its id. */
 async function stoppedBatchOfA(app: AppFixture, keyA: string, companyId: number): Promise<number> {
   await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
@@ -158,10 +176,7 @@ async function stoppedBatchOfA(app: AppFixture, keyA: string, companyId: number)
     testToMe: false,
     spreadOverDays: false,
   });
-  await waitUntil(
-    async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.authRejected',
-    async () => app.services.outboxRepository.batch(batchId),
-  );
+  await untilBatch(app, batchId, { status: 'stopped', reasonCode: 'smtp.authRejected' });
   return batchId;
 }
 
@@ -291,19 +306,7 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
   it("delivers what A queued through the office default once A's own account is removed", async () => {
     const { app, a, keyA } = await setUp();
     // A wrong password: A's server refuses it and the batch stops, its message still queued.
-    await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
-    const { batchId } = await app.services.batches.start({
-      documentIds: [documentOf(app, a.id)],
-      target: { kind: 'address', address: 'prijemce@klient.example' },
-      folder: app.exportDir,
-      testToMe: false,
-      spreadOverDays: false,
-    });
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.status === 'stopped',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
-    expect((await app.services.outboxRepository.batch(batchId))?.reasonCode).toBe('smtp.authRejected');
+    await stoppedBatchOfA(app, keyA, a.id);
 
     await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
     const delivered = await serverB.nextMessage();
@@ -336,18 +339,7 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
       },
       { action: 'set', value: 'heslo-jany' },
     );
-    await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
-    const { batchId } = await app.services.batches.start({
-      documentIds: [documentOf(app, a.id)],
-      target: { kind: 'address', address: 'prijemce@klient.example' },
-      folder: app.exportDir,
-      testToMe: false,
-      spreadOverDays: false,
-    });
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.status === 'stopped',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    await stoppedBatchOfA(app, keyA, a.id);
 
     await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
     const delivered = await serverB.nextMessage();
@@ -372,24 +364,10 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
       },
       { action: 'set', value: 'heslo-jany' },
     );
-    await app.services.prefs.updateCompanySmtp(keyA, accountA(), { action: 'set', value: 'špatné-heslo' });
-    const { batchId } = await app.services.batches.start({
-      documentIds: [documentOf(app, a.id)],
-      target: { kind: 'address', address: 'prijemce@klient.example' },
-      folder: app.exportDir,
-      testToMe: false,
-      spreadOverDays: false,
-    });
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.authRejected',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    const batchId = await stoppedBatchOfA(app, keyA, a.id);
 
     await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.notConfigured',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    await untilBatch(app, batchId, { reasonCode: 'smtp.notConfigured' });
     expect(serverB.received).toHaveLength(0);
     expect(serverA.received).toHaveLength(0);
   });
@@ -402,10 +380,7 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     const batchId = await stoppedBatchOfA(app, keyA, a.id);
 
     await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.passwordMissing',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    await untilBatch(app, batchId, { reasonCode: 'smtp.passwordMissing' });
 
     // Saving the office's password lets the batch go on by itself, through the office's server.
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
@@ -413,10 +388,7 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     expect(delivered.user).toBe('ucetni@kancelar.example');
     expect(delivered.envelopeTo).toEqual(['prijemce@klient.example']);
     expect(serverA.received).toHaveLength(0);
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.status === 'done',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    await untilBatch(app, batchId, { status: 'done' });
   });
 
   it('sends what A queued through the office once the office account is set up at last', async () => {
@@ -425,10 +397,7 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
     const batchId = await stoppedBatchOfA(app, keyA, a.id);
 
     await app.services.prefs.updateCompanySmtp(keyA, null, { action: 'keep' });
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'smtp.notConfigured',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    await untilBatch(app, batchId, { reasonCode: 'smtp.notConfigured' });
 
     await app.services.prefs.updateGlobal({ smtp: officeAccount() }, { action: 'set', value: 'správné-heslo' });
     const delivered = await serverB.nextMessage();
@@ -448,10 +417,7 @@ describe.skipIf(!keyringAvailable)("a client company's own SMTP account", () => 
 
     // Resumed by the user, the batch holds until the change is confirmed.
     await app.services.worker.resume(batchId);
-    await waitUntil(
-      async () => (await app.services.outboxRepository.batch(batchId))?.reasonCode === 'prefs.officeChangeUnconfirmed',
-      async () => app.services.outboxRepository.batch(batchId),
-    );
+    await untilBatch(app, batchId, { reasonCode: 'prefs.officeChangeUnconfirmed' });
 
     await app.services.confirmOffice((await app.services.prefs.officeReview()).digests);
     const delivered = await serverB.nextMessage();
