@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { maxLogoBytes, type CompanyProfileView } from '../../shared/company-profile';
 import type { KurierErrorShape } from '../../shared/errors';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveStatus } from '../components/SaveStatus';
 import { uploadFiles } from '../import-files';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
@@ -87,10 +87,7 @@ export function CompanyLogoField(props: {
           {t('companyProfile.removeLogo')}
         </button>
       )}
-      <div aria-live="polite" className="status-area">
-        {status !== '' && <p className="notice notice-success">{status}</p>}
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <SaveStatus status={status} error={error} />
     </fieldset>
   );
 }

@@ -3,7 +3,7 @@ import type { CompanySummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import { companyKey } from '../../shared/company-identifiers';
 import { companyScope, type PasswordState, type PrefsView } from '../../shared/prefs';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveStatus } from '../components/SaveStatus';
 import { SelectField } from '../components/SelectField';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
@@ -191,10 +191,7 @@ export function CompanySmtpSection(props: {
           </div>
         )}
       </form>
-      <div aria-live="polite" className="status-area">
-        {status !== '' && <p className="notice notice-success">{status}</p>}
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <SaveStatus status={status} error={error} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { CompanySummary } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
 import type { Templates } from '../../shared/templates';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveStatus } from '../components/SaveStatus';
 import { fieldProblems } from '../field-problems';
 import { useI18n } from '../hooks/use-i18n';
 import { useKurier } from '../hooks/use-kurier';
@@ -71,10 +72,7 @@ export function CompanyTemplates(props: { readonly company: CompanySummary; read
           {t('templates.companySave', { company: company.name })}
         </button>
       </div>
-      <div aria-live="polite" className="status-area">
-        {status !== '' && <p className="notice notice-success">{status}</p>}
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <SaveStatus status={status} error={error} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { CompanyEinvoiceView } from '../../shared/company-einvoice';
 import { isdocAttachmentModes, ksefEnvironments } from '../../shared/domain';
 import type { KurierErrorShape } from '../../shared/errors';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveStatus } from '../components/SaveStatus';
 import { useI18n } from '../hooks/use-i18n';
 import { SelectField } from '../components/SelectField';
 import { useKurier, useKurierEvent } from '../hooks/use-kurier';
@@ -146,10 +146,7 @@ export function EinvoiceSection() {
           </button>
         </div>
       </form>
-      <div aria-live="polite" className="status-area">
-        {status !== '' && <p className="notice notice-success">{status}</p>}
-      </div>
-      {error && <ErrorNotice error={error} />}
+      <SaveStatus status={status} error={error} />
     </section>
   );
 }
