@@ -16,6 +16,7 @@ import { OutboxSwitch } from '../../../../electron/services/outbox/outbox-switch
 import { PgOutboxRepository } from '../../../../electron/services/outbox/pg-outbox-repository';
 import { SqliteOutboxRepository } from '../../../../electron/services/outbox/sqlite-outbox-repository';
 import { outboxStores, postgresAvailable } from '../../../support/outbox-stores';
+import { officeChoiceFor, standInWorker } from '../../../support/outbox-switch';
 import { tempDir } from '../../../support/temp-dir';
 
 const office = outboxStores().find((store) => store.name === 'PostgreSQL');
@@ -25,36 +26,13 @@ const migrationLock = 2020_0020;
 describe.skipIf(!postgresAvailable)('the outbox switch at shutdown', () => {
   test('never starts the worker once frozen, even when the office database gets ready after', async () => {
     const connectionString = (await office?.database()) ?? '';
-    const url = new URL(connectionString);
-    const choice = {
-      kind: 'postgres',
-      host: url.hostname,
-      port: Number(url.port),
-      database: url.pathname.slice(1),
-      user: decodeURIComponent(url.username),
-      tls: 'off',
-      trustedCertificate: '',
-    } as const;
+    const choice = officeChoiceFor(connectionString);
     const holder = new pg.Client({ connectionString });
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
     const db = openDatabase(path.join(await tempDir(), 'kurier.sqlite'));
-    let starts = 0;
-    let running = false;
-    const worker = {
-      start: () => {
-        starts += 1;
-        running = true;
-      },
-      stop: () => {
-        running = false;
-        return Promise.resolve();
-      },
-      get running() {
-        return running;
-      },
-    };
+    const worker = standInWorker();
     const outboxSwitch = new OutboxSwitch({
       sqlite: new SqliteOutboxRepository(new OutboxStore(db)),
       open: (settings) => new OfficeDatabase(settings, { password: () => Promise.resolve(null) }),
@@ -66,10 +44,10 @@ describe.skipIf(!postgresAvailable)('the outbox switch at shutdown', () => {
     });
     try {
       await outboxSwitch.apply({ kind: 'sqlite' });
-      expect(starts).toBe(1);
+      expect(worker.starts).toBe(1);
       // The switch is made; the office database waits for the migration lock.
       await outboxSwitch.apply(choice);
-      expect(running).toBe(false);
+      expect(worker.running).toBe(false);
 
       // Closing: frozen first, then the worker stopped — and now the office database gets ready.
       outboxSwitch.freeze();
@@ -78,8 +56,8 @@ describe.skipIf(!postgresAvailable)('the outbox switch at shutdown', () => {
       await expect.poll(() => outboxSwitch.state()).toMatchObject({ kind: 'postgres', state: 'connected' });
       // A later apply (the office file changed meanwhile) does not start it either.
       await outboxSwitch.apply({ kind: 'sqlite' });
-      expect(running).toBe(false);
-      expect(starts).toBe(1);
+      expect(worker.running).toBe(false);
+      expect(worker.starts).toBe(1);
     } finally {
       await holder.end().catch(() => undefined);
       await outboxSwitch.close();

@@ -15,6 +15,7 @@ import { OutboxSwitch } from '../../../../electron/services/outbox/outbox-switch
 import { PgOutboxRepository } from '../../../../electron/services/outbox/pg-outbox-repository';
 import { SqliteOutboxRepository } from '../../../../electron/services/outbox/sqlite-outbox-repository';
 import { outboxStores, postgresAvailable } from '../../../support/outbox-stores';
+import { officeChoiceFor, standInWorker } from '../../../support/outbox-switch';
 import { tempDir } from '../../../support/temp-dir';
 
 const stores = outboxStores();
@@ -22,20 +23,11 @@ const office = stores.find((store) => store.name === 'PostgreSQL');
 
 describe.skipIf(!postgresAvailable)('the outbox switch', () => {
   test('makes a switch that failed again when the same settings are applied again', async () => {
-    const url = new URL((await office?.database()) ?? '');
-    const choice = {
-      kind: 'postgres',
-      host: url.hostname,
-      port: Number(url.port),
-      database: url.pathname.slice(1),
-      user: decodeURIComponent(url.username),
-      tls: 'off',
-      trustedCertificate: '',
-    } as const;
+    const choice = await officeChoice();
     const db = openDatabase(path.join(await tempDir(), 'kurier.sqlite'));
     const sqlite = new SqliteOutboxRepository(new OutboxStore(db));
     let opened = 0;
-    let running = false;
+    const worker = standInWorker();
     const outboxSwitch = new OutboxSwitch({
       sqlite,
       open: (settings) => {
@@ -44,18 +36,7 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
         return new OfficeDatabase(settings, { password: () => Promise.resolve(null) });
       },
       postgres: (database) => new PgOutboxRepository({ pool: database.pool, desk: 'stul-1' }),
-      worker: {
-        start: () => {
-          running = true;
-        },
-        stop: () => {
-          running = false;
-          return Promise.resolve();
-        },
-        get running() {
-          return running;
-        },
-      },
+      worker,
       autoStart: true,
       changed: () => undefined,
       logger: createLogger('test', nullSink),
@@ -69,7 +50,7 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
       expect(opened).toBe(2);
       expect(outboxSwitch.repository.kind).toBe('postgres');
       // The worker starts on the office database once it is migrated.
-      await expect.poll(() => running).toBe(true);
+      await expect.poll(() => worker.running).toBe(true);
       expect(outboxSwitch.state()).toMatchObject({ kind: 'postgres', state: 'connected' });
     } finally {
       await outboxSwitch.close();
@@ -82,7 +63,7 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
     const db = openDatabase(path.join(await tempDir(), 'kurier.sqlite'));
     let opened = 0;
     let failUntil = 2;
-    let running = false;
+    const worker = standInWorker();
     const told: OfficeDatabaseState[] = [];
     /** The retries the switch asked for, run by the test when it says (no clock involved). */
     const scheduled: (() => Promise<void>)[] = [];
@@ -94,18 +75,7 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
         return new OfficeDatabase(settings, { password: () => Promise.resolve(null) });
       },
       postgres: (database) => new PgOutboxRepository({ pool: database.pool, desk: 'stul-1' }),
-      worker: {
-        start: () => {
-          running = true;
-        },
-        stop: () => {
-          running = false;
-          return Promise.resolve();
-        },
-        get running() {
-          return running;
-        },
-      },
+      worker,
       autoStart: true,
       changed: (state) => told.push(state),
       logger: createLogger('test', nullSink),
@@ -120,7 +90,7 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
       // The windows hear why sending stopped, in words they translate.
       expect(outboxSwitch.state()).toMatchObject({ kind: 'postgres', state: 'unreachable', error: { code: 'database.failed' } });
       expect(told.at(-1)).toMatchObject({ kind: 'postgres', state: 'unreachable', error: { code: 'database.failed' } });
-      expect(running).toBe(false);
+      expect(worker.running).toBe(false);
 
       // The retries the switch scheduled make it without anybody applying the settings again.
       expect(scheduled).toHaveLength(1);
@@ -130,7 +100,7 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
       await runScheduled();
       expect(opened).toBe(3);
       expect(outboxSwitch.repository.kind).toBe('postgres');
-      await expect.poll(() => running).toBe(true);
+      await expect.poll(() => worker.running).toBe(true);
       expect(outboxSwitch.state()).toMatchObject({ kind: 'postgres', state: 'connected' });
       expect(scheduled).toHaveLength(0);
 
@@ -151,14 +121,5 @@ describe.skipIf(!postgresAvailable)('the outbox switch', () => {
 });
 
 async function officeChoice() {
-  const url = new URL((await office?.database()) ?? '');
-  return {
-    kind: 'postgres',
-    host: url.hostname,
-    port: Number(url.port),
-    database: url.pathname.slice(1),
-    user: decodeURIComponent(url.username),
-    tls: 'off',
-    trustedCertificate: '',
-  } as const;
+  return officeChoiceFor((await office?.database()) ?? '');
 }
