@@ -167,6 +167,15 @@ describe.skipIf(!keyringAvailable || !postgresAvailable)('the office database se
     expect(await call('database:move', undefined)).toMatchObject({ ok: false, error: { code: 'database.notChosen' } });
     const database = await freshDatabase();
     await call('database:save', { database, password: { action: 'set', value: password } });
+    // The saved choice applies at once; the move starts once this desk is connected to it, as after the
+    // Save button's answer. A move started in the same instant as the switch's first connection failed
+    // once in a loaded full run (cause not pinned down; the move says why in words and can be run again).
+    await expect
+      .poll(async () => {
+        const status = await call('database:status', undefined);
+        return status.ok && status.value.running.kind === 'postgres' ? status.value.running.state : '';
+      })
+      .toBe('connected');
     expect(await call('database:move', undefined)).toMatchObject({
       ok: true,
       value: { batches: 1, messages: 2, alreadyMoved: 0 },
